@@ -1,0 +1,70 @@
+/**
+ * One error catalogue for the whole product. Each area declares its codes with
+ * `defineErrors`, which registers them here so the catalogue can be listed (and
+ * checked against the README) in one place.
+ */
+
+export interface ErrorSpec {
+  /** HTTP status a wire front-end should answer with when this error reaches a client. */
+  readonly status: number;
+  /** Message template; `{name}` placeholders are filled from the error's details. */
+  readonly message: string;
+}
+
+export interface BskErrorOptions {
+  readonly cause?: unknown;
+}
+
+export class BskError extends Error {
+  readonly code: string;
+  readonly status: number;
+  readonly details: Readonly<Record<string, unknown>>;
+
+  constructor(code: string, status: number, message: string, details: Record<string, unknown> = {}, options: BskErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'BskError';
+    this.code = code;
+    this.status = status;
+    this.details = details;
+  }
+}
+
+const catalogue = new Map<string, ErrorSpec>();
+
+/** Every code registered so far, with its spec. */
+export function listErrorCodes(): ReadonlyMap<string, ErrorSpec> {
+  return catalogue;
+}
+
+function formatMessage(template: string, details: Record<string, unknown>): string {
+  return template.replace(/\{(\w+)\}/g, (whole, key: string) =>
+    key in details ? String(details[key]) : whole,
+  );
+}
+
+export interface ErrorFactory<Code extends string> {
+  create(code: Code, details?: Record<string, unknown>, options?: BskErrorOptions): BskError;
+  is(error: unknown, code?: Code): error is BskError;
+}
+
+export function defineErrors<const Specs extends Record<string, ErrorSpec>>(specs: Specs): ErrorFactory<Extract<keyof Specs, string>> {
+  for (const [code, spec] of Object.entries(specs)) {
+    if (!/^BSK_[A-Z0-9]+_[A-Z0-9_]+$/.test(code)) throw new Error(`Error code ${code} does not follow BSK_<AREA>_<WHAT>`);
+    const existing = catalogue.get(code);
+    if (existing && existing !== spec) throw new Error(`Error code ${code} is defined twice`);
+    catalogue.set(code, spec);
+  }
+  return {
+    create(code, details = {}, options = {}) {
+      const spec = specs[code]!;
+      return new BskError(code, spec.status, formatMessage(spec.message, details), details, options);
+    },
+    is(error, code): error is BskError {
+      return error instanceof BskError && (code === undefined ? error.code in specs : error.code === code);
+    },
+  };
+}
+
+export function isBskError(error: unknown): error is BskError {
+  return error instanceof BskError;
+}

@@ -1,0 +1,112 @@
+import { CapabilityRegistry } from './registry';
+import type { CapabilityName, Capabilities } from './capabilities';
+import { loadConfig } from './config';
+import { importPluginModule } from './entry';
+import { HookBus } from './hook-bus';
+import { kernelErrors } from './kernel-errors';
+import { createLogger, type Logger } from './logger';
+import type { LoadedManifest } from './manifest';
+import { type Plan, type PlannedPlugin, planPlugins } from './plan';
+import type { Disposer, KernelInfo } from './plugin';
+import { createPluginContext } from './plugin-context';
+import type { Profile } from './profile';
+import { discoverPlugins } from './sources';
+import { KERNEL_VERSION } from './version';
+
+export interface KernelOptions {
+  readonly profile: Profile;
+  readonly cwd?: string;
+  readonly env?: NodeJS.ProcessEnv;
+  readonly configFile?: string;
+  readonly pluginDirs?: readonly string[];
+  readonly dataDir?: string;
+  readonly logger?: Logger;
+  /** Keep only these built-in plugins (and what they need): e.g. the admin CLI skips the HTTP host. */
+  readonly only?: (plugin: LoadedManifest) => boolean;
+}
+
+export interface ActivePlugin extends PlannedPlugin {
+  readonly disposers: readonly Disposer[];
+}
+
+export interface Kernel {
+  readonly info: KernelInfo;
+  readonly plan: Plan;
+  readonly plugins: readonly ActivePlugin[];
+  readonly registry: CapabilityRegistry;
+  readonly hooks: HookBus;
+  readonly logger: Logger;
+  use<K extends CapabilityName>(name: K): Capabilities[K];
+  /** Disposes every plugin in reverse activation order; safe to call twice. */
+  dispose(): Promise<void>;
+}
+
+export function resolveKernelInfo(options: KernelOptions): KernelInfo {
+  const cwd = options.cwd ?? process.cwd();
+  const env = options.env ?? process.env;
+  return { version: KERNEL_VERSION, profile: options.profile, cwd, env, dataDir: options.dataDir ?? options.profile.defaultDataDir(env, cwd), plugins: () => [] };
+}
+
+/** Discovers and plans plugins without running any plugin code (for `plugins list` and boot). */
+export function planKernel(options: KernelOptions): Plan {
+  const info = resolveKernelInfo(options);
+  const config = loadConfig(options.profile, { cwd: info.cwd, env: info.env, file: options.configFile });
+  const discovered = discoverPlugins(options.profile, { pluginDirs: options.pluginDirs ?? [], configDirs: config.pluginDirs, env: info.env, cwd: info.cwd, dataDir: info.dataDir });
+  const inProfile = (plugin: LoadedManifest) => plugin.origin !== 'builtin' || options.profile.plugins.includes(plugin.manifest.name);
+  return planPlugins({ discovered, include: (plugin) => inProfile(plugin) && (options.only?.(plugin) ?? true), sections: config.plugins, env: info.env });
+}
+
+async function runDisposers(plugin: ActivePlugin, logger: Logger): Promise<void> {
+  for (const disposer of [...plugin.disposers].reverse()) {
+    try {
+      await disposer();
+    } catch (error) {
+      logger.error({ err: kernelErrors.create('BSK_PLUGIN_DISPOSE_FAILED', { plugin: plugin.manifest.name, reason: (error as Error).message }, { cause: error }) }, 'dispose failed');
+    }
+  }
+}
+
+/**
+ * Boots a profile: plan, then activate in dependency order. Any refusal or activation
+ * failure stops the boot; plugins already activated are disposed in reverse order
+ * before the error is thrown, so nothing is left half-running.
+ */
+export async function bootKernel(options: KernelOptions): Promise<Kernel> {
+  const logger = options.logger ?? createLogger();
+  const plan = planKernel(options);
+  const info: KernelInfo = {
+    ...resolveKernelInfo(options),
+    plugins: () => plan.plugins.map(({ manifest, origin }) => ({ name: manifest.name, version: manifest.version, kind: manifest.kind, origin })),
+  };
+  if (plan.refused.length) throw plan.refused[0]!.error;
+
+  const registry = new CapabilityRegistry();
+  const hooks = new HookBus((hook, plugin, error) => logger.error({ err: error, hook, plugin }, 'hook undo failed'));
+  const active: ActivePlugin[] = [];
+  let disposed = false;
+  const dispose = async () => {
+    if (disposed) return;
+    disposed = true;
+    for (const plugin of [...active].reverse()) await runDisposers(plugin, logger);
+  };
+
+  for (const plugin of plan.plugins) {
+    const handle = createPluginContext(plugin, { registry, hooks, logger, kernel: info });
+    const entry = { ...plugin, disposers: handle.disposers };
+    try {
+      const module = await importPluginModule(plugin);
+      active.push(entry);
+      const disposer = await module.activate(handle.context);
+      if (typeof disposer === 'function') handle.disposers.push(disposer);
+      const unmet = (plugin.manifest.provides ?? []).find((capability) => !handle.provided.has(capability));
+      if (unmet) throw kernelErrors.create('BSK_PLUGIN_PROVIDES_UNMET', { plugin: plugin.manifest.name, file: plugin.manifestFile, capability: unmet });
+    } catch (error) {
+      await dispose();
+      if (kernelErrors.is(error)) throw error;
+      throw kernelErrors.create('BSK_PLUGIN_ACTIVATE_FAILED', { plugin: plugin.manifest.name, file: plugin.manifestFile, reason: (error as Error).message }, { cause: error });
+    }
+    logger.debug({ plugin: plugin.manifest.name, version: plugin.manifest.version }, 'plugin activated');
+  }
+
+  return { info, plan, plugins: active, registry, hooks, logger, use: (name) => registry.use(name), dispose };
+}

@@ -1,0 +1,166 @@
+import { readFileSync } from 'node:fs';
+import semver from 'semver';
+import { resolvePluginSection } from './config';
+import type { BskError } from './errors';
+import { kernelErrors } from './kernel-errors';
+import { type DiscoveredPlugin, type LoadedManifest, type PluginManifest, parseRequirement } from './manifest';
+import { orderByDependencies } from './order';
+import { type JsonSchema, validateAgainst } from './schema-validator';
+import { KERNEL_VERSION } from './version';
+import pluginSchema from '../schemas/plugin.schema.json';
+
+export interface PlannedPlugin extends LoadedManifest {
+  /** The plugin's validated config section, schema defaults applied. */
+  readonly config: Record<string, unknown>;
+  /** Names of the planned plugins this one activates after. */
+  readonly dependencies: readonly string[];
+}
+
+export interface RefusedPlugin {
+  readonly name: string;
+  readonly folder: string;
+  readonly manifest: PluginManifest | null;
+  readonly error: BskError;
+}
+
+export interface Plan {
+  /** Plugins that can be activated, in activation order. */
+  readonly plugins: readonly PlannedPlugin[];
+  readonly refused: readonly RefusedPlugin[];
+}
+
+export interface PlanInput {
+  readonly discovered: readonly DiscoveredPlugin[];
+  /** Keeps a discovered plugin in the plan; the profile uses it to drop built-ins it does not list. */
+  readonly include: (plugin: LoadedManifest) => boolean;
+  readonly sections: Readonly<Record<string, Record<string, unknown>>>;
+  readonly env: NodeJS.ProcessEnv;
+}
+
+type ManifestResult = { ok: true; loaded: LoadedManifest } | { ok: false; refused: RefusedPlugin };
+
+function folderName(folder: string): string {
+  return folder.split(/[\\/]/).filter(Boolean).pop() ?? folder;
+}
+
+function readManifest(discovered: DiscoveredPlugin): ManifestResult {
+  const fallbackName = folderName(discovered.folder);
+  const refuse = (error: BskError, manifest: PluginManifest | null = null, name = fallbackName): ManifestResult => ({ ok: false, refused: { name, folder: discovered.folder, manifest, error } });
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(discovered.manifestFile, 'utf8'));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'BSK_PLUGIN_MANIFEST_MISSING' : 'BSK_PLUGIN_MANIFEST_UNREADABLE';
+    return refuse(kernelErrors.create(code, { plugin: fallbackName, file: discovered.manifestFile, reason: (error as Error).message }, { cause: error }));
+  }
+  const name = typeof (raw as { name?: unknown })?.name === 'string' ? (raw as { name: string }).name : fallbackName;
+  const problems = validateAgainst(pluginSchema as JsonSchema, raw);
+  if (problems.length) return refuse(kernelErrors.create('BSK_PLUGIN_MANIFEST_INVALID', { plugin: name, file: discovered.manifestFile, ...problems[0] }), null, name);
+  const manifest = raw as PluginManifest;
+  if (!semver.validRange(manifest.engines.kernel) || !semver.satisfies(KERNEL_VERSION, manifest.engines.kernel)) {
+    return refuse(kernelErrors.create('BSK_PLUGIN_ENGINE_MISMATCH', { plugin: name, file: discovered.manifestFile, range: manifest.engines.kernel, kernel: KERNEL_VERSION }), manifest, name);
+  }
+  return { ok: true, loaded: { ...discovered, manifest } };
+}
+
+function validateConfig(loaded: LoadedManifest, input: PlanInput): { config: Record<string, unknown> } | { error: BskError } {
+  const { manifest } = loaded;
+  const config = resolvePluginSection(input.sections[manifest.name], manifest.env, input.env);
+  if (!manifest.config) return { config };
+  const problems = validateAgainst(manifest.config, config);
+  if (!problems.length) return { config };
+  const problem = problems[0]!;
+  return { error: kernelErrors.create('BSK_PLUGIN_CONFIG_INVALID', { plugin: manifest.name, file: loaded.manifestFile, field: problem.field === '(root)' ? '' : `.${problem.field}`, reason: problem.reason }) };
+}
+
+/** Who satisfies each requirement: the plugin of that name, or every plugin that provides it. */
+function indexProviders(loaded: readonly LoadedManifest[]): Map<string, string[]> {
+  const providers = new Map<string, string[]>();
+  for (const { manifest } of loaded) {
+    for (const capability of [manifest.name, ...(manifest.provides ?? [])]) providers.set(capability, [...(providers.get(capability) ?? []), manifest.name]);
+  }
+  return providers;
+}
+
+/**
+ * Reads and checks every discovered plugin without running any of its code: manifest
+ * schema, kernel range, duplicates, config schema, requirements, cycles. A plugin that
+ * depends on a refused one is refused too, so the plan never holds half a dependency tree.
+ */
+export function planPlugins(input: PlanInput): Plan {
+  const refused: RefusedPlugin[] = [];
+  const accepted = new Map<string, LoadedManifest>();
+  for (const discovered of input.discovered) {
+    const result = readManifest(discovered);
+    if (!result.ok) {
+      refused.push(result.refused);
+      continue;
+    }
+    if (!input.include(result.loaded)) continue;
+    const { manifest } = result.loaded;
+    const other = accepted.get(manifest.name);
+    if (other) {
+      refused.push({ name: manifest.name, folder: discovered.folder, manifest, error: kernelErrors.create('BSK_PLUGIN_DUPLICATE', { plugin: manifest.name, file: discovered.manifestFile, other: other.folder }) });
+      continue;
+    }
+    accepted.set(manifest.name, result.loaded);
+  }
+
+  const configs = new Map<string, Record<string, unknown>>();
+  for (const loaded of accepted.values()) {
+    const result = validateConfig(loaded, input);
+    if ('error' in result) refused.push({ name: loaded.manifest.name, folder: loaded.folder, manifest: loaded.manifest, error: result.error });
+    else configs.set(loaded.manifest.name, result.config);
+  }
+  // Everything refused above is out; requirements are resolved against what is left,
+  // except that a requirement a refused plugin would have met is reported as such.
+  const refusedNames = new Set(refused.map((entry) => entry.name));
+  const allProviders = indexProviders([...accepted.values()]);
+  const candidates = [...accepted.values()].filter((loaded) => !refusedNames.has(loaded.manifest.name));
+
+  const dependencies = new Map<string, string[]>();
+  let changed = true;
+  while (changed) {
+    changed = false;
+    for (const loaded of candidates) {
+      const { manifest } = loaded;
+      if (refusedNames.has(manifest.name)) continue;
+      const resolved: string[] = [];
+      for (const requirement of (manifest.requires ?? []).map(parseRequirement)) {
+        const providers = (allProviders.get(requirement.name) ?? []).filter((provider) => provider !== manifest.name);
+        const live = providers.filter((provider) => !refusedNames.has(provider));
+        if (providers.length && !live.length && !requirement.optional) {
+          refused.push({ name: manifest.name, folder: loaded.folder, manifest, error: kernelErrors.create('BSK_PLUGIN_DEPENDENCY_REFUSED', { plugin: manifest.name, file: loaded.manifestFile, dependency: providers.join(', ') }) });
+        } else if (!providers.length && !requirement.optional) {
+          refused.push({ name: manifest.name, folder: loaded.folder, manifest, error: kernelErrors.create('BSK_PLUGIN_REQUIRE_MISSING', { plugin: manifest.name, file: loaded.manifestFile, capability: requirement.name }) });
+        } else {
+          resolved.push(...live);
+          continue;
+        }
+        refusedNames.add(manifest.name);
+        changed = true;
+        break;
+      }
+      dependencies.set(manifest.name, resolved);
+    }
+  }
+
+  const live = candidates.filter((loaded) => !refusedNames.has(loaded.manifest.name));
+  const { ordered, cycles } = orderByDependencies(live.map((loaded) => loaded.manifest.name), (name) => dependencies.get(name) ?? []);
+  const onCycle = new Map(cycles.flatMap((cycle) => cycle.map((name) => [name, cycle.join(' -> ')] as const)));
+  for (const loaded of live) {
+    const name = loaded.manifest.name;
+    if (ordered.includes(name)) continue;
+    const cycle = onCycle.get(name);
+    const error = cycle
+      ? kernelErrors.create('BSK_PLUGIN_REQUIRE_CYCLE', { plugin: name, file: loaded.manifestFile, cycle })
+      : kernelErrors.create('BSK_PLUGIN_DEPENDENCY_REFUSED', { plugin: name, file: loaded.manifestFile, dependency: (dependencies.get(name) ?? []).filter((dependency) => !ordered.includes(dependency)).join(', ') });
+    refused.push({ name, folder: loaded.folder, manifest: loaded.manifest, error });
+  }
+
+  const plugins = ordered.map((name) => {
+    const loaded = accepted.get(name)!;
+    return { ...loaded, config: configs.get(name)!, dependencies: dependencies.get(name) ?? [] };
+  });
+  return { plugins, refused };
+}

@@ -1,0 +1,13 @@
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Profile } from '../profile';
+
+/** DOSIA, the desktop client: its core services under `desktop/`, plus the shared tool plugins. */
+export const dosiaProfile: Profile = {
+  name: 'dosia',
+  product: 'dosia',
+  envPrefix: 'DOSIA',
+  builtinRoots: ['desktop', 'plugins'],
+  plugins: [],
+  defaultDataDir: (env, cwd) => resolve(cwd, env.DOSIA_HOME ?? join(homedir(), '.dosia')),
+};

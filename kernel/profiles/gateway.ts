@@ -1,0 +1,12 @@
+import { resolve } from 'node:path';
+import type { Profile } from '../profile';
+
+/** ByteSpike, the gateway: every built-in plugin under `plugins/` it runs with. */
+export const gatewayProfile: Profile = {
+  name: 'gateway',
+  product: 'bytespike',
+  envPrefix: 'BYTESPIKE',
+  builtinRoots: ['plugins'],
+  plugins: ['http-host'],
+  defaultDataDir: (env, cwd) => resolve(cwd, env.BYTESPIKE_DATA_DIR ?? '.bytespike'),
+};

@@ -1,0 +1,61 @@
+import Ajv2020Module, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
+
+export type JsonSchema = Record<string, unknown>;
+
+// ajv ships CommonJS; under ESM interop the class may sit on `.default`.
+const Ajv2020 = ((Ajv2020Module as unknown as { default?: typeof Ajv2020Module }).default ?? Ajv2020Module);
+const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule);
+
+const ajv = new Ajv2020({ allErrors: true, useDefaults: true, strict: false });
+addFormats(ajv);
+
+const compiled = new WeakMap<object, ValidateFunction>();
+
+/** Compiles a schema once (cached by object identity) and returns its validator. */
+export function compileSchema(schema: JsonSchema): ValidateFunction {
+  let validate = compiled.get(schema);
+  if (!validate) {
+    validate = ajv.compile(schema);
+    compiled.set(schema, validate);
+  }
+  return validate;
+}
+
+export interface SchemaProblem {
+  /** JSON-pointer-like dotted path to the failing field, e.g. `engines.kernel`; `(root)` for the whole document. */
+  readonly field: string;
+  readonly reason: string;
+}
+
+function toDottedPath(error: ErrorObject): string {
+  const segments = error.instancePath.split('/').filter(Boolean).map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~'));
+  if (error.keyword === 'required') segments.push(String(error.params.missingProperty));
+  if (error.keyword === 'additionalProperties') segments.push(String(error.params.additionalProperty));
+  return segments.length ? segments.join('.') : '(root)';
+}
+
+function describe(error: ErrorObject): string {
+  switch (error.keyword) {
+    case 'required':
+      return 'is required';
+    case 'additionalProperties':
+      return 'is not a known field';
+    case 'enum':
+      return `must be one of ${(error.params.allowedValues as unknown[]).map((value) => JSON.stringify(value)).join(', ')}`;
+    default:
+      return error.message ?? 'is invalid';
+  }
+}
+
+/**
+ * Validates `value` (applying schema defaults in place) and returns the problems found,
+ * most specific first, so the first one is the best single line to show a person.
+ */
+export function validateAgainst(schema: JsonSchema, value: unknown): SchemaProblem[] {
+  const validate = compileSchema(schema);
+  if (validate(value)) return [];
+  return (validate.errors ?? [])
+    .map((error) => ({ field: toDottedPath(error), reason: describe(error) }))
+    .sort((a, b) => b.field.split('.').length - a.field.split('.').length);
+}

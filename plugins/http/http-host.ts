@@ -1,0 +1,65 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
+import type { Logger } from '../../kernel/logger';
+import type { LoadedPluginSummary } from '../../kernel/plugin';
+
+export interface HttpHostConfig {
+  readonly port: number;
+  readonly host: string;
+  readonly bodyLimitBytes: number;
+  readonly trustProxy: boolean;
+}
+
+/** What front-end plugins get from `ctx.use('http')`. */
+export interface HttpHost {
+  /** The Fastify instance; register routes during `activate`. */
+  readonly app: FastifyInstance;
+  /** Starts listening; returns the bound address (`http://host:port`). */
+  listen(options?: { port?: number; host?: string }): Promise<string>;
+  /** Health contributors add fields to `GET /health` (provider upstream health, store status…). */
+  addHealthCheck(name: string, check: () => unknown | Promise<unknown>): void;
+}
+
+declare module '../../kernel/capabilities' {
+  interface Capabilities {
+    http: HttpHost;
+  }
+}
+
+/**
+ * Builds the Fastify app. Request ids come from an incoming `request-id` header when it is
+ * sane, otherwise a new one, and are echoed back so clients can quote them.
+ */
+export function createHttpHost(config: HttpHostConfig, logger: Logger, describePlugins: () => readonly LoadedPluginSummary[]): HttpHost {
+  const healthChecks = new Map<string, () => unknown>();
+  const app = Fastify({
+    loggerInstance: logger as FastifyBaseLogger,
+    // One access line per request is written by the onResponse hook below instead.
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: config.bodyLimitBytes,
+    trustProxy: config.trustProxy,
+    requestIdHeader: 'request-id',
+    genReqId: () => `req_${randomUUID().replace(/-/g, '')}`,
+    forceCloseConnections: false,
+    return503OnClosing: true,
+  });
+  app.addHook('onRequest', async (request, reply) => {
+    if (!/^[\w.-]{1,128}$/.test(request.id)) request.id = `req_${randomUUID().replace(/-/g, '')}`;
+    reply.header('request-id', request.id);
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.info({ method: request.method, url: request.routeOptions.url ?? request.url.split('?')[0], status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
+  });
+  app.get('/health', async () => {
+    const checks = await Promise.all([...healthChecks].map(async ([name, check]) => [name, await check()] as const));
+    return { status: 'ok', plugins: describePlugins(), ...Object.fromEntries(checks) };
+  });
+  return {
+    app,
+    async listen(options = {}) {
+      return app.listen({ port: options.port ?? config.port, host: options.host ?? config.host });
+    },
+    addHealthCheck: (name, check) => healthChecks.set(name, check),
+  };
+}
+

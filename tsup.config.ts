@@ -1,0 +1,32 @@
+import { readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { defineConfig } from 'tsup';
+import { findPluginFolders } from './kernel/discover';
+
+/**
+ * Every built-in plugin's entry is built beside the CLIs at the same relative path
+ * (`plugins/http/index.ts` -> `dist/plugins/http/index.js`), which is where the kernel
+ * looks for it when running from the build. Code splitting keeps one shared copy of the
+ * kernel, so errors and registries are the same objects in every plugin.
+ */
+function pluginEntries(): Record<string, string> {
+  const entries: Record<string, string> = {};
+  for (const plugin of ['plugins', 'desktop'].flatMap((root) => findPluginFolders(join(process.cwd(), root), 'builtin'))) {
+    const manifest = JSON.parse(readFileSync(plugin.manifestFile, 'utf8')) as { entry?: string };
+    if (!manifest.entry?.endsWith('.ts')) continue;
+    const source = relative(process.cwd(), join(plugin.folder, manifest.entry));
+    entries[source.replace(/\.ts$/, '')] = source;
+  }
+  return entries;
+}
+
+export default defineConfig({
+  entry: { bytespike: 'kernel/bin/bytespike.ts', dosia: 'kernel/bin/dosia.ts', ...pluginEntries() },
+  format: ['esm'],
+  platform: 'node',
+  target: 'node20',
+  splitting: true,
+  sourcemap: true,
+  clean: true,
+  outDir: 'dist',
+});
