@@ -1,0 +1,40 @@
+/** What a model is for; each modality has its own endpoint, key scope and price unit. */
+export type Modality = 'chat' | 'embeddings' | 'images' | 'videos' | 'rerank';
+
+export type ModelCapability = 'tools' | 'vision' | 'reasoning' | 'json-mode' | 'json-schema' | 'documents' | 'prompt-cache' | 'streaming';
+
+/**
+ * Prices in integer credits (1 credit = 1 micro-USD). Token prices are per million
+ * tokens, so "$3 / MTok" is `3_000_000`; cost = ceil(sum(tokens x price) / 1e6).
+ */
+export interface ModelPricing {
+  readonly inputPerMTok?: number;
+  readonly outputPerMTok?: number;
+  /** Cache reads; defaults to `inputPerMTok` when absent. */
+  readonly cachedInputPerMTok?: number;
+  /** Cache writes; defaults to `inputPerMTok` when absent. */
+  readonly cacheWritePerMTok?: number;
+  readonly perImage?: number;
+  readonly perVideoSecond?: number;
+  readonly perSearch?: number;
+}
+
+/** One entry of a provider's model catalog. Catalogs are data (JSON) in each provider's folder. */
+export interface ModelInfo {
+  /** Gateway id, always `provider/model`, e.g. `anthropic/claude-sonnet-4-5`. */
+  readonly id: string;
+  /** Provider instance name (the `provider` part of `id`). */
+  readonly provider: string;
+  /** The id sent upstream, e.g. `claude-sonnet-4-5-20250929`. */
+  readonly upstreamId: string;
+  /** Bare names that resolve to this model (`claude-sonnet-4-5`, `sonnet`). */
+  readonly aliases: readonly string[];
+  readonly displayName: string;
+  readonly modality: Modality;
+  readonly contextWindow?: number;
+  readonly maxOutputTokens?: number;
+  readonly capabilities: readonly ModelCapability[];
+  readonly pricing: ModelPricing;
+  /** ISO date the model was released, for `created` fields. */
+  readonly releasedAt?: string;
+}

@@ -1,0 +1,69 @@
+import type { ModelInfo } from './model';
+import type { CanonicalRequest } from './request';
+import type { CanonicalResponse } from './response';
+import type { FinishReason, StreamPart, UpstreamErrorInfo } from './stream';
+import type { Usage } from './usage';
+
+/** The wire protocol a provider speaks natively; a front-end of the same protocol passes bodies through. */
+export type WireProtocol = 'anthropic-messages' | 'openai-chat' | 'gemini';
+
+export interface CallContext {
+  /** Aborts the upstream call (client went away, timeout, shutdown). */
+  readonly signal: AbortSignal;
+  readonly requestId: string;
+  /** Client headers a provider may forward on passthrough (`anthropic-beta`, `anthropic-version`). */
+  readonly forwardHeaders: Readonly<Record<string, string>>;
+}
+
+/** The upstream's raw answer, for native passthrough: status, headers and body bytes untouched. */
+export interface PassthroughResponse {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly body: ReadableStream<Uint8Array> | null;
+}
+
+/** What a tap learned from passthrough bytes: enough to bill and to log. */
+export interface TapResult {
+  readonly usage: Usage | null;
+  readonly finishReason: FinishReason | null;
+  readonly error: UpstreamErrorInfo | null;
+}
+
+/** Watches a passthrough response's bytes (stream or JSON body) without changing them. */
+export interface UsageTap {
+  write(chunk: Uint8Array): void;
+  end(): TapResult;
+}
+
+/**
+ * A chat provider (one instance per configured upstream). `stream` rejects with an
+ * UpstreamError only before the first part (connect failure, HTTP error status), which is
+ * what lets fallback and retry act; once parts flow, failures arrive as an `error` part.
+ */
+export interface ChatProvider {
+  /** Instance name: the `provider` part of model ids (`anthropic`, `ollama`, …). */
+  readonly name: string;
+  readonly protocol: WireProtocol;
+  /** True when it has what it needs to call upstream (usually an API key). */
+  readonly enabled: boolean;
+  models(): readonly ModelInfo[];
+  generate(request: CanonicalRequest, model: ModelInfo, call: CallContext): Promise<CanonicalResponse>;
+  stream(request: CanonicalRequest, model: ModelInfo, call: CallContext): Promise<AsyncIterable<StreamPart>>;
+  /** Exact count from the upstream where it has an endpoint; absent otherwise (the caller estimates). */
+  countTokens?(request: CanonicalRequest, model: ModelInfo, call: CallContext): Promise<number>;
+  /**
+   * Sends a client body in this provider's own protocol, unchanged but for `model` (already
+   * rewritten to `model.upstreamId` by the caller). Rejects with UpstreamError only when the
+   * upstream cannot be reached; HTTP error statuses come back as a response.
+   */
+  passthrough?(body: Readonly<Record<string, unknown>>, model: ModelInfo, call: CallContext): Promise<PassthroughResponse>;
+  /** A tap for passthrough traffic in this provider's protocol (`stream` selects SSE or JSON). */
+  createUsageTap?(stream: boolean): UsageTap;
+}
+
+declare module '../capabilities' {
+  interface Contributions {
+    /** Every chat provider instance; the router reads them all. */
+    'chat-provider': ChatProvider;
+  }
+}
