@@ -1,0 +1,79 @@
+import { createUpstreamError, kindForStatus, parseRetryAfter } from '../../../kernel/canonical/upstream-error';
+import type { UpstreamErrorInfo, UpstreamErrorKind } from '../../../kernel/canonical/stream';
+
+export type FetchFunction = typeof fetch;
+
+export interface UpstreamRequest {
+  /** Provider instance name, for error messages. */
+  readonly provider: string;
+  readonly url: string;
+  readonly method?: 'GET' | 'POST' | 'DELETE';
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body?: unknown;
+  readonly signal: AbortSignal;
+  readonly fetch: FetchFunction;
+}
+
+/**
+ * Reads a provider's error body into a kind and message. Each provider passes its own
+ * (Anthropic `error.type`, OpenAI `error.code`, Gemini `error.status`…).
+ */
+export type ErrorBodyReader = (status: number, body: unknown) => { kind?: UpstreamErrorKind; message?: string; retryAfterSeconds?: number };
+
+function connectionFailure(provider: string, error: unknown, signal: AbortSignal) {
+  const aborted = signal.aborted;
+  const reason = signal.reason instanceof Error ? signal.reason.message : 'aborted';
+  const info: UpstreamErrorInfo = aborted
+    ? { kind: 'timeout', message: reason }
+    : { kind: 'connection', message: (error as Error & { cause?: { code?: string } }).cause?.code ?? (error as Error).message };
+  return createUpstreamError(provider, info, error);
+}
+
+/** Turns a non-2xx upstream response into an UpstreamError, keeping `retry-after`. */
+export async function readUpstreamFailure(provider: string, response: Response, readErrorBody: ErrorBodyReader) {
+  const text = await response.text().catch(() => '');
+  let body: unknown = text;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    // Not JSON (an HTML error page from a proxy, say): the text itself is the message.
+  }
+  const read = readErrorBody(response.status, body);
+  return createUpstreamError(provider, {
+    kind: read.kind ?? kindForStatus(response.status),
+    message: read.message ?? (text.slice(0, 200) || `HTTP ${response.status}`),
+    status: response.status,
+    ...(read.retryAfterSeconds ?? parseRetryAfter(response.headers.get('retry-after'))) !== undefined
+      ? { retryAfterSeconds: read.retryAfterSeconds ?? parseRetryAfter(response.headers.get('retry-after')) }
+      : {},
+  });
+}
+
+/**
+ * Calls the upstream. Resolves with the raw Response for 2xx; rejects with an UpstreamError
+ * for connection failures, timeouts (the signal) and error statuses.
+ */
+export async function fetchUpstream(request: UpstreamRequest, readErrorBody: ErrorBodyReader): Promise<Response> {
+  const response = await sendUpstream(request);
+  if (!response.ok) throw await readUpstreamFailure(request.provider, response, readErrorBody);
+  return response;
+}
+
+/** Like fetchUpstream but hands back error statuses as responses (for passthrough). */
+export async function sendUpstream(request: UpstreamRequest): Promise<Response> {
+  try {
+    return await request.fetch(request.url, {
+      method: request.method ?? 'POST',
+      headers: request.body === undefined ? request.headers : { 'content-type': 'application/json', ...request.headers },
+      body: request.body === undefined ? undefined : JSON.stringify(request.body),
+      signal: request.signal,
+    });
+  } catch (error) {
+    throw connectionFailure(request.provider, error, request.signal);
+  }
+}
+
+/** Joins a base URL and a path without doubling or dropping slashes. */
+export function joinUrl(base: string, path: string): string {
+  return `${base.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`;
+}
