@@ -49,6 +49,24 @@ export function loadConfig(profile: Profile, options: { cwd: string; env: NodeJS
 }
 
 /**
+ * Environment values are always strings; one mapped onto a number or boolean property is
+ * converted, so `PORT=9000` validates as the integer it means. Anything that does not
+ * convert cleanly stays a string and the schema reports it.
+ */
+function convertEnvValue(value: string, propertySchema: unknown): unknown {
+  const declared = (propertySchema as { type?: unknown } | undefined)?.type;
+  const types = Array.isArray(declared) ? declared : [declared];
+  if ((types.includes('integer') || types.includes('number')) && value.trim() !== '' && Number.isFinite(Number(value))) return Number(value);
+  if (types.includes('boolean') && (value === 'true' || value === 'false')) return value === 'true';
+  return value;
+}
+
+/** The environment variables of a plugin's `env` map that are set, as [variable, property] pairs. */
+export function setEnvMappings(envMap: Readonly<Record<string, string>> | undefined, env: NodeJS.ProcessEnv): [string, string][] {
+  return Object.entries(envMap ?? {}).filter(([variable]) => env[variable] !== undefined && env[variable] !== '');
+}
+
+/**
  * A plugin's effective config: its file section, overlaid by the environment variables
  * its manifest maps (env wins, so a deployment can override a checked-in file).
  */
@@ -56,11 +74,10 @@ export function resolvePluginSection(
   section: Record<string, unknown> | undefined,
   envMap: Readonly<Record<string, string>> | undefined,
   env: NodeJS.ProcessEnv,
+  schema?: JsonSchema,
 ): Record<string, unknown> {
   const result: Record<string, unknown> = structuredClone(section ?? {});
-  for (const [variable, property] of Object.entries(envMap ?? {})) {
-    const value = env[variable];
-    if (value !== undefined && value !== '') result[property] = value;
-  }
+  const properties = (schema?.properties ?? {}) as Record<string, unknown>;
+  for (const [variable, property] of setEnvMappings(envMap, env)) result[property] = convertEnvValue(env[variable]!, properties[property]);
   return result;
 }

@@ -1,19 +1,36 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { DiscoveredPlugin, PluginOrigin } from './manifest';
 
 const SKIPPED_FOLDERS = new Set(['node_modules', 'dist', '.git', 'test-output']);
 const MANIFEST = 'plugin.json';
 
-/** Every folder at or below `root` holding a plugin.json (a plugin's own subfolders are not searched). */
-export function findPluginFolders(root: string, origin: PluginOrigin): DiscoveredPlugin[] {
+/** True for any directory entry, including a link whose target is gone (which `existsSync` hides). */
+function entryExists(path: string): boolean {
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Every folder at or below `root` holding a plugin.json (a plugin's own subfolders are not searched).
+ *
+ * A missing manifest is reported, not skipped, where we can tell a plugin was meant: a
+ * plugin.json that is a dangling link, and, with `reportMissing` (folders the user named
+ * as plugin folders), a folder that has a package.json but no plugin.json. Both come back
+ * as plugins whose manifest file does not exist, so the plan refuses them by name.
+ */
+export function findPluginFolders(root: string, origin: PluginOrigin, options: { reportMissing?: boolean } = {}): DiscoveredPlugin[] {
   if (!existsSync(root) || !statSync(root).isDirectory()) return [];
   const manifestFile = join(root, MANIFEST);
-  if (existsSync(manifestFile)) return [{ folder: root, manifestFile, origin }];
+  if (entryExists(manifestFile) || (options.reportMissing && existsSync(join(root, 'package.json')))) return [{ folder: root, manifestFile, origin }];
   return readdirSync(root, { withFileTypes: true })
     .filter((entry) => entry.isDirectory() && !SKIPPED_FOLDERS.has(entry.name) && !entry.name.startsWith('.'))
     .sort((a, b) => a.name.localeCompare(b.name))
-    .flatMap((entry) => findPluginFolders(join(root, entry.name), origin));
+    .flatMap((entry) => findPluginFolders(join(root, entry.name), origin, options));
 }
 
 function packageFolders(nodeModules: string): string[] {

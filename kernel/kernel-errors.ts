@@ -2,7 +2,7 @@ import { defineErrors } from './errors';
 
 /** Errors the kernel itself raises while discovering, planning, activating and disposing plugins. */
 export const kernelErrors = defineErrors({
-  BSK_PLUGIN_MANIFEST_MISSING: { status: 500, message: 'plugin {plugin}: {file}: no plugin.json found' },
+  BSK_PLUGIN_MANIFEST_MISSING: { status: 500, message: 'plugin {plugin}: {file}: field (root): file not found; a plugin folder needs a plugin.json' },
   BSK_PLUGIN_MANIFEST_UNREADABLE: { status: 500, message: 'plugin {plugin}: {file}: field (root): not valid JSON ({reason})' },
   BSK_PLUGIN_MANIFEST_INVALID: { status: 500, message: 'plugin {plugin}: {file}: field {field}: {reason}' },
   BSK_PLUGIN_DUPLICATE: { status: 500, message: 'plugin {plugin}: {file}: field name: already loaded from {other}' },
@@ -10,7 +10,7 @@ export const kernelErrors = defineErrors({
   BSK_PLUGIN_REQUIRE_MISSING: { status: 500, message: 'plugin {plugin}: {file}: field requires: nothing provides "{capability}"' },
   BSK_PLUGIN_REQUIRE_CYCLE: { status: 500, message: 'plugin {plugin}: {file}: field requires: dependency cycle {cycle}' },
   BSK_PLUGIN_DEPENDENCY_REFUSED: { status: 500, message: 'plugin {plugin}: {file}: field requires: depends on refused plugin {dependency}' },
-  BSK_PLUGIN_CONFIG_INVALID: { status: 500, message: 'plugin {plugin}: {file}: field config{field}: {reason}' },
+  BSK_PLUGIN_CONFIG_INVALID: { status: 500, message: 'plugin {plugin}: {file}: field {field}: {reason}' },
   BSK_PLUGIN_ENTRY_MISSING: { status: 500, message: 'plugin {plugin}: {file}: field entry: {entry} cannot be loaded ({reason})' },
   BSK_PLUGIN_ACTIVATE_FAILED: { status: 500, message: 'plugin {plugin}: {file}: field entry: activate() failed: {reason}' },
   BSK_PLUGIN_PROVIDES_UNMET: { status: 500, message: 'plugin {plugin}: {file}: field provides: declared "{capability}" but did not provide it' },

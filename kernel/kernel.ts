@@ -1,7 +1,9 @@
+import { resolve } from 'node:path';
 import { CapabilityRegistry } from './registry';
 import type { CapabilityName, Capabilities } from './capabilities';
 import { loadConfig } from './config';
 import { importPluginModule } from './entry';
+import { type BskError, isBskError } from './errors';
 import { HookBus } from './hook-bus';
 import { kernelErrors } from './kernel-errors';
 import { createLogger, type Logger } from './logger';
@@ -53,7 +55,8 @@ export function planKernel(options: KernelOptions): Plan {
   const config = loadConfig(options.profile, { cwd: info.cwd, env: info.env, file: options.configFile });
   const discovered = discoverPlugins(options.profile, { pluginDirs: options.pluginDirs ?? [], configDirs: config.pluginDirs, env: info.env, cwd: info.cwd, dataDir: info.dataDir });
   const inProfile = (plugin: LoadedManifest) => plugin.origin !== 'builtin' || options.profile.plugins.includes(plugin.manifest.name);
-  return planPlugins({ discovered, include: (plugin) => inProfile(plugin) && (options.only?.(plugin) ?? true), sections: config.plugins, env: info.env });
+  const configFile = config.file ?? resolve(info.cwd, `${options.profile.product}.config.json`);
+  return planPlugins({ discovered, include: (plugin) => inProfile(plugin) && (options.only?.(plugin) ?? true), sections: config.plugins, env: info.env, configFile });
 }
 
 async function runDisposers(plugin: ActivePlugin, logger: Logger): Promise<void> {
@@ -64,6 +67,17 @@ async function runDisposers(plugin: ActivePlugin, logger: Logger): Promise<void>
       logger.error({ err: kernelErrors.create('BSK_PLUGIN_DISPOSE_FAILED', { plugin: plugin.manifest.name, reason: (error as Error).message }, { cause: error }) }, 'dispose failed');
     }
   }
+}
+
+/**
+ * The kernel's own refusals of this plugin already name its file and field; anything else
+ * thrown during activation (a plugin bug, a capability used without declaring it) is
+ * wrapped so the one line still names plugin, file and field, and the boot exits 2.
+ */
+function activationFailure(plugin: PlannedPlugin, error: unknown): BskError {
+  if (kernelErrors.is(error) && error.code.startsWith('BSK_PLUGIN_') && error.details.plugin === plugin.manifest.name) return error;
+  const reason = isBskError(error) ? `${error.message} (${error.code})` : error instanceof Error ? error.message : String(error);
+  return kernelErrors.create('BSK_PLUGIN_ACTIVATE_FAILED', { plugin: plugin.manifest.name, file: plugin.manifestFile, reason }, { cause: error });
 }
 
 /**
@@ -102,8 +116,7 @@ export async function bootKernel(options: KernelOptions): Promise<Kernel> {
       if (unmet) throw kernelErrors.create('BSK_PLUGIN_PROVIDES_UNMET', { plugin: plugin.manifest.name, file: plugin.manifestFile, capability: unmet });
     } catch (error) {
       await dispose();
-      if (kernelErrors.is(error)) throw error;
-      throw kernelErrors.create('BSK_PLUGIN_ACTIVATE_FAILED', { plugin: plugin.manifest.name, file: plugin.manifestFile, reason: (error as Error).message }, { cause: error });
+      throw activationFailure(plugin, error);
     }
     logger.debug({ plugin: plugin.manifest.name, version: plugin.manifest.version }, 'plugin activated');
   }

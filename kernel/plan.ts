@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import semver from 'semver';
-import { resolvePluginSection } from './config';
+import { resolvePluginSection, setEnvMappings } from './config';
 import type { BskError } from './errors';
 import { kernelErrors } from './kernel-errors';
 import { type DiscoveredPlugin, type LoadedManifest, type PluginManifest, parseRequirement } from './manifest';
 import { orderByDependencies } from './order';
-import { type JsonSchema, validateAgainst } from './schema-validator';
+import { type JsonSchema, type SchemaProblem, validateAgainst } from './schema-validator';
 import { KERNEL_VERSION } from './version';
 import pluginSchema from '../schemas/plugin.schema.json';
 
@@ -35,6 +35,8 @@ export interface PlanInput {
   readonly include: (plugin: LoadedManifest) => boolean;
   readonly sections: Readonly<Record<string, Record<string, unknown>>>;
   readonly env: NodeJS.ProcessEnv;
+  /** The config file the sections came from (or would come from), named when a section fails its schema. */
+  readonly configFile: string;
 }
 
 type ManifestResult = { ok: true; loaded: LoadedManifest } | { ok: false; refused: RefusedPlugin };
@@ -63,21 +65,36 @@ function readManifest(discovered: DiscoveredPlugin): ManifestResult {
   return { ok: true, loaded: { ...discovered, manifest } };
 }
 
-function validateConfig(loaded: LoadedManifest, input: PlanInput): { config: Record<string, unknown> } | { error: BskError } {
+/**
+ * A config problem names where the bad value was set: the environment variable mapped onto
+ * that property if one is set, otherwise the config file and the plugin's section in it.
+ */
+function configProblem(loaded: LoadedManifest, input: PlanInput, problem: SchemaProblem): BskError {
   const { manifest } = loaded;
-  const config = resolvePluginSection(input.sections[manifest.name], manifest.env, input.env);
-  if (!manifest.config) return { config };
-  const problems = validateAgainst(manifest.config, config);
-  if (!problems.length) return { config };
-  const problem = problems[0]!;
-  return { error: kernelErrors.create('BSK_PLUGIN_CONFIG_INVALID', { plugin: manifest.name, file: loaded.manifestFile, field: problem.field === '(root)' ? '' : `.${problem.field}`, reason: problem.reason }) };
+  const property = problem.field === '(root)' ? undefined : problem.field.split('.')[0];
+  const fromEnv = setEnvMappings(manifest.env, input.env).find(([, mapped]) => mapped === property);
+  const field = `plugins.${manifest.name}${property === undefined ? '' : `.${problem.field}`}`;
+  const file = fromEnv ? `environment variable ${fromEnv[0]}` : input.configFile;
+  return kernelErrors.create('BSK_PLUGIN_CONFIG_INVALID', { plugin: manifest.name, file, field, reason: problem.reason, manifest: loaded.manifestFile });
 }
 
-/** Who satisfies each requirement: the plugin of that name, or every plugin that provides it. */
-function indexProviders(loaded: readonly LoadedManifest[]): Map<string, string[]> {
+function validateConfig(loaded: LoadedManifest, input: PlanInput): { config: Record<string, unknown> } | { error: BskError } {
+  const { manifest } = loaded;
+  const config = resolvePluginSection(input.sections[manifest.name], manifest.env, input.env, manifest.config);
+  if (!manifest.config) return { config };
+  const problems = validateAgainst(manifest.config, config);
+  return problems.length ? { error: configProblem(loaded, input, problems[0]!) } : { config };
+}
+
+/**
+ * Who satisfies each requirement: the plugin of that name, or every plugin that provides
+ * it. Refused plugins are indexed too, so a plugin needing one hears "depends on refused
+ * plugin X" rather than a misleading "nothing provides".
+ */
+function indexProviders(plugins: readonly { name: string; manifest: PluginManifest | null }[]): Map<string, string[]> {
   const providers = new Map<string, string[]>();
-  for (const { manifest } of loaded) {
-    for (const capability of [manifest.name, ...(manifest.provides ?? [])]) providers.set(capability, [...(providers.get(capability) ?? []), manifest.name]);
+  for (const { name, manifest } of plugins) {
+    for (const capability of new Set([name, ...(manifest?.provides ?? [])])) providers.set(capability, [...(providers.get(capability) ?? []), name]);
   }
   return providers;
 }
@@ -114,8 +131,10 @@ export function planPlugins(input: PlanInput): Plan {
   }
   // Everything refused above is out; requirements are resolved against what is left,
   // except that a requirement a refused plugin would have met is reported as such.
-  const refusedNames = new Set(refused.map((entry) => entry.name));
-  const allProviders = indexProviders([...accepted.values()]);
+  // A duplicate's refusal does not take out the plugin of that name that was accepted first.
+  const outOfPlan = refused.filter((entry) => (accepted.get(entry.name)?.folder ?? entry.folder) === entry.folder);
+  const refusedNames = new Set(outOfPlan.map((entry) => entry.name));
+  const allProviders = indexProviders([...[...accepted.values()].map(({ manifest }) => ({ name: manifest.name, manifest })), ...outOfPlan]);
   const candidates = [...accepted.values()].filter((loaded) => !refusedNames.has(loaded.manifest.name));
 
   const dependencies = new Map<string, string[]>();

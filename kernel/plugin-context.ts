@@ -1,4 +1,3 @@
-import type { CapabilityName } from './capabilities';
 import type { HookBus } from './hook-bus';
 import { kernelErrors } from './kernel-errors';
 import type { Logger } from './logger';
@@ -44,7 +43,7 @@ export function createPluginContext(plugin: PlannedPlugin, deps: { registry: Cap
     },
     tryUse(name) {
       assertDeclared(name);
-      return deps.registry.has(name) ? deps.registry.use(name as CapabilityName) : undefined;
+      return deps.registry.has(name) ? deps.registry.use(name) : undefined;
     },
     contribute(point, item) {
       disposers.push(deps.registry.contribute(manifest.name, point, item));

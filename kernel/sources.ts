@@ -34,7 +34,7 @@ export function discoverPlugins(profile: Profile, sources: PluginSources): Disco
   const keyword = [`${profile.product}-plugin`];
   const found = [
     ...profile.builtinRoots.flatMap((folder) => findPluginFolders(join(root, folder), 'builtin')),
-    ...extraDirs.flatMap((folder) => findPluginFolders(folder, 'folder')),
+    ...extraDirs.flatMap((folder) => findPluginFolders(folder, 'folder', { reportMissing: true })),
     ...findPluginFolders(join(install, 'folders'), 'folder'),
     ...findNpmPlugins(join(install, 'node_modules')),
     ...findNpmPlugins(join(sources.cwd, 'node_modules'), { requireKeyword: keyword }),

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import type { KernelOptions } from '../kernel';
 import { planKernel } from '../kernel';
 import { kernelErrors } from '../kernel-errors';
@@ -40,10 +40,29 @@ export function listPlugins(options: KernelOptions, args: ParsedArgs, io: CliIo)
   return plan.refused.length ? 2 : 0;
 }
 
-function readPluginName(folder: string): string {
-  const manifest = JSON.parse(readFileSync(join(folder, 'plugin.json'), 'utf8')) as { name?: unknown };
-  if (typeof manifest.name !== 'string') throw new Error('plugin.json has no name');
-  return manifest.name;
+/**
+ * The name to install a folder under. A manifest too broken to name the plugin still
+ * installs under its folder's name, so the plan that follows refuses it with the same
+ * one-line reason `plugins list` and a boot would give.
+ */
+function installName(folder: string): string {
+  try {
+    const manifest = JSON.parse(readFileSync(join(folder, 'plugin.json'), 'utf8')) as { name?: unknown };
+    if (typeof manifest.name === 'string' && manifest.name) return manifest.name;
+  } catch {
+    // Unreadable: the plan reports it below.
+  }
+  return basename(folder);
+}
+
+/** Plans with the new plugin in place; if planning itself fails (a bad config file), the install is undone first. */
+function planInstalled(options: KernelOptions, undo: () => void): Plan {
+  try {
+    return planKernel(options);
+  } catch (error) {
+    undo();
+    throw error;
+  }
 }
 
 /**
@@ -57,8 +76,7 @@ export function installPlugin(options: KernelOptions & { dataDir: string }, sour
   let installedAt: string;
   let undo: () => void;
   if (existsSync(join(folder, 'plugin.json'))) {
-    const name = readPluginName(folder);
-    installedAt = join(root, 'folders', name.replace(/[@/]/g, '_'));
+    installedAt = join(root, 'folders', installName(folder).replace(/[@/\\.]/g, '_'));
     rmSync(installedAt, { recursive: true, force: true });
     mkdirSync(join(root, 'folders'), { recursive: true });
     cpSync(folder, installedAt, { recursive: true, filter: (path) => !path.includes('/node_modules/') });
@@ -80,7 +98,7 @@ export function installPlugin(options: KernelOptions & { dataDir: string }, sour
       throw kernelErrors.create('BSK_PLUGIN_INSTALL_FAILED', { source, reason: 'the package has no plugin.json at its root' });
     }
   }
-  const plan = planKernel(options);
+  const plan = planInstalled(options, undo);
   const refused = plan.refused.find((entry) => entry.folder === installedAt);
   if (refused) {
     undo();
