@@ -1,0 +1,84 @@
+/** The parts of the Anthropic Messages wire format this provider reads and writes. */
+
+export interface AnthropicCacheControl {
+  type: 'ephemeral';
+  ttl?: '5m' | '1h';
+}
+
+export type AnthropicMediaSource =
+  | { type: 'base64'; media_type: string; data: string }
+  | { type: 'url'; url: string }
+  | { type: 'text'; media_type: 'text/plain'; data: string };
+
+export type AnthropicTextBlock = { type: 'text'; text: string; cache_control?: AnthropicCacheControl };
+export type AnthropicImageBlock = { type: 'image'; source: AnthropicMediaSource; cache_control?: AnthropicCacheControl };
+
+export type AnthropicContentBlock =
+  | AnthropicTextBlock
+  | AnthropicImageBlock
+  | { type: 'document'; source: AnthropicMediaSource; title?: string; cache_control?: AnthropicCacheControl }
+  | { type: 'thinking'; thinking: string; signature: string }
+  | { type: 'redacted_thinking'; data: string }
+  | { type: 'tool_use'; id: string; name: string; input: unknown }
+  | {
+      type: 'tool_result';
+      tool_use_id: string;
+      content: (AnthropicTextBlock | AnthropicImageBlock)[];
+      is_error?: boolean;
+      cache_control?: AnthropicCacheControl;
+    };
+
+export interface AnthropicMessage {
+  role: 'user' | 'assistant';
+  content: AnthropicContentBlock[];
+}
+
+export interface AnthropicTool {
+  name: string;
+  description?: string;
+  input_schema: Readonly<Record<string, unknown>>;
+  cache_control?: AnthropicCacheControl;
+}
+
+export type AnthropicToolChoice =
+  | { type: 'auto' | 'any'; disable_parallel_tool_use?: boolean }
+  | { type: 'tool'; name: string; disable_parallel_tool_use?: boolean }
+  | { type: 'none' };
+
+export interface AnthropicRequestBody {
+  model: string;
+  max_tokens: number;
+  messages: AnthropicMessage[];
+  system?: AnthropicTextBlock[];
+  tools?: AnthropicTool[];
+  tool_choice?: AnthropicToolChoice;
+  thinking?: { type: 'enabled'; budget_tokens: number } | { type: 'disabled' };
+  temperature?: number;
+  top_p?: number;
+  top_k?: number;
+  stop_sequences?: string[];
+  metadata?: { user_id: string };
+  stream?: boolean;
+}
+
+/** Anthropic `usage`: `input_tokens` EXCLUDES cache reads and writes. Fields are optional on `message_delta`. */
+export interface AnthropicUsage {
+  input_tokens?: number | null;
+  output_tokens?: number | null;
+  cache_read_input_tokens?: number | null;
+  cache_creation_input_tokens?: number | null;
+}
+
+export interface AnthropicResponseBody {
+  id: string;
+  model: string;
+  content: ({ type: string } & Record<string, unknown>)[];
+  stop_reason: string | null;
+  stop_sequence?: string | null;
+  usage: AnthropicUsage;
+}
+
+export interface AnthropicErrorBody {
+  type: 'error';
+  error: { type: string; message: string };
+}
