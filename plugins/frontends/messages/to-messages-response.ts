@@ -1,0 +1,39 @@
+import type { AssistantContentPart } from '../../../kernel/canonical/request';
+import type { CanonicalResponse } from '../../../kernel/canonical/response';
+import { isJsonObject } from '../shared/wire-reader';
+import { mapStopReason } from './map-stop-reason';
+import { toMessagesUsage } from './to-messages-usage';
+
+/** Anthropic ids start with `msg_`; other providers' ids are kept, prefixed, so they stay traceable. */
+export function toMessageId(id: string): string {
+  return id.startsWith('msg_') ? id : `msg_${id}`;
+}
+
+/** One canonical part as an Anthropic content block. */
+export function toMessagesContentBlock(part: AssistantContentPart): Record<string, unknown> {
+  switch (part.type) {
+    case 'text':
+      return { type: 'text', text: part.text };
+    case 'reasoning':
+      return part.redactedData !== undefined
+        ? { type: 'redacted_thinking', data: part.redactedData }
+        : { type: 'thinking', thinking: part.text, signature: part.signature ?? '' };
+    case 'tool-call':
+      // Anthropic clients expect an object; a provider that produced anything else gave no usable arguments.
+      return { type: 'tool_use', id: part.id, name: part.name, input: isJsonObject(part.input) ? part.input : {} };
+  }
+}
+
+/** Canonical response → the Anthropic Message JSON a non-streaming client receives. */
+export function toMessagesResponse(response: CanonicalResponse, options: { readonly model: string }): Record<string, unknown> {
+  return {
+    id: toMessageId(response.id),
+    type: 'message',
+    role: 'assistant',
+    model: options.model,
+    content: response.content.map(toMessagesContentBlock),
+    stop_reason: mapStopReason(response.finishReason),
+    stop_sequence: response.stopSequence ?? null,
+    usage: toMessagesUsage(response.usage),
+  };
+}

@@ -1,0 +1,66 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { ChatRun } from '../../router/chat-pipeline';
+import type { GatewayService } from '../../router/gateway-service';
+import type { ChatWire } from './chat-wire';
+import { forwardableHeaders, gatewayHeaders } from './gateway-headers';
+import { normalizeHttpError } from './http-errors';
+import { pipePassthrough } from './passthrough-pipe';
+import { openSseResponse } from './sse-response';
+
+const KEEP_ALIVE_MS = 10_000;
+
+function elapsedMs(since: number): number {
+  return Math.round((performance.now() - since) * 100) / 100;
+}
+
+/** Answers an error in the front-end's protocol, with the gateway's headers. */
+export function sendWireError(reply: FastifyReply, wire: ChatWire, error: unknown, overheadMs: number): void {
+  const wireError = wire.toError(normalizeHttpError(error));
+  reply.code(wireError.status).headers({ ...wireError.headers, ...gatewayHeaders({ estimatedCredits: 0, overheadMs }) }).send(wireError.body);
+}
+
+async function streamCanonical(request: FastifyRequest, reply: FastifyReply, run: Extract<ChatRun, { mode: 'stream' }>, wire: ChatWire, context: { requestId: string; rawBody: Readonly<Record<string, unknown>>; clientGone: AbortController; canonical: Parameters<ChatWire['createStreamWriter']>[0]['request'] }): Promise<void> {
+  const sse = openSseResponse(request, reply, 200, gatewayHeaders({ estimatedCredits: run.reservedCredits, overheadMs: run.overheadMs, model: run.model.id }));
+  sse.signal.addEventListener('abort', () => context.clientGone.abort(sse.signal.reason));
+  const writer = wire.createStreamWriter({ model: run.model.id, requestId: context.requestId, request: context.canonical, rawBody: context.rawBody });
+  const keepAlive = wire.keepAlive && setInterval(() => sse.write(wire.keepAlive!), KEEP_ALIVE_MS);
+  try {
+    for await (const part of run.parts) {
+      if (!sse.write(writer.write(part))) break;
+    }
+  } catch (error) {
+    sse.write(wire.formatStreamError(wire.toError(error)));
+  } finally {
+    if (keepAlive) clearInterval(keepAlive);
+  }
+  const credits = await run.settled();
+  sse.end(writer.end({ settledCredits: credits }));
+}
+
+/**
+ * The one request handler behind every chat protocol: authenticate, parse, run the
+ * pipeline, and write the answer (JSON, canonical stream, or native passthrough).
+ */
+export function createChatHandler(wire: ChatWire, gateway: () => GatewayService) {
+  return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+    const receivedAt = performance.now();
+    const clientGone = new AbortController();
+    reply.raw.on('close', () => {
+      if (!reply.raw.writableFinished) clientGone.abort(new Error('client closed the connection'));
+    });
+    let run: ChatRun;
+    let canonical: ReturnType<ChatWire['parseRequest']>;
+    const rawBody = (request.body ?? {}) as Readonly<Record<string, unknown>>;
+    try {
+      const key = await gateway().authenticate(request.headers);
+      canonical = wire.parseRequest(request.body);
+      run = await gateway().chat.run({ key, requestId: request.id, protocol: wire.protocol, request: canonical, rawBody, forwardHeaders: forwardableHeaders(request.headers), signal: clientGone.signal, receivedAt });
+    } catch (error) {
+      return sendWireError(reply, wire, error, elapsedMs(receivedAt));
+    }
+    if (run.mode === 'passthrough') return pipePassthrough(request, reply, run, wire, clientGone);
+    if (run.mode === 'stream') return streamCanonical(request, reply, run, wire, { requestId: request.id, rawBody, clientGone, canonical });
+    const overheadMs = run.overheadMs;
+    reply.code(200).headers(gatewayHeaders({ estimatedCredits: run.credits, overheadMs, model: run.model.id })).send(wire.toResponse(run.response, { model: run.model.id, requestId: request.id }));
+  };
+}

@@ -1,0 +1,34 @@
+import type { WireProtocol } from '../../../kernel/canonical/provider';
+import type { CanonicalRequest } from '../../../kernel/canonical/request';
+import type { CanonicalResponse } from '../../../kernel/canonical/response';
+import type { StreamPart } from '../../../kernel/canonical/stream';
+
+export interface WireError {
+  readonly status: number;
+  readonly body: object;
+  readonly headers: Record<string, string>;
+}
+
+export interface WireStreamWriter {
+  write(part: StreamPart): string;
+  end(extra: { settledCredits?: number }): string;
+}
+
+/**
+ * Everything protocol-specific about one chat front-end; the request handling around it
+ * (auth, billing, streaming, passthrough, cancellation) is shared by every chat protocol.
+ */
+export interface ChatWire {
+  readonly protocol: WireProtocol;
+  parseRequest(body: unknown): CanonicalRequest;
+  toResponse(response: CanonicalResponse, context: { model: string; requestId: string }): object;
+  createStreamWriter(context: { model: string; requestId: string; request: CanonicalRequest; rawBody: Readonly<Record<string, unknown>> }): WireStreamWriter;
+  toError(error: unknown): WireError;
+  /** SSE text telling a streaming client that the response failed after it started. */
+  formatStreamError(error: WireError): string;
+  /** A keep-alive event for long silences, or null if the protocol has none. */
+  readonly keepAlive: string | null;
+  /** Passthrough: does this raw SSE event carry the final usage (to annotate with settled credits)? */
+  isFinalUsageEvent(rawEvent: string): boolean;
+  annotateFinalUsage(rawEvent: string, credits: number): string;
+}

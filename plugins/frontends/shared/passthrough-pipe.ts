@@ -1,0 +1,83 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { ChatRun } from '../../router/chat-pipeline';
+import { upstreamErrors } from '../../../kernel/canonical/upstream-error';
+import type { ChatWire } from './chat-wire';
+import { gatewayHeaders } from './gateway-headers';
+import { RawSseSplitter } from './raw-sse-splitter';
+import { openSseResponse } from './sse-response';
+
+type PassthroughRun = Extract<ChatRun, { mode: 'passthrough' }>;
+
+/** Upstream headers worth relaying to the client on passthrough (never auth or hop-by-hop ones). */
+const RELAYED_HEADERS = ['content-type', 'retry-after', 'anthropic-ratelimit-requests-remaining', 'x-ratelimit-remaining-requests'];
+
+function relayedHeaders(headers: Headers): Record<string, string> {
+  return Object.fromEntries(RELAYED_HEADERS.flatMap((name) => (headers.has(name) ? [[name, headers.get(name)!]] : [])));
+}
+
+async function readAll(body: ReadableStream<Uint8Array> | null, onChunk: (chunk: Uint8Array) => void): Promise<Buffer> {
+  const chunks: Uint8Array[] = [];
+  if (body) for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) {
+    onChunk(chunk);
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
+/**
+ * Sends an upstream error or a complete JSON body through unchanged. The upstream's own
+ * credentials failing (401/403) is the gateway's problem, not the client's key: that
+ * becomes a 502 in the client's protocol.
+ */
+async function relayWhole(reply: FastifyReply, run: PassthroughRun, wire: ChatWire, clientGone: AbortSignal): Promise<void> {
+  const bytes = await readAll(run.response.body, (chunk) => run.tap.write(chunk)).catch(() => Buffer.alloc(0));
+  const credits = await run.finish(run.tap.end(), clientGone.aborted);
+  const headers = gatewayHeaders({ estimatedCredits: credits, overheadMs: run.overheadMs, model: run.model.id });
+  if (run.response.status === 401 || run.response.status === 403) {
+    const error = wire.toError(upstreamErrors.create('BSK_UPSTREAM_AUTHENTICATION', { provider: run.model.provider }));
+    reply.code(error.status).headers({ ...error.headers, ...headers }).send(error.body);
+    return;
+  }
+  reply.code(run.response.status).headers({ ...relayedHeaders(run.response.headers), ...headers }).send(bytes);
+}
+
+/**
+ * Streams upstream SSE to the client byte for byte, one whole event at a time. The one
+ * event that carries the final usage is held until the stream ends, then sent with the
+ * settled credits added (the only bytes passthrough changes).
+ */
+async function relayStream(request: FastifyRequest, reply: FastifyReply, run: PassthroughRun, wire: ChatWire, clientGone: AbortController): Promise<void> {
+  const sse = openSseResponse(request, reply, run.response.status, { ...relayedHeaders(run.response.headers), 'content-type': 'text/event-stream; charset=utf-8', ...gatewayHeaders({ estimatedCredits: run.reservedCredits, overheadMs: run.overheadMs, model: run.model.id }) });
+  sse.signal.addEventListener('abort', () => clientGone.abort(sse.signal.reason));
+  const splitter = new RawSseSplitter();
+  let held: string | null = null;
+  const pending: string[] = [];
+  try {
+    for await (const chunk of run.response.body as unknown as AsyncIterable<Uint8Array>) {
+      run.tap.write(chunk);
+      for (const event of splitter.push(chunk)) {
+        if (wire.isFinalUsageEvent(event)) held = event;
+        else if (held !== null) pending.push(event);
+        else sse.write(event);
+      }
+    }
+  } catch {
+    // The upstream dropped (or the client left and we aborted it); the tap decides below.
+  }
+  const result = run.tap.end();
+  const credits = await run.finish(result, clientGone.signal.aborted);
+  if (held !== null) sse.write(wire.annotateFinalUsage(held, credits));
+  pending.forEach((event) => sse.write(event));
+  const rest = splitter.rest();
+  if (rest) sse.write(rest);
+  // An upstream that vanished without an error event of its own: tell the client in its protocol.
+  const diedSilently = !clientGone.signal.aborted && result.finishReason === null && result.error === null;
+  if (diedSilently) sse.write(wire.formatStreamError(wire.toError(upstreamErrors.create('BSK_UPSTREAM_CONNECTION', { provider: run.model.provider, message: 'the upstream stream ended before it finished' }))));
+  sse.end();
+}
+
+export async function pipePassthrough(request: FastifyRequest, reply: FastifyReply, run: PassthroughRun, wire: ChatWire, clientGone: AbortController): Promise<void> {
+  const streaming = (run.response.headers.get('content-type') ?? '').includes('text/event-stream');
+  if (!streaming || run.response.status >= 400) return relayWhole(reply, run, wire, clientGone.signal);
+  return relayStream(request, reply, run, wire, clientGone);
+}

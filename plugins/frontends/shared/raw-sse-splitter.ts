@@ -1,0 +1,41 @@
+/**
+ * Splits an SSE byte stream into whole raw events (text including the blank line that ends
+ * each), without re-encoding them, so passthrough can forward events byte for byte while
+ * still seeing where each one ends.
+ */
+export class RawSseSplitter {
+  private readonly decoder = new TextDecoder();
+  private buffer = '';
+
+  push(chunk: Uint8Array): string[] {
+    this.buffer += this.decoder.decode(chunk, { stream: true });
+    const events: string[] = [];
+    const boundary = /\r\n\r\n|\n\n|\r\r/g;
+    let consumed = 0;
+    let match: RegExpExecArray | null;
+    while ((match = boundary.exec(this.buffer))) {
+      events.push(this.buffer.slice(consumed, match.index + match[0].length));
+      consumed = match.index + match[0].length;
+    }
+    this.buffer = this.buffer.slice(consumed);
+    return events;
+  }
+
+  /** Whatever is left when the stream ends (an unterminated last event). */
+  rest(): string {
+    const rest = this.buffer + this.decoder.decode();
+    this.buffer = '';
+    return rest;
+  }
+}
+
+/** The `data:` payload of one raw event, joined, or null if it has none. */
+export function rawEventData(rawEvent: string): string | null {
+  const lines = rawEvent.split(/\r\n|\r|\n/).filter((line) => line.startsWith('data:'));
+  return lines.length ? lines.map((line) => line.slice(5).replace(/^ /, '')).join('\n') : null;
+}
+
+export function rawEventName(rawEvent: string): string | null {
+  const line = rawEvent.split(/\r\n|\r|\n/).find((candidate) => candidate.startsWith('event:'));
+  return line ? line.slice(6).trim() : null;
+}

@@ -1,0 +1,57 @@
+import { BskError } from '../../../kernel/errors';
+import { createUpstreamError, isUpstreamError } from '../../../kernel/canonical/upstream-error';
+import type { UpstreamErrorInfo } from '../../../kernel/canonical/stream';
+
+/** What every wire error shape is built from; each front-end picks its own type names. */
+export interface ErrorFacts {
+  readonly status: number;
+  /** Safe to show a client: BskError messages are written for people; anything else is hidden. */
+  readonly message: string;
+  /** The stable BSK_* code, when the error has one. */
+  readonly code?: string;
+  /** The request field at fault (`messages.2.content`), for 400s. */
+  readonly param?: string;
+  readonly retryAfterSeconds?: number;
+}
+
+const GENERIC_MESSAGE = 'Internal server error';
+
+function readRetryAfter(error: BskError): number | undefined {
+  const fromUpstream = isUpstreamError(error) ? error.details.info.retryAfterSeconds : undefined;
+  const value = fromUpstream ?? error.details.retryAfterSeconds;
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined;
+}
+
+/** Classifies anything thrown on the request path into what a wire error needs. */
+export function readErrorFacts(error: unknown): ErrorFacts {
+  // Plain errors can carry file paths, SQL or upstream URLs: never shown to clients.
+  if (!(error instanceof BskError)) return { status: 500, message: GENERIC_MESSAGE };
+  const param = error.details.param;
+  const retryAfterSeconds = readRetryAfter(error);
+  return {
+    status: error.status,
+    message: error.message,
+    code: error.code,
+    ...(typeof param === 'string' ? { param } : {}),
+    ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
+  };
+}
+
+/**
+ * Facts for an `error` stream part. Its status comes from the same upstream error catalogue
+ * the non-streamed path uses, so a mid-stream overload and a refused request read alike.
+ */
+export function readStreamErrorFacts(info: UpstreamErrorInfo): ErrorFacts {
+  const { status, code } = createUpstreamError('upstream', info);
+  return {
+    status,
+    message: info.message,
+    code,
+    ...(info.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: info.retryAfterSeconds }),
+  };
+}
+
+/** `retry-after` in whole seconds, as HTTP wants it; empty when there is nothing to pass on. */
+export function retryAfterHeaders(facts: ErrorFacts): Record<string, string> {
+  return facts.retryAfterSeconds === undefined ? {} : { 'retry-after': String(Math.ceil(facts.retryAfterSeconds)) };
+}
