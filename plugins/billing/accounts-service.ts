@@ -1,0 +1,252 @@
+import type { KeyRow, MemberQuota, MemberRole, MemberRow, OrgRow, Store } from '../stores/store';
+import { digestsEqual, displayPrefix, generateRawKey, hashRawKey, looksLikeRawKey, newServerSecret } from './api-key-secret';
+import { assertCredits, newId } from './credit-amount';
+import { billingErrors } from './errors';
+import { isModelPattern, isScope, type KeyLimits, modelsAllow, narrowLimits, type RequestedLimits, SCOPES, type Scope } from './key-policy';
+import type { RateLimiter } from './rate-limiter';
+
+export type { Scope };
+export const MEMBER_ROLES: readonly MemberRole[] = ['owner', 'admin', 'member'];
+
+/** Who is calling: a live key (itself and every ancestor unrevoked and unexpired). */
+export interface AuthenticatedKey {
+  readonly keyId: string;
+  readonly orgId: string;
+  readonly memberId: string;
+  readonly role: MemberRole;
+  readonly parentId: string | null;
+  readonly scopes: readonly Scope[];
+  /** Allowed model ids/patterns; null = any model. */
+  readonly models: readonly string[] | null;
+  readonly creditLimit: number | null;
+  readonly rpm: number | null;
+  /** The owning member's requests-per-minute quota. */
+  readonly memberRpm: number | null;
+  readonly prefix: string;
+  readonly name: string;
+}
+
+export interface Org {
+  readonly id: string;
+  readonly name: string;
+  readonly createdAt: string;
+}
+
+export type Member = MemberRow;
+
+/** A key as listings show it: never the hash, never the raw key. */
+export type KeyInfo = Omit<KeyRow, 'hash'>;
+
+/** The one time a raw key is visible. */
+export interface CreatedKey extends KeyInfo {
+  readonly key: string;
+}
+
+export interface KeyOptions extends RequestedLimits {
+  readonly name: string;
+}
+
+export interface AccountsService {
+  authenticate(rawKey: string): Promise<AuthenticatedKey>;
+  authorize(key: AuthenticatedKey, need: { scope: Scope; model?: string }): void;
+  checkRate(key: AuthenticatedKey): void;
+  createOrg(input: { name: string }): Promise<Org>;
+  getOrg(orgId: string): Promise<Org>;
+  addMember(orgId: string, input: { email: string; role: MemberRole; quota?: Partial<MemberQuota> }): Promise<Member>;
+  updateQuota(memberId: string, quota: Partial<MemberQuota>): Promise<Member>;
+  getMember(memberId: string): Promise<Member>;
+  createKey(memberId: string, options: KeyOptions): Promise<CreatedKey>;
+  deriveKey(parent: AuthenticatedKey, options: KeyOptions): Promise<CreatedKey>;
+  /** Revokes the key and all its descendants. With `holder`, only keys the holder may manage. */
+  revokeKey(keyId: string, holder?: AuthenticatedKey): Promise<{ revoked: string[] }>;
+  listKeys(filter: { orgId: string; memberId?: string }): Promise<KeyInfo[]>;
+  /** Root keys of owners and admins see the whole org; any other key sees itself and its descendants. */
+  keysVisibleTo(holder: AuthenticatedKey): Promise<KeyInfo[]>;
+  seesWholeOrg(holder: AuthenticatedKey): boolean;
+  touch(keyId: string): Promise<void>;
+}
+
+export interface AccountsDependencies {
+  readonly store: Store;
+  readonly rateLimiter: RateLimiter;
+  readonly now?: () => Date;
+}
+
+const RATE_WINDOW_MS = 60_000;
+/** last_used_at is advisory: writing it at most once a minute per key saves a write per request. */
+const TOUCH_INTERVAL_MS = 60_000;
+
+function invalid(param: string, reason: string): never {
+  throw billingErrors.create('BSK_ACCOUNTS_INVALID_INPUT', { param, reason });
+}
+
+function checkName(param: string, value: unknown): string {
+  if (typeof value !== 'string' || !value.trim() || value.length > 200) invalid(param, 'must be a non-empty string of at most 200 characters');
+  return value.trim();
+}
+
+function checkQuota(current: MemberQuota, asked: Partial<MemberQuota>): MemberQuota {
+  const pick = (param: string, value: number | null | undefined, fallback: number | null, minimum: number) =>
+    value === undefined ? fallback : value === null ? null : assertCredits(param, value, minimum);
+  return {
+    creditsPerDay: pick('quota.daily', asked.creditsPerDay, current.creditsPerDay, 0),
+    creditsPerMonth: pick('quota.monthly', asked.creditsPerMonth, current.creditsPerMonth, 0),
+    rpm: pick('quota.rpm', asked.rpm, current.rpm, 1),
+  };
+}
+
+/** Validates the shape of requested limits (the parent check comes after, for derived keys). */
+function checkRequestedLimits(options: KeyOptions, now: Date): void {
+  checkName('name', options.name);
+  for (const scope of options.scopes ?? []) if (!isScope(scope)) invalid('scopes', `"${scope}" is not one of ${SCOPES.join(', ')}`);
+  if (options.scopes && !options.scopes.length) invalid('scopes', 'must list at least one scope (omit it for all)');
+  for (const pattern of options.models ?? []) if (!isModelPattern(pattern)) invalid('models', `"${pattern}" is not a model id (provider/model) or pattern (provider/*)`);
+  if (options.creditLimit !== undefined && options.creditLimit !== null) assertCredits('credit_limit', options.creditLimit);
+  if (options.rpm !== undefined && options.rpm !== null) assertCredits('rpm', options.rpm, 1);
+  if (options.expiresAt !== undefined && options.expiresAt !== null) {
+    const at = Date.parse(options.expiresAt);
+    if (!Number.isFinite(at)) invalid('expires_at', 'must be an ISO-8601 date-time');
+    if (at <= now.getTime()) invalid('expires_at', 'must be in the future');
+  }
+}
+
+export async function found<T>(lookup: Promise<T | null>, notFound: () => Error): Promise<T> {
+  const value = await lookup;
+  if (value === null) throw notFound();
+  return value;
+}
+
+function toKeyInfo(row: KeyRow): KeyInfo {
+  const { hash: _hash, ...info } = row;
+  return info;
+}
+
+function isLive(row: KeyRow, now: Date): boolean {
+  return row.revokedAt === null && (row.expiresAt === null || Date.parse(row.expiresAt) > now.getTime());
+}
+
+export async function createAccountsService(dependencies: AccountsDependencies): Promise<AccountsService> {
+  const { store, rateLimiter } = dependencies;
+  const now = dependencies.now ?? (() => new Date());
+  const secret = await store.ensureSetting('api_key_hmac_secret', newServerSecret());
+
+  const requireOrg = (orgId: string): Promise<OrgRow> => found(store.getOrg(orgId), () => billingErrors.create('BSK_ACCOUNTS_ORG_NOT_FOUND', { orgId }));
+  const requireMember = (memberId: string): Promise<MemberRow> => found(store.getMember(memberId), () => billingErrors.create('BSK_ACCOUNTS_MEMBER_NOT_FOUND', { memberId }));
+
+  const insertKey = async (member: MemberRow, parentId: string | null, name: string, limits: KeyLimits): Promise<CreatedKey> => {
+    const rawKey = generateRawKey();
+    const row: KeyRow = {
+      id: newId('key'), orgId: member.orgId, memberId: member.id, parentId, name: name.trim(), prefix: displayPrefix(rawKey), hash: hashRawKey(secret, rawKey),
+      ...limits, createdAt: now().toISOString(), revokedAt: null, lastUsedAt: null,
+    };
+    await store.insertKey(row);
+    return { ...toKeyInfo(row), key: rawKey };
+  };
+
+  const service: AccountsService = {
+    async authenticate(rawKey) {
+      if (!rawKey) throw billingErrors.create('BSK_AUTH_KEY_MISSING');
+      const digest = hashRawKey(secret, rawKey);
+      const row = looksLikeRawKey(rawKey) ? await store.findKeyByHash(digest) : null;
+      if (!row || !digestsEqual(row.hash, digest)) throw billingErrors.create('BSK_AUTH_KEY_INVALID');
+      const at = now();
+      const chain = await store.listKeyChain(row.id);
+      if (!chain.every((link) => isLive(link, at))) throw billingErrors.create('BSK_AUTH_KEY_INVALID');
+      const member = await requireMember(row.memberId);
+      if (row.lastUsedAt === null || at.getTime() - Date.parse(row.lastUsedAt) >= TOUCH_INTERVAL_MS) await store.touchKey(row.id, at.toISOString());
+      return {
+        keyId: row.id, orgId: row.orgId, memberId: row.memberId, role: member.role, parentId: row.parentId, scopes: row.scopes as Scope[], models: row.models,
+        creditLimit: row.creditLimit, rpm: row.rpm, memberRpm: member.rpm, prefix: row.prefix, name: row.name,
+      };
+    },
+
+    authorize(key, need) {
+      if (!key.scopes.includes(need.scope)) throw billingErrors.create('BSK_AUTH_SCOPE_DENIED', { scope: need.scope });
+      if (need.model !== undefined && !modelsAllow(key.models, need.model)) throw billingErrors.create('BSK_AUTH_MODEL_DENIED', { model: need.model, allowed: key.models?.join(', ') ?? '' });
+    },
+
+    checkRate(key) {
+      const limits = [
+        { subject: `key:${key.keyId}`, limit: key.rpm, code: 'BSK_RATE_KEY_RPM' as const },
+        { subject: `member:${key.memberId}`, limit: key.memberRpm, code: 'BSK_RATE_MEMBER_RPM' as const },
+      ].filter((entry): entry is { subject: string; limit: number; code: 'BSK_RATE_KEY_RPM' | 'BSK_RATE_MEMBER_RPM' } => entry.limit !== null);
+      // Peek at every limit first so a request refused by one is not counted by another.
+      for (const entry of limits) {
+        const decision = rateLimiter.peek(entry.subject, entry.limit, RATE_WINDOW_MS);
+        if (!decision.allowed) {
+          const resetsAt = new Date(now().getTime() + decision.retryAfterSeconds * 1000).toISOString();
+          throw billingErrors.create(entry.code, { limit: entry.limit, memberId: key.memberId, keyId: key.keyId, retryAfterSeconds: decision.retryAfterSeconds, resetsAt });
+        }
+      }
+      for (const entry of limits) rateLimiter.hit(entry.subject, entry.limit, RATE_WINDOW_MS);
+    },
+
+    async createOrg(input) {
+      const org = { id: newId('org'), name: checkName('name', input.name), dailyLimit: null, monthlyLimit: null, createdAt: now().toISOString() };
+      await store.insertOrg(org);
+      return { id: org.id, name: org.name, createdAt: org.createdAt };
+    },
+
+    async getOrg(orgId) {
+      const org = await requireOrg(orgId);
+      return { id: org.id, name: org.name, createdAt: org.createdAt };
+    },
+
+    async addMember(orgId, input) {
+      const email = checkName('email', input.email).toLowerCase();
+      if (!/^[^\s@]+@[^\s@]+$/.test(email)) invalid('email', 'must be an email address');
+      if (!MEMBER_ROLES.includes(input.role)) invalid('role', `must be one of ${MEMBER_ROLES.join(', ')}`);
+      const quota = checkQuota({ creditsPerDay: null, creditsPerMonth: null, rpm: null }, input.quota ?? {});
+      return store.transaction(async (tx) => {
+        if (!(await tx.getOrg(orgId))) throw billingErrors.create('BSK_ACCOUNTS_ORG_NOT_FOUND', { orgId });
+        if (await tx.findMemberByEmail(orgId, email)) throw billingErrors.create('BSK_ACCOUNTS_MEMBER_EXISTS', { orgId, email });
+        const member: MemberRow = { id: newId('mem'), orgId, email, role: input.role, ...quota, createdAt: now().toISOString() };
+        await tx.insertMember(member);
+        return member;
+      });
+    },
+
+    async updateQuota(memberId, asked) {
+      const member = await requireMember(memberId);
+      const quota = checkQuota(member, asked);
+      await store.updateMemberQuota(memberId, quota);
+      return { ...member, ...quota };
+    },
+
+    getMember: requireMember,
+
+    async createKey(memberId, options) {
+      checkRequestedLimits(options, now());
+      const member = await requireMember(memberId);
+      return insertKey(member, null, options.name, {
+        scopes: options.scopes ?? SCOPES, models: options.models ?? null, creditLimit: options.creditLimit ?? null, rpm: options.rpm ?? null, expiresAt: options.expiresAt ?? null,
+      });
+    },
+
+    async deriveKey(parent, options) {
+      service.authorize(parent, { scope: 'keys:derive' });
+      checkRequestedLimits(options, now());
+      const parentRow = await found(store.getKey(parent.keyId), () => billingErrors.create('BSK_KEYS_NOT_FOUND', { keyId: parent.keyId }));
+      return insertKey(await requireMember(parent.memberId), parent.keyId, options.name, narrowLimits(parentRow, options));
+    },
+
+    async revokeKey(keyId, holder) {
+      const key = await store.getKey(keyId);
+      const visible = key && (!holder || (service.seesWholeOrg(holder) ? key.orgId === holder.orgId : (await store.listKeyChain(keyId)).some((link) => link.id === holder.keyId)));
+      if (!visible) throw billingErrors.create('BSK_KEYS_NOT_FOUND', { keyId });
+      return { revoked: await store.revokeKeyTree(keyId, now().toISOString()) };
+    },
+
+    listKeys: async (filter) => (await store.listKeys(filter)).map(toKeyInfo),
+
+    async keysVisibleTo(holder) {
+      const rows = service.seesWholeOrg(holder) ? await store.listKeys({ orgId: holder.orgId }) : await store.listKeyTree(holder.keyId);
+      return rows.map(toKeyInfo);
+    },
+
+    seesWholeOrg: (holder) => holder.parentId === null && holder.role !== 'member',
+
+    touch: (keyId) => store.touchKey(keyId, now().toISOString()),
+  };
+  return service;
+}

@@ -1,0 +1,269 @@
+import type { Modality } from '../../kernel/canonical/model';
+import { type BillableUsage, countOf } from '../../kernel/canonical/usage';
+import type { Logger } from '../../kernel/logger';
+import type { LedgerEntryInput, RequestLogRow, ReservationRow, Store, StoreRepository } from '../stores/store';
+import { type AuthenticatedKey, found } from './accounts-service';
+import { assertCredits, assertOptionalCredits, newId } from './credit-amount';
+import { billingErrors } from './errors';
+import { checkSpendAllowed } from './spend-checks';
+import { periodWindow } from './time-windows';
+import { createUsageReports, type UsageReports } from './usage-reports';
+
+export interface Hold {
+  readonly requestId: string;
+  readonly orgId: string;
+  readonly memberId: string;
+  readonly keyId: string;
+  readonly model: string;
+  readonly modality: Modality;
+  readonly heldCredits: number;
+  readonly expiresAt: string;
+}
+
+export interface SettleOutcome {
+  /** The real cost (from `computeCredits`). */
+  readonly credits: number;
+  readonly usage: BillableUsage;
+  readonly model: string;
+  readonly status: number;
+  readonly latencyMs: number;
+  readonly firstTokenMs?: number;
+  readonly flags?: Record<string, unknown>;
+}
+
+export interface Settlement {
+  readonly requestId: string;
+  /** What was billed: `min(requestedCredits, held + free balance)`. */
+  readonly credits: number;
+  readonly requestedCredits: number;
+  readonly heldCredits: number;
+  /** True when the wallet could not cover the whole cost and the bill was cut to what it held. */
+  readonly capped: boolean;
+}
+
+export interface ReleaseOutcome {
+  readonly status?: number;
+  readonly latencyMs?: number;
+  readonly firstTokenMs?: number;
+  readonly flags?: Record<string, unknown>;
+}
+
+export interface Released {
+  readonly requestId: string;
+  /** Credits returned by this call (0 when the hold was already closed). */
+  readonly releasedCredits: number;
+  readonly status: ReservationRow['status'];
+}
+
+export interface Wallet {
+  readonly orgId: string;
+  /** The ledger sum. Open holds are already taken out of it; `reserved` says how much of that is in flight. */
+  readonly balance: number;
+  readonly reserved: number;
+  readonly limits: { readonly daily: number | null; readonly monthly: number | null };
+  /** Settled this UTC day / month, plus open holds. */
+  readonly spent: { readonly today: number; readonly month: number };
+}
+
+export interface BillingService extends UsageReports {
+  reserve(input: { requestId: string; key: AuthenticatedKey; model: string; maxCredits: number; modality: Modality }): Promise<Hold>;
+  settle(requestId: string, outcome: SettleOutcome): Promise<Settlement>;
+  release(requestId: string, reason: string, outcome?: ReleaseOutcome): Promise<Released>;
+  /** Releases holds past their expiry and holds of processes that stopped heartbeating; returns how many. */
+  releaseStaleHolds(): Promise<number>;
+  wallet(orgId: string): Promise<Wallet>;
+  topUp(orgId: string, amount: number, note?: string): Promise<Wallet>;
+  refund(orgId: string, amount: number, note: string, requestId?: string): Promise<Wallet>;
+  setLimits(orgId: string, limits: { daily?: number | null; monthly?: number | null }): Promise<Wallet>;
+  /** Registers this process (heartbeat), releases stale holds, and keeps doing both on a timer. */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface BillingOptions {
+  readonly store: Store;
+  readonly logger?: Logger;
+  readonly now?: () => Date;
+  /** A hold not settled or released by then is released (default 15 minutes). */
+  readonly holdTtlSeconds?: number;
+  readonly heartbeatSeconds?: number;
+  /** A process whose heartbeat is older than this is gone; its open holds are released. */
+  readonly staleAfterSeconds?: number;
+  readonly instanceId?: string;
+}
+
+function toHold(row: ReservationRow): Hold {
+  return { requestId: row.requestId, orgId: row.orgId, memberId: row.memberId, keyId: row.keyId, model: row.model, modality: row.modality as Modality, heldCredits: row.held, expiresAt: row.expiresAt };
+}
+
+function requestLog(reservation: ReservationRow, fields: { model: string; status: number; latencyMs: number; firstTokenMs: number | undefined; usage: BillableUsage; credits: number; flags: Record<string, unknown>; at: string }): RequestLogRow {
+  const { usage } = fields;
+  return {
+    requestId: reservation.requestId, orgId: reservation.orgId, memberId: reservation.memberId, keyId: reservation.keyId, model: fields.model, modality: reservation.modality,
+    status: countOf(fields.status), latencyMs: countOf(fields.latencyMs), firstTokenMs: fields.firstTokenMs === undefined ? null : countOf(fields.firstTokenMs),
+    inputTokens: countOf(usage.inputTokens), outputTokens: countOf(usage.outputTokens), cachedInputTokens: countOf(usage.cachedInputTokens),
+    cacheWriteTokens: countOf(usage.cacheWriteTokens), reasoningTokens: countOf(usage.reasoningTokens), images: countOf(usage.images),
+    videoSeconds: Math.ceil(usage.videoSeconds ?? 0) || 0, searches: countOf(usage.searches), credits: fields.credits, flags: fields.flags, createdAt: fields.at,
+  };
+}
+
+function checkRequestId(requestId: unknown): string {
+  if (typeof requestId !== 'string' || !/^[\w.:-]{1,128}$/.test(requestId)) throw billingErrors.create('BSK_ACCOUNTS_INVALID_INPUT', { param: 'requestId', reason: 'must be 1-128 characters of letters, digits, _ . : -' });
+  return requestId;
+}
+
+export function createBillingService(options: BillingOptions): BillingService {
+  const { store } = options;
+  const now = options.now ?? (() => new Date());
+  const holdTtlMs = (options.holdTtlSeconds ?? 900) * 1000;
+  const heartbeatMs = (options.heartbeatSeconds ?? 30) * 1000;
+  const staleAfterMs = (options.staleAfterSeconds ?? 90) * 1000;
+  const instanceId = options.instanceId ?? newId('proc');
+  let timer: NodeJS.Timeout | undefined;
+
+  const entry = (reservation: ReservationRow, kind: LedgerEntryInput['kind'], amount: number, note: string | null, at: string): LedgerEntryInput => ({
+    orgId: reservation.orgId, kind, amount, requestId: reservation.requestId, memberId: reservation.memberId, keyId: reservation.keyId, note, createdAt: at,
+  });
+
+  const requireReservation = (tx: StoreRepository, requestId: string) => found(tx.getReservation(requestId), () => billingErrors.create('BSK_BILLING_RESERVATION_NOT_FOUND', { requestId }));
+
+  const wallet = async (orgId: string): Promise<Wallet> => {
+    const org = await found(store.getOrg(orgId), () => billingErrors.create('BSK_ACCOUNTS_ORG_NOT_FOUND', { orgId }));
+    const at = now();
+    return {
+      orgId, balance: org.balance, reserved: await store.reservedCredits(orgId), limits: { daily: org.dailyLimit, monthly: org.monthlyLimit },
+      spent: { today: await store.spendSince({ orgId }, periodWindow('daily', at).start), month: await store.spendSince({ orgId }, periodWindow('monthly', at).start) },
+    };
+  };
+
+  /** Adds credits to a wallet (top-up or refund), refusing amounts that would overflow the exact-integer range. */
+  const credit = async (orgId: string, kind: 'top-up' | 'refund', amount: number, note: string | null, requestId: string | null): Promise<Wallet> => {
+    assertCredits('amount', amount, 1);
+    await store.transaction(async (tx) => {
+      await tx.lockOrg(orgId);
+      const org = await found(tx.getOrg(orgId), () => billingErrors.create('BSK_ACCOUNTS_ORG_NOT_FOUND', { orgId }));
+      if (org.balance + amount > Number.MAX_SAFE_INTEGER) throw billingErrors.create('BSK_BILLING_INVALID_AMOUNT', { param: 'amount', value: amount, minimum: 1, maximum: Number.MAX_SAFE_INTEGER - org.balance });
+      await tx.appendLedger({ orgId, kind, amount, requestId, memberId: null, keyId: null, note, createdAt: now().toISOString() });
+    });
+    return wallet(orgId);
+  };
+
+  /** Closes one open hold whose owner is gone or whose time is up, returning its credits exactly. */
+  const expire = (requestId: string, reason: string) =>
+    store.transaction(async (tx) => {
+      const reservation = await tx.getReservation(requestId);
+      if (reservation?.status !== 'open') return false;
+      const at = now().toISOString();
+      await tx.appendLedger(entry(reservation, 'release', reservation.held, reason, at));
+      await tx.closeReservation(requestId, { status: 'expired', requested: null, charged: null, closedAt: at });
+      await tx.upsertRequestLog(requestLog(reservation, { model: reservation.model, status: 0, latencyMs: 0, firstTokenMs: undefined, usage: {}, credits: 0, flags: { released: reason }, at }));
+      return true;
+    });
+
+  const service: BillingService = {
+    ...createUsageReports(store, now),
+
+    async reserve(input) {
+      const requestId = checkRequestId(input.requestId);
+      const needed = assertCredits('maxCredits', input.maxCredits);
+      const { key } = input;
+      return store.transaction(async (tx) => {
+        const existing = await tx.getReservation(requestId);
+        if (existing) {
+          if (existing.status === 'open' && existing.keyId === key.keyId) return toHold(existing);
+          throw billingErrors.create('BSK_BILLING_REQUEST_CONFLICT', { requestId, state: existing.status === 'open' ? 'reserved by another key' : existing.status });
+        }
+        await tx.lockOrg(key.orgId);
+        const org = await found(tx.getOrg(key.orgId), () => billingErrors.create('BSK_ACCOUNTS_ORG_NOT_FOUND', { orgId: key.orgId }));
+        const member = await found(tx.getMember(key.memberId), () => billingErrors.create('BSK_ACCOUNTS_MEMBER_NOT_FOUND', { memberId: key.memberId }));
+        const at = now();
+        await checkSpendAllowed(tx, { org, member, key, needed, now: at });
+        const reservation: ReservationRow = {
+          requestId, orgId: key.orgId, memberId: key.memberId, keyId: key.keyId, model: input.model, modality: input.modality, held: needed, status: 'open',
+          requested: null, charged: null, instanceId, createdAt: at.toISOString(), expiresAt: new Date(at.getTime() + holdTtlMs).toISOString(), closedAt: null,
+        };
+        await tx.insertReservation(reservation);
+        await tx.appendLedger(entry(reservation, 'hold', -needed, null, reservation.createdAt));
+        return toHold(reservation);
+      });
+    },
+
+    async settle(requestId, outcome) {
+      const requested = assertCredits('credits', outcome.credits);
+      return store.transaction(async (tx) => {
+        const reservation = await requireReservation(tx, requestId);
+        if (reservation.status === 'settled') {
+          return { requestId, credits: reservation.charged!, requestedCredits: reservation.requested!, heldCredits: reservation.held, capped: reservation.charged! < reservation.requested! };
+        }
+        if (reservation.status === 'released') throw billingErrors.create('BSK_BILLING_REQUEST_CONFLICT', { requestId, state: 'released' });
+        await tx.lockOrg(reservation.orgId);
+        const org = (await tx.getOrg(reservation.orgId))!;
+        // An expired hold was already given back; a late settlement bills from the free balance alone.
+        const held = reservation.status === 'open' ? reservation.held : 0;
+        const charged = Math.min(requested, Math.max(0, org.balance + held));
+        const at = now().toISOString();
+        if (held > 0) await tx.appendLedger(entry(reservation, 'release', held, 'settled', at));
+        if (charged > 0) await tx.appendLedger(entry(reservation, 'settle', -charged, null, at));
+        await tx.closeReservation(requestId, { status: 'settled', requested, charged, closedAt: at });
+        const flags = { ...outcome.flags, ...(charged < requested ? { capped: true } : {}) };
+        await tx.upsertRequestLog(requestLog(reservation, { ...outcome, firstTokenMs: outcome.firstTokenMs, credits: charged, flags, at }));
+        return { requestId, credits: charged, requestedCredits: requested, heldCredits: reservation.held, capped: charged < requested };
+      });
+    },
+
+    async release(requestId, reason, outcome = {}) {
+      return store.transaction(async (tx) => {
+        const reservation = await requireReservation(tx, requestId);
+        if (reservation.status !== 'open') return { requestId, releasedCredits: 0, status: reservation.status };
+        const at = now().toISOString();
+        await tx.appendLedger(entry(reservation, 'release', reservation.held, reason, at));
+        await tx.closeReservation(requestId, { status: 'released', requested: null, charged: null, closedAt: at });
+        const fields = { model: reservation.model, status: outcome.status ?? 0, latencyMs: outcome.latencyMs ?? 0, firstTokenMs: outcome.firstTokenMs, usage: {}, credits: 0, flags: { ...outcome.flags, released: reason }, at };
+        await tx.upsertRequestLog(requestLog(reservation, fields));
+        return { requestId, releasedCredits: reservation.held, status: 'released' as const };
+      });
+    },
+
+    async releaseStaleHolds() {
+      const at = now().getTime();
+      const live = new Set((await store.listInstances()).filter((instance) => at - Date.parse(instance.heartbeatAt) < staleAfterMs).map((instance) => instance.id));
+      live.add(instanceId);
+      let released = 0;
+      for (const reservation of await store.listOpenReservations()) {
+        const reason = Date.parse(reservation.expiresAt) <= at ? 'hold expired' : live.has(reservation.instanceId) ? null : 'gateway process stopped';
+        if (reason && (await expire(reservation.requestId, reason))) released++;
+      }
+      if (released) options.logger?.info({ released }, 'released stale holds');
+      return released;
+    },
+
+    wallet,
+    topUp: (orgId, amount, note) => credit(orgId, 'top-up', amount, note ?? null, null),
+    refund: (orgId, amount, note, requestId) => credit(orgId, 'refund', amount, note, requestId ?? null),
+
+    async setLimits(orgId, limits) {
+      const org = await found(store.getOrg(orgId), () => billingErrors.create('BSK_ACCOUNTS_ORG_NOT_FOUND', { orgId }));
+      const dailyLimit = limits.daily === undefined ? org.dailyLimit : assertOptionalCredits('daily', limits.daily);
+      const monthlyLimit = limits.monthly === undefined ? org.monthlyLimit : assertOptionalCredits('monthly', limits.monthly);
+      await store.updateOrgLimits(orgId, { dailyLimit, monthlyLimit });
+      return wallet(orgId);
+    },
+
+    async start() {
+      const beat = async () => {
+        await store.heartbeatInstance(instanceId, now().toISOString());
+        await service.releaseStaleHolds();
+      };
+      await beat();
+      timer = setInterval(() => void beat().catch((error: unknown) => options.logger?.error({ err: error }, 'billing heartbeat failed')), heartbeatMs);
+      timer.unref();
+    },
+
+    async stop() {
+      clearInterval(timer);
+      timer = undefined;
+      await store.removeInstance(instanceId);
+    },
+  };
+  return service;
+}

@@ -1,0 +1,33 @@
+import { definePlugin } from '../../kernel/plugin';
+import { type AccountsService, createAccountsService } from './accounts-service';
+import { type BillingService, createBillingService } from './billing-service';
+import { createMemoryRateLimiter } from './rate-limiter';
+
+declare module '../../kernel/capabilities' {
+  interface Capabilities {
+    accounts: AccountsService;
+    billing: BillingService;
+  }
+}
+
+interface BillingConfig {
+  readonly holdTtlSeconds: number;
+  readonly heartbeatSeconds: number;
+  readonly staleAfterSeconds: number;
+}
+
+export const activate = definePlugin<BillingConfig>(async (ctx) => {
+  const store = ctx.use('store');
+  ctx.provide('accounts', await createAccountsService({ store, rateLimiter: createMemoryRateLimiter() }));
+  const billing = createBillingService({
+    store,
+    logger: ctx.logger,
+    holdTtlSeconds: ctx.config.holdTtlSeconds,
+    heartbeatSeconds: ctx.config.heartbeatSeconds,
+    staleAfterSeconds: ctx.config.staleAfterSeconds,
+  });
+  ctx.provide('billing', billing);
+  // Holds left open by a process that crashed are released now, and expired ones from here on.
+  await billing.start();
+  return () => billing.stop();
+});

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { computeCredits, estimateMaxCredits, estimateTokens } from './pricing';
+
+const sonnet = { inputPerMTok: 3_000_000, outputPerMTok: 15_000_000, cachedInputPerMTok: 300_000, cacheWritePerMTok: 3_750_000 };
+
+describe('computeCredits', () => {
+  it('bills tokens per million, rounding the sum up once', () => {
+    expect(computeCredits(sonnet, { inputTokens: 1000, outputTokens: 500 })).toBe(3000 + 7500);
+    expect(computeCredits(sonnet, { inputTokens: 1, outputTokens: 0 })).toBe(3);
+    expect(computeCredits({ inputPerMTok: 1 }, { inputTokens: 1 })).toBe(1);
+    expect(computeCredits({ inputPerMTok: 1 }, { inputTokens: 0 })).toBe(0);
+  });
+
+  it('bills cache reads and writes at their own rates, out of inputTokens', () => {
+    // 1000 input of which 600 cache reads and 200 cache writes: 200 plain.
+    const credits = computeCredits(sonnet, { inputTokens: 1000, cachedInputTokens: 600, cacheWriteTokens: 200 });
+    expect(credits).toBe(Math.ceil((200 * 3_000_000 + 600 * 300_000 + 200 * 3_750_000) / 1e6));
+  });
+
+  it('falls back to the input rate for cache rates that are absent', () => {
+    expect(computeCredits({ inputPerMTok: 2_000_000 }, { inputTokens: 1000, cachedInputTokens: 1000 })).toBe(2000);
+  });
+
+  it('adds per-unit charges and ignores nonsense counts', () => {
+    expect(computeCredits({ perImage: 40_000 }, { images: 3 })).toBe(120_000);
+    expect(computeCredits({ perVideoSecond: 100_000 }, { videoSeconds: 4.2 })).toBe(500_000);
+    expect(computeCredits({ perSearch: 2_000 }, { searches: 5 })).toBe(10_000);
+    expect(computeCredits(sonnet, { inputTokens: -5, outputTokens: Number.NaN })).toBe(0);
+  });
+});
+
+describe('estimateMaxCredits', () => {
+  it('prices all input at the dearest input rate and every allowed output token', () => {
+    expect(estimateMaxCredits(sonnet, { inputTokens: 1000, maxOutputTokens: 1000 })).toBe(3750 + 15_000);
+  });
+
+  it('is never below the real cost of any usage within the bounds', () => {
+    const bounds = { inputTokens: 1234, maxOutputTokens: 567 };
+    const maximum = estimateMaxCredits(sonnet, bounds);
+    for (const cachedInputTokens of [0, 600, 1234]) {
+      expect(computeCredits(sonnet, { inputTokens: 1234, outputTokens: 567, cachedInputTokens })).toBeLessThanOrEqual(maximum);
+      expect(computeCredits(sonnet, { inputTokens: 1234, outputTokens: 567, cacheWriteTokens: 1234 - cachedInputTokens })).toBeLessThanOrEqual(maximum);
+    }
+  });
+});
+
+describe('estimateTokens', () => {
+  it('counts about 3.5 Latin characters per token and one per CJK character', () => {
+    expect(estimateTokens('')).toBe(0);
+    expect(estimateTokens('a'.repeat(35))).toBe(10);
+    expect(estimateTokens('你好世界')).toBe(4);
+  });
+});

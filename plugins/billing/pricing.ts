@@ -1,0 +1,69 @@
+import type { ModelPricing } from '../../kernel/canonical/model';
+import { type BillableUsage, countOf } from '../../kernel/canonical/usage';
+
+/**
+ * Usage → credits (1 credit = 1 micro-USD). Token prices are per million tokens, so the
+ * token part is summed exactly in micro-credits and rounded up once; per-unit prices
+ * (images, video seconds, searches) are whole credits. All integer arithmetic.
+ */
+const TOKENS_PER_PRICE_UNIT = 1_000_000;
+
+function tokenMicroCredits(pricing: ModelPricing, usage: BillableUsage): number {
+  const input = countOf(usage.inputTokens);
+  const cached = Math.min(countOf(usage.cachedInputTokens), input);
+  const cacheWrite = Math.min(countOf(usage.cacheWriteTokens), input - cached);
+  // `inputTokens` includes cache reads and writes (see kernel/canonical/usage.ts).
+  const uncached = input - cached - cacheWrite;
+  const inputPrice = pricing.inputPerMTok ?? 0;
+  return (
+    uncached * inputPrice +
+    cached * (pricing.cachedInputPerMTok ?? inputPrice) +
+    cacheWrite * (pricing.cacheWritePerMTok ?? inputPrice) +
+    countOf(usage.outputTokens) * (pricing.outputPerMTok ?? 0)
+  );
+}
+
+function unitCredits(pricing: ModelPricing, units: { images?: number; videoSeconds?: number; searches?: number }): number {
+  return countOf(units.images) * (pricing.perImage ?? 0) + Math.ceil(countOfFraction(units.videoSeconds)) * (pricing.perVideoSecond ?? 0) + countOf(units.searches) * (pricing.perSearch ?? 0);
+}
+
+/** Video lengths can be fractional (4.2 s bills 5 s); other counts are whole. */
+function countOfFraction(value: unknown): number {
+  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : 0;
+}
+
+/** The credits a request costs: ceil(token micro-credits / 1e6) + per-unit charges. */
+export function computeCredits(pricing: ModelPricing, usage: BillableUsage): number {
+  return Math.ceil(tokenMicroCredits(pricing, usage) / TOKENS_PER_PRICE_UNIT) + unitCredits(pricing, usage);
+}
+
+export interface CostBounds {
+  readonly inputTokens: number;
+  readonly maxOutputTokens: number;
+  readonly images?: number;
+  readonly videoSeconds?: number;
+  readonly searches?: number;
+}
+
+/**
+ * The most a request can cost, for the reservation: every input token at the dearest
+ * input rate (cache writes cost more than plain input) and every allowed output token.
+ */
+export function estimateMaxCredits(pricing: ModelPricing, bounds: CostBounds): number {
+  const inputPrice = Math.max(pricing.inputPerMTok ?? 0, pricing.cacheWritePerMTok ?? 0, pricing.cachedInputPerMTok ?? 0);
+  const tokens = countOf(bounds.inputTokens) * inputPrice + countOf(bounds.maxOutputTokens) * (pricing.outputPerMTok ?? 0);
+  return Math.ceil(tokens / TOKENS_PER_PRICE_UNIT) + unitCredits(pricing, bounds);
+}
+
+/** Characters in these blocks (CJK, kana, hangul…) are usually a token each, not a fraction of one. */
+const WIDE_CHARACTER = /[\u2E80-\u9FFF\uAC00-\uD7AF\uF900-\uFAFF\uFF00-\uFFEF]/gu;
+
+/**
+ * A cheap upper-leaning token estimate for reservations, not for billing: about 3.5
+ * characters per token for Latin text (real tokenizers average ~4, so this over-reserves
+ * a little), and one token per CJK character. Billing always uses the upstream's usage.
+ */
+export function estimateTokens(text: string): number {
+  const wide = text.match(WIDE_CHARACTER)?.length ?? 0;
+  return wide + Math.ceil((text.length - wide) / 3.5);
+}

@@ -1,0 +1,28 @@
+/** Spend limits and quotas run on UTC calendar days and months. */
+export type Period = 'daily' | 'monthly';
+
+export interface PeriodWindow {
+  /** ISO start of the current period (inclusive). */
+  readonly start: string;
+  /** ISO start of the next period: when the limit resets. */
+  readonly resetsAt: string;
+}
+
+export function periodWindow(period: Period, now: Date): PeriodWindow {
+  const year = now.getUTCFullYear();
+  const month = now.getUTCMonth();
+  if (period === 'daily') {
+    const day = now.getUTCDate();
+    return { start: new Date(Date.UTC(year, month, day)).toISOString(), resetsAt: new Date(Date.UTC(year, month, day + 1)).toISOString() };
+  }
+  return { start: new Date(Date.UTC(year, month, 1)).toISOString(), resetsAt: new Date(Date.UTC(year, month + 1, 1)).toISOString() };
+}
+
+/** `YYYY-MM` → the month's [start, end) as ISO strings, or null when malformed. */
+export function monthRange(month: string): { from: string; to: string } | null {
+  const match = /^(\d{4})-(0[1-9]|1[0-2])$/.exec(month);
+  if (!match) return null;
+  const year = Number(match[1]);
+  const index = Number(match[2]) - 1;
+  return { from: new Date(Date.UTC(year, index, 1)).toISOString(), to: new Date(Date.UTC(year, index + 1, 1)).toISOString() };
+}

@@ -1,0 +1,64 @@
+/**
+ * Schema versions, applied in order at boot inside one transaction each and recorded in
+ * `schema_migrations`. Never edit a released migration: add the next version instead.
+ */
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'accounts, keys, ledger, reservations, request log',
+    sql: `
+      CREATE TABLE settings (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+      CREATE TABLE orgs (
+        id TEXT PRIMARY KEY, name TEXT NOT NULL, balance INTEGER NOT NULL DEFAULT 0,
+        daily_limit INTEGER, monthly_limit INTEGER, created_at TEXT NOT NULL
+      );
+      CREATE TABLE members (
+        id TEXT PRIMARY KEY, org_id TEXT NOT NULL REFERENCES orgs(id), email TEXT NOT NULL,
+        role TEXT NOT NULL CHECK (role IN ('owner', 'admin', 'member')),
+        credits_per_day INTEGER, credits_per_month INTEGER, rpm INTEGER, created_at TEXT NOT NULL,
+        UNIQUE (org_id, email)
+      );
+      CREATE TABLE api_keys (
+        id TEXT PRIMARY KEY, org_id TEXT NOT NULL REFERENCES orgs(id), member_id TEXT NOT NULL REFERENCES members(id),
+        parent_id TEXT REFERENCES api_keys(id), name TEXT NOT NULL, prefix TEXT NOT NULL, hash TEXT NOT NULL UNIQUE,
+        scopes TEXT NOT NULL, models TEXT, credit_limit INTEGER, rpm INTEGER, expires_at TEXT,
+        created_at TEXT NOT NULL, revoked_at TEXT, last_used_at TEXT
+      );
+      CREATE INDEX api_keys_parent ON api_keys (parent_id);
+      CREATE INDEX api_keys_org_member ON api_keys (org_id, member_id);
+      CREATE TABLE ledger_entries (
+        id INTEGER PRIMARY KEY AUTOINCREMENT, org_id TEXT NOT NULL REFERENCES orgs(id),
+        kind TEXT NOT NULL CHECK (kind IN ('top-up', 'hold', 'settle', 'release', 'refund')),
+        amount INTEGER NOT NULL, request_id TEXT, member_id TEXT, key_id TEXT, note TEXT, created_at TEXT NOT NULL
+      );
+      CREATE INDEX ledger_entries_org ON ledger_entries (org_id, id);
+      CREATE TABLE reservations (
+        request_id TEXT PRIMARY KEY, org_id TEXT NOT NULL, member_id TEXT NOT NULL, key_id TEXT NOT NULL,
+        model TEXT NOT NULL, modality TEXT NOT NULL, held INTEGER NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('open', 'settled', 'released', 'expired')),
+        requested INTEGER, charged INTEGER, instance_id TEXT NOT NULL,
+        created_at TEXT NOT NULL, expires_at TEXT NOT NULL, closed_at TEXT
+      );
+      CREATE INDEX reservations_open ON reservations (status) WHERE status = 'open';
+      CREATE INDEX reservations_org_closed ON reservations (org_id, closed_at);
+      CREATE INDEX reservations_member_closed ON reservations (member_id, closed_at);
+      CREATE INDEX reservations_key ON reservations (key_id);
+      CREATE TABLE request_logs (
+        request_id TEXT PRIMARY KEY, org_id TEXT NOT NULL, member_id TEXT NOT NULL, key_id TEXT NOT NULL,
+        model TEXT NOT NULL, modality TEXT NOT NULL, status INTEGER NOT NULL, latency_ms INTEGER NOT NULL,
+        first_token_ms INTEGER, input_tokens INTEGER NOT NULL, output_tokens INTEGER NOT NULL,
+        cached_input_tokens INTEGER NOT NULL, cache_write_tokens INTEGER NOT NULL, reasoning_tokens INTEGER NOT NULL,
+        images INTEGER NOT NULL, video_seconds INTEGER NOT NULL, searches INTEGER NOT NULL,
+        credits INTEGER NOT NULL, flags TEXT NOT NULL, created_at TEXT NOT NULL
+      );
+      CREATE INDEX request_logs_org_created ON request_logs (org_id, created_at);
+      CREATE TABLE instances (id TEXT PRIMARY KEY, heartbeat_at TEXT NOT NULL);
+    `,
+  },
+];

@@ -1,0 +1,187 @@
+import type { Database, Statement } from 'better-sqlite3';
+import type { InstanceRow, KeyRow, LedgerEntryRow, MemberRow, OrgRow, RequestLogRow, ReservationRow, SpendScope, StoreRepository, UsageRow } from '../store';
+
+type Row = Record<string, unknown>;
+
+/** Synchronous twin of StoreRepository: better-sqlite3 is synchronous; the store wraps it in promises. */
+export type SyncRepository = { [K in keyof StoreRepository]: (...args: Parameters<StoreRepository[K]>) => Awaited<ReturnType<StoreRepository[K]>> };
+
+function toOrg(row: Row): OrgRow {
+  return { id: row.id as string, name: row.name as string, balance: row.balance as number, dailyLimit: row.daily_limit as number | null, monthlyLimit: row.monthly_limit as number | null, createdAt: row.created_at as string };
+}
+
+function toMember(row: Row): MemberRow {
+  return {
+    id: row.id as string, orgId: row.org_id as string, email: row.email as string, role: row.role as MemberRow['role'],
+    creditsPerDay: row.credits_per_day as number | null, creditsPerMonth: row.credits_per_month as number | null, rpm: row.rpm as number | null, createdAt: row.created_at as string,
+  };
+}
+
+function toKey(row: Row): KeyRow {
+  return {
+    id: row.id as string, orgId: row.org_id as string, memberId: row.member_id as string, parentId: row.parent_id as string | null,
+    name: row.name as string, prefix: row.prefix as string, hash: row.hash as string,
+    scopes: JSON.parse(row.scopes as string) as string[], models: row.models === null ? null : (JSON.parse(row.models as string) as string[]),
+    creditLimit: row.credit_limit as number | null, rpm: row.rpm as number | null, expiresAt: row.expires_at as string | null,
+    createdAt: row.created_at as string, revokedAt: row.revoked_at as string | null, lastUsedAt: row.last_used_at as string | null,
+  };
+}
+
+function toLedgerEntry(row: Row): LedgerEntryRow {
+  return {
+    id: row.id as number, orgId: row.org_id as string, kind: row.kind as LedgerEntryRow['kind'], amount: row.amount as number,
+    requestId: row.request_id as string | null, memberId: row.member_id as string | null, keyId: row.key_id as string | null, note: row.note as string | null, createdAt: row.created_at as string,
+  };
+}
+
+function toReservation(row: Row): ReservationRow {
+  return {
+    requestId: row.request_id as string, orgId: row.org_id as string, memberId: row.member_id as string, keyId: row.key_id as string,
+    model: row.model as string, modality: row.modality as string, held: row.held as number, status: row.status as ReservationRow['status'],
+    requested: row.requested as number | null, charged: row.charged as number | null, instanceId: row.instance_id as string,
+    createdAt: row.created_at as string, expiresAt: row.expires_at as string, closedAt: row.closed_at as string | null,
+  };
+}
+
+function toRequestLog(row: Row): RequestLogRow {
+  return {
+    requestId: row.request_id as string, orgId: row.org_id as string, memberId: row.member_id as string, keyId: row.key_id as string,
+    model: row.model as string, modality: row.modality as string, status: row.status as number, latencyMs: row.latency_ms as number,
+    firstTokenMs: row.first_token_ms as number | null, inputTokens: row.input_tokens as number, outputTokens: row.output_tokens as number,
+    cachedInputTokens: row.cached_input_tokens as number, cacheWriteTokens: row.cache_write_tokens as number, reasoningTokens: row.reasoning_tokens as number,
+    images: row.images as number, videoSeconds: row.video_seconds as number, searches: row.searches as number, credits: row.credits as number,
+    flags: JSON.parse(row.flags as string) as Record<string, unknown>, createdAt: row.created_at as string,
+  };
+}
+
+const KEY_TREE_CTE = `WITH RECURSIVE tree(id) AS (SELECT id FROM api_keys WHERE id = ? UNION ALL SELECT child.id FROM api_keys child JOIN tree ON child.parent_id = tree.id)`;
+const KEY_CHAIN_CTE = `WITH RECURSIVE chain(id, parent_id, depth) AS (SELECT id, parent_id, 0 FROM api_keys WHERE id = ? UNION ALL SELECT parent.id, parent.parent_id, chain.depth + 1 FROM api_keys parent JOIN chain ON parent.id = chain.parent_id)`;
+
+/** Open holds count whatever their age; settlements count from `since`. */
+function spendCondition(scope: SpendScope): { where: string; values: unknown[] } {
+  if ('orgId' in scope) return { where: 'org_id = ?', values: [scope.orgId] };
+  if ('memberId' in scope) return { where: 'member_id = ?', values: [scope.memberId] };
+  return { where: `key_id IN (${scope.keyIds.map(() => '?').join(', ') || 'NULL'})`, values: [...scope.keyIds] };
+}
+
+/** Every StoreRepository operation as plain SQL on one connection. Statements are prepared once. */
+export function createSqliteRepository(db: Database): SyncRepository {
+  const cache = new Map<string, Statement>();
+  const sql = (text: string): Statement => {
+    let statement = cache.get(text);
+    if (!statement) cache.set(text, (statement = db.prepare(text)));
+    return statement;
+  };
+  const one = (text: string, ...values: unknown[]) => sql(text).get(...values) as Row | undefined;
+  const all = (text: string, ...values: unknown[]) => sql(text).all(...values) as Row[];
+  const run = (text: string, ...values: unknown[]) => sql(text).run(...values);
+
+  return {
+    ensureSetting(name, value) {
+      run('INSERT OR IGNORE INTO settings (name, value) VALUES (?, ?)', name, value);
+      return one('SELECT value FROM settings WHERE name = ?', name)!.value as string;
+    },
+    insertOrg: (org) => void run('INSERT INTO orgs (id, name, daily_limit, monthly_limit, created_at) VALUES (?, ?, ?, ?, ?)', org.id, org.name, org.dailyLimit, org.monthlyLimit, org.createdAt),
+    getOrg: (id) => {
+      const row = one('SELECT * FROM orgs WHERE id = ?', id);
+      return row ? toOrg(row) : null;
+    },
+    // BEGIN IMMEDIATE already holds the database write lock for the whole transaction.
+    lockOrg: () => undefined,
+    updateOrgLimits: (id, limits) => void run('UPDATE orgs SET daily_limit = ?, monthly_limit = ? WHERE id = ?', limits.dailyLimit, limits.monthlyLimit, id),
+
+    insertMember: (member) =>
+      void run('INSERT INTO members (id, org_id, email, role, credits_per_day, credits_per_month, rpm, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+        member.id, member.orgId, member.email, member.role, member.creditsPerDay, member.creditsPerMonth, member.rpm, member.createdAt),
+    getMember: (id) => {
+      const row = one('SELECT * FROM members WHERE id = ?', id);
+      return row ? toMember(row) : null;
+    },
+    findMemberByEmail: (orgId, email) => {
+      const row = one('SELECT * FROM members WHERE org_id = ? AND email = ?', orgId, email);
+      return row ? toMember(row) : null;
+    },
+    updateMemberQuota: (id, quota) => void run('UPDATE members SET credits_per_day = ?, credits_per_month = ?, rpm = ? WHERE id = ?', quota.creditsPerDay, quota.creditsPerMonth, quota.rpm, id),
+
+    insertKey: (key) =>
+      void run(
+        'INSERT INTO api_keys (id, org_id, member_id, parent_id, name, prefix, hash, scopes, models, credit_limit, rpm, expires_at, created_at, revoked_at, last_used_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        key.id, key.orgId, key.memberId, key.parentId, key.name, key.prefix, key.hash, JSON.stringify(key.scopes), key.models === null ? null : JSON.stringify(key.models),
+        key.creditLimit, key.rpm, key.expiresAt, key.createdAt, key.revokedAt, key.lastUsedAt,
+      ),
+    getKey: (id) => {
+      const row = one('SELECT * FROM api_keys WHERE id = ?', id);
+      return row ? toKey(row) : null;
+    },
+    findKeyByHash: (hash) => {
+      const row = one('SELECT * FROM api_keys WHERE hash = ?', hash);
+      return row ? toKey(row) : null;
+    },
+    listKeyChain: (id) => all(`${KEY_CHAIN_CTE} SELECT api_keys.* FROM chain JOIN api_keys ON api_keys.id = chain.id ORDER BY chain.depth`, id).map(toKey),
+    listKeyTree: (id) => all(`${KEY_TREE_CTE} SELECT api_keys.* FROM tree JOIN api_keys ON api_keys.id = tree.id ORDER BY api_keys.created_at, api_keys.id`, id).map(toKey),
+    listKeys: (filter) =>
+      (filter.memberId === undefined
+        ? all('SELECT * FROM api_keys WHERE org_id = ? ORDER BY created_at, id', filter.orgId)
+        : all('SELECT * FROM api_keys WHERE org_id = ? AND member_id = ? ORDER BY created_at, id', filter.orgId, filter.memberId)
+      ).map(toKey),
+    revokeKeyTree: (id, at) => all(`${KEY_TREE_CTE} UPDATE api_keys SET revoked_at = ? WHERE id IN (SELECT id FROM tree) AND revoked_at IS NULL RETURNING id`, id, at).map((row) => row.id as string),
+    touchKey: (id, at) => void run('UPDATE api_keys SET last_used_at = ? WHERE id = ?', at, id),
+
+    appendLedger(entry) {
+      run('INSERT INTO ledger_entries (org_id, kind, amount, request_id, member_id, key_id, note, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+        entry.orgId, entry.kind, entry.amount, entry.requestId, entry.memberId, entry.keyId, entry.note, entry.createdAt);
+      run('UPDATE orgs SET balance = balance + ? WHERE id = ?', entry.amount, entry.orgId);
+    },
+    listLedger: (orgId) => all('SELECT * FROM ledger_entries WHERE org_id = ? ORDER BY id', orgId).map(toLedgerEntry),
+
+    insertReservation: (reservation) =>
+      void run(
+        'INSERT INTO reservations (request_id, org_id, member_id, key_id, model, modality, held, status, requested, charged, instance_id, created_at, expires_at, closed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        reservation.requestId, reservation.orgId, reservation.memberId, reservation.keyId, reservation.model, reservation.modality, reservation.held, reservation.status,
+        reservation.requested, reservation.charged, reservation.instanceId, reservation.createdAt, reservation.expiresAt, reservation.closedAt,
+      ),
+    getReservation: (requestId) => {
+      const row = one('SELECT * FROM reservations WHERE request_id = ?', requestId);
+      return row ? toReservation(row) : null;
+    },
+    closeReservation: (requestId, close) =>
+      void run('UPDATE reservations SET status = ?, requested = ?, charged = ?, closed_at = ? WHERE request_id = ?', close.status, close.requested, close.charged, close.closedAt, requestId),
+    listOpenReservations: () => all("SELECT * FROM reservations WHERE status = 'open' ORDER BY created_at").map(toReservation),
+    reservedCredits: (orgId) => (one("SELECT COALESCE(SUM(held), 0) AS total FROM reservations WHERE org_id = ? AND status = 'open'", orgId)!.total as number),
+    spendSince(scope, since) {
+      const { where, values } = spendCondition(scope);
+      const held = one(`SELECT COALESCE(SUM(held), 0) AS total FROM reservations WHERE ${where} AND status = 'open'`, ...values)!.total as number;
+      const charged = one(`SELECT COALESCE(SUM(charged), 0) AS total FROM reservations WHERE ${where} AND status = 'settled' AND closed_at >= ?`, ...values, since)!.total as number;
+      return held + charged;
+    },
+
+    upsertRequestLog: (log) =>
+      void run(
+        `INSERT OR REPLACE INTO request_logs (request_id, org_id, member_id, key_id, model, modality, status, latency_ms, first_token_ms, input_tokens, output_tokens,
+          cached_input_tokens, cache_write_tokens, reasoning_tokens, images, video_seconds, searches, credits, flags, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        log.requestId, log.orgId, log.memberId, log.keyId, log.model, log.modality, log.status, log.latencyMs, log.firstTokenMs, log.inputTokens, log.outputTokens,
+        log.cachedInputTokens, log.cacheWriteTokens, log.reasoningTokens, log.images, log.videoSeconds, log.searches, log.credits, JSON.stringify(log.flags), log.createdAt,
+      ),
+    getRequestLog: (requestId, orgId) => {
+      const row = one('SELECT * FROM request_logs WHERE request_id = ? AND org_id = ?', requestId, orgId);
+      return row ? toRequestLog(row) : null;
+    },
+    aggregateUsage(query) {
+      const keyFilter = query.keyIds ? `AND key_id IN (${query.keyIds.map(() => '?').join(', ') || 'NULL'})` : '';
+      return all(
+        `SELECT substr(created_at, 1, 10) AS day, model, member_id, key_id, COUNT(*) AS requests, SUM(input_tokens) AS input_tokens,
+           SUM(output_tokens) AS output_tokens, SUM(credits) AS credits
+         FROM request_logs WHERE org_id = ? AND created_at >= ? AND created_at < ? ${keyFilter}
+         GROUP BY day, model, member_id, key_id ORDER BY day, model, member_id, key_id`,
+        query.orgId, query.from, query.to, ...(query.keyIds ?? []),
+      ).map((row): UsageRow => ({
+        day: row.day as string, model: row.model as string, memberId: row.member_id as string, keyId: row.key_id as string,
+        requests: row.requests as number, inputTokens: row.input_tokens as number, outputTokens: row.output_tokens as number, credits: row.credits as number,
+      }));
+    },
+
+    heartbeatInstance: (id, at) => void run('INSERT INTO instances (id, heartbeat_at) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET heartbeat_at = excluded.heartbeat_at', id, at),
+    removeInstance: (id) => void run('DELETE FROM instances WHERE id = ?', id),
+    listInstances: () => all('SELECT * FROM instances').map((row): InstanceRow => ({ id: row.id as string, heartbeatAt: row.heartbeat_at as string })),
+  };
+}

@@ -1,0 +1,86 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import BetterSqlite3, { type Database } from 'better-sqlite3';
+import type { Store, StoreRepository } from '../store';
+import { MIGRATIONS, type Migration } from './migrations';
+import { createSqliteRepository, type SyncRepository } from './sqlite-repository';
+
+export interface SqliteStoreOptions {
+  /** Database file; its folder is created when missing. */
+  readonly file: string;
+  /** How long a writer waits for another process's write lock before failing. */
+  readonly busyTimeoutMs?: number;
+}
+
+function applyMigrations(db: Database, migrations: readonly Migration[]): void {
+  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
+  const applied = new Set((db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((row) => row.version));
+  for (const migration of migrations) {
+    if (applied.has(migration.version)) continue;
+    // IMMEDIATE: two processes booting at once apply each version exactly once.
+    db.transaction(() => {
+      const raced = db.prepare('SELECT 1 FROM schema_migrations WHERE version = ?').get(migration.version);
+      if (raced) return;
+      db.exec(migration.sql);
+      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(migration.version, migration.name, new Date().toISOString());
+    }).immediate();
+  }
+}
+
+/** Lifts the synchronous repository into the async contract, each call queued behind `exclusive`. */
+function liftRepository(sync: SyncRepository, exclusive: <T>(work: () => T | Promise<T>) => Promise<T>, direct: boolean): StoreRepository {
+  const lifted: Record<string, unknown> = {};
+  for (const [name, method] of Object.entries(sync) as [string, (...args: unknown[]) => unknown][]) {
+    lifted[name] = direct ? async (...args: unknown[]) => method(...args) : (...args: unknown[]) => exclusive(() => method(...args));
+  }
+  return lifted as unknown as StoreRepository;
+}
+
+/**
+ * The embedded store: one better-sqlite3 connection in WAL mode. better-sqlite3 is
+ * synchronous, but `transaction(fn)` takes an async `fn`, so every unit of work (a whole
+ * transaction, or one call made outside any) runs one after another through a promise
+ * queue; otherwise an `await` inside one transaction would let another caller's statements
+ * into it. Across processes, BEGIN IMMEDIATE and the busy timeout serialise writers.
+ */
+export function openSqliteStore(options: SqliteStoreOptions): Store {
+  mkdirSync(dirname(options.file), { recursive: true });
+  const db = new BetterSqlite3(options.file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
+  applyMigrations(db, MIGRATIONS);
+
+  let queue: Promise<unknown> = Promise.resolve();
+  const exclusive = <T>(work: () => T | Promise<T>): Promise<T> => {
+    const result = queue.then(work);
+    queue = result.catch(() => undefined);
+    return result;
+  };
+  const sync = createSqliteRepository(db);
+  const insideTransaction = liftRepository(sync, exclusive, true);
+
+  return {
+    ...liftRepository(sync, exclusive, false),
+    kind: 'sqlite',
+    location: options.file,
+    transaction: (fn) =>
+      exclusive(async () => {
+        db.exec('BEGIN IMMEDIATE');
+        try {
+          const result = await fn(insideTransaction);
+          db.exec('COMMIT');
+          return result;
+        } catch (error) {
+          if (db.inTransaction) db.exec('ROLLBACK');
+          throw error;
+        }
+      }),
+    migrations: () =>
+      exclusive(() =>
+        (db.prepare('SELECT version, name, applied_at FROM schema_migrations ORDER BY version').all() as { version: number; name: string; applied_at: string }[]).map((row) => ({ version: row.version, name: row.name, appliedAt: row.applied_at })),
+      ),
+    close: () => exclusive(() => void db.close()),
+  };
+}

@@ -1,0 +1,226 @@
+/**
+ * The persistence contract of the gateway. Callers (accounts, billing, admin) speak only
+ * this repository-style interface, never SQL, so the embedded SQLite store and the
+ * scale-out PostgreSQL store are interchangeable.
+ *
+ * Conventions every implementation keeps:
+ * - Money is integer credits (1 credit = 1 micro-USD); ids are opaque strings.
+ * - Timestamps are ISO-8601 UTC strings (`2025-01-31T12:00:00.000Z`); they sort as text.
+ * - `transaction(fn)` runs `fn` atomically and serialised against every other writer of
+ *   the same rows: SQLite takes the database write lock (`BEGIN IMMEDIATE`); PostgreSQL
+ *   runs `fn` on one pooled client and `lockOrg` becomes `SELECT … FOR UPDATE`. Calls made
+ *   on the store itself (outside `fn`) each run on their own. Transactions do not nest.
+ */
+
+export type MemberRole = 'owner' | 'admin' | 'member';
+
+export type LedgerKind = 'top-up' | 'hold' | 'settle' | 'release' | 'refund';
+
+export type ReservationStatus = 'open' | 'settled' | 'released' | 'expired';
+
+export interface OrgRow {
+  readonly id: string;
+  readonly name: string;
+  /** Wallet balance: always the sum of the org's ledger entries (kept in step by `appendLedger`). */
+  readonly balance: number;
+  readonly dailyLimit: number | null;
+  readonly monthlyLimit: number | null;
+  readonly createdAt: string;
+}
+
+export interface MemberQuota {
+  readonly creditsPerDay: number | null;
+  readonly creditsPerMonth: number | null;
+  readonly rpm: number | null;
+}
+
+export interface MemberRow extends MemberQuota {
+  readonly id: string;
+  readonly orgId: string;
+  readonly email: string;
+  readonly role: MemberRole;
+  readonly createdAt: string;
+}
+
+export interface KeyRow {
+  readonly id: string;
+  readonly orgId: string;
+  readonly memberId: string;
+  readonly parentId: string | null;
+  readonly name: string;
+  /** The first characters of the raw key, safe to display. */
+  readonly prefix: string;
+  /** HMAC-SHA256 of the raw key (hex); the raw key itself is never stored. */
+  readonly hash: string;
+  readonly scopes: readonly string[];
+  /** Model allowlist (ids or `provider/*` patterns); null allows every model. */
+  readonly models: readonly string[] | null;
+  readonly creditLimit: number | null;
+  readonly rpm: number | null;
+  readonly expiresAt: string | null;
+  readonly createdAt: string;
+  readonly revokedAt: string | null;
+  readonly lastUsedAt: string | null;
+}
+
+export interface LedgerEntryInput {
+  readonly orgId: string;
+  readonly kind: LedgerKind;
+  /** Signed: positive adds to the balance (top-up, release, refund), negative takes from it (hold, settle). */
+  readonly amount: number;
+  readonly requestId: string | null;
+  readonly memberId: string | null;
+  readonly keyId: string | null;
+  readonly note: string | null;
+  readonly createdAt: string;
+}
+
+export interface LedgerEntryRow extends LedgerEntryInput {
+  /** Increasing with insertion order. */
+  readonly id: number;
+}
+
+/** One request's hold on a wallet, from reserve until settle, release or expiry. */
+export interface ReservationRow {
+  readonly requestId: string;
+  readonly orgId: string;
+  readonly memberId: string;
+  readonly keyId: string;
+  readonly model: string;
+  readonly modality: string;
+  readonly held: number;
+  readonly status: ReservationStatus;
+  /** Credits the settlement asked for, and what was actually charged (≤ requested). */
+  readonly requested: number | null;
+  readonly charged: number | null;
+  /** The billing process that holds it; holds of a process that stopped heartbeating are stale. */
+  readonly instanceId: string;
+  readonly createdAt: string;
+  readonly expiresAt: string;
+  readonly closedAt: string | null;
+}
+
+export interface ReservationClose {
+  readonly status: Exclude<ReservationStatus, 'open'>;
+  readonly requested: number | null;
+  readonly charged: number | null;
+  readonly closedAt: string;
+}
+
+export interface RequestLogRow {
+  readonly requestId: string;
+  readonly orgId: string;
+  readonly memberId: string;
+  readonly keyId: string;
+  readonly model: string;
+  readonly modality: string;
+  /** HTTP status the client got (0 when unknown, e.g. a hold that expired). */
+  readonly status: number;
+  readonly latencyMs: number;
+  readonly firstTokenMs: number | null;
+  readonly inputTokens: number;
+  readonly outputTokens: number;
+  readonly cachedInputTokens: number;
+  readonly cacheWriteTokens: number;
+  readonly reasoningTokens: number;
+  readonly images: number;
+  readonly videoSeconds: number;
+  readonly searches: number;
+  readonly credits: number;
+  readonly flags: Readonly<Record<string, unknown>>;
+  readonly createdAt: string;
+}
+
+/** Spend so far: charged credits of settlements since a moment, plus every open hold. */
+export type SpendScope = { readonly orgId: string } | { readonly memberId: string } | { readonly keyIds: readonly string[] };
+
+export interface UsageQuery {
+  readonly orgId: string;
+  /** Inclusive lower and exclusive upper bounds on `createdAt`. */
+  readonly from: string;
+  readonly to: string;
+  /** Only these keys' requests; all of the org's when absent. */
+  readonly keyIds?: readonly string[];
+}
+
+/** Request-log totals grouped by UTC day, model, member and key. */
+export interface UsageRow {
+  readonly day: string;
+  readonly model: string;
+  readonly memberId: string;
+  readonly keyId: string;
+  readonly requests: number;
+  readonly inputTokens: number;
+  readonly outputTokens: number;
+  readonly credits: number;
+}
+
+export interface InstanceRow {
+  readonly id: string;
+  readonly heartbeatAt: string;
+}
+
+/** Every operation, usable on the store directly or inside `transaction(fn)`. */
+export interface StoreRepository {
+  /** Returns the stored value of a setting, first storing `value` if there is none (race-free). */
+  ensureSetting(name: string, value: string): Promise<string>;
+
+  insertOrg(org: Omit<OrgRow, 'balance'>): Promise<void>;
+  getOrg(id: string): Promise<OrgRow | null>;
+  /** Serialises concurrent writers of one org's wallet until the transaction ends. */
+  lockOrg(id: string): Promise<void>;
+  updateOrgLimits(id: string, limits: { dailyLimit: number | null; monthlyLimit: number | null }): Promise<void>;
+
+  insertMember(member: MemberRow): Promise<void>;
+  getMember(id: string): Promise<MemberRow | null>;
+  findMemberByEmail(orgId: string, email: string): Promise<MemberRow | null>;
+  updateMemberQuota(id: string, quota: MemberQuota): Promise<void>;
+
+  insertKey(key: KeyRow): Promise<void>;
+  getKey(id: string): Promise<KeyRow | null>;
+  findKeyByHash(hash: string): Promise<KeyRow | null>;
+  /** The key and its ancestors, the key first, the root last. */
+  listKeyChain(id: string): Promise<KeyRow[]>;
+  /** The key and all its descendants. */
+  listKeyTree(id: string): Promise<KeyRow[]>;
+  listKeys(filter: { orgId: string; memberId?: string }): Promise<KeyRow[]>;
+  /** Revokes the key and every descendant not yet revoked; returns the ids it revoked. */
+  revokeKeyTree(id: string, at: string): Promise<string[]>;
+  touchKey(id: string, at: string): Promise<void>;
+
+  /** Appends an entry and moves the org's balance by its amount, atomically. */
+  appendLedger(entry: LedgerEntryInput): Promise<void>;
+  listLedger(orgId: string): Promise<LedgerEntryRow[]>;
+
+  insertReservation(reservation: ReservationRow): Promise<void>;
+  getReservation(requestId: string): Promise<ReservationRow | null>;
+  closeReservation(requestId: string, close: ReservationClose): Promise<void>;
+  listOpenReservations(): Promise<ReservationRow[]>;
+  /** Sum of open holds of an org. */
+  reservedCredits(orgId: string): Promise<number>;
+  spendSince(scope: SpendScope, since: string): Promise<number>;
+
+  upsertRequestLog(log: RequestLogRow): Promise<void>;
+  getRequestLog(requestId: string, orgId: string): Promise<RequestLogRow | null>;
+  aggregateUsage(query: UsageQuery): Promise<UsageRow[]>;
+
+  heartbeatInstance(id: string, at: string): Promise<void>;
+  removeInstance(id: string): Promise<void>;
+  listInstances(): Promise<InstanceRow[]>;
+}
+
+export interface Store extends StoreRepository {
+  /** `sqlite` or `postgres`, and where the data is (file path or redacted URL). */
+  readonly kind: string;
+  readonly location: string;
+  transaction<T>(fn: (tx: StoreRepository) => Promise<T>): Promise<T>;
+  /** Schema versions applied, in order. */
+  migrations(): Promise<{ version: number; name: string; appliedAt: string }[]>;
+  close(): Promise<void>;
+}
+
+declare module '../../kernel/capabilities' {
+  interface Capabilities {
+    store: Store;
+  }
+}
