@@ -5,4 +5,5 @@ export * from './response';
 export * from './stream';
 export * from './upstream-error';
 export * from './usage';
+export * from './estimate-tokens';
 export { CANONICAL_VERSION } from './version';

@@ -7,6 +7,6 @@ export const gatewayProfile: Profile = {
   product: 'bytespike',
   envPrefix: 'BYTESPIKE',
   builtinRoots: ['plugins'],
-  plugins: ['http-host'],
+  plugins: ['http-host', 'sqlite-store', 'billing', 'router', 'messages-frontend', 'chat-completions-frontend', 'models-frontend'],
   defaultDataDir: (env, cwd) => resolve(cwd, env.BYTESPIKE_DATA_DIR ?? '.bytespike'),
 };

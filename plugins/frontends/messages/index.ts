@@ -1,0 +1,23 @@
+import { definePlugin } from '../../../kernel/plugin';
+import { createChatHandler, sendWireError } from '../shared/chat-handler';
+import { forwardableHeaders, gatewayHeaders } from '../shared/gateway-headers';
+import { messagesWire } from './messages-wire';
+import { parseMessagesRequest } from './parse-messages-request';
+
+export const activate = definePlugin((ctx) => {
+  const { app } = ctx.use('http');
+  const gateway = () => ctx.use('gateway');
+  // Every failure on these routes, body-parser ones included, answers in Anthropic's error shape.
+  const errorHandler = (error: unknown, _request: unknown, reply: Parameters<typeof sendWireError>[0]) => sendWireError(reply, messagesWire, error, 0);
+
+  app.post('/v1/messages', { errorHandler }, createChatHandler(messagesWire, gateway));
+
+  app.post('/v1/messages/count_tokens', { errorHandler }, async (request, reply) => {
+    const receivedAt = performance.now();
+    const key = await gateway().authenticate(request.headers);
+    const canonical = parseMessagesRequest(request.body, { countTokens: true });
+    const count = await gateway().countTokens(key, canonical, { signal: AbortSignal.timeout(30_000), requestId: request.id, forwardHeaders: forwardableHeaders(request.headers) });
+    reply.headers({ ...gatewayHeaders({ estimatedCredits: 0, overheadMs: performance.now() - receivedAt, model: count.model }), 'bytespike-count-source': count.source });
+    return { input_tokens: count.inputTokens };
+  });
+});

@@ -1,0 +1,24 @@
+import { formatSseEvent } from '../../../kernel/sse';
+import type { ChatWire } from '../shared/chat-wire';
+import { rawEventData, rawEventName } from '../shared/raw-sse-splitter';
+import { estimateInputTokens } from './estimate-input-tokens';
+import { createMessagesStreamWriter } from './messages-stream-writer';
+import { parseMessagesRequest } from './parse-messages-request';
+import { toMessagesError } from './to-messages-error';
+import { toMessagesResponse } from './to-messages-response';
+
+/** The Anthropic Messages protocol, as the shared chat handler needs it. */
+export const messagesWire: ChatWire = {
+  protocol: 'anthropic-messages',
+  parseRequest: (body) => parseMessagesRequest(body),
+  toResponse: (response, context) => toMessagesResponse(response, { model: context.model }),
+  createStreamWriter: (context) => createMessagesStreamWriter({ model: context.model, messageId: context.requestId, estimatedInputTokens: estimateInputTokens(context.request) }),
+  toError: (error) => toMessagesError(error),
+  formatStreamError: (error) => formatSseEvent(JSON.stringify(error.body), 'error'),
+  keepAlive: formatSseEvent(JSON.stringify({ type: 'ping' }), 'ping'),
+  isFinalUsageEvent: (rawEvent) => rawEventName(rawEvent) === 'message_delta',
+  annotateFinalUsage(rawEvent, credits) {
+    const data = JSON.parse(rawEventData(rawEvent) ?? '{}') as { usage?: Record<string, unknown> };
+    return formatSseEvent(JSON.stringify({ ...data, usage: { ...data.usage, bytespike_credits: credits } }), 'message_delta');
+  },
+};

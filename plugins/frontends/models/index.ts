@@ -1,0 +1,40 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { definePlugin } from '../../../kernel/plugin';
+import { gatewayErrors } from '../../router/gateway-errors';
+import { chatCompletionsWire } from '../chat-completions/chat-completions-wire';
+import { messagesWire } from '../messages/messages-wire';
+import { sendWireError } from '../shared/chat-handler';
+import { gatewayHeaders } from '../shared/gateway-headers';
+import { toAnthropicList, toAnthropicModel, toOpenAIList, toOpenAIModel } from './model-listing';
+
+/** Anthropic clients always send `anthropic-version`; everyone else gets OpenAI's shapes. */
+function speaksAnthropic(request: FastifyRequest): boolean {
+  return request.headers['anthropic-version'] !== undefined;
+}
+
+export const activate = definePlugin((ctx) => {
+  const { app } = ctx.use('http');
+  const gateway = () => ctx.use('gateway');
+  const errorHandler = (error: unknown, request: FastifyRequest, reply: FastifyReply) => sendWireError(reply, speaksAnthropic(request) ? messagesWire : chatCompletionsWire, error, 0);
+
+  /** Models the key may use: its scopes cover the modality and its allowlist the id. */
+  async function visibleModels(request: FastifyRequest) {
+    const key = await gateway().authenticate(request.headers);
+    return gateway().catalog.list().filter((model) => gateway().mayUse(key, model));
+  }
+
+  app.get('/v1/models', { errorHandler }, async (request, reply) => {
+    const models = await visibleModels(request);
+    reply.headers(gatewayHeaders({ estimatedCredits: 0, overheadMs: 0 }));
+    return speaksAnthropic(request) ? toAnthropicList(models) : toOpenAIList(models);
+  });
+
+  // Gateway ids contain a slash (`anthropic/claude-sonnet-4-5`), hence the wildcard.
+  app.get('/v1/models/*', { errorHandler }, async (request, reply) => {
+    const id = decodeURIComponent((request.params as { '*': string })['*']);
+    const model = (await visibleModels(request)).find((candidate) => candidate.id === id || candidate.aliases.includes(id));
+    if (!model) throw gatewayErrors.create('BSK_GATEWAY_MODEL_NOT_FOUND', { model: id });
+    reply.headers(gatewayHeaders({ estimatedCredits: 0, overheadMs: 0 }));
+    return speaksAnthropic(request) ? toAnthropicModel(model) : toOpenAIModel(model);
+  });
+});

@@ -1,0 +1,37 @@
+import { definePlugin } from '../../kernel/plugin';
+import { computeCredits, estimateMaxCredits } from '../billing/pricing';
+import { createChatPipeline } from './chat-pipeline';
+import { countRequestTokens } from './count-tokens';
+import type { GatewayService } from './gateway-service';
+import { ModelCatalog } from './model-catalog';
+import type { CreditMeter, KeyGate } from './ports';
+import type { AuthenticatedKey } from '../billing/accounts-service';
+import { modelsAllow } from '../billing/key-policy';
+import { readApiKey } from './request-key';
+
+export const activate = definePlugin((ctx) => {
+  const accounts = ctx.use('accounts');
+  const billing = ctx.use('billing');
+  const catalog = new ModelCatalog(() => ctx.contributions('chat-provider'));
+  const keys: KeyGate<AuthenticatedKey> = {
+    authenticate: (rawKey) => accounts.authenticate(rawKey),
+    async admit(key, need) {
+      accounts.authorize(key, need);
+      accounts.checkRate(key);
+    },
+  };
+  const meter: CreditMeter<AuthenticatedKey> = {
+    reserve: async (input) => void (await billing.reserve(input)),
+    settle: async (requestId, input) => (await billing.settle(requestId, input)).credits,
+    release: async (requestId, reason) => void (await billing.release(requestId, reason)),
+  };
+  const gateway: GatewayService = {
+    catalog,
+    keys,
+    chat: createChatPipeline({ catalog, keys, meter, pricing: { computeCredits, estimateMaxCredits } }),
+    authenticate: (headers) => keys.authenticate(readApiKey(headers)),
+    countTokens: (key, request, call) => countRequestTokens({ catalog, keys }, key, request, call),
+    mayUse: (key, model) => key.scopes.includes(model.modality) && modelsAllow(key.models, model.id),
+  };
+  ctx.provide('gateway', gateway);
+});

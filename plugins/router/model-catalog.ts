@@ -1,0 +1,48 @@
+import type { ChatProvider } from '../../kernel/canonical/provider';
+import type { Modality, ModelInfo } from '../../kernel/canonical/model';
+import { gatewayErrors } from './gateway-errors';
+
+export interface ResolvedModel {
+  readonly model: ModelInfo;
+  readonly provider: ChatProvider;
+}
+
+/**
+ * Every provider's models, resolvable by gateway id (`provider/model`) or by a bare alias.
+ * Read on each call (providers are few, catalogs small) so a provider enabled by config
+ * reload shows up without a restart.
+ */
+export class ModelCatalog {
+  constructor(private readonly providers: () => readonly ChatProvider[]) {}
+
+  /** Models of enabled providers, optionally of one modality. */
+  list(modality?: Modality): ModelInfo[] {
+    return this.providers()
+      .filter((provider) => provider.enabled)
+      .flatMap((provider) => provider.models())
+      .filter((model) => !modality || model.modality === modality);
+  }
+
+  resolve(name: string): ResolvedModel {
+    const providers = this.providers();
+    const slash = name.indexOf('/');
+    if (slash > 0) {
+      const provider = providers.find((candidate) => candidate.name === name.slice(0, slash));
+      const bare = name.slice(slash + 1);
+      const model = provider?.models().find((candidate) => candidate.id === name || candidate.upstreamId === bare || candidate.aliases.includes(bare));
+      if (provider && model) return this.enabledOrThrow({ model, provider });
+    }
+    for (const provider of providers) {
+      const model = provider.models().find((candidate) => candidate.aliases.includes(name) || candidate.upstreamId === name);
+      if (model && provider.enabled) return { model, provider };
+    }
+    const disabled = providers.find((provider) => provider.models().some((candidate) => candidate.aliases.includes(name) || candidate.upstreamId === name));
+    if (disabled) throw gatewayErrors.create('BSK_GATEWAY_PROVIDER_DISABLED', { provider: disabled.name });
+    throw gatewayErrors.create('BSK_GATEWAY_MODEL_NOT_FOUND', { model: name });
+  }
+
+  private enabledOrThrow(resolved: ResolvedModel): ResolvedModel {
+    if (!resolved.provider.enabled) throw gatewayErrors.create('BSK_GATEWAY_PROVIDER_DISABLED', { provider: resolved.provider.name });
+    return resolved;
+  }
+}

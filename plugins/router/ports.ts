@@ -1,0 +1,40 @@
+import type { BillableUsage } from '../../kernel/canonical/usage';
+import type { Modality, ModelPricing } from '../../kernel/canonical/model';
+
+/**
+ * What the request path needs from accounts and billing, kept narrow so the pipeline can
+ * be read (and tested) without the store behind it. index.ts adapts the real services.
+ */
+export interface CallerKey {
+  readonly keyId: string;
+  readonly orgId: string;
+  readonly memberId: string;
+}
+
+export interface KeyGate<Key extends CallerKey = CallerKey> {
+  authenticate(rawKey: string): Promise<Key>;
+  /** Throws 403 when the key lacks the scope or may not use the model; 429 when over its rate. */
+  admit(key: Key, need: { scope: Modality; model: string }): Promise<void>;
+}
+
+export interface SettleInput {
+  readonly credits: number;
+  readonly usage: BillableUsage;
+  readonly model: string;
+  readonly status: number;
+  readonly latencyMs: number;
+  readonly firstTokenMs?: number;
+  readonly flags?: Readonly<Record<string, unknown>>;
+}
+
+export interface CreditMeter<Key extends CallerKey = CallerKey> {
+  reserve(input: { requestId: string; key: Key; model: string; maxCredits: number; modality: Modality }): Promise<void>;
+  /** Returns the credits actually billed. */
+  settle(requestId: string, input: SettleInput): Promise<number>;
+  release(requestId: string, reason: string): Promise<void>;
+}
+
+export interface Pricing {
+  computeCredits(pricing: ModelPricing, usage: BillableUsage): number;
+  estimateMaxCredits(pricing: ModelPricing, input: { inputTokens: number; maxOutputTokens: number }): number;
+}
