@@ -84,6 +84,7 @@ export function convertToAnthropicRequest(request: CanonicalRequest, model: Mode
   const maxTokens = request.maxTokens ?? model.maxOutputTokens ?? FALLBACK_MAX_TOKENS;
   const thinking = convertThinking(request.reasoning, maxTokens, warnings);
   const thinkingOn = thinking?.type === 'enabled';
+  if (request.seed !== undefined) warnings.push('seed dropped: Anthropic has no seed');
   const jsonTool = convertResponseFormat(request.responseFormat, request, warnings);
   const tools = jsonTool ? [jsonTool] : convertTools(request);
   // Forced tool use is refused with thinking on; the JSON tool is then only offered.

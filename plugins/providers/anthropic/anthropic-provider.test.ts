@@ -1,0 +1,182 @@
+import { createServer } from 'node:net';
+import pino from 'pino';
+import { describe, expect, it } from 'vitest';
+import type { ModelInfo } from '../../../kernel/canonical/model';
+import type { CallContext } from '../../../kernel/canonical/provider';
+import type { CanonicalRequest } from '../../../kernel/canonical/request';
+import type { StreamPart } from '../../../kernel/canonical/stream';
+import { isUpstreamError, type UpstreamError } from '../../../kernel/canonical/upstream-error';
+import type { FetchFunction } from '../shared/upstream-fetch';
+import { createAnthropicProvider, type AnthropicProviderOptions } from './anthropic-provider';
+import { jsonResponse, readFixture, sseBytesOf, sseResponse, summarizeParts } from './fixture-responses';
+import catalog from './models.json';
+
+const model = (catalog as readonly ModelInfo[]).find((entry) => entry.id === 'anthropic/claude-sonnet-4-5')!;
+const request: CanonicalRequest = { model: 'claude-sonnet-4-5', system: [], messages: [{ role: 'user', content: [{ type: 'text', text: 'Hello' }] }], tools: [], stop: [], metadata: {}, stream: false };
+
+interface Sent { url: string; init: RequestInit; body: Record<string, unknown> }
+
+function fakeFetch(respond: (sent: Sent) => Response | Promise<Response>): { fetch: FetchFunction; sent: Sent[] } {
+  const sent: Sent[] = [];
+  const fetch = (async (url: string | URL | Request, init: RequestInit = {}) => {
+    const entry = { url: String(url), init, body: init.body ? JSON.parse(String(init.body)) : {} };
+    sent.push(entry);
+    return respond(entry);
+  }) as FetchFunction;
+  return { fetch, sent };
+}
+
+function provider(fetch: FetchFunction, overrides: Partial<AnthropicProviderOptions> = {}) {
+  return createAnthropicProvider({ name: 'anthropic', apiKey: 'sk-ant-test', baseUrl: 'https://upstream.test', models: catalog as readonly ModelInfo[], fetch, logger: pino({ level: 'silent' }), ...overrides });
+}
+
+function call(overrides: Partial<CallContext> = {}): CallContext {
+  return { signal: new AbortController().signal, requestId: 'req_1', forwardHeaders: {}, ...overrides };
+}
+
+async function collect(parts: AsyncIterable<StreamPart>): Promise<StreamPart[]> {
+  const collected: StreamPart[] = [];
+  for await (const part of parts) collected.push(part);
+  return collected;
+}
+
+async function upstreamErrorOf(promise: Promise<unknown>): Promise<UpstreamError> {
+  const error = await promise.then(() => undefined, (caught: unknown) => caught);
+  if (!isUpstreamError(error)) throw new Error(`expected an UpstreamError, got ${String(error)}`);
+  return error;
+}
+
+describe('anthropic provider: calls', () => {
+  it('generate posts to /v1/messages with our key and the forwarded version and beta headers', async () => {
+    const { fetch, sent } = fakeFetch(() => jsonResponse(readFixture('anthropic-text.json')));
+    const response = await provider(fetch).generate(request, model, call({ forwardHeaders: { 'Anthropic-Beta': 'context-management-2025-06-27', 'anthropic-version': '2023-06-01', authorization: 'Bearer client-key' } }));
+    expect(sent[0]!.url).toBe('https://upstream.test/v1/messages');
+    expect(sent[0]!.init.headers).toMatchObject({ 'x-api-key': 'sk-ant-test', 'anthropic-version': '2023-06-01', 'anthropic-beta': 'context-management-2025-06-27' });
+    expect(sent[0]!.init.headers).not.toHaveProperty('authorization');
+    expect(sent[0]!.body).toMatchObject({ model: 'claude-sonnet-4-5-20250929', max_tokens: 64000, stream: false });
+    expect(response).toMatchObject({ id: 'msg_01VdEjxAP5ahtHKrrRdNBteQ', model: 'anthropic/claude-sonnet-4-5', finishReason: 'stop' });
+  });
+
+  it('stream replays a recorded stream into canonical parts', async () => {
+    const { fetch, sent } = fakeFetch(() => sseResponse('anthropic-clear-thinking.1.chunks.txt'));
+    const parts = await collect(await provider(fetch).stream({ ...request, stream: true }, model, call()));
+    expect(sent[0]!.body.stream).toBe(true);
+    const summary = summarizeParts(parts);
+    expect(summary.blocks.map((block) => block.kind)).toEqual(['reasoning', 'text']);
+    expect(summary.finish).toMatchObject({ reason: 'stop', usage: { inputTokens: 69, outputTokens: 53 } });
+  });
+
+  it('countTokens asks count_tokens and returns its number', async () => {
+    const { fetch, sent } = fakeFetch(() => jsonResponse('{"input_tokens":14}'));
+    await expect(provider(fetch).countTokens!(request, model, call())).resolves.toBe(14);
+    expect(sent[0]!.url).toBe('https://upstream.test/v1/messages/count_tokens');
+    expect(Object.keys(sent[0]!.body).sort()).toEqual(['messages', 'model']);
+  });
+
+  it('passthrough sends the body as given and hands back status, headers and bytes untouched', async () => {
+    const body = { model: 'claude-sonnet-4-5-20250929', max_tokens: 10, messages: [], context_management: { edits: [] }, output_config: { effort: 'low' } };
+    const upstreamBody = '{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}';
+    const { fetch, sent } = fakeFetch(() => jsonResponse(upstreamBody, 529, { 'x-should-retry': 'true' }));
+    const response = await provider(fetch).passthrough!(body, model, call({ forwardHeaders: { 'anthropic-beta': 'fine-grained-tool-streaming-2025-05-14' } }));
+    expect(sent[0]!.body).toEqual(body);
+    expect(sent[0]!.init.headers).toMatchObject({ 'anthropic-beta': 'fine-grained-tool-streaming-2025-05-14' });
+    expect(response.status).toBe(529);
+    expect(response.headers.get('x-should-retry')).toBe('true');
+    expect(await new Response(response.body).text()).toBe(upstreamBody);
+  });
+
+  it('refuses to call without a key and says it is disabled', async () => {
+    const { fetch, sent } = fakeFetch(() => jsonResponse('{}'));
+    const keyless = provider(fetch, { apiKey: undefined });
+    expect(keyless.enabled).toBe(false);
+    expect((await upstreamErrorOf(keyless.generate(request, model, call()))).details.info.kind).toBe('authentication');
+    expect(sent).toEqual([]);
+  });
+});
+
+describe('anthropic provider: usage tap', () => {
+  const tap = (stream: boolean, bytes: string) => {
+    const usageTap = provider(fakeFetch(() => jsonResponse('{}')).fetch).createUsageTap!(stream);
+    const encoded = new TextEncoder().encode(bytes);
+    // Split mid-event to prove the tap buffers across chunks.
+    usageTap.write(encoded.slice(0, 37));
+    usageTap.write(encoded.slice(37));
+    return usageTap.end();
+  };
+
+  it('reads usage and finish from a passthrough stream without double counting a repeated message_start', () => {
+    expect(tap(true, sseBytesOf('duplicate-message-start.chunks.txt'))).toEqual({
+      usage: { inputTokens: 17, outputTokens: 227, cachedInputTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0 }, finishReason: 'stop', error: null,
+    });
+  });
+
+  it('reads usage from a JSON body, and the error from a JSON error body', () => {
+    expect(tap(false, readFixture('anthropic-json-tool.1.json'))).toMatchObject({ usage: { inputTokens: 1151, outputTokens: 87 }, finishReason: 'tool-calls', error: null });
+    expect(tap(false, '{"type":"error","error":{"type":"rate_limit_error","message":"slow down"}}').error).toEqual({ kind: 'rate-limit', message: 'slow down' });
+  });
+
+  it('reports a stream that stops halfway', () => {
+    const cut = sseBytesOf('anthropic-text.chunks.txt').split('event: message_delta')[0]!;
+    expect(tap(true, cut)).toMatchObject({ usage: { inputTokens: 12, outputTokens: 1 }, finishReason: null, error: { kind: 'connection' } });
+  });
+});
+
+describe('anthropic provider: error classification', () => {
+  const errorBody = (type: string, message: string) => JSON.stringify({ type: 'error', error: { type, message } });
+
+  it('429 rate_limit_error keeps retry-after', async () => {
+    const { fetch } = fakeFetch(() => jsonResponse(errorBody('rate_limit_error', 'Number of request tokens has exceeded your rate limit'), 429, { 'retry-after': '17' }));
+    const error = await upstreamErrorOf(provider(fetch).stream(request, model, call()));
+    expect(error.details.info).toEqual({ kind: 'rate-limit', message: 'Number of request tokens has exceeded your rate limit', status: 429, retryAfterSeconds: 17 });
+    expect(error.status).toBe(429);
+  });
+
+  it.each([
+    [529, 'overloaded_error', 'overloaded'],
+    [500, 'api_error', 'upstream'],
+    [401, 'authentication_error', 'authentication'],
+    [400, 'invalid_request_error', 'invalid-request'],
+  ])('%i %s → %s', async (status, type, kind) => {
+    const { fetch } = fakeFetch(() => jsonResponse(errorBody(type, 'failed'), status));
+    const error = await upstreamErrorOf(provider(fetch).generate(request, model, call()));
+    expect(error.details.info).toMatchObject({ kind, status });
+  });
+
+  it('a mid-stream error event arrives as an error part after the content so far', async () => {
+    const lines = readFixture('anthropic-text.chunks.txt').split('\n').slice(0, 4);
+    const bytes = [...lines.map((line) => `event: ${JSON.parse(line).type}\ndata: ${line}\n\n`), `event: error\ndata: ${errorBody('overloaded_error', 'Overloaded')}\n\n`].join('');
+    const { fetch } = fakeFetch(() => new Response(bytes, { headers: { 'content-type': 'text/event-stream' } }));
+    const parts = await collect(await provider(fetch).stream(request, model, call()));
+    expect(parts.at(-1)).toEqual({ type: 'error', error: { kind: 'overloaded', message: 'Overloaded' } });
+    expect(parts.filter((part) => part.type === 'text-delta')).toHaveLength(1);
+  });
+
+  it('connection refused is a connection error', async () => {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    await new Promise((resolve) => server.close(resolve));
+    const error = await upstreamErrorOf(provider(globalThis.fetch, { baseUrl: `http://127.0.0.1:${port}` }).generate(request, model, call()));
+    expect(error.details.info).toEqual({ kind: 'connection', message: 'ECONNREFUSED' });
+  });
+
+  const hangingFetch = (async (_url: string | URL | Request, init: RequestInit = {}) =>
+    new Promise<Response>((_resolve, reject) => init.signal!.addEventListener('abort', () => reject(init.signal!.reason)))) as FetchFunction;
+
+  it('an aborted call is a timeout', async () => {
+    const controller = new AbortController();
+    const pending = provider(hangingFetch).generate(request, model, call({ signal: controller.signal }));
+    controller.abort(new Error('client went away'));
+    expect((await upstreamErrorOf(pending)).details.info).toEqual({ kind: 'timeout', message: 'client went away' });
+  });
+
+  it('the configured deadline is a timeout', async () => {
+    const error = await upstreamErrorOf(provider(hangingFetch, { timeoutMs: 20 }).generate(request, model, call()));
+    expect(error.details.info.kind).toBe('timeout');
+  });
+
+  it('a body that is not JSON is a malformed response', async () => {
+    const { fetch } = fakeFetch(() => new Response('<html>proxy</html>', { status: 200 }));
+    expect((await upstreamErrorOf(provider(fetch).generate(request, model, call()))).details.info.kind).toBe('malformed-response');
+  });
+});

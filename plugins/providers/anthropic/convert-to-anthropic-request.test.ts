@@ -1,0 +1,157 @@
+import { describe, expect, it } from 'vitest';
+import type { ModelInfo } from '../../../kernel/canonical/model';
+import type { CanonicalRequest } from '../../../kernel/canonical/request';
+import { parseAnthropicResponse } from './anthropic-response';
+import { convertToAnthropicRequest } from './convert-to-anthropic-request';
+import { readFixture } from './fixture-responses';
+
+const model = { id: 'anthropic/claude-sonnet-4-5', upstreamId: 'claude-sonnet-4-5-20250929', maxOutputTokens: 64000 } as ModelInfo;
+
+function request(overrides: Partial<CanonicalRequest>): CanonicalRequest {
+  return { model: 'claude-sonnet-4-5', system: [], messages: [{ role: 'user', content: [{ type: 'text', text: 'hi' }] }], tools: [], stop: [], metadata: {}, stream: false, ...overrides };
+}
+
+describe('convertToAnthropicRequest: replaying thinking', () => {
+  it('replays a recorded signed thinking block byte for byte', () => {
+    const recorded = JSON.parse(readFixture('anthropic-clear-thinking.1.json'));
+    const previous = parseAnthropicResponse(recorded, { modelId: model.id });
+    const { body } = convertToAnthropicRequest(request({
+      messages: [
+        { role: 'user', content: [{ type: 'text', text: 'What is 925 / 5?' }] },
+        { role: 'assistant', content: previous.content },
+        { role: 'user', content: [{ type: 'text', text: 'Thanks' }] },
+      ],
+    }), model);
+    expect(JSON.stringify(body.messages[1]!.content)).toBe(JSON.stringify(recorded.content));
+  });
+
+  it('replays signature-only and redacted thinking unchanged, and drops unsigned reasoning', () => {
+    const conversion = convertToAnthropicRequest(request({
+      messages: [
+        { role: 'user', content: [{ type: 'text', text: 'q' }] },
+        {
+          role: 'assistant',
+          content: [
+            { type: 'reasoning', text: '', signature: 'SIG+only/==' },
+            { type: 'reasoning', text: '', redactedData: 'EmwKAhgBEgy3va3pzix/LafPsn4a' },
+            { type: 'reasoning', text: 'from another provider' },
+            { type: 'tool-call', id: 'toolu_1', name: 'lookup', input: { q: 'x' } },
+          ],
+        },
+      ],
+    }), model);
+    expect(conversion.body.messages[1]!.content).toEqual([
+      { type: 'thinking', thinking: '', signature: 'SIG+only/==' },
+      { type: 'redacted_thinking', data: 'EmwKAhgBEgy3va3pzix/LafPsn4a' },
+      { type: 'tool_use', id: 'toolu_1', name: 'lookup', input: { q: 'x' } },
+    ]);
+    expect(conversion.warnings).toHaveLength(1);
+  });
+});
+
+describe('convertToAnthropicRequest: prompt shaping', () => {
+  it('keeps cache_control on system blocks, tool results and tools', () => {
+    const { body } = convertToAnthropicRequest(request({
+      system: [{ type: 'text', text: 'You are terse.', cacheControl: { type: 'ephemeral', ttl: '1h' } }],
+      messages: [
+        { role: 'user', content: [{ type: 'text', text: 'q' }] },
+        { role: 'assistant', content: [{ type: 'tool-call', id: 'toolu_1', name: 'lookup', input: {} }] },
+        { role: 'tool', content: [{ type: 'tool-result', toolCallId: 'toolu_1', content: [{ type: 'text', text: 'result' }], cacheControl: { type: 'ephemeral' } }] },
+        { role: 'user', content: [{ type: 'text', text: 'and?' }] },
+      ],
+      tools: [{ name: 'lookup', inputSchema: { type: 'object' }, cacheControl: { type: 'ephemeral' } }],
+    }), model);
+    expect(body.system).toEqual([{ type: 'text', text: 'You are terse.', cache_control: { type: 'ephemeral', ttl: '1h' } }]);
+    // The tool turn and the following user turn are one user message, results first.
+    expect(body.messages[2]).toEqual({
+      role: 'user',
+      content: [
+        { type: 'tool_result', tool_use_id: 'toolu_1', content: [{ type: 'text', text: 'result' }], cache_control: { type: 'ephemeral' } },
+        { type: 'text', text: 'and?' },
+      ],
+    });
+    expect(body.tools).toEqual([{ name: 'lookup', input_schema: { type: 'object' }, cache_control: { type: 'ephemeral' } }]);
+  });
+
+  it('passes a JSON Schema 2020-12 tool schema through as given', () => {
+    const schema = {
+      $schema: 'https://json-schema.org/draft/2020-12/schema',
+      type: 'object',
+      $defs: { unit: { enum: ['c', 'f'] } },
+      properties: { city: { type: ['string', 'null'] }, unit: { $ref: '#/$defs/unit' }, tags: { type: 'array', prefixItems: [{ type: 'string' }] } },
+      additionalProperties: false,
+    };
+    const { body } = convertToAnthropicRequest(request({ tools: [{ name: 'weather', description: 'Weather', inputSchema: schema }] }), model);
+    expect(body.tools![0]!.input_schema).toBe(schema);
+  });
+
+  it('maps images, documents, tool errors, tool choice, stops and metadata', () => {
+    const { body } = convertToAnthropicRequest(request({
+      messages: [
+        { role: 'user', content: [
+          { type: 'image', source: { kind: 'base64', mediaType: 'image/png', data: 'iVBOR' } },
+          { type: 'image', source: { kind: 'url', url: 'https://example.com/a.jpg' } },
+          { type: 'document', source: { kind: 'base64', mediaType: 'application/pdf', data: 'JVBER' }, title: 'Spec' },
+          { type: 'document', source: { kind: 'text', text: 'plain notes' } },
+        ] },
+        { role: 'assistant', content: [{ type: 'text', text: '' }, { type: 'tool-call', id: 't1', name: 'run', input: {} }] },
+        { role: 'tool', content: [{ type: 'tool-result', toolCallId: 't1', content: [{ type: 'text', text: 'boom' }], isError: true }] },
+      ],
+      tools: [{ name: 'run', inputSchema: { type: 'object' } }],
+      toolChoice: { type: 'required' },
+      parallelToolCalls: false,
+      stop: ['END'],
+      metadata: { userId: 'user-7' },
+      temperature: 0.2,
+      maxTokens: 100,
+    }), model);
+    expect(body.messages[0]!.content).toEqual([
+      { type: 'image', source: { type: 'base64', media_type: 'image/png', data: 'iVBOR' } },
+      { type: 'image', source: { type: 'url', url: 'https://example.com/a.jpg' } },
+      { type: 'document', source: { type: 'base64', media_type: 'application/pdf', data: 'JVBER' }, title: 'Spec' },
+      { type: 'document', source: { type: 'text', media_type: 'text/plain', data: 'plain notes' } },
+    ]);
+    expect(body.messages[1]!.content).toEqual([{ type: 'tool_use', id: 't1', name: 'run', input: {} }]);
+    expect(body.messages[2]!.content).toEqual([{ type: 'tool_result', tool_use_id: 't1', content: [{ type: 'text', text: 'boom' }], is_error: true }]);
+    expect(body).toMatchObject({ model: 'claude-sonnet-4-5-20250929', max_tokens: 100, tool_choice: { type: 'any', disable_parallel_tool_use: true }, stop_sequences: ['END'], metadata: { user_id: 'user-7' }, temperature: 0.2, stream: false });
+  });
+
+  it('maps tool choice none and a named tool', () => {
+    expect(convertToAnthropicRequest(request({ toolChoice: { type: 'none' } }), model).body.tool_choice).toEqual({ type: 'none' });
+    expect(convertToAnthropicRequest(request({ toolChoice: { type: 'tool', name: 'run' } }), model).body.tool_choice).toEqual({ type: 'tool', name: 'run' });
+  });
+
+  it('defaults max_tokens to the model’s output limit', () => {
+    expect(convertToAnthropicRequest(request({}), model).body.max_tokens).toBe(64000);
+  });
+});
+
+describe('convertToAnthropicRequest: reasoning and response format', () => {
+  it('turns reasoning into a thinking budget that fits under max_tokens, dropping temperature', () => {
+    const conversion = convertToAnthropicRequest(request({ reasoning: { enabled: true, budgetTokens: 10_000 }, maxTokens: 4000, temperature: 0.5 }), model);
+    expect(conversion.body.thinking).toEqual({ type: 'enabled', budget_tokens: 3999 });
+    expect(conversion.body.temperature).toBeUndefined();
+    expect(conversion.warnings).toContain('temperature/top_k dropped: not allowed with thinking');
+  });
+
+  it('uses an effort-sized budget, disables on request, and leaves thinking off when nothing fits', () => {
+    expect(convertToAnthropicRequest(request({ reasoning: { enabled: true, effort: 'low' } }), model).body.thinking).toEqual({ type: 'enabled', budget_tokens: 2048 });
+    expect(convertToAnthropicRequest(request({ reasoning: { enabled: false } }), model).body.thinking).toEqual({ type: 'disabled' });
+    expect(convertToAnthropicRequest(request({ reasoning: { enabled: true }, maxTokens: 500 }), model).body.thinking).toBeUndefined();
+  });
+
+  it('maps a JSON schema response format to a forced `json` tool', () => {
+    const schema = { type: 'object', properties: { answer: { type: 'string' } } };
+    const conversion = convertToAnthropicRequest(request({ responseFormat: { type: 'json-schema', name: 'answer', schema } }), model);
+    expect(conversion.jsonResponseTool).toBe('json');
+    expect(conversion.body.tools).toEqual([{ name: 'json', description: 'Respond with JSON matching answer.', input_schema: schema }]);
+    expect(conversion.body.tool_choice).toEqual({ type: 'tool', name: 'json' });
+  });
+
+  it('drops the response format, with a warning, when the caller has tools of its own', () => {
+    const conversion = convertToAnthropicRequest(request({ responseFormat: { type: 'json-object' }, tools: [{ name: 'run', inputSchema: { type: 'object' } }] }), model);
+    expect(conversion.jsonResponseTool).toBeUndefined();
+    expect(conversion.body.tools!.map((tool) => tool.name)).toEqual(['run']);
+    expect(conversion.warnings).toHaveLength(1);
+  });
+});
