@@ -36,7 +36,14 @@ export type ChatRun = ChatRunCommon &
   (
     | { readonly mode: 'response'; readonly response: CanonicalResponse; readonly credits: number }
     | { readonly mode: 'stream'; readonly parts: AsyncIterable<StreamPart>; settled(): Promise<number> }
-    | { readonly mode: 'passthrough'; readonly response: PassthroughResponse; readonly tap: UsageTap; finish(result: TapResult, clientCancelled: boolean): Promise<number> }
+    | {
+        readonly mode: 'passthrough';
+        readonly response: PassthroughResponse;
+        readonly tap: UsageTap;
+        /** The final usage event was asked for by the gateway (to bill), not the client: do not forward it. */
+        readonly hideFinalUsage: boolean;
+        finish(result: TapResult, clientCancelled: boolean): Promise<number>;
+      }
   );
 
 export interface ChatPipelineDeps<Key extends CallerKey> {
@@ -48,6 +55,19 @@ export interface ChatPipelineDeps<Key extends CallerKey> {
 
 /** Fields of ours a client may put in a body; never sent upstream. */
 const GATEWAY_BODY_FIELDS = ['bytespike'];
+
+/**
+ * The client's body, unchanged but for the upstream model id and our own fields. An OpenAI
+ * stream only reports usage when `stream_options.include_usage` is set, and a stream we
+ * cannot bill is not an option: we ask for it, and hide that chunk from a client that did not.
+ */
+function preparePassthroughBody(input: ChatRunInput<CallerKey>, model: ModelInfo): { body: Record<string, unknown>; hideFinalUsage: boolean } {
+  const body = Object.fromEntries(Object.entries({ ...input.rawBody, model: model.upstreamId }).filter(([name]) => !GATEWAY_BODY_FIELDS.includes(name)));
+  if (input.protocol !== 'openai-chat' || !input.request.stream) return { body, hideFinalUsage: false };
+  const streamOptions = (body.stream_options ?? {}) as Record<string, unknown>;
+  if (streamOptions.include_usage === true) return { body, hideFinalUsage: false };
+  return { body: { ...body, stream_options: { ...streamOptions, include_usage: true } }, hideFinalUsage: true };
+}
 
 /** Default output allowance for the hold when neither the request nor the catalog bounds it. */
 const DEFAULT_MAX_OUTPUT_TOKENS = 4_096;
@@ -95,7 +115,7 @@ export function createChatPipeline<Key extends CallerKey>(deps: ChatPipelineDeps
     const common = { model, reservedCredits, overheadMs: Math.round((performance.now() - input.receivedAt) * 100) / 100 };
     try {
       if (provider.protocol === input.protocol && provider.passthrough && provider.createUsageTap) {
-        const body = Object.fromEntries(Object.entries({ ...input.rawBody, model: model.upstreamId }).filter(([name]) => !GATEWAY_BODY_FIELDS.includes(name)));
+        const { body, hideFinalUsage } = preparePassthroughBody(input, model);
         const response = await provider.passthrough(body, model, call);
         const finish = async (result: TapResult, clientCancelled: boolean) => {
           if (response.status >= 400 || (result.error && !clientCancelled) || (!result.usage && !clientCancelled)) {
@@ -104,7 +124,7 @@ export function createChatPipeline<Key extends CallerKey>(deps: ChatPipelineDeps
           }
           return settleUsage(input, model, usageOrEstimate(result.usage, input, ''), null, clientCancelled ? 499 : response.status);
         };
-        return { ...common, mode: 'passthrough', response, tap: provider.createUsageTap(input.request.stream), finish };
+        return { ...common, mode: 'passthrough', response, tap: provider.createUsageTap(input.request.stream), hideFinalUsage, finish };
       }
       if (input.request.stream) {
         const parts = await provider.stream(input.request, model, call);

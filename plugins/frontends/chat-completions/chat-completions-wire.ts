@@ -1,0 +1,46 @@
+import type { ChatWire } from '../shared/chat-wire';
+import { rawEventData } from '../shared/raw-sse-splitter';
+import { createChatCompletionsStreamWriter } from './chat-completions-stream-writer';
+import { parseChatCompletionsRequest } from './parse-chat-completions-request';
+import { toChatCompletion } from './to-chat-completion';
+import { toChatCompletionsError } from './to-chat-completions-error';
+
+interface UsageChunk {
+  readonly choices?: readonly unknown[];
+  readonly usage?: Record<string, unknown> | null;
+}
+
+function readChunk(rawEvent: string): UsageChunk | null {
+  const data = rawEventData(rawEvent);
+  if (!data || data === '[DONE]') return null;
+  try {
+    return JSON.parse(data) as UsageChunk;
+  } catch {
+    return null;
+  }
+}
+
+const nowSeconds = () => Math.floor(Date.now() / 1000);
+
+/** The OpenAI Chat Completions protocol, as the shared chat handler needs it. */
+export const chatCompletionsWire: ChatWire = {
+  protocol: 'openai-chat',
+  parseRequest: (body) => parseChatCompletionsRequest(body),
+  toResponse: (response, context) => toChatCompletion(response, { model: context.model, created: nowSeconds() }),
+  createStreamWriter: (context) => {
+    const streamOptions = context.rawBody.stream_options as { include_usage?: unknown } | undefined;
+    return createChatCompletionsStreamWriter({ model: context.model, id: context.requestId, created: nowSeconds(), includeUsage: streamOptions?.include_usage === true });
+  },
+  toError: (error) => toChatCompletionsError(error),
+  formatStreamError: (error) => `data: ${JSON.stringify(error.body)}\n\n`,
+  // SSE comments are ignored by every OpenAI client.
+  keepAlive: ': keep-alive\n\n',
+  isFinalUsageEvent(rawEvent) {
+    const chunk = readChunk(rawEvent);
+    return Boolean(chunk?.usage) && (chunk?.choices?.length ?? 0) === 0;
+  },
+  annotateFinalUsage(rawEvent, credits) {
+    const chunk = readChunk(rawEvent)!;
+    return `data: ${JSON.stringify({ ...chunk, usage: { ...chunk.usage, bytespike_credits: credits } })}\n\n`;
+  },
+};

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import type { StreamPart } from '../../kernel/canonical/stream';
+import { makeUsage } from '../../kernel/canonical/usage';
+import { meterStream, type StreamOutcome } from './metered-stream';
+
+const usage = makeUsage({ inputTokens: 10, outputTokens: 3 });
+
+async function* partsOf(parts: StreamPart[], failAfter?: number): AsyncGenerator<StreamPart> {
+  for (const [index, part] of parts.entries()) {
+    if (index === failAfter) throw new Error('socket hang up');
+    yield part;
+  }
+}
+
+const textStream: StreamPart[] = [
+  { type: 'message-start', id: 'm1', model: 'x', usage: { inputTokens: 10 } },
+  { type: 'text-start', index: 0 },
+  { type: 'text-delta', index: 0, text: 'Hello' },
+  { type: 'text-end', index: 0 },
+  { type: 'finish', reason: 'stop', usage },
+];
+
+async function run(parts: AsyncIterable<StreamPart>, options: { stopAfter?: number; clientAborted?: boolean } = {}) {
+  const outcomes: StreamOutcome[] = [];
+  const clientGone = new AbortController();
+  if (options.clientAborted) clientGone.abort();
+  const seen: StreamPart[] = [];
+  try {
+    for await (const part of meterStream(parts, { startedAt: performance.now(), clientSignal: clientGone.signal }, async (outcome) => void outcomes.push(outcome))) {
+      seen.push(part);
+      if (seen.length === options.stopAfter) break;
+    }
+  } catch {
+    // the wrapper rethrows upstream failures; the outcome is what matters here
+  }
+  return { outcomes, seen };
+}
+
+describe('meterStream', () => {
+  it('passes parts through unchanged and reports a finished stream once, with its usage', async () => {
+    const { outcomes, seen } = await run(partsOf(textStream));
+    expect(seen).toEqual(textStream);
+    expect(outcomes).toHaveLength(1);
+    expect(outcomes[0]).toMatchObject({ kind: 'finished', usage, deliveredText: 'Hello' });
+  });
+
+  it('treats an error part as a failure (nothing billed)', async () => {
+    const { outcomes } = await run(partsOf([...textStream.slice(0, 3), { type: 'error', error: { kind: 'overloaded', message: 'busy' } }]));
+    expect(outcomes).toEqual([expect.objectContaining({ kind: 'failed', error: { kind: 'overloaded', message: 'busy' } })]);
+  });
+
+  it('treats a stream that ends without finish, or throws, as a failure', async () => {
+    expect((await run(partsOf(textStream.slice(0, 3)))).outcomes[0]!.kind).toBe('failed');
+    expect((await run(partsOf(textStream, 3))).outcomes[0]!.kind).toBe('failed');
+  });
+
+  it('bills what was delivered when the consumer stops early', async () => {
+    const { outcomes } = await run(partsOf(textStream), { stopAfter: 3 });
+    expect(outcomes).toEqual([expect.objectContaining({ kind: 'cancelled', deliveredText: 'Hello', usage: makeUsage({ inputTokens: 10 }) })]);
+  });
+
+  it('counts an upstream failure caused by the client leaving as a cancellation', async () => {
+    const { outcomes } = await run(partsOf(textStream, 3), { clientAborted: true });
+    expect(outcomes[0]!.kind).toBe('cancelled');
+  });
+});
