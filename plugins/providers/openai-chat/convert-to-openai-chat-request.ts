@@ -1,0 +1,69 @@
+import type { ModelInfo } from '../../../kernel/canonical/model';
+import type { CanonicalRequest, ReasoningConfig, ResponseFormat, ToolChoice, ToolDefinition } from '../../../kernel/canonical/request';
+import { convertToOpenAIChatMessages } from './convert-to-openai-chat-messages';
+import type { OpenAIChatPreset } from './openai-chat-preset';
+import type { OpenAIChatRequestBody, OpenAIChatResponseFormat, OpenAIChatTool, OpenAIChatToolChoice } from './openai-chat-wire';
+
+function convertTool(tool: ToolDefinition): OpenAIChatTool {
+  return {
+    type: 'function',
+    function: {
+      name: tool.name,
+      ...(tool.description === undefined ? {} : { description: tool.description }),
+      parameters: tool.inputSchema,
+      ...(tool.strict === undefined ? {} : { strict: tool.strict }),
+    },
+  };
+}
+
+function convertToolChoice(choice: ToolChoice): OpenAIChatToolChoice {
+  return choice.type === 'tool' ? { type: 'function', function: { name: choice.name } } : choice.type;
+}
+
+function convertResponseFormat(format: ResponseFormat): OpenAIChatResponseFormat | undefined {
+  if (format.type === 'json-object') return { type: 'json_object' };
+  if (format.type === 'text') return undefined;
+  const { name, schema, strict, description } = format;
+  return { type: 'json_schema', json_schema: { name, schema, ...(strict === undefined ? {} : { strict }), ...(description === undefined ? {} : { description }) } };
+}
+
+/**
+ * OpenAI takes an effort, Anthropic clients send a thinking budget: a budget maps to the
+ * effort that spends about as much, so a Claude-style request still reasons on GPT-5.
+ */
+export function mapReasoningEffort(reasoning: ReasoningConfig | undefined): OpenAIChatRequestBody['reasoning_effort'] {
+  if (!reasoning?.enabled) return undefined;
+  if (reasoning.effort) return reasoning.effort;
+  if (reasoning.budgetTokens === undefined) return undefined;
+  if (reasoning.budgetTokens <= 2048) return 'low';
+  return reasoning.budgetTokens <= 16384 ? 'medium' : 'high';
+}
+
+function dropUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as T;
+}
+
+/** The canonical request as a Chat Completions body for `model` on the preset's upstream. */
+export function convertToOpenAIChatRequest(request: CanonicalRequest, model: ModelInfo, preset: OpenAIChatPreset): OpenAIChatRequestBody {
+  const shape = preset.wireShape(model.upstreamId);
+  const body: OpenAIChatRequestBody = dropUndefined({
+    model: model.upstreamId,
+    messages: convertToOpenAIChatMessages(request.system, request.messages, { provider: model.provider, systemRole: shape.systemRole, sendReasoningBack: preset.sendReasoningBack }),
+    tools: request.tools.length ? request.tools.map(convertTool) : undefined,
+    // OpenAI refuses `tool_choice` and `parallel_tool_calls` on a request without tools.
+    tool_choice: request.tools.length && request.toolChoice ? convertToolChoice(request.toolChoice) : undefined,
+    parallel_tool_calls: request.tools.length ? request.parallelToolCalls : undefined,
+    response_format: request.responseFormat && convertResponseFormat(request.responseFormat),
+    [shape.maxTokensField]: request.maxTokens,
+    stop: request.stop.length ? [...request.stop] : undefined,
+    temperature: request.temperature,
+    top_p: request.topP,
+    seed: request.seed,
+    user: request.metadata.userId,
+    reasoning_effort: mapReasoningEffort(request.reasoning),
+    stream: request.stream,
+    stream_options: request.stream ? { include_usage: true } : undefined,
+  });
+  for (const field of shape.unsupportedFields) delete body[field];
+  return body;
+}

@@ -1,0 +1,33 @@
+import type { ModelCapability, ModelInfo, ModelPricing } from '../../../kernel/canonical/model';
+
+/** One model as a provider's `models.json` (or an openai-compatible instance's config) lists it. */
+export interface ModelCatalogEntry {
+  /** The model's own name; the gateway id is `provider/id`. */
+  readonly id: string;
+  /** What the upstream calls it, when that differs from `id`. */
+  readonly upstreamId?: string;
+  readonly aliases?: readonly string[];
+  readonly displayName?: string;
+  readonly contextWindow?: number;
+  readonly maxOutputTokens?: number;
+  readonly capabilities?: readonly ModelCapability[];
+  readonly pricing?: ModelPricing;
+  readonly releasedAt?: string;
+}
+
+/** Catalog entries as ModelInfo of provider instance `provider`. */
+export function buildModelCatalog(provider: string, entries: readonly ModelCatalogEntry[], defaultCapabilities: readonly ModelCapability[] = []): ModelInfo[] {
+  return entries.map((entry) => ({
+    id: `${provider}/${entry.id}`,
+    provider,
+    upstreamId: entry.upstreamId ?? entry.id,
+    aliases: entry.aliases ?? [],
+    displayName: entry.displayName ?? entry.id,
+    modality: 'chat',
+    ...(entry.contextWindow === undefined ? {} : { contextWindow: entry.contextWindow }),
+    ...(entry.maxOutputTokens === undefined ? {} : { maxOutputTokens: entry.maxOutputTokens }),
+    capabilities: entry.capabilities ?? defaultCapabilities,
+    pricing: entry.pricing ?? {},
+    ...(entry.releasedAt === undefined ? {} : { releasedAt: entry.releasedAt }),
+  }));
+}

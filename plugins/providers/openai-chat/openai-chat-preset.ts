@@ -1,0 +1,31 @@
+/** Request fields some upstreams (or some of their models) reject; the converter leaves them out. */
+export type OptionalWireField = 'temperature' | 'top_p' | 'stop' | 'seed' | 'user' | 'reasoning_effort' | 'parallel_tool_calls' | 'stream_options';
+
+/** How one model of an upstream wants its request written. */
+export interface OpenAIChatWireShape {
+  /** GPT-5 and the o-series refuse `max_tokens` and need `max_completion_tokens`. */
+  readonly maxTokensField: 'max_tokens' | 'max_completion_tokens';
+  /** OpenAI's reasoning models take the system prompt as a `developer` message. */
+  readonly systemRole: 'system' | 'developer';
+  readonly unsupportedFields: readonly OptionalWireField[];
+}
+
+/**
+ * What distinguishes one OpenAI-compatible upstream from another. Everything else (the
+ * wire mapping, streaming, errors, passthrough) is shared by createOpenAIChatProvider.
+ */
+export interface OpenAIChatPreset {
+  readonly defaultBaseUrl?: string;
+  /** Local servers (Ollama, vLLM) run without a key; hosted APIs are enabled only with one. */
+  readonly requiresApiKey: boolean;
+  /**
+   * DeepSeek and Kimi want the assistant's `reasoning_content` sent back on turns that
+   * called tools, so the model can continue its chain of thought after the results.
+   */
+  readonly sendReasoningBack: boolean;
+  /** The wire shape for one upstream model id. */
+  wireShape(upstreamId: string): OpenAIChatWireShape;
+}
+
+/** The shape every compatible server accepts; presets start from it. */
+export const PLAIN_WIRE_SHAPE: OpenAIChatWireShape = Object.freeze({ maxTokensField: 'max_tokens', systemRole: 'system', unsupportedFields: [] });

@@ -1,0 +1,91 @@
+import type { ModelInfo } from '../../../kernel/canonical/model';
+import type { CallContext, ChatProvider } from '../../../kernel/canonical/provider';
+import { createUpstreamError } from '../../../kernel/canonical/upstream-error';
+import type { Logger } from '../../../kernel/logger';
+import { type FetchFunction, fetchUpstream, joinUrl, sendUpstream, type UpstreamRequest } from '../shared/upstream-fetch';
+import { convertToOpenAIChatRequest } from './convert-to-openai-chat-request';
+import { convertOpenAIChatResponse } from './openai-chat-response';
+import type { OpenAIChatPreset } from './openai-chat-preset';
+import { createOpenAIChatUsageTap } from './openai-chat-usage-tap';
+import type { OpenAIChatResponseBody } from './openai-chat-wire';
+import { readOpenAIChatStream } from './read-openai-chat-stream';
+import { readOpenAIError } from './read-openai-error';
+
+export interface OpenAIChatProviderOptions {
+  /** Instance name: the `provider` part of model ids. */
+  readonly name: string;
+  readonly apiKey?: string | undefined;
+  /** Overrides the preset's default base URL (the part before `/chat/completions`). */
+  readonly baseUrl?: string | undefined;
+  /** Extra headers on every upstream call (e.g. OpenRouter's `HTTP-Referer`). */
+  readonly headers?: Readonly<Record<string, string>> | undefined;
+  readonly models: readonly ModelInfo[];
+  readonly fetch: FetchFunction;
+  readonly logger: Logger;
+}
+
+/** Reads a 2xx JSON answer; compatible servers sometimes say 200 and put an error in the body. */
+async function readResponseBody(provider: string, response: Response, signal: AbortSignal): Promise<OpenAIChatResponseBody> {
+  let text: string;
+  try {
+    text = await response.text();
+  } catch (error) {
+    throw createUpstreamError(provider, { kind: signal.aborted ? 'timeout' : 'connection', message: (error as Error).message }, error);
+  }
+  let body: OpenAIChatResponseBody;
+  try {
+    body = JSON.parse(text) as OpenAIChatResponseBody;
+  } catch (error) {
+    throw createUpstreamError(provider, { kind: 'malformed-response', message: 'the response body is not JSON', status: response.status }, error);
+  }
+  if (body?.error) {
+    const read = readOpenAIError(response.status, body);
+    throw createUpstreamError(provider, { kind: read.kind ?? 'upstream', message: read.message ?? 'error in a 2xx response', status: response.status });
+  }
+  if (!body?.choices?.length) throw createUpstreamError(provider, { kind: 'malformed-response', message: 'the response has no choices', status: response.status });
+  return body;
+}
+
+/**
+ * A ChatProvider for one OpenAI-compatible upstream. It only coordinates: the preset
+ * says what differs between upstreams, and the mapping lives in the convert/map/read files.
+ */
+export function createOpenAIChatProvider(preset: OpenAIChatPreset, options: OpenAIChatProviderOptions): ChatProvider {
+  const { name, logger } = options;
+  const baseUrl = options.baseUrl || preset.defaultBaseUrl || '';
+  const headers: Record<string, string> = { ...options.headers, ...(options.apiKey ? { authorization: `Bearer ${options.apiKey}` } : {}) };
+  const upstream = (body: unknown, call: CallContext, extraHeaders: Record<string, string> = {}): UpstreamRequest => ({
+    provider: name,
+    url: joinUrl(baseUrl, 'chat/completions'),
+    headers: { ...headers, ...extraHeaders },
+    body,
+    signal: call.signal,
+    fetch: options.fetch,
+  });
+
+  return {
+    name,
+    protocol: 'openai-chat',
+    enabled: Boolean(baseUrl) && (Boolean(options.apiKey) || !preset.requiresApiKey),
+    models: () => options.models,
+    async generate(request, model, call) {
+      const response = await fetchUpstream(upstream(convertToOpenAIChatRequest({ ...request, stream: false }, model, preset), call), readOpenAIError);
+      return convertOpenAIChatResponse(await readResponseBody(name, response, call.signal), model);
+    },
+    async stream(request, model, call) {
+      const response = await fetchUpstream(upstream(convertToOpenAIChatRequest({ ...request, stream: true }, model, preset), call), readOpenAIError);
+      if (!response.body) throw createUpstreamError(name, { kind: 'malformed-response', message: 'the stream response has no body', status: response.status });
+      const onError = (error: { kind: string; message: string }) => logger.warn({ requestId: call.requestId, provider: name, kind: error.kind }, 'upstream stream failed');
+      return readOpenAIChatStream(response.body, { model: model.id, signal: call.signal, onError });
+    },
+    async passthrough(body, _model, call) {
+      // fetch decompresses bodies but keeps `content-encoding`; asking for identity keeps headers and bytes in agreement.
+      const response = await sendUpstream(upstream(body, call, { 'accept-encoding': 'identity' }));
+      return { status: response.status, headers: response.headers, body: response.body };
+    },
+    createUsageTap: createOpenAIChatUsageTap,
+  };
+}
+
+/** What a preset's plugin factory takes: the catalog comes from the plugin's models.json. */
+export type PresetProviderOptions = Omit<OpenAIChatProviderOptions, 'models' | 'name'> & { readonly name?: string };

@@ -1,0 +1,38 @@
+import type { ModelCapability } from '../../../kernel/canonical/model';
+import type { ChatProvider } from '../../../kernel/canonical/provider';
+import type { Logger } from '../../../kernel/logger';
+import { buildModelCatalog, type ModelCatalogEntry } from '../openai-chat/model-catalog';
+import { type OpenAIChatPreset, PLAIN_WIRE_SHAPE } from '../openai-chat/openai-chat-preset';
+import { createOpenAIChatProvider } from '../openai-chat/openai-chat-provider';
+import type { FetchFunction } from '../shared/upstream-fetch';
+
+/** One configured upstream, as the plugin's config schema describes it. */
+export interface OpenAICompatibleInstance {
+  readonly name: string;
+  readonly baseUrl: string;
+  readonly apiKey?: string;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly sendReasoningBack?: boolean;
+  readonly models: readonly ModelCatalogEntry[];
+}
+
+/** Most servers that speak Chat Completions stream and call tools; an admin narrows this per model. */
+const DEFAULT_CAPABILITIES: readonly ModelCapability[] = ['tools', 'streaming'];
+
+/** The plainest wire shape: `max_tokens`, a `system` message, every optional field sent. */
+function compatiblePreset(instance: OpenAICompatibleInstance): OpenAIChatPreset {
+  return { requiresApiKey: false, sendReasoningBack: instance.sendReasoningBack ?? false, wireShape: () => PLAIN_WIRE_SHAPE };
+}
+
+/** A ChatProvider named after the instance, for its configured models. */
+export function createOpenAICompatibleProvider(instance: OpenAICompatibleInstance, dependencies: { readonly fetch: FetchFunction; readonly logger: Logger }): ChatProvider {
+  return createOpenAIChatProvider(compatiblePreset(instance), {
+    name: instance.name,
+    apiKey: instance.apiKey,
+    baseUrl: instance.baseUrl,
+    headers: instance.headers,
+    models: buildModelCatalog(instance.name, instance.models, DEFAULT_CAPABILITIES),
+    fetch: dependencies.fetch,
+    logger: dependencies.logger.child({ instance: instance.name }),
+  });
+}

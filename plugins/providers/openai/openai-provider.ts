@@ -1,0 +1,27 @@
+import type { ChatProvider } from '../../../kernel/canonical/provider';
+import { buildModelCatalog, type ModelCatalogEntry } from '../openai-chat/model-catalog';
+import type { OpenAIChatPreset, OpenAIChatWireShape } from '../openai-chat/openai-chat-preset';
+import { createOpenAIChatProvider, type PresetProviderOptions } from '../openai-chat/openai-chat-provider';
+import models from './models.json';
+
+/** GPT-5 (but not the non-reasoning `gpt-5-chat`) and the o-series reason before answering. */
+const REASONING_MODEL = /^(o\d|gpt-5(?!-chat))/;
+
+// Reasoning models reject sampling and stop parameters outright (HTTP 400), and take the
+// system prompt as a `developer` message. Every OpenAI model accepts max_completion_tokens;
+// max_tokens is deprecated and refused by the reasoning models.
+const REASONING_SHAPE: OpenAIChatWireShape = { maxTokensField: 'max_completion_tokens', systemRole: 'developer', unsupportedFields: ['temperature', 'top_p', 'stop'] };
+const CHAT_SHAPE: OpenAIChatWireShape = { maxTokensField: 'max_completion_tokens', systemRole: 'system', unsupportedFields: ['reasoning_effort'] };
+
+export const openAIPreset: OpenAIChatPreset = {
+  defaultBaseUrl: 'https://api.openai.com/v1',
+  requiresApiKey: true,
+  sendReasoningBack: false,
+  wireShape: (upstreamId) => (REASONING_MODEL.test(upstreamId) ? REASONING_SHAPE : CHAT_SHAPE),
+};
+
+/** The `openai` provider: Chat Completions on api.openai.com (or OPENAI_BASE_URL). */
+export function createOpenAIProvider(options: PresetProviderOptions): ChatProvider {
+  const name = options.name ?? 'openai';
+  return createOpenAIChatProvider(openAIPreset, { ...options, name, models: buildModelCatalog(name, models as readonly ModelCatalogEntry[]) });
+}
