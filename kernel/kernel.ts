@@ -7,7 +7,7 @@ import { type BskError, isBskError } from './errors';
 import { HookBus } from './hook-bus';
 import { kernelErrors } from './kernel-errors';
 import { createLogger, type Logger } from './logger';
-import type { LoadedManifest } from './manifest';
+import { type LoadedManifest, parseRequirement } from './manifest';
 import { type Plan, type PlannedPlugin, planPlugins } from './plan';
 import type { Disposer, KernelInfo } from './plugin';
 import { createPluginContext } from './plugin-context';
@@ -112,8 +112,9 @@ export async function bootKernel(options: KernelOptions): Promise<Kernel> {
       active.push(entry);
       const disposer = await module.activate(handle.context);
       if (typeof disposer === 'function') handle.disposers.push(disposer);
-      const unmet = (plugin.manifest.provides ?? []).find((capability) => !handle.provided.has(capability));
-      if (unmet) throw kernelErrors.create('BSK_PLUGIN_PROVIDES_UNMET', { plugin: plugin.manifest.name, file: plugin.manifestFile, capability: unmet });
+      // `name?` in provides: the plugin may contribute nothing (a list of instances from config can be empty).
+      const unmet = (plugin.manifest.provides ?? []).map(parseRequirement).find((capability) => !capability.optional && !handle.provided.has(capability.name));
+      if (unmet) throw kernelErrors.create('BSK_PLUGIN_PROVIDES_UNMET', { plugin: plugin.manifest.name, file: plugin.manifestFile, capability: unmet.name });
     } catch (error) {
       await dispose();
       throw activationFailure(plugin, error);

@@ -94,7 +94,7 @@ function validateConfig(loaded: LoadedManifest, input: PlanInput): { config: Rec
 function indexProviders(plugins: readonly { name: string; manifest: PluginManifest | null }[]): Map<string, string[]> {
   const providers = new Map<string, string[]>();
   for (const { name, manifest } of plugins) {
-    for (const capability of new Set([name, ...(manifest?.provides ?? [])])) providers.set(capability, [...(providers.get(capability) ?? []), name]);
+    for (const capability of new Set([name, ...(manifest?.provides ?? []).map((entry) => parseRequirement(entry).name)])) providers.set(capability, [...(providers.get(capability) ?? []), name]);
   }
   return providers;
 }
