@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { CliIo } from '../cli/command';
 import { runCli } from '../cli/run-cli';
 import { createLogger } from '../logger';
+import { dosiaProfile } from '../profiles/dosia';
 import { gatewayProfile } from '../profiles/gateway';
 import type { Profile } from '../profile';
 
@@ -96,8 +97,9 @@ export function readJournal(file: string): string[] {
   return existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean) : [];
 }
 
-/** The gateway profile without its built-in plugins, so a test boots only its own fixtures. */
+/** The two profiles without their built-in plugins, so a test boots only its own fixtures. */
 export const bareGatewayProfile: Profile = { ...gatewayProfile, builtinRoots: [], plugins: [] };
+export const bareDosiaProfile: Profile = { ...dosiaProfile, builtinRoots: [], plugins: [] };
 
 export const silentLogger = createLogger({ level: 'silent' });
 

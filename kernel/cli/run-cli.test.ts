@@ -1,7 +1,7 @@
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type CliResult, createWorkspace, type Workspace, writePlugin } from '../__fixtures__/fixture-plugins';
+import { bareDosiaProfile, type CliResult, createWorkspace, type Workspace, writePlugin } from '../__fixtures__/fixture-plugins';
 import { dosiaProfile } from '../profiles/dosia';
 import { gatewayProfile } from '../profiles/gateway';
 import { KERNEL_VERSION } from '../version';
@@ -248,7 +248,7 @@ describe('the command line itself', () => {
 
   it('dosia has its own name, version and plugins list', async () => {
     expect((await workspace.run(['--version'], { profile: dosiaProfile, pluginsDir: false })).stdout).toMatch(/^dosia \d+\.\d+\.\d+ /);
-    const list = await workspace.run(['plugins', 'list'], { profile: dosiaProfile });
+    const list = await workspace.run(['plugins', 'list'], { profile: bareDosiaProfile });
     expect(list.code).toBe(0);
     expect(list.stdout).toMatch(/^probe +feature +1\.2\.3 +folder /m);
   });
