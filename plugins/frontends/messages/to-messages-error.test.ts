@@ -1,0 +1,52 @@
+import Anthropic from '@anthropic-ai/sdk';
+import { describe, expect, it } from 'vitest';
+import { createUpstreamError } from '../../../kernel/canonical/upstream-error';
+import { BskError } from '../../../kernel/errors';
+import { messagesErrors } from './errors';
+import { toMessagesError } from './to-messages-error';
+
+describe('toMessagesError', () => {
+  it.each([
+    [400, 'invalid_request_error'],
+    [401, 'authentication_error'],
+    [402, 'billing_error'],
+    [403, 'permission_error'],
+    [404, 'not_found_error'],
+    [409, 'invalid_request_error'],
+    [413, 'request_too_large'],
+    [429, 'rate_limit_error'],
+    [500, 'api_error'],
+    [502, 'api_error'],
+    [504, 'timeout_error'],
+    [529, 'overloaded_error'],
+  ])('answers a BskError with status %i as %s, keeping status and message', (status, type) => {
+    const wire = toMessagesError(new BskError('BSK_SOME_AREA', status, 'Something a person can act on'));
+    expect(wire).toEqual({ status, body: { type: 'error', error: { type, message: 'Something a person can act on' } }, headers: {} });
+  });
+
+  it('answers its own 400 naming the field', () => {
+    const wire = toMessagesError(messagesErrors.create('BSK_MESSAGES_INVALID_REQUEST', { param: 'messages.0.content', reason: 'is required' }));
+    expect(wire.body).toEqual({ type: 'error', error: { type: 'invalid_request_error', message: 'messages.0.content: is required' } });
+  });
+
+  it('passes retry-after on from upstream errors and from other areas', () => {
+    const upstream = toMessagesError(createUpstreamError('anthropic', { kind: 'overloaded', message: 'Overloaded', status: 529, retryAfterSeconds: 2.5 }));
+    expect(upstream).toEqual({ status: 529, body: { type: 'error', error: { type: 'overloaded_error', message: 'anthropic: overloaded: Overloaded' } }, headers: { 'retry-after': '3' } });
+    const quota = toMessagesError(new BskError('BSK_BILLING_QUOTA', 429, 'Member quota reached', { retryAfterSeconds: 60 }));
+    expect(quota.headers).toEqual({ 'retry-after': '60' });
+    expect(toMessagesError(createUpstreamError('openai', { kind: 'rate-limit', message: 'slow down', status: 429 })).headers).toEqual({});
+  });
+
+  it('hides the internals of unexpected errors', () => {
+    expect(toMessagesError(new Error('SQLITE_BUSY at /var/lib/bytespike/db.sqlite'))).toEqual({ status: 500, body: { type: 'error', error: { type: 'api_error', message: 'Internal server error' } }, headers: {} });
+    expect(toMessagesError('a string').status).toBe(500);
+  });
+
+  it('is what the Anthropic SDK reads as its typed errors', async () => {
+    const wire = toMessagesError(createUpstreamError('anthropic', { kind: 'rate-limit', message: 'Too many', status: 429, retryAfterSeconds: 1 }));
+    const client = new Anthropic({ apiKey: 'k', baseURL: 'http://127.0.0.1:9', maxRetries: 0, fetch: async () => Response.json(wire.body, { status: wire.status, headers: wire.headers }) });
+    const failure = client.messages.create({ model: 'm', max_tokens: 1, messages: [{ role: 'user', content: 'x' }] });
+    await expect(failure).rejects.toBeInstanceOf(Anthropic.RateLimitError);
+    await expect(failure).rejects.toMatchObject({ status: 429, error: { error: { type: 'rate_limit_error' } } });
+  });
+});
