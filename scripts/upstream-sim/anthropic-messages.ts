@@ -1,0 +1,124 @@
+import { anthropicDirectiveText, readAnthropicConversation } from './anthropic-conversation';
+import { deterministicId, deterministicSignature, estimateTokens } from './deterministic';
+import { asObject } from './json-access';
+import { MODEL_CATALOG } from './model-catalog';
+import { requireJsonObject } from './read-request-body';
+import { jsonReply, payloadFrame, sseReply, type Reply, type SseFrame } from './reply';
+import { planResponse, type ResponsePlan } from './response-planner';
+import type { Route } from './route';
+import { SimRequestError } from './sim-request-error';
+
+const STOP_REASONS = { stop: 'end_turn', tool_calls: 'tool_use', length: 'max_tokens' } as const;
+
+type ContentBlock = Record<string, unknown>;
+
+function usageOf(plan: ResponsePlan, outputTokens: number): Record<string, unknown> {
+  // Anthropic's input_tokens excludes what was read from the cache.
+  return {
+    input_tokens: plan.usage.inputTokens - plan.usage.cachedInputTokens,
+    cache_creation_input_tokens: 0,
+    cache_read_input_tokens: plan.usage.cachedInputTokens,
+    output_tokens: outputTokens,
+  };
+}
+
+function contentBlocks(plan: ResponsePlan): ContentBlock[] {
+  const blocks: ContentBlock[] = [];
+  const thinking = plan.reasoning.join('');
+  if (thinking) blocks.push({ type: 'thinking', thinking, signature: deterministicSignature(plan.seed + thinking) });
+  if (plan.text.length > 0) blocks.push({ type: 'text', text: plan.text.join('') });
+  for (const call of plan.toolCalls) blocks.push({ type: 'tool_use', id: `toolu_sim${call.id}`, name: call.name, input: call.arguments });
+  return blocks;
+}
+
+function messageEnvelope(plan: ResponsePlan, model: string): Record<string, unknown> {
+  return { id: `msg_sim${deterministicId(plan.seed)}`, type: 'message', role: 'assistant', model };
+}
+
+export function buildAnthropicMessage(plan: ResponsePlan, model: string): unknown {
+  return {
+    ...messageEnvelope(plan, model),
+    content: contentBlocks(plan),
+    stop_reason: STOP_REASONS[plan.finish],
+    stop_sequence: null,
+    usage: { ...usageOf(plan, plan.usage.outputTokens), service_tier: 'standard' },
+  };
+}
+
+/** The deltas that stream one content block, after its start event. */
+function blockDeltas(block: ContentBlock, plan: ResponsePlan): unknown[] {
+  if (block.type === 'thinking') {
+    return [...plan.reasoning.map((thinking) => ({ type: 'thinking_delta', thinking })), { type: 'signature_delta', signature: block.signature }];
+  }
+  if (block.type === 'text') return plan.text.map((text) => ({ type: 'text_delta', text }));
+  const json = JSON.stringify(block.input);
+  const pieces = json.match(/.{1,24}/gs) ?? [];
+  return ['', ...pieces].map((partial_json) => ({ type: 'input_json_delta', partial_json }));
+}
+
+function blockStart(block: ContentBlock): ContentBlock {
+  if (block.type === 'thinking') return { type: 'thinking', thinking: '', signature: '' };
+  if (block.type === 'text') return { type: 'text', text: '' };
+  return { ...block, input: {} };
+}
+
+export function buildAnthropicStream(plan: ResponsePlan, model: string): SseFrame[] {
+  const events: unknown[] = [{
+    type: 'message_start',
+    message: { ...messageEnvelope(plan, model), content: [], stop_reason: null, stop_sequence: null, usage: { ...usageOf(plan, 1), service_tier: 'standard' } },
+  }];
+  contentBlocks(plan).forEach((block, index) => {
+    events.push({ type: 'content_block_start', index, content_block: blockStart(block) });
+    if (index === 0) events.push({ type: 'ping' });
+    for (const delta of blockDeltas(block, plan)) events.push({ type: 'content_block_delta', index, delta });
+    events.push({ type: 'content_block_stop', index });
+  });
+  events.push({ type: 'message_delta', delta: { stop_reason: STOP_REASONS[plan.finish], stop_sequence: null }, usage: usageOf(plan, plan.usage.outputTokens) });
+  events.push({ type: 'message_stop' });
+  return events.map((event) => payloadFrame(event, 'anthropic'));
+}
+
+function createMessage(body: unknown, directives: Parameters<Route['handle']>[1]): Reply {
+  const request = requireJsonObject(body);
+  if (typeof request.max_tokens !== 'number') throw new SimRequestError(400, 'max_tokens: Field required');
+  const conversation = readAnthropicConversation(request);
+  const plan = planResponse(conversation, directives, JSON.stringify(request));
+  return request.stream === true
+    ? sseReply('anthropic', buildAnthropicStream(plan, conversation.model))
+    : jsonReply(buildAnthropicMessage(plan, conversation.model));
+}
+
+function describeModel(model: (typeof MODEL_CATALOG.anthropic)[number]): unknown {
+  return { type: 'model', id: model.id, display_name: model.display_name, created_at: '2025-09-29T00:00:00Z' };
+}
+
+const PREFIX = '/anthropic/v1';
+
+export const anthropicRoutes: readonly Route[] = [
+  {
+    method: 'POST', pattern: new RegExp(`^${PREFIX}/messages$`), provider: 'anthropic',
+    directiveText: (request) => anthropicDirectiveText(request.body),
+    fixtureMode: (request) => (asObject(request.body).stream === true ? 'anthropic' : 'json'),
+    handle: (request, directives) => createMessage(request.body, directives),
+  },
+  {
+    method: 'POST', pattern: new RegExp(`^${PREFIX}/messages/count_tokens$`), provider: 'anthropic',
+    directiveText: (request) => anthropicDirectiveText(request.body),
+    handle: (request) => jsonReply({ input_tokens: Math.max(1, estimateTokens(readAnthropicConversation(requireJsonObject(request.body)).inputText)) }),
+  },
+  {
+    method: 'GET', pattern: new RegExp(`^${PREFIX}/models$`), provider: 'anthropic',
+    handle: () => {
+      const data = MODEL_CATALOG.anthropic.map(describeModel);
+      return jsonReply({ data, has_more: false, first_id: MODEL_CATALOG.anthropic[0].id, last_id: MODEL_CATALOG.anthropic.at(-1)!.id });
+    },
+  },
+  {
+    method: 'GET', pattern: new RegExp(`^${PREFIX}/models/(?<model>[^/]+)$`), provider: 'anthropic',
+    handle: (request) => {
+      const model = MODEL_CATALOG.anthropic.find((entry) => entry.id === request.params.model);
+      if (!model) throw new SimRequestError(404, `model: ${request.params.model}`);
+      return jsonReply(describeModel(model));
+    },
+  },
+];

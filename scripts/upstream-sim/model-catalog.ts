@@ -1,0 +1,24 @@
+/** The models each simulated provider lists. Any model id is accepted in requests. */
+export const MODEL_CATALOG = {
+  anthropic: [
+    { id: 'claude-opus-4-5-20251101', display_name: 'Claude Opus 4.5' },
+    { id: 'claude-sonnet-4-5-20250929', display_name: 'Claude Sonnet 4.5' },
+    { id: 'claude-haiku-4-5-20251001', display_name: 'Claude Haiku 4.5' },
+  ],
+  openai: ['gpt-5', 'gpt-5-mini', 'gpt-5-nano', 'gpt-4.1', 'gpt-4.1-mini', 'gpt-4o', 'o4-mini', 'text-embedding-3-small', 'text-embedding-3-large', 'gpt-image-1', 'dall-e-3', 'sora-2', 'sora-2-pro'],
+  deepseek: ['deepseek-chat', 'deepseek-reasoner'],
+  kimi: ['kimi-k2-0905-preview', 'kimi-k2-turbo-preview', 'kimi-k2-thinking', 'moonshot-v1-8k'],
+  gemini: [
+    { name: 'gemini-2.5-pro', methods: ['generateContent', 'countTokens'], input: 1_048_576, output: 65_536 },
+    { name: 'gemini-2.5-flash', methods: ['generateContent', 'countTokens'], input: 1_048_576, output: 65_536 },
+    { name: 'gemini-3-pro-preview', methods: ['generateContent', 'countTokens'], input: 1_048_576, output: 65_536 },
+    { name: 'gemini-embedding-001', methods: ['embedContent', 'batchEmbedContents'], input: 2_048, output: 1 },
+    { name: 'imagen-4.0-generate-001', methods: ['predict'], input: 480, output: 8_192 },
+    { name: 'veo-3.0-generate-001', methods: ['predictLongRunning'], input: 1_024, output: 8_192 },
+  ],
+} as const;
+
+/** The OpenAI-style `GET /models` answer for an OpenAI-compatible provider. */
+export function openAiModelList(ids: readonly string[], ownedBy: string): unknown {
+  return { object: 'list', data: ids.map((id) => ({ id, object: 'model', created: 1_767_225_600, owned_by: ownedBy })) };
+}

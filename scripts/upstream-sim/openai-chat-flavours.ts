@@ -1,0 +1,102 @@
+import { deterministicId, hashText } from './deterministic';
+import { asObject, asString, type JsonObject } from './json-access';
+import type { ResponsePlan } from './response-planner';
+
+/**
+ * What differs between OpenAI and the OpenAI-compatible providers on the same wire: reasoning
+ * fields, usage fields, where a stream reports usage. Each follows its recordings.
+ */
+export interface ChatFlavour {
+  readonly provider: 'openai' | 'deepseek' | 'kimi';
+  readonly ownedBy: string;
+  wantsReasoning(body: JsonObject): boolean;
+  /** Whether reasoning travels as `reasoning_content` (DeepSeek, Kimi) or only as a token count (OpenAI). */
+  readonly reasoningContent: boolean;
+  completionId(plan: ResponsePlan): string;
+  usage(plan: ResponsePlan): JsonObject;
+  /** Fields beside `choices` on every completion and chunk. */
+  readonly envelope: JsonObject;
+  /** `content` of a message that only calls tools. */
+  readonly toolOnlyContent: string | null;
+  /** Fields an assistant message always carries. */
+  readonly messageExtras: JsonObject;
+  firstDelta(hasReasoning: boolean): JsonObject;
+  /** Where a stream reports usage: a last chunk with no choices (OpenAI) or on the finishing chunk. */
+  readonly streamUsage: 'separate-chunk' | 'finish-chunk';
+  /** Whether usage is streamed without `stream_options.include_usage` (Kimi always sends it). */
+  readonly alwaysStreamsUsage: boolean;
+}
+
+function thinkingEnabled(body: JsonObject): boolean {
+  return asString(asObject(body.thinking).type) === 'enabled';
+}
+
+function baseUsage(plan: ResponsePlan): JsonObject {
+  const { inputTokens, outputTokens } = plan.usage;
+  // OpenAI-style prompt_tokens include cached tokens; completion_tokens include reasoning.
+  return { prompt_tokens: inputTokens, completion_tokens: outputTokens, total_tokens: inputTokens + outputTokens };
+}
+
+function uuidFrom(seed: string): string {
+  const hex = hashText(seed);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+export const OPENAI_FLAVOUR: ChatFlavour = {
+  provider: 'openai',
+  ownedBy: 'openai',
+  wantsReasoning: (body) => typeof body.reasoning_effort === 'string' && body.reasoning_effort !== 'none',
+  reasoningContent: false,
+  completionId: (plan) => `chatcmpl-sim${deterministicId(plan.seed, 26)}`,
+  usage: (plan) => ({
+    ...baseUsage(plan),
+    prompt_tokens_details: { cached_tokens: plan.usage.cachedInputTokens, audio_tokens: 0 },
+    completion_tokens_details: { reasoning_tokens: plan.usage.reasoningTokens, audio_tokens: 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: 0 },
+  }),
+  envelope: { service_tier: 'default', system_fingerprint: 'fp_simulated' },
+  toolOnlyContent: null,
+  messageExtras: { refusal: null, annotations: [] },
+  firstDelta: () => ({ role: 'assistant', content: '', refusal: null }),
+  streamUsage: 'separate-chunk',
+  alwaysStreamsUsage: false,
+};
+
+export const DEEPSEEK_FLAVOUR: ChatFlavour = {
+  provider: 'deepseek',
+  ownedBy: 'deepseek',
+  wantsReasoning: (body) => body.model === 'deepseek-reasoner' || thinkingEnabled(body),
+  reasoningContent: true,
+  completionId: (plan) => uuidFrom(plan.seed),
+  usage: (plan) => ({
+    ...baseUsage(plan),
+    prompt_tokens_details: { cached_tokens: plan.usage.cachedInputTokens },
+    ...(plan.usage.reasoningTokens > 0 ? { completion_tokens_details: { reasoning_tokens: plan.usage.reasoningTokens } } : {}),
+    prompt_cache_hit_tokens: plan.usage.cachedInputTokens,
+    prompt_cache_miss_tokens: plan.usage.inputTokens - plan.usage.cachedInputTokens,
+  }),
+  envelope: { system_fingerprint: 'fp_simulated_prod0820_fp8_kvcache' },
+  toolOnlyContent: '',
+  messageExtras: {},
+  firstDelta: (hasReasoning) => (hasReasoning ? { role: 'assistant', content: null, reasoning_content: '' } : { role: 'assistant', content: '' }),
+  streamUsage: 'finish-chunk',
+  alwaysStreamsUsage: false,
+};
+
+export const KIMI_FLAVOUR: ChatFlavour = {
+  provider: 'kimi',
+  ownedBy: 'moonshot',
+  wantsReasoning: (body) => String(body.model).includes('thinking') || thinkingEnabled(body),
+  reasoningContent: true,
+  completionId: (plan) => `chatcmpl-sim${deterministicId(plan.seed)}`,
+  usage: (plan) => ({
+    ...baseUsage(plan),
+    ...(plan.usage.cachedInputTokens > 0 ? { cached_tokens: plan.usage.cachedInputTokens } : {}),
+    ...(plan.usage.reasoningTokens > 0 ? { completion_tokens_details: { reasoning_tokens: plan.usage.reasoningTokens } } : {}),
+  }),
+  envelope: {},
+  toolOnlyContent: null,
+  messageExtras: {},
+  firstDelta: () => ({ role: 'assistant', content: '' }),
+  streamUsage: 'finish-chunk',
+  alwaysStreamsUsage: true,
+};

@@ -1,0 +1,100 @@
+import { SIMULATED_CREATED_AT } from './deterministic';
+import type { Directives } from './directives';
+import type { FixtureStore } from './fixture-store';
+import { asObject, type JsonObject } from './json-access';
+import { openAiModelList } from './model-catalog';
+import { chatDirectiveText, readChatConversation } from './openai-chat-conversation';
+import { DEEPSEEK_FLAVOUR, KIMI_FLAVOUR, OPENAI_FLAVOUR, type ChatFlavour } from './openai-chat-flavours';
+import { requireJsonObject } from './read-request-body';
+import { jsonReply, sseReply, type Reply, type SseFrame } from './reply';
+import { planResponse, type PlannedToolCall, type ResponsePlan } from './response-planner';
+import type { Route } from './route';
+
+const REASONING_MODEL = /^(o\d|gpt-5)/;
+
+function toolCallsOf(calls: readonly PlannedToolCall[]): JsonObject[] {
+  return calls.map((call) => ({ id: `call_${call.id}`, type: 'function', function: { name: call.name, arguments: call.argumentsJson } }));
+}
+
+function buildMessage(plan: ResponsePlan, flavour: ChatFlavour): JsonObject {
+  const hasCalls = plan.toolCalls.length > 0;
+  const text = plan.text.join('');
+  return {
+    role: 'assistant',
+    content: hasCalls && !text ? flavour.toolOnlyContent : text,
+    ...(flavour.reasoningContent && plan.reasoning.length > 0 ? { reasoning_content: plan.reasoning.join('') } : {}),
+    ...(hasCalls ? { tool_calls: toolCallsOf(plan.toolCalls) } : {}),
+    ...flavour.messageExtras,
+  };
+}
+
+export function buildChatCompletion(plan: ResponsePlan, model: string, flavour: ChatFlavour): unknown {
+  return {
+    id: flavour.completionId(plan),
+    object: 'chat.completion',
+    created: SIMULATED_CREATED_AT,
+    model,
+    choices: [{ index: 0, message: buildMessage(plan, flavour), logprobs: null, finish_reason: plan.finish }],
+    usage: flavour.usage(plan),
+    ...flavour.envelope,
+  };
+}
+
+function streamDeltas(plan: ResponsePlan, flavour: ChatFlavour): JsonObject[] {
+  const reasoning = flavour.reasoningContent ? plan.reasoning : [];
+  const deltas: JsonObject[] = [flavour.firstDelta(reasoning.length > 0)];
+  for (const piece of reasoning) deltas.push({ reasoning_content: piece });
+  for (const piece of plan.text) deltas.push({ content: piece });
+  plan.toolCalls.forEach((call, index) => {
+    deltas.push({ tool_calls: [{ index, id: `call_${call.id}`, type: 'function', function: { name: call.name, arguments: '' } }] });
+    for (const piece of call.argumentsJson.match(/.{1,24}/gs) ?? []) deltas.push({ tool_calls: [{ index, function: { arguments: piece } }] });
+  });
+  return deltas;
+}
+
+export function buildChatStream(plan: ResponsePlan, model: string, flavour: ChatFlavour, includeUsage: boolean): SseFrame[] {
+  const reportsUsage = includeUsage || flavour.alwaysStreamsUsage;
+  const base = { id: flavour.completionId(plan), object: 'chat.completion.chunk', created: SIMULATED_CREATED_AT, model, ...flavour.envelope };
+  const usageSlot = reportsUsage && !flavour.alwaysStreamsUsage ? { usage: null } : {};
+  const chunk = (delta: JsonObject, finishReason: string | null, extra: JsonObject = usageSlot): unknown =>
+    ({ ...base, choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }], ...extra });
+  const chunks = streamDeltas(plan, flavour).map((delta) => chunk(delta, null));
+  const finishUsage = reportsUsage && flavour.streamUsage === 'finish-chunk' ? { usage: flavour.usage(plan) } : usageSlot;
+  chunks.push(chunk({}, plan.finish, finishUsage));
+  if (reportsUsage && flavour.streamUsage === 'separate-chunk') chunks.push({ ...base, choices: [], usage: flavour.usage(plan) });
+  return [...chunks.map((payload) => ({ data: JSON.stringify(payload) })), { data: '[DONE]' }];
+}
+
+function createChatCompletion(flavour: ChatFlavour, body: unknown, directives: Directives, fixtures: FixtureStore): Reply {
+  const request = requireJsonObject(body);
+  // The real API refuses the legacy parameter on reasoning models, with this exact body.
+  if (flavour === OPENAI_FLAVOUR && REASONING_MODEL.test(String(request.model)) && request.max_tokens !== undefined) {
+    return jsonReply(fixtures.readJson('openai/reasoning-model-legacy-parameter-error'), 400);
+  }
+  const conversation = readChatConversation(request, flavour.wantsReasoning(request));
+  const plan = planResponse(conversation, directives, JSON.stringify(request));
+  if (request.stream !== true) return jsonReply(buildChatCompletion(plan, conversation.model, flavour));
+  const includeUsage = asObject(request.stream_options).include_usage === true;
+  return sseReply('openai', buildChatStream(plan, conversation.model, flavour, includeUsage));
+}
+
+function chatRoutes(prefix: string, flavour: ChatFlavour, models: readonly string[]): Route[] {
+  return [
+    {
+      method: 'POST', pattern: new RegExp(`^${prefix}/chat/completions$`), provider: flavour.provider,
+      directiveText: (request) => chatDirectiveText(request.body),
+      fixtureMode: (request) => (asObject(request.body).stream === true ? 'openai' : 'json'),
+      handle: (request, directives, services) => createChatCompletion(flavour, request.body, directives, services.fixtures),
+    },
+    { method: 'GET', pattern: new RegExp(`^${prefix}/models$`), provider: flavour.provider, handle: () => jsonReply(openAiModelList(models, flavour.ownedBy)) },
+  ];
+}
+
+export function openAiChatRoutes(models: { openai: readonly string[]; deepseek: readonly string[]; kimi: readonly string[] }): Route[] {
+  return [
+    ...chatRoutes('/openai/v1', OPENAI_FLAVOUR, models.openai),
+    // DeepSeek documents both https://api.deepseek.com and https://api.deepseek.com/v1 as base URLs.
+    ...chatRoutes('/deepseek(?:/v1)?', DEEPSEEK_FLAVOUR, models.deepseek),
+    ...chatRoutes('/moonshot/v1', KIMI_FLAVOUR, models.kimi),
+  ];
+}

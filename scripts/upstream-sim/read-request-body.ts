@@ -1,0 +1,43 @@
+import type { IncomingMessage } from 'node:http';
+import { SimRequestError } from './sim-request-error';
+
+export interface ReadBody {
+  readonly parsed: unknown;
+  /** The body as text when it is text (JSON), for passthrough checks; null otherwise. */
+  readonly text: string | null;
+}
+
+async function collect(request: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+/** Multipart fields as an object; uploaded files are described, not kept. */
+async function parseMultipart(raw: Buffer, contentType: string): Promise<Record<string, unknown>> {
+  const form = await new Response(new Uint8Array(raw), { headers: { 'content-type': contentType } }).formData();
+  const fields: Record<string, unknown> = {};
+  for (const [name, value] of form.entries()) {
+    fields[name] = typeof value === 'string' ? value : { filename: value.name, type: value.type, size: value.size };
+  }
+  return fields;
+}
+
+export async function readRequestBody(request: IncomingMessage): Promise<ReadBody> {
+  const raw = await collect(request);
+  if (raw.length === 0) return { parsed: null, text: null };
+  const contentType = request.headers['content-type'] ?? '';
+  if (contentType.startsWith('multipart/form-data')) return { parsed: await parseMultipart(raw, contentType), text: null };
+  const text = raw.toString('utf8');
+  try {
+    return { parsed: JSON.parse(text), text };
+  } catch {
+    return { parsed: text, text };
+  }
+}
+
+/** The body as a JSON object, or the provider's 400 when it is not one. */
+export function requireJsonObject(body: unknown): Record<string, unknown> {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new SimRequestError(400, 'Request body must be a JSON object');
+  return body as Record<string, unknown>;
+}

@@ -1,0 +1,40 @@
+/**
+ * What a route answers, before the wire: the pipeline writes it and applies the transport
+ * faults (delays, disconnects, malformed chunks) the same way for every provider.
+ */
+
+/** How a protocol frames its Server-Sent Events. */
+export type SseFraming = 'anthropic' | 'openai' | 'gemini';
+
+export interface SseFrame {
+  /** `event:` name; only the Anthropic framing writes it. */
+  readonly event?: string;
+  readonly data: string;
+}
+
+export type Reply =
+  | { readonly kind: 'json'; readonly status: number; readonly body: unknown; readonly headers?: Record<string, string> }
+  /** A body sent exactly as given: recordings replay byte for byte. */
+  | { readonly kind: 'raw'; readonly status: number; readonly contentType: string; readonly body: Buffer | string; readonly headers?: Record<string, string> }
+  | { readonly kind: 'sse'; readonly framing: SseFraming; readonly frames: readonly SseFrame[]; readonly headers?: Record<string, string> };
+
+export function jsonReply(body: unknown, status = 200, headers?: Record<string, string>): Reply {
+  return { kind: 'json', status, body, ...(headers ? { headers } : {}) };
+}
+
+export function sseReply(framing: SseFraming, frames: readonly SseFrame[]): Reply {
+  return { kind: 'sse', framing, frames };
+}
+
+/** Frames a JSON payload; Anthropic names each event after the payload's `type`. */
+export function payloadFrame(payload: unknown, framing: SseFraming): SseFrame {
+  const data = JSON.stringify(payload);
+  const type = (payload as { type?: unknown }).type;
+  return framing === 'anthropic' && typeof type === 'string' ? { event: type, data } : { data };
+}
+
+export function encodeSseFrame(frame: SseFrame, framing: SseFraming): string {
+  // Google terminates its SSE lines with CRLF; clients that split on "\n\n" only break on it.
+  if (framing === 'gemini') return `data: ${frame.data}\r\n\r\n`;
+  return `${frame.event === undefined ? '' : `event: ${frame.event}\n`}data: ${frame.data}\n\n`;
+}

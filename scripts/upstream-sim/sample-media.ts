@@ -1,0 +1,12 @@
+/** Media the simulator hands out: tiny but valid files, so clients can decode what they get. */
+
+/** A 1x1 transparent PNG. */
+export const SAMPLE_PNG_BASE64 = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGNgYGBgAAAABQABpfZFQAAAAABJRU5ErkJggg==';
+
+/** An MP4 `ftyp` box with no media: enough for a client to see an MP4 and count bytes. */
+export const SAMPLE_MP4 = Buffer.concat([
+  Buffer.from([0x00, 0x00, 0x00, 0x18]),
+  Buffer.from('ftypisom', 'ascii'),
+  Buffer.from([0x00, 0x00, 0x02, 0x00]),
+  Buffer.from('isomiso2', 'ascii'),
+]);

@@ -1,0 +1,86 @@
+import type { ServerResponse } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { FaultSpec } from './faults';
+import { buildProviderError, type ProviderName } from './provider-errors';
+import { encodeSseFrame, payloadFrame, type Reply, type SseFrame, type SseFraming } from './reply';
+
+export interface DeliveryOptions {
+  readonly provider: ProviderName;
+  readonly chunkDelayMs: number;
+  /** Transport faults to apply (status and hang faults never reach this point). */
+  readonly fault?: FaultSpec;
+  /** Headers every reply of this request carries (request ids). */
+  readonly headers: Record<string, string>;
+}
+
+/** Resolves once the chunk is handed to the socket, or false when the client has gone. */
+async function writeChunk(response: ServerResponse, chunk: string | Buffer): Promise<boolean> {
+  if (response.destroyed) return false;
+  if (response.write(chunk)) return true;
+  await new Promise<void>((resolve) => {
+    const done = (): void => {
+      response.off('drain', done);
+      response.off('close', done);
+      resolve();
+    };
+    response.once('drain', done);
+    response.once('close', done);
+  });
+  return !response.destroyed;
+}
+
+/** The provider's in-stream error: Anthropic's `event: error`, an `error` payload elsewhere. */
+function streamErrorFrame(provider: ProviderName, framing: SseFraming): SseFrame {
+  const status = provider === 'anthropic' ? 529 : 500;
+  return payloadFrame(buildProviderError(provider, status).body, framing);
+}
+
+/** A frame whose data is the first half of the next one: valid SSE, unparsable JSON. */
+function insertMalformedFrame(frames: readonly SseFrame[], position: number): SseFrame[] {
+  const index = Math.min(position, frames.length - 1);
+  const victim = frames[Math.max(0, index)] ?? { data: '{}' };
+  const broken = { ...victim, data: victim.data.slice(0, Math.max(1, Math.floor(victim.data.length / 2))) };
+  return [...frames.slice(0, index), broken, ...frames.slice(index)];
+}
+
+async function sendStream(response: ServerResponse, reply: Extract<Reply, { kind: 'sse' }>, options: DeliveryOptions): Promise<void> {
+  const fault = options.fault;
+  const frames = fault?.malformedAt === undefined ? reply.frames : insertMalformedFrame(reply.frames, fault.malformedAt);
+  response.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', ...options.headers, ...reply.headers });
+  response.flushHeaders();
+  for (const [index, frame] of frames.entries()) {
+    if (fault?.disconnectAfter === index) return void response.socket?.destroy();
+    if (fault?.errorAfter === index) {
+      await writeChunk(response, encodeSseFrame(streamErrorFrame(options.provider, reply.framing), reply.framing));
+      return void response.end();
+    }
+    if (index > 0 && options.chunkDelayMs > 0) await sleep(options.chunkDelayMs);
+    if (!(await writeChunk(response, encodeSseFrame(frame, reply.framing)))) return;
+  }
+  response.end();
+}
+
+function sendBody(response: ServerResponse, status: number, contentType: string, body: Buffer, options: DeliveryOptions, extraHeaders?: Record<string, string>): void {
+  const fault = options.fault;
+  const half = body.subarray(0, Math.floor(body.length / 2));
+  const headers = { 'content-type': contentType, ...options.headers, ...extraHeaders };
+  if (fault?.disconnectAfter !== undefined) {
+    response.writeHead(status, { ...headers, 'content-length': String(body.length) });
+    response.write(half);
+    return void response.socket?.destroy();
+  }
+  const sent = fault?.malformedAt === undefined ? body : half;
+  response.writeHead(status, { ...headers, 'content-length': String(sent.length) });
+  response.end(sent);
+}
+
+/** Writes a reply; a non-streamed answer suffers a stream fault as a cut or truncated body. */
+export async function sendReply(response: ServerResponse, reply: Reply, options: DeliveryOptions): Promise<void> {
+  if (reply.kind === 'sse') return sendStream(response, reply, options);
+  if (options.fault?.errorAfter !== undefined) {
+    const error = buildProviderError(options.provider, 500);
+    return sendBody(response, error.status, 'application/json', Buffer.from(JSON.stringify(error.body)), { ...options, fault: undefined }, error.headers);
+  }
+  if (reply.kind === 'json') return sendBody(response, reply.status, 'application/json', Buffer.from(JSON.stringify(reply.body)), options, reply.headers);
+  return sendBody(response, reply.status, reply.contentType, Buffer.isBuffer(reply.body) ? reply.body : Buffer.from(reply.body), options, reply.headers);
+}
