@@ -16,10 +16,11 @@ function layerOfRule(rule: string, list: PermissionList, narrowestFirst: readonl
 
 /**
  * Decides an action (`tool(argument)`, matched with `*` globs) against the merged rules:
- * any matching deny rule wins, then a matching allow rule, then an ask rule; no match asks.
+ * any matching deny rule wins, then an ask rule (a person confirms even where a broader allow
+ * rule matches), then an allow rule; no match asks.
  */
 export function decidePermission(action: string, effective: JsonObject, narrowestFirst: readonly LayerSettings[]): PermissionDecision {
-  for (const list of ['deny', 'allow', 'ask'] as const) {
+  for (const list of ['deny', 'ask', 'allow'] as const) {
     const rule = rulesOf(effective, list).find((candidate) => globMatches(candidate, action));
     if (rule !== undefined) return { decision: list, rule, layer: layerOfRule(rule, list, narrowestFirst) };
   }

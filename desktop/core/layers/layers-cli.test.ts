@@ -56,8 +56,8 @@ describe('dosia scopes', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('session     (none: no session (pass --session <id>))');
     expect(result.stdout).toContain(`enterprise  ${fixture.enterprise}  read-only`);
-    expect(result.stdout).toMatch(/skills\/\s+personal-only\/, review\/ \(shadows project, role, enterprise\)/);
-    expect(result.stdout).toContain('policy.json    locked: telemetry.enabled, deny providers: openai-*');
+    expect(result.stdout).toContain('  skills/        personal-only/\n                 review/ (shadows project, role, enterprise)\n');
+    expect(result.stdout).toContain('  policy.json    locked: telemetry.enabled\n                 deny providers: openai-*\n');
   });
 
   it('names a malformed settings file with its layer and path on stderr, and shows the rest', async () => {

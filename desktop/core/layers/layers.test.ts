@@ -88,6 +88,12 @@ describe('settings', () => {
     expect(layers.permission('write_file(package.json)')).toEqual({ decision: 'ask', rule: null, layer: null });
   });
 
+  it('asks for an action an ask rule matches even where a broader allow rule matches too', () => {
+    session.addPermissionRule('ask', 'write_file(src/secrets*)', 'session');
+    expect(session.permission('write_file(src/secrets.ts)')).toEqual({ decision: 'ask', rule: 'write_file(src/secrets*)', layer: 'session' });
+    expect(session.permission('write_file(src/app.ts)')).toMatchObject({ decision: 'allow', layer: 'project' });
+  });
+
   it('applies Enterprise locks over every layer and refuses writes that touch them', () => {
     expect(layers.get('telemetry.enabled')).toMatchObject({ value: false, layer: 'enterprise', locked: true, file: join(fixture.enterprise, 'policy.json'), shadows: ['personal'] });
     expect(refusal(() => layers.set('telemetry.enabled', true, 'personal'))).toMatch(/"telemetry.enabled" is locked by Enterprise policy/);

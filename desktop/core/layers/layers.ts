@@ -143,7 +143,7 @@ export interface Layers {
   unset(key: string, layer: LayerName): WriteResult;
   /** Appends a rule to `permissions.<list>` of one layer (no duplicate). */
   addPermissionRule(list: PermissionList, rule: string, layer: LayerName): WriteResult;
-  /** Matches an action (e.g. `write_file(src/a.ts)`) against the merged rules: deny, then allow, else ask. */
+  /** Matches an action (e.g. `write_file(src/a.ts)`) against the merged rules with `*` globs: deny, then ask, then allow; no match asks. */
   permission(action: string): PermissionDecision;
 
   policy(): EnterprisePolicy;

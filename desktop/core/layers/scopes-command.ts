@@ -30,7 +30,8 @@ function formatPolicy(policy: EnterprisePolicy): string[] {
 function formatLayer(scope: ScopeReport, policy: EnterprisePolicy): string[] {
   const where = scope.path === null ? `(none: ${scope.note})` : `${scope.path}${scope.exists ? '' : '  (missing)'}${scope.readOnly ? '  read-only' : ''}`;
   const lines = [`${scope.layer.padEnd(11)} ${where}`];
-  const row = (label: string, items: readonly string[]) => items.length && lines.push(`  ${label.padEnd(14)} ${items.join(', ')}`);
+  // One item per line, the first beside its label, so long layers stay readable.
+  const row = (label: string, items: readonly string[]) => items.forEach((item, index) => lines.push(`  ${(index ? '' : label).padEnd(14)} ${item}`));
   if (scope.settingsFile) row('settings.json', scope.settings.length ? scope.settings.map(formatKey) : ['(empty)']);
   if (scope.instructions) row('DOSIA.md', ['instructions']);
   for (const folder of SCOPE_FOLDERS) row(`${folder}/`, scope.folders[folder].map(formatItem));
