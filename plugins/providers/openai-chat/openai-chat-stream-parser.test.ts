@@ -1,0 +1,128 @@
+import { describe, expect, it } from 'vitest';
+import type { StreamPart } from '../../../kernel/canonical/stream';
+import { OpenAIChatStreamParser } from './openai-chat-stream-parser';
+import { chunkedBody, collect, readFixture, sseTextOf, summarizeParts } from './openai-chat-test-support';
+import { readOpenAIChatStream } from './read-openai-chat-stream';
+
+function replay(text: string, size = 7): Promise<StreamPart[]> {
+  return collect(readOpenAIChatStream(chunkedBody(text, size), { model: 'test/model', signal: new AbortController().signal }));
+}
+
+/** The deltas of one field, read straight from the recording: the oracle for the parser's blocks. */
+function recordedDeltas(file: string, field: 'content' | 'reasoning_content'): string {
+  return readFixture(file).split('\n').filter(Boolean)
+    .map((line) => (JSON.parse(line) as { choices: { delta?: Record<string, string | null> }[] }).choices[0]?.delta?.[field] ?? '')
+    .join('');
+}
+
+function parse(chunks: readonly object[]): StreamPart[] {
+  const parser = new OpenAIChatStreamParser('test/model');
+  return [...chunks.flatMap((chunk) => parser.pushData(JSON.stringify(chunk))), ...parser.pushData('[DONE]')];
+}
+
+describe('openai-chat stream parser: recordings', () => {
+  it('openai text stream: one text block, stop, usage from the final empty-choices chunk', async () => {
+    const summary = summarizeParts(await replay(sseTextOf('openai-text.chunks.txt')));
+    expect(summary.messageStarts).toBe(1);
+    expect(summary.blocks.map((block) => block.kind)).toEqual(['text']);
+    expect(summary.blocks[0]!.text).toBe(recordedDeltas('openai-text.chunks.txt', 'content'));
+    expect(summary.blocks[0]!.text.startsWith('**Holiday Name:')).toBe(true);
+    expect(summary.finish).toMatchObject({ reason: 'stop', usage: { inputTokens: 16, outputTokens: 300, cachedInputTokens: 0, reasoningTokens: 0, cacheWriteTokens: 0 } });
+    expect(summary.errors).toEqual([]);
+  });
+
+  it('deepseek text stream: length finish and cache-miss usage', async () => {
+    const summary = summarizeParts(await replay(sseTextOf('deepseek-text.chunks.txt'), 64));
+    expect(summary.blocks.map((block) => block.kind)).toEqual(['text']);
+    expect(summary.blocks[0]!.text).toBe(recordedDeltas('deepseek-text.chunks.txt', 'content'));
+    expect(summary.finish).toMatchObject({ reason: 'length', usage: { inputTokens: 13, outputTokens: 400, cachedInputTokens: 0 } });
+  });
+
+  it('deepseek reasoning stream: reasoning block then text block, reasoning tokens counted', async () => {
+    const summary = summarizeParts(await replay(sseTextOf('deepseek-reasoning.chunks.txt')));
+    expect(summary.blocks.map((block) => [block.kind, block.index])).toEqual([['reasoning', 0], ['text', 1]]);
+    expect(summary.blocks[0]!.text).toBe(recordedDeltas('deepseek-reasoning.chunks.txt', 'reasoning_content'));
+    expect(summary.blocks[0]!.text.startsWith('We need to')).toBe(true);
+    expect(summary.blocks[1]!.text).toBe(recordedDeltas('deepseek-reasoning.chunks.txt', 'content'));
+    expect(summary.finish).toMatchObject({ reason: 'stop', usage: { inputTokens: 18, outputTokens: 219, reasoningTokens: 205 } });
+  });
+
+  it('deepseek tool-call stream: reasoning, then the call with its id and name first and arguments after', async () => {
+    const summary = summarizeParts(await replay(sseTextOf('deepseek-tool-call.chunks.txt'), 3));
+    expect(summary.blocks.map((block) => block.kind)).toEqual(['reasoning', 'tool-call']);
+    expect(summary.blocks[1]).toMatchObject({ id: 'call_00_ioIn7yN9p1ZOMNpDLwd4MgAF', name: 'weather' });
+    expect(JSON.parse(summary.blocks[1]!.text)).toEqual({ location: 'San Francisco' });
+    expect(summary.finish).toMatchObject({ reason: 'tool-calls', usage: { inputTokens: 339, outputTokens: 83, cachedInputTokens: 320, reasoningTokens: 39 } });
+  });
+
+  it('kimi stream: reasoning_content then content, usage on the finishing chunk', async () => {
+    const summary = summarizeParts(await replay(sseTextOf('moonshotai-stream.chunks.txt'), 1));
+    expect(summary.blocks.map((block) => [block.kind, block.text])).toEqual([['reasoning', 'Thinking aloud. '], ['text', 'Hello!']]);
+    expect(summary.finish).toMatchObject({ reason: 'stop', usage: { inputTokens: 9, outputTokens: 12, reasoningTokens: 7 } });
+  });
+
+  it('reports the message id and the gateway model in message-start', async () => {
+    const parts = await replay(sseTextOf('moonshotai-stream.chunks.txt'));
+    expect(parts[0]).toEqual({ type: 'message-start', id: 'chatcmpl-stream', model: 'test/model' });
+  });
+});
+
+describe('openai-chat stream parser: shapes the recordings do not cover', () => {
+  it('parallel tool calls interleaved by index become separate blocks, closed at finish', () => {
+    const summary = summarizeParts(parse([
+      { id: 'c1', choices: [{ delta: { tool_calls: [{ index: 0, id: 'call_a', type: 'function', function: { name: 'weather', arguments: '' } }] } }] },
+      { id: 'c1', choices: [{ delta: { tool_calls: [{ index: 1, id: 'call_b', type: 'function', function: { name: 'time', arguments: '{"zone"' } }] } }] },
+      { id: 'c1', choices: [{ delta: { tool_calls: [{ index: 0, function: { arguments: '{"city":"Paris"}' } }] } }] },
+      { id: 'c1', choices: [{ delta: { tool_calls: [{ index: 1, function: { arguments: ':"CET"}' } }] } }] },
+      { id: 'c1', choices: [{ delta: {}, finish_reason: 'tool_calls' }] },
+      { id: 'c1', choices: [], usage: { prompt_tokens: 50, completion_tokens: 20, prompt_tokens_details: { cached_tokens: 32 } } },
+    ]));
+    expect(summary.blocks).toEqual([
+      { kind: 'tool-call', index: 0, id: 'call_a', name: 'weather', text: '{"city":"Paris"}' },
+      { kind: 'tool-call', index: 1, id: 'call_b', name: 'time', text: '{"zone":"CET"}' },
+    ]);
+    expect(summary.finish).toMatchObject({ reason: 'tool-calls', usage: { inputTokens: 50, outputTokens: 20, cachedInputTokens: 32 } });
+  });
+
+  it('text before a tool call is closed when the call starts', () => {
+    const parts = parse([
+      { id: 'c2', choices: [{ delta: { content: 'Let me check.' } }] },
+      { id: 'c2', choices: [{ delta: { tool_calls: [{ index: 0, id: 'call_x', function: { name: 'lookup', arguments: '{}' } }] } }] },
+      { id: 'c2', choices: [{ delta: {}, finish_reason: 'tool_calls' }] },
+    ]);
+    expect(parts.map((part) => part.type)).toEqual(['message-start', 'text-start', 'text-delta', 'text-end', 'tool-call-start', 'tool-input-delta', 'tool-call-end', 'finish']);
+  });
+
+  it('an error object inside the stream is the last part, classified', () => {
+    const parts = parse([
+      { id: 'c3', choices: [{ delta: { content: 'Hel' } }] },
+      { error: { message: 'Rate limit reached for requests', type: 'requests', code: 'rate_limit_exceeded' } },
+      { id: 'c3', choices: [{ delta: { content: 'lo' } }] },
+    ]);
+    expect(parts.at(-1)).toEqual({ type: 'error', error: { kind: 'rate-limit', message: 'Rate limit reached for requests' } });
+    expect(parts.filter((part) => part.type === 'text-delta')).toHaveLength(1);
+  });
+
+  it('a malformed chunk ends the stream with a malformed-response error', () => {
+    const parser = new OpenAIChatStreamParser('test/model');
+    parser.pushData('{"id":"c4","choices":[{"delta":{"content":"Hi"}}]}');
+    expect(parser.pushData('{"id":"c4","choi')).toEqual([{ type: 'error', error: { kind: 'malformed-response', message: expect.stringContaining('not JSON') } }]);
+    expect(parser.end()).toEqual([]);
+  });
+
+  it('a stream that stops before any finish reason ends with a connection error, not a finish', async () => {
+    const text = sseTextOf('openai-text.chunks.txt', { done: false }).split('\n\n').slice(0, 20).join('\n\n');
+    const summary = summarizeParts(await replay(text));
+    expect(summary.finish).toBeUndefined();
+    expect(summary.errors).toEqual([{ kind: 'connection', message: 'the upstream stream ended before a finish reason' }]);
+  });
+
+  it('reads `reasoning` (vLLM, Ollama, OpenRouter) like reasoning_content, and usage inside the choice', () => {
+    const summary = summarizeParts(parse([
+      { id: 'c5', choices: [{ delta: { reasoning: 'hmm' } }] },
+      { id: 'c5', choices: [{ delta: { content: 'ok' }, finish_reason: 'stop', usage: { prompt_tokens: 3, completion_tokens: 4, cached_tokens: 2 } }] },
+    ]));
+    expect(summary.blocks.map((block) => [block.kind, block.text])).toEqual([['reasoning', 'hmm'], ['text', 'ok']]);
+    expect(summary.finish?.usage).toMatchObject({ inputTokens: 3, outputTokens: 4, cachedInputTokens: 2 });
+  });
+});
