@@ -72,8 +72,13 @@ export function locateRoots(locations: RootLocations): LayerRoot[] {
     root('personal', resolve(locations.home), 'DOSIA_HOME'),
     project === null ? root('project', null, `no ${PROJECT_FOLDER}/ folder at or above ${locations.cwd}`) : root('project', project, `nearest ${PROJECT_FOLDER}/ above ${locations.cwd}`),
     locations.role === null ? root('role', null, 'no active role (dosia role use <name>)') : root('role', join(locations.home, 'roles', locations.role), `role ${locations.role}`),
-    root('enterprise', resolve(locations.enterpriseDir), 'read-only, managed by your organisation'),
+    enterpriseRoot(locations.enterpriseDir),
   ];
+}
+
+/** Enterprise's root depends on nothing else, so the policy (which lives there) can be read before the other roots are known. */
+export function enterpriseRoot(enterpriseDir: string): LayerRoot {
+  return root('enterprise', resolve(enterpriseDir), 'read-only, managed by your organisation');
 }
 
 /** A layer name typed by a person (`--layer Project`), checked. */

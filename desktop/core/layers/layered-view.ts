@@ -4,7 +4,7 @@ import type { Logger } from '../../../kernel/logger';
 import { TEMP_FILE_PREFIX } from './atomic-write';
 import { policyDenial } from './enterprise-policy';
 import { ACTIVE_ROLE_FILE, type LayerFiles, type LayerSettings } from './layer-files';
-import { assertSafeName, isSafeName, locateRoots } from './layer-roots';
+import { assertSafeName, enterpriseRoot, isSafeName, locateRoots } from './layer-roots';
 import { LayerWatcher } from './layer-watcher';
 import { LAYERS_BROADEST_FIRST, LAYERS_NARROWEST_FIRST, type ActiveRole, type EnterprisePolicy, type Instructions, type LayerChange, type LayerEntry, type LayerName, type LayerProblem, type LayerRoot, type Layers, type PermissionDecision, type PermissionList, type PolicyKind, type ResolvedPath, type SettingValue, type WriteResult } from './layers';
 import { lookupSetting } from './lookup-setting';
@@ -163,10 +163,8 @@ export class LayeredView implements Layers {
     };
   }
 
-  /** Enterprise's root does not depend on the role, so it is found without asking the policy (which lives there). */
   private enterpriseRoot(): LayerRoot {
-    const { home, cwd, enterpriseDir } = this.shared;
-    return locateRoots({ home, cwd, enterpriseDir, sessionId: null, role: null }).find((root) => root.layer === 'enterprise')!;
+    return enterpriseRoot(this.shared.enterpriseDir);
   }
 
   private startWatching(): void {
