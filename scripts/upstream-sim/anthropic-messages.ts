@@ -1,5 +1,5 @@
 import { anthropicDirectiveText, readAnthropicConversation } from './anthropic-conversation';
-import { deterministicId, deterministicSignature, estimateTokens } from './deterministic';
+import { answerKey, deterministicId, deterministicSignature, estimateTokens } from './deterministic';
 import { asObject } from './json-access';
 import { MODEL_CATALOG } from './model-catalog';
 import { requireJsonObject } from './read-request-body';
@@ -82,7 +82,7 @@ function createMessage(body: unknown, directives: Parameters<Route['handle']>[1]
   const request = requireJsonObject(body);
   if (typeof request.max_tokens !== 'number') throw new SimRequestError(400, 'max_tokens: Field required');
   const conversation = readAnthropicConversation(request);
-  const plan = planResponse(conversation, directives, JSON.stringify(request));
+  const plan = planResponse(conversation, directives, answerKey(request));
   return request.stream === true
     ? sseReply('anthropic', buildAnthropicStream(plan, conversation.model))
     : jsonReply(buildAnthropicMessage(plan, conversation.model));

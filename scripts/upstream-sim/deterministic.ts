@@ -41,3 +41,9 @@ export function seededRandom(seed: string): () => number {
 export function estimateTokens(text: string): number {
   return text.length === 0 ? 0 : Math.max(1, Math.ceil(text.length / 4));
 }
+
+/** The part of a request that decides its answer: streamed or not, the content is the same. */
+export function answerKey(body: Record<string, unknown>): string {
+  const { stream: _stream, stream_options: _streamOptions, ...rest } = body;
+  return JSON.stringify(rest);
+}

@@ -1,4 +1,4 @@
-import { SIMULATED_CREATED_AT } from './deterministic';
+import { SIMULATED_CREATED_AT, answerKey } from './deterministic';
 import type { Directives } from './directives';
 import type { FixtureStore } from './fixture-store';
 import { asObject, type JsonObject } from './json-access';
@@ -72,7 +72,7 @@ function createChatCompletion(flavour: ChatFlavour, body: unknown, directives: D
     return jsonReply(fixtures.readJson('openai/reasoning-model-legacy-parameter-error'), 400);
   }
   const conversation = readChatConversation(request, flavour.wantsReasoning(request));
-  const plan = planResponse(conversation, directives, JSON.stringify(request));
+  const plan = planResponse(conversation, directives, answerKey(request));
   if (request.stream !== true) return jsonReply(buildChatCompletion(plan, conversation.model, flavour));
   const includeUsage = asObject(request.stream_options).include_usage === true;
   return sseReply('openai', buildChatStream(plan, conversation.model, flavour, includeUsage));

@@ -14,7 +14,8 @@ function bearerToken(headers: IncomingHttpHeaders): string | undefined {
 /** The API key a request presents, read the way the provider reads it. */
 export function readPresentedKey(provider: ProviderName, headers: IncomingHttpHeaders, url: URL): string | undefined {
   switch (provider) {
-    case 'anthropic': return headerValue(headers, 'x-api-key');
+    // Current Anthropic SDKs send the key as a bearer token; older clients use x-api-key.
+    case 'anthropic': return headerValue(headers, 'x-api-key') ?? bearerToken(headers);
     case 'gemini': return headerValue(headers, 'x-goog-api-key') ?? url.searchParams.get('key') ?? undefined;
     default: return bearerToken(headers);
   }

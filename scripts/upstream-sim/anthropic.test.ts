@@ -1,0 +1,125 @@
+import Anthropic from '@anthropic-ai/sdk';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startUpstreamSimulator, type UpstreamSimulator } from './index';
+import { ANTHROPIC_HEADERS, postJson, readEvents } from './test-support';
+
+let simulator: UpstreamSimulator;
+let client: Anthropic;
+
+beforeAll(async () => {
+  simulator = await startUpstreamSimulator({ apiKey: 'test-key' });
+  client = new Anthropic({ apiKey: 'test-key', baseURL: simulator.baseUrls.anthropic, maxRetries: 0 });
+});
+afterAll(() => simulator.close());
+
+/** What a streamed message and a plain one must agree on (the SDK adds helper fields to streamed ones). */
+function essentials(message: Anthropic.Message): unknown {
+  return { id: message.id, model: message.model, content: message.content, stop_reason: message.stop_reason, usage: message.usage };
+}
+
+const weatherTool = {
+  name: 'get_weather',
+  description: 'Weather for a city',
+  input_schema: { type: 'object' as const, properties: { city: { type: 'string' }, unit: { type: 'string', enum: ['celsius', 'fahrenheit'] } }, required: ['city'] },
+};
+
+describe('Anthropic Messages', () => {
+  it('answers text that echoes the prompt, with usage and stop reason', async () => {
+    const message = await client.messages.create({ model: 'claude-sonnet-4-5', max_tokens: 200, messages: [{ role: 'user', content: 'Tell me about otters please' }] });
+    expect(message.content).toEqual([{ type: 'text', text: 'Simulated answer from claude-sonnet-4-5: Tell me about otters please' }]);
+    expect(message.stop_reason).toBe('end_turn');
+    expect(message.usage.output_tokens).toBe(9);
+    expect(message.usage.input_tokens).toBeGreaterThan(0);
+  });
+
+  it('is deterministic: the same request gets the same body', async () => {
+    const request = { model: 'claude-haiku-4-5', max_tokens: 50, messages: [{ role: 'user' as const, content: 'same' }] };
+    expect(await client.messages.create(request)).toEqual(await client.messages.create(request));
+  });
+
+  it('streams the full event sequence, which the SDK assembles into the same message', async () => {
+    const request = { model: 'claude-sonnet-4-5', max_tokens: 200, messages: [{ role: 'user' as const, content: 'Stream this [[long:12]]' }] };
+    const events = await readEvents(await postJson(`${simulator.baseUrls.anthropic}/v1/messages`, { ...request, stream: true }, ANTHROPIC_HEADERS));
+    const names = events.map((event) => event.event);
+    expect(names.slice(0, 3)).toEqual(['message_start', 'content_block_start', 'ping']);
+    expect(names.filter((name) => name === 'content_block_delta')).toHaveLength(12);
+    expect(names.slice(-3)).toEqual(['content_block_stop', 'message_delta', 'message_stop']);
+    for (const event of events) expect(JSON.parse(event.data).type).toBe(event.event);
+    const streamed = await client.messages.stream(request).finalMessage();
+    expect(essentials(streamed)).toEqual(essentials(await client.messages.create(request)));
+  });
+
+  it('calls a tool with arguments from its schema, and answers with the tool result on the next turn', async () => {
+    const first = await client.messages.create({ model: 'claude-sonnet-4-5', max_tokens: 200, tools: [weatherTool], messages: [{ role: 'user', content: 'Weather in Paris? [[tool:get_weather]]' }] });
+    expect(first.stop_reason).toBe('tool_use');
+    const call = first.content.find((block) => block.type === 'tool_use');
+    expect(call).toMatchObject({ name: 'get_weather', input: { city: 'sample city', unit: 'celsius' } });
+    const second = await client.messages.create({
+      model: 'claude-sonnet-4-5', max_tokens: 200, tools: [weatherTool],
+      messages: [
+        { role: 'user', content: 'Weather in Paris? [[tool:get_weather]]' },
+        { role: 'assistant', content: first.content },
+        { role: 'user', content: [{ type: 'tool_result', tool_use_id: call!.type === 'tool_use' ? call!.id : '', content: '21 degrees and sunny' }] },
+      ],
+    });
+    expect(second.stop_reason).toBe('end_turn');
+    expect(second.content[0]).toMatchObject({ type: 'text', text: expect.stringContaining('21 degrees and sunny') });
+  });
+
+  it('streams a tool call as input_json_delta pieces the SDK parses back', async () => {
+    const message = await client.messages.stream({ model: 'claude-sonnet-4-5', max_tokens: 200, tools: [weatherTool], tool_choice: { type: 'tool', name: 'get_weather' }, messages: [{ role: 'user', content: 'Weather?' }] }).finalMessage();
+    expect(message.content).toEqual([expect.objectContaining({ type: 'tool_use', name: 'get_weather', input: { city: 'sample city', unit: 'celsius' } })]);
+  });
+
+  it('thinks first, with a signature, in both forms', async () => {
+    const request = { model: 'claude-sonnet-4-5', max_tokens: 500, thinking: { type: 'enabled' as const, budget_tokens: 100 }, messages: [{ role: 'user' as const, content: 'Think about it' }] };
+    const message = await client.messages.create(request);
+    expect(message.content.map((block) => block.type)).toEqual(['thinking', 'text']);
+    expect(message.content[0]).toMatchObject({ thinking: expect.stringContaining('Think about it'), signature: expect.stringMatching(/^[A-Za-z0-9+/=]{40,}$/) });
+    const events = await readEvents(await postJson(`${simulator.baseUrls.anthropic}/v1/messages`, { ...request, stream: true }, ANTHROPIC_HEADERS));
+    const deltaTypes = events.filter((event) => event.event === 'content_block_delta').map((event) => JSON.parse(event.data).delta.type);
+    expect(deltaTypes).toContain('thinking_delta');
+    expect(deltaTypes).toContain('signature_delta');
+    expect(essentials(await client.messages.stream(request).finalMessage())).toEqual(essentials(message));
+  });
+
+  it('counts tokens the way message_start reports them', async () => {
+    const request = { model: 'claude-sonnet-4-5', messages: [{ role: 'user' as const, content: 'Count me, please, all of me' }], system: 'Be brief.' };
+    const counted = await client.messages.countTokens(request);
+    const message = await client.messages.create({ ...request, max_tokens: 10 });
+    expect(counted.input_tokens).toBe(message.usage.input_tokens);
+  });
+
+  it('reports cached input apart from input_tokens', async () => {
+    const message = await client.messages.create({ model: 'claude-sonnet-4-5', max_tokens: 50, messages: [{ role: 'user', content: 'A long enough prompt to have some cached tokens [[cached:5]]' }] });
+    const total = (await client.messages.countTokens({ model: 'claude-sonnet-4-5', messages: [{ role: 'user', content: 'A long enough prompt to have some cached tokens [[cached:5]]' }] })).input_tokens;
+    expect(message.usage.cache_read_input_tokens).toBe(5);
+    expect(message.usage.input_tokens).toBe(total - 5);
+  });
+
+  it('stops at max_tokens', async () => {
+    const message = await client.messages.create({ model: 'claude-sonnet-4-5', max_tokens: 3, messages: [{ role: 'user', content: 'one two three four five' }] });
+    expect(message.stop_reason).toBe('max_tokens');
+    expect(message.usage.output_tokens).toBe(3);
+  });
+
+  it('lists models', async () => {
+    const page = await client.models.list();
+    expect(page.data.map((model) => model.id)).toContain('claude-sonnet-4-5-20250929');
+  });
+
+  it('refuses a missing anthropic-version header and a wrong key like the real API', async () => {
+    const response = await postJson(`${simulator.baseUrls.anthropic}/v1/messages`, { model: 'm', max_tokens: 1, messages: [] }, { 'x-api-key': 'test-key' });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ type: 'error', error: { type: 'invalid_request_error', message: 'anthropic-version: header is required' } });
+    const wrongKey = new Anthropic({ apiKey: 'wrong', baseURL: simulator.baseUrls.anthropic, maxRetries: 0 });
+    await expect(wrongKey.messages.create({ model: 'm', max_tokens: 1, messages: [{ role: 'user', content: 'x' }] })).rejects.toBeInstanceOf(Anthropic.AuthenticationError);
+  });
+
+  it('answers 529 overloaded_error, and a mid-stream `event: error` the SDK raises', async () => {
+    const overloaded = client.messages.create({ model: 'm', max_tokens: 10, messages: [{ role: 'user', content: 'x [[fault:status=529]]' }] });
+    await expect(overloaded).rejects.toMatchObject({ status: 529, error: { type: 'error', error: { type: 'overloaded_error' } } });
+    const stream = client.messages.stream({ model: 'm', max_tokens: 10, messages: [{ role: 'user', content: 'x [[fault:error-after=3]]' }] });
+    await expect(stream.finalMessage()).rejects.toThrow(/Overloaded/);
+  });
+});
