@@ -2,7 +2,7 @@ import type { ModelInfo } from '../../../kernel/canonical/model';
 import type { CallContext, ChatProvider } from '../../../kernel/canonical/provider';
 import { createUpstreamError } from '../../../kernel/canonical/upstream-error';
 import type { Logger } from '../../../kernel/logger';
-import { type FetchFunction, fetchUpstream, joinUrl, sendUpstream, type UpstreamRequest } from '../shared/upstream-fetch';
+import { type ErrorBodyReader, type FetchFunction, fetchUpstream, joinUrl, sendUpstream, type UpstreamRequest } from '../shared/upstream-fetch';
 import { convertToOpenAIChatRequest } from './convert-to-openai-chat-request';
 import { convertOpenAIChatResponse } from './openai-chat-response';
 import type { OpenAIChatPreset } from './openai-chat-preset';
@@ -24,8 +24,16 @@ export interface OpenAIChatProviderOptions {
   readonly logger: Logger;
 }
 
+/** An error reader that never lets our key through: some upstreams quote the key they rejected. */
+function createErrorReader(apiKey: string | undefined): ErrorBodyReader {
+  return (status, body) => {
+    const read = readOpenAIError(status, body);
+    return apiKey && read.message?.includes(apiKey) ? { ...read, message: read.message.replaceAll(apiKey, '[redacted]') } : read;
+  };
+}
+
 /** Reads a 2xx JSON answer; compatible servers sometimes say 200 and put an error in the body. */
-async function readResponseBody(provider: string, response: Response, signal: AbortSignal): Promise<OpenAIChatResponseBody> {
+async function readResponseBody(provider: string, response: Response, signal: AbortSignal, readError: ErrorBodyReader): Promise<OpenAIChatResponseBody> {
   let text: string;
   try {
     text = await response.text();
@@ -39,7 +47,7 @@ async function readResponseBody(provider: string, response: Response, signal: Ab
     throw createUpstreamError(provider, { kind: 'malformed-response', message: 'the response body is not JSON', status: response.status }, error);
   }
   if (body?.error) {
-    const read = readOpenAIError(response.status, body);
+    const read = readError(response.status, body);
     throw createUpstreamError(provider, { kind: read.kind ?? 'upstream', message: read.message ?? 'error in a 2xx response', status: response.status });
   }
   if (!body?.choices?.length) throw createUpstreamError(provider, { kind: 'malformed-response', message: 'the response has no choices', status: response.status });
@@ -52,6 +60,7 @@ async function readResponseBody(provider: string, response: Response, signal: Ab
  */
 export function createOpenAIChatProvider(preset: OpenAIChatPreset, options: OpenAIChatProviderOptions): ChatProvider {
   const { name, logger } = options;
+  const readError = createErrorReader(options.apiKey);
   const baseUrl = options.baseUrl || preset.defaultBaseUrl || '';
   const headers: Record<string, string> = { ...options.headers, ...(options.apiKey ? { authorization: `Bearer ${options.apiKey}` } : {}) };
   const upstream = (body: unknown, call: CallContext, extraHeaders: Record<string, string> = {}): UpstreamRequest => ({
@@ -69,11 +78,11 @@ export function createOpenAIChatProvider(preset: OpenAIChatPreset, options: Open
     enabled: Boolean(baseUrl) && (Boolean(options.apiKey) || !preset.requiresApiKey),
     models: () => options.models,
     async generate(request, model, call) {
-      const response = await fetchUpstream(upstream(convertToOpenAIChatRequest({ ...request, stream: false }, model, preset), call), readOpenAIError);
-      return convertOpenAIChatResponse(await readResponseBody(name, response, call.signal), model);
+      const response = await fetchUpstream(upstream(convertToOpenAIChatRequest({ ...request, stream: false }, model, preset), call), readError);
+      return convertOpenAIChatResponse(await readResponseBody(name, response, call.signal, readError), model);
     },
     async stream(request, model, call) {
-      const response = await fetchUpstream(upstream(convertToOpenAIChatRequest({ ...request, stream: true }, model, preset), call), readOpenAIError);
+      const response = await fetchUpstream(upstream(convertToOpenAIChatRequest({ ...request, stream: true }, model, preset), call), readError);
       if (!response.body) throw createUpstreamError(name, { kind: 'malformed-response', message: 'the stream response has no body', status: response.status });
       const onError = (error: { kind: string; message: string }) => logger.warn({ requestId: call.requestId, provider: name, kind: error.kind }, 'upstream stream failed');
       return readOpenAIChatStream(response.body, { model: model.id, signal: call.signal, onError });

@@ -31,6 +31,8 @@ function kindOf(code: unknown): UpstreamErrorKind | undefined {
 
 /** Reads `{ error: { message, type, code, param } }` (or `{ error: "text" }`) into a kind and message. */
 export const readOpenAIError: ErrorBodyReader = (_status, body) => {
+  // Not JSON (a proxy's HTML page, say): the start of the text is the message.
+  if (typeof body === 'string') return body ? { message: body.slice(0, 200) } : {};
   const error = (body as OpenAIChatErrorBody | null)?.error;
   if (typeof error === 'string') return { message: error };
   if (!error || typeof error !== 'object') return {};
