@@ -16,16 +16,6 @@ export function mapAnthropicUsage(usage: AnthropicUsage | null | undefined): Usa
   });
 }
 
-/** The reverse, for front-ends answering in Anthropic's shape: uncached input only. */
-export function toAnthropicUsage(usage: Usage): Required<{ [K in keyof AnthropicUsage]: number }> {
-  return {
-    input_tokens: Math.max(0, usage.inputTokens - usage.cachedInputTokens - usage.cacheWriteTokens),
-    output_tokens: usage.outputTokens,
-    cache_read_input_tokens: usage.cachedInputTokens,
-    cache_creation_input_tokens: usage.cacheWriteTokens,
-  };
-}
-
 /**
  * `message_delta` usage is cumulative but may omit fields (older streams send only
  * `output_tokens`): fields it carries replace those from `message_start`, the rest stay.
