@@ -1,0 +1,89 @@
+import OpenAI from 'openai';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startUpstreamSimulator, type UpstreamSimulator } from './index';
+
+let simulator: UpstreamSimulator;
+let deepseek: OpenAI;
+let kimi: OpenAI;
+
+beforeAll(async () => {
+  simulator = await startUpstreamSimulator();
+  deepseek = new OpenAI({ apiKey: 'any-key', baseURL: simulator.baseUrls.deepseek, maxRetries: 0 });
+  kimi = new OpenAI({ apiKey: 'any-key', baseURL: simulator.baseUrls.kimi, maxRetries: 0 });
+});
+afterAll(() => simulator.close());
+
+/** Extra fields the OpenAI types do not know about. */
+type WithReasoning = { reasoning_content?: string | null };
+
+const tools: OpenAI.Chat.Completions.ChatCompletionTool[] = [{ type: 'function', function: { name: 'weather', parameters: { type: 'object', properties: { location: { type: 'string' } } } } }];
+
+describe('DeepSeek', () => {
+  it('answers deepseek-reasoner with reasoning_content and cache-hit usage fields', async () => {
+    const completion = await deepseek.chat.completions.create({ model: 'deepseek-reasoner', messages: [{ role: 'user', content: 'How many r in strawberry? [[cached:4]]' }] });
+    const message = completion.choices[0]!.message as typeof completion.choices[0]['message'] & WithReasoning;
+    expect(message.reasoning_content).toContain('How many r in strawberry?');
+    const usage = completion.usage as unknown as Record<string, unknown>;
+    expect(usage.prompt_cache_hit_tokens).toBe(4);
+    expect(usage.prompt_cache_miss_tokens).toBe(completion.usage!.prompt_tokens - 4);
+    expect(usage.prompt_tokens_details).toEqual({ cached_tokens: 4 });
+    expect(completion.usage!.completion_tokens_details!.reasoning_tokens).toBeGreaterThan(0);
+  });
+
+  it('streams reasoning_content deltas before content, usage on the finishing chunk', async () => {
+    const stream = await deepseek.chat.completions.create({ model: 'deepseek-reasoner', stream: true, stream_options: { include_usage: true }, messages: [{ role: 'user', content: 'Hello' }] });
+    const chunks: OpenAI.Chat.Completions.ChatCompletionChunk[] = [];
+    for await (const chunk of stream) chunks.push(chunk);
+    const deltas = chunks.map((chunk) => chunk.choices[0]!.delta as WithReasoning & { content?: string | null });
+    const firstContent = deltas.findIndex((delta) => delta.content);
+    const lastReasoning = deltas.findLastIndex((delta) => delta.reasoning_content);
+    expect(lastReasoning).toBeGreaterThan(0);
+    expect(firstContent).toBeGreaterThan(lastReasoning);
+    expect(chunks.at(-1)!.choices[0]!.finish_reason).toBe('stop');
+    expect(chunks.at(-1)!.usage).toMatchObject({ prompt_cache_miss_tokens: chunks.at(-1)!.usage!.prompt_tokens });
+  });
+
+  it('calls tools after reasoning with "" content, like the recording', async () => {
+    const completion = await deepseek.chat.completions.create({ model: 'deepseek-reasoner', tools, messages: [{ role: 'user', content: 'Weather? [[tool:weather]]' }] });
+    const message = completion.choices[0]!.message as typeof completion.choices[0]['message'] & WithReasoning;
+    expect(message.content).toBe('');
+    expect(message.reasoning_content).toBeTruthy();
+    expect(message.tool_calls).toHaveLength(1);
+  });
+
+  it('also answers under the /v1 base URL', async () => {
+    const client = new OpenAI({ apiKey: 'k', baseURL: `${simulator.baseUrls.deepseek}/v1`, maxRetries: 0 });
+    const completion = await client.chat.completions.create({ model: 'deepseek-chat', messages: [{ role: 'user', content: 'hi' }] });
+    expect(completion.choices[0]!.message.content).toBe('Simulated answer from deepseek-chat: hi');
+  });
+});
+
+describe('Kimi (Moonshot)', () => {
+  it('reasons with reasoning_content when asked and reports cached_tokens', async () => {
+    const completion = await kimi.chat.completions.create({ model: 'kimi-k2-thinking', messages: [{ role: 'user', content: 'Think about this [[cached:2]]' }] });
+    const message = completion.choices[0]!.message as typeof completion.choices[0]['message'] & WithReasoning;
+    expect(message.reasoning_content).toContain('Think about this');
+    expect(completion.usage).toMatchObject({ cached_tokens: 2, completion_tokens_details: { reasoning_tokens: expect.any(Number) } });
+  });
+
+  it('streams usage on the finishing chunk even without include_usage', async () => {
+    const stream = await kimi.chat.completions.create({ model: 'kimi-k2-0905-preview', stream: true, messages: [{ role: 'user', content: 'Hello [[reasoning]]' }] });
+    const chunks: OpenAI.Chat.Completions.ChatCompletionChunk[] = [];
+    for await (const chunk of stream) chunks.push(chunk);
+    expect(chunks.some((chunk) => (chunk.choices[0]?.delta as WithReasoning).reasoning_content)).toBe(true);
+    expect(chunks.at(-1)).toMatchObject({ choices: [{ finish_reason: 'stop' }], usage: { completion_tokens: expect.any(Number) } });
+    expect(chunks.slice(0, -1).every((chunk) => !('usage' in chunk))).toBe(true);
+  });
+
+  it('accepts reasoning_content passed back on a tool-call turn and answers with the result', async () => {
+    const completion = await kimi.chat.completions.create({
+      model: 'kimi-k2-0905-preview', tools,
+      messages: [
+        { role: 'user', content: 'Weather? [[tool:weather]]' },
+        { role: 'assistant', content: null, reasoning_content: 'Need the tool.', tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'weather', arguments: '{}' } }] } as OpenAI.Chat.Completions.ChatCompletionAssistantMessageParam,
+        { role: 'tool', tool_call_id: 'call_1', content: 'Sunny' },
+      ],
+    });
+    expect(completion.choices[0]!.message.content).toContain('Sunny');
+  });
+});

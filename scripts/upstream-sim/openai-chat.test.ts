@@ -1,0 +1,113 @@
+import OpenAI from 'openai';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startUpstreamSimulator, type UpstreamSimulator } from './index';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+let simulator: UpstreamSimulator;
+let client: OpenAI;
+
+beforeAll(async () => {
+  simulator = await startUpstreamSimulator({ apiKey: 'test-key' });
+  client = new OpenAI({ apiKey: 'test-key', baseURL: simulator.baseUrls.openai, maxRetries: 0 });
+});
+afterAll(() => simulator.close());
+
+const tools: OpenAI.Chat.Completions.ChatCompletionTool[] = [
+  { type: 'function', function: { name: 'get_weather', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } } },
+  { type: 'function', function: { name: 'get_time', parameters: { type: 'object', properties: { zone: { type: 'string', enum: ['UTC', 'CET'] } } } } },
+];
+
+async function collect(stream: AsyncIterable<OpenAI.Chat.Completions.ChatCompletionChunk>): Promise<OpenAI.Chat.Completions.ChatCompletionChunk[]> {
+  const chunks: OpenAI.Chat.Completions.ChatCompletionChunk[] = [];
+  for await (const chunk of stream) chunks.push(chunk);
+  return chunks;
+}
+
+describe('OpenAI Chat Completions', () => {
+  it('answers text with usage', async () => {
+    const completion = await client.chat.completions.create({ model: 'gpt-4.1', messages: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'Name a holiday' }] });
+    expect(completion.object).toBe('chat.completion');
+    expect(completion.choices[0]!.message.content).toBe('Simulated answer from gpt-4.1: Name a holiday');
+    expect(completion.choices[0]!.finish_reason).toBe('stop');
+    expect(completion.usage).toMatchObject({ completion_tokens: 7, total_tokens: completion.usage!.prompt_tokens + 7 });
+  });
+
+  it('streams chunks, a final usage chunk with no choices, then [DONE]', async () => {
+    const chunks = await collect(await client.chat.completions.create({ model: 'gpt-4.1', stream: true, stream_options: { include_usage: true }, messages: [{ role: 'user', content: 'Count [[long:5]]' }] }));
+    expect(chunks[0]!.choices[0]!.delta).toMatchObject({ role: 'assistant', content: '' });
+    expect(chunks.map((chunk) => chunk.choices[0]?.delta.content ?? '').join('')).toBe('Simulated answer from gpt-4.1: Count');
+    expect(chunks.at(-2)!.choices[0]!.finish_reason).toBe('stop');
+    expect(chunks.at(-1)).toMatchObject({ choices: [], usage: { completion_tokens: 5 } });
+    const response = await fetch(`${simulator.baseUrls.openai}/chat/completions`, { method: 'POST', headers: { authorization: 'Bearer test-key' }, body: JSON.stringify({ model: 'gpt-4.1', stream: true, messages: [{ role: 'user', content: 'x' }] }) });
+    const text = await response.text();
+    expect(text.endsWith('data: [DONE]\n\n')).toBe(true);
+    expect(text).not.toContain('"usage"');
+  });
+
+  it('makes parallel tool calls, streamed as indexed deltas', async () => {
+    const request = { model: 'gpt-4.1', tools, messages: [{ role: 'user' as const, content: 'Weather and time [[tools:get_weather,get_time]]' }] };
+    const completion = await client.chat.completions.create(request);
+    expect(completion.choices[0]!.finish_reason).toBe('tool_calls');
+    const calls = completion.choices[0]!.message.tool_calls!.map((call) => (call.type === 'function' ? [call.function.name, JSON.parse(call.function.arguments)] : []));
+    expect(calls).toEqual([['get_weather', { city: 'sample city' }], ['get_time', { zone: 'UTC' }]]);
+    const chunks = await collect(await client.chat.completions.create({ ...request, stream: true }));
+    const assembled = new Map<number, { id?: string; name?: string; arguments: string }>();
+    for (const delta of chunks.flatMap((chunk) => chunk.choices[0]?.delta.tool_calls ?? [])) {
+      const entry = assembled.get(delta.index) ?? { arguments: '' };
+      assembled.set(delta.index, { id: delta.id ?? entry.id, name: delta.function?.name ?? entry.name, arguments: entry.arguments + (delta.function?.arguments ?? '') });
+    }
+    expect([...assembled.values()].map((call) => [call.name, JSON.parse(call.arguments)])).toEqual(calls);
+    expect([...assembled.values()].map((call) => call.id)).toEqual(completion.choices[0]!.message.tool_calls!.map((call) => call.id));
+  });
+
+  it('answers with the tool result after a round trip', async () => {
+    const completion = await client.chat.completions.create({
+      model: 'gpt-4.1', tools,
+      messages: [
+        { role: 'user', content: 'Weather? [[tool:get_weather]]' },
+        { role: 'assistant', content: null, tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } }] },
+        { role: 'tool', tool_call_id: 'call_1', content: 'Rainy, 12C' },
+      ],
+    });
+    expect(completion.choices[0]!.message.content).toContain('Rainy, 12C');
+    expect(completion.choices[0]!.finish_reason).toBe('stop');
+  });
+
+  it('reports reasoning only as reasoning_tokens', async () => {
+    const completion = await client.chat.completions.create({ model: 'gpt-5', messages: [{ role: 'user', content: 'Think [[reasoning]]' }] });
+    expect(completion.usage!.completion_tokens_details!.reasoning_tokens).toBeGreaterThan(0);
+    expect(completion.choices[0]!.message).not.toHaveProperty('reasoning_content');
+    expect(completion.usage!.completion_tokens).toBe(completion.usage!.completion_tokens_details!.reasoning_tokens! + 5);
+  });
+
+  it('answers structured output that matches the schema', async () => {
+    const completion = await client.chat.completions.create({
+      model: 'gpt-4.1',
+      response_format: { type: 'json_schema', json_schema: { name: 'city', schema: { type: 'object', properties: { name: { type: 'string' }, population: { type: 'integer', minimum: 1000 } }, required: ['name', 'population'] } } },
+      messages: [{ role: 'user', content: 'A city' }],
+    });
+    expect(JSON.parse(completion.choices[0]!.message.content!)).toEqual({ name: 'sample name', population: 1000 });
+  });
+
+  it('refuses max_tokens on a reasoning model with the recorded error', async () => {
+    const recorded = JSON.parse(readFileSync(join(import.meta.dirname, 'fixtures/openai/reasoning-model-legacy-parameter-error.json'), 'utf8'));
+    const failure = client.chat.completions.create({ model: 'gpt-5', max_tokens: 10, messages: [{ role: 'user', content: 'x' }] });
+    await expect(failure).rejects.toMatchObject({ status: 400, error: recorded.error });
+  });
+
+  it('answers errors in OpenAI shape: 401 and 429 with retry-after', async () => {
+    const wrongKey = new OpenAI({ apiKey: 'wrong', baseURL: simulator.baseUrls.openai, maxRetries: 0 });
+    await expect(wrongKey.chat.completions.create({ model: 'gpt-4.1', messages: [{ role: 'user', content: 'x' }] })).rejects.toBeInstanceOf(OpenAI.AuthenticationError);
+    const limited = await client.chat.completions.create({ model: 'gpt-4.1', messages: [{ role: 'user', content: 'x [[fault:status=429,retry-after=7]]' }] }).catch((error: unknown) => error);
+    expect(limited).toBeInstanceOf(OpenAI.RateLimitError);
+    expect((limited as InstanceType<typeof OpenAI.RateLimitError>).headers.get('retry-after')).toBe('7');
+    expect((limited as InstanceType<typeof OpenAI.RateLimitError>).error).toMatchObject({ type: 'requests', code: 'rate_limit_exceeded', param: null });
+  });
+
+  it('lists models', async () => {
+    const ids = [];
+    for await (const model of client.models.list()) ids.push(model.id);
+    expect(ids).toContain('gpt-5');
+  });
+});

@@ -1,0 +1,93 @@
+import OpenAI from 'openai';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startUpstreamSimulator, type UpstreamSimulator } from './index';
+
+let simulator: UpstreamSimulator;
+let client: OpenAI;
+
+beforeAll(async () => {
+  simulator = await startUpstreamSimulator();
+  client = new OpenAI({ apiKey: 'any', baseURL: simulator.baseUrls.openai, maxRetries: 0 });
+});
+afterAll(() => simulator.close());
+
+describe('OpenAI embeddings', () => {
+  it('embeds (the SDK asks for base64 and decodes it), deterministically and normalised', async () => {
+    const response = await client.embeddings.create({ model: 'text-embedding-3-small', input: ['sunny day', 'rainy day', 'sunny day'] });
+    expect(response.data).toHaveLength(3);
+    const [first, second, third] = response.data.map((item) => item.embedding);
+    expect(first).toHaveLength(1536);
+    expect(third).toEqual(first);
+    expect(second).not.toEqual(first);
+    expect(Math.hypot(...first!)).toBeCloseTo(1, 4);
+    expect(response.usage.prompt_tokens).toBeGreaterThan(0);
+  });
+
+  it('honours dimensions and float encoding', async () => {
+    const response = await client.embeddings.create({ model: 'text-embedding-3-large', input: 'x', dimensions: 4, encoding_format: 'float' });
+    expect(response.data[0]!.embedding).toHaveLength(4);
+  });
+
+  it('refuses empty input in OpenAI shape', async () => {
+    await expect(client.embeddings.create({ model: 'text-embedding-3-small', input: [] })).rejects.toMatchObject({ status: 400, error: { type: 'invalid_request_error' } });
+  });
+});
+
+describe('OpenAI images', () => {
+  it('answers URLs the simulator serves, and b64_json on request', async () => {
+    const byUrl = await client.images.generate({ model: 'dall-e-3', prompt: 'an otter', n: 1 });
+    expect(byUrl.data![0]!.revised_prompt).toContain('an otter');
+    const image = await fetch(byUrl.data![0]!.url!);
+    expect(image.headers.get('content-type')).toBe('image/png');
+    const inline = await client.images.generate({ model: 'dall-e-2', prompt: 'an otter', n: 2, response_format: 'b64_json' });
+    expect(inline.data!.map((item) => Buffer.from(item.b64_json!, 'base64').subarray(1, 4).toString())).toEqual(['PNG', 'PNG']);
+  });
+
+  it('answers gpt-image models in base64 with usage, and refuses response_format with the recorded error', async () => {
+    const generated = await client.images.generate({ model: 'gpt-image-1', prompt: 'a lighthouse' });
+    expect(generated.data![0]!.b64_json).toBeTruthy();
+    expect(generated.usage!.output_tokens).toBeGreaterThan(0);
+    const recorded = JSON.parse(readFileSync(join(import.meta.dirname, 'fixtures/openai/gpt-image-response-format-error.json'), 'utf8'));
+    await expect(client.images.generate({ model: 'gpt-image-1', prompt: 'x', response_format: 'url' })).rejects.toMatchObject({ status: 400, error: recorded.error });
+  });
+
+  it('edits an image sent as multipart', async () => {
+    const edited = await client.images.edit({ model: 'gpt-image-1', prompt: 'add a hat', image: new File([Buffer.from('png')], 'in.png', { type: 'image/png' }) });
+    expect(edited.data![0]!.b64_json).toBeTruthy();
+    const recorded = (await (await fetch(`${simulator.url}/__sim/requests`)).json()).requests.at(-1);
+    expect(recorded.body).toMatchObject({ prompt: 'add a hat', image: { filename: 'in.png', type: 'image/png' } });
+  });
+});
+
+describe('OpenAI videos', () => {
+  it('runs a job from queued through in_progress to completed, then serves the content', async () => {
+    const created = await client.videos.create({ model: 'sora-2', prompt: 'a cat surfing [[job:polls=3]]' });
+    expect(created).toMatchObject({ object: 'video', status: 'queued', progress: 0, model: 'sora-2' });
+    const first = await client.videos.retrieve(created.id);
+    expect(first).toMatchObject({ status: 'in_progress', progress: 33 });
+    await expect(client.videos.downloadContent(created.id)).rejects.toMatchObject({ status: 400 });
+    await client.videos.retrieve(created.id);
+    const done = await client.videos.retrieve(created.id);
+    expect(done).toMatchObject({ status: 'completed', progress: 100, error: null });
+    const content = await client.videos.downloadContent(created.id);
+    expect(content.headers.get('content-type')).toBe('video/mp4');
+    expect(Buffer.from(await content.arrayBuffer()).subarray(4, 8).toString()).toBe('ftyp');
+  });
+
+  it('advances with time as well as polls', async () => {
+    const created = await client.videos.create({ model: 'sora-2', prompt: 'slow [[job:polls=100,ms=50]]' });
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    expect((await client.videos.retrieve(created.id)).status).toBe('completed');
+  });
+
+  it('fails a job that is scripted to fail', async () => {
+    const created = await client.videos.create({ model: 'sora-2', prompt: 'doomed [[job:polls=1,fail]]' });
+    expect(await client.videos.retrieve(created.id)).toMatchObject({ status: 'failed', error: { code: 'video_generation_failed' } });
+  });
+
+  it('answers 404 for an unknown video', async () => {
+    await expect(client.videos.retrieve('video_missing')).rejects.toMatchObject({ status: 404 });
+  });
+});
