@@ -1,3 +1,5 @@
+import type { AssistantContentPart } from '../../../kernel/canonical/request';
+import type { CanonicalResponse } from '../../../kernel/canonical/response';
 import type { FinishReason, StreamPart } from '../../../kernel/canonical/stream';
 import { makeUsage, type Usage } from '../../../kernel/canonical/usage';
 
@@ -74,4 +76,15 @@ export function toChatStreamParts(chunks: readonly WireChunk[]): StreamPart[] {
   const replay = new ChunkReplay();
   for (const chunk of chunks) replay.push(chunk);
   return replay.end();
+}
+
+/** A recorded non-streaming `chat.completion` → the canonical response a provider would produce. */
+export function toCanonicalChatResponse(completion: WireChunk): CanonicalResponse {
+  const { message, finish_reason: finishReason } = completion.choices[0];
+  const content: AssistantContentPart[] = [
+    ...(message.reasoning_content ? [{ type: 'reasoning' as const, text: message.reasoning_content }] : []),
+    ...(message.content ? [{ type: 'text' as const, text: message.content }] : []),
+    ...(message.tool_calls ?? []).map((call: WireChunk) => ({ type: 'tool-call' as const, id: call.id, name: call.function.name, input: JSON.parse(call.function.arguments) })),
+  ];
+  return { id: completion.id, model: completion.model, content, finishReason: FINISH[finishReason] ?? 'other', usage: canonicalChatUsage(completion.usage) };
 }
