@@ -42,6 +42,12 @@ describe('toMessagesError', () => {
     expect(toMessagesError('a string').status).toBe(500);
   });
 
+  it('answers the host\'s own client errors (malformed JSON, body too large) with their status', () => {
+    const tooLarge = Object.assign(new Error('Request body is too large'), { statusCode: 413, code: 'FST_ERR_CTP_BODY_TOO_LARGE' });
+    expect(toMessagesError(tooLarge)).toEqual({ status: 413, body: { type: 'error', error: { type: 'request_too_large', message: 'Request body is too large' } }, headers: {} });
+    expect(toMessagesError(Object.assign(new Error('connect ECONNREFUSED 10.0.0.5:5432'), { statusCode: 503 })).body.error.message).toBe('Internal server error');
+  });
+
   it('is what the Anthropic SDK reads as its typed errors', async () => {
     const wire = toMessagesError(createUpstreamError('anthropic', { kind: 'rate-limit', message: 'Too many', status: 429, retryAfterSeconds: 1 }));
     const client = new Anthropic({ apiKey: 'k', baseURL: 'http://127.0.0.1:9', maxRetries: 0, fetch: async () => Response.json(wire.body, { status: wire.status, headers: wire.headers }) });

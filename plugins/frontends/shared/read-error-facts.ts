@@ -22,10 +22,20 @@ function readRetryAfter(error: BskError): number | undefined {
   return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined;
 }
 
+/**
+ * Fastify's own 4xx errors (malformed JSON, body too large, wrong content type) describe the
+ * client's request and are safe to show. Any other plain error can carry file paths, SQL or
+ * upstream URLs: never shown to clients.
+ */
+function readPlainErrorFacts(error: unknown): ErrorFacts {
+  const { statusCode, message } = (error ?? {}) as { statusCode?: unknown; message?: unknown };
+  if (typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500 && typeof message === 'string') return { status: statusCode, message };
+  return { status: 500, message: GENERIC_MESSAGE };
+}
+
 /** Classifies anything thrown on the request path into what a wire error needs. */
 export function readErrorFacts(error: unknown): ErrorFacts {
-  // Plain errors can carry file paths, SQL or upstream URLs: never shown to clients.
-  if (!(error instanceof BskError)) return { status: 500, message: GENERIC_MESSAGE };
+  if (!(error instanceof BskError)) return readPlainErrorFacts(error);
   const param = error.details.param;
   const retryAfterSeconds = readRetryAfter(error);
   return {
