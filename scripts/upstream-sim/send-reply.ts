@@ -29,6 +29,11 @@ async function writeChunk(response: ServerResponse, chunk: string | Buffer): Pro
   return !response.destroyed;
 }
 
+/** Closes the connection mid-response, once what was written so far has reached the client. */
+function cutConnection(response: ServerResponse): void {
+  response.socket?.destroySoon();
+}
+
 /** The provider's in-stream error: Anthropic's `event: error`, an `error` payload elsewhere. */
 function streamErrorFrame(provider: ProviderName, framing: SseFraming): SseFrame {
   const status = provider === 'anthropic' ? 529 : 500;
@@ -49,7 +54,7 @@ async function sendStream(response: ServerResponse, reply: Extract<Reply, { kind
   response.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', ...options.headers, ...reply.headers });
   response.flushHeaders();
   for (const [index, frame] of frames.entries()) {
-    if (fault?.disconnectAfter === index) return void response.socket?.destroy();
+    if (fault?.disconnectAfter === index) return cutConnection(response);
     if (fault?.errorAfter === index) {
       await writeChunk(response, encodeSseFrame(streamErrorFrame(options.provider, reply.framing), reply.framing));
       return void response.end();
@@ -67,7 +72,7 @@ function sendBody(response: ServerResponse, status: number, contentType: string,
   if (fault?.disconnectAfter !== undefined) {
     response.writeHead(status, { ...headers, 'content-length': String(body.length) });
     response.write(half);
-    return void response.socket?.destroy();
+    return cutConnection(response);
   }
   const sent = fault?.malformedAt === undefined ? body : half;
   response.writeHead(status, { ...headers, 'content-length': String(sent.length) });
