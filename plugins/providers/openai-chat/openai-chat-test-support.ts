@@ -1,10 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pino from 'pino';
-import type { CallContext } from '../../../kernel/canonical/provider';
+import type { CallContext, ChatProvider } from '../../../kernel/canonical/provider';
 import type { CanonicalRequest } from '../../../kernel/canonical/request';
 import type { StreamPart } from '../../../kernel/canonical/stream';
 import { isUpstreamError, type UpstreamError } from '../../../kernel/canonical/upstream-error';
+import { resolvePluginSection } from '../../../kernel/config';
+import type { PluginManifest } from '../../../kernel/manifest';
+import type { PluginContext, PluginModule } from '../../../kernel/plugin';
+import { type JsonSchema, validateAgainst } from '../../../kernel/schema-validator';
+import pluginSchema from '../../../schemas/plugin.schema.json';
 import type { FetchFunction } from '../shared/upstream-fetch';
 
 /** Test support: recordings as upstream responses, a recording fetch, and stream summaries. */
@@ -129,4 +134,30 @@ export function summarizeParts(parts: readonly StreamPart[]): StreamSummary {
   }
   if (summary.finish && open.size) throw new Error(`finished with blocks still open: ${[...open.keys()].join(', ')}`);
   return summary;
+}
+
+export interface ActivatedPlugin {
+  readonly manifest: PluginManifest;
+  readonly config: Record<string, unknown>;
+  readonly providers: ChatProvider[];
+}
+
+/**
+ * What the kernel does for one provider plugin, without booting the rest of the gateway:
+ * the manifest checked against the plugin schema, its config section overlaid by the
+ * manifest's env mapping and validated (defaults applied), then `activate` with a context
+ * that collects `chat-provider` contributions. Throws the first problem found.
+ */
+export async function activateProviderPlugin(folder: string, options: { section?: Record<string, unknown>; env?: NodeJS.ProcessEnv } = {}): Promise<ActivatedPlugin> {
+  const manifest = JSON.parse(readFileSync(join(folder, 'plugin.json'), 'utf8')) as PluginManifest;
+  const manifestProblems = validateAgainst(pluginSchema as JsonSchema, manifest);
+  if (manifestProblems.length) throw new Error(`plugin.json: ${manifestProblems[0]!.field} ${manifestProblems[0]!.reason}`);
+  const config = resolvePluginSection(options.section, manifest.env, options.env ?? {});
+  const configProblems = validateAgainst(manifest.config ?? {}, config);
+  if (configProblems.length) throw new Error(`config: ${configProblems[0]!.field} ${configProblems[0]!.reason}`);
+  const providers: ChatProvider[] = [];
+  const context = { name: manifest.name, manifest, folder, config, logger: silentLogger, contribute: (point: string, item: ChatProvider) => point === 'chat-provider' && providers.push(item) };
+  const module = (await import(join(folder, manifest.entry))) as PluginModule;
+  await module.activate(context as unknown as PluginContext);
+  return { manifest, config, providers };
 }
