@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { bootKernel, type Kernel } from '../../kernel/kernel';
 import { createLogger } from '../../kernel/logger';
 import { gatewayProfile } from '../../kernel/profiles/gateway';
-import { startUpstreamSimulator } from '../upstream-sim/index';
+import { startUpstreamSimulator, type UpstreamBaseUrls } from '../upstream-sim/index';
 
 export interface GatewayHarness {
   /** Gateway base URL, e.g. http://127.0.0.1:40123 */
@@ -23,13 +23,13 @@ export interface GatewayHarness {
 const SIMULATOR_KEY = 'sim-upstream-key';
 
 /** Environment that points every provider at the simulator, as a deployment would with real base URLs. */
-export function simulatorEnvironment(baseUrls: Record<string, string>): Record<string, string> {
+export function simulatorEnvironment(baseUrls: UpstreamBaseUrls): Record<string, string> {
   return {
-    ANTHROPIC_API_KEY: SIMULATOR_KEY, ANTHROPIC_BASE_URL: baseUrls.anthropic!,
-    OPENAI_API_KEY: SIMULATOR_KEY, OPENAI_BASE_URL: baseUrls.openai!,
-    GEMINI_API_KEY: SIMULATOR_KEY, GEMINI_BASE_URL: baseUrls.gemini!,
-    DEEPSEEK_API_KEY: SIMULATOR_KEY, DEEPSEEK_BASE_URL: baseUrls.deepseek!,
-    MOONSHOT_API_KEY: SIMULATOR_KEY, MOONSHOT_BASE_URL: baseUrls.kimi!,
+    ANTHROPIC_API_KEY: SIMULATOR_KEY, ANTHROPIC_BASE_URL: baseUrls.anthropic,
+    OPENAI_API_KEY: SIMULATOR_KEY, OPENAI_BASE_URL: baseUrls.openai,
+    GEMINI_API_KEY: SIMULATOR_KEY, GEMINI_BASE_URL: baseUrls.gemini,
+    DEEPSEEK_API_KEY: SIMULATOR_KEY, DEEPSEEK_BASE_URL: baseUrls.deepseek,
+    MOONSHOT_API_KEY: SIMULATOR_KEY, MOONSHOT_BASE_URL: baseUrls.kimi,
   };
 }
 

@@ -35,9 +35,12 @@ export const chatCompletionsWire: ChatWire = {
   formatStreamError: (error) => `data: ${JSON.stringify(error.body)}\n\n`,
   // SSE comments are ignored by every OpenAI client.
   keepAlive: ': keep-alive\n\n',
-  isFinalUsageEvent(rawEvent) {
-    const chunk = readChunk(rawEvent);
-    return Boolean(chunk?.usage) && (chunk?.choices?.length ?? 0) === 0;
+  // OpenAI sends usage in an extra chunk with no choices; DeepSeek and Kimi put it on the
+  // last content chunk, next to finish_reason. Either way it is the chunk with `usage`.
+  isFinalUsageEvent: (rawEvent) => Boolean(readChunk(rawEvent)?.usage),
+  withoutUsage(rawEvent) {
+    const chunk = readChunk(rawEvent)!;
+    return (chunk.choices?.length ?? 0) === 0 ? '' : `data: ${JSON.stringify({ ...chunk, usage: null })}\n\n`;
   },
   annotateFinalUsage(rawEvent, credits) {
     const chunk = readChunk(rawEvent)!;

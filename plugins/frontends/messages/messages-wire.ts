@@ -17,6 +17,8 @@ export const messagesWire: ChatWire = {
   formatStreamError: (error) => formatSseEvent(JSON.stringify(error.body), 'error'),
   keepAlive: formatSseEvent(JSON.stringify({ type: 'ping' }), 'ping'),
   isFinalUsageEvent: (rawEvent) => rawEventName(rawEvent) === 'message_delta',
+  // Anthropic always reports usage; passthrough never asks for it on the client's behalf.
+  withoutUsage: (rawEvent) => rawEvent,
   annotateFinalUsage(rawEvent, credits) {
     const data = JSON.parse(rawEventData(rawEvent) ?? '{}') as { usage?: Record<string, unknown> };
     return formatSseEvent(JSON.stringify({ ...data, usage: { ...data.usage, bytespike_credits: credits } }), 'message_delta');

@@ -31,4 +31,6 @@ export interface ChatWire {
   /** Passthrough: does this raw SSE event carry the final usage (to annotate with settled credits)? */
   isFinalUsageEvent(rawEvent: string): boolean;
   annotateFinalUsage(rawEvent: string, credits: number): string;
+  /** The final usage event for a client that did not ask for usage (the gateway did, to bill). */
+  withoutUsage(rawEvent: string): string;
 }

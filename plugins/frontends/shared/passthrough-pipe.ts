@@ -66,7 +66,7 @@ async function relayStream(request: FastifyRequest, reply: FastifyReply, run: Pa
   }
   const result = run.tap.end();
   const credits = await run.finish(result, clientGone.signal.aborted);
-  if (held !== null && !run.hideFinalUsage) sse.write(wire.annotateFinalUsage(held, credits));
+  if (held !== null) sse.write(run.hideFinalUsage ? wire.withoutUsage(held) : wire.annotateFinalUsage(held, credits));
   pending.forEach((event) => sse.write(event));
   const rest = splitter.rest();
   if (rest) sse.write(rest);
