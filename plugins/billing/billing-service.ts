@@ -5,8 +5,7 @@ import type { LedgerEntryInput, RequestLogRow, ReservationRow, Store, StoreRepos
 import { type AuthenticatedKey, found } from './accounts-service';
 import { assertCredits, assertOptionalCredits, newId } from './credit-amount';
 import { billingErrors } from './errors';
-import { checkSpendAllowed } from './spend-checks';
-import { periodWindow } from './time-windows';
+import { checkSpendAllowed, spendBuckets, spentInPeriod } from './spend-checks';
 import { createUsageReports, type UsageReports } from './usage-reports';
 
 export interface Hold {
@@ -131,8 +130,8 @@ export function createBillingService(options: BillingOptions): BillingService {
     const org = await found(store.getOrg(orgId), () => billingErrors.create('BSK_ACCOUNTS_ORG_NOT_FOUND', { orgId }));
     const at = now();
     return {
-      orgId, balance: org.balance, reserved: await store.reservedCredits(orgId), limits: { daily: org.dailyLimit, monthly: org.monthlyLimit },
-      spent: { today: await store.spendSince({ orgId }, periodWindow('daily', at).start), month: await store.spendSince({ orgId }, periodWindow('monthly', at).start) },
+      orgId, balance: org.balance, reserved: await store.openHolds({ orgId }), limits: { daily: org.dailyLimit, monthly: org.monthlyLimit },
+      spent: { today: await spentInPeriod(store, { orgId }, 'daily', at), month: await spentInPeriod(store, { orgId }, 'monthly', at) },
     };
   };
 
@@ -201,9 +200,13 @@ export function createBillingService(options: BillingOptions): BillingService {
         // An expired hold was already given back; a late settlement bills from the free balance alone.
         const held = reservation.status === 'open' ? reservation.held : 0;
         const charged = Math.min(requested, Math.max(0, org.balance + held));
-        const at = now().toISOString();
+        const settledAt = now();
+        const at = settledAt.toISOString();
         if (held > 0) await tx.appendLedger(entry(reservation, 'release', held, 'settled', at));
-        if (charged > 0) await tx.appendLedger(entry(reservation, 'settle', -charged, null, at));
+        if (charged > 0) {
+          await tx.appendLedger(entry(reservation, 'settle', -charged, null, at));
+          await tx.addSpend(spendBuckets({ orgId: reservation.orgId, memberId: reservation.memberId, keyChain: await tx.listKeyChain(reservation.keyId), at: settledAt }), charged);
+        }
         await tx.closeReservation(requestId, { status: 'settled', requested, charged, closedAt: at });
         const flags = { ...outcome.flags, ...(charged < requested ? { capped: true } : {}) };
         await tx.upsertRequestLog(requestLog(reservation, { ...outcome, firstTokenMs: outcome.firstTokenMs, credits: charged, flags, at }));

@@ -1,23 +1,47 @@
-import type { MemberRow, OrgRow, StoreRepository } from '../stores/store';
+import type { KeyRow, MemberRow, OrgRow, SpendBucket, StoreRepository } from '../stores/store';
 import type { AuthenticatedKey } from './accounts-service';
 import { billingErrors } from './errors';
 import { type Period, periodWindow } from './time-windows';
 
-const EPOCH = new Date(0).toISOString();
+/** Lifetime totals back key credit caps. */
+const LIFETIME = 'life';
+
+type SpenderScope = { readonly orgId: string } | { readonly memberId: string };
+
+function scopeName(scope: SpenderScope): string {
+  return 'orgId' in scope ? `org:${scope.orgId}` : `member:${scope.memberId}`;
+}
+
+/**
+ * The running totals a settlement adds to: the org's and the member's day and month, and
+ * the lifetime of the key and every ancestor (a capped key's cap covers its derived keys).
+ */
+export function spendBuckets(context: { orgId: string; memberId: string; keyChain: readonly KeyRow[]; at: Date }): SpendBucket[] {
+  const periods = (['daily', 'monthly'] as const).map((period) => periodWindow(period, context.at).bucket);
+  return [
+    ...periods.flatMap((period) => [{ scope: scopeName({ orgId: context.orgId }), period }, { scope: scopeName({ memberId: context.memberId }), period }]),
+    ...context.keyChain.map((key) => ({ scope: `key:${key.id}`, period: LIFETIME })),
+  ];
+}
+
+/** Settled in the current period plus everything held right now. */
+export async function spentInPeriod(tx: StoreRepository, scope: SpenderScope, period: Period, now: Date): Promise<number> {
+  return (await tx.spendTotal({ scope: scopeName(scope), period: periodWindow(period, now).bucket })) + (await tx.openHolds(scope));
+}
 
 interface PeriodLimit {
   readonly period: Period;
   readonly limit: number | null;
 }
 
-/** Spend in the current period (settled since its start plus all open holds) must leave room for `needed`. */
-async function checkPeriods(tx: StoreRepository, limits: readonly PeriodLimit[], scope: { orgId: string } | { memberId: string }, needed: number, now: Date): Promise<void> {
+/** Spend in the current period must leave room for `needed`. */
+async function checkPeriods(tx: StoreRepository, limits: readonly PeriodLimit[], scope: SpenderScope, needed: number, now: Date): Promise<void> {
   for (const { period, limit } of limits) {
     if (limit === null) continue;
-    const window = periodWindow(period, now);
-    const spent = await tx.spendSince(scope, window.start);
+    const spent = await spentInPeriod(tx, scope, period, now);
     if (spent + needed <= limit) continue;
-    const details = { period, limit, spent, needed, resetsAt: window.resetsAt, retryAfterSeconds: Math.ceil((Date.parse(window.resetsAt) - now.getTime()) / 1000) };
+    const { resetsAt } = periodWindow(period, now);
+    const details = { period, limit, spent, needed, resetsAt, retryAfterSeconds: Math.ceil((Date.parse(resetsAt) - now.getTime()) / 1000) };
     throw billingErrors.create('orgId' in scope ? 'BSK_BILLING_ORG_LIMIT' : 'BSK_BILLING_MEMBER_QUOTA', details);
   }
 }
@@ -27,7 +51,7 @@ async function checkKeyCaps(tx: StoreRepository, keyId: string, needed: number):
   for (const link of await tx.listKeyChain(keyId)) {
     if (link.creditLimit === null) continue;
     const tree = await tx.listKeyTree(link.id);
-    const spent = await tx.spendSince({ keyIds: tree.map((key) => key.id) }, EPOCH);
+    const spent = (await tx.spendTotal({ scope: `key:${link.id}`, period: LIFETIME })) + (await tx.openHolds({ keyIds: tree.map((key) => key.id) }));
     if (spent + needed > link.creditLimit) throw billingErrors.create('BSK_BILLING_KEY_CAP', { prefix: link.prefix, keyId: link.id, limit: link.creditLimit, spent, needed });
   }
 }

@@ -4,6 +4,8 @@ export type Period = 'daily' | 'monthly';
 export interface PeriodWindow {
   /** ISO start of the current period (inclusive). */
   readonly start: string;
+  /** The period's name in spend totals: `day:2025-03-15` or `month:2025-03`. */
+  readonly bucket: string;
   /** ISO start of the next period: when the limit resets. */
   readonly resetsAt: string;
 }
@@ -13,9 +15,11 @@ export function periodWindow(period: Period, now: Date): PeriodWindow {
   const month = now.getUTCMonth();
   if (period === 'daily') {
     const day = now.getUTCDate();
-    return { start: new Date(Date.UTC(year, month, day)).toISOString(), resetsAt: new Date(Date.UTC(year, month, day + 1)).toISOString() };
+    const start = new Date(Date.UTC(year, month, day)).toISOString();
+    return { start, bucket: `day:${start.slice(0, 10)}`, resetsAt: new Date(Date.UTC(year, month, day + 1)).toISOString() };
   }
-  return { start: new Date(Date.UTC(year, month, 1)).toISOString(), resetsAt: new Date(Date.UTC(year, month + 1, 1)).toISOString() };
+  const start = new Date(Date.UTC(year, month, 1)).toISOString();
+  return { start, bucket: `month:${start.slice(0, 7)}`, resetsAt: new Date(Date.UTC(year, month + 1, 1)).toISOString() };
 }
 
 /** `YYYY-MM` → the month's [start, end) as ISO strings, or null when malformed. */

@@ -131,8 +131,17 @@ export interface RequestLogRow {
   readonly createdAt: string;
 }
 
-/** Spend so far: charged credits of settlements since a moment, plus every open hold. */
+/** Whose open holds to add up. */
 export type SpendScope = { readonly orgId: string } | { readonly memberId: string } | { readonly keyIds: readonly string[] };
+
+/**
+ * A running total of settled credits: `scope` names who spent (`org:<id>`, `member:<id>`,
+ * `key:<id>`), `period` when (`day:2025-03-15`, `month:2025-03`, `life`).
+ */
+export interface SpendBucket {
+  readonly scope: string;
+  readonly period: string;
+}
 
 export interface UsageQuery {
   readonly orgId: string;
@@ -196,9 +205,11 @@ export interface StoreRepository {
   getReservation(requestId: string): Promise<ReservationRow | null>;
   closeReservation(requestId: string, close: ReservationClose): Promise<void>;
   listOpenReservations(): Promise<ReservationRow[]>;
-  /** Sum of open holds of an org. */
-  reservedCredits(orgId: string): Promise<number>;
-  spendSince(scope: SpendScope, since: string): Promise<number>;
+  /** Sum of the open holds in scope. */
+  openHolds(scope: SpendScope): Promise<number>;
+  /** Adds `credits` to each bucket's running total. */
+  addSpend(buckets: readonly SpendBucket[], credits: number): Promise<void>;
+  spendTotal(bucket: SpendBucket): Promise<number>;
 
   upsertRequestLog(log: RequestLogRow): Promise<void>;
   getRequestLog(requestId: string, orgId: string): Promise<RequestLogRow | null>;

@@ -29,7 +29,7 @@ type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
 async function admin(method: Method, url: string, payload?: unknown, headers: Record<string, string> = {}) {
   const response = await kernel.use('http').app.inject({ method, url, payload: payload as object, headers: { authorization: `Bearer ${ADMIN_TOKEN}`, ...headers } });
-  return { status: response.statusCode, body: response.headers['content-type']?.includes('json') ? response.json() : response.body, headers: response.headers };
+  return { status: response.statusCode, body: String(response.headers['content-type']).includes('json') ? response.json() : response.body, headers: response.headers };
 }
 
 async function asKey(key: string, method: Method, url: string, payload?: unknown) {

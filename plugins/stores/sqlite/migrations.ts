@@ -61,4 +61,19 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE TABLE instances (id TEXT PRIMARY KEY, heartbeat_at TEXT NOT NULL);
     `,
   },
+  {
+    version: 2,
+    name: 'spend totals per period, indexes on open holds',
+    // Limit checks run on every reservation: they read running totals and the (few) open
+    // holds through partial indexes, so their cost does not grow with the request history.
+    sql: `
+      CREATE TABLE spend_totals (scope TEXT NOT NULL, period TEXT NOT NULL, credits INTEGER NOT NULL, PRIMARY KEY (scope, period));
+      CREATE INDEX reservations_open_org ON reservations (org_id) WHERE status = 'open';
+      CREATE INDEX reservations_open_member ON reservations (member_id) WHERE status = 'open';
+      CREATE INDEX reservations_open_key ON reservations (key_id) WHERE status = 'open';
+      DROP INDEX reservations_org_closed;
+      DROP INDEX reservations_member_closed;
+      DROP INDEX reservations_key;
+    `,
+  },
 ];

@@ -57,7 +57,6 @@ function toRequestLog(row: Row): RequestLogRow {
 const KEY_TREE_CTE = `WITH RECURSIVE tree(id) AS (SELECT id FROM api_keys WHERE id = ? UNION ALL SELECT child.id FROM api_keys child JOIN tree ON child.parent_id = tree.id)`;
 const KEY_CHAIN_CTE = `WITH RECURSIVE chain(id, parent_id, depth) AS (SELECT id, parent_id, 0 FROM api_keys WHERE id = ? UNION ALL SELECT parent.id, parent.parent_id, chain.depth + 1 FROM api_keys parent JOIN chain ON parent.id = chain.parent_id)`;
 
-/** Open holds count whatever their age; settlements count from `since`. */
 function spendCondition(scope: SpendScope): { where: string; values: unknown[] } {
   if ('orgId' in scope) return { where: 'org_id = ?', values: [scope.orgId] };
   if ('memberId' in scope) return { where: 'member_id = ?', values: [scope.memberId] };
@@ -147,13 +146,16 @@ export function createSqliteRepository(db: Database): SyncRepository {
     closeReservation: (requestId, close) =>
       void run('UPDATE reservations SET status = ?, requested = ?, charged = ?, closed_at = ? WHERE request_id = ?', close.status, close.requested, close.charged, close.closedAt, requestId),
     listOpenReservations: () => all("SELECT * FROM reservations WHERE status = 'open' ORDER BY created_at").map(toReservation),
-    reservedCredits: (orgId) => (one("SELECT COALESCE(SUM(held), 0) AS total FROM reservations WHERE org_id = ? AND status = 'open'", orgId)!.total as number),
-    spendSince(scope, since) {
+    openHolds(scope) {
       const { where, values } = spendCondition(scope);
-      const held = one(`SELECT COALESCE(SUM(held), 0) AS total FROM reservations WHERE ${where} AND status = 'open'`, ...values)!.total as number;
-      const charged = one(`SELECT COALESCE(SUM(charged), 0) AS total FROM reservations WHERE ${where} AND status = 'settled' AND closed_at >= ?`, ...values, since)!.total as number;
-      return held + charged;
+      return one(`SELECT COALESCE(SUM(held), 0) AS total FROM reservations WHERE ${where} AND status = 'open'`, ...values)!.total as number;
     },
+    addSpend(buckets, credits) {
+      for (const bucket of buckets) {
+        run('INSERT INTO spend_totals (scope, period, credits) VALUES (?, ?, ?) ON CONFLICT (scope, period) DO UPDATE SET credits = credits + excluded.credits', bucket.scope, bucket.period, credits);
+      }
+    },
+    spendTotal: (bucket) => (one('SELECT credits FROM spend_totals WHERE scope = ? AND period = ?', bucket.scope, bucket.period)?.credits as number | undefined) ?? 0,
 
     upsertRequestLog: (log) =>
       void run(

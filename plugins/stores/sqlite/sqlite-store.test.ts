@@ -24,7 +24,7 @@ describe('openSqliteStore', () => {
     const file = tempFile();
     const store = openSqliteStore({ file });
     const applied = await store.migrations();
-    expect(applied.map((migration) => migration.version)).toEqual([1]);
+    expect(applied.map((migration) => migration.version)).toEqual([1, 2]);
     await store.close();
     const reopened = openSqliteStore({ file });
     expect(await reopened.migrations()).toEqual(applied);
