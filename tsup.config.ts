@@ -21,7 +21,13 @@ function pluginEntries(): Record<string, string> {
 }
 
 export default defineConfig({
-  entry: { bytespike: 'kernel/bin/bytespike.ts', dosia: 'kernel/bin/dosia.ts', ...pluginEntries() },
+  entry: {
+    bytespike: 'kernel/bin/bytespike.ts',
+    dosia: 'kernel/bin/dosia.ts',
+    demo: 'scripts/demo.ts',
+    'upstream-sim': 'scripts/upstream-sim/main.ts',
+    ...pluginEntries(),
+  },
   format: ['esm'],
   platform: 'node',
   target: 'node20',
