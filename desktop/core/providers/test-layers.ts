@@ -1,0 +1,47 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { createLogger } from '../../../kernel/logger';
+import { createLayers } from '../layers/create-layers';
+import type { Layers } from '../layers/layers';
+
+/** Real layer folders for tests: DOSIA_HOME, a project with `.dosia/`, an Enterprise folder. */
+export interface TestLayers {
+  readonly home: string;
+  /** The project folder (the working folder; its `.dosia/` is the Project layer). */
+  readonly project: string;
+  readonly enterprise: string;
+  readonly layers: Layers;
+  /** Writes a file under the temporary base (`home/settings.json`, `work/notes.txt`, …); objects as JSON. */
+  write(path: string, contents: unknown): void;
+  /** The environment the CLI needs to see the same folders. */
+  readonly env: Record<string, string>;
+  remove(): void;
+}
+
+export function createTestLayers(settings: Record<string, unknown> = {}): TestLayers {
+  const base = mkdtempSync(join(tmpdir(), 'dosia-core-'));
+  const write = (path: string, contents: unknown) => {
+    const file = join(base, path);
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, typeof contents === 'string' ? contents : JSON.stringify(contents, null, 2));
+  };
+  write('home/settings.json', settings);
+  write('work/.dosia/settings.json', {});
+  mkdirSync(join(base, 'enterprise'));
+  const home = join(base, 'home');
+  const enterprise = join(base, 'enterprise');
+  const handle = createLayers({ home, cwd: join(base, 'work'), enterpriseDir: enterprise, logger: createLogger({ level: 'silent' }), pollMs: 60_000 });
+  return {
+    home,
+    project: join(base, 'work'),
+    enterprise,
+    layers: handle.layers,
+    write,
+    env: { DOSIA_HOME: home, DOSIA_ENTERPRISE_DIR: enterprise, LOG_LEVEL: 'silent' },
+    remove() {
+      handle.close();
+      rmSync(base, { recursive: true, force: true });
+    },
+  };
+}
