@@ -82,6 +82,15 @@ describe('activation order', () => {
   });
 });
 
+describe('provides', () => {
+  it('an optional entry (name?) may stay unprovided, yet still orders the plugins that require it', async () => {
+    add({ name: 'a-reader', requires: ['menu-item?'] }, { name: 'b-maybe', manifest: { provides: ['menu-item?'] } });
+    const kernel = await bootKernel(options());
+    expect(kernel.plugins.map((plugin) => plugin.manifest.name)).toEqual(['b-maybe', 'a-reader']);
+    await kernel.dispose();
+  });
+});
+
 describe('disposal', () => {
   it('runs in exact reverse activation order, once, even when one disposer fails', async () => {
     add(
