@@ -53,7 +53,7 @@ describe('bytespike admin', () => {
   it('refuses bad input with a message and a non-zero exit', async () => {
     const org = await adminJson('orgs', 'create', 'Strict');
     const fractional = await admin('credits', 'add', org.id, '1.5');
-    expect([fractional.code, fractional.err]).toEqual([2, expect.stringContaining('--amount must be a whole number')]);
+    expect([fractional.code, fractional.err]).toEqual([2, expect.stringContaining('<amount> must be a whole number')]);
     const negative = await admin('credits', 'add', org.id, '-5');
     expect(negative.code).toBe(2);
     const overflow = await admin('credits', 'add', org.id, '99999999999999999999');

@@ -28,13 +28,17 @@ function usageError(reason: string): never {
   throw kernelErrors.create('BSK_CLI_USAGE', { reason: `${reason}\n\n${USAGE}` });
 }
 
-/** A whole number from the command line; `none` clears a limit. Anything else is refused, never rounded. */
+/** A whole number from the command line, refused (never rounded) when it is anything else. */
+function wholeNumber(label: string, value: string, allowNone = false): number {
+  if (!/^\d+$/.test(value)) usageError(`${label} must be a whole number${allowNone ? ' or "none"' : ''}, got "${value}"`);
+  return Number(value);
+}
+
+/** An integer option; with `allowNone`, the word `none` clears a limit. */
 function integerOption(args: ParsedArgs, name: string, allowNone: boolean): number | null | undefined {
   const value = optionString(args, name);
   if (value === undefined) return undefined;
-  if (allowNone && value === 'none') return null;
-  if (!/^\d+$/.test(value)) usageError(`--${name} must be a whole number${allowNone ? ' or "none"' : ''}, got "${value}"`);
-  return Number(value);
+  return allowNone && value === 'none' ? null : wholeNumber(`--${name}`, value, allowNone);
 }
 
 function listOption(args: ParsedArgs, name: string): string[] | undefined {
@@ -67,7 +71,7 @@ type Handler = (args: ParsedArgs, io: CliIo) => Promise<unknown>;
 function createHandlers(accounts: AccountsService, billing: BillingService): Record<string, Handler> {
   return {
     'orgs create': async (args) => orgJson(await accounts.createOrg({ name: args.positionals.slice(2).join(' ') || usageError('missing <name>') })),
-    'credits add': async (args) => walletJson(await billing.topUp(positional(args, 2, 'org'), integerOption({ positionals: [], options: { amount: positional(args, 3, 'amount') } }, 'amount', false)!, optionString(args, 'note'))),
+    'credits add': async (args) => walletJson(await billing.topUp(positional(args, 2, 'org'), wholeNumber('<amount>', positional(args, 3, 'amount')), optionString(args, 'note'))),
     'limits set': async (args) => walletJson(await billing.setLimits(positional(args, 2, 'org'), { daily: integerOption(args, 'daily', true), monthly: integerOption(args, 'monthly', true) })),
     'members add': async (args) => {
       const quota = { creditsPerDay: integerOption(args, 'daily', true), creditsPerMonth: integerOption(args, 'monthly', true), rpm: integerOption(args, 'rpm', true) };
