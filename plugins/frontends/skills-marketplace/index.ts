@@ -1,0 +1,23 @@
+import { join } from 'node:path';
+import { definePlugin } from '../../../kernel/plugin';
+import { openMarketplaceStore } from './marketplace-store';
+import { registerMarketplaceRoutes } from './marketplace-routes';
+
+interface MarketplaceConfig {
+  readonly name: string;
+  readonly owner: string;
+  readonly maxArchiveBytes: number;
+}
+
+export const activate = definePlugin<MarketplaceConfig>((ctx) => {
+  const store = openMarketplaceStore(join(ctx.kernel.dataDir, 'marketplace', 'marketplace.db'));
+  registerMarketplaceRoutes(ctx.use('http').app, {
+    store,
+    gateway: () => ctx.use('gateway'),
+    accounts: ctx.use('accounts'),
+    meta: { name: ctx.config.name, owner: ctx.config.owner },
+    maxArchiveBytes: ctx.config.maxArchiveBytes,
+    logger: ctx.logger,
+  });
+  return () => store.close();
+});
