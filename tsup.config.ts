@@ -26,6 +26,7 @@ export default defineConfig({
     dosia: 'kernel/bin/dosia.ts',
     demo: 'scripts/demo.ts',
     'upstream-sim': 'scripts/upstream-sim/main.ts',
+    'bench/gateway-bench': 'scripts/bench/gateway-bench.ts',
     ...pluginEntries(),
   },
   format: ['esm'],

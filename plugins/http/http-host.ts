@@ -27,8 +27,9 @@ declare module '../../kernel/capabilities' {
 }
 
 /**
- * Builds the Fastify app. Request ids come from an incoming `request-id` header when it is
- * sane, otherwise a new one, and are echoed back so clients can quote them.
+ * Builds the Fastify app. Request ids are always ours (never taken from the client): they
+ * key billing idempotency, so a client reusing one must not be able to replay a settlement.
+ * They are echoed back in `request-id` so clients can quote them.
  */
 export function createHttpHost(config: HttpHostConfig, logger: Logger, describePlugins: () => readonly LoadedPluginSummary[]): HttpHost {
   const healthChecks = new Map<string, () => unknown>();
@@ -38,13 +39,12 @@ export function createHttpHost(config: HttpHostConfig, logger: Logger, describeP
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.bodyLimitBytes,
     trustProxy: config.trustProxy,
-    requestIdHeader: 'request-id',
+    requestIdHeader: false,
     genReqId: () => `req_${randomUUID().replace(/-/g, '')}`,
     forceCloseConnections: false,
     return503OnClosing: true,
   });
   app.addHook('onRequest', async (request, reply) => {
-    if (!/^[\w.-]{1,128}$/.test(request.id)) request.id = `req_${randomUUID().replace(/-/g, '')}`;
     reply.header('request-id', request.id);
   });
   app.addHook('onResponse', async (request, reply) => {
@@ -52,7 +52,8 @@ export function createHttpHost(config: HttpHostConfig, logger: Logger, describeP
   });
   app.get('/health', async () => {
     const checks = await Promise.all([...healthChecks].map(async ([name, check]) => [name, await check()] as const));
-    return { status: 'ok', plugins: describePlugins(), ...Object.fromEntries(checks) };
+    const { rss, heapUsed } = process.memoryUsage();
+    return { status: 'ok', plugins: describePlugins(), memory: { rssBytes: rss, heapUsedBytes: heapUsed }, ...Object.fromEntries(checks) };
   });
   return {
     app,
