@@ -7,3 +7,4 @@ export * from './upstream-error';
 export * from './usage';
 export * from './estimate-tokens';
 export { CANONICAL_VERSION } from './version';
+export * from './modality-providers';

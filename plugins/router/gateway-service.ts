@@ -5,12 +5,15 @@ import type { ModelCatalog } from './model-catalog';
 import type { ModelInfo } from '../../kernel/canonical/model';
 import type { AuthenticatedKey } from '../billing/accounts-service';
 import type { KeyGate } from './ports';
+import type { UnitPipeline } from './unit-pipeline';
 
 /** What front-ends get from `ctx.use('gateway')`. */
 export interface GatewayService {
   readonly catalog: ModelCatalog;
   readonly keys: KeyGate<AuthenticatedKey>;
   readonly chat: ChatPipeline<AuthenticatedKey>;
+  /** Embeddings, rerank, images and videos: the same key, wallet and hold rules, priced per unit. */
+  readonly units: UnitPipeline<AuthenticatedKey>;
   /** Reads the key from request headers and authenticates it (401 when missing or bad). */
   authenticate(headers: Readonly<Record<string, string | string[] | undefined>>): Promise<AuthenticatedKey>;
   countTokens(key: AuthenticatedKey, request: CanonicalRequest, call: { signal: AbortSignal; requestId: string; forwardHeaders: Readonly<Record<string, string>> }): Promise<TokenCount>;

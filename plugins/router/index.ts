@@ -8,11 +8,16 @@ import type { CreditMeter, KeyGate } from './ports';
 import type { AuthenticatedKey } from '../billing/accounts-service';
 import { modelsAllow } from '../billing/key-policy';
 import { readApiKey } from './request-key';
+import { createUnitPipeline, type ModalityProviderMap, type UnitModality } from './unit-pipeline';
+
+/** The contribution point of each metered modality's providers. */
+const PROVIDER_POINT = { embeddings: 'embedding-provider', rerank: 'rerank-provider', images: 'image-provider', videos: 'video-provider' } as const;
 
 export const activate = definePlugin((ctx) => {
   const accounts = ctx.use('accounts');
   const billing = ctx.use('billing');
-  const catalog = new ModelCatalog(() => ctx.contributions('chat-provider'));
+  const modalityProviders = <Modality extends UnitModality>(modality: Modality) => ctx.contributions(PROVIDER_POINT[modality]) as unknown as readonly ModalityProviderMap[Modality][];
+  const catalog = new ModelCatalog(() => ctx.contributions('chat-provider'), () => (Object.keys(PROVIDER_POINT) as UnitModality[]).flatMap((modality) => modalityProviders(modality)));
   const keys: KeyGate<AuthenticatedKey> = {
     authenticate: (rawKey) => accounts.authenticate(rawKey),
     async admit(key, need) {
@@ -29,6 +34,7 @@ export const activate = definePlugin((ctx) => {
     catalog,
     keys,
     chat: createChatPipeline({ catalog, keys, meter, pricing: { computeCredits, estimateMaxCredits } }),
+    units: createUnitPipeline({ catalog, providers: modalityProviders, keys, meter, pricing: { computeCredits, estimateMaxCredits } }),
     authenticate: (headers) => keys.authenticate(readApiKey(headers)),
     countTokens: (key, request, call) => countRequestTokens({ catalog, keys }, key, request, call),
     mayUse: (key, model) => key.scopes.includes(model.modality) && modelsAllow(key.models, model.id),

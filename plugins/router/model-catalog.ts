@@ -1,5 +1,6 @@
 import type { ChatProvider } from '../../kernel/canonical/provider';
 import type { Modality, ModelInfo } from '../../kernel/canonical/model';
+import type { ModalityProvider } from '../../kernel/canonical/modality-providers';
 import { gatewayErrors } from './gateway-errors';
 
 export interface ResolvedModel {
@@ -13,11 +14,15 @@ export interface ResolvedModel {
  * reload shows up without a restart.
  */
 export class ModelCatalog {
-  constructor(private readonly providers: () => readonly ChatProvider[]) {}
+  constructor(
+    private readonly providers: () => readonly ChatProvider[],
+    /** Providers of the other modalities (embeddings, rerank, images, videos). */
+    private readonly modalityProviders: () => readonly ModalityProvider[] = () => [],
+  ) {}
 
-  /** Models of enabled providers, optionally of one modality. */
+  /** Models of enabled providers, every modality or one. */
   list(modality?: Modality): ModelInfo[] {
-    return this.providers()
+    return [...this.providers(), ...this.modalityProviders()]
       .filter((provider) => provider.enabled)
       .flatMap((provider) => provider.models())
       .filter((model) => !modality || model.modality === modality);

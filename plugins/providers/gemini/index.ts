@@ -1,5 +1,6 @@
 import type { ModelInfo } from '../../../kernel/canonical/model';
 import { definePlugin } from '../../../kernel/plugin';
+import { createGeminiMediaProviders } from './gemini-media-providers';
 import { createGeminiProvider } from './gemini-provider';
 import catalog from './models.json';
 
@@ -19,4 +20,8 @@ export const activate = definePlugin<GeminiConfig>((ctx) => {
     fetch: globalThis.fetch,
     logger: ctx.logger,
   }));
+  const media = createGeminiMediaProviders({ apiKey: ctx.config.apiKey, baseUrl: ctx.config.baseUrl, fetch: globalThis.fetch });
+  ctx.contribute('embedding-provider', media.embeddings);
+  ctx.contribute('image-provider', media.images);
+  ctx.contribute('video-provider', media.videos);
 });

@@ -1,4 +1,5 @@
 import { definePlugin } from '../../../kernel/plugin';
+import { createCompatibleModalityProviders, isChatEntry } from './compatible-modality-providers';
 import { openAICompatibleErrors } from './errors';
 import { createOpenAICompatibleProvider, type OpenAICompatibleInstance } from './openai-compatible-provider';
 
@@ -8,6 +9,10 @@ export const activate = definePlugin<{ instances: OpenAICompatibleInstance[] }>(
     // Two instances of one name would make their model ids ambiguous.
     if (seen.has(instance.name)) throw openAICompatibleErrors.create('BSK_COMPATIBLE_DUPLICATE_INSTANCE', { name: instance.name });
     seen.add(instance.name);
-    ctx.contribute('chat-provider', createOpenAICompatibleProvider(instance, { fetch: globalThis.fetch, logger: ctx.logger }));
+    const chatModels = instance.models.filter(isChatEntry);
+    if (chatModels.length) ctx.contribute('chat-provider', createOpenAICompatibleProvider({ ...instance, models: chatModels }, { fetch: globalThis.fetch, logger: ctx.logger }));
+    const { embeddings, rerank } = createCompatibleModalityProviders(instance, globalThis.fetch);
+    if (embeddings) ctx.contribute('embedding-provider', embeddings);
+    if (rerank) ctx.contribute('rerank-provider', rerank);
   }
 });

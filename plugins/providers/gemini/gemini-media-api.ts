@@ -1,0 +1,26 @@
+import { joinUrl } from '../shared/upstream-fetch';
+
+/** Endpoints of Gemini's non-chat models, below the same host as generateContent. */
+export function geminiModelActionUrl(baseUrl: string, upstreamModel: string, action: 'embedContent' | 'batchEmbedContents' | 'predict' | 'predictLongRunning'): string {
+  return joinUrl(baseUrl, `/v1beta/models/${encodeURIComponent(upstreamModel)}:${action}`);
+}
+
+/** A long-running operation by its name (`models/veo-3.0-generate-001/operations/abc`). */
+export function geminiOperationUrl(baseUrl: string, operationName: string): string {
+  return joinUrl(baseUrl, `/v1beta/${operationName.split('/').map(encodeURIComponent).join('/')}`);
+}
+
+/** Imagen and Veo take an aspect ratio, not pixels; these are the sizes they produce for each. */
+const ASPECT_RATIO_BY_SIZE: Readonly<Record<string, string>> = {
+  '1024x1024': '1:1',
+  '896x1280': '3:4',
+  '1280x896': '4:3',
+  '768x1408': '9:16',
+  '1408x768': '16:9',
+  '1280x720': '16:9',
+  '720x1280': '9:16',
+};
+
+export function aspectRatioOf(size: string | undefined): string | undefined {
+  return size === undefined ? undefined : ASPECT_RATIO_BY_SIZE[size];
+}

@@ -1,0 +1,80 @@
+import type { ModelInfo } from '../../../kernel/canonical/model';
+import type { CallContext } from '../../../kernel/canonical/provider';
+import type { GeneratedImage, ImageProvider, ImageRequest, MediaFile } from '../../../kernel/canonical/modality-providers';
+import { createUpstreamError } from '../../../kernel/canonical/upstream-error';
+import { readOpenAIError } from '../openai-chat/read-openai-error';
+import type { ModalityCatalog } from '../openai-compatible/modality-catalog';
+import { expectShape, readUpstreamJson } from '../openai-compatible/read-upstream-json';
+import { fetchUpstream, joinUrl, readUpstreamFailure } from '../shared/upstream-fetch';
+import { openAIStyleHeaders, type OpenAIStyleOptions } from './openai-embedding-provider';
+
+interface OpenAIImageBody {
+  data?: { b64_json?: unknown; revised_prompt?: unknown }[];
+  output_format?: unknown;
+}
+
+/** GPT image models always answer base64 and refuse `response_format` (see __fixtures__/gpt-image-response-format-error.json). */
+function isGptImage(model: ModelInfo): boolean {
+  return model.upstreamId.startsWith('gpt-image');
+}
+
+function generationBody(request: ImageRequest, model: ModelInfo): Record<string, unknown> {
+  return {
+    model: model.upstreamId,
+    prompt: request.prompt,
+    n: request.count,
+    ...(request.size === undefined ? {} : { size: request.size }),
+    ...(request.quality === undefined ? {} : { quality: request.quality }),
+    ...(isGptImage(model) ? {} : { response_format: 'b64_json' }),
+  };
+}
+
+/** A Blob of a file's bytes (copied: Blob wants an ArrayBuffer-backed view). */
+function fileBlob(file: MediaFile): Blob {
+  return new Blob([Uint8Array.from(file.bytes)], { type: file.mimeType });
+}
+
+function editForm(request: ImageRequest, model: ModelInfo): FormData {
+  const form = new FormData();
+  for (const [field, value] of Object.entries(generationBody(request, model))) form.append(field, String(value));
+  // OpenAI takes several images as `image[]` (GPT image models) and one as `image`.
+  const images = request.images ?? [];
+  for (const image of images) form.append(images.length > 1 ? 'image[]' : 'image', fileBlob(image), image.filename);
+  if (request.mask) form.append('mask', fileBlob(request.mask), request.mask.filename);
+  return form;
+}
+
+function readImages(provider: string, body: OpenAIImageBody): GeneratedImage[] {
+  const data = body.data ?? [];
+  expectShape(provider, data.length > 0 && data.every((item) => typeof item.b64_json === 'string'), 'base64 images in data[].b64_json');
+  const mimeType = typeof body.output_format === 'string' ? `image/${body.output_format}` : 'image/png';
+  return data.map((item) => ({ bytes: Buffer.from(item.b64_json as string, 'base64'), mimeType, ...(typeof item.revised_prompt === 'string' ? { revisedPrompt: item.revised_prompt } : {}) }));
+}
+
+async function postForm(options: OpenAIStyleOptions, path: string, form: FormData, call: CallContext): Promise<Response> {
+  let response: Response;
+  try {
+    response = await options.fetch(joinUrl(options.baseUrl, path), { method: 'POST', headers: openAIStyleHeaders(options), body: form, signal: call.signal });
+  } catch (error) {
+    throw createUpstreamError(options.name, call.signal.aborted ? { kind: 'timeout', message: 'aborted' } : { kind: 'connection', message: (error as Error).message }, error);
+  }
+  if (!response.ok) throw await readUpstreamFailure(options.name, response, readOpenAIError);
+  return response;
+}
+
+/** OpenAI `/images/generations` and `/images/edits` (multipart), always asking for base64. */
+export function createOpenAIImageProvider(options: OpenAIStyleOptions & { readonly catalog: ModalityCatalog }): ImageProvider {
+  return {
+    name: options.name,
+    enabled: !options.requiresApiKey || Boolean(options.apiKey),
+    models: () => options.catalog.models,
+    sizes: (model) => options.catalog.entry(model)?.sizes ?? [],
+    canEdit: (model) => options.catalog.entry(model)?.edits === true,
+    async generateImages(request, model, call) {
+      const response = request.images
+        ? await postForm(options, '/images/edits', editForm(request, model), call)
+        : await fetchUpstream({ provider: options.name, url: joinUrl(options.baseUrl, '/images/generations'), headers: openAIStyleHeaders(options), body: generationBody(request, model), signal: call.signal, fetch: options.fetch }, readOpenAIError);
+      return readImages(options.name, await readUpstreamJson<OpenAIImageBody>(options.name, response));
+    },
+  };
+}

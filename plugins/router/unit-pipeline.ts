@@ -1,0 +1,116 @@
+import type { ModelInfo } from '../../kernel/canonical/model';
+import type { EmbeddingProvider, ImageProvider, RerankProvider, VideoProvider } from '../../kernel/canonical/modality-providers';
+import type { BillableUsage } from '../../kernel/canonical/usage';
+import type { CostBounds } from '../billing/pricing';
+import type { ModelCatalog } from './model-catalog';
+import type { CallerKey, CreditMeter, KeyGate, Pricing } from './ports';
+import { resolveModalityModel } from './resolve-modality-model';
+
+/** The provider contract of each metered modality other than chat. */
+export interface ModalityProviderMap {
+  readonly embeddings: EmbeddingProvider;
+  readonly rerank: RerankProvider;
+  readonly images: ImageProvider;
+  readonly videos: VideoProvider;
+}
+
+export type UnitModality = keyof ModalityProviderMap;
+
+export interface UnitStartInput<Key extends CallerKey, Modality extends UnitModality> {
+  readonly key: Key;
+  readonly requestId: string;
+  readonly modality: Modality;
+  /** The model name as the client sent it. */
+  readonly model: string;
+  /** For error messages: `embeddings`, `image generation`… */
+  readonly endpoint: string;
+  /** `performance.now()` when the request arrived. */
+  readonly receivedAt: number;
+  /** Checks the request against the resolved model (sizes, durations) before anything is held. */
+  check?(provider: ModalityProviderMap[Modality], model: ModelInfo): void;
+  /** The most this request can use; the hold is its price. */
+  bounds(model: ModelInfo): CostBounds;
+}
+
+export interface UnitHold<Modality extends UnitModality> {
+  readonly model: ModelInfo;
+  readonly provider: ModalityProviderMap[Modality];
+  readonly reservedCredits: number;
+  /** Milliseconds spent in the gateway before the upstream call. */
+  readonly overheadMs: number;
+}
+
+export interface UnitSettleInput {
+  readonly model: ModelInfo;
+  readonly usage: BillableUsage;
+  readonly latencyMs: number;
+}
+
+export interface UnitRun<Modality extends UnitModality, Result> extends UnitHold<Modality> {
+  readonly result: Result;
+  /** Credits billed. */
+  readonly credits: number;
+}
+
+export interface UnitPipeline<Key extends CallerKey = CallerKey> {
+  /** Resolve, admit with the modality's scope, and hold the most the request can cost. */
+  start<Modality extends UnitModality>(input: UnitStartInput<Key, Modality>): Promise<UnitHold<Modality>>;
+  /** Bills what was used; for requests that finish later (video jobs), possibly after a restart. */
+  settle(requestId: string, input: UnitSettleInput): Promise<number>;
+  release(requestId: string, reason: string): Promise<void>;
+  /** start, call the provider, then settle — or release and rethrow when the call fails. */
+  run<Modality extends UnitModality, Result>(
+    input: UnitStartInput<Key, Modality>,
+    call: (provider: ModalityProviderMap[Modality], model: ModelInfo) => Promise<{ result: Result; usage: BillableUsage }>,
+  ): Promise<UnitRun<Modality, Result>>;
+}
+
+export interface UnitPipelineDeps<Key extends CallerKey> {
+  readonly catalog: ModelCatalog;
+  readonly providers: <Modality extends UnitModality>(modality: Modality) => readonly ModalityProviderMap[Modality][];
+  readonly keys: KeyGate<Key>;
+  readonly meter: CreditMeter<Key>;
+  readonly pricing: Pick<Pricing, 'computeCredits'> & { estimateMaxCredits(pricing: ModelInfo['pricing'], bounds: CostBounds): number };
+}
+
+function elapsedMs(since: number): number {
+  return Math.round((performance.now() - since) * 100) / 100;
+}
+
+/**
+ * The metered life of one embeddings, rerank, image or video request: the same hold /
+ * settle / release rules as chat, priced per unit (token, search, image, video second).
+ */
+export function createUnitPipeline<Key extends CallerKey>(deps: UnitPipelineDeps<Key>): UnitPipeline<Key> {
+  const pipeline: UnitPipeline<Key> = {
+    async start(input) {
+      const { model, provider } = resolveModalityModel(deps.providers(input.modality), deps.catalog, { modality: input.modality, name: input.model, endpoint: input.endpoint });
+      input.check?.(provider, model);
+      await deps.keys.admit(input.key, { scope: input.modality, model: model.id });
+      const reservedCredits = deps.pricing.estimateMaxCredits(model.pricing, input.bounds(model));
+      await deps.meter.reserve({ requestId: input.requestId, key: input.key, model: model.id, maxCredits: reservedCredits, modality: input.modality });
+      return { model, provider, reservedCredits, overheadMs: elapsedMs(input.receivedAt) };
+    },
+
+    settle(requestId, input) {
+      const credits = deps.pricing.computeCredits(input.model.pricing, input.usage);
+      return deps.meter.settle(requestId, { credits, usage: input.usage, model: input.model.id, status: 200, latencyMs: Math.round(input.latencyMs) });
+    },
+
+    release: (requestId, reason) => deps.meter.release(requestId, reason),
+
+    async run(input, call) {
+      const hold = await pipeline.start(input);
+      let outcome: Awaited<ReturnType<typeof call>>;
+      try {
+        outcome = await call(hold.provider, hold.model);
+      } catch (error) {
+        await deps.meter.release(input.requestId, `upstream call failed: ${(error as Error).message}`);
+        throw error;
+      }
+      const credits = await pipeline.settle(input.requestId, { model: hold.model, usage: outcome.usage, latencyMs: performance.now() - input.receivedAt });
+      return { ...hold, result: outcome.result, credits };
+    },
+  };
+  return pipeline;
+}
