@@ -1,14 +1,15 @@
 import type { ModelInfo } from '../../kernel/canonical/model';
-import type { CallContext, PassthroughResponse, TapResult, UsageTap, WireProtocol } from '../../kernel/canonical/provider';
+import type { PassthroughResponse, TapResult, UsageTap, WireProtocol } from '../../kernel/canonical/provider';
 import type { CanonicalRequest } from '../../kernel/canonical/request';
 import type { CanonicalResponse } from '../../kernel/canonical/response';
 import type { StreamPart } from '../../kernel/canonical/stream';
-import { estimateRequestTokens, estimateTextTokens } from '../../kernel/canonical/estimate-tokens';
-import { type Usage, makeUsage } from '../../kernel/canonical/usage';
+import { estimateRequestTokens } from '../../kernel/canonical/estimate-tokens';
+import { callProvider } from './call-provider';
+import { type ChatAnswer, type ChatCall, type ChatMiddleware, composeMiddlewares, type FeatureFlags, isFlagOn } from './chat-middleware';
 import { gatewayErrors } from './gateway-errors';
-import { meterStream, type StreamOutcome } from './metered-stream';
-import type { ModelCatalog } from './model-catalog';
-import type { CallerKey, CreditMeter, KeyGate, Pricing } from './ports';
+import type { ModelCatalog, ResolvedModel } from './model-catalog';
+import type { CallerKey, CreditMeter, FlagResolver, KeyGate, Pricing } from './ports';
+import { createSettlement } from './settle-answer';
 
 export interface ChatRunInput<Key extends CallerKey = CallerKey> {
   readonly key: Key;
@@ -18,6 +19,8 @@ export interface ChatRunInput<Key extends CallerKey = CallerKey> {
   readonly request: CanonicalRequest;
   readonly rawBody: Readonly<Record<string, unknown>>;
   readonly forwardHeaders: Readonly<Record<string, string>>;
+  /** The raw `x-bytespike-flags` header, when the client sent one. */
+  readonly flagsHeader?: string | undefined;
   /** Aborted when the client goes away. */
   readonly signal: AbortSignal;
   /** `performance.now()` when the request arrived. */
@@ -25,11 +28,14 @@ export interface ChatRunInput<Key extends CallerKey = CallerKey> {
 }
 
 interface ChatRunCommon {
+  /** The model that answered (after any fallback). */
   readonly model: ModelInfo;
   /** The hold placed for this request: the most it can cost. */
   readonly reservedCredits: number;
   /** Milliseconds spent in the gateway before the upstream call started. */
   readonly overheadMs: number;
+  /** Headers features add to the response (`bytespike-cache`). */
+  readonly headers: Readonly<Record<string, string>>;
 }
 
 export type ChatRun = ChatRunCommon &
@@ -51,97 +57,106 @@ export interface ChatPipelineDeps<Key extends CallerKey> {
   readonly keys: KeyGate<Key>;
   readonly meter: CreditMeter<Key>;
   readonly pricing: Pricing;
-}
-
-/** Fields of ours a client may put in a body; never sent upstream. */
-const GATEWAY_BODY_FIELDS = ['bytespike'];
-
-/**
- * The client's body, unchanged but for the upstream model id and our own fields. An OpenAI
- * stream only reports usage when `stream_options.include_usage` is set, and a stream we
- * cannot bill is not an option: we ask for it, and hide that chunk from a client that did not.
- */
-function preparePassthroughBody(input: ChatRunInput<CallerKey>, model: ModelInfo): { body: Record<string, unknown>; hideFinalUsage: boolean } {
-  const body = Object.fromEntries(Object.entries({ ...input.rawBody, model: model.upstreamId }).filter(([name]) => !GATEWAY_BODY_FIELDS.includes(name)));
-  if (input.protocol !== 'openai-chat' || !input.request.stream) return { body, hideFinalUsage: false };
-  const streamOptions = (body.stream_options ?? {}) as Record<string, unknown>;
-  if (streamOptions.include_usage === true) return { body, hideFinalUsage: false };
-  return { body: { ...body, stream_options: { ...streamOptions, include_usage: true } }, hideFinalUsage: true };
+  /** Absent when no feature-flags plugin is loaded: a request that asks for flags is refused. */
+  readonly flags?: FlagResolver<Key> | undefined;
+  /** The contributed feature middlewares, read per request. */
+  readonly middlewares: () => readonly ChatMiddleware[];
 }
 
 /** Default output allowance for the hold when neither the request nor the catalog bounds it. */
 const DEFAULT_MAX_OUTPUT_TOKENS = 4_096;
 
 /**
- * One chat request's life: resolve the model, admit the key, reserve the most it can cost,
- * call the provider (natively when protocols match), then settle the real cost or release
- * the hold. Failures before the first byte release and rethrow, so callers (fallback, retry)
- * can try again with nothing billed.
+ * One chat request's life: resolve the model, admit the key, resolve the feature flags,
+ * reserve the most any model it may use can cost (one hold, whatever fallback does), run the
+ * provider call through the feature middlewares, then settle what the answering model cost
+ * or release the hold. Failures before the first byte release and rethrow.
  */
 export function createChatPipeline<Key extends CallerKey>(deps: ChatPipelineDeps<Key>): ChatPipeline<Key> {
-  async function settleUsage(input: ChatRunInput<Key>, model: ModelInfo, usage: Usage, firstTokenMs: number | null, status = 200): Promise<number> {
-    const credits = deps.pricing.computeCredits(model.pricing, usage);
-    return deps.meter.settle(input.requestId, { credits, usage, model: model.id, status, latencyMs: Math.round(performance.now() - input.receivedAt), ...(firstTokenMs === null ? {} : { firstTokenMs }) });
+  function resolveChat(name: string): ResolvedModel {
+    const resolved = deps.catalog.resolve(name);
+    if (resolved.model.modality !== 'chat') throw gatewayErrors.create('BSK_GATEWAY_MODEL_WRONG_MODALITY', { model: resolved.model.id, modality: resolved.model.modality, endpoint: 'chat requests' });
+    return resolved;
   }
 
-  /** Usage when the upstream reported none (or only part): our estimate fills the gaps. */
-  function usageOrEstimate(usage: Usage | null, input: ChatRunInput<Key>, deliveredText: string): Usage {
-    const estimatedInput = estimateRequestTokens(input.request);
-    return makeUsage({
-      ...usage,
-      inputTokens: usage?.inputTokens || estimatedInput,
-      outputTokens: usage?.outputTokens || estimateTextTokens(deliveredText),
-    });
+  async function resolveFlags(input: ChatRunInput<Key>): Promise<FeatureFlags> {
+    const sources = { header: input.flagsHeader, body: input.rawBody.bytespike };
+    if (deps.flags) return deps.flags.resolve(input.key, sources);
+    if (sources.header !== undefined || sources.body !== undefined) throw gatewayErrors.create('BSK_GATEWAY_FLAG_UNAVAILABLE', { flag: sources.header !== undefined ? 'x-bytespike-flags' : 'bytespike' });
+    return {};
   }
 
-  async function finishStream(input: ChatRunInput<Key>, model: ModelInfo, outcome: StreamOutcome): Promise<number> {
-    if (outcome.kind === 'failed') {
-      await deps.meter.release(input.requestId, `upstream ${outcome.error.kind}: ${outcome.error.message}`);
-      return 0;
+  /** The middlewares switched on by these flags, outermost first; a flag nothing handles is refused. */
+  function activeMiddlewares(flags: FeatureFlags): ChatMiddleware[] {
+    const available = deps.middlewares();
+    for (const flag of Object.keys(flags) as (keyof FeatureFlags)[]) {
+      if (isFlagOn(flags, flag) && !available.some((middleware) => middleware.flag === flag)) throw gatewayErrors.create('BSK_GATEWAY_FLAG_UNAVAILABLE', { flag });
     }
-    return settleUsage(input, model, usageOrEstimate(outcome.usage, input, outcome.deliveredText), outcome.firstTokenMs, outcome.kind === 'cancelled' ? 499 : 200);
+    return available.filter((middleware) => isFlagOn(flags, middleware.flag)).sort((a, b) => a.order - b.order);
+  }
+
+  /** Every model the request may end up using, each checked against the key before anything is held. */
+  function authorizeModels(key: Key, primary: ResolvedModel, middlewares: readonly ChatMiddleware[], flags: FeatureFlags): Map<string, ResolvedModel> {
+    const allowed = new Map([[primary.model.id, primary]]);
+    for (const middleware of middlewares) {
+      for (const name of middleware.alsoCalls?.(flags) ?? []) {
+        let resolved: ResolvedModel;
+        try {
+          resolved = resolveChat(name);
+          deps.keys.authorize(key, { scope: 'chat', model: resolved.model.id });
+        } catch (error) {
+          throw gatewayErrors.create('BSK_GATEWAY_FLAG_MODEL', { flag: middleware.flag, param: middleware.flag, reason: (error as Error).message }, { cause: error });
+        }
+        allowed.set(resolved.model.id, resolved);
+      }
+    }
+    return allowed;
+  }
+
+  function holdFor(input: ChatRunInput<Key>, models: Iterable<ResolvedModel>): number {
+    const inputTokens = estimateRequestTokens(input.request);
+    const costs = [...models].map(({ model }) => deps.pricing.estimateMaxCredits(model.pricing, { inputTokens, maxOutputTokens: input.request.maxTokens ?? model.maxOutputTokens ?? DEFAULT_MAX_OUTPUT_TOKENS }));
+    return Math.max(...costs);
+  }
+
+  function firstCall(input: ChatRunInput<Key>, primary: ResolvedModel, flags: FeatureFlags, allowed: Map<string, ResolvedModel>): ChatCall {
+    return {
+      key: input.key, requestId: input.requestId, protocol: input.protocol, request: input.request, rawBody: input.rawBody,
+      forwardHeaders: input.forwardHeaders, receivedAt: input.receivedAt, flags, model: primary.model, provider: primary.provider,
+      signal: input.signal, clientSignal: input.signal, passthrough: true,
+      resolve(name) {
+        const found = allowed.get(name) ?? allowed.get(deps.catalog.resolve(name).model.id);
+        if (!found) throw gatewayErrors.create('BSK_GATEWAY_FLAG_MODEL', { flag: 'fallback', reason: `model "${name}" was not checked for this request` });
+        return found;
+      },
+    };
   }
 
   async function run(input: ChatRunInput<Key>): Promise<ChatRun> {
-    const { model, provider } = deps.catalog.resolve(input.request.model);
-    if (model.modality !== 'chat') throw gatewayErrors.create('BSK_GATEWAY_MODEL_WRONG_MODALITY', { model: model.id, modality: model.modality, endpoint: 'chat requests' });
-    await deps.keys.admit(input.key, { scope: 'chat', model: model.id });
-    const reservedCredits = deps.pricing.estimateMaxCredits(model.pricing, {
-      inputTokens: estimateRequestTokens(input.request),
-      maxOutputTokens: input.request.maxTokens ?? model.maxOutputTokens ?? DEFAULT_MAX_OUTPUT_TOKENS,
-    });
-    await deps.meter.reserve({ requestId: input.requestId, key: input.key, model: model.id, maxCredits: reservedCredits, modality: 'chat' });
-    const call: CallContext = { signal: input.signal, requestId: input.requestId, forwardHeaders: input.forwardHeaders };
-    const common = { model, reservedCredits, overheadMs: Math.round((performance.now() - input.receivedAt) * 100) / 100 };
+    const primary = resolveChat(input.request.model);
+    await deps.keys.admit(input.key, { scope: 'chat', model: primary.model.id });
+    const flags = await resolveFlags(input);
+    const middlewares = activeMiddlewares(flags);
+    const allowed = authorizeModels(input.key, primary, middlewares, flags);
+    const reservedCredits = holdFor(input, allowed.values());
+    await deps.meter.reserve({ requestId: input.requestId, key: input.key, model: primary.model.id, maxCredits: reservedCredits, modality: 'chat' });
+    const overheadMs = Math.round((performance.now() - input.receivedAt) * 100) / 100;
+    let answer: ChatAnswer;
     try {
-      if (provider.protocol === input.protocol && provider.passthrough && provider.createUsageTap) {
-        const { body, hideFinalUsage } = preparePassthroughBody(input, model);
-        const response = await provider.passthrough(body, model, call);
-        const finish = async (result: TapResult, clientCancelled: boolean) => {
-          if (response.status >= 400 || (result.error && !clientCancelled) || (!result.usage && !clientCancelled)) {
-            await deps.meter.release(input.requestId, result.error ? `upstream ${result.error.kind}: ${result.error.message}` : `upstream status ${response.status}`);
-            return 0;
-          }
-          return settleUsage(input, model, usageOrEstimate(result.usage, input, ''), null, clientCancelled ? 499 : response.status);
-        };
-        return { ...common, mode: 'passthrough', response, tap: provider.createUsageTap(input.request.stream), hideFinalUsage, finish };
-      }
-      if (input.request.stream) {
-        const parts = await provider.stream(input.request, model, call);
-        let settled: Promise<number> = Promise.resolve(0);
-        const metered = meterStream(parts, { startedAt: input.receivedAt, clientSignal: input.signal }, async (outcome) => {
-          settled = finishStream(input, model, outcome);
-          await settled;
-        });
-        return { ...common, mode: 'stream', parts: metered, settled: () => settled };
-      }
-      const response = await provider.generate(input.request, model, call);
-      const credits = await settleUsage(input, model, usageOrEstimate(response.usage, input, ''), null);
-      return { ...common, mode: 'response', response, credits };
+      answer = await composeMiddlewares(middlewares, callProvider)(firstCall(input, primary, flags, allowed));
     } catch (error) {
       await deps.meter.release(input.requestId, `failed before the first byte: ${(error as Error).message}`);
       throw error;
     }
+    return toChatRun(input, answer, { reservedCredits, overheadMs, flags });
+  }
+
+  async function toChatRun(input: ChatRunInput<Key>, answer: ChatAnswer, facts: { reservedCredits: number; overheadMs: number; flags: FeatureFlags }): Promise<ChatRun> {
+    const settlement = createSettlement({ meter: deps.meter, pricing: deps.pricing }, input, answer, facts.flags);
+    const common = { model: answer.model, reservedCredits: facts.reservedCredits, overheadMs: facts.overheadMs, headers: answer.headers };
+    if (answer.mode === 'passthrough') return { ...common, mode: 'passthrough', response: answer.response, tap: answer.tap, hideFinalUsage: answer.hideFinalUsage, finish: settlement.finishPassthrough };
+    if (answer.mode === 'stream') return { ...common, mode: 'stream', ...settlement.meter(answer.parts) };
+    return { ...common, mode: 'response', response: answer.response, credits: await settlement.settleResponse(answer.response) };
   }
 
   return { run };

@@ -5,5 +5,7 @@ export const gatewayErrors = defineErrors({
   BSK_GATEWAY_MODEL_WRONG_MODALITY: { status: 400, message: 'model "{model}" is a {modality} model and cannot serve {endpoint}' },
   BSK_GATEWAY_PROVIDER_DISABLED: { status: 503, message: 'provider "{provider}" is not configured on this gateway (no upstream key)' },
   BSK_GATEWAY_MISSING_KEY: { status: 401, message: 'no API key: send it as `x-api-key` or `Authorization: Bearer <key>`' },
+  BSK_GATEWAY_FLAG_UNAVAILABLE: { status: 400, message: 'flag "{flag}" is not available on this gateway (no feature plugin handles it)' },
+  BSK_GATEWAY_FLAG_MODEL: { status: 400, message: 'flag "{flag}": {reason}' },
   BSK_GATEWAY_COUNT_UNAVAILABLE: { status: 501, message: 'cannot count tokens for "{model}": {reason}' },
 });

@@ -24,6 +24,7 @@ export const activate = definePlugin((ctx) => {
       accounts.authorize(key, need);
       accounts.checkRate(key);
     },
+    authorize: (key, need) => accounts.authorize(key, need),
   };
   const meter: CreditMeter<AuthenticatedKey> = {
     reserve: async (input) => void (await billing.reserve(input)),
@@ -33,7 +34,11 @@ export const activate = definePlugin((ctx) => {
   const gateway: GatewayService = {
     catalog,
     keys,
-    chat: createChatPipeline({ catalog, keys, meter, pricing: { computeCredits, estimateMaxCredits } }),
+    chat: createChatPipeline({
+      catalog, keys, meter, pricing: { computeCredits, estimateMaxCredits },
+      flags: ctx.tryUse('feature-flags'),
+      middlewares: () => ctx.contributions('chat-middleware'),
+    }),
     units: createUnitPipeline({ catalog, providers: modalityProviders, keys, meter, pricing: { computeCredits, estimateMaxCredits } }),
     authenticate: (headers) => keys.authenticate(readApiKey(headers)),
     countTokens: (key, request, call) => countRequestTokens({ catalog, keys }, key, request, call),

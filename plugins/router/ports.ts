@@ -1,5 +1,6 @@
 import type { BillableUsage } from '../../kernel/canonical/usage';
 import type { Modality, ModelPricing } from '../../kernel/canonical/model';
+import type { FeatureFlags } from './chat-middleware';
 
 /**
  * What the request path needs from accounts and billing, kept narrow so the pipeline can
@@ -15,6 +16,19 @@ export interface KeyGate<Key extends CallerKey = CallerKey> {
   authenticate(rawKey: string): Promise<Key>;
   /** Throws 403 when the key lacks the scope or may not use the model; 429 when over its rate. */
   admit(key: Key, need: { scope: Modality; model: string }): Promise<void>;
+  /** Like `admit` without counting against the rate (for the extra models a flag names). */
+  authorize(key: Key, need: { scope: Modality; model: string }): void;
+}
+
+/** Where a request's flags come from: the `x-bytespike-flags` header and the `bytespike` body field. */
+export interface RequestFlagSources {
+  readonly header?: string | undefined;
+  readonly body?: unknown;
+}
+
+/** Turns a request's flags into the ones in force: request > key > org, within the org's policy. */
+export interface FlagResolver<Key extends CallerKey = CallerKey> {
+  resolve(key: Key, sources: RequestFlagSources): Promise<FeatureFlags>;
 }
 
 export interface SettleInput {
@@ -37,4 +51,11 @@ export interface CreditMeter<Key extends CallerKey = CallerKey> {
 export interface Pricing {
   computeCredits(pricing: ModelPricing, usage: BillableUsage): number;
   estimateMaxCredits(pricing: ModelPricing, input: { inputTokens: number; maxOutputTokens: number }): number;
+}
+
+declare module '../../kernel/capabilities' {
+  interface Capabilities {
+    /** Resolves a request's feature flags (provided by the feature-flags plugin). */
+    'feature-flags': FlagResolver;
+  }
 }

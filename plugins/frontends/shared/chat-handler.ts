@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ChatRun } from '../../router/chat-pipeline';
 import type { GatewayService } from '../../router/gateway-service';
 import type { ChatWire } from './chat-wire';
-import { forwardableHeaders, gatewayHeaders } from './gateway-headers';
+import { forwardableHeaders, gatewayHeaders, readFlagsHeader } from './gateway-headers';
 import { normalizeHttpError } from './http-errors';
 import { pipePassthrough } from './passthrough-pipe';
 import { openSseResponse } from './sse-response';
@@ -20,7 +20,7 @@ export function sendWireError(reply: FastifyReply, wire: ChatWire, error: unknow
 }
 
 async function streamCanonical(request: FastifyRequest, reply: FastifyReply, run: Extract<ChatRun, { mode: 'stream' }>, wire: ChatWire, context: { requestId: string; rawBody: Readonly<Record<string, unknown>>; clientGone: AbortController; canonical: Parameters<ChatWire['createStreamWriter']>[0]['request'] }): Promise<void> {
-  const sse = openSseResponse(request, reply, 200, gatewayHeaders({ estimatedCredits: run.reservedCredits, overheadMs: run.overheadMs, model: run.model.id }));
+  const sse = openSseResponse(request, reply, 200, { ...run.headers, ...gatewayHeaders({ estimatedCredits: run.reservedCredits, overheadMs: run.overheadMs, model: run.model.id }) });
   sse.signal.addEventListener('abort', () => context.clientGone.abort(sse.signal.reason));
   const writer = wire.createStreamWriter({ model: run.model.id, requestId: context.requestId, request: context.canonical, rawBody: context.rawBody });
   const keepAlive = wire.keepAlive && setInterval(() => sse.write(wire.keepAlive!), KEEP_ALIVE_MS);
@@ -54,13 +54,13 @@ export function createChatHandler(wire: ChatWire, gateway: () => GatewayService)
     try {
       const key = await gateway().authenticate(request.headers);
       canonical = wire.parseRequest(request.body);
-      run = await gateway().chat.run({ key, requestId: request.id, protocol: wire.protocol, request: canonical, rawBody, forwardHeaders: forwardableHeaders(request.headers), signal: clientGone.signal, receivedAt });
+      run = await gateway().chat.run({ key, requestId: request.id, protocol: wire.protocol, request: canonical, rawBody, forwardHeaders: forwardableHeaders(request.headers), flagsHeader: readFlagsHeader(request.headers), signal: clientGone.signal, receivedAt });
     } catch (error) {
       return sendWireError(reply, wire, error, elapsedMs(receivedAt));
     }
     if (run.mode === 'passthrough') return pipePassthrough(request, reply, run, wire, clientGone);
     if (run.mode === 'stream') return streamCanonical(request, reply, run, wire, { requestId: request.id, rawBody, clientGone, canonical });
     const overheadMs = run.overheadMs;
-    reply.code(200).headers(gatewayHeaders({ estimatedCredits: run.credits, overheadMs, model: run.model.id })).send(wire.toResponse(run.response, { model: run.model.id, requestId: request.id }));
+    reply.code(200).headers({ ...run.headers, ...gatewayHeaders({ estimatedCredits: run.credits, overheadMs, model: run.model.id }) }).send(wire.toResponse(run.response, { model: run.model.id, requestId: request.id }));
   };
 }

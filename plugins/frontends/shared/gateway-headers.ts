@@ -16,3 +16,9 @@ export function forwardableHeaders(headers: Readonly<Record<string, string | str
   }
   return result;
 }
+
+/** The raw `x-bytespike-flags` header (JSON), parsed and checked by the router's flag resolver. */
+export function readFlagsHeader(headers: Readonly<Record<string, string | string[] | undefined>>): string | undefined {
+  const value = headers['x-bytespike-flags'];
+  return Array.isArray(value) ? value.join(',') : value;
+}

@@ -32,7 +32,7 @@ async function readAll(body: ReadableStream<Uint8Array> | null, onChunk: (chunk:
 async function relayWhole(reply: FastifyReply, run: PassthroughRun, wire: ChatWire, clientGone: AbortSignal): Promise<void> {
   const bytes = await readAll(run.response.body, (chunk) => run.tap.write(chunk)).catch(() => Buffer.alloc(0));
   const credits = await run.finish(run.tap.end(), clientGone.aborted);
-  const headers = gatewayHeaders({ estimatedCredits: credits, overheadMs: run.overheadMs, model: run.model.id });
+  const headers = { ...run.headers, ...gatewayHeaders({ estimatedCredits: credits, overheadMs: run.overheadMs, model: run.model.id }) };
   if (run.response.status === 401 || run.response.status === 403) {
     const error = wire.toError(upstreamErrors.create('BSK_UPSTREAM_AUTHENTICATION', { provider: run.model.provider }));
     reply.code(error.status).headers({ ...error.headers, ...headers }).send(error.body);
@@ -47,7 +47,7 @@ async function relayWhole(reply: FastifyReply, run: PassthroughRun, wire: ChatWi
  * settled credits added (the only bytes passthrough changes).
  */
 async function relayStream(request: FastifyRequest, reply: FastifyReply, run: PassthroughRun, wire: ChatWire, clientGone: AbortController): Promise<void> {
-  const sse = openSseResponse(request, reply, run.response.status, { ...relayedHeaders(run.response.headers), 'content-type': 'text/event-stream; charset=utf-8', ...gatewayHeaders({ estimatedCredits: run.reservedCredits, overheadMs: run.overheadMs, model: run.model.id }) });
+  const sse = openSseResponse(request, reply, run.response.status, { ...relayedHeaders(run.response.headers), 'content-type': 'text/event-stream; charset=utf-8', ...run.headers, ...gatewayHeaders({ estimatedCredits: run.reservedCredits, overheadMs: run.overheadMs, model: run.model.id }) });
   sse.signal.addEventListener('abort', () => clientGone.abort(sse.signal.reason));
   const splitter = new RawSseSplitter();
   let held: string | null = null;

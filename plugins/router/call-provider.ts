@@ -1,0 +1,83 @@
+import type { ModelInfo } from '../../kernel/canonical/model';
+import type { CallContext, PassthroughResponse } from '../../kernel/canonical/provider';
+import type { StreamPart } from '../../kernel/canonical/stream';
+import { createUpstreamError, isRetryable, kindForStatus, parseRetryAfter } from '../../kernel/canonical/upstream-error';
+import type { ChatAnswer, ChatCall } from './chat-middleware';
+
+/** Fields of ours a client may put in a body; never sent upstream. */
+const GATEWAY_BODY_FIELDS = ['bytespike'];
+
+/**
+ * The client's body, unchanged but for the upstream model id and our own fields. An OpenAI
+ * stream only reports usage when `stream_options.include_usage` is set, and a stream we
+ * cannot bill is not an option: we ask for it, and hide that chunk from a client that did not.
+ */
+function preparePassthroughBody(call: ChatCall, model: ModelInfo): { body: Record<string, unknown>; hideFinalUsage: boolean } {
+  const body = Object.fromEntries(Object.entries({ ...call.rawBody, model: model.upstreamId }).filter(([name]) => !GATEWAY_BODY_FIELDS.includes(name)));
+  if (call.protocol !== 'openai-chat' || !call.request.stream) return { body, hideFinalUsage: false };
+  const streamOptions = (body.stream_options ?? {}) as Record<string, unknown>;
+  if (streamOptions.include_usage === true) return { body, hideFinalUsage: false };
+  return { body: { ...body, stream_options: { ...streamOptions, include_usage: true } }, hideFinalUsage: true };
+}
+
+function readErrorMessage(text: string): string | undefined {
+  try {
+    const message = (JSON.parse(text) as { error?: { message?: unknown } }).error?.message;
+    return typeof message === 'string' ? message : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A passthrough answer with a retryable status (429, 5xx, 529) becomes a thrown UpstreamError,
+ * the same as on the canonical path, so retry and fallback can act on it; the client then
+ * gets the error in its protocol's shape. Other error statuses are relayed byte for byte.
+ */
+async function throwIfRetryable(provider: string, response: PassthroughResponse): Promise<void> {
+  const kind = kindForStatus(response.status);
+  if (response.status < 400 || !isRetryable({ kind, message: '' })) return;
+  const text = response.body ? await new Response(response.body).text().catch(() => '') : '';
+  const retryAfterSeconds = parseRetryAfter(response.headers.get('retry-after'));
+  throw createUpstreamError(provider, {
+    kind,
+    message: readErrorMessage(text) ?? `HTTP ${response.status}`,
+    status: response.status,
+    ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
+  });
+}
+
+/**
+ * Waits for the first part: an `error` before anything else means nothing reached the
+ * client yet, so it is thrown like any failure before the first byte (retry and fallback
+ * act on it). Afterwards the parts flow unchanged, and stopping early cancels the upstream.
+ */
+async function primeStream(provider: string, parts: AsyncIterable<StreamPart>): Promise<AsyncIterable<StreamPart>> {
+  const iterator = parts[Symbol.asyncIterator]();
+  const first = await iterator.next();
+  if (!first.done && first.value.type === 'error') {
+    await iterator.return?.();
+    throw createUpstreamError(provider, first.value.error);
+  }
+  const rest: AsyncIterable<StreamPart> = { [Symbol.asyncIterator]: () => iterator };
+  return (async function* () {
+    if (!first.done) yield first.value;
+    yield* rest;
+  })();
+}
+
+/** The innermost handler: one call to the call's provider, natively when the protocols match. */
+export async function callProvider(call: ChatCall): Promise<ChatAnswer> {
+  const { provider, model } = call;
+  const context: CallContext = { signal: call.signal, requestId: call.requestId, forwardHeaders: call.forwardHeaders };
+  const common = { model, notes: {}, headers: {} };
+  if (call.passthrough && provider.protocol === call.protocol && provider.passthrough && provider.createUsageTap) {
+    const { body, hideFinalUsage } = preparePassthroughBody(call, model);
+    const response = await provider.passthrough(body, model, context);
+    await throwIfRetryable(provider.name, response);
+    return { ...common, mode: 'passthrough', response, tap: provider.createUsageTap(call.request.stream), hideFinalUsage };
+  }
+  const { request } = call;
+  if (request.stream) return { ...common, mode: 'stream', parts: await primeStream(provider.name, await provider.stream(request, model, context)) };
+  return { ...common, mode: 'response', response: await provider.generate(request, model, context) };
+}

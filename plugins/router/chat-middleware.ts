@@ -1,0 +1,103 @@
+import type { ModelInfo } from '../../kernel/canonical/model';
+import type { ChatProvider, PassthroughResponse, UsageTap, WireProtocol } from '../../kernel/canonical/provider';
+import type { CanonicalRequest } from '../../kernel/canonical/request';
+import type { CanonicalResponse } from '../../kernel/canonical/response';
+import type { StreamPart } from '../../kernel/canonical/stream';
+import type { ResolvedModel } from './model-catalog';
+import type { CallerKey } from './ports';
+
+/**
+ * The feature flags a request, a key, an org or a DOSIA skill can ask for; the TypeScript
+ * mirror of schemas/feature-flags.schema.json. `false` switches off a key or org default.
+ */
+export interface FeatureFlags {
+  readonly cache?: { readonly ttl_s: number } | false;
+  readonly fallback?: readonly string[] | false;
+  readonly retry?: { readonly attempts: number; readonly budget_ms?: number } | false;
+  readonly timeout_ms?: number;
+}
+
+export type FlagName = keyof FeatureFlags;
+
+/** One upstream call for one model: what every middleware receives and may change. */
+export interface ChatCall {
+  readonly key: CallerKey;
+  readonly requestId: string;
+  readonly protocol: WireProtocol;
+  readonly request: CanonicalRequest;
+  readonly rawBody: Readonly<Record<string, unknown>>;
+  readonly forwardHeaders: Readonly<Record<string, string>>;
+  /** `performance.now()` when the request arrived; budgets count from here. */
+  readonly receivedAt: number;
+  /** The flags in force (request > key > org, within the org's caps). */
+  readonly flags: FeatureFlags;
+  readonly model: ModelInfo;
+  readonly provider: ChatProvider;
+  /** Aborts this attempt: the client went away, or a deadline passed. */
+  readonly signal: AbortSignal;
+  /** Aborted only when the client goes away (a deadline is not a cancellation). */
+  readonly clientSignal: AbortSignal;
+  /** Whether a native passthrough may answer; false once a feature needs canonical parts. */
+  readonly passthrough: boolean;
+  /** A model this request may use (already checked against the key and covered by the hold). */
+  resolve(name: string): ResolvedModel;
+}
+
+interface AnswerCommon {
+  /** The model that answered: named in `bytespike-model`, the body and the bill. */
+  readonly model: ModelInfo;
+  /** What features did (recorded with the settlement: attempts, fallbacks, cache). */
+  readonly notes: Readonly<Record<string, unknown>>;
+  /** Extra response headers (`bytespike-cache`). */
+  readonly headers: Readonly<Record<string, string>>;
+  /** Percent of the computed cost to bill (a cache hit bills 0 or a configured share); 100 when absent. */
+  readonly creditPercent?: number;
+}
+
+export type ChatAnswer = AnswerCommon &
+  (
+    | { readonly mode: 'response'; readonly response: CanonicalResponse }
+    | { readonly mode: 'stream'; readonly parts: AsyncIterable<StreamPart> }
+    | {
+        readonly mode: 'passthrough';
+        readonly response: PassthroughResponse;
+        readonly tap: UsageTap;
+        /** The final usage event was asked for by the gateway (to bill), not the client. */
+        readonly hideFinalUsage: boolean;
+      }
+  );
+
+export type ChatHandler = (call: ChatCall) => Promise<ChatAnswer>;
+
+/**
+ * A feature on the provider call, contributed by a feature plugin. Middlewares run only
+ * when their flag is set, outermost first by `order`, each deciding whether (and how
+ * often, and with which model) to call `next`; the innermost handler calls the provider.
+ */
+export interface ChatMiddleware {
+  readonly name: string;
+  /** The flag that switches it on. */
+  readonly flag: FlagName;
+  /** Lower runs further out (cache 100, fallback 200, retry 300, timeout 400). */
+  readonly order: number;
+  /** Other models it may answer with, so the key is checked and the hold covers them before any call. */
+  alsoCalls?(flags: FeatureFlags): readonly string[];
+  handle(call: ChatCall, next: ChatHandler): Promise<ChatAnswer>;
+}
+
+declare module '../../kernel/capabilities' {
+  interface Contributions {
+    /** Feature middlewares around the provider call; the router reads them all. */
+    'chat-middleware': ChatMiddleware;
+  }
+}
+
+/** Whether a flag is switched on (present and not `false`). */
+export function isFlagOn(flags: FeatureFlags, flag: FlagName): boolean {
+  return flags[flag] !== undefined && flags[flag] !== false;
+}
+
+/** Hono-style composition: the first middleware is the outermost. */
+export function composeMiddlewares(middlewares: readonly ChatMiddleware[], innermost: ChatHandler): ChatHandler {
+  return middlewares.reduceRight<ChatHandler>((next, middleware) => (call) => middleware.handle(call, next), innermost);
+}

@@ -1,0 +1,71 @@
+import type { TapResult } from '../../kernel/canonical/provider';
+import type { CanonicalResponse } from '../../kernel/canonical/response';
+import type { StreamPart } from '../../kernel/canonical/stream';
+import { estimateRequestTokens, estimateTextTokens } from '../../kernel/canonical/estimate-tokens';
+import { type Usage, makeUsage } from '../../kernel/canonical/usage';
+import type { ChatAnswer, FeatureFlags } from './chat-middleware';
+import type { ChatRunInput } from './chat-pipeline';
+import { meterStream, type StreamOutcome } from './metered-stream';
+import type { CallerKey, CreditMeter, Pricing } from './ports';
+
+/** Usage when the upstream reported none (or only part): our estimate fills the gaps. */
+function usageOrEstimate(usage: Usage | null, input: ChatRunInput, deliveredText: string): Usage {
+  return makeUsage({
+    ...usage,
+    inputTokens: usage?.inputTokens || estimateRequestTokens(input.request),
+    outputTokens: usage?.outputTokens || estimateTextTokens(deliveredText),
+  });
+}
+
+/** The flags in force and what the features did, as recorded with the request. */
+function recordedFlags(flags: FeatureFlags, answer: ChatAnswer): Record<string, unknown> {
+  return { ...flags, ...answer.notes };
+}
+
+/**
+ * The one settlement (or release) of an answered request, billed at the answering model's
+ * price, scaled by the answer's `creditPercent` (a cache hit) in whole credits.
+ */
+export function createSettlement<Key extends CallerKey>(deps: { meter: CreditMeter<Key>; pricing: Pricing }, input: ChatRunInput<Key>, answer: ChatAnswer, flags: FeatureFlags) {
+  const { model } = answer;
+  const notes = recordedFlags(flags, answer);
+
+  async function settleUsage(usage: Usage, firstTokenMs: number | null, status = 200): Promise<number> {
+    const fullCredits = deps.pricing.computeCredits(model.pricing, usage);
+    const credits = Math.floor((fullCredits * (answer.creditPercent ?? 100)) / 100);
+    const latencyMs = Math.round(performance.now() - input.receivedAt);
+    return deps.meter.settle(input.requestId, { credits, usage, model: model.id, status, latencyMs, flags: notes, ...(firstTokenMs === null ? {} : { firstTokenMs }) });
+  }
+
+  async function release(reason: string): Promise<number> {
+    await deps.meter.release(input.requestId, reason);
+    return 0;
+  }
+
+  async function finishStream(outcome: StreamOutcome): Promise<number> {
+    if (outcome.kind === 'failed') return release(`upstream ${outcome.error.kind}: ${outcome.error.message}`);
+    return settleUsage(usageOrEstimate(outcome.usage, input, outcome.deliveredText), outcome.firstTokenMs, outcome.kind === 'cancelled' ? 499 : 200);
+  }
+
+  return {
+    settleResponse: (response: CanonicalResponse) => settleUsage(usageOrEstimate(response.usage, input, ''), null),
+
+    meter(parts: AsyncIterable<StreamPart>): { parts: AsyncIterable<StreamPart>; settled(): Promise<number> } {
+      let settled: Promise<number> = Promise.resolve(0);
+      const metered = meterStream(parts, { startedAt: input.receivedAt, clientSignal: input.signal }, async (outcome) => {
+        settled = finishStream(outcome);
+        await settled;
+      });
+      return { parts: metered, settled: () => settled };
+    },
+
+    async finishPassthrough(result: TapResult, clientCancelled: boolean): Promise<number> {
+      if (answer.mode !== 'passthrough') return 0;
+      const { status } = answer.response;
+      if (status >= 400 || (result.error && !clientCancelled) || (!result.usage && !clientCancelled)) {
+        return release(result.error ? `upstream ${result.error.kind}: ${result.error.message}` : `upstream status ${status}`);
+      }
+      return settleUsage(usageOrEstimate(result.usage, input, ''), null, clientCancelled ? 499 : status);
+    },
+  };
+}
