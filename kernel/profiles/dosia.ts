@@ -8,6 +8,6 @@ export const dosiaProfile: Profile = {
   product: 'dosia',
   envPrefix: 'DOSIA',
   builtinRoots: ['desktop', 'plugins'],
-  plugins: ['dosia-layers'],
+  plugins: ['dosia-layers', 'dosia-web'],
   defaultDataDir: (env, cwd) => resolve(cwd, env.DOSIA_HOME ?? join(homedir(), '.dosia')),
 };

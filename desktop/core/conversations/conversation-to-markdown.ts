@@ -5,7 +5,8 @@ import type { LoadedConversation } from './conversation-store';
 /** Tool output beyond this many characters is cut in the export (the JSONL keeps it whole). */
 const MAX_TOOL_OUTPUT = 2000;
 
-export function formatMetrics(metrics: TurnMetrics): string {
+/** The usage line: `model · 10 in / 5 out tokens · 42 credits · first token 12 ms · total 40 ms`. */
+export function formatMetrics(metrics: Pick<TurnMetrics, 'model' | 'usage' | 'credits' | 'latency'> & { readonly creditsSource?: TurnMetrics['creditsSource'] }): string {
   const credits = metrics.credits === null ? 'no credits reported' : `${metrics.credits} credits${metrics.creditsSource === 'estimated' ? ' (estimated)' : ''}`;
   const firstToken = metrics.latency.firstTokenMs === null ? '-' : `${metrics.latency.firstTokenMs} ms`;
   return `${metrics.model} · ${metrics.usage.inputTokens} in / ${metrics.usage.outputTokens} out tokens · ${credits} · first token ${firstToken} · total ${metrics.latency.totalMs} ms`;

@@ -1,0 +1,181 @@
+import { existsSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type { CanonicalMessage, TextPart, ToolResultPart } from '../../../kernel/canonical/request';
+import { isBskError } from '../../../kernel/errors';
+import type { Logger } from '../../../kernel/logger';
+import { conversationHistory } from '../conversations/conversation-history';
+import type { ConversationStore, ConversationWriter } from '../conversations/conversation-store';
+import { recordTurn, type RecordedToolCall, type RecordedTurn } from '../conversations/record-turn';
+import type { Layers } from '../layers/layers';
+import type { ProviderSlot, ResolvedModel, TurnMetrics } from '../providers/dosia-provider';
+import type { Agent, AgentEvent, AgentRunOptions, AgentStop, AgentTurnResult } from './agent';
+import { createApprovalGate } from './approval';
+import { createFileToolSource } from './builtin-file-tools';
+import { callTool } from './call-tool';
+import { agentErrors } from './errors';
+import { sumMetrics } from './sum-metrics';
+import type { AgentTool, ToolRegistry, ToolSource } from './tool-source';
+
+export interface AgentDependencies {
+  readonly layers: Layers;
+  readonly providers: ProviderSlot;
+  readonly conversations: ConversationStore;
+  readonly tools: ToolRegistry;
+  readonly logger: Logger;
+  /** The folder the built-in file tools work in when there is no `.dosia/` project. */
+  readonly cwd: string;
+}
+
+const DEFAULT_MAX_STEPS = 20;
+const DEFAULT_TOOL_TIMEOUT_MS = 60_000;
+const DEFAULT_MAX_TOKENS = 8192;
+
+interface RunState {
+  readonly options: AgentRunOptions;
+  readonly writer: ConversationWriter;
+  readonly resolved: ResolvedModel;
+  readonly signal: AbortSignal;
+  readonly startedAt: number;
+  readonly metrics: TurnMetrics[];
+  text: string;
+}
+
+/** A numeric setting, when a layer sets it to a positive integer. */
+function numberSetting(layers: Layers, key: string, fallback: number): number {
+  const value = layers.get(key).value;
+  return typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : fallback;
+}
+
+export function createAgent(dependencies: AgentDependencies): Agent {
+  const { layers, providers, conversations, logger } = dependencies;
+  const gate = createApprovalGate(layers, logger);
+
+  /** The project is the folder holding `.dosia/`; without one, the working folder. */
+  function projectRoot(): string {
+    const project = layers.root('project');
+    return project.path && existsSync(project.path) ? dirname(project.path) : dependencies.cwd;
+  }
+
+  async function availableTools(enabled: boolean): Promise<Map<string, { tool: AgentTool; source: ToolSource }>> {
+    const byName = new Map<string, { tool: AgentTool; source: ToolSource }>();
+    if (!enabled) return byName;
+    for (const source of [createFileToolSource(projectRoot()), ...dependencies.tools.sources()]) {
+      // First source wins a name clash, so a plugin cannot shadow the built-in file tools.
+      for (const tool of await source.list()) if (!byName.has(tool.name)) byName.set(tool.name, { tool, source });
+    }
+    return byName;
+  }
+
+  function systemPrompt(sessionLayers: Layers): TextPart[] {
+    const base = `You are DOSIA, a coding and writing assistant. The project folder is ${projectRoot()}; file tools take paths relative to it.`;
+    const instructions = sessionLayers.instructions().text.trim();
+    return [{ type: 'text', text: instructions ? `${base}\n\n${instructions}` : base }];
+  }
+
+  /** Picks the model and opens the conversation; the only part of a run allowed to throw. */
+  async function open(options: AgentRunOptions): Promise<{ writer: ConversationWriter; resolved: ResolvedModel; history: CanonicalMessage[] }> {
+    if (!options.prompt.trim()) throw agentErrors.create('BSK_AGENT_EMPTY_PROMPT');
+    if (options.sessionId === undefined) {
+      await providers.refreshModels(options.signal);
+      const resolved = await providers.resolveModel(options.model, options.signal);
+      return { writer: conversations.create({ kind: 'chat', models: [resolved.model.id] }), resolved, history: [] };
+    }
+    const loaded = conversations.load(options.sessionId);
+    for (const warning of loaded.warnings) logger.warn({ sessionId: options.sessionId, warning }, 'conversation line skipped');
+    const lastModel = [...loaded.events].reverse().find((event) => event.type === 'assistant-start');
+    const resolved = await providers.resolveModel(options.model ?? (lastModel?.type === 'assistant-start' ? `${lastModel.provider}:${lastModel.model}` : loaded.header.models[0]), options.signal);
+    return { writer: conversations.resume(options.sessionId), resolved, history: conversationHistory(loaded.events) };
+  }
+
+  async function* runTools(state: RunState, step: number, calls: readonly RecordedToolCall[], tools: Map<string, { tool: AgentTool; source: ToolSource }>, timeoutMs: number): AsyncGenerator<AgentEvent, ToolResultPart[]> {
+    const results: ToolResultPart[] = [];
+    for (const call of calls) {
+      yield { type: 'tool-call', step, id: call.id, name: call.name, input: call.input };
+      const started = performance.now();
+      const { output, approval } = await executeCall(state, call, tools, timeoutMs);
+      const durationMs = Math.round(performance.now() - started);
+      state.writer.append({ type: 'tool-result', model: state.resolved.model.id, id: call.id, name: call.name, output: output.content, isError: output.isError ?? false, durationMs });
+      yield { type: 'tool-result', step, id: call.id, name: call.name, output: output.content, isError: output.isError ?? false, durationMs, approval };
+      results.push({ type: 'tool-result', toolCallId: call.id, toolName: call.name, content: [{ type: 'text', text: output.content }], isError: output.isError ?? false });
+    }
+    return results;
+  }
+
+  async function executeCall(state: RunState, call: RecordedToolCall, tools: Map<string, { tool: AgentTool; source: ToolSource }>, timeoutMs: number) {
+    const entry = tools.get(call.name);
+    if (!entry) return { output: { content: `error: there is no tool named ${call.name}`, isError: true }, approval: 'none' };
+    if (call.inputError) return { output: { content: `error: ${call.inputError}`, isError: true }, approval: 'none' };
+    const action = `${call.name}(${entry.tool.permissionTarget?.(call.input) ?? ''})`;
+    const outcome = await gate.check({ sessionId: state.writer.sessionId, tool: call.name, source: entry.source.name, action, input: call.input }, state.options.approve, state.signal);
+    if (!outcome.allowed) return { output: { content: `error: not permitted: ${outcome.reason}`, isError: true }, approval: outcome.reason };
+    return { output: await callTool(entry.source, call.name, call.input, { timeoutMs, signal: state.signal }), approval: outcome.how };
+  }
+
+  function finish(state: RunState, steps: number, stop: AgentStop, error?: { code: string; message: string }): AgentEvent {
+    const totals = sumMetrics(state.metrics);
+    const result: AgentTurnResult = {
+      sessionId: state.writer.sessionId, provider: state.resolved.provider.name, model: state.resolved.model.id, text: state.text, steps,
+      usage: totals.usage, credits: totals.credits, requestIds: totals.requestIds, stop, ...(error ? { error } : {}),
+      latency: { firstTokenMs: state.metrics[0]?.latency.firstTokenMs ?? null, totalMs: Math.round(performance.now() - state.startedAt) },
+    };
+    if (error) state.writer.append({ type: 'error', model: result.model, code: error.code, message: error.message });
+    state.writer.close();
+    return { type: 'turn-end', result };
+  }
+
+  async function* streamStep(state: RunState, step: number, messages: CanonicalMessage[], tools: Map<string, { tool: AgentTool; source: ToolSource }>, system: TextPart[]): AsyncGenerator<AgentEvent, RecordedTurn> {
+    const { provider, model } = state.resolved;
+    const maxTokens = state.options.maxTokens ?? Math.min(model.maxOutputTokens ?? DEFAULT_MAX_TOKENS, numberSetting(layers, 'agent.maxTokens', DEFAULT_MAX_TOKENS));
+    const parts = await provider.streamTurn({ model: model.id, system, messages, tools: [...tools.values()].map(({ tool }) => tool), maxTokens }, state.signal);
+    const recorder = recordTurn(parts, state.writer, { model: model.id, provider: provider.name, step });
+    for (;;) {
+      const next = await recorder.next();
+      if (next.done) return next.value;
+      yield { type: 'part', step, part: next.value };
+    }
+  }
+
+  async function* loop(state: RunState, history: CanonicalMessage[]): AsyncGenerator<AgentEvent, void> {
+    const maxSteps = state.options.maxSteps ?? numberSetting(layers, 'agent.maxSteps', DEFAULT_MAX_STEPS);
+    const timeoutMs = state.options.toolTimeoutMs ?? numberSetting(layers, 'agent.toolTimeoutMs', DEFAULT_TOOL_TIMEOUT_MS);
+    const tools = await availableTools(state.options.tools !== false);
+    const system = systemPrompt(layers.withSession(state.writer.sessionId));
+    const messages: CanonicalMessage[] = [...history, { role: 'user', content: [{ type: 'text', text: state.options.prompt }] }];
+    for (let step = 1; ; step++) {
+      yield { type: 'step-start', step };
+      const turn = yield* streamStep(state, step, messages, tools, system);
+      state.metrics.push(turn.metrics);
+      state.text += turn.text;
+      yield { type: 'step-end', step, metrics: turn.metrics };
+      if (turn.error) return yield finish(state, step, state.signal.aborted ? 'cancelled' : 'error', { code: `upstream-${turn.error.kind}`, message: turn.error.message });
+      if (turn.metrics.finishReason !== 'tool-calls' || turn.toolCalls.length === 0) return yield finish(state, step, 'finished');
+      const results = yield* runTools(state, step, turn.toolCalls, tools, timeoutMs);
+      if (state.signal.aborted) return yield finish(state, step, 'cancelled');
+      messages.push({ role: 'assistant', content: [...(turn.text ? [{ type: 'text' as const, text: turn.text }] : []), ...turn.toolCalls.map((call) => ({ type: 'tool-call' as const, id: call.id, name: call.name, input: call.input }))] });
+      messages.push({ role: 'tool', content: results });
+      if (step >= maxSteps) return yield finish(state, step, 'step-limit', { code: 'step-limit', message: `stopped after ${maxSteps} model calls (agent.maxSteps)` });
+    }
+  }
+
+  return {
+    async *run(options) {
+      const signal = options.signal ?? new AbortController().signal;
+      const startedAt = performance.now();
+      const { writer, resolved, history } = await open({ ...options, signal });
+      writer.append({ type: 'user', text: options.prompt });
+      yield { type: 'session', sessionId: writer.sessionId, provider: resolved.provider.name, model: resolved.model.id, resumed: options.sessionId !== undefined };
+      const state: RunState = { options, writer, resolved, signal, startedAt, metrics: [], text: '' };
+      try {
+        yield* loop(state, history);
+      } catch (error) {
+        // A provider refusing a later step (key revoked, model withdrawn, network gone): the run so far is kept.
+        const code = isBskError(error) ? error.code : 'internal';
+        yield finish(state, state.metrics.length || 1, signal.aborted ? 'cancelled' : 'error', { code, message: error instanceof Error ? error.message : String(error) });
+      } finally {
+        // Also when the caller stops iterating early.
+        writer.close();
+      }
+    },
+  };
+}

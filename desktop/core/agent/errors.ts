@@ -1,0 +1,8 @@
+import { defineErrors } from '../../../kernel/errors';
+
+export const agentErrors = defineErrors({
+  BSK_AGENT_UNKNOWN_SKILL: { status: 400, message: 'unknown skill "{skill}": {reason}' },
+  BSK_AGENT_BAD_PATH: { status: 400, message: 'path "{path}" is outside the project folder {root}' },
+  BSK_AGENT_TOOL_TIMEOUT: { status: 504, message: 'tool {tool} did not finish within {timeoutMs} ms (stopped)' },
+  BSK_AGENT_EMPTY_PROMPT: { status: 400, message: 'the prompt is empty' },
+});
