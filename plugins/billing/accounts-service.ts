@@ -153,6 +153,8 @@ export async function createAccountsService(dependencies: AccountsDependencies):
       const chain = await store.listKeyChain(row.id);
       if (!chain.every((link) => isLive(link, at))) throw billingErrors.create('BSK_AUTH_KEY_INVALID');
       const member = await requireMember(row.memberId);
+      // A suspended member's keys stop working until the suspension is lifted (nothing is revoked).
+      if (await store.isMemberSuspended(member.id)) throw billingErrors.create('BSK_AUTH_KEY_INVALID');
       if (row.lastUsedAt === null || at.getTime() - Date.parse(row.lastUsedAt) >= TOUCH_INTERVAL_MS) await store.touchKey(row.id, at.toISOString());
       return {
         keyId: row.id, orgId: row.orgId, memberId: row.memberId, role: member.role, parentId: row.parentId, scopes: row.scopes as Scope[], models: row.models,

@@ -12,6 +12,8 @@
  *   on the store itself (outside `fn`) each run on their own. Transactions do not nest.
  */
 
+import type { ConsoleRepository } from './console-repository';
+
 export type MemberRole = 'owner' | 'admin' | 'member';
 
 export type LedgerKind = 'top-up' | 'hold' | 'settle' | 'release' | 'refund';
@@ -170,7 +172,7 @@ export interface InstanceRow {
 }
 
 /** Every operation, usable on the store directly or inside `transaction(fn)`. */
-export interface StoreRepository {
+export interface StoreRepository extends ConsoleRepository {
   /** Returns the stored value of a setting, first storing `value` if there is none (race-free). */
   ensureSetting(name: string, value: string): Promise<string>;
 

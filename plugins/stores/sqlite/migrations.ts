@@ -76,4 +76,34 @@ export const MIGRATIONS: readonly Migration[] = [
       DROP INDEX reservations_key;
     `,
   },
+  {
+    version: 3,
+    name: 'console: users, sessions, invites, redemption codes, member suspension, low-balance alert, OAuth codes',
+    // Secrets are stored as SHA-256 digests only (see plugins/stores/console-repository.ts).
+    sql: `
+      CREATE TABLE users (id TEXT PRIMARY KEY, email TEXT NOT NULL UNIQUE, password_hash TEXT NOT NULL, created_at TEXT NOT NULL);
+      CREATE TABLE console_sessions (
+        id_hash TEXT PRIMARY KEY, user_id TEXT NOT NULL REFERENCES users(id), member_id TEXT NOT NULL REFERENCES members(id),
+        csrf_token TEXT NOT NULL, created_at TEXT NOT NULL, expires_at TEXT NOT NULL
+      );
+      CREATE INDEX console_sessions_expires ON console_sessions (expires_at);
+      ALTER TABLE members ADD COLUMN suspended_at TEXT;
+      CREATE INDEX members_email ON members (email);
+      ALTER TABLE orgs ADD COLUMN low_balance_threshold INTEGER;
+      CREATE TABLE invites (
+        id TEXT PRIMARY KEY, org_id TEXT NOT NULL REFERENCES orgs(id), email TEXT NOT NULL,
+        role TEXT NOT NULL CHECK (role IN ('owner', 'admin', 'member')), token_hash TEXT NOT NULL UNIQUE,
+        invited_by TEXT NOT NULL, created_at TEXT NOT NULL, expires_at TEXT NOT NULL, accepted_at TEXT
+      );
+      CREATE INDEX invites_org ON invites (org_id, created_at);
+      CREATE TABLE redemption_codes (
+        code_hash TEXT PRIMARY KEY, credits INTEGER NOT NULL, note TEXT, created_at TEXT NOT NULL, redeemed_at TEXT, redeemed_by TEXT
+      );
+      CREATE TABLE oauth_codes (
+        code_hash TEXT PRIMARY KEY, client_id TEXT NOT NULL, redirect_uri TEXT NOT NULL, code_challenge TEXT NOT NULL,
+        member_id TEXT NOT NULL REFERENCES members(id), scopes TEXT NOT NULL, device_name TEXT NOT NULL,
+        created_at TEXT NOT NULL, expires_at TEXT NOT NULL, used_at TEXT, issued_key_id TEXT
+      );
+    `,
+  },
 ];

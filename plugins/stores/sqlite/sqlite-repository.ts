@@ -1,4 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
+import { createSqliteConsoleRepository } from './console-repository';
 import type { InstanceRow, KeyRow, LedgerEntryRow, MemberRow, OrgRow, RequestLogRow, ReservationRow, SpendScope, StoreRepository, UsageRow } from '../store';
 
 type Row = Record<string, unknown>;
@@ -76,6 +77,7 @@ export function createSqliteRepository(db: Database): SyncRepository {
   const run = (text: string, ...values: unknown[]) => sql(text).run(...values);
 
   return {
+    ...createSqliteConsoleRepository({ one, all, run }, { toMember, toRequestLog }),
     ensureSetting(name, value) {
       run('INSERT OR IGNORE INTO settings (name, value) VALUES (?, ?)', name, value);
       return one('SELECT value FROM settings WHERE name = ?', name)!.value as string;

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
+import { MIGRATIONS } from './migrations';
 import { openSqliteStore } from './sqlite-store';
 
 const folders: string[] = [];
@@ -24,7 +25,7 @@ describe('openSqliteStore', () => {
     const file = tempFile();
     const store = openSqliteStore({ file });
     const applied = await store.migrations();
-    expect(applied.map((migration) => migration.version)).toEqual([1, 2]);
+    expect(applied.map((migration) => migration.version)).toEqual(MIGRATIONS.map((migration) => migration.version));
     await store.close();
     const reopened = openSqliteStore({ file });
     expect(await reopened.migrations()).toEqual(applied);

@@ -1,0 +1,135 @@
+import type { ConsoleMemberRow, ConsoleRepository, InviteRow, OAuthCodeRow, RedemptionCodeRow, SessionRow, UserRow } from '../console-repository';
+import type { MemberRow, RequestLogRow } from '../store';
+
+type Row = Record<string, unknown>;
+
+/** The prepared-statement helpers of one connection (shared with the main repository). */
+export interface SqlRunner {
+  one(text: string, ...values: unknown[]): Row | undefined;
+  all(text: string, ...values: unknown[]): Row[];
+  run(text: string, ...values: unknown[]): { changes: number };
+}
+
+type SyncConsoleRepository = { [K in keyof ConsoleRepository]: (...args: Parameters<ConsoleRepository[K]>) => Awaited<ReturnType<ConsoleRepository[K]>> };
+
+function toUser(row: Row): UserRow {
+  return { id: row.id as string, email: row.email as string, passwordHash: row.password_hash as string, createdAt: row.created_at as string };
+}
+
+function toSession(row: Row): SessionRow {
+  return {
+    idHash: row.id_hash as string, userId: row.user_id as string, memberId: row.member_id as string, csrfToken: row.csrf_token as string,
+    createdAt: row.created_at as string, expiresAt: row.expires_at as string,
+  };
+}
+
+function toInvite(row: Row): InviteRow {
+  return {
+    id: row.id as string, orgId: row.org_id as string, email: row.email as string, role: row.role as InviteRow['role'], tokenHash: row.token_hash as string,
+    invitedBy: row.invited_by as string, createdAt: row.created_at as string, expiresAt: row.expires_at as string, acceptedAt: row.accepted_at as string | null,
+  };
+}
+
+function toRedemptionCode(row: Row): RedemptionCodeRow {
+  return {
+    codeHash: row.code_hash as string, credits: row.credits as number, note: row.note as string | null, createdAt: row.created_at as string,
+    redeemedAt: row.redeemed_at as string | null, redeemedBy: row.redeemed_by as string | null,
+  };
+}
+
+function toOAuthCode(row: Row): OAuthCodeRow {
+  return {
+    codeHash: row.code_hash as string, clientId: row.client_id as string, redirectUri: row.redirect_uri as string, codeChallenge: row.code_challenge as string,
+    memberId: row.member_id as string, scopes: JSON.parse(row.scopes as string) as string[], deviceName: row.device_name as string,
+    createdAt: row.created_at as string, expiresAt: row.expires_at as string, usedAt: row.used_at as string | null, issuedKeyId: row.issued_key_id as string | null,
+  };
+}
+
+function requestLogConditions(query: Parameters<ConsoleRepository['listRequestLogs']>[0]): { where: string; values: unknown[] } {
+  const clauses = ['org_id = ?', 'created_at >= ?', 'created_at < ?'];
+  const values: unknown[] = [query.orgId, query.from, query.to];
+  if (query.keyIds) {
+    clauses.push(`key_id IN (${query.keyIds.map(() => '?').join(', ') || 'NULL'})`);
+    values.push(...query.keyIds);
+  }
+  if (query.model !== undefined) {
+    clauses.push('model = ?');
+    values.push(query.model);
+  }
+  if (query.outcome) clauses.push(query.outcome === 'ok' ? 'status BETWEEN 200 AND 299' : 'status NOT BETWEEN 200 AND 299');
+  return { where: clauses.join(' AND '), values };
+}
+
+/** The Console's tables as plain SQL; kept to what PostgreSQL runs unchanged but for placeholders. */
+export function createSqliteConsoleRepository(sql: SqlRunner, mapping: { toMember(row: Row): MemberRow; toRequestLog(row: Row): RequestLogRow }): SyncConsoleRepository {
+  const { one, all, run } = sql;
+  const toMember = (row: Row): ConsoleMemberRow => ({ ...mapping.toMember(row), suspendedAt: row.suspended_at as string | null });
+  return {
+    insertUser: (user) => void run('INSERT INTO users (id, email, password_hash, created_at) VALUES (?, ?, ?, ?)', user.id, user.email, user.passwordHash, user.createdAt),
+    getUser: (id) => {
+      const row = one('SELECT * FROM users WHERE id = ?', id);
+      return row ? toUser(row) : null;
+    },
+    findUserByEmail: (email) => {
+      const row = one('SELECT * FROM users WHERE email = ?', email);
+      return row ? toUser(row) : null;
+    },
+
+    insertSession: (session) =>
+      void run('INSERT INTO console_sessions (id_hash, user_id, member_id, csrf_token, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)',
+        session.idHash, session.userId, session.memberId, session.csrfToken, session.createdAt, session.expiresAt),
+    getSession: (idHash) => {
+      const row = one('SELECT * FROM console_sessions WHERE id_hash = ?', idHash);
+      return row ? toSession(row) : null;
+    },
+    deleteSession: (idHash) => void run('DELETE FROM console_sessions WHERE id_hash = ?', idHash),
+    deleteExpiredSessions: (at) => run('DELETE FROM console_sessions WHERE expires_at < ?', at).changes,
+
+    listMembers: (orgId) => all('SELECT * FROM members WHERE org_id = ? ORDER BY created_at, id', orgId).map(toMember),
+    listMembershipsByEmail: (email) => all('SELECT * FROM members WHERE email = ? ORDER BY created_at, id', email).map(toMember),
+    updateMemberRole: (memberId, role) => void run('UPDATE members SET role = ? WHERE id = ?', role, memberId),
+    setMemberSuspended: (memberId, at) => void run('UPDATE members SET suspended_at = ? WHERE id = ?', at, memberId),
+    isMemberSuspended: (memberId) => one('SELECT suspended_at FROM members WHERE id = ?', memberId)?.suspended_at != null,
+
+    insertInvite: (invite) =>
+      void run('INSERT INTO invites (id, org_id, email, role, token_hash, invited_by, created_at, expires_at, accepted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        invite.id, invite.orgId, invite.email, invite.role, invite.tokenHash, invite.invitedBy, invite.createdAt, invite.expiresAt, invite.acceptedAt),
+    findInviteByTokenHash: (tokenHash) => {
+      const row = one('SELECT * FROM invites WHERE token_hash = ?', tokenHash);
+      return row ? toInvite(row) : null;
+    },
+    listInvites: (orgId) => all('SELECT * FROM invites WHERE org_id = ? ORDER BY created_at, id', orgId).map(toInvite),
+    acceptInvite: (id, at) => run('UPDATE invites SET accepted_at = ? WHERE id = ? AND accepted_at IS NULL', at, id).changes === 1,
+
+    insertRedemptionCode: (code) =>
+      void run('INSERT INTO redemption_codes (code_hash, credits, note, created_at, redeemed_at, redeemed_by) VALUES (?, ?, ?, ?, ?, ?)',
+        code.codeHash, code.credits, code.note, code.createdAt, code.redeemedAt, code.redeemedBy),
+    claimRedemptionCode: (codeHash, orgId, at) => {
+      const row = one('UPDATE redemption_codes SET redeemed_at = ?, redeemed_by = ? WHERE code_hash = ? AND redeemed_at IS NULL RETURNING *', at, orgId, codeHash);
+      return row ? toRedemptionCode(row) : null;
+    },
+
+    getLowBalanceThreshold: (orgId) => (one('SELECT low_balance_threshold FROM orgs WHERE id = ?', orgId)?.low_balance_threshold as number | null | undefined) ?? null,
+    setLowBalanceThreshold: (orgId, credits) => void run('UPDATE orgs SET low_balance_threshold = ? WHERE id = ?', credits, orgId),
+
+    insertOAuthCode: (code) =>
+      void run(
+        'INSERT INTO oauth_codes (code_hash, client_id, redirect_uri, code_challenge, member_id, scopes, device_name, created_at, expires_at, used_at, issued_key_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        code.codeHash, code.clientId, code.redirectUri, code.codeChallenge, code.memberId, JSON.stringify(code.scopes), code.deviceName, code.createdAt, code.expiresAt, code.usedAt, code.issuedKeyId,
+      ),
+    consumeOAuthCode: (codeHash, at) => {
+      const row = one('UPDATE oauth_codes SET used_at = ? WHERE code_hash = ? AND used_at IS NULL RETURNING *', at, codeHash);
+      return row ? toOAuthCode(row) : null;
+    },
+    getOAuthCode: (codeHash) => {
+      const row = one('SELECT * FROM oauth_codes WHERE code_hash = ?', codeHash);
+      return row ? toOAuthCode(row) : null;
+    },
+    setOAuthCodeIssuedKey: (codeHash, keyId) => void run('UPDATE oauth_codes SET issued_key_id = ? WHERE code_hash = ?', keyId, codeHash),
+
+    listRequestLogs(query) {
+      const { where, values } = requestLogConditions(query);
+      return all(`SELECT * FROM request_logs WHERE ${where} ORDER BY created_at DESC, request_id LIMIT ?`, ...values, query.limit).map(mapping.toRequestLog);
+    },
+  };
+}
