@@ -1,4 +1,4 @@
-import { lstatSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join, relative, sep } from 'node:path';
 import { skillErrors } from './errors';
 
@@ -30,6 +30,7 @@ function collect(root: string, folder: string, files: Map<string, Buffer>): void
 
 /** Reads a skill folder into memory (skills are small: instructions, a few scripts and assets). */
 export function readSkillFolder(folder: string): SkillSource {
+  if (!existsSync(folder) || !lstatSync(folder).isDirectory()) throw skillErrors.create('BSK_SKILL_NOT_FOUND', { skill: basename(folder), where: `at ${folder} (no such folder)` });
   const files = new Map<string, Buffer>();
   collect(folder, folder, files);
   return { folderName: basename(folder), origin: folder, files };
