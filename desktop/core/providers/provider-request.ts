@@ -57,7 +57,7 @@ export async function sendProviderRequest(request: ProviderRequest): Promise<Res
     });
   } catch (error) {
     if (request.signal?.aborted) throw request.signal.reason;
-    throw providerErrors.create('BSK_PROVIDER_UNREACHABLE', { provider: request.provider, url: request.url, reason: connectionReason(error) }, { cause: error });
+    throw providerErrors.create('BSK_PROVIDER_UNREACHABLE', { provider: request.provider, url: request.url.split('?')[0], reason: connectionReason(error) }, { cause: error });
   }
   if (!response.ok) throw await readFailure(request, response);
   return response;

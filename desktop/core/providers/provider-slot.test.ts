@@ -6,7 +6,7 @@ import { createLogger } from '../../../kernel/logger';
 import { startUpstreamSimulator, type UpstreamSimulator } from '../../../scripts/upstream-sim/index';
 import type { TurnMetrics, TurnPart } from './dosia-provider';
 import { createProviderSlot } from './provider-slot';
-import { createTestLayers, type TestLayers } from './test-layers';
+import { closedPort, createTestLayers, type TestLayers } from './test-layers';
 
 let simulator: UpstreamSimulator;
 let fixture: TestLayers | undefined;
@@ -85,8 +85,9 @@ describe('bad input', () => {
   });
 
   it('an unreachable provider is named with its URL', async () => {
-    const slot = slotWith({ gone: { type: 'openai', url: 'http://127.0.0.1:9/v1' } });
-    await expect(slot.resolveModel('anything')).rejects.toMatchObject({ code: 'BSK_PROVIDER_UNREACHABLE', message: expect.stringContaining('http://127.0.0.1:9/v1/models') });
+    const port = await closedPort();
+    const slot = slotWith({ gone: { type: 'openai', url: `http://127.0.0.1:${port}/v1` } });
+    await expect(slot.resolveModel('anything')).rejects.toMatchObject({ code: 'BSK_PROVIDER_UNREACHABLE', message: `provider "gone" at http://127.0.0.1:${port}/v1/models cannot be reached: ECONNREFUSED` });
   });
 
   it('no provider at all says how to add one', async () => {
