@@ -36,6 +36,8 @@ export interface DosiaModel {
   readonly modality: string;
   /** The upstream vendor behind a ByteSpike model (`anthropic`, `openai`, …), when known. */
   readonly vendor?: string;
+  /** Other names the provider accepts for it (ByteSpike: `kimi-k2`, also written `kimi/kimi-k2`). */
+  readonly aliases?: readonly string[];
   readonly contextWindow?: number;
   readonly maxOutputTokens?: number;
   /** Integer credits (ByteSpike's extension field), when the provider publishes prices. */
@@ -135,7 +137,7 @@ export interface ProviderSlot {
   /** The lists of the last refresh (fetching them first when there was none). Denied models are left out. */
   models(signal?: AbortSignal): Promise<readonly ProviderModels[]>;
   /**
-   * `provider:model`, or a model id some provider lists (first configured provider wins).
+   * `provider:model`, or a model id or alias some provider lists (first configured provider wins).
    * Without an id: the `model` setting, else the first chat model. Throws BSK_PROVIDER_* when
    * nothing serves it or the policy denies it.
    */

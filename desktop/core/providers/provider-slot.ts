@@ -2,7 +2,7 @@ import { isBskError } from '../../../kernel/errors';
 import type { Logger } from '../../../kernel/logger';
 import type { Layers } from '../layers/layers';
 import { createDosiaProvider, type ProviderDependencies } from './create-dosia-provider';
-import type { DosiaProvider, ProviderConfig, ProviderModels, ProviderSlot, ResolvedModel } from './dosia-provider';
+import type { DosiaModel, DosiaProvider, ProviderConfig, ProviderModels, ProviderSlot, ResolvedModel } from './dosia-provider';
 import { providerErrors } from './errors';
 import { readProviderConfigs } from './read-provider-configs';
 
@@ -14,6 +14,12 @@ export interface ProviderSlotOptions extends ProviderDependencies {
 /** A model list and, when its fetch failed, the error to rethrow when someone needs that provider. */
 interface CachedModels extends ProviderModels {
   readonly failure?: unknown;
+}
+
+/** The id, an alias, or `vendor/alias` (how ByteSpike also accepts `kimi/kimi-k2`). */
+function modelAnswersTo(model: DosiaModel, name: string): boolean {
+  if (model.id === name) return true;
+  return (model.aliases ?? []).some((alias) => alias === name || (model.vendor !== undefined && `${model.vendor}/${alias}` === name));
 }
 
 /** `bytespike:anthropic/claude-sonnet-4-5` names the provider; a plain id is looked up in every list. */
@@ -62,7 +68,7 @@ export function createProviderSlot(options: ProviderSlotOptions): ProviderSlot {
   function findModel(lists: readonly CachedModels[], wanted: { provider?: string; model: string }): ResolvedModel | null {
     for (const list of lists) {
       if (wanted.provider && list.provider !== wanted.provider) continue;
-      const model = list.models.find((candidate) => candidate.id === wanted.model);
+      const model = list.models.find((candidate) => modelAnswersTo(candidate, wanted.model));
       if (model) return { provider: provider(list.provider), model };
     }
     return null;

@@ -8,6 +8,7 @@ interface BytespikeExtension {
   modality?: unknown;
   context_window?: unknown;
   max_output_tokens?: unknown;
+  aliases?: unknown;
   pricing?: Record<string, unknown>;
 }
 
@@ -50,12 +51,14 @@ function readModel(provider: string, wire: WireModel): DosiaModel | null {
   const contextWindow = positiveInteger(extension.context_window);
   const maxOutputTokens = positiveInteger(extension.max_output_tokens);
   const pricing = readPricing(extension.pricing);
+  const aliases = Array.isArray(extension.aliases) ? extension.aliases.filter((alias): alias is string => typeof alias === 'string' && alias !== wire.id) : [];
   return {
     id: wire.id,
     provider,
     displayName: typeof wire.display_name === 'string' && wire.display_name ? wire.display_name : wire.id,
     modality: typeof extension.modality === 'string' ? extension.modality : 'chat',
     ...(vendor ? { vendor } : {}),
+    ...(aliases.length ? { aliases } : {}),
     ...(contextWindow ? { contextWindow } : {}),
     ...(maxOutputTokens ? { maxOutputTokens } : {}),
     ...(pricing ? { pricing } : {}),
