@@ -116,7 +116,7 @@ export function parseSkillFile(text: string, file: string): ParsedSkillFile {
   const document = parseDocument(yamlText, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const toFileLine = (yamlLine: number) => yamlLine + 1;
   const problems: SkillProblem[] = document.errors.map((error) => ({
-    file, line: toFileLine(error.linePos?.[0].line ?? 1), message: `front matter: ${error.message.split('\n')[0]}`,
+    file, line: toFileLine(lineCounter.linePos(error.pos[0]).line), message: `front matter: ${error.message.split('\n')[0]}`,
   }));
   const data = problems.length ? null : (document.toJS() as unknown);
   if (!problems.length && (data === null || typeof data !== 'object' || Array.isArray(data))) problems.push({ file, line: 2, message: 'the front matter must be a YAML mapping' });

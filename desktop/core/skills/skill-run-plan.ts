@@ -33,7 +33,8 @@ export interface SkillRunPlan {
 
 function allowedTools(skill: ValidSkill): string[] {
   const declared = skill.manifest['allowed-tools'];
-  const list = typeof declared === 'string' ? declared.split(/\s+/).filter(Boolean) : [...(declared ?? [])];
+  // Space-delimited, but a rule's parentheses may hold spaces: `bash(git diff*) read_file`.
+  const list = typeof declared === 'string' ? declared.match(/[^\s(]+(?:\([^)]*\))?/g) ?? [] : [...(declared ?? [])];
   return [...new Set([...list, ...(skill.manifest.dosia?.permissions?.mcp_tools ?? [])])];
 }
 
