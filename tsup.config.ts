@@ -20,13 +20,18 @@ function pluginEntries(): Record<string, string> {
   return entries;
 }
 
-export default defineConfig({
+/** The three builds run in parallel; the Node build's clean must spare the other two's output. */
+const OTHER_BUILDS = ['desktop/preload', 'desktop/renderer'];
+
+export default defineConfig([{
   entry: {
     bytespike: 'kernel/bin/bytespike.ts',
     dosia: 'kernel/bin/dosia.ts',
     demo: 'scripts/demo.ts',
     'upstream-sim': 'scripts/upstream-sim/main.ts',
     'bench/gateway-bench': 'scripts/bench/gateway-bench.ts',
+    // DOSIA's Electron main process shares the kernel chunks with the CLIs and the plugins it loads.
+    'desktop/main/main': 'desktop/main/main.ts',
     ...pluginEntries(),
   },
   format: ['esm'],
@@ -34,6 +39,27 @@ export default defineConfig({
   target: 'node20',
   splitting: true,
   sourcemap: true,
-  clean: true,
+  clean: OTHER_BUILDS.map((folder) => `!${folder}/**`),
   outDir: 'dist',
-});
+  external: ['electron'],
+}, {
+  // Sandboxed Electron preloads cannot be ES modules.
+  entry: { 'desktop/preload/preload': 'desktop/preload/preload.ts' },
+  format: ['cjs'],
+  platform: 'node',
+  target: 'node20',
+  sourcemap: true,
+  outDir: 'dist',
+  external: ['electron'],
+}, {
+  // The Lit UI, one bundle for Electron's window and `dosia web`; index.html and theme.css come from public/.
+  entry: { 'dosia-renderer': 'desktop/renderer/main.ts' },
+  format: ['esm'],
+  platform: 'browser',
+  target: 'es2022',
+  sourcemap: true,
+  minify: true,
+  noExternal: [/.*/],
+  publicDir: 'desktop/renderer/public',
+  outDir: 'dist/desktop/renderer',
+}]);

@@ -1,0 +1,128 @@
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, property, query, state } from 'lit/decorators.js';
+import { repeat } from 'lit/directives/repeat.js';
+import { textOf } from '../bridge/assemble-message';
+import type { ChatMessage, DosiaBridge, SessionTotals, SessionTranscript, TurnHandle, TurnMetrics } from '../bridge/bridge-contract';
+import './dosia-composer';
+import type { ComposeDetail, DosiaComposer } from './dosia-composer';
+import './dosia-message-item';
+import type { MessageActionDetail } from './dosia-message-item';
+import type { ToolDecisionDetail } from './dosia-tool-call';
+import './dosia-usage-strip';
+import { controlStyles } from './shared-styles';
+import { type LiveTurn, TurnStreamController } from './turn-stream-controller';
+
+/** One conversation: its messages, the answer streaming in, the usage strip and the composer. */
+@customElement('dosia-chat-view')
+export class DosiaChatView extends LitElement {
+  static override styles = [
+    controlStyles,
+    css`
+      :host { display: flex; flex-direction: column; height: 100%; min-height: 0; }
+      .log { flex: 1; overflow-y: auto; min-height: 0; }
+      .empty { padding: 48px 24px; text-align: center; }
+      .error { padding: 8px 16px; }
+    `,
+  ];
+
+  @property({ attribute: false }) bridge?: DosiaBridge;
+  @property({ attribute: false }) transcript: SessionTranscript | null = null;
+  /** `provider:model` from the picker. */
+  @property() model = '';
+  @state() private messages: readonly ChatMessage[] = [];
+  @state() private sessionId: string | null = null;
+  @state() private active: TurnHandle | null = null;
+  @state() private lastMetrics: TurnMetrics | null = null;
+  @state() private totals: SessionTotals | null = null;
+  @state() private error = '';
+  @query('.log') private log?: HTMLElement;
+  @query('dosia-composer') private composer?: DosiaComposer;
+
+  private readonly turns = new TurnStreamController(this, () => this.bridge, (turn) => void this.finishTurn(turn));
+
+  override willUpdate(changed: Map<string, unknown>) {
+    if (!changed.has('transcript')) return;
+    const transcript = this.transcript;
+    this.messages = transcript?.messages ?? [];
+    this.sessionId = transcript?.id ?? null;
+    this.totals = transcript?.totals ?? null;
+    this.lastMetrics = [...this.messages].reverse().find((message) => message.metrics)?.metrics ?? null;
+    this.active = null;
+  }
+
+  override updated(changed: Map<string, unknown>) {
+    if (changed.has('transcript') || changed.has('messages') || this.active) this.log?.scrollTo({ top: this.log.scrollHeight });
+  }
+
+  override focus() {
+    this.composer?.focus();
+  }
+
+  private async send(text: string, attachments: ComposeDetail['attachments'], replaceFromMessageId?: string) {
+    if (!this.bridge || this.active) return;
+    this.error = '';
+    try {
+      const startedAt = performance.now();
+      const handle = await this.bridge.invoke('chat.send', { text, attachments, ...(this.sessionId ? { sessionId: this.sessionId } : {}), ...(this.model ? { model: this.model } : {}), ...(replaceFromMessageId ? { replaceFromMessageId } : {}) });
+      const kept = replaceFromMessageId ? this.messages.slice(0, Math.max(0, this.messages.findIndex((message) => message.id === replaceFromMessageId))) : this.messages;
+      this.messages = [...kept, { id: `pending-${handle.turnId}`, role: 'user', blocks: [{ type: 'text', text }], attachments: attachments.map(({ name, mediaType }) => ({ name, mediaType })) }];
+      this.sessionId = handle.sessionId;
+      this.active = handle;
+      const turn = this.turns.track(handle.turnId, startedAt);
+      if (turn.message) await this.finishTurn(turn);
+    } catch (error) {
+      this.error = (error as Error).message;
+    }
+  }
+
+  /** Core's transcript is the truth (message ids for edit / regenerate): reload it once the turn ends. */
+  private async finishTurn(turn: LiveTurn) {
+    if (!this.bridge || !this.active || turn.turnId !== this.active.turnId) return;
+    const transcript = await this.bridge.invoke('sessions.open', { sessionId: this.active.sessionId });
+    this.messages = transcript.messages;
+    this.totals = turn.totals ?? transcript.totals;
+    this.lastMetrics = turn.metrics ?? this.lastMetrics;
+    this.turns.forget(turn.turnId);
+    this.active = null;
+    this.dispatchEvent(new CustomEvent('session-updated', { detail: { sessionId: transcript.id }, bubbles: true, composed: true }));
+  }
+
+  private regenerate(event: CustomEvent<MessageActionDetail>) {
+    const index = this.messages.findIndex((message) => message.id === event.detail.messageId);
+    const prompt = [...this.messages.slice(0, index)].reverse().find((message) => message.role === 'user');
+    if (prompt) void this.send(textOf(prompt.blocks), [], prompt.id);
+  }
+
+  private decideTool(event: CustomEvent<ToolDecisionDetail>) {
+    if (!this.bridge || !this.active) return;
+    this.bridge.invoke('tool.approve', { turnId: this.active.turnId, ...event.detail }).catch((error: Error) => (this.error = error.message));
+  }
+
+  private renderStreaming() {
+    const live = this.active ? this.turns.get(this.active.turnId) : undefined;
+    if (!this.active || !live) return nothing;
+    const message: ChatMessage = { id: this.active.messageId, role: 'assistant', blocks: live.assembly.blocks, model: this.active.model, ...(live.assembly.error ? { error: live.assembly.error } : {}) };
+    return html`<dosia-message-item .message=${message} streaming></dosia-message-item>`;
+  }
+
+  override render() {
+    const live = this.active ? this.turns.get(this.active.turnId) : undefined;
+    const lastAssistant = [...this.messages].reverse().find((message) => message.role === 'assistant');
+    return html`
+      <div class="log" role="log" aria-label="Conversation" aria-live="polite" @message-edit=${(event: CustomEvent<MessageActionDetail>) => void this.send(event.detail.text, [], event.detail.messageId)} @message-regenerate=${this.regenerate} @tool-decision=${this.decideTool}>
+        ${this.messages.length === 0 && !this.active ? html`<div class="empty muted">Start a conversation. <kbd>⌘K</kbd> opens the command palette.</div>` : nothing}
+        ${repeat(this.messages, (message) => message.id, (message) => html`<dosia-message-item .message=${message} ?canRegenerate=${!this.active && message === lastAssistant}></dosia-message-item>`)}
+        ${this.renderStreaming()}
+      </div>
+      ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
+      <dosia-usage-strip .model=${this.active?.model ?? this.lastMetrics?.model ?? this.model} .metrics=${this.active ? (live?.metrics ?? null) : this.lastMetrics} .totals=${live?.totals ?? this.totals} ?streaming=${Boolean(this.active)} .liveFirstTokenMs=${live?.firstPartAt ? live.firstPartAt - live.startedAt : null}></dosia-usage-strip>
+      <dosia-composer ?busy=${Boolean(this.active)} @compose-send=${(event: CustomEvent<ComposeDetail>) => void this.send(event.detail.text, event.detail.attachments)} @compose-stop=${() => this.active && void this.bridge?.invoke('chat.cancel', { turnId: this.active.turnId })}></dosia-composer>
+    `;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'dosia-chat-view': DosiaChatView;
+  }
+}

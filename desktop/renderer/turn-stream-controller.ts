@@ -1,0 +1,82 @@
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { type AssemblyState, EMPTY_ASSEMBLY, applyStreamPart } from '../bridge/assemble-message';
+import type { ChatMessage, DosiaBridge, SessionTotals, TurnMetrics } from '../bridge/bridge-contract';
+
+export interface LiveTurn {
+  readonly turnId: string;
+  readonly assembly: AssemblyState;
+  readonly metrics: TurnMetrics | null;
+  readonly totals: SessionTotals | null;
+  /** Set by `chat.done`: the message core recorded. */
+  readonly message: ChatMessage | null;
+  readonly startedAt: number;
+  /** Measured here until core's metrics land. */
+  readonly firstPartAt: number | null;
+}
+
+/**
+ * Follows running turns for an element: folds `chat.part` events into each turn's blocks
+ * (the same fold core uses), and records `chat.usage` and `chat.done`. Subscribes while the
+ * host is connected, so a closed view stops listening.
+ */
+export class TurnStreamController implements ReactiveController {
+  private readonly turns = new Map<string, LiveTurn>();
+  private unsubscribers: (() => void)[] = [];
+
+  constructor(
+    private readonly host: ReactiveControllerHost,
+    private readonly bridge: () => DosiaBridge | undefined,
+    private readonly onDone?: (turn: LiveTurn) => void,
+  ) {
+    host.addController(this);
+  }
+
+  /**
+   * Starts following a turn. Its first events may already have arrived (they travel on the
+   * event stream, the handle on the invoke reply, and either can win), so those are kept.
+   * Returns the turn, already finished when `chat.done` came first.
+   */
+  track(turnId: string, startedAt = performance.now()): LiveTurn {
+    const turn = this.turns.get(turnId) ?? this.create(turnId, startedAt);
+    this.turns.set(turnId, { ...turn, startedAt });
+    this.host.requestUpdate();
+    return this.turns.get(turnId)!;
+  }
+
+  private create(turnId: string, startedAt = performance.now()): LiveTurn {
+    return { turnId, assembly: EMPTY_ASSEMBLY, metrics: null, totals: null, message: null, startedAt, firstPartAt: null };
+  }
+
+  get(turnId: string): LiveTurn | undefined {
+    return this.turns.get(turnId);
+  }
+
+  forget(turnId: string): void {
+    this.turns.delete(turnId);
+  }
+
+  hostConnected(): void {
+    const bridge = this.bridge();
+    if (!bridge) return;
+    this.unsubscribers = [
+      bridge.on('chat.part', ({ turnId, part }) => this.update(turnId, (turn) => ({ ...turn, assembly: applyStreamPart(turn.assembly, part), firstPartAt: turn.firstPartAt ?? performance.now() }))),
+      bridge.on('chat.usage', ({ turnId, metrics, totals }) => this.update(turnId, (turn) => ({ ...turn, metrics, totals }))),
+      bridge.on('chat.done', ({ turnId, message }) => {
+        this.onDone?.(this.update(turnId, (current) => ({ ...current, message })));
+      }),
+    ];
+  }
+
+  hostDisconnected(): void {
+    for (const unsubscribe of this.unsubscribers) unsubscribe();
+    this.unsubscribers = [];
+  }
+
+  private update(turnId: string, change: (turn: LiveTurn) => LiveTurn): LiveTurn {
+    const turn = this.turns.get(turnId) ?? this.create(turnId);
+    const next = change(turn);
+    this.turns.set(turnId, next);
+    this.host.requestUpdate();
+    return next;
+  }
+}
