@@ -30,6 +30,8 @@ export function simulatorEnvironment(baseUrls: UpstreamBaseUrls): Record<string,
     GEMINI_API_KEY: SIMULATOR_KEY, GEMINI_BASE_URL: baseUrls.gemini,
     DEEPSEEK_API_KEY: SIMULATOR_KEY, DEEPSEEK_BASE_URL: baseUrls.deepseek,
     MOONSHOT_API_KEY: SIMULATOR_KEY, MOONSHOT_BASE_URL: baseUrls.kimi,
+    COHERE_API_KEY: SIMULATOR_KEY, COHERE_BASE_URL: baseUrls.cohere,
+    VOYAGE_API_KEY: SIMULATOR_KEY, VOYAGE_BASE_URL: baseUrls.voyage,
   };
 }
 

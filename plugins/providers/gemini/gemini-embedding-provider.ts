@@ -1,7 +1,6 @@
 import type { ModelInfo } from '../../../kernel/canonical/model';
-import type { EmbeddingProvider, EmbeddingRequest } from '../../../kernel/canonical/modality-providers';
-import { createUpstreamError } from '../../../kernel/canonical/upstream-error';
-import { expectShape, readUpstreamJson, requireApiKey } from '../openai-compatible/read-upstream-json';
+import type { EmbeddingProvider } from '../../../kernel/canonical/modality-providers';
+import { expectShape, readUpstreamJson, requireApiKey, requireTextInputs } from '../openai-compatible/read-upstream-json';
 import { fetchUpstream, type FetchFunction } from '../shared/upstream-fetch';
 import { geminiHeaders } from './gemini-api';
 import { geminiModelActionUrl } from './gemini-media-api';
@@ -20,12 +19,6 @@ function contentRequest(model: ModelInfo, text: string, dimensions: number | und
   return { model: `models/${model.upstreamId}`, content: { parts: [{ text }] }, ...(dimensions === undefined ? {} : { outputDimensionality: dimensions }) };
 }
 
-/** Gemini embeds text only; token ids belong to another tokenizer. */
-function textInputs(name: string, request: EmbeddingRequest): string[] {
-  if (request.inputs.some((input) => typeof input !== 'string')) throw createUpstreamError(name, { kind: 'invalid-request', message: 'token-id inputs are not supported; send text' });
-  return request.inputs as string[];
-}
-
 /** One input goes to `:embedContent`, several to `:batchEmbedContents`. Gemini reports no token usage. */
 export function createGeminiEmbeddingProvider(options: GeminiMediaOptions & { readonly models: readonly ModelInfo[] }): EmbeddingProvider {
   return {
@@ -33,7 +26,7 @@ export function createGeminiEmbeddingProvider(options: GeminiMediaOptions & { re
     enabled: Boolean(options.apiKey),
     models: () => options.models,
     async embed(request, model, call) {
-      const texts = textInputs(options.name, request);
+      const texts = requireTextInputs(options.name, request.inputs);
       const single = texts.length === 1;
       const body = single ? contentRequest(model, texts[0]!, request.dimensions) : { requests: texts.map((text) => contentRequest(model, text, request.dimensions)) };
       const url = geminiModelActionUrl(options.baseUrl, model.upstreamId, single ? 'embedContent' : 'batchEmbedContents');

@@ -25,3 +25,9 @@ export function requireApiKey(provider: string, apiKey: string | undefined, vari
   if (!apiKey) throw createUpstreamError(provider, { kind: 'authentication', message: `no API key is configured (${variable})` });
   return apiKey;
 }
+
+/** Upstreams that embed text only refuse token-id inputs: the client's request is at fault (400). */
+export function requireTextInputs(provider: string, inputs: readonly (string | readonly number[])[]): string[] {
+  if (inputs.some((input) => typeof input !== 'string')) throw createUpstreamError(provider, { kind: 'invalid-request', message: 'token-id inputs are not supported by this model; send text' });
+  return inputs as string[];
+}

@@ -1,0 +1,42 @@
+import type { EmbeddingInput } from '../../../kernel/canonical/modality-providers';
+import { embeddingsErrors } from './errors';
+
+/** OpenAI's own limit on inputs per request. */
+export const MAX_EMBEDDING_INPUTS = 2048;
+
+export interface EmbeddingsRequest {
+  readonly model: string;
+  readonly inputs: readonly EmbeddingInput[];
+  readonly encodingFormat: 'float' | 'base64';
+  readonly dimensions?: number;
+}
+
+function invalid(param: string, reason: string): never {
+  throw embeddingsErrors.create('BSK_EMBEDDINGS_INVALID_REQUEST', { param, reason });
+}
+
+const isTokenArray = (value: unknown): value is number[] => Array.isArray(value) && value.length > 0 && value.every((item) => Number.isInteger(item) && item >= 0);
+
+/** `input` is a string, an array of strings, one token array, or an array of token arrays. */
+function readInputs(input: unknown): EmbeddingInput[] {
+  if (typeof input === 'string') return input === '' ? invalid('input', 'must not be empty') : [input];
+  if (!Array.isArray(input) || input.length === 0) return invalid('input', 'must be a non-empty string or a non-empty array of strings or token arrays');
+  if (isTokenArray(input)) return [input];
+  if (input.length > MAX_EMBEDDING_INPUTS) return invalid('input', `at most ${MAX_EMBEDDING_INPUTS} inputs per request (got ${input.length})`);
+  return input.map((item, index) => {
+    if (typeof item === 'string' && item !== '') return item;
+    if (isTokenArray(item)) return item;
+    return invalid(`input.${index}`, 'must be a non-empty string or a non-empty array of token ids');
+  });
+}
+
+export function parseEmbeddingsRequest(body: unknown): EmbeddingsRequest {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return invalid('body', 'must be a JSON object');
+  const fields = body as Record<string, unknown>;
+  if (typeof fields.model !== 'string' || fields.model === '') return invalid('model', 'is required');
+  const encodingFormat = fields.encoding_format ?? 'float';
+  if (encodingFormat !== 'float' && encodingFormat !== 'base64') return invalid('encoding_format', 'must be "float" or "base64"');
+  const { dimensions } = fields;
+  if (dimensions !== undefined && (!Number.isInteger(dimensions) || (dimensions as number) < 1)) return invalid('dimensions', 'must be a positive integer');
+  return { model: fields.model, inputs: readInputs(fields.input), encodingFormat, ...(dimensions === undefined ? {} : { dimensions: dimensions as number }) };
+}

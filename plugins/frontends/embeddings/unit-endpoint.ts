@@ -1,0 +1,56 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { CallContext } from '../../../kernel/canonical/provider';
+import type { AuthenticatedKey } from '../../billing/accounts-service';
+import type { GatewayService } from '../../router/gateway-service';
+import { chatCompletionsWire } from '../chat-completions/chat-completions-wire';
+import { sendWireError } from '../shared/chat-handler';
+import { gatewayHeaders } from '../shared/gateway-headers';
+
+/** What a non-chat endpoint's handler gets: the authenticated key and the upstream call context. */
+export interface UnitEndpointContext {
+  readonly key: AuthenticatedKey;
+  readonly request: FastifyRequest;
+  /** `performance.now()` when the request arrived. */
+  readonly receivedAt: number;
+  readonly call: CallContext;
+}
+
+export interface UnitEndpointAnswer {
+  readonly body: unknown;
+  /** Credits billed, or held for work that finishes later (video jobs). */
+  readonly estimatedCredits: number;
+  readonly overheadMs: number;
+  readonly model?: string;
+  readonly status?: number;
+}
+
+function elapsedMs(since: number): number {
+  return Math.round((performance.now() - since) * 100) / 100;
+}
+
+/** Every failure on these routes (body parsing included) in OpenAI's error shape, with the gateway headers. */
+export function openAIErrorHandler(error: unknown, _request: FastifyRequest, reply: FastifyReply): void {
+  sendWireError(reply, chatCompletionsWire, error, 0);
+}
+
+/**
+ * The request handling shared by embeddings, rerank, images and videos: authenticate, hand
+ * the upstream call a signal that aborts when the client leaves, answer JSON with
+ * `estimated_credits` and `bytespike-overhead-ms`, and any error in OpenAI's shape.
+ */
+export function createUnitEndpoint(gateway: () => GatewayService, handle: (context: UnitEndpointContext) => Promise<UnitEndpointAnswer>) {
+  return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+    const receivedAt = performance.now();
+    const clientGone = new AbortController();
+    reply.raw.on('close', () => {
+      if (!reply.raw.writableFinished) clientGone.abort(new Error('client closed the connection'));
+    });
+    try {
+      const key = await gateway().authenticate(request.headers);
+      const answer = await handle({ key, request, receivedAt, call: { signal: clientGone.signal, requestId: request.id, forwardHeaders: {} } });
+      reply.code(answer.status ?? 200).headers(gatewayHeaders({ estimatedCredits: answer.estimatedCredits, overheadMs: answer.overheadMs, ...(answer.model ? { model: answer.model } : {}) })).send(answer.body);
+    } catch (error) {
+      sendWireError(reply, chatCompletionsWire, error, elapsedMs(receivedAt));
+    }
+  };
+}

@@ -1,0 +1,57 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { ModelInfo } from '../../../kernel/canonical/model';
+import type { GeneratedImage, ImageProvider } from '../../../kernel/canonical/modality-providers';
+import { definePlugin } from '../../../kernel/plugin';
+import { createUnitEndpoint, openAIErrorHandler, type UnitEndpointContext } from '../embeddings/unit-endpoint';
+import { imagesErrors } from './errors';
+import { openImageStore, type ImageStore } from './image-store';
+import { multipartBodyOf, registerMultipartRoutes } from './multipart-scope';
+import { type ImageClientRequest, parseEditRequest, parseGenerationRequest } from './parse-image-request';
+
+/** How long an image URL works, like OpenAI's own (60 minutes). */
+const URL_TTL_SECONDS = 3600;
+
+function checkModel(request: ImageClientRequest, provider: ImageProvider, model: ModelInfo): void {
+  const sizes = provider.sizes(model);
+  if (request.size !== undefined && !sizes.includes(request.size)) throw imagesErrors.create('BSK_IMAGES_UNSUPPORTED_SIZE', { size: request.size, model: model.id, sizes: sizes.join(', ') });
+  if (request.images && !provider.canEdit(model)) throw imagesErrors.create('BSK_IMAGES_EDIT_UNSUPPORTED', { model: model.id });
+}
+
+function toImageData(image: GeneratedImage, request: ImageClientRequest, link: (image: GeneratedImage) => string) {
+  const data = request.responseFormat === 'b64_json' ? { b64_json: Buffer.from(image.bytes).toString('base64') } : { url: link(image) };
+  return { ...data, ...(image.revisedPrompt ? { revised_prompt: image.revisedPrompt } : {}) };
+}
+
+export const activate = definePlugin((ctx) => {
+  const { app } = ctx.use('http');
+  const gateway = () => ctx.use('gateway');
+  const store: ImageStore = openImageStore(ctx.kernel.dataDir);
+  ctx.onDispose(() => store.close());
+
+  const generate = (parse: (request: FastifyRequest) => ImageClientRequest) => createUnitEndpoint(gateway, async ({ key, request, receivedAt, call }: UnitEndpointContext) => {
+    const parsed = parse(request);
+    const run = await gateway().units.run(
+      { key, requestId: request.id, modality: 'images', model: parsed.model, endpoint: parsed.images ? 'image edits' : 'image generation', receivedAt, check: (provider, model) => checkModel(parsed, provider, model), bounds: () => ({ inputTokens: 0, maxOutputTokens: 0, images: parsed.count }) },
+      async (provider, model) => {
+        const images = await provider.generateImages({ prompt: parsed.prompt, count: parsed.count, ...(parsed.size ? { size: parsed.size } : {}), ...(parsed.quality ? { quality: parsed.quality } : {}), ...(parsed.images ? { images: parsed.images } : {}), ...(parsed.mask ? { mask: parsed.mask } : {}) }, model, call);
+        return { result: images, usage: { images: images.length } };
+      },
+    );
+    const link = (image: GeneratedImage) => `${request.protocol}://${request.host}/v1/files/images/${store.put({ bytes: Buffer.from(image.bytes), mimeType: image.mimeType }, URL_TTL_SECONDS)}`;
+    const body = { created: Math.floor(Date.now() / 1000), data: run.result.map((image) => toImageData(image, parsed, link)) };
+    return { body, estimatedCredits: run.credits, overheadMs: run.overheadMs, model: run.model.id };
+  });
+
+  app.post('/v1/images/generations', { errorHandler: openAIErrorHandler }, generate((request) => parseGenerationRequest(request.body)));
+  registerMultipartRoutes(app, (scope) => {
+    scope.post('/v1/images/edits', { errorHandler: openAIErrorHandler }, generate((request) => parseEditRequest(multipartBodyOf(request))));
+  });
+
+  // No key needed: the unguessable id is the credential, as with the upstream's own image URLs.
+  app.get('/v1/files/images/:id', { errorHandler: openAIErrorHandler }, async (request: FastifyRequest, reply: FastifyReply) => {
+    const { id } = request.params as { id: string };
+    const image = store.get(id);
+    if (!image) throw imagesErrors.create('BSK_IMAGES_FILE_NOT_FOUND', { id });
+    return reply.type(image.mimeType).header('cache-control', 'private, max-age=3600').send(image.bytes);
+  });
+});

@@ -1,0 +1,76 @@
+import type { MediaFile } from '../../../kernel/canonical/modality-providers';
+import { imagesErrors } from './errors';
+import { type MultipartBody, multipartFieldsObject } from './parse-multipart';
+
+export const MAX_IMAGES_PER_REQUEST = 10;
+/** OpenAI's limit for GPT image inputs; DALL·E 2 upstreams refuse anything over 4 MB themselves. */
+export const MAX_IMAGE_BYTES = 20 * 1024 * 1024;
+const MAX_PROMPT_CHARACTERS = 32_000;
+const IMAGE_TYPES = ['image/png', 'image/jpeg', 'image/webp'];
+
+export interface ImageClientRequest {
+  readonly model: string;
+  readonly prompt: string;
+  readonly count: number;
+  readonly size?: string;
+  readonly quality?: string;
+  readonly responseFormat: 'url' | 'b64_json';
+  readonly images?: readonly MediaFile[];
+  readonly mask?: MediaFile;
+}
+
+function invalid(param: string, reason: string): never {
+  throw imagesErrors.create('BSK_IMAGES_INVALID_REQUEST', { param, reason });
+}
+
+/** Multipart fields are text: `n` arrives as "2". */
+function readCount(value: unknown): number {
+  if (value === undefined) return 1;
+  const count = typeof value === 'string' ? Number(value) : value;
+  if (!Number.isInteger(count) || (count as number) < 1 || (count as number) > MAX_IMAGES_PER_REQUEST) return invalid('n', `must be an integer from 1 to ${MAX_IMAGES_PER_REQUEST}`);
+  return count as number;
+}
+
+function optionalText(fields: Record<string, unknown>, name: string): string | undefined {
+  const value = fields[name];
+  if (value === undefined) return undefined;
+  return typeof value === 'string' && value !== '' ? value : invalid(name, 'must be a non-empty string');
+}
+
+function checkedFile(file: { field: string; filename: string; mimeType: string; bytes: Buffer }, param: string): MediaFile {
+  if (file.bytes.length === 0) return invalid(param, 'the file is empty');
+  if (file.bytes.length > MAX_IMAGE_BYTES) throw imagesErrors.create('BSK_IMAGES_TOO_LARGE', { param, size: file.bytes.length, limit: MAX_IMAGE_BYTES });
+  if (!IMAGE_TYPES.includes(file.mimeType)) return invalid(param, `must be PNG, JPEG or WebP (got ${file.mimeType})`);
+  return { bytes: file.bytes, mimeType: file.mimeType, filename: file.filename };
+}
+
+function readCommon(fields: Record<string, unknown>): ImageClientRequest {
+  const prompt = fields.prompt;
+  if (typeof prompt !== 'string' || prompt.trim() === '') return invalid('prompt', 'must be a non-empty string');
+  if (prompt.length > MAX_PROMPT_CHARACTERS) return invalid('prompt', `at most ${MAX_PROMPT_CHARACTERS} characters`);
+  const responseFormat = fields.response_format ?? 'url';
+  if (responseFormat !== 'url' && responseFormat !== 'b64_json') return invalid('response_format', 'must be "url" or "b64_json"');
+  const size = optionalText(fields, 'size');
+  const quality = optionalText(fields, 'quality');
+  return { model: optionalText(fields, 'model') ?? 'dall-e-2', prompt, count: readCount(fields.n), responseFormat, ...(size ? { size } : {}), ...(quality ? { quality } : {}) };
+}
+
+/** `POST /v1/images/generations`: a JSON body. */
+export function parseGenerationRequest(body: unknown): ImageClientRequest {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return invalid('body', 'must be a JSON object');
+  return readCommon(body as Record<string, unknown>);
+}
+
+/** `POST /v1/images/edits`: multipart with `image` (or `image[]`) files and an optional `mask`. */
+export function parseEditRequest(body: MultipartBody | undefined): ImageClientRequest {
+  if (!body) return invalid('body', 'send image edits as multipart/form-data');
+  const images = body.files.filter((file) => file.field === 'image' || file.field === 'image[]');
+  if (images.length === 0) return invalid('image', 'at least one image file is required');
+  if (images.length > 16) return invalid('image', 'at most 16 images');
+  const maskFile = body.files.find((file) => file.field === 'mask');
+  return {
+    ...readCommon(multipartFieldsObject(body)),
+    images: images.map((file, index) => checkedFile(file, `image.${index}`)),
+    ...(maskFile ? { mask: checkedFile(maskFile, 'mask') } : {}),
+  };
+}

@@ -1,0 +1,89 @@
+import { randomBytes } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { ModelInfo } from '../../../kernel/canonical/model';
+import type { VideoProvider } from '../../../kernel/canonical/modality-providers';
+import { definePlugin } from '../../../kernel/plugin';
+import { createUnitEndpoint, openAIErrorHandler, type UnitEndpointContext } from '../embeddings/unit-endpoint';
+import { multipartBodyOf, registerMultipartRoutes } from '../images/multipart-scope';
+import { multipartFieldsObject } from '../images/parse-multipart';
+import { sendWireError } from '../shared/chat-handler';
+import { gatewayHeaders } from '../shared/gateway-headers';
+import { chatCompletionsWire } from '../chat-completions/chat-completions-wire';
+import { videosErrors } from './errors';
+import { parseVideoRequest, type VideoClientRequest } from './parse-video-request';
+import { openVideoJobStore } from './video-job-store';
+import { createVideoJobs, toVideoObject } from './video-jobs';
+
+/** How often unfinished jobs are checked when no client polls. */
+const SWEEP_INTERVAL_MS = 5_000;
+
+/** Picks the model's defaults (first listed) and refuses lengths or sizes it does not make. */
+function settleShape(request: VideoClientRequest, provider: VideoProvider, model: ModelInfo): { seconds: number; size: string } {
+  const durations = provider.durations(model);
+  const sizes = provider.sizes(model);
+  const seconds = request.seconds ?? durations[0]!;
+  const size = request.size ?? sizes[0]!;
+  if (!durations.includes(seconds)) throw videosErrors.create('BSK_VIDEOS_UNSUPPORTED', { param: 'seconds', value: seconds, model: model.id, allowed: durations.join(', ') });
+  if (!sizes.includes(size)) throw videosErrors.create('BSK_VIDEOS_UNSUPPORTED', { param: 'size', value: size, model: model.id, allowed: sizes.join(', ') });
+  return { seconds, size };
+}
+
+export const activate = definePlugin((ctx) => {
+  const { app } = ctx.use('http');
+  const gateway = () => ctx.use('gateway');
+  const store = openVideoJobStore(ctx.kernel.dataDir);
+  const jobs = createVideoJobs({ store, units: () => gateway().units, providers: () => ctx.contributions('video-provider'), logger: ctx.logger });
+  const sweeper = setInterval(() => void jobs.sweep().catch((error: unknown) => ctx.logger.error({ err: error }, 'video job sweep failed')), SWEEP_INTERVAL_MS);
+  sweeper.unref();
+  ctx.onDispose(() => {
+    clearInterval(sweeper);
+    store.close();
+  });
+
+  const createVideo = async ({ key, request, receivedAt, call }: UnitEndpointContext) => {
+    const multipart = multipartBodyOf(request);
+    const parsed = parseVideoRequest(multipart ? multipartFieldsObject(multipart) : (request.body as Record<string, unknown> | undefined));
+    let shape = { seconds: 0, size: '' };
+    const hold = await gateway().units.start({
+      key, requestId: request.id, modality: 'videos', model: parsed.model, endpoint: 'video generation', receivedAt,
+      check: (provider, model) => void (shape = settleShape(parsed, provider, model)),
+      bounds: () => ({ inputTokens: 0, maxOutputTokens: 0, videoSeconds: shape.seconds }),
+    });
+    let upstream;
+    try {
+      upstream = await hold.provider.startVideo({ prompt: parsed.prompt, seconds: shape.seconds, size: shape.size }, hold.model, call);
+    } catch (error) {
+      await gateway().units.release(request.id, `video job refused upstream: ${(error as Error).message}`);
+      throw error;
+    }
+    const job = { id: `video_${randomBytes(24).toString('hex')}`, orgId: key.orgId, requestId: request.id, modelId: hold.model.id, provider: hold.provider.name, upstreamJobId: upstream.upstreamJobId, contentLocation: upstream.contentLocation ?? null, prompt: parsed.prompt, seconds: shape.seconds, size: shape.size, status: 'queued' as const, progress: 0, errorCode: null, errorMessage: null, createdAt: Date.now(), completedAt: null };
+    store.insert(job);
+    return { body: toVideoObject(job), estimatedCredits: hold.reservedCredits, overheadMs: hold.overheadMs, model: hold.model.id };
+  };
+
+  /** Another org's video is answered exactly like one that never existed. */
+  const findJob = (orgId: string, request: FastifyRequest) => {
+    const { id } = request.params as { id: string };
+    const job = store.get(orgId, id);
+    if (!job) throw videosErrors.create('BSK_VIDEOS_NOT_FOUND', { id });
+    return job;
+  };
+
+  registerMultipartRoutes(app, (scope) => {
+    scope.post('/v1/videos', { errorHandler: openAIErrorHandler }, createUnitEndpoint(gateway, createVideo));
+  });
+  app.get('/v1/videos/:id', { errorHandler: openAIErrorHandler }, createUnitEndpoint(gateway, async ({ key, request }) => ({
+    body: toVideoObject(await jobs.advance(findJob(key.orgId, request))), estimatedCredits: 0, overheadMs: 0,
+  })));
+  app.get('/v1/videos/:id/content', { errorHandler: openAIErrorHandler }, async (request: FastifyRequest, reply: FastifyReply) => {
+    try {
+      const key = await gateway().authenticate(request.headers);
+      const job = await jobs.advance(findJob(key.orgId, request));
+      const content = job.status === 'completed' ? store.content(job.id) : undefined;
+      if (!content) throw videosErrors.create('BSK_VIDEOS_NOT_READY', { id: job.id, status: job.status });
+      return reply.type(content.mimeType).headers(gatewayHeaders({ estimatedCredits: 0, overheadMs: 0 })).send(content.bytes);
+    } catch (error) {
+      return sendWireError(reply, chatCompletionsWire, error, 0);
+    }
+  });
+});

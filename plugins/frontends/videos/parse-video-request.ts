@@ -1,0 +1,24 @@
+import { videosErrors } from './errors';
+
+export interface VideoClientRequest {
+  readonly model: string;
+  readonly prompt: string;
+  readonly seconds?: number;
+  readonly size?: string;
+}
+
+function invalid(param: string, reason: string): never {
+  throw videosErrors.create('BSK_VIDEOS_INVALID_REQUEST', { param, reason });
+}
+
+/** JSON or multipart fields (the openai SDK sends multipart; `seconds` is a string there and in OpenAI's API). */
+export function parseVideoRequest(fields: Record<string, unknown> | undefined): VideoClientRequest {
+  if (!fields || Array.isArray(fields)) return invalid('body', 'must be a JSON object or multipart/form-data');
+  const { prompt, model, seconds, size } = fields;
+  if (typeof prompt !== 'string' || prompt.trim() === '') return invalid('prompt', 'must be a non-empty string');
+  if (model !== undefined && (typeof model !== 'string' || model === '')) return invalid('model', 'must be a non-empty string');
+  const secondsNumber = seconds === undefined ? undefined : Number(seconds);
+  if (secondsNumber !== undefined && (!Number.isInteger(secondsNumber) || secondsNumber < 1)) return invalid('seconds', 'must be a whole number of seconds');
+  if (size !== undefined && typeof size !== 'string') return invalid('size', 'must be a string like "1280x720"');
+  return { model: (model as string | undefined) ?? 'sora-2', prompt, ...(secondsNumber === undefined ? {} : { seconds: secondsNumber }), ...(size === undefined ? {} : { size }) };
+}
