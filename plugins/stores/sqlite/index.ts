@@ -1,5 +1,6 @@
 import { join, resolve } from 'node:path';
 import { definePlugin } from '../../../kernel/plugin';
+import { createMigrateCommand } from '../migrate-command';
 import { openSqliteStore } from './sqlite-store';
 
 interface SqliteStoreConfig {
@@ -7,10 +8,17 @@ interface SqliteStoreConfig {
   readonly busyTimeoutMs: number;
 }
 
+/** The default store; it steps aside when a store that activates before it (PostgreSQL, when configured) is already provided. */
 export const activate = definePlugin<SqliteStoreConfig>((ctx) => {
+  const other = ctx.tryUse('store');
+  if (other) {
+    ctx.logger.debug({ store: other.kind }, 'another store is configured; the SQLite store stays off');
+    return;
+  }
   const file = ctx.config.file ? resolve(ctx.kernel.cwd, ctx.config.file) : join(ctx.kernel.dataDir, 'bytespike.db');
   const store = openSqliteStore({ file, busyTimeoutMs: ctx.config.busyTimeoutMs });
   ctx.provide('store', store);
+  ctx.contribute('cli-command', createMigrateCommand(store.migrator, store.appliedAtOpen));
   ctx.tryUse('http')?.addHealthCheck('store', async () => ({ kind: store.kind, schema: (await store.migrations()).at(-1)?.version ?? 0 }));
   ctx.logger.debug({ file }, 'sqlite store opened');
   return () => store.close();

@@ -1,6 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3, { type Database } from 'better-sqlite3';
+import type { SchemaMigrator } from '../schema-migrator';
+import { readSchemaState } from '../schema-versions';
 import type { Store, StoreRepository } from '../store';
 import { MIGRATIONS, type Migration } from './migrations';
 import { createSqliteRepository, type SyncRepository } from './sqlite-repository';
@@ -12,19 +14,31 @@ export interface SqliteStoreOptions {
   readonly busyTimeoutMs?: number;
 }
 
-function applyMigrations(db: Database, migrations: readonly Migration[]): void {
+export type SqliteStore = Store & {
+  readonly migrator: SchemaMigrator;
+  /** Migrations this open applied (the store migrates itself when opened). */
+  readonly appliedAtOpen: readonly Migration[];
+};
+
+function readApplied(db: Database): { version: number; name: string; appliedAt: string }[] {
   db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
-  const applied = new Set((db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((row) => row.version));
-  for (const migration of migrations) {
-    if (applied.has(migration.version)) continue;
+  return (db.prepare('SELECT version, name, applied_at FROM schema_migrations ORDER BY version').all() as { version: number; name: string; applied_at: string }[]).map((row) => ({ version: row.version, name: row.name, appliedAt: row.applied_at }));
+}
+
+/** Applies what is pending, refusing a database a newer gateway migrated; returns what it applied. */
+function applyMigrations(db: Database, migrations: readonly Migration[]): Migration[] {
+  const applied: Migration[] = [];
+  for (const migration of readSchemaState('SQLite', readApplied(db).map((row) => row.version), migrations).pending) {
     // IMMEDIATE: two processes booting at once apply each version exactly once.
     db.transaction(() => {
       const raced = db.prepare('SELECT 1 FROM schema_migrations WHERE version = ?').get(migration.version);
       if (raced) return;
       db.exec(migration.sql);
       db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(migration.version, migration.name, new Date().toISOString());
+      applied.push(migration);
     }).immediate();
   }
+  return applied;
 }
 
 /** Lifts the synchronous repository into the async contract, each call queued behind `exclusive`. */
@@ -43,14 +57,20 @@ function liftRepository(sync: SyncRepository, exclusive: <T>(work: () => T | Pro
  * queue; otherwise an `await` inside one transaction would let another caller's statements
  * into it. Across processes, BEGIN IMMEDIATE and the busy timeout serialise writers.
  */
-export function openSqliteStore(options: SqliteStoreOptions): Store {
+export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
   mkdirSync(dirname(options.file), { recursive: true });
   const db = new BetterSqlite3(options.file);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
-  applyMigrations(db, MIGRATIONS);
+  let appliedAtOpen: Migration[];
+  try {
+    appliedAtOpen = applyMigrations(db, MIGRATIONS);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
 
   let queue: Promise<unknown> = Promise.resolve();
   const exclusive = <T>(work: () => T | Promise<T>): Promise<T> => {
@@ -77,10 +97,19 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
           throw error;
         }
       }),
-    migrations: () =>
-      exclusive(() =>
-        (db.prepare('SELECT version, name, applied_at FROM schema_migrations ORDER BY version').all() as { version: number; name: string; applied_at: string }[]).map((row) => ({ version: row.version, name: row.name, appliedAt: row.applied_at })),
-      ),
+    migrations: () => exclusive(() => readApplied(db)),
+    appliedAtOpen,
+    migrator: {
+      kind: 'sqlite',
+      location: options.file,
+      status: () =>
+        exclusive(() => {
+          const applied = readApplied(db);
+          readSchemaState('SQLite', applied.map((row) => row.version), MIGRATIONS);
+          return MIGRATIONS.map((migration) => ({ version: migration.version, name: migration.name, appliedAt: applied.find((row) => row.version === migration.version)?.appliedAt ?? null }));
+        }),
+      up: () => exclusive(() => applyMigrations(db, MIGRATIONS)),
+    },
     close: () => exclusive(() => void db.close()),
   };
 }

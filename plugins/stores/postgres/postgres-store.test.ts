@@ -1,0 +1,147 @@
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isBskError } from '../../../kernel/errors';
+import { MIGRATIONS } from '../sqlite/migrations';
+import { openPostgresStore, type PostgresStore, redactUrl } from './postgres-store';
+import { postgresMigrations, toPostgresSql } from './postgres-migrations';
+import { createTestSchema, type TestSchema } from './postgres-test-schema';
+
+const at = '2025-01-01T00:00:00.000Z';
+const org = (id: string) => ({ id, name: id, dailyLimit: null, monthlyLimit: null, createdAt: at });
+const topUp = (orgId: string, amount: number) => ({ orgId, kind: 'top-up' as const, amount, requestId: null, memberId: null, keyId: null, note: null, createdAt: at });
+
+let database: TestSchema;
+let store: PostgresStore;
+beforeAll(async () => {
+  database = await createTestSchema('store');
+  store = await openPostgresStore({ url: database.url, schema: database.schema });
+  await store.migrator.up();
+});
+afterAll(async () => {
+  await store?.close();
+  await database?.drop();
+});
+
+describe('toPostgresSql', () => {
+  it('widens SQLite integers to 64 bits and turns the autoincrement id into a BIGSERIAL', () => {
+    expect(toPostgresSql('id INTEGER PRIMARY KEY AUTOINCREMENT, amount INTEGER NOT NULL, ratio REAL, data BLOB')).toBe('id BIGSERIAL PRIMARY KEY, amount BIGINT NOT NULL, ratio DOUBLE PRECISION, data BYTEA');
+  });
+});
+
+describe('openPostgresStore', () => {
+  it('applies every known migration once, even with instances racing, and reports them', async () => {
+    const racers = await Promise.all([1, 2, 3].map(() => openPostgresStore({ url: database.url, schema: database.schema })));
+    expect((await Promise.all(racers.map((racer) => racer.migrator.up()))).flat()).toEqual([]);
+    await Promise.all(racers.map((racer) => racer.close()));
+    expect((await store.migrations()).map((row) => row.version)).toEqual(MIGRATIONS.map((migration) => migration.version));
+    expect((await store.migrator.status()).every((row) => row.appliedAt !== null)).toBe(true);
+  });
+
+  it('applies migrations on a fresh schema under concurrent boots exactly once', async () => {
+    const fresh = await createTestSchema('race');
+    try {
+      const racers = await Promise.all([1, 2, 3].map(() => openPostgresStore({ url: fresh.url, schema: fresh.schema })));
+      const applied = await Promise.all(racers.map((racer) => racer.migrator.up()));
+      expect(applied.map((list) => list.length).sort()).toEqual([0, 0, postgresMigrations().length]);
+      await Promise.all(racers.map((racer) => racer.close()));
+    } finally {
+      await fresh.drop();
+    }
+  });
+
+  it('refuses a schema version it does not know', async () => {
+    const future = await createTestSchema('future');
+    try {
+      const newer = await openPostgresStore({ url: future.url, schema: future.schema, migrations: [...postgresMigrations(), { version: 999, name: 'from the future', sql: 'CREATE TABLE future (id TEXT)' }] });
+      await newer.migrator.up();
+      await newer.close();
+      const older = await openPostgresStore({ url: future.url, schema: future.schema });
+      const failure = await older.migrator.up().catch((error: unknown) => error);
+      await older.close();
+      expect(isBskError(failure) && failure.code).toBe('BSK_STORE_SCHEMA_UNKNOWN');
+      expect((failure as Error).message).toContain('999');
+    } finally {
+      await future.drop();
+    }
+  });
+
+  it('keeps BIGINT credits exact beyond 32 bits and the balance equal to the ledger', async () => {
+    await store.insertOrg(org('org_big'));
+    await store.appendLedger(topUp('org_big', 5_000_000_000_000));
+    await store.appendLedger({ ...topUp('org_big', -1), kind: 'hold', requestId: 'req_1' });
+    expect((await store.getOrg('org_big'))!.balance).toBe(4_999_999_999_999);
+    expect((await store.listLedger('org_big')).map((entry) => entry.amount)).toEqual([5_000_000_000_000, -1]);
+  });
+
+  it('rolls a failed transaction back entirely', async () => {
+    await store.insertOrg(org('org_rollback'));
+    await expect(store.transaction(async (tx) => {
+      await tx.appendLedger(topUp('org_rollback', 100));
+      throw new Error('boom');
+    })).rejects.toThrow('boom');
+    expect((await store.getOrg('org_rollback'))!.balance).toBe(0);
+  });
+
+  it('serialises read-modify-write on one org across pools with lockOrg', async () => {
+    await store.insertOrg(org('org_race'));
+    const others = await Promise.all([1, 2].map(() => openPostgresStore({ url: database.url, schema: database.schema })));
+    const stores = [store, ...others];
+    // Each transaction reads the balance and writes balance+1 as a new absolute top-up: lost updates would show.
+    await Promise.all(Array.from({ length: 60 }, (_, index) => stores[index % 3]!.transaction(async (tx) => {
+      await tx.lockOrg('org_race');
+      const { balance } = (await tx.getOrg('org_race'))!;
+      await tx.upsertRequestLog({
+        requestId: `req_race_${index}`, orgId: 'org_race', memberId: 'm', keyId: 'k', model: 'x', modality: 'chat', status: 200, latencyMs: 1, firstTokenMs: null,
+        inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0, images: 0, videoSeconds: 0, searches: 0, credits: balance, flags: {}, createdAt: at,
+      });
+      await tx.appendLedger(topUp('org_race', 1));
+    })));
+    await Promise.all(others.map((other) => other.close()));
+    expect((await store.getOrg('org_race'))!.balance).toBe(60);
+    const seen = (await store.aggregateUsage({ orgId: 'org_race', from: at, to: '2026-01-01' }))[0]!;
+    expect(seen.requests).toBe(60);
+    // Balances seen were 0..59 exactly once each: their sum proves no two transactions overlapped.
+    expect(seen.credits).toBe((59 * 60) / 2);
+  });
+
+  it('answers with 503 BSK_STORE_UNAVAILABLE when PostgreSQL is unreachable', async () => {
+    const unreachable = await openPostgresStore({ url: 'postgres://postgres@127.0.0.1:1/test', connectTimeoutMs: 500 });
+    const failure = await unreachable.getOrg('x').catch((error: unknown) => error);
+    const inTransaction = await unreachable.transaction((tx) => tx.getOrg('x')).catch((error: unknown) => error);
+    await unreachable.close();
+    for (const error of [failure, inTransaction]) {
+      expect(isBskError(error) && error.code).toBe('BSK_STORE_UNAVAILABLE');
+      expect(isBskError(error) && error.status).toBe(503);
+    }
+  });
+
+  it('redacts the password from the location it reports', () => {
+    expect(redactUrl('postgres://app:s3cret@db:5432/bytespike')).toBe('postgres://app:***@db:5432/bytespike');
+  });
+
+  it('sums, key filters and recursive key trees read like SQLite', async () => {
+    await store.insertOrg(org('org_keys'));
+    await store.insertMember({ id: 'mem_1', orgId: 'org_keys', email: 'a@b.c', role: 'owner', creditsPerDay: null, creditsPerMonth: null, rpm: null, createdAt: at });
+    const key = (id: string, parentId: string | null) => ({ id, orgId: 'org_keys', memberId: 'mem_1', parentId, name: id, prefix: id, hash: `hash_${id}`, scopes: ['chat'], models: null, creditLimit: null, rpm: null, expiresAt: null, createdAt: at, revokedAt: null, lastUsedAt: null });
+    await store.insertKey(key('key_root', null));
+    await store.insertKey(key('key_child', 'key_root'));
+    await store.insertKey(key('key_grandchild', 'key_child'));
+    expect((await store.listKeyChain('key_grandchild')).map((row) => row.id)).toEqual(['key_grandchild', 'key_child', 'key_root']);
+    expect(await store.revokeKeyTree('key_child', at)).toEqual(expect.arrayContaining(['key_child', 'key_grandchild']));
+    expect((await store.findKeyByHash('hash_key_root'))!.revokedAt).toBeNull();
+    await store.addSpend([{ scope: 'key:key_root', period: 'life' }, { scope: 'org:org_keys', period: 'life' }], 7);
+    await store.addSpend([{ scope: 'key:key_root', period: 'life' }], 5);
+    expect(await store.spendTotal({ scope: 'key:key_root', period: 'life' })).toBe(12);
+    expect(await store.openHolds({ keyIds: ['key_root', 'key_child'] })).toBe(0);
+    expect(await store.ensureSetting('secret', 'first')).toBe('first');
+    expect(await store.ensureSetting('secret', 'second')).toBe('first');
+  });
+
+  it('creates its tables in the configured schema only', async () => {
+    const client = new pg.Client({ connectionString: database.url });
+    await client.connect();
+    const { rows } = await client.query("SELECT count(*)::int AS tables FROM information_schema.tables WHERE table_schema = $1 AND table_name = 'orgs'", [database.schema]);
+    await client.end();
+    expect(rows[0].tables).toBe(1);
+  });
+});
