@@ -127,7 +127,7 @@ export function createAgent(dependencies: AgentDependencies): Agent {
   async function* streamStep(state: RunState, step: number, messages: CanonicalMessage[], tools: Map<string, { tool: AgentTool; source: ToolSource }>, system: TextPart[]): AsyncGenerator<AgentEvent, RecordedTurn> {
     const { provider, model } = state.resolved;
     const maxTokens = state.options.maxTokens ?? Math.min(model.maxOutputTokens ?? DEFAULT_MAX_TOKENS, numberSetting(layers, 'agent.maxTokens', DEFAULT_MAX_TOKENS));
-    const parts = await provider.streamTurn({ model: model.id, system, messages, tools: [...tools.values()].map(({ tool }) => tool), maxTokens }, state.signal);
+    const parts = await provider.streamTurn({ model: model.id, system, messages: [...messages], tools: [...tools.values()].map(({ tool }) => tool), maxTokens }, state.signal);
     const recorder = recordTurn(parts, state.writer, { model: model.id, provider: provider.name, step });
     for (;;) {
       const next = await recorder.next();
