@@ -3,6 +3,7 @@ import type { ChatProvider, PassthroughResponse, UsageTap, WireProtocol } from '
 import type { CanonicalRequest } from '../../kernel/canonical/request';
 import type { CanonicalResponse } from '../../kernel/canonical/response';
 import type { StreamPart } from '../../kernel/canonical/stream';
+import { isRetryable, isUpstreamError } from '../../kernel/canonical/upstream-error';
 import type { ResolvedModel } from './model-catalog';
 import type { CallerKey } from './ports';
 
@@ -95,6 +96,11 @@ declare module '../../kernel/capabilities' {
 /** Whether a flag is switched on (present and not `false`). */
 export function isFlagOn(flags: FeatureFlags, flag: FlagName): boolean {
   return flags[flag] !== undefined && flags[flag] !== false;
+}
+
+/** Failures before the first byte another attempt may not have: rate limits, overload, 5xx, timeouts, connection errors. */
+export function isWorthAnotherTry(error: unknown): boolean {
+  return isUpstreamError(error) && isRetryable(error.details.info);
 }
 
 /** Hono-style composition: the first middleware is the outermost. */

@@ -1,6 +1,7 @@
 import { definePlugin } from '../../../kernel/plugin';
+import { contributePooledProvider, type PooledProviderConfig } from '../shared/upstream-targets';
 import { createDeepSeekProvider } from './deepseek-provider';
 
-export const activate = definePlugin<{ apiKey?: string; baseUrl?: string }>((ctx) => {
-  ctx.contribute('chat-provider', createDeepSeekProvider({ apiKey: ctx.config.apiKey, baseUrl: ctx.config.baseUrl, fetch: globalThis.fetch, logger: ctx.logger }));
+export const activate = definePlugin<PooledProviderConfig>((ctx) => {
+  contributePooledProvider(ctx, 'deepseek', (target) => createDeepSeekProvider({ apiKey: target.apiKey, baseUrl: target.baseUrl, fetch: globalThis.fetch, logger: ctx.logger }));
 });

@@ -1,20 +1,21 @@
 import type { ModelInfo } from '../../../kernel/canonical/model';
 import { definePlugin } from '../../../kernel/plugin';
+import { contributePooledProvider, type PooledProviderConfig } from '../shared/upstream-targets';
 import { createGeminiMediaProviders } from './gemini-media-providers';
 import { createGeminiProvider } from './gemini-provider';
 import catalog from './models.json';
 
-interface GeminiConfig {
+interface GeminiConfig extends PooledProviderConfig {
   readonly apiKey?: string;
   readonly baseUrl?: string;
   readonly timeoutMs?: number;
 }
 
 export const activate = definePlugin<GeminiConfig>((ctx) => {
-  ctx.contribute('chat-provider', createGeminiProvider({
+  contributePooledProvider(ctx, 'gemini', (target) => createGeminiProvider({
     name: 'gemini',
-    apiKey: ctx.config.apiKey,
-    baseUrl: ctx.config.baseUrl,
+    apiKey: target.apiKey,
+    baseUrl: target.baseUrl,
     timeoutMs: ctx.config.timeoutMs,
     models: catalog as readonly ModelInfo[],
     fetch: globalThis.fetch,

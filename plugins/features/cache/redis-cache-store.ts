@@ -1,0 +1,31 @@
+import { Redis } from 'ioredis';
+import type { CachedAnswer, ResponseCacheStore } from './response-cache-store';
+
+/**
+ * Entries in Redis, shared by every gateway instance, expiring by Redis's own TTL. Commands
+ * fail fast instead of queueing while Redis is away: the caller treats that as a miss.
+ */
+export function createRedisCacheStore(options: { url: string; keyPrefix: string }): ResponseCacheStore {
+  const redis = new Redis(options.url, { keyPrefix: options.keyPrefix, lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+  let connecting: Promise<void> | null = null;
+  const connected = async () => {
+    if (redis.status === 'ready') return;
+    connecting ??= redis.connect().finally(() => (connecting = null));
+    await connecting;
+  };
+  return {
+    kind: 'redis',
+    async get(key) {
+      await connected();
+      const text = await redis.get(key);
+      return text === null ? null : (JSON.parse(text) as CachedAnswer);
+    },
+    async set(key, answer, ttlSeconds) {
+      await connected();
+      await redis.set(key, JSON.stringify(answer), 'EX', ttlSeconds);
+    },
+    async close() {
+      redis.disconnect();
+    },
+  };
+}
