@@ -1,0 +1,212 @@
+import OpenAI from 'openai';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startRestartableGateway, type RestartableGateway } from './restartable-gateway';
+
+type ApiError = InstanceType<typeof OpenAI.APIError>;
+
+let gateway: RestartableGateway;
+let client: OpenAI;
+
+beforeAll(async () => {
+  gateway = await startRestartableGateway({
+    config: (baseUrls) => ({ plugins: { 'openai-compatible': { instances: [{ name: 'jina', baseUrl: baseUrls.openai, apiKey: 'sim-upstream-key', models: [{ id: 'jina-reranker-v2', modality: 'rerank', pricing: { perSearch: 500 } }, { id: 'bge-m3', modality: 'embeddings', pricing: { inputPerMTok: 10000 } }] }] } } }),
+  });
+  client = new OpenAI({ apiKey: gateway.apiKey, baseURL: `${gateway.url()}/v1`, maxRetries: 0 });
+}, 30_000);
+
+afterAll(async () => {
+  await gateway?.close();
+});
+
+/** Runs a billed call and checks the wallet moved by exactly the `estimated_credits` it announced. */
+async function billedExactly<T>(call: () => Promise<{ data: T; response: Response }>): Promise<{ data: T; credits: number; response: Response }> {
+  const before = await gateway.balance();
+  const { data, response } = await call();
+  const credits = Number(response.headers.get('estimated_credits'));
+  expect(credits).toBeGreaterThan(0);
+  expect(response.headers.get('request-id')).toMatch(/^req_/);
+  expect(Number(response.headers.get('bytespike-overhead-ms'))).toBeGreaterThanOrEqual(0);
+  expect(before - (await gateway.balance())).toBe(credits);
+  return { data, credits, response };
+}
+
+async function expectUnbilledError(call: () => Promise<unknown>, status: number): Promise<ApiError> {
+  const before = await gateway.balance();
+  const error = await call().then(() => undefined, (caught: unknown) => caught);
+  expect(error).toBeInstanceOf(OpenAI.APIError);
+  expect((error as ApiError).status).toBe(status);
+  expect(await gateway.balance()).toBe(before);
+  return error as ApiError;
+}
+
+async function postJson(path: string, body: unknown, apiKey = gateway.apiKey): Promise<Response> {
+  return fetch(`${gateway.url()}${path}`, { method: 'POST', headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+}
+
+async function keyWithScopes(scopes: string[]): Promise<string> {
+  const accounts = gateway.kernel().use('accounts');
+  const member = await accounts.addMember(gateway.orgId, { email: `${scopes.join('-')}@e2e.test`, role: 'member' });
+  return (await accounts.createKey(member.id, { name: scopes.join(','), scopes: scopes as never })).key;
+}
+
+describe('POST /v1/embeddings', () => {
+  it.each(['openai/text-embedding-3-small', 'gemini/gemini-embedding-001', 'cohere/embed-v4.0', 'voyage/voyage-3.5', 'jina/bge-m3'])('embeds two inputs with %s and bills exactly what it announces', async (model) => {
+    const { data } = await billedExactly(() => client.embeddings.create({ model, input: ['sunny day at the beach', 'rainy day in the city'], encoding_format: 'float' }).withResponse());
+    expect(data.model).toBe(model);
+    expect(data.data.map((item) => item.index)).toEqual([0, 1]);
+    expect(data.data[0]!.embedding.length).toBeGreaterThan(0);
+    expect(data.data[0]!.embedding).not.toEqual(data.data[1]!.embedding);
+    expect(data.usage.prompt_tokens).toBeGreaterThan(0);
+  });
+
+  it('answers base64 and honours dimensions; a single Gemini input goes through embedContent', async () => {
+    const floats = await client.embeddings.create({ model: 'gemini-embedding-001', input: 'one text', dimensions: 8, encoding_format: 'float' });
+    const raw = await postJson('/v1/embeddings', { model: 'gemini-embedding-001', input: 'one text', dimensions: 8, encoding_format: 'base64' });
+    const encoded = ((await raw.json()) as { data: { embedding: string }[] }).data[0]!.embedding;
+    const decoded = Array.from(new Float32Array(Uint8Array.from(Buffer.from(encoded, 'base64')).buffer));
+    expect(decoded).toHaveLength(8);
+    decoded.forEach((value, index) => expect(value).toBeCloseTo(floats.data[0]!.embedding[index]!, 5));
+  });
+
+  it('refuses empty input, too many inputs and a chat model with a 4xx in OpenAI shape, billing nothing', async () => {
+    await expectUnbilledError(() => client.embeddings.create({ model: 'text-embedding-3-small', input: '' }), 400);
+    await expectUnbilledError(() => client.embeddings.create({ model: 'text-embedding-3-small', input: Array.from({ length: 2049 }, () => 'x') }), 400);
+    const wrong = await expectUnbilledError(() => client.embeddings.create({ model: 'openai/gpt-4.1', input: 'hello' }), 400);
+    expect(wrong.message).toContain('chat model');
+    expect((wrong.error as { code?: string }).code).toBe('BSK_GATEWAY_MODEL_WRONG_MODALITY');
+  });
+
+  it('bills nothing when the upstream fails', async () => {
+    await expectUnbilledError(() => client.embeddings.create({ model: 'text-embedding-3-small', input: 'boom [[fault:status=500]]' }), 502);
+  });
+});
+
+describe('POST /v1/rerank', () => {
+  const documents = ['Paris is the capital of France.', 'The Eiffel tower is in Paris, the capital city.', 'Bananas are yellow.'];
+
+  it.each(['cohere/rerank-v3.5', 'voyage/rerank-2.5', 'jina/jina-reranker-v2'])('ranks documents with %s, sorted, with documents and top_n', async (model) => {
+    const before = await gateway.balance();
+    const response = await postJson('/v1/rerank', { model, query: 'capital of France', documents, top_n: 2, return_documents: true });
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { results: { index: number; relevance_score: number; document: { text: string } }[] };
+    expect(body.results).toHaveLength(2);
+    expect(body.results[0]!.relevance_score).toBeGreaterThanOrEqual(body.results[1]!.relevance_score);
+    for (const result of body.results) expect(result.document.text).toBe(documents[result.index]);
+    expect(before - (await gateway.balance())).toBe(Number(response.headers.get('estimated_credits')));
+    expect(Number(response.headers.get('estimated_credits'))).toBeGreaterThan(0);
+  });
+
+  it('refuses empty documents and a key without the rerank scope, billing nothing', async () => {
+    const before = await gateway.balance();
+    const empty = await postJson('/v1/rerank', { model: 'rerank-v3.5', query: 'q', documents: [] });
+    expect(empty.status).toBe(400);
+    expect(((await empty.json()) as { error: { param: string } }).error.param).toBe('documents');
+    const denied = await postJson('/v1/rerank', { model: 'rerank-v3.5', query: 'q', documents }, await keyWithScopes(['chat']));
+    expect(denied.status).toBe(403);
+    expect(await gateway.balance()).toBe(before);
+  });
+});
+
+describe('images', () => {
+  it('generates with gpt-image-1 as b64_json and with dall-e-3 as a gateway-served URL', async () => {
+    const b64 = await billedExactly(() => client.images.generate({ model: 'gpt-image-1', prompt: 'a sea otter', n: 2, response_format: 'b64_json' }).withResponse());
+    expect(b64.data.data).toHaveLength(2);
+    expect(Buffer.from(b64.data.data![0]!.b64_json!, 'base64').subarray(1, 4).toString()).toBe('PNG');
+    const url = await billedExactly(() => client.images.generate({ model: 'dall-e-3', prompt: 'a sea otter', size: '1792x1024' }).withResponse());
+    expect(url.credits).toBe(40_000);
+    const link = url.data.data![0]!.url!;
+    expect(link.startsWith(`${gateway.url()}/v1/files/images/`)).toBe(true);
+    const image = await fetch(link);
+    expect(image.headers.get('content-type')).toBe('image/png');
+    expect(Buffer.from(await image.arrayBuffer()).subarray(1, 4).toString()).toBe('PNG');
+    expect((await fetch(`${link}x`)).status).toBe(404);
+  });
+
+  it('generates with Imagen and edits with multipart uploads', async () => {
+    const imagen = await billedExactly(() => client.images.generate({ model: 'gemini/imagen-4.0-generate-001', prompt: 'a lighthouse', n: 3, size: '1408x768', response_format: 'b64_json' }).withResponse());
+    expect(imagen.credits).toBe(3 * 40_000);
+    const png = Buffer.from((await client.images.generate({ model: 'gpt-image-1', prompt: 'source', response_format: 'b64_json' })).data![0]!.b64_json!, 'base64');
+    const edit = await billedExactly(() => client.images.edit({ model: 'gpt-image-1', prompt: 'add a hat', image: new File([png], 'otter.png', { type: 'image/png' }) }).withResponse());
+    expect(edit.data.data).toHaveLength(1);
+    const requests = (await (await fetch(`${gateway.simulatorUrl}/__sim/requests?provider=openai`)).json()) as { requests: { path: string; body: Record<string, unknown> }[] };
+    const upstreamEdit = requests.requests.filter((request) => request.path.endsWith('/images/edits')).pop()!;
+    expect(upstreamEdit.body.prompt).toBe('add a hat');
+  });
+
+  it('refuses unsupported sizes, oversize images and edits on models that cannot edit, billing nothing', async () => {
+    await expectUnbilledError(() => client.images.generate({ model: 'dall-e-3', prompt: 'x', size: '256x256' }), 400);
+    await expectUnbilledError(() => client.images.edit({ model: 'gpt-image-1', prompt: 'x', image: new File([Buffer.alloc(21 * 1024 * 1024, 1)], 'big.png', { type: 'image/png' }) }), 413);
+    await expectUnbilledError(() => client.images.edit({ model: 'dall-e-3', prompt: 'x', image: new File([Buffer.from('png')], 'a.png', { type: 'image/png' }) }), 400);
+    await expectUnbilledError(() => client.images.generate({ model: 'gpt-image-1', prompt: 'x [[fault:status=503]]' }), 503);
+  });
+
+  it('denies a key without the images scope (403) and hides image models from it', async () => {
+    const chatOnly = new OpenAI({ apiKey: await keyWithScopes(['chat', 'embeddings']), baseURL: `${gateway.url()}/v1`, maxRetries: 0 });
+    await expectUnbilledError(() => chatOnly.images.generate({ model: 'gpt-image-1', prompt: 'x' }), 403);
+    const visible = (await chatOnly.models.list()).data as unknown as { id: string; bytespike: { modality: string } }[];
+    expect(visible.some((model) => model.bytespike.modality === 'images')).toBe(false);
+    expect(visible.some((model) => model.bytespike.modality === 'embeddings')).toBe(true);
+    const everything = (await client.models.list()).data as unknown as { id: string; bytespike: { modality: string } }[];
+    expect(new Set(everything.map((model) => model.bytespike.modality))).toEqual(new Set(['chat', 'embeddings', 'rerank', 'images', 'videos']));
+  });
+});
+
+describe('videos', () => {
+  async function pollUntilDone(id: string, videoClient = client): Promise<OpenAI.Videos.Video> {
+    for (let attempt = 0; attempt < 50; attempt++) {
+      const video = await videoClient.videos.retrieve(id);
+      if (video.status === 'completed' || video.status === 'failed') return video;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    throw new Error(`video ${id} never finished`);
+  }
+
+  it.each(['openai/sora-2', 'gemini/veo-3.0-fast-generate-001'])('runs a %s job to completion, billing the hold once the content is ready', async (model) => {
+    const before = await gateway.balance();
+    const { data: job, response } = await client.videos.create({ model: model as 'sora-2', prompt: 'a paper boat [[job:polls=2,ms=60000]]', seconds: '8' }).withResponse();
+    expect(job.status).toBe('queued');
+    expect(job.id).toMatch(/^video_/);
+    const estimated = Number(response.headers.get('estimated_credits'));
+    expect(estimated).toBe(model.startsWith('openai') ? 8 * 100_000 : 8 * 150_000);
+    const done = await pollUntilDone(job.id);
+    expect(done.status).toBe('completed');
+    expect(done.progress).toBe(100);
+    expect(before - (await gateway.balance())).toBe(estimated);
+    const content = await client.videos.downloadContent(job.id);
+    expect(content.headers.get('content-type')).toBe('video/mp4');
+    expect((await content.arrayBuffer()).byteLength).toBeGreaterThan(0);
+  });
+
+  it('survives a gateway restart mid-job and completes', async () => {
+    const before = await gateway.balance();
+    const { data: job, response } = await client.videos.create({ model: 'sora-2', prompt: 'a restart [[job:polls=3,ms=60000]]', seconds: '4' }).withResponse();
+    expect((await client.videos.retrieve(job.id)).status).toBe('in_progress');
+    await gateway.restart();
+    const restarted = new OpenAI({ apiKey: gateway.apiKey, baseURL: `${gateway.url()}/v1`, maxRetries: 0 });
+    const done = await pollUntilDone(job.id, restarted);
+    expect(done.status).toBe('completed');
+    expect(before - (await gateway.balance())).toBe(Number(response.headers.get('estimated_credits')));
+    client = restarted;
+  });
+
+  it('bills nothing for a job that fails upstream', async () => {
+    const before = await gateway.balance();
+    const { data: job } = await client.videos.create({ model: 'sora-2', prompt: 'doomed [[job:polls=1,fail]]', seconds: '4' }).withResponse();
+    const done = await pollUntilDone(job.id);
+    expect(done.status).toBe('failed');
+    expect(done.error?.message).toContain('failed');
+    expect(await gateway.balance()).toBe(before);
+    await expectUnbilledError(() => client.videos.downloadContent(job.id), 409);
+  });
+
+  it('refuses unsupported lengths and hides another org\'s video (404)', async () => {
+    await expectUnbilledError(() => client.videos.create({ model: 'sora-2', prompt: 'x', seconds: '5' as '4' }), 400);
+    const { data: job } = await client.videos.create({ model: 'sora-2', prompt: 'mine [[job:polls=1]]', seconds: '4' }).withResponse();
+    const accounts = gateway.kernel().use('accounts');
+    const otherOrg = await accounts.createOrg({ name: 'Other' });
+    const owner = await accounts.addMember(otherOrg.id, { email: 'other@e2e.test', role: 'owner' });
+    const other = new OpenAI({ apiKey: (await accounts.createKey(owner.id, { name: 'other' })).key, baseURL: `${gateway.url()}/v1`, maxRetries: 0 });
+    const error = await other.videos.retrieve(job.id).then(() => undefined, (caught: unknown) => caught as ApiError);
+    expect(error?.status).toBe(404);
+  });
+});
