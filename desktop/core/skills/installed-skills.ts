@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LayerName, Layers } from '../layers/layers';
 import type { InstallRecord } from './skill-folder-writer';
@@ -56,4 +56,15 @@ export function findInstalledSkill(layers: Layers, name: string): InstalledSkill
   const resolved = layers.resolve(`skills/${name}`);
   if (!resolved) return null;
   return describeFolder(layers, { name, path: resolved.path, layer: resolved.layer, shadows: resolved.shadows });
+}
+
+/** Every copy of every skill in every layer, shadowed ones included (what `update` walks). */
+export function listSkillCopies(layers: Layers): InstalledSkill[] {
+  return layers.roots().flatMap((root) => {
+    const folder = root.path === null ? null : join(root.path, 'skills');
+    if (folder === null || !existsSync(folder)) return [];
+    return readdirSync(folder, { withFileTypes: true })
+      .filter((entry) => entry.isDirectory() && !entry.name.startsWith('.'))
+      .map((entry) => describeFolder(layers, { name: entry.name, path: join(folder, entry.name), layer: root.layer, shadows: [] }));
+  });
 }

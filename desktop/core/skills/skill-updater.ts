@@ -1,7 +1,7 @@
 import semver from 'semver';
 import type { LayerName } from '../layers/layers';
 import { isBskError } from '../../../kernel/errors';
-import { listInstalledSkills } from './installed-skills';
+import { listSkillCopies } from './installed-skills';
 import { findMarketplace } from './marketplace-sources';
 import { findCandidate, installCandidate, type InstallerDependencies } from './skill-installer';
 
@@ -15,12 +15,13 @@ export interface UpdateOutcome {
 }
 
 /**
- * Moves each installed skill (or only `name`) to the newest version its marketplace offers.
+ * Moves each installed copy of each skill (or only `name`), in every layer, to the newest
+ * version its marketplace offers.
  * Pinned installs (`install name@version`) stay; skills not installed from a marketplace and
  * skills in the read-only Enterprise layer are left alone.
  */
 export async function updateSkills(dependencies: InstallerDependencies, name?: string): Promise<UpdateOutcome[]> {
-  const installed = listInstalledSkills(dependencies.layers).filter((skill) => (name === undefined || skill.name === name) && skill.layer !== 'enterprise');
+  const installed = listSkillCopies(dependencies.layers).filter((skill) => (name === undefined || skill.name === name) && skill.layer !== 'enterprise');
   const outcomes: UpdateOutcome[] = [];
   for (const skill of installed) {
     const base = { name: skill.name, layer: skill.layer, from: skill.version };
