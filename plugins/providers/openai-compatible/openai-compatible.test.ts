@@ -30,7 +30,7 @@ describe('openai-compatible plugin', () => {
   it('with no instances it contributes nothing, and its manifest says that is allowed', async () => {
     const { providers, manifest } = await activateProviderPlugin(import.meta.dirname);
     expect(providers).toEqual([]);
-    expect(manifest.provides).toEqual(['chat-provider?']);
+    expect(manifest.provides).toEqual(['chat-provider?', 'embedding-provider?', 'rerank-provider?']);
   });
 
   it('refuses an instance without a base URL, a name that cannot prefix model ids, fractional prices, and duplicate names', async () => {
