@@ -1,6 +1,6 @@
 import type { Invoice } from '../../billing/usage-reports';
 
-function csvCell(value: string | number): string {
+export function csvCell(value: string | number): string {
   const text = String(value);
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
