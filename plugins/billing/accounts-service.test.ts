@@ -1,4 +1,3 @@
-import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BskError } from '../../kernel/errors';
 import type { AuthenticatedKey, KeyOptions } from './accounts-service';
@@ -63,9 +62,7 @@ describe('keys', () => {
     const child = await fixture.accounts.deriveKey(root, { name: 'deployment' });
     await fixture.accounts.revokeKey(created.id);
     // Un-revoke the child behind the store's back: the parent chain alone must still refuse it.
-    const direct = new BetterSqlite3(fixture.file);
-    direct.prepare('UPDATE api_keys SET revoked_at = NULL WHERE id = ?').run(child.id);
-    direct.close();
+    await fixture.runSql('UPDATE api_keys SET revoked_at = NULL WHERE id = ?', [child.id]);
     expect((await fixture.store.getKey(child.id))!.revokedAt).toBeNull();
     expect((await rejection(fixture.accounts.authenticate(child.key))).status).toBe(401);
   });
@@ -139,19 +136,19 @@ describe('authorize and checkRate', () => {
     fixture = await createBillingFixture();
     const { member } = await createFundedOrg(fixture, 0);
     const key = await fixture.accounts.authenticate((await fixture.accounts.createKey(member.id, { name: 'k', rpm: 2 })).key);
-    fixture.accounts.checkRate(key);
-    fixture.accounts.checkRate(key);
+    await fixture.accounts.checkRate(key);
+    await fixture.accounts.checkRate(key);
     const keyLimit = await rejection(() => fixture.accounts.checkRate(key));
     expect([keyLimit.status, keyLimit.code, keyLimit.details.retryAfterSeconds]).toEqual([429, 'BSK_RATE_KEY_RPM', 60]);
     await fixture.accounts.updateQuota(member.id, { rpm: 3 });
     const other = await fixture.accounts.authenticate((await fixture.accounts.createKey(member.id, { name: 'other' })).key);
-    fixture.accounts.checkRate(other);
-    fixture.accounts.checkRate(other);
-    fixture.accounts.checkRate(other);
+    await fixture.accounts.checkRate(other);
+    await fixture.accounts.checkRate(other);
+    await fixture.accounts.checkRate(other);
     const memberLimit = await rejection(() => fixture.accounts.checkRate(other));
     expect(memberLimit.message).toContain(`rate limit of member ${member.id} reached (3 requests per minute)`);
     fixture.clock.now = new Date(fixture.clock.now.getTime() + 60_001);
-    fixture.accounts.checkRate(other);
+    await fixture.accounts.checkRate(other);
   });
 });
 

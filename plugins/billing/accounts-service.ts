@@ -3,7 +3,9 @@ import { digestsEqual, displayPrefix, generateRawKey, hashRawKey, looksLikeRawKe
 import { assertCredits, newId } from './credit-amount';
 import { billingErrors } from './errors';
 import { isModelPattern, isScope, type KeyLimits, modelsAllow, narrowLimits, type RequestedLimits, SCOPES, type Scope } from './key-policy';
-import type { RateLimiter } from './rate-limiter';
+import { type ClusterBus, createLocalBus } from '../stores/cluster-bus';
+import { createAuthenticatedKeyCache } from './authenticated-key-cache';
+import type { RateLimit, RateLimiter } from './rate-limiter';
 
 export type { Scope };
 export const MEMBER_ROLES: readonly MemberRole[] = ['owner', 'admin', 'member'];
@@ -49,7 +51,8 @@ export interface KeyOptions extends RequestedLimits {
 export interface AccountsService {
   authenticate(rawKey: string): Promise<AuthenticatedKey>;
   authorize(key: AuthenticatedKey, need: { scope: Scope; model?: string }): void;
-  checkRate(key: AuthenticatedKey): void;
+  /** Counts the request against the key's and the member's requests-per-minute limits (shared across instances with Redis). */
+  checkRate(key: AuthenticatedKey): Promise<void>;
   createOrg(input: { name: string }): Promise<Org>;
   getOrg(orgId: string): Promise<Org>;
   addMember(orgId: string, input: { email: string; role: MemberRole; quota?: Partial<MemberQuota> }): Promise<Member>;
@@ -64,12 +67,20 @@ export interface AccountsService {
   keysVisibleTo(holder: AuthenticatedKey): Promise<KeyInfo[]>;
   seesWholeOrg(holder: AuthenticatedKey): boolean;
   touch(keyId: string): Promise<void>;
+  /** Call after changing a member outside this service (role, suspension): every instance drops its cached keys of that member. */
+  invalidateMember(memberId: string): Promise<void>;
+  /** Stops listening for broadcasts. */
+  dispose(): void;
 }
 
 export interface AccountsDependencies {
   readonly store: Store;
   readonly rateLimiter: RateLimiter;
   readonly now?: () => Date;
+  /** Carries revocations and member changes to every instance; in-process when absent. */
+  readonly bus?: ClusterBus;
+  /** How long an authenticated key may be served from memory (0, the default, looks every request up). */
+  readonly authCacheSeconds?: number;
 }
 
 const RATE_WINDOW_MS = 60_000;
@@ -128,6 +139,7 @@ function isLive(row: KeyRow, now: Date): boolean {
 export async function createAccountsService(dependencies: AccountsDependencies): Promise<AccountsService> {
   const { store, rateLimiter } = dependencies;
   const now = dependencies.now ?? (() => new Date());
+  const cache = createAuthenticatedKeyCache({ bus: dependencies.bus ?? createLocalBus(), ttlMs: (dependencies.authCacheSeconds ?? 0) * 1000, now: () => now().getTime() });
   const secret = await store.ensureSetting('api_key_hmac_secret', newServerSecret());
 
   const requireOrg = (orgId: string): Promise<OrgRow> => found(store.getOrg(orgId), () => billingErrors.create('BSK_ACCOUNTS_ORG_NOT_FOUND', { orgId }));
@@ -147,6 +159,8 @@ export async function createAccountsService(dependencies: AccountsDependencies):
     async authenticate(rawKey) {
       if (!rawKey) throw billingErrors.create('BSK_AUTH_KEY_MISSING');
       const digest = hashRawKey(secret, rawKey);
+      const cached = cache.get(digest);
+      if (cached) return cached;
       const row = looksLikeRawKey(rawKey) ? await store.findKeyByHash(digest) : null;
       if (!row || !digestsEqual(row.hash, digest)) throw billingErrors.create('BSK_AUTH_KEY_INVALID');
       const at = now();
@@ -156,10 +170,12 @@ export async function createAccountsService(dependencies: AccountsDependencies):
       // A suspended member's keys stop working until the suspension is lifted (nothing is revoked).
       if (await store.isMemberSuspended(member.id)) throw billingErrors.create('BSK_AUTH_KEY_INVALID');
       if (row.lastUsedAt === null || at.getTime() - Date.parse(row.lastUsedAt) >= TOUCH_INTERVAL_MS) await store.touchKey(row.id, at.toISOString());
-      return {
+      const key: AuthenticatedKey = {
         keyId: row.id, orgId: row.orgId, memberId: row.memberId, role: member.role, parentId: row.parentId, scopes: row.scopes as Scope[], models: row.models,
         creditLimit: row.creditLimit, rpm: row.rpm, memberRpm: member.rpm, prefix: row.prefix, name: row.name,
       };
+      cache.set(digest, key, Math.min(...chain.map((link) => (link.expiresAt === null ? Number.POSITIVE_INFINITY : Date.parse(link.expiresAt)))));
+      return key;
     },
 
     authorize(key, need) {
@@ -167,20 +183,16 @@ export async function createAccountsService(dependencies: AccountsDependencies):
       if (need.model !== undefined && !modelsAllow(key.models, need.model)) throw billingErrors.create('BSK_AUTH_MODEL_DENIED', { model: need.model, allowed: key.models?.join(', ') ?? '' });
     },
 
-    checkRate(key) {
-      const limits = [
-        { subject: `key:${key.keyId}`, limit: key.rpm, code: 'BSK_RATE_KEY_RPM' as const },
-        { subject: `member:${key.memberId}`, limit: key.memberRpm, code: 'BSK_RATE_MEMBER_RPM' as const },
-      ].filter((entry): entry is { subject: string; limit: number; code: 'BSK_RATE_KEY_RPM' | 'BSK_RATE_MEMBER_RPM' } => entry.limit !== null);
-      // Peek at every limit first so a request refused by one is not counted by another.
-      for (const entry of limits) {
-        const decision = rateLimiter.peek(entry.subject, entry.limit, RATE_WINDOW_MS);
-        if (!decision.allowed) {
-          const resetsAt = new Date(now().getTime() + decision.retryAfterSeconds * 1000).toISOString();
-          throw billingErrors.create(entry.code, { limit: entry.limit, memberId: key.memberId, keyId: key.keyId, retryAfterSeconds: decision.retryAfterSeconds, resetsAt });
-        }
-      }
-      for (const entry of limits) rateLimiter.hit(entry.subject, entry.limit, RATE_WINDOW_MS);
+    async checkRate(key) {
+      const limits: (RateLimit & { code: 'BSK_RATE_KEY_RPM' | 'BSK_RATE_MEMBER_RPM' })[] = [];
+      if (key.rpm !== null) limits.push({ subject: `key:${key.keyId}`, limit: key.rpm, windowMs: RATE_WINDOW_MS, code: 'BSK_RATE_KEY_RPM' });
+      if (key.memberRpm !== null) limits.push({ subject: `member:${key.memberId}`, limit: key.memberRpm, windowMs: RATE_WINDOW_MS, code: 'BSK_RATE_MEMBER_RPM' });
+      if (!limits.length) return;
+      const decision = await rateLimiter.take(limits);
+      if (decision.allowed) return;
+      const refused = limits[decision.refusedBy ?? 0]!;
+      const resetsAt = new Date(now().getTime() + decision.retryAfterSeconds * 1000).toISOString();
+      throw billingErrors.create(refused.code, { limit: refused.limit, memberId: key.memberId, keyId: key.keyId, retryAfterSeconds: decision.retryAfterSeconds, resetsAt });
     },
 
     async createOrg(input) {
@@ -212,6 +224,7 @@ export async function createAccountsService(dependencies: AccountsDependencies):
       const member = await requireMember(memberId);
       const quota = checkQuota(member, asked);
       await store.updateMemberQuota(memberId, quota);
+      await cache.broadcast({ type: 'member-changed', memberId });
       return { ...member, ...quota };
     },
 
@@ -236,7 +249,10 @@ export async function createAccountsService(dependencies: AccountsDependencies):
       const key = await store.getKey(keyId);
       const visible = key && (!holder || (service.seesWholeOrg(holder) ? key.orgId === holder.orgId : (await store.listKeyChain(keyId)).some((link) => link.id === holder.keyId)));
       if (!visible) throw billingErrors.create('BSK_KEYS_NOT_FOUND', { keyId });
-      return { revoked: await store.revokeKeyTree(keyId, now().toISOString()) };
+      const revoked = await store.revokeKeyTree(keyId, now().toISOString());
+      // Already-revoked descendants are not in `revoked` but were never cached as live; the key itself always is named.
+      await cache.broadcast({ type: 'keys-revoked', keyIds: [keyId, ...revoked] });
+      return { revoked };
     },
 
     listKeys: async (filter) => (await store.listKeys(filter)).map(toKeyInfo),
@@ -249,6 +265,8 @@ export async function createAccountsService(dependencies: AccountsDependencies):
     seesWholeOrg: (holder) => holder.parentId === null && holder.role !== 'member',
 
     touch: (keyId) => store.touchKey(keyId, now().toISOString()),
+    invalidateMember: (memberId) => cache.broadcast({ type: 'member-changed', memberId }),
+    dispose: () => cache.dispose(),
   };
   return service;
 }

@@ -2,7 +2,6 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { BskError } from '../../kernel/errors';
 import { type BillingFixture, createBillingFixture, createFundedOrg, ledgerSum } from './billing-test-fixture';
 import { createBillingService } from './billing-service';
-import { openSqliteStore } from '../stores/sqlite/sqlite-store';
 
 const usage = { inputTokens: 100, outputTokens: 50 };
 const outcome = (credits: number) => ({ credits, usage, model: 'anthropic/claude-sonnet-4-5', status: 200, latencyMs: 120 });
@@ -186,7 +185,7 @@ describe('stale holds', () => {
     // The process dies: no stop(), no release; only the file survives.
     await fixture.store.close();
 
-    const store = openSqliteStore({ file: fixture.file });
+    const store = await fixture.reopenStore();
     const restartAt = new Date(fixture.clock.now.getTime() + 2 * 60_000);
     const restarted = createBillingService({ store, now: () => restartAt, instanceId: 'restarted' });
     await restarted.start();

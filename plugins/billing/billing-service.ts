@@ -124,7 +124,17 @@ export function createBillingService(options: BillingOptions): BillingService {
     orgId: reservation.orgId, kind, amount, requestId: reservation.requestId, memberId: reservation.memberId, keyId: reservation.keyId, note, createdAt: at,
   });
 
-  const requireReservation = (tx: StoreRepository, requestId: string) => found(tx.getReservation(requestId), () => billingErrors.create('BSK_BILLING_RESERVATION_NOT_FOUND', { requestId }));
+  /**
+   * Reads a reservation with its org's wallet locked. Instances race on one hold (a settle
+   * here, a stale-hold release there): the read after the lock sees whichever committed first.
+   */
+  const lockedReservation = async (tx: StoreRepository, requestId: string): Promise<ReservationRow | null> => {
+    const unlocked = await tx.getReservation(requestId);
+    if (!unlocked) return null;
+    await tx.lockOrg(unlocked.orgId);
+    return tx.getReservation(requestId);
+  };
+  const requireReservation = (tx: StoreRepository, requestId: string) => found(lockedReservation(tx, requestId), () => billingErrors.create('BSK_BILLING_RESERVATION_NOT_FOUND', { requestId }));
 
   const wallet = async (orgId: string): Promise<Wallet> => {
     const org = await found(store.getOrg(orgId), () => billingErrors.create('BSK_ACCOUNTS_ORG_NOT_FOUND', { orgId }));
@@ -150,7 +160,7 @@ export function createBillingService(options: BillingOptions): BillingService {
   /** Closes one open hold whose owner is gone or whose time is up, returning its credits exactly. */
   const expire = (requestId: string, reason: string) =>
     store.transaction(async (tx) => {
-      const reservation = await tx.getReservation(requestId);
+      const reservation = await lockedReservation(tx, requestId);
       if (reservation?.status !== 'open') return false;
       const at = now().toISOString();
       await tx.appendLedger(entry(reservation, 'release', reservation.held, reason, at));
@@ -167,12 +177,13 @@ export function createBillingService(options: BillingOptions): BillingService {
       const needed = assertCredits('maxCredits', input.maxCredits);
       const { key } = input;
       return store.transaction(async (tx) => {
+        // Lock first: the same request id retried on another instance waits here, then sees the first attempt's hold.
+        await tx.lockOrg(key.orgId);
         const existing = await tx.getReservation(requestId);
         if (existing) {
           if (existing.status === 'open' && existing.keyId === key.keyId) return toHold(existing);
           throw billingErrors.create('BSK_BILLING_REQUEST_CONFLICT', { requestId, state: existing.status === 'open' ? 'reserved by another key' : existing.status });
         }
-        await tx.lockOrg(key.orgId);
         const org = await found(tx.getOrg(key.orgId), () => billingErrors.create('BSK_ACCOUNTS_ORG_NOT_FOUND', { orgId: key.orgId }));
         const member = await found(tx.getMember(key.memberId), () => billingErrors.create('BSK_ACCOUNTS_MEMBER_NOT_FOUND', { memberId: key.memberId }));
         const at = now();
@@ -195,7 +206,6 @@ export function createBillingService(options: BillingOptions): BillingService {
           return { requestId, credits: reservation.charged!, requestedCredits: reservation.requested!, heldCredits: reservation.held, capped: reservation.charged! < reservation.requested! };
         }
         if (reservation.status === 'released') throw billingErrors.create('BSK_BILLING_REQUEST_CONFLICT', { requestId, state: 'released' });
-        await tx.lockOrg(reservation.orgId);
         const org = (await tx.getOrg(reservation.orgId))!;
         // An expired hold was already given back; a late settlement bills from the free balance alone.
         const held = reservation.status === 'open' ? reservation.held : 0;

@@ -1,36 +1,94 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import pg from 'pg';
+import { openPostgresStore } from '../stores/postgres/postgres-store';
+import { createTestSchema } from '../stores/postgres/postgres-test-schema';
 import { openSqliteStore } from '../stores/sqlite/sqlite-store';
 import type { Store } from '../stores/store';
 import { type AccountsService, createAccountsService } from './accounts-service';
 import { type BillingOptions, type BillingService, createBillingService } from './billing-service';
 import { createMemoryRateLimiter } from './rate-limiter';
 
-/** A fresh SQLite file in a temp folder, with accounts and billing on top, and a movable clock. */
+/**
+ * A fresh store with accounts and billing on top, and a movable clock. The store is a
+ * SQLite file in a temp folder, or with E2E_STORE=postgres a schema of its own on the
+ * test PostgreSQL, so the same billing tests prove both stores.
+ */
 export interface BillingFixture {
-  readonly folder: string;
-  readonly file: string;
   readonly store: Store;
   readonly accounts: AccountsService;
   readonly billing: BillingService;
   readonly clock: { now: Date };
+  /** Opens a second store on the same data, as a restarted process would. */
+  reopenStore(): Promise<Store>;
+  /** Runs SQL behind the store's back (`?` placeholders), to set up states the API cannot reach. */
+  runSql(text: string, values: unknown[]): Promise<void>;
   dispose(): Promise<void>;
 }
 
-export async function createBillingFixture(options: Partial<BillingOptions> & { folder?: string } = {}): Promise<BillingFixture> {
-  const folder = options.folder ?? mkdtempSync(join(tmpdir(), 'bsk-billing-'));
+interface FixtureDatabase {
+  readonly store: Store;
+  reopenStore(): Promise<Store>;
+  runSql(text: string, values: unknown[]): Promise<void>;
+  drop(): Promise<void>;
+}
+
+export const TEST_STORE = process.env.E2E_STORE === 'postgres' ? 'postgres' : 'sqlite';
+
+async function openSqliteDatabase(): Promise<FixtureDatabase> {
+  const folder = mkdtempSync(join(tmpdir(), 'bsk-billing-'));
   const file = join(folder, 'bytespike.db');
-  const store = openSqliteStore({ file });
+  return {
+    store: openSqliteStore({ file }),
+    reopenStore: async () => openSqliteStore({ file }),
+    async runSql(text, values) {
+      const direct = new BetterSqlite3(file);
+      direct.prepare(text).run(...values);
+      direct.close();
+    },
+    drop: async () => rmSync(folder, { recursive: true, force: true }),
+  };
+}
+
+async function openPostgresDatabase(): Promise<FixtureDatabase> {
+  const database = await createTestSchema('billing');
+  const open = async () => {
+    const store = await openPostgresStore({ url: database.url, schema: database.schema });
+    await store.migrator.up();
+    return store;
+  };
+  return {
+    store: await open(),
+    reopenStore: open,
+    async runSql(text, values) {
+      const client = new pg.Client({ connectionString: database.url, options: `-c search_path=${database.schema}` });
+      await client.connect();
+      let index = 0;
+      await client.query(text.replace(/\?/g, () => `$${++index}`), values);
+      await client.end();
+    },
+    drop: () => database.drop(),
+  };
+}
+
+export async function createBillingFixture(options: Partial<BillingOptions> = {}): Promise<BillingFixture> {
+  const database = TEST_STORE === 'postgres' ? await openPostgresDatabase() : await openSqliteDatabase();
+  const { store } = database;
   const clock = { now: new Date('2025-03-15T12:00:00.000Z') };
   const now = () => clock.now;
   const accounts = await createAccountsService({ store, rateLimiter: createMemoryRateLimiter(() => clock.now.getTime()), now });
   const billing = createBillingService({ store, now, ...options });
   return {
-    folder, file, store, accounts, billing, clock,
+    store, accounts, billing, clock,
+    reopenStore: database.reopenStore,
+    runSql: database.runSql,
     async dispose() {
-      await store.close();
-      if (!options.folder) rmSync(folder, { recursive: true, force: true });
+      accounts.dispose();
+      // A test that simulates a crash has closed the store already.
+      await store.close().catch(() => undefined);
+      await database.drop();
     },
   };
 }

@@ -14,11 +14,16 @@ interface BillingConfig {
   readonly holdTtlSeconds: number;
   readonly heartbeatSeconds: number;
   readonly staleAfterSeconds: number;
+  readonly authCacheSeconds: number;
 }
 
 export const activate = definePlugin<BillingConfig>(async (ctx) => {
   const store = ctx.use('store');
-  ctx.provide('accounts', await createAccountsService({ store, rateLimiter: createMemoryRateLimiter() }));
+  // With Redis, limits are counted once for every instance and revocations reach all of them; alone, in this process.
+  const rateLimiter = ctx.tryUse('rate-limiter') ?? createMemoryRateLimiter();
+  const accounts = await createAccountsService({ store, rateLimiter, bus: ctx.tryUse('cluster-bus'), authCacheSeconds: ctx.config.authCacheSeconds });
+  ctx.onDispose(() => accounts.dispose());
+  ctx.provide('accounts', accounts);
   const billing = createBillingService({
     store,
     logger: ctx.logger,

@@ -1,17 +1,26 @@
 import { describe, expect, it } from 'vitest';
 import { createMemoryRateLimiter } from './rate-limiter';
 
+const perMinute = (subject: string, limit: number) => ({ subject, limit, windowMs: 60_000 });
+
 describe('createMemoryRateLimiter', () => {
-  it('allows the limit per window, then refuses until the oldest request leaves the window', () => {
+  it('allows the limit per window, then refuses until the oldest request leaves the window', async () => {
     let now = 0;
     const limiter = createMemoryRateLimiter(() => now);
-    expect(limiter.hit('k', 2, 60_000).allowed).toBe(true);
+    expect((await limiter.take([perMinute('k', 2)])).allowed).toBe(true);
     now = 10_000;
-    expect(limiter.hit('k', 2, 60_000).allowed).toBe(true);
-    expect(limiter.hit('k', 2, 60_000)).toEqual({ allowed: false, retryAfterSeconds: 50 });
-    expect(limiter.hit('other', 2, 60_000).allowed).toBe(true);
+    expect((await limiter.take([perMinute('k', 2)])).allowed).toBe(true);
+    expect(await limiter.take([perMinute('k', 2)])).toEqual({ allowed: false, retryAfterSeconds: 50, refusedBy: 0 });
+    expect((await limiter.take([perMinute('other', 2)])).allowed).toBe(true);
     now = 60_001;
-    expect(limiter.hit('k', 2, 60_000).allowed).toBe(true);
-    expect(limiter.peek('k', 2, 60_000)).toEqual({ allowed: false, retryAfterSeconds: 10 });
+    expect((await limiter.take([perMinute('k', 2)])).allowed).toBe(true);
+    expect(await limiter.take([perMinute('k', 2)])).toEqual({ allowed: false, retryAfterSeconds: 10, refusedBy: 0 });
+  });
+
+  it('counts a request against no limit when any limit refuses it', async () => {
+    const limiter = createMemoryRateLimiter(() => 0);
+    await limiter.take([perMinute('member', 1)]);
+    expect(await limiter.take([perMinute('key', 5), perMinute('member', 1)])).toMatchObject({ allowed: false, refusedBy: 1 });
+    for (let request = 0; request < 5; request++) expect((await limiter.take([perMinute('key', 5)])).allowed).toBe(true);
   });
 });

@@ -1,19 +1,34 @@
-/** The answer to one request against a requests-per-window limit. */
+/** One requests-per-window limit on one subject (`key:<id>`, `member:<id>`). */
+export interface RateLimit {
+  readonly subject: string;
+  readonly limit: number;
+  readonly windowMs: number;
+}
+
+/** The answer to one request against a set of limits. */
 export interface RateDecision {
   readonly allowed: boolean;
   /** Seconds until a request would be allowed again (0 when allowed). */
   readonly retryAfterSeconds: number;
+  /** Index (in the limits given) of the limit that refused; absent when allowed. */
+  readonly refusedBy?: number;
 }
 
 /**
- * Counts requests per subject in a sliding window. The in-process implementation serves
- * one gateway process; a shared one (Redis sorted sets) replaces it for several.
+ * Counts requests per subject in a sliding window. `take` is all-or-nothing: a request
+ * refused by one limit is counted by none. The in-process implementation serves one
+ * gateway process; the Redis one (plugins/stores/redis) decides inside Redis, atomically,
+ * for every instance at once.
  */
 export interface RateLimiter {
-  /** Records a request for `subject` if it fits `limit` per `windowMs`; a refused request is not recorded. */
-  hit(subject: string, limit: number, windowMs: number): RateDecision;
-  /** Records nothing; says whether `hit` would be allowed now. */
-  peek(subject: string, limit: number, windowMs: number): RateDecision;
+  take(limits: readonly RateLimit[]): Promise<RateDecision>;
+}
+
+declare module '../../kernel/capabilities' {
+  interface Capabilities {
+    /** A shared limiter (Redis); without one, billing counts in-process. */
+    'rate-limiter': RateLimiter;
+  }
 }
 
 /** Sliding-window log: the timestamps of the accepted requests of the last window, per subject. */
@@ -25,19 +40,15 @@ export function createMemoryRateLimiter(now: () => number = Date.now): RateLimit
     else windows.delete(subject);
     return kept;
   };
-  const decide = (times: number[], limit: number, windowMs: number, at: number): RateDecision =>
-    times.length < limit ? { allowed: true, retryAfterSeconds: 0 } : { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((times[times.length - limit]! + windowMs - at) / 1000)) };
   return {
-    hit(subject, limit, windowMs) {
+    async take(limits) {
       const at = now();
-      const times = recent(subject, windowMs, at);
-      const decision = decide(times, limit, windowMs, at);
-      if (decision.allowed) windows.set(subject, [...times, at]);
-      return decision;
-    },
-    peek(subject, limit, windowMs) {
-      const at = now();
-      return decide(recent(subject, windowMs, at), limit, windowMs, at);
+      for (const [index, { subject, limit, windowMs }] of limits.entries()) {
+        const times = recent(subject, windowMs, at);
+        if (times.length >= limit) return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((times[times.length - limit]! + windowMs - at) / 1000)), refusedBy: index };
+      }
+      for (const { subject, windowMs } of limits) windows.set(subject, [...recent(subject, windowMs, at), at]);
+      return { allowed: true, retryAfterSeconds: 0 };
     },
   };
 }

@@ -22,7 +22,7 @@ export const activate = definePlugin((ctx) => {
     authenticate: (rawKey) => accounts.authenticate(rawKey),
     async admit(key, need) {
       accounts.authorize(key, need);
-      accounts.checkRate(key);
+      await accounts.checkRate(key);
     },
     authorize: (key, need) => accounts.authorize(key, need),
   };
