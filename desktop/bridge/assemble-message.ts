@@ -1,5 +1,5 @@
 import type { StreamPart } from '../../kernel/canonical/stream';
-import type { MessageBlock } from './bridge-contract';
+import type { MessageBlock, ToolCallStatus } from './bridge-contract';
 
 /**
  * Folds one canonical stream part into a message's blocks. Pure, so core (which keeps
@@ -59,12 +59,22 @@ export function applyStreamPart(state: AssemblyState, part: StreamPart): Assembl
       return { ...updateBlock(state, part.index, (block) => (block.type === 'tool-call' ? { ...block, input: parseToolInput(json) } : block)), toolInput: { ...state.toolInput, [part.index]: json } };
     }
     case 'tool-call-end':
-      return updateBlock(state, part.index, (block) => (block.type === 'tool-call' ? { ...block, input: parseToolInput(state.toolInput[part.index] ?? ''), status: 'awaiting-approval' } : block));
+      return updateBlock(state, part.index, (block) => (block.type === 'tool-call' ? { ...block, input: parseToolInput(state.toolInput[part.index] ?? ''), status: 'running' } : block));
     case 'error':
       return { ...state, error: part.error.message };
     default:
       return state;
   }
+}
+
+/** A new model call of the same turn (after tool results): its part indexes start again at 0. */
+export function startStep(state: AssemblyState): AssemblyState {
+  return { ...state, positions: {}, toolInput: {} };
+}
+
+/** Updates the tool-call block with this id (approval asked, result in). */
+export function updateToolCall(state: AssemblyState, callId: string, change: { status: ToolCallStatus; result?: string; isError?: boolean }): AssemblyState {
+  return { ...state, blocks: state.blocks.map((block) => (block.type === 'tool-call' && block.id === callId ? { ...block, ...change } : block)) };
 }
 
 /** The message text of a finished assistant turn (for titles, search and the canonical history). */

@@ -45,24 +45,29 @@ export interface ChatMessage {
 export interface SessionTotals {
   readonly inputTokens: number;
   readonly outputTokens: number;
-  /** Integer credits; turns whose provider reports none add nothing. */
+  /** Integer credits; calls whose provider reports none add nothing. */
   readonly credits: number;
-  readonly turns: number;
+  /** Model calls made (an agent turn with tools makes several). */
+  readonly calls: number;
 }
 
 export interface SessionSummary {
   readonly id: string;
+  readonly kind: 'chat' | 'compare';
   readonly title: string;
-  readonly model: string | null;
-  readonly updatedAt: string;
-  readonly messageCount: number;
-  readonly totals: SessionTotals;
+  readonly models: readonly string[];
+  readonly createdAt: string;
+  /** Null when no call reported credits. */
+  readonly credits: number | null;
   /** `sessions.search`: the matching line. */
   readonly snippet?: string;
 }
 
 export interface SessionTranscript extends SessionSummary {
   readonly messages: readonly ChatMessage[];
+  readonly totals: SessionTotals;
+  /** `provider:model` of the last answer, to continue with. */
+  readonly model: string | null;
 }
 
 /** The picker's data: one group per configured provider. */
@@ -97,19 +102,36 @@ export interface ChatSendParams {
   readonly model?: string;
   readonly text: string;
   readonly attachments?: readonly Attachment[];
-  /** Edit / regenerate: drop this message and everything after it before sending. */
+  /** Edit / regenerate: continue from a copy of the session that ends just before this message. */
   readonly replaceFromMessageId?: string;
 }
 
 export interface TurnHandle {
   readonly sessionId: string;
   readonly turnId: string;
-  /** The id the assistant message will have. */
-  readonly messageId: string;
+  /** `provider:model` answering. */
   readonly model: string;
 }
 
+/** One lane of a compare run: its own turn id, so its events stream like a chat turn's. */
 export interface CompareColumn extends TurnHandle {}
+
+export interface SkillSummary {
+  readonly name: string;
+  readonly layer: LayerName;
+  readonly shadows: readonly LayerName[];
+  readonly version: string | null;
+  readonly description: string | null;
+  readonly problems: readonly string[];
+  readonly denied: string | null;
+}
+
+export interface ToolSummary {
+  /** `builtin`, `mcp:github`, `skill:review`. */
+  readonly source: string;
+  readonly name: string;
+  readonly description: string | null;
+}
 
 /** The typed method map: method name -> params and result. */
 export interface BridgeMethods {
@@ -117,6 +139,7 @@ export interface BridgeMethods {
   'models.list': { params: { refresh?: boolean }; result: readonly ModelGroup[] };
   'chat.send': { params: ChatSendParams; result: TurnHandle };
   'chat.cancel': { params: { turnId: string }; result: { cancelled: boolean } };
+  /** `remember`: allow this tool for the rest of the session. */
   'tool.approve': { params: { turnId: string; callId: string; decision: 'allow' | 'deny'; remember?: boolean }; result: { applied: boolean } };
   'compare.run': { params: { text: string; models: readonly string[] }; result: { compareId: string; columns: readonly CompareColumn[] } };
   'compare.pick': { params: { compareId: string; turnId: string }; result: SessionTranscript };
@@ -130,20 +153,22 @@ export interface BridgeMethods {
   'providers.list': { params: Record<string, never>; result: { providers: readonly ProviderSummary[]; denied: readonly { name: string; reason: string }[] } };
   'providers.add': { params: { name: string; type: ProviderType; url: string; key?: string; layer?: LayerName }; result: WriteResult };
   'auth.signInWithByteSpike': { params: { gatewayUrl: string }; result: { authorizeUrl: string; openedByCore: boolean } };
-  'skills.list': { params: { sessionId?: string }; result: readonly LayerEntry[] };
-  'mcp.tools': { params: { sessionId?: string }; result: readonly LayerEntry[] };
+  'skills.list': { params: Record<string, never>; result: readonly SkillSummary[] };
+  'mcp.tools': { params: Record<string, never>; result: readonly ToolSummary[] };
 }
 
 /** The typed event map: event name -> payload. */
 export interface BridgeEvents {
-  /** One canonical stream part of a running turn (chat or compare column). */
-  'chat.part': { turnId: string; sessionId: string; part: StreamPart };
-  /** A turn's metrics once its stream ended, and the session's new totals. */
+  /** One canonical stream part of a running turn (chat or compare column); `step` counts model calls (part indexes restart per step). */
+  'chat.part': { turnId: string; sessionId: string; step: number; part: StreamPart };
+  /** A turn's metrics once it ended (summed over its model calls), and the session's new totals. */
   'chat.usage': { turnId: string; sessionId: string; metrics: TurnMetrics; totals: SessionTotals };
-  /** A turn is over: finished, cancelled or failed. */
-  'chat.done': { turnId: string; sessionId: string; message: ChatMessage };
+  /** A turn is over: finished, cancelled or failed (`error`). */
+  'chat.done': { turnId: string; sessionId: string; stop: 'finished' | 'step-limit' | 'cancelled' | 'error'; error?: string };
   /** A tool call waits for the user's decision. */
-  'tool.request': { turnId: string; sessionId: string; callId: string; name: string; input: unknown };
+  'tool.request': { turnId: string; sessionId: string; callId: string; name: string; action: string; input: unknown };
+  /** A tool call's output (or why it was refused). */
+  'tool.result': { turnId: string; sessionId: string; callId: string; output: string; isError: boolean };
   'auth.result': { ok: true; provider: string } | { ok: false; error: string };
   /** Files in some layer changed on disk (settings, skills, MCP servers). */
   'scopes.changed': { layers: readonly LayerName[] };

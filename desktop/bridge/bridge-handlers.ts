@@ -1,17 +1,21 @@
 import { platform } from 'node:os';
+import type { ApprovalAnswer } from '../core/agent/approval';
 import type { Layers } from '../core/layers/layers';
 import { describeScopes } from '../core/layers/scopes-report';
 import type { ProviderModels, ProviderSlot } from '../core/providers/dosia-provider';
-import type { BridgeEventSink, CompareColumn, ModelGroup, ProviderSummary } from './bridge-contract';
+import type { AgentTurns } from './agent-turns';
+import type { BridgeEventSink, ModelGroup, ProviderSummary, SessionSummary, ToolSummary } from './bridge-contract';
 import { bridgeErrors } from './bridge-errors';
 import { optionalString, readChatSend, requireLayer, requireProviderType, requireString, requireStringList } from './bridge-params';
 import type { BridgeHandlers, BridgeServiceDeps } from './bridge-service';
 import { startByteSpikeSignIn, type SignInAttempt } from './byte-spike-sign-in';
-import type { ChatSessions } from './chat-sessions';
+import type { CompareRuns } from './compare-runs';
+import { findSnippet, summarizeConversation, transcriptOf } from './conversation-transcript';
+import { type CoreServices, requireService } from './core-services';
 
-interface HandlerDeps extends Omit<BridgeServiceDeps, 'providers'> {
-  readonly providers: () => ProviderSlot;
-  readonly sessions: ChatSessions;
+interface HandlerDeps extends BridgeServiceDeps {
+  readonly turns: AgentTurns;
+  readonly compares: CompareRuns;
   readonly emit: BridgeEventSink;
 }
 
@@ -31,18 +35,34 @@ function providerSummaries(layers: Layers, slot: ProviderSlot | undefined): Prov
 
 const PLAIN_NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
+function approvalAnswer(params: Record<string, unknown>): ApprovalAnswer {
+  if (params.decision === 'deny') return { decision: 'deny' };
+  if (params.decision !== 'allow') throw bridgeErrors.create('BSK_BRIDGE_BAD_PARAMS', { method: 'tool.approve', reason: 'decision must be allow or deny' });
+  return params.remember === true ? { decision: 'session' } : { decision: 'once' };
+}
+
+async function listTools(services: CoreServices): Promise<ToolSummary[]> {
+  const sources = requireService(services, 'tools')('mcp.tools').sources();
+  const lists = await Promise.all(sources.map(async (source) => (await source.list()).map((tool) => ({ source: source.name, name: tool.name, description: tool.description ?? null }))));
+  return lists.flat();
+}
+
+function searchSessions(services: CoreServices, query: string): SessionSummary[] {
+  const conversations = requireService(services, 'conversations')('sessions.search');
+  return conversations.list().flatMap((summary) => {
+    const snippet = findSnippet(conversations.load(summary.sessionId).events, query);
+    return snippet === null ? [] : [summarizeConversation(summary, snippet)];
+  });
+}
+
 export function createBridgeHandlers(deps: HandlerDeps): { handlers: BridgeHandlers; close(): void } {
-  const { layers, sessions } = deps;
-  const compares = new Map<string, readonly CompareColumn[]>();
+  const { services, turns, compares } = deps;
+  const { layers } = services;
   const signIns = new Set<SignInAttempt>();
   const scoped = (params: Record<string, unknown>, method: string) => layers.withSession(optionalString(method, params, 'sessionId') ?? null);
-  const optionalSlot = () => {
-    try {
-      return deps.providers();
-    } catch {
-      return undefined;
-    }
-  };
+  const optionalSlot = () => services.providers;
+  const slot = requireService(services, 'providers');
+  const conversations = requireService(services, 'conversations');
 
   async function signIn(gatewayUrl: string) {
     const attempt = await startByteSpikeSignIn({ gatewayUrl, ...(deps.fetch ? { fetch: deps.fetch } : {}) });
@@ -62,40 +82,25 @@ export function createBridgeHandlers(deps: HandlerDeps): { handlers: BridgeHandl
   const handlers: BridgeHandlers = {
     'app.info': () => ({ version: deps.version, shell: deps.shell, platform: platform(), firstRun: providerSummaries(layers, optionalSlot()).length === 0, dataDir: deps.dataDir }),
     'models.list': async (params) => {
-      const slot = deps.providers();
-      return (params.refresh === true ? await slot.refreshModels() : await slot.models()).map(toModelGroup);
+      const providers = slot('models.list');
+      return (params.refresh === true ? await providers.refreshModels() : await providers.models()).map(toModelGroup);
     },
-    'chat.send': (params) => sessions.send(readChatSend('chat.send', params)),
-    'chat.cancel': (params) => ({ cancelled: sessions.cancel(requireString('chat.cancel', params, 'turnId')) }),
-    'tool.approve': () => {
-      throw bridgeErrors.create('BSK_BRIDGE_UNAVAILABLE', { service: 'the agent loop', method: 'tool.approve' });
-    },
-    'compare.run': async (params) => {
-      const text = requireString('compare.run', params, 'text');
-      const models = requireStringList('compare.run', params, 'models');
-      await Promise.all(models.map((model) => deps.providers().resolveModel(model)));
-      const columns = await Promise.all(models.map((model) => sessions.send({ text, model }, { hidden: true })));
-      const compareId = `cmp_${columns[0]!.turnId.slice(5)}`;
-      compares.set(compareId, columns);
-      return { compareId, columns };
-    },
-    'compare.pick': (params) => {
-      const compareId = requireString('compare.pick', params, 'compareId');
-      const turnId = requireString('compare.pick', params, 'turnId');
-      const columns = compares.get(compareId) ?? [];
-      const winner = columns.find((column) => column.turnId === turnId);
-      if (!winner) throw bridgeErrors.create('BSK_BRIDGE_UNKNOWN_TURN', { turnId });
-      compares.delete(compareId);
-      sessions.discard(columns.filter((column) => column !== winner).map((column) => column.sessionId));
-      return sessions.reveal(winner.sessionId);
-    },
+    'chat.send': (params) => turns.send(readChatSend('chat.send', params)),
+    'chat.cancel': (params) => ({ cancelled: turns.cancel(requireString('chat.cancel', params, 'turnId')) }),
+    'tool.approve': (params) => ({ applied: turns.approve(requireString('tool.approve', params, 'turnId'), requireString('tool.approve', params, 'callId'), approvalAnswer(params)) }),
+    'compare.run': (params) => compares.run(requireString('compare.run', params, 'text'), requireStringList('compare.run', params, 'models')),
+    'compare.pick': (params) => compares.pick(requireString('compare.pick', params, 'compareId'), requireString('compare.pick', params, 'turnId')),
     'scopes.list': (params) => describeScopes(scoped(params, 'scopes.list')),
     'settings.get': (params) => scoped(params, 'settings.get').get(requireString('settings.get', params, 'key')),
     'settings.set': (params) => scoped(params, 'settings.set').set(requireString('settings.set', params, 'key'), params.value, requireLayer('settings.set', params)),
     'settings.unset': (params) => scoped(params, 'settings.unset').unset(requireString('settings.unset', params, 'key'), requireLayer('settings.unset', params)),
-    'sessions.list': () => sessions.list(),
-    'sessions.open': (params) => sessions.open(requireString('sessions.open', params, 'sessionId')),
-    'sessions.search': (params) => sessions.search(requireString('sessions.search', params, 'query')),
+    'sessions.list': () => conversations('sessions.list').list().map((summary) => summarizeConversation(summary)),
+    'sessions.open': (params) => {
+      const sessionId = requireString('sessions.open', params, 'sessionId');
+      const store = conversations('sessions.open');
+      return transcriptOf(store.load(sessionId), store.list().find((summary) => summary.sessionId === sessionId));
+    },
+    'sessions.search': (params) => searchSessions(services, requireString('sessions.search', params, 'query')),
     'providers.list': () => ({ providers: providerSummaries(layers, optionalSlot()), denied: optionalSlot()?.denied() ?? [] }),
     'providers.add': (params) => {
       const name = requireString('providers.add', params, 'name');
@@ -105,8 +110,8 @@ export function createBridgeHandlers(deps: HandlerDeps): { handlers: BridgeHandl
       return layers.set(`providers.${name}`, config, params.layer === undefined ? 'personal' : requireLayer('providers.add', params));
     },
     'auth.signInWithByteSpike': (params) => signIn(new URL(requireString('auth.signInWithByteSpike', params, 'gatewayUrl')).origin),
-    'skills.list': (params) => scoped(params, 'skills.list').list('skills'),
-    'mcp.tools': (params) => scoped(params, 'mcp.tools').list('mcp'),
+    'skills.list': () => requireService(services, 'skills')('skills.list').list().map(({ name, layer, shadows, version, description, problems, denied }) => ({ name, layer, shadows, version, description, problems, denied })),
+    'mcp.tools': () => listTools(services),
   };
   return {
     handlers,

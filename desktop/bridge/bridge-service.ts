@@ -1,18 +1,16 @@
 import { isBskError } from '../../kernel/errors';
 import type { Logger } from '../../kernel/logger';
-import type { Layers } from '../core/layers/layers';
-import type { ProviderSlot } from '../core/providers/dosia-provider';
+import { createAgentTurns } from './agent-turns';
 import type { BridgeEvent, BridgeEventSink, BridgeEvents, BridgeMethod, BridgeReply, ParamsOf, ResultOf } from './bridge-contract';
 import { BRIDGE_METHODS } from './bridge-contract';
 import { bridgeErrors } from './bridge-errors';
 import { createBridgeHandlers } from './bridge-handlers';
 import { paramsObject } from './bridge-params';
-import { createChatSessions } from './chat-sessions';
+import { createCompareRuns } from './compare-runs';
+import { type CoreServices, requireService } from './core-services';
 
 export interface BridgeServiceDeps {
-  readonly layers: Layers;
-  /** The Provider slot (`providers` capability); undefined when the profile does not load it. */
-  readonly providers: ProviderSlot | undefined;
+  readonly services: CoreServices;
   readonly shell: 'electron' | 'web';
   readonly version: string;
   readonly dataDir: string;
@@ -32,7 +30,7 @@ export interface BridgeService {
   subscribe(sink: BridgeEventSink): () => void;
   /** Typed call for in-process callers (tests, the Electron menu). Throws the BSK error. */
   call<M extends BridgeMethod>(method: M, params: ParamsOf<M>): Promise<ResultOf<M>>;
-  /** Resolves when no turn is running. */
+  /** Resolves when no turn or compare run is streaming. */
   idle(): Promise<void>;
   close(): Promise<void>;
 }
@@ -47,13 +45,12 @@ export function createBridgeService(deps: BridgeServiceDeps): BridgeService {
   const emit: BridgeEventSink = <E extends BridgeEvent>(event: E, payload: BridgeEvents[E]) => {
     for (const sink of sinks) sink(event, payload);
   };
-  const providers = (): ProviderSlot => deps.providers ?? failUnavailable();
-  const failUnavailable = (): never => {
-    throw bridgeErrors.create('BSK_BRIDGE_UNAVAILABLE', { service: 'the Provider slot (`providers`)', method: 'this call' });
-  };
-  const sessions = createChatSessions({ providers, layers: deps.layers, emit });
-  const { handlers, close: closeHandlers } = createBridgeHandlers({ ...deps, providers, sessions, emit });
-  const stopWatching = deps.layers.onChange((change) => emit('scopes.changed', { layers: change.layers }));
+  const { services } = deps;
+  const conversations = () => requireService(services, 'conversations')('sessions');
+  const turns = createAgentTurns({ agent: () => requireService(services, 'agent')('chat.send'), conversations, emit });
+  const compares = createCompareRuns({ compare: () => requireService(services, 'compare')('compare.run'), conversations, emit });
+  const { handlers, close: closeHandlers } = createBridgeHandlers({ ...deps, turns, compares, emit });
+  const stopWatching = services.layers.onChange((change) => emit('scopes.changed', { layers: change.layers }));
 
   async function dispatch(method: string, params: unknown): Promise<unknown> {
     if (!BRIDGE_METHODS.includes(method as BridgeMethod)) throw bridgeErrors.create('BSK_BRIDGE_UNKNOWN_METHOD', { method });
@@ -75,11 +72,14 @@ export function createBridgeService(deps: BridgeServiceDeps): BridgeService {
       return () => void sinks.delete(sink);
     },
     call: async (method, params) => (await dispatch(method, params)) as ResultOf<typeof method>,
-    idle: () => sessions.idle(),
+    idle: async () => {
+      await Promise.all([turns.idle(), compares.idle()]);
+    },
     async close() {
       stopWatching();
-      sessions.close();
-      await sessions.idle();
+      turns.close();
+      compares.close();
+      await Promise.all([turns.idle(), compares.idle()]);
       closeHandlers();
       sinks.clear();
     },

@@ -1,10 +1,13 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { hostname } from 'node:os';
 import { bridgeErrors } from './bridge-errors';
 
-/** The OAuth client id DOSIA registers as with every ByteSpike gateway. */
-export const DOSIA_CLIENT_ID = 'dosia-desktop';
+/** DOSIA's public OAuth client id on every ByteSpike gateway. */
+export const DOSIA_CLIENT_ID = 'dosia';
+/** What the derived key may do: chat (model listing comes with any key). */
+const SCOPES = 'chat';
 
 export interface PkcePair {
   readonly verifier: string;
@@ -30,13 +33,15 @@ export interface SignInOptions {
   readonly fetch?: typeof fetch;
   /** How long to wait for the browser to come back (default 5 minutes). */
   readonly timeoutMs?: number;
+  /** Shown on the consent page and as the key's name, e.g. "DOSIA on ada-mbp". */
+  readonly deviceName?: string;
 }
 
 const PAGE = (title: string) => `<!doctype html><meta charset="utf-8"><title>DOSIA</title><body style="font:16px system-ui;padding:3em">${title} You can close this tab and return to DOSIA.</body>`;
 
-function authorizeUrlFor(gatewayUrl: string, redirectUri: string, pkce: PkcePair, state: string): string {
-  const url = new URL('/oauth/authorize', gatewayUrl);
-  url.search = new URLSearchParams({ response_type: 'code', client_id: DOSIA_CLIENT_ID, redirect_uri: redirectUri, code_challenge: pkce.challenge, code_challenge_method: 'S256', state, scope: 'models chat' }).toString();
+function authorizeUrlFor(options: SignInOptions, redirectUri: string, pkce: PkcePair, state: string): string {
+  const url = new URL('/oauth/authorize', options.gatewayUrl);
+  url.search = new URLSearchParams({ response_type: 'code', client_id: DOSIA_CLIENT_ID, redirect_uri: redirectUri, code_challenge: pkce.challenge, code_challenge_method: 'S256', state, scope: SCOPES, device_name: options.deviceName ?? `DOSIA on ${hostname()}` }).toString();
   return url.toString();
 }
 
@@ -94,7 +99,7 @@ export async function startByteSpikeSignIn(options: SignInOptions): Promise<Sign
     exchangeCode(options, code, redirectUri, pkce.verifier).then(finish, (error: Error) => finish(bridgeErrors.is(error) ? error : bridgeErrors.create('BSK_BRIDGE_SIGN_IN_FAILED', { reason: error.message }, { cause: error })));
   });
   return {
-    authorizeUrl: authorizeUrlFor(options.gatewayUrl, redirectUri, pkce, state),
+    authorizeUrl: authorizeUrlFor(options, redirectUri, pkce, state),
     key,
     cancel: () => finish(bridgeErrors.create('BSK_BRIDGE_SIGN_IN_FAILED', { reason: 'cancelled' })),
   };

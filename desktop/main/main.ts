@@ -12,6 +12,7 @@ import { createLogger } from '../../kernel/logger';
 import { dosiaProfile } from '../../kernel/profiles/dosia';
 import { type AppCommand, IPC_EVENT_CHANNEL } from '../bridge/bridge-contract';
 import { createBridgeService } from '../bridge/bridge-service';
+import { collectCoreServices } from '../bridge/core-services';
 import { buildAppMenu } from './app-menu';
 import { createMainWindow } from './create-main-window';
 import { serveBridgeOverIpc } from './ipc-bridge';
@@ -28,8 +29,7 @@ async function start(): Promise<void> {
   const kernel = await bootKernel({ profile: dosiaProfile, logger });
   const layers = kernel.use('layers');
   const service = createBridgeService({
-    layers,
-    providers: kernel.registry.has('providers') ? kernel.use('providers') : undefined,
+    services: collectCoreServices(layers, (capability) => (kernel.registry.has(capability) ? kernel.use(capability) : undefined)),
     shell: 'electron',
     version: packageVersion(),
     dataDir: kernel.info.dataDir,

@@ -6,13 +6,14 @@ import './dosia-chat-view';
 import type { DosiaChatView } from './dosia-chat-view';
 import './dosia-command-palette';
 import './dosia-compare-view';
-import './dosia-layer-items-panel';
 import './dosia-model-picker';
 import type { DosiaModelPicker } from './dosia-model-picker';
 import './dosia-scopes-explorer';
 import './dosia-sessions-sidebar';
 import type { DosiaSessionsSidebar } from './dosia-sessions-sidebar';
 import './dosia-settings-view';
+import './dosia-skills-panel';
+import './dosia-tools-panel';
 import type { ThemeChoice } from './dosia-settings-view';
 import './dosia-wizard';
 import { KeyboardShortcutsController } from './keyboard-shortcuts-controller';
@@ -156,8 +157,9 @@ export class DosiaApp extends LitElement {
       case 'scopes':
         return html`<dosia-scopes-explorer .bridge=${this.bridge}></dosia-scopes-explorer>`;
       case 'skills':
+        return html`<dosia-skills-panel .bridge=${this.bridge}></dosia-skills-panel>`;
       case 'mcp':
-        return html`<dosia-layer-items-panel .bridge=${this.bridge} kind=${this.view}></dosia-layer-items-panel>`;
+        return html`<dosia-tools-panel .bridge=${this.bridge}></dosia-tools-panel>`;
       case 'settings':
         return html`<dosia-settings-view .bridge=${this.bridge} .theme=${this.theme} .model=${this.model} @settings-changed=${(event: CustomEvent<{ key: string; value: unknown }>) => { if (event.detail.key === 'appearance.theme') { this.theme = event.detail.value as ThemeChoice; applyTheme(this.theme); } }}></dosia-settings-view>`;
     }

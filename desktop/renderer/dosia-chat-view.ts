@@ -69,7 +69,7 @@ export class DosiaChatView extends LitElement {
       this.sessionId = handle.sessionId;
       this.active = handle;
       const turn = this.turns.track(handle.turnId, startedAt);
-      if (turn.message) await this.finishTurn(turn);
+      if (turn.end) await this.finishTurn(turn);
     } catch (error) {
       this.error = (error as Error).message;
     }
@@ -101,7 +101,7 @@ export class DosiaChatView extends LitElement {
   private renderStreaming() {
     const live = this.active ? this.turns.get(this.active.turnId) : undefined;
     if (!this.active || !live) return nothing;
-    const message: ChatMessage = { id: this.active.messageId, role: 'assistant', blocks: live.assembly.blocks, model: this.active.model, ...(live.assembly.error ? { error: live.assembly.error } : {}) };
+    const message: ChatMessage = { id: `live-${this.active.turnId}`, role: 'assistant', blocks: live.assembly.blocks, model: this.active.model, ...(live.assembly.error ? { error: live.assembly.error } : {}) };
     return html`<dosia-message-item .message=${message} streaming></dosia-message-item>`;
   }
 

@@ -1,6 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import type { CompareColumn, DosiaBridge, ModelGroup, SessionTranscript } from '../bridge/bridge-contract';
+import type { ChatMessage, CompareColumn, DosiaBridge, ModelGroup, SessionTranscript } from '../bridge/bridge-contract';
 import './dosia-composer';
 import type { ComposeDetail } from './dosia-composer';
 import './dosia-message-item';
@@ -64,8 +64,9 @@ export class DosiaCompareView extends LitElement {
 
   private renderColumn(column: CompareColumn) {
     const live = this.turns.get(column.turnId);
-    const message = live?.message ?? { id: column.messageId, role: 'assistant' as const, blocks: live?.assembly.blocks ?? [], model: column.model };
-    const streaming = !live?.message;
+    const error = live?.end?.error ?? live?.assembly.error;
+    const message: ChatMessage = { id: `live-${column.turnId}`, role: 'assistant', blocks: live?.assembly.blocks ?? [], model: column.model, ...(error ? { error } : {}) };
+    const streaming = !live?.end;
     return html`<section class="column" aria-label=${column.model} data-turn=${column.turnId}>
       <header>${column.model}<button ?disabled=${streaming} @click=${() => void this.pick(column)}>Pick winner</button></header>
       <div class="answer"><dosia-message-item .message=${message} ?streaming=${streaming}></dosia-message-item></div>
@@ -74,7 +75,7 @@ export class DosiaCompareView extends LitElement {
   }
 
   override render() {
-    const running = this.columns.some((column) => !this.turns.get(column.turnId)?.message);
+    const running = this.columns.some((column) => !this.turns.get(column.turnId)?.end);
     return html`
       <fieldset>
         <legend>Models to compare (${this.selected.length} chosen)</legend>

@@ -1,14 +1,16 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { type AssemblyState, EMPTY_ASSEMBLY, applyStreamPart } from '../bridge/assemble-message';
-import type { ChatMessage, DosiaBridge, SessionTotals, TurnMetrics } from '../bridge/bridge-contract';
+import { type AssemblyState, EMPTY_ASSEMBLY, applyStreamPart, startStep, updateToolCall } from '../bridge/assemble-message';
+import type { BridgeEvents, DosiaBridge, SessionTotals, TurnMetrics } from '../bridge/bridge-contract';
 
 export interface LiveTurn {
   readonly turnId: string;
   readonly assembly: AssemblyState;
   readonly metrics: TurnMetrics | null;
   readonly totals: SessionTotals | null;
-  /** Set by `chat.done`: the message core recorded. */
-  readonly message: ChatMessage | null;
+  /** The model call the parts belong to (part indexes restart with each). */
+  readonly step: number;
+  /** Set by `chat.done`. */
+  readonly end: BridgeEvents['chat.done'] | null;
   readonly startedAt: number;
   /** Measured here until core's metrics land. */
   readonly firstPartAt: number | null;
@@ -44,7 +46,7 @@ export class TurnStreamController implements ReactiveController {
   }
 
   private create(turnId: string, startedAt = performance.now()): LiveTurn {
-    return { turnId, assembly: EMPTY_ASSEMBLY, metrics: null, totals: null, message: null, startedAt, firstPartAt: null };
+    return { turnId, assembly: EMPTY_ASSEMBLY, metrics: null, totals: null, step: 1, end: null, startedAt, firstPartAt: null };
   }
 
   get(turnId: string): LiveTurn | undefined {
@@ -59,10 +61,17 @@ export class TurnStreamController implements ReactiveController {
     const bridge = this.bridge();
     if (!bridge) return;
     this.unsubscribers = [
-      bridge.on('chat.part', ({ turnId, part }) => this.update(turnId, (turn) => ({ ...turn, assembly: applyStreamPart(turn.assembly, part), firstPartAt: turn.firstPartAt ?? performance.now() }))),
+      bridge.on('chat.part', ({ turnId, step, part }) =>
+        this.update(turnId, (turn) => {
+          const assembly = step === turn.step ? turn.assembly : startStep(turn.assembly);
+          return { ...turn, step, assembly: applyStreamPart(assembly, part), firstPartAt: turn.firstPartAt ?? performance.now() };
+        }),
+      ),
+      bridge.on('tool.request', ({ turnId, callId }) => this.update(turnId, (turn) => ({ ...turn, assembly: updateToolCall(turn.assembly, callId, { status: 'awaiting-approval' }) }))),
+      bridge.on('tool.result', ({ turnId, callId, output, isError }) => this.update(turnId, (turn) => ({ ...turn, assembly: updateToolCall(turn.assembly, callId, { status: 'done', result: output, isError }) }))),
       bridge.on('chat.usage', ({ turnId, metrics, totals }) => this.update(turnId, (turn) => ({ ...turn, metrics, totals }))),
-      bridge.on('chat.done', ({ turnId, message }) => {
-        this.onDone?.(this.update(turnId, (current) => ({ ...current, message })));
+      bridge.on('chat.done', (end) => {
+        this.onDone?.(this.update(end.turnId, (current) => ({ ...current, end })));
       }),
     ];
   }

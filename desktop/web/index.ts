@@ -3,6 +3,7 @@ import { findRepoRoot } from '../../kernel/paths';
 import { definePlugin } from '../../kernel/plugin';
 import { packageVersion } from '../../kernel/cli/run-cli';
 import { createBridgeService } from '../bridge/bridge-service';
+import { collectCoreServices } from '../bridge/core-services';
 import { createWebCommand } from './web-command';
 
 interface WebConfig {
@@ -14,6 +15,6 @@ export const activate = definePlugin<WebConfig>((ctx) => {
   ctx.contribute('cli-command', createWebCommand({
     rendererDir: ctx.config.rendererDir ?? join(findRepoRoot(), 'dist', 'desktop', 'renderer'),
     defaultPort: ctx.config.port,
-    createService: () => createBridgeService({ layers: ctx.use('layers'), providers: ctx.tryUse('providers'), shell: 'web', version: packageVersion(), dataDir: ctx.kernel.dataDir, logger: ctx.logger }),
+    createService: () => createBridgeService({ services: collectCoreServices(ctx.use('layers'), (capability) => ctx.tryUse(capability)), shell: 'web', version: packageVersion(), dataDir: ctx.kernel.dataDir, logger: ctx.logger }),
   }));
 });
