@@ -64,19 +64,37 @@ describe('a skill from scaffold to removal, through a running gateway', () => {
     expect(readFileSync(join(dosia.project, 'skills/demo-skill/SKILL.md'), 'utf8')).toBe(readFileSync(join(demo(), 'SKILL.md'), 'utf8'));
   });
 
-  it('runs with its gateway flags on the request the gateway receives, and records usage', async () => {
+  it('runs with its gateway flags on the request, recorded in the gateway\'s request log, and records usage', async () => {
     proxy.requests.length = 0;
-    const run = await dosia.cli('skill', 'run', 'demo-skill', '--prompt', 'Say hello.', '--input', 'tone=friendly', '--model', 'anthropic/claude-sonnet-4-5');
+    const run = await dosia.cli('skill', 'run', 'demo-skill', '--prompt', 'Say hello.', '--input', 'tone=friendly', '--model', 'anthropic/claude-sonnet-4-5', '--json');
     expect(run.code).toBe(0);
-    expect(run.out.trim().length).toBeGreaterThan(0);
     expect(run.err).toMatch(/skill demo-skill on bytespike:anthropic\/claude-sonnet-4-5, \d+ credits, flags \{"retry"/);
+    const result = JSON.parse(run.out);
+    expect(result.text.trim().length).toBeGreaterThan(0);
     const messages = proxy.requests.filter((request) => request.path.startsWith('/v1/messages'));
     expect(messages).toHaveLength(1);
     expect(JSON.parse(String(messages[0]!.headers['x-bytespike-flags']))).toEqual({ retry: { attempts: 2, budget_ms: 20000 } });
+    const generation = await (await fetch(`${gateway.url}/v1/generation?id=${result.metrics.requestId}`, { headers: { 'x-api-key': gateway.apiKey } })).json();
+    expect(generation.data.flags).toMatchObject({ retry: { attempts: 2, budget_ms: 20000 } });
     const usage = await dosia.cli('skill', 'usage', '--json').then(json);
     expect(usage['demo-skill']).toMatchObject({ runs: 1, failures: 0, byModel: { 'anthropic/claude-sonnet-4-5': 1 } });
+    expect(usage['demo-skill'].credits).toBe(result.metrics.credits);
     expect(usage['demo-skill'].credits).toBeGreaterThan(0);
     expect(await dosia.cli('skill', 'run', 'demo-skill', '--prompt', 'x', '--input', 'tone=shouty')).toMatchObject({ code: 1, err: expect.stringContaining('input "tone" must be one of neutral, friendly, formal') });
+  });
+
+  it('shows why the gateway refuses a flag the org caps', async () => {
+    const settings = gateway.kernel.use('flag-settings');
+    settings.setOrgSettings(gateway.orgId, { caps: { 'retry.budget_ms': 5_000 } });
+    try {
+      const refused = await dosia.cli('skill', 'run', 'demo-skill', '--prompt', 'Say hello.', '--model', 'anthropic/claude-sonnet-4-5');
+      expect(refused.code).toBe(1);
+      expect(refused.err).toContain('BSK_SKILL_RUN_FAILED');
+      expect(refused.err).toContain('retry.budget_ms');
+    } finally {
+      settings.setOrgSettings(gateway.orgId, {});
+    }
+    expect((await dosia.cli('skill', 'usage', '--json').then(json))['demo-skill']).toMatchObject({ runs: 2, failures: 1 });
   });
 
   it('updates to the newest version, leaving a pinned install alone', async () => {
