@@ -34,14 +34,16 @@ function readEntry(layers: Layers, name: string, raw: unknown): MarketplaceSourc
 }
 
 /**
- * Every marketplace: `marketplaces.<name>` from the merged settings (an Enterprise lock on
- * `marketplaces` fixes the list), plus one per ByteSpike provider, whose gateway serves one.
+ * Every marketplace: `marketplaces.<name>` from the merged settings, plus one per ByteSpike
+ * provider, whose gateway serves one. An Enterprise lock on `marketplaces` fixes the list:
+ * nothing can be added, and providers bring none of their own.
  */
 export function listMarketplaces(layers: Layers, providers: readonly ProviderConfig[]): MarketplaceSource[] {
   const section = layers.settings()[MARKETPLACES_KEY];
   const configured = typeof section === 'object' && section !== null && !Array.isArray(section)
     ? Object.entries(section).flatMap(([name, raw]) => readEntry(layers, name, raw) ?? [])
     : [];
+  if (layers.get(MARKETPLACES_KEY).locked) return configured.sort((a, b) => a.name.localeCompare(b.name));
   const names = new Set(configured.map((source) => source.name));
   const fromProviders = providers
     .filter((provider) => provider.type === 'bytespike' && !names.has(provider.name))

@@ -87,9 +87,10 @@ export async function installSkill(dependencies: InstallerDependencies, spec: Sk
 export function removeSkill(layers: Layers, name: string, layer?: LayerName): { layer: LayerName; path: string } {
   const resolved = layers.resolve(`skills/${name}`);
   const target = layer ?? resolved?.layer;
-  if (!target) throw skillErrors.create('BSK_SKILL_NOT_FOUND', { skill: name, where: 'in any layer' });
+  if (!resolved || !target || (resolved.layer !== target && !resolved.shadows.includes(target))) {
+    throw skillErrors.create('BSK_SKILL_NOT_FOUND', { skill: name, where: target ? `in the ${target} layer` : 'in any layer' });
+  }
   const path = layers.writablePath(target, `skills/${name}`);
-  if (resolved === null || (resolved.layer !== target && !resolved.shadows.includes(target))) throw skillErrors.create('BSK_SKILL_NOT_FOUND', { skill: name, where: `in the ${target} layer` });
   removeSkillFolder(path);
   return { layer: target, path };
 }

@@ -186,4 +186,15 @@ describe('refusals leave nothing half-installed', () => {
     expect(run.out.trim().length).toBeGreaterThan(0);
     expect(proxy.requests.find((request) => request.path.startsWith('/v1/messages'))!.headers['x-bytespike-flags']).toBeUndefined();
   });
+
+  it('lets Enterprise policy fix the marketplace list', async () => {
+    dosia.write('enterprise/policy.json', { locked: { marketplaces: { approved: { folder: market() } } } });
+    try {
+      expect(await dosia.cli('marketplace', 'add', 'rogue', 'https://rogue.example')).toMatchObject({ code: 1, err: expect.stringContaining('BSK_LAYERS_WRITE_REFUSED') });
+      expect((await dosia.cli('marketplace', 'list', '--json').then(json)).map((source: { name: string }) => source.name)).toEqual(['approved']);
+      expect(await dosia.cli('skill', 'search', 'local', '--json').then(json)).toEqual([expect.objectContaining({ marketplace: 'approved', name: 'local-skill' })]);
+    } finally {
+      dosia.write('enterprise/policy.json', { deny: { skills: ['blocked-*'], models: ['*/gpt-4*'] } });
+    }
+  });
 });
