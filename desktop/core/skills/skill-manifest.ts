@@ -54,6 +54,9 @@ export interface SkillManifest {
   readonly dosia?: DosiaBlock;
 }
 
+/** `{{input}}` in the instructions: replaced by the input's value when the skill runs. */
+export const INPUT_PLACEHOLDER = /\{\{\s*([a-z][a-z0-9_]*)\s*\}\}/g;
+
 /** A problem with a file and line, printed as `file:line: message`. */
 export interface SkillProblem {
   readonly file: string;

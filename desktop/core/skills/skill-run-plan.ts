@@ -1,6 +1,6 @@
 import type { ToolDefinition } from '../../../kernel/canonical/request';
 import { resolveSkillInputs, type InputValue } from './skill-inputs';
-import type { GatewayFlags } from './skill-manifest';
+import { type GatewayFlags, INPUT_PLACEHOLDER } from './skill-manifest';
 import { listSkillResources, loadSkillResource } from './skill-resources';
 import type { ValidSkill } from './validate-skill';
 
@@ -40,7 +40,7 @@ function allowedTools(skill: ValidSkill): string[] {
 
 function composeSystem(skill: ValidSkill, inputs: Readonly<Record<string, InputValue>>): string {
   const { name } = skill.manifest;
-  const instructions = skill.instructions.replace(/\{\{\s*([a-z][a-z0-9_]*)\s*\}\}/g, (whole, input: string) => (input in inputs ? String(inputs[input]) : whole));
+  const instructions = skill.instructions.replace(INPUT_PLACEHOLDER, (whole, input: string) => (input in inputs ? String(inputs[input]) : whole));
   const resources = listSkillResources(skill);
   const sections = [`<skill name="${name}"${skill.version ? ` version="${skill.version}"` : ''}>`, instructions.trim()];
   if (Object.keys(inputs).length) sections.push('Inputs:', ...Object.entries(inputs).map(([key, value]) => `- ${key}: ${String(value)}`));

@@ -1,5 +1,5 @@
 import { errorPath, describeSchemaError, skillValidator, usefulErrors } from './skill-schemas';
-import { type DosiaBlock, type ParsedSkillFile, parseSkillFile, type SkillManifest, type SkillProblem } from './skill-manifest';
+import { type DosiaBlock, INPUT_PLACEHOLDER, type ParsedSkillFile, parseSkillFile, type SkillManifest, type SkillProblem } from './skill-manifest';
 import type { SkillSource } from './skill-source';
 
 /** A skill that passed validation. */
@@ -17,8 +17,6 @@ export interface SkillValidation {
 }
 
 const SKILL_FILE = 'SKILL.md';
-const PLACEHOLDER = /\{\{\s*([a-z][a-z0-9_]*)\s*\}\}/g;
-
 type Check = (manifest: SkillManifest, parsed: ParsedSkillFile, report: (path: readonly string[], message: string) => void) => void;
 
 /** Semantic rules the schema cannot express, each reported at the line of the field involved. */
@@ -61,7 +59,7 @@ const checkMcpTools: Check = (manifest, _parsed, report) => {
 const checkPlaceholders: Check = (manifest, parsed, report) => {
   const inputs = manifest.dosia?.inputs ?? {};
   parsed.body.split('\n').forEach((line, index) => {
-    for (const match of line.matchAll(PLACEHOLDER)) {
+    for (const match of line.matchAll(INPUT_PLACEHOLDER)) {
       if (!(match[1]! in inputs)) report([`@body:${parsed.bodyLine + index}`], `{{${match[1]}}} names no input in dosia.inputs`);
     }
   });
