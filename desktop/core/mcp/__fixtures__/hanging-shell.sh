@@ -1,0 +1,3 @@
+#!/bin/sh
+# A login shell whose profile never finishes.
+sleep 30
