@@ -1,0 +1,55 @@
+import { html, LitElement } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import type { ConsoleApi } from './console-api-client';
+import { consoleStyles, formatCredits } from './console-styles';
+import { DataTask } from './data-task';
+
+interface ProvidersView {
+  readonly providers: readonly { name: string; protocol: string; enabled: boolean; health: unknown }[];
+  readonly models: readonly { id: string; display_name: string; modality: string; context_window: number | null; pricing: Readonly<Record<string, number>> }[];
+}
+
+/** A provider's health entry in one line, whatever fields the health check reports. */
+function describeHealth(health: unknown): string {
+  if (health === null || health === undefined) return 'no data yet';
+  if (typeof health !== 'object') return String(health);
+  return Object.entries(health as Record<string, unknown>).filter(([name]) => name !== 'name').map(([name, value]) => `${name}: ${typeof value === 'object' ? JSON.stringify(value) : String(value)}`).join(', ');
+}
+
+function describePrices(pricing: Readonly<Record<string, number>>): string {
+  const parts: string[] = [];
+  if (pricing.inputPerMTok !== undefined) parts.push(`in ${formatCredits(pricing.inputPerMTok)}/MTok`);
+  if (pricing.outputPerMTok !== undefined) parts.push(`out ${formatCredits(pricing.outputPerMTok)}/MTok`);
+  if (pricing.perImage !== undefined) parts.push(`${formatCredits(pricing.perImage)}/image`);
+  if (pricing.perVideoSecond !== undefined) parts.push(`${formatCredits(pricing.perVideoSecond)}/video second`);
+  return parts.join(' · ') || '–';
+}
+
+/** Providers page (owners and admins): which upstreams are enabled, their health, and the catalog with prices. */
+@customElement('bsk-providers-page')
+export class BskProvidersPage extends LitElement {
+  static override styles = consoleStyles;
+
+  @property({ attribute: false }) api!: ConsoleApi;
+  @property({ attribute: 'org-id' }) orgId = '';
+  private readonly view = new DataTask(this, () => this.api.get<ProvidersView>(this.api.orgPath(this.orgId, 'providers')));
+
+  override render() {
+    return html`<h1>Providers</h1>${this.view.render({
+      complete: (view) => html`<section><h2>Upstreams</h2><table>
+          <thead><tr><th>Provider</th><th>Protocol</th><th>Enabled</th><th>Health</th></tr></thead>
+          <tbody>${view.providers.map((provider) => html`<tr><td>${provider.name}</td><td>${provider.protocol}</td><td>${provider.enabled ? 'yes' : 'no (no upstream key)'}</td><td>${describeHealth(provider.health)}</td></tr>`)}</tbody>
+        </table></section>
+        <section><h2>Model catalog</h2><table>
+          <thead><tr><th>Model</th><th>Modality</th><th class="number">Context</th><th>Price</th></tr></thead>
+          <tbody>${view.models.map((model) => html`<tr><td><code>${model.id}</code><br><span class="muted">${model.display_name}</span></td><td>${model.modality}</td><td class="number">${model.context_window?.toLocaleString('en-US') ?? '–'}</td><td>${describePrices(model.pricing)}</td></tr>`)}</tbody>
+        </table></section>`,
+    })}`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'bsk-providers-page': BskProvidersPage;
+  }
+}

@@ -1,0 +1,131 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findRepoRoot } from '../kernel/paths';
+import { type GatewayHarness, startGatewayHarness } from '../scripts/e2e/gateway-harness';
+import { type HeadlessBrowser, launchHeadlessChromium } from './testing/headless-chromium';
+
+/**
+ * A newcomer's first session in the Console, in headless Chromium against the running
+ * gateway: sign up, wallet, top up, invite, quota, key, sub-key, usage after real gateway
+ * calls, invoice CSV. Every page is saved under test-output/console/.
+ */
+const BUNDLE = join(findRepoRoot(), 'dist', 'console', 'console.js');
+const PASSWORD = 'a long enough password';
+
+let gateway: GatewayHarness;
+let browser: HeadlessBrowser;
+
+beforeAll(async () => {
+  // `npm test` builds first (tsup), which writes the Console bundle this test loads.
+  expect(existsSync(BUNDLE), `${BUNDLE} is missing: run npm run build`).toBe(true);
+  gateway = await startGatewayHarness();
+  browser = await launchHeadlessChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  await gateway?.close();
+});
+
+async function chat(apiKey: string, content: string): Promise<number> {
+  const response = await fetch(`${gateway.url}/v1/chat/completions`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ model: 'openai/gpt-5', messages: [{ role: 'user', content }] }),
+  });
+  await response.arrayBuffer();
+  return response.status;
+}
+
+describe('the Console, as a newcomer walks it', () => {
+  it('signs up, tops up, invites, sets a quota, creates and derives keys, sees usage, and downloads the invoice', async () => {
+    const { page } = browser;
+    await page.goto(`${gateway.url}/console/#/sign-up`);
+    await page.getByLabel('Organisation name').fill('Newcomer Labs');
+    await page.getByLabel('Email').fill('ada@newcomer.test');
+    await page.getByLabel('Password').fill(PASSWORD);
+    await browser.screenshot('01-sign-up');
+    await page.getByRole('button', { name: 'Sign up' }).click();
+
+    await expect.poll(() => page.getByRole('heading', { name: 'Wallet' }).isVisible()).toBe(true);
+    await expect.poll(() => page.locator('[data-figure="balance"]').textContent()).toContain('0 cr');
+    await browser.screenshot('02-wallet');
+
+    const code = await gateway.kernel.use('console').codes.create(40_000_000, 'welcome credit');
+    await page.getByLabel('Redemption code').fill(code);
+    await page.getByRole('button', { name: 'Redeem' }).click();
+    await expect.poll(() => page.locator('[data-figure="balance"]').textContent()).toContain('40,000,000 cr');
+    await browser.screenshot('03-top-up');
+
+    await page.getByRole('link', { name: 'Members' }).click();
+    await page.getByLabel('Email').fill('grace@newcomer.test');
+    await page.getByRole('button', { name: 'Create invite link' }).click();
+    const inviteUrl = (await page.locator('[data-invite-url]').textContent())!;
+    expect(inviteUrl).toMatch(/\/console\/#\/invite\/bsi_/);
+    await browser.screenshot('04-members-invite');
+
+    const invitee = await launchHeadlessChromium();
+    try {
+      await invitee.page.goto(inviteUrl);
+      await invitee.page.getByLabel('Choose a password').fill(PASSWORD);
+      await invitee.screenshot('05-invite-accept');
+      await invitee.page.getByRole('button', { name: 'Join Newcomer Labs' }).click();
+      await expect.poll(() => invitee.page.getByRole('heading', { name: 'Wallet' }).isVisible()).toBe(true);
+      expect(await invitee.page.getByRole('link', { name: 'Members' }).count()).toBe(0);
+    } finally {
+      await invitee.close();
+    }
+
+    await page.reload();
+    await page.getByLabel('Daily credits of grace@newcomer.test').fill('10000000');
+    await page.getByLabel('Requests per minute of grace@newcomer.test').fill('60');
+    await page.locator('tr[data-member="grace@newcomer.test"]').getByRole('button', { name: 'Save quota' }).click();
+    await page.reload();
+    await expect.poll(() => page.getByLabel('Daily credits of grace@newcomer.test').inputValue()).toBe('10000000');
+    await browser.screenshot('06-members-quota');
+
+    await page.getByRole('link', { name: 'Keys' }).click();
+    await page.getByLabel('Name').fill('production');
+    await page.getByRole('button', { name: 'Create key' }).click();
+    const rootKey = (await page.locator('[data-new-key]').textContent())!;
+    expect(rootKey).toMatch(/^bsk_/);
+    await browser.screenshot('07-keys-created');
+
+    await page.locator('tr[data-key="production"]').getByRole('button', { name: 'Derive' }).click();
+    const deriveForm = page.locator('bsk-key-form').nth(1);
+    await deriveForm.getByLabel('Name').fill('ci-runner');
+    await deriveForm.getByLabel('Credit cap').fill('20000000');
+    await deriveForm.getByRole('button', { name: 'Derive sub-key' }).click();
+    await expect.poll(() => page.locator('tr[data-key="ci-runner"]').count()).toBe(1);
+    const subKey = (await page.locator('[data-new-key]').textContent())!;
+    expect(subKey).not.toBe(rootKey);
+    await browser.screenshot('08-keys-derived');
+
+    for (const question of ['one', 'two', 'three']) expect(await chat(subKey, question)).toBe(200);
+
+    await page.getByRole('link', { name: 'Usage' }).click();
+    await expect.poll(() => page.getByText('3 requests').isVisible()).toBe(true);
+    await expect.poll(() => page.locator('bsk-request-log tbody tr').count()).toBe(3);
+    await browser.screenshot('09-usage');
+
+    const logDownload = page.waitForEvent('download');
+    await page.getByRole('link', { name: 'Export CSV' }).click();
+    const logCsv = readFileSync((await (await logDownload).path())!, 'utf8');
+    expect(logCsv.trim().split('\r\n')).toHaveLength(4);
+
+    await page.getByRole('link', { name: 'Bill' }).click();
+    await expect.poll(() => page.locator('[data-invoice-total]').textContent()).toMatch(/[1-9][\d,]* cr/);
+    await browser.screenshot('10-bill');
+    const invoiceDownload = page.waitForEvent('download');
+    await page.getByRole('link', { name: 'Download CSV' }).click();
+    const invoiceCsv = readFileSync((await (await invoiceDownload).path())!, 'utf8');
+    const month = new Date().toISOString().slice(0, 7);
+    expect(invoiceCsv.split('\r\n')[0]).toBe('month,dimension,id,credits');
+    expect(invoiceCsv).toContain(`${month},model,openai/gpt-5,`);
+    expect(invoiceCsv).toMatch(new RegExp(`${month},total,org_\\w+,[1-9]\\d*`));
+
+    await page.getByRole('link', { name: 'Providers' }).click();
+    await expect.poll(() => page.getByText('anthropic/claude-sonnet-4-5').first().isVisible()).toBe(true);
+    await browser.screenshot('11-providers');
+  });
+});
