@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ChatRun } from '../../router/chat-pipeline';
-import { upstreamErrors } from '../../../kernel/canonical/upstream-error';
+import { createUpstreamError } from '../../../kernel/canonical/upstream-error';
 import type { ChatWire } from './chat-wire';
 import { gatewayHeaders } from './gateway-headers';
 import { RawSseSplitter } from './raw-sse-splitter';
@@ -34,7 +34,7 @@ async function relayWhole(reply: FastifyReply, run: PassthroughRun, wire: ChatWi
   const credits = await run.finish(run.tap.end(), clientGone.aborted);
   const headers = { ...run.headers, ...gatewayHeaders({ estimatedCredits: credits, overheadMs: run.overheadMs, model: run.model.id }) };
   if (run.response.status === 401 || run.response.status === 403) {
-    const error = wire.toError(upstreamErrors.create('BSK_UPSTREAM_AUTHENTICATION', { provider: run.model.provider }));
+    const error = wire.toError(createUpstreamError(run.model.provider, { kind: 'authentication', message: 'the upstream rejected the gateway\'s credentials', status: run.response.status }));
     reply.code(error.status).headers({ ...error.headers, ...headers }).send(error.body);
     return;
   }
@@ -52,6 +52,7 @@ async function relayStream(request: FastifyRequest, reply: FastifyReply, run: Pa
   const splitter = new RawSseSplitter();
   let held: string | null = null;
   const pending: string[] = [];
+  let dropped = false;
   try {
     for await (const chunk of run.response.body as unknown as AsyncIterable<Uint8Array>) {
       run.tap.write(chunk);
@@ -62,7 +63,8 @@ async function relayStream(request: FastifyRequest, reply: FastifyReply, run: Pa
       }
     }
   } catch {
-    // The upstream dropped (or the client left and we aborted it); the tap decides below.
+    // The upstream dropped (or the client left and we aborted it); the tap decides the bill below.
+    dropped = true;
   }
   const result = run.tap.end();
   const credits = await run.finish(result, clientGone.signal.aborted);
@@ -70,9 +72,10 @@ async function relayStream(request: FastifyRequest, reply: FastifyReply, run: Pa
   pending.forEach((event) => sse.write(event));
   const rest = splitter.rest();
   if (rest) sse.write(rest);
-  // An upstream that vanished without an error event of its own: tell the client in its protocol.
-  const diedSilently = !clientGone.signal.aborted && result.finishReason === null && result.error === null;
-  if (diedSilently) sse.write(wire.formatStreamError(wire.toError(upstreamErrors.create('BSK_UPSTREAM_CONNECTION', { provider: run.model.provider, message: 'the upstream stream ended before it finished' }))));
+  // An upstream that vanished without an error event of its own (the connection dropped, or the
+  // body just ended unfinished): tell the client in its protocol.
+  const diedSilently = !clientGone.signal.aborted && (dropped || (result.finishReason === null && result.error === null));
+  if (diedSilently) sse.write(wire.formatStreamError(wire.toError(createUpstreamError(run.model.provider, { kind: 'connection', message: 'the upstream stream ended before it finished' }))));
   sse.end();
 }
 

@@ -1,0 +1,207 @@
+import Anthropic from '@anthropic-ai/sdk';
+import OpenAI from 'openai';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { answerText, callGateway, chatBody, expectOneSettlement, expectReleased, reportsError, ssePayloads, upstreamRequests } from './gateway-calls';
+import { type GatewayHarness, startGatewayHarness } from './gateway-harness';
+
+/**
+ * The gateway feature flags through the running gateway and the upstream simulator's fault
+ * injection: fallback, retry budgets, the response cache, flag validation, and the ledger
+ * rule (exactly one settlement per answered request, nothing billed for a failure).
+ */
+let gateway: GatewayHarness;
+let anthropic: Anthropic;
+let openai: OpenAI;
+
+beforeAll(async () => {
+  gateway = await startGatewayHarness();
+  anthropic = new Anthropic({ apiKey: gateway.apiKey, baseURL: gateway.url, maxRetries: 0 });
+  openai = new OpenAI({ apiKey: gateway.apiKey, baseURL: `${gateway.url}/v1`, maxRetries: 0 });
+});
+afterAll(async () => gateway?.close());
+
+const flagsHeader = (flags: unknown) => ({ headers: { 'x-bytespike-flags': JSON.stringify(flags) } });
+
+describe('fallback', () => {
+  it('answers from the second model (other provider, other protocol) when the first is overloaded (529), billing only the second', async () => {
+    const before = await gateway.balance();
+    const prompt = 'fallback-one overloaded [[fault:status=529,fail-times=1,key=fallback-one]]';
+    const { data, response } = await anthropic.messages
+      .create({ model: 'anthropic/claude-sonnet-4-5', max_tokens: 256, messages: [{ role: 'user', content: prompt }] }, flagsHeader({ fallback: ['openai/gpt-5'] }))
+      .withResponse();
+    expect(data.model).toBe('openai/gpt-5');
+    expect(response.headers.get('bytespike-model')).toBe('openai/gpt-5');
+    expect(data.content).toEqual([expect.objectContaining({ type: 'text', text: expect.stringContaining('Simulated answer from gpt-5') })]);
+    expect((await upstreamRequests(gateway, 'fallback-one')).map((request) => request.provider)).toEqual(['anthropic', 'openai']);
+    const credits = await expectOneSettlement(gateway, response.headers.get('request-id')!);
+    expect(credits).toBe(Number(response.headers.get('estimated_credits')));
+    expect((await gateway.kernel.use('store').getReservation(response.headers.get('request-id')!))?.model).toBe('anthropic/claude-sonnet-4-5');
+    expect(before - (await gateway.balance())).toBe(credits);
+  });
+
+  it('streams one clean answer from the fallback model when the first answers 503 (OpenAI protocol, Anthropic fallback)', async () => {
+    const before = await gateway.balance();
+    const prompt = 'fallback-two unavailable [[fault:status=503,fail-times=1,key=fallback-two]]';
+    const stream = await openai.chat.completions.create({ model: 'openai/gpt-5', stream: true, stream_options: { include_usage: true }, messages: [{ role: 'user', content: prompt }] }, flagsHeader({ fallback: ['anthropic/claude-sonnet-4-5'] }));
+    let text = '';
+    let credits = -1;
+    const models = new Set<string>();
+    for await (const chunk of stream) {
+      models.add(chunk.model);
+      text += chunk.choices[0]?.delta.content ?? '';
+      if (chunk.usage) credits = (chunk.usage as unknown as { bytespike_credits: number }).bytespike_credits;
+    }
+    expect(models).toEqual(new Set(['anthropic/claude-sonnet-4-5']));
+    expect(text).toContain('Simulated answer from claude-sonnet-4-5');
+    expect((await upstreamRequests(gateway, 'fallback-two')).map((request) => request.provider)).toEqual(['openai', 'anthropic']);
+    expect(credits).toBeGreaterThan(0);
+    expect(before - (await gateway.balance())).toBe(credits);
+  });
+
+  it('does not fall back on a non-retryable failure (400), and bills nothing', async () => {
+    const before = await gateway.balance();
+    const call = await callGateway(gateway, 'messages', chatBody('messages', 'anthropic/claude-sonnet-4-5', 'fallback-three [[fault:status=400]]', false), { flags: { fallback: ['openai/gpt-5'] } });
+    expect(call.status).toBe(400);
+    expect((await upstreamRequests(gateway, 'fallback-three')).map((request) => request.provider)).toEqual(['anthropic']);
+    expect(await gateway.balance()).toBe(before);
+  });
+});
+
+describe('retry', () => {
+  it('retries a 503 until it succeeds, within the attempts, with one settlement', async () => {
+    const call = await callGateway(gateway, 'chat', chatBody('chat', 'deepseek/deepseek-chat', 'retry-one [[fault:status=503,fail-times=2,key=retry-one]]', false), { flags: { retry: { attempts: 3, budget_ms: 10_000 } } });
+    expect(call.status).toBe(200);
+    expect(answerText(call)).toContain('Simulated answer from deepseek-chat');
+    expect(await upstreamRequests(gateway, 'retry-one')).toHaveLength(3);
+    expect(await expectOneSettlement(gateway, call.requestId)).toBe(Number(call.headers.get('estimated_credits')));
+  });
+
+  it('stops at the budget: a retry-after that would end past budget_ms is not waited for', async () => {
+    const before = await gateway.balance();
+    const call = await callGateway(gateway, 'messages', chatBody('messages', 'gemini/gemini-2.5-flash', 'retry-two [[fault:status=429,retry-after=1,fail-times=10,key=retry-two]]', false), { flags: { retry: { attempts: 5, budget_ms: 1_500 } } });
+    expect(call.status).toBe(429);
+    expect(JSON.parse(call.text)).toMatchObject({ type: 'error', error: { type: 'rate_limit_error' } });
+    // First try at 0 s, one retry after the 1 s retry-after; the next would start at 2 s > 1.5 s.
+    expect(await upstreamRequests(gateway, 'retry-two')).toHaveLength(2);
+    expect(call.elapsedMs).toBeGreaterThanOrEqual(1_000);
+    expect(call.elapsedMs).toBeLessThan(1_500);
+    expect(await gateway.balance()).toBe(before);
+    await expectReleased(gateway, call.requestId);
+  });
+
+  it.each(['anthropic/claude-sonnet-4-5', 'gemini/gemini-2.5-flash'])('never retries after the first byte went to the client (%s, stream cut mid-way)', async (model) => {
+    const before = await gateway.balance();
+    const marker = `retry-three-${model.split('/')[0]}`;
+    const call = await callGateway(gateway, 'messages', chatBody('messages', model, `${marker} one two three four five six [[long:12]] [[fault:disconnect-after=5,fail-times=3,key=${marker}]]`, true), { flags: { retry: { attempts: 3, budget_ms: 10_000 }, fallback: ['openai/gpt-5'] } });
+    expect(call.status).toBe(200);
+    expect(answerText(call).length).toBeGreaterThan(0);
+    expect(reportsError(call)).toBe(true);
+    expect(await upstreamRequests(gateway, marker)).toHaveLength(1);
+    expect(await gateway.balance()).toBe(before);
+    await expectReleased(gateway, call.requestId);
+  });
+});
+
+/** SSE payloads with what legitimately differs between two answers removed: ids and the settled credits. */
+function comparable(text: string): unknown[] {
+  return ssePayloads(text).map((payload) => JSON.parse(JSON.stringify(payload, (name, value) => (name === 'id' || name === 'bytespike_credits' ? undefined : value))));
+}
+
+describe('response cache', () => {
+  it('replays an identical stream on a hit, bills it 0 credits, and settles it once', async () => {
+    const body = chatBody('messages', 'anthropic/claude-sonnet-4-5', 'cache-one please [[long:6]]', true);
+    const first = await callGateway(gateway, 'messages', body, { flags: { cache: { ttl_s: 60 } } });
+    const balanceAfterMiss = await gateway.balance();
+    const second = await callGateway(gateway, 'messages', body, { flags: { cache: { ttl_s: 60 } } });
+    expect(first.headers.get('bytespike-cache')).toBe('miss');
+    expect(second.headers.get('bytespike-cache')).toBe('hit');
+    expect(comparable(second.text)).toEqual(comparable(first.text));
+    expect(answerText(second)).toContain('Simulated answer from claude-sonnet-4-5');
+    expect(await upstreamRequests(gateway, 'cache-one')).toHaveLength(1);
+    expect(await expectOneSettlement(gateway, first.requestId)).toBeGreaterThan(0);
+    expect(await expectOneSettlement(gateway, second.requestId)).toBe(0);
+    const finalUsage = ssePayloads(second.text).find((payload) => payload.type === 'message_delta') as { usage: { bytespike_credits: number } };
+    expect(finalUsage.usage.bytespike_credits).toBe(0);
+    expect(await gateway.balance()).toBe(balanceAfterMiss);
+  });
+
+  it('serves a non-streamed hit through the other protocol\'s front-end too (the entry is canonical)', async () => {
+    const first = await callGateway(gateway, 'chat', chatBody('chat', 'openai/gpt-5', 'cache-two hello', false), { flags: { cache: { ttl_s: 60 } } });
+    const second = await callGateway(gateway, 'chat', chatBody('chat', 'openai/gpt-5', 'cache-two hello', false), { flags: { cache: { ttl_s: 60 } } });
+    expect([first.headers.get('bytespike-cache'), second.headers.get('bytespike-cache')]).toEqual(['miss', 'hit']);
+    expect(answerText(second)).toBe(answerText(first));
+    expect(second.headers.get('estimated_credits')).toBe('0');
+    expect(await upstreamRequests(gateway, 'cache-two')).toHaveLength(1);
+  });
+
+  it('never shares an entry between two orgs', async () => {
+    const accounts = gateway.kernel.use('accounts');
+    const org = await accounts.createOrg({ name: 'Other Org' });
+    await gateway.kernel.use('billing').topUp(org.id, 10_000_000, 'e2e');
+    const member = await accounts.addMember(org.id, { email: 'owner@other.test', role: 'owner' });
+    const otherKey = (await accounts.createKey(member.id, { name: 'other' })).key;
+    const body = chatBody('messages', 'anthropic/claude-sonnet-4-5', 'cache-three shared?', false);
+    const ours = await callGateway(gateway, 'messages', body, { flags: { cache: { ttl_s: 60 } } });
+    const theirs = await callGateway(gateway, 'messages', body, { flags: { cache: { ttl_s: 60 } }, apiKey: otherKey });
+    expect([ours.headers.get('bytespike-cache'), theirs.headers.get('bytespike-cache')]).toEqual(['miss', 'miss']);
+    expect(await upstreamRequests(gateway, 'cache-three')).toHaveLength(2);
+    expect(await expectOneSettlement(gateway, theirs.requestId, org.id)).toBeGreaterThan(0);
+  });
+});
+
+describe('bad flags are refused in the request\'s protocol, naming the flag', () => {
+  const body = (protocol: 'messages' | 'chat') => chatBody(protocol, 'anthropic/claude-sonnet-4-5', 'flags-bad', false);
+
+  it.each(['messages', 'chat'] as const)('an unknown flag (%s)', async (protocol) => {
+    const call = await callGateway(gateway, protocol, body(protocol), { flags: { turbo: true } });
+    expect(call.status).toBe(400);
+    expect(call.text).toContain('turbo');
+    expect(JSON.parse(call.text)).toMatchObject(protocol === 'messages' ? { type: 'error', error: { type: 'invalid_request_error' } } : { error: { type: 'invalid_request_error', code: 'BSK_FLAGS_INVALID' } });
+  });
+
+  it('a malformed header, and a bad `bytespike` body field', async () => {
+    const malformed = await callGateway(gateway, 'chat', body('chat'), { rawFlags: '{cache:' });
+    expect(malformed.status).toBe(400);
+    expect(JSON.parse(malformed.text).error).toMatchObject({ code: 'BSK_FLAGS_MALFORMED', param: 'x-bytespike-flags' });
+    const badBody = await callGateway(gateway, 'chat', { ...body('chat'), bytespike: { retry: { attempts: 'many' } } });
+    expect(badBody.status).toBe(400);
+    expect(JSON.parse(badBody.text).error.message).toContain('retry');
+  });
+
+  it('a fallback model the key may not use', async () => {
+    const accounts = gateway.kernel.use('accounts');
+    const narrow = (await accounts.createKey(gateway.memberId, { name: 'anthropic only', models: ['anthropic/*'] })).key;
+    const call = await callGateway(gateway, 'messages', body('messages'), { apiKey: narrow, flags: { fallback: ['openai/gpt-5'] } });
+    expect(call.status).toBe(400);
+    expect(JSON.parse(call.text).error.message).toMatch(/^flag "fallback".*openai\/gpt-5/);
+  });
+
+  it('a retry budget over the org cap, and a flag the org forbids', async () => {
+    const settings = gateway.kernel.use('flag-settings');
+    settings.setOrgSettings(gateway.orgId, { caps: { 'retry.budget_ms': 5_000 }, forbid: ['cache'] });
+    try {
+      const overCap = await callGateway(gateway, 'chat', body('chat'), { flags: { retry: { attempts: 2, budget_ms: 10_000 } } });
+      expect(overCap.status).toBe(400);
+      expect(JSON.parse(overCap.text).error).toMatchObject({ code: 'BSK_FLAGS_OVER_CAP', param: 'retry.budget_ms' });
+      const forbidden = await callGateway(gateway, 'messages', body('messages'), { flags: { cache: { ttl_s: 5 } } });
+      expect(forbidden.status).toBe(403);
+      expect(forbidden.text).toContain('cache');
+    } finally {
+      settings.setOrgSettings(gateway.orgId, {});
+    }
+  });
+
+  it('applies key and org defaults, a request overriding them', async () => {
+    const settings = gateway.kernel.use('flag-settings');
+    settings.setOrgSettings(gateway.orgId, { defaults: { cache: { ttl_s: 60 } } });
+    try {
+      const body = chatBody('chat', 'kimi/kimi-k2', 'defaults-one', false);
+      const first = await callGateway(gateway, 'chat', body);
+      const second = await callGateway(gateway, 'chat', body);
+      const optedOut = await callGateway(gateway, 'chat', body, { flags: { cache: false } });
+      expect([first, second, optedOut].map((call) => call.headers.get('bytespike-cache'))).toEqual(['miss', 'hit', null]);
+    } finally {
+      settings.setOrgSettings(gateway.orgId, {});
+    }
+  });
+});
