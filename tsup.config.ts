@@ -20,8 +20,8 @@ function pluginEntries(): Record<string, string> {
   return entries;
 }
 
-/** The three builds run in parallel; the Node build's clean must spare the other two's output. */
-const OTHER_BUILDS = ['desktop/preload', 'desktop/renderer'];
+/** The builds run in parallel; the Node build's clean must spare the others' output. */
+const OTHER_BUILDS = ['desktop/preload', 'desktop/renderer', 'console'];
 
 export default defineConfig([{
   entry: {
@@ -62,4 +62,14 @@ export default defineConfig([{
   noExternal: [/.*/],
   publicDir: 'desktop/renderer/public',
   outDir: 'dist/desktop/renderer',
+}, {
+  // The ByteSpike Console: one bundle the console-api plugin serves at /console/assets/console.js.
+  entry: { console: 'console/main.ts' },
+  format: ['esm'],
+  platform: 'browser',
+  target: 'es2022',
+  sourcemap: true,
+  minify: true,
+  noExternal: [/.*/],
+  outDir: 'dist/console',
 }]);
