@@ -1,4 +1,8 @@
 import { chmodSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
+import { CallToolRequestSchema, ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../../kernel/logger';
@@ -123,5 +127,40 @@ describe('resolveLoginShellPath', () => {
     const started = Date.now();
     expect(await resolveLoginShellPath({ shell: join(import.meta.dirname, '__fixtures__', 'hanging-shell.sh'), fallback: '/usr/bin', timeoutMs: 300 })).toBe('/usr/bin');
     expect(Date.now() - started).toBeLessThan(2_000);
+  });
+});
+
+describe('the MCP host with an HTTP server that only speaks the older HTTP+SSE transport', () => {
+  it('falls back to SSE and calls its tools', async () => {
+    const transports = new Map<string, SSEServerTransport>();
+    const http = createServer(async (request, response) => {
+      const url = new URL(request.url!, 'http://localhost');
+      if (request.method === 'GET' && url.pathname === '/sse') {
+        if (request.headers.authorization !== 'Bearer legacy-token') return void response.writeHead(401).end();
+        const transport = new SSEServerTransport('/messages', response);
+        transports.set(transport.sessionId, transport);
+        const server = new Server({ name: 'legacy', version: '1.0.0' }, { capabilities: { tools: {} } });
+        server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: [{ name: 'ping', inputSchema: { type: 'object' } }] }));
+        server.setRequestHandler(CallToolRequestSchema, () => ({ content: [{ type: 'text', text: 'pong' }] }));
+        return void server.connect(transport);
+      }
+      const transport = transports.get(url.searchParams.get('sessionId') ?? '');
+      if (request.method === 'POST' && url.pathname === '/messages' && transport) return void transport.handlePostMessage(request, response);
+      response.writeHead(405).end();
+    });
+    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = http.address() as { port: number };
+      const source = startHost({ legacy: { url: `http://127.0.0.1:${port}/sse`, headers: { authorization: 'Bearer legacy-token' } } }).toolSource;
+      expect((await source.list()).map((tool) => tool.name)).toEqual(['mcp__legacy__ping']);
+      expect((await host!.servers())[0]).toMatchObject({ state: 'running', kind: 'http', transport: 'sse' });
+      expect(await source.call('mcp__legacy__ping', {}, never)).toEqual({ content: 'pong' });
+      expect(host!.stderr('legacy')[0]).toMatch(/^\[dosia\] Streamable HTTP failed .*trying the older HTTP\+SSE transport/);
+    } finally {
+      await host?.close();
+      host = undefined;
+      http.closeAllConnections();
+      await new Promise((resolve) => http.close(resolve));
+    }
   });
 });
