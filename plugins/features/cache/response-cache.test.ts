@@ -1,0 +1,104 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { ModelInfo } from '../../../kernel/canonical/model';
+import type { CanonicalRequest } from '../../../kernel/canonical/request';
+import type { StreamPart } from '../../../kernel/canonical/stream';
+import { makeUsage } from '../../../kernel/canonical/usage';
+import { createLogger } from '../../../kernel/logger';
+import type { ChatAnswer, ChatCall } from '../../router/chat-middleware';
+import { computeCacheKey } from './cache-key';
+import { createCacheMiddleware } from './cache-middleware';
+import { createMemoryCacheStore } from './memory-cache-store';
+import { createRedisCacheStore } from './redis-cache-store';
+import type { CachedAnswer } from './response-cache-store';
+
+const model = { id: 'anthropic/claude-sonnet-4-5' } as ModelInfo;
+const request = { model: 'sonnet', system: [], messages: [{ role: 'user', content: [{ type: 'text', text: 'hi' }] }], tools: [], stop: [], metadata: {}, stream: true, temperature: 0.2 } as CanonicalRequest;
+const parts: StreamPart[] = [
+  { type: 'message-start', id: 'm1', model: model.id },
+  { type: 'text-start', index: 0 },
+  { type: 'text-delta', index: 0, text: 'Hello' },
+  { type: 'text-end', index: 0 },
+  { type: 'finish', reason: 'stop', usage: makeUsage({ inputTokens: 3, outputTokens: 1 }) },
+];
+const entry: CachedAnswer = { model: model.id, mode: 'stream', parts };
+
+function callFor(orgId: string, overrides: Partial<CanonicalRequest> = {}): ChatCall {
+  return { key: { orgId, keyId: 'k', memberId: 'm' }, request: { ...request, ...overrides }, model, flags: { cache: { ttl_s: 60 } }, passthrough: true, resolve: () => ({ model, provider: {} }) } as unknown as ChatCall;
+}
+
+async function collect(answer: ChatAnswer): Promise<StreamPart[]> {
+  if (answer.mode !== 'stream') throw new Error(`expected a stream, got ${answer.mode}`);
+  const seen: StreamPart[] = [];
+  for await (const part of answer.parts) seen.push(part);
+  return seen;
+}
+
+describe('computeCacheKey', () => {
+  it('is the same for the same request in any field order, and differs per org and per content', () => {
+    const reordered = Object.fromEntries(Object.entries(request).reverse()) as unknown as CanonicalRequest;
+    expect(computeCacheKey(callFor('org_a', reordered))).toBe(computeCacheKey(callFor('org_a')));
+    expect(computeCacheKey(callFor('org_a', { model: 'anthropic/claude-sonnet-4-5', metadata: { userId: 'u' } }))).toBe(computeCacheKey(callFor('org_a')));
+    expect(computeCacheKey(callFor('org_b'))).not.toBe(computeCacheKey(callFor('org_a')));
+    expect(computeCacheKey(callFor('org_a', { temperature: 0.3 }))).not.toBe(computeCacheKey(callFor('org_a')));
+  });
+});
+
+describe('memory cache store', () => {
+  it('expires entries and evicts the least recently used', async () => {
+    let now = 0;
+    const store = createMemoryCacheStore({ maxEntries: 2, now: () => now });
+    await store.set('a', entry, 10);
+    await store.set('b', entry, 10);
+    await store.get('a');
+    await store.set('c', entry, 10);
+    expect([await store.get('a'), await store.get('b'), await store.get('c')]).toEqual([entry, null, entry]);
+    now = 10_000;
+    expect(await store.get('a')).toBeNull();
+  });
+});
+
+describe('redis cache store (the local Redis)', () => {
+  const store = createRedisCacheStore({ url: 'redis://127.0.0.1:6379', keyPrefix: `bytespike-test:${randomUUID()}:` });
+  afterAll(() => store.close());
+
+  it('stores, reads back and expires by TTL', async () => {
+    expect(await store.get('missing')).toBeNull();
+    await store.set('k1', entry, 1);
+    expect(await store.get('k1')).toEqual(entry);
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    expect(await store.get('k1')).toBeNull();
+  });
+});
+
+describe('cache middleware', () => {
+  const logger = createLogger({ level: 'silent' });
+
+  it('forces the canonical path on a miss, stores a finished stream, and replays it on a hit at the configured share', async () => {
+    const store = createMemoryCacheStore({ maxEntries: 10 });
+    const cache = createCacheMiddleware({ store, hitCreditPercent: 10, logger });
+    const seenPassthrough: boolean[] = [];
+    const next = async (call: ChatCall): Promise<ChatAnswer> => {
+      seenPassthrough.push(call.passthrough);
+      return { mode: 'stream', model, notes: {}, headers: {}, parts: (async function* () { yield* parts; })() };
+    };
+    const miss = await cache.handle(callFor('org_a'), next);
+    expect(miss.headers).toEqual({ 'bytespike-cache': 'miss' });
+    expect(await collect(miss)).toEqual(parts);
+    const hit = await cache.handle(callFor('org_a'), next);
+    expect(hit).toMatchObject({ headers: { 'bytespike-cache': 'hit' }, creditPercent: 10, notes: { cache: 'hit' } });
+    expect(await collect(hit)).toEqual(parts);
+    expect(seenPassthrough).toEqual([false]);
+  });
+
+  it('does not store a stream the client stopped reading, nor one that failed', async () => {
+    const store = createMemoryCacheStore({ maxEntries: 10 });
+    const cache = createCacheMiddleware({ store, hitCreditPercent: 0, logger });
+    const streamOf = (items: StreamPart[]) => async (): Promise<ChatAnswer> => ({ mode: 'stream', model, notes: {}, headers: {}, parts: (async function* () { yield* items; })() });
+    const stopped = await cache.handle(callFor('org_a'), streamOf(parts));
+    if (stopped.mode !== 'stream') throw new Error('stream expected');
+    for await (const part of stopped.parts) if (part.type === 'text-delta') break;
+    await collect(await cache.handle(callFor('org_a'), streamOf([...parts.slice(0, 3), { type: 'error', error: { kind: 'connection', message: 'cut' } }])));
+    expect((await cache.handle(callFor('org_a'), streamOf(parts))).headers).toEqual({ 'bytespike-cache': 'miss' });
+  });
+});
