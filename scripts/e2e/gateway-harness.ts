@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { bootKernel, type Kernel } from '../../kernel/kernel';
 import { createLogger } from '../../kernel/logger';
 import { gatewayProfile } from '../../kernel/profiles/gateway';
+import { createTestSchema } from '../../plugins/stores/postgres/postgres-test-schema';
 import { startUpstreamSimulator, type UpstreamBaseUrls } from '../upstream-sim/index';
 
 export interface GatewayHarness {
@@ -37,12 +38,15 @@ export function simulatorEnvironment(baseUrls: UpstreamBaseUrls): Record<string,
 
 /**
  * Boots the real gateway profile in this process against the upstream simulator, with a
- * fresh SQLite data folder, one org funded with `credits`, an owner and an all-scope key.
+ * fresh SQLite data folder (or PostgreSQL schema with E2E_STORE=postgres), one org funded with `credits`, an owner and an all-scope key.
  */
 export async function startGatewayHarness(options: { credits?: number; env?: Record<string, string> } = {}): Promise<GatewayHarness> {
   const simulator = await startUpstreamSimulator({ port: 0 });
   const dataDir = mkdtempSync(join(tmpdir(), 'bytespike-e2e-'));
-  const env = { PATH: process.env.PATH, ...simulatorEnvironment(simulator.baseUrls), ...options.env };
+  // E2E_STORE=postgres runs the same suite on the PostgreSQL store, in a schema of its own.
+  const database = process.env.E2E_STORE === 'postgres' ? await createTestSchema('e2e') : undefined;
+  const storeEnv = database ? { BYTESPIKE_DATABASE_URL: database.url, BYTESPIKE_DATABASE_SCHEMA: database.schema } : {};
+  const env = { PATH: process.env.PATH, ...simulatorEnvironment(simulator.baseUrls), ...storeEnv, ...options.env };
   const kernel = await bootKernel({ profile: gatewayProfile, env, cwd: dataDir, dataDir, logger: createLogger({ level: process.env.E2E_LOG_LEVEL ?? 'silent' }) });
   const url = await kernel.use('http').listen({ port: 0, host: '127.0.0.1' });
   const accounts = kernel.use('accounts');
@@ -62,6 +66,7 @@ export async function startGatewayHarness(options: { credits?: number; env?: Rec
     async close() {
       await kernel.dispose();
       await simulator.close();
+      await database?.drop();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
