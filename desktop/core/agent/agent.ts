@@ -1,7 +1,16 @@
+import type { TextPart } from '../../../kernel/canonical/request';
 import type { StreamPart } from '../../../kernel/canonical/stream';
 import type { Usage } from '../../../kernel/canonical/usage';
 import type { TurnLatency, TurnMetrics } from '../providers/dosia-provider';
 import type { ApproveCallback } from './approval';
+import type { ToolSource } from './tool-source';
+
+/** The skill a run carries out: recorded with the user's message and in the result. */
+export interface AgentSkillRef {
+  readonly name: string;
+  /** `dosia.version`; null for a plain Agent Skill. */
+  readonly version: string | null;
+}
 
 export interface AgentRunOptions {
   readonly prompt: string;
@@ -20,6 +29,27 @@ export interface AgentRunOptions {
   /** False: the model gets no tools. */
   readonly tools?: boolean;
   readonly maxTokens?: number;
+  /**
+   * Instructions for this run only (a skill's), sent after DOSIA's own prompt and the layers'
+   * DOSIA.md instructions: the house rules come first, the task last, and the stable prefix
+   * stays cacheable.
+   */
+  readonly system?: readonly TextPart[];
+  /** HTTP headers on every model request of the run (a skill's `x-bytespike-flags`). */
+  readonly headers?: Readonly<Record<string, string>>;
+  /**
+   * Tools approved without asking, for this run only: a bare name (`read_file`) covers every
+   * call of it, a rule (`bash(git diff*)`) what it matches. Deny and explicit ask rules still win.
+   */
+  readonly preApprovedTools?: readonly string[];
+  /** Tool sources for this run only (a skill's `read_skill_resource`); they never shadow a registered tool. */
+  readonly toolSources?: readonly ToolSource[];
+  /**
+   * The only models the run may use (a skill's `models.allowed`), as ids or `provider:id`; a
+   * resolved model outside the list is refused before the conversation is touched.
+   */
+  readonly allowedModels?: readonly string[];
+  readonly skill?: AgentSkillRef;
 }
 
 /** How a run ended. */
@@ -41,6 +71,9 @@ export interface AgentTurnResult {
   readonly requestIds: readonly string[];
   readonly stop: AgentStop;
   readonly error?: { readonly code: string; readonly message: string };
+  readonly skill?: AgentSkillRef;
+  /** The gateway's `bytespike-*` answer headers over the run's model calls (a later call's value wins). */
+  readonly gatewayHeaders?: Readonly<Record<string, string>>;
 }
 
 /** What a run streams, in order; `turn-end` is always last. */
@@ -63,8 +96,21 @@ export interface Agent {
   run(options: AgentRunOptions): AsyncGenerator<AgentEvent, void>;
 }
 
+/**
+ * Runs a conversation turn with a skill: its instructions, flags, tools and models on top of
+ * the options given. The skills plugin contributes one (`agent-skill-runner`); `dosia chat
+ * --skill` uses it. Throws (before the conversation is touched) for an unknown, invalid or
+ * denied skill, bad inputs, or a model the skill does not allow.
+ */
+export interface AgentSkillRunner {
+  run(skill: string, options: AgentRunOptions & { readonly inputs?: Readonly<Record<string, unknown>> }): AsyncGenerator<AgentEvent, void>;
+}
+
 declare module '../../../kernel/capabilities' {
   interface Capabilities {
     agent: Agent;
+  }
+  interface Contributions {
+    'agent-skill-runner': AgentSkillRunner;
   }
 }

@@ -29,7 +29,13 @@ export type ApproveCallback = (request: ApprovalRequest, signal: AbortSignal) =>
 export type ApprovalOutcome = { readonly allowed: true; readonly how: string } | { readonly allowed: false; readonly reason: string };
 
 export interface ApprovalGate {
-  check(request: ApprovalRequest, approve: ApproveCallback | undefined, signal: AbortSignal): Promise<ApprovalOutcome>;
+  /** `preApproved`: the run's pre-approved tools (names or rules), allowed unless a deny or an explicit ask rule matches. */
+  check(request: ApprovalRequest, approve: ApproveCallback | undefined, signal: AbortSignal, preApproved?: readonly string[]): Promise<ApprovalOutcome>;
+}
+
+/** A bare tool name pre-approves every call of it; anything with parentheses is a rule as written. */
+function preApprovalRule(entry: string): string {
+  return entry.includes('(') ? entry : `${entry}(*)`;
 }
 
 /** Session grants live as long as this gate (one per agent service), keyed by session id. */
@@ -56,10 +62,13 @@ export function createApprovalGate(layers: Layers, logger: Logger): ApprovalGate
   }
 
   return {
-    async check(request, approve, signal) {
+    async check(request, approve, signal, preApproved = []) {
       const decision = layers.withSession(request.sessionId).permission(request.action);
       if (decision.decision === 'deny') return { allowed: false, reason: `${request.action} is denied by rule "${decision.rule}" in the ${decision.layer} layer` };
       if (decision.decision === 'allow') return { allowed: true, how: `allowed by rule "${decision.rule}" in the ${decision.layer} layer` };
+      // A person's explicit ask rule is stricter than what a skill declares: it still asks.
+      const preApproval = decision.rule === null ? preApproved.map(preApprovalRule).find((rule) => globMatches(rule, request.action)) : undefined;
+      if (preApproval) return { allowed: true, how: `pre-approved for this run (${preApproval})` };
       // An explicit ask rule means a person confirms every time; only an unmatched action may use a session grant.
       const granted = decision.rule === null && [...(sessionRules.get(request.sessionId) ?? [])].some((rule) => globMatches(rule, request.action));
       if (granted) return { allowed: true, how: 'approved for this session' };

@@ -122,11 +122,9 @@ describe('dosia chat against the gateway', () => {
     expect(unreachable.stderr).toContain(`provider "gw" at http://127.0.0.1:${port}/v1/models cannot be reached: ECONNREFUSED`);
   });
 
-  it('`dosia models` lists the gateway models with ByteSpike pricing; --skill is reported as unknown', async () => {
+  it('`dosia models` lists the gateway models with ByteSpike pricing', async () => {
     const models = await dosia('models', '--json');
     const list = JSON.parse(models.stdout).providers[0];
     expect(list.models.find((model: { id: string }) => model.id === 'anthropic/claude-sonnet-4-5')).toMatchObject({ provider: 'gw', vendor: 'anthropic', modality: 'chat', pricing: { inputPerMTok: expect.any(Number) } });
-    const skill = await dosia('chat', '--skill', 'review', 'hi');
-    expect(skill).toMatchObject({ code: 2, stderr: expect.stringContaining('unknown skill "review"') });
   });
 });

@@ -41,6 +41,16 @@ interface RunState {
   text: string;
 }
 
+/** The resolved model, when the run's allowed list (if any) names it by id, alias or `provider:id`. */
+function assertModelAllowed(resolved: ResolvedModel, options: AgentRunOptions): ResolvedModel {
+  const { allowedModels, skill } = options;
+  if (!allowedModels) return resolved;
+  const names = [resolved.model.id, `${resolved.provider.name}:${resolved.model.id}`, ...(resolved.model.aliases ?? [])];
+  if (names.some((name) => allowedModels.includes(name))) return resolved;
+  const by = skill ? `by the skill ${skill.name}` : 'for this run';
+  throw agentErrors.create('BSK_AGENT_MODEL_NOT_ALLOWED', { model: resolved.model.id, by, allowed: allowedModels.join(', ') });
+}
+
 /** A numeric setting, when a layer sets it to a positive integer. */
 function numberSetting(layers: Layers, key: string, fallback: number): number {
   const value = layers.get(key).value;
@@ -57,20 +67,21 @@ export function createAgent(dependencies: AgentDependencies): Agent {
     return project.path && existsSync(project.path) ? dirname(project.path) : dependencies.cwd;
   }
 
-  async function availableTools(enabled: boolean): Promise<Map<string, { tool: AgentTool; source: ToolSource }>> {
+  async function availableTools(options: AgentRunOptions): Promise<Map<string, { tool: AgentTool; source: ToolSource }>> {
     const byName = new Map<string, { tool: AgentTool; source: ToolSource }>();
-    if (!enabled) return byName;
-    for (const source of [createFileToolSource(projectRoot()), ...dependencies.tools.sources()]) {
-      // First source wins a name clash, so a plugin cannot shadow the built-in file tools.
+    if (options.tools === false) return byName;
+    for (const source of [createFileToolSource(projectRoot()), ...dependencies.tools.sources(), ...(options.toolSources ?? [])]) {
+      // First source wins a name clash, so neither a plugin nor a run can shadow the built-in file tools.
       for (const tool of await source.list()) if (!byName.has(tool.name)) byName.set(tool.name, { tool, source });
     }
     return byName;
   }
 
-  function systemPrompt(sessionLayers: Layers): TextPart[] {
+  /** DOSIA's prompt and the layers' instructions, then the run's own (see AgentRunOptions.system). */
+  function systemPrompt(sessionLayers: Layers, runSystem: readonly TextPart[] = []): TextPart[] {
     const base = `You are DOSIA, a coding and writing assistant. The project folder is ${projectRoot()}; file tools take paths relative to it.`;
     const instructions = sessionLayers.instructions().text.trim();
-    return [{ type: 'text', text: instructions ? `${base}\n\n${instructions}` : base }];
+    return [{ type: 'text', text: instructions ? `${base}\n\n${instructions}` : base }, ...runSystem];
   }
 
   /** Picks the model and opens the conversation; the only part of a run allowed to throw. */
@@ -78,14 +89,14 @@ export function createAgent(dependencies: AgentDependencies): Agent {
     if (!options.prompt.trim()) throw agentErrors.create('BSK_AGENT_EMPTY_PROMPT');
     if (options.sessionId === undefined) {
       await providers.refreshModels(options.signal);
-      const resolved = await providers.resolveModel(options.model, options.signal);
+      const resolved = assertModelAllowed(await providers.resolveModel(options.model, options.signal), options);
       return { writer: conversations.create({ kind: 'chat', models: [resolved.model.id] }), resolved, history: [] };
     }
     const loaded = conversations.load(options.sessionId);
     for (const warning of loaded.warnings) logger.warn({ sessionId: options.sessionId, warning }, 'conversation line skipped');
     const lastModel = [...loaded.events].reverse().find((event) => event.type === 'assistant-start');
     const resolved = await providers.resolveModel(options.model ?? (lastModel?.type === 'assistant-start' ? `${lastModel.provider}:${lastModel.model}` : loaded.header.models[0]), options.signal);
-    return { writer: conversations.resume(options.sessionId), resolved, history: conversationHistory(loaded.events) };
+    return { writer: conversations.resume(options.sessionId), resolved: assertModelAllowed(resolved, options), history: conversationHistory(loaded.events) };
   }
 
   async function* runTools(state: RunState, step: number, calls: readonly RecordedToolCall[], tools: Map<string, { tool: AgentTool; source: ToolSource }>, timeoutMs: number): AsyncGenerator<AgentEvent, ToolResultPart[]> {
@@ -107,16 +118,18 @@ export function createAgent(dependencies: AgentDependencies): Agent {
     if (!entry) return { output: { content: `error: there is no tool named ${call.name}`, isError: true }, approval: 'none' };
     if (call.inputError) return { output: { content: `error: ${call.inputError}`, isError: true }, approval: 'none' };
     const action = `${call.name}(${entry.tool.permissionTarget?.(call.input) ?? ''})`;
-    const outcome = await gate.check({ sessionId: state.writer.sessionId, tool: call.name, source: entry.source.name, action, input: call.input }, state.options.approve, state.signal);
+    const outcome = await gate.check({ sessionId: state.writer.sessionId, tool: call.name, source: entry.source.name, action, input: call.input }, state.options.approve, state.signal, state.options.preApprovedTools);
     if (!outcome.allowed) return { output: { content: `error: not permitted: ${outcome.reason}`, isError: true }, approval: outcome.reason };
     return { output: await callTool(entry.source, call.name, call.input, { timeoutMs, signal: state.signal }), approval: outcome.how };
   }
 
   function finish(state: RunState, steps: number, stop: AgentStop, error?: { code: string; message: string }): AgentEvent {
     const totals = sumMetrics(state.metrics);
+    const gatewayHeaders = Object.assign({}, ...state.metrics.map((metrics) => metrics.gatewayHeaders ?? {})) as Record<string, string>;
     const result: AgentTurnResult = {
       sessionId: state.writer.sessionId, provider: state.resolved.provider.name, model: state.resolved.model.id, text: state.text, steps,
       usage: totals.usage, credits: totals.credits, requestIds: totals.requestIds, stop, ...(error ? { error } : {}),
+      ...(state.options.skill ? { skill: state.options.skill } : {}), ...(Object.keys(gatewayHeaders).length ? { gatewayHeaders } : {}),
       latency: { firstTokenMs: state.metrics[0]?.latency.firstTokenMs ?? null, totalMs: Math.round(performance.now() - state.startedAt) },
     };
     if (error) state.writer.append({ type: 'error', model: result.model, code: error.code, message: error.message });
@@ -127,7 +140,8 @@ export function createAgent(dependencies: AgentDependencies): Agent {
   async function* streamStep(state: RunState, step: number, messages: CanonicalMessage[], tools: Map<string, { tool: AgentTool; source: ToolSource }>, system: TextPart[]): AsyncGenerator<AgentEvent, RecordedTurn> {
     const { provider, model } = state.resolved;
     const maxTokens = state.options.maxTokens ?? Math.min(model.maxOutputTokens ?? DEFAULT_MAX_TOKENS, numberSetting(layers, 'agent.maxTokens', DEFAULT_MAX_TOKENS));
-    const parts = await provider.streamTurn({ model: model.id, system, messages: [...messages], tools: [...tools.values()].map(({ tool }) => tool), maxTokens }, state.signal);
+    const { headers } = state.options;
+    const parts = await provider.streamTurn({ model: model.id, system, messages: [...messages], tools: [...tools.values()].map(({ tool }) => tool), maxTokens, ...(headers ? { headers } : {}) }, state.signal);
     const recorder = recordTurn(parts, state.writer, { model: model.id, provider: provider.name, step });
     for (;;) {
       const next = await recorder.next();
@@ -139,8 +153,8 @@ export function createAgent(dependencies: AgentDependencies): Agent {
   async function* loop(state: RunState, history: CanonicalMessage[]): AsyncGenerator<AgentEvent, void> {
     const maxSteps = state.options.maxSteps ?? numberSetting(layers, 'agent.maxSteps', DEFAULT_MAX_STEPS);
     const timeoutMs = state.options.toolTimeoutMs ?? numberSetting(layers, 'agent.toolTimeoutMs', DEFAULT_TOOL_TIMEOUT_MS);
-    const tools = await availableTools(state.options.tools !== false);
-    const system = systemPrompt(layers.withSession(state.writer.sessionId));
+    const tools = await availableTools(state.options);
+    const system = systemPrompt(layers.withSession(state.writer.sessionId), state.options.system);
     const messages: CanonicalMessage[] = [...history, { role: 'user', content: [{ type: 'text', text: state.options.prompt }] }];
     for (let step = 1; ; step++) {
       yield { type: 'step-start', step };
@@ -163,7 +177,7 @@ export function createAgent(dependencies: AgentDependencies): Agent {
       const signal = options.signal ?? new AbortController().signal;
       const startedAt = performance.now();
       const { writer, resolved, history } = await open({ ...options, signal });
-      writer.append({ type: 'user', text: options.prompt });
+      writer.append({ type: 'user', text: options.prompt, ...(options.skill ? { skill: options.skill } : {}) });
       yield { type: 'session', sessionId: writer.sessionId, provider: resolved.provider.name, model: resolved.model.id, resumed: options.sessionId !== undefined };
       const state: RunState = { options, writer, resolved, signal, startedAt, metrics: [], text: '' };
       try {

@@ -19,5 +19,5 @@ export const activate = definePlugin((ctx) => {
   });
   ctx.provide('agent-tools', tools);
   ctx.provide('agent', agent);
-  ctx.contribute('cli-command', createChatCommand(agent));
+  ctx.contribute('cli-command', createChatCommand(agent, () => ctx.contributions('agent-skill-runner')[0]));
 });

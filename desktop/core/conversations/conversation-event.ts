@@ -11,7 +11,7 @@ export const CONVERSATION_FORMAT_VERSION = 1;
  */
 export type ConversationEvent =
   | { readonly type: 'conversation'; readonly at: string; readonly version: number; readonly id: string; readonly kind: ConversationKind; readonly models: readonly string[]; readonly forkedFrom?: { readonly id: string; readonly events: number } }
-  | { readonly type: 'user'; readonly at: string; readonly text: string }
+  | { readonly type: 'user'; readonly at: string; readonly text: string; readonly skill?: { readonly name: string; readonly version: string | null } }
   | { readonly type: 'assistant-start'; readonly at: string; readonly model: string; readonly provider: string; readonly step: number }
   | { readonly type: 'text'; readonly at: string; readonly model: string; readonly text: string }
   | { readonly type: 'reasoning'; readonly at: string; readonly model: string; readonly text: string }

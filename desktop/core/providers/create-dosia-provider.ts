@@ -5,7 +5,7 @@ import { meterTurn } from './meter-turn';
 import { openaiWire } from './openai-wire';
 import { apiUrl, readJsonBody, sendProviderRequest, type FetchFunction } from './provider-request';
 import { readModelList } from './read-model-list';
-import { readCreditsHeader, readWireStream } from './read-wire-stream';
+import { readCreditsHeader, readGatewayHeaders, readWireStream } from './read-wire-stream';
 import { toCanonicalRequest, toModelInfo, type WireProtocol } from './wire-protocol';
 import { providerErrors } from './errors';
 
@@ -41,7 +41,7 @@ async function listModels(config: ProviderConfig, wire: WireProtocol, dependenci
 async function streamTurn(config: ProviderConfig, wire: WireProtocol, dependencies: ProviderDependencies, request: Parameters<DosiaProvider['streamTurn']>[0], signal?: AbortSignal): Promise<AsyncIterable<TurnPart>> {
   const startedAt = dependencies.now();
   const response = await sendProviderRequest({
-    provider: config.name, url: apiUrl(config.url, wire.chatPath), method: 'POST', headers: wire.headers(config.key),
+    provider: config.name, url: apiUrl(config.url, wire.chatPath), method: 'POST', headers: { ...request.headers, ...wire.headers(config.key) },
     body: wire.buildBody(toCanonicalRequest(request), toModelInfo(config.name, request.model)),
     signal, fetch: dependencies.fetch, readErrorBody: wire.readErrorBody, model: request.model,
   });
@@ -53,6 +53,7 @@ async function streamTurn(config: ProviderConfig, wire: WireProtocol, dependenci
     model: request.model,
     requestId: response.headers.get('request-id'),
     estimatedCredits: readCreditsHeader(response.headers),
+    gatewayHeaders: readGatewayHeaders(response.headers),
     settledCredits: () => settledCredits,
     startedAt,
     now: dependencies.now,

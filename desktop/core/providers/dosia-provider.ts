@@ -52,6 +52,11 @@ export interface ChatTurnRequest {
   readonly tools: readonly ToolDefinition[];
   readonly maxTokens?: number;
   readonly temperature?: number;
+  /**
+   * Extra HTTP headers for this call (a skill's `x-bytespike-flags`). The provider's own
+   * auth and protocol headers win a clash, so a caller cannot swap the key.
+   */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 export interface TurnLatency {
@@ -73,6 +78,8 @@ export interface TurnMetrics {
   readonly creditsSource: 'settled' | 'estimated' | null;
   readonly latency: TurnLatency;
   readonly finishReason: FinishReason;
+  /** The `bytespike-*` answer headers (what the gateway did: `bytespike-cache`, `bytespike-model`), when any came. */
+  readonly gatewayHeaders?: Readonly<Record<string, string>>;
 }
 
 /**

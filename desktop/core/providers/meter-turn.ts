@@ -8,6 +8,8 @@ export interface TurnMeterContext {
   readonly requestId: string | null;
   /** The `estimated_credits` response header, when the provider sent one. */
   readonly estimatedCredits: number | null;
+  /** The `bytespike-*` response headers (empty for other providers). */
+  readonly gatewayHeaders: Readonly<Record<string, string>>;
   /** The final usage event's settled credits, once the wire reader has seen them. */
   readonly settledCredits: () => number | null;
   /** When the request was sent (same clock as `now`). */
@@ -30,6 +32,7 @@ function metricsOf(context: TurnMeterContext, usage: Usage, finishReason: Finish
     creditsSource: settled !== null ? 'settled' : credits !== null ? 'estimated' : null,
     latency: { firstTokenMs: firstTokenAt === null ? null : Math.round(firstTokenAt - context.startedAt), totalMs: Math.round(context.now() - context.startedAt) },
     finishReason,
+    ...(Object.keys(context.gatewayHeaders).length ? { gatewayHeaders: context.gatewayHeaders } : {}),
   };
 }
 

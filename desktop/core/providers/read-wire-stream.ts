@@ -33,6 +33,15 @@ export function readCreditsHeader(headers: Headers): number | null {
   return Number.isInteger(credits) && credits >= 0 ? credits : null;
 }
 
+/** The `bytespike-*` response headers: how the gateway applied a request's feature flags. */
+export function readGatewayHeaders(headers: Headers): Record<string, string> {
+  const gateway: Record<string, string> = {};
+  headers.forEach((value, name) => {
+    if (name.startsWith('bytespike-')) gateway[name] = value;
+  });
+  return gateway;
+}
+
 /** The `bytespike_credits` extension of a usage object inside an event payload, when present. */
 export function readUsageCredits(data: string, usageOf: (payload: Record<string, unknown>) => unknown): number | null {
   // Only the final usage event carries it; skip parsing every text delta twice.

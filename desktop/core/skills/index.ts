@@ -1,4 +1,3 @@
-import { performance } from 'node:perf_hooks';
 import { definePlugin } from '../../../kernel/plugin';
 import { createMarketplaceCommand } from './marketplace-command';
 import { createSkillCommand } from './skill-command';
@@ -9,9 +8,11 @@ export type { SkillsService } from './skills-service';
 export const activate = definePlugin((ctx) => {
   const layers = ctx.use('layers');
   const providers = () => ctx.tryUse('providers');
-  const now = () => performance.now();
-  ctx.provide('skills', createSkillsService({ layers, providers, fetch: globalThis.fetch, now }));
-  const services = { layers, get providers() { return providers(); }, fetch: globalThis.fetch, now, cwd: ctx.kernel.cwd };
+  const agent = () => ctx.tryUse('agent');
+  const skills = createSkillsService({ layers, providers, agent, fetch: globalThis.fetch });
+  ctx.provide('skills', skills);
+  ctx.contribute('agent-skill-runner', { run: (name, options) => skills.run(name, options) });
+  const services = { layers, get providers() { return providers(); }, get agent() { return agent(); }, fetch: globalThis.fetch, cwd: ctx.kernel.cwd };
   ctx.contribute('cli-command', createSkillCommand(services));
   ctx.contribute('cli-command', createMarketplaceCommand(services));
 });

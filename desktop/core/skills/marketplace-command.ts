@@ -16,7 +16,7 @@ const USAGE = [
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
 
 function add(services: SkillServices, args: ParsedArgs, io: CliIo): number {
-  const [, name, location] = args.positionals;
+  const [name, location] = args.positionals;
   if (!name || !location || !NAME.test(name)) return EXIT_USAGE;
   const { layers } = bindServices(services, args, io);
   const layer = parseLayerName(optionString(args, 'layer') ?? 'personal');
@@ -35,7 +35,7 @@ function list(services: SkillServices, args: ParsedArgs, io: CliIo): number {
 }
 
 function remove(services: SkillServices, args: ParsedArgs, io: CliIo): number {
-  const name = args.positionals[1];
+  const name = args.positionals[0];
   if (!name) return EXIT_USAGE;
   const { layers } = bindServices(services, args, io);
   const layerOption = optionString(args, 'layer');
@@ -57,9 +57,10 @@ export function createMarketplaceCommand(services: SkillServices): CliCommand {
     summary: 'add, list and remove skill marketplaces',
     usage: USAGE,
     async run(args, io) {
-      const subcommand = SUBCOMMANDS[args.positionals[1] ?? ''];
-      const shifted: ParsedArgs = { ...args, positionals: args.positionals.slice(1) };
-      const code = subcommand ? await withSkillErrors(io, async () => subcommand(services, shifted, io)) : EXIT_USAGE;
+      // Positionals arrive without the command name (`dosia marketplace add x` gives `add x`); a subcommand sees only its own.
+      const [subcommandName = '', ...rest] = args.positionals;
+      const subcommand = SUBCOMMANDS[subcommandName];
+      const code = subcommand ? await withSkillErrors(io, async () => subcommand(services, { ...args, positionals: rest }, io)) : EXIT_USAGE;
       if (code === EXIT_USAGE) io.err(`${USAGE}\n`);
       return code;
     },

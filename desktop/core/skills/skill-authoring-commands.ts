@@ -1,27 +1,29 @@
 import { isAbsolute, resolve } from 'node:path';
 import type { CliIo } from '../../../kernel/cli/command';
 import { optionString, type ParsedArgs } from '../../../kernel/cli/parse-args';
+import type { AgentTurnResult } from '../agent/agent';
+import { cancelOnInterrupt, chooseApprover, readInputOptions, reportAgentRun, streamAgentRun } from '../agent/agent-run-cli';
 import { skillErrors } from './errors';
 import { findInstalledSkill } from './installed-skills';
 import { publishToMarketplace } from './marketplace-client';
 import { findMarketplace } from './marketplace-sources';
 import { loadValidSkill, packSkill, writePackedSkill } from './pack-skill';
 import { scaffoldSkill } from './scaffold-skill';
-import { bindServices, EXIT_FAILED, EXIT_OK, EXIT_USAGE, marketplacesFor, readInputOptions, type SkillServices } from './skill-cli-context';
+import { bindServices, EXIT_FAILED, EXIT_OK, EXIT_USAGE, marketplacesFor, type SkillServices } from './skill-cli-context';
 import { formatProblem } from './skill-manifest';
 import { assertPermitted } from './skill-policy';
-import { planSkillRun } from './skill-run-plan';
-import { runSkillTurn, type SkillTurnResult } from './skill-runner';
+import { FLAGS_HEADER, planSkillRun, type SkillRunPlan } from './skill-run-plan';
+import { runSkill, type SkillRunRequest } from './skill-runner';
 import { readSkillFolder } from './skill-source';
 import { validateSkillSource, type ValidSkill } from './validate-skill';
 
 function folderArgument(services: SkillServices, args: ParsedArgs): string {
-  const given = args.positionals[2];
+  const given = args.positionals[0];
   return given ? resolve(services.cwd, given) : services.cwd;
 }
 
 export async function newSkill(services: SkillServices, args: ParsedArgs, io: CliIo): Promise<number> {
-  const name = args.positionals[2];
+  const name = args.positionals[0];
   if (!name) return EXIT_USAGE;
   const folder = scaffoldSkill(resolve(services.cwd, optionString(args, 'dir') ?? '.'), name, optionString(args, 'author') ?? 'you');
   io.out(`created ${folder}/SKILL.md\n`);
@@ -75,29 +77,38 @@ function loadSkillArgument(services: SkillServices, layers: ReturnType<typeof bi
   return { skill: installed.skill, folder: installed.path };
 }
 
-function describeRun(result: SkillTurnResult): string {
-  const credits = result.metrics?.credits;
-  const flags = result.sentHeaders['x-bytespike-flags'];
-  const answered = Object.entries(result.gatewayHeaders).map(([name, value]) => `${name}: ${value}`).join(', ');
-  return `skill ${result.skill} on ${result.provider}:${result.model}${credits !== null && credits !== undefined ? `, ${credits} credits` : ''}${flags ? `, flags ${flags}` : ''}${answered ? ` (${answered})` : ''}\n`;
+/** What the run sent the gateway and what it answered: `skill x on provider:model, N credits, flags {…} (bytespike-cache: hit)`. */
+function describeRun(plan: SkillRunPlan, result: AgentTurnResult): string {
+  const credits = result.credits === null ? '' : `, ${result.credits} credits`;
+  const flags = plan.headers[FLAGS_HEADER];
+  const answered = Object.entries(result.gatewayHeaders ?? {}).map(([name, value]) => `${name}: ${value}`).join(', ');
+  return `skill ${plan.skill} on ${result.provider}:${result.model}${credits}${flags ? `, flags ${flags}` : ''}${answered ? ` (${answered})` : ''}\n`;
+}
+
+/** The caller's part of a run: model (`--model`/`-m`), approvals (`--yes`, a terminal, or nobody when piped). */
+function runRequest(args: ParsedArgs, io: CliIo, prompt: string, signal: AbortSignal): SkillRunRequest {
+  const model = optionString(args, 'model');
+  const approve = chooseApprover(args, io);
+  return { prompt, signal, ...(model ? { model } : {}), ...(approve ? { approve } : {}) };
 }
 
 export async function runCommand(services: SkillServices, args: ParsedArgs, io: CliIo): Promise<number> {
-  const target = args.positionals[2];
-  const prompt = optionString(args, 'prompt') ?? args.positionals.slice(3).join(' ');
+  const target = args.positionals[0];
+  const prompt = optionString(args, 'prompt') ?? args.positionals.slice(1).join(' ');
   if (!target || !prompt) return EXIT_USAGE;
   const { layers, runner } = bindServices(services, args, io);
   const { skill, folder } = loadSkillArgument(services, layers, target);
   const plan = planSkillRun(skill, folder, readInputOptions(args));
-  const result = await runSkillTurn(runner(), plan, { prompt, model: optionString(args, 'model') });
-  if (args.options.json) io.out(`${JSON.stringify(result, null, 2)}\n`);
-  else io.out(`${result.text}\n`);
-  io.err(describeRun(result));
-  if (result.error) io.err(`error: ${result.error}\n`);
-  return result.error ? EXIT_FAILED : EXIT_OK;
+  const json = Boolean(args.options.json);
+  return cancelOnInterrupt(async (signal) => {
+    const result = await streamAgentRun(runSkill(runner(), plan, runRequest(args, io, prompt, signal)), io, { progress: !json });
+    if (!result) return EXIT_FAILED;
+    io.err(describeRun(plan, result));
+    return reportAgentRun(result, io, json, { flags: plan.flags });
+  });
 }
 
-/** Runs every declared example; an example passes when the answer contains each expected string. */
+/** Runs every declared example; an example passes when the run finishes and the answer contains each expected string. */
 export async function testCommand(services: SkillServices, args: ParsedArgs, io: CliIo): Promise<number> {
   const { layers, runner } = bindServices(services, args, io);
   const folder = folderArgument(services, args);
@@ -110,11 +121,12 @@ export async function testCommand(services: SkillServices, args: ParsedArgs, io:
   }
   let failures = 0;
   for (const example of examples) {
-    const result = await runSkillTurn(runner(), planSkillRun(skill, folder, example.inputs ?? {}), { prompt: example.prompt, model: optionString(args, 'model') });
-    const missing = (example.expect?.contains ?? []).filter((text) => !result.text.toLowerCase().includes(text.toLowerCase()));
-    const failure = result.error ?? (missing.length ? `the answer lacks ${missing.map((text) => JSON.stringify(text)).join(', ')}` : null);
+    const plan = planSkillRun(skill, folder, example.inputs ?? {});
+    const result = await cancelOnInterrupt((signal) => streamAgentRun(runSkill(runner(), plan, runRequest(args, io, example.prompt, signal)), io, { progress: false }));
+    const missing = (example.expect?.contains ?? []).filter((text) => !result?.text.toLowerCase().includes(text.toLowerCase()));
+    const failure = !result ? 'the run ended without a result' : result.error?.message ?? (result.stop !== 'finished' ? `the run stopped: ${result.stop}` : missing.length ? `the answer lacks ${missing.map((text) => JSON.stringify(text)).join(', ')}` : null);
     if (failure) failures++;
-    io.out(`${failure ? 'FAIL' : 'ok  '} ${example.name} (${result.provider}:${result.model})${failure ? `: ${failure}` : ''}\n`);
+    io.out(`${failure ? 'FAIL' : 'ok  '} ${example.name}${result ? ` (${result.provider}:${result.model}, ${result.steps} step${result.steps === 1 ? '' : 's'})` : ''}${failure ? `: ${failure}` : ''}\n`);
   }
   io.out(`${examples.length - failures}/${examples.length} examples passed\n`);
   return failures ? EXIT_FAILED : EXIT_OK;

@@ -1,8 +1,9 @@
 import type { CliIo } from '../../../kernel/cli/command';
-import { optionList, type ParsedArgs } from '../../../kernel/cli/parse-args';
+import type { ParsedArgs } from '../../../kernel/cli/parse-args';
 import { isBskError } from '../../../kernel/errors';
 import { layersForArgs, reportProblems } from '../layers/cli-support';
 import type { Layers } from '../layers/layers';
+import type { Agent } from '../agent/agent';
 import type { ProviderConfig, ProviderSlot } from '../providers/dosia-provider';
 import { skillErrors } from './errors';
 import type { FetchFunction } from './marketplace-client';
@@ -15,8 +16,9 @@ export interface SkillServices {
   readonly layers: Layers;
   /** The Provider slot, when the dosia-providers plugin is loaded. */
   readonly providers: ProviderSlot | undefined;
+  /** The agent loop, when the dosia-agent plugin is loaded: `skill run` and `skill test` need it. */
+  readonly agent: Agent | undefined;
   readonly fetch: FetchFunction;
-  readonly now: () => number;
   readonly cwd: string;
 }
 
@@ -38,21 +40,10 @@ export function bindServices(services: SkillServices, args: ParsedArgs, io: CliI
   reportProblems(io, layers.problems());
   const installer: InstallerDependencies = { layers, marketplaces: () => marketplacesFor(services, layers), fetch: services.fetch };
   const runner = (): SkillRunnerDependencies => {
-    if (!services.providers) throw skillErrors.create('BSK_SKILL_RUN_FAILED', { skill: '(any)', reason: 'no Provider slot is loaded (the dosia-providers plugin)' });
-    return { layers, providers: services.providers, fetch: services.fetch, now: services.now };
+    if (!services.agent) throw skillErrors.create('BSK_SKILL_RUN_FAILED', { skill: '(any)', reason: 'no agent is loaded (the dosia-agent plugin)' });
+    return { layers, agent: services.agent };
   };
   return { layers, installer, runner };
-}
-
-/** `--input key=value`, repeatable. */
-export function readInputOptions(args: ParsedArgs): Record<string, string> {
-  const inputs: Record<string, string> = {};
-  for (const pair of optionList(args, 'input')) {
-    const separator = pair.indexOf('=');
-    if (separator < 1) throw skillErrors.create('BSK_SKILL_INPUT_INVALID', { skill: '(command line)', input: pair, reason: 'must be written key=value' });
-    inputs[pair.slice(0, separator)] = pair.slice(separator + 1);
-  }
-  return inputs;
 }
 
 /** Our typed errors print as `error: … [CODE]` and exit 1; anything else is a bug and propagates. */

@@ -10,7 +10,7 @@ import { createLogger } from '../../../kernel/logger';
 import { dosiaProfile } from '../../../kernel/profiles/dosia';
 
 /** The plugins the skill commands need; the rest of the DOSIA profile stays out of these tests. */
-const PLUGINS = ['dosia-layers', 'dosia-providers', 'dosia-skills'];
+const PLUGINS = ['dosia-layers', 'dosia-providers', 'dosia-conversations', 'dosia-agent', 'dosia-skills'];
 
 export interface CliResult {
   readonly code: number;
@@ -47,11 +47,13 @@ export async function startSkillCli(settings: Record<string, unknown>): Promise<
   return {
     base, home, work, project: join(work, '.dosia'), enterprise: join(base, 'enterprise'), kernel, write,
     async cli(...argv) {
-      const command = kernel.registry.contributions('cli-command').find((candidate) => candidate.name === argv[0])!;
+      // As runCli does: the command name off, the command's booleans and aliases on.
+      const [name, ...rest] = argv;
+      const command = kernel.registry.contributions('cli-command').find((candidate) => candidate.name === name)!;
       let out = '';
       let err = '';
       const io: CliIo = { out: (text) => void (out += text), err: (text) => void (err += text), isTty: false };
-      const code = await command.run(parseArgs(argv, { booleans: command.booleans ?? [] }), io, kernel);
+      const code = await command.run(parseArgs(rest, { booleans: command.booleans ?? [], aliases: { ...command.aliases } }), io, kernel);
       return { code, out, err };
     },
     async close() {

@@ -13,7 +13,7 @@ export async function searchCommand(services: SkillServices, args: ParsedArgs, i
   const { installer } = bindServices(services, args, io);
   const only = optionString(args, 'marketplace');
   const sources = only ? [findMarketplace(installer.marketplaces(), only)] : installer.marketplaces();
-  const { hits, failures } = await searchMarketplaces(sources, args.positionals[2] ?? '', services.fetch);
+  const { hits, failures } = await searchMarketplaces(sources, args.positionals[0] ?? '', services.fetch);
   for (const failure of failures) io.err(`warning: ${failure.reason}\n`);
   if (args.options.json) io.out(`${JSON.stringify(hits, null, 2)}\n`);
   else for (const hit of hits) io.out(`${hit.name}@${hit.version}  [${hit.marketplace}]  ${hit.description}\n`);
@@ -33,7 +33,7 @@ export function describeRequests(result: Pick<InstallResult, 'permissions' | 'to
 }
 
 export async function installCommand(services: SkillServices, args: ParsedArgs, io: CliIo): Promise<number> {
-  const spec = args.positionals[2];
+  const spec = args.positionals[0];
   if (!spec) return EXIT_USAGE;
   const { installer } = bindServices(services, args, io);
   const layer = parseLayerName(optionString(args, 'layer') ?? 'personal');
@@ -45,14 +45,14 @@ export async function installCommand(services: SkillServices, args: ParsedArgs, 
 
 export async function updateCommand(services: SkillServices, args: ParsedArgs, io: CliIo): Promise<number> {
   const { installer } = bindServices(services, args, io);
-  const outcomes = await updateSkills(installer, args.positionals[2]);
+  const outcomes = await updateSkills(installer, args.positionals[0]);
   if (args.options.json) io.out(`${JSON.stringify(outcomes, null, 2)}\n`);
   else for (const outcome of outcomes) io.out(`${outcome.name} (${outcome.layer}): ${outcome.status}${outcome.status === 'updated' ? ` ${outcome.from} -> ${outcome.to}` : ''}${outcome.reason ? `: ${outcome.reason}` : ''}\n`);
   return outcomes.some((outcome) => outcome.status === 'failed') ? 1 : EXIT_OK;
 }
 
 export async function removeCommand(services: SkillServices, args: ParsedArgs, io: CliIo): Promise<number> {
-  const name = args.positionals[2];
+  const name = args.positionals[0];
   if (!name) return EXIT_USAGE;
   const { layers } = bindServices(services, args, io);
   const layerOption = optionString(args, 'layer');

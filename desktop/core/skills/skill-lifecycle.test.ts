@@ -74,13 +74,15 @@ describe('a skill from scaffold to removal, through a running gateway', () => {
     const messages = proxy.requests.filter((request) => request.path.startsWith('/v1/messages'));
     expect(messages).toHaveLength(1);
     expect(JSON.parse(String(messages[0]!.headers['x-bytespike-flags']))).toEqual({ retry: { attempts: 2, budget_ms: 20000 } });
-    const generation = await (await fetch(`${gateway.url}/v1/generation?id=${result.metrics.requestId}`, { headers: { 'x-api-key': gateway.apiKey } })).json();
+    expect(result).toMatchObject({ skill: { name: 'demo-skill', version: '0.1.0' }, flags: { retry: { attempts: 2, budget_ms: 20000 } }, stop: 'finished' });
+    const generation = await (await fetch(`${gateway.url}/v1/generation?id=${result.requestIds[0]}`, { headers: { 'x-api-key': gateway.apiKey } })).json();
     expect(generation.data.flags).toMatchObject({ retry: { attempts: 2, budget_ms: 20000 } });
     const usage = await dosia.cli('skill', 'usage', '--json').then(json);
     expect(usage['demo-skill']).toMatchObject({ runs: 1, failures: 0, byModel: { 'anthropic/claude-sonnet-4-5': 1 } });
-    expect(usage['demo-skill'].credits).toBe(result.metrics.credits);
+    expect(usage['demo-skill'].credits).toBe(result.credits);
     expect(usage['demo-skill'].credits).toBeGreaterThan(0);
     expect(await dosia.cli('skill', 'run', 'demo-skill', '--prompt', 'x', '--input', 'tone=shouty')).toMatchObject({ code: 1, err: expect.stringContaining('input "tone" must be one of neutral, friendly, formal') });
+    expect(await dosia.cli('skill', 'run', 'demo-skill', '--prompt', 'x', '--input', 'tone')).toMatchObject({ code: 2, err: expect.stringContaining('--input tone must be written key=value') });
   });
 
   it('shows why the gateway refuses a flag the org caps', async () => {
@@ -89,8 +91,7 @@ describe('a skill from scaffold to removal, through a running gateway', () => {
     try {
       const refused = await dosia.cli('skill', 'run', 'demo-skill', '--prompt', 'Say hello.', '--model', 'anthropic/claude-sonnet-4-5');
       expect(refused.code).toBe(1);
-      expect(refused.err).toContain('BSK_SKILL_RUN_FAILED');
-      expect(refused.err).toContain('retry.budget_ms');
+      expect(refused.err).toContain('flag "retry.budget_ms" is 20000, above your organisation\'s limit of 5000 [BSK_PROVIDER_FAILED]');
     } finally {
       settings.setOrgSettings(gateway.orgId, {});
     }

@@ -1,91 +1,54 @@
+import type { Agent, AgentEvent, AgentRunOptions, AgentTurnResult } from '../agent/agent';
 import type { Layers } from '../layers/layers';
-import { createDosiaProvider } from '../providers/create-dosia-provider';
-import type { ProviderSlot, TurnMetrics } from '../providers/dosia-provider';
-import { isBskError } from '../../../kernel/errors';
-import { skillErrors } from './errors';
-import type { FetchFunction } from './marketplace-client';
-import type { SkillRunPlan } from './skill-run-plan';
+import { RESOURCE_TOOL_NAME, type SkillRunPlan } from './skill-run-plan';
+import { createSkillToolSource } from './skill-tool-source';
 import { recordSkillUsage } from './skill-usage';
 
 export interface SkillRunnerDependencies {
   readonly layers: Layers;
-  readonly providers: ProviderSlot;
-  readonly fetch?: FetchFunction;
-  /** Monotonic milliseconds, for latency. */
-  readonly now: () => number;
+  readonly agent: Agent;
   readonly clock?: () => Date;
 }
 
-export interface SkillTurnRequest {
-  readonly prompt: string;
-  /** `provider:model` or a model id; default: the skill's preferred model, else the `model` setting. */
-  readonly model?: string;
-  readonly maxTokens?: number;
-  readonly signal?: AbortSignal;
-}
+/** What the caller decides about a skill run (prompt, model, session, approvals, cancel); the skill supplies the rest. */
+export type SkillRunRequest = Omit<AgentRunOptions, 'system' | 'headers' | 'preApprovedTools' | 'toolSources' | 'allowedModels' | 'skill'>;
 
-export interface SkillTurnResult {
-  readonly skill: string;
-  readonly provider: string;
-  readonly model: string;
-  readonly text: string;
-  /** The headers this run added to its model request (the gateway flags). */
-  readonly sentHeaders: Readonly<Record<string, string>>;
-  /** `bytespike-*` response headers: what the gateway did with the flags (cache hit, answering model, caps). */
-  readonly gatewayHeaders: Readonly<Record<string, string>>;
-  readonly metrics: TurnMetrics | null;
-  /** Set when the stream ended with an error part. */
-  readonly error: string | null;
-}
-
-/** A fetch that adds the skill's headers to every request and keeps the gateway's answer headers. */
-function flaggedFetch(base: FetchFunction, headers: Readonly<Record<string, string>>, seen: Record<string, string>): FetchFunction {
-  return async (input, init) => {
-    const response = await base(input, { ...init, headers: { ...(init?.headers as Record<string, string> | undefined), ...headers } });
-    response.headers.forEach((value, name) => {
-      if (name.startsWith('bytespike-')) seen[name] = value;
-    });
-    return response;
+/**
+ * The agent options of a skill run: its instructions after DOSIA's and the layers', its gateway
+ * flags on every model request, the tools it declares pre-approved (plus its own resource
+ * tool: the skill reading its own folder), its models, and its name for the records. The
+ * model is the caller's, else the skill's preferred one, else the first it allows.
+ */
+export function skillRunOptions(plan: SkillRunPlan, request: SkillRunRequest): AgentRunOptions {
+  const model = request.model ?? plan.preferredModel ?? plan.allowedModels?.[0];
+  return {
+    ...request,
+    ...(model ? { model } : {}),
+    system: [{ type: 'text', text: plan.system }],
+    headers: plan.headers,
+    preApprovedTools: [...plan.preApprovedTools, RESOURCE_TOOL_NAME],
+    toolSources: [createSkillToolSource(plan)],
+    ...(plan.allowedModels ? { allowedModels: plan.allowedModels } : {}),
+    skill: { name: plan.skill, version: plan.version },
   };
 }
 
-async function chooseModel(dependencies: SkillRunnerDependencies, plan: SkillRunPlan, request: SkillTurnRequest) {
-  const resolved = await dependencies.providers.resolveModel(request.model ?? plan.preferredModel ?? undefined, request.signal);
-  if (plan.allowedModels && !plan.allowedModels.includes(resolved.model.id)) {
-    throw skillErrors.create('BSK_SKILL_RUN_FAILED', { skill: plan.skill, reason: `model ${resolved.model.id} is not one the skill allows (${plan.allowedModels.join(', ')})` });
-  }
-  const config = dependencies.providers.configs().find((candidate) => candidate.name === resolved.provider.name);
-  if (!config) throw skillErrors.create('BSK_SKILL_RUN_FAILED', { skill: plan.skill, reason: `provider ${resolved.provider.name} has no configuration` });
-  return { config, model: resolved.model.id };
+function recordRun(dependencies: SkillRunnerDependencies, plan: SkillRunPlan, result: AgentTurnResult): void {
+  recordSkillUsage(dependencies.layers, {
+    skill: plan.skill, model: result.model, ok: result.stop === 'finished',
+    inputTokens: result.usage.inputTokens, outputTokens: result.usage.outputTokens, credits: result.credits ?? 0,
+    at: (dependencies.clock ?? (() => new Date()))(),
+  });
 }
 
 /**
- * One model turn of a skill through the Provider slot, every request carrying the skill's
- * gateway flags; the run's usage is added to the skill's totals, failed or not.
+ * Runs a skill through the agent loop (as many steps as its tools need), passing every event
+ * on; when the run ends, failed or not, it is added to the skill's usage totals. A run refused
+ * before it starts (unknown model, one the skill does not allow) throws and is not counted.
  */
-export async function runSkillTurn(dependencies: SkillRunnerDependencies, plan: SkillRunPlan, request: SkillTurnRequest): Promise<SkillTurnResult> {
-  const { config, model } = await chooseModel(dependencies, plan, request);
-  const gatewayHeaders: Record<string, string> = {};
-  const provider = createDosiaProvider(config, { fetch: flaggedFetch(dependencies.fetch ?? fetch, plan.headers, gatewayHeaders), now: dependencies.now });
-  const record = (ok: boolean, metrics: TurnMetrics | null) => recordSkillUsage(dependencies.layers, {
-    skill: plan.skill, model, ok, inputTokens: metrics?.usage.inputTokens ?? 0, outputTokens: metrics?.usage.outputTokens ?? 0, credits: metrics?.credits ?? 0, at: (dependencies.clock ?? (() => new Date()))(),
-  });
-  let stream;
-  try {
-    stream = await provider.streamTurn({ model, system: [{ type: 'text', text: plan.system }], messages: [{ role: 'user', content: [{ type: 'text', text: request.prompt }] }], tools: [], maxTokens: request.maxTokens ?? 4096 }, request.signal);
-  } catch (error) {
-    record(false, null);
-    // The gateway refusing a flag (a 400 naming it) arrives here: its reason is the message.
-    throw skillErrors.create('BSK_SKILL_RUN_FAILED', { skill: plan.skill, reason: isBskError(error) ? error.message : String(error) }, { cause: error });
+export async function* runSkill(dependencies: SkillRunnerDependencies, plan: SkillRunPlan, request: SkillRunRequest): AsyncGenerator<AgentEvent, void> {
+  for await (const event of dependencies.agent.run(skillRunOptions(plan, request))) {
+    if (event.type === 'turn-end') recordRun(dependencies, plan, event.result);
+    yield event;
   }
-  let text = '';
-  let error: string | null = null;
-  let metrics: TurnMetrics | null = null;
-  for await (const part of stream) {
-    if (part.type === 'text-delta') text += part.text;
-    else if (part.type === 'error') error = part.error.message;
-    else if (part.type === 'turn-end') metrics = part.metrics;
-  }
-  record(error === null, metrics);
-  return { skill: plan.skill, provider: config.name, model, text, sentHeaders: plan.headers, gatewayHeaders, metrics, error };
 }

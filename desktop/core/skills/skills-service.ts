@@ -1,3 +1,4 @@
+import type { Agent, AgentEvent } from '../agent/agent';
 import type { ToolSource } from '../agent/tool-source';
 import type { LayerName, Layers } from '../layers/layers';
 import type { ProviderSlot } from '../providers/dosia-provider';
@@ -9,7 +10,7 @@ import { searchMarketplaces, type SearchResult } from './search-marketplaces';
 import { installSkill, type InstallResult, parseSkillSpec, removeSkill } from './skill-installer';
 import { assertPermitted } from './skill-policy';
 import { planSkillRun, type SkillRunPlan } from './skill-run-plan';
-import { runSkillTurn, type SkillTurnRequest, type SkillTurnResult } from './skill-runner';
+import { runSkill, type SkillRunRequest } from './skill-runner';
 import { createSkillToolSource } from './skill-tool-source';
 import { type UpdateOutcome, updateSkills } from './skill-updater';
 import { readSkillUsage, type SkillUsageTotals } from './skill-usage';
@@ -25,8 +26,12 @@ export interface SkillsService {
   remove(name: string, layer?: LayerName): { layer: LayerName; path: string };
   /** Loads an installed skill (refused when invalid or denied by policy) and composes its run. */
   plan(name: string, inputs?: Readonly<Record<string, unknown>>): SkillRunPlan;
-  /** One model turn of the skill through the Provider slot, carrying its gateway flags. */
-  run(name: string, request: SkillTurnRequest & { inputs?: Readonly<Record<string, unknown>> }): Promise<SkillTurnResult>;
+  /**
+   * Runs an installed skill through the agent loop (its instructions, gateway flags on every
+   * model request, pre-approved tools, allowed models) and adds the run to its usage totals.
+   * The first iteration throws for an unknown, invalid or denied skill, or bad inputs.
+   */
+  run(name: string, request: SkillRunRequest & { readonly inputs?: Readonly<Record<string, unknown>> }): AsyncGenerator<AgentEvent, void>;
   /** The tools a running skill adds to the agent loop (its on-demand resources). */
   toolSource(plan: SkillRunPlan): ToolSource;
   usage(): Record<string, SkillUsageTotals>;
@@ -41,8 +46,9 @@ declare module '../../../kernel/capabilities' {
 export interface SkillsServiceDependencies {
   readonly layers: Layers;
   readonly providers: () => ProviderSlot | undefined;
+  /** The agent loop skills run in, when the dosia-agent plugin is loaded. */
+  readonly agent: () => Agent | undefined;
   readonly fetch: FetchFunction;
-  readonly now: () => number;
 }
 
 export function createSkillsService(dependencies: SkillsServiceDependencies): SkillsService {
@@ -64,10 +70,10 @@ export function createSkillsService(dependencies: SkillsServiceDependencies): Sk
     update: (name) => updateSkills(installer, name),
     remove: (name, layer) => removeSkill(layers, name, layer),
     plan,
-    async run(name, request) {
-      const providers = dependencies.providers();
-      if (!providers) throw skillErrors.create('BSK_SKILL_RUN_FAILED', { skill: name, reason: 'no Provider slot is loaded (the dosia-providers plugin)' });
-      return runSkillTurn({ layers, providers, fetch: dependencies.fetch, now: dependencies.now }, plan(name, request.inputs), request);
+    async *run(name, { inputs, ...request }) {
+      const agent = dependencies.agent();
+      if (!agent) throw skillErrors.create('BSK_SKILL_RUN_FAILED', { skill: name, reason: 'no agent is loaded (the dosia-agent plugin)' });
+      yield* runSkill({ layers, agent }, plan(name, inputs), request);
     },
     toolSource: createSkillToolSource,
     usage: () => readSkillUsage(layers),
