@@ -5,6 +5,7 @@ import type { LedgerEntryInput, RequestLogRow, ReservationRow, Store, StoreRepos
 import { type AuthenticatedKey, found } from './accounts-service';
 import { assertCredits, assertOptionalCredits, newId } from './credit-amount';
 import { billingErrors } from './errors';
+import { retryWhileUnavailable } from './retry-while-unavailable';
 import { checkSpendAllowed, spendBuckets, spentInPeriod } from './spend-checks';
 import { createUsageReports, type UsageReports } from './usage-reports';
 
@@ -89,6 +90,8 @@ export interface BillingOptions {
   /** A process whose heartbeat is older than this is gone; its open holds are released. */
   readonly staleAfterSeconds?: number;
   readonly instanceId?: string;
+  /** How long a settlement or release keeps retrying while the database is unreachable (default 15 s). */
+  readonly settleRetrySeconds?: number;
 }
 
 function toHold(row: ReservationRow): Hold {
@@ -118,6 +121,7 @@ export function createBillingService(options: BillingOptions): BillingService {
   const heartbeatMs = (options.heartbeatSeconds ?? 30) * 1000;
   const staleAfterMs = (options.staleAfterSeconds ?? 90) * 1000;
   const instanceId = options.instanceId ?? newId('proc');
+  const settleRetryMs = (options.settleRetrySeconds ?? 15) * 1000;
   let timer: NodeJS.Timeout | undefined;
 
   const entry = (reservation: ReservationRow, kind: LedgerEntryInput['kind'], amount: number, note: string | null, at: string): LedgerEntryInput => ({
@@ -200,7 +204,7 @@ export function createBillingService(options: BillingOptions): BillingService {
 
     async settle(requestId, outcome) {
       const requested = assertCredits('credits', outcome.credits);
-      return store.transaction(async (tx) => {
+      return retryWhileUnavailable(() => store.transaction(async (tx) => {
         const reservation = await requireReservation(tx, requestId);
         if (reservation.status === 'settled') {
           return { requestId, credits: reservation.charged!, requestedCredits: reservation.requested!, heldCredits: reservation.held, capped: reservation.charged! < reservation.requested! };
@@ -221,11 +225,11 @@ export function createBillingService(options: BillingOptions): BillingService {
         const flags = { ...outcome.flags, ...(charged < requested ? { capped: true } : {}) };
         await tx.upsertRequestLog(requestLog(reservation, { ...outcome, firstTokenMs: outcome.firstTokenMs, credits: charged, flags, at }));
         return { requestId, credits: charged, requestedCredits: requested, heldCredits: reservation.held, capped: charged < requested };
-      });
+      }), { withinMs: settleRetryMs, logger: options.logger, what: `settlement of ${requestId}` });
     },
 
     async release(requestId, reason, outcome = {}) {
-      return store.transaction(async (tx) => {
+      return retryWhileUnavailable(() => store.transaction(async (tx) => {
         const reservation = await requireReservation(tx, requestId);
         if (reservation.status !== 'open') return { requestId, releasedCredits: 0, status: reservation.status };
         const at = now().toISOString();
@@ -234,7 +238,7 @@ export function createBillingService(options: BillingOptions): BillingService {
         const fields = { model: reservation.model, status: outcome.status ?? 0, latencyMs: outcome.latencyMs ?? 0, firstTokenMs: outcome.firstTokenMs, usage: {}, credits: 0, flags: { ...outcome.flags, released: reason }, at };
         await tx.upsertRequestLog(requestLog(reservation, fields));
         return { requestId, releasedCredits: reservation.held, status: 'released' as const };
-      });
+      }), { withinMs: settleRetryMs, logger: options.logger, what: `release of ${requestId}` });
     },
 
     async releaseStaleHolds() {

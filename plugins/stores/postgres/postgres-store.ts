@@ -90,7 +90,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
   const location = redactUrl(options.url) + (options.schema ? ` (schema ${options.schema})` : '');
   const known = options.migrations ?? postgresMigrations();
   const pool = new pg.Pool({
-    connectionString: options.url, max: options.poolSize ?? 10, connectionTimeoutMillis: options.connectTimeoutMs ?? 2000, types,
+    connectionString: options.url, max: options.poolSize ?? 10, connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000, types,
     ...(options.schema ? { options: `-c search_path=${quoteIdentifier(options.schema)}` } : {}),
   });
   // An idle client whose server went away emits here; without a listener the process would crash.
