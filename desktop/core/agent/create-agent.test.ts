@@ -90,3 +90,47 @@ describe('agent loop', () => {
     expect(result).toMatchObject({ stop: 'finished', steps: 1, text: 'done', credits: 7 });
   });
 });
+
+describe('run options a skill brings', () => {
+  const echo = (name: string): ToolSource => ({ name: 'skill:test', list: () => [{ name, inputSchema: { type: 'object' } }], call: async () => ({ content: `${name} ran` }) });
+
+  it('sends the run\'s system parts after the layer instructions and its headers on every model call, and records the skill', async () => {
+    fixture.write('home/DOSIA.md', 'Personal rule.');
+    const { seen, result, conversation } = await run('own_tool', echo('own_tool'), {
+      maxSteps: 2, system: [{ type: 'text', text: 'Skill instructions.' }], headers: { 'x-bytespike-flags': '{"cache":{"ttl_s":60}}' },
+      preApprovedTools: ['own_tool'], toolSources: [echo('own_tool')], skill: { name: 'demo', version: '1.0.0' },
+    });
+    expect(seen).toHaveLength(2);
+    for (const request of seen) {
+      expect(request.system.map((part) => part.text)).toEqual([expect.stringContaining('Personal rule.'), 'Skill instructions.']);
+      expect(request.headers).toEqual({ 'x-bytespike-flags': '{"cache":{"ttl_s":60}}' });
+    }
+    expect(result.skill).toEqual({ name: 'demo', version: '1.0.0' });
+    expect(conversation.events.find((event) => event.type === 'user')).toMatchObject({ skill: { name: 'demo', version: '1.0.0' } });
+  });
+
+  it('runs pre-approved tools without asking (a name or a rule), asks for the rest, and lets deny and explicit ask rules win', async () => {
+    const approval = async (tool: string, options: Partial<AgentRunOptions>) => {
+      const { events } = await run(tool, echo(tool), { maxSteps: 1, ...options });
+      return events.find((event) => event.type === 'tool-result') as { approval: string; output: string };
+    };
+    expect(await approval('lookup', { preApprovedTools: ['lookup'] })).toMatchObject({ output: 'lookup ran', approval: 'pre-approved for this run (lookup(*))' });
+    expect(await approval('lookup', { preApprovedTools: ['lookup()'] })).toMatchObject({ approval: 'pre-approved for this run (lookup())' });
+    expect((await approval('lookup', { preApprovedTools: ['other'] })).output).toContain('lookup() needs approval and nobody can be asked');
+    fixture.write('work/.dosia/settings.json', { permissions: { deny: ['lookup(*)'], ask: ['probe(*)'] } });
+    expect((await approval('lookup', { preApprovedTools: ['lookup'] })).output).toContain('lookup() is denied by rule "lookup(*)" in the project layer');
+    expect((await approval('probe', { preApprovedTools: ['probe'] })).output).toContain('probe() needs approval and nobody can be asked');
+  });
+
+  it('adds the run\'s tool sources after the registered ones, which keep their names', async () => {
+    const shadow: ToolSource = { ...echo('slow'), call: async () => ({ content: 'the run\'s slow ran' }) };
+    const { seen, events } = await run('slow', echo('slow'), { maxSteps: 1, toolSources: [shadow, echo('extra')] });
+    expect(seen[0]!.tools.map((tool) => tool.name)).toEqual(['read_file', 'write_file', 'list_files', 'slow', 'extra']);
+    expect(events.find((event) => event.type === 'tool-result')).toMatchObject({ output: 'slow ran', approval: expect.stringContaining('allowed by rule "slow(*)"') });
+  });
+
+  it('refuses a model outside the allowed list before the conversation is touched', async () => {
+    await expect(run(null, echo('x'), { allowedModels: ['other', 'fake:m2'], skill: { name: 'picky', version: null } })).rejects.toThrow('model m is not allowed by the skill picky; choose one of other, fake:m2 (-m)');
+    expect((await run(null, echo('x'), { allowedModels: ['fake:m'] })).result.stop).toBe('finished');
+  });
+});
