@@ -1,0 +1,91 @@
+import { randomBytes } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isBskError } from '../../../kernel/errors';
+import { createLogger } from '../../../kernel/logger';
+import { createCommandClient, createSubscriberClient } from './redis-connection';
+import { createRedisClusterBus } from './redis-cluster-bus';
+import { createRedisRateLimiter } from './redis-rate-limiter';
+import { createRedisSharedCache } from './redis-shared-cache';
+
+const REDIS_URL = process.env.BYTESPIKE_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const logger = createLogger({ level: 'silent' });
+const keyPrefix = `bsktest:${randomBytes(4).toString('hex')}:`;
+const clients: Redis[] = [];
+
+async function client(kind: 'command' | 'subscriber' = 'command', url = REDIS_URL): Promise<Redis> {
+  const created = (kind === 'command' ? createCommandClient : createSubscriberClient)({ url, commandTimeoutMs: 500, logger });
+  clients.push(created);
+  if (url === REDIS_URL) await created.connect();
+  return created;
+}
+
+let admin: Redis;
+beforeAll(async () => {
+  admin = await client();
+});
+afterAll(async () => {
+  const keys = await admin.keys(`${keyPrefix}*`);
+  if (keys.length) await admin.del(...keys);
+  for (const created of clients) created.disconnect();
+});
+
+describe('createRedisRateLimiter', () => {
+  it('allows exactly the limit when six gateway connections race for it', async () => {
+    const limiters = await Promise.all(Array.from({ length: 6 }, async () => createRedisRateLimiter(await client(), { keyPrefix, logger })));
+    const decisions = await Promise.all(Array.from({ length: 90 }, (_, index) => limiters[index % 6]!.take([{ subject: 'key:race', limit: 60, windowMs: 60_000 }])));
+    expect(decisions.filter((decision) => decision.allowed)).toHaveLength(60);
+    const refused = decisions.find((decision) => !decision.allowed)!;
+    expect(refused.refusedBy).toBe(0);
+    expect(refused.retryAfterSeconds).toBeGreaterThan(50);
+  });
+
+  it('counts a request against no limit when one refuses it', async () => {
+    const limiter = createRedisRateLimiter(await client(), { keyPrefix, logger });
+    expect((await limiter.take([{ subject: 'member:full', limit: 1, windowMs: 60_000 }])).allowed).toBe(true);
+    expect(await limiter.take([{ subject: 'key:free', limit: 5, windowMs: 60_000 }, { subject: 'member:full', limit: 1, windowMs: 60_000 }])).toMatchObject({ allowed: false, refusedBy: 1 });
+    expect(await admin.zcard(`${keyPrefix}rate:key:free`)).toBe(0);
+  });
+
+  it('lets requests in again as the window slides', async () => {
+    const limiter = createRedisRateLimiter(await client(), { keyPrefix, logger });
+    const limit = { subject: 'key:slide', limit: 2, windowMs: 300 };
+    expect((await limiter.take([limit])).allowed).toBe(true);
+    expect((await limiter.take([limit])).allowed).toBe(true);
+    expect((await limiter.take([limit])).allowed).toBe(false);
+    await new Promise((resolve) => setTimeout(resolve, 350));
+    expect((await limiter.take([limit])).allowed).toBe(true);
+  });
+
+  it('fails closed with 503 when Redis cannot be reached', async () => {
+    const limiter = createRedisRateLimiter(await client('command', 'redis://127.0.0.1:1'), { keyPrefix, logger });
+    const failure = await limiter.take([{ subject: 'key:x', limit: 100, windowMs: 60_000 }]).catch((error: unknown) => error);
+    expect(isBskError(failure) && [failure.code, failure.status, failure.details.retryAfterSeconds]).toEqual(['BSK_REDIS_UNAVAILABLE', 503, 1]);
+  });
+});
+
+describe('createRedisClusterBus', () => {
+  it('delivers a publish from one instance to the subscribers of every instance', async () => {
+    const buses = await Promise.all([1, 2].map(async () => createRedisClusterBus(await client(), await client('subscriber'), { keyPrefix, logger })));
+    const heard: unknown[][] = [[], []];
+    buses.forEach((bus, index) => bus.subscribe('accounts', (message) => heard[index]!.push(message)));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await buses[0]!.publish('accounts', { type: 'keys-revoked', keyIds: ['key_1'] });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(heard).toEqual([[{ type: 'keys-revoked', keyIds: ['key_1'] }], [{ type: 'keys-revoked', keyIds: ['key_1'] }]]);
+  });
+});
+
+describe('createRedisSharedCache', () => {
+  it('stores with a time to live, and misses instead of failing when Redis is away', async () => {
+    const cache = createRedisSharedCache(await client(), { keyPrefix, logger });
+    await cache.set('answer', 'forty-two', 60);
+    expect(await cache.get('answer')).toBe('forty-two');
+    expect(await admin.ttl(`${keyPrefix}cache:answer`)).toBeGreaterThan(50);
+    await cache.delete('answer');
+    expect(await cache.get('answer')).toBeNull();
+    const away = createRedisSharedCache(await client('command', 'redis://127.0.0.1:1'), { keyPrefix, logger });
+    await away.set('answer', 'x', 60);
+    expect(await away.get('answer')).toBeNull();
+  });
+});
