@@ -21,6 +21,8 @@ export function createServeCommand(host: HttpHost, product: string): CliCommand 
       const address = await host.listen({ port: parsePort(optionString(args, 'port')), host: optionString(args, 'host') });
       io.err(`${product} listening on ${address}\n`);
       await waitForShutdownSignal(kernel.logger);
+      // Drain before the kernel disposes anything: in-flight streams finish and settle while billing and the store are still up.
+      await host.app.close();
       return 0;
     },
   };

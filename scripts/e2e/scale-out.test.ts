@@ -109,6 +109,26 @@ describe('three gateway instances sharing PostgreSQL and Redis', () => {
     expect((await cluster.store.listOpenReservations()).filter((hold) => hold.orgId === tenant.orgId)).toEqual([]);
   }, 30_000);
 
+  it('finishes and settles an in-flight stream when an instance is stopped gracefully (SIGTERM)', async () => {
+    const tenant = await createTenant(cluster, { credits: 1_000_000_000 });
+    const leaving = await cluster.startInstance();
+    const response = await fetch(`${leaving.url}/v1/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'anthropic-version': '2023-06-01', 'x-api-key': tenant.apiKey },
+      body: JSON.stringify({ model: MODEL, max_tokens: 64, stream: true, messages: [{ role: 'user', content: 'Tell a story [[chunk-delay:150]]' }] }),
+    });
+    const reader = response.body!.getReader();
+    expect((await reader.read()).done).toBe(false);
+    leaving.child.kill('SIGTERM');
+    let rest = '';
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) rest += new TextDecoder().decode(chunk.value);
+    expect(rest).toContain('message_stop');
+    expect(await leaving.exited).toBe(0);
+    const settled = (await cluster.store.listLedger(tenant.orgId)).filter((entry) => entry.kind === 'settle');
+    expect(settled).toHaveLength(1);
+    expect(await expectLedgerClean(tenant.orgId)).toBe(1_000_000_000 + settled[0]!.amount);
+  }, 30_000);
+
   it('loses no ledger entry when Redis restarts mid-load, and recovers without a gateway restart', async () => {
     // A limit high enough never to refuse, so every request goes through Redis.
     const tenant = await createTenant(cluster, { credits: 1_000_000_000, rpm: 100_000 });
