@@ -30,6 +30,7 @@ export default defineConfig([{
     demo: 'scripts/demo.ts',
     'upstream-sim': 'scripts/upstream-sim/main.ts',
     'bench/gateway-bench': 'scripts/bench/gateway-bench.ts',
+    'bench/scale-out-bench': 'scripts/bench/scale-out-bench.ts',
     // DOSIA's Electron main process shares the kernel chunks with the CLIs and the plugins it loads.
     'desktop/main/main': 'desktop/main/main.ts',
     ...pluginEntries(),
