@@ -60,10 +60,10 @@ export class DosiaComposer extends LitElement {
           ${this.busy
             ? html`<button type="button" class="danger" @click=${() => this.dispatchEvent(new CustomEvent('compose-stop', { bubbles: true, composed: true }))}>Stop</button>`
             : html`<button type="submit" class="primary">Send</button>`}
-          <label><span class="visually-hidden">Attach files</span><input type="file" multiple hidden @change=${(event: Event) => void this.attach((event.target as HTMLInputElement).files)}><button type="button" aria-label="Attach files" @click=${() => (this.renderRoot.querySelector('input[type=file]') as HTMLInputElement).click()}>📎</button></label>
+          <label><span class="visually-hidden">Attach files</span><input type="file" multiple hidden @change=${(event: Event) => void this.attach((event.target as HTMLInputElement).files)}><button type="button" @click=${() => (this.renderRoot.querySelector('input[type=file]') as HTMLInputElement).click()}>Attach…</button></label>
         </div>
         ${this.attachments.length
-          ? html`<div class="chips" aria-label="Attachments">${this.attachments.map((file, index) => html`<span class="chip">📎 ${file.name}<button type="button" aria-label="Remove ${file.name}" @click=${() => (this.attachments = this.attachments.filter((_, other) => other !== index))}>×</button></span>`)}</div>`
+          ? html`<div class="chips" aria-label="Attachments">${this.attachments.map((file, index) => html`<span class="chip">${file.name}<button type="button" aria-label="Remove ${file.name}" @click=${() => (this.attachments = this.attachments.filter((_, other) => other !== index))}>×</button></span>`)}</div>`
           : nothing}
       </form>
     `;

@@ -79,7 +79,7 @@ export class DosiaMessageItem extends LitElement {
             <button type="button" @click=${() => (this.editing = false)}>Cancel</button>
           </form>`
         : html`<div class=${this.streaming ? 'cursor' : ''}>${message.blocks.map((block) => this.renderBlock(block))}</div>`}
-      ${message.attachments?.length ? html`<div class="chips">${message.attachments.map((file) => html`<span class="chip">📎 ${file.name}</span>`)}</div>` : nothing}
+      ${message.attachments?.length ? html`<div class="chips">${message.attachments.map((file) => html`<span class="chip" title=${file.mediaType}>${file.name}</span>`)}</div>` : nothing}
       ${message.error ? html`<p class="error" role="alert">${message.error}</p>` : nothing}
     `;
   }

@@ -37,7 +37,7 @@ export class DosiaUsageStrip extends LitElement {
           : nothing}
       </span>
       ${this.totals
-        ? html`<span class="total" data-field="session-total" data-credits=${this.totals.credits}>session: ${this.totals.calls} model calls · ${formatTokens(this.totals.inputTokens + this.totals.outputTokens)} tokens · <strong>${formatCredits(this.totals.credits)}</strong></span>`
+        ? html`<span class="total" data-field="session-total" data-credits=${this.totals.credits}>session: ${this.totals.calls} ${this.totals.calls === 1 ? 'model call' : 'model calls'} · ${formatTokens(this.totals.inputTokens + this.totals.outputTokens)} tokens · <strong>${formatCredits(this.totals.credits)}</strong></span>`
         : nothing}
     `;
   }

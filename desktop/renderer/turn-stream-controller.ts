@@ -71,7 +71,9 @@ export class TurnStreamController implements ReactiveController {
       bridge.on('tool.result', ({ turnId, callId, output, isError }) => this.update(turnId, (turn) => ({ ...turn, assembly: updateToolCall(turn.assembly, callId, { status: 'done', result: output, isError }) }))),
       bridge.on('chat.usage', ({ turnId, metrics, totals }) => this.update(turnId, (turn) => ({ ...turn, metrics, totals }))),
       bridge.on('chat.done', (end) => {
-        this.onDone?.(this.update(end.turnId, (current) => ({ ...current, end })));
+        // Not `onDone?.(update(…))`: optional chaining would skip the update when there is no callback.
+        const turn = this.update(end.turnId, (current) => ({ ...current, end }));
+        this.onDone?.(turn);
       }),
     ];
   }

@@ -1,0 +1,159 @@
+import type { BrowserContext, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type GatewayHarness, startGatewayHarness } from '../../scripts/e2e/gateway-harness';
+import { launchChromium, screenshotPath } from './chromium-session';
+import { createDosiaFolders, type DosiaFolders, spawnDosiaWeb } from './dosia-web-fixture';
+
+/**
+ * DOSIA's UI in Chromium against `dosia web` (the built CLI, as a user starts it), with the
+ * gateway and the upstream simulator behind it. Screenshots land in test-output/dosia/.
+ */
+let gateway: GatewayHarness;
+let folders: DosiaFolders;
+let web: Awaited<ReturnType<typeof spawnDosiaWeb>>;
+let browser: Awaited<ReturnType<typeof launchChromium>>;
+let context: BrowserContext;
+let page: Page;
+
+beforeAll(async () => {
+  gateway = await startGatewayHarness();
+  folders = createDosiaFolders({
+    'home/settings.json': { providers: { gw: { type: 'bytespike', url: gateway.url, key: gateway.apiKey } }, editor: { fontSize: 15 } },
+    'work/.dosia/settings.json': { editor: { fontSize: 13 }, telemetry: { enabled: false } },
+  });
+  web = await spawnDosiaWeb(folders);
+  browser = await launchChromium();
+  context = browser.context;
+  page = await context.newPage();
+  page.on('console', (message) => message.type() === 'error' && process.stderr.write(`browser: ${message.text()}\n`));
+  page.on('pageerror', (error) => process.stderr.write(`page error: ${error.message}\n`));
+  await page.goto(web.url);
+  await page.locator('dosia-model-picker').waitFor();
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await web?.stop();
+  folders?.remove();
+  await gateway?.close();
+});
+
+async function gatewayChatModels(): Promise<string[]> {
+  const response = await fetch(`${gateway.url}/v1/models`, { headers: { 'x-api-key': gateway.apiKey } });
+  const body = (await response.json()) as { data: { id: string; bytespike?: { modality?: string } }[] };
+  return body.data.filter((model) => (model.bytespike?.modality ?? 'chat') === 'chat').map((model) => model.id);
+}
+
+/** Text of an element including every shadow root below it (textContent stops at shadow hosts). */
+function deepText(locator: Locator): Promise<string> {
+  return locator.evaluate((root) => {
+    const walk = (node: Node): string => {
+      const own = node instanceof Element && node.shadowRoot ? walk(node.shadowRoot) : '';
+      if (node.nodeType === Node.TEXT_NODE) return node.textContent ?? '';
+      return own + [...node.childNodes].map(walk).join('');
+    };
+    return walk(root);
+  });
+}
+
+async function showView(label: string): Promise<void> {
+  await page.locator('nav.views button', { hasText: label }).click();
+}
+
+describe('DOSIA in the browser over dosia web', () => {
+  it('prints the URL with its token first, and drops the token from the address bar', () => {
+    expect(web.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=/);
+    expect(page.url()).not.toContain('token');
+  });
+
+  it('the model picker lists the gateway\'s models, grouped by provider, searchable', async () => {
+    await page.locator('dosia-model-picker > button, dosia-model-picker button[aria-haspopup]').first().click();
+    await expect.poll(() => page.locator('[role=option][data-model]').count()).toBeGreaterThan(0);
+    const listed = await page.locator('[role=option][data-model]').evaluateAll((options) => options.map((option) => option.getAttribute('data-model')));
+    const expected = (await gatewayChatModels()).map((id) => `gw:${id}`);
+    expect(new Set(listed)).toEqual(new Set(expected));
+    await expect.poll(() => page.locator('[role=group][aria-label=gw] h3').textContent()).toBe('gw');
+    await page.screenshot({ path: screenshotPath('model-picker.png') });
+    await page.locator('#model-search').fill('sonnet');
+    const filtered = await page.locator('[role=option][data-model]').evaluateAll((options) => options.map((option) => option.getAttribute('data-model')));
+    expect(filtered.length).toBeGreaterThan(0);
+    expect(filtered.every((id) => id!.includes('sonnet'))).toBe(true);
+    await page.locator('[role=option][data-model="gw:anthropic/claude-sonnet-4-5"]').click();
+  });
+
+  it('a prompt streams an answer; the usage strip shows tokens, latency and the credits the gateway charged', async () => {
+    const before = await gateway.balance();
+    await page.locator('dosia-chat-view #prompt').fill('[[long:30]] [[chunk-delay:25]] Draft the launch plan');
+    await page.locator('dosia-chat-view #prompt').press('Enter');
+    const streaming = page.locator('dosia-message-item[streaming]');
+    await streaming.waitFor();
+    await expect.poll(async () => (await deepText(streaming)).trim().length, { timeout: 10_000 }).toBeGreaterThan(0);
+    expect(await deepText(streaming)).not.toContain('lorem ipsum dolor sit amet consectetur adipiscing elit lorem ipsum dolor sit amet consectetur adipiscing elit lorem ipsum dolor sit amet consectetur');
+    await page.screenshot({ path: screenshotPath('chat-streaming.png') });
+    const credits = page.locator('dosia-chat-view dosia-usage-strip [data-field=credits]');
+    await credits.waitFor({ timeout: 20_000 });
+    const charged = before - (await gateway.balance());
+    expect(Number(await credits.getAttribute('data-credits'))).toBe(charged);
+    const strip = (await deepText(page.locator('dosia-chat-view dosia-usage-strip'))).replace(/\s+/g, ' ');
+    expect(strip).toMatch(/anthropic\/claude-sonnet-4-5/);
+    expect(strip).toMatch(/first token \d+(\.\d+)? m?s/);
+    expect(strip).toMatch(/total \d+(\.\d+)? m?s/);
+    expect(strip).toMatch(/\d+ in \/ \d+ out/);
+    expect(strip).toContain(`${charged.toLocaleString('en-US')} cr`);
+    expect(Number(await page.locator('[data-field=session-total]').getAttribute('data-credits'))).toBe(charged);
+    await expect.poll(() => page.locator('dosia-chat-view dosia-message-item').count()).toBe(2);
+    expect(await page.locator('dosia-sessions-sidebar nav li button').first().textContent()).toContain('Draft the launch plan');
+    await page.screenshot({ path: screenshotPath('chat-usage.png') });
+  });
+
+  it('a compare of three models streams three columns, each with its own usage strip', async () => {
+    const before = await gateway.balance();
+    await showView('Compare');
+    for (const model of ['gw:anthropic/claude-sonnet-4-5', 'gw:openai/gpt-5', 'gw:deepseek/deepseek-chat']) await page.locator(`dosia-compare-view input[data-model="${model}"]`).check();
+    await page.locator('dosia-compare-view #prompt').fill('[[long:20]] [[chunk-delay:20]] Name the release');
+    await page.locator('dosia-compare-view #prompt').press('Enter');
+    const columns = page.locator('dosia-compare-view section.column');
+    await expect.poll(() => columns.count()).toBe(3);
+    await page.screenshot({ path: screenshotPath('compare-streaming.png') });
+    await expect.poll(() => page.locator('dosia-compare-view section.column [data-field=credits]').count(), { timeout: 20_000 }).toBe(3);
+    const credits = await page.locator('dosia-compare-view section.column [data-field=credits]').evaluateAll((strips) => strips.map((strip) => Number(strip.getAttribute('data-credits'))));
+    expect(credits.every((value) => value > 0)).toBe(true);
+    expect(credits.reduce((sum, value) => sum + value, 0)).toBe(before - (await gateway.balance()));
+    for (const index of [0, 1, 2]) expect(await deepText(columns.nth(index).locator('dosia-message-item'))).toContain('Name the release');
+    await page.screenshot({ path: screenshotPath('compare.png') });
+    await columns.nth(1).locator('button', { hasText: 'Pick winner' }).click();
+    await expect.poll(() => page.locator('dosia-chat-view dosia-message-item').count()).toBe(2);
+    expect(await page.locator('dosia-model-picker > button, dosia-model-picker button[aria-haspopup]').first().textContent()).toMatch(/GPT-5|gpt-5/i);
+  });
+
+  it('the scopes explorer shows a setting shadowed across layers and edits it in a chosen layer', async () => {
+    await showView('Scopes');
+    const shadowed = page.locator('dosia-scopes-explorer section[data-layer=project] li[data-key="editor.fontSize"]');
+    await shadowed.waitFor();
+    expect(await shadowed.getAttribute('data-status')).toBe('shadowed');
+    expect(await shadowed.textContent()).toContain('shadowed by personal');
+    const winner = page.locator('dosia-scopes-explorer section[data-layer=personal] li[data-key="editor.fontSize"]');
+    expect(await winner.getAttribute('data-status')).toBe('effective');
+    expect(await winner.textContent()).toContain('shadows project');
+    await page.screenshot({ path: screenshotPath('scopes.png'), fullPage: true });
+    await page.locator('dosia-scopes-explorer input[name=key]').fill('telemetry.enabled');
+    await page.locator('dosia-scopes-explorer input[name=value]').fill('true');
+    await page.locator('dosia-scopes-explorer select[name=layer]').selectOption('personal');
+    await page.locator('dosia-scopes-explorer button[type=submit]').click();
+    const moved = page.locator('dosia-scopes-explorer section[data-layer=project] li[data-key="telemetry.enabled"]');
+    await expect.poll(() => moved.getAttribute('data-status')).toBe('shadowed');
+  });
+
+  it('the command palette opens with Ctrl+K and runs a command; the theme toggles to dark', async () => {
+    await page.keyboard.press('Control+K');
+    await page.locator('dosia-command-palette #command').fill('settings');
+    await page.keyboard.press('Enter');
+    await page.locator('dosia-settings-view h2').waitFor();
+    await page.keyboard.press('Control+K');
+    await page.locator('dosia-command-palette #command').fill('theme');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+    await showView('Chat');
+    await page.screenshot({ path: screenshotPath('chat-dark.png') });
+  });
+});
