@@ -14,6 +14,7 @@ export class DosiaSessionsSidebar extends LitElement {
       ul { list-style: none; margin: 0; padding: 0; overflow: auto; flex: 1; }
       li button { width: 100%; text-align: left; border: 0; background: none; padding: 6px 8px; border-radius: 6px; display: block; }
       li button[aria-current='true'] { background: var(--dosia-surface-2); font-weight: 600; }
+      .kind { font-size: 12px; color: var(--dosia-muted); }
       .snippet { display: block; font-size: 12px; color: var(--dosia-muted); overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
     `,
   ];
@@ -43,7 +44,7 @@ export class DosiaSessionsSidebar extends LitElement {
       <label class="visually-hidden" for="session-search">Search sessions</label>
       <input id="session-search" type="search" placeholder="Search sessions…" @input=${(event: Event) => void this.search((event.target as HTMLInputElement).value)}>
       <nav aria-label="Sessions"><ul>
-        ${list.map((session) => html`<li><button aria-current=${session.id === this.activeId} @click=${() => this.select(session.id)}>${session.title}${session.snippet ? html`<span class="snippet">${session.snippet}</span>` : nothing}</button></li>`)}
+        ${list.map((session) => html`<li><button aria-current=${session.id === this.activeId} @click=${() => this.select(session.id)}>${session.kind === 'compare' ? html`<span class="kind">compare · </span>` : nothing}${session.title}${session.snippet ? html`<span class="snippet">${session.snippet}</span>` : nothing}</button></li>`)}
         ${list.length === 0 ? html`<li class="muted">${this.results ? 'No match.' : 'No sessions yet.'}</li>` : nothing}
       </ul></nav>
     `;

@@ -8,6 +8,7 @@ export const controlStyles = css`
   button:hover { border-color: var(--dosia-muted); }
   button.primary { background: var(--dosia-accent); color: var(--dosia-accent-text); border-color: var(--dosia-accent); }
   button.danger { color: var(--dosia-danger); }
+  button.linklike { border: 0; background: none; padding: 0; color: var(--dosia-accent); font-family: var(--dosia-mono); font-size: 13px; text-decoration: underline; }
   button:disabled { opacity: 0.55; cursor: default; }
   input, select, textarea { font: inherit; color: var(--dosia-text); background: var(--dosia-bg); border: 1px solid var(--dosia-border); border-radius: var(--dosia-radius); padding: 6px 10px; }
   :focus-visible { outline: 2px solid var(--dosia-focus); outline-offset: 2px; }
