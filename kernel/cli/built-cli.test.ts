@@ -1,5 +1,4 @@
-import { type ChildProcess, execFile, execFileSync, spawn } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -7,32 +6,20 @@ import { JOURNAL_VARIABLE, readJournal, temporaryFolder, writePlugin } from '../
 import { findRepoRoot } from '../paths';
 import { gatewayProfile } from '../profiles/gateway';
 import { KERNEL_VERSION } from '../version';
+import { requireBuild } from '../../scripts/e2e/require-build';
 
 /**
  * The programs a user runs: `dist/bytespike.js` and `dist/dosia.js` as tsup builds them,
- * started as separate processes. `npm ci` (prepare) and `npm test` build first; when run
- * on its own this file rebuilds if any source is newer than the build, so it never tests
- * stale output.
+ * started as separate processes, from the build `npm test` makes before running vitest.
  */
 const root = findRepoRoot();
 const bytespike = join(root, 'dist', 'bytespike.js');
 const dosia = join(root, 'dist', 'dosia.js');
 const runFile = promisify(execFile);
 
-function newestSourceTime(folder: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(folder, { withFileTypes: true })) {
-    const path = join(folder, entry.name);
-    if (entry.isDirectory() && entry.name !== 'node_modules' && entry.name !== '__fixtures__') newest = Math.max(newest, newestSourceTime(path));
-    else if (/\.(ts|json)$/.test(entry.name) && !entry.name.endsWith('.test.ts')) newest = Math.max(newest, statSync(path).mtimeMs);
-  }
-  return newest;
-}
-
 beforeAll(() => {
-  const sources = Math.max(...['kernel', 'plugins', 'desktop'].filter((folder) => existsSync(join(root, folder))).map((folder) => newestSourceTime(join(root, folder))), statSync(join(root, 'tsup.config.ts')).mtimeMs);
-  if (!existsSync(bytespike) || !existsSync(dosia) || statSync(bytespike).mtimeMs < sources) execFileSync('npx', ['tsup'], { cwd: root, stdio: 'pipe' });
-}, 120_000);
+  requireBuild('bytespike.js', 'dosia.js');
+});
 
 let folder: ReturnType<typeof temporaryFolder>;
 let env: NodeJS.ProcessEnv;

@@ -1,5 +1,5 @@
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { CliIo } from '../../../kernel/cli/command';
@@ -7,6 +7,7 @@ import { runCli } from '../../../kernel/cli/run-cli';
 import { findRepoRoot } from '../../../kernel/paths';
 import { dosiaProfile } from '../../../kernel/profiles/dosia';
 import { type GatewayHarness, startGatewayHarness } from '../../../scripts/e2e/gateway-harness';
+import { requireBuild } from '../../../scripts/e2e/require-build';
 import { conversationHistory } from '../conversations/conversation-history';
 import { createConversationStore } from '../conversations/create-conversation-store';
 import { createTestLayers, type TestLayers } from '../providers/test-layers';
@@ -88,11 +89,8 @@ describe('a process killed mid-stream', () => {
   const built = join(root, 'dist', 'dosia.js');
 
   beforeAll(() => {
-    const sources = ['agent', 'conversations', 'providers', 'compare'].flatMap((folder) => readdirSync(join(root, 'desktop/core', folder)).map((file) => statSync(join(root, 'desktop/core', folder, file)).mtimeMs));
-    // The whole build may report other plugins' problems; what matters is that the CLI and these plugins were written.
-    if (!existsSync(built) || statSync(built).mtimeMs < Math.max(...sources)) spawnSync('npx', ['tsup'], { cwd: root, stdio: 'pipe' });
-    expect(existsSync(join(root, 'dist/desktop/core/agent/index.js'))).toBe(true);
-  }, 180_000);
+    requireBuild('dosia.js', 'desktop/core/agent/index.js');
+  });
 
   it('leaves a conversation file that loads, with the streamed text so far, and can be continued', async () => {
     const child = spawn(process.execPath, [built, 'chat', '-m', 'openai/gpt-5', '[[long:400]] [[chunk-delay:15]] tell a long story'], { cwd: fixture.project, env: { ...fixture.env, PATH: process.env.PATH }, stdio: 'pipe' });

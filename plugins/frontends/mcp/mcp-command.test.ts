@@ -1,5 +1,5 @@
-import { execFile, execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -9,6 +9,7 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findRepoRoot } from '../../../kernel/paths';
 import { type GatewayHarness, startGatewayHarness } from '../../../scripts/e2e/gateway-harness';
+import { requireBuild } from '../../../scripts/e2e/require-build';
 
 /**
  * `bytespike mcp <name>` as an MCP host runs it: the built CLI started as a subprocess by the
@@ -20,15 +21,8 @@ const runFile = promisify(execFile);
 let gateway: GatewayHarness;
 let dataDir: string;
 
-function newestSourceTime(folder: string): number {
-  return Math.max(0, ...readdirSync(folder, { withFileTypes: true }).map((entry) =>
-    entry.isDirectory() ? newestSourceTime(join(folder, entry.name)) : statSync(join(folder, entry.name)).mtimeMs));
-}
-
 beforeAll(async () => {
-  const built = join(root, 'dist', 'plugins', 'frontends', 'mcp', 'index.js');
-  const sources = Math.max(newestSourceTime(join(root, 'plugins', 'frontends', 'mcp')), newestSourceTime(join(root, 'plugins', 'tools')));
-  if (!existsSync(bytespike) || !existsSync(built) || statSync(built).mtimeMs < sources) execFileSync('npx', ['tsup'], { cwd: root, stdio: 'pipe' });
+  requireBuild('bytespike.js', 'plugins/frontends/mcp/index.js');
   gateway = await startGatewayHarness();
   dataDir = mkdtempSync(join(tmpdir(), 'bytespike-mcp-cli-'));
 }, 180_000);
