@@ -30,6 +30,7 @@ export default defineConfig([{
     demo: 'scripts/demo.ts',
     'upstream-sim': 'scripts/upstream-sim/main.ts',
     'bench/gateway-bench': 'scripts/bench/gateway-bench.ts',
+    'bench/dosia-render-bench': 'scripts/bench/dosia-render-bench.ts',
     'bench/scale-out-bench': 'scripts/bench/scale-out-bench.ts',
     // DOSIA's Electron main process shares the kernel chunks with the CLIs and the plugins it loads.
     'desktop/main/main': 'desktop/main/main.ts',
@@ -42,7 +43,8 @@ export default defineConfig([{
   sourcemap: true,
   clean: OTHER_BUILDS.map((folder) => `!${folder}/**`),
   outDir: 'dist',
-  external: ['electron'],
+  // Electron is the desktop shell's runtime; playwright-core (the render benchmark's browser driver) is loaded as is.
+  external: ['electron', 'playwright-core'],
 }, {
   // Sandboxed Electron preloads cannot be ES modules.
   entry: { 'desktop/preload/preload': 'desktop/preload/preload.ts' },
