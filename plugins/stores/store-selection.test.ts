@@ -1,13 +1,16 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CliIo } from '../../kernel/cli/command';
 import { runCli } from '../../kernel/cli/run-cli';
 import { gatewayProfile } from '../../kernel/profiles/gateway';
 import { createTestSchema, type TestSchema } from './postgres/postgres-test-schema';
+import { isBskError } from '../../kernel/errors';
 import { MIGRATIONS } from './sqlite/migrations';
+import { openSqliteStore } from './sqlite/sqlite-store';
 
 /** `bytespike migrate` through the real CLI runner: which store answers, and what a boot refuses. */
 let folder: string;
@@ -61,6 +64,22 @@ describe('store selection and bytespike migrate', () => {
     expect(refused.stderr).toContain('postgres-store');
     expect(refused.stderr).toContain(`schema version 999, this gateway knows versions up to ${latest}`);
     expect(refused.stderr).toContain('BSK_STORE_SCHEMA_UNKNOWN');
+  });
+
+  it('refuses a SQLite file migrated by a newer gateway too', async () => {
+    const file = join(folder, 'newer.db');
+    await openSqliteStore({ file }).close();
+    const direct = new BetterSqlite3(file);
+    direct.prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, 'from a newer gateway', '2030-01-01T00:00:00.000Z')").run();
+    direct.close();
+    const failure = (() => {
+      try {
+        openSqliteStore({ file });
+      } catch (error) {
+        return error;
+      }
+    })();
+    expect(isBskError(failure) && failure.code).toBe('BSK_STORE_SCHEMA_UNKNOWN');
   });
 
   it('names the environment variable when the database URL is not a PostgreSQL URL', async () => {
