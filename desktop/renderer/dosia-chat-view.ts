@@ -12,6 +12,11 @@ import './dosia-usage-strip';
 import { controlStyles } from './shared-styles';
 import { type LiveTurn, TurnStreamController } from './turn-stream-controller';
 
+/** Messages drawn in the first frame of an opened session (the end of it, where the user lands). */
+const FIRST_FRAME_MESSAGES = 40;
+/** Older messages are then added this many per frame, above the ones on screen (scroll anchoring keeps the view still). */
+const MESSAGES_PER_FRAME = 150;
+
 /** One conversation: its messages, the answer streaming in, the usage strip and the composer. */
 @customElement('dosia-chat-view')
 export class DosiaChatView extends LitElement {
@@ -35,6 +40,8 @@ export class DosiaChatView extends LitElement {
   @state() private lastMetrics: TurnMetrics | null = null;
   @state() private totals: SessionTotals | null = null;
   @state() private error = '';
+  /** Index of the first message rendered; long sessions fill in backwards after the first paint. */
+  @state() private renderedFrom = 0;
   @query('.log') private log?: HTMLElement;
   @query('dosia-composer') private composer?: DosiaComposer;
 
@@ -48,10 +55,17 @@ export class DosiaChatView extends LitElement {
     this.totals = transcript?.totals ?? null;
     this.lastMetrics = [...this.messages].reverse().find((message) => message.metrics)?.metrics ?? null;
     this.active = null;
+    this.renderedFrom = Math.max(0, this.messages.length - FIRST_FRAME_MESSAGES);
   }
 
   override updated(changed: Map<string, unknown>) {
     if (changed.has('transcript') || changed.has('messages') || this.active) this.log?.scrollTo({ top: this.log.scrollHeight });
+    if (this.renderedFrom > 0) requestAnimationFrame(() => (this.renderedFrom = Math.max(0, this.renderedFrom - MESSAGES_PER_FRAME)));
+  }
+
+  /** Resolves once every message of the session is in the DOM (the render benchmark waits on it). */
+  get fullyRendered(): Promise<void> {
+    return this.updateComplete.then(() => (this.renderedFrom === 0 ? undefined : new Promise((resolve) => requestAnimationFrame(() => resolve(this.fullyRendered)))));
   }
 
   override focus() {
@@ -111,7 +125,7 @@ export class DosiaChatView extends LitElement {
     return html`
       <div class="log" role="log" aria-label="Conversation" aria-live="polite" @message-edit=${(event: CustomEvent<MessageActionDetail>) => void this.send(event.detail.text, [], event.detail.messageId)} @message-regenerate=${this.regenerate} @tool-decision=${this.decideTool}>
         ${this.messages.length === 0 && !this.active ? html`<div class="empty muted">Start a conversation. <kbd>⌘K</kbd> opens the command palette.</div>` : nothing}
-        ${repeat(this.messages, (message) => message.id, (message) => html`<dosia-message-item .message=${message} ?canRegenerate=${!this.active && message === lastAssistant}></dosia-message-item>`)}
+        ${repeat(this.messages.slice(this.renderedFrom), (message) => message.id, (message) => html`<dosia-message-item .message=${message} ?canRegenerate=${!this.active && message === lastAssistant}></dosia-message-item>`)}
         ${this.renderStreaming()}
       </div>
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
