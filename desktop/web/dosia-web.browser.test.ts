@@ -156,4 +156,8 @@ describe('DOSIA in the browser over dosia web', () => {
     await showView('Chat');
     await page.screenshot({ path: screenshotPath('chat-dark.png') });
   });
+
+  it('dosia web stops cleanly on SIGTERM', async () => {
+    expect(await web.stop()).toBe(0);
+  });
 });
