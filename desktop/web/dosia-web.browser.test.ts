@@ -157,6 +157,36 @@ describe('DOSIA in the browser over dosia web', () => {
     await page.screenshot({ path: screenshotPath('chat-dark.png') });
   });
 
+  it('a tool call waits inline with its arguments and Allow / Deny; allowing runs it and shows the result', async () => {
+    await page.keyboard.press('Control+N');
+    await page.locator('dosia-chat-view #prompt').fill('[[tool:write_file]] write the notes');
+    await page.locator('dosia-chat-view #prompt').press('Enter');
+    const call = page.locator('dosia-chat-view dosia-message-item[streaming] dosia-tool-call');
+    await call.getByRole('button', { name: 'Allow' }).waitFor({ timeout: 10_000 });
+    expect(await deepText(call)).toMatch(/write_file[\s\S]*awaiting approval[\s\S]*"path"/);
+    await page.screenshot({ path: screenshotPath('tool-approval.png') });
+    await call.getByRole('button', { name: 'Allow' }).click();
+    const finished = page.locator('dosia-chat-view dosia-message-item:not([streaming]) dosia-tool-call');
+    await finished.waitFor({ timeout: 10_000 });
+    expect(await deepText(finished)).toMatch(/done/);
+    expect(await finished.locator('pre[aria-label=Result]').count()).toBe(1);
+  });
+
+  it('attaches a file to a prompt and Stop cancels a streaming answer', async () => {
+    await page.keyboard.press('Control+N');
+    await page.locator('dosia-composer input[type=file]').setInputFiles({ name: 'notes.md', mimeType: 'text/markdown', buffer: Buffer.from('# Notes\nship friday') });
+    await page.locator('dosia-composer .chip', { hasText: 'notes.md' }).waitFor();
+    await page.locator('dosia-chat-view #prompt').fill('[[long:400]] [[chunk-delay:20]] Summarise the notes');
+    await page.locator('dosia-chat-view #prompt').press('Enter');
+    await page.locator('dosia-chat-view dosia-message-item[role-name=user] .chip', { hasText: 'notes.md' }).waitFor();
+    await page.locator('dosia-message-item[streaming]').waitFor();
+    await page.getByRole('button', { name: 'Stop' }).click();
+    await page.getByRole('button', { name: 'Send' }).waitFor({ timeout: 10_000 });
+    const answer = page.locator('dosia-chat-view dosia-message-item[role-name=assistant]').last();
+    // 400 deltas at 20 ms each take 8 s; stopped within the first second, far fewer words arrived.
+    expect((await deepText(answer)).split(/\s+/).length).toBeLessThan(200);
+  });
+
   it('dosia web stops cleanly on SIGTERM', async () => {
     expect(await web.stop()).toBe(0);
   });
