@@ -8,6 +8,8 @@ type ToolCallBlock = Extract<MessageBlock, { type: 'tool-call' }>;
 export interface ToolDecisionDetail {
   readonly callId: string;
   readonly decision: 'allow' | 'deny';
+  /** Allow this tool for the rest of the session. */
+  readonly remember: boolean;
 }
 
 /** One tool call inline in a message: its arguments, its result, and Allow / Deny while it waits. */
@@ -25,8 +27,8 @@ export class DosiaToolCall extends LitElement {
 
   @property({ attribute: false }) call!: ToolCallBlock;
 
-  private decide(decision: 'allow' | 'deny') {
-    this.dispatchEvent(new CustomEvent<ToolDecisionDetail>('tool-decision', { detail: { callId: this.call.id, decision }, bubbles: true, composed: true }));
+  private decide(decision: 'allow' | 'deny', remember = false) {
+    this.dispatchEvent(new CustomEvent<ToolDecisionDetail>('tool-decision', { detail: { callId: this.call.id, decision, remember }, bubbles: true, composed: true }));
   }
 
   override render() {
@@ -37,7 +39,8 @@ export class DosiaToolCall extends LitElement {
       ${call.result === undefined ? nothing : html`<pre aria-label="Result" class=${call.isError ? 'error' : ''}>${call.result}</pre>`}
       ${call.status === 'awaiting-approval'
         ? html`<div class="actions" role="group" aria-label="Approve ${call.name}">
-            <button class="primary" @click=${() => this.decide('allow')}>Allow</button>
+            <button class="primary" @click=${() => this.decide('allow')}>Allow once</button>
+            <button @click=${() => this.decide('allow', true)}>Allow for this session</button>
             <button class="danger" @click=${() => this.decide('deny')}>Deny</button>
           </div>`
         : nothing}

@@ -157,15 +157,15 @@ describe('DOSIA in the browser over dosia web', () => {
     await page.screenshot({ path: screenshotPath('chat-dark.png') });
   });
 
-  it('a tool call waits inline with its arguments and Allow / Deny; allowing runs it and shows the result', async () => {
+  it('a tool call waits inline with its arguments and Allow / Deny; allowing once runs it and shows the result', async () => {
     await page.keyboard.press('Control+N');
     await page.locator('dosia-chat-view #prompt').fill('[[tool:write_file]] write the notes');
     await page.locator('dosia-chat-view #prompt').press('Enter');
     const call = page.locator('dosia-chat-view dosia-message-item[streaming] dosia-tool-call');
-    await call.getByRole('button', { name: 'Allow' }).waitFor({ timeout: 10_000 });
+    await call.getByRole('button', { name: 'Allow once' }).waitFor({ timeout: 10_000 });
     expect(await deepText(call)).toMatch(/write_file[\s\S]*awaiting approval[\s\S]*"path"/);
     await page.screenshot({ path: screenshotPath('tool-approval.png') });
-    await call.getByRole('button', { name: 'Allow' }).click();
+    await call.getByRole('button', { name: 'Allow once' }).click();
     const finished = page.locator('dosia-chat-view dosia-message-item:not([streaming]) dosia-tool-call');
     await finished.waitFor({ timeout: 10_000 });
     expect(await deepText(finished)).toMatch(/done/);
