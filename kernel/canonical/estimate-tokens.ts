@@ -1,13 +1,18 @@
 import type { CanonicalRequest } from './request';
 
+/** Characters in these blocks (CJK, kana, hangul…) are usually a token each, not a fraction of one. */
+const WIDE_CHARACTER = /[\u2E80-\u9FFF\uAC00-\uD7AF\uF900-\uFAFF\uFF00-\uFFEF]/gu;
+
 /**
  * A tokenizer-free estimate, used only where an upstream reports no count (reservations,
  * `message_start` before the upstream answered, OpenAI-compatible servers without usage).
  * English and code average 3.5-4 characters per token across the GPT, Claude and Gemini
- * tokenizers; dividing by 3.5 and rounding up errs on the side of reserving enough.
+ * tokenizers; dividing by 3.5 and rounding up errs on the side of reserving enough. A CJK
+ * character counts one token, so Chinese or Japanese prompts are not under-counted threefold.
  */
 export function estimateTextTokens(text: string): number {
-  return text.length === 0 ? 0 : Math.ceil(text.length / 3.5);
+  const wide = text.match(WIDE_CHARACTER)?.length ?? 0;
+  return wide + Math.ceil((text.length - wide) / 3.5);
 }
 
 /** Images are billed by providers at roughly 1,000-1,600 tokens for a typical photo. */

@@ -1,8 +1,8 @@
+import { estimateTextTokens } from '../../../kernel/canonical/estimate-tokens';
 import { definePlugin } from '../../../kernel/plugin';
-import { estimateTokens } from '../../billing/pricing';
 import { parseEmbeddingsRequest } from './parse-embeddings-request';
 import { toEmbeddingsResponse } from './to-embeddings-response';
-import { createUnitEndpoint, openAIErrorHandler } from './unit-endpoint';
+import { createUnitEndpoint, openAIErrorHandler, unitAnswer } from './unit-endpoint';
 
 export const activate = definePlugin((ctx) => {
   const { app } = ctx.use('http');
@@ -10,7 +10,7 @@ export const activate = definePlugin((ctx) => {
   app.post('/v1/embeddings', { errorHandler: openAIErrorHandler }, createUnitEndpoint(gateway, async ({ key, request, receivedAt, call }) => {
     const parsed = parseEmbeddingsRequest(request.body);
     // Token arrays are their own count; text is estimated for the hold (and for upstreams that report no usage).
-    const estimated = parsed.inputs.reduce((sum, input) => sum + (typeof input === 'string' ? estimateTokens(input) : input.length), 0);
+    const estimated = parsed.inputs.reduce((sum, input) => sum + (typeof input === 'string' ? estimateTextTokens(input) : input.length), 0);
     const run = await gateway().units.run(
       { key, requestId: request.id, modality: 'embeddings', model: parsed.model, endpoint: 'embeddings', receivedAt, bounds: () => ({ inputTokens: estimated, maxOutputTokens: 0 }) },
       async (provider, model) => {
@@ -19,6 +19,6 @@ export const activate = definePlugin((ctx) => {
       },
     );
     const body = toEmbeddingsResponse({ model: run.model.id, vectors: run.result.vectors, encodingFormat: parsed.encodingFormat, inputTokens: run.result.inputTokens || estimated });
-    return { body, estimatedCredits: run.credits, overheadMs: run.overheadMs, model: run.model.id };
+    return unitAnswer(run, body);
   }));
 });

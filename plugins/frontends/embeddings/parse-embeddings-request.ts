@@ -1,5 +1,6 @@
 import type { EmbeddingInput } from '../../../kernel/canonical/modality-providers';
 import { embeddingsErrors } from './errors';
+import { isJsonObject } from '../shared/wire-reader';
 
 /** OpenAI's own limit on inputs per request. */
 export const MAX_EMBEDDING_INPUTS = 2048;
@@ -31,8 +32,8 @@ function readInputs(input: unknown): EmbeddingInput[] {
 }
 
 export function parseEmbeddingsRequest(body: unknown): EmbeddingsRequest {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return invalid('body', 'must be a JSON object');
-  const fields = body as Record<string, unknown>;
+  if (!isJsonObject(body)) return invalid('body', 'must be a JSON object');
+  const fields = body;
   if (typeof fields.model !== 'string' || fields.model === '') return invalid('model', 'is required');
   const encodingFormat = fields.encoding_format ?? 'float';
   if (encodingFormat !== 'float' && encodingFormat !== 'base64') return invalid('encoding_format', 'must be "float" or "base64"');

@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { ModelInfo } from '../../../kernel/canonical/model';
 import type { CallContext } from '../../../kernel/canonical/provider';
 import type { AuthenticatedKey } from '../../billing/accounts-service';
 import type { GatewayService } from '../../router/gateway-service';
@@ -22,6 +23,13 @@ export interface UnitEndpointAnswer {
   readonly overheadMs: number;
   readonly model?: string;
   readonly status?: number;
+  /** For a body of bytes (a video file); JSON otherwise. */
+  readonly contentType?: string;
+}
+
+/** The answer of a request billed on the spot: the credits of its run, its overhead and model. */
+export function unitAnswer(run: { readonly credits: number; readonly overheadMs: number; readonly model: ModelInfo }, body: unknown): UnitEndpointAnswer {
+  return { body, estimatedCredits: run.credits, overheadMs: run.overheadMs, model: run.model.id };
 }
 
 function elapsedMs(since: number): number {
@@ -36,7 +44,8 @@ export function openAIErrorHandler(error: unknown, _request: FastifyRequest, rep
 /**
  * The request handling shared by embeddings, rerank, images and videos: authenticate, hand
  * the upstream call a signal that aborts when the client leaves, answer JSON with
- * `estimated_credits` and `bytespike-overhead-ms`, and any error in OpenAI's shape.
+ * `estimated_credits` and `bytespike-overhead-ms` (JSON, or bytes of `contentType`), and
+ * any error in OpenAI's shape.
  */
 export function createUnitEndpoint(gateway: () => GatewayService, handle: (context: UnitEndpointContext) => Promise<UnitEndpointAnswer>) {
   return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
@@ -48,6 +57,7 @@ export function createUnitEndpoint(gateway: () => GatewayService, handle: (conte
     try {
       const key = await gateway().authenticate(request.headers);
       const answer = await handle({ key, request, receivedAt, call: { signal: clientGone.signal, requestId: request.id, forwardHeaders: {} } });
+      if (answer.contentType) reply.type(answer.contentType);
       reply.code(answer.status ?? 200).headers(gatewayHeaders({ estimatedCredits: answer.estimatedCredits, overheadMs: answer.overheadMs, ...(answer.model ? { model: answer.model } : {}) })).send(answer.body);
     } catch (error) {
       sendWireError(reply, chatCompletionsWire, error, elapsedMs(receivedAt));

@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ModelInfo } from '../../../kernel/canonical/model';
 import type { GeneratedImage, ImageProvider } from '../../../kernel/canonical/modality-providers';
 import { definePlugin } from '../../../kernel/plugin';
-import { createUnitEndpoint, openAIErrorHandler, type UnitEndpointContext } from '../embeddings/unit-endpoint';
+import { createUnitEndpoint, openAIErrorHandler, unitAnswer, type UnitEndpointContext } from '../embeddings/unit-endpoint';
 import { imagesErrors } from './errors';
 import { openImageStore, type ImageStore } from './image-store';
 import { multipartBodyOf, registerMultipartRoutes } from './multipart-scope';
@@ -39,7 +39,7 @@ export const activate = definePlugin((ctx) => {
     );
     const link = (image: GeneratedImage) => `${request.protocol}://${request.host}/v1/files/images/${store.put({ bytes: Buffer.from(image.bytes), mimeType: image.mimeType }, URL_TTL_SECONDS)}`;
     const body = { created: Math.floor(Date.now() / 1000), data: run.result.map((image) => toImageData(image, parsed, link)) };
-    return { body, estimatedCredits: run.credits, overheadMs: run.overheadMs, model: run.model.id };
+    return unitAnswer(run, body);
   });
 
   app.post('/v1/images/generations', { errorHandler: openAIErrorHandler }, generate((request) => parseGenerationRequest(request.body)));

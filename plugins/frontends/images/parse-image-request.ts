@@ -1,6 +1,7 @@
 import type { MediaFile } from '../../../kernel/canonical/modality-providers';
 import { imagesErrors } from './errors';
 import { type MultipartBody, multipartFieldsObject } from './parse-multipart';
+import { isJsonObject } from '../shared/wire-reader';
 
 export const MAX_IMAGES_PER_REQUEST = 10;
 /** OpenAI's limit for GPT image inputs; DALL·E 2 upstreams refuse anything over 4 MB themselves. */
@@ -31,7 +32,7 @@ function readCount(value: unknown): number {
   return count as number;
 }
 
-function optionalText(fields: Record<string, unknown>, name: string): string | undefined {
+function optionalText(fields: Readonly<Record<string, unknown>>, name: string): string | undefined {
   const value = fields[name];
   if (value === undefined) return undefined;
   return typeof value === 'string' && value !== '' ? value : invalid(name, 'must be a non-empty string');
@@ -44,7 +45,7 @@ function checkedFile(file: { field: string; filename: string; mimeType: string; 
   return { bytes: file.bytes, mimeType: file.mimeType, filename: file.filename };
 }
 
-function readCommon(fields: Record<string, unknown>): ImageClientRequest {
+function readCommon(fields: Readonly<Record<string, unknown>>): ImageClientRequest {
   const prompt = fields.prompt;
   if (typeof prompt !== 'string' || prompt.trim() === '') return invalid('prompt', 'must be a non-empty string');
   if (prompt.length > MAX_PROMPT_CHARACTERS) return invalid('prompt', `at most ${MAX_PROMPT_CHARACTERS} characters`);
@@ -57,8 +58,8 @@ function readCommon(fields: Record<string, unknown>): ImageClientRequest {
 
 /** `POST /v1/images/generations`: a JSON body. */
 export function parseGenerationRequest(body: unknown): ImageClientRequest {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return invalid('body', 'must be a JSON object');
-  return readCommon(body as Record<string, unknown>);
+  if (!isJsonObject(body)) return invalid('body', 'must be a JSON object');
+  return readCommon(body);
 }
 
 /** `POST /v1/images/edits`: multipart with `image` (or `image[]`) files and an optional `mask`. */

@@ -1,11 +1,10 @@
+import { estimateTextTokens } from '../../../kernel/canonical/estimate-tokens';
 import type { CanonicalMessage, CanonicalRequest, DocumentPart, ToolDefinition } from '../../../kernel/canonical/request';
 
 /**
  * A tokenizer-free estimate of a request's input tokens, for when the upstream reports no
  * count (Claude Code shows `message_start`'s figure as context used). The heuristic:
- * - ASCII text ≈ 4 characters per token; every other character (CJK, emoji, accents) ≈ 1
- *   token, which is what BPE tokenizers spend on them — so Chinese prompts are not
- *   under-counted fourfold;
+ * - text by the kernel's estimateTextTokens (3.5 characters a token, a CJK character one);
  * - an image ≈ 1,600 tokens (Anthropic's (width × height) / 750 at its ~1.15 MP resize cap);
  * - a base64 PDF ≈ 1 token per 30 decoded bytes (≈ 3,000 per 100 KB page); a PDF by URL 3,000;
  * - tool calls and schemas count as their JSON text; any tools add ~300 tokens of the
@@ -17,19 +16,6 @@ const PDF_BYTES_PER_TOKEN = 30;
 const URL_DOCUMENT_TOKENS = 3_000;
 const TOOLS_PREAMBLE_TOKENS = 300;
 const MESSAGE_FRAMING_TOKENS = 4;
-
-export function estimateTextTokens(text: string): number {
-  let ascii = 0;
-  let other = 0;
-  for (let index = 0; index < text.length; index++) {
-    const code = text.charCodeAt(index);
-    // The low half of a surrogate pair belongs to a character already counted.
-    if (code >= 0xdc00 && code <= 0xdfff) continue;
-    if (code < 0x80) ascii++;
-    else other++;
-  }
-  return Math.ceil(ascii / 4) + other;
-}
 
 function estimateDocumentTokens(part: DocumentPart): number {
   const { source } = part;

@@ -1,5 +1,5 @@
 import { definePlugin } from '../../../kernel/plugin';
-import { createUnitEndpoint, openAIErrorHandler } from '../embeddings/unit-endpoint';
+import { createUnitEndpoint, openAIErrorHandler, unitAnswer } from '../embeddings/unit-endpoint';
 import { parseRerankRequest, searchesFor } from './parse-rerank-request';
 import { toRerankResponse } from './to-rerank-response';
 
@@ -14,6 +14,6 @@ export const activate = definePlugin((ctx) => {
       async (provider, model) => ({ result: await provider.rerank({ query: parsed.query, documents: parsed.texts, ...(parsed.topN === undefined ? {} : { topN: parsed.topN }) }, model, call), usage: { searches } }),
     );
     const body = toRerankResponse({ id: request.id, model: run.model.id, request: parsed, result: run.result, searches });
-    return { body, estimatedCredits: run.credits, overheadMs: run.overheadMs, model: run.model.id };
+    return unitAnswer(run, body);
   }));
 });

@@ -1,4 +1,5 @@
 import { rerankErrors } from './errors';
+import { isJsonObject } from '../shared/wire-reader';
 
 /** Cohere's and Jina's limit on documents per request. */
 export const MAX_RERANK_DOCUMENTS = 1000;
@@ -31,8 +32,8 @@ function documentText(document: unknown, index: number): string {
 }
 
 export function parseRerankRequest(body: unknown): RerankClientRequest {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return invalid('body', 'must be a JSON object');
-  const fields = body as Record<string, unknown>;
+  if (!isJsonObject(body)) return invalid('body', 'must be a JSON object');
+  const fields = body;
   if (typeof fields.model !== 'string' || fields.model === '') return invalid('model', 'is required');
   if (typeof fields.query !== 'string' || fields.query === '') return invalid('query', 'must be a non-empty string');
   if (!Array.isArray(fields.documents) || fields.documents.length === 0) return invalid('documents', 'must be a non-empty array');

@@ -1,14 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import type { ModelInfo } from '../../../kernel/canonical/model';
 import type { VideoProvider } from '../../../kernel/canonical/modality-providers';
 import { definePlugin } from '../../../kernel/plugin';
 import { createUnitEndpoint, openAIErrorHandler, type UnitEndpointContext } from '../embeddings/unit-endpoint';
 import { multipartBodyOf, registerMultipartRoutes } from '../images/multipart-scope';
 import { multipartFieldsObject } from '../images/parse-multipart';
-import { sendWireError } from '../shared/chat-handler';
-import { gatewayHeaders } from '../shared/gateway-headers';
-import { chatCompletionsWire } from '../chat-completions/chat-completions-wire';
 import { videosErrors } from './errors';
 import { parseVideoRequest, type VideoClientRequest } from './parse-video-request';
 import { openVideoJobStore } from './video-job-store';
@@ -75,15 +72,10 @@ export const activate = definePlugin((ctx) => {
   app.get('/v1/videos/:id', { errorHandler: openAIErrorHandler }, createUnitEndpoint(gateway, async ({ key, request }) => ({
     body: toVideoObject(await jobs.advance(findJob(key.orgId, request))), estimatedCredits: 0, overheadMs: 0,
   })));
-  app.get('/v1/videos/:id/content', { errorHandler: openAIErrorHandler }, async (request: FastifyRequest, reply: FastifyReply) => {
-    try {
-      const key = await gateway().authenticate(request.headers);
-      const job = await jobs.advance(findJob(key.orgId, request));
-      const content = job.status === 'completed' ? store.content(job.id) : undefined;
-      if (!content) throw videosErrors.create('BSK_VIDEOS_NOT_READY', { id: job.id, status: job.status });
-      return reply.type(content.mimeType).headers(gatewayHeaders({ estimatedCredits: 0, overheadMs: 0 })).send(content.bytes);
-    } catch (error) {
-      return sendWireError(reply, chatCompletionsWire, error, 0);
-    }
-  });
+  app.get('/v1/videos/:id/content', { errorHandler: openAIErrorHandler }, createUnitEndpoint(gateway, async ({ key, request }) => {
+    const job = await jobs.advance(findJob(key.orgId, request));
+    const content = job.status === 'completed' ? store.content(job.id) : undefined;
+    if (!content) throw videosErrors.create('BSK_VIDEOS_NOT_READY', { id: job.id, status: job.status });
+    return { body: content.bytes, contentType: content.mimeType, estimatedCredits: 0, overheadMs: 0 };
+  }));
 });

@@ -1,55 +1,24 @@
-import { createServer } from 'node:net';
-import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import type { ModelInfo } from '../../../kernel/canonical/model';
-import type { CallContext } from '../../../kernel/canonical/provider';
 import type { CanonicalRequest } from '../../../kernel/canonical/request';
-import type { StreamPart } from '../../../kernel/canonical/stream';
-import { isUpstreamError, type UpstreamError } from '../../../kernel/canonical/upstream-error';
+import type { ProviderOptions } from '../shared/provider-options';
+import { callContext, collect, fakeFetch, hangingFetch, jsonResponse, refusingOrigin, silentLogger, upstreamErrorOf } from '../shared/provider-test-support';
 import type { FetchFunction } from '../shared/upstream-fetch';
-import { createAnthropicProvider, type AnthropicProviderOptions } from './anthropic-provider';
-import { jsonResponse, readFixture, sseBytesOf, sseResponse, summarizeParts } from './fixture-responses';
+import { createAnthropicProvider } from './anthropic-provider';
+import { readFixture, sseBytesOf, sseResponse, summarizeParts } from './fixture-responses';
 import catalog from './models.json';
 
 const model = (catalog as readonly ModelInfo[]).find((entry) => entry.id === 'anthropic/claude-sonnet-4-5')!;
 const request: CanonicalRequest = { model: 'claude-sonnet-4-5', system: [], messages: [{ role: 'user', content: [{ type: 'text', text: 'Hello' }] }], tools: [], stop: [], metadata: {}, stream: false };
 
-interface Sent { url: string; init: RequestInit; body: Record<string, unknown> }
-
-function fakeFetch(respond: (sent: Sent) => Response | Promise<Response>): { fetch: FetchFunction; sent: Sent[] } {
-  const sent: Sent[] = [];
-  const fetch = (async (url: string | URL | Request, init: RequestInit = {}) => {
-    const entry = { url: String(url), init, body: init.body ? JSON.parse(String(init.body)) : {} };
-    sent.push(entry);
-    return respond(entry);
-  }) as FetchFunction;
-  return { fetch, sent };
-}
-
-function provider(fetch: FetchFunction, overrides: Partial<AnthropicProviderOptions> = {}) {
-  return createAnthropicProvider({ name: 'anthropic', apiKey: 'sk-ant-test', baseUrl: 'https://upstream.test', models: catalog as readonly ModelInfo[], fetch, logger: pino({ level: 'silent' }), ...overrides });
-}
-
-function call(overrides: Partial<CallContext> = {}): CallContext {
-  return { signal: new AbortController().signal, requestId: 'req_1', forwardHeaders: {}, ...overrides };
-}
-
-async function collect(parts: AsyncIterable<StreamPart>): Promise<StreamPart[]> {
-  const collected: StreamPart[] = [];
-  for await (const part of parts) collected.push(part);
-  return collected;
-}
-
-async function upstreamErrorOf(promise: Promise<unknown>): Promise<UpstreamError> {
-  const error = await promise.then(() => undefined, (caught: unknown) => caught);
-  if (!isUpstreamError(error)) throw new Error(`expected an UpstreamError, got ${String(error)}`);
-  return error;
+function provider(fetch: FetchFunction, overrides: Partial<ProviderOptions> = {}) {
+  return createAnthropicProvider({ name: 'anthropic', apiKey: 'sk-ant-test', baseUrl: 'https://upstream.test', models: catalog as readonly ModelInfo[], fetch, logger: silentLogger, ...overrides });
 }
 
 describe('anthropic provider: calls', () => {
   it('generate posts to /v1/messages with our key and the forwarded version and beta headers', async () => {
     const { fetch, sent } = fakeFetch(() => jsonResponse(readFixture('anthropic-text.json')));
-    const response = await provider(fetch).generate(request, model, call({ forwardHeaders: { 'Anthropic-Beta': 'context-management-2025-06-27', 'anthropic-version': '2023-06-01', authorization: 'Bearer client-key' } }));
+    const response = await provider(fetch).generate(request, model, callContext({ forwardHeaders: { 'Anthropic-Beta': 'context-management-2025-06-27', 'anthropic-version': '2023-06-01', authorization: 'Bearer client-key' } }));
     expect(sent[0]!.url).toBe('https://upstream.test/v1/messages');
     expect(sent[0]!.init.headers).toMatchObject({ 'x-api-key': 'sk-ant-test', 'anthropic-version': '2023-06-01', 'anthropic-beta': 'context-management-2025-06-27' });
     expect(sent[0]!.init.headers).not.toHaveProperty('authorization');
@@ -59,7 +28,7 @@ describe('anthropic provider: calls', () => {
 
   it('stream replays a recorded stream into canonical parts', async () => {
     const { fetch, sent } = fakeFetch(() => sseResponse('anthropic-clear-thinking.1.chunks.txt'));
-    const parts = await collect(await provider(fetch).stream({ ...request, stream: true }, model, call()));
+    const parts = await collect(await provider(fetch).stream({ ...request, stream: true }, model, callContext()));
     expect(sent[0]!.body.stream).toBe(true);
     const summary = summarizeParts(parts);
     expect(summary.blocks.map((block) => block.kind)).toEqual(['reasoning', 'text']);
@@ -68,7 +37,7 @@ describe('anthropic provider: calls', () => {
 
   it('countTokens asks count_tokens and returns its number', async () => {
     const { fetch, sent } = fakeFetch(() => jsonResponse('{"input_tokens":14}'));
-    await expect(provider(fetch).countTokens!(request, model, call())).resolves.toBe(14);
+    await expect(provider(fetch).countTokens!(request, model, callContext())).resolves.toBe(14);
     expect(sent[0]!.url).toBe('https://upstream.test/v1/messages/count_tokens');
     expect(Object.keys(sent[0]!.body).sort()).toEqual(['messages', 'model']);
   });
@@ -77,7 +46,7 @@ describe('anthropic provider: calls', () => {
     const body = { model: 'claude-sonnet-4-5-20250929', max_tokens: 10, messages: [], context_management: { edits: [] }, output_config: { effort: 'low' } };
     const upstreamBody = '{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}';
     const { fetch, sent } = fakeFetch(() => jsonResponse(upstreamBody, 529, { 'x-should-retry': 'true' }));
-    const response = await provider(fetch).passthrough!(body, model, call({ forwardHeaders: { 'anthropic-beta': 'fine-grained-tool-streaming-2025-05-14' } }));
+    const response = await provider(fetch).passthrough!(body, model, callContext({ forwardHeaders: { 'anthropic-beta': 'fine-grained-tool-streaming-2025-05-14' } }));
     expect(sent[0]!.body).toEqual(body);
     expect(sent[0]!.init.headers).toMatchObject({ 'anthropic-beta': 'fine-grained-tool-streaming-2025-05-14' });
     expect(response.status).toBe(529);
@@ -89,7 +58,7 @@ describe('anthropic provider: calls', () => {
     const { fetch, sent } = fakeFetch(() => jsonResponse('{}'));
     const keyless = provider(fetch, { apiKey: undefined });
     expect(keyless.enabled).toBe(false);
-    expect((await upstreamErrorOf(keyless.generate(request, model, call()))).details.info.kind).toBe('authentication');
+    expect((await upstreamErrorOf(keyless.generate(request, model, callContext()))).details.info.kind).toBe('authentication');
     expect(sent).toEqual([]);
   });
 });
@@ -126,7 +95,7 @@ describe('anthropic provider: error classification', () => {
 
   it('429 rate_limit_error keeps retry-after', async () => {
     const { fetch } = fakeFetch(() => jsonResponse(errorBody('rate_limit_error', 'Number of request tokens has exceeded your rate limit'), 429, { 'retry-after': '17' }));
-    const error = await upstreamErrorOf(provider(fetch).stream(request, model, call()));
+    const error = await upstreamErrorOf(provider(fetch).stream(request, model, callContext()));
     expect(error.details.info).toEqual({ kind: 'rate-limit', message: 'Number of request tokens has exceeded your rate limit', status: 429, retryAfterSeconds: 17 });
     expect(error.status).toBe(429);
   });
@@ -138,7 +107,7 @@ describe('anthropic provider: error classification', () => {
     [400, 'invalid_request_error', 'invalid-request'],
   ])('%i %s → %s', async (status, type, kind) => {
     const { fetch } = fakeFetch(() => jsonResponse(errorBody(type, 'failed'), status));
-    const error = await upstreamErrorOf(provider(fetch).generate(request, model, call()));
+    const error = await upstreamErrorOf(provider(fetch).generate(request, model, callContext()));
     expect(error.details.info).toMatchObject({ kind, status });
   });
 
@@ -146,37 +115,30 @@ describe('anthropic provider: error classification', () => {
     const lines = readFixture('anthropic-text.chunks.txt').split('\n').slice(0, 4);
     const bytes = [...lines.map((line) => `event: ${JSON.parse(line).type}\ndata: ${line}\n\n`), `event: error\ndata: ${errorBody('overloaded_error', 'Overloaded')}\n\n`].join('');
     const { fetch } = fakeFetch(() => new Response(bytes, { headers: { 'content-type': 'text/event-stream' } }));
-    const parts = await collect(await provider(fetch).stream(request, model, call()));
+    const parts = await collect(await provider(fetch).stream(request, model, callContext()));
     expect(parts.at(-1)).toEqual({ type: 'error', error: { kind: 'overloaded', message: 'Overloaded' } });
     expect(parts.filter((part) => part.type === 'text-delta')).toHaveLength(1);
   });
 
   it('connection refused is a connection error', async () => {
-    const server = createServer();
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as { port: number };
-    await new Promise((resolve) => server.close(resolve));
-    const error = await upstreamErrorOf(provider(globalThis.fetch, { baseUrl: `http://127.0.0.1:${port}` }).generate(request, model, call()));
+    const error = await upstreamErrorOf(provider(globalThis.fetch, { baseUrl: await refusingOrigin() }).generate(request, model, callContext()));
     expect(error.details.info).toEqual({ kind: 'connection', message: 'ECONNREFUSED' });
   });
 
-  const hangingFetch = (async (_url: string | URL | Request, init: RequestInit = {}) =>
-    new Promise<Response>((_resolve, reject) => init.signal!.addEventListener('abort', () => reject(init.signal!.reason)))) as FetchFunction;
-
   it('an aborted call is a timeout', async () => {
     const controller = new AbortController();
-    const pending = provider(hangingFetch).generate(request, model, call({ signal: controller.signal }));
+    const pending = provider(hangingFetch).generate(request, model, callContext({ signal: controller.signal }));
     controller.abort(new Error('client went away'));
     expect((await upstreamErrorOf(pending)).details.info).toEqual({ kind: 'timeout', message: 'client went away' });
   });
 
   it('the configured deadline is a timeout', async () => {
-    const error = await upstreamErrorOf(provider(hangingFetch, { timeoutMs: 20 }).generate(request, model, call()));
+    const error = await upstreamErrorOf(provider(hangingFetch, { timeoutMs: 20 }).generate(request, model, callContext()));
     expect(error.details.info.kind).toBe('timeout');
   });
 
   it('a body that is not JSON is a malformed response', async () => {
     const { fetch } = fakeFetch(() => new Response('<html>proxy</html>', { status: 200 }));
-    expect((await upstreamErrorOf(provider(fetch).generate(request, model, call()))).details.info.kind).toBe('malformed-response');
+    expect((await upstreamErrorOf(provider(fetch).generate(request, model, callContext()))).details.info.kind).toBe('malformed-response');
   });
 });

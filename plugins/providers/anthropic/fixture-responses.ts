@@ -23,10 +23,6 @@ export function sseResponse(file: string, init: ResponseInit = {}): Response {
   return new Response(sseBytesOf(file), { status: 200, headers: { 'content-type': 'text/event-stream' }, ...init });
 }
 
-export function jsonResponse(body: string, status = 200, headers: Record<string, string> = {}): Response {
-  return new Response(body, { status, headers: { 'content-type': 'application/json', ...headers } });
-}
-
 export interface StreamSummary {
   readonly messageStarts: number;
   readonly blocks: { kind: string; id?: string; name?: string; text: string; signature?: string; redactedData?: string }[];

@@ -17,7 +17,3 @@ export function sseBytesOf(file: string): string {
 export function sseResponse(file: string): Response {
   return new Response(sseBytesOf(file), { status: 200, headers: { 'content-type': 'text/event-stream' } });
 }
-
-export function jsonResponse(body: string, status = 200, headers: Record<string, string> = {}): Response {
-  return new Response(body, { status, headers: { 'content-type': 'application/json', ...headers } });
-}

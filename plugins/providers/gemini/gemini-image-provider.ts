@@ -1,11 +1,7 @@
 import type { ImageProvider } from '../../../kernel/canonical/modality-providers';
-import type { ModalityCatalog } from '../openai-compatible/modality-catalog';
-import { expectShape, readUpstreamJson, requireApiKey } from '../openai-compatible/read-upstream-json';
-import { fetchUpstream } from '../shared/upstream-fetch';
-import { geminiHeaders } from './gemini-api';
-import type { GeminiMediaOptions } from './gemini-embedding-provider';
-import { aspectRatioOf, geminiModelActionUrl } from './gemini-media-api';
-import { readGeminiError } from './read-gemini-error';
+import type { ModalityCatalog } from '../shared/modality-catalog';
+import { expectShape } from '../shared/read-upstream-json';
+import { aspectRatioOf, callGeminiJson, geminiModelActionUrl, type GeminiMediaOptions } from './gemini-media-api';
 
 interface ImagenPrediction { bytesBase64Encoded?: unknown; mimeType?: unknown }
 
@@ -21,8 +17,7 @@ export function createGeminiImageProvider(options: GeminiMediaOptions & { readon
       const aspectRatio = aspectRatioOf(request.size);
       const body = { instances: [{ prompt: request.prompt }], parameters: { sampleCount: request.count, ...(aspectRatio ? { aspectRatio } : {}) } };
       const url = geminiModelActionUrl(options.baseUrl, model.upstreamId, 'predict');
-      const response = await fetchUpstream({ provider: options.name, url, headers: geminiHeaders(requireApiKey(options.name, options.apiKey, 'GEMINI_API_KEY')), body, signal: call.signal, fetch: options.fetch }, readGeminiError);
-      const predictions = (await readUpstreamJson<{ predictions?: ImagenPrediction[] }>(options.name, response)).predictions ?? [];
+      const predictions = (await callGeminiJson<{ predictions?: ImagenPrediction[] }>(options, url, call.signal, body)).predictions ?? [];
       expectShape(options.name, predictions.length > 0 && predictions.every((prediction) => typeof prediction.bytesBase64Encoded === 'string'), 'predictions with bytesBase64Encoded');
       return predictions.map((prediction) => ({ bytes: Buffer.from(prediction.bytesBase64Encoded as string, 'base64'), mimeType: typeof prediction.mimeType === 'string' ? prediction.mimeType : 'image/png' }));
     },

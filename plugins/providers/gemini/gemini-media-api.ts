@@ -1,4 +1,30 @@
-import { joinUrl } from '../shared/upstream-fetch';
+import { fetchUpstreamJson, requireApiKey } from '../shared/read-upstream-json';
+import { fetchUpstream, joinUrl, type FetchFunction, type UpstreamRequest } from '../shared/upstream-fetch';
+import { geminiHeaders } from './gemini-api';
+import { readGeminiError } from './read-gemini-error';
+
+export interface GeminiMediaOptions {
+  readonly name: string;
+  readonly apiKey?: string | undefined;
+  readonly baseUrl: string;
+  readonly fetch: FetchFunction;
+}
+
+/** A request with our key to a full URL: a GET without a body, a JSON POST with one. */
+function geminiRequest(options: GeminiMediaOptions, url: string, signal: AbortSignal, body?: unknown): UpstreamRequest {
+  const headers = geminiHeaders(requireApiKey(options.name, options.apiKey, 'GEMINI_API_KEY'));
+  return { provider: options.name, url, method: body === undefined ? 'GET' : 'POST', headers, body, signal, fetch: options.fetch };
+}
+
+/** Calls a Gemini endpoint and reads its JSON answer; errors read in Google's shape. */
+export function callGeminiJson<Body>(options: GeminiMediaOptions, url: string, signal: AbortSignal, body?: unknown): Promise<Body> {
+  return fetchUpstreamJson<Body>(geminiRequest(options, url, signal, body), readGeminiError);
+}
+
+/** Calls a Gemini endpoint and hands back the raw 2xx response (file downloads). */
+export function callGemini(options: GeminiMediaOptions, url: string, signal: AbortSignal): Promise<Response> {
+  return fetchUpstream(geminiRequest(options, url, signal), readGeminiError);
+}
 
 /** Endpoints of Gemini's non-chat models, below the same host as generateContent. */
 export function geminiModelActionUrl(baseUrl: string, upstreamModel: string, action: 'embedContent' | 'batchEmbedContents' | 'predict' | 'predictLongRunning'): string {

@@ -1,54 +1,25 @@
-import { createServer } from 'node:net';
-import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import type { ModelInfo } from '../../../kernel/canonical/model';
-import type { CallContext } from '../../../kernel/canonical/provider';
 import type { CanonicalRequest } from '../../../kernel/canonical/request';
-import type { StreamPart } from '../../../kernel/canonical/stream';
-import { isUpstreamError, type UpstreamError } from '../../../kernel/canonical/upstream-error';
+import type { ProviderOptions } from '../shared/provider-options';
+import { callContext, collect, fakeFetch, hangingFetch, jsonResponse, refusingOrigin, silentLogger, upstreamErrorOf } from '../shared/provider-test-support';
 import type { FetchFunction } from '../shared/upstream-fetch';
 import { collectStreamParts } from './collect-stream-parts';
-import { jsonResponse, readFixture, sseResponse } from './fixture-responses';
-import { createGeminiProvider, type GeminiProviderOptions } from './gemini-provider';
+import { readFixture, sseResponse } from './fixture-responses';
+import { createGeminiProvider } from './gemini-provider';
 import catalog from './models.json';
 
 const model = (catalog as readonly ModelInfo[]).find((entry) => entry.id === 'gemini/gemini-2.5-flash')!;
 const request: CanonicalRequest = { model: 'gemini-2.5-flash', system: [{ type: 'text', text: 'Be brief.' }], messages: [{ role: 'user', content: [{ type: 'text', text: 'How many r in strawberry?' }] }], tools: [], stop: [], metadata: {}, stream: false };
 
-interface Sent { url: string; init: RequestInit; body: Record<string, unknown> }
-
-function fakeFetch(respond: (sent: Sent) => Response): { fetch: FetchFunction; sent: Sent[] } {
-  const sent: Sent[] = [];
-  const fetch = (async (url: string | URL | Request, init: RequestInit = {}) => {
-    const entry = { url: String(url), init, body: init.body ? JSON.parse(String(init.body)) : {} };
-    sent.push(entry);
-    return respond(entry);
-  }) as FetchFunction;
-  return { fetch, sent };
-}
-
-function provider(fetch: FetchFunction, overrides: Partial<GeminiProviderOptions> = {}) {
-  return createGeminiProvider({ name: 'gemini', apiKey: 'AIza-test', baseUrl: 'https://upstream.test/', models: catalog as readonly ModelInfo[], fetch, logger: pino({ level: 'silent' }), ...overrides });
-}
-
-const call = (signal = new AbortController().signal): CallContext => ({ signal, requestId: 'req_1', forwardHeaders: {} });
-
-async function collect(parts: AsyncIterable<StreamPart>): Promise<StreamPart[]> {
-  const collected: StreamPart[] = [];
-  for await (const part of parts) collected.push(part);
-  return collected;
-}
-
-async function upstreamErrorOf(promise: Promise<unknown>): Promise<UpstreamError> {
-  const error = await promise.then(() => undefined, (caught: unknown) => caught);
-  if (!isUpstreamError(error)) throw new Error(`expected an UpstreamError, got ${String(error)}`);
-  return error;
+function provider(fetch: FetchFunction, overrides: Partial<ProviderOptions> = {}) {
+  return createGeminiProvider({ name: 'gemini', apiKey: 'AIza-test', baseUrl: 'https://upstream.test/', models: catalog as readonly ModelInfo[], fetch, logger: silentLogger, ...overrides });
 }
 
 describe('gemini provider: calls', () => {
   it('generate posts to :generateContent with x-goog-api-key', async () => {
     const { fetch, sent } = fakeFetch(() => jsonResponse(readFixture('google-text.json')));
-    const response = await provider(fetch).generate(request, model, call());
+    const response = await provider(fetch).generate(request, model, callContext());
     expect(sent[0]!.url).toBe('https://upstream.test/v1beta/models/gemini-2.5-flash:generateContent');
     expect(sent[0]!.init.headers).toMatchObject({ 'x-goog-api-key': 'AIza-test' });
     expect(sent[0]!.body).toEqual({ contents: [{ role: 'user', parts: [{ text: 'How many r in strawberry?' }] }], systemInstruction: { parts: [{ text: 'Be brief.' }] } });
@@ -57,7 +28,7 @@ describe('gemini provider: calls', () => {
 
   it('stream uses :streamGenerateContent?alt=sse and replays the recording', async () => {
     const { fetch, sent } = fakeFetch(() => sseResponse('google-stream-tool-call-arguments.chunks.txt'));
-    const parts = await collect(await provider(fetch).stream({ ...request, stream: true }, model, call()));
+    const parts = await collect(await provider(fetch).stream({ ...request, stream: true }, model, callContext()));
     expect(sent[0]!.url).toBe('https://upstream.test/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse');
     const collected = collectStreamParts(parts);
     expect(collected.content.map((part) => part.type === 'tool-call' && part.input)).toEqual([{ location: 'Boston' }, { location: 'San Francisco' }]);
@@ -66,7 +37,7 @@ describe('gemini provider: calls', () => {
 
   it('countTokens posts the generateContent request to :countTokens', async () => {
     const { fetch, sent } = fakeFetch(() => jsonResponse('{"totalTokens":31}'));
-    await expect(provider(fetch).countTokens!(request, model, call())).resolves.toBe(31);
+    await expect(provider(fetch).countTokens!(request, model, callContext())).resolves.toBe(31);
     expect(sent[0]!.url).toBe('https://upstream.test/v1beta/models/gemini-2.5-flash:countTokens');
     expect(sent[0]!.body).toEqual({ generateContentRequest: { model: 'models/gemini-2.5-flash', contents: [{ role: 'user', parts: [{ text: 'How many r in strawberry?' }] }], systemInstruction: { parts: [{ text: 'Be brief.' }] } } });
   });
@@ -84,7 +55,7 @@ describe('gemini provider: error classification', () => {
 
   it('429 with RetryInfo is a rate limit with retryAfterSeconds', async () => {
     const { fetch } = fakeFetch(() => jsonResponse(readFixture('google-429-retry-info.json'), 429));
-    const error = await upstreamErrorOf(provider(fetch).stream(request, model, call()));
+    const error = await upstreamErrorOf(provider(fetch).stream(request, model, callContext()));
     expect(error.details.info).toEqual({ kind: 'rate-limit', message: 'You exceeded your current quota, please check your plan.', status: 429, retryAfterSeconds: 35 });
   });
 
@@ -95,13 +66,13 @@ describe('gemini provider: error classification', () => {
     [404, 'NOT_FOUND', 'not-found'],
   ])('%i %s → %s', async (status, googleStatus, kind) => {
     const { fetch } = fakeFetch(() => jsonResponse(googleError(status, googleStatus, 'failed'), status));
-    expect((await upstreamErrorOf(provider(fetch).generate(request, model, call()))).details.info).toMatchObject({ kind, status });
+    expect((await upstreamErrorOf(provider(fetch).generate(request, model, callContext()))).details.info).toMatchObject({ kind, status });
   });
 
   it('an error chunk mid-stream arrives as an error part', async () => {
     const bytes = `data: ${readFixture('google-text.chunks.txt').split('\n')[0]}\n\ndata: ${googleError(500, 'INTERNAL', 'An internal error has occurred.')}\n\n`;
     const { fetch } = fakeFetch(() => new Response(bytes, { headers: { 'content-type': 'text/event-stream' } }));
-    const parts = await collect(await provider(fetch).stream(request, model, call()));
+    const parts = await collect(await provider(fetch).stream(request, model, callContext()));
     expect(parts.filter((part) => part.type === 'text-delta')).toHaveLength(1);
     expect(parts.at(-1)).toEqual({ type: 'error', error: { kind: 'upstream', message: 'An internal error has occurred.', status: 500 } });
   });
@@ -114,24 +85,18 @@ describe('gemini provider: error classification', () => {
       },
     });
     const { fetch } = fakeFetch(() => new Response(body, { headers: { 'content-type': 'text/event-stream' } }));
-    const parts = await collect(await provider(fetch).stream(request, model, call()));
+    const parts = await collect(await provider(fetch).stream(request, model, callContext()));
     expect(parts.at(-1)).toEqual({ type: 'error', error: { kind: 'connection', message: 'terminated' } });
   });
 
   it('connection refused is a connection error', async () => {
-    const server = createServer();
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as { port: number };
-    await new Promise((resolve) => server.close(resolve));
-    const error = await upstreamErrorOf(provider(globalThis.fetch, { baseUrl: `http://127.0.0.1:${port}` }).generate(request, model, call()));
+    const error = await upstreamErrorOf(provider(globalThis.fetch, { baseUrl: await refusingOrigin() }).generate(request, model, callContext()));
     expect(error.details.info).toEqual({ kind: 'connection', message: 'ECONNREFUSED' });
   });
 
   it('an aborted call is a timeout', async () => {
-    const hangingFetch = (async (_url: string | URL | Request, init: RequestInit = {}) =>
-      new Promise<Response>((_resolve, reject) => init.signal!.addEventListener('abort', () => reject(init.signal!.reason)))) as FetchFunction;
     const controller = new AbortController();
-    const pending = provider(hangingFetch).stream(request, model, call(controller.signal));
+    const pending = provider(hangingFetch).stream(request, model, callContext({ signal: controller.signal }));
     controller.abort(new Error('client went away'));
     expect((await upstreamErrorOf(pending)).details.info).toEqual({ kind: 'timeout', message: 'client went away' });
   });

@@ -1,11 +1,7 @@
 import type { VideoJobState, VideoProvider } from '../../../kernel/canonical/modality-providers';
-import type { ModalityCatalog } from '../openai-compatible/modality-catalog';
-import { expectShape, readUpstreamJson, requireApiKey } from '../openai-compatible/read-upstream-json';
-import { fetchUpstream } from '../shared/upstream-fetch';
-import { geminiHeaders } from './gemini-api';
-import type { GeminiMediaOptions } from './gemini-embedding-provider';
-import { aspectRatioOf, geminiModelActionUrl, geminiOperationUrl } from './gemini-media-api';
-import { readGeminiError } from './read-gemini-error';
+import type { ModalityCatalog } from '../shared/modality-catalog';
+import { expectShape } from '../shared/read-upstream-json';
+import { aspectRatioOf, callGemini, callGeminiJson, geminiModelActionUrl, geminiOperationUrl, type GeminiMediaOptions } from './gemini-media-api';
 
 interface VeoOperation {
   name?: unknown;
@@ -25,8 +21,6 @@ function readOperation(provider: string, operation: VeoOperation): VideoJobState
 
 /** Veo through `:predictLongRunning`, polled as a long-running operation; the file downloads with our key. */
 export function createGeminiVideoProvider(options: GeminiMediaOptions & { readonly catalog: ModalityCatalog }): VideoProvider {
-  const call = (url: string, signal: AbortSignal, body?: unknown) =>
-    fetchUpstream({ provider: options.name, url, method: body === undefined ? 'GET' : 'POST', headers: geminiHeaders(requireApiKey(options.name, options.apiKey, 'GEMINI_API_KEY')), body, signal, fetch: options.fetch }, readGeminiError);
   return {
     name: options.name,
     enabled: Boolean(options.apiKey),
@@ -36,16 +30,16 @@ export function createGeminiVideoProvider(options: GeminiMediaOptions & { readon
     async startVideo(video, model, context) {
       const aspectRatio = aspectRatioOf(video.size);
       const body = { instances: [{ prompt: video.prompt }], parameters: { durationSeconds: video.seconds, ...(aspectRatio ? { aspectRatio } : {}) } };
-      const operation = await readUpstreamJson<VeoOperation>(options.name, await call(geminiModelActionUrl(options.baseUrl, model.upstreamId, 'predictLongRunning'), context.signal, body));
+      const operation = await callGeminiJson<VeoOperation>(options, geminiModelActionUrl(options.baseUrl, model.upstreamId, 'predictLongRunning'), context.signal, body);
       expectShape(options.name, typeof operation.name === 'string' && operation.name !== '', 'an operation name');
       return { upstreamJobId: operation.name as string };
     },
     async checkVideo(job, _model, context) {
-      return readOperation(options.name, await readUpstreamJson<VeoOperation>(options.name, await call(geminiOperationUrl(options.baseUrl, job.upstreamJobId), context.signal)));
+      return readOperation(options.name, await callGeminiJson<VeoOperation>(options, geminiOperationUrl(options.baseUrl, job.upstreamJobId), context.signal));
     },
     async downloadVideo(job, _model, context) {
       expectShape(options.name, job.contentLocation !== undefined, 'a finished video');
-      const response = await call(job.contentLocation!, context.signal);
+      const response = await callGemini(options, job.contentLocation!, context.signal);
       return { bytes: new Uint8Array(await response.arrayBuffer()), mimeType: response.headers.get('content-type') ?? 'video/mp4' };
     },
   };

@@ -8,7 +8,8 @@ import { convertToOpenAIChatRequest, mapReasoningEffort } from './convert-to-ope
 import { buildModelCatalog } from './model-catalog';
 import { type OpenAIChatPreset, PLAIN_WIRE_SHAPE } from './openai-chat-preset';
 import { convertOpenAIChatResponse } from './openai-chat-response';
-import { canonicalRequest, readFixture } from './openai-chat-test-support';
+import { canonicalRequest } from '../shared/provider-test-support';
+import { readFixture } from './openai-chat-test-support';
 import type { OpenAIChatResponseBody } from './openai-chat-wire';
 
 const plainPreset: OpenAIChatPreset = { requiresApiKey: false, sendReasoningBack: false, wireShape: () => PLAIN_WIRE_SHAPE };

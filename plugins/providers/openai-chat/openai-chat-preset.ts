@@ -29,3 +29,14 @@ export interface OpenAIChatPreset {
 
 /** The shape every compatible server accepts; presets start from it. */
 export const PLAIN_WIRE_SHAPE: OpenAIChatWireShape = Object.freeze({ maxTokensField: 'max_tokens', systemRole: 'system', unsupportedFields: [] });
+
+/**
+ * DeepSeek's and Moonshot's hosted APIs: a key is required; reasoning depth comes with the
+ * model choice (deepseek-reasoner, kimi-k2-thinking), so there is no `reasoning_effort`; and
+ * in thinking mode both continue a tool-calling turn's chain of thought only when the
+ * assistant's `reasoning_content` comes back.
+ */
+export function reasoningContentPreset(defaultBaseUrl: string): OpenAIChatPreset {
+  const shape = Object.freeze<OpenAIChatWireShape>({ maxTokensField: 'max_tokens', systemRole: 'system', unsupportedFields: ['reasoning_effort'] });
+  return { defaultBaseUrl, requiresApiKey: true, sendReasoningBack: true, wireShape: () => shape };
+}

@@ -1,10 +1,10 @@
-import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { createDeepSeekProvider } from '../deepseek/deepseek-provider';
 import { createKimiProvider } from '../kimi/kimi-provider';
 import { createOpenAIProvider } from '../openai/openai-provider';
 import type { FetchFunction } from '../shared/upstream-fetch';
-import { callContext, canonicalRequest, collect, fakeFetch, jsonResponse, readFixture, silentLogger, sseResponse, sseTextOf, summarizeParts, upstreamErrorOf } from './openai-chat-test-support';
+import { callContext, canonicalRequest, collect, fakeFetch, jsonResponse, refusingOrigin, silentLogger, upstreamErrorOf } from '../shared/provider-test-support';
+import { readFixture, sseResponse, sseTextOf, summarizeParts } from './openai-chat-test-support';
 
 function openai(fetch: FetchFunction) {
   return createOpenAIProvider({ apiKey: 'sk-test', baseUrl: 'https://upstream.test/v1/', fetch, logger: silentLogger });
@@ -108,14 +108,7 @@ describe('openai-chat provider: error classification', () => {
   });
 
   it('connection refused is a connection error', async () => {
-    const port = await new Promise<number>((resolve) => {
-      const server = createServer();
-      server.listen(0, '127.0.0.1', () => {
-        const { port: free } = server.address() as { port: number };
-        server.close(() => resolve(free));
-      });
-    });
-    const provider = createOpenAIProvider({ apiKey: 'sk-test', baseUrl: `http://127.0.0.1:${port}/v1`, fetch: globalThis.fetch, logger: silentLogger });
+    const provider = createOpenAIProvider({ apiKey: 'sk-test', baseUrl: `${await refusingOrigin()}/v1`, fetch: globalThis.fetch, logger: silentLogger });
     const error = await upstreamErrorOf(provider.generate(canonicalRequest(), gpt5(), callContext()));
     expect(error.details.info).toEqual({ kind: 'connection', message: 'ECONNREFUSED' });
     expect(error.code).toBe('BSK_UPSTREAM_CONNECTION');

@@ -2,6 +2,7 @@ import type { ModelInfo } from '../../../kernel/canonical/model';
 import type { CallContext, ChatProvider } from '../../../kernel/canonical/provider';
 import { createUpstreamError } from '../../../kernel/canonical/upstream-error';
 import type { Logger } from '../../../kernel/logger';
+import { readUpstreamJson } from '../shared/read-upstream-json';
 import { type ErrorBodyReader, type FetchFunction, fetchUpstream, joinUrl, sendUpstream, type UpstreamRequest } from '../shared/upstream-fetch';
 import { convertToOpenAIChatRequest } from './convert-to-openai-chat-request';
 import { convertOpenAIChatResponse } from './openai-chat-response';
@@ -34,18 +35,7 @@ function createErrorReader(apiKey: string | undefined): ErrorBodyReader {
 
 /** Reads a 2xx JSON answer; compatible servers sometimes say 200 and put an error in the body. */
 async function readResponseBody(provider: string, response: Response, signal: AbortSignal, readError: ErrorBodyReader): Promise<OpenAIChatResponseBody> {
-  let text: string;
-  try {
-    text = await response.text();
-  } catch (error) {
-    throw createUpstreamError(provider, { kind: signal.aborted ? 'timeout' : 'connection', message: (error as Error).message }, error);
-  }
-  let body: OpenAIChatResponseBody;
-  try {
-    body = JSON.parse(text) as OpenAIChatResponseBody;
-  } catch (error) {
-    throw createUpstreamError(provider, { kind: 'malformed-response', message: 'the response body is not JSON', status: response.status }, error);
-  }
+  const body = await readUpstreamJson<OpenAIChatResponseBody>(provider, response, signal);
   if (body?.error) {
     const read = readError(response.status, body);
     throw createUpstreamError(provider, { kind: read.kind ?? 'upstream', message: read.message ?? 'error in a 2xx response', status: response.status });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { StreamPart } from '../../../kernel/canonical/stream';
 import { OpenAIChatStreamParser } from './openai-chat-stream-parser';
-import { chunkedBody, collect, readFixture, sseTextOf, summarizeParts } from './openai-chat-test-support';
+import { collect } from '../shared/provider-test-support';
+import { chunkedBody, readFixture, sseTextOf, summarizeParts } from './openai-chat-test-support';
 import { readOpenAIChatStream } from './read-openai-chat-stream';
 
 function replay(text: string, size = 7): Promise<StreamPart[]> {

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ModelCapability, ModelInfo } from '../../../kernel/canonical/model';
-import { activateProviderPlugin } from './openai-chat-test-support';
+import { activateProviderPlugin } from '../shared/provider-test-support';
 
 const PROVIDERS = join(import.meta.dirname, '..');
 const CAPABILITIES: readonly ModelCapability[] = ['tools', 'vision', 'reasoning', 'json-mode', 'json-schema', 'documents', 'prompt-cache', 'streaming'];

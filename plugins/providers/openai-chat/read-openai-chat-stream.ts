@@ -1,5 +1,5 @@
 import type { StreamPart, UpstreamErrorInfo } from '../../../kernel/canonical/stream';
-import { readSseEvents } from '../../../kernel/sse';
+import { readStreamParts } from '../shared/read-stream-parts';
 import { OpenAIChatStreamParser } from './openai-chat-stream-parser';
 
 export interface StreamReadOptions {
@@ -17,20 +17,8 @@ export interface StreamReadOptions {
  */
 export async function* readOpenAIChatStream(body: AsyncIterable<Uint8Array>, options: StreamReadOptions): AsyncGenerator<StreamPart> {
   const parser = new OpenAIChatStreamParser(options.model);
-  let parts: StreamPart[] = [];
-  try {
-    for await (const event of readSseEvents(body)) {
-      parts = parser.pushData(event.data);
-      yield* parts;
-      if (parser.finished) break;
-    }
-    parts = parser.end();
-    yield* parts;
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    parts = [{ type: 'error', error: { kind: options.signal.aborted ? 'timeout' : 'connection', message } }];
-    yield* parts;
+  for await (const part of readStreamParts(body, { push: (event) => parser.pushData(event.data), end: () => parser.end() }, options.signal)) {
+    yield part;
+    if (part.type === 'error') options.onError?.(part.error);
   }
-  const last = parts.at(-1);
-  if (last?.type === 'error') options.onError?.(last.error);
 }

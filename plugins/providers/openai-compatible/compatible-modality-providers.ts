@@ -3,7 +3,7 @@ import type { EmbeddingProvider, RerankProvider } from '../../../kernel/canonica
 import { createOpenAIStyleEmbeddingProvider } from '../openai/openai-embedding-provider';
 import type { FetchFunction } from '../shared/upstream-fetch';
 import { createJinaRerankProvider } from './jina-rerank-provider';
-import { buildModalityCatalog, type ModalityModelEntry } from './modality-catalog';
+import { buildModalityCatalog, type ModalityModelEntry } from '../shared/modality-catalog';
 import type { OpenAICompatibleInstance } from './openai-compatible-provider';
 
 /** A configured model; `modality` defaults to chat. */

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bootKernel } from '../../../kernel/kernel';
 import { gatewayProfile } from '../../../kernel/profiles/gateway';
-import { callContext, canonicalRequest, activateProviderPlugin, fakeFetch, jsonResponse, readFixture, silentLogger } from '../openai-chat/openai-chat-test-support';
+import { readFixture } from '../openai-chat/openai-chat-test-support';
+import { activateProviderPlugin, callContext, canonicalRequest, fakeFetch, jsonResponse, silentLogger } from '../shared/provider-test-support';
 import { createOpenAICompatibleProvider, type OpenAICompatibleInstance } from './openai-compatible-provider';
 
 const ollama: OpenAICompatibleInstance = { name: 'ollama', baseUrl: 'http://127.0.0.1:11434/v1', models: [{ id: 'llama3.1', aliases: ['llama'] }, { id: 'qwen3:8b', capabilities: ['reasoning', 'streaming'] }] };

@@ -3,10 +3,10 @@ import type { CallContext } from '../../../kernel/canonical/provider';
 import type { GeneratedImage, ImageProvider, ImageRequest, MediaFile } from '../../../kernel/canonical/modality-providers';
 import { createUpstreamError } from '../../../kernel/canonical/upstream-error';
 import { readOpenAIError } from '../openai-chat/read-openai-error';
-import type { ModalityCatalog } from '../openai-compatible/modality-catalog';
-import { expectShape, readUpstreamJson } from '../openai-compatible/read-upstream-json';
-import { fetchUpstream, joinUrl, readUpstreamFailure } from '../shared/upstream-fetch';
-import { openAIStyleHeaders, type OpenAIStyleOptions } from './openai-embedding-provider';
+import type { ModalityCatalog } from '../shared/modality-catalog';
+import { expectShape, readUpstreamJson } from '../shared/read-upstream-json';
+import { joinUrl, readUpstreamFailure } from '../shared/upstream-fetch';
+import { callOpenAIStyleJson, isOpenAIStyleEnabled, openAIStyleHeaders, type OpenAIStyleOptions } from './openai-style-upstream';
 
 interface OpenAIImageBody {
   data?: { b64_json?: unknown; revised_prompt?: unknown }[];
@@ -51,7 +51,8 @@ function readImages(provider: string, body: OpenAIImageBody): GeneratedImage[] {
   return data.map((item) => ({ bytes: Buffer.from(item.b64_json as string, 'base64'), mimeType, ...(typeof item.revised_prompt === 'string' ? { revisedPrompt: item.revised_prompt } : {}) }));
 }
 
-async function postForm(options: OpenAIStyleOptions, path: string, form: FormData, call: CallContext): Promise<Response> {
+/** Multipart goes around fetchUpstream, which sends JSON; failures are read the same way. */
+async function postForm<Body>(options: OpenAIStyleOptions, path: string, form: FormData, call: CallContext): Promise<Body> {
   let response: Response;
   try {
     response = await options.fetch(joinUrl(options.baseUrl, path), { method: 'POST', headers: openAIStyleHeaders(options), body: form, signal: call.signal });
@@ -59,22 +60,22 @@ async function postForm(options: OpenAIStyleOptions, path: string, form: FormDat
     throw createUpstreamError(options.name, call.signal.aborted ? { kind: 'timeout', message: 'aborted' } : { kind: 'connection', message: (error as Error).message }, error);
   }
   if (!response.ok) throw await readUpstreamFailure(options.name, response, readOpenAIError);
-  return response;
+  return readUpstreamJson<Body>(options.name, response, call.signal);
 }
 
 /** OpenAI `/images/generations` and `/images/edits` (multipart), always asking for base64. */
 export function createOpenAIImageProvider(options: OpenAIStyleOptions & { readonly catalog: ModalityCatalog }): ImageProvider {
   return {
     name: options.name,
-    enabled: !options.requiresApiKey || Boolean(options.apiKey),
+    enabled: isOpenAIStyleEnabled(options),
     models: () => options.catalog.models,
     sizes: (model) => options.catalog.entry(model)?.sizes ?? [],
     canEdit: (model) => options.catalog.entry(model)?.edits === true,
     async generateImages(request, model, call) {
-      const response = request.images
-        ? await postForm(options, '/images/edits', editForm(request, model), call)
-        : await fetchUpstream({ provider: options.name, url: joinUrl(options.baseUrl, '/images/generations'), headers: openAIStyleHeaders(options), body: generationBody(request, model), signal: call.signal, fetch: options.fetch }, readOpenAIError);
-      return readImages(options.name, await readUpstreamJson<OpenAIImageBody>(options.name, response));
+      const answer = request.images
+        ? await postForm<OpenAIImageBody>(options, '/images/edits', editForm(request, model), call)
+        : await callOpenAIStyleJson<OpenAIImageBody>(options, '/images/generations', call.signal, generationBody(request, model));
+      return readImages(options.name, answer);
     },
   };
 }

@@ -1,5 +1,5 @@
 import type { EmbeddingProvider, ImageProvider, VideoProvider } from '../../../kernel/canonical/modality-providers';
-import { buildModalityCatalog, type ModalityModelEntry } from '../openai-compatible/modality-catalog';
+import { buildModalityCatalog, type ModalityModelEntry } from '../shared/modality-catalog';
 import type { FetchFunction } from '../shared/upstream-fetch';
 import entries from './media-models.json';
 import { createOpenAIStyleEmbeddingProvider } from './openai-embedding-provider';

@@ -1,7 +1,6 @@
-import type { ChatProvider } from '../../../kernel/canonical/provider';
-import { buildModelCatalog, type ModelCatalogEntry } from '../openai-chat/model-catalog';
+import type { ModelCatalogEntry } from '../openai-chat/model-catalog';
 import type { OpenAIChatPreset, OpenAIChatWireShape } from '../openai-chat/openai-chat-preset';
-import { createOpenAIChatProvider, type PresetProviderOptions } from '../openai-chat/openai-chat-provider';
+import { presetProviderFactory } from '../openai-chat/preset-provider';
 import models from './models.json';
 
 /** GPT-5 (but not the non-reasoning `gpt-5-chat`) and the o-series reason before answering. */
@@ -21,7 +20,4 @@ export const openAIPreset: OpenAIChatPreset = {
 };
 
 /** The `openai` provider: Chat Completions on api.openai.com (or OPENAI_BASE_URL). */
-export function createOpenAIProvider(options: PresetProviderOptions): ChatProvider {
-  const name = options.name ?? 'openai';
-  return createOpenAIChatProvider(openAIPreset, { ...options, name, models: buildModelCatalog(name, models as readonly ModelCatalogEntry[]) });
-}
+export const createOpenAIProvider = presetProviderFactory('openai', openAIPreset, models as readonly ModelCatalogEntry[]);

@@ -1,9 +1,7 @@
 import type { VideoJobState, VideoJobStatus, VideoProvider } from '../../../kernel/canonical/modality-providers';
-import { readOpenAIError } from '../openai-chat/read-openai-error';
-import type { ModalityCatalog } from '../openai-compatible/modality-catalog';
-import { expectShape, readUpstreamJson } from '../openai-compatible/read-upstream-json';
-import { fetchUpstream, joinUrl } from '../shared/upstream-fetch';
-import { openAIStyleHeaders, type OpenAIStyleOptions } from './openai-embedding-provider';
+import type { ModalityCatalog } from '../shared/modality-catalog';
+import { expectShape } from '../shared/read-upstream-json';
+import { callOpenAIStyle, callOpenAIStyleJson, isOpenAIStyleEnabled, type OpenAIStyleOptions } from './openai-style-upstream';
 
 interface OpenAIVideoBody {
   id?: unknown;
@@ -24,25 +22,24 @@ function readVideoState(provider: string, body: OpenAIVideoBody): VideoJobState 
 
 /** OpenAI's Sora-style video jobs: create, poll `GET /videos/{id}`, download `/content`. */
 export function createOpenAIVideoProvider(options: OpenAIStyleOptions & { readonly catalog: ModalityCatalog }): VideoProvider {
-  const request = (path: string, signal: AbortSignal, body?: unknown) =>
-    fetchUpstream({ provider: options.name, url: joinUrl(options.baseUrl, path), method: body === undefined ? 'GET' : 'POST', headers: openAIStyleHeaders(options), body, signal, fetch: options.fetch }, readOpenAIError);
+  const videoPath = (job: { upstreamJobId: string }) => `/videos/${encodeURIComponent(job.upstreamJobId)}`;
   return {
     name: options.name,
-    enabled: !options.requiresApiKey || Boolean(options.apiKey),
+    enabled: isOpenAIStyleEnabled(options),
     models: () => options.catalog.models,
     sizes: (model) => options.catalog.entry(model)?.sizes ?? [],
     durations: (model) => options.catalog.entry(model)?.durations ?? [],
     async startVideo(video, model, call) {
       const body = { model: model.upstreamId, prompt: video.prompt, seconds: String(video.seconds), ...(video.size === undefined ? {} : { size: video.size }) };
-      const created = await readUpstreamJson<OpenAIVideoBody>(options.name, await request('/videos', call.signal, body));
+      const created = await callOpenAIStyleJson<OpenAIVideoBody>(options, '/videos', call.signal, body);
       expectShape(options.name, typeof created.id === 'string' && created.id !== '', 'a video id');
       return { upstreamJobId: created.id as string };
     },
     async checkVideo(job, _model, call) {
-      return readVideoState(options.name, await readUpstreamJson<OpenAIVideoBody>(options.name, await request(`/videos/${encodeURIComponent(job.upstreamJobId)}`, call.signal)));
+      return readVideoState(options.name, await callOpenAIStyleJson<OpenAIVideoBody>(options, videoPath(job), call.signal));
     },
     async downloadVideo(job, _model, call) {
-      const response = await request(`/videos/${encodeURIComponent(job.upstreamJobId)}/content`, call.signal);
+      const response = await callOpenAIStyle(options, `${videoPath(job)}/content`, call.signal);
       return { bytes: new Uint8Array(await response.arrayBuffer()), mimeType: response.headers.get('content-type') ?? 'video/mp4' };
     },
   };

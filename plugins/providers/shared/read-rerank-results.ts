@@ -1,5 +1,4 @@
 import type { RerankResult } from '../../../kernel/canonical/modality-providers';
-import type { ErrorBodyReader } from '../shared/upstream-fetch';
 import { expectShape } from './read-upstream-json';
 
 /**
@@ -14,11 +13,3 @@ export function readRerankResults(provider: string, items: unknown, documentCoun
   const results = list.map((item) => ({ index: item.index as number, relevanceScore: item.relevance_score as number }));
   return { results: results.sort((left, right) => right.relevanceScore - left.relevanceScore || left.index - right.index) };
 }
-
-/** Cohere answers errors as `{ message }`, Voyage as `{ detail }`: either is the message; the status gives the kind. */
-export const readMessageError: ErrorBodyReader = (_status, body) => {
-  if (typeof body === 'string') return body ? { message: body.slice(0, 200) } : {};
-  const fields = (body ?? {}) as { message?: unknown; detail?: unknown };
-  const message = typeof fields.message === 'string' ? fields.message : typeof fields.detail === 'string' ? fields.detail : undefined;
-  return message ? { message } : {};
-};

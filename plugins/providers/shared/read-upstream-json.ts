@@ -1,17 +1,25 @@
+import type { UpstreamErrorInfo } from '../../../kernel/canonical/stream';
 import { createUpstreamError } from '../../../kernel/canonical/upstream-error';
+import { type ErrorBodyReader, fetchUpstream, type UpstreamRequest } from './upstream-fetch';
+
+/** Why reading an already-open upstream body failed: our deadline / the client leaving, or the connection. */
+export function interruptionInfo(error: unknown, signal: AbortSignal): UpstreamErrorInfo {
+  if (signal.aborted) return { kind: 'timeout', message: signal.reason instanceof Error ? signal.reason.message : 'aborted' };
+  return { kind: 'connection', message: error instanceof Error ? error.message : String(error) };
+}
 
 /** A 2xx body that is not the JSON we expect is the upstream's fault: a 502, never a crash. */
-export async function readUpstreamJson<Body>(provider: string, response: Response): Promise<Body> {
+export async function readUpstreamJson<Body>(provider: string, response: Response, signal: AbortSignal): Promise<Body> {
   let text: string;
   try {
     text = await response.text();
   } catch (error) {
-    throw createUpstreamError(provider, { kind: 'connection', message: (error as Error).message }, error);
+    throw createUpstreamError(provider, interruptionInfo(error, signal), error);
   }
   try {
     return JSON.parse(text) as Body;
   } catch (error) {
-    throw createUpstreamError(provider, { kind: 'malformed-response', message: `not JSON: ${text.slice(0, 100)}` }, error);
+    throw createUpstreamError(provider, { kind: 'malformed-response', message: 'the response body is not JSON', status: response.status }, error);
   }
 }
 
@@ -30,4 +38,9 @@ export function requireApiKey(provider: string, apiKey: string | undefined, vari
 export function requireTextInputs(provider: string, inputs: readonly (string | readonly number[])[]): string[] {
   if (inputs.some((input) => typeof input !== 'string')) throw createUpstreamError(provider, { kind: 'invalid-request', message: 'token-id inputs are not supported by this model; send text' });
   return inputs as string[];
+}
+
+/** Calls the upstream and reads its 2xx JSON answer; every failure is an UpstreamError. */
+export async function fetchUpstreamJson<Body>(request: UpstreamRequest, readErrorBody: ErrorBodyReader): Promise<Body> {
+  return readUpstreamJson<Body>(request.provider, await fetchUpstream(request, readErrorBody), request.signal);
 }

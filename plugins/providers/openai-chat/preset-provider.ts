@@ -1,0 +1,21 @@
+import type { ChatProvider } from '../../../kernel/canonical/provider';
+import type { PluginContext } from '../../../kernel/plugin';
+import { contributePooledProvider, type PooledProviderConfig } from '../shared/upstream-targets';
+import { buildModelCatalog, type ModelCatalogEntry } from './model-catalog';
+import type { OpenAIChatPreset } from './openai-chat-preset';
+import { createOpenAIChatProvider, type PresetProviderOptions } from './openai-chat-provider';
+
+export type PresetProviderFactory = (options: PresetProviderOptions) => ChatProvider;
+
+/** The factory of a preset's provider: named `defaultName` unless told otherwise, its models.json as catalog. */
+export function presetProviderFactory(defaultName: string, preset: OpenAIChatPreset, entries: readonly ModelCatalogEntry[]): PresetProviderFactory {
+  return (options) => {
+    const name = options.name ?? defaultName;
+    return createOpenAIChatProvider(preset, { ...options, name, models: buildModelCatalog(name, entries) });
+  };
+}
+
+/** Contributes a preset plugin's provider, pooled over its configured upstreams. */
+export function contributePresetProvider(ctx: PluginContext<PooledProviderConfig>, name: string, create: PresetProviderFactory): void {
+  contributePooledProvider(ctx, name, (target) => create({ apiKey: target.apiKey, baseUrl: target.baseUrl, fetch: globalThis.fetch, logger: ctx.logger }));
+}
