@@ -2,7 +2,7 @@ import { estimateTextTokens } from '../../../kernel/canonical/estimate-tokens';
 import { definePlugin } from '../../../kernel/plugin';
 import { parseEmbeddingsRequest } from './parse-embeddings-request';
 import { toEmbeddingsResponse } from './to-embeddings-response';
-import { createUnitEndpoint, openAIErrorHandler, unitAnswer } from './unit-endpoint';
+import { createUnitEndpoint, openAIErrorHandler, unitAnswer } from '../shared/unit-endpoint';
 
 export const activate = definePlugin((ctx) => {
   const { app } = ctx.use('http');

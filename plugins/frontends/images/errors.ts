@@ -6,5 +6,4 @@ export const imagesErrors = defineErrors({
   BSK_IMAGES_UNSUPPORTED_SIZE: { status: 400, message: 'size "{size}" is not supported by {model}; use one of: {sizes}' },
   BSK_IMAGES_EDIT_UNSUPPORTED: { status: 400, message: '{model} cannot edit images; use one of the models whose listing allows edits' },
   BSK_IMAGES_FILE_NOT_FOUND: { status: 404, message: 'image "{id}" does not exist or its link has expired' },
-  BSK_MULTIPART_MALFORMED: { status: 400, message: 'the multipart/form-data body is malformed: {reason}' },
 });

@@ -2,10 +2,10 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ModelInfo } from '../../../kernel/canonical/model';
 import type { GeneratedImage, ImageProvider } from '../../../kernel/canonical/modality-providers';
 import { definePlugin } from '../../../kernel/plugin';
-import { createUnitEndpoint, openAIErrorHandler, unitAnswer, type UnitEndpointContext } from '../embeddings/unit-endpoint';
+import { createUnitEndpoint, openAIErrorHandler, unitAnswer, type UnitEndpointContext } from '../shared/unit-endpoint';
 import { imagesErrors } from './errors';
 import { openImageStore, type ImageStore } from './image-store';
-import { multipartBodyOf, registerMultipartRoutes } from './multipart-scope';
+import { multipartBodyOf, registerMultipartRoutes } from '../shared/multipart-scope';
 import { type ImageClientRequest, parseEditRequest, parseGenerationRequest } from './parse-image-request';
 
 /** How long an image URL works, like OpenAI's own (60 minutes). */

@@ -1,6 +1,6 @@
 import type { MediaFile } from '../../../kernel/canonical/modality-providers';
 import { imagesErrors } from './errors';
-import { type MultipartBody, multipartFieldsObject } from './parse-multipart';
+import { type MultipartBody, multipartFieldsObject } from '../shared/parse-multipart';
 import { isJsonObject } from '../shared/wire-reader';
 
 export const MAX_IMAGES_PER_REQUEST = 10;

@@ -1,5 +1,5 @@
 import { definePlugin } from '../../../kernel/plugin';
-import { createUnitEndpoint, openAIErrorHandler, unitAnswer } from '../embeddings/unit-endpoint';
+import { createUnitEndpoint, openAIErrorHandler, unitAnswer } from '../shared/unit-endpoint';
 import { parseRerankRequest, searchesFor } from './parse-rerank-request';
 import { toRerankResponse } from './to-rerank-response';
 

@@ -4,6 +4,7 @@ export const httpErrors = defineErrors({
   BSK_HTTP_MALFORMED_BODY: { status: 400, message: 'the request body is not valid JSON: {reason}' },
   BSK_HTTP_BODY_TOO_LARGE: { status: 413, message: 'the request body is larger than this gateway accepts' },
   BSK_HTTP_UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'send the body as application/json' },
+  BSK_MULTIPART_MALFORMED: { status: 400, message: 'the multipart/form-data body is malformed: {reason}' },
 });
 
 /**

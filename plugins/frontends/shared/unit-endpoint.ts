@@ -4,8 +4,8 @@ import type { CallContext } from '../../../kernel/canonical/provider';
 import type { AuthenticatedKey } from '../../billing/accounts-service';
 import type { GatewayService } from '../../router/gateway-service';
 import { chatCompletionsWire } from '../chat-completions/chat-completions-wire';
-import { sendWireError } from '../shared/chat-handler';
-import { gatewayHeaders } from '../shared/gateway-headers';
+import { sendWireError } from './chat-handler';
+import { gatewayHeaders } from './gateway-headers';
 
 /** What a non-chat endpoint's handler gets: the authenticated key and the upstream call context. */
 export interface UnitEndpointContext {

@@ -1,4 +1,4 @@
-import { imagesErrors } from './errors';
+import { httpErrors } from './http-errors';
 
 export interface MultipartFile {
   readonly field: string;
@@ -19,7 +19,7 @@ const CRLF = Buffer.from('\r\n');
 const HEADER_END = Buffer.from('\r\n\r\n');
 
 function malformed(reason: string): never {
-  throw imagesErrors.create('BSK_MULTIPART_MALFORMED', { reason });
+  throw httpErrors.create('BSK_MULTIPART_MALFORMED', { reason });
 }
 
 function boundaryOf(contentType: string): string {
