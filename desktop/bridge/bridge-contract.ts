@@ -9,8 +9,9 @@ import type { Usage } from '../../kernel/canonical/usage';
 import type { DosiaModel, ProviderType, TurnMetrics } from '../core/providers/dosia-provider';
 import type { LayerEntry, LayerName, SettingValue, WriteResult } from '../core/layers/layers';
 import type { ScopesReport } from '../core/layers/scopes-report';
+import type { McpServerStatus } from '../core/mcp/server-connection';
 
-export type { DosiaModel, LayerEntry, LayerName, ProviderType, ScopesReport, SettingValue, StreamPart, TurnMetrics, Usage, WriteResult };
+export type { DosiaModel, LayerEntry, McpServerStatus, LayerName, ProviderType, ScopesReport, SettingValue, StreamPart, TurnMetrics, Usage, WriteResult };
 
 /** A file the user attached to a prompt, already read by the renderer. */
 export interface Attachment {
@@ -155,6 +156,9 @@ export interface BridgeMethods {
   'auth.signInWithByteSpike': { params: { gatewayUrl: string }; result: { authorizeUrl: string; openedByCore: boolean } };
   'skills.list': { params: Record<string, never>; result: readonly SkillSummary[] };
   'mcp.tools': { params: Record<string, never>; result: readonly ToolSummary[] };
+  /** Every configured MCP server: state, transport, its tools, restarts, last error; denied and invalid ones too. */
+  'mcp.servers': { params: Record<string, never>; result: readonly McpServerStatus[] };
+  'mcp.restart': { params: { name: string }; result: { restarted: true } };
 }
 
 /** The typed event map: event name -> payload. */
@@ -202,11 +206,13 @@ export interface BridgeFailure {
 export const IPC_INVOKE_CHANNEL = 'dosia:invoke';
 export const IPC_EVENT_CHANNEL = 'dosia:event';
 
-export const BRIDGE_METHODS: readonly BridgeMethod[] = [
-  'app.info', 'models.list', 'chat.send', 'chat.cancel', 'tool.approve', 'compare.run', 'compare.pick',
-  'scopes.list', 'settings.get', 'settings.set', 'settings.unset', 'sessions.list', 'sessions.open', 'sessions.search',
-  'providers.list', 'providers.add', 'auth.signInWithByteSpike', 'skills.list', 'mcp.tools',
-];
+/** Every method, checked against the map by the compiler (a missing or unknown name does not type-check). */
+const METHOD_NAMES: Record<BridgeMethod, true> = {
+  'app.info': true, 'models.list': true, 'chat.send': true, 'chat.cancel': true, 'tool.approve': true, 'compare.run': true, 'compare.pick': true,
+  'scopes.list': true, 'settings.get': true, 'settings.set': true, 'settings.unset': true, 'sessions.list': true, 'sessions.open': true, 'sessions.search': true,
+  'providers.list': true, 'providers.add': true, 'auth.signInWithByteSpike': true, 'skills.list': true, 'mcp.tools': true, 'mcp.servers': true, 'mcp.restart': true,
+};
+export const BRIDGE_METHODS = Object.keys(METHOD_NAMES) as readonly BridgeMethod[];
 
 /** An invoke's answer as it crosses IPC or HTTP: errors travel as data, never as thrown objects. */
 export type BridgeReply<T = unknown> = { readonly ok: true; readonly result: T } | { readonly ok: false; readonly error: BridgeFailure };

@@ -112,6 +112,11 @@ export function createBridgeHandlers(deps: HandlerDeps): { handlers: BridgeHandl
     'auth.signInWithByteSpike': (params) => signIn(new URL(requireString('auth.signInWithByteSpike', params, 'gatewayUrl')).origin),
     'skills.list': () => requireService(services, 'skills')('skills.list').list().map(({ name, layer, shadows, version, description, problems, denied }) => ({ name, layer, shadows, version, description, problems, denied })),
     'mcp.tools': () => listTools(services),
+    'mcp.servers': () => requireService(services, 'mcp')('mcp.servers').servers(),
+    'mcp.restart': async (params) => {
+      await requireService(services, 'mcp')('mcp.restart').restart(requireString('mcp.restart', params, 'name'));
+      return { restarted: true as const };
+    },
   };
   return {
     handlers,

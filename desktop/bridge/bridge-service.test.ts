@@ -141,4 +141,28 @@ describe('bridge service over DOSIA core and the gateway', () => {
     expect(providers).toContainEqual({ name: 'local', type: 'openai', url: 'http://127.0.0.1:11434/v1', hasKey: true, layer: 'personal' });
     expect(JSON.stringify(providers)).not.toContain('sk-local');
   });
+
+  it('lists the agent tools by source and the installed skills', async () => {
+    const remove = dosia.kernel.use('agent-tools').add({
+      name: 'mcp:github',
+      list: () => [{ name: 'create_issue', description: 'Open an issue', inputSchema: { type: 'object' } }, { name: 'search_code', inputSchema: { type: 'object' } }],
+      call: async () => ({ content: '' }),
+    });
+    const fromGithub = async () => (await bridge.call('mcp.tools', {})).filter((tool) => tool.source === 'mcp:github');
+    expect(await fromGithub()).toEqual([
+      { source: 'mcp:github', name: 'create_issue', description: 'Open an issue' },
+      { source: 'mcp:github', name: 'search_code', description: null },
+    ]);
+    remove();
+    expect(await fromGithub()).toEqual([]);
+    expect(await bridge.call('skills.list', {})).toEqual([]);
+  });
+
+  it('lists MCP servers with their state and origin; restart of an unknown one is refused with its code', async () => {
+    const servers = await bridge.call('mcp.servers', {});
+    expect(servers.every((server) => typeof server.name === 'string' && Array.isArray(server.tools))).toBe(true);
+    folders.write('home/settings.json', { providers: { gw: { type: 'bytespike', url: gateway.url, key: gateway.apiKey } }, mcpServers: { broken: { command: '/nonexistent/dosia-test-server' } } });
+    await expect.poll(async () => (await bridge.call('mcp.servers', {})).find((server) => server.name === 'broken')?.origin, { timeout: 10_000 }).toMatchObject({ source: 'settings', layer: 'personal' });
+    expect((await bridge.invoke('mcp.restart', { name: 'nope' })).ok).toBe(false);
+  });
 });

@@ -3,6 +3,7 @@ import type { ToolRegistry } from '../core/agent/tool-source';
 import type { Comparer } from '../core/compare/compare';
 import type { ConversationStore } from '../core/conversations/conversation-store';
 import type { Layers } from '../core/layers/layers';
+import type { McpHost } from '../core/mcp/mcp-host';
 import type { ProviderSlot } from '../core/providers/dosia-provider';
 import type { SkillsService } from '../core/skills/skills-service';
 import { bridgeErrors } from './bridge-errors';
@@ -16,12 +17,13 @@ export interface CoreServices {
   readonly compare?: Comparer;
   readonly skills?: SkillsService;
   readonly tools?: ToolRegistry;
+  readonly mcp?: McpHost;
 }
 
 type OptionalService = Exclude<keyof CoreServices, 'layers'>;
 
 /** The capability names behind each service, for `ctx.tryUse` / `kernel.use`. */
-export const CORE_CAPABILITIES = { providers: 'providers', agent: 'agent', conversations: 'conversations', compare: 'compare', skills: 'skills', tools: 'agent-tools' } as const satisfies Record<OptionalService, string>;
+export const CORE_CAPABILITIES = { providers: 'providers', agent: 'agent', conversations: 'conversations', compare: 'compare', skills: 'skills', tools: 'agent-tools', mcp: 'mcp' } as const satisfies Record<OptionalService, string>;
 
 /** Reads every service through one lookup (a plugin's `tryUse`, or the booted kernel's registry). */
 export function collectCoreServices(layers: Layers, lookup: <K extends (typeof CORE_CAPABILITIES)[OptionalService]>(capability: K) => unknown): CoreServices {

@@ -187,6 +187,20 @@ describe('DOSIA in the browser over dosia web', () => {
     expect((await deepText(answer)).split(/\s+/).length).toBeLessThan(200);
   });
 
+  it('the MCP tools, skills and settings panels show what core holds', async () => {
+    await showView('MCP tools');
+    // A ByteSpike provider brings the gateway's image, video and text tools as MCP servers.
+    await page.locator('dosia-tools-panel tr[data-server]').first().waitFor({ timeout: 15_000 });
+    await expect.poll(() => page.locator('dosia-tools-panel tbody tr:not([data-server])').count(), { timeout: 15_000 }).toBeGreaterThan(0);
+    await page.screenshot({ path: screenshotPath('mcp-tools.png'), fullPage: true });
+    await showView('Skills');
+    await page.locator('dosia-skills-panel p.muted', { hasText: 'No skills installed yet' }).waitFor();
+    await showView('Settings');
+    await page.locator('dosia-settings-view td', { hasText: gateway.url }).waitFor();
+    expect(await page.locator('dosia-settings-view tbody tr').first().textContent()).toMatch(/gw\s*bytespike.*set\s*personal/);
+    await page.screenshot({ path: screenshotPath('settings.png') });
+  });
+
   it('dosia web stops cleanly on SIGTERM', async () => {
     expect(await web.stop()).toBe(0);
   });
