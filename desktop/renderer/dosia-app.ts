@@ -14,10 +14,10 @@ import type { DosiaSessionsSidebar } from './dosia-sessions-sidebar';
 import './dosia-settings-view';
 import './dosia-skills-panel';
 import './dosia-tools-panel';
-import type { ThemeChoice } from './dosia-settings-view';
 import './dosia-wizard';
 import { KeyboardShortcutsController } from './keyboard-shortcuts-controller';
 import { controlStyles } from './shared-styles';
+import { THEME_CHOICES, ThemeController, type ThemeChoice } from './theme-controller';
 
 type View = 'chat' | 'compare' | 'scopes' | 'skills' | 'mcp' | 'settings';
 
@@ -30,13 +30,6 @@ const VIEWS: readonly { view: View; label: string }[] = [
   { view: 'settings', label: 'Settings' },
 ];
 
-const THEMES: readonly ThemeChoice[] = ['system', 'light', 'dark'];
-
-/** Paints the page in the chosen theme; `system` follows the OS (Electron maps nativeTheme onto it). */
-function applyTheme(choice: ThemeChoice): void {
-  const dark = choice === 'dark' || (choice === 'system' && window.matchMedia('(prefers-color-scheme: dark)').matches);
-  document.documentElement.dataset.theme = dark ? 'dark' : 'light';
-}
 
 /** DOSIA's shell: sessions sidebar, toolbar (model picker, views), the current view, the palette. */
 @customElement('dosia-app')
@@ -67,12 +60,12 @@ export class DosiaApp extends LitElement {
   @state() private sessions: readonly SessionSummary[] = [];
   @state() private transcript: SessionTranscript | null = null;
   @state() private paletteOpen = false;
-  @state() private theme: ThemeChoice = 'system';
   @state() private error = '';
   @query('dosia-model-picker') private picker?: DosiaModelPicker;
   @query('dosia-sessions-sidebar') private sidebar?: DosiaSessionsSidebar;
   @query('dosia-chat-view') private chatView?: DosiaChatView;
   private stopCommands?: () => void;
+  private readonly theme = new ThemeController(this);
 
   constructor() {
     super();
@@ -96,8 +89,7 @@ export class DosiaApp extends LitElement {
     try {
       this.info = await bridge.invoke('app.info', {});
       const theme = (await bridge.invoke('settings.get', { key: 'appearance.theme' })).value;
-      this.theme = THEMES.includes(theme as ThemeChoice) ? (theme as ThemeChoice) : 'system';
-      applyTheme(this.theme);
+      this.theme.apply(THEME_CHOICES.includes(theme as ThemeChoice) ? (theme as ThemeChoice) : 'system');
       this.firstRun = this.info.firstRun;
       if (this.firstRun) return;
       const model = (await bridge.invoke('settings.get', { key: 'model' })).value;
@@ -127,10 +119,9 @@ export class DosiaApp extends LitElement {
   }
 
   private async toggleTheme() {
-    const dark = document.documentElement.dataset.theme === 'dark';
-    this.theme = dark ? 'light' : 'dark';
-    applyTheme(this.theme);
-    await this.bridge!.invoke('settings.set', { key: 'appearance.theme', value: this.theme, layer: 'personal' });
+    this.theme.apply(this.theme.isDark ? 'light' : 'dark');
+    this.requestUpdate();
+    await this.bridge!.invoke('settings.set', { key: 'appearance.theme', value: this.theme.choice, layer: 'personal' });
   }
 
   /** Every command, from the palette, a shortcut or Electron's menu. */
@@ -161,7 +152,7 @@ export class DosiaApp extends LitElement {
       case 'mcp':
         return html`<dosia-tools-panel .bridge=${this.bridge}></dosia-tools-panel>`;
       case 'settings':
-        return html`<dosia-settings-view .bridge=${this.bridge} .theme=${this.theme} .model=${this.model} @settings-changed=${(event: CustomEvent<{ key: string; value: unknown }>) => { if (event.detail.key === 'appearance.theme') { this.theme = event.detail.value as ThemeChoice; applyTheme(this.theme); } }}></dosia-settings-view>`;
+        return html`<dosia-settings-view .bridge=${this.bridge} .theme=${this.theme.choice} .model=${this.model} @settings-changed=${(event: CustomEvent<{ key: string; value: unknown }>) => event.detail.key === 'appearance.theme' && this.theme.apply(event.detail.value as ThemeChoice)}></dosia-settings-view>`;
     }
   }
 

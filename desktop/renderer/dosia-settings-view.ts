@@ -3,8 +3,8 @@ import { customElement, property, state } from 'lit/decorators.js';
 import type { DosiaBridge, ProviderSummary } from '../bridge/bridge-contract';
 import './dosia-provider-form';
 import { controlStyles } from './shared-styles';
+import { THEME_CHOICES, type ThemeChoice } from './theme-controller';
 
-export type ThemeChoice = 'system' | 'light' | 'dark';
 
 /** Appearance, default model and providers; everything is saved in the Personal layer. */
 @customElement('dosia-settings-view')
@@ -56,7 +56,7 @@ export class DosiaSettingsView extends LitElement {
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
       <section aria-labelledby="appearance"><h3 id="appearance">Appearance</h3>
         <label>Theme <select @change=${(event: Event) => void this.save('appearance.theme', (event.target as HTMLSelectElement).value)}>
-          ${(['system', 'light', 'dark'] as const).map((theme) => html`<option value=${theme} ?selected=${theme === this.theme}>${theme}</option>`)}
+          ${THEME_CHOICES.map((theme) => html`<option value=${theme} ?selected=${theme === this.theme}>${theme}</option>`)}
         </select></label>
       </section>
       <section aria-labelledby="default-model"><h3 id="default-model">Default model</h3>
