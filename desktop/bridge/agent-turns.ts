@@ -76,6 +76,18 @@ export function createAgentTurns(deps: AgentTurnsDeps): AgentTurns {
     }
   }
 
+  /**
+   * The agent takes a text prompt, so text files ride inside it, each in a tagged block the
+   * model can tell apart from the question. Images and other binary files cannot be carried
+   * yet and are refused rather than dropped.
+   */
+  function promptWithAttachments(params: ChatSendParams): string {
+    const attachments = params.attachments ?? [];
+    const binary = attachments.find((attachment) => attachment.encoding !== 'text');
+    if (binary) throw bridgeErrors.create('BSK_BRIDGE_BAD_PARAMS', { method: 'chat.send', reason: `${binary.name} (${binary.mediaType}) cannot be sent: the agent takes text prompts, so only text files can be attached for now` });
+    return [params.text, ...attachments.map((attachment) => `<attachment name="${attachment.name.replace(/"/g, "'")}" type="${attachment.mediaType}">\n${attachment.data}\n</attachment>`)].join('\n\n');
+  }
+
   /** Edit / regenerate: a copy of the session that ends just before the message (ids are event indexes). */
   function branchSession(params: ChatSendParams): string | undefined {
     if (!params.sessionId || !params.replaceFromMessageId) return params.sessionId;
@@ -88,9 +100,10 @@ export function createAgentTurns(deps: AgentTurnsDeps): AgentTurns {
     async send(params) {
       const turnId = newTurnId();
       const turn: RunningTurn = { controller: new AbortController(), approvals: new Map(), lastCallId: '' };
+      const prompt = promptWithAttachments(params);
       const sessionId = branchSession(params);
       const events = deps.agent().run({
-        prompt: params.text, ...(params.model ? { model: params.model } : {}), ...(sessionId ? { sessionId } : {}), signal: turn.controller.signal,
+        prompt, ...(params.model ? { model: params.model } : {}), ...(sessionId ? { sessionId } : {}), signal: turn.controller.signal,
         approve: (request, signal) => askPerson(turnId, turn, request, signal),
       });
       const first = await events.next();

@@ -85,6 +85,16 @@ describe('bridge service over DOSIA core and the gateway', () => {
     expect((await bridge.call('sessions.open', { sessionId: first.sessionId })).messages).toHaveLength(2);
   });
 
+  it('text attachments go to the model inside the prompt; binary ones are refused, not dropped', async () => {
+    const handle = await bridge.call('chat.send', { model: 'gw:openai/gpt-5', text: 'Summarise', attachments: [{ name: 'notes.md', mediaType: 'text/markdown', data: 'ship on friday', encoding: 'text' }] });
+    await bridge.idle();
+    const [user] = (await bridge.call('sessions.open', { sessionId: handle.sessionId })).messages;
+    expect(user!.blocks[0]).toEqual({ type: 'text', text: 'Summarise\n\n<attachment name="notes.md" type="text/markdown">\nship on friday\n</attachment>' });
+    expect(streamedText(handle.turnId)).toContain('ship on friday');
+    const refused = await bridge.invoke('chat.send', { text: 'Look', attachments: [{ name: 'a.png', mediaType: 'image/png', data: 'iVBORw0KGgo=', encoding: 'base64' }] });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'BSK_BRIDGE_BAD_PARAMS', message: expect.stringContaining('a.png') } });
+  });
+
   it('a tool call that needs a person waits for tool.approve, then its result streams and the model answers', async () => {
     const handle = await bridge.call('chat.send', { model: 'gw:anthropic/claude-sonnet-4-5', text: '[[tool:write_file]] write it' });
     await expect.poll(() => events.of('tool.request', handle.turnId).length, { timeout: 10_000 }).toBe(1);
