@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { MAX_EMBEDDING_INPUTS, parseEmbeddingsRequest } from './parse-embeddings-request';
+
+describe('parseEmbeddingsRequest', () => {
+  it('reads a string, strings, one token array or token arrays, with float as the default format', () => {
+    expect(parseEmbeddingsRequest({ model: 'm', input: 'hello' })).toEqual({ model: 'm', inputs: ['hello'], encodingFormat: 'float' });
+    expect(parseEmbeddingsRequest({ model: 'm', input: ['a', [1, 2]], encoding_format: 'base64', dimensions: 256 })).toEqual({ model: 'm', inputs: ['a', [1, 2]], encodingFormat: 'base64', dimensions: 256 });
+    expect(parseEmbeddingsRequest({ model: 'm', input: [5, 6, 7] }).inputs).toEqual([[5, 6, 7]]);
+  });
+
+  it.each([
+    ['a body that is not an object', ['input'], 'body'],
+    ['no model', { input: 'x' }, 'model'],
+    ['an empty string', { model: 'm', input: '' }, 'input'],
+    ['an empty array', { model: 'm', input: [] }, 'input'],
+    ['no input', { model: 'm' }, 'input'],
+    ['an empty item', { model: 'm', input: ['a', ''] }, 'input.1'],
+    ['a negative token id', { model: 'm', input: ['a', [1, -2]] }, 'input.1'],
+    ['too many inputs', { model: 'm', input: Array.from({ length: MAX_EMBEDDING_INPUTS + 1 }, () => 'x') }, 'input'],
+    ['an unknown encoding', { model: 'm', input: 'x', encoding_format: 'int8' }, 'encoding_format'],
+    ['fractional dimensions', { model: 'm', input: 'x', dimensions: 1.5 }, 'dimensions'],
+    ['zero dimensions', { model: 'm', input: 'x', dimensions: 0 }, 'dimensions'],
+  ])('refuses %s with a 400 naming the field', (_case, body, param) => {
+    expect(() => parseEmbeddingsRequest(body)).toThrow(expect.objectContaining({ code: 'BSK_EMBEDDINGS_INVALID_REQUEST', status: 400, details: expect.objectContaining({ param }) }));
+  });
+});

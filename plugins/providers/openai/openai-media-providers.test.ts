@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import { callContext, fakeFetch, jsonResponse, replayJson } from '../shared/provider-test-support';
+import embedding from './__fixtures__/openai-embedding.json';
+import imageFormatError from './__fixtures__/gpt-image-response-format-error.json';
+import image from './__fixtures__/openai-image.json';
+import { createOpenAIMediaProviders } from './openai-media-providers';
+
+const media = (fetch: typeof globalThis.fetch, key: { apiKey?: string } = { apiKey: 'sk-test' }) => createOpenAIMediaProviders({ ...key, baseUrl: 'https://upstream.test/v1', fetch });
+const modelOf = <Model extends { id: string }>(models: readonly Model[], id: string) => models.find((model) => model.id === id)!;
+
+describe('openai embeddings', () => {
+  it('posts /embeddings asking for floats and reads the recorded vectors in input order with prompt_tokens', async () => {
+    const { fetch, sent } = replayJson({ ...embedding, data: [...embedding.data].reverse() });
+    const { embeddings } = media(fetch);
+    const result = await embeddings.embed({ inputs: ['sunny day at the beach', 'rainy day in the city'], dimensions: 5 }, modelOf(embeddings.models(), 'openai/text-embedding-3-small'), callContext());
+    expect(sent[0]!.url).toBe('https://upstream.test/v1/embeddings');
+    expect(sent[0]!.headers).toMatchObject({ authorization: 'Bearer sk-test' });
+    expect(sent[0]!.body).toEqual({ model: 'text-embedding-3-small', input: ['sunny day at the beach', 'rainy day in the city'], encoding_format: 'float', dimensions: 5 });
+    expect(result).toEqual({ vectors: embedding.data.map((item) => item.embedding), inputTokens: 12 });
+  });
+
+  it('refuses an answer with fewer vectors than inputs as malformed', async () => {
+    const { embeddings } = media(replayJson(embedding).fetch);
+    const failure = embeddings.embed({ inputs: ['a', 'b', 'c'] }, embeddings.models()[0]!, callContext());
+    await expect(failure).rejects.toMatchObject({ code: 'BSK_UPSTREAM_MALFORMED' });
+  });
+
+  it('is disabled without a key', () => {
+    expect(media(replayJson({}).fetch, {}).embeddings.enabled).toBe(false);
+  });
+});
+
+describe('openai images', () => {
+  it('asks DALL·E for base64 and reads the recorded images as bytes with the revised prompt', async () => {
+    const { fetch, sent } = replayJson(image);
+    const { images } = media(fetch);
+    const result = await images.generateImages({ prompt: 'A baby sea otter', count: 2, size: '1024x1024' }, modelOf(images.models(), 'openai/dall-e-3'), callContext());
+    expect(sent[0]!.url).toBe('https://upstream.test/v1/images/generations');
+    expect(sent[0]!.body).toEqual({ model: 'dall-e-3', prompt: 'A baby sea otter', n: 2, size: '1024x1024', response_format: 'b64_json' });
+    expect(result).toHaveLength(2);
+    expect(result[0]).toMatchObject({ mimeType: 'image/png', revisedPrompt: image.data[0]!.revised_prompt });
+    expect(Buffer.from(result[0]!.bytes).toString('base64')).toBe(image.data[0]!.b64_json);
+    expect(result[1]).not.toHaveProperty('revisedPrompt');
+  });
+
+  it('never sends response_format to a GPT image model, which refuses it (recorded 400)', async () => {
+    const { fetch, sent } = fakeFetch((request) => (request.body.response_format === undefined ? jsonResponse(JSON.stringify(image)) : jsonResponse(JSON.stringify(imageFormatError), 400)));
+    const { images } = media(fetch);
+    await images.generateImages({ prompt: 'otter', count: 1, quality: 'high' }, modelOf(images.models(), 'openai/gpt-image-1'), callContext());
+    expect(sent[0]!.body).toEqual({ model: 'gpt-image-1', prompt: 'otter', n: 1, quality: 'high' });
+  });
+
+  it('turns the recorded unknown-parameter error into an invalid request naming it', async () => {
+    const { images } = media(replayJson(imageFormatError, 400).fetch);
+    const failure = images.generateImages({ prompt: 'otter', count: 1 }, modelOf(images.models(), 'openai/dall-e-2'), callContext());
+    await expect(failure).rejects.toMatchObject({ code: 'BSK_UPSTREAM_INVALID_REQUEST', details: { info: { status: 400, message: "Unknown parameter: 'response_format'." } } });
+  });
+
+  it('sends edits as multipart with image[] for several images and a mask', async () => {
+    const { fetch, sent } = replayJson(image);
+    const { images } = media(fetch);
+    const file = (name: string) => ({ bytes: new Uint8Array([0x89, 0x50, 0x4e, 0x47]), mimeType: 'image/png', filename: name });
+    await images.generateImages({ prompt: 'add a hat', count: 1, images: [file('a.png'), file('b.png')], mask: file('mask.png') }, modelOf(images.models(), 'openai/gpt-image-1'), callContext());
+    expect(sent[0]!.url).toBe('https://upstream.test/v1/images/edits');
+    const form = sent[0]!.init.body as FormData;
+    expect([...form.keys()]).toEqual(['model', 'prompt', 'n', 'image[]', 'image[]', 'mask']);
+    expect((form.getAll('image[]') as File[]).map((part) => part.name)).toEqual(['a.png', 'b.png']);
+  });
+
+  it('lists sizes and edit support from the catalog', () => {
+    const { images } = media(replayJson({}).fetch);
+    expect(images.sizes(modelOf(images.models(), 'openai/dall-e-3'))).toEqual(['1024x1024', '1792x1024', '1024x1792']);
+    expect([images.canEdit(modelOf(images.models(), 'openai/gpt-image-1')), images.canEdit(modelOf(images.models(), 'openai/dall-e-3'))]).toEqual([true, false]);
+  });
+});
+
+describe('openai videos', () => {
+  // No recording of OpenAI's video API exists in the shared set: these bodies follow its documented video object.
+  it('creates a job with seconds as a string, polls it, and downloads the content', async () => {
+    const answers = [
+      jsonResponse(JSON.stringify({ id: 'video_123', object: 'video', status: 'queued', progress: 0 })),
+      jsonResponse(JSON.stringify({ id: 'video_123', object: 'video', status: 'in_progress', progress: 41.6 })),
+      new Response(new Uint8Array([0, 0, 0, 24, 0x66, 0x74, 0x79, 0x70]), { headers: { 'content-type': 'video/mp4' } }),
+    ];
+    const { fetch, sent } = fakeFetch(() => answers.shift()!);
+    const { videos } = media(fetch);
+    const model = modelOf(videos.models(), 'openai/sora-2');
+    const job = await videos.startVideo({ prompt: 'a cat on a skateboard', seconds: 8, size: '1280x720' }, model, callContext());
+    expect(job).toEqual({ upstreamJobId: 'video_123' });
+    expect(sent[0]!.body).toEqual({ model: 'sora-2', prompt: 'a cat on a skateboard', seconds: '8', size: '1280x720' });
+    expect(await videos.checkVideo(job, model, callContext())).toEqual({ status: 'in_progress', progress: 42 });
+    const content = await videos.downloadVideo(job, model, callContext());
+    expect(sent.map((request) => [request.init.method, request.url])).toEqual([
+      ['POST', 'https://upstream.test/v1/videos'], ['GET', 'https://upstream.test/v1/videos/video_123'], ['GET', 'https://upstream.test/v1/videos/video_123/content'],
+    ]);
+    expect(content).toEqual({ bytes: new Uint8Array([0, 0, 0, 24, 0x66, 0x74, 0x79, 0x70]), mimeType: 'video/mp4' });
+  });
+
+  it('reads a failed job with its error, and refuses an answer without a status', async () => {
+    const { videos } = media(replayJson({ id: 'video_9', status: 'failed', error: { code: 'moderation_blocked', message: 'blocked' } }).fetch);
+    const model = videos.models()[0]!;
+    expect(await videos.checkVideo({ upstreamJobId: 'video_9' }, model, callContext())).toEqual({ status: 'failed', progress: 0, error: { code: 'moderation_blocked', message: 'blocked' } });
+    await expect(media(replayJson({ id: 'video_9' }).fetch).videos.checkVideo({ upstreamJobId: 'video_9' }, model, callContext())).rejects.toMatchObject({ code: 'BSK_UPSTREAM_MALFORMED' });
+  });
+});

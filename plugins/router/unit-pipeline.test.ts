@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import type { ModelInfo } from '../../kernel/canonical/model';
+import type { EmbeddingProvider, ImageProvider } from '../../kernel/canonical/modality-providers';
+import type { ChatProvider } from '../../kernel/canonical/provider';
+import { createUpstreamError } from '../../kernel/canonical/upstream-error';
+import { billingErrors } from '../billing/errors';
+import { computeCredits, estimateMaxCredits } from '../billing/pricing';
+import { ModelCatalog } from './model-catalog';
+import type { CallerKey, CreditMeter, KeyGate } from './ports';
+import { createUnitPipeline, type ModalityProviderMap, type UnitModality } from './unit-pipeline';
+
+const imageModel: ModelInfo = { id: 'pictures/painter', provider: 'pictures', upstreamId: 'painter-1', aliases: ['painter'], displayName: 'Painter', modality: 'images', capabilities: [], pricing: { perImage: 40_000 } };
+const embeddingModel: ModelInfo = { id: 'vectors/embedder', provider: 'vectors', upstreamId: 'embedder', aliases: [], displayName: 'Embedder', modality: 'embeddings', capabilities: [], pricing: { inputPerMTok: 20_000 } };
+const chatModel: ModelInfo = { id: 'talk/chatter', provider: 'talk', upstreamId: 'chatter', aliases: ['chatter'], displayName: 'Chatter', modality: 'chat', capabilities: [], pricing: { inputPerMTok: 1_000_000, outputPerMTok: 1_000_000 } };
+
+interface Key extends CallerKey { readonly scopes: readonly string[] }
+
+function imageProvider(generate: ImageProvider['generateImages']): ImageProvider {
+  return { name: 'pictures', enabled: true, models: () => [imageModel], sizes: () => ['1024x1024'], canEdit: () => false, generateImages: generate };
+}
+
+const embeddingProvider: EmbeddingProvider = { name: 'vectors', enabled: true, models: () => [embeddingModel], embed: async () => ({ vectors: [[1]], inputTokens: 1 }) };
+const chatProvider = { name: 'talk', protocol: 'openai-chat', enabled: true, models: () => [chatModel] } as unknown as ChatProvider;
+
+/** The pipeline over fakes: a key gate that checks scopes, and a meter that writes down every hold, settlement and release. */
+function setup(images: ImageProvider) {
+  const ledger: { kind: 'reserve' | 'settle' | 'release'; requestId: string; credits?: number; reason?: string }[] = [];
+  const keys: KeyGate<Key> = {
+    authenticate: async () => { throw new Error('not used'); },
+    admit: async (key, need) => {
+      if (!key.scopes.includes(need.scope)) throw billingErrors.create('BSK_AUTH_SCOPE_DENIED', { scope: need.scope });
+    },
+    authorize: () => undefined,
+  };
+  const meter: CreditMeter<Key> = {
+    reserve: async (input) => void ledger.push({ kind: 'reserve', requestId: input.requestId, credits: input.maxCredits }),
+    settle: async (requestId, input) => (ledger.push({ kind: 'settle', requestId, credits: input.credits }), input.credits),
+    release: async (requestId, reason) => void ledger.push({ kind: 'release', requestId, reason }),
+  };
+  const byModality: { [Modality in UnitModality]: readonly ModalityProviderMap[Modality][] } = { images: [images], embeddings: [embeddingProvider], rerank: [], videos: [] };
+  const providers = <Modality extends UnitModality>(modality: Modality) => byModality[modality] as readonly ModalityProviderMap[Modality][];
+  const catalog = new ModelCatalog(() => [chatProvider], () => [images, embeddingProvider]);
+  const units = createUnitPipeline<Key>({ catalog, providers, keys, meter, pricing: { computeCredits, estimateMaxCredits } });
+  return { units, ledger };
+}
+
+const key: Key = { keyId: 'k', orgId: 'o', memberId: 'm', scopes: ['images', 'embeddings'] };
+const imageRequest = (overrides: { model?: string; key?: Key; count?: number } = {}) => ({
+  key: overrides.key ?? key, requestId: 'req_1', modality: 'images' as const, model: overrides.model ?? 'painter', endpoint: 'image generation', receivedAt: performance.now(),
+  bounds: () => ({ inputTokens: 0, maxOutputTokens: 0, images: overrides.count ?? 2 }),
+});
+const painted = (count: number) => Array.from({ length: count }, () => ({ bytes: new Uint8Array([1]), mimeType: 'image/png' }));
+
+describe('unit pipeline', () => {
+  it('holds the most the request can cost, then settles the exact credits of what came back', async () => {
+    const { units, ledger } = setup(imageProvider(async () => painted(1)));
+    const run = await units.run(imageRequest({ count: 2 }), async (provider, model) => {
+      const images = await provider.generateImages({ prompt: 'p', count: 2 }, model, { signal: new AbortController().signal, requestId: 'req_1', forwardHeaders: {} });
+      return { result: images, usage: { images: images.length } };
+    });
+    expect(ledger).toEqual([{ kind: 'reserve', requestId: 'req_1', credits: 80_000 }, { kind: 'settle', requestId: 'req_1', credits: 40_000 }]);
+    expect(run).toMatchObject({ credits: 40_000, reservedCredits: 80_000, model: { id: 'pictures/painter' } });
+    expect(run.result).toHaveLength(1);
+  });
+
+  it('releases the whole hold when the upstream call fails, bills nothing, and rethrows the failure', async () => {
+    const failure = createUpstreamError('pictures', { kind: 'overloaded', message: 'busy', status: 529 });
+    const { units, ledger } = setup(imageProvider(async () => { throw failure; }));
+    const run = units.run(imageRequest(), async (provider, model) => ({ result: await provider.generateImages({ prompt: 'p', count: 1 }, model, { signal: new AbortController().signal, requestId: 'req_1', forwardHeaders: {} }), usage: { images: 1 } }));
+    await expect(run).rejects.toBe(failure);
+    expect(ledger.map((entry) => entry.kind)).toEqual(['reserve', 'release']);
+    expect(ledger[1]).toMatchObject({ requestId: 'req_1', reason: expect.stringContaining('busy') });
+  });
+
+  it('refuses a model of another modality with a 400 that names it, before holding anything', async () => {
+    const { units, ledger } = setup(imageProvider(async () => painted(1)));
+    await expect(units.start(imageRequest({ model: 'chatter' }))).rejects.toMatchObject({ code: 'BSK_GATEWAY_MODEL_WRONG_MODALITY', status: 400, details: { model: 'talk/chatter', modality: 'chat', endpoint: 'image generation' } });
+    await expect(units.start({ ...imageRequest(), modality: 'embeddings', model: 'pictures/painter', endpoint: 'embeddings' })).rejects.toMatchObject({ code: 'BSK_GATEWAY_MODEL_WRONG_MODALITY', status: 400 });
+    await expect(units.start(imageRequest({ model: 'nope' }))).rejects.toMatchObject({ code: 'BSK_GATEWAY_MODEL_NOT_FOUND', status: 404 });
+    expect(ledger).toEqual([]);
+  });
+
+  it('admits with the modality as the scope: a key without it gets 403 and nothing is held or called', async () => {
+    let called = false;
+    const { units, ledger } = setup(imageProvider(async () => { called = true; return painted(1); }));
+    const run = units.run(imageRequest({ key: { ...key, scopes: ['embeddings'] } }), async () => ({ result: null, usage: {} }));
+    await expect(run).rejects.toMatchObject({ code: 'BSK_AUTH_SCOPE_DENIED', status: 403, details: { scope: 'images' } });
+    expect(ledger).toEqual([]);
+    expect(called).toBe(false);
+  });
+
+  it('runs the request check against the resolved model before admitting or holding', async () => {
+    const { units, ledger } = setup(imageProvider(async () => painted(1)));
+    const refused = units.start({ ...imageRequest(), check: (provider, model) => { if (!provider.sizes(model).includes('4096x4096')) throw new Error('unsupported size'); } });
+    await expect(refused).rejects.toThrow('unsupported size');
+    expect(ledger).toEqual([]);
+  });
+
+  it('settles a job later by request id at the model price of what was used', async () => {
+    const { units, ledger } = setup(imageProvider(async () => painted(1)));
+    const hold = await units.start({ ...imageRequest(), modality: 'embeddings', model: 'vectors/embedder', endpoint: 'embeddings', bounds: () => ({ inputTokens: 3_000, maxOutputTokens: 0 }) });
+    expect(hold.reservedCredits).toBe(60);
+    await expect(units.settle('req_1', { model: hold.model, usage: { inputTokens: 1_000 }, latencyMs: 12.4 })).resolves.toBe(20);
+    expect(ledger.at(-1)).toEqual({ kind: 'settle', requestId: 'req_1', credits: 20 });
+  });
+});
