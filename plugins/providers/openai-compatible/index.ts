@@ -1,4 +1,5 @@
 import { definePlugin } from '../../../kernel/plugin';
+import { contributePool, poolUpstreams, type UpstreamTarget } from '../shared/upstream-targets';
 import { createCompatibleModalityProviders, isChatEntry } from './compatible-modality-providers';
 import { openAICompatibleErrors } from './errors';
 import { createOpenAICompatibleProvider, type OpenAICompatibleInstance } from './openai-compatible-provider';
@@ -10,7 +11,11 @@ export const activate = definePlugin<{ instances: OpenAICompatibleInstance[] }>(
     if (seen.has(instance.name)) throw openAICompatibleErrors.create('BSK_COMPATIBLE_DUPLICATE_INSTANCE', { name: instance.name });
     seen.add(instance.name);
     const chatModels = instance.models.filter(isChatEntry);
-    if (chatModels.length) ctx.contribute('chat-provider', createOpenAICompatibleProvider({ ...instance, models: chatModels }, { fetch: globalThis.fetch, logger: ctx.logger }));
+    if (chatModels.length) {
+      const create = (target: UpstreamTarget) => createOpenAICompatibleProvider({ ...instance, apiKey: target.apiKey, baseUrl: target.baseUrl ?? instance.baseUrl, models: chatModels }, { fetch: globalThis.fetch, logger: ctx.logger });
+      // A compatible server may need no key, so its own base URL stays in the pool beside keyed `upstreams`.
+      contributePool(ctx, poolUpstreams(instance, instance.name, create, { keyless: true }));
+    }
     const { embeddings, rerank } = createCompatibleModalityProviders(instance, globalThis.fetch);
     if (embeddings) ctx.contribute('embedding-provider', embeddings);
     if (rerank) ctx.contribute('rerank-provider', rerank);

@@ -5,9 +5,10 @@ import { buildModelCatalog, type ModelCatalogEntry } from '../openai-chat/model-
 import { type OpenAIChatPreset, PLAIN_WIRE_SHAPE } from '../openai-chat/openai-chat-preset';
 import { createOpenAIChatProvider } from '../openai-chat/openai-chat-provider';
 import type { FetchFunction } from '../shared/upstream-fetch';
+import type { PooledProviderConfig } from '../shared/upstream-targets';
 
-/** One configured upstream, as the plugin's config schema describes it. */
-export interface OpenAICompatibleInstance {
+/** One configured upstream, as the plugin's config schema describes it; `upstreams` pool its chat models. */
+export interface OpenAICompatibleInstance extends PooledProviderConfig {
   readonly name: string;
   readonly baseUrl: string;
   readonly apiKey?: string;

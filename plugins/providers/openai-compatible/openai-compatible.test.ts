@@ -1,11 +1,13 @@
 import { mkdtempSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { bootKernel } from '../../../kernel/kernel';
 import { gatewayProfile } from '../../../kernel/profiles/gateway';
 import { readFixture } from '../openai-chat/openai-chat-test-support';
 import { activateProviderPlugin, callContext, canonicalRequest, fakeFetch, jsonResponse, silentLogger } from '../shared/provider-test-support';
+import type { UpstreamPool } from '../shared/upstream-pool';
 import { createOpenAICompatibleProvider, type OpenAICompatibleInstance } from './openai-compatible-provider';
 
 const ollama: OpenAICompatibleInstance = { name: 'ollama', baseUrl: 'http://127.0.0.1:11434/v1', models: [{ id: 'llama3.1', aliases: ['llama'] }, { id: 'qwen3:8b', capabilities: ['reasoning', 'streaming'] }] };
@@ -31,7 +33,7 @@ describe('openai-compatible plugin', () => {
   it('with no instances it contributes nothing, and its manifest says that is allowed', async () => {
     const { providers, manifest } = await activateProviderPlugin(import.meta.dirname);
     expect(providers).toEqual([]);
-    expect(manifest.provides).toEqual(['chat-provider?', 'embedding-provider?', 'rerank-provider?']);
+    expect(manifest.provides).toEqual(['chat-provider?', 'upstream-pool?', 'embedding-provider?', 'rerank-provider?']);
   });
 
   it('refuses an instance without a base URL, a name that cannot prefix model ids, fractional prices, and duplicate names', async () => {
@@ -92,5 +94,51 @@ describe('openai-compatible provider', () => {
       await provider.generate(canonicalRequest({ messages }), provider.models()[0]!, callContext());
       expect('reasoning_content' in (sent[0]!.body.messages as Record<string, unknown>[])[1]!).toBe(sendReasoningBack);
     }
+  });
+});
+
+describe('openai-compatible upstream pool', () => {
+  const servers: Server[] = [];
+  afterEach(async () => {
+    await Promise.all(servers.splice(0).map((server) => new Promise((resolve) => server.close(resolve))));
+  });
+
+  /** A local Chat Completions server answering `status` (the recorded text on 200), counting its calls. */
+  async function upstream(status: () => number) {
+    const calls: string[] = [];
+    const server = createServer((request, response) => {
+      calls.push(String(request.headers.authorization ?? ''));
+      request.resume().on('end', () => {
+        const code = status();
+        response.writeHead(code, { 'content-type': 'application/json' }).end(code === 200 ? readFixture('moonshotai-text.json') : JSON.stringify({ error: { message: 'slow down', type: 'rate_limit_error' } }));
+      });
+    });
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return { calls, baseUrl: `http://127.0.0.1:${(server.address() as { port: number }).port}/v1` };
+  }
+
+  it('pools a keyless server with keyed upstreams by weight, and reports each in /health without its key', async () => {
+    const local = await upstream(() => 200);
+    const { providers, contributions } = await activateProviderPlugin(import.meta.dirname, { section: { instances: [{ ...ollama, baseUrl: local.baseUrl, weight: 3, cooldownMs: 5_000, upstreams: [{ baseUrl: 'https://eu.example.test/v1', apiKey: 'sk-eu', label: 'eu' }] }] } });
+    expect(providers.map((provider) => [provider.name, provider.enabled])).toEqual([['ollama', true]]);
+    const [pool] = contributions['upstream-pool'] as UpstreamPool[];
+    expect(pool!.health()).toEqual({ provider: 'ollama', members: [
+      { label: expect.stringMatching(/^#1 127\.0\.0\.1:/), weight: 3, state: 'ok', requests: 0 },
+      { label: 'eu', weight: 1, state: 'ok', requests: 0 },
+    ] });
+  });
+
+  it('moves a call past an upstream answering 429 and sends it nothing while it cools down', async () => {
+    const limited = await upstream(() => 429);
+    const healthy = await upstream(() => 200);
+    // The limited server carries nearly all the weight: only its cool-down keeps calls off it.
+    const instance = { ...openrouter, baseUrl: limited.baseUrl, weight: 1000, upstreams: [{ baseUrl: healthy.baseUrl, apiKey: 'sk-second' }] };
+    const [provider] = (await activateProviderPlugin(import.meta.dirname, { section: { instances: [instance] } })).providers;
+    for (let call = 0; call < 4; call++) {
+      expect(await provider!.generate(canonicalRequest(), provider!.models()[0]!, callContext())).toMatchObject({ content: [{ type: 'text', text: 'Hello, world!' }] });
+    }
+    expect(limited.calls.length).toBeLessThanOrEqual(1);
+    expect(healthy.calls).toEqual(['Bearer sk-second', 'Bearer sk-second', 'Bearer sk-second', 'Bearer sk-second']);
   });
 });

@@ -81,4 +81,10 @@ describe('upstreamTargets', () => {
     ]);
     expect(upstreamTargets({})).toEqual([{ apiKey: undefined, baseUrl: undefined, weight: 1, label: '#1 default' }]);
   });
+
+  it('drops a keyless main beside keyed upstreams, unless the upstream serves without a key', () => {
+    const config = { baseUrl: 'http://127.0.0.1:11434/v1', upstreams: [{ baseUrl: 'https://eu.example.com/v1', apiKey: 'sk-eu' }] };
+    expect(upstreamTargets(config).map((target) => target.baseUrl)).toEqual(['https://eu.example.com/v1']);
+    expect(upstreamTargets(config, { keyless: true }).map((target) => [target.baseUrl, target.apiKey])).toEqual([['http://127.0.0.1:11434/v1', undefined], ['https://eu.example.com/v1', 'sk-eu']]);
+  });
 });
