@@ -16,6 +16,8 @@ export interface PluginManifest {
   readonly config?: JsonSchema;
   readonly env?: Readonly<Record<string, string>>;
   readonly permissions?: readonly string[];
+  /** CLI commands that boot only part of the profile (see `commandPlugins`). */
+  readonly commands?: Readonly<Record<string, { readonly plugins: readonly string[] }>>;
 }
 
 /** Where a plugin was found: the repo's own folders, an extra folder, or an npm package. */

@@ -83,6 +83,32 @@ describe('a good boot', () => {
   });
 });
 
+describe('a command that declares the plugins it needs', () => {
+  it('boots its own plugin, the providers it names and what they require; optional requirements pull nothing in', async () => {
+    workspace.add({ name: 'store', provides: ['storage'] });
+    workspace.add({ name: 'host', requires: ['storage'], provides: ['http'] });
+    workspace.add({ name: 'helper', provides: ['helping'] });
+    workspace.add({ name: 'tool-a', requires: ['helping'], contributes: ['tool-server'] });
+    workspace.add({ name: 'tool-b', contributes: ['tool-server'] });
+    workspace.add({ name: 'stdio', requires: ['http?', 'tool-server?'], command: 'serve-stdio', manifest: { commands: { 'serve-stdio': { plugins: ['tool-server'] } } } });
+    const result = await workspace.run(['serve-stdio']);
+    expect(result).toEqual({ code: 0, stdout: 'helper,tool-a,tool-b,stdio\n', stderr: '' });
+    expect(workspace.journalLines().filter((line) => line.startsWith('activate'))).toEqual(['activate helper', 'activate tool-a', 'activate tool-b', 'activate stdio']);
+  });
+
+  it('leaves every other command booting the whole profile', async () => {
+    workspace.add({ name: 'store', provides: ['storage'] });
+    workspace.add({ name: 'stdio', requires: ['storage?'], command: 'serve-stdio', manifest: { commands: { 'serve-stdio': { plugins: [] } } } });
+    expect((await workspace.run(['probe'])).stdout).toBe('probe,store,stdio\n');
+    expect((await workspace.run(['serve-stdio'])).stdout).toBe('stdio\n');
+  });
+
+  it('is refused at planning when the declaration is malformed', async () => {
+    workspace.add({ name: 'sloppy', command: 'sloppy', manifest: { commands: { sloppy: { plugin: ['x'] } } } });
+    expectOneLine(await workspace.run(['probe']), { code: 'BSK_PLUGIN_MANIFEST_INVALID', plugin: 'sloppy', file: manifestOf('sloppy'), field: 'commands.sloppy' });
+  });
+});
+
 describe('bad input stops the boot with one line, exit 2, and nothing activated', () => {
   it('a folder with a package.json but no plugin.json in a plugins folder: manifest missing', async () => {
     mkdirSync(join(workspace.pluginsDir, 'half-done'));

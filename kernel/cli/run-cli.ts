@@ -1,13 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isBskError } from '../errors';
-import { bootKernel, type Kernel, type KernelOptions, resolveKernelInfo } from '../kernel';
+import { bootKernel, type Kernel, type KernelOptions, planKernel, resolveKernelInfo } from '../kernel';
 import { kernelErrors } from '../kernel-errors';
 import { createLogger } from '../logger';
 import { findRepoRoot } from '../paths';
 import type { Profile } from '../profile';
 import { KERNEL_VERSION } from '../version';
 import type { CliCommand, CliIo } from './command';
+import { commandPlugins } from './command-plugins';
 import { parseArgs } from './parse-args';
 import { installPlugin, listPlugins } from './plugins-command';
 
@@ -115,7 +116,8 @@ async function runContributed(kernel: Kernel, argv: readonly string[], io: CliIo
 /**
  * The command-line runner both products share. `plugins …`, `--help` and `--version`
  * run without activating any plugin; every other command is contributed by a plugin
- * (`serve`, `admin`, `chat`, …), so the profile is booted first and disposed after.
+ * (`serve`, `admin`, `chat`, …), so the profile is booted first and disposed after —
+ * the whole profile, or only what the command's manifest entry names.
  */
 export async function runCli(profile: Profile, argv: readonly string[], io: CliIo = processIo, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Promise<number> {
   let kernel: Kernel | undefined;
@@ -129,7 +131,9 @@ export async function runCli(profile: Profile, argv: readonly string[], io: CliI
       return 0;
     }
     if (command === 'plugins') return await runPluginsCommand(options, rest.slice(1), io, profile);
-    kernel = await bootKernel({ ...options, logger: createLogger() });
+    // A command whose plugin declares what it needs boots only that (see commandPlugins).
+    const only = command ? commandPlugins(planKernel(options), command) : undefined;
+    kernel = await bootKernel({ ...options, logger: createLogger(), ...(only ? { only } : {}) });
     if (!command) {
       io.out(generalHelp(profile, kernel.registry.contributions('cli-command')));
       return rest.length && !rest.includes('--help') && !rest.includes('-h') ? EXIT_USAGE : 0;

@@ -4,6 +4,8 @@ import { registerMcpRoutes } from './mcp-routes';
 
 export const activate = definePlugin((ctx) => {
   const servers = () => ctx.contributions('mcp-tool-server');
-  registerMcpRoutes({ http: ctx.use('http'), gateway: () => ctx.use('gateway'), servers, logger: ctx.logger });
+  // `bytespike mcp` boots without the HTTP host and the gateway (see "commands" in plugin.json): stdio only.
+  const http = ctx.tryUse('http');
+  if (http) registerMcpRoutes({ http, gateway: () => ctx.use('gateway'), servers, logger: ctx.logger });
   ctx.contribute('cli-command', createMcpCommand(servers));
 });

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -60,5 +60,20 @@ describe('bytespike mcp <name> over stdio', () => {
     const { BYTESPIKE_API_KEY: _unused, ...withoutKey } = environment('');
     const missing = await runFile(process.execPath, [bytespike, 'mcp', 'image-tools'], { env: withoutKey, cwd: dataDir }).catch((error: { code: number; stderr: string }) => error);
     expect(missing).toMatchObject({ code: 2, stderr: expect.stringContaining('BYTESPIKE_API_KEY is not set') });
+  }, 30_000);
+
+  it('boots only the tool servers: launched from an empty folder without a data folder, it leaves no file there', async () => {
+    // Claude Desktop may start it from `/`: the store (and its .bytespike/ database) must not come up.
+    const launchFolder = mkdtempSync(join(tmpdir(), 'bytespike-mcp-cwd-'));
+    const { BYTESPIKE_DATA_DIR: _unused, ...withoutDataDir } = environment(gateway.apiKey);
+    const client = new Client({ name: 'stdio-test', version: '1.0.0' });
+    try {
+      await client.connect(new StdioClientTransport({ command: process.execPath, args: [bytespike, 'mcp', 'text-writing-tools'], env: withoutDataDir, cwd: launchFolder, stderr: 'pipe' }));
+      expect((await client.listTools()).tools.length).toBeGreaterThan(0);
+      await client.close();
+      expect(readdirSync(launchFolder)).toEqual([]);
+    } finally {
+      rmSync(launchFolder, { recursive: true, force: true });
+    }
   }, 30_000);
 });
