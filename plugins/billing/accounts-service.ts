@@ -24,6 +24,9 @@ export interface AuthenticatedKey {
   readonly rpm: number | null;
   /** The owning member's requests-per-minute quota. */
   readonly memberRpm: number | null;
+  /** Tokens per minute of the key and of its member (absent: no limit). */
+  readonly tpm?: number | null;
+  readonly memberTpm?: number | null;
   readonly prefix: string;
   readonly name: string;
 }
@@ -103,6 +106,7 @@ function checkQuota(current: MemberQuota, asked: Partial<MemberQuota>): MemberQu
     creditsPerDay: pick('quota.daily', asked.creditsPerDay, current.creditsPerDay, 0),
     creditsPerMonth: pick('quota.monthly', asked.creditsPerMonth, current.creditsPerMonth, 0),
     rpm: pick('quota.rpm', asked.rpm, current.rpm, 1),
+    tpm: pick('quota.tpm', asked.tpm, current.tpm, 1),
   };
 }
 
@@ -114,6 +118,7 @@ function checkRequestedLimits(options: KeyOptions, now: Date): void {
   for (const pattern of options.models ?? []) if (!isModelPattern(pattern)) invalid('models', `"${pattern}" is not a model id (provider/model) or pattern (provider/*)`);
   if (options.creditLimit !== undefined && options.creditLimit !== null) assertCredits('credit_limit', options.creditLimit);
   if (options.rpm !== undefined && options.rpm !== null) assertCredits('rpm', options.rpm, 1);
+  if (options.tpm !== undefined && options.tpm !== null) assertCredits('tpm', options.tpm, 1);
   if (options.expiresAt !== undefined && options.expiresAt !== null) {
     const at = Date.parse(options.expiresAt);
     if (!Number.isFinite(at)) invalid('expires_at', 'must be an ISO-8601 date-time');
@@ -172,7 +177,7 @@ export async function createAccountsService(dependencies: AccountsDependencies):
       if (row.lastUsedAt === null || at.getTime() - Date.parse(row.lastUsedAt) >= TOUCH_INTERVAL_MS) await store.touchKey(row.id, at.toISOString());
       const key: AuthenticatedKey = {
         keyId: row.id, orgId: row.orgId, memberId: row.memberId, role: member.role, parentId: row.parentId, scopes: row.scopes as Scope[], models: row.models,
-        creditLimit: row.creditLimit, rpm: row.rpm, memberRpm: member.rpm, prefix: row.prefix, name: row.name,
+        creditLimit: row.creditLimit, rpm: row.rpm, memberRpm: member.rpm, tpm: row.tpm, memberTpm: member.tpm, prefix: row.prefix, name: row.name,
       };
       cache.set(digest, key, Math.min(...chain.map((link) => (link.expiresAt === null ? Number.POSITIVE_INFINITY : Date.parse(link.expiresAt)))));
       return key;
@@ -210,7 +215,7 @@ export async function createAccountsService(dependencies: AccountsDependencies):
       const email = checkName('email', input.email).toLowerCase();
       if (!/^[^\s@]+@[^\s@]+$/.test(email)) invalid('email', 'must be an email address');
       if (!MEMBER_ROLES.includes(input.role)) invalid('role', `must be one of ${MEMBER_ROLES.join(', ')}`);
-      const quota = checkQuota({ creditsPerDay: null, creditsPerMonth: null, rpm: null }, input.quota ?? {});
+      const quota = checkQuota({ creditsPerDay: null, creditsPerMonth: null, rpm: null, tpm: null }, input.quota ?? {});
       return store.transaction(async (tx) => {
         if (!(await tx.getOrg(orgId))) throw billingErrors.create('BSK_ACCOUNTS_ORG_NOT_FOUND', { orgId });
         if (await tx.findMemberByEmail(orgId, email)) throw billingErrors.create('BSK_ACCOUNTS_MEMBER_EXISTS', { orgId, email });
@@ -234,7 +239,7 @@ export async function createAccountsService(dependencies: AccountsDependencies):
       checkRequestedLimits(options, now());
       const member = await requireMember(memberId);
       return insertKey(member, null, options.name, {
-        scopes: options.scopes ?? SCOPES, models: options.models ?? null, creditLimit: options.creditLimit ?? null, rpm: options.rpm ?? null, expiresAt: options.expiresAt ?? null,
+        scopes: options.scopes ?? SCOPES, models: options.models ?? null, creditLimit: options.creditLimit ?? null, rpm: options.rpm ?? null, tpm: options.tpm ?? null, expiresAt: options.expiresAt ?? null,
       });
     },
 

@@ -34,6 +34,7 @@ export interface KeyLimits {
   readonly models: readonly string[] | null;
   readonly creditLimit: number | null;
   readonly rpm: number | null;
+  readonly tpm: number | null;
   readonly expiresAt: string | null;
 }
 
@@ -42,6 +43,7 @@ export interface RequestedLimits {
   readonly models?: readonly string[] | null | undefined;
   readonly creditLimit?: number | null | undefined;
   readonly rpm?: number | null | undefined;
+  readonly tpm?: number | null | undefined;
   readonly expiresAt?: string | null | undefined;
 }
 
@@ -86,6 +88,7 @@ export function narrowLimits(parent: KeyLimits, asked: RequestedLimits): KeyLimi
     models: narrowModels(parent.models, asked.models),
     creditLimit: narrowNumber('credit_limit', parent.creditLimit, asked.creditLimit),
     rpm: narrowNumber('rpm', parent.rpm, asked.rpm),
+    tpm: narrowNumber('tpm', parent.tpm, asked.tpm),
     expiresAt: narrowExpiry(parent.expiresAt, asked.expiresAt),
   };
 }

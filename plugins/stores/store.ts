@@ -13,6 +13,8 @@
  */
 
 import type { ConsoleRepository } from './console-repository';
+import type { FlagSettingsRepository } from './flag-settings-repository';
+import type { MediaRepository } from './media-repository';
 
 export type MemberRole = 'owner' | 'admin' | 'member';
 
@@ -34,6 +36,8 @@ export interface MemberQuota {
   readonly creditsPerDay: number | null;
   readonly creditsPerMonth: number | null;
   readonly rpm: number | null;
+  /** Tokens per minute (input + output) over all the member's keys. */
+  readonly tpm: number | null;
 }
 
 export interface MemberRow extends MemberQuota {
@@ -59,6 +63,8 @@ export interface KeyRow {
   readonly models: readonly string[] | null;
   readonly creditLimit: number | null;
   readonly rpm: number | null;
+  /** Tokens per minute (input + output). */
+  readonly tpm: number | null;
   readonly expiresAt: string | null;
   readonly createdAt: string;
   readonly revokedAt: string | null;
@@ -172,7 +178,7 @@ export interface InstanceRow {
 }
 
 /** Every operation, usable on the store directly or inside `transaction(fn)`. */
-export interface StoreRepository extends ConsoleRepository {
+export interface StoreRepository extends ConsoleRepository, MediaRepository, FlagSettingsRepository {
   /** Returns the stored value of a setting, first storing `value` if there is none (race-free). */
   ensureSetting(name: string, value: string): Promise<string>;
 

@@ -1,4 +1,6 @@
 import { createPostgresConsoleRepository } from './postgres-console-repository';
+import { createPostgresFlagSettingsRepository } from './postgres-flag-settings-repository';
+import { createPostgresMediaRepository } from './postgres-media-repository';
 import type { InstanceRow, KeyRow, LedgerEntryRow, MemberRow, OrgRow, RequestLogRow, ReservationRow, SpendScope, StoreRepository, UsageRow } from '../store';
 
 type Row = Record<string, unknown>;
@@ -19,7 +21,7 @@ function toOrg(row: Row): OrgRow {
 function toMember(row: Row): MemberRow {
   return {
     id: text(row.id), orgId: text(row.org_id), email: text(row.email), role: row.role as MemberRow['role'],
-    creditsPerDay: nullable(row.credits_per_day, count), creditsPerMonth: nullable(row.credits_per_month, count), rpm: nullable(row.rpm, count), createdAt: text(row.created_at),
+    creditsPerDay: nullable(row.credits_per_day, count), creditsPerMonth: nullable(row.credits_per_month, count), rpm: nullable(row.rpm, count), tpm: nullable(row.tpm, count), createdAt: text(row.created_at),
   };
 }
 
@@ -28,7 +30,7 @@ function toKey(row: Row): KeyRow {
     id: text(row.id), orgId: text(row.org_id), memberId: text(row.member_id), parentId: nullable(row.parent_id, text),
     name: text(row.name), prefix: text(row.prefix), hash: text(row.hash),
     scopes: JSON.parse(text(row.scopes)) as string[], models: nullable(row.models, (value) => JSON.parse(text(value)) as string[]),
-    creditLimit: nullable(row.credit_limit, count), rpm: nullable(row.rpm, count), expiresAt: nullable(row.expires_at, text),
+    creditLimit: nullable(row.credit_limit, count), rpm: nullable(row.rpm, count), tpm: nullable(row.tpm, count), expiresAt: nullable(row.expires_at, text),
     createdAt: text(row.created_at), revokedAt: nullable(row.revoked_at, text), lastUsedAt: nullable(row.last_used_at, text),
   };
 }
@@ -91,6 +93,8 @@ export function createPostgresRepository(db: Queryable): StoreRepository {
 
   return {
     ...createPostgresConsoleRepository(db, { toMember, toRequestLog }),
+    ...createPostgresMediaRepository(db),
+    ...createPostgresFlagSettingsRepository(db),
     async ensureSetting(name, value) {
       await run('INSERT INTO settings (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING', [name, value]);
       return text((await one('SELECT value FROM settings WHERE name = $1', [name]))!.value);
@@ -102,17 +106,17 @@ export function createPostgresRepository(db: Queryable): StoreRepository {
     updateOrgLimits: (id, limits) => run('UPDATE orgs SET daily_limit = $1, monthly_limit = $2 WHERE id = $3', [limits.dailyLimit, limits.monthlyLimit, id]),
 
     insertMember: (member) =>
-      run('INSERT INTO members (id, org_id, email, role, credits_per_day, credits_per_month, rpm, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
-        [member.id, member.orgId, member.email, member.role, member.creditsPerDay, member.creditsPerMonth, member.rpm, member.createdAt]),
+      run('INSERT INTO members (id, org_id, email, role, credits_per_day, credits_per_month, rpm, tpm, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)',
+        [member.id, member.orgId, member.email, member.role, member.creditsPerDay, member.creditsPerMonth, member.rpm, member.tpm, member.createdAt]),
     getMember: (id) => maybe(one('SELECT * FROM members WHERE id = $1', [id]), toMember),
     findMemberByEmail: (orgId, email) => maybe(one('SELECT * FROM members WHERE org_id = $1 AND email = $2', [orgId, email]), toMember),
-    updateMemberQuota: (id, quota) => run('UPDATE members SET credits_per_day = $1, credits_per_month = $2, rpm = $3 WHERE id = $4', [quota.creditsPerDay, quota.creditsPerMonth, quota.rpm, id]),
+    updateMemberQuota: (id, quota) => run('UPDATE members SET credits_per_day = $1, credits_per_month = $2, rpm = $3, tpm = $4 WHERE id = $5', [quota.creditsPerDay, quota.creditsPerMonth, quota.rpm, quota.tpm, id]),
 
     insertKey: (key) =>
       run(
-        `INSERT INTO api_keys (id, org_id, member_id, parent_id, name, prefix, hash, scopes, models, credit_limit, rpm, expires_at, created_at, revoked_at, last_used_at) VALUES (${placeholders(15)})`,
+        `INSERT INTO api_keys (id, org_id, member_id, parent_id, name, prefix, hash, scopes, models, credit_limit, rpm, tpm, expires_at, created_at, revoked_at, last_used_at) VALUES (${placeholders(16)})`,
         [key.id, key.orgId, key.memberId, key.parentId, key.name, key.prefix, key.hash, JSON.stringify(key.scopes), key.models === null ? null : JSON.stringify(key.models),
-          key.creditLimit, key.rpm, key.expiresAt, key.createdAt, key.revokedAt, key.lastUsedAt],
+          key.creditLimit, key.rpm, key.tpm, key.expiresAt, key.createdAt, key.revokedAt, key.lastUsedAt],
       ),
     getKey: (id) => maybe(one('SELECT * FROM api_keys WHERE id = $1', [id]), toKey),
     findKeyByHash: (hash) => maybe(one('SELECT * FROM api_keys WHERE hash = $1', [hash]), toKey),

@@ -121,8 +121,8 @@ describe('openPostgresStore', () => {
 
   it('sums, key filters and recursive key trees read like SQLite', async () => {
     await store.insertOrg(org('org_keys'));
-    await store.insertMember({ id: 'mem_1', orgId: 'org_keys', email: 'a@b.c', role: 'owner', creditsPerDay: null, creditsPerMonth: null, rpm: null, createdAt: at });
-    const key = (id: string, parentId: string | null) => ({ id, orgId: 'org_keys', memberId: 'mem_1', parentId, name: id, prefix: id, hash: `hash_${id}`, scopes: ['chat'], models: null, creditLimit: null, rpm: null, expiresAt: null, createdAt: at, revokedAt: null, lastUsedAt: null });
+    await store.insertMember({ id: 'mem_1', orgId: 'org_keys', email: 'a@b.c', role: 'owner', creditsPerDay: null, creditsPerMonth: null, rpm: null, tpm: null, createdAt: at });
+    const key = (id: string, parentId: string | null) => ({ id, orgId: 'org_keys', memberId: 'mem_1', parentId, name: id, prefix: id, hash: `hash_${id}`, scopes: ['chat'], models: null, creditLimit: null, rpm: null, tpm: null, expiresAt: null, createdAt: at, revokedAt: null, lastUsedAt: null });
     await store.insertKey(key('key_root', null));
     await store.insertKey(key('key_child', 'key_root'));
     await store.insertKey(key('key_grandchild', 'key_child'));

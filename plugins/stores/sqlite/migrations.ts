@@ -106,4 +106,32 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 4,
+    name: 'video jobs and served media in the shared store',
+    // Every instance sees every job and image; `poll_owner`/`poll_until` let one instance at a
+    // time check a job upstream (see MediaRepository.claimVideoJob).
+    sql: `
+      CREATE TABLE video_jobs (
+        id TEXT PRIMARY KEY, org_id TEXT NOT NULL, key_id TEXT NOT NULL, request_id TEXT NOT NULL, model_id TEXT NOT NULL, provider TEXT NOT NULL,
+        upstream_job_id TEXT NOT NULL, content_location TEXT, prompt TEXT NOT NULL, seconds REAL NOT NULL, size TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('queued', 'in_progress', 'completed', 'failed')), progress INTEGER NOT NULL,
+        error_code TEXT, error_message TEXT, poll_owner TEXT, poll_until TEXT, created_at TEXT NOT NULL, completed_at TEXT
+      );
+      CREATE INDEX video_jobs_unfinished ON video_jobs (created_at) WHERE status IN ('queued', 'in_progress');
+      CREATE TABLE media_blobs (
+        id TEXT PRIMARY KEY, org_id TEXT NOT NULL, mime_type TEXT NOT NULL, bytes BLOB NOT NULL, created_at TEXT NOT NULL, expires_at TEXT
+      );
+      CREATE INDEX media_blobs_expires ON media_blobs (expires_at) WHERE expires_at IS NOT NULL;
+    `,
+  },
+  {
+    version: 5,
+    name: 'feature-flag settings of orgs and keys; tokens-per-minute limits on keys and members',
+    sql: `
+      CREATE TABLE flag_settings (subject TEXT PRIMARY KEY, settings TEXT NOT NULL, updated_at TEXT NOT NULL);
+      ALTER TABLE api_keys ADD COLUMN tpm INTEGER;
+      ALTER TABLE members ADD COLUMN tpm INTEGER;
+    `,
+  },
 ];

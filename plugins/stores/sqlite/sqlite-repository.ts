@@ -1,5 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { createSqliteConsoleRepository } from './console-repository';
+import { createSqliteFlagSettingsRepository } from './flag-settings-repository';
+import { createSqliteMediaRepository } from './media-repository';
 import type { InstanceRow, KeyRow, LedgerEntryRow, MemberRow, OrgRow, RequestLogRow, ReservationRow, SpendScope, StoreRepository, UsageRow } from '../store';
 
 type Row = Record<string, unknown>;
@@ -14,7 +16,7 @@ function toOrg(row: Row): OrgRow {
 function toMember(row: Row): MemberRow {
   return {
     id: row.id as string, orgId: row.org_id as string, email: row.email as string, role: row.role as MemberRow['role'],
-    creditsPerDay: row.credits_per_day as number | null, creditsPerMonth: row.credits_per_month as number | null, rpm: row.rpm as number | null, createdAt: row.created_at as string,
+    creditsPerDay: row.credits_per_day as number | null, creditsPerMonth: row.credits_per_month as number | null, rpm: row.rpm as number | null, tpm: (row.tpm as number | null) ?? null, createdAt: row.created_at as string,
   };
 }
 
@@ -23,7 +25,7 @@ function toKey(row: Row): KeyRow {
     id: row.id as string, orgId: row.org_id as string, memberId: row.member_id as string, parentId: row.parent_id as string | null,
     name: row.name as string, prefix: row.prefix as string, hash: row.hash as string,
     scopes: JSON.parse(row.scopes as string) as string[], models: row.models === null ? null : (JSON.parse(row.models as string) as string[]),
-    creditLimit: row.credit_limit as number | null, rpm: row.rpm as number | null, expiresAt: row.expires_at as string | null,
+    creditLimit: row.credit_limit as number | null, rpm: row.rpm as number | null, tpm: (row.tpm as number | null) ?? null, expiresAt: row.expires_at as string | null,
     createdAt: row.created_at as string, revokedAt: row.revoked_at as string | null, lastUsedAt: row.last_used_at as string | null,
   };
 }
@@ -78,6 +80,8 @@ export function createSqliteRepository(db: Database): SyncRepository {
 
   return {
     ...createSqliteConsoleRepository({ one, all, run }, { toMember, toRequestLog }),
+    ...createSqliteMediaRepository({ one, all, run }),
+    ...createSqliteFlagSettingsRepository({ one, all, run }),
     ensureSetting(name, value) {
       run('INSERT OR IGNORE INTO settings (name, value) VALUES (?, ?)', name, value);
       return one('SELECT value FROM settings WHERE name = ?', name)!.value as string;
@@ -92,8 +96,8 @@ export function createSqliteRepository(db: Database): SyncRepository {
     updateOrgLimits: (id, limits) => void run('UPDATE orgs SET daily_limit = ?, monthly_limit = ? WHERE id = ?', limits.dailyLimit, limits.monthlyLimit, id),
 
     insertMember: (member) =>
-      void run('INSERT INTO members (id, org_id, email, role, credits_per_day, credits_per_month, rpm, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-        member.id, member.orgId, member.email, member.role, member.creditsPerDay, member.creditsPerMonth, member.rpm, member.createdAt),
+      void run('INSERT INTO members (id, org_id, email, role, credits_per_day, credits_per_month, rpm, tpm, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        member.id, member.orgId, member.email, member.role, member.creditsPerDay, member.creditsPerMonth, member.rpm, member.tpm, member.createdAt),
     getMember: (id) => {
       const row = one('SELECT * FROM members WHERE id = ?', id);
       return row ? toMember(row) : null;
@@ -102,13 +106,13 @@ export function createSqliteRepository(db: Database): SyncRepository {
       const row = one('SELECT * FROM members WHERE org_id = ? AND email = ?', orgId, email);
       return row ? toMember(row) : null;
     },
-    updateMemberQuota: (id, quota) => void run('UPDATE members SET credits_per_day = ?, credits_per_month = ?, rpm = ? WHERE id = ?', quota.creditsPerDay, quota.creditsPerMonth, quota.rpm, id),
+    updateMemberQuota: (id, quota) => void run('UPDATE members SET credits_per_day = ?, credits_per_month = ?, rpm = ?, tpm = ? WHERE id = ?', quota.creditsPerDay, quota.creditsPerMonth, quota.rpm, quota.tpm, id),
 
     insertKey: (key) =>
       void run(
-        'INSERT INTO api_keys (id, org_id, member_id, parent_id, name, prefix, hash, scopes, models, credit_limit, rpm, expires_at, created_at, revoked_at, last_used_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        'INSERT INTO api_keys (id, org_id, member_id, parent_id, name, prefix, hash, scopes, models, credit_limit, rpm, tpm, expires_at, created_at, revoked_at, last_used_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
         key.id, key.orgId, key.memberId, key.parentId, key.name, key.prefix, key.hash, JSON.stringify(key.scopes), key.models === null ? null : JSON.stringify(key.models),
-        key.creditLimit, key.rpm, key.expiresAt, key.createdAt, key.revokedAt, key.lastUsedAt,
+        key.creditLimit, key.rpm, key.tpm, key.expiresAt, key.createdAt, key.revokedAt, key.lastUsedAt,
       ),
     getKey: (id) => {
       const row = one('SELECT * FROM api_keys WHERE id = ?', id);
