@@ -1,15 +1,15 @@
+import { randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ModelInfo } from '../../../kernel/canonical/model';
 import type { GeneratedImage, ImageProvider } from '../../../kernel/canonical/modality-providers';
 import { definePlugin } from '../../../kernel/plugin';
 import { createUnitEndpoint, openAIErrorHandler, unitAnswer, type UnitEndpointContext } from '../shared/unit-endpoint';
 import { imagesErrors } from './errors';
-import { openImageStore, type ImageStore } from './image-store';
 import { multipartBodyOf, registerMultipartRoutes } from '../shared/multipart-scope';
 import { type ImageClientRequest, parseEditRequest, parseGenerationRequest } from './parse-image-request';
 
 /** How long an image URL works, like OpenAI's own (60 minutes). */
-const URL_TTL_SECONDS = 3600;
+const URL_TTL_MS = 3_600_000;
 
 function checkModel(request: ImageClientRequest, provider: ImageProvider, model: ModelInfo): void {
   const sizes = provider.sizes(model);
@@ -17,16 +17,31 @@ function checkModel(request: ImageClientRequest, provider: ImageProvider, model:
   if (request.images && !provider.canEdit(model)) throw imagesErrors.create('BSK_IMAGES_EDIT_UNSUPPORTED', { model: model.id });
 }
 
-function toImageData(image: GeneratedImage, request: ImageClientRequest, link: (image: GeneratedImage) => string) {
-  const data = request.responseFormat === 'b64_json' ? { b64_json: Buffer.from(image.bytes).toString('base64') } : { url: link(image) };
+/** `url` is the gateway's link to the stored image; absent, the image travels inline. */
+function toImageData(image: GeneratedImage, url: string | undefined) {
+  const data = url === undefined ? { b64_json: Buffer.from(image.bytes).toString('base64') } : { url };
   return { ...data, ...(image.revisedPrompt ? { revised_prompt: image.revisedPrompt } : {}) };
 }
 
 export const activate = definePlugin((ctx) => {
   const { app } = ctx.use('http');
   const gateway = () => ctx.use('gateway');
-  const store: ImageStore = openImageStore(ctx.kernel.dataDir);
-  ctx.onDispose(() => store.close());
+  const store = ctx.use('store');
+
+  /**
+   * Keeps the images in the shared store (any instance serves the links) until the links
+   * expire, clearing expired ones first; returns their ids. An id is the only credential,
+   * like the upstream's signed URLs: 192 random bits.
+   */
+  const keepImages = async (orgId: string, images: readonly GeneratedImage[]): Promise<string[]> => {
+    const now = Date.now();
+    await store.deleteExpiredMediaBlobs(new Date(now).toISOString());
+    return Promise.all(images.map(async (image) => {
+      const id = randomBytes(24).toString('base64url');
+      await store.putMediaBlob({ id, orgId, mimeType: image.mimeType, bytes: Buffer.from(image.bytes), createdAt: new Date(now).toISOString(), expiresAt: new Date(now + URL_TTL_MS).toISOString() });
+      return id;
+    }));
+  };
 
   const generate = (parse: (request: FastifyRequest) => ImageClientRequest) => createUnitEndpoint(gateway, async ({ key, request, receivedAt, call }: UnitEndpointContext) => {
     const parsed = parse(request);
@@ -37,8 +52,9 @@ export const activate = definePlugin((ctx) => {
         return { result: images, usage: { images: images.length } };
       },
     );
-    const link = (image: GeneratedImage) => `${request.protocol}://${request.host}/v1/files/images/${store.put({ bytes: Buffer.from(image.bytes), mimeType: image.mimeType }, URL_TTL_SECONDS)}`;
-    const body = { created: Math.floor(Date.now() / 1000), data: run.result.map((image) => toImageData(image, parsed, link)) };
+    const ids = parsed.responseFormat === 'b64_json' ? [] : await keepImages(key.orgId, run.result);
+    const links = ids.map((id) => `${request.protocol}://${request.host}/v1/files/images/${id}`);
+    const body = { created: Math.floor(Date.now() / 1000), data: run.result.map((image, index) => toImageData(image, links[index])) };
     return unitAnswer(run, body);
   });
 
@@ -50,7 +66,7 @@ export const activate = definePlugin((ctx) => {
   // No key needed: the unguessable id is the credential, as with the upstream's own image URLs.
   app.get('/v1/files/images/:id', { errorHandler: openAIErrorHandler }, async (request: FastifyRequest, reply: FastifyReply) => {
     const { id } = request.params as { id: string };
-    const image = store.get(id);
+    const image = await store.getMediaBlob(id, new Date().toISOString());
     if (!image) throw imagesErrors.create('BSK_IMAGES_FILE_NOT_FOUND', { id });
     return reply.type(image.mimeType).header('cache-control', 'private, max-age=3600').send(image.bytes);
   });

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import type { ModelInfo } from '../../../kernel/canonical/model';
 import type { VideoProvider } from '../../../kernel/canonical/modality-providers';
@@ -8,7 +8,6 @@ import { multipartBodyOf, registerMultipartRoutes } from '../shared/multipart-sc
 import { multipartFieldsObject } from '../shared/parse-multipart';
 import { videosErrors } from './errors';
 import { parseVideoRequest, type VideoClientRequest } from './parse-video-request';
-import { openVideoJobStore } from './video-job-store';
 import { createVideoJobs, toVideoObject } from './video-jobs';
 
 /** How often unfinished jobs are checked when no client polls. */
@@ -28,14 +27,11 @@ function settleShape(request: VideoClientRequest, provider: VideoProvider, model
 export const activate = definePlugin((ctx) => {
   const { app } = ctx.use('http');
   const gateway = () => ctx.use('gateway');
-  const store = openVideoJobStore(ctx.kernel.dataDir);
-  const jobs = createVideoJobs({ store, units: () => gateway().units, providers: () => ctx.contributions('video-provider'), logger: ctx.logger });
+  const store = ctx.use('store');
+  const jobs = createVideoJobs({ store, instanceId: randomUUID(), units: () => gateway().units, providers: () => ctx.contributions('video-provider'), logger: ctx.logger });
   const sweeper = setInterval(() => void jobs.sweep().catch((error: unknown) => ctx.logger.error({ err: error }, 'video job sweep failed')), SWEEP_INTERVAL_MS);
   sweeper.unref();
-  ctx.onDispose(() => {
-    clearInterval(sweeper);
-    store.close();
-  });
+  ctx.onDispose(() => clearInterval(sweeper));
 
   const createVideo = async ({ key, request, receivedAt, call }: UnitEndpointContext) => {
     const multipart = multipartBodyOf(request);
@@ -53,15 +49,15 @@ export const activate = definePlugin((ctx) => {
       await gateway().units.release(request.id, `video job refused upstream: ${(error as Error).message}`);
       throw error;
     }
-    const job = { id: `video_${randomBytes(24).toString('hex')}`, orgId: key.orgId, requestId: request.id, modelId: hold.model.id, provider: hold.provider.name, upstreamJobId: upstream.upstreamJobId, contentLocation: upstream.contentLocation ?? null, prompt: parsed.prompt, seconds: shape.seconds, size: shape.size, status: 'queued' as const, progress: 0, errorCode: null, errorMessage: null, createdAt: Date.now(), completedAt: null };
-    store.insert(job);
+    const job = { id: `video_${randomBytes(24).toString('hex')}`, orgId: key.orgId, keyId: key.keyId, requestId: request.id, modelId: hold.model.id, provider: hold.provider.name, upstreamJobId: upstream.upstreamJobId, contentLocation: upstream.contentLocation ?? null, prompt: parsed.prompt, seconds: shape.seconds, size: shape.size, status: 'queued' as const, progress: 0, errorCode: null, errorMessage: null, createdAt: new Date().toISOString(), completedAt: null };
+    await store.insertVideoJob(job);
     return { body: toVideoObject(job), estimatedCredits: hold.reservedCredits, overheadMs: hold.overheadMs, model: hold.model.id };
   };
 
   /** Another org's video is answered exactly like one that never existed. */
-  const findJob = (orgId: string, request: FastifyRequest) => {
+  const findJob = async (orgId: string, request: FastifyRequest) => {
     const { id } = request.params as { id: string };
-    const job = store.get(orgId, id);
+    const job = await store.getVideoJob(orgId, id);
     if (!job) throw videosErrors.create('BSK_VIDEOS_NOT_FOUND', { id });
     return job;
   };
@@ -70,11 +66,11 @@ export const activate = definePlugin((ctx) => {
     scope.post('/v1/videos', { errorHandler: openAIErrorHandler }, createUnitEndpoint(gateway, createVideo));
   });
   app.get('/v1/videos/:id', { errorHandler: openAIErrorHandler }, createUnitEndpoint(gateway, async ({ key, request }) => ({
-    body: toVideoObject(await jobs.advance(findJob(key.orgId, request))), estimatedCredits: 0, overheadMs: 0,
+    body: toVideoObject(await jobs.advance(await findJob(key.orgId, request))), estimatedCredits: 0, overheadMs: 0,
   })));
   app.get('/v1/videos/:id/content', { errorHandler: openAIErrorHandler }, createUnitEndpoint(gateway, async ({ key, request }) => {
-    const job = await jobs.advance(findJob(key.orgId, request));
-    const content = job.status === 'completed' ? store.content(job.id) : undefined;
+    const job = await jobs.advance(await findJob(key.orgId, request));
+    const content = job.status === 'completed' ? await store.getMediaBlob(job.id, new Date().toISOString()) : null;
     if (!content) throw videosErrors.create('BSK_VIDEOS_NOT_READY', { id: job.id, status: job.status });
     return { body: content.bytes, contentType: content.mimeType, estimatedCredits: 0, overheadMs: 0 };
   }));
