@@ -178,7 +178,7 @@ describe('bad flags are refused in the request\'s protocol, naming the flag', ()
 
   it('a retry budget over the org cap, and a flag the org forbids', async () => {
     const settings = gateway.kernel.use('flag-settings');
-    settings.setOrgSettings(gateway.orgId, { caps: { 'retry.budget_ms': 5_000 }, forbid: ['cache'] });
+    await settings.setOrgSettings(gateway.orgId, { caps: { 'retry.budget_ms': 5_000 }, forbid: ['cache'] });
     try {
       const overCap = await callGateway(gateway, 'chat', body('chat'), { flags: { retry: { attempts: 2, budget_ms: 10_000 } } });
       expect(overCap.status).toBe(400);
@@ -187,13 +187,13 @@ describe('bad flags are refused in the request\'s protocol, naming the flag', ()
       expect(forbidden.status).toBe(403);
       expect(forbidden.text).toContain('cache');
     } finally {
-      settings.setOrgSettings(gateway.orgId, {});
+      await settings.setOrgSettings(gateway.orgId, {});
     }
   });
 
   it('applies key and org defaults, a request overriding them', async () => {
     const settings = gateway.kernel.use('flag-settings');
-    settings.setOrgSettings(gateway.orgId, { defaults: { cache: { ttl_s: 60 } } });
+    await settings.setOrgSettings(gateway.orgId, { defaults: { cache: { ttl_s: 60 } } });
     try {
       const body = chatBody('chat', 'kimi/kimi-k2', 'defaults-one', false);
       const first = await callGateway(gateway, 'chat', body);
@@ -201,7 +201,7 @@ describe('bad flags are refused in the request\'s protocol, naming the flag', ()
       const optedOut = await callGateway(gateway, 'chat', body, { flags: { cache: false } });
       expect([first, second, optedOut].map((call) => call.headers.get('bytespike-cache'))).toEqual(['miss', 'hit', null]);
     } finally {
-      settings.setOrgSettings(gateway.orgId, {});
+      await settings.setOrgSettings(gateway.orgId, {});
     }
   });
 });

@@ -87,13 +87,13 @@ describe('a skill from scaffold to removal, through a running gateway', () => {
 
   it('shows why the gateway refuses a flag the org caps', async () => {
     const settings = gateway.kernel.use('flag-settings');
-    settings.setOrgSettings(gateway.orgId, { caps: { 'retry.budget_ms': 5_000 } });
+    await settings.setOrgSettings(gateway.orgId, { caps: { 'retry.budget_ms': 5_000 } });
     try {
       const refused = await dosia.cli('skill', 'run', 'demo-skill', '--prompt', 'Say hello.', '--model', 'anthropic/claude-sonnet-4-5');
       expect(refused.code).toBe(1);
       expect(refused.err).toContain('flag "retry.budget_ms" is 20000, above your organisation\'s limit of 5000 [BSK_PROVIDER_FAILED]');
     } finally {
-      settings.setOrgSettings(gateway.orgId, {});
+      await settings.setOrgSettings(gateway.orgId, {});
     }
     expect((await dosia.cli('skill', 'usage', '--json').then(json))['demo-skill']).toMatchObject({ runs: 2, failures: 1 });
   });

@@ -12,8 +12,8 @@ export interface FlagCaps {
 
 export type CapName = keyof FlagCaps;
 
-/** What an admin sets on an org: defaults for its keys, flags it forbids, caps. */
-export interface OrgFlagSettings {
+/** What an admin sets on an org or a key: defaults for its requests, flags it forbids, caps. */
+export interface FlagSettings {
   readonly defaults?: FeatureFlags;
   readonly forbid?: readonly FlagName[];
   readonly caps?: FlagCaps;
@@ -24,11 +24,16 @@ export interface FlagPolicy {
   readonly caps: FlagCaps;
 }
 
-/** The gateway's policy tightened by the org's: forbidden by either, the lower of two caps. */
-export function combinePolicies(gateway: OrgFlagSettings, org: OrgFlagSettings): FlagPolicy {
-  const caps: Record<string, number> = { ...gateway.caps };
-  for (const [name, cap] of Object.entries(org.caps ?? {})) caps[name] = Math.min(cap, caps[name] ?? cap);
-  return { forbid: [...new Set([...(gateway.forbid ?? []), ...(org.forbid ?? [])])], caps };
+/**
+ * Policies tightened layer by layer (the gateway's, the org's, then each key from the root
+ * down): forbidden by any, the lowest cap.
+ */
+export function combinePolicies(...layers: readonly FlagSettings[]): FlagPolicy {
+  const caps: Record<string, number> = {};
+  for (const layer of layers) {
+    for (const [name, cap] of Object.entries(layer.caps ?? {})) caps[name] = Math.min(cap, caps[name] ?? cap);
+  }
+  return { forbid: [...new Set(layers.flatMap((layer) => layer.forbid ?? []))], caps };
 }
 
 /** The value a cap applies to, when the flag is on. */
