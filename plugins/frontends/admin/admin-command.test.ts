@@ -30,15 +30,15 @@ describe('bytespike admin', () => {
     expect(org.name).toBe('Acme Labs');
     expect((await adminJson('credits', 'add', org.id, '25000', '--note', 'first')).balance).toBe(25_000);
     expect((await adminJson('limits', 'set', org.id, '--daily', '5000')).limits).toEqual({ daily: 5000, monthly: null });
-    const member = await adminJson('members', 'add', org.id, 'ops@acme.test', '--role', 'admin', '--rpm', '60');
-    expect(member).toMatchObject({ role: 'admin', quota: { daily: null, monthly: null, rpm: 60 } });
-    expect((await adminJson('members', 'quota', member.id, '--daily', '100', '--rpm', 'none')).quota).toEqual({ daily: 100, monthly: null, rpm: null });
+    const member = await adminJson('members', 'add', org.id, 'ops@acme.test', '--role', 'admin', '--rpm', '60', '--tpm', '90000');
+    expect(member).toMatchObject({ role: 'admin', quota: { daily: null, monthly: null, rpm: 60, tpm: 90_000 } });
+    expect((await adminJson('members', 'quota', member.id, '--daily', '100', '--rpm', 'none')).quota).toEqual({ daily: 100, monthly: null, rpm: null, tpm: 90_000 });
 
-    const key = await admin('keys', 'create', member.id, '--name', 'deploy', '--scopes', 'chat,embeddings', '--models', 'anthropic/*,openai/gpt-5', '--credit-limit', '900', '--rpm', '30', '--expires-at', '2099-01-01T00:00:00Z', '--json');
+    const key = await admin('keys', 'create', member.id, '--name', 'deploy', '--scopes', 'chat,embeddings', '--models', 'anthropic/*,openai/gpt-5', '--credit-limit', '900', '--rpm', '30', '--tpm', '4000', '--expires-at', '2099-01-01T00:00:00Z', '--json');
     expect(key.code, key.err).toBe(0);
     expect(key.err).toContain('shown once');
     const created = JSON.parse(key.out);
-    expect(created).toMatchObject({ scopes: ['chat', 'embeddings'], models: ['anthropic/*', 'openai/gpt-5'], credit_limit: 900, rpm: 30, expires_at: '2099-01-01T00:00:00Z' });
+    expect(created).toMatchObject({ scopes: ['chat', 'embeddings'], models: ['anthropic/*', 'openai/gpt-5'], credit_limit: 900, rpm: 30, tpm: 4000, expires_at: '2099-01-01T00:00:00Z' });
     expect(created.key).toMatch(/^bsk_/);
 
     const wallet = await admin('wallet', org.id);
@@ -47,6 +47,13 @@ describe('bytespike admin', () => {
     const month = new Date().toISOString().slice(0, 7);
     expect(await adminJson('invoice', org.id, '--month', month)).toMatchObject({ month, total_credits: 0 });
     expect((await admin('invoice', org.id, '--month', month, '--csv')).out).toBe(`month,dimension,id,credits\r\n${month},total,${org.id},0\r\n`);
+    expect(await adminJson('flags', 'org', org.id, '--defaults', '{"timeout_ms": 30000}', '--forbid', 'cache', '--caps', '{"retry.attempts": 2}'))
+      .toEqual({ org_id: org.id, defaults: { timeout_ms: 30_000 }, forbid: ['cache'], caps: { 'retry.attempts': 2 } });
+    expect((await adminJson('flags', 'org', org.id)).forbid).toEqual(['cache']);
+    expect((await admin('flags', 'key', created.id, '--caps', '{"retry.attempts": 3}')).err).toContain('BSK_FLAGS_WIDENS_PARENT');
+    expect(await adminJson('flags', 'key', created.id, '--defaults', '{"retry": {"attempts": 1}}')).toMatchObject({ key_id: created.id, defaults: { retry: { attempts: 1 } } });
+    expect(await adminJson('flags', 'org', org.id, '--clear')).toEqual({ org_id: org.id, defaults: {}, forbid: [], caps: {} });
+    expect((await admin('flags', 'org', org.id, '--caps', 'nope')).err).toContain('--caps must be a JSON object');
     expect(await adminJson('keys', 'revoke', created.id)).toEqual({ revoked: [created.id] });
   });
 

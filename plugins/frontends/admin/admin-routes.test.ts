@@ -7,7 +7,7 @@ import { createLogger } from '../../../kernel/logger';
 import { gatewayProfile } from '../../../kernel/profiles/gateway';
 
 const ADMIN_TOKEN = 'test-admin-token-0123456789';
-const PLUGINS = ['http-host', 'sqlite-store', 'billing', 'admin-api'];
+const PLUGINS = ['http-host', 'sqlite-store', 'billing', 'feature-flags', 'admin-api'];
 
 let kernel: Kernel;
 let folder: string;
@@ -25,7 +25,7 @@ afterAll(async () => {
   rmSync(folder, { recursive: true, force: true });
 });
 
-type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
 async function admin(method: Method, url: string, payload?: unknown, headers: Record<string, string> = {}) {
   const response = await kernel.use('http').app.inject({ method, url, payload: payload as object, headers: { authorization: `Bearer ${ADMIN_TOKEN}`, ...headers } });
@@ -47,12 +47,12 @@ describe('admin API end to end', () => {
 
     const member = await admin('POST', `/admin/v1/orgs/${orgId}/members`, { email: 'dev@acme.test', role: 'admin', quota: { daily: 10_000 } });
     expect(member.status).toBe(201);
-    expect(member.body.quota).toEqual({ daily: 10_000, monthly: null, rpm: null });
-    expect((await admin('PATCH', `/admin/v1/members/${member.body.id}`, { quota: { rpm: 100 } })).body.quota).toEqual({ daily: 10_000, monthly: null, rpm: 100 });
+    expect(member.body.quota).toEqual({ daily: 10_000, monthly: null, rpm: null, tpm: null });
+    expect((await admin('PATCH', `/admin/v1/members/${member.body.id}`, { quota: { rpm: 100, tpm: 50_000 } })).body.quota).toEqual({ daily: 10_000, monthly: null, rpm: 100, tpm: 50_000 });
 
-    const key = await admin('POST', `/admin/v1/members/${member.body.id}/keys`, { name: 'laptop', scopes: ['chat', 'keys:derive'], models: ['anthropic/*'], credit_limit: 20_000 });
+    const key = await admin('POST', `/admin/v1/members/${member.body.id}/keys`, { name: 'laptop', scopes: ['chat', 'keys:derive'], models: ['anthropic/*'], credit_limit: 20_000, tpm: 10_000 });
     expect(key.status).toBe(201);
-    expect(key.body).toMatchObject({ name: 'laptop', scopes: ['chat', 'keys:derive'], models: ['anthropic/*'], credit_limit: 20_000, parent_id: null });
+    expect(key.body).toMatchObject({ name: 'laptop', scopes: ['chat', 'keys:derive'], models: ['anthropic/*'], credit_limit: 20_000, tpm: 10_000, parent_id: null });
     const rawKey = key.body.key as string;
 
     const billing = kernel.use('billing');
@@ -74,8 +74,9 @@ describe('admin API end to end', () => {
     // Key holder routes: derive, list, read the generation, revoke.
     const derived = await asKey(rawKey, 'POST', '/v1/keys', { name: 'ci', scopes: ['chat'], credit_limit: 500 });
     expect(derived.status).toBe(201);
-    expect(derived.body).toMatchObject({ parent_id: key.body.id, models: ['anthropic/*'], credit_limit: 500 });
+    expect(derived.body).toMatchObject({ parent_id: key.body.id, models: ['anthropic/*'], credit_limit: 500, tpm: 10_000 });
     expect((await asKey(rawKey, 'POST', '/v1/keys', { name: 'greedy', credit_limit: 20_001 })).body.error).toMatchObject({ type: 'permission_error', code: 'BSK_KEYS_WIDENS_PARENT' });
+    expect((await asKey(rawKey, 'POST', '/v1/keys', { name: 'hungry', tpm: 10_001 })).body.error).toMatchObject({ code: 'BSK_KEYS_WIDENS_PARENT', param: 'tpm' });
     expect((await asKey(rawKey, 'GET', '/v1/keys')).body.data.map((item: { id: string }) => item.id)).toEqual([key.body.id, derived.body.id]);
     expect((await asKey(derived.body.key, 'GET', '/v1/keys')).body.data).toHaveLength(1);
     const generation = await asKey(rawKey, 'GET', '/v1/generation?id=req_1');
@@ -86,6 +87,22 @@ describe('admin API end to end', () => {
     expect((await admin('DELETE', `/admin/v1/keys/${key.body.id}`)).body).toEqual({ revoked: [key.body.id, derived.body.id] });
     expect((await asKey(derived.body.key, 'GET', '/v1/keys')).status).toBe(401);
     expect((await asKey(rawKey, 'GET', '/v1/keys')).body.error).toMatchObject({ type: 'authentication_error', code: 'BSK_AUTH_KEY_INVALID' });
+  });
+
+  it('sets feature-flag settings on an org and its keys, a derived key never allowing more than its parent', async () => {
+    const orgId = (await admin('POST', '/admin/v1/orgs', { name: 'Flags' })).body.id as string;
+    const member = (await admin('POST', `/admin/v1/orgs/${orgId}/members`, { email: 'f@f.test', role: 'owner' })).body;
+    const root = (await admin('POST', `/admin/v1/members/${member.id}/keys`, { name: 'root' })).body;
+    const child = (await asKey(root.key, 'POST', '/v1/keys', { name: 'child' })).body;
+    expect((await admin('GET', `/admin/v1/orgs/${orgId}/flags`)).body).toEqual({ org_id: orgId, defaults: {}, forbid: [], caps: {} });
+    const org = await admin('PUT', `/admin/v1/orgs/${orgId}/flags`, { defaults: { cache: { ttl_s: 60 } }, forbid: ['fallback'], caps: { 'retry.attempts': 3 } });
+    expect(org.body).toEqual({ org_id: orgId, defaults: { cache: { ttl_s: 60 } }, forbid: ['fallback'], caps: { 'retry.attempts': 3 } });
+    expect((await admin('PUT', `/admin/v1/keys/${root.id}/flags`, { caps: { 'retry.attempts': 2 } })).status).toBe(200);
+    const widened = await admin('PUT', `/admin/v1/keys/${child.id}/flags`, { defaults: { retry: { attempts: 3 } } });
+    expect([widened.status, widened.body.error.code]).toEqual([403, 'BSK_FLAGS_WIDENS_PARENT']);
+    expect((await admin('PUT', `/admin/v1/keys/${child.id}/flags`, { defaults: { retry: { attempts: 1 } } })).body).toEqual({ key_id: child.id, defaults: { retry: { attempts: 1 } }, forbid: [], caps: {} });
+    expect(await kernel.use('flag-settings').effectiveFor({ keyId: child.id, orgId })).toMatchObject({ keyDefaults: { retry: { attempts: 1 } }, policy: { forbid: ['fallback'], caps: { 'retry.attempts': 2 } } });
+    expect((await admin('PUT', '/admin/v1/keys/key_missing/flags', {})).status).toBe(404);
   });
 
   it('refuses a missing or wrong admin token with 401, before reading the body', async () => {
@@ -109,6 +126,10 @@ describe('admin API end to end', () => {
       ['PATCH', `/admin/v1/orgs/${orgId}/limits`, { daily: -1 }, 'daily'],
       ['POST', `/admin/v1/orgs/${orgId}/members`, { email: 'c@d.test', role: 'root' }, 'role'],
       ['PATCH', `/admin/v1/members/${member.id}`, { quota: { rpm: 0 } }, 'quota.rpm'],
+      ['PATCH', `/admin/v1/members/${member.id}`, { quota: { tpm: 0 } }, 'quota.tpm'],
+      ['PUT', `/admin/v1/orgs/${orgId}/flags`, { forbid: ['turbo'] }, 'forbid.0'],
+      ['PUT', `/admin/v1/orgs/${orgId}/flags`, { caps: { timeout_ms: -1 } }, 'caps.timeout_ms'],
+      ['PUT', `/admin/v1/orgs/${orgId}/flags`, { defaults: { retry: { attempts: 99 } } }, 'flags.defaults.retry.attempts'],
       ['POST', `/admin/v1/members/${member.id}/keys`, { name: 'k', scopes: ['chat', 'sudo'] }, 'scopes.1'],
       ['POST', `/admin/v1/members/${member.id}/keys`, { name: 'k', expires_at: 'tomorrow' }, 'expires_at'],
       ['POST', `/admin/v1/members/${member.id}/keys`, { name: 'k', models: ['gpt-5'] }, 'models'],

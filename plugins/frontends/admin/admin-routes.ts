@@ -2,21 +2,45 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from '../../../kernel/logger';
 import type { AccountsService } from '../../billing/accounts-service';
 import type { BillingService } from '../../billing/billing-service';
+import type { FlagSettings } from '../../features/flags/flag-policy';
+import type { FlagSettingsService } from '../../features/flags/flag-settings';
 import { createAdminTokenCheck } from './admin-token';
 import { adminErrors } from './errors';
 import { formatInvoiceCsv } from './invoice-csv';
 import { type KeyBody, parseInput, type QuotaBody, schemas } from './request-body';
 import { sendAdminError } from './wire-error';
-import { keyJson, keyOptionsFromJson, memberJson, orgJson, quotaFromJson, usageJson, walletJson } from './wire-format';
+import { flagSettingsJson, keyJson, keyOptionsFromJson, memberJson, orgJson, quotaFromJson, usageJson, walletJson } from './wire-format';
 
 export interface AdminRouteDependencies {
   readonly accounts: AccountsService;
   readonly billing: BillingService;
   readonly adminToken: string;
   readonly logger: Logger;
+  /** Absent when the feature-flags plugin is not loaded: the flag routes are not offered. */
+  readonly flags?: FlagSettingsService | undefined;
 }
 
 type Params = Record<string, string>;
+
+/** `GET`/`PUT /orgs/{org}/flags` and `/keys/{id}/flags`: PUT replaces the settings with the body. */
+function registerFlagRoutes(scope: FastifyInstance, flags: FlagSettingsService): void {
+  scope.get('/orgs/:org/flags', async (request) => {
+    const orgId = (request.params as Params).org!;
+    return flagSettingsJson({ org_id: orgId }, await flags.orgSettings(orgId));
+  });
+  scope.put('/orgs/:org/flags', async (request) => {
+    const orgId = (request.params as Params).org!;
+    return flagSettingsJson({ org_id: orgId }, await flags.setOrgSettings(orgId, parseInput<FlagSettings>(schemas.flagSettings, request.body)));
+  });
+  scope.get('/keys/:id/flags', async (request) => {
+    const keyId = (request.params as Params).id!;
+    return flagSettingsJson({ key_id: keyId }, await flags.keySettings(keyId));
+  });
+  scope.put('/keys/:id/flags', async (request) => {
+    const keyId = (request.params as Params).id!;
+    return flagSettingsJson({ key_id: keyId }, await flags.setKeySettings(keyId, parseInput<FlagSettings>(schemas.flagSettings, request.body)));
+  });
+}
 
 /** `/admin/v1/…`: every route behind the admin bearer token, in its own Fastify scope. */
 export function registerAdminRoutes(app: FastifyInstance, dependencies: AdminRouteDependencies): void {
@@ -50,6 +74,7 @@ export function registerAdminRoutes(app: FastifyInstance, dependencies: AdminRou
         return reply.code(201).header('cache-control', 'no-store').send(keyJson(created));
       });
       scope.delete('/keys/:id', async (request) => accounts.revokeKey((request.params as Params).id!));
+      if (dependencies.flags) registerFlagRoutes(scope, dependencies.flags);
       scope.get('/orgs/:org/usage', async (request) => {
         const query = parseInput<{ from?: string; to?: string }>(schemas.usageQuery, request.query);
         return usageJson(await billing.usage({ orgId: (request.params as Params).org!, ...query }));

@@ -10,10 +10,11 @@ interface AdminConfig {
 export const activate = definePlugin<AdminConfig>((ctx) => {
   const accounts = ctx.use('accounts');
   const billing = ctx.use('billing');
-  ctx.contribute('cli-command', createAdminCommand(accounts, billing));
+  const flags = ctx.tryUse('flag-settings');
+  ctx.contribute('cli-command', createAdminCommand(accounts, billing, flags));
   const http = ctx.tryUse('http');
   if (!http) return;
   registerKeyRoutes(http.app, { accounts, billing, logger: ctx.logger });
-  if (ctx.config.adminToken) registerAdminRoutes(http.app, { accounts, billing, adminToken: ctx.config.adminToken, logger: ctx.logger });
+  if (ctx.config.adminToken) registerAdminRoutes(http.app, { accounts, billing, flags, adminToken: ctx.config.adminToken, logger: ctx.logger });
   else ctx.logger.info('admin API off: set BYTESPIKE_ADMIN_TOKEN to enable /admin/v1');
 });

@@ -14,11 +14,13 @@ const credits = { type: 'integer', minimum: 0, maximum: 1_000_000_000_000_000 };
 const positiveCredits = { ...credits, minimum: 1 };
 const optionalCredits = { type: ['integer', 'null'], minimum: 0, maximum: 1_000_000_000_000_000 };
 const optionalRpm = { type: ['integer', 'null'], minimum: 1, maximum: 1_000_000 };
+const optionalTpm = { type: ['integer', 'null'], minimum: 1, maximum: 1_000_000_000_000 };
+const flagNames = { enum: ['cache', 'fallback', 'retry', 'timeout_ms'] };
 
 const quota = {
   type: 'object',
   additionalProperties: false,
-  properties: { daily: optionalCredits, monthly: optionalCredits, rpm: optionalRpm },
+  properties: { daily: optionalCredits, monthly: optionalCredits, rpm: optionalRpm, tpm: optionalTpm },
 };
 
 const keyFields = {
@@ -27,6 +29,7 @@ const keyFields = {
   models: { type: ['array', 'null'], items: { type: 'string', minLength: 1, maxLength: 200 }, maxItems: 200 },
   credit_limit: optionalCredits,
   rpm: optionalRpm,
+  tpm: optionalTpm,
   expires_at: { type: ['string', 'null'], format: 'date-time' },
 };
 
@@ -42,6 +45,15 @@ export const schemas = {
   createKey: { type: 'object', additionalProperties: false, required: ['name'], properties: keyFields },
   usageQuery: { type: 'object', additionalProperties: false, properties: { from: { type: 'string' }, to: { type: 'string' } } },
   invoiceQuery: { type: 'object', additionalProperties: false, required: ['month'], properties: { month: { type: 'string', pattern: '^\\d{4}-(0[1-9]|1[0-2])$' } } },
+  /** The shape only; the feature-flags plugin checks defaults against schemas/feature-flags.schema.json. */
+  flagSettings: {
+    type: 'object', additionalProperties: false,
+    properties: {
+      defaults: { type: 'object' },
+      forbid: { type: 'array', uniqueItems: true, items: flagNames },
+      caps: { type: 'object', additionalProperties: { type: 'integer', minimum: 0, maximum: 1_000_000_000 } },
+    },
+  },
   generationQuery: { type: 'object', additionalProperties: false, required: ['id'], properties: { id: { type: 'string', minLength: 1, maxLength: 128 } } },
 } satisfies Record<string, JsonSchema>;
 
@@ -49,6 +61,7 @@ export interface QuotaBody {
   readonly daily?: number | null;
   readonly monthly?: number | null;
   readonly rpm?: number | null;
+  readonly tpm?: number | null;
 }
 
 export interface KeyBody {
@@ -57,5 +70,6 @@ export interface KeyBody {
   readonly models?: string[] | null;
   readonly credit_limit?: number | null;
   readonly rpm?: number | null;
+  readonly tpm?: number | null;
   readonly expires_at?: string | null;
 }

@@ -1,6 +1,7 @@
 import type { CreatedKey, KeyInfo, KeyOptions, Member, Org } from '../../billing/accounts-service';
 import type { Wallet } from '../../billing/billing-service';
 import type { Generation, UsageReport } from '../../billing/usage-reports';
+import type { FlagSettings } from '../../features/flags/flag-policy';
 import type { MemberQuota } from '../../stores/store';
 import type { KeyBody, QuotaBody } from './request-body';
 
@@ -17,14 +18,14 @@ export function walletJson(wallet: Wallet) {
 export function memberJson(member: Member) {
   return {
     id: member.id, org_id: member.orgId, email: member.email, role: member.role,
-    quota: { daily: member.creditsPerDay, monthly: member.creditsPerMonth, rpm: member.rpm }, created_at: member.createdAt,
+    quota: { daily: member.creditsPerDay, monthly: member.creditsPerMonth, rpm: member.rpm, tpm: member.tpm }, created_at: member.createdAt,
   };
 }
 
 export function keyJson(key: KeyInfo | CreatedKey) {
   return {
     id: key.id, ...('key' in key ? { key: key.key } : {}), org_id: key.orgId, member_id: key.memberId, parent_id: key.parentId, name: key.name, prefix: key.prefix,
-    scopes: key.scopes, models: key.models, credit_limit: key.creditLimit, rpm: key.rpm, expires_at: key.expiresAt,
+    scopes: key.scopes, models: key.models, credit_limit: key.creditLimit, rpm: key.rpm, tpm: key.tpm, expires_at: key.expiresAt,
     created_at: key.createdAt, revoked_at: key.revokedAt, last_used_at: key.lastUsedAt,
   };
 }
@@ -51,9 +52,14 @@ export function generationJson(generation: Generation) {
 }
 
 export function quotaFromJson(body: QuotaBody): Partial<MemberQuota> {
-  return { creditsPerDay: body.daily, creditsPerMonth: body.monthly, rpm: body.rpm };
+  return { creditsPerDay: body.daily, creditsPerMonth: body.monthly, rpm: body.rpm, tpm: body.tpm };
 }
 
 export function keyOptionsFromJson(body: KeyBody): KeyOptions {
-  return { name: body.name, scopes: body.scopes, models: body.models, creditLimit: body.credit_limit, rpm: body.rpm, expiresAt: body.expires_at };
+  return { name: body.name, scopes: body.scopes, models: body.models, creditLimit: body.credit_limit, rpm: body.rpm, tpm: body.tpm, expiresAt: body.expires_at };
+}
+
+/** An org's or a key's flag settings, every field present. */
+export function flagSettingsJson(subject: { org_id: string } | { key_id: string }, settings: FlagSettings) {
+  return { ...subject, defaults: settings.defaults ?? {}, forbid: settings.forbid ?? [], caps: settings.caps ?? {} };
 }
