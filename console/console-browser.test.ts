@@ -106,6 +106,10 @@ describe('the Console, as a newcomer walks it', () => {
     await page.getByRole('link', { name: 'Usage' }).click();
     await expect.poll(() => page.getByText('3 requests').isVisible()).toBe(true);
     await expect.poll(() => page.locator('bsk-request-log tbody tr').count()).toBe(3);
+    await expect.poll(() => page.locator('bsk-usage-chart canvas').count()).toBe(4);
+    // Chart.js has drawn: the per-model canvas is no longer blank.
+    const drawn = await page.locator('bsk-usage-chart[title="Credits per model"] canvas').evaluate((canvas: HTMLCanvasElement) => canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data.some((channel) => channel !== 0));
+    expect(drawn).toBe(true);
     await browser.screenshot('09-usage');
 
     const logDownload = page.waitForEvent('download');

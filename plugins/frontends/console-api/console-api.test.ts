@@ -171,7 +171,7 @@ describe('roles and org boundaries', () => {
     const memberId = member.call('GET', '/console/api/session').then((response) => response.body.member.id);
     const key = (await member.call('POST', `/console/api/orgs/${orgId}/keys`, { name: 'temp' })).body;
     const quota = await owner.call('PATCH', `/console/api/orgs/${orgId}/members/${await memberId}`, { quota: { daily: 20_000_000, monthly: 40_000_000, rpm: 30 } });
-    expect(quota.body.quota).toEqual({ daily: 20_000_000, monthly: 40_000_000, rpm: 30 });
+    expect(quota.body.quota).toMatchObject({ daily: 20_000_000, monthly: 40_000_000, rpm: 30 });
     expect((await owner.call('PATCH', `/console/api/orgs/${orgId}/members/${await memberId}`, { suspended: true })).body.suspended_at).not.toBeNull();
     expect((await chat(key.key)).status).toBe(401);
     expect((await member.call('GET', '/console/api/session')).status).toBe(401);
