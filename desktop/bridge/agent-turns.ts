@@ -18,13 +18,15 @@ export interface AgentTurns {
   send(params: ChatSendParams): Promise<TurnHandle>;
   cancel(turnId: string): boolean;
   approve(turnId: string, callId: string, answer: ApprovalAnswer): boolean;
+  /** The request a tool call waits on, while it waits. */
+  pendingApproval(turnId: string, callId: string): ApprovalRequest | undefined;
   idle(): Promise<void>;
   close(): void;
 }
 
 interface RunningTurn {
   readonly controller: AbortController;
-  readonly approvals: Map<string, (answer: ApprovalAnswer) => void>;
+  readonly approvals: Map<string, { readonly request: ApprovalRequest; readonly settle: (answer: ApprovalAnswer) => void }>;
   /** The last tool call the agent announced: the agent asks for approval right after it. */
   lastCallId: string;
   done?: Promise<void>;
@@ -55,7 +57,7 @@ export function createAgentTurns(deps: AgentTurnsDeps): AgentTurns {
         turn.approvals.delete(callId);
         resolve(answer);
       };
-      turn.approvals.set(callId, settle);
+      turn.approvals.set(callId, { request, settle });
       signal.addEventListener('abort', () => settle({ decision: 'deny' }), { once: true });
       deps.emit('tool.request', { turnId, sessionId: request.sessionId, callId, name: request.tool, action: request.action, input: request.input });
     });
@@ -76,18 +78,6 @@ export function createAgentTurns(deps: AgentTurnsDeps): AgentTurns {
     }
   }
 
-  /**
-   * The agent takes a text prompt, so text files ride inside it, each in a tagged block the
-   * model can tell apart from the question. Images and other binary files cannot be carried
-   * yet and are refused rather than dropped.
-   */
-  function promptWithAttachments(params: ChatSendParams): string {
-    const attachments = params.attachments ?? [];
-    const binary = attachments.find((attachment) => attachment.encoding !== 'text');
-    if (binary) throw bridgeErrors.create('BSK_BRIDGE_BAD_PARAMS', { method: 'chat.send', reason: `${binary.name} (${binary.mediaType}) cannot be sent: the agent takes text prompts, so only text files can be attached for now` });
-    return [params.text, ...attachments.map((attachment) => `<attachment name="${attachment.name.replace(/"/g, "'")}" type="${attachment.mediaType}">\n${attachment.data}\n</attachment>`)].join('\n\n');
-  }
-
   /** Edit / regenerate: a copy of the session that ends just before the message (ids are event indexes). */
   function branchSession(params: ChatSendParams): string | undefined {
     if (!params.sessionId || !params.replaceFromMessageId) return params.sessionId;
@@ -100,10 +90,9 @@ export function createAgentTurns(deps: AgentTurnsDeps): AgentTurns {
     async send(params) {
       const turnId = newTurnId();
       const turn: RunningTurn = { controller: new AbortController(), approvals: new Map(), lastCallId: '' };
-      const prompt = promptWithAttachments(params);
       const sessionId = branchSession(params);
       const events = deps.agent().run({
-        prompt, ...(params.model ? { model: params.model } : {}), ...(sessionId ? { sessionId } : {}), signal: turn.controller.signal,
+        prompt: params.text, ...(params.attachments?.length ? { attachments: params.attachments } : {}), ...(params.model ? { model: params.model } : {}), ...(sessionId ? { sessionId } : {}), signal: turn.controller.signal,
         approve: (request, signal) => askPerson(turnId, turn, request, signal),
       });
       const first = await events.next();
@@ -121,10 +110,11 @@ export function createAgentTurns(deps: AgentTurnsDeps): AgentTurns {
       return Boolean(turn);
     },
     approve(turnId, callId, answer) {
-      const settle = running.get(turnId)?.approvals.get(callId);
-      settle?.(answer);
-      return Boolean(settle);
+      const pending = running.get(turnId)?.approvals.get(callId);
+      pending?.settle(answer);
+      return Boolean(pending);
     },
+    pendingApproval: (turnId, callId) => running.get(turnId)?.approvals.get(callId)?.request,
     async idle() {
       await Promise.all([...running.values()].map((turn) => turn.done));
     },

@@ -10,17 +10,12 @@ import type { DosiaModel, ProviderType, TurnMetrics } from '../core/providers/do
 import type { LayerEntry, LayerName, SettingValue, WriteResult } from '../core/layers/layers';
 import type { ScopesReport } from '../core/layers/scopes-report';
 import type { McpServerStatus } from '../core/mcp/server-connection';
+import type { AgentAttachment } from '../core/agent/attachment-parts';
 
 export type { DosiaModel, LayerEntry, McpServerStatus, LayerName, ProviderType, ScopesReport, SettingValue, StreamPart, TurnMetrics, Usage, WriteResult };
 
-/** A file the user attached to a prompt, already read by the renderer. */
-export interface Attachment {
-  readonly name: string;
-  readonly mediaType: string;
-  /** Base64 for images and binary files, plain text for text files. */
-  readonly data: string;
-  readonly encoding: 'base64' | 'text';
-}
+/** A file the user attached to a prompt, already read by the renderer: base64 for images and PDFs, plain text for text files. */
+export type Attachment = AgentAttachment;
 
 export type ToolCallStatus = 'streaming' | 'awaiting-approval' | 'running' | 'done' | 'denied';
 
@@ -34,7 +29,8 @@ export interface ChatMessage {
   readonly id: string;
   readonly role: 'user' | 'assistant';
   readonly blocks: readonly MessageBlock[];
-  readonly attachments?: readonly Pick<Attachment, 'name' | 'mediaType'>[];
+  /** `file`: where `sessions.attachment` finds it (stored sessions only). */
+  readonly attachments?: readonly (Pick<Attachment, 'name' | 'mediaType'> & { readonly file?: string })[];
   /** Assistant messages: the model that wrote it and what the call cost and took. */
   readonly model?: string;
   readonly metrics?: TurnMetrics;
@@ -60,6 +56,9 @@ export interface SessionSummary {
   readonly createdAt: string;
   /** Null when no call reported credits. */
   readonly credits: number | null;
+  /** Summed over every model call of the session. */
+  readonly inputTokens: number;
+  readonly outputTokens: number;
   /** `sessions.search`: the matching line. */
   readonly snippet?: string;
 }
@@ -140,8 +139,13 @@ export interface BridgeMethods {
   'models.list': { params: { refresh?: boolean }; result: readonly ModelGroup[] };
   'chat.send': { params: ChatSendParams; result: TurnHandle };
   'chat.cancel': { params: { turnId: string }; result: { cancelled: boolean } };
-  /** `remember`: allow this tool for the rest of the session. */
-  'tool.approve': { params: { turnId: string; callId: string; decision: 'allow' | 'deny'; remember?: boolean }; result: { applied: boolean } };
+  /**
+   * `allow` once, or with `remember` for the rest of the session; `always` saves the rule `<tool>(*)` to
+   * `permissions.allow` of `layer` first (Enterprise and locked keys are refused with the reason, and the call keeps waiting).
+   */
+  'tool.approve': { params: { turnId: string; callId: string; decision: 'allow' | 'deny' | 'always'; remember?: boolean; layer?: LayerName }; result: { applied: boolean; saved?: { rule: string; layer: LayerName; path: string } } };
+  /** A file stored with a message of a saved session (`ChatMessage.attachments[].file`), base64. */
+  'sessions.attachment': { params: { sessionId: string; file: string }; result: { mediaType: string; data: string } };
   'compare.run': { params: { text: string; models: readonly string[] }; result: { compareId: string; columns: readonly CompareColumn[] } };
   'compare.pick': { params: { compareId: string; turnId: string }; result: SessionTranscript };
   'scopes.list': { params: { sessionId?: string }; result: ScopesReport };
@@ -209,7 +213,7 @@ export const IPC_EVENT_CHANNEL = 'dosia:event';
 /** Every method, checked against the map by the compiler (a missing or unknown name does not type-check). */
 const METHOD_NAMES: Record<BridgeMethod, true> = {
   'app.info': true, 'models.list': true, 'chat.send': true, 'chat.cancel': true, 'tool.approve': true, 'compare.run': true, 'compare.pick': true,
-  'scopes.list': true, 'settings.get': true, 'settings.set': true, 'settings.unset': true, 'sessions.list': true, 'sessions.open': true, 'sessions.search': true,
+  'scopes.list': true, 'settings.get': true, 'settings.set': true, 'settings.unset': true, 'sessions.list': true, 'sessions.open': true, 'sessions.search': true, 'sessions.attachment': true,
   'providers.list': true, 'providers.add': true, 'auth.signInWithByteSpike': true, 'skills.list': true, 'mcp.tools': true, 'mcp.servers': true, 'mcp.restart': true,
 };
 export const BRIDGE_METHODS = Object.keys(METHOD_NAMES) as readonly BridgeMethod[];

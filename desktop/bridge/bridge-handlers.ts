@@ -1,10 +1,10 @@
 import { platform } from 'node:os';
-import type { ApprovalAnswer } from '../core/agent/approval';
 import type { Layers } from '../core/layers/layers';
 import { describeScopes } from '../core/layers/scopes-report';
 import type { ProviderModels, ProviderSlot } from '../core/providers/dosia-provider';
 import type { AgentTurns } from './agent-turns';
-import type { BridgeEventSink, ModelGroup, ProviderSummary, SessionSummary, ToolSummary } from './bridge-contract';
+import type { ConversationStore } from '../core/conversations/conversation-store';
+import type { BridgeEventSink, ModelGroup, ProviderSummary, ResultOf, SessionSummary, ToolSummary } from './bridge-contract';
 import { bridgeErrors } from './bridge-errors';
 import { optionalString, readChatSend, requireLayer, requireProviderType, requireString, requireStringList } from './bridge-params';
 import type { BridgeHandlers, BridgeServiceDeps } from './bridge-service';
@@ -35,17 +35,34 @@ function providerSummaries(layers: Layers, slot: ProviderSlot | undefined): Prov
 
 const PLAIN_NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
-function approvalAnswer(params: Record<string, unknown>): ApprovalAnswer {
-  if (params.decision === 'deny') return { decision: 'deny' };
-  if (params.decision !== 'allow') throw bridgeErrors.create('BSK_BRIDGE_BAD_PARAMS', { method: 'tool.approve', reason: 'decision must be allow or deny' });
-  return params.remember === true ? { decision: 'session' } : { decision: 'once' };
+/**
+ * `always` writes the rule before the call goes on, so a refused write (Enterprise, a locked
+ * `permissions.allow`) reaches the person with its reason while the call still waits for them.
+ */
+function approveToolCall(turns: AgentTurns, layers: Layers, params: Record<string, unknown>): ResultOf<'tool.approve'> {
+  const turnId = requireString('tool.approve', params, 'turnId');
+  const callId = requireString('tool.approve', params, 'callId');
+  if (params.decision === 'deny') return { applied: turns.approve(turnId, callId, { decision: 'deny' }) };
+  if (params.decision === 'allow') return { applied: turns.approve(turnId, callId, params.remember === true ? { decision: 'session' } : { decision: 'once' }) };
+  if (params.decision !== 'always') throw bridgeErrors.create('BSK_BRIDGE_BAD_PARAMS', { method: 'tool.approve', reason: 'decision must be allow, always or deny' });
+  const layer = requireLayer('tool.approve', params);
+  const request = turns.pendingApproval(turnId, callId);
+  if (!request) return { applied: false };
+  const rule = `${request.tool}(*)`;
+  const written = layers.withSession(request.sessionId).addPermissionRule('allow', rule, layer);
+  return { applied: turns.approve(turnId, callId, { decision: 'always', layer, rule }), saved: { rule, layer, path: written.path } };
 }
 
-async function listTools(services: CoreServices): Promise<ToolSummary[]> {
-  const sources = requireService(services, 'tools')('mcp.tools').sources();
-  const lists = await Promise.all(sources.map(async (source) => (await source.list()).map((tool) => ({ source: source.name, name: tool.name, description: tool.description ?? null }))));
-  return lists.flat();
+/** Only files a message of that session refers to can be read back. */
+function readSessionAttachment(conversations: ConversationStore, params: Record<string, unknown>): ResultOf<'sessions.attachment'> {
+  const sessionId = requireString('sessions.attachment', params, 'sessionId');
+  const file = requireString('sessions.attachment', params, 'file');
+  const refs = conversations.load(sessionId).events.flatMap((event) => (event.type === 'user' ? event.attachments ?? [] : event.type === 'tool-result' ? event.images ?? [] : []));
+  const ref = refs.find((candidate) => candidate.file === file);
+  if (!ref) throw bridgeErrors.create('BSK_BRIDGE_BAD_PARAMS', { method: 'sessions.attachment', reason: `${file} is not a file of session ${sessionId}` });
+  return { mediaType: ref.mediaType, data: conversations.readAttachment(sessionId, ref).toString('base64') };
 }
+
 
 function searchSessions(services: CoreServices, query: string): SessionSummary[] {
   const conversations = requireService(services, 'conversations')('sessions.search');
@@ -87,7 +104,7 @@ export function createBridgeHandlers(deps: HandlerDeps): { handlers: BridgeHandl
     },
     'chat.send': (params) => turns.send(readChatSend('chat.send', params)),
     'chat.cancel': (params) => ({ cancelled: turns.cancel(requireString('chat.cancel', params, 'turnId')) }),
-    'tool.approve': (params) => ({ applied: turns.approve(requireString('tool.approve', params, 'turnId'), requireString('tool.approve', params, 'callId'), approvalAnswer(params)) }),
+    'tool.approve': (params) => approveToolCall(turns, layers, params),
     'compare.run': (params) => compares.run(requireString('compare.run', params, 'text'), requireStringList('compare.run', params, 'models')),
     'compare.pick': (params) => compares.pick(requireString('compare.pick', params, 'compareId'), requireString('compare.pick', params, 'turnId')),
     'scopes.list': (params) => describeScopes(scoped(params, 'scopes.list')),
@@ -101,6 +118,7 @@ export function createBridgeHandlers(deps: HandlerDeps): { handlers: BridgeHandl
       return transcriptOf(store.load(sessionId), store.list().find((summary) => summary.sessionId === sessionId));
     },
     'sessions.search': (params) => searchSessions(services, requireString('sessions.search', params, 'query')),
+    'sessions.attachment': (params) => readSessionAttachment(conversations('sessions.attachment'), params),
     'providers.list': () => ({ providers: providerSummaries(layers, optionalSlot()), denied: optionalSlot()?.denied() ?? [] }),
     'providers.add': (params) => {
       const name = requireString('providers.add', params, 'name');
@@ -111,7 +129,7 @@ export function createBridgeHandlers(deps: HandlerDeps): { handlers: BridgeHandl
     },
     'auth.signInWithByteSpike': (params) => signIn(new URL(requireString('auth.signInWithByteSpike', params, 'gatewayUrl')).origin),
     'skills.list': () => requireService(services, 'skills')('skills.list').list().map(({ name, layer, shadows, version, description, problems, denied }) => ({ name, layer, shadows, version, description, problems, denied })),
-    'mcp.tools': () => listTools(services),
+    'mcp.tools': async (): Promise<ToolSummary[]> => [...(await requireService(services, 'agent')('mcp.tools').tools())],
     'mcp.servers': () => requireService(services, 'mcp')('mcp.servers').servers(),
     'mcp.restart': async (params) => {
       await requireService(services, 'mcp')('mcp.restart').restart(requireString('mcp.restart', params, 'name'));

@@ -53,5 +53,7 @@ export function readChatSend(method: string, params: Record<string, unknown>): C
   const sessionId = optionalString(method, params, 'sessionId');
   const model = optionalString(method, params, 'model');
   const replaceFromMessageId = optionalString(method, params, 'replaceFromMessageId');
-  return { text: requireString(method, params, 'text'), attachments, ...(sessionId ? { sessionId } : {}), ...(model ? { model } : {}), ...(replaceFromMessageId ? { replaceFromMessageId } : {}) };
+  // A message may be only files; the text is then empty.
+  const text = attachments.length && params.text === '' ? '' : requireString(method, params, 'text');
+  return { text, attachments, ...(sessionId ? { sessionId } : {}), ...(model ? { model } : {}), ...(replaceFromMessageId ? { replaceFromMessageId } : {}) };
 }

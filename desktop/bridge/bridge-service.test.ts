@@ -85,14 +85,52 @@ describe('bridge service over DOSIA core and the gateway', () => {
     expect((await bridge.call('sessions.open', { sessionId: first.sessionId })).messages).toHaveLength(2);
   });
 
-  it('text attachments go to the model inside the prompt; binary ones are refused, not dropped', async () => {
-    const handle = await bridge.call('chat.send', { model: 'gw:openai/gpt-5', text: 'Summarise', attachments: [{ name: 'notes.md', mediaType: 'text/markdown', data: 'ship on friday', encoding: 'text' }] });
+  it('attachments: a text file in a tagged block, an image the upstream receives as an image; stored by reference and readable back; unsupported types refused', async () => {
+    const png = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
+    const handle = await bridge.call('chat.send', { model: 'gw:openai/gpt-5', text: 'Summarise bridge-marker', attachments: [
+      { name: 'notes.md', mediaType: 'text/markdown', data: 'ship on friday', encoding: 'text' },
+      { name: 'pixel.png', mediaType: 'image/png', data: png, encoding: 'base64' },
+    ] });
     await bridge.idle();
-    const [user] = (await bridge.call('sessions.open', { sessionId: handle.sessionId })).messages;
-    expect(user!.blocks[0]).toEqual({ type: 'text', text: 'Summarise\n\n<attachment name="notes.md" type="text/markdown">\nship on friday\n</attachment>' });
     expect(streamedText(handle.turnId)).toContain('ship on friday');
-    const refused = await bridge.invoke('chat.send', { text: 'Look', attachments: [{ name: 'a.png', mediaType: 'image/png', data: 'iVBORw0KGgo=', encoding: 'base64' }] });
-    expect(refused).toMatchObject({ ok: false, error: { code: 'BSK_BRIDGE_BAD_PARAMS', message: expect.stringContaining('a.png') } });
+    const { requests } = (await (await fetch(`${gateway.simulatorUrl}/__sim/requests?provider=openai`)).json()) as { requests: { rawBody: string; body: { messages: { role: string; content: unknown }[] } }[] };
+    const upstream = requests.filter((request) => request.rawBody.includes('bridge-marker')).at(-1)!;
+    expect(upstream.body.messages.at(-1)!.content).toContainEqual({ type: 'image_url', image_url: { url: `data:image/png;base64,${png}` } });
+    const [user] = (await bridge.call('sessions.open', { sessionId: handle.sessionId })).messages;
+    expect(user!.blocks[0]).toEqual({ type: 'text', text: 'Summarise bridge-marker' });
+    expect(user!.attachments).toMatchObject([{ name: 'notes.md', mediaType: 'text/markdown' }, { name: 'pixel.png', mediaType: 'image/png', file: expect.stringMatching(/^attachments\//) }]);
+    expect(await bridge.call('sessions.attachment', { sessionId: handle.sessionId, file: user!.attachments![1]!.file! })).toEqual({ mediaType: 'image/png', data: png });
+    expect(await bridge.invoke('sessions.attachment', { sessionId: handle.sessionId, file: '../settings.json' })).toMatchObject({ ok: false, error: { code: 'BSK_BRIDGE_BAD_PARAMS' } });
+    expect(await bridge.call('sessions.search', { query: 'notes.md' })).toMatchObject([{ id: handle.sessionId }]);
+    const refused = await bridge.invoke('chat.send', { text: 'Look', attachments: [{ name: 'a.zip', mediaType: 'application/zip', data: 'UEsDBA==', encoding: 'base64' }] });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'BSK_AGENT_BAD_ATTACHMENT', message: expect.stringContaining('a.zip (application/zip) cannot be attached') } });
+  });
+
+  it('sessions.list reports tokens and credits per session', async () => {
+    const handle = await bridge.call('chat.send', { model: 'gw:anthropic/claude-sonnet-4-5', text: 'Count my tokens' });
+    await bridge.idle();
+    const [usage] = events.of('chat.usage', handle.turnId);
+    const [session] = await bridge.call('sessions.list', {});
+    expect(session).toMatchObject({ id: handle.sessionId, credits: usage!.metrics.credits, inputTokens: usage!.metrics.usage.inputTokens, outputTokens: usage!.metrics.usage.outputTokens });
+    expect(session!.inputTokens).toBeGreaterThan(0);
+  });
+
+  it('"always" saves the tool\'s rule in the chosen layer before the call goes on; Enterprise and locked keys are refused with the reason', async () => {
+    const handle = await bridge.call('chat.send', { model: 'gw:anthropic/claude-sonnet-4-5', text: '[[tool:write_file]] write it' });
+    await expect.poll(() => events.of('tool.request', handle.turnId).length, { timeout: 10_000 }).toBe(1);
+    const { callId } = events.of('tool.request', handle.turnId)[0]!;
+    expect(await bridge.invoke('tool.approve', { turnId: handle.turnId, callId, decision: 'always', layer: 'enterprise' })).toMatchObject({ ok: false, error: { code: 'BSK_LAYERS_WRITE_REFUSED', message: expect.stringContaining('read-only') } });
+    folders.write('enterprise/policy.json', { locked: { 'permissions.allow': [] } });
+    expect(await bridge.invoke('tool.approve', { turnId: handle.turnId, callId, decision: 'always', layer: 'personal' })).toMatchObject({ ok: false, error: { code: 'BSK_LAYERS_WRITE_REFUSED', message: expect.stringContaining('locked by Enterprise policy') } });
+    folders.write('enterprise/policy.json', {});
+    expect(await bridge.call('tool.approve', { turnId: handle.turnId, callId, decision: 'always', layer: 'project' })).toMatchObject({ applied: true, saved: { rule: 'write_file(*)', layer: 'project' } });
+    await bridge.idle();
+    expect(events.of('tool.result', handle.turnId)).toMatchObject([{ callId, isError: false }]);
+    expect(await bridge.call('settings.get', { key: 'permissions.allow' })).toMatchObject({ value: ['write_file(*)'] });
+    const again = await bridge.call('chat.send', { model: 'gw:anthropic/claude-sonnet-4-5', text: '[[tool:write_file]] write it again' });
+    await bridge.idle();
+    expect(events.of('tool.request', again.turnId)).toEqual([]);
+    expect(events.of('tool.result', again.turnId)).toMatchObject([{ isError: false }]);
   });
 
   it('a tool call that needs a person waits for tool.approve, then its result streams and the model answers', async () => {
@@ -163,6 +201,8 @@ describe('bridge service over DOSIA core and the gateway', () => {
       { source: 'mcp:github', name: 'create_issue', description: 'Open an issue' },
       { source: 'mcp:github', name: 'search_code', description: null },
     ]);
+    // The built-in file tools are listed with them, first.
+    expect((await bridge.call('mcp.tools', {})).filter((tool) => tool.source === 'builtin').map((tool) => tool.name)).toEqual(expect.arrayContaining(['read_file', 'write_file']));
     remove();
     expect(await fromGithub()).toEqual([]);
     expect(await bridge.call('skills.list', {})).toEqual([]);

@@ -8,6 +8,7 @@ interface DraftMessage {
   id: string;
   role: 'user' | 'assistant';
   blocks: MessageBlock[];
+  attachments?: ChatMessage['attachments'];
   model?: string;
   metrics?: TurnMetrics;
   error?: string;
@@ -51,7 +52,7 @@ export function foldConversation(events: readonly ConversationEvent[]): { messag
     switch (event.type) {
       case 'user':
         lanes.clear();
-        messages.push({ id: `e${index}`, role: 'user', blocks: [{ type: 'text', text: event.text }] });
+        messages.push({ id: `e${index}`, role: 'user', blocks: [{ type: 'text', text: event.text }], ...(event.attachments?.length ? { attachments: event.attachments.map(({ name, mediaType, file }) => ({ name, mediaType, file })) } : {}) });
         break;
       case 'assistant-start':
         model = `${event.provider}:${event.model}`;
@@ -86,7 +87,7 @@ export function foldConversation(events: readonly ConversationEvent[]): { messag
 }
 
 export function summarizeConversation(summary: ConversationSummary, snippet?: string): SessionSummary {
-  const base: SessionSummary = { id: summary.sessionId, kind: summary.kind, title: summary.title || 'Untitled', models: summary.models, createdAt: summary.createdAt, credits: summary.credits };
+  const base: SessionSummary = { id: summary.sessionId, kind: summary.kind, title: summary.title || 'Untitled', models: summary.models, createdAt: summary.createdAt, credits: summary.credits, inputTokens: summary.inputTokens, outputTokens: summary.outputTokens };
   return snippet === undefined ? base : { ...base, snippet };
 }
 
@@ -94,16 +95,33 @@ export function transcriptOf(loaded: LoadedConversation, summary: ConversationSu
   const folded = foldConversation(loaded.events);
   const firstUser = loaded.events.find((event) => event.type === 'user');
   const title = summary?.title || (firstUser?.type === 'user' ? firstUser.text.split('\n')[0]!.slice(0, 80) : 'Untitled');
-  return { id: loaded.sessionId, kind: loaded.header.kind, title, models: loaded.header.models, createdAt: loaded.header.at, credits: folded.totals.calls ? folded.totals.credits : null, ...folded };
+  const { inputTokens, outputTokens } = folded.totals;
+  return { id: loaded.sessionId, kind: loaded.header.kind, title, models: loaded.header.models, createdAt: loaded.header.at, credits: folded.totals.calls ? folded.totals.credits : null, inputTokens, outputTokens, ...folded };
 }
 
-/** The first line of the conversation holding `query` (case-insensitive), or null. */
+/** The words a person may search a conversation for: what was said, thought, attached, and what tools answered. */
+function searchableText(event: ConversationEvent): string {
+  switch (event.type) {
+    case 'user': return [event.text, ...(event.attachments ?? []).map((ref) => ref.name)].join('\n');
+    case 'text': return event.text;
+    case 'reasoning': return event.text;
+    case 'tool-result': return event.output;
+    default: return '';
+  }
+}
+
+/** The first line of the conversation holding `query` (case-insensitive), or null. Streamed text is joined first, so a match across two deltas is found. */
 export function findSnippet(events: readonly ConversationEvent[], query: string): string | null {
   const needle = query.toLowerCase();
-  let answer = '';
+  let joined = '';
+  let previous: string | null = null;
   for (const event of events) {
-    if (event.type === 'user' || event.type === 'text') answer += `${event.text}\n`;
+    const text = searchableText(event);
+    // Deltas of one answer (same kind, same compare lane, nothing between) join as written; anything else starts a new line.
+    const piece = event.type === 'text' || event.type === 'reasoning' ? `${event.type}:${event.model}` : null;
+    joined += piece !== null && piece === previous ? text : `\n${text}`;
+    previous = piece;
   }
-  const line = answer.split('\n').find((candidate) => candidate.toLowerCase().includes(needle));
+  const line = joined.split('\n').find((candidate) => candidate.toLowerCase().includes(needle));
   return line === undefined ? null : line.trim().slice(0, 160);
 }

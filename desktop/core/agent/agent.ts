@@ -1,8 +1,10 @@
 import type { TextPart } from '../../../kernel/canonical/request';
 import type { StreamPart } from '../../../kernel/canonical/stream';
 import type { Usage } from '../../../kernel/canonical/usage';
+import type { AttachmentRef } from '../conversations/conversation-event';
 import type { TurnLatency, TurnMetrics } from '../providers/dosia-provider';
 import type { ApproveCallback } from './approval';
+import type { AgentAttachment } from './attachment-parts';
 import type { ToolSource } from './tool-source';
 
 /** The skill a run carries out: recorded with the user's message and in the result. */
@@ -12,8 +14,17 @@ export interface AgentSkillRef {
   readonly version: string | null;
 }
 
+export type { AgentAttachment };
+
 export interface AgentRunOptions {
   readonly prompt: string;
+  /**
+   * Files sent with the prompt: images the model sees, PDFs as documents, text files in tagged
+   * blocks. Stored in the session folder and referred to from the conversation. Refused before
+   * the conversation is touched when a type is unsupported or a file is over its limit
+   * (`BSK_AGENT_BAD_ATTACHMENT`, see attachment-limits.ts).
+   */
+  readonly attachments?: readonly AgentAttachment[];
   /** A model id (`provider:model` to pick the provider); default: the session's last model, the `model` setting, the first model. */
   readonly model?: string;
   /** Continue this conversation; without it a new session starts (and every model list is re-fetched). */
@@ -82,7 +93,7 @@ export type AgentEvent =
   | { readonly type: 'step-start'; readonly step: number }
   | { readonly type: 'part'; readonly step: number; readonly part: StreamPart }
   | { readonly type: 'tool-call'; readonly step: number; readonly id: string; readonly name: string; readonly input: unknown }
-  | { readonly type: 'tool-result'; readonly step: number; readonly id: string; readonly name: string; readonly output: string; readonly isError: boolean; readonly durationMs: number; readonly approval: string }
+  | { readonly type: 'tool-result'; readonly step: number; readonly id: string; readonly name: string; readonly output: string; readonly images?: readonly AttachmentRef[]; readonly isError: boolean; readonly durationMs: number; readonly approval: string }
   | { readonly type: 'step-end'; readonly step: number; readonly metrics: TurnMetrics }
   | { readonly type: 'turn-end'; readonly result: AgentTurnResult };
 
@@ -94,6 +105,15 @@ export type AgentEvent =
  */
 export interface Agent {
   run(options: AgentRunOptions): AsyncGenerator<AgentEvent, void>;
+  /** The tools a run offers the model now, each with its source: the built-in file tools first, then every registered source's. */
+  tools(): Promise<readonly AgentToolEntry[]>;
+}
+
+export interface AgentToolEntry {
+  /** `builtin`, `mcp`, `skill:review`. */
+  readonly source: string;
+  readonly name: string;
+  readonly description: string | null;
 }
 
 /**

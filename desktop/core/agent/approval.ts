@@ -52,7 +52,7 @@ export function createApprovalGate(layers: Layers, logger: Logger): ApprovalGate
       return { allowed: true, how: `approved for this session (${rule})` };
     }
     try {
-      layers.addPermissionRule('allow', rule, answer.layer);
+      layers.withSession(request.sessionId).addPermissionRule('allow', rule, answer.layer);
       return { allowed: true, how: `approved always (${rule} in ${answer.layer})` };
     } catch (error) {
       // The layer refused the write (locked, read-only): the person still said yes to this call.

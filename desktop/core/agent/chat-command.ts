@@ -3,12 +3,14 @@ import { optionString, type ParsedArgs } from '../../../kernel/cli/parse-args';
 import type { Agent, AgentEvent, AgentRunOptions, AgentSkillRunner } from './agent';
 import { cancelOnInterrupt, chooseApprover, readInputOptions, reportAgentRun, streamAgentRun } from './agent-run-cli';
 import { agentErrors } from './errors';
+import { readAttachOptions } from './read-attachment-option';
 
 const USAGE = [
-  'Usage: dosia chat [-m <model>] [--skill <name> [--input key=value]…] [--session <id>] [--yes] [--no-tools] [--max-steps <n>] [--json] "prompt"',
+  'Usage: dosia chat [-m <model>] [--attach <file>]… [--skill <name> [--input key=value]…] [--session <id>] [--yes] [--no-tools] [--max-steps <n>] [--json] "prompt"',
   '',
   'Streams the answer to stdout; tool calls and the usage line (model, tokens, credits, latency) go to stderr.',
   '  -m, --model <id>     a model id from `dosia models` (or provider:id); default: the skill\'s preferred model, then the `model` setting',
+  '  --attach <file>      send a file with the prompt (repeatable): an image (PNG, JPEG, GIF, WebP, up to 5 MB) the model sees, a PDF (32 MB), a text file (1 MB)',
   '  --skill <name>       run with an installed skill: its instructions, gateway flags, tools it pre-approves, models it allows',
   '  --input key=value    a skill input (repeatable)',
   '  --session <id>       continue that conversation (`dosia sessions list`)',
@@ -28,15 +30,16 @@ function startRun(agent: Agent, skillRunner: () => AgentSkillRunner | undefined,
   return runner.run(skill, { ...options, inputs: readInputOptions(args) });
 }
 
-async function runChat(agent: Agent, skillRunner: () => AgentSkillRunner | undefined, args: ParsedArgs, io: CliIo): Promise<number> {
+async function runChat(agent: Agent, skillRunner: () => AgentSkillRunner | undefined, args: ParsedArgs, io: CliIo, cwd: string): Promise<number> {
   const maxSteps = optionString(args, 'max-steps');
   const model = optionString(args, 'model');
   const sessionId = optionString(args, 'session');
   const approve = chooseApprover(args, io);
   const json = Boolean(args.options.json);
+  const attachments = readAttachOptions(args, cwd);
   return cancelOnInterrupt(async (signal) => {
     const run = startRun(agent, skillRunner, args, {
-      prompt: args.positionals.join(' '), signal, tools: !args.options['no-tools'],
+      prompt: args.positionals.join(' '), signal, tools: !args.options['no-tools'], ...(attachments.length ? { attachments } : {}),
       ...(model ? { model } : {}), ...(sessionId ? { sessionId } : {}), ...(approve ? { approve } : {}), ...(maxSteps ? { maxSteps: Number(maxSteps) } : {}),
     });
     const result = await streamAgentRun(run, io, { progress: !json });
@@ -52,12 +55,12 @@ export function createChatCommand(agent: Agent, skillRunner: () => AgentSkillRun
     usage: USAGE,
     booleans: ['yes', 'no-tools'],
     aliases: { m: 'model' },
-    run: async (args, io) => {
-      if (args.positionals.length === 0) {
+    run: async (args, io, kernel) => {
+      if (args.positionals.length === 0 && args.options.attach === undefined) {
         io.err(`${USAGE}\n`);
         return 2;
       }
-      return runChat(agent, skillRunner, args, io);
+      return runChat(agent, skillRunner, args, io, kernel.info.cwd);
     },
   };
 }

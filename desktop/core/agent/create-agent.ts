@@ -1,21 +1,24 @@
 import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { CanonicalMessage, TextPart, ToolResultPart } from '../../../kernel/canonical/request';
+import type { CanonicalMessage, ImagePart, TextPart, ToolResultPart } from '../../../kernel/canonical/request';
 import { isBskError } from '../../../kernel/errors';
 import type { Logger } from '../../../kernel/logger';
-import { conversationHistory } from '../conversations/conversation-history';
+import type { AttachmentRef } from '../conversations/conversation-event';
+import { type AttachmentResolver, conversationHistory, userMessage } from '../conversations/conversation-history';
 import type { ConversationStore, ConversationWriter } from '../conversations/conversation-store';
 import { recordTurn, type RecordedToolCall, type RecordedTurn } from '../conversations/record-turn';
 import type { Layers } from '../layers/layers';
 import type { ProviderSlot, ResolvedModel, TurnMetrics } from '../providers/dosia-provider';
 import type { Agent, AgentEvent, AgentRunOptions, AgentStop, AgentTurnResult } from './agent';
 import { createApprovalGate } from './approval';
+import { IMAGE_MEDIA_TYPES } from './attachment-limits';
+import { assertAttachmentsUsable, attachmentBytes, attachmentPart } from './attachment-parts';
 import { createFileToolSource } from './builtin-file-tools';
 import { callTool } from './call-tool';
 import { agentErrors } from './errors';
 import { sumMetrics } from './sum-metrics';
-import type { AgentTool, ToolRegistry, ToolSource } from './tool-source';
+import type { AgentTool, ToolImage, ToolOutput, ToolRegistry, ToolSource } from './tool-source';
 
 export interface AgentDependencies {
   readonly layers: Layers;
@@ -67,7 +70,7 @@ export function createAgent(dependencies: AgentDependencies): Agent {
     return project.path && existsSync(project.path) ? dirname(project.path) : dependencies.cwd;
   }
 
-  async function availableTools(options: AgentRunOptions): Promise<Map<string, { tool: AgentTool; source: ToolSource }>> {
+  async function availableTools(options: Pick<AgentRunOptions, 'tools' | 'toolSources'>): Promise<Map<string, { tool: AgentTool; source: ToolSource }>> {
     const byName = new Map<string, { tool: AgentTool; source: ToolSource }>();
     if (options.tools === false) return byName;
     for (const source of [createFileToolSource(projectRoot()), ...dependencies.tools.sources(), ...(options.toolSources ?? [])]) {
@@ -86,7 +89,8 @@ export function createAgent(dependencies: AgentDependencies): Agent {
 
   /** Picks the model and opens the conversation; the only part of a run allowed to throw. */
   async function open(options: AgentRunOptions): Promise<{ writer: ConversationWriter; resolved: ResolvedModel; history: CanonicalMessage[] }> {
-    if (!options.prompt.trim()) throw agentErrors.create('BSK_AGENT_EMPTY_PROMPT');
+    if (!options.prompt.trim() && !options.attachments?.length) throw agentErrors.create('BSK_AGENT_EMPTY_PROMPT');
+    assertAttachmentsUsable(options.attachments ?? []);
     if (options.sessionId === undefined) {
       await providers.refreshModels(options.signal);
       const resolved = assertModelAllowed(await providers.resolveModel(options.model, options.signal), options);
@@ -96,7 +100,26 @@ export function createAgent(dependencies: AgentDependencies): Agent {
     for (const warning of loaded.warnings) logger.warn({ sessionId: options.sessionId, warning }, 'conversation line skipped');
     const lastModel = [...loaded.events].reverse().find((event) => event.type === 'assistant-start');
     const resolved = await providers.resolveModel(options.model ?? (lastModel?.type === 'assistant-start' ? `${lastModel.provider}:${lastModel.model}` : loaded.header.models[0]), options.signal);
-    return { writer: conversations.resume(options.sessionId), resolved: assertModelAllowed(resolved, options), history: conversationHistory(loaded.events) };
+    return { writer: conversations.resume(options.sessionId), resolved: assertModelAllowed(resolved, options), history: conversationHistory(loaded.events, undefined, storedAttachments(options.sessionId)) };
+  }
+
+  /** Stored files back as parts; one that cannot be read any more is named to the model instead of failing the turn. */
+  function storedAttachments(sessionId: string): AttachmentResolver {
+    return (ref) => {
+      try {
+        return attachmentPart({ name: ref.name, mediaType: ref.mediaType, data: conversations.readAttachment(sessionId, ref).toString('base64'), encoding: 'base64' });
+      } catch (error) {
+        logger.warn({ sessionId, file: ref.file, reason: (error as Error).message }, 'attachment unreadable');
+        return { type: 'text', text: `[attachment ${ref.name} could not be read: ${(error as Error).message}]` };
+      }
+    };
+  }
+
+  /** A tool's images go to the session folder like the user's files; only types a model can see are kept. */
+  function saveToolImages(writer: ConversationWriter, toolName: string, images: readonly ToolImage[] = []): { refs: AttachmentRef[]; parts: ImagePart[] } {
+    const usable = images.filter((image) => IMAGE_MEDIA_TYPES.includes(image.mediaType));
+    const refs = usable.map((image, index) => writer.saveAttachment(`${toolName}-${index + 1}.${image.mediaType.split('/')[1]}`, image.mediaType, Buffer.from(image.data, 'base64')));
+    return { refs, parts: usable.map((image) => ({ type: 'image', source: { kind: 'base64', mediaType: image.mediaType, data: image.data } })) };
   }
 
   async function* runTools(state: RunState, step: number, calls: readonly RecordedToolCall[], tools: Map<string, { tool: AgentTool; source: ToolSource }>, timeoutMs: number): AsyncGenerator<AgentEvent, ToolResultPart[]> {
@@ -106,14 +129,17 @@ export function createAgent(dependencies: AgentDependencies): Agent {
       const started = performance.now();
       const { output, approval } = await executeCall(state, call, tools, timeoutMs);
       const durationMs = Math.round(performance.now() - started);
-      state.writer.append({ type: 'tool-result', model: state.resolved.model.id, id: call.id, name: call.name, output: output.content, isError: output.isError ?? false, durationMs });
-      yield { type: 'tool-result', step, id: call.id, name: call.name, output: output.content, isError: output.isError ?? false, durationMs, approval };
-      results.push({ type: 'tool-result', toolCallId: call.id, toolName: call.name, content: [{ type: 'text', text: output.content }], isError: output.isError ?? false });
+      const isError = output.isError ?? false;
+      const images = saveToolImages(state.writer, call.name, output.images);
+      const stored = images.refs.length ? { images: images.refs } : {};
+      state.writer.append({ type: 'tool-result', model: state.resolved.model.id, id: call.id, name: call.name, output: output.content, ...stored, isError, durationMs });
+      yield { type: 'tool-result', step, id: call.id, name: call.name, output: output.content, ...stored, isError, durationMs, approval };
+      results.push({ type: 'tool-result', toolCallId: call.id, toolName: call.name, content: [{ type: 'text', text: output.content }, ...images.parts], isError });
     }
     return results;
   }
 
-  async function executeCall(state: RunState, call: RecordedToolCall, tools: Map<string, { tool: AgentTool; source: ToolSource }>, timeoutMs: number) {
+  async function executeCall(state: RunState, call: RecordedToolCall, tools: Map<string, { tool: AgentTool; source: ToolSource }>, timeoutMs: number): Promise<{ output: ToolOutput; approval: string }> {
     const entry = tools.get(call.name);
     if (!entry) return { output: { content: `error: there is no tool named ${call.name}`, isError: true }, approval: 'none' };
     if (call.inputError) return { output: { content: `error: ${call.inputError}`, isError: true }, approval: 'none' };
@@ -150,12 +176,12 @@ export function createAgent(dependencies: AgentDependencies): Agent {
     }
   }
 
-  async function* loop(state: RunState, history: CanonicalMessage[]): AsyncGenerator<AgentEvent, void> {
+  async function* loop(state: RunState, history: CanonicalMessage[], userMessage: CanonicalMessage): AsyncGenerator<AgentEvent, void> {
     const maxSteps = state.options.maxSteps ?? numberSetting(layers, 'agent.maxSteps', DEFAULT_MAX_STEPS);
     const timeoutMs = state.options.toolTimeoutMs ?? numberSetting(layers, 'agent.toolTimeoutMs', DEFAULT_TOOL_TIMEOUT_MS);
     const tools = await availableTools(state.options);
     const system = systemPrompt(layers.withSession(state.writer.sessionId), state.options.system);
-    const messages: CanonicalMessage[] = [...history, { role: 'user', content: [{ type: 'text', text: state.options.prompt }] }];
+    const messages: CanonicalMessage[] = [...history, userMessage];
     for (let step = 1; ; step++) {
       yield { type: 'step-start', step };
       const turn = yield* streamStep(state, step, messages, tools, system);
@@ -173,15 +199,23 @@ export function createAgent(dependencies: AgentDependencies): Agent {
   }
 
   return {
+    async tools() {
+      return [...(await availableTools({})).values()].map(({ tool, source }) => ({ source: source.name, name: tool.name, description: tool.description ?? null }));
+    },
     async *run(options) {
       const signal = options.signal ?? new AbortController().signal;
       const startedAt = performance.now();
       const { writer, resolved, history } = await open({ ...options, signal });
-      writer.append({ type: 'user', text: options.prompt, ...(options.skill ? { skill: options.skill } : {}) });
+      const attachments = options.attachments ?? [];
+      // Files first, then the line that refers to them: a crash in between leaves an unused file, never a dangling ref.
+      const refs = attachments.map((attachment) => writer.saveAttachment(attachment.name, attachment.mediaType, attachmentBytes(attachment)));
+      writer.append({ type: 'user', text: options.prompt, ...(refs.length ? { attachments: refs } : {}), ...(options.skill ? { skill: options.skill } : {}) });
+      const sent = new Map(refs.map((ref, index) => [ref, attachments[index]!]));
+      const message = userMessage(options.prompt, refs, (ref) => attachmentPart(sent.get(ref)!));
       yield { type: 'session', sessionId: writer.sessionId, provider: resolved.provider.name, model: resolved.model.id, resumed: options.sessionId !== undefined };
       const state: RunState = { options, writer, resolved, signal, startedAt, metrics: [], text: '' };
       try {
-        yield* loop(state, history);
+        yield* loop(state, history, message);
       } catch (error) {
         // A provider refusing a later step (key revoked, model withdrawn, network gone): the run so far is kept.
         const code = isBskError(error) ? error.code : 'internal';

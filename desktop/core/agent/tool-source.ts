@@ -9,8 +9,16 @@ export interface AgentTool extends ToolDefinition {
   permissionTarget?(input: unknown): string;
 }
 
+/** An image a tool returned (MCP image content), base64. */
+export interface ToolImage {
+  readonly mediaType: string;
+  readonly data: string;
+}
+
 export interface ToolOutput {
   readonly content: string;
+  /** The model sees these with the result (in the tool result on Anthropic; in a user message right after on OpenAI). */
+  readonly images?: readonly ToolImage[];
   readonly isError?: boolean;
 }
 

@@ -107,6 +107,26 @@ describe('conversation store', () => {
     expect(store.exportMarkdown(writer.sessionId)).toMatch(/### User\n\nhi\n\n## a\n\n### Assistant · a\n\nfrom a\n\n## b\n\n### Assistant · b\n\nfrom b\n$/);
   });
 
+  it('stores attachments once per content, by reference; history resolves them, a fork copies them, a bad ref is refused', () => {
+    const writer = store.create({ kind: 'chat', models: ['m1'] });
+    const bytes = Buffer.from('not really a png');
+    const ref = writer.saveAttachment('shot.PNG', 'image/png', bytes);
+    expect(writer.saveAttachment('copy.png', 'image/png', bytes).file).toBe(ref.file);
+    expect(ref).toEqual({ name: 'shot.PNG', mediaType: 'image/png', bytes: bytes.length, file: expect.stringMatching(/^attachments\/[0-9a-f]{64}\.png$/) });
+    writer.append({ type: 'user', text: 'look', attachments: [ref] });
+    writer.close();
+    const loaded = store.load(writer.sessionId);
+    expect(readFileSync(loaded.path, 'utf8')).not.toContain(bytes.toString('base64'));
+    expect(store.readAttachment(writer.sessionId, ref)).toEqual(bytes);
+    const resolved = conversationHistory(loaded.events, undefined, (stored) => ({ type: 'image', source: { kind: 'base64', mediaType: stored.mediaType, data: store.readAttachment(writer.sessionId, stored).toString('base64') } }));
+    expect(resolved[0]!.content).toEqual([{ type: 'text', text: 'look' }, { type: 'image', source: { kind: 'base64', mediaType: 'image/png', data: bytes.toString('base64') } }]);
+    expect(conversationHistory(loaded.events)[0]!.content[1]).toEqual({ type: 'text', text: `[attachment shot.PNG (image/png, ${bytes.length} bytes)]` });
+    const fork = store.fork(writer.sessionId);
+    expect(store.readAttachment(fork.sessionId, ref)).toEqual(bytes);
+    expect(() => store.readAttachment(writer.sessionId, { ...ref, file: '../../settings.json' })).toThrow(/BSK_CONVERSATION_ATTACHMENT_MISSING|not a file DOSIA stored/);
+    expect(store.exportMarkdown(writer.sessionId)).toContain(`Attached: [shot.PNG](${ref.file})`);
+  });
+
   it('names a missing conversation', () => {
     expect(() => store.load('nope')).toThrow(/no conversation "nope"/);
     expect(() => store.load('../etc')).toThrow(/session id/);

@@ -1,4 +1,4 @@
-import type { ConversationEvent, ConversationEventInput, ConversationKind } from './conversation-event';
+import type { AttachmentRef, ConversationEvent, ConversationEventInput, ConversationKind } from './conversation-event';
 
 /** Appends events to one conversation's file; each `append` is on disk (fsync'd) when it returns. */
 export interface ConversationWriter {
@@ -6,6 +6,8 @@ export interface ConversationWriter {
   readonly path: string;
   /** Stamps `at` and appends one line. */
   append(event: ConversationEventInput): void;
+  /** Stores a file in the session folder (named by its content, so a file attached twice is kept once); the ref goes on the `user` event. */
+  saveAttachment(name: string, mediaType: string, bytes: Uint8Array): AttachmentRef;
   close(): void;
 }
 
@@ -29,6 +31,9 @@ export interface ConversationSummary {
   readonly events: number;
   /** Sum of the credits every model call reported (null when none reported any). */
   readonly credits: number | null;
+  /** Summed over every model call. */
+  readonly inputTokens: number;
+  readonly outputTokens: number;
   readonly warnings: number;
 }
 
@@ -42,9 +47,11 @@ export interface ConversationStore {
   /** Opens an existing conversation to append to it (resume). */
   resume(sessionId: string): ConversationWriter;
   load(sessionId: string): LoadedConversation;
+  /** A stored attachment's bytes (BSK_CONVERSATION_ATTACHMENT_MISSING when the file is gone or the ref points outside the folder). */
+  readAttachment(sessionId: string, ref: AttachmentRef): Buffer;
   /** Newest first. Unreadable folders are left out. */
   list(): readonly ConversationSummary[];
-  /** A new conversation holding the first `events` events of another (all of them by default). */
+  /** A new conversation holding the first `events` events of another (all of them by default), with its attachments. */
   fork(sessionId: string, options?: { readonly events?: number }): LoadedConversation;
   exportMarkdown(sessionId: string): string;
   exportJson(sessionId: string): ConversationExport;

@@ -19,7 +19,7 @@ function fence(text: string): string {
 
 function renderEvent(event: ConversationEvent): string | null {
   switch (event.type) {
-    case 'user': return `\n\n### User\n\n${event.text}`;
+    case 'user': return `\n\n### User\n\n${event.text}${(event.attachments ?? []).map((ref) => `\n\nAttached: [${ref.name}](${ref.file}) (${ref.mediaType}, ${ref.bytes} bytes)`).join('')}`;
     case 'assistant-start': return `\n\n### Assistant · ${event.model}${event.step > 1 ? ` (step ${event.step})` : ''}\n\n`;
     case 'text': return event.text;
     case 'tool-call': return `\n\n**Tool call** \`${event.name}\` \`${JSON.stringify(event.input)}\``;

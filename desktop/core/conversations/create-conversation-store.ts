@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Layers } from '../layers/layers';
+import { copyAttachmentFiles, readAttachmentFile, saveAttachmentFile } from './attachment-files';
 import { CONVERSATION_FORMAT_VERSION, type ConversationEvent, type ConversationEventInput, type ConversationKind } from './conversation-event';
 import type { ConversationStore, ConversationSummary, ConversationWriter, LoadedConversation } from './conversation-store';
 import { conversationErrors } from './errors';
@@ -41,6 +42,7 @@ export function createConversationStore(options: ConversationStoreOptions): Conv
       sessionId,
       path,
       append: (event: ConversationEventInput) => appender.append({ ...event, at: now().toISOString() }),
+      saveAttachment: (name, mediaType, bytes) => saveAttachmentFile(dirname(path), name, mediaType, bytes),
       close: () => appender.close(),
     };
   }
@@ -66,11 +68,14 @@ export function createConversationStore(options: ConversationStoreOptions): Conv
     try {
       const { header, events, warnings } = load(sessionId);
       const firstUser = events.find((event) => event.type === 'user');
-      const credits = events.flatMap((event) => (event.type === 'usage' && event.metrics.credits !== null ? [event.metrics.credits] : []));
+      const usages = events.flatMap((event) => (event.type === 'usage' ? [event.metrics] : []));
+      const credits = usages.flatMap((metrics) => (metrics.credits !== null ? [metrics.credits] : []));
       return {
         sessionId, kind: header.kind, createdAt: header.at, models: header.models, events: events.length, warnings: warnings.length,
         title: firstUser?.type === 'user' ? firstUser.text.replace(/\s+/g, ' ').slice(0, 60) : '',
         credits: credits.length ? credits.reduce((sum, value) => sum + value, 0) : null,
+        inputTokens: usages.reduce((sum, metrics) => sum + metrics.usage.inputTokens, 0),
+        outputTokens: usages.reduce((sum, metrics) => sum + metrics.usage.outputTokens, 0),
       };
     } catch {
       // A session folder without a conversation (only settings, say) is not a conversation.
@@ -87,6 +92,7 @@ export function createConversationStore(options: ConversationStoreOptions): Conv
     const forked = start(source.header.kind, source.header.models, { id: sessionId, events: count });
     forked.close();
     // Copied events keep their own times: the fork's history is the original's.
+    copyAttachmentFiles(dirname(source.path), dirname(forked.path));
     const copy = openJsonlAppender(forked.path);
     for (const event of source.events.slice(1, count)) copy.append(event);
     copy.close();
@@ -97,6 +103,13 @@ export function createConversationStore(options: ConversationStoreOptions): Conv
     create: ({ kind, models }) => start(kind, models),
     resume: (sessionId) => writer(load(sessionId).sessionId, fileOf(sessionId)),
     load,
+    readAttachment(sessionId, ref) {
+      try {
+        return readAttachmentFile(dirname(fileOf(sessionId)), ref);
+      } catch (error) {
+        throw conversationErrors.create('BSK_CONVERSATION_ATTACHMENT_MISSING', { sessionId, name: ref.name, file: ref.file, reason: (error as Error).message }, { cause: error });
+      }
+    },
     list: () => {
       const folder = sessionsFolder();
       if (!existsSync(folder)) return [];

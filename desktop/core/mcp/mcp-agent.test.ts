@@ -21,7 +21,7 @@ beforeAll(async () => {
 }, 30_000);
 afterAll(async () => gateway?.close());
 
-async function runAgent(settings: Record<string, unknown>, approve?: (request: ApprovalRequest) => void) {
+async function runAgent(settings: Record<string, unknown>, approve?: (request: ApprovalRequest) => void, model = 'anthropic/claude-sonnet-4-5') {
   const fixture: TestLayers = createTestLayers({ providers: { bytespike: { type: 'bytespike', url: gateway.url, key: gateway.apiKey } }, ...settings });
   const logger = createLogger({ level: 'silent' });
   const providers = createProviderSlot({ layers: fixture.layers, logger, fetch: globalThis.fetch, now: () => performance.now() });
@@ -32,12 +32,19 @@ async function runAgent(settings: Record<string, unknown>, approve?: (request: A
   const events: AgentEvent[] = [];
   try {
     const prompt = 'Make a picture of a lighthouse [[tool:mcp__image-tools__generate_image]]';
-    for await (const event of agent.run({ prompt, model: 'anthropic/claude-sonnet-4-5', ...(approve ? { approve: async (request) => (approve(request), { decision: 'once' as const }) } : {}) })) events.push(event);
+    for await (const event of agent.run({ prompt, model, ...(approve ? { approve: async (request) => (approve(request), { decision: 'once' as const }) } : {}) })) events.push(event);
     return { events, result: (events.at(-1) as { result: AgentTurnResult }).result, servers: await host.servers() };
   } finally {
     await host.close();
     fixture.remove();
   }
+}
+
+/** The last tool_result block the simulator's Anthropic upstream received. */
+async function lastAnthropicToolResult(simulatorUrl: string): Promise<{ content: unknown[] }> {
+  const { requests } = (await (await fetch(`${simulatorUrl}/__sim/requests?provider=anthropic`)).json()) as { requests: { body: { messages?: { content: unknown }[] } }[] };
+  const blocks = requests.flatMap((request) => (request.body.messages ?? []).flatMap((message) => (Array.isArray(message.content) ? message.content : [])));
+  return blocks.filter((block: { type?: string }) => block.type === 'tool_result').at(-1) as { content: unknown[] };
 }
 
 describe('DOSIA agent loop with ByteSpike MCP tools', () => {
@@ -50,13 +57,27 @@ describe('DOSIA agent loop with ByteSpike MCP tools', () => {
     const toolResult = events.find((event) => event.type === 'tool-result');
     expect(toolResult).toMatchObject({ name: 'mcp__image-tools__generate_image', isError: false, approval: 'approved once' });
     const output = (toolResult as { output: string }).output;
-    expect(output).toMatch(/^\[image image\/png, \d+ (bytes|KB)\]\nImage 1: http:\/\/127\.0\.0\.1:\d+\/v1\/files\/images\//m);
+    expect(output).toMatch(/^\[image image\/png, \d+ (bytes|KB), shown to you with this result\]\nImage 1: http:\/\/127\.0\.0\.1:\d+\/v1\/files\/images\//m);
+    // The picture itself went back to the main model inside the tool result (Anthropic's wire takes images there).
+    expect((toolResult as { images?: unknown[] }).images).toHaveLength(1);
+    const toolResultBlock = await lastAnthropicToolResult(gateway.simulatorUrl);
+    expect(toolResultBlock.content).toContainEqual({ type: 'image', source: { type: 'base64', media_type: 'image/png', data: expect.stringMatching(/^iVBOR/) } });
     const toolCredits = Number(/ByteSpike credits: (\d+)/.exec(output)![1]);
     expect(toolCredits).toBeGreaterThan(0);
     expect(result).toMatchObject({ stop: 'finished', steps: 2 });
     expect(result.text).toContain('Simulated answer');
     // The wallet paid for the two model calls and the image, nothing else.
     expect(before - (await gateway.balance())).toBe(result.credits! + toolCredits);
+  });
+
+  it('on an OpenAI model the image follows the tool message in a user message', async () => {
+    // The simulator answers only when the last message is a tool result, so it would call the tool again: two steps are enough.
+    const { result } = await runAgent({ permissions: { allow: ['mcp__image-tools__*'] }, agent: { maxSteps: 2 } }, undefined, 'openai/gpt-4o');
+    expect(result.steps).toBe(2);
+    const { requests } = (await (await fetch(`${gateway.simulatorUrl}/__sim/requests?provider=openai`)).json()) as { requests: { body: { messages?: { role: string; content: unknown }[] } }[] };
+    const messages = requests.at(-1)!.body.messages!;
+    const toolIndex = messages.findIndex((message) => message.role === 'tool');
+    expect(messages[toolIndex + 1]).toEqual({ role: 'user', content: [{ type: 'image_url', image_url: { url: expect.stringMatching(/^data:image\/png;base64,iVBOR/) } }] });
   });
 
   it('refuses the tool when a layer denies it, and the conversation goes on', async () => {

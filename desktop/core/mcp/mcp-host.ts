@@ -9,7 +9,7 @@ import { resolveLoginShellPath } from './login-shell-path';
 import { type McpServerConfig, readLayerServerConfigs } from './mcp-server-config';
 import { mcpToolName } from './mcp-tool-name';
 import { createServerConnection, type McpServerStatus, type RestartPolicy, type ServerConnection } from './server-connection';
-import { DEFAULT_MAX_RESULT_CHARACTERS, toolResultText } from './tool-result-text';
+import { DEFAULT_MAX_RESULT_CHARACTERS, toolResultOutput } from './tool-result-output';
 
 export interface McpHostOptions {
   readonly startTimeoutMs: number;
@@ -149,7 +149,7 @@ export function createMcpHost(dependencies: McpHostDependencies): McpHost {
       const target = toolTargets.get(name);
       if (!target) throw mcpHostErrors.create('BSK_MCPHOST_UNKNOWN_TOOL', { tool: name });
       const args = typeof input === 'object' && input !== null && !Array.isArray(input) ? (input as Record<string, unknown>) : {};
-      return toolResultText(await target.connection.callTool(target.tool, args, signal), options.maxResultCharacters);
+      return toolResultOutput(await target.connection.callTool(target.tool, args, signal), options.maxResultCharacters);
     },
   };
 
