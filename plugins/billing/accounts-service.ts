@@ -6,6 +6,7 @@ import { isModelPattern, isScope, type KeyLimits, modelsAllow, narrowLimits, typ
 import { type ClusterBus, createLocalBus } from '../stores/cluster-bus';
 import { createAuthenticatedKeyCache } from './authenticated-key-cache';
 import type { RateLimit, RateLimiter } from './rate-limiter';
+import { createTokenLimits } from './token-limits';
 
 export type { Scope };
 export const MEMBER_ROLES: readonly MemberRole[] = ['owner', 'admin', 'member'];
@@ -56,6 +57,10 @@ export interface AccountsService {
   authorize(key: AuthenticatedKey, need: { scope: Scope; model?: string }): void;
   /** Counts the request against the key's and the member's requests-per-minute limits (shared across instances with Redis). */
   checkRate(key: AuthenticatedKey): Promise<void>;
+  /** Holds the request's estimated tokens against the key's and the member's tokens-per-minute limits (429 when over). */
+  reserveTokens(key: AuthenticatedKey, requestId: string, tokens: number): Promise<void>;
+  /** Corrects a `reserveTokens` hold to the tokens the request used (0 when it failed). */
+  settleTokens(requestId: string, tokens: number): Promise<void>;
   createOrg(input: { name: string }): Promise<Org>;
   getOrg(orgId: string): Promise<Org>;
   addMember(orgId: string, input: { email: string; role: MemberRole; quota?: Partial<MemberQuota> }): Promise<Member>;
@@ -146,6 +151,7 @@ export async function createAccountsService(dependencies: AccountsDependencies):
   const now = dependencies.now ?? (() => new Date());
   const cache = createAuthenticatedKeyCache({ bus: dependencies.bus ?? createLocalBus(), ttlMs: (dependencies.authCacheSeconds ?? 0) * 1000, now: () => now().getTime() });
   const secret = await store.ensureSetting('api_key_hmac_secret', newServerSecret());
+  const tokenLimits = createTokenLimits({ rateLimiter, now: () => now().getTime() });
 
   const requireOrg = (orgId: string): Promise<OrgRow> => found(store.getOrg(orgId), () => billingErrors.create('BSK_ACCOUNTS_ORG_NOT_FOUND', { orgId }));
   const requireMember = (memberId: string): Promise<MemberRow> => found(store.getMember(memberId), () => billingErrors.create('BSK_ACCOUNTS_MEMBER_NOT_FOUND', { memberId }));
@@ -199,6 +205,9 @@ export async function createAccountsService(dependencies: AccountsDependencies):
       const resetsAt = new Date(now().getTime() + decision.retryAfterSeconds * 1000).toISOString();
       throw billingErrors.create(refused.code, { limit: refused.limit, memberId: key.memberId, keyId: key.keyId, retryAfterSeconds: decision.retryAfterSeconds, resetsAt });
     },
+
+    reserveTokens: (key, requestId, tokens) => tokenLimits.reserve(key, requestId, tokens),
+    settleTokens: (requestId, tokens) => tokenLimits.settle(requestId, tokens),
 
     async createOrg(input) {
       const org = { id: newId('org'), name: checkName('name', input.name), dailyLimit: null, monthlyLimit: null, createdAt: now().toISOString() };

@@ -8,6 +8,8 @@ export const billingErrors = defineErrors({
   BSK_AUTH_MODEL_DENIED: { status: 403, message: 'this key may not use model "{model}" (allowed: {allowed})' },
   BSK_RATE_KEY_RPM: { status: 429, message: 'rate limit of this key reached ({limit} requests per minute); retry in {retryAfterSeconds}s' },
   BSK_RATE_MEMBER_RPM: { status: 429, message: 'rate limit of member {memberId} reached ({limit} requests per minute); retry in {retryAfterSeconds}s' },
+  BSK_RATE_KEY_TPM: { status: 429, message: 'token limit of this key reached ({limit} tokens per minute; this request may use {tokens}); it resets at {resetsAt}, retry in {retryAfterSeconds}s' },
+  BSK_RATE_MEMBER_TPM: { status: 429, message: 'token limit of member {memberId} reached ({limit} tokens per minute; this request may use {tokens}); it resets at {resetsAt}, retry in {retryAfterSeconds}s' },
   BSK_ACCOUNTS_INVALID_INPUT: { status: 400, message: 'field {param}: {reason}' },
   BSK_ACCOUNTS_ORG_NOT_FOUND: { status: 404, message: 'no organisation {orgId}' },
   BSK_ACCOUNTS_MEMBER_NOT_FOUND: { status: 404, message: 'no member {memberId}' },

@@ -1,8 +1,12 @@
-/** One requests-per-window limit on one subject (`key:<id>`, `member:<id>`). */
+import { randomUUID } from 'node:crypto';
+
+/** One limit per window on one subject (`key:<id>`, `member:<id>`, `key-tokens:<id>`…). */
 export interface RateLimit {
   readonly subject: string;
   readonly limit: number;
   readonly windowMs: number;
+  /** What this request counts for: 1 (the default) against a request limit, its tokens against a token limit; at most `limit`. */
+  readonly cost?: number;
 }
 
 /** The answer to one request against a set of limits. */
@@ -15,13 +19,17 @@ export interface RateDecision {
 }
 
 /**
- * Counts requests per subject in a sliding window. `take` is all-or-nothing: a request
- * refused by one limit is counted by none. The in-process implementation serves one
- * gateway process; the Redis one (plugins/stores/redis) decides inside Redis, atomically,
- * for every instance at once.
+ * Counts what requests cost per subject in a sliding window. `take` is all-or-nothing: a
+ * request refused by one limit is counted by none. `amend` corrects what a request counts
+ * for once it is known (a token estimate replaced by the real count). The in-process
+ * implementation serves one gateway process; the Redis one (plugins/stores/redis) decides
+ * inside Redis, atomically, for every instance at once.
  */
 export interface RateLimiter {
-  take(limits: readonly RateLimit[]): Promise<RateDecision>;
+  /** `entryId` names what is recorded, for `amend` (random when absent). */
+  take(limits: readonly RateLimit[], entryId?: string): Promise<RateDecision>;
+  /** Sets what the entry counts for on these subjects; nothing once it left its window. */
+  amend(entryId: string, subjects: readonly string[], cost: number): Promise<void>;
 }
 
 declare module '../../kernel/capabilities' {
@@ -31,24 +39,47 @@ declare module '../../kernel/capabilities' {
   }
 }
 
-/** Sliding-window log: the timestamps of the accepted requests of the last window, per subject. */
+interface Entry {
+  readonly id: string;
+  readonly at: number;
+  cost: number;
+}
+
+/** Milliseconds until enough of the oldest entries leave the window for `cost` to fit (0: it fits now). */
+function waitFor(entries: readonly Entry[], limit: RateLimit, cost: number, at: number): number {
+  let used = entries.reduce((sum, entry) => sum + entry.cost, 0);
+  if (used + cost <= limit.limit) return 0;
+  for (const entry of entries) {
+    used -= entry.cost;
+    if (used + cost <= limit.limit) return entry.at + limit.windowMs - at;
+  }
+  return limit.windowMs;
+}
+
+/** Sliding-window log: the accepted requests of the last window (time and cost), per subject. */
 export function createMemoryRateLimiter(now: () => number = Date.now): RateLimiter {
-  const windows = new Map<string, number[]>();
-  const recent = (subject: string, windowMs: number, at: number): number[] => {
-    const kept = (windows.get(subject) ?? []).filter((time) => time > at - windowMs);
+  const windows = new Map<string, Entry[]>();
+  const recent = (subject: string, windowMs: number, at: number): Entry[] => {
+    const kept = (windows.get(subject) ?? []).filter((entry) => entry.at > at - windowMs);
     if (kept.length) windows.set(subject, kept);
     else windows.delete(subject);
     return kept;
   };
   return {
-    async take(limits) {
+    async take(limits, entryId = randomUUID()) {
       const at = now();
-      for (const [index, { subject, limit, windowMs }] of limits.entries()) {
-        const times = recent(subject, windowMs, at);
-        if (times.length >= limit) return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((times[times.length - limit]! + windowMs - at) / 1000)), refusedBy: index };
+      for (const [index, limit] of limits.entries()) {
+        const waitMs = waitFor(recent(limit.subject, limit.windowMs, at), limit, limit.cost ?? 1, at);
+        if (waitMs > 0) return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)), refusedBy: index };
       }
-      for (const { subject, windowMs } of limits) windows.set(subject, [...recent(subject, windowMs, at), at]);
+      for (const limit of limits) windows.set(limit.subject, [...recent(limit.subject, limit.windowMs, at), { id: entryId, at, cost: limit.cost ?? 1 }]);
       return { allowed: true, retryAfterSeconds: 0 };
+    },
+    async amend(entryId, subjects, cost) {
+      for (const subject of subjects) {
+        const entry = windows.get(subject)?.find((candidate) => candidate.id === entryId);
+        if (entry) entry.cost = cost;
+      }
     },
   };
 }

@@ -113,9 +113,10 @@ export function createChatPipeline<Key extends CallerKey>(deps: ChatPipelineDeps
     return allowed;
   }
 
-  function holdFor(input: ChatRunInput<Key>, models: Iterable<ResolvedModel>): number {
-    const inputTokens = estimateRequestTokens(input.request);
-    const costs = [...models].map(({ model }) => deps.pricing.estimateMaxCredits(model.pricing, { inputTokens, maxOutputTokens: input.request.maxTokens ?? model.maxOutputTokens ?? DEFAULT_MAX_OUTPUT_TOKENS }));
+  const outputAllowance = (input: ChatRunInput<Key>, model: ModelInfo) => input.request.maxTokens ?? model.maxOutputTokens ?? DEFAULT_MAX_OUTPUT_TOKENS;
+
+  function holdFor(input: ChatRunInput<Key>, inputTokens: number, models: Iterable<ResolvedModel>): number {
+    const costs = [...models].map(({ model }) => deps.pricing.estimateMaxCredits(model.pricing, { inputTokens, maxOutputTokens: outputAllowance(input, model) }));
     return Math.max(...costs);
   }
 
@@ -138,8 +139,10 @@ export function createChatPipeline<Key extends CallerKey>(deps: ChatPipelineDeps
     const flags = await resolveFlags(input);
     const middlewares = activeMiddlewares(flags);
     const allowed = authorizeModels(input.key, primary, middlewares, flags);
-    const reservedCredits = holdFor(input, allowed.values());
-    await deps.meter.reserve({ requestId: input.requestId, key: input.key, model: primary.model.id, maxCredits: reservedCredits, modality: 'chat' });
+    const inputTokens = estimateRequestTokens(input.request);
+    const reservedCredits = holdFor(input, inputTokens, allowed.values());
+    const tokens = inputTokens + outputAllowance(input, primary.model);
+    await deps.meter.reserve({ requestId: input.requestId, key: input.key, model: primary.model.id, maxCredits: reservedCredits, modality: 'chat', tokens });
     const overheadMs = Math.round((performance.now() - input.receivedAt) * 100) / 100;
     let answer: ChatAnswer;
     try {

@@ -26,10 +26,29 @@ export const activate = definePlugin((ctx) => {
     },
     authorize: (key, need) => accounts.authorize(key, need),
   };
+  // Tokens-per-minute holds ride along with the credit hold: taken before it, corrected when it settles, given back when it is released or refused.
   const meter: CreditMeter<AuthenticatedKey> = {
-    reserve: async (input) => void (await billing.reserve(input)),
-    settle: async (requestId, input) => (await billing.settle(requestId, input)).credits,
-    release: async (requestId, reason) => void (await billing.release(requestId, reason)),
+    async reserve(input) {
+      await accounts.reserveTokens(input.key, input.requestId, input.tokens ?? 0);
+      await billing.reserve(input).catch(async (error: unknown) => {
+        await accounts.settleTokens(input.requestId, 0);
+        throw error;
+      });
+    },
+    async settle(requestId, input) {
+      try {
+        return (await billing.settle(requestId, input)).credits;
+      } finally {
+        await accounts.settleTokens(requestId, (input.usage.inputTokens ?? 0) + (input.usage.outputTokens ?? 0));
+      }
+    },
+    async release(requestId, reason) {
+      try {
+        await billing.release(requestId, reason);
+      } finally {
+        await accounts.settleTokens(requestId, 0);
+      }
+    },
   };
   const gateway: GatewayService = {
     catalog,

@@ -42,7 +42,8 @@ export interface SettleInput {
 }
 
 export interface CreditMeter<Key extends CallerKey = CallerKey> {
-  reserve(input: { requestId: string; key: Key; model: string; maxCredits: number; modality: Modality }): Promise<void>;
+  /** `tokens`: the request's estimate (prompt + output allowance), held against tokens-per-minute limits until it settles. */
+  reserve(input: { requestId: string; key: Key; model: string; maxCredits: number; modality: Modality; tokens?: number }): Promise<void>;
   /** Returns the credits actually billed. */
   settle(requestId: string, input: SettleInput): Promise<number>;
   release(requestId: string, reason: string): Promise<void>;

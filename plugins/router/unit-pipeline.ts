@@ -87,8 +87,9 @@ export function createUnitPipeline<Key extends CallerKey>(deps: UnitPipelineDeps
       const { model, provider } = resolveModalityModel(deps.providers(input.modality), deps.catalog, { modality: input.modality, name: input.model, endpoint: input.endpoint });
       input.check?.(provider, model);
       await deps.keys.admit(input.key, { scope: input.modality, model: model.id });
-      const reservedCredits = deps.pricing.estimateMaxCredits(model.pricing, input.bounds(model));
-      await deps.meter.reserve({ requestId: input.requestId, key: input.key, model: model.id, maxCredits: reservedCredits, modality: input.modality });
+      const bounds = input.bounds(model);
+      const reservedCredits = deps.pricing.estimateMaxCredits(model.pricing, bounds);
+      await deps.meter.reserve({ requestId: input.requestId, key: input.key, model: model.id, maxCredits: reservedCredits, modality: input.modality, tokens: bounds.inputTokens + bounds.maxOutputTokens });
       return { model, provider, reservedCredits, overheadMs: elapsedMs(input.receivedAt) };
     },
 

@@ -1,60 +1,23 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bootKernel, type Kernel } from '../../kernel/kernel';
-import { createLogger } from '../../kernel/logger';
-import { gatewayProfile } from '../../kernel/profiles/gateway';
-import { createTestSchema, type TestSchema } from '../../plugins/stores/postgres/postgres-test-schema';
-import { startUpstreamSimulator } from '../upstream-sim/index';
-import { simulatorEnvironment } from './gateway-harness';
+import { type InProcessCluster, type InProcessInstance, startInProcessCluster } from './in-process-cluster';
 
-/** Two gateway kernels in this process on one PostgreSQL schema: what a load balancer in front of two instances sees. */
-interface Instance {
-  readonly kernel: Kernel;
-  readonly url: string;
-  readonly dataDir: string;
-}
-
-let simulator: Awaited<ReturnType<typeof startUpstreamSimulator>>;
-let database: TestSchema;
-let first: Instance;
-let second: Instance;
+let cluster: InProcessCluster;
+let first: InProcessInstance;
+let second: InProcessInstance;
 let orgId: string;
 let apiKey: string;
 
-async function bootInstance(): Promise<Instance> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'bytespike-shared-'));
-  const env = { PATH: process.env.PATH, ...simulatorEnvironment(simulator.baseUrls), BYTESPIKE_DATABASE_URL: database.url, BYTESPIKE_DATABASE_SCHEMA: database.schema };
-  const kernel = await bootKernel({ profile: gatewayProfile, env, cwd: dataDir, dataDir, logger: createLogger({ level: process.env.E2E_LOG_LEVEL ?? 'silent' }) });
-  return { kernel, url: await kernel.use('http').listen({ port: 0, host: '127.0.0.1' }), dataDir };
-}
-
-const client = (instance: Instance) => new OpenAI({ apiKey, baseURL: `${instance.url}/v1`, maxRetries: 0 });
+const client = (instance: InProcessInstance) => new OpenAI({ apiKey, baseURL: `${instance.url}/v1`, maxRetries: 0 });
 const balance = async () => (await first.kernel.use('billing').wallet(orgId)).balance;
 
 beforeAll(async () => {
-  simulator = await startUpstreamSimulator({ port: 0 });
-  database = await createTestSchema('shared_media');
-  first = await bootInstance();
-  second = await bootInstance();
-  const accounts = first.kernel.use('accounts');
-  const org = await accounts.createOrg({ name: 'Shared Org' });
-  orgId = org.id;
-  await first.kernel.use('billing').topUp(org.id, 100_000_000, 'e2e funding');
-  const member = await accounts.addMember(org.id, { email: 'owner@shared.test', role: 'owner' });
-  apiKey = (await accounts.createKey(member.id, { name: 'shared' })).key;
+  cluster = await startInProcessCluster({ instances: 2 });
+  [first, second] = cluster.instances as [InProcessInstance, InProcessInstance];
+  ({ orgId, apiKey } = await cluster.createTenant());
 }, 30_000);
 
-afterAll(async () => {
-  for (const instance of [first, second]) {
-    await instance?.kernel.dispose();
-    if (instance) rmSync(instance.dataDir, { recursive: true, force: true });
-  }
-  await simulator?.close();
-  await database?.drop();
-});
+afterAll(async () => cluster?.close());
 
 describe('two gateway instances on one PostgreSQL store', () => {
   it('completes a video job started through one instance when it is polled through the other, settling once', async () => {

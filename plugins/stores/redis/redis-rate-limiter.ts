@@ -6,59 +6,107 @@ import { storeErrors } from '../errors';
 import { createOutageLog } from './redis-connection';
 
 /**
- * Sliding-window log in one sorted set per subject, decided inside Redis in one script so
- * that N instances checking at once still allow exactly `limit`: there is no read in the
- * gateway followed by a write. Time is Redis's own clock, so instances with skewed clocks
- * agree. All limits pass or nothing is recorded.
+ * Sliding-window log per subject, decided inside Redis in one script so that N instances
+ * checking at once still allow exactly `limit`: there is no read in the gateway followed
+ * by a write. Time is Redis's own clock, so instances with skewed clocks agree. All limits
+ * pass or nothing is recorded.
  *
- * KEYS: one sorted set per limit. ARGV[1]: a unique member for this request; then
- * limit and window (ms) per key. Returns {0, 0} when allowed, else {index, ms to wait}.
+ * Per subject: a sorted set (entry → time) and a hash (entry → cost, plus `#total`, the
+ * sum of the costs in the window), so a request costs 1 against a request limit and its
+ * tokens against a token limit, and `amend` can correct one entry's cost.
+ *
+ * KEYS: the log and cost keys of each limit, in pairs. ARGV[1]: the entry; then limit,
+ * window (ms) and cost per limit. Returns {0, 0} when allowed, else {index, ms to wait}.
  */
 const TAKE_SCRIPT = `
 local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
-for index, key in ipairs(KEYS) do
-  local limit = tonumber(ARGV[index * 2])
-  local window = tonumber(ARGV[index * 2 + 1])
-  redis.call('ZREMRANGEBYSCORE', key, '-inf', now - window)
-  local used = redis.call('ZCARD', key)
-  if used >= limit then
-    local oldest = redis.call('ZRANGE', key, used - limit, used - limit, 'WITHSCORES')
-    return {index, tonumber(oldest[2]) + window - now}
-  end
+local entry = ARGV[1]
+local function costOf(costs, member)
+  return tonumber(redis.call('HGET', costs, member) or '0')
 end
-for index, key in ipairs(KEYS) do
-  redis.call('ZADD', key, now, ARGV[1])
-  redis.call('PEXPIRE', key, tonumber(ARGV[index * 2 + 1]))
+local function expire(log, costs, window)
+  local gone = redis.call('ZRANGEBYSCORE', log, '-inf', now - window)
+  for _, member in ipairs(gone) do
+    redis.call('HINCRBY', costs, '#total', -costOf(costs, member))
+    redis.call('HDEL', costs, member)
+  end
+  if #gone > 0 then redis.call('ZREMRANGEBYSCORE', log, '-inf', now - window) end
+  return tonumber(redis.call('HGET', costs, '#total') or '0')
+end
+local function waitMs(log, costs, used, cost, limit, window)
+  local entries = redis.call('ZRANGE', log, 0, -1, 'WITHSCORES')
+  for index = 1, #entries, 2 do
+    used = used - costOf(costs, entries[index])
+    if used + cost <= limit then return tonumber(entries[index + 1]) + window - now end
+  end
+  return window
+end
+local count = #KEYS / 2
+for index = 1, count do
+  local log, costs = KEYS[index * 2 - 1], KEYS[index * 2]
+  local limit, window, cost = tonumber(ARGV[index * 3 - 1]), tonumber(ARGV[index * 3]), tonumber(ARGV[index * 3 + 1])
+  local used = expire(log, costs, window)
+  if used + cost > limit then return {index, waitMs(log, costs, used, cost, limit, window)} end
+end
+for index = 1, count do
+  local log, costs = KEYS[index * 2 - 1], KEYS[index * 2]
+  local window, cost = tonumber(ARGV[index * 3]), tonumber(ARGV[index * 3 + 1])
+  redis.call('ZADD', log, now, entry)
+  redis.call('HINCRBY', costs, '#total', cost - costOf(costs, entry))
+  redis.call('HSET', costs, entry, cost)
+  redis.call('PEXPIRE', log, window)
+  redis.call('PEXPIRE', costs, window)
 end
 return {0, 0}
 `;
 
-type TakeCommand = (keyCount: number, ...args: (string | number)[]) => Promise<[number, number]>;
+/** KEYS: log and cost keys in pairs; ARGV[1]: the entry, ARGV[2]: its new cost. Entries no longer logged are left alone. */
+const AMEND_SCRIPT = `
+for index = 1, #KEYS / 2 do
+  local log, costs = KEYS[index * 2 - 1], KEYS[index * 2]
+  if redis.call('ZSCORE', log, ARGV[1]) then
+    local previous = tonumber(redis.call('HGET', costs, ARGV[1]) or '0')
+    redis.call('HINCRBY', costs, '#total', tonumber(ARGV[2]) - previous)
+    redis.call('HSET', costs, ARGV[1], ARGV[2])
+  end
+end
+return 0
+`;
+
+type ScriptCommand<Answer> = (keyCount: number, ...args: (string | number)[]) => Promise<Answer>;
 
 /**
- * Fails closed: when Redis cannot answer, the request is refused with 503 (retry in 1 s)
- * rather than allowed unlimited, and the outage is logged at error level. Requests whose
- * key and member have no limit never reach Redis.
+ * Fails closed: when Redis cannot answer `take`, the request is refused with 503 (retry in
+ * 1 s) rather than allowed unlimited, and the outage is logged at error level. Requests
+ * whose key and member have no limit never reach Redis. An `amend` Redis misses is logged
+ * and dropped: the entry keeps its estimate, which errs on the side of the limit.
  */
 export function createRedisRateLimiter(client: Redis, options: { keyPrefix: string; logger: Logger }): RateLimiter {
   client.defineCommand('bytespikeTakeRate', { lua: TAKE_SCRIPT });
-  const take = (client as unknown as { bytespikeTakeRate: TakeCommand }).bytespikeTakeRate.bind(client);
+  client.defineCommand('bytespikeAmendRate', { lua: AMEND_SCRIPT });
+  const commands = client as unknown as { bytespikeTakeRate: ScriptCommand<[number, number]>; bytespikeAmendRate: ScriptCommand<number> };
   const logOutage = createOutageLog(options.logger, 'rate limits fail closed; limited keys get 503 until Redis is back');
+  const keysOf = (subject: string) => [`${options.keyPrefix}rate:${subject}`, `${options.keyPrefix}rate:${subject}:cost`];
   return {
-    async take(limits) {
+    async take(limits, entryId = randomUUID()) {
       if (!limits.length) return { allowed: true, retryAfterSeconds: 0 };
-      const keys = limits.map((limit) => `${options.keyPrefix}rate:${limit.subject}`);
-      const args = limits.flatMap((limit) => [limit.limit, limit.windowMs]);
+      const keys = limits.flatMap((limit) => keysOf(limit.subject));
+      const args = limits.flatMap((limit) => [limit.limit, limit.windowMs, limit.cost ?? 1]);
       let answer: [number, number];
       try {
-        answer = await take(keys.length, ...keys, randomUUID(), ...args);
+        answer = await commands.bytespikeTakeRate.call(client, keys.length, ...keys, entryId, ...args);
       } catch (error) {
         logOutage(error);
         throw storeErrors.create('BSK_REDIS_UNAVAILABLE', { reason: (error as Error).message, retryAfterSeconds: 1 }, { cause: error });
       }
       const [refused, waitMs] = answer;
       return refused === 0 ? { allowed: true, retryAfterSeconds: 0 } : { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)), refusedBy: refused - 1 };
+    },
+    async amend(entryId, subjects, cost) {
+      if (!subjects.length) return;
+      const keys = subjects.flatMap(keysOf);
+      await commands.bytespikeAmendRate.call(client, keys.length, ...keys, entryId, cost).catch((error: unknown) => logOutage(error));
     },
   };
 }
