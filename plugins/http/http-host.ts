@@ -26,6 +26,17 @@ declare module '../../kernel/capabilities' {
   }
 }
 
+async function runHealthChecks(checks: ReadonlyMap<string, () => unknown>, logger: Logger): Promise<{ name: string; healthy: boolean; report: unknown }[]> {
+  return Promise.all([...checks].map(async ([name, check]) => {
+    try {
+      return { name, healthy: true, report: await check() };
+    } catch (error) {
+      logger.warn({ err: error, check: name }, 'health check failed');
+      return { name, healthy: false, report: { status: 'unavailable', error: (error as Error).message } };
+    }
+  }));
+}
+
 /**
  * Builds the Fastify app. Request ids are always ours (never taken from the client): they
  * key billing idempotency, so a client reusing one must not be able to replay a settlement.
@@ -50,10 +61,15 @@ export function createHttpHost(config: HttpHostConfig, logger: Logger, describeP
   app.addHook('onResponse', async (request, reply) => {
     request.log.info({ method: request.method, url: request.routeOptions.url ?? request.url.split('?')[0], status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
   });
-  app.get('/health', async () => {
-    const checks = await Promise.all([...healthChecks].map(async ([name, check]) => [name, await check()] as const));
+  // A check that throws (the database is down) makes the answer 503, so a load balancer takes the instance out of rotation.
+  app.get('/health', async (_request, reply) => {
+    const checks = await runHealthChecks(healthChecks, logger);
+    const healthy = checks.every((check) => check.healthy);
     const { rss, heapUsed } = process.memoryUsage();
-    return { status: 'ok', plugins: describePlugins(), memory: { rssBytes: rss, heapUsedBytes: heapUsed }, ...Object.fromEntries(checks) };
+    return reply.code(healthy ? 200 : 503).send({
+      status: healthy ? 'ok' : 'unavailable', plugins: describePlugins(), memory: { rssBytes: rss, heapUsedBytes: heapUsed },
+      ...Object.fromEntries(checks.map((check) => [check.name, check.report])),
+    });
   });
   return {
     app,

@@ -44,7 +44,12 @@ describe('PostgreSQL outage', () => {
     expect([messages.status, chat.status]).toEqual([503, 503]);
     expect(JSON.parse(messages.text)).toMatchObject({ type: 'error', error: { type: expect.any(String), message: expect.stringContaining('database is unreachable') } });
     expect(JSON.parse(chat.text)).toMatchObject({ error: { message: expect.stringContaining('database is unreachable'), code: 'BSK_STORE_UNAVAILABLE' } });
+    const unhealthy = await fetch(`${gateway.url}/health`);
+    expect(unhealthy.status).toBe(503);
+    expect(await unhealthy.json()).toMatchObject({ status: 'unavailable', store: { status: 'unavailable', error: expect.stringContaining('database is unreachable') } });
     await proxy.restore();
+    const healthy = await fetch(`${gateway.url}/health`);
+    expect([healthy.status, (await healthy.json()).status]).toEqual([200, 'ok']);
     expect((await callGateway(gateway, 'messages', chatBody('messages', MODEL, 'Hi', false))).status).toBe(200);
     expect((await callGateway(gateway, 'chat', chatBody('chat', MODEL, 'Hi', false))).status).toBe(200);
     await expectBalanced();
