@@ -26,7 +26,7 @@ const VIEWS: readonly { view: View; label: string }[] = [
   { view: 'compare', label: 'Compare' },
   { view: 'scopes', label: 'Scopes' },
   { view: 'skills', label: 'Skills' },
-  { view: 'mcp', label: 'MCP tools' },
+  { view: 'mcp', label: 'Tools' },
   { view: 'settings', label: 'Settings' },
 ];
 

@@ -107,9 +107,11 @@ export class DosiaChatView extends LitElement {
     if (prompt) void this.send(textOf(prompt.blocks), [], prompt.id);
   }
 
+  /** A refused decision (an "always" into a locked key or read-only layer) goes back to the call, which keeps waiting. */
   private decideTool(event: CustomEvent<ToolDecisionDetail>) {
     if (!this.bridge || !this.active) return;
-    this.bridge.invoke('tool.approve', { turnId: this.active.turnId, ...event.detail }).catch((error: Error) => (this.error = error.message));
+    const { reply, ...decision } = event.detail;
+    this.bridge.invoke('tool.approve', { turnId: this.active.turnId, ...decision }).then(() => reply(null), (error: Error) => reply(error.message));
   }
 
   private renderStreaming() {

@@ -1,9 +1,15 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import type { DosiaBridge, SessionSummary } from '../bridge/bridge-contract';
-import { controlStyles } from './shared-styles';
+import { controlStyles, formatCredits, formatTokens } from './shared-styles';
 
-/** Sessions, newest first, with full-text search over every message (core searches). */
+/** "1.2k tokens · 420 cr ($0.0004)": what the session used, tokens in and out together. */
+function usageLine(session: SessionSummary): string {
+  const tokens = `${formatTokens(session.inputTokens + session.outputTokens)} tokens`;
+  return session.credits === null ? tokens : `${tokens} · ${formatCredits(session.credits)}`;
+}
+
+/** Sessions, newest first, each with its tokens and credits; full-text search over every message, tool output and file name (core searches). */
 @customElement('dosia-sessions-sidebar')
 export class DosiaSessionsSidebar extends LitElement {
   static override styles = [
@@ -15,6 +21,7 @@ export class DosiaSessionsSidebar extends LitElement {
       li button { width: 100%; text-align: left; border: 0; background: none; padding: 6px 8px; border-radius: 6px; display: block; }
       li button[aria-current='true'] { background: var(--dosia-surface-2); font-weight: 600; }
       .kind { font-size: 12px; color: var(--dosia-muted); }
+      .usage { display: block; font-size: 12px; color: var(--dosia-muted); font-variant-numeric: tabular-nums; }
       .snippet { display: block; font-size: 12px; color: var(--dosia-muted); overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
     `,
   ];
@@ -42,9 +49,9 @@ export class DosiaSessionsSidebar extends LitElement {
     return html`
       <button class="primary" @click=${() => this.dispatchEvent(new CustomEvent('new-chat', { bubbles: true, composed: true }))}>New chat</button>
       <label class="visually-hidden" for="session-search">Search sessions</label>
-      <input id="session-search" type="search" placeholder="Search sessions…" @input=${(event: Event) => void this.search((event.target as HTMLInputElement).value)}>
+      <input id="session-search" type="search" placeholder="Search messages…" @input=${(event: Event) => void this.search((event.target as HTMLInputElement).value)}>
       <nav aria-label="Sessions"><ul>
-        ${list.map((session) => html`<li><button aria-current=${session.id === this.activeId} @click=${() => this.select(session.id)}>${session.kind === 'compare' ? html`<span class="kind">compare · </span>` : nothing}${session.title}${session.snippet ? html`<span class="snippet">${session.snippet}</span>` : nothing}</button></li>`)}
+        ${list.map((session) => html`<li><button aria-current=${session.id === this.activeId} @click=${() => this.select(session.id)}>${session.kind === 'compare' ? html`<span class="kind">compare · </span>` : nothing}${session.title}${session.snippet ? html`<span class="snippet">${session.snippet}</span>` : nothing}<span class="usage" title="${session.inputTokens} input + ${session.outputTokens} output tokens">${usageLine(session)}</span></button></li>`)}
         ${list.length === 0 ? html`<li class="muted">${this.results ? 'No match.' : 'No sessions yet.'}</li>` : nothing}
       </ul></nav>
     `;

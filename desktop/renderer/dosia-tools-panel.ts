@@ -4,7 +4,14 @@ import type { DosiaBridge, McpServerStatus, ToolSummary } from '../bridge/bridge
 import { ListTaskController } from './list-task-controller';
 import { controlStyles } from './shared-styles';
 
-/** MCP servers (state, transport, errors, restart) and the tools the agent gets from them and from skills. */
+/** Every source a source name stands for in the tools table; others (`skill:review`) read as they are. */
+function describeSource(source: string): string {
+  if (source === 'builtin') return 'built-in (file tools)';
+  if (source === 'mcp') return 'MCP server';
+  return source;
+}
+
+/** MCP servers (state, transport, errors, restart) and every tool the agent offers: built-in file tools, MCP servers', skills'. */
 @customElement('dosia-tools-panel')
 export class DosiaToolsPanel extends LitElement {
   static override styles = [
@@ -38,16 +45,16 @@ export class DosiaToolsPanel extends LitElement {
   override render() {
     const { items, error } = this.tools;
     return html`
-      <h2>MCP tools</h2>
+      <h2>Tools and MCP servers</h2>
       <h3>Servers</h3>
       ${this.renderServers()}
-      <h3>Tools</h3>
+      <h3>Tools the model can call</h3>
       ${error ? html`<p class="error" role="alert">${error}</p>` : nothing}
       ${items === null && !error ? html`<p class="muted" role="status">Loading…</p>` : nothing}
-      ${items?.length === 0 ? html`<p class="muted">No tools yet: the tools of running MCP servers and of skills appear here.</p>` : nothing}
+      ${items?.length === 0 ? html`<p class="muted">No tools: the built-in file tools, running MCP servers' tools and skills' tools appear here.</p>` : nothing}
       ${items?.length
-        ? html`<table><thead><tr><th scope="col">Tool</th><th scope="col">Source</th><th scope="col">Description</th></tr></thead><tbody>
-            ${items.map((tool) => html`<tr><td><code>${tool.name}</code></td><td>${tool.source}</td><td>${tool.description ?? ''}</td></tr>`)}
+        ? html`<table aria-label="Tools"><thead><tr><th scope="col">Tool</th><th scope="col">Source</th><th scope="col">Description</th></tr></thead><tbody>
+            ${items.map((tool) => html`<tr data-source=${tool.source}><td><code>${tool.name}</code></td><td>${describeSource(tool.source)}</td><td>${tool.description ?? ''}</td></tr>`)}
           </tbody></table>`
         : nothing}
     `;

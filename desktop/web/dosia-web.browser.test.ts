@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type GatewayHarness, startGatewayHarness } from '../../scripts/e2e/gateway-harness';
@@ -8,6 +10,8 @@ import { createDosiaFolders, type DosiaFolders, spawnDosiaWeb } from './dosia-we
  * DOSIA's UI in Chromium against `dosia web` (the built CLI, as a user starts it), with the
  * gateway and the upstream simulator behind it. Screenshots land in test-output/dosia/.
  */
+const PIXEL_PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
+
 let gateway: GatewayHarness;
 let folders: DosiaFolders;
 let web: Awaited<ReturnType<typeof spawnDosiaWeb>>;
@@ -175,7 +179,7 @@ describe('DOSIA in the browser over dosia web', () => {
   it('attaches a file to a prompt and Stop cancels a streaming answer', async () => {
     await page.keyboard.press('Control+N');
     await page.locator('dosia-composer input[type=file]').setInputFiles({ name: 'notes.md', mimeType: 'text/markdown', buffer: Buffer.from('# Notes\nship friday') });
-    await page.locator('dosia-composer .chip', { hasText: 'notes.md' }).waitFor();
+    await page.locator('dosia-composer .preview', { hasText: 'notes.md' }).waitFor();
     await page.locator('dosia-chat-view #prompt').fill('[[long:400]] [[chunk-delay:20]] Summarise the notes');
     await page.locator('dosia-chat-view #prompt').press('Enter');
     await page.locator('dosia-chat-view dosia-message-item[role-name=user] .chip', { hasText: 'notes.md' }).waitFor();
@@ -187,11 +191,13 @@ describe('DOSIA in the browser over dosia web', () => {
     expect((await deepText(answer)).split(/\s+/).length).toBeLessThan(200);
   });
 
-  it('the MCP tools, skills and settings panels show what core holds', async () => {
-    await showView('MCP tools');
+  it('the tools, skills and settings panels show what core holds', async () => {
+    await showView('Tools');
     // A ByteSpike provider brings the gateway's image, video and text tools as MCP servers.
     await page.locator('dosia-tools-panel tr[data-server]').first().waitFor({ timeout: 15_000 });
-    await expect.poll(() => page.locator('dosia-tools-panel tbody tr:not([data-server])').count(), { timeout: 15_000 }).toBeGreaterThan(0);
+    await expect.poll(() => page.locator('dosia-tools-panel tbody tr[data-source=mcp]').count(), { timeout: 15_000 }).toBeGreaterThan(0);
+    // The built-in file tools are listed with the MCP servers' tools.
+    expect(await page.locator('dosia-tools-panel tr[data-source=builtin] code').allTextContents()).toEqual(expect.arrayContaining(['read_file', 'write_file']));
     await page.screenshot({ path: screenshotPath('mcp-tools.png'), fullPage: true });
     await showView('Skills');
     await page.locator('dosia-skills-panel p.muted', { hasText: 'No skills installed yet' }).waitFor();
@@ -199,6 +205,65 @@ describe('DOSIA in the browser over dosia web', () => {
     await page.locator('dosia-settings-view td', { hasText: gateway.url }).waitFor();
     expect(await page.locator('dosia-settings-view tbody tr').first().textContent()).toMatch(/gw\s*bytespike.*set\s*personal/);
     await page.screenshot({ path: screenshotPath('settings.png') });
+  });
+
+  it('attachments: an image is previewed and reaches the upstream as an image; an unsupported or oversized file is refused with the reason', async () => {
+    await page.keyboard.press('Control+N');
+    const composer = page.locator('dosia-composer');
+    await composer.locator('input[type=file]').setInputFiles([
+      { name: 'pixel.png', mimeType: 'image/png', buffer: Buffer.from(PIXEL_PNG, 'base64') },
+      { name: 'tool.exe', mimeType: 'application/x-msdownload', buffer: Buffer.from('MZ') },
+      { name: 'huge.png', mimeType: 'image/png', buffer: Buffer.alloc(6 * 1024 * 1024) },
+    ]);
+    await composer.locator('.preview img[alt="Preview of pixel.png"]').waitFor();
+    const problems = await composer.locator('[role=alert] li').allTextContents();
+    expect(problems).toEqual([
+      'tool.exe (application/x-msdownload) cannot be attached: images (PNG, JPEG, GIF, WebP), PDFs and text files can',
+      'huge.png is 6 MB; images can be at most 5 MB',
+    ]);
+    expect(await composer.locator('.preview').count()).toBe(1);
+    await page.locator('dosia-chat-view #prompt').fill('browser-image-marker what is in the picture?');
+    await page.screenshot({ path: screenshotPath('composer-attachments.png') });
+    await page.locator('dosia-chat-view #prompt').press('Enter');
+    await page.locator('dosia-chat-view dosia-message-item[role-name=user] .chip', { hasText: 'pixel.png' }).waitFor();
+    await page.getByRole('button', { name: 'Send' }).waitFor({ timeout: 10_000 });
+    // The picker holds whichever model the earlier tests left (the compare winner): each upstream has its own image format.
+    const { requests } = (await (await fetch(`${gateway.simulatorUrl}/__sim/requests`)).json()) as { requests: { provider: string; rawBody: string | null; body: { messages: { content: unknown }[] } }[] };
+    const upstream = requests.filter((request) => request.rawBody?.includes('browser-image-marker')).at(-1)!;
+    const expected = upstream.provider === 'anthropic'
+      ? { type: 'image', source: { type: 'base64', media_type: 'image/png', data: PIXEL_PNG } }
+      : { type: 'image_url', image_url: { url: `data:image/png;base64,${PIXEL_PNG}` } };
+    expect(upstream.body.messages.at(-1)!.content).toContainEqual(expected);
+  });
+
+  it('"Always allow in" a layer: a locked key is refused with the reason and the call keeps waiting; the Project layer saves the rule', async () => {
+    folders.write('enterprise/policy.json', { locked: { 'permissions.allow': [] } });
+    await page.keyboard.press('Control+N');
+    await page.locator('dosia-chat-view #prompt').fill('[[tool:write_file]] write the summary');
+    await page.locator('dosia-chat-view #prompt').press('Enter');
+    const call = page.locator('dosia-chat-view dosia-message-item[streaming] dosia-tool-call');
+    await call.getByRole('button', { name: 'Always allow in' }).waitFor({ timeout: 10_000 });
+    expect(await call.locator('#always-layer option').evaluateAll((options) => options.map((option) => (option as HTMLOptionElement).value))).toEqual(['session', 'personal', 'project', 'role']);
+    await call.locator('#always-layer').selectOption('personal');
+    await call.getByRole('button', { name: 'Always allow in' }).click();
+    await expect.poll(() => call.locator('[role=alert]').textContent()).toContain('"permissions.allow" is locked by Enterprise policy');
+    await page.screenshot({ path: screenshotPath('tool-approval-always.png') });
+    folders.write('enterprise/policy.json', {});
+    await call.locator('#always-layer').selectOption('project');
+    await call.getByRole('button', { name: 'Always allow in' }).click();
+    const finished = page.locator('dosia-chat-view dosia-message-item:not([streaming]) dosia-tool-call').last();
+    await expect.poll(async () => deepText(finished), { timeout: 10_000 }).toMatch(/done/);
+    expect(JSON.parse(readFileSync(join(folders.project, '.dosia', 'settings.json'), 'utf8')).permissions.allow).toEqual(['write_file(*)']);
+  });
+
+  it('the sessions sidebar shows tokens and credits per session, and search finds words of the answers', async () => {
+    const first = page.locator('dosia-sessions-sidebar nav li button .usage').first();
+    await expect.poll(() => first.textContent()).toMatch(/^\d+(\.\d+k)? tokens · [\d,]+ cr \(\$\d+\.\d+\)$/);
+    await page.locator('dosia-sessions-sidebar #session-search').fill('Simulated answer from claude');
+    await expect.poll(() => page.locator('dosia-sessions-sidebar .snippet').count()).toBeGreaterThan(0);
+    expect(await page.locator('dosia-sessions-sidebar .snippet').first().textContent()).toContain('Simulated answer from claude');
+    await page.screenshot({ path: screenshotPath('sessions-search.png') });
+    await page.locator('dosia-sessions-sidebar #session-search').fill('');
   });
 
   it('dosia web stops cleanly on SIGTERM', async () => {
