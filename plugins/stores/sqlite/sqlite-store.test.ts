@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
@@ -66,5 +66,23 @@ describe('openSqliteStore', () => {
     expect((await store.getOrg('org_a'))!.balance).toBe(50);
     expect(new Set(settingsSeen)).toEqual(new Set(['value-0']));
     await store.close();
+  });
+
+  it('checkpoints the WAL from its worker thread, not in the writers\' commits', async () => {
+    const file = tempFile();
+    const measure = async (checkpointIntervalMs: number) => {
+      const store = openSqliteStore({ file: `${file}-${checkpointIntervalMs}`, checkpointIntervalMs });
+      await store.insertOrg(org('org_a'));
+      const before = statSync(`${file}-${checkpointIntervalMs}`).size;
+      // A few hundred pages of WAL: far below the backstop, so only the worker copies them into the database file.
+      for (let index = 0; index < 100; index++) await store.appendLedger({ ...topUp('org_a', 1), note: 'x'.repeat(3000) });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const grown = statSync(`${file}-${checkpointIntervalMs}`).size - before;
+      expect((await store.getOrg('org_a'))!.balance).toBe(100);
+      await store.close();
+      return grown;
+    };
+    expect(await measure(0)).toBe(0);
+    expect(await measure(20)).toBeGreaterThan(100 * 3000);
   });
 });

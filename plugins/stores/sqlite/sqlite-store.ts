@@ -6,13 +6,22 @@ import { readSchemaState } from '../schema-versions';
 import type { Store, StoreRepository } from '../store';
 import { MIGRATIONS, type Migration } from './migrations';
 import { createSqliteRepository, type SyncRepository } from './sqlite-repository';
+import { startWalCheckpointer } from './wal-checkpointer';
 
 export interface SqliteStoreOptions {
   /** Database file; its folder is created when missing. */
   readonly file: string;
   /** How long a writer waits for another process's write lock before failing. */
   readonly busyTimeoutMs?: number;
+  /**
+   * How often a worker thread checkpoints the WAL (default 1000 ms); 0 leaves checkpoints to
+   * SQLite, inside whichever COMMIT crosses its 1,000-page threshold.
+   */
+  readonly checkpointIntervalMs?: number;
 }
+
+/** The automatic checkpoint stays as a backstop (about 40 MB of WAL) should the worker fall behind. */
+const BACKSTOP_CHECKPOINT_PAGES = 10_000;
 
 export type SqliteStore = Store & {
   readonly migrator: SchemaMigrator;
@@ -72,6 +81,10 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
     throw error;
   }
 
+  const checkpointIntervalMs = options.checkpointIntervalMs ?? 1000;
+  const checkpointer = checkpointIntervalMs > 0 ? startWalCheckpointer(options.file, checkpointIntervalMs) : null;
+  if (checkpointer) db.pragma(`wal_autocheckpoint = ${BACKSTOP_CHECKPOINT_PAGES}`);
+
   let queue: Promise<unknown> = Promise.resolve();
   const exclusive = <T>(work: () => T | Promise<T>): Promise<T> => {
     const result = queue.then(work);
@@ -110,6 +123,10 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
         }),
       up: () => exclusive(() => applyMigrations(db, MIGRATIONS)),
     },
-    close: () => exclusive(() => void db.close()),
+    close: () =>
+      exclusive(async () => {
+        await checkpointer?.stop();
+        db.close();
+      }),
   };
 }
