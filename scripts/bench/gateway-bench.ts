@@ -2,36 +2,52 @@
 /**
  * Gateway overhead benchmark: the same load straight to the upstream simulator and through
  * the gateway (separate processes, loopback only), non-streaming and streaming, reporting
- * added latency (p50, p99), throughput, time to first byte and the gateway's memory.
+ * added latency (p50, p99), time to first byte, throughput, each process's CPU use and the
+ * gateway's memory. Three scenarios (README, Benchmarks, says why):
+ *   sequential  one connection: the gateway's own cost per request, no queueing anywhere;
+ *   concurrent  --connections requests in flight at once, the upstream taking --upstream-ms
+ *               per request, so the machine is not saturated and latency is not queueing;
+ *   saturation  --connections connections, no upstream delay: the most each path can do.
  *
  *   npm run build && node dist/bench/gateway-bench.js [--connections 200] [--requests 4000]
+ *     [--upstream-ms 1000] [--scenarios sequential,concurrent,saturation]
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Agent, request } from 'node:http';
 import { bootKernel } from '../../kernel/kernel';
 import { createLogger } from '../../kernel/logger';
 import { findRepoRoot } from '../../kernel/paths';
 import { gatewayProfile } from '../../kernel/profiles/gateway';
 import { simulatorEnvironment } from '../e2e/gateway-harness';
 import { baseUrlsOf } from '../upstream-sim/index';
+import { type LoadRun, percentile, runLoad, type Sample } from './load-generator';
 
-interface Sample {
-  readonly totalMs: number;
-  readonly firstByteMs: number;
-}
-
-function argument(name: string, fallback: number): number {
+function argument(name: string, fallback: string): string {
   const index = process.argv.indexOf(`--${name}`);
-  return index > 0 ? Number(process.argv[index + 1]) : fallback;
+  return index > 0 ? process.argv[index + 1]! : fallback;
 }
 
-const CONNECTIONS = argument('connections', 200);
-const REQUESTS = argument('requests', 4_000);
+const CONNECTIONS = Number(argument('connections', '200'));
+const REQUESTS = Number(argument('requests', '4000'));
+const UPSTREAM_MS = Number(argument('upstream-ms', '1000'));
+const SCENARIOS = argument('scenarios', 'sequential,concurrent,saturation').split(',');
 const SIM_PORT = 18_890;
 const GATEWAY_PORT = 18_887;
+
+interface Scenario {
+  readonly name: string;
+  readonly connections: number;
+  readonly requests: number;
+  readonly upstreamMs: number;
+}
+
+const SCENARIO_SPECS: Record<string, Scenario> = {
+  sequential: { name: 'sequential (1 connection)', connections: 1, requests: Math.min(REQUESTS, 2000), upstreamMs: 0 },
+  concurrent: { name: `concurrent (${CONNECTIONS} connections in flight, upstream answers after ${UPSTREAM_MS} ms)`, connections: CONNECTIONS, requests: REQUESTS, upstreamMs: UPSTREAM_MS },
+  saturation: { name: `saturation (${CONNECTIONS} connections, no upstream delay)`, connections: CONNECTIONS, requests: REQUESTS, upstreamMs: 0 },
+};
 
 /** `BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof"` profiles the gateway process. */
 function startProcess(script: string, args: string[], env: NodeJS.ProcessEnv, readyText: string, nodeArgs: string[] = []): Promise<ChildProcess> {
@@ -55,63 +71,41 @@ async function seedKey(dataDir: string): Promise<string> {
   return key;
 }
 
-function timeOne(agent: Agent, url: string, headers: Record<string, string>, body: string): Promise<Sample> {
-  const started = performance.now();
-  return new Promise((resolve, reject) => {
-    const outgoing = request(url, { method: 'POST', headers: { ...headers, 'content-length': Buffer.byteLength(body) }, agent }, (response) => {
-      let firstByteMs = -1;
-      response.on('data', () => {
-        if (firstByteMs < 0) firstByteMs = performance.now() - started;
-      });
-      response.on('end', () => (response.statusCode === 200 ? resolve({ totalMs: performance.now() - started, firstByteMs }) : reject(new Error(`HTTP ${response.statusCode} from ${url}`))));
-      response.on('error', reject);
-    });
-    outgoing.on('error', reject);
-    outgoing.end(body);
+/** Resident memory of a process now and at its peak (Linux `/proc`), in MiB. */
+function memoryMiB(pid: number): { rss: number; peak: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const field = (name: string) => Number(new RegExp(`${name}:\\s+(\\d+) kB`).exec(status)?.[1] ?? Number.NaN) / 1024;
+  return { rss: field('VmRSS'), peak: field('VmHWM') };
+}
+
+type Row = [string, string, string, string];
+
+function latencyRows(direct: LoadRun, gateway: LoadRun): Row[] {
+  const picks: [string, (sample: Sample) => number, number][] = [
+    ['p50 total ms', (sample) => sample.totalMs, 0.5], ['p99 total ms', (sample) => sample.totalMs, 0.99],
+    ['p50 first byte ms', (sample) => sample.firstByteMs, 0.5], ['p99 first byte ms', (sample) => sample.firstByteMs, 0.99],
+  ];
+  return picks.map(([name, pick, fraction]) => {
+    const a = percentile(direct.samples.map(pick), fraction);
+    const b = percentile(gateway.samples.map(pick), fraction);
+    return [name, a.toFixed(2), b.toFixed(2), (b - a).toFixed(2)];
   });
 }
 
-async function fetchJson<T>(url: string): Promise<T> {
-  return (await (await fetch(url)).json()) as T;
-}
-
-async function runLoad(url: string, headers: Record<string, string>, body: string): Promise<{ samples: Sample[]; seconds: number }> {
-  const agent = new Agent({ keepAlive: true, maxSockets: CONNECTIONS });
-  const samples: Sample[] = [];
-  let next = 0;
-  const worker = async () => {
-    while (next < REQUESTS) {
-      next++;
-      samples.push(await timeOne(agent, url, headers, body));
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(CONNECTIONS, 20) }, worker)); // warm-up connections
-  samples.length = 0;
-  next = 0;
-  const started = performance.now();
-  await Promise.all(Array.from({ length: CONNECTIONS }, worker));
-  const seconds = (performance.now() - started) / 1000;
-  agent.destroy();
-  return { samples, seconds };
-}
-
-function percentile(values: number[], fraction: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))]!;
-}
-
-function describeRun(label: string, direct: { samples: Sample[]; seconds: number }, gateway: { samples: Sample[]; seconds: number }): string {
-  const stat = (run: typeof direct, pick: (sample: Sample) => number, fraction: number) => percentile(run.samples.map(pick), fraction);
-  const rows = [
+function describeRun(label: string, direct: LoadRun, gateway: LoadRun): string {
+  const cpu = (run: LoadRun, name: string) => (run.cpuPercent[name] === undefined ? '' : `${run.cpuPercent[name]!.toFixed(0)} %`);
+  const overhead = gateway.samples.flatMap((sample) => (sample.overheadMs === null ? [] : [sample.overheadMs]));
+  const rows: Row[] = [
     ['', 'direct', 'gateway', 'added'],
-    ...([['p50 total ms', (s: Sample) => s.totalMs, 0.5], ['p99 total ms', (s: Sample) => s.totalMs, 0.99], ['p50 first byte ms', (s: Sample) => s.firstByteMs, 0.5]] as const).map(([name, pick, fraction]) => {
-      const a = stat(direct, pick, fraction);
-      const b = stat(gateway, pick, fraction);
-      return [name, a.toFixed(2), b.toFixed(2), (b - a).toFixed(2)];
-    }),
+    ...latencyRows(direct, gateway),
+    ['gateway before upstream p50/p99 ms', '', `${percentile(overhead, 0.5).toFixed(2)} / ${percentile(overhead, 0.99).toFixed(2)}`, ''],
     ['requests/s', (direct.samples.length / direct.seconds).toFixed(0), (gateway.samples.length / gateway.seconds).toFixed(0), ''],
+    ['CPU simulator', cpu(direct, 'simulator'), cpu(gateway, 'simulator'), ''],
+    ['CPU gateway', '', cpu(gateway, 'gateway'), ''],
+    ['gateway CPU ms per request', '', ((gateway.cpuPercent.gateway! * gateway.seconds * 10) / gateway.samples.length).toFixed(3), ''],
+    ['CPU load generator', cpu(direct, 'generator'), cpu(gateway, 'generator'), ''],
   ];
-  return `${label}\n${rows.map((row) => row.map((cell) => cell.padStart(18)).join('')).join('\n')}\n`;
+  return `${label}\n${rows.map(([name, ...cells]) => name.padEnd(36) + cells.map((cell) => cell.padStart(16)).join('')).join('\n')}\n`;
 }
 
 const dataDir = mkdtempSync(join(tmpdir(), 'bytespike-bench-'));
@@ -120,21 +114,23 @@ const baseUrls = baseUrlsOf(`http://127.0.0.1:${SIM_PORT}`);
 const key = await seedKey(dataDir);
 const gateway = await startProcess('bytespike.js', ['serve', '--port', String(GATEWAY_PORT), '--data', dataDir], { ...process.env, ...simulatorEnvironment(baseUrls), LOG_LEVEL: 'warn' }, 'listening', (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean));
 try {
-  const prompt = 'Benchmark prompt: say something short.';
-  const chat = (stream: boolean, model: string) => JSON.stringify({ model, stream, ...(stream ? { stream_options: { include_usage: true } } : {}), messages: [{ role: 'user', content: prompt }] });
+  const chat = (stream: boolean, model: string, upstreamMs: number) => {
+    const prompt = `${upstreamMs ? `[[delay:${upstreamMs}]] ` : ''}Benchmark prompt: say something short.`;
+    return JSON.stringify({ model, stream, ...(stream ? { stream_options: { include_usage: true } } : {}), messages: [{ role: 'user', content: prompt }] });
+  };
   const json = { 'content-type': 'application/json' };
-  const upstream = { ...json, authorization: 'Bearer sim-upstream-key' };
-  const viaGateway = { ...json, authorization: `Bearer ${key}` };
-  const gatewayUrl = `http://127.0.0.1:${GATEWAY_PORT}/v1/chat/completions`;
-  const directUrl = `${baseUrls.openai}/chat/completions`;
-  process.stdout.write(`gateway benchmark: ${REQUESTS} requests, ${CONNECTIONS} concurrent connections, OpenAI Chat Completions (native passthrough)\n\n`);
-  for (const stream of [false, true]) {
-    const direct = await runLoad(directUrl, upstream, chat(stream, 'gpt-5-mini'));
-    const through = await runLoad(gatewayUrl, viaGateway, chat(stream, 'openai/gpt-5-mini'));
-    process.stdout.write(describeRun(stream ? 'streaming' : 'non-streaming', direct, through) + '\n');
+  const watch = { simulator: simulator.pid!, gateway: gateway.pid!, generator: process.pid };
+  process.stdout.write(`gateway benchmark: OpenAI Chat Completions (native passthrough), ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), load average before: ${loadavg()[0]!.toFixed(2)}\n\n`);
+  for (const scenario of SCENARIOS.map((name) => SCENARIO_SPECS[name]!)) {
+    for (const stream of [false, true]) {
+      const load = { connections: scenario.connections, requests: scenario.requests, warmupRequests: Math.min(scenario.requests, Math.max(500, scenario.connections * 2)), staggerMs: scenario.upstreamMs, watch };
+      const direct = await runLoad({ ...load, url: `${baseUrls.openai}/chat/completions`, headers: { ...json, authorization: 'Bearer sim-upstream-key' }, body: chat(stream, 'gpt-5-mini', scenario.upstreamMs) });
+      const through = await runLoad({ ...load, url: `http://127.0.0.1:${GATEWAY_PORT}/v1/chat/completions`, headers: { ...json, authorization: `Bearer ${key}` }, body: chat(stream, 'openai/gpt-5-mini', scenario.upstreamMs) });
+      process.stdout.write(describeRun(`${scenario.name}, ${stream ? 'streaming' : 'non-streaming'}: ${scenario.requests} requests after ${load.warmupRequests} to warm up`, direct, through) + '\n');
+    }
   }
-  const memory = await fetchJson<{ memory?: { rssBytes: number } }>(`http://127.0.0.1:${GATEWAY_PORT}/health`);
-  if (memory.memory) process.stdout.write(`gateway RSS after the runs: ${(memory.memory.rssBytes / 1_048_576).toFixed(1)} MiB\n`);
+  const memory = memoryMiB(gateway.pid!);
+  process.stdout.write(`gateway memory: RSS ${memory.rss.toFixed(1)} MiB after the runs, peak ${memory.peak.toFixed(1)} MiB; load average after: ${loadavg()[0]!.toFixed(2)}\n`);
 } finally {
   gateway.kill('SIGTERM');
   simulator.kill('SIGTERM');
