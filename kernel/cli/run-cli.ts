@@ -12,11 +12,23 @@ import { commandPlugins } from './command-plugins';
 import { parseArgs } from './parse-args';
 import { installPlugin, listPlugins } from './plugins-command';
 
+// `dosia models | head` closes the pipe early: that is the reader being done, not a failure.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
+
 export const processIo: CliIo = {
   out: (text) => void process.stdout.write(text),
   err: (text) => void process.stderr.write(text),
   isTty: Boolean(process.stdout.isTTY),
 };
+
+/**
+ * Servers log their life at info; one-shot commands only warnings, so their stderr stays
+ * for what the person asked (LOG_LEVEL overrides both).
+ */
+const SERVER_COMMANDS = new Set(['serve', 'web']);
 
 /** Exit codes: 0 ok, 1 a command failed at run time, 2 bad usage, config or plugins. */
 const EXIT_USAGE = 2;
@@ -133,7 +145,8 @@ export async function runCli(profile: Profile, argv: readonly string[], io: CliI
     if (command === 'plugins') return await runPluginsCommand(options, rest.slice(1), io, profile);
     // A command whose plugin declares what it needs boots only that (see commandPlugins).
     const only = command ? commandPlugins(planKernel(options), command) : undefined;
-    kernel = await bootKernel({ ...options, logger: createLogger(), ...(only ? { only } : {}) });
+    const logger = createLogger({ level: env.LOG_LEVEL ?? (command && SERVER_COMMANDS.has(command) ? 'info' : 'warn') });
+    kernel = await bootKernel({ ...options, logger, ...(only ? { only } : {}) });
     if (!command) {
       io.out(generalHelp(profile, kernel.registry.contributions('cli-command')));
       return rest.length && !rest.includes('--help') && !rest.includes('-h') ? EXIT_USAGE : 0;
