@@ -1,5 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
+import { keyed } from 'lit/directives/keyed.js';
 import type { AppCommand, AppInfo, DosiaBridge, ModelGroup, SessionSummary, SessionTranscript } from '../bridge/bridge-contract';
 import { connectBridge } from './connect-bridge';
 import './dosia-chat-view';
@@ -59,6 +60,8 @@ export class DosiaApp extends LitElement {
   @state() private model = '';
   @state() private sessions: readonly SessionSummary[] = [];
   @state() private transcript: SessionTranscript | null = null;
+  /** Bumped by "new chat": a fresh chat view, even when the current one is an unsaved new chat (no transcript to change). */
+  @state() private chatGeneration = 0;
   @state() private paletteOpen = false;
   @state() private error = '';
   @query('dosia-model-picker') private picker?: DosiaModelPicker;
@@ -129,6 +132,7 @@ export class DosiaApp extends LitElement {
     this.paletteOpen = command === 'command-palette' ? !this.paletteOpen : false;
     if (command === 'new-chat') {
       this.transcript = null;
+      this.chatGeneration++;
       this.view = 'chat';
       void this.updateComplete.then(() => this.chatView?.focus());
     } else if (command === 'choose-model') {
@@ -142,7 +146,7 @@ export class DosiaApp extends LitElement {
   private renderView() {
     switch (this.view) {
       case 'chat':
-        return html`<dosia-chat-view .bridge=${this.bridge} .transcript=${this.transcript} .model=${this.model} @session-updated=${() => void this.loadSessions()}></dosia-chat-view>`;
+        return keyed(this.chatGeneration, html`<dosia-chat-view .bridge=${this.bridge} .transcript=${this.transcript} .model=${this.model} @session-updated=${() => void this.loadSessions()}></dosia-chat-view>`);
       case 'compare':
         return html`<dosia-compare-view .bridge=${this.bridge} .groups=${this.groups} @session-opened=${(event: CustomEvent<{ transcript: SessionTranscript }>) => { this.transcript = event.detail.transcript; this.model = event.detail.transcript.model ?? this.model; this.view = 'chat'; void this.loadSessions(); }}></dosia-compare-view>`;
       case 'scopes':

@@ -4,6 +4,7 @@ import { repeat } from 'lit/directives/repeat.js';
 import { textOf } from '../bridge/assemble-message';
 import type { ChatMessage, DosiaBridge, SessionTotals, SessionTranscript, TurnHandle, TurnMetrics } from '../bridge/bridge-contract';
 import './dosia-composer';
+import type { AttachmentRequestDetail } from './dosia-attachment-thumb';
 import type { ComposeDetail, DosiaComposer } from './dosia-composer';
 import './dosia-message-item';
 import type { MessageActionDetail } from './dosia-message-item';
@@ -114,6 +115,13 @@ export class DosiaChatView extends LitElement {
     this.bridge.invoke('tool.approve', { turnId: this.active.turnId, ...decision }).then(() => reply(null), (error: Error) => reply(error.message));
   }
 
+  /** Stored images of this session's messages, for their thumbnails; one that cannot be read shows as its name. */
+  private loadAttachment(event: CustomEvent<AttachmentRequestDetail>) {
+    const { file, reply } = event.detail;
+    if (!this.bridge || !this.sessionId) return reply(null);
+    this.bridge.invoke('sessions.attachment', { sessionId: this.sessionId, file }).then(reply, () => reply(null));
+  }
+
   private renderStreaming() {
     const live = this.active ? this.turns.get(this.active.turnId) : undefined;
     if (!this.active || !live) return nothing;
@@ -125,7 +133,7 @@ export class DosiaChatView extends LitElement {
     const live = this.active ? this.turns.get(this.active.turnId) : undefined;
     const lastAssistant = [...this.messages].reverse().find((message) => message.role === 'assistant');
     return html`
-      <div class="log" role="log" aria-label="Conversation" aria-live="polite" @message-edit=${(event: CustomEvent<MessageActionDetail>) => void this.send(event.detail.text, [], event.detail.messageId)} @message-regenerate=${this.regenerate} @tool-decision=${this.decideTool}>
+      <div class="log" role="log" aria-label="Conversation" aria-live="polite" @message-edit=${(event: CustomEvent<MessageActionDetail>) => void this.send(event.detail.text, [], event.detail.messageId)} @message-regenerate=${this.regenerate} @tool-decision=${this.decideTool} @attachment-request=${this.loadAttachment}>
         ${this.messages.length === 0 && !this.active ? html`<div class="empty muted">Start a conversation. <kbd>⌘K</kbd> opens the command palette.</div>` : nothing}
         ${repeat(this.messages.slice(this.renderedFrom), (message) => message.id, (message) => html`<dosia-message-item .message=${message} ?canRegenerate=${!this.active && message === lastAssistant}></dosia-message-item>`)}
         ${this.renderStreaming()}

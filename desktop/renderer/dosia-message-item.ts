@@ -2,6 +2,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { textOf } from '../bridge/assemble-message';
 import type { ChatMessage, MessageBlock } from '../bridge/bridge-contract';
+import './dosia-attachment-thumb';
 import './dosia-markdown-view';
 import './dosia-tool-call';
 import { controlStyles } from './shared-styles';
@@ -25,7 +26,6 @@ export class DosiaMessageItem extends LitElement {
       .actions button { padding: 2px 8px; font-size: 12px; }
       details { color: var(--dosia-muted); margin-bottom: 6px; }
       .chips { display: flex; gap: 6px; flex-wrap: wrap; margin-top: 6px; }
-      .chip { font-size: 12px; border: 1px solid var(--dosia-border); border-radius: 999px; padding: 1px 8px; }
       textarea { width: 100%; min-height: 80px; }
       .cursor::after { content: '▍'; animation: blink 1s steps(2) infinite; }
       @keyframes blink { 50% { opacity: 0; } }
@@ -79,7 +79,7 @@ export class DosiaMessageItem extends LitElement {
             <button type="button" @click=${() => (this.editing = false)}>Cancel</button>
           </form>`
         : html`<div class=${this.streaming ? 'cursor' : ''}>${message.blocks.map((block) => this.renderBlock(block))}</div>`}
-      ${message.attachments?.length ? html`<div class="chips">${message.attachments.map((file) => html`<span class="chip" title=${file.mediaType}>${file.name}</span>`)}</div>` : nothing}
+      ${message.attachments?.length ? html`<div class="chips" aria-label="Attachments">${message.attachments.map((file) => html`<dosia-attachment-thumb .attachment=${file}></dosia-attachment-thumb>`)}</div>` : nothing}
       ${message.error ? html`<p class="error" role="alert">${message.error}</p>` : nothing}
     `;
   }

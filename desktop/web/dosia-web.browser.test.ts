@@ -227,6 +227,9 @@ describe('DOSIA in the browser over dosia web', () => {
     await page.locator('dosia-chat-view #prompt').press('Enter');
     await page.locator('dosia-chat-view dosia-message-item[role-name=user] .chip', { hasText: 'pixel.png' }).waitFor();
     await page.getByRole('button', { name: 'Send' }).waitFor({ timeout: 10_000 });
+    // Once the turn ends the transcript comes from core: the image is shown from the session folder.
+    await page.locator('dosia-chat-view dosia-message-item[role-name=user] dosia-attachment-thumb img[alt="pixel.png"]').waitFor({ timeout: 10_000 });
+    await page.screenshot({ path: screenshotPath('chat-image-attachment.png') });
     // The picker holds whichever model the earlier tests left (the compare winner): each upstream has its own image format.
     const { requests } = (await (await fetch(`${gateway.simulatorUrl}/__sim/requests`)).json()) as { requests: { provider: string; rawBody: string | null; body: { messages: { content: unknown }[] } }[] };
     const upstream = requests.filter((request) => request.rawBody?.includes('browser-image-marker')).at(-1)!;
@@ -251,6 +254,7 @@ describe('DOSIA in the browser over dosia web', () => {
     folders.write('enterprise/policy.json', {});
     await call.locator('#always-layer').selectOption('project');
     await call.getByRole('button', { name: 'Always allow in' }).click();
+    expect(await page.locator('dosia-chat-view dosia-message-item[role-name=user]').count()).toBe(1);
     const finished = page.locator('dosia-chat-view dosia-message-item:not([streaming]) dosia-tool-call').last();
     await expect.poll(async () => deepText(finished), { timeout: 10_000 }).toMatch(/done/);
     expect(JSON.parse(readFileSync(join(folders.project, '.dosia', 'settings.json'), 'utf8')).permissions.allow).toEqual(['write_file(*)']);
