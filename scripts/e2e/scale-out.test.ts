@@ -18,14 +18,20 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => cluster?.close(), 60_000);
 
-async function call(instance: GatewayInstance, apiKey: string, options: { protocol?: Protocol; prompt?: string; stream?: boolean } = {}) {
+/** One request; `status` 0 when the client aborted it before an answer came. */
+async function call(instance: GatewayInstance, apiKey: string, options: { protocol?: Protocol; prompt?: string; stream?: boolean; signal?: AbortSignal } = {}) {
   const protocol = options.protocol ?? 'messages';
   const messages = [{ role: 'user', content: options.prompt ?? 'Say hello' }];
   const response = await fetch(`${instance.url}${protocol === 'messages' ? '/v1/messages' : '/v1/chat/completions'}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'anthropic-version': '2023-06-01', ...(protocol === 'messages' ? { 'x-api-key': apiKey } : { authorization: `Bearer ${apiKey}` }) },
     body: JSON.stringify({ model: MODEL, max_tokens: 64, messages, stream: options.stream ?? false }),
+    ...(options.signal ? { signal: options.signal } : {}),
+  }).catch((error: Error) => {
+    if (options.signal?.aborted) return null;
+    throw error;
   });
+  if (!response) return { status: 0, body: '' };
   return { status: response.status, body: await response.text() };
 }
 
@@ -51,22 +57,37 @@ async function eventually(check: () => Promise<boolean>, withinMs: number): Prom
 
 describe('three gateway instances sharing PostgreSQL and Redis', () => {
   it('lets exactly 100 of 400 concurrent requests through against a wallet that affords 100, and never overdraws it', async () => {
-    // One protocol and one prompt: every request then holds exactly what the probe held.
-    const prompt = 'Say hello [[delay:10000]]';
+    // The upstream never answers, so no settlement can free credits while the 400 are decided:
+    // every request is either holding credits or refused, whatever the machine's load.
+    const prompt = '[[fault:hang]] Say hello';
+    const openHolds = async (orgId: string) => (await cluster.store.listOpenReservations()).filter((reservation) => reservation.orgId === orgId);
     const probe = await createTenant(cluster, { credits: 1_000_000_000 });
-    expect((await call(cluster.instances[0]!, probe.apiKey, { prompt })).status).toBe(200);
-    const hold = -(await cluster.store.listLedger(probe.orgId)).find((entry) => entry.kind === 'hold')!.amount;
-    expect(hold).toBeGreaterThan(0);
+    const probeCall = new AbortController();
+    const probing = call(cluster.instances[0]!, probe.apiKey, { prompt, signal: probeCall.signal });
+    await eventually(async () => (await openHolds(probe.orgId)).length === 1, 10_000);
+    const hold = (await openHolds(probe.orgId))[0]!.held;
+    probeCall.abort();
+    await probing;
 
     const tenant = await createTenant(cluster, { credits: 100 * hold });
-    // The upstream answers after 10 s, so every reservation is decided before any settlement frees credits, even on a loaded machine.
-    const results = await spread(400, (instance) => call(instance, tenant.apiKey, { prompt }));
-    expect(tally(results.map((result) => result.status))).toEqual({ 200: 100, 402: 300 });
-    const balance = await expectLedgerClean(tenant.orgId);
-    const settled = (await cluster.store.listLedger(tenant.orgId)).filter((entry) => entry.kind === 'settle');
-    expect(settled).toHaveLength(100);
-    expect(balance).toBe(100 * hold + settled.reduce((total, entry) => total + entry.amount, 0));
-  }, 60_000);
+    const clients = Array.from({ length: 400 }, () => new AbortController());
+    let refused = 0;
+    const calls = spread(400, async (instance, index) => {
+      const result = await call(instance, tenant.apiKey, { prompt, signal: clients[index]!.signal });
+      if (result.status === 402) refused++;
+      return result;
+    });
+    await eventually(async () => refused === 300 && (await openHolds(tenant.orgId)).length === 100, 45_000).catch((error: Error) => {
+      throw new Error(`${error.message}: ${refused} refused so far`);
+    });
+    expect((await ledgerSum(cluster.store, tenant.orgId)).balance).toBe(0);
+    clients.forEach((client) => client.abort());
+    const results = await calls;
+    expect(tally(results.map((result) => result.status))).toEqual({ 0: 100, 402: 300 });
+    // The 100 cancelled before their first byte: every hold is given back, nothing billed.
+    await eventually(async () => (await openHolds(tenant.orgId)).length === 0, 10_000);
+    expect(await expectLedgerClean(tenant.orgId)).toBe(100 * hold);
+  }, 90_000);
 
   it('holds an RPM limit of 60 across the three instances combined', async () => {
     const tenant = await createTenant(cluster, { credits: 1_000_000_000, rpm: 60 });
