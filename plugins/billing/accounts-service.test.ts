@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { BskError } from '../../kernel/errors';
-import type { AuthenticatedKey, KeyOptions } from './accounts-service';
+import { type AuthenticatedKey, createAccountsService, type KeyOptions } from './accounts-service';
+import { createMemoryRateLimiter } from './rate-limiter';
 import { type BillingFixture, createBillingFixture, createFundedOrg } from './billing-test-fixture';
 
 let fixture: BillingFixture;
@@ -54,6 +55,25 @@ describe('keys', () => {
     await fixture.accounts.authenticate(grandchild.key);
     expect(await fixture.accounts.revokeKey(created.id)).toEqual({ revoked: [created.id, child.id, grandchild.id] });
     for (const raw of [created.key, child.key, grandchild.key]) expect((await rejection(fixture.accounts.authenticate(raw))).status).toBe(401);
+  });
+
+  it('sees a revocation or suspension another process commits on the very next request, cached or not', async () => {
+    fixture = await createBillingFixture();
+    const { member, created } = await createFundedOrg(fixture, 0);
+    const other = await fixture.reopenStore();
+    try {
+      const otherAccounts = await createAccountsService({ store: other, rateLimiter: createMemoryRateLimiter() });
+      const spare = await fixture.accounts.createKey(member.id, { name: 'spare' });
+      await fixture.accounts.authenticate(spare.key);
+      // The other process's broadcasts stay in that process: only the shared database tells.
+      await otherAccounts.revokeKey(created.id);
+      expect((await rejection(fixture.accounts.authenticate(created.key))).status).toBe(401);
+      await other.setMemberSuspended(member.id, new Date().toISOString());
+      expect((await rejection(fixture.accounts.authenticate(spare.key))).status).toBe(401);
+      otherAccounts.dispose();
+    } finally {
+      await other.close();
+    }
   });
 
   it('rejects a child whose ancestor is revoked even if the child row itself was missed (chain check)', async () => {

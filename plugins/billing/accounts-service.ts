@@ -87,11 +87,17 @@ export interface AccountsDependencies {
   readonly now?: () => Date;
   /** Carries revocations and member changes to every instance; in-process when absent. */
   readonly bus?: ClusterBus;
-  /** How long an authenticated key may be served from memory (0, the default, looks every request up). */
+  /**
+   * How long an authenticated key may be served from memory (0 looks every request up).
+   * Default: 30 s on a store with `dataVersion` (SQLite: any change another process commits
+   * empties the cache before the next lookup), 0 otherwise (there, set it with Redis).
+   */
   readonly authCacheSeconds?: number;
 }
 
 const RATE_WINDOW_MS = 60_000;
+/** The auth cache's time to live where the store itself reports other processes' changes. */
+const SHARED_FILE_AUTH_CACHE_SECONDS = 30;
 /** last_used_at is advisory: writing it at most once a minute per key saves a write per request. */
 const TOUCH_INTERVAL_MS = 60_000;
 
@@ -149,7 +155,16 @@ function isLive(row: KeyRow, now: Date): boolean {
 export async function createAccountsService(dependencies: AccountsDependencies): Promise<AccountsService> {
   const { store, rateLimiter } = dependencies;
   const now = dependencies.now ?? (() => new Date());
-  const cache = createAuthenticatedKeyCache({ bus: dependencies.bus ?? createLocalBus(), ttlMs: (dependencies.authCacheSeconds ?? 0) * 1000, now: () => now().getTime() });
+  const authCacheSeconds = dependencies.authCacheSeconds ?? (store.dataVersion ? SHARED_FILE_AUTH_CACHE_SECONDS : 0);
+  const cache = createAuthenticatedKeyCache({ bus: dependencies.bus ?? createLocalBus(), ttlMs: authCacheSeconds * 1000, now: () => now().getTime() });
+  let seenDataVersion = store.dataVersion?.();
+  /** A revocation or member change another process committed (`bytespike admin` on the same file) reached no broadcast: start over. */
+  const forgetIfChangedElsewhere = () => {
+    const version = store.dataVersion?.();
+    if (version === seenDataVersion) return;
+    seenDataVersion = version;
+    cache.clear();
+  };
   const secret = await store.ensureSetting('api_key_hmac_secret', newServerSecret());
   const tokenLimits = createTokenLimits({ rateLimiter, now: () => now().getTime() });
 
@@ -170,6 +185,7 @@ export async function createAccountsService(dependencies: AccountsDependencies):
     async authenticate(rawKey) {
       if (!rawKey) throw billingErrors.create('BSK_AUTH_KEY_MISSING');
       const digest = hashRawKey(secret, rawKey);
+      forgetIfChangedElsewhere();
       const cached = cache.get(digest);
       if (cached) return cached;
       const row = looksLikeRawKey(rawKey) ? await store.findKeyByHash(digest) : null;

@@ -10,6 +10,8 @@ export interface AuthenticatedKeyCache {
   get(digest: string): AuthenticatedKey | undefined;
   /** `notAfter` (ms since epoch): never serve the entry past it (the key's own expiry). */
   set(digest: string, key: AuthenticatedKey, notAfter?: number): void;
+  /** Forgets every entry (this instance only). */
+  clear(): void;
   /** Tells every instance (this one included) to forget what it cached about these keys or this member. */
   broadcast(message: AccountsBroadcast): Promise<void>;
   dispose(): void;
@@ -46,6 +48,7 @@ export function createAuthenticatedKeyCache(options: { bus: ClusterBus; ttlMs: n
     set(digest, key, notAfter = Number.POSITIVE_INFINITY) {
       if (options.ttlMs > 0) entries.set(digest, { key, until: Math.min(now() + options.ttlMs, notAfter) });
     },
+    clear: () => entries.clear(),
     broadcast: (message) => options.bus.publish(ACCOUNTS_CHANNEL, message),
     dispose() {
       unsubscribe();

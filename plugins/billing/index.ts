@@ -14,7 +14,8 @@ interface BillingConfig {
   readonly holdTtlSeconds: number;
   readonly heartbeatSeconds: number;
   readonly staleAfterSeconds: number;
-  readonly authCacheSeconds: number;
+  /** Absent: the accounts service picks (on with SQLite, off with PostgreSQL). */
+  readonly authCacheSeconds?: number;
 }
 
 export const activate = definePlugin<BillingConfig>(async (ctx) => {

@@ -233,6 +233,13 @@ export interface Store extends StoreRepository {
   readonly kind: string;
   readonly location: string;
   transaction<T>(fn: (tx: StoreRepository) => Promise<T>): Promise<T>;
+  /**
+   * Where every other writer shares this process's database file (SQLite): a number that
+   * changes whenever another connection (another process: `bytespike admin`, a second
+   * gateway) committed since it was last read; this process's own commits leave it alone.
+   * Absent where others' changes are known only by broadcast (PostgreSQL, with Redis).
+   */
+  dataVersion?(): number;
   /** Schema versions applied, in order. */
   migrations(): Promise<{ version: number; name: string; appliedAt: string }[]>;
   close(): Promise<void>;

@@ -50,6 +50,8 @@ export function registerMemberRoutes(scope: FastifyInstance, services: ConsoleSe
     if (change.quota) await accounts.updateQuota(memberId, quotaFromJson(change.quota));
     if (change.role !== undefined) await store.updateMemberRole(memberId, change.role);
     if (change.suspended !== undefined) await store.setMemberSuspended(memberId, change.suspended ? now().toISOString() : null);
+    // Cached authenticated keys carry the role and passed the suspension check: every instance drops them.
+    if (touchesRoleOrAccess) await accounts.invalidateMember(memberId);
     logger.info({ orgId: session.org.id, memberId, by: session.member.id, role: change.role, suspended: change.suspended, quota: change.quota !== undefined }, 'member changed');
     return consoleMemberJson((await store.listMembers(session.org.id)).find((member) => member.id === memberId)!);
   });

@@ -92,6 +92,7 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
     return result;
   };
   const sync = createSqliteRepository(db);
+  const dataVersion = db.prepare('PRAGMA data_version').pluck();
   const insideTransaction = liftRepository(sync, exclusive, true);
 
   return {
@@ -110,6 +111,8 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
           throw error;
         }
       }),
+    // A read of the connection's counter, not a statement on the data: no need to queue it.
+    dataVersion: () => dataVersion.get() as number,
     migrations: () => exclusive(() => readApplied(db)),
     appliedAtOpen,
     migrator: {

@@ -42,6 +42,8 @@ export function startWalCheckpointer(file: string, intervalMs: number): WalCheck
   const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
   return {
     async stop() {
+      // Referenced again: a closing process must wait for the worker's own close, not end under it.
+      worker.ref();
       worker.postMessage('stop');
       await exited;
     },
