@@ -42,9 +42,10 @@ async function relayWhole(reply: FastifyReply, run: PassthroughRun, wire: ChatWi
 }
 
 /**
- * Streams upstream SSE to the client byte for byte, one whole event at a time. The one
- * event that carries the final usage is held until the stream ends, then sent with the
- * settled credits added (the only bytes passthrough changes).
+ * Streams upstream SSE to the client byte for byte, in whole events: what one upstream chunk
+ * completes goes out in one write (one syscall, not one per event). The one event that
+ * carries the final usage is held until the stream ends, then sent with the settled credits
+ * added (the only bytes passthrough changes).
  */
 async function relayStream(request: FastifyRequest, reply: FastifyReply, run: PassthroughRun, wire: ChatWire, clientGone: AbortController): Promise<void> {
   const sse = openSseResponse(request, reply, run.response.status, { ...relayedHeaders(run.response.headers), 'content-type': 'text/event-stream; charset=utf-8', ...run.headers, ...gatewayHeaders({ estimatedCredits: run.reservedCredits, overheadMs: run.overheadMs, model: run.model.id }) });
@@ -56,11 +57,13 @@ async function relayStream(request: FastifyRequest, reply: FastifyReply, run: Pa
   try {
     for await (const chunk of run.response.body as unknown as AsyncIterable<Uint8Array>) {
       run.tap.write(chunk);
+      let ready = '';
       for (const event of splitter.push(chunk)) {
         if (wire.isFinalUsageEvent(event)) held = event;
         else if (held !== null) pending.push(event);
-        else sse.write(event);
+        else ready += event;
       }
+      sse.write(ready);
     }
   } catch {
     // The upstream dropped (or the client left and we aborted it); the tap decides the bill below.
@@ -68,15 +71,13 @@ async function relayStream(request: FastifyRequest, reply: FastifyReply, run: Pa
   }
   const result = run.tap.end();
   const credits = await run.finish(result, clientGone.signal.aborted);
-  if (held !== null) sse.write(run.hideFinalUsage ? wire.withoutUsage(held) : wire.annotateFinalUsage(held, credits));
-  pending.forEach((event) => sse.write(event));
-  const rest = splitter.rest();
-  if (rest) sse.write(rest);
+  let tail = held === null ? '' : run.hideFinalUsage ? wire.withoutUsage(held) : wire.annotateFinalUsage(held, credits);
+  tail += pending.join('') + splitter.rest();
   // An upstream that vanished without an error event of its own (the connection dropped, or the
   // body just ended unfinished): tell the client in its protocol.
   const diedSilently = !clientGone.signal.aborted && (dropped || (result.finishReason === null && result.error === null));
-  if (diedSilently) sse.write(wire.formatStreamError(wire.toError(createUpstreamError(run.model.provider, { kind: 'connection', message: 'the upstream stream ended before it finished' }))));
-  sse.end();
+  if (diedSilently) tail += wire.formatStreamError(wire.toError(createUpstreamError(run.model.provider, { kind: 'connection', message: 'the upstream stream ended before it finished' })));
+  sse.end(tail);
 }
 
 export async function pipePassthrough(request: FastifyRequest, reply: FastifyReply, run: PassthroughRun, wire: ChatWire, clientGone: AbortController): Promise<void> {
