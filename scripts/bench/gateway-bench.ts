@@ -11,9 +11,10 @@
  *
  *   npm run build && node dist/bench/gateway-bench.js [--connections 200] [--requests 4000]
  *     [--upstream-ms 1000] [--scenarios sequential,concurrent,saturation]
+ *   BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the gateway; BENCH_KEEP_DATA=1 keeps its output.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bootKernel } from '../../kernel/kernel';
@@ -49,15 +50,25 @@ const SCENARIO_SPECS: Record<string, Scenario> = {
   saturation: { name: `saturation (${CONNECTIONS} connections, no upstream delay)`, connections: CONNECTIONS, requests: REQUESTS, upstreamMs: 0 },
 };
 
-/** `BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof"` profiles the gateway process. */
-function startProcess(script: string, args: string[], env: NodeJS.ProcessEnv, readyText: string, nodeArgs: string[] = []): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [...nodeArgs, join(findRepoRoot(), 'dist', script), ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  return new Promise((resolve, reject) => {
-    const onData = (chunk: Buffer) => chunk.toString().includes(readyText) && resolve(child);
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
-  });
+const children: ChildProcess[] = [];
+
+/**
+ * Starts a dist/ program with its output in a file (nothing of it passes through the load
+ * generator) and waits until `readyUrl` answers. `BENCH_NODE_ARGS="--cpu-prof
+ * --cpu-prof-dir=/tmp/prof"` profiles the gateway process.
+ */
+async function startProcess(script: string, args: string[], env: NodeJS.ProcessEnv, readyUrl: string, nodeArgs: string[] = []): Promise<ChildProcess> {
+  const output = openSync(join(dataDir, `${script}.log`), 'a');
+  const child = spawn(process.execPath, [...nodeArgs, join(findRepoRoot(), 'dist', script), ...args], { env, stdio: ['ignore', output, output] });
+  children.push(child);
+  let exited = false;
+  child.once('exit', () => (exited = true));
+  for (let attempt = 0; attempt < 200; attempt++) {
+    if (exited) throw new Error(`${script} exited at start; its output: ${readFileSync(join(dataDir, `${script}.log`), 'utf8').slice(-2000)}`);
+    if (await fetch(readyUrl).then(() => true, () => false)) return child;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`${script} did not answer ${readyUrl} within 10 s`);
 }
 
 async function seedKey(dataDir: string): Promise<string> {
@@ -109,11 +120,13 @@ function describeRun(label: string, direct: LoadRun, gateway: LoadRun): string {
 }
 
 const dataDir = mkdtempSync(join(tmpdir(), 'bytespike-bench-'));
-const simulator = await startProcess('upstream-sim.js', ['--port', String(SIM_PORT)], process.env, 'anthropic');
-const baseUrls = baseUrlsOf(`http://127.0.0.1:${SIM_PORT}`);
-const key = await seedKey(dataDir);
-const gateway = await startProcess('bytespike.js', ['serve', '--port', String(GATEWAY_PORT), '--data', dataDir], { ...process.env, ...simulatorEnvironment(baseUrls), LOG_LEVEL: 'warn' }, 'listening', (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean));
 try {
+  const simulator = await startProcess('upstream-sim.js', ['--port', String(SIM_PORT)], process.env, `http://127.0.0.1:${SIM_PORT}/__sim/requests`);
+  const baseUrls = baseUrlsOf(`http://127.0.0.1:${SIM_PORT}`);
+  const key = await seedKey(dataDir);
+  // The log level a deployment runs at (one access line per request), unless LOG_LEVEL says otherwise.
+  const gatewayEnv = { ...process.env, ...simulatorEnvironment(baseUrls), LOG_LEVEL: process.env.LOG_LEVEL ?? 'info' };
+  const gateway = await startProcess('bytespike.js', ['serve', '--port', String(GATEWAY_PORT), '--data', dataDir], gatewayEnv, `http://127.0.0.1:${GATEWAY_PORT}/health`, (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean));
   const chat = (stream: boolean, model: string, upstreamMs: number) => {
     const prompt = `${upstreamMs ? `[[delay:${upstreamMs}]] ` : ''}Benchmark prompt: say something short.`;
     return JSON.stringify({ model, stream, ...(stream ? { stream_options: { include_usage: true } } : {}), messages: [{ role: 'user', content: prompt }] });
@@ -132,8 +145,8 @@ try {
   const memory = memoryMiB(gateway.pid!);
   process.stdout.write(`gateway memory: RSS ${memory.rss.toFixed(1)} MiB after the runs, peak ${memory.peak.toFixed(1)} MiB; load average after: ${loadavg()[0]!.toFixed(2)}\n`);
 } finally {
-  gateway.kill('SIGTERM');
-  simulator.kill('SIGTERM');
-  await new Promise((resolve) => gateway.once('exit', resolve));
-  rmSync(dataDir, { recursive: true, force: true });
+  await Promise.all(children.map((child) => new Promise((resolve) => (child.exitCode === null && child.signalCode === null ? (child.once('exit', resolve), child.kill('SIGTERM')) : resolve(null)))));
+  // BENCH_KEEP_DATA=1 keeps the data folder: the database and each process's output (e.g. --trace-gc).
+  if (process.env.BENCH_KEEP_DATA) process.stdout.write(`data and process output kept in ${dataDir}\n`);
+  else rmSync(dataDir, { recursive: true, force: true });
 }
