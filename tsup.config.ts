@@ -32,6 +32,7 @@ export default defineConfig([{
     'bench/gateway-bench': 'scripts/bench/gateway-bench.ts',
     'bench/dosia-render-bench': 'scripts/bench/dosia-render-bench.ts',
     'bench/scale-out-bench': 'scripts/bench/scale-out-bench.ts',
+    'bench/billing-bench': 'scripts/bench/billing-bench.ts',
     // DOSIA's Electron main process shares the kernel chunks with the CLIs and the plugins it loads.
     'desktop/main/main': 'desktop/main/main.ts',
     ...pluginEntries(),
