@@ -64,8 +64,9 @@ export function createAnthropicProvider(options: ProviderOptions): ChatProvider 
     },
 
     async passthrough(body, _model, call): Promise<PassthroughResponse> {
+      // Identity: the bytes are relayed as the upstream sent them, with nothing to decompress.
       const response = await sendUpstream({
-        provider: name, url: anthropicUrl(baseUrl, 'messages'), headers: anthropicHeaders(apiKey(), call.forwardHeaders), body, signal: deadline(call), fetch: options.fetch,
+        provider: name, url: anthropicUrl(baseUrl, 'messages'), headers: { ...anthropicHeaders(apiKey(), call.forwardHeaders), 'accept-encoding': 'identity' }, body, signal: deadline(call), fetch: options.fetch,
       });
       return { status: response.status, headers: response.headers, body: response.body };
     },

@@ -78,7 +78,7 @@ export function createOpenAIChatProvider(preset: OpenAIChatPreset, options: Open
       return readOpenAIChatStream(response.body, { model: model.id, signal: call.signal, onError });
     },
     async passthrough(body, _model, call) {
-      // fetch decompresses bodies but keeps `content-encoding`; asking for identity keeps headers and bytes in agreement.
+      // Identity: the bytes are relayed as the upstream sent them, with nothing to decompress (the transport would, and drop `content-encoding`).
       const response = await sendUpstream(upstream(body, call, { 'accept-encoding': 'identity' }));
       return { status: response.status, headers: response.headers, body: response.body };
     },
