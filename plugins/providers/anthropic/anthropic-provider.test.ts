@@ -13,7 +13,7 @@ const model = (catalog as readonly ModelInfo[]).find((entry) => entry.id === 'an
 const request: CanonicalRequest = { model: 'claude-sonnet-4-5', system: [], messages: [{ role: 'user', content: [{ type: 'text', text: 'Hello' }] }], tools: [], stop: [], metadata: {}, stream: false };
 
 function provider(fetch: FetchFunction, overrides: Partial<ProviderOptions> = {}) {
-  return createAnthropicProvider({ name: 'anthropic', apiKey: 'sk-ant-test', baseUrl: 'https://upstream.test', models: catalog as readonly ModelInfo[], fetch, logger: silentLogger, ...overrides });
+  return createAnthropicProvider({ name: 'anthropic', apiKey: 'test-anthropic-key', baseUrl: 'https://upstream.test', models: catalog as readonly ModelInfo[], fetch, logger: silentLogger, ...overrides });
 }
 
 describe('anthropic provider: calls', () => {
@@ -21,7 +21,7 @@ describe('anthropic provider: calls', () => {
     const { fetch, sent } = fakeFetch(() => jsonResponse(readFixture('anthropic-text.json')));
     const response = await provider(fetch).generate(request, model, callContext({ forwardHeaders: { 'Anthropic-Beta': 'context-management-2025-06-27', 'anthropic-version': '2023-06-01', authorization: 'Bearer client-key' } }));
     expect(sent[0]!.url).toBe('https://upstream.test/v1/messages');
-    expect(sent[0]!.init.headers).toMatchObject({ 'x-api-key': 'sk-ant-test', 'anthropic-version': '2023-06-01', 'anthropic-beta': 'context-management-2025-06-27' });
+    expect(sent[0]!.init.headers).toMatchObject({ 'x-api-key': 'test-anthropic-key', 'anthropic-version': '2023-06-01', 'anthropic-beta': 'context-management-2025-06-27' });
     expect(sent[0]!.init.headers).not.toHaveProperty('authorization');
     expect(sent[0]!.body).toMatchObject({ model: 'claude-sonnet-4-5-20250929', max_tokens: 64000, stream: false });
     expect(response).toMatchObject({ id: 'msg_01VdEjxAP5ahtHKrrRdNBteQ', model: 'anthropic/claude-sonnet-4-5', finishReason: 'stop' });
