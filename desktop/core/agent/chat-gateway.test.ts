@@ -1,9 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { CliIo } from '../../../kernel/cli/command';
-import { runCli } from '../../../kernel/cli/run-cli';
-import { dosiaProfile } from '../../../kernel/profiles/dosia';
 import { type GatewayHarness, startGatewayHarness } from '../../../scripts/e2e/gateway-harness';
 import type { ConversationEvent } from '../conversations/conversation-event';
 import { closedPort, createTestLayers, type TestLayers } from '../providers/test-layers';
@@ -26,13 +23,7 @@ beforeEach(async () => {
 });
 afterEach(() => fixture.remove());
 
-async function dosia(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = { out: (text) => void (stdout += text), err: (text) => void (stderr += text), isTty: false };
-  const code = await runCli(dosiaProfile, argv, io, fixture.env, fixture.project);
-  return { code, stdout, stderr };
-}
+const dosia = (...argv: string[]) => fixture.dosia(...argv);
 
 function conversationEvents(sessionId: string): ConversationEvent[] {
   return readFileSync(join(fixture.home, 'sessions', sessionId, 'conversation.jsonl'), 'utf8').trimEnd().split('\n').map((line) => JSON.parse(line) as ConversationEvent);

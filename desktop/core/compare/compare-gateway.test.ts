@@ -2,10 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { CliIo } from '../../../kernel/cli/command';
-import { runCli } from '../../../kernel/cli/run-cli';
 import { findRepoRoot } from '../../../kernel/paths';
-import { dosiaProfile } from '../../../kernel/profiles/dosia';
 import { type GatewayHarness, startGatewayHarness } from '../../../scripts/e2e/gateway-harness';
 import { requireBuild } from '../../../scripts/e2e/require-build';
 import { conversationHistory } from '../conversations/conversation-history';
@@ -27,13 +24,7 @@ beforeEach(async () => {
 });
 afterEach(() => fixture.remove());
 
-async function dosia(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = { out: (text) => void (stdout += text), err: (text) => void (stderr += text), isTty: false };
-  const code = await runCli(dosiaProfile, argv, io, fixture.env, fixture.project);
-  return { code, stdout, stderr };
-}
+const dosia = (...argv: string[]) => fixture.dosia(...argv);
 
 async function generationCredits(requestId: string): Promise<number> {
   const response = await fetch(`${gateway.url}/v1/generation?id=${requestId}`, { headers: { 'x-api-key': gateway.apiKey } });

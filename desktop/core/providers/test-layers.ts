@@ -3,7 +3,10 @@ import type { AddressInfo } from 'node:net';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import type { CliIo } from '../../../kernel/cli/command';
+import { runCli } from '../../../kernel/cli/run-cli';
 import { createLogger } from '../../../kernel/logger';
+import { dosiaProfile } from '../../../kernel/profiles/dosia';
 import { createLayers } from '../layers/create-layers';
 import type { Layers } from '../layers/layers';
 
@@ -18,7 +21,15 @@ export interface TestLayers {
   write(path: string, contents: unknown): void;
   /** The environment the CLI needs to see the same folders. */
   readonly env: Record<string, string>;
+  /** Runs `dosia …` in the project folder with these layers, capturing its output. */
+  dosia(...argv: string[]): Promise<CliRun>;
   remove(): void;
+}
+
+export interface CliRun {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
 }
 
 export function createTestLayers(settings: Record<string, unknown> = {}): TestLayers {
@@ -33,6 +44,7 @@ export function createTestLayers(settings: Record<string, unknown> = {}): TestLa
   mkdirSync(join(base, 'enterprise'));
   const home = join(base, 'home');
   const enterprise = join(base, 'enterprise');
+  const env = { DOSIA_HOME: home, DOSIA_ENTERPRISE_DIR: enterprise, LOG_LEVEL: 'silent' };
   const handle = createLayers({ home, cwd: join(base, 'work'), enterpriseDir: enterprise, logger: createLogger({ level: 'silent' }), pollMs: 60_000 });
   return {
     home,
@@ -40,7 +52,14 @@ export function createTestLayers(settings: Record<string, unknown> = {}): TestLa
     enterprise,
     layers: handle.layers,
     write,
-    env: { DOSIA_HOME: home, DOSIA_ENTERPRISE_DIR: enterprise, LOG_LEVEL: 'silent' },
+    env,
+    async dosia(...argv) {
+      let stdout = '';
+      let stderr = '';
+      const io: CliIo = { out: (text) => void (stdout += text), err: (text) => void (stderr += text), isTty: false };
+      const code = await runCli(dosiaProfile, argv, io, env, join(base, 'work'));
+      return { code, stdout, stderr };
+    },
     remove() {
       handle.close();
       rmSync(base, { recursive: true, force: true });
