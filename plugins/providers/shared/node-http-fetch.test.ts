@@ -128,7 +128,7 @@ describe('createNodeHttpFetch', () => {
     expect(connections()).toBe(1);
   });
 
-  it('opens one connection per concurrent request, beyond the default Agent limits', async () => {
+  it('gives each of 40 concurrent requests its own connection (no queueing behind maxSockets)', async () => {
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
     const { url, connections } = await startServer((_request, response) => void gate.then(() => response.end('ok')));
