@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computeCredits, estimateMaxCredits, estimateTokens } from './pricing';
+import { computeCredits, estimateMaxCredits } from './pricing';
 
 const sonnet = { inputPerMTok: 3_000_000, outputPerMTok: 15_000_000, cachedInputPerMTok: 300_000, cacheWritePerMTok: 3_750_000 };
 
@@ -41,13 +41,5 @@ describe('estimateMaxCredits', () => {
       expect(computeCredits(sonnet, { inputTokens: 1234, outputTokens: 567, cachedInputTokens })).toBeLessThanOrEqual(maximum);
       expect(computeCredits(sonnet, { inputTokens: 1234, outputTokens: 567, cacheWriteTokens: 1234 - cachedInputTokens })).toBeLessThanOrEqual(maximum);
     }
-  });
-});
-
-describe('estimateTokens', () => {
-  it('counts about 3.5 Latin characters per token and one per CJK character', () => {
-    expect(estimateTokens('')).toBe(0);
-    expect(estimateTokens('a'.repeat(35))).toBe(10);
-    expect(estimateTokens('你好世界')).toBe(4);
   });
 });

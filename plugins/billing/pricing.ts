@@ -54,16 +54,3 @@ export function estimateMaxCredits(pricing: ModelPricing, bounds: CostBounds): n
   const tokens = countOf(bounds.inputTokens) * inputPrice + countOf(bounds.maxOutputTokens) * (pricing.outputPerMTok ?? 0);
   return Math.ceil(tokens / TOKENS_PER_PRICE_UNIT) + unitCredits(pricing, bounds);
 }
-
-/** Characters in these blocks (CJK, kana, hangul…) are usually a token each, not a fraction of one. */
-const WIDE_CHARACTER = /[\u2E80-\u9FFF\uAC00-\uD7AF\uF900-\uFAFF\uFF00-\uFFEF]/gu;
-
-/**
- * A cheap upper-leaning token estimate for reservations, not for billing: about 3.5
- * characters per token for Latin text (real tokenizers average ~4, so this over-reserves
- * a little), and one token per CJK character. Billing always uses the upstream's usage.
- */
-export function estimateTokens(text: string): number {
-  const wide = text.match(WIDE_CHARACTER)?.length ?? 0;
-  return wide + Math.ceil((text.length - wide) / 3.5);
-}
