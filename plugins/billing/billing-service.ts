@@ -109,6 +109,9 @@ function requestLog(reservation: ReservationRow, fields: { model: string; status
   };
 }
 
+/** Bounds the per-process cache of key chains; past it the cache starts over. */
+const MAX_CACHED_KEY_CHAINS = 10_000;
+
 function checkRequestId(requestId: unknown): string {
   if (typeof requestId !== 'string' || !/^[\w.:-]{1,128}$/.test(requestId)) throw billingErrors.create('BSK_ACCOUNTS_INVALID_INPUT', { param: 'requestId', reason: 'must be 1-128 characters of letters, digits, _ . : -' });
   return requestId;
@@ -173,6 +176,18 @@ export function createBillingService(options: BillingOptions): BillingService {
       return true;
     });
 
+  // A key's ancestors never change (parent links are written once, keys are never deleted), so
+  // settlement reads the chain once per key instead of once per request.
+  const keyChains = new Map<string, readonly string[]>();
+  const keyChainIds = async (tx: StoreRepository, keyId: string): Promise<readonly string[]> => {
+    const known = keyChains.get(keyId);
+    if (known) return known;
+    const ids = (await tx.listKeyChain(keyId)).map((key) => key.id);
+    if (keyChains.size >= MAX_CACHED_KEY_CHAINS) keyChains.clear();
+    keyChains.set(keyId, ids);
+    return ids;
+  };
+
   const service: BillingService = {
     ...createUsageReports(store, now),
 
@@ -219,7 +234,7 @@ export function createBillingService(options: BillingOptions): BillingService {
         if (held > 0) await tx.appendLedger(entry(reservation, 'release', held, 'settled', at));
         if (charged > 0) {
           await tx.appendLedger(entry(reservation, 'settle', -charged, null, at));
-          await tx.addSpend(spendBuckets({ orgId: reservation.orgId, memberId: reservation.memberId, keyChain: await tx.listKeyChain(reservation.keyId), at: settledAt }), charged);
+          await tx.addSpend(spendBuckets({ orgId: reservation.orgId, memberId: reservation.memberId, keyChain: await keyChainIds(tx, reservation.keyId), at: settledAt }), charged);
         }
         await tx.closeReservation(requestId, { status: 'settled', requested, charged, closedAt: at });
         const flags = { ...outcome.flags, ...(charged < requested ? { capped: true } : {}) };

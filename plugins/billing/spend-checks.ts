@@ -1,4 +1,4 @@
-import type { KeyRow, MemberRow, OrgRow, SpendBucket, StoreRepository } from '../stores/store';
+import type { MemberRow, OrgRow, SpendBucket, StoreRepository } from '../stores/store';
 import type { AuthenticatedKey } from './accounts-service';
 import { billingErrors } from './errors';
 import { type Period, periodWindow } from './time-windows';
@@ -14,13 +14,13 @@ function scopeName(scope: SpenderScope): string {
 
 /**
  * The running totals a settlement adds to: the org's and the member's day and month, and
- * the lifetime of the key and every ancestor (a capped key's cap covers its derived keys).
+ * the lifetime of the key and every ancestor, by id (a capped key's cap covers its derived keys).
  */
-export function spendBuckets(context: { orgId: string; memberId: string; keyChain: readonly KeyRow[]; at: Date }): SpendBucket[] {
+export function spendBuckets(context: { orgId: string; memberId: string; keyChain: readonly string[]; at: Date }): SpendBucket[] {
   const periods = (['daily', 'monthly'] as const).map((period) => periodWindow(period, context.at).bucket);
   return [
     ...periods.flatMap((period) => [{ scope: scopeName({ orgId: context.orgId }), period }, { scope: scopeName({ memberId: context.memberId }), period }]),
-    ...context.keyChain.map((key) => ({ scope: `key:${key.id}`, period: LIFETIME })),
+    ...context.keyChain.map((keyId) => ({ scope: `key:${keyId}`, period: LIFETIME })),
   ];
 }
 

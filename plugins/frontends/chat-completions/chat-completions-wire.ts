@@ -36,8 +36,9 @@ export const chatCompletionsWire: ChatWire = {
   // SSE comments are ignored by every OpenAI client.
   keepAlive: ': keep-alive\n\n',
   // OpenAI sends usage in an extra chunk with no choices; DeepSeek and Kimi put it on the
-  // last content chunk, next to finish_reason. Either way it is the chunk with `usage`.
-  isFinalUsageEvent: (rawEvent) => Boolean(readChunk(rawEvent)?.usage),
+  // last content chunk, next to finish_reason. Either way it is the chunk with `usage`. Only
+  // an event that names the key is parsed: the usage tap already parses every event once.
+  isFinalUsageEvent: (rawEvent) => rawEvent.includes('"usage"') && Boolean(readChunk(rawEvent)?.usage),
   withoutUsage(rawEvent) {
     const chunk = readChunk(rawEvent)!;
     return (chunk.choices?.length ?? 0) === 0 ? '' : `data: ${JSON.stringify({ ...chunk, usage: null })}\n\n`;
