@@ -20,6 +20,9 @@ function readChunk(rawEvent: string): UsageChunk | null {
   }
 }
 
+/** A `usage` key whose value is not `null`: a cheap filter before the JSON parse. */
+const MAY_CARRY_USAGE = /"usage"\s*:\s*(?!null\b)/;
+
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 
 /** The OpenAI Chat Completions protocol, as the shared chat handler needs it. */
@@ -37,8 +40,9 @@ export const chatCompletionsWire: ChatWire = {
   keepAlive: ': keep-alive\n\n',
   // OpenAI sends usage in an extra chunk with no choices; DeepSeek and Kimi put it on the
   // last content chunk, next to finish_reason. Either way it is the chunk with `usage`. Only
-  // an event that names the key is parsed: the usage tap already parses every event once.
-  isFinalUsageEvent: (rawEvent) => rawEvent.includes('"usage"') && Boolean(readChunk(rawEvent)?.usage),
+  // an event with a `usage` key that is not null is parsed (the others, `"usage":null` on every
+  // chunk when usage is requested, cannot be it): the usage tap already parses every event once.
+  isFinalUsageEvent: (rawEvent) => MAY_CARRY_USAGE.test(rawEvent) && Boolean(readChunk(rawEvent)?.usage),
   withoutUsage(rawEvent) {
     const chunk = readChunk(rawEvent)!;
     return (chunk.choices?.length ?? 0) === 0 ? '' : `data: ${JSON.stringify({ ...chunk, usage: null })}\n\n`;
