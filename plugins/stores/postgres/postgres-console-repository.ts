@@ -1,43 +1,7 @@
-import type { ConsoleMemberRow, ConsoleRepository, InviteRow, OAuthCodeRow, RedemptionCodeRow, RequestLogQuery, SessionRow, UserRow } from '../console-repository';
+import type { ConsoleMemberRow, ConsoleRepository, RequestLogQuery } from '../console-repository';
 import type { MemberRow, RequestLogRow } from '../store';
 import type { Queryable } from './postgres-repository';
-
-type Row = Record<string, unknown>;
-
-const nullableText = (value: unknown) => (value === null || value === undefined ? null : (value as string));
-
-function toUser(row: Row): UserRow {
-  return { id: row.id as string, email: row.email as string, passwordHash: row.password_hash as string, createdAt: row.created_at as string };
-}
-
-function toSession(row: Row): SessionRow {
-  return {
-    idHash: row.id_hash as string, userId: row.user_id as string, memberId: row.member_id as string, csrfToken: row.csrf_token as string,
-    createdAt: row.created_at as string, expiresAt: row.expires_at as string,
-  };
-}
-
-function toInvite(row: Row): InviteRow {
-  return {
-    id: row.id as string, orgId: row.org_id as string, email: row.email as string, role: row.role as InviteRow['role'], tokenHash: row.token_hash as string,
-    invitedBy: row.invited_by as string, createdAt: row.created_at as string, expiresAt: row.expires_at as string, acceptedAt: nullableText(row.accepted_at),
-  };
-}
-
-function toRedemptionCode(row: Row): RedemptionCodeRow {
-  return {
-    codeHash: row.code_hash as string, credits: Number(row.credits), note: nullableText(row.note), createdAt: row.created_at as string,
-    redeemedAt: nullableText(row.redeemed_at), redeemedBy: nullableText(row.redeemed_by),
-  };
-}
-
-function toOAuthCode(row: Row): OAuthCodeRow {
-  return {
-    codeHash: row.code_hash as string, clientId: row.client_id as string, redirectUri: row.redirect_uri as string, codeChallenge: row.code_challenge as string,
-    memberId: row.member_id as string, scopes: JSON.parse(row.scopes as string) as string[], deviceName: row.device_name as string,
-    createdAt: row.created_at as string, expiresAt: row.expires_at as string, usedAt: nullableText(row.used_at), issuedKeyId: nullableText(row.issued_key_id),
-  };
-}
+import { nullableText, type Row, toInvite, toOAuthCode, toRedemptionCode, toSession, toUser } from '../console-rows';
 
 function requestLogConditions(query: RequestLogQuery): { where: string; values: unknown[] } {
   const clauses = ['org_id = $1', 'created_at >= $2', 'created_at < $3'];

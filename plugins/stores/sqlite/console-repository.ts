@@ -1,7 +1,6 @@
-import type { ConsoleMemberRow, ConsoleRepository, InviteRow, OAuthCodeRow, RedemptionCodeRow, SessionRow, UserRow } from '../console-repository';
+import type { ConsoleMemberRow, ConsoleRepository } from '../console-repository';
 import type { MemberRow, RequestLogRow } from '../store';
-
-type Row = Record<string, unknown>;
+import { type Row, toInvite, toOAuthCode, toRedemptionCode, toSession, toUser } from '../console-rows';
 
 /** The prepared-statement helpers of one connection (shared with the main repository). */
 export interface SqlRunner {
@@ -11,39 +10,6 @@ export interface SqlRunner {
 }
 
 type SyncConsoleRepository = { [K in keyof ConsoleRepository]: (...args: Parameters<ConsoleRepository[K]>) => Awaited<ReturnType<ConsoleRepository[K]>> };
-
-function toUser(row: Row): UserRow {
-  return { id: row.id as string, email: row.email as string, passwordHash: row.password_hash as string, createdAt: row.created_at as string };
-}
-
-function toSession(row: Row): SessionRow {
-  return {
-    idHash: row.id_hash as string, userId: row.user_id as string, memberId: row.member_id as string, csrfToken: row.csrf_token as string,
-    createdAt: row.created_at as string, expiresAt: row.expires_at as string,
-  };
-}
-
-function toInvite(row: Row): InviteRow {
-  return {
-    id: row.id as string, orgId: row.org_id as string, email: row.email as string, role: row.role as InviteRow['role'], tokenHash: row.token_hash as string,
-    invitedBy: row.invited_by as string, createdAt: row.created_at as string, expiresAt: row.expires_at as string, acceptedAt: row.accepted_at as string | null,
-  };
-}
-
-function toRedemptionCode(row: Row): RedemptionCodeRow {
-  return {
-    codeHash: row.code_hash as string, credits: row.credits as number, note: row.note as string | null, createdAt: row.created_at as string,
-    redeemedAt: row.redeemed_at as string | null, redeemedBy: row.redeemed_by as string | null,
-  };
-}
-
-function toOAuthCode(row: Row): OAuthCodeRow {
-  return {
-    codeHash: row.code_hash as string, clientId: row.client_id as string, redirectUri: row.redirect_uri as string, codeChallenge: row.code_challenge as string,
-    memberId: row.member_id as string, scopes: JSON.parse(row.scopes as string) as string[], deviceName: row.device_name as string,
-    createdAt: row.created_at as string, expiresAt: row.expires_at as string, usedAt: row.used_at as string | null, issuedKeyId: row.issued_key_id as string | null,
-  };
-}
 
 function requestLogConditions(query: Parameters<ConsoleRepository['listRequestLogs']>[0]): { where: string; values: unknown[] } {
   const clauses = ['org_id = ?', 'created_at >= ?', 'created_at < ?'];
