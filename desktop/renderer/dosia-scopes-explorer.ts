@@ -1,7 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { DosiaBridge, LayerName, ScopesReport, SettingValue } from '../bridge/bridge-contract';
-import { controlStyles } from './shared-styles';
+import { controlStyles, panelStyles } from './shared-styles';
 
 type LayerReport = ScopesReport['layers'][number];
 
@@ -12,8 +12,8 @@ const STATUS_TEXT = { effective: 'effective', shadowed: 'shadowed', merged: 'mer
 export class DosiaScopesExplorer extends LitElement {
   static override styles = [
     controlStyles,
+    panelStyles,
     css`
-      :host { display: block; padding: 16px 24px; overflow: auto; height: 100%; }
       .layers { display: grid; gap: 12px; }
       section { border: 1px solid var(--dosia-border); border-radius: var(--dosia-radius); padding: 12px 16px; }
       section.absent { opacity: 0.7; }

@@ -2,7 +2,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { DosiaBridge, ProviderSummary } from '../bridge/bridge-contract';
 import './dosia-provider-form';
-import { controlStyles } from './shared-styles';
+import { controlStyles, panelStyles } from './shared-styles';
 import { THEME_CHOICES, type ThemeChoice } from './theme-controller';
 
 
@@ -11,8 +11,8 @@ import { THEME_CHOICES, type ThemeChoice } from './theme-controller';
 export class DosiaSettingsView extends LitElement {
   static override styles = [
     controlStyles,
+    panelStyles,
     css`
-      :host { display: block; padding: 16px 24px; overflow: auto; height: 100%; }
       section { margin-bottom: 28px; }
       label { display: inline-flex; gap: 8px; align-items: center; }
       table { border-collapse: collapse; }

@@ -1,19 +1,15 @@
-import { LitElement, css, html, nothing } from 'lit';
+import { LitElement, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { DosiaBridge, SkillSummary } from '../bridge/bridge-contract';
 import { ListTaskController } from './list-task-controller';
-import { controlStyles } from './shared-styles';
+import { controlStyles, panelStyles } from './shared-styles';
 
 /** Installed skills across the layers: version, layer, what each shadows, problems and policy. */
 @customElement('dosia-skills-panel')
 export class DosiaSkillsPanel extends LitElement {
   static override styles = [
     controlStyles,
-    css`
-      :host { display: block; padding: 16px 24px; overflow: auto; height: 100%; }
-      table { border-collapse: collapse; width: 100%; }
-      th, td { text-align: left; padding: 6px 8px; border-bottom: 1px solid var(--dosia-border); vertical-align: top; }
-    `,
+    panelStyles,
   ];
 
   @property({ attribute: false }) bridge?: DosiaBridge;
@@ -27,7 +23,7 @@ export class DosiaSkillsPanel extends LitElement {
       ${items === null && !error ? html`<p class="muted" role="status">Loading…</p>` : nothing}
       ${items?.length === 0 ? html`<p class="muted">No skills installed yet: <code>dosia skill install &lt;name&gt;</code>.</p>` : nothing}
       ${items?.length
-        ? html`<table><thead><tr><th scope="col">Skill</th><th scope="col">Version</th><th scope="col">Layer</th><th scope="col">Status</th></tr></thead><tbody>
+        ? html`<table class="listing"><thead><tr><th scope="col">Skill</th><th scope="col">Version</th><th scope="col">Layer</th><th scope="col">Status</th></tr></thead><tbody>
             ${items.map((skill) => html`<tr><td><strong>${skill.name}</strong><br><span class="muted">${skill.description ?? ''}</span></td><td>${skill.version ?? '—'}</td><td>${skill.layer}${skill.shadows.length ? html`<br><span class="muted">shadows ${skill.shadows.join(', ')}</span>` : nothing}</td>
               <td>${skill.denied ? html`<span class="error">denied: ${skill.denied}</span>` : skill.problems.length ? html`<span class="error">${skill.problems.join('; ')}</span>` : 'ready'}</td></tr>`)}
           </tbody></table>`

@@ -32,3 +32,10 @@ export function formatMs(ms: number | null | undefined): string {
   if (ms === null || ms === undefined) return '–';
   return ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`;
 }
+
+/** A scrolling panel of the main area (scopes, settings, skills, tools) and its listing table. */
+export const panelStyles = css`
+  :host { display: block; padding: 16px 24px; overflow: auto; height: 100%; }
+  table.listing { border-collapse: collapse; width: 100%; }
+  table.listing th, table.listing td { text-align: left; padding: 6px 8px; border-bottom: 1px solid var(--dosia-border); vertical-align: top; }
+`;
