@@ -6,7 +6,7 @@ import { type AuthenticatedKey, found } from './accounts-service';
 import { assertCredits, assertOptionalCredits, newId } from './credit-amount';
 import { billingErrors } from './errors';
 import { retryWhileUnavailable } from './retry-while-unavailable';
-import { checkSpendAllowed, spendBuckets, spentInPeriod } from './spend-checks';
+import { checkSpendAllowed, type KeyChainLink, spendBuckets, spentInPeriod } from './spend-checks';
 import { createUsageReports, type UsageReports } from './usage-reports';
 
 export interface Hold {
@@ -131,17 +131,7 @@ export function createBillingService(options: BillingOptions): BillingService {
     orgId: reservation.orgId, kind, amount, requestId: reservation.requestId, memberId: reservation.memberId, keyId: reservation.keyId, note, createdAt: at,
   });
 
-  /**
-   * Reads a reservation with its org's wallet locked. Instances race on one hold (a settle
-   * here, a stale-hold release there): the read after the lock sees whichever committed first.
-   */
-  const lockedReservation = async (tx: StoreRepository, requestId: string): Promise<ReservationRow | null> => {
-    const unlocked = await tx.getReservation(requestId);
-    if (!unlocked) return null;
-    await tx.lockOrg(unlocked.orgId);
-    return tx.getReservation(requestId);
-  };
-  const requireReservation = (tx: StoreRepository, requestId: string) => found(lockedReservation(tx, requestId), () => billingErrors.create('BSK_BILLING_RESERVATION_NOT_FOUND', { requestId }));
+  const requireReservation = (tx: StoreRepository, requestId: string) => found(tx.getReservationForUpdate(requestId), () => billingErrors.create('BSK_BILLING_RESERVATION_NOT_FOUND', { requestId }));
 
   const wallet = async (orgId: string): Promise<Wallet> => {
     const org = await found(store.getOrg(orgId), () => billingErrors.create('BSK_ACCOUNTS_ORG_NOT_FOUND', { orgId }));
@@ -167,7 +157,7 @@ export function createBillingService(options: BillingOptions): BillingService {
   /** Closes one open hold whose owner is gone or whose time is up, returning its credits exactly. */
   const expire = (requestId: string, reason: string) =>
     store.transaction(async (tx) => {
-      const reservation = await lockedReservation(tx, requestId);
+      const reservation = await tx.getReservationForUpdate(requestId);
       if (reservation?.status !== 'open') return false;
       const at = now().toISOString();
       await tx.appendLedger(entry(reservation, 'release', reservation.held, reason, at));
@@ -176,16 +166,17 @@ export function createBillingService(options: BillingOptions): BillingService {
       return true;
     });
 
-  // A key's ancestors never change (parent links are written once, keys are never deleted), so
-  // settlement reads the chain once per key instead of once per request.
-  const keyChains = new Map<string, readonly string[]>();
-  const keyChainIds = async (tx: StoreRepository, keyId: string): Promise<readonly string[]> => {
+  // A key's ancestors and their credit caps never change (parent links and caps are written
+  // once, keys are never deleted), so reservations and settlements read the chain once per key
+  // instead of once per request.
+  const keyChains = new Map<string, readonly KeyChainLink[]>();
+  const keyChain = async (tx: StoreRepository, keyId: string): Promise<readonly KeyChainLink[]> => {
     const known = keyChains.get(keyId);
     if (known) return known;
-    const ids = (await tx.listKeyChain(keyId)).map((key) => key.id);
+    const links = (await tx.listKeyChain(keyId)).map(({ id, prefix, creditLimit }) => ({ id, prefix, creditLimit }));
     if (keyChains.size >= MAX_CACHED_KEY_CHAINS) keyChains.clear();
-    keyChains.set(keyId, ids);
-    return ids;
+    keyChains.set(keyId, links);
+    return links;
   };
 
   const service: BillingService = {
@@ -206,7 +197,7 @@ export function createBillingService(options: BillingOptions): BillingService {
         const org = await found(tx.getOrg(key.orgId), () => billingErrors.create('BSK_ACCOUNTS_ORG_NOT_FOUND', { orgId: key.orgId }));
         const member = await found(tx.getMember(key.memberId), () => billingErrors.create('BSK_ACCOUNTS_MEMBER_NOT_FOUND', { memberId: key.memberId }));
         const at = now();
-        await checkSpendAllowed(tx, { org, member, key, needed, now: at });
+        await checkSpendAllowed(tx, { org, member, chain: await keyChain(tx, key.keyId), needed, now: at });
         const reservation: ReservationRow = {
           requestId, orgId: key.orgId, memberId: key.memberId, keyId: key.keyId, model: input.model, modality: input.modality, held: needed, status: 'open',
           requested: null, charged: null, instanceId, createdAt: at.toISOString(), expiresAt: new Date(at.getTime() + holdTtlMs).toISOString(), closedAt: null,
@@ -231,10 +222,10 @@ export function createBillingService(options: BillingOptions): BillingService {
         const charged = Math.min(requested, Math.max(0, org.balance + held));
         const settledAt = now();
         const at = settledAt.toISOString();
-        if (held > 0) await tx.appendLedger(entry(reservation, 'release', held, 'settled', at));
+        await tx.appendLedger(...(held > 0 ? [entry(reservation, 'release', held, 'settled', at)] : []), ...(charged > 0 ? [entry(reservation, 'settle', -charged, null, at)] : []));
         if (charged > 0) {
-          await tx.appendLedger(entry(reservation, 'settle', -charged, null, at));
-          await tx.addSpend(spendBuckets({ orgId: reservation.orgId, memberId: reservation.memberId, keyChain: await keyChainIds(tx, reservation.keyId), at: settledAt }), charged);
+          const chain = await keyChain(tx, reservation.keyId);
+          await tx.addSpend(spendBuckets({ orgId: reservation.orgId, memberId: reservation.memberId, keyChain: chain.map((link) => link.id), at: settledAt }), charged);
         }
         await tx.closeReservation(requestId, { status: 'settled', requested, charged, closedAt: at });
         const flags = { ...outcome.flags, ...(charged < requested ? { capped: true } : {}) };

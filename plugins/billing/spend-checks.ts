@@ -1,5 +1,4 @@
-import type { MemberRow, OrgRow, SpendBucket, StoreRepository } from '../stores/store';
-import type { AuthenticatedKey } from './accounts-service';
+import type { KeyRow, MemberRow, OrgRow, SpendBucket, StoreRepository } from '../stores/store';
 import { billingErrors } from './errors';
 import { type Period, periodWindow } from './time-windows';
 
@@ -46,9 +45,12 @@ async function checkPeriods(tx: StoreRepository, limits: readonly PeriodLimit[],
   }
 }
 
+/** What a reservation needs of each key in a chain (the key first, the root last). */
+export type KeyChainLink = Pick<KeyRow, 'id' | 'prefix' | 'creditLimit'>;
+
 /** A capped key's cap covers its own spend and every key derived from it, for its whole life. */
-async function checkKeyCaps(tx: StoreRepository, keyId: string, needed: number): Promise<void> {
-  for (const link of await tx.listKeyChain(keyId)) {
+async function checkKeyCaps(tx: StoreRepository, chain: readonly KeyChainLink[], needed: number): Promise<void> {
+  for (const link of chain) {
     if (link.creditLimit === null) continue;
     const tree = await tx.listKeyTree(link.id);
     const spent = (await tx.spendTotal({ scope: `key:${link.id}`, period: LIFETIME })) + (await tx.openHolds({ keyIds: tree.map((key) => key.id) }));
@@ -61,10 +63,10 @@ async function checkKeyCaps(tx: StoreRepository, keyId: string, needed: number):
  * the wallet (402), the org's spend limits and the member's quotas (429), the key caps (403).
  * Runs inside the reservation's transaction, after the org row is locked.
  */
-export async function checkSpendAllowed(tx: StoreRepository, context: { org: OrgRow; member: MemberRow; key: AuthenticatedKey; needed: number; now: Date }): Promise<void> {
-  const { org, member, key, needed, now } = context;
+export async function checkSpendAllowed(tx: StoreRepository, context: { org: OrgRow; member: MemberRow; chain: readonly KeyChainLink[]; needed: number; now: Date }): Promise<void> {
+  const { org, member, chain, needed, now } = context;
   if (org.balance < needed) throw billingErrors.create('BSK_BILLING_INSUFFICIENT_CREDITS', { orgId: org.id, available: org.balance, needed });
   await checkPeriods(tx, [{ period: 'daily', limit: org.dailyLimit }, { period: 'monthly', limit: org.monthlyLimit }], { orgId: org.id }, needed, now);
   await checkPeriods(tx, [{ period: 'daily', limit: member.creditsPerDay }, { period: 'monthly', limit: member.creditsPerMonth }], { memberId: member.id }, needed, now);
-  await checkKeyCaps(tx, key.keyId, needed);
+  await checkKeyCaps(tx, chain, needed);
 }

@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import type { Logger } from '../../kernel/logger';
 import type { LoadedPluginSummary } from '../../kernel/plugin';
+import { newRequestId } from './request-id';
 
 export interface HttpHostConfig {
   readonly port: number;
@@ -51,7 +51,7 @@ export function createHttpHost(config: HttpHostConfig, logger: Logger, describeP
     bodyLimit: config.bodyLimitBytes,
     trustProxy: config.trustProxy,
     requestIdHeader: false,
-    genReqId: () => `req_${randomUUID().replace(/-/g, '')}`,
+    genReqId: () => newRequestId(),
     forceCloseConnections: false,
     return503OnClosing: true,
   });

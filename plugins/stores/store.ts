@@ -177,6 +177,13 @@ export interface InstanceRow {
   readonly heartbeatAt: string;
 }
 
+/** The net amount per org of some ledger entries, for one balance update per org. */
+export function sumByOrg(entries: readonly LedgerEntryInput[]): Map<string, number> {
+  const sums = new Map<string, number>();
+  for (const entry of entries) sums.set(entry.orgId, (sums.get(entry.orgId) ?? 0) + entry.amount);
+  return sums;
+}
+
 /** Every operation, usable on the store directly or inside `transaction(fn)`. */
 export interface StoreRepository extends ConsoleRepository, MediaRepository, FlagSettingsRepository {
   /** Returns the stored value of a setting, first storing `value` if there is none (race-free). */
@@ -205,12 +212,18 @@ export interface StoreRepository extends ConsoleRepository, MediaRepository, Fla
   revokeKeyTree(id: string, at: string): Promise<string[]>;
   touchKey(id: string, at: string): Promise<void>;
 
-  /** Appends an entry and moves the org's balance by its amount, atomically. */
-  appendLedger(entry: LedgerEntryInput): Promise<void>;
+  /** Appends the entries and moves each org's balance by their amounts, atomically (one balance update per org). */
+  appendLedger(...entries: LedgerEntryInput[]): Promise<void>;
   listLedger(orgId: string): Promise<LedgerEntryRow[]>;
 
   insertReservation(reservation: ReservationRow): Promise<void>;
   getReservation(requestId: string): Promise<ReservationRow | null>;
+  /**
+   * Inside a transaction: the reservation read with its org's wallet locked, so that of two
+   * instances racing on one hold (a settle here, a stale-hold release there) the second sees
+   * what the first committed.
+   */
+  getReservationForUpdate(requestId: string): Promise<ReservationRow | null>;
   closeReservation(requestId: string, close: ReservationClose): Promise<void>;
   listOpenReservations(): Promise<ReservationRow[]>;
   /** Sum of the open holds in scope. */

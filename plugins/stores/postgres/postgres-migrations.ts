@@ -17,5 +17,5 @@ export function toPostgresSql(sql: string): string {
 
 /** Every known migration, translated for PostgreSQL. */
 export function postgresMigrations(migrations: readonly Migration[] = MIGRATIONS): Migration[] {
-  return migrations.map((migration) => ({ ...migration, sql: toPostgresSql(migration.sql) }));
+  return migrations.map((migration) => ({ ...migration, sql: migration.postgresSql ?? toPostgresSql(migration.sql) }));
 }

@@ -1,7 +1,7 @@
 import { createPostgresConsoleRepository } from './postgres-console-repository';
 import { createPostgresFlagSettingsRepository } from './postgres-flag-settings-repository';
 import { createPostgresMediaRepository } from './postgres-media-repository';
-import type { InstanceRow, KeyRow, LedgerEntryRow, MemberRow, OrgRow, RequestLogRow, ReservationRow, SpendScope, StoreRepository, UsageRow } from '../store';
+import { type InstanceRow, type KeyRow, type LedgerEntryRow, type MemberRow, type OrgRow, type RequestLogRow, type ReservationRow, type SpendScope, type StoreRepository, sumByOrg, type UsageRow } from '../store';
 
 type Row = Record<string, unknown>;
 
@@ -74,6 +74,8 @@ function spendCondition(scope: SpendScope): { where: string; value: unknown } {
 const REQUEST_LOG_COLUMNS = ['request_id', 'org_id', 'member_id', 'key_id', 'model', 'modality', 'status', 'latency_ms', 'first_token_ms', 'input_tokens', 'output_tokens',
   'cached_input_tokens', 'cache_write_tokens', 'reasoning_tokens', 'images', 'video_seconds', 'searches', 'credits', 'flags', 'created_at'];
 const placeholders = (size: number, from = 1) => Array.from({ length: size }, (_, index) => `$${index + from}`).join(', ');
+/** `($1, $2), ($3, $4)` for a multi-row VALUES list. */
+const valueRows = (count: number, width: number) => Array.from({ length: count }, (_, row) => `(${placeholders(width, row * width + 1)})`).join(', ');
 const UPSERT_REQUEST_LOG = `INSERT INTO request_logs (${REQUEST_LOG_COLUMNS.join(', ')}) VALUES (${placeholders(REQUEST_LOG_COLUMNS.length)})
   ON CONFLICT (request_id) DO UPDATE SET ${REQUEST_LOG_COLUMNS.slice(1).map((column) => `${column} = excluded.${column}`).join(', ')}`;
 
@@ -131,10 +133,11 @@ export function createPostgresRepository(db: Queryable): StoreRepository {
       (await all(`${KEY_TREE_CTE} UPDATE api_keys SET revoked_at = $2 WHERE id IN (SELECT id FROM tree) AND revoked_at IS NULL RETURNING id`, [id, at])).map((row) => text(row.id)),
     touchKey: (id, at) => run('UPDATE api_keys SET last_used_at = $1 WHERE id = $2', [at, id]),
 
-    async appendLedger(entry) {
-      await run('INSERT INTO ledger_entries (org_id, kind, amount, request_id, member_id, key_id, note, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
-        [entry.orgId, entry.kind, entry.amount, entry.requestId, entry.memberId, entry.keyId, entry.note, entry.createdAt]);
-      await run('UPDATE orgs SET balance = balance + $1 WHERE id = $2', [entry.amount, entry.orgId]);
+    async appendLedger(...entries) {
+      if (!entries.length) return;
+      await run(`INSERT INTO ledger_entries (org_id, kind, amount, request_id, member_id, key_id, note, created_at) VALUES ${valueRows(entries.length, 8)}`,
+        entries.flatMap((entry) => [entry.orgId, entry.kind, entry.amount, entry.requestId, entry.memberId, entry.keyId, entry.note, entry.createdAt]));
+      for (const [orgId, amount] of sumByOrg(entries)) await run('UPDATE orgs SET balance = balance + $1 WHERE id = $2', [amount, orgId]);
     },
     listLedger: async (orgId) => (await all('SELECT * FROM ledger_entries WHERE org_id = $1 ORDER BY id', [orgId])).map(toLedgerEntry),
 
@@ -145,6 +148,13 @@ export function createPostgresRepository(db: Queryable): StoreRepository {
           reservation.requested, reservation.charged, reservation.instanceId, reservation.createdAt, reservation.expiresAt, reservation.closedAt],
       ),
     getReservation: (requestId) => maybe(one('SELECT * FROM reservations WHERE request_id = $1', [requestId]), toReservation),
+    async getReservationForUpdate(requestId) {
+      // The org is known only from the row, so read, lock the org, then read again: a writer that held the lock first has committed by then.
+      const unlocked = await one('SELECT org_id FROM reservations WHERE request_id = $1', [requestId]);
+      if (!unlocked) return null;
+      await run('SELECT id FROM orgs WHERE id = $1 FOR UPDATE', [unlocked.org_id]);
+      return maybe(one('SELECT * FROM reservations WHERE request_id = $1', [requestId]), toReservation);
+    },
     closeReservation: (requestId, close) =>
       run('UPDATE reservations SET status = $1, requested = $2, charged = $3, closed_at = $4 WHERE request_id = $5', [close.status, close.requested, close.charged, close.closedAt, requestId]),
     listOpenReservations: async () => (await all("SELECT * FROM reservations WHERE status = 'open' ORDER BY created_at", [])).map(toReservation),

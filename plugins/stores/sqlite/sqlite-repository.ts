@@ -2,7 +2,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import { createSqliteConsoleRepository } from './console-repository';
 import { createSqliteFlagSettingsRepository } from './flag-settings-repository';
 import { createSqliteMediaRepository } from './media-repository';
-import type { InstanceRow, KeyRow, LedgerEntryRow, MemberRow, OrgRow, RequestLogRow, ReservationRow, SpendScope, StoreRepository, UsageRow } from '../store';
+import { type InstanceRow, type KeyRow, type LedgerEntryRow, type MemberRow, type OrgRow, type RequestLogRow, type ReservationRow, type SpendScope, type StoreRepository, sumByOrg, type UsageRow } from '../store';
 
 type Row = Record<string, unknown>;
 
@@ -60,10 +60,22 @@ function toRequestLog(row: Row): RequestLogRow {
 const KEY_TREE_CTE = `WITH RECURSIVE tree(id) AS (SELECT id FROM api_keys WHERE id = ? UNION ALL SELECT child.id FROM api_keys child JOIN tree ON child.parent_id = tree.id)`;
 const KEY_CHAIN_CTE = `WITH RECURSIVE chain(id, parent_id, depth) AS (SELECT id, parent_id, 0 FROM api_keys WHERE id = ? UNION ALL SELECT parent.id, parent.parent_id, chain.depth + 1 FROM api_keys parent JOIN chain ON parent.id = chain.parent_id)`;
 
+/** `(?, ?), (?, ?)` for a multi-row VALUES list: one statement instead of one per row. */
+function rows(count: number, width: number): string {
+  const row = `(${Array.from({ length: width }, () => '?').join(', ')})`;
+  return Array.from({ length: count }, () => row).join(', ');
+}
+
+/**
+ * Open holds in scope, read from the one partial index on open holds (org, member, key,
+ * amount): a member's or a key tree's holds are a range of their org's, found through the
+ * member's or the first key's org.
+ */
 function spendCondition(scope: SpendScope): { where: string; values: unknown[] } {
   if ('orgId' in scope) return { where: 'org_id = ?', values: [scope.orgId] };
-  if ('memberId' in scope) return { where: 'member_id = ?', values: [scope.memberId] };
-  return { where: `key_id IN (${scope.keyIds.map(() => '?').join(', ') || 'NULL'})`, values: [...scope.keyIds] };
+  if ('memberId' in scope) return { where: 'org_id = (SELECT org_id FROM members WHERE id = ?) AND member_id = ?', values: [scope.memberId, scope.memberId] };
+  if (!scope.keyIds.length) return { where: '0', values: [] };
+  return { where: `org_id = (SELECT org_id FROM api_keys WHERE id = ?) AND key_id IN (${scope.keyIds.map(() => '?').join(', ')})`, values: [scope.keyIds[0], ...scope.keyIds] };
 }
 
 /** Every StoreRepository operation as plain SQL on one connection. Statements are prepared once. */
@@ -132,10 +144,11 @@ export function createSqliteRepository(db: Database): SyncRepository {
     revokeKeyTree: (id, at) => all(`${KEY_TREE_CTE} UPDATE api_keys SET revoked_at = ? WHERE id IN (SELECT id FROM tree) AND revoked_at IS NULL RETURNING id`, id, at).map((row) => row.id as string),
     touchKey: (id, at) => void run('UPDATE api_keys SET last_used_at = ? WHERE id = ?', at, id),
 
-    appendLedger(entry) {
-      run('INSERT INTO ledger_entries (org_id, kind, amount, request_id, member_id, key_id, note, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-        entry.orgId, entry.kind, entry.amount, entry.requestId, entry.memberId, entry.keyId, entry.note, entry.createdAt);
-      run('UPDATE orgs SET balance = balance + ? WHERE id = ?', entry.amount, entry.orgId);
+    appendLedger(...entries) {
+      if (!entries.length) return;
+      run(`INSERT INTO ledger_entries (org_id, kind, amount, request_id, member_id, key_id, note, created_at) VALUES ${rows(entries.length, 8)}`,
+        ...entries.flatMap((entry) => [entry.orgId, entry.kind, entry.amount, entry.requestId, entry.memberId, entry.keyId, entry.note, entry.createdAt]));
+      for (const [orgId, amount] of sumByOrg(entries)) run('UPDATE orgs SET balance = balance + ? WHERE id = ?', amount, orgId);
     },
     listLedger: (orgId) => all('SELECT * FROM ledger_entries WHERE org_id = ? ORDER BY id', orgId).map(toLedgerEntry),
 
@@ -149,6 +162,11 @@ export function createSqliteRepository(db: Database): SyncRepository {
       const row = one('SELECT * FROM reservations WHERE request_id = ?', requestId);
       return row ? toReservation(row) : null;
     },
+    // BEGIN IMMEDIATE already holds the database write lock: nothing can change the row after this read.
+    getReservationForUpdate: (requestId) => {
+      const row = one('SELECT * FROM reservations WHERE request_id = ?', requestId);
+      return row ? toReservation(row) : null;
+    },
     closeReservation: (requestId, close) =>
       void run('UPDATE reservations SET status = ?, requested = ?, charged = ?, closed_at = ? WHERE request_id = ?', close.status, close.requested, close.charged, close.closedAt, requestId),
     listOpenReservations: () => all("SELECT * FROM reservations WHERE status = 'open' ORDER BY created_at").map(toReservation),
@@ -157,9 +175,9 @@ export function createSqliteRepository(db: Database): SyncRepository {
       return one(`SELECT COALESCE(SUM(held), 0) AS total FROM reservations WHERE ${where} AND status = 'open'`, ...values)!.total as number;
     },
     addSpend(buckets, credits) {
-      for (const bucket of buckets) {
-        run('INSERT INTO spend_totals (scope, period, credits) VALUES (?, ?, ?) ON CONFLICT (scope, period) DO UPDATE SET credits = credits + excluded.credits', bucket.scope, bucket.period, credits);
-      }
+      if (!buckets.length) return;
+      run(`INSERT INTO spend_totals (scope, period, credits) VALUES ${rows(buckets.length, 3)} ON CONFLICT (scope, period) DO UPDATE SET credits = credits + excluded.credits`,
+        ...buckets.flatMap((bucket) => [bucket.scope, bucket.period, credits]));
     },
     spendTotal: (bucket) => (one('SELECT credits FROM spend_totals WHERE scope = ? AND period = ?', bucket.scope, bucket.period)?.credits as number | undefined) ?? 0,
 

@@ -1,6 +1,6 @@
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MIGRATIONS } from './migrations';
@@ -84,5 +84,49 @@ describe('openSqliteStore', () => {
     };
     expect(await measure(0)).toBe(0);
     expect(await measure(20)).toBeGreaterThan(100 * 3000);
+  });
+
+  it('keeps every row and its meaning through migration 6 (tables rebuilt keyed by request id)', async () => {
+    const file = tempFile();
+    mkdirSync(dirname(file), { recursive: true });
+    const before = new BetterSqlite3(file);
+    before.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
+    for (const migration of MIGRATIONS.filter((candidate) => candidate.version < 6)) {
+      before.exec(migration.sql);
+      before.prepare('INSERT INTO schema_migrations VALUES (?, ?, ?)').run(migration.version, migration.name, '2025-01-01T00:00:00.000Z');
+    }
+    before.exec(`
+      INSERT INTO orgs (id, name, balance, created_at) VALUES ('org_a', 'A', 70, '2025-01-01');
+      INSERT INTO ledger_entries (org_id, kind, amount, created_at) VALUES ('org_a', 'top-up', 100, '2025-01-01'), ('org_a', 'hold', -30, '2025-01-02');
+      INSERT INTO reservations (request_id, org_id, member_id, key_id, model, modality, held, status, instance_id, created_at, expires_at)
+        VALUES ('req_open', 'org_a', 'mem_a', 'key_a', 'm', 'chat', 30, 'open', 'proc_a', '2025-01-02', '2025-01-03');
+      INSERT INTO request_logs (request_id, org_id, member_id, key_id, model, modality, status, latency_ms, input_tokens, output_tokens, cached_input_tokens,
+        cache_write_tokens, reasoning_tokens, images, video_seconds, searches, credits, flags, created_at)
+        VALUES ('req_done', 'org_a', 'mem_a', 'key_a', 'm', 'chat', 200, 5, 1, 2, 0, 0, 0, 0, 0, 0, 9, '{}', '2025-01-01');
+      INSERT INTO spend_totals (scope, period, credits) VALUES ('org:org_a', '2025-01-01', 9);
+    `);
+    before.close();
+    const store = openSqliteStore({ file });
+    expect(store.appliedAtOpen.map((migration) => migration.version)).toEqual([6]);
+    expect((await store.listLedger('org_a')).map((entry) => [entry.id, entry.amount])).toEqual([[1, 100], [2, -30]]);
+    expect(await store.openHolds({ orgId: 'org_a' })).toBe(30);
+    expect((await store.listOpenReservations()).map((row) => row.requestId)).toEqual(['req_open']);
+    expect((await store.getRequestLog('req_done', 'org_a'))?.credits).toBe(9);
+    expect(await store.spendTotal({ scope: 'org:org_a', period: '2025-01-01' })).toBe(9);
+    // New ledger ids continue after the copied ones.
+    await store.appendLedger(topUp('org_a', 5));
+    expect((await store.listLedger('org_a')).at(-1)?.id).toBe(3);
+    await store.close();
+  });
+
+  it('appends several ledger entries with one balance update per org', async () => {
+    const store = openSqliteStore({ file: tempFile() });
+    await store.insertOrg(org('org_a'));
+    await store.insertOrg(org('org_b'));
+    await store.appendLedger(topUp('org_a', 100), topUp('org_b', 7), { ...topUp('org_a', -30), kind: 'hold' });
+    expect((await store.getOrg('org_a'))!.balance).toBe(70);
+    expect((await store.getOrg('org_b'))!.balance).toBe(7);
+    expect((await store.listLedger('org_a')).map((entry) => entry.amount)).toEqual([100, -30]);
+    await store.close();
   });
 });
