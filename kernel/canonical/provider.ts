@@ -16,10 +16,20 @@ export interface CallContext {
 }
 
 /** The upstream's raw answer, for native passthrough: status, headers and body bytes untouched. */
+/** The upstream's response headers as passthrough reads them (a web `Headers` is one). */
+export interface HeaderLookup {
+  /** The value, several joined by `, `, or null; names are case-insensitive. */
+  get(name: string): string | null;
+  has(name: string): boolean;
+}
+
 export interface PassthroughResponse {
   readonly status: number;
-  readonly headers: Headers;
-  readonly body: ReadableStream<Uint8Array> | null;
+  readonly headers: HeaderLookup;
+  /** The upstream's bytes as they arrive, to be iterated once; an abort or a dropped connection makes the iteration throw. */
+  readonly body: AsyncIterable<Uint8Array> | null;
+  /** Gives up an unread body, freeing its connection. */
+  discard(): void;
 }
 
 /** What a tap learned from passthrough bytes: enough to bill and to log. */

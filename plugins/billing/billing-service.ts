@@ -109,6 +109,13 @@ function requestLog(reservation: ReservationRow, fields: { model: string; status
   };
 }
 
+/**
+ * Holds, settlements and releases may be acknowledged before they are committed (see
+ * TransactionOptions): losing one in a crash bills nothing, and on SQLite their commits then
+ * leave the request path.
+ */
+const LAZY = { lazyCommit: true } as const;
+
 /** Bounds the per-process cache of key chains; past it the cache starts over. */
 const MAX_CACHED_KEY_CHAINS = 10_000;
 
@@ -205,7 +212,7 @@ export function createBillingService(options: BillingOptions): BillingService {
         await tx.insertReservation(reservation);
         await tx.appendLedger(entry(reservation, 'hold', -needed, null, reservation.createdAt));
         return toHold(reservation);
-      });
+      }, LAZY);
     },
 
     async settle(requestId, outcome) {
@@ -231,7 +238,7 @@ export function createBillingService(options: BillingOptions): BillingService {
         const flags = { ...outcome.flags, ...(charged < requested ? { capped: true } : {}) };
         await tx.upsertRequestLog(requestLog(reservation, { ...outcome, firstTokenMs: outcome.firstTokenMs, credits: charged, flags, at }));
         return { requestId, credits: charged, requestedCredits: requested, heldCredits: reservation.held, capped: charged < requested };
-      }), { withinMs: settleRetryMs, logger: options.logger, what: `settlement of ${requestId}` });
+      }, LAZY), { withinMs: settleRetryMs, logger: options.logger, what: `settlement of ${requestId}` });
     },
 
     async release(requestId, reason, outcome = {}) {
@@ -244,7 +251,7 @@ export function createBillingService(options: BillingOptions): BillingService {
         const fields = { model: reservation.model, status: outcome.status ?? 0, latencyMs: outcome.latencyMs ?? 0, firstTokenMs: outcome.firstTokenMs, usage: {}, credits: 0, flags: { ...outcome.flags, released: reason }, at };
         await tx.upsertRequestLog(requestLog(reservation, fields));
         return { requestId, releasedCredits: reservation.held, status: 'released' as const };
-      }), { withinMs: settleRetryMs, logger: options.logger, what: `release of ${requestId}` });
+      }, LAZY), { withinMs: settleRetryMs, logger: options.logger, what: `release of ${requestId}` });
     },
 
     async releaseStaleHolds() {

@@ -10,7 +10,19 @@ export interface PeriodWindow {
   readonly resetsAt: string;
 }
 
+/** The last window computed for each period: every reservation and settlement asks, and it changes once a day or month. */
+const lastWindows = new Map<Period, PeriodWindow & { readonly startMs: number; readonly endMs: number }>();
+
 export function periodWindow(period: Period, now: Date): PeriodWindow {
+  const at = now.getTime();
+  const last = lastWindows.get(period);
+  if (last && at >= last.startMs && at < last.endMs) return last;
+  const window = computeWindow(period, now);
+  lastWindows.set(period, { ...window, startMs: Date.parse(window.start), endMs: Date.parse(window.resetsAt) });
+  return window;
+}
+
+function computeWindow(period: Period, now: Date): PeriodWindow {
   const year = now.getUTCFullYear();
   const month = now.getUTCMonth();
   if (period === 'daily') {

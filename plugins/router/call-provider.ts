@@ -1,5 +1,6 @@
 import type { ModelInfo } from '../../kernel/canonical/model';
 import type { CallContext, PassthroughResponse } from '../../kernel/canonical/provider';
+import { readPassthroughBody } from '../../kernel/canonical/passthrough-body';
 import type { StreamPart } from '../../kernel/canonical/stream';
 import { createUpstreamError, isRetryable, kindForStatus, parseRetryAfter } from '../../kernel/canonical/upstream-error';
 import type { ChatAnswer, ChatCall } from './chat-middleware';
@@ -37,7 +38,7 @@ function readErrorMessage(text: string): string | undefined {
 async function throwIfRetryable(provider: string, response: PassthroughResponse): Promise<void> {
   const kind = kindForStatus(response.status);
   if (response.status < 400 || !isRetryable({ kind, message: '' })) return;
-  const text = response.body ? await new Response(response.body).text().catch(() => '') : '';
+  const text = await readPassthroughBody(response.body).then((bytes) => bytes.toString('utf8'), () => '');
   const retryAfterSeconds = parseRetryAfter(response.headers.get('retry-after'));
   throw createUpstreamError(provider, {
     kind,

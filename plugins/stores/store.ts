@@ -241,11 +241,22 @@ export interface StoreRepository extends ConsoleRepository, MediaRepository, Fla
   listInstances(): Promise<InstanceRow[]>;
 }
 
+export interface TransactionOptions {
+  /**
+   * The transaction may resolve before it is committed, provided everything after it in this
+   * process sees it, and its loss (a crash, a failed write) harms nobody: a lost hold was
+   * never charged, a lost settlement leaves a hold that expires and bills nothing. SQLite
+   * then commits it with the other such transactions of this turn of the event loop, after
+   * the caller has written its answer; PostgreSQL commits before resolving regardless.
+   */
+  readonly lazyCommit?: boolean;
+}
+
 export interface Store extends StoreRepository {
   /** `sqlite` or `postgres`, and where the data is (file path or redacted URL). */
   readonly kind: string;
   readonly location: string;
-  transaction<T>(fn: (tx: StoreRepository) => Promise<T>): Promise<T>;
+  transaction<T>(fn: (tx: StoreRepository) => Promise<T>, options?: TransactionOptions): Promise<T>;
   /**
    * Where every other writer shares this process's database file (SQLite): a number that
    * changes whenever another connection (another process: `bytespike admin`, a second

@@ -34,8 +34,11 @@ try {
   const key = await accounts.authenticate((await accounts.createKey(member.id, { name: 'bench', creditLimit: 1e12 })).key);
   const usage = { inputTokens: 1200, outputTokens: 300 };
 
+  // Between its hold and its settlement a request waits for its upstream: the event loop turns
+  // (and the store's group commit can run), as it does in the gateway.
   const roundTrip = async (requestId: string) => {
     await billing.reserve({ requestId, key, model: 'anthropic/claude-sonnet-4-5', maxCredits: 20_000, modality: 'chat' });
+    await new Promise((resolve) => setImmediate(resolve));
     await billing.settle(requestId, { credits: 8100, usage, model: 'anthropic/claude-sonnet-4-5', status: 200, latencyMs: 850 });
   };
 

@@ -17,6 +17,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { GATEWAY_NODE_FLAGS } from '../../kernel/bin/gateway-node-flags';
 import { bootKernel } from '../../kernel/kernel';
 import { createLogger } from '../../kernel/logger';
 import { findRepoRoot } from '../../kernel/paths';
@@ -126,7 +127,9 @@ try {
   const key = await seedKey(dataDir);
   // The log level a deployment runs at (one access line per request), unless LOG_LEVEL says otherwise.
   const gatewayEnv = { ...process.env, ...simulatorEnvironment(baseUrls), LOG_LEVEL: process.env.LOG_LEVEL ?? 'info' };
-  const gateway = await startProcess('bytespike.js', ['serve', '--port', String(GATEWAY_PORT), '--data', dataDir], gatewayEnv, `http://127.0.0.1:${GATEWAY_PORT}/health`, (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean));
+  // The gateway runs with the Node flags `npm start` and the bytespike bin give it.
+  const gatewayNodeArgs = [...GATEWAY_NODE_FLAGS, ...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean)];
+  const gateway = await startProcess('bytespike.js', ['serve', '--port', String(GATEWAY_PORT), '--data', dataDir], gatewayEnv, `http://127.0.0.1:${GATEWAY_PORT}/health`, gatewayNodeArgs);
   const chat = (stream: boolean, model: string, upstreamMs: number) => {
     const prompt = `${upstreamMs ? `[[delay:${upstreamMs}]] ` : ''}Benchmark prompt: say something short.`;
     return JSON.stringify({ model, stream, ...(stream ? { stream_options: { include_usage: true } } : {}), messages: [{ role: 'user', content: prompt }] });

@@ -1,5 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ChatRun } from '../../router/chat-pipeline';
+import type { HeaderLookup } from '../../../kernel/canonical/provider';
+import { readPassthroughBody } from '../../../kernel/canonical/passthrough-body';
 import { createUpstreamError } from '../../../kernel/canonical/upstream-error';
 import type { ChatWire } from './chat-wire';
 import { gatewayHeaders } from './gateway-headers';
@@ -11,17 +13,8 @@ type PassthroughRun = Extract<ChatRun, { mode: 'passthrough' }>;
 /** Upstream headers worth relaying to the client on passthrough (never auth or hop-by-hop ones). */
 const RELAYED_HEADERS = ['content-type', 'retry-after', 'anthropic-ratelimit-requests-remaining', 'x-ratelimit-remaining-requests'];
 
-function relayedHeaders(headers: Headers): Record<string, string> {
+function relayedHeaders(headers: HeaderLookup): Record<string, string> {
   return Object.fromEntries(RELAYED_HEADERS.flatMap((name) => (headers.has(name) ? [[name, headers.get(name)!]] : [])));
-}
-
-async function readAll(body: ReadableStream<Uint8Array> | null, onChunk: (chunk: Uint8Array) => void): Promise<Buffer> {
-  const chunks: Uint8Array[] = [];
-  if (body) for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) {
-    onChunk(chunk);
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
 }
 
 /**
@@ -30,7 +23,7 @@ async function readAll(body: ReadableStream<Uint8Array> | null, onChunk: (chunk:
  * becomes a 502 in the client's protocol.
  */
 async function relayWhole(reply: FastifyReply, run: PassthroughRun, wire: ChatWire, clientGone: AbortSignal): Promise<void> {
-  const bytes = await readAll(run.response.body, (chunk) => run.tap.write(chunk)).catch(() => Buffer.alloc(0));
+  const bytes = await readPassthroughBody(run.response.body, (chunk) => run.tap.write(chunk)).catch(() => Buffer.alloc(0));
   const credits = await run.finish(run.tap.end(), clientGone.aborted);
   const headers = { ...run.headers, ...gatewayHeaders({ estimatedCredits: credits, overheadMs: run.overheadMs, model: run.model.id }) };
   if (run.response.status === 401 || run.response.status === 403) {
@@ -55,7 +48,7 @@ async function relayStream(request: FastifyRequest, reply: FastifyReply, run: Pa
   const pending: string[] = [];
   let dropped = false;
   try {
-    for await (const chunk of run.response.body as unknown as AsyncIterable<Uint8Array>) {
+    for await (const chunk of run.response.body ?? []) {
       run.tap.write(chunk);
       let ready = '';
       for (const event of splitter.push(chunk)) {

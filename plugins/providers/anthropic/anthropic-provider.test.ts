@@ -8,6 +8,7 @@ import type { FetchFunction } from '../shared/upstream-fetch';
 import { createAnthropicProvider } from './anthropic-provider';
 import { readFixture, sseBytesOf, sseResponse, summarizeParts } from './fixture-responses';
 import catalog from './models.json';
+import { readPassthroughBody } from '../../../kernel/canonical/passthrough-body';
 
 const model = (catalog as readonly ModelInfo[]).find((entry) => entry.id === 'anthropic/claude-sonnet-4-5')!;
 const request: CanonicalRequest = { model: 'claude-sonnet-4-5', system: [], messages: [{ role: 'user', content: [{ type: 'text', text: 'Hello' }] }], tools: [], stop: [], metadata: {}, stream: false };
@@ -52,7 +53,7 @@ describe('anthropic provider: calls', () => {
     expect(sent[0]!.init.headers).toMatchObject({ 'anthropic-beta': 'fine-grained-tool-streaming-2025-05-14' });
     expect(response.status).toBe(529);
     expect(response.headers.get('x-should-retry')).toBe('true');
-    expect(await new Response(response.body).text()).toBe(upstreamBody);
+    expect((await readPassthroughBody(response.body)).toString()).toBe(upstreamBody);
   });
 
   it('refuses to call without a key and says it is disabled', async () => {

@@ -6,6 +6,7 @@ import { nodeHttpFetch } from '../shared/node-http-fetch';
 import { callContext, canonicalRequest, collect, fakeFetch, jsonResponse, refusingOrigin, silentLogger, upstreamErrorOf } from '../shared/provider-test-support';
 import type { FetchFunction } from '../shared/upstream-fetch';
 import { readFixture, sseResponse, sseTextOf, summarizeParts } from './openai-chat-test-support';
+import { readPassthroughBody } from '../../../kernel/canonical/passthrough-body';
 
 function openai(fetch: FetchFunction) {
   return createOpenAIProvider({ apiKey: 'sk-test', baseUrl: 'https://upstream.test/v1/', fetch, logger: silentLogger });
@@ -151,7 +152,7 @@ describe('openai-chat provider: passthrough and usage tap', () => {
     expect(sent[0]!.headers).toMatchObject({ authorization: 'Bearer sk-test', 'accept-encoding': 'identity' });
     expect(response.status).toBe(200);
     expect(response.headers.get('x-request-id')).toBe('req_up');
-    expect(await new Response(response.body).text()).toBe(upstreamText);
+    expect((await readPassthroughBody(response.body)).toString()).toBe(upstreamText);
   });
 
   it('passthrough returns error statuses as responses', async () => {
@@ -159,7 +160,7 @@ describe('openai-chat provider: passthrough and usage tap', () => {
     const response = await openai(fetch).passthrough!({ model: 'gpt-5', messages: [] }, gpt5(), callContext());
     expect(response.status).toBe(429);
     expect(response.headers.get('retry-after')).toBe('3');
-    expect(JSON.parse(await new Response(response.body).text())).toEqual(JSON.parse(errorBody('rate_limit_exceeded')));
+    expect(JSON.parse((await readPassthroughBody(response.body)).toString())).toEqual(JSON.parse(errorBody('rate_limit_exceeded')));
   });
 
   function tapBytes(stream: boolean, text: string, size: number) {

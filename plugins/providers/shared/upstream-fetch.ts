@@ -1,7 +1,16 @@
 import { createUpstreamError, kindForStatus, parseRetryAfter } from '../../../kernel/canonical/upstream-error';
+import type { PassthroughResponse } from '../../../kernel/canonical/provider';
 import type { UpstreamErrorInfo, UpstreamErrorKind } from '../../../kernel/canonical/stream';
 
 export type FetchFunction = typeof fetch;
+
+/**
+ * A fetch that can also hand back an answer for passthrough without wrapping it in a web
+ * `Response` (node-http-fetch.ts). A plain fetch works too: its Response is adapted.
+ */
+export type PassthroughFetch = FetchFunction & {
+  passthrough(input: string | URL, init?: RequestInit): Promise<PassthroughResponse>;
+};
 
 export interface UpstreamRequest {
   /** Provider instance name, for error messages. */
@@ -59,15 +68,40 @@ export async function fetchUpstream(request: UpstreamRequest, readErrorBody: Err
   return response;
 }
 
+function requestInit(request: UpstreamRequest): RequestInit {
+  return {
+    method: request.method ?? 'POST',
+    headers: request.body === undefined ? request.headers : { 'content-type': 'application/json', ...request.headers },
+    body: request.body === undefined ? undefined : JSON.stringify(request.body),
+    signal: request.signal,
+  };
+}
+
 /** Like fetchUpstream but hands back error statuses as responses (for passthrough). */
 export async function sendUpstream(request: UpstreamRequest): Promise<Response> {
   try {
-    return await request.fetch(request.url, {
-      method: request.method ?? 'POST',
-      headers: request.body === undefined ? request.headers : { 'content-type': 'application/json', ...request.headers },
-      body: request.body === undefined ? undefined : JSON.stringify(request.body),
-      signal: request.signal,
-    });
+    return await request.fetch(request.url, requestInit(request));
+  } catch (error) {
+    throw connectionFailure(request.provider, error, request.signal);
+  }
+}
+
+function fromResponse(response: Response): PassthroughResponse {
+  return {
+    status: response.status,
+    headers: response.headers,
+    // A web ReadableStream is async-iterable in Node.
+    body: response.body as unknown as AsyncIterable<Uint8Array> | null,
+    discard: () => void response.body?.cancel().catch(() => undefined),
+  };
+}
+
+/** Like sendUpstream, for passthrough: error statuses come back as answers, the body as it arrives. */
+export async function sendPassthrough(request: UpstreamRequest): Promise<PassthroughResponse> {
+  const transport = request.fetch as Partial<PassthroughFetch>;
+  if (typeof transport.passthrough !== 'function') return fromResponse(await sendUpstream(request));
+  try {
+    return await transport.passthrough(request.url, requestInit(request));
   } catch (error) {
     throw connectionFailure(request.provider, error, request.signal);
   }

@@ -134,7 +134,7 @@ export function createUpstreamPool(options: UpstreamPoolOptions): UpstreamPool {
 
   const passthroughAnswers: AnswerStatus<PassthroughResponse> = {
     status: (response) => response.status,
-    discard: (response) => void response.body?.cancel().catch(() => undefined),
+    discard: (response) => response.discard(),
   };
 
   const provider: ChatProvider = {

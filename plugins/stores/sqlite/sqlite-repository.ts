@@ -67,6 +67,18 @@ function rows(count: number, width: number): string {
 }
 
 /**
+ * A statement's text per row count, built once: the statement cache is keyed by text, and a
+ * string built per call would be hashed again on every lookup.
+ */
+function multiRow(head: string, width: number, tail = ''): (count: number) => string {
+  const texts: string[] = [];
+  return (count) => (texts[count] ??= `${head} VALUES ${rows(count, width)}${tail}`);
+}
+
+const insertLedgerEntries = multiRow('INSERT INTO ledger_entries (org_id, kind, amount, request_id, member_id, key_id, note, created_at)', 8);
+const addSpendTotals = multiRow('INSERT INTO spend_totals (scope, period, credits)', 3, ' ON CONFLICT (scope, period) DO UPDATE SET credits = credits + excluded.credits');
+
+/**
  * Open holds in scope, read from the one partial index on open holds (org, member, key,
  * amount): a member's or a key tree's holds are a range of their org's, found through the
  * member's or the first key's org.
@@ -146,7 +158,7 @@ export function createSqliteRepository(db: Database): SyncRepository {
 
     appendLedger(...entries) {
       if (!entries.length) return;
-      run(`INSERT INTO ledger_entries (org_id, kind, amount, request_id, member_id, key_id, note, created_at) VALUES ${rows(entries.length, 8)}`,
+      run(insertLedgerEntries(entries.length),
         ...entries.flatMap((entry) => [entry.orgId, entry.kind, entry.amount, entry.requestId, entry.memberId, entry.keyId, entry.note, entry.createdAt]));
       for (const [orgId, amount] of sumByOrg(entries)) run('UPDATE orgs SET balance = balance + ? WHERE id = ?', amount, orgId);
     },
@@ -176,7 +188,7 @@ export function createSqliteRepository(db: Database): SyncRepository {
     },
     addSpend(buckets, credits) {
       if (!buckets.length) return;
-      run(`INSERT INTO spend_totals (scope, period, credits) VALUES ${rows(buckets.length, 3)} ON CONFLICT (scope, period) DO UPDATE SET credits = credits + excluded.credits`,
+      run(addSpendTotals(buckets.length),
         ...buckets.flatMap((bucket) => [bucket.scope, bucket.period, credits]));
     },
     spendTotal: (bucket) => (one('SELECT credits FROM spend_totals WHERE scope = ? AND period = ?', bucket.scope, bucket.period)?.credits as number | undefined) ?? 0,

@@ -5,6 +5,7 @@ import type { SchemaMigrator } from '../schema-migrator';
 import { readSchemaState } from '../schema-versions';
 import type { Store, StoreRepository } from '../store';
 import { MIGRATIONS, type Migration } from './migrations';
+import { createCommitGroup } from './commit-group';
 import { createSqliteRepository, type SyncRepository } from './sqlite-repository';
 import { startWalCheckpointer } from './wal-checkpointer';
 
@@ -18,7 +19,13 @@ export interface SqliteStoreOptions {
    * SQLite, inside whichever COMMIT crosses its 1,000-page threshold.
    */
   readonly checkpointIntervalMs?: number;
+  /** How long lazily committed transactions gather before their shared COMMIT (default 5 ms). */
+  readonly groupCommitMs?: number;
+  /** Told when a lazily committed transaction (acknowledged already) could not be committed after all. */
+  readonly onLostCommit?: (error: unknown) => void;
 }
+
+const DEFAULT_GROUP_COMMIT_MS = 5;
 
 /** The automatic checkpoint stays as a backstop (about 40 MB of WAL) should the worker fall behind. */
 const BACKSTOP_CHECKPOINT_PAGES = 10_000;
@@ -91,43 +98,41 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
     queue = result.catch(() => undefined);
     return result;
   };
+  const group = createCommitGroup(db, { exclusive, windowMs: options.groupCommitMs ?? DEFAULT_GROUP_COMMIT_MS, onLost: (error) => options.onLostCommit?.(error) });
+  // Work that must be durable when it resolves commits any open group before and after it.
+  const durable = <T>(work: () => T | Promise<T>): Promise<T> =>
+    exclusive(async () => {
+      group.flush();
+      const result = await work();
+      group.flush();
+      return result;
+    });
   const sync = createSqliteRepository(db);
   const dataVersion = db.prepare('PRAGMA data_version').pluck();
-  const insideTransaction = liftRepository(sync, exclusive, true);
+  const insideTransaction = liftRepository(sync, durable, true);
 
   return {
-    ...liftRepository(sync, exclusive, false),
+    ...liftRepository(sync, durable, false),
     kind: 'sqlite',
     location: options.file,
-    transaction: (fn) =>
-      exclusive(async () => {
-        db.exec('BEGIN IMMEDIATE');
-        try {
-          const result = await fn(insideTransaction);
-          db.exec('COMMIT');
-          return result;
-        } catch (error) {
-          if (db.inTransaction) db.exec('ROLLBACK');
-          throw error;
-        }
-      }),
+    transaction: (fn, options) => exclusive(() => group.transaction(() => fn(insideTransaction), options?.lazyCommit === true)),
     // A read of the connection's counter, not a statement on the data: no need to queue it.
     dataVersion: () => dataVersion.get() as number,
-    migrations: () => exclusive(() => readApplied(db)),
+    migrations: () => durable(() => readApplied(db)),
     appliedAtOpen,
     migrator: {
       kind: 'sqlite',
       location: options.file,
       status: () =>
-        exclusive(() => {
+        durable(() => {
           const applied = readApplied(db);
           readSchemaState('SQLite', applied.map((row) => row.version), MIGRATIONS);
           return MIGRATIONS.map((migration) => ({ version: migration.version, name: migration.name, appliedAt: applied.find((row) => row.version === migration.version)?.appliedAt ?? null }));
         }),
-      up: () => exclusive(() => applyMigrations(db, MIGRATIONS)),
+      up: () => durable(() => applyMigrations(db, MIGRATIONS)),
     },
     close: () =>
-      exclusive(async () => {
+      durable(async () => {
         await checkpointer?.stop();
         db.close();
       }),
