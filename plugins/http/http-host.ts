@@ -60,8 +60,11 @@ export function createHttpHost(config: HttpHostConfig, logger: Logger, describeP
     reply.header('request-id', request.id);
     done();
   });
+  // The access line's fields are fixed and never carry a secret, so it skips the logger's
+  // redaction pass, which copied each line and cost 3-4 µs a request.
+  const accessLog = logger.child({}, { redact: [] });
   app.addHook('onResponse', (request, reply, done) => {
-    request.log.info({ method: request.method, url: request.routeOptions.url ?? request.url.split('?')[0], status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
+    accessLog.info({ reqId: request.id, method: request.method, url: request.routeOptions.url ?? request.url.split('?')[0], status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
     done();
   });
   // A check that throws (the database is down) makes the answer 503, so a load balancer takes the instance out of rotation.

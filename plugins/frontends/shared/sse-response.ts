@@ -3,10 +3,26 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 /**
  * Takes over the raw response for SSE: writes status and headers, and reports when the
  * client goes away before we finished (so the upstream is aborted and delivery billed).
+ *
+ * What is written in one turn of the event loop leaves in one packet: the socket is corked
+ * until the turn ends (setImmediate). An upstream that sends its head and its whole stream
+ * together (a short answer) then costs the client one write and one wake-up instead of three:
+ * the headers, the events, and the final usage event written after the settlement.
  */
 export function openSseResponse(request: FastifyRequest, reply: FastifyReply, status: number, headers: Record<string, string>) {
   reply.hijack();
   const raw = reply.raw;
+  let corked = false;
+  const corkForThisTurn = () => {
+    if (corked) return;
+    corked = true;
+    raw.cork();
+    setImmediate(() => {
+      corked = false;
+      raw.uncork();
+    });
+  };
+  corkForThisTurn();
   raw.writeHead(status, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no', 'request-id': request.id, ...headers });
   raw.flushHeaders();
   const clientGone = new AbortController();
@@ -17,6 +33,7 @@ export function openSseResponse(request: FastifyRequest, reply: FastifyReply, st
     signal: clientGone.signal,
     write(text: string): boolean {
       if (!text || clientGone.signal.aborted) return !clientGone.signal.aborted;
+      corkForThisTurn();
       raw.write(text);
       return true;
     },
