@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ChatRun } from '../../router/chat-pipeline';
 import type { HeaderLookup } from '../../../kernel/canonical/provider';
-import { readPassthroughBody } from '../../../kernel/canonical/passthrough-body';
+import { forEachChunk, readPassthroughBody } from '../../../kernel/canonical/passthrough-body';
 import { createUpstreamError } from '../../../kernel/canonical/upstream-error';
 import type { ChatWire } from './chat-wire';
 import { gatewayHeaders } from './gateway-headers';
@@ -48,7 +48,7 @@ async function relayStream(request: FastifyRequest, reply: FastifyReply, run: Pa
   const pending: string[] = [];
   let dropped = false;
   try {
-    for await (const chunk of run.response.body ?? []) {
+    await forEachChunk(run.response.body, (chunk) => {
       run.tap.write(chunk);
       let ready = '';
       for (const event of splitter.push(chunk)) {
@@ -57,7 +57,7 @@ async function relayStream(request: FastifyRequest, reply: FastifyReply, run: Pa
         else ready += event;
       }
       sse.write(ready);
-    }
+    });
   } catch {
     // The upstream dropped (or the client left and we aborted it); the tap decides the bill below.
     dropped = true;

@@ -23,15 +23,17 @@ function readJsonBody(text: string): TapResult {
 }
 
 class JsonBodyTap implements UsageTap {
-  private readonly decoder = new TextDecoder();
-  private text = '';
+  private readonly chunks: Uint8Array[] = [];
+  private size = 0;
 
   write(chunk: Uint8Array): void {
-    if (this.text.length < MAX_BUFFERED_BYTES) this.text += this.decoder.decode(chunk, { stream: true });
+    if (this.size >= MAX_BUFFERED_BYTES) return;
+    this.chunks.push(chunk);
+    this.size += chunk.length;
   }
 
   end(): TapResult {
-    return readJsonBody(this.text + this.decoder.decode());
+    return readJsonBody(Buffer.concat(this.chunks).toString('utf8'));
   }
 }
 
@@ -44,7 +46,8 @@ class SseBodyTap implements UsageTap {
   private result: TapResult = { usage: null, finishReason: null, error: null };
 
   write(chunk: Uint8Array): void {
-    // An upstream that refused a stream request answers with a JSON error body, not SSE.
+    // An upstream that refused a stream request answers with a JSON error body, not SSE: kept
+    // aside until the first event shows the body is a stream (the bytes are kept, decoded only if needed).
     if (!this.sawEvent) this.fallback.write(chunk);
     for (const event of this.sse.push(chunk)) this.record(this.parser.pushData(event.data));
   }
