@@ -33,6 +33,7 @@ export default defineConfig([{
     'bench/dosia-render-bench': 'scripts/bench/dosia-render-bench.ts',
     'bench/scale-out-bench': 'scripts/bench/scale-out-bench.ts',
     'bench/billing-bench': 'scripts/bench/billing-bench.ts',
+    'bench/proxy-floor-bench': 'scripts/bench/proxy-floor-bench.ts',
     // DOSIA's Electron main process shares the kernel chunks with the CLIs and the plugins it loads.
     'desktop/main/main': 'desktop/main/main.ts',
     ...pluginEntries(),
