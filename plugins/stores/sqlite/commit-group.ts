@@ -72,6 +72,8 @@ export function createCommitGroup(db: Database, options: { exclusive: <T>(work: 
         if (db.inTransaction) db.exec('ROLLBACK TO unit; RELEASE unit');
         else lose(error);
         if (!lazy && db.inTransaction) db.exec('ROLLBACK');
+        // A group this unit opened must still end (and give the write lock back) when nothing else joins it.
+        if (lazy && db.inTransaction) queueCommit();
         throw error;
       }
       if (lazy) {
