@@ -1,6 +1,6 @@
 import type { DosiaModel, DosiaProvider, GenerationRecord, ProviderConfig, TurnPart } from './dosia-provider';
 import { anthropicWire } from './anthropic-wire';
-import { lookupGeneration } from './generation-lookup';
+import { awaitSettledGeneration, lookupGeneration } from './generation-lookup';
 import { meterTurn } from './meter-turn';
 import { openaiWire } from './openai-wire';
 import { apiUrl, readJsonBody, sendProviderRequest, type FetchFunction } from './provider-request';
@@ -55,6 +55,7 @@ async function streamTurn(config: ProviderConfig, wire: WireProtocol, dependenci
     estimatedCredits: readCreditsHeader(response.headers),
     gatewayHeaders: readGatewayHeaders(response.headers),
     settledCredits: () => settledCredits,
+    ...(config.type === 'bytespike' ? { settledRecord: (requestId: string) => awaitSettledGeneration(config, dependencies.fetch, requestId) } : {}),
     startedAt,
     now: dependencies.now,
   });

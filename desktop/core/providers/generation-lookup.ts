@@ -1,4 +1,5 @@
 import { makeUsage } from '../../../kernel/canonical/usage';
+import { BskError } from '../../../kernel/errors';
 import { readAnthropicError } from '../../../plugins/providers/anthropic/read-anthropic-error';
 import type { GenerationRecord, ProviderConfig } from './dosia-provider';
 import { providerErrors } from './errors';
@@ -44,4 +45,27 @@ export async function lookupGeneration(config: ProviderConfig, fetch: FetchFunct
     headers: config.key ? { 'x-api-key': config.key } : {}, signal, fetch, readErrorBody: readAnthropicError,
   });
   return readGeneration(config.name, await readJsonBody(config.name, response));
+}
+
+/** How long a turn that ended without its settled figure waits for the gateway to settle it. */
+const SETTLE_WAIT_MS = 2_000;
+const SETTLE_POLL_MS = 100;
+
+/**
+ * The settled record of a request whose stream ended before its final usage event (the user
+ * cancelled, or the stream failed): the gateway settles what it delivered once it notices,
+ * so the record may take a moment to appear (404 until then). Null when it does not appear in
+ * time or cannot be read: the caller keeps its estimate.
+ */
+export async function awaitSettledGeneration(config: ProviderConfig, fetch: FetchFunction, requestId: string): Promise<GenerationRecord | null> {
+  const deadline = Date.now() + SETTLE_WAIT_MS;
+  for (;;) {
+    try {
+      return await lookupGeneration(config, fetch, requestId, AbortSignal.timeout(Math.max(1, deadline - Date.now())));
+    } catch (error) {
+      const notYet = error instanceof BskError && error.code === 'BSK_PROVIDER_FAILED' && error.details.httpStatus === 404;
+      if (!notYet || Date.now() + SETTLE_POLL_MS >= deadline) return null;
+      await new Promise((resolve) => setTimeout(resolve, SETTLE_POLL_MS));
+    }
+  }
 }

@@ -12,6 +12,11 @@ export interface TurnMeterContext {
   readonly gatewayHeaders: Readonly<Record<string, string>>;
   /** The final usage event's settled credits, once the wire reader has seen them. */
   readonly settledCredits: () => number | null;
+  /**
+   * ByteSpike: the settled usage and credits of a request whose stream ended without its final
+   * usage event (a cancel, a failure), looked up from the gateway; null when unavailable.
+   */
+  readonly settledRecord?: (requestId: string) => Promise<{ readonly usage: Usage; readonly credits: number } | null>;
   /** When the request was sent (same clock as `now`). */
   readonly startedAt: number;
   readonly now: () => number;
@@ -20,8 +25,7 @@ export interface TurnMeterContext {
 /** The parts that mean the model has started answering. */
 const FIRST_TOKEN_PARTS: ReadonlySet<StreamPart['type']> = new Set(['text-delta', 'reasoning-delta', 'tool-call-start']);
 
-function metricsOf(context: TurnMeterContext, usage: Usage, finishReason: FinishReason, firstTokenAt: number | null): TurnMetrics {
-  const settled = context.settledCredits();
+function metricsOf(context: TurnMeterContext, usage: Usage, finishReason: FinishReason, firstTokenAt: number | null, settled: number | null): TurnMetrics {
   const credits = settled ?? context.estimatedCredits;
   return {
     provider: context.provider,
@@ -51,5 +55,9 @@ export async function* meterTurn(parts: AsyncIterable<StreamPart>, context: Turn
     if (part.type === 'finish') finishReason = part.reason;
     yield part;
   }
-  yield { type: 'turn-end', metrics: metricsOf(context, usage, finishReason, firstTokenAt) };
+  // Without its final usage event, the turn has only the hold's estimate and no tokens: the
+  // gateway's settled record has what was delivered and billed.
+  const inStream = context.settledCredits();
+  const record = inStream === null && context.requestId && context.settledRecord ? await context.settledRecord(context.requestId) : null;
+  yield { type: 'turn-end', metrics: metricsOf(context, record?.usage ?? usage, finishReason, firstTokenAt, record?.credits ?? inStream) };
 }
