@@ -1,4 +1,5 @@
 import type { CanonicalRequest } from './request';
+import type { StreamPart } from './stream';
 
 /** Characters in these blocks (CJK, kana, hangul…) are usually a token each, not a fraction of one. */
 const WIDE_CHARACTER = /[\u2E80-\u9FFF\uAC00-\uD7AF\uF900-\uFAFF\uFF00-\uFFEF]/gu;
@@ -13,6 +14,27 @@ const WIDE_CHARACTER = /[\u2E80-\u9FFF\uAC00-\uD7AF\uF900-\uFAFF\uFF00-\uFFEF]/g
 export function estimateTextTokens(text: string): number {
   const wide = text.match(WIDE_CHARACTER)?.length ?? 0;
   return wide + Math.ceil((text.length - wide) / 3.5);
+}
+
+/** `estimateTextTokens` of text that arrives in pieces (stream deltas), without keeping the text. */
+export class TextTokenCounter {
+  private wide = 0;
+  private characters = 0;
+
+  add(text: string): void {
+    this.wide += text.match(WIDE_CHARACTER)?.length ?? 0;
+    this.characters += text.length;
+  }
+
+  /** The content a stream part carries: text, reasoning, tool input. */
+  addPart(part: StreamPart): void {
+    if (part.type === 'text-delta' || part.type === 'reasoning-delta') this.add(part.text);
+    else if (part.type === 'tool-input-delta') this.add(part.json);
+  }
+
+  get tokens(): number {
+    return this.wide + Math.ceil((this.characters - this.wide) / 3.5);
+  }
 }
 
 /** Images are billed by providers at roughly 1,000-1,600 tokens for a typical photo. */

@@ -37,6 +37,11 @@ export interface TapResult {
   readonly usage: Usage | null;
   readonly finishReason: FinishReason | null;
   readonly error: UpstreamErrorInfo | null;
+  /**
+   * Streams: the content (text, reasoning, tool input) that went by, in estimated tokens. A
+   * stream the client cancels ends before the upstream reports its output count.
+   */
+  readonly deliveredTokens?: number;
 }
 
 /** Watches a passthrough response's bytes (stream or JSON body) without changing them. */

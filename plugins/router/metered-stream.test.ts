@@ -41,7 +41,7 @@ describe('meterStream', () => {
     const { outcomes, seen } = await run(partsOf(textStream));
     expect(seen).toEqual(textStream);
     expect(outcomes).toHaveLength(1);
-    expect(outcomes[0]).toMatchObject({ kind: 'finished', usage, deliveredText: 'Hello' });
+    expect(outcomes[0]).toMatchObject({ kind: 'finished', usage, deliveredTokens: 2 });
   });
 
   it('treats an error part as a failure (nothing billed)', async () => {
@@ -56,7 +56,7 @@ describe('meterStream', () => {
 
   it('bills what was delivered when the consumer stops early', async () => {
     const { outcomes } = await run(partsOf(textStream), { stopAfter: 3 });
-    expect(outcomes).toEqual([expect.objectContaining({ kind: 'cancelled', deliveredText: 'Hello', usage: makeUsage({ inputTokens: 10 }) })]);
+    expect(outcomes).toEqual([expect.objectContaining({ kind: 'cancelled', deliveredTokens: 2, usage: makeUsage({ inputTokens: 10 }) })]);
   });
 
   it('counts an upstream failure caused by the client leaving as a cancellation', async () => {

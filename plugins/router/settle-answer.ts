@@ -1,19 +1,24 @@
 import type { TapResult } from '../../kernel/canonical/provider';
 import type { CanonicalResponse } from '../../kernel/canonical/response';
 import type { StreamPart } from '../../kernel/canonical/stream';
-import { estimateRequestTokens, estimateTextTokens } from '../../kernel/canonical/estimate-tokens';
+import { estimateRequestTokens } from '../../kernel/canonical/estimate-tokens';
 import { type Usage, makeUsage } from '../../kernel/canonical/usage';
 import type { ChatAnswer, FeatureFlags } from './chat-middleware';
 import type { ChatRunInput } from './chat-pipeline';
 import { meterStream, type StreamOutcome } from './metered-stream';
 import type { CallerKey, CreditMeter, Pricing } from './ports';
 
-/** Usage when the upstream reported none (or only part): our estimate fills the gaps. */
-function usageOrEstimate(usage: Usage | null, input: ChatRunInput, deliveredText: string): Usage {
+/**
+ * Usage when the upstream reported none (or only part): our estimate fills the gaps. A stream
+ * the client cancelled bills at least what it was sent: the upstream's last count then is a
+ * placeholder (Anthropic's `message_start` says 1 output token), not what was delivered.
+ */
+function usageOrEstimate(usage: Usage | null, input: ChatRunInput, delivered: { tokens: number; cancelled: boolean }): Usage {
+  const reported = usage?.outputTokens ?? 0;
   return makeUsage({
     ...usage,
     inputTokens: usage?.inputTokens || estimateRequestTokens(input.request),
-    outputTokens: usage?.outputTokens || estimateTextTokens(deliveredText),
+    outputTokens: delivered.cancelled ? Math.max(reported, delivered.tokens) : reported || delivered.tokens,
   });
 }
 
@@ -44,11 +49,12 @@ export function createSettlement<Key extends CallerKey>(deps: { meter: CreditMet
 
   async function finishStream(outcome: StreamOutcome): Promise<number> {
     if (outcome.kind === 'failed') return release(`upstream ${outcome.error.kind}: ${outcome.error.message}`);
-    return settleUsage(usageOrEstimate(outcome.usage, input, outcome.deliveredText), outcome.firstTokenMs, outcome.kind === 'cancelled' ? 499 : 200);
+    const cancelled = outcome.kind === 'cancelled';
+    return settleUsage(usageOrEstimate(outcome.usage, input, { tokens: outcome.deliveredTokens, cancelled }), outcome.firstTokenMs, cancelled ? 499 : 200);
   }
 
   return {
-    settleResponse: (response: CanonicalResponse) => settleUsage(usageOrEstimate(response.usage, input, ''), null),
+    settleResponse: (response: CanonicalResponse) => settleUsage(usageOrEstimate(response.usage, input, { tokens: 0, cancelled: false }), null),
 
     meter(parts: AsyncIterable<StreamPart>): { parts: AsyncIterable<StreamPart>; settled(): Promise<number> } {
       let settled: Promise<number> = Promise.resolve(0);
@@ -65,7 +71,7 @@ export function createSettlement<Key extends CallerKey>(deps: { meter: CreditMet
       if (status >= 400 || (result.error && !clientCancelled) || (!result.usage && !clientCancelled)) {
         return release(result.error ? `upstream ${result.error.kind}: ${result.error.message}` : `upstream status ${status}`);
       }
-      return settleUsage(usageOrEstimate(result.usage, input, ''), null, clientCancelled ? 499 : status);
+      return settleUsage(usageOrEstimate(result.usage, input, { tokens: result.deliveredTokens ?? 0, cancelled: clientCancelled }), null, clientCancelled ? 499 : status);
     },
   };
 }

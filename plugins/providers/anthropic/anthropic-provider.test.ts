@@ -77,7 +77,7 @@ describe('anthropic provider: usage tap', () => {
 
   it('reads usage and finish from a passthrough stream without double counting a repeated message_start', () => {
     expect(tap(true, sseBytesOf('duplicate-message-start.chunks.txt'))).toEqual({
-      usage: { inputTokens: 17, outputTokens: 227, cachedInputTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0 }, finishReason: 'stop', error: null,
+      usage: { inputTokens: 17, outputTokens: 227, cachedInputTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0 }, finishReason: 'stop', error: null, deliveredTokens: expect.any(Number),
     });
   });
 
@@ -89,6 +89,8 @@ describe('anthropic provider: usage tap', () => {
   it('reports a stream that stops halfway', () => {
     const cut = sseBytesOf('anthropic-text.chunks.txt').split('event: message_delta')[0]!;
     expect(tap(true, cut)).toMatchObject({ usage: { inputTokens: 12, outputTokens: 1 }, finishReason: null, error: { kind: 'connection' } });
+    // What went by before the cut, for billing a cancelled stream: more than message_start's placeholder.
+    expect(tap(true, cut).deliveredTokens).toBeGreaterThan(1);
   });
 });
 

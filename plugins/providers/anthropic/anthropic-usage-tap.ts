@@ -1,5 +1,6 @@
 import type { TapResult, UsageTap } from '../../../kernel/canonical/provider';
 import type { StreamPart } from '../../../kernel/canonical/stream';
+import { TextTokenCounter } from '../../../kernel/canonical/estimate-tokens';
 import { makeUsage } from '../../../kernel/canonical/usage';
 import { SseParser } from '../../../kernel/sse';
 import { parseAnthropicResponse } from './anthropic-response';
@@ -24,15 +25,21 @@ function createStreamTap(): UsageTap {
   const sse = new SseParser();
   const parser = new AnthropicStreamParser({ modelId: '' });
   const result: TapState = { usage: null, finishReason: null, error: null };
-  const record = (events: ReturnType<SseParser['push']>) => {
-    for (const event of events) for (const part of parser.push(event)) recordPart(result, part);
+  const delivered = new TextTokenCounter();
+  const record = (parts: readonly StreamPart[]) => {
+    for (const part of parts) {
+      delivered.addPart(part);
+      recordPart(result, part);
+    }
   };
   return {
-    write: (chunk) => record(sse.push(chunk)),
+    write: (chunk) => {
+      for (const event of sse.push(chunk)) record(parser.push(event));
+    },
     end() {
-      record(sse.end());
-      for (const part of parser.end()) recordPart(result, part);
-      return { ...result };
+      for (const event of sse.end()) record(parser.push(event));
+      record(parser.end());
+      return { ...result, deliveredTokens: delivered.tokens };
     },
   };
 }

@@ -171,7 +171,11 @@ describe('openai-chat provider: passthrough and usage tap', () => {
   }
 
   it('the stream tap reads usage and finish from every recorded stream, whatever the chunking', () => {
-    expect(tapBytes(true, sseTextOf('openai-text.chunks.txt'), 5)).toEqual({ usage: { inputTokens: 16, outputTokens: 300, cachedInputTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0 }, finishReason: 'stop', error: null });
+    expect(tapBytes(true, sseTextOf('openai-text.chunks.txt'), 5)).toEqual({ usage: { inputTokens: 16, outputTokens: 300, cachedInputTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0 }, finishReason: 'stop', error: null, deliveredTokens: expect.any(Number) });
+    // The delivered-content estimate does not depend on how the bytes were cut.
+    const delivered = tapBytes(true, sseTextOf('openai-text.chunks.txt'), 4096).deliveredTokens!;
+    expect(delivered).toBeGreaterThan(0);
+    expect(tapBytes(true, sseTextOf('openai-text.chunks.txt'), 7).deliveredTokens).toBe(delivered);
     expect(tapBytes(true, sseTextOf('deepseek-tool-call.chunks.txt'), 1000)).toMatchObject({ usage: { inputTokens: 339, cachedInputTokens: 320, reasoningTokens: 39 }, finishReason: 'tool-calls', error: null });
     expect(tapBytes(true, sseTextOf('deepseek-reasoning.chunks.txt'), 17)).toMatchObject({ usage: { reasoningTokens: 205 }, finishReason: 'stop' });
     expect(tapBytes(true, sseTextOf('deepseek-text.chunks.txt'), 4096)).toMatchObject({ usage: { outputTokens: 400 }, finishReason: 'length' });

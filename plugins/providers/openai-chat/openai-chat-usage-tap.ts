@@ -1,5 +1,6 @@
 import type { TapResult, UsageTap } from '../../../kernel/canonical/provider';
 import type { StreamPart } from '../../../kernel/canonical/stream';
+import { TextTokenCounter } from '../../../kernel/canonical/estimate-tokens';
 import { SseParser } from '../../../kernel/sse';
 import { mapOpenAIFinishReason } from './map-openai-finish-reason';
 import { mapOpenAIUsage } from './map-openai-usage';
@@ -44,6 +45,7 @@ class SseBodyTap implements UsageTap {
   private readonly fallback = new JsonBodyTap();
   private sawEvent = false;
   private result: TapResult = { usage: null, finishReason: null, error: null };
+  private readonly delivered = new TextTokenCounter();
 
   write(chunk: Uint8Array): void {
     // An upstream that refused a stream request answers with a JSON error body, not SSE: kept
@@ -56,12 +58,13 @@ class SseBodyTap implements UsageTap {
     for (const event of this.sse.end()) this.record(this.parser.pushData(event.data));
     if (!this.sawEvent) return this.fallback.end();
     this.record(this.parser.end());
-    return this.result;
+    return { ...this.result, deliveredTokens: this.delivered.tokens };
   }
 
   private record(parts: readonly StreamPart[]): void {
     this.sawEvent ||= parts.length > 0;
     for (const part of parts) {
+      this.delivered.addPart(part);
       if (part.type === 'usage') this.result = { ...this.result, usage: part.usage };
       else if (part.type === 'finish') this.result = { ...this.result, finishReason: part.reason };
       else if (part.type === 'error') this.result = { ...this.result, error: part.error };
