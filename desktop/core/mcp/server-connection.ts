@@ -188,6 +188,13 @@ export function createServerConnection(config: McpServerConfig, options: Connect
     }
   }
 
+  /** Closings of failed starts still under way. */
+  const abandoned = new Set<Promise<void>>();
+  function abandon(closing: Promise<unknown>): void {
+    const tracked: Promise<void> = closing.then(() => undefined, () => undefined).finally(() => abandoned.delete(tracked));
+    abandoned.add(tracked);
+  }
+
   async function startOnce(): Promise<void> {
     if (state !== 'restarting') setState('starting');
     let transport: Transport | undefined;
@@ -205,10 +212,11 @@ export function createServerConnection(config: McpServerConfig, options: Connect
       connected.setNotificationHandler(ToolListChangedNotificationSchema, () => refreshTools(connected));
       setState('running');
     } catch (error) {
-      // A start that timed out may still be under way: stop its process or session.
-      void work.then(({ connected }) => connected.close(), () => undefined);
-      // Not awaited: closing a stdio server that ignores its stdin takes the SDK seconds of grace.
-      void transport?.close().catch(() => undefined);
+      // A start that timed out may still be under way: stop its process or session. Not awaited
+      // here (closing a stdio server that ignores its stdin takes the SDK seconds of grace), but
+      // `stop()` waits for it, so a host that closes leaves no server process behind.
+      abandon(work.then(({ connected }) => connected.close(), () => undefined));
+      if (transport) abandon(transport.close());
       failed(`could not start: ${messageOf(error)}${stderrTail()}`);
     }
   }
@@ -244,6 +252,7 @@ export function createServerConnection(config: McpServerConfig, options: Connect
       tools = [];
       await current?.close().catch(() => undefined);
       await attempt;
+      await Promise.all(abandoned);
       setState('stopped');
     },
   };
