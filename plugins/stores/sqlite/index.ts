@@ -16,7 +16,11 @@ export const activate = definePlugin<SqliteStoreConfig>((ctx) => {
     return;
   }
   const file = ctx.config.file ? resolve(ctx.kernel.cwd, ctx.config.file) : join(ctx.kernel.dataDir, 'bytespike.db');
-  const store = openSqliteStore({ file, busyTimeoutMs: ctx.config.busyTimeoutMs });
+  const store = openSqliteStore({
+    file,
+    busyTimeoutMs: ctx.config.busyTimeoutMs,
+    onLostCommit: (error) => ctx.logger.error({ err: error }, 'a group commit failed: the holds and settlements of its window are lost (none of them is billed)'),
+  });
   ctx.provide('store', store);
   ctx.contribute('cli-command', createMigrateCommand(store.migrator, store.appliedAtOpen));
   ctx.tryUse('http')?.addHealthCheck('store', async () => ({ kind: store.kind, schema: (await store.migrations()).at(-1)?.version ?? 0 }));
