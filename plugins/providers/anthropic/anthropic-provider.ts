@@ -6,7 +6,7 @@ import { createUpstreamError } from '../../../kernel/canonical/upstream-error';
 import { callDeadline, type ProviderOptions } from '../shared/provider-options';
 import { readStreamParts } from '../shared/read-stream-parts';
 import { readUpstreamJson, requireApiKey } from '../shared/read-upstream-json';
-import { fetchUpstream, sendPassthrough } from '../shared/upstream-fetch';
+import { fetchUpstream, fetchUpstreamStream, sendPassthrough, type UpstreamRequest } from '../shared/upstream-fetch';
 import { anthropicHeaders, anthropicUrl, DEFAULT_ANTHROPIC_BASE_URL } from './anthropic-api';
 import { parseAnthropicResponse } from './anthropic-response';
 import { AnthropicStreamParser } from './anthropic-stream-parser';
@@ -25,8 +25,9 @@ export function createAnthropicProvider(options: ProviderOptions): ChatProvider 
     if (conversion.warnings.length) logger.debug({ model: model.id, warnings: conversion.warnings }, 'request mapped with changes');
     return conversion;
   };
-  const post = (endpoint: 'messages' | 'count-tokens', body: unknown, call: CallContext, signal: AbortSignal) =>
-    fetchUpstream({ provider: name, url: anthropicUrl(baseUrl, endpoint), headers: anthropicHeaders(apiKey(), call.forwardHeaders), body, signal, fetch: options.fetch }, readAnthropicError);
+  const upstream = (endpoint: 'messages' | 'count-tokens', body: unknown, call: CallContext, signal: AbortSignal): UpstreamRequest =>
+    ({ provider: name, url: anthropicUrl(baseUrl, endpoint), headers: anthropicHeaders(apiKey(), call.forwardHeaders), body, signal, fetch: options.fetch });
+  const post = (endpoint: 'messages' | 'count-tokens', body: unknown, call: CallContext, signal: AbortSignal) => fetchUpstream(upstream(endpoint, body, call, signal), readAnthropicError);
 
   return {
     name,
@@ -45,10 +46,9 @@ export function createAnthropicProvider(options: ProviderOptions): ChatProvider 
     async stream(request, model, call) {
       const conversion = convert(request, model, true);
       const signal = deadline(call);
-      const response = await post('messages', conversion.body, call, signal);
-      if (!response.body) throw createUpstreamError(name, { kind: 'malformed-response', message: 'the stream response has no body', status: response.status });
+      const body = await fetchUpstreamStream(upstream('messages', conversion.body, call, signal), readAnthropicError);
       const parser = new AnthropicStreamParser({ modelId: model.id, ...(conversion.jsonResponseTool ? { jsonResponseTool: conversion.jsonResponseTool } : {}) });
-      return readStreamParts(response.body, parser, signal);
+      return readStreamParts(body, parser, signal);
     },
 
     async countTokens(request, model, call) {

@@ -6,7 +6,7 @@ import { createUpstreamError } from '../../../kernel/canonical/upstream-error';
 import { callDeadline, type ProviderOptions } from '../shared/provider-options';
 import { readStreamParts } from '../shared/read-stream-parts';
 import { readUpstreamJson, requireApiKey } from '../shared/read-upstream-json';
-import { fetchUpstream } from '../shared/upstream-fetch';
+import { fetchUpstream, fetchUpstreamStream, type UpstreamRequest } from '../shared/upstream-fetch';
 import { convertToGeminiRequest } from './convert-to-gemini-request';
 import { DEFAULT_GEMINI_BASE_URL, geminiHeaders, geminiUrl } from './gemini-api';
 import { parseGeminiResponse } from './gemini-response';
@@ -25,8 +25,8 @@ export function createGeminiProvider(options: ProviderOptions): ChatProvider {
     if (warnings.length) logger.debug({ model: model.id, warnings }, 'request mapped with changes');
     return body;
   };
-  const post = (url: string, body: unknown, signal: AbortSignal) =>
-    fetchUpstream({ provider: name, url, headers: geminiHeaders(apiKey()), body, signal, fetch: options.fetch }, readGeminiError);
+  const upstream = (url: string, body: unknown, signal: AbortSignal): UpstreamRequest => ({ provider: name, url, headers: geminiHeaders(apiKey()), body, signal, fetch: options.fetch });
+  const post = (url: string, body: unknown, signal: AbortSignal) => fetchUpstream(upstream(url, body, signal), readGeminiError);
 
   return {
     name,
@@ -46,9 +46,8 @@ export function createGeminiProvider(options: ProviderOptions): ChatProvider {
     async stream(request, model, call) {
       const body = convert(request, model);
       const signal = deadline(call);
-      const response = await post(geminiUrl(baseUrl, model.upstreamId, 'stream'), body, signal);
-      if (!response.body) throw createUpstreamError(name, { kind: 'malformed-response', message: 'the stream response has no body', status: response.status });
-      return readStreamParts(response.body, new GeminiStreamParser({ modelId: model.id }), signal);
+      const stream = await fetchUpstreamStream(upstream(geminiUrl(baseUrl, model.upstreamId, 'stream'), body, signal), readGeminiError);
+      return readStreamParts(stream, new GeminiStreamParser({ modelId: model.id }), signal);
     },
 
     async countTokens(request, model, call) {

@@ -3,7 +3,7 @@ import type { CallContext, ChatProvider } from '../../../kernel/canonical/provid
 import { createUpstreamError } from '../../../kernel/canonical/upstream-error';
 import type { Logger } from '../../../kernel/logger';
 import { readUpstreamJson } from '../shared/read-upstream-json';
-import { type ErrorBodyReader, type FetchFunction, fetchUpstream, joinUrl, sendPassthrough, type UpstreamRequest } from '../shared/upstream-fetch';
+import { type ErrorBodyReader, type FetchFunction, fetchUpstream, fetchUpstreamStream, joinUrl, sendPassthrough, type UpstreamRequest } from '../shared/upstream-fetch';
 import { convertToOpenAIChatRequest } from './convert-to-openai-chat-request';
 import { convertOpenAIChatResponse } from './openai-chat-response';
 import type { OpenAIChatPreset } from './openai-chat-preset';
@@ -72,10 +72,9 @@ export function createOpenAIChatProvider(preset: OpenAIChatPreset, options: Open
       return convertOpenAIChatResponse(await readResponseBody(name, response, call.signal, readError), model);
     },
     async stream(request, model, call) {
-      const response = await fetchUpstream(upstream(convertToOpenAIChatRequest({ ...request, stream: true }, model, preset), call), readError);
-      if (!response.body) throw createUpstreamError(name, { kind: 'malformed-response', message: 'the stream response has no body', status: response.status });
+      const body = await fetchUpstreamStream(upstream(convertToOpenAIChatRequest({ ...request, stream: true }, model, preset), call), readError);
       const onError = (error: { kind: string; message: string }) => logger.warn({ requestId: call.requestId, provider: name, kind: error.kind }, 'upstream stream failed');
-      return readOpenAIChatStream(response.body, { model: model.id, signal: call.signal, onError });
+      return readOpenAIChatStream(body, { model: model.id, signal: call.signal, onError });
     },
     async passthrough(body, _model, call) {
       // Identity: the bytes are relayed as the upstream sent them, with nothing to decompress (the transport would, and drop `content-encoding`).

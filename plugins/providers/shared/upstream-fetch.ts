@@ -1,4 +1,5 @@
 import { createUpstreamError, kindForStatus, parseRetryAfter } from '../../../kernel/canonical/upstream-error';
+import { readPassthroughBody } from '../../../kernel/canonical/passthrough-body';
 import type { PassthroughResponse } from '../../../kernel/canonical/provider';
 import type { UpstreamErrorInfo, UpstreamErrorKind } from '../../../kernel/canonical/stream';
 
@@ -38,24 +39,29 @@ function connectionFailure(provider: string, error: unknown, signal: AbortSignal
   return createUpstreamError(provider, info, error);
 }
 
-/** Turns a non-2xx upstream response into an UpstreamError, keeping `retry-after`. */
-export async function readUpstreamFailure(provider: string, response: Response, readErrorBody: ErrorBodyReader) {
-  const text = await response.text().catch(() => '');
+/** An error status with its body text as an UpstreamError, keeping `retry-after`. */
+function upstreamFailure(provider: string, answer: { status: number; text: string; retryAfter: string | null }, readErrorBody: ErrorBodyReader) {
+  const { status, text } = answer;
   let body: unknown = text;
   try {
     body = JSON.parse(text);
   } catch {
     // Not JSON (an HTML error page from a proxy, say): the text itself is the message.
   }
-  const read = readErrorBody(response.status, body);
+  const read = readErrorBody(status, body);
+  const retryAfterSeconds = read.retryAfterSeconds ?? parseRetryAfter(answer.retryAfter);
   return createUpstreamError(provider, {
-    kind: read.kind ?? kindForStatus(response.status),
-    message: read.message ?? (text.slice(0, 200) || `HTTP ${response.status}`),
-    status: response.status,
-    ...(read.retryAfterSeconds ?? parseRetryAfter(response.headers.get('retry-after'))) !== undefined
-      ? { retryAfterSeconds: read.retryAfterSeconds ?? parseRetryAfter(response.headers.get('retry-after')) }
-      : {},
+    kind: read.kind ?? kindForStatus(status),
+    message: read.message ?? (text.slice(0, 200) || `HTTP ${status}`),
+    status,
+    ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
   });
+}
+
+/** Turns a non-2xx upstream response into an UpstreamError, keeping `retry-after`. */
+export async function readUpstreamFailure(provider: string, response: Response, readErrorBody: ErrorBodyReader) {
+  const text = await response.text().catch(() => '');
+  return upstreamFailure(provider, { status: response.status, text, retryAfter: response.headers.get('retry-after') }, readErrorBody);
 }
 
 /**
@@ -105,6 +111,20 @@ export async function sendPassthrough(request: UpstreamRequest): Promise<Passthr
   } catch (error) {
     throw connectionFailure(request.provider, error, request.signal);
   }
+}
+
+/**
+ * Calls the upstream for a stream: resolves with the body as it arrives (the transport's Node
+ * stream when it offers one: no web stream in between), rejects like fetchUpstream otherwise.
+ */
+export async function fetchUpstreamStream(request: UpstreamRequest, readErrorBody: ErrorBodyReader): Promise<AsyncIterable<Uint8Array>> {
+  const answer = await sendPassthrough(request);
+  if (answer.status >= 200 && answer.status < 300) {
+    if (answer.body) return answer.body;
+    throw createUpstreamError(request.provider, { kind: 'malformed-response', message: 'the stream response has no body', status: answer.status });
+  }
+  const text = await readPassthroughBody(answer.body).then((bytes) => bytes.toString('utf8'), () => '');
+  throw upstreamFailure(request.provider, { status: answer.status, text, retryAfter: answer.headers.get('retry-after') }, readErrorBody);
 }
 
 /** Joins a base URL and a path without doubling or dropping slashes. */
