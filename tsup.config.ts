@@ -1,7 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { defineConfig } from 'tsup';
+import { defineConfig, type Options } from 'tsup';
 import { findPluginFolders } from './kernel/discover';
+
+/** A browser bundle: everything inlined, minified, with source maps. */
+const BROWSER_BUNDLE: Options = { format: ['esm'], platform: 'browser', target: 'es2022', sourcemap: true, minify: true, noExternal: [/.*/] };
 
 /**
  * Every built-in plugin's entry is built beside the CLIs at the same relative path
@@ -59,22 +62,12 @@ export default defineConfig([{
 }, {
   // The Lit UI, one bundle for Electron's window and `dosia web`; index.html and theme.css come from public/.
   entry: { 'dosia-renderer': 'desktop/renderer/main.ts' },
-  format: ['esm'],
-  platform: 'browser',
-  target: 'es2022',
-  sourcemap: true,
-  minify: true,
-  noExternal: [/.*/],
+  ...BROWSER_BUNDLE,
   publicDir: 'desktop/renderer/public',
   outDir: 'dist/desktop/renderer',
 }, {
   // The ByteSpike Console: one bundle the console-api plugin serves at /console/assets/console.js.
   entry: { console: 'console/main.ts' },
-  format: ['esm'],
-  platform: 'browser',
-  target: 'es2022',
-  sourcemap: true,
-  minify: true,
-  noExternal: [/.*/],
+  ...BROWSER_BUNDLE,
   outDir: 'dist/console',
 }]);

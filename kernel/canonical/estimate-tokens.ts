@@ -12,8 +12,16 @@ const WIDE_CHARACTER = /[\u2E80-\u9FFF\uAC00-\uD7AF\uF900-\uFAFF\uFF00-\uFFEF]/g
  * character counts one token, so Chinese or Japanese prompts are not under-counted threefold.
  */
 export function estimateTextTokens(text: string): number {
-  const wide = text.match(WIDE_CHARACTER)?.length ?? 0;
-  return wide + Math.ceil((text.length - wide) / 3.5);
+  const wide = countWide(text);
+  return tokensFor(wide, text.length);
+}
+
+function countWide(text: string): number {
+  return text.match(WIDE_CHARACTER)?.length ?? 0;
+}
+
+function tokensFor(wide: number, characters: number): number {
+  return wide + Math.ceil((characters - wide) / 3.5);
 }
 
 /** `estimateTextTokens` of text that arrives in pieces (stream deltas), without keeping the text. */
@@ -22,7 +30,7 @@ export class TextTokenCounter {
   private characters = 0;
 
   add(text: string): void {
-    this.wide += text.match(WIDE_CHARACTER)?.length ?? 0;
+    this.wide += countWide(text);
     this.characters += text.length;
   }
 
@@ -33,7 +41,7 @@ export class TextTokenCounter {
   }
 
   get tokens(): number {
-    return this.wide + Math.ceil((this.characters - this.wide) / 3.5);
+    return tokensFor(this.wide, this.characters);
   }
 }
 

@@ -1,6 +1,7 @@
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { gatewayClients } from './gateway-clients';
 import { type GatewayHarness, startGatewayHarness } from './gateway-harness';
 
 /**
@@ -18,8 +19,7 @@ let openai: OpenAI;
 
 beforeAll(async () => {
   gateway = await startGatewayHarness();
-  anthropic = new Anthropic({ apiKey: gateway.apiKey, baseURL: gateway.url, maxRetries: 0 });
-  openai = new OpenAI({ apiKey: gateway.apiKey, baseURL: `${gateway.url}/v1`, maxRetries: 0 });
+  ({ anthropic, openai } = gatewayClients(gateway));
 });
 afterAll(async () => gateway?.close());
 

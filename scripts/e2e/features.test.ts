@@ -2,6 +2,7 @@ import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answerText, callGateway, chatBody, expectOneSettlement, expectReleased, reportsError, ssePayloads, upstreamRequests } from './gateway-calls';
+import { gatewayClients } from './gateway-clients';
 import { type GatewayHarness, startGatewayHarness } from './gateway-harness';
 
 /**
@@ -15,8 +16,7 @@ let openai: OpenAI;
 
 beforeAll(async () => {
   gateway = await startGatewayHarness();
-  anthropic = new Anthropic({ apiKey: gateway.apiKey, baseURL: gateway.url, maxRetries: 0 });
-  openai = new OpenAI({ apiKey: gateway.apiKey, baseURL: `${gateway.url}/v1`, maxRetries: 0 });
+  ({ anthropic, openai } = gatewayClients(gateway));
 });
 afterAll(async () => gateway?.close());
 

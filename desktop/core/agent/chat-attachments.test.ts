@@ -1,9 +1,8 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type GatewayHarness, startGatewayHarness } from '../../../scripts/e2e/gateway-harness';
+import { describe, expect, it } from 'vitest';
 import type { ConversationEvent } from '../conversations/conversation-event';
-import { createTestLayers, type TestLayers } from '../providers/test-layers';
+import { useGatewayTestLayers } from '../providers/gateway-test-layers';
 
 /**
  * `dosia chat --attach` against the real gateway and the upstream simulator: the image and the
@@ -14,27 +13,17 @@ import { createTestLayers, type TestLayers } from '../providers/test-layers';
 const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n').toString('base64');
 
-let gateway: GatewayHarness;
-let fixture: TestLayers;
-
-beforeAll(async () => {
-  gateway = await startGatewayHarness();
-}, 30_000);
-afterAll(async () => gateway?.close());
-beforeEach(async () => {
-  fixture = createTestLayers();
+const env = useGatewayTestLayers((fixture) => {
   writeFileSync(join(fixture.project, 'pixel.png'), Buffer.from(PNG, 'base64'));
   writeFileSync(join(fixture.project, 'spec.pdf'), Buffer.from(PDF, 'base64'));
   fixture.write('work/notes.md', '# Notes\nship on Tuesday');
-  await dosia('providers', 'add', 'gw', '--type', 'bytespike', '--url', gateway.url, '--key', gateway.apiKey);
 });
-afterEach(() => fixture.remove());
 
-const dosia = (...argv: string[]) => fixture.dosia(...argv);
+const { dosia } = env;
 
 /** The user message of the upstream request whose body holds `marker`, as the simulator received it. */
 async function upstreamUserContent(provider: string, marker: string): Promise<unknown[]> {
-  const { requests } = (await (await fetch(`${gateway.simulatorUrl}/__sim/requests?provider=${provider}`)).json()) as { requests: { rawBody: string | null; body: { messages: { role: string; content: unknown }[] } }[] };
+  const { requests } = (await (await fetch(`${env.gateway.simulatorUrl}/__sim/requests?provider=${provider}`)).json()) as { requests: { rawBody: string | null; body: { messages: { role: string; content: unknown }[] } }[] };
   const request = requests.filter((candidate) => candidate.rawBody?.includes(marker)).at(-1);
   expect(request, `no ${provider} request with ${marker}`).toBeDefined();
   return request!.body.messages.filter((message) => message.role === 'user').at(-1)!.content as unknown[];
@@ -51,7 +40,7 @@ describe('dosia chat --attach against the gateway', () => {
       { type: 'text', text: '<attachment name="notes.md" type="text/markdown">\n# Notes\nship on Tuesday\n</attachment>' },
     ]);
     const { sessionId } = JSON.parse(result.stdout) as { sessionId: string };
-    const folder = join(fixture.home, 'sessions', sessionId);
+    const folder = join(env.fixture.home, 'sessions', sessionId);
     const lines = readFileSync(join(folder, 'conversation.jsonl'), 'utf8').trimEnd().split('\n');
     expect(lines.every((line) => !line.includes(PNG))).toBe(true);
     const user = lines.map((line) => JSON.parse(line) as ConversationEvent).find((event) => event.type === 'user');
@@ -63,7 +52,7 @@ describe('dosia chat --attach against the gateway', () => {
   it('sends the image as an OpenAI image_url data URL, through the gateway and through an OpenAI-compatible provider', async () => {
     expect((await dosia('chat', '-m', 'openai/gpt-5', '--attach', 'pixel.png', 'marker-converted describe')).code).toBe(0);
     expect(await upstreamUserContent('openai', 'marker-converted')).toEqual([{ type: 'text', text: 'marker-converted describe' }, { type: 'image_url', image_url: { url: `data:image/png;base64,${PNG}` } }]);
-    await dosia('providers', 'add', 'gw', '--type', 'openai', '--url', `${gateway.url}/v1`, '--key', gateway.apiKey);
+    await dosia('providers', 'add', 'gw', '--type', 'openai', '--url', `${env.gateway.url}/v1`, '--key', env.gateway.apiKey);
     const viaOpenAI = await dosia('chat', '-m', 'openai/gpt-4o', '--attach', 'pixel.png', 'marker-openai-wire describe');
     expect(viaOpenAI.code, viaOpenAI.stderr).toBe(0);
     expect(await upstreamUserContent('openai', 'marker-openai-wire')).toEqual([{ type: 'text', text: 'marker-openai-wire describe' }, { type: 'image_url', image_url: { url: `data:image/png;base64,${PNG}` } }]);
@@ -72,18 +61,18 @@ describe('dosia chat --attach against the gateway', () => {
   it('sends the stored image again when the conversation continues', async () => {
     const first = JSON.parse((await dosia('chat', '-m', 'anthropic/claude-sonnet-4-5', '--attach', 'pixel.png', '--json', 'first look')).stdout) as { sessionId: string };
     expect((await dosia('chat', '--session', first.sessionId, 'marker-resumed and now?')).code).toBe(0);
-    const { requests } = (await (await fetch(`${gateway.simulatorUrl}/__sim/requests?provider=anthropic`)).json()) as { requests: { rawBody: string; body: { messages: { role: string; content: unknown[] }[] } }[] };
+    const { requests } = (await (await fetch(`${env.gateway.simulatorUrl}/__sim/requests?provider=anthropic`)).json()) as { requests: { rawBody: string; body: { messages: { role: string; content: unknown[] }[] } }[] };
     const resumed = requests.filter((request) => request.rawBody.includes('marker-resumed')).at(-1)!;
     expect(resumed.body.messages[0]!.content).toContainEqual({ type: 'image', source: { type: 'base64', media_type: 'image/png', data: PNG } });
   });
 
   it('refuses an unsupported or oversized file before anything is sent, with the reason', async () => {
-    fixture.write('work/tool.exe', 'MZ');
+    env.fixture.write('work/tool.exe', 'MZ');
     const refused = await dosia('chat', '--attach', 'tool.exe', 'run this');
     expect(refused).toMatchObject({ code: 2, stderr: expect.stringContaining('tool.exe (application/octet-stream) cannot be attached: images (PNG, JPEG, GIF, WebP), PDFs and text files can') });
-    fixture.write('work/huge.png', 'x'.repeat(5 * 1024 * 1024 + 1));
+    env.fixture.write('work/huge.png', 'x'.repeat(5 * 1024 * 1024 + 1));
     expect((await dosia('chat', '--attach', 'huge.png', 'look')).stderr).toContain('huge.png is 5 MB; images can be at most 5 MB');
     expect((await dosia('chat', '--attach', 'missing.png', 'look')).stderr).toContain('missing.png cannot be read: ENOENT');
-    expect(existsSync(join(fixture.home, 'sessions'))).toBe(false);
+    expect(existsSync(join(env.fixture.home, 'sessions'))).toBe(false);
   });
 });

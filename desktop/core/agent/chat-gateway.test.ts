@@ -1,50 +1,39 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type GatewayHarness, startGatewayHarness } from '../../../scripts/e2e/gateway-harness';
+import { describe, expect, it } from 'vitest';
 import type { ConversationEvent } from '../conversations/conversation-event';
-import { closedPort, createTestLayers, type TestLayers } from '../providers/test-layers';
+import { useGatewayTestLayers } from '../providers/gateway-test-layers';
+import { closedPort } from '../providers/test-layers';
 
 /**
  * `dosia chat` as a user runs it, against the real gateway (in-process) and the upstream
  * simulator: streamed text, the usage line, --json, the agent loop with tools, and the
  * recorded usage and credits checked against the gateway's own generation records.
  */
-let gateway: GatewayHarness;
-let fixture: TestLayers;
+const env = useGatewayTestLayers();
 
-beforeAll(async () => {
-  gateway = await startGatewayHarness();
-}, 30_000);
-afterAll(async () => gateway?.close());
-beforeEach(async () => {
-  fixture = createTestLayers();
-  await dosia('providers', 'add', 'gw', '--type', 'bytespike', '--url', gateway.url, '--key', gateway.apiKey);
-});
-afterEach(() => fixture.remove());
-
-const dosia = (...argv: string[]) => fixture.dosia(...argv);
+const { dosia } = env;
 
 function conversationEvents(sessionId: string): ConversationEvent[] {
-  return readFileSync(join(fixture.home, 'sessions', sessionId, 'conversation.jsonl'), 'utf8').trimEnd().split('\n').map((line) => JSON.parse(line) as ConversationEvent);
+  return readFileSync(join(env.fixture.home, 'sessions', sessionId, 'conversation.jsonl'), 'utf8').trimEnd().split('\n').map((line) => JSON.parse(line) as ConversationEvent);
 }
 
 async function generation(requestId: string) {
-  const response = await fetch(`${gateway.url}/v1/generation?id=${requestId}`, { headers: { 'x-api-key': gateway.apiKey } });
+  const response = await fetch(`${env.gateway.url}/v1/generation?id=${requestId}`, { headers: { 'x-api-key': env.gateway.apiKey } });
   expect(response.status).toBe(200);
   return ((await response.json()) as { data: { total_credits: number; usage: { input_tokens: number; output_tokens: number }; model: string } }).data;
 }
 
 describe('dosia chat against the gateway', () => {
   it('streams the answer to stdout and ends with the usage line on stderr; the wallet moved by the credits shown', async () => {
-    const before = await gateway.balance();
+    const before = await env.gateway.balance();
     const result = await dosia('chat', '-m', 'anthropic/claude-sonnet-4-5', 'Say hello to the team');
     expect(result.code).toBe(0);
     expect(result.stdout).toBe('Simulated answer from claude-sonnet-4-5-20250929: Say hello to the team\n');
     const usage = result.stderr.match(/^anthropic\/claude-sonnet-4-5 · (\d+) in \/ (\d+) out tokens · (\d+) credits · first token \d+ ms · total \d+ ms · session (\S+)\n$/m);
     expect(usage, result.stderr).not.toBeNull();
     expect(result.stderr).not.toMatch(/\x1b\[/);
-    expect(before - (await gateway.balance())).toBe(Number(usage![3]));
+    expect(before - (await env.gateway.balance())).toBe(Number(usage![3]));
   });
 
   it('--json prints one document: text, model, usage, credits, latency, matching the gateway record', async () => {
@@ -59,8 +48,8 @@ describe('dosia chat against the gateway', () => {
   });
 
   it('an agent loop calls read_file twice, feeds the results back, and records usage and credits per call as the gateway does', async () => {
-    fixture.write('work/sample path', 'the launch is on Tuesday');
-    const before = await gateway.balance();
+    env.fixture.write('work/sample path', 'the launch is on Tuesday');
+    const before = await env.gateway.balance();
     const result = await dosia('chat', '-m', 'anthropic/claude-sonnet-4-5', '--yes', '--json', '[[tools:read_file,read_file]] When is the launch?');
     expect(result.code, result.stderr).toBe(0);
     const document = JSON.parse(result.stdout);
@@ -79,13 +68,13 @@ describe('dosia chat against the gateway', () => {
       expect(metrics.usage.outputTokens).toBe(record.usage.output_tokens);
     }
     expect(document.credits).toBe(recorded[0]!.credits! + recorded[1]!.credits!);
-    expect(before - (await gateway.balance())).toBe(document.credits);
+    expect(before - (await env.gateway.balance())).toBe(document.credits);
   });
 
   it('without --yes on a pipe, a tool call needing approval is refused and the model is told why; a deny rule wins over --yes', async () => {
     const asked = await dosia('chat', '-m', 'anthropic/claude-sonnet-4-5', '--json', '[[tool:write_file]] write it');
     expect(JSON.parse(asked.stdout).text).toContain('error: not permitted: write_file(sample path) needs approval');
-    fixture.write('work/.dosia/settings.json', { permissions: { deny: ['write_file(*)'] } });
+    env.fixture.write('work/.dosia/settings.json', { permissions: { deny: ['write_file(*)'] } });
     const denied = await dosia('chat', '-m', 'anthropic/claude-sonnet-4-5', '--yes', '--json', '[[tool:write_file]] write it');
     expect(JSON.parse(denied.stdout).text).toContain('write_file(sample path) is denied by rule "write_file(*)" in the project layer');
   });
@@ -100,15 +89,15 @@ describe('dosia chat against the gateway', () => {
   });
 
   it('bad input: an invalid key, a model that is gone, an unreachable provider', async () => {
-    await dosia('providers', 'add', 'gw', '--type', 'bytespike', '--url', gateway.url, '--key', 'bsk-wrong-key-0000');
+    await dosia('providers', 'add', 'gw', '--type', 'bytespike', '--url', env.gateway.url, '--key', 'bsk-wrong-key-0000');
     const badKey = await dosia('chat', '-m', 'openai/gpt-5', 'hi');
     expect(badKey.code).toBe(1);
     expect(badKey.stderr).toMatch(/provider "gw" rejected the API key \(HTTP 401\)/);
-    await dosia('providers', 'add', 'gw', '--type', 'bytespike', '--url', gateway.url, '--key', gateway.apiKey);
+    await dosia('providers', 'add', 'gw', '--type', 'bytespike', '--url', env.gateway.url, '--key', env.gateway.apiKey);
     const gone = await dosia('chat', '-m', 'openai/gpt-2', 'hi');
     expect(gone.stderr).toMatch(/model "openai\/gpt-2" is not offered by any configured provider \(gw\)/);
     const port = await closedPort();
-    await dosia('providers', 'add', 'gw', '--type', 'bytespike', '--url', `http://127.0.0.1:${port}`, '--key', gateway.apiKey);
+    await dosia('providers', 'add', 'gw', '--type', 'bytespike', '--url', `http://127.0.0.1:${port}`, '--key', env.gateway.apiKey);
     const unreachable = await dosia('chat', 'hi');
     expect(unreachable.stderr).toContain(`provider "gw" at http://127.0.0.1:${port}/v1/models cannot be reached: ECONNREFUSED`);
   });

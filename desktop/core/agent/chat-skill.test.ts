@@ -1,9 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type GatewayHarness, startGatewayHarness } from '../../../scripts/e2e/gateway-harness';
+import { describe, expect, it } from 'vitest';
 import type { ConversationEvent } from '../conversations/conversation-event';
-import { createTestLayers, type TestLayers } from '../providers/test-layers';
+import { useGatewayTestLayers } from '../providers/gateway-test-layers';
 
 /**
  * `dosia chat --skill` as a user runs it, against the real gateway and the upstream simulator:
@@ -30,38 +29,28 @@ dosia:
 You are the release manager. Quote the project's files exactly (${INSTRUCTIONS_MARKER}).
 `;
 
-let gateway: GatewayHarness;
-let fixture: TestLayers;
-
-beforeAll(async () => {
-  gateway = await startGatewayHarness();
-}, 30_000);
-afterAll(async () => gateway?.close());
-beforeEach(async () => {
-  fixture = createTestLayers();
+const env = useGatewayTestLayers((fixture) => {
   fixture.write('home/skills/launch-notes/SKILL.md', SKILL);
   fixture.write('work/sample path', 'the launch is on Tuesday');
-  await dosia('providers', 'add', 'gw', '--type', 'bytespike', '--url', gateway.url, '--key', gateway.apiKey);
 });
-afterEach(() => fixture.remove());
 
-const dosia = (...argv: string[]) => fixture.dosia(...argv);
+const { dosia } = env;
 
 async function generationFlags(requestId: string): Promise<unknown> {
-  const response = await fetch(`${gateway.url}/v1/generation?id=${requestId}`, { headers: { 'x-api-key': gateway.apiKey } });
+  const response = await fetch(`${env.gateway.url}/v1/generation?id=${requestId}`, { headers: { 'x-api-key': env.gateway.apiKey } });
   expect(response.status).toBe(200);
   return ((await response.json()) as { data: { flags: unknown } }).data.flags;
 }
 
 /** What the gateway sent the simulated Anthropic upstream, oldest first. */
 async function upstreamSystems(): Promise<string[]> {
-  const { requests } = (await (await fetch(`${gateway.simulatorUrl}/__sim/requests?provider=anthropic`)).json()) as { requests: { path: string; body: { system?: unknown } }[] };
+  const { requests } = (await (await fetch(`${env.gateway.simulatorUrl}/__sim/requests?provider=anthropic`)).json()) as { requests: { path: string; body: { system?: unknown } }[] };
   return requests.filter((request) => request.path.endsWith('/v1/messages')).map((request) => JSON.stringify(request.body.system ?? ''));
 }
 
 describe('dosia chat --skill against the gateway', () => {
   it('runs the skill through the agent loop: instructions upstream, flags on every step, declared tool pre-approved, undeclared refused', async () => {
-    await fetch(`${gateway.simulatorUrl}/__sim/requests`, { method: 'DELETE' });
+    await fetch(`${env.gateway.simulatorUrl}/__sim/requests`, { method: 'DELETE' });
     const result = await dosia('chat', '--skill', 'launch-notes', '--json', '[[tools:read_file,write_file]] When is the launch?');
     expect(result.code, result.stderr).toBe(0);
     const document = JSON.parse(result.stdout);
@@ -69,7 +58,7 @@ describe('dosia chat --skill against the gateway', () => {
     // read_file ran although nobody could be asked (piped, no --yes); write_file was refused.
     expect(document.text).toContain('the launch is on Tuesday');
     expect(document.text).toContain('error: not permitted: write_file(sample path) needs approval and nobody can be asked');
-    expect(readFileSync(join(fixture.project, 'sample path'), 'utf8')).toBe('the launch is on Tuesday');
+    expect(readFileSync(join(env.fixture.project, 'sample path'), 'utf8')).toBe('the launch is on Tuesday');
 
     expect(document.requestIds).toHaveLength(2);
     for (const requestId of document.requestIds) expect(await generationFlags(requestId)).toMatchObject(FLAGS);
@@ -77,9 +66,9 @@ describe('dosia chat --skill against the gateway', () => {
     expect(systems).toHaveLength(2);
     for (const system of systems) expect(system).toContain(INSTRUCTIONS_MARKER);
 
-    const events = readFileSync(join(fixture.home, 'sessions', document.sessionId, 'conversation.jsonl'), 'utf8').trimEnd().split('\n').map((line) => JSON.parse(line) as ConversationEvent);
+    const events = readFileSync(join(env.fixture.home, 'sessions', document.sessionId, 'conversation.jsonl'), 'utf8').trimEnd().split('\n').map((line) => JSON.parse(line) as ConversationEvent);
     expect(events.find((event) => event.type === 'user')).toMatchObject({ text: '[[tools:read_file,write_file]] When is the launch?', skill: { name: 'launch-notes', version: '1.2.0' } });
-    const usage = JSON.parse(readFileSync(join(fixture.home, 'skill-usage.json'), 'utf8'));
+    const usage = JSON.parse(readFileSync(join(env.fixture.home, 'skill-usage.json'), 'utf8'));
     expect(usage['launch-notes']).toMatchObject({ runs: 1, failures: 0, credits: document.credits, byModel: { 'anthropic/claude-sonnet-4-5': 1 } });
   });
 
@@ -90,7 +79,7 @@ describe('dosia chat --skill against the gateway', () => {
     const refused = await dosia('chat', '--skill', 'launch-notes', '-m', 'deepseek/deepseek-chat', 'Hello');
     expect(refused).toMatchObject({ code: 2, stdout: '' });
     expect(refused.stderr).toContain('model deepseek/deepseek-chat is not allowed by the skill launch-notes; choose one of anthropic/claude-sonnet-4-5, openai/gpt-5 (-m)');
-    expect(JSON.parse(readFileSync(join(fixture.home, 'skill-usage.json'), 'utf8'))['launch-notes']).toMatchObject({ runs: 1 });
+    expect(JSON.parse(readFileSync(join(env.fixture.home, 'skill-usage.json'), 'utf8'))['launch-notes']).toMatchObject({ runs: 1 });
   });
 
   it('refuses an unknown skill and an undeclared input before anything runs', async () => {

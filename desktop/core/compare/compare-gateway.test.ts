@@ -1,39 +1,27 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { findRepoRoot } from '../../../kernel/paths';
-import { type GatewayHarness, startGatewayHarness } from '../../../scripts/e2e/gateway-harness';
 import { requireBuild } from '../../../scripts/e2e/require-build';
 import { conversationHistory } from '../conversations/conversation-history';
 import { createConversationStore } from '../conversations/create-conversation-store';
-import { createTestLayers, type TestLayers } from '../providers/test-layers';
+import { useGatewayTestLayers } from '../providers/gateway-test-layers';
 
 const FIVE_MODELS = ['anthropic/claude-sonnet-4-5', 'openai/gpt-5', 'gemini/gemini-2.5-flash', 'deepseek/deepseek-chat', 'kimi/kimi-k2'];
 
-let gateway: GatewayHarness;
-let fixture: TestLayers;
+const env = useGatewayTestLayers();
 
-beforeAll(async () => {
-  gateway = await startGatewayHarness();
-}, 30_000);
-afterAll(async () => gateway?.close());
-beforeEach(async () => {
-  fixture = createTestLayers();
-  await dosia('providers', 'add', 'gw', '--type', 'bytespike', '--url', gateway.url, '--key', gateway.apiKey);
-});
-afterEach(() => fixture.remove());
-
-const dosia = (...argv: string[]) => fixture.dosia(...argv);
+const { dosia } = env;
 
 async function generationCredits(requestId: string): Promise<number> {
-  const response = await fetch(`${gateway.url}/v1/generation?id=${requestId}`, { headers: { 'x-api-key': gateway.apiKey } });
+  const response = await fetch(`${env.gateway.url}/v1/generation?id=${requestId}`, { headers: { 'x-api-key': env.gateway.apiKey } });
   return ((await response.json()) as { data: { total_credits: number } }).data.total_credits;
 }
 
 describe('dosia compare against the gateway', () => {
   it('runs five providers at once and ends with the table; --json has one entry per model matching the gateway records', async () => {
-    const before = await gateway.balance();
+    const before = await env.gateway.balance();
     const json = await dosia('compare', '-m', FIVE_MODELS.join(','), '--json', 'Name three prime numbers');
     expect(json.code, json.stderr).toBe(0);
     const { sessionId, results } = JSON.parse(json.stdout);
@@ -48,7 +36,7 @@ describe('dosia compare against the gateway', () => {
       expect(result.credits).toBe(await generationCredits(result.requestId));
       total += result.credits;
     }
-    expect(before - (await gateway.balance())).toBe(total);
+    expect(before - (await env.gateway.balance())).toBe(total);
     const saved = await dosia('sessions', 'export', sessionId, '--format', 'md');
     for (const model of results.map((result: { model: string }) => result.model)) expect(saved.stdout).toContain(`## ${model}\n\n### Assistant · ${model}\n\nSimulated answer`);
   });
@@ -84,8 +72,8 @@ describe('a process killed mid-stream', () => {
   });
 
   it('leaves a conversation file that loads, with the streamed text so far, and can be continued', async () => {
-    const child = spawn(process.execPath, [built, 'chat', '-m', 'openai/gpt-5', '[[long:400]] [[chunk-delay:15]] tell a long story'], { cwd: fixture.project, env: { ...fixture.env, PATH: process.env.PATH }, stdio: 'pipe' });
-    const sessions = join(fixture.home, 'sessions');
+    const child = spawn(process.execPath, [built, 'chat', '-m', 'openai/gpt-5', '[[long:400]] [[chunk-delay:15]] tell a long story'], { cwd: env.fixture.project, env: { ...env.fixture.env, PATH: process.env.PATH }, stdio: 'pipe' });
+    const sessions = join(env.fixture.home, 'sessions');
     let file = '';
     for (let waited = 0; waited < 15_000; waited += 50) {
       const id = existsSync(sessions) ? readdirSync(sessions)[0] : undefined;
@@ -95,7 +83,7 @@ describe('a process killed mid-stream', () => {
     }
     child.kill('SIGKILL');
     await new Promise((resolve) => child.once('exit', resolve));
-    const store = createConversationStore({ layers: fixture.layers });
+    const store = createConversationStore({ layers: env.fixture.layers });
     const id = readdirSync(sessions)[0]!;
     const loaded = store.load(id);
     expect(loaded.events.map((event) => event.type).slice(0, 3)).toEqual(['conversation', 'user', 'assistant-start']);

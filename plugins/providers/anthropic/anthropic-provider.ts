@@ -6,7 +6,7 @@ import { createUpstreamError } from '../../../kernel/canonical/upstream-error';
 import { callDeadline, type ProviderOptions } from '../shared/provider-options';
 import { readStreamParts } from '../shared/read-stream-parts';
 import { readUpstreamJson, requireApiKey } from '../shared/read-upstream-json';
-import { fetchUpstream, fetchUpstreamStream, sendPassthrough, type UpstreamRequest } from '../shared/upstream-fetch';
+import { fetchUpstream, fetchUpstreamStream, sendRaw, type UpstreamRequest } from '../shared/upstream-fetch';
 import { anthropicHeaders, anthropicUrl, DEFAULT_ANTHROPIC_BASE_URL } from './anthropic-api';
 import { parseAnthropicResponse } from './anthropic-response';
 import { AnthropicStreamParser } from './anthropic-stream-parser';
@@ -65,7 +65,7 @@ export function createAnthropicProvider(options: ProviderOptions): ChatProvider 
 
     async passthrough(body, _model, call): Promise<PassthroughResponse> {
       // Identity: the bytes are relayed as the upstream sent them, with nothing to decompress.
-      return sendPassthrough({
+      return sendRaw({
         provider: name, url: anthropicUrl(baseUrl, 'messages'), headers: { ...anthropicHeaders(apiKey(), call.forwardHeaders), 'accept-encoding': 'identity' }, body, signal: deadline(call), fetch: options.fetch,
       });
     },

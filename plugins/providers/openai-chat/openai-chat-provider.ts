@@ -3,7 +3,7 @@ import type { CallContext, ChatProvider } from '../../../kernel/canonical/provid
 import { createUpstreamError } from '../../../kernel/canonical/upstream-error';
 import type { Logger } from '../../../kernel/logger';
 import { readUpstreamJson } from '../shared/read-upstream-json';
-import { type ErrorBodyReader, type FetchFunction, fetchUpstream, fetchUpstreamStream, joinUrl, sendPassthrough, type UpstreamRequest } from '../shared/upstream-fetch';
+import { type ErrorBodyReader, type FetchFunction, fetchUpstream, fetchUpstreamStream, joinUrl, sendRaw, type UpstreamRequest } from '../shared/upstream-fetch';
 import { convertToOpenAIChatRequest } from './convert-to-openai-chat-request';
 import { convertOpenAIChatResponse } from './openai-chat-response';
 import type { OpenAIChatPreset } from './openai-chat-preset';
@@ -78,7 +78,7 @@ export function createOpenAIChatProvider(preset: OpenAIChatPreset, options: Open
     },
     async passthrough(body, _model, call) {
       // Identity: the bytes are relayed as the upstream sent them, with nothing to decompress (the transport would, and drop `content-encoding`).
-      return sendPassthrough(upstream(body, call, { 'accept-encoding': 'identity' }));
+      return sendRaw(upstream(body, call, { 'accept-encoding': 'identity' }));
     },
     createUsageTap: createOpenAIChatUsageTap,
   };

@@ -3,7 +3,7 @@ import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { Readable, Transform } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import type { HeaderLookup, PassthroughResponse } from '../../../kernel/canonical/provider';
-import type { PassthroughFetch } from './upstream-fetch';
+import type { RawAnswerFetch } from './upstream-fetch';
 
 export interface NodeHttpFetchOptions {
   /** Sockets per upstream origin; hundreds of concurrent streams each hold one. */
@@ -193,7 +193,7 @@ function headerLookup(message: IncomingMessage, decoded: boolean): HeaderLookup 
 }
 
 /**
- * The answer as passthrough relays it: the Node stream itself, no web stream or `Response`
+ * The answer as it arrives (`raw`): the Node stream itself, no web stream or `Response`
  * in between (they cost about 30 µs a request here; README, Benchmarks).
  */
 function toPassthrough(sent: Exchange, outgoing: Outgoing): PassthroughResponse {
@@ -245,7 +245,7 @@ function keepAliveAgents(options: NodeHttpFetchOptions): (url: URL) => HttpAgent
  * compressed answers decoded (content-encoding and content-length then dropped, so headers
  * match the bytes), connection failures as `TypeError('fetch failed')` with the errno in `cause`.
  */
-export function createNodeHttpFetch(options: NodeHttpFetchOptions = {}): PassthroughFetch {
+export function createNodeHttpFetch(options: NodeHttpFetchOptions = {}): RawAnswerFetch {
   const agentFor = keepAliveAgents(options);
   /** Sends the request, following redirects as fetch would. */
   const send = async (input: string | URL | Request, init: RequestInit): Promise<{ sent: Exchange; outgoing: Outgoing }> => {
@@ -265,7 +265,7 @@ export function createNodeHttpFetch(options: NodeHttpFetchOptions = {}): Passthr
     return toResponse(sent, outgoing);
   };
   return Object.assign(fetchLike, {
-    async passthrough(input: string | URL, init: RequestInit = {}): Promise<PassthroughResponse> {
+    async raw(input: string | URL, init: RequestInit = {}): Promise<PassthroughResponse> {
       const { sent, outgoing } = await send(input, init);
       return toPassthrough(sent, outgoing);
     },
@@ -273,4 +273,4 @@ export function createNodeHttpFetch(options: NodeHttpFetchOptions = {}): Passthr
 }
 
 /** The transport every provider plugin hands its factory (one pool of upstream connections per process). */
-export const nodeHttpFetch: PassthroughFetch = createNodeHttpFetch();
+export const nodeHttpFetch: RawAnswerFetch = createNodeHttpFetch();

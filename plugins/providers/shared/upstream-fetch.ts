@@ -6,11 +6,12 @@ import type { UpstreamErrorInfo, UpstreamErrorKind } from '../../../kernel/canon
 export type FetchFunction = typeof fetch;
 
 /**
- * A fetch that can also hand back an answer for passthrough without wrapping it in a web
- * `Response` (node-http-fetch.ts). A plain fetch works too: its Response is adapted.
+ * A fetch that can also hand back an answer as it arrives, without wrapping it in a web
+ * `Response` (node-http-fetch.ts): passthrough relays it, streams read it. A plain fetch works
+ * too: its Response is adapted.
  */
-export type PassthroughFetch = FetchFunction & {
-  passthrough(input: string | URL, init?: RequestInit): Promise<PassthroughResponse>;
+export type RawAnswerFetch = FetchFunction & {
+  raw(input: string | URL, init?: RequestInit): Promise<PassthroughResponse>;
 };
 
 export interface UpstreamRequest {
@@ -83,7 +84,7 @@ function requestInit(request: UpstreamRequest): RequestInit {
   };
 }
 
-/** Like fetchUpstream but hands back error statuses as responses (for passthrough). */
+/** Like fetchUpstream but hands back error statuses as responses. */
 export async function sendUpstream(request: UpstreamRequest): Promise<Response> {
   try {
     return await request.fetch(request.url, requestInit(request));
@@ -102,12 +103,15 @@ function fromResponse(response: Response): PassthroughResponse {
   };
 }
 
-/** Like sendUpstream, for passthrough: error statuses come back as answers, the body as it arrives. */
-export async function sendPassthrough(request: UpstreamRequest): Promise<PassthroughResponse> {
-  const transport = request.fetch as Partial<PassthroughFetch>;
-  if (typeof transport.passthrough !== 'function') return fromResponse(await sendUpstream(request));
+/**
+ * The upstream's answer as it arrives, error statuses included (passthrough relays them): the
+ * transport's own Node stream when it offers one (`raw`), a plain fetch's Response adapted otherwise.
+ */
+export async function sendRaw(request: UpstreamRequest): Promise<PassthroughResponse> {
+  const transport = request.fetch as Partial<RawAnswerFetch>;
+  if (typeof transport.raw !== 'function') return fromResponse(await sendUpstream(request));
   try {
-    return await transport.passthrough(request.url, requestInit(request));
+    return await transport.raw(request.url, requestInit(request));
   } catch (error) {
     throw connectionFailure(request.provider, error, request.signal);
   }
@@ -118,7 +122,7 @@ export async function sendPassthrough(request: UpstreamRequest): Promise<Passthr
  * stream when it offers one: no web stream in between), rejects like fetchUpstream otherwise.
  */
 export async function fetchUpstreamStream(request: UpstreamRequest, readErrorBody: ErrorBodyReader): Promise<AsyncIterable<Uint8Array>> {
-  const answer = await sendPassthrough(request);
+  const answer = await sendRaw(request);
   if (answer.status >= 200 && answer.status < 300) {
     if (answer.body) return answer.body;
     throw createUpstreamError(request.provider, { kind: 'malformed-response', message: 'the stream response has no body', status: answer.status });

@@ -5,10 +5,9 @@ import { MIGRATIONS } from '../sqlite/migrations';
 import { openPostgresStore, type PostgresStore, redactUrl } from './postgres-store';
 import { postgresMigrations, toPostgresSql } from './postgres-migrations';
 import { createTestSchema, type TestSchema } from './postgres-test-schema';
+import { orgRow, topUpEntry } from '../__fixtures__/store-rows';
 
 const at = '2025-01-01T00:00:00.000Z';
-const org = (id: string) => ({ id, name: id, dailyLimit: null, monthlyLimit: null, createdAt: at });
-const topUp = (orgId: string, amount: number) => ({ orgId, kind: 'top-up' as const, amount, requestId: null, memberId: null, keyId: null, note: null, createdAt: at });
 
 let database: TestSchema;
 let store: PostgresStore;
@@ -66,24 +65,24 @@ describe('openPostgresStore', () => {
   });
 
   it('keeps BIGINT credits exact beyond 32 bits and the balance equal to the ledger', async () => {
-    await store.insertOrg(org('org_big'));
-    await store.appendLedger(topUp('org_big', 5_000_000_000_000));
-    await store.appendLedger({ ...topUp('org_big', -1), kind: 'hold', requestId: 'req_1' });
+    await store.insertOrg(orgRow('org_big'));
+    await store.appendLedger(topUpEntry('org_big', 5_000_000_000_000));
+    await store.appendLedger({ ...topUpEntry('org_big', -1), kind: 'hold', requestId: 'req_1' });
     expect((await store.getOrg('org_big'))!.balance).toBe(4_999_999_999_999);
     expect((await store.listLedger('org_big')).map((entry) => entry.amount)).toEqual([5_000_000_000_000, -1]);
   });
 
   it('rolls a failed transaction back entirely', async () => {
-    await store.insertOrg(org('org_rollback'));
+    await store.insertOrg(orgRow('org_rollback'));
     await expect(store.transaction(async (tx) => {
-      await tx.appendLedger(topUp('org_rollback', 100));
+      await tx.appendLedger(topUpEntry('org_rollback', 100));
       throw new Error('boom');
     })).rejects.toThrow('boom');
     expect((await store.getOrg('org_rollback'))!.balance).toBe(0);
   });
 
   it('serialises read-modify-write on one org across pools with lockOrg', async () => {
-    await store.insertOrg(org('org_race'));
+    await store.insertOrg(orgRow('org_race'));
     const others = await Promise.all([1, 2].map(() => openPostgresStore({ url: database.url, schema: database.schema })));
     const stores = [store, ...others];
     // Each transaction reads the balance and writes balance+1 as a new absolute top-up: lost updates would show.
@@ -94,7 +93,7 @@ describe('openPostgresStore', () => {
         requestId: `req_race_${index}`, orgId: 'org_race', memberId: 'm', keyId: 'k', model: 'x', modality: 'chat', status: 200, latencyMs: 1, firstTokenMs: null,
         inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0, images: 0, videoSeconds: 0, searches: 0, credits: balance, flags: {}, createdAt: at,
       });
-      await tx.appendLedger(topUp('org_race', 1));
+      await tx.appendLedger(topUpEntry('org_race', 1));
     })));
     await Promise.all(others.map((other) => other.close()));
     expect((await store.getOrg('org_race'))!.balance).toBe(60);
@@ -120,7 +119,7 @@ describe('openPostgresStore', () => {
   });
 
   it('sums, key filters and recursive key trees read like SQLite', async () => {
-    await store.insertOrg(org('org_keys'));
+    await store.insertOrg(orgRow('org_keys'));
     await store.insertMember({ id: 'mem_1', orgId: 'org_keys', email: 'a@b.c', role: 'owner', creditsPerDay: null, creditsPerMonth: null, rpm: null, tpm: null, createdAt: at });
     const key = (id: string, parentId: string | null) => ({ id, orgId: 'org_keys', memberId: 'mem_1', parentId, name: id, prefix: id, hash: `hash_${id}`, scopes: ['chat'], models: null, creditLimit: null, rpm: null, tpm: null, expiresAt: null, createdAt: at, revokedAt: null, lastUsedAt: null });
     await store.insertKey(key('key_root', null));

@@ -1,23 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openSqliteStore } from './sqlite-store';
+import { orgRow, topUpEntry, useTempDatabaseFiles } from '../__fixtures__/store-rows';
 
-const folders: string[] = [];
-afterEach(() => {
-  for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
-});
+const tempFile = useTempDatabaseFiles();
 
-function tempFile(): string {
-  const folder = mkdtempSync(join(tmpdir(), 'bsk-group-'));
-  folders.push(folder);
-  return join(folder, 'bytespike.db');
-}
-
-const org = (id: string) => ({ id, name: id, dailyLimit: null, monthlyLimit: null, createdAt: '2025-01-01T00:00:00.000Z' });
-const topUp = (orgId: string, amount: number) => ({ orgId, kind: 'top-up' as const, amount, requestId: null, memberId: null, keyId: null, note: null, createdAt: '2025-01-01T00:00:00.000Z' });
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The balance as another connection (another process) sees it. */
@@ -34,9 +21,9 @@ describe('SQLite group commit', () => {
   it('shows a lazy transaction to this process at once and commits it within the window', async () => {
     const file = tempFile();
     const store = openSqliteStore({ file, groupCommitMs: 50 });
-    await store.insertOrg(org('org_a'));
-    await store.transaction((tx) => tx.appendLedger(topUp('org_a', 5)), { lazyCommit: true });
-    await store.transaction((tx) => tx.appendLedger(topUp('org_a', 7)), { lazyCommit: true });
+    await store.insertOrg(orgRow('org_a'));
+    await store.transaction((tx) => tx.appendLedger(topUpEntry('org_a', 5)), { lazyCommit: true });
+    await store.transaction((tx) => tx.appendLedger(topUpEntry('org_a', 7)), { lazyCommit: true });
     expect((await store.getOrg('org_a'))!.balance).toBe(12);
     await store.close();
     expect(balanceElsewhere(file, 'org_a')).toBe(12);
@@ -45,8 +32,8 @@ describe('SQLite group commit', () => {
   it('keeps other processes on the state before the group until its COMMIT', async () => {
     const file = tempFile();
     const store = openSqliteStore({ file, groupCommitMs: 200 });
-    await store.insertOrg(org('org_a'));
-    await store.transaction((tx) => tx.appendLedger(topUp('org_a', 5)), { lazyCommit: true });
+    await store.insertOrg(orgRow('org_a'));
+    await store.transaction((tx) => tx.appendLedger(topUpEntry('org_a', 5)), { lazyCommit: true });
     expect(balanceElsewhere(file, 'org_a')).toBe(0);
     await sleep(400);
     expect(balanceElsewhere(file, 'org_a')).toBe(5);
@@ -56,9 +43,9 @@ describe('SQLite group commit', () => {
   it('undoes a failed lazy transaction alone, and still ends the group it opened', async () => {
     const file = tempFile();
     const store = openSqliteStore({ file, groupCommitMs: 20 });
-    await store.insertOrg(org('org_a'));
+    await store.insertOrg(orgRow('org_a'));
     const failing = (amount: number) => store.transaction(async (tx) => {
-      await tx.appendLedger(topUp('org_a', amount));
+      await tx.appendLedger(topUpEntry('org_a', amount));
       throw new Error('refused');
     }, { lazyCommit: true });
     // Alone: the group it opened must still end and give the write lock back.
@@ -68,7 +55,7 @@ describe('SQLite group commit', () => {
     other.prepare("UPDATE orgs SET name = 'renamed' WHERE id = 'org_a'").run();
     other.close();
     // Among others: only its own changes go.
-    await store.transaction((tx) => tx.appendLedger(topUp('org_a', 3)), { lazyCommit: true });
+    await store.transaction((tx) => tx.appendLedger(topUpEntry('org_a', 3)), { lazyCommit: true });
     await expect(failing(50)).rejects.toThrow('refused');
     await sleep(100);
     expect(balanceElsewhere(file, 'org_a')).toBe(3);
@@ -78,9 +65,9 @@ describe('SQLite group commit', () => {
   it('commits the open group before a transaction that must be durable resolves', async () => {
     const file = tempFile();
     const store = openSqliteStore({ file, groupCommitMs: 10_000 });
-    await store.insertOrg(org('org_a'));
-    await store.transaction((tx) => tx.appendLedger(topUp('org_a', 5)), { lazyCommit: true });
-    await store.transaction((tx) => tx.appendLedger(topUp('org_a', 1)));
+    await store.insertOrg(orgRow('org_a'));
+    await store.transaction((tx) => tx.appendLedger(topUpEntry('org_a', 5)), { lazyCommit: true });
+    await store.transaction((tx) => tx.appendLedger(topUpEntry('org_a', 1)));
     expect(balanceElsewhere(file, 'org_a')).toBe(6);
     await store.close();
   });

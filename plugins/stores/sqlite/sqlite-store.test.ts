@@ -1,24 +1,14 @@
-import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MIGRATIONS } from './migrations';
 import { openSqliteStore } from './sqlite-store';
+import { orgRow, topUpEntry, useTempDatabaseFiles } from '../__fixtures__/store-rows';
 
-const folders: string[] = [];
-afterEach(() => {
-  for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
-});
-
-function tempFile(): string {
-  const folder = mkdtempSync(join(tmpdir(), 'bsk-sqlite-'));
-  folders.push(folder);
-  return join(folder, 'nested', 'bytespike.db');
-}
-
-const org = (id: string) => ({ id, name: id, dailyLimit: null, monthlyLimit: null, createdAt: '2025-01-01T00:00:00.000Z' });
-const topUp = (orgId: string, amount: number) => ({ orgId, kind: 'top-up' as const, amount, requestId: null, memberId: null, keyId: null, note: null, createdAt: '2025-01-01T00:00:00.000Z' });
+const databaseFile = useTempDatabaseFiles();
+// A folder that does not exist yet: the store creates it.
+const tempFile = () => databaseFile(join('nested', 'bytespike.db'));
 
 describe('openSqliteStore', () => {
   it('creates the folder, uses WAL, and applies each migration once across reopenings', async () => {
@@ -37,9 +27,9 @@ describe('openSqliteStore', () => {
 
   it('rolls a failed transaction back entirely', async () => {
     const store = openSqliteStore({ file: tempFile() });
-    await store.insertOrg(org('org_a'));
+    await store.insertOrg(orgRow('org_a'));
     const failure = store.transaction(async (tx) => {
-      await tx.appendLedger(topUp('org_a', 100));
+      await tx.appendLedger(topUpEntry('org_a', 100));
       throw new Error('boom');
     });
     await expect(failure).rejects.toThrow('boom');
@@ -50,7 +40,7 @@ describe('openSqliteStore', () => {
 
   it('runs concurrent async transactions one after another (read-modify-write stays exact)', async () => {
     const store = openSqliteStore({ file: tempFile() });
-    await store.insertOrg(org('org_a'));
+    await store.insertOrg(orgRow('org_a'));
     const settingsSeen: string[] = [];
     await Promise.all(
       Array.from({ length: 50 }, (_, index) =>
@@ -58,7 +48,7 @@ describe('openSqliteStore', () => {
           const before = (await tx.getOrg('org_a'))!.balance;
           await new Promise((resolve) => setImmediate(resolve));
           // Only a serialised transaction sees its own read unchanged here.
-          if ((await tx.getOrg('org_a'))!.balance === before) await tx.appendLedger(topUp('org_a', 1));
+          if ((await tx.getOrg('org_a'))!.balance === before) await tx.appendLedger(topUpEntry('org_a', 1));
           settingsSeen.push(await tx.ensureSetting('secret', `value-${index}`));
         }),
       ),
@@ -72,10 +62,10 @@ describe('openSqliteStore', () => {
     const file = tempFile();
     const measure = async (checkpointIntervalMs: number) => {
       const store = openSqliteStore({ file: `${file}-${checkpointIntervalMs}`, checkpointIntervalMs });
-      await store.insertOrg(org('org_a'));
+      await store.insertOrg(orgRow('org_a'));
       const before = statSync(`${file}-${checkpointIntervalMs}`).size;
       // A few hundred pages of WAL: far below the backstop, so only the worker copies them into the database file.
-      for (let index = 0; index < 100; index++) await store.appendLedger({ ...topUp('org_a', 1), note: 'x'.repeat(3000) });
+      for (let index = 0; index < 100; index++) await store.appendLedger({ ...topUpEntry('org_a', 1), note: 'x'.repeat(3000) });
       await new Promise((resolve) => setTimeout(resolve, 300));
       const grown = statSync(`${file}-${checkpointIntervalMs}`).size - before;
       expect((await store.getOrg('org_a'))!.balance).toBe(100);
@@ -114,16 +104,16 @@ describe('openSqliteStore', () => {
     expect((await store.getRequestLog('req_done', 'org_a'))?.credits).toBe(9);
     expect(await store.spendTotal({ scope: 'org:org_a', period: '2025-01-01' })).toBe(9);
     // New ledger ids continue after the copied ones.
-    await store.appendLedger(topUp('org_a', 5));
+    await store.appendLedger(topUpEntry('org_a', 5));
     expect((await store.listLedger('org_a')).at(-1)?.id).toBe(3);
     await store.close();
   });
 
   it('appends several ledger entries with one balance update per org', async () => {
     const store = openSqliteStore({ file: tempFile() });
-    await store.insertOrg(org('org_a'));
-    await store.insertOrg(org('org_b'));
-    await store.appendLedger(topUp('org_a', 100), topUp('org_b', 7), { ...topUp('org_a', -30), kind: 'hold' });
+    await store.insertOrg(orgRow('org_a'));
+    await store.insertOrg(orgRow('org_b'));
+    await store.appendLedger(topUpEntry('org_a', 100), topUpEntry('org_b', 7), { ...topUpEntry('org_a', -30), kind: 'hold' });
     expect((await store.getOrg('org_a'))!.balance).toBe(70);
     expect((await store.getOrg('org_b'))!.balance).toBe(7);
     expect((await store.listLedger('org_a')).map((entry) => entry.amount)).toEqual([100, -30]);

@@ -109,7 +109,7 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
     });
   const sync = createSqliteRepository(db);
   const dataVersion = db.prepare('PRAGMA data_version').pluck();
-  const insideTransaction = liftRepository(sync, durable, true);
+  const insideTransaction = liftRepository(sync, exclusive, true);
 
   return {
     ...liftRepository(sync, durable, false),
