@@ -145,7 +145,8 @@ export async function runCli(profile: Profile, argv: readonly string[], io: CliI
     if (command === 'plugins') return await runPluginsCommand(options, rest.slice(1), io, profile);
     // A command whose plugin declares what it needs boots only that (see commandPlugins).
     const only = command ? commandPlugins(planKernel(options), command) : undefined;
-    const logger = createLogger({ level: env.LOG_LEVEL ?? (command && SERVER_COMMANDS.has(command) ? 'info' : 'warn') });
+    const server = command !== undefined && SERVER_COMMANDS.has(command);
+    const logger = createLogger({ level: env.LOG_LEVEL ?? (server ? 'info' : 'warn'), buffered: server });
     kernel = await bootKernel({ ...options, logger, ...(only ? { only } : {}) });
     if (!command) {
       io.out(generalHelp(profile, kernel.registry.contributions('cli-command')));

@@ -8,13 +8,16 @@ import { createMemoryRateLimiter } from '../../plugins/billing/rate-limiter';
 import { openSqliteStore } from '../../plugins/stores/sqlite/sqlite-store';
 
 /**
- * `billing-bench [--requests 5000] [--concurrency 1,50]`: reserve + settle round trips per
- * second against a fresh SQLite file (WAL, synchronous=NORMAL: the gateway's own settings).
+ * `billing-bench [--requests 5000] [--concurrency 1,50] [--rate 200] [--group-commit-ms 5]`:
+ * reserve + settle round trips per second against a fresh SQLite file (WAL,
+ * synchronous=NORMAL: the gateway's own settings); then, paced at --rate requests a second
+ * with each hold open for 50 ms (as the gateway bench's 200 in flight, shorter), the CPU each
+ * round trip costs and how long a reserve and a settle take (p50 / p99).
  * Each round trip is two transactions: reserve (wallet, limits, quota and cap checks, hold)
  * and settle (release, charge, request log). Org limits, a member quota and a key cap are
  * set so every check does its real work.
  */
-const { values } = parseArgs({ options: { requests: { type: 'string', default: '5000' }, concurrency: { type: 'string', default: '1,50' } } });
+const { values } = parseArgs({ options: { requests: { type: 'string', default: '5000' }, concurrency: { type: 'string', default: '1,50' }, rate: { type: 'string', default: '200' }, 'group-commit-ms': { type: 'string' } } });
 const requests = Number(values.requests);
 const levels = values.concurrency.split(',').map(Number);
 if (!Number.isInteger(requests) || requests < 1 || levels.some((level) => !Number.isInteger(level) || level < 1)) {
@@ -23,7 +26,8 @@ if (!Number.isInteger(requests) || requests < 1 || levels.some((level) => !Numbe
 }
 
 const folder = mkdtempSync(join(tmpdir(), 'bsk-billing-bench-'));
-const store = openSqliteStore({ file: join(folder, 'bytespike.db') });
+const groupCommitMs = values['group-commit-ms'] === undefined ? undefined : Number(values['group-commit-ms']);
+const store = openSqliteStore({ file: join(folder, 'bytespike.db'), ...(groupCommitMs === undefined ? {} : { groupCommitMs }) });
 try {
   const accounts = await createAccountsService({ store, rateLimiter: createMemoryRateLimiter() });
   const billing = createBillingService({ store });
@@ -52,6 +56,30 @@ try {
     const seconds = (performance.now() - started) / 1000;
     process.stdout.write(`concurrency ${String(concurrency).padStart(3)}: ${requests} reserve+settle in ${seconds.toFixed(2)} s = ${Math.round(requests / seconds)} ops/s\n`);
   }
+
+  // Paced: one request every 1000/rate ms, its hold settled 50 ms later, the loop idle in between.
+  const rate = Number(values.rate);
+  const paced = Math.min(requests, rate * 10);
+  const reserveMs: number[] = [];
+  const settleMs: number[] = [];
+  const timed = async <T>(into: number[], work: () => Promise<T>) => {
+    const at = performance.now();
+    await work();
+    into.push(performance.now() - at);
+  };
+  const cpuBefore = process.cpuUsage();
+  const pacedStart = performance.now();
+  await Promise.all(Array.from({ length: paced }, async (_, index) => {
+    await new Promise((resolve) => setTimeout(resolve, (index * 1000) / rate));
+    const requestId = `paced-${index}`;
+    await timed(reserveMs, () => billing.reserve({ requestId, key, model: 'anthropic/claude-sonnet-4-5', maxCredits: 20_000, modality: 'chat' }));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await timed(settleMs, () => billing.settle(requestId, { credits: 8100, usage, model: 'anthropic/claude-sonnet-4-5', status: 200, latencyMs: 850 }));
+  }));
+  const cpu = process.cpuUsage(cpuBefore);
+  const at = (values: number[], fraction: number) => [...values].sort((a, b) => a - b)[Math.floor(values.length * fraction)]!.toFixed(3);
+  process.stdout.write(`paced at ${rate}/s: ${paced} round trips in ${((performance.now() - pacedStart) / 1000).toFixed(1)} s, CPU ${((cpu.user + cpu.system) / 1000 / paced).toFixed(3)} ms per round trip; reserve p50 ${at(reserveMs, 0.5)} / p99 ${at(reserveMs, 0.99)} ms, settle p50 ${at(settleMs, 0.5)} / p99 ${at(settleMs, 0.99)} ms\n`);
+
   const wallet = await billing.wallet(org.id);
   const ledger = await store.listLedger(org.id);
   const sum = ledger.reduce((total, entry) => total + entry.amount, 0);

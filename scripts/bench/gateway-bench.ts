@@ -10,7 +10,7 @@
  *   saturation  --connections connections, no upstream delay: the most each path can do.
  *
  *   npm run build && node dist/bench/gateway-bench.js [--connections 200] [--requests 4000]
- *     [--upstream-ms 1000] [--scenarios sequential,concurrent,saturation]
+ *     [--upstream-ms 1000] [--scenarios sequential,concurrent,saturation] [--modes non-streaming,streaming]
  *   BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the gateway; BENCH_KEEP_DATA=1 keeps its output.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -35,6 +35,7 @@ const CONNECTIONS = Number(argument('connections', '200'));
 const REQUESTS = Number(argument('requests', '4000'));
 const UPSTREAM_MS = Number(argument('upstream-ms', '1000'));
 const SCENARIOS = argument('scenarios', 'sequential,concurrent,saturation').split(',');
+const MODES = argument('modes', 'non-streaming,streaming').split(',');
 const SIM_PORT = 18_890;
 const GATEWAY_PORT = 18_887;
 
@@ -138,7 +139,7 @@ try {
   const watch = { simulator: simulator.pid!, gateway: gateway.pid!, generator: process.pid };
   process.stdout.write(`gateway benchmark: OpenAI Chat Completions (native passthrough), ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), load average before: ${loadavg()[0]!.toFixed(2)}\n\n`);
   for (const scenario of SCENARIOS.map((name) => SCENARIO_SPECS[name]!)) {
-    for (const stream of [false, true]) {
+    for (const stream of MODES.map((mode) => mode === 'streaming')) {
       const load = { connections: scenario.connections, requests: scenario.requests, warmupRequests: Math.min(scenario.requests, Math.max(500, scenario.connections * 2)), staggerMs: scenario.upstreamMs, watch };
       const direct = await runLoad({ ...load, url: `${baseUrls.openai}/chat/completions`, headers: { ...json, authorization: 'Bearer sim-upstream-key' }, body: chat(stream, 'gpt-5-mini', scenario.upstreamMs) });
       const through = await runLoad({ ...load, url: `http://127.0.0.1:${GATEWAY_PORT}/v1/chat/completions`, headers: { ...json, authorization: `Bearer ${key}` }, body: chat(stream, 'openai/gpt-5-mini', scenario.upstreamMs) });

@@ -7,6 +7,9 @@
  *            parsed and re-serialised) in front of the upstream simulator, measured like the
  *            gateway (load-generator.ts): what any gateway adds before doing anything of its own.
  *
+ *            Sequential (one connection) and 200 in flight (upstream answering after 1 s), as
+ *            the gateway benchmark's first two scenarios.
+ *
  *   npm run build && node dist/bench/proxy-floor-bench.js [--requests 2000]
  */
 import { type ChildProcess, fork, spawn } from 'node:child_process';
@@ -91,13 +94,18 @@ async function proxyFloor(): Promise<void> {
       if (attempt > 200) throw new Error('the upstream simulator did not start');
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
-    const body = JSON.stringify({ model: 'gpt-5-mini', messages: [{ role: 'user', content: 'Benchmark prompt: say something short.' }] });
-    const spec = { connections: 1, requests: Number(argument('requests', '2000')), warmupRequests: 500, staggerMs: 0, watch: { proxy: bare.pid! }, headers: { 'content-type': 'application/json', authorization: 'Bearer sim-upstream-key' }, body };
-    const direct = await runLoad({ ...spec, url: `http://127.0.0.1:${SIM_PORT}/openai/v1/chat/completions` });
-    const through = await runLoad({ ...spec, url: `http://127.0.0.1:${PROXY_PORT}/` });
-    const at = (run: typeof direct, fraction: number) => percentile(run.samples.map((sample) => sample.totalMs), fraction);
-    const cpuPerRequest = (through.cpuPercent.proxy! * through.seconds * 10) / through.samples.length;
-    process.stdout.write(`bare proxy, sequential: added p50 ${(at(through, 0.5) - at(direct, 0.5)).toFixed(2)} ms, p99 ${(at(through, 0.99) - at(direct, 0.99)).toFixed(2)} ms; proxy CPU ${cpuPerRequest.toFixed(3)} ms per request\n`);
+    const requests = Number(argument('requests', '2000'));
+    // As the gateway benchmark's sequential and concurrent scenarios.
+    for (const { name, connections, upstreamMs } of [{ name: 'sequential', connections: 1, upstreamMs: 0 }, { name: '200 in flight', connections: 200, upstreamMs: 1000 }]) {
+      const prompt = `${upstreamMs ? `[[delay:${upstreamMs}]] ` : ''}Benchmark prompt: say something short.`;
+      const body = JSON.stringify({ model: 'gpt-5-mini', messages: [{ role: 'user', content: prompt }] });
+      const spec = { connections, requests: connections > 1 ? requests * 2 : requests, warmupRequests: Math.max(500, connections * 2), staggerMs: upstreamMs, watch: { proxy: bare.pid! }, headers: { 'content-type': 'application/json', authorization: 'Bearer sim-upstream-key' }, body };
+      const direct = await runLoad({ ...spec, url: `http://127.0.0.1:${SIM_PORT}/openai/v1/chat/completions` });
+      const through = await runLoad({ ...spec, url: `http://127.0.0.1:${PROXY_PORT}/` });
+      const at = (run: typeof direct, fraction: number) => percentile(run.samples.map((sample) => sample.totalMs), fraction);
+      const cpuPerRequest = (through.cpuPercent.proxy! * through.seconds * 10) / through.samples.length;
+      process.stdout.write(`bare proxy, ${name}: added p50 ${(at(through, 0.5) - at(direct, 0.5)).toFixed(2)} ms, p99 ${(at(through, 0.99) - at(direct, 0.99)).toFixed(2)} ms; proxy CPU ${cpuPerRequest.toFixed(3)} ms per request\n`);
+    }
   } finally {
     bare.kill();
     simulator.kill();
