@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { BskError } from '../../kernel/errors';
-import { type BillingFixture, createBillingFixture, createFundedOrg, ledgerSum } from './billing-test-fixture';
+import type { Store, StoreRepository } from '../stores/store';
+import { type BillingFixture, createBillingFixture, createFundedOrg, ledgerSum, TEST_STORE } from './billing-test-fixture';
 import { createBillingService } from './billing-service';
 
 const usage = { inputTokens: 100, outputTokens: 50 };
@@ -172,6 +173,54 @@ describe('settle and release', () => {
     expect(settlement).toMatchObject({ credits: 1000, requestedCredits: 5000, capped: true });
     expect(await expectBalanced(org.id)).toBe(0);
     expect((await fixture.billing.getGeneration('o', org.id)).flags).toEqual({ capped: true });
+  });
+});
+
+describe('settle: onDecided', () => {
+  it('hears the billed figure once; whatever this process reads after it sees the settlement', async () => {
+    fixture = await createBillingFixture();
+    const { org, key } = await createFundedOrg(fixture, 1000);
+    await fixture.billing.reserve({ requestId: 'd', key, model: 'm/x', maxCredits: 800, modality: 'chat' });
+    const events: string[] = [];
+    const transaction = fixture.store.transaction.bind(fixture.store);
+    // Notes when the settlement writes, to see whether the listener heard before or after.
+    (fixture.store as { transaction: Store['transaction'] }).transaction = (fn, options) => transaction((tx) => fn(new Proxy(tx, {
+      get: (target, name) => (name === 'closeReservation' ? (...args: Parameters<StoreRepository['closeReservation']>) => (events.push('written'), target.closeReservation(...args)) : target[name as keyof StoreRepository]),
+    })), options);
+    const heard: number[] = [];
+    let readAfter: Promise<unknown> | undefined;
+    const settlement = await fixture.billing.settle('d', outcome(5000), {
+      onDecided(decided) {
+        heard.push(decided.credits);
+        events.push('heard');
+        // What a client's next request would do: on SQLite this is called before the
+        // settlement's writes, and must still see them.
+        readAfter = Promise.all([fixture.billing.getGeneration('d', org.id), fixture.billing.wallet(org.id)]);
+      },
+    });
+    expect(heard).toEqual([1000]);
+    // SQLite runs its work in call order: the listener hears before the writes. PostgreSQL: after the commit.
+    expect(events).toEqual(TEST_STORE === 'sqlite' ? ['heard', 'written'] : ['written', 'heard']);
+    expect(settlement).toMatchObject({ credits: 1000, capped: true });
+    const [generation, wallet] = (await readAfter) as [{ credits: number }, { balance: number; reserved: number }];
+    expect(generation.credits).toBe(1000);
+    expect(wallet).toMatchObject({ balance: 0, reserved: 0 });
+    expect(await fixture.billing.settle('d', outcome(1), { onDecided: (again) => heard.push(again.credits) })).toEqual(settlement);
+    expect(heard).toEqual([1000, 1000]);
+  });
+
+  it('keeps the settlement when the listener throws', async () => {
+    fixture = await createBillingFixture();
+    const { org, key } = await createFundedOrg(fixture, 1000);
+    await fixture.billing.reserve({ requestId: 't', key, model: 'm/x', maxCredits: 800, modality: 'chat' });
+    const settlement = await fixture.billing.settle('t', outcome(300), {
+      onDecided() {
+        throw new Error('the client is gone');
+      },
+    });
+    expect(settlement.credits).toBe(300);
+    expect(await expectBalanced(org.id)).toBe(700);
+    expect((await fixture.billing.getGeneration('t', org.id)).credits).toBe(300);
   });
 });
 

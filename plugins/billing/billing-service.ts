@@ -41,6 +41,18 @@ export interface Settlement {
   readonly capped: boolean;
 }
 
+export interface SettleOptions {
+  /**
+   * Told the settlement as soon as its figure is decided, once. On a store that runs its work
+   * in call order (SQLite), that is before the settlement's writes: whatever this process does
+   * after the call (a client's next request, a wallet read) is queued behind them, so the
+   * caller can answer its client first and take the writes off the request's latency.
+   * Elsewhere (PostgreSQL) it is told after the commit. A throwing listener is logged and never
+   * undoes the settlement; a settlement whose writes then fail bills nothing (the hold expires).
+   */
+  readonly onDecided?: (settlement: Settlement) => void;
+}
+
 export interface ReleaseOutcome {
   readonly status?: number;
   readonly latencyMs?: number;
@@ -67,7 +79,7 @@ export interface Wallet {
 
 export interface BillingService extends UsageReports {
   reserve(input: { requestId: string; key: AuthenticatedKey; model: string; maxCredits: number; modality: Modality }): Promise<Hold>;
-  settle(requestId: string, outcome: SettleOutcome): Promise<Settlement>;
+  settle(requestId: string, outcome: SettleOutcome, options?: SettleOptions): Promise<Settlement>;
   release(requestId: string, reason: string, outcome?: ReleaseOutcome): Promise<Released>;
   /** Releases holds past their expiry and holds of processes that stopped heartbeating; returns how many. */
   releaseStaleHolds(): Promise<number>;
@@ -215,9 +227,19 @@ export function createBillingService(options: BillingOptions): BillingService {
       }, LAZY);
     },
 
-    async settle(requestId, outcome) {
+    async settle(requestId, outcome, settleOptions = {}) {
       const requested = assertCredits('credits', outcome.credits);
-      return retryWhileUnavailable(() => store.transaction(async (tx) => {
+      let told = false;
+      const tell = (settlement: Settlement) => {
+        if (told || !settleOptions.onDecided) return;
+        told = true;
+        try {
+          settleOptions.onDecided(settlement);
+        } catch (error) {
+          options.logger?.error({ err: error, requestId }, 'a settlement listener failed (the settlement stands)');
+        }
+      };
+      const settlement = await retryWhileUnavailable(() => store.transaction(async (tx) => {
         const reservation = await requireReservation(tx, requestId);
         if (reservation.status === 'settled') {
           return { requestId, credits: reservation.charged!, requestedCredits: reservation.requested!, heldCredits: reservation.held, capped: reservation.charged! < reservation.requested! };
@@ -227,6 +249,8 @@ export function createBillingService(options: BillingOptions): BillingService {
         // An expired hold was already given back; a late settlement bills from the free balance alone.
         const held = reservation.status === 'open' ? reservation.held : 0;
         const charged = Math.min(requested, Math.max(0, org.balance + held));
+        const decided: Settlement = { requestId, credits: charged, requestedCredits: requested, heldCredits: reservation.held, capped: charged < requested };
+        if (store.runsInCallOrder) tell(decided);
         const settledAt = now();
         const at = settledAt.toISOString();
         await tx.appendLedger(...(held > 0 ? [entry(reservation, 'release', held, 'settled', at)] : []), ...(charged > 0 ? [entry(reservation, 'settle', -charged, null, at)] : []));
@@ -237,8 +261,10 @@ export function createBillingService(options: BillingOptions): BillingService {
         await tx.closeReservation(requestId, { status: 'settled', requested, charged, closedAt: at });
         const flags = { ...outcome.flags, ...(charged < requested ? { capped: true } : {}) };
         await tx.upsertRequestLog(requestLog(reservation, { ...outcome, firstTokenMs: outcome.firstTokenMs, credits: charged, flags, at }));
-        return { requestId, credits: charged, requestedCredits: requested, heldCredits: reservation.held, capped: charged < requested };
+        return decided;
       }, LAZY), { withinMs: settleRetryMs, logger: options.logger, what: `settlement of ${requestId}` });
+      tell(settlement);
+      return settlement;
     },
 
     async release(requestId, reason, outcome = {}) {

@@ -40,7 +40,12 @@ interface ChatRunCommon {
 
 export type ChatRun = ChatRunCommon &
   (
-    | { readonly mode: 'response'; readonly response: CanonicalResponse; readonly credits: number }
+    | {
+        readonly mode: 'response';
+        readonly response: CanonicalResponse;
+        /** Settles the answer and resolves with the credits billed; `onCharged` as in passthrough's `finish`. */
+        finish(onCharged?: (credits: number) => void): Promise<number>;
+      }
     | { readonly mode: 'stream'; readonly parts: AsyncIterable<StreamPart>; settled(): Promise<number> }
     | {
         readonly mode: 'passthrough';
@@ -48,7 +53,12 @@ export type ChatRun = ChatRunCommon &
         readonly tap: UsageTap;
         /** The final usage event was asked for by the gateway (to bill), not the client: do not forward it. */
         readonly hideFinalUsage: boolean;
-        finish(result: TapResult, clientCancelled: boolean): Promise<number>;
+        /**
+         * Settles (or releases) the request and resolves with the credits billed. `onCharged`
+         * hears a settlement's figure as soon as it is decided, before its writes where the
+         * store allows (CreditMeter.settle): the place to answer the client.
+         */
+        finish(result: TapResult, clientCancelled: boolean, onCharged?: (credits: number) => void): Promise<number>;
       }
   );
 
@@ -159,7 +169,7 @@ export function createChatPipeline<Key extends CallerKey>(deps: ChatPipelineDeps
     const common = { model: answer.model, reservedCredits: facts.reservedCredits, overheadMs: facts.overheadMs, headers: answer.headers };
     if (answer.mode === 'passthrough') return { ...common, mode: 'passthrough', response: answer.response, tap: answer.tap, hideFinalUsage: answer.hideFinalUsage, finish: settlement.finishPassthrough };
     if (answer.mode === 'stream') return { ...common, mode: 'stream', ...settlement.meter(answer.parts) };
-    return { ...common, mode: 'response', response: answer.response, credits: await settlement.settleResponse(answer.response) };
+    return { ...common, mode: 'response', response: answer.response, finish: (onCharged) => settlement.settleResponse(answer.response, onCharged) };
   }
 
   return { run };

@@ -35,9 +35,9 @@ export const activate = definePlugin((ctx) => {
         throw error;
       });
     },
-    async settle(requestId, input) {
+    async settle(requestId, input, onCharged) {
       try {
-        return (await billing.settle(requestId, input)).credits;
+        return (await billing.settle(requestId, input, onCharged ? { onDecided: (settlement) => onCharged(settlement.credits) } : {})).credits;
       } finally {
         await accounts.settleTokens(requestId, (input.usage.inputTokens ?? 0) + (input.usage.outputTokens ?? 0));
       }

@@ -44,8 +44,12 @@ export interface SettleInput {
 export interface CreditMeter<Key extends CallerKey = CallerKey> {
   /** `tokens`: the request's estimate (prompt + output allowance), held against tokens-per-minute limits until it settles. */
   reserve(input: { requestId: string; key: Key; model: string; maxCredits: number; modality: Modality; tokens?: number }): Promise<void>;
-  /** Returns the credits actually billed. */
-  settle(requestId: string, input: SettleInput): Promise<number>;
+  /**
+   * Returns the credits actually billed. `onCharged` hears the figure once, as soon as it is
+   * decided: before the settlement's writes where nothing in this process can see the wallet
+   * before them (SQLite), so the caller can answer first; after them otherwise.
+   */
+  settle(requestId: string, input: SettleInput, onCharged?: (credits: number) => void): Promise<number>;
   release(requestId: string, reason: string): Promise<void>;
 }
 

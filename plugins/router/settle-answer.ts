@@ -35,11 +35,11 @@ export function createSettlement<Key extends CallerKey>(deps: { meter: CreditMet
   const { model } = answer;
   const notes = recordedFlags(flags, answer);
 
-  async function settleUsage(usage: Usage, firstTokenMs: number | null, status = 200): Promise<number> {
+  async function settleUsage(usage: Usage, firstTokenMs: number | null, status = 200, onCharged?: (credits: number) => void): Promise<number> {
     const fullCredits = deps.pricing.computeCredits(model.pricing, usage);
     const credits = Math.floor((fullCredits * (answer.creditPercent ?? 100)) / 100);
     const latencyMs = Math.round(performance.now() - input.receivedAt);
-    return deps.meter.settle(input.requestId, { credits, usage, model: model.id, status, latencyMs, flags: notes, ...(firstTokenMs === null ? {} : { firstTokenMs }) });
+    return deps.meter.settle(input.requestId, { credits, usage, model: model.id, status, latencyMs, flags: notes, ...(firstTokenMs === null ? {} : { firstTokenMs }) }, onCharged);
   }
 
   async function release(reason: string): Promise<number> {
@@ -54,7 +54,7 @@ export function createSettlement<Key extends CallerKey>(deps: { meter: CreditMet
   }
 
   return {
-    settleResponse: (response: CanonicalResponse) => settleUsage(usageOrEstimate(response.usage, input, { tokens: 0, cancelled: false }), null),
+    settleResponse: (response: CanonicalResponse, onCharged?: (credits: number) => void) => settleUsage(usageOrEstimate(response.usage, input, { tokens: 0, cancelled: false }), null, 200, onCharged),
 
     meter(parts: AsyncIterable<StreamPart>): { parts: AsyncIterable<StreamPart>; settled(): Promise<number> } {
       let settled: Promise<number> = Promise.resolve(0);
@@ -65,13 +65,14 @@ export function createSettlement<Key extends CallerKey>(deps: { meter: CreditMet
       return { parts: metered, settled: () => settled };
     },
 
-    async finishPassthrough(result: TapResult, clientCancelled: boolean): Promise<number> {
+    /** Settles (or releases) a relayed answer; `onCharged` as in CreditMeter.settle, never called on a release. */
+    async finishPassthrough(result: TapResult, clientCancelled: boolean, onCharged?: (credits: number) => void): Promise<number> {
       if (answer.mode !== 'passthrough') return 0;
       const { status } = answer.response;
       if (status >= 400 || (result.error && !clientCancelled) || (!result.usage && !clientCancelled)) {
         return release(result.error ? `upstream ${result.error.kind}: ${result.error.message}` : `upstream status ${status}`);
       }
-      return settleUsage(usageOrEstimate(result.usage, input, { tokens: result.deliveredTokens ?? 0, cancelled: clientCancelled }), null, clientCancelled ? 499 : status);
+      return settleUsage(usageOrEstimate(result.usage, input, { tokens: result.deliveredTokens ?? 0, cancelled: clientCancelled }), null, clientCancelled ? 499 : status, onCharged);
     },
   };
 }

@@ -258,6 +258,13 @@ export interface Store extends StoreRepository {
   readonly location: string;
   transaction<T>(fn: (tx: StoreRepository) => Promise<T>, options?: TransactionOptions): Promise<T>;
   /**
+   * True where every operation, transactions included, runs one after another in the order it
+   * was called (SQLite: one connection, one queue): an operation called while a transaction is
+   * still running sees all of that transaction's writes. A caller can then act on a decision
+   * made inside a transaction before its writes (billing answers before a settlement's).
+   */
+  readonly runsInCallOrder?: boolean;
+  /**
    * Where every other writer shares this process's database file (SQLite): a number that
    * changes whenever another connection (another process: `bytespike admin`, a second
    * gateway) committed since it was last read; this process's own commits leave it alone.

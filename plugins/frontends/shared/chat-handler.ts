@@ -4,6 +4,7 @@ import type { GatewayService } from '../../router/gateway-service';
 import type { ChatWire } from './chat-wire';
 import { forwardableHeaders, gatewayHeaders, readFlagsHeader } from './gateway-headers';
 import { normalizeHttpError } from './http-errors';
+import { answerWhenCharged } from './answer-when-charged';
 import { pipePassthrough } from './passthrough-pipe';
 import { openSseResponse } from './sse-response';
 
@@ -60,7 +61,9 @@ export function createChatHandler(wire: ChatWire, gateway: () => GatewayService)
     }
     if (run.mode === 'passthrough') return pipePassthrough(request, reply, run, wire, clientGone);
     if (run.mode === 'stream') return streamCanonical(request, reply, run, wire, { requestId: request.id, rawBody, clientGone, canonical });
-    const overheadMs = run.overheadMs;
-    reply.code(200).headers({ ...run.headers, ...gatewayHeaders({ estimatedCredits: run.credits, overheadMs, model: run.model.id }) }).send(wire.toResponse(run.response, { model: run.model.id, requestId: request.id }));
+    const { response, model, headers, overheadMs } = run;
+    await answerWhenCharged(reply, run.finish, (credits) => {
+      reply.code(200).headers({ ...headers, ...gatewayHeaders({ estimatedCredits: credits, overheadMs, model: model.id }) }).send(wire.toResponse(response, { model: model.id, requestId: request.id }));
+    }).catch((error: unknown) => sendWireError(reply, wire, error, overheadMs));
   };
 }

@@ -3,6 +3,7 @@ import type { ChatRun } from '../../router/chat-pipeline';
 import type { HeaderLookup } from '../../../kernel/canonical/provider';
 import { forEachChunk, readPassthroughBody } from '../../../kernel/canonical/passthrough-body';
 import { createUpstreamError } from '../../../kernel/canonical/upstream-error';
+import { answerWhenCharged } from './answer-when-charged';
 import type { ChatWire } from './chat-wire';
 import { gatewayHeaders } from './gateway-headers';
 import { RawSseSplitter } from './raw-sse-splitter';
@@ -24,14 +25,15 @@ function relayedHeaders(headers: HeaderLookup): Record<string, string> {
  */
 async function relayWhole(reply: FastifyReply, run: PassthroughRun, wire: ChatWire, clientGone: AbortSignal): Promise<void> {
   const bytes = await readPassthroughBody(run.response.body, (chunk) => run.tap.write(chunk)).catch(() => Buffer.alloc(0));
-  const credits = await run.finish(run.tap.end(), clientGone.aborted);
-  const headers = { ...run.headers, ...gatewayHeaders({ estimatedCredits: credits, overheadMs: run.overheadMs, model: run.model.id }) };
-  if (run.response.status === 401 || run.response.status === 403) {
-    const error = wire.toError(createUpstreamError(run.model.provider, { kind: 'authentication', message: 'the upstream rejected the gateway\'s credentials', status: run.response.status }));
-    reply.code(error.status).headers({ ...error.headers, ...headers }).send(error.body);
-    return;
-  }
-  reply.code(run.response.status).headers({ ...relayedHeaders(run.response.headers), ...headers }).send(bytes);
+  await answerWhenCharged(reply, (onCharged) => run.finish(run.tap.end(), clientGone.aborted, onCharged), (credits) => {
+    const headers = { ...run.headers, ...gatewayHeaders({ estimatedCredits: credits, overheadMs: run.overheadMs, model: run.model.id }) };
+    if (run.response.status === 401 || run.response.status === 403) {
+      const error = wire.toError(createUpstreamError(run.model.provider, { kind: 'authentication', message: 'the upstream rejected the gateway\'s credentials', status: run.response.status }));
+      reply.code(error.status).headers({ ...error.headers, ...headers }).send(error.body);
+      return;
+    }
+    reply.code(run.response.status).headers({ ...relayedHeaders(run.response.headers), ...headers }).send(bytes);
+  });
 }
 
 /**
@@ -63,14 +65,14 @@ async function relayStream(request: FastifyRequest, reply: FastifyReply, run: Pa
     dropped = true;
   }
   const result = run.tap.end();
-  const credits = await run.finish(result, clientGone.signal.aborted);
-  let tail = held === null ? '' : run.hideFinalUsage ? wire.withoutUsage(held) : wire.annotateFinalUsage(held, credits);
-  tail += pending.join('') + splitter.rest();
   // An upstream that vanished without an error event of its own (the connection dropped, or the
   // body just ended unfinished): tell the client in its protocol.
   const diedSilently = !clientGone.signal.aborted && (dropped || (result.finishReason === null && result.error === null));
-  if (diedSilently) tail += wire.formatStreamError(wire.toError(createUpstreamError(run.model.provider, { kind: 'connection', message: 'the upstream stream ended before it finished' })));
-  sse.end(tail);
+  const rest = pending.join('') + splitter.rest() + (diedSilently ? wire.formatStreamError(wire.toError(createUpstreamError(run.model.provider, { kind: 'connection', message: 'the upstream stream ended before it finished' }))) : '');
+  await answerWhenCharged(reply, (onCharged) => run.finish(result, clientGone.signal.aborted, onCharged), (credits) => {
+    const final = held === null ? '' : run.hideFinalUsage ? wire.withoutUsage(held) : wire.annotateFinalUsage(held, credits);
+    sse.end(final + rest);
+  });
 }
 
 export async function pipePassthrough(request: FastifyRequest, reply: FastifyReply, run: PassthroughRun, wire: ChatWire, clientGone: AbortController): Promise<void> {

@@ -115,6 +115,7 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
     ...liftRepository(sync, durable, false),
     kind: 'sqlite',
     location: options.file,
+    runsInCallOrder: true,
     transaction: (fn, options) => exclusive(() => group.transaction(() => fn(insideTransaction), options?.lazyCommit === true)),
     // A read of the connection's counter, not a statement on the data: no need to queue it.
     dataVersion: () => dataVersion.get() as number,
