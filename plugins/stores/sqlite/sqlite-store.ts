@@ -19,13 +19,21 @@ export interface SqliteStoreOptions {
    * SQLite, inside whichever COMMIT crosses its 1,000-page threshold.
    */
   readonly checkpointIntervalMs?: number;
-  /** How long lazily committed transactions gather before their shared COMMIT (default 5 ms). */
+  /** How long lazily committed transactions gather before their shared COMMIT (default 25 ms). */
   readonly groupCommitMs?: number;
   /** Told when a lazily committed transaction (acknowledged already) could not be committed after all. */
   readonly onLostCommit?: (error: unknown) => void;
 }
 
-const DEFAULT_GROUP_COMMIT_MS = 5;
+/**
+ * At 200 requests a second, a 5 ms window held one or two transactions: each wrote its own
+ * WAL frames for the pages it shares with the others (the org's row, the right edges of the
+ * ledger and the reservations). 25 ms holds ten or so: a billing-bench run (2,000 round trips
+ * flat out, then 2,000 paced at 200/s) made 41 % fewer pwrite calls and 69 % fewer lock calls. The price: a crash loses up to 25 ms of
+ * acknowledged holds and settlements (billed to nobody), and another process waits up to
+ * 25 ms for the write lock.
+ */
+const DEFAULT_GROUP_COMMIT_MS = 25;
 
 /** The automatic checkpoint stays as a backstop (about 40 MB of WAL) should the worker fall behind. */
 const BACKSTOP_CHECKPOINT_PAGES = 10_000;
