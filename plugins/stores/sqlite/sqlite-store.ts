@@ -87,6 +87,11 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
+  // A savepoint that changes a page its group transaction changed before keeps the page's
+  // earlier content in a sub-journal: a temporary file by default (this build's TEMP_STORE=1),
+  // one more write per such page per billing transaction. In memory: billing-bench flat out
+  // did 10-45 % more reserve+settle round trips a second, with 27 % fewer pwrite calls.
+  db.pragma('temp_store = MEMORY');
   db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
   let appliedAtOpen: Migration[];
   try {
