@@ -33,6 +33,7 @@ export default defineConfig([{
     demo: 'scripts/demo.ts',
     'upstream-sim': 'scripts/upstream-sim/main.ts',
     'bench/gateway-bench': 'scripts/bench/gateway-bench.ts',
+    'bench/gateway-phases': 'scripts/bench/gateway-phases.ts',
     'bench/dosia-render-bench': 'scripts/bench/dosia-render-bench.ts',
     'bench/scale-out-bench': 'scripts/bench/scale-out-bench.ts',
     'bench/billing-bench': 'scripts/bench/billing-bench.ts',

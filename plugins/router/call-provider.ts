@@ -3,6 +3,7 @@ import type { CallContext, PassthroughResponse } from '../../kernel/canonical/pr
 import { readPassthroughBody } from '../../kernel/canonical/passthrough-body';
 import type { StreamPart } from '../../kernel/canonical/stream';
 import { createUpstreamError, isRetryable, kindForStatus, parseRetryAfter } from '../../kernel/canonical/upstream-error';
+import { markRequestPhase } from '../../kernel/request-phases';
 import type { ChatAnswer, ChatCall } from './chat-middleware';
 
 /** Fields of ours a client may put in a body; never sent upstream. */
@@ -70,6 +71,7 @@ async function primeStream(provider: string, parts: AsyncIterable<StreamPart>): 
 /** The innermost handler: one call to the call's provider, natively when the protocols match. */
 export async function callProvider(call: ChatCall): Promise<ChatAnswer> {
   const { provider, model } = call;
+  markRequestPhase(call.requestId, 'calling-upstream');
   const context: CallContext = { signal: call.signal, requestId: call.requestId, forwardHeaders: call.forwardHeaders };
   const common = { model, notes: {}, headers: {} };
   if (call.passthrough && provider.protocol === call.protocol && provider.passthrough && provider.createUsageTap) {

@@ -4,6 +4,7 @@ import type { CanonicalRequest } from '../../kernel/canonical/request';
 import type { CanonicalResponse } from '../../kernel/canonical/response';
 import type { StreamPart } from '../../kernel/canonical/stream';
 import { estimateRequestTokens } from '../../kernel/canonical/estimate-tokens';
+import { markRequestPhase } from '../../kernel/request-phases';
 import { callProvider } from './call-provider';
 import { type ChatAnswer, type ChatCall, type ChatMiddleware, composeMiddlewares, type FeatureFlags, isFlagOn } from './chat-middleware';
 import { gatewayErrors } from './gateway-errors';
@@ -152,7 +153,9 @@ export function createChatPipeline<Key extends CallerKey>(deps: ChatPipelineDeps
     const inputTokens = estimateRequestTokens(input.request);
     const reservedCredits = holdFor(input, inputTokens, allowed.values());
     const tokens = inputTokens + outputAllowance(input, primary.model);
+    markRequestPhase(input.requestId, 'reserving');
     await deps.meter.reserve({ requestId: input.requestId, key: input.key, model: primary.model.id, maxCredits: reservedCredits, modality: 'chat', tokens });
+    markRequestPhase(input.requestId, 'reserved');
     const overheadMs = Math.round((performance.now() - input.receivedAt) * 100) / 100;
     let answer: ChatAnswer;
     try {

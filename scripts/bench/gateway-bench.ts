@@ -11,10 +11,11 @@
  *
  *   npm run build && node dist/bench/gateway-bench.js [--connections 200] [--requests 4000]
  *     [--upstream-ms 1000] [--scenarios sequential,concurrent,saturation] [--modes non-streaming,streaming]
+ *   --phases breaks the gateway's time down by phase (gateway-phases.ts), with 200 in flight too.
  *   BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the gateway; BENCH_KEEP_DATA=1 keeps its output.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GATEWAY_NODE_FLAGS } from '../../kernel/bin/gateway-node-flags';
@@ -24,6 +25,7 @@ import { findRepoRoot } from '../../kernel/paths';
 import { gatewayProfile } from '../../kernel/profiles/gateway';
 import { simulatorEnvironment } from '../e2e/gateway-harness';
 import { baseUrlsOf } from '../upstream-sim/index';
+import type { PhaseSpan } from './gateway-phases';
 import { type LoadRun, percentile, runLoad, type Sample } from './load-generator';
 
 function argument(name: string, fallback: string): string {
@@ -36,6 +38,7 @@ const REQUESTS = Number(argument('requests', '4000'));
 const UPSTREAM_MS = Number(argument('upstream-ms', '1000'));
 const SCENARIOS = argument('scenarios', 'sequential,concurrent,saturation').split(',');
 const MODES = argument('modes', 'non-streaming,streaming').split(',');
+const PHASES = process.argv.includes('--phases');
 const SIM_PORT = 18_890;
 const GATEWAY_PORT = 18_887;
 
@@ -121,15 +124,29 @@ function describeRun(label: string, direct: LoadRun, gateway: LoadRun): string {
   return `${label}\n${rows.map(([name, ...cells]) => name.padEnd(36) + cells.map((cell) => cell.padStart(16)).join('')).join('\n')}\n`;
 }
 
+/** Asks the gateway's gateway-phases preload for what it gathered since the last ask. */
+async function collectPhases(pid: number, file: string): Promise<{ requests: number; spans: PhaseSpan[] }> {
+  rmSync(file, { force: true });
+  process.kill(pid, 'SIGUSR2');
+  for (let attempt = 0; attempt < 100 && !existsSync(file); attempt++) await new Promise((resolve) => setTimeout(resolve, 20));
+  return JSON.parse(readFileSync(file, 'utf8')) as { requests: number; spans: PhaseSpan[] };
+}
+
+function describePhases({ requests, spans }: { requests: number; spans: PhaseSpan[] }): string {
+  const rows = spans.map((span) => `  ${`${span.from} -> ${span.to}`.padEnd(40)}${span.p50.toFixed(3).padStart(9)}${span.p90.toFixed(3).padStart(9)}${span.p99.toFixed(3).padStart(9)}`);
+  return `gateway phases over ${requests} requests (ms)${' '.repeat(8)}p50      p90      p99\n${rows.join('\n')}\n`;
+}
+
 const dataDir = mkdtempSync(join(tmpdir(), 'bytespike-bench-'));
+const phasesFile = join(dataDir, 'phases.json');
 try {
   const simulator = await startProcess('upstream-sim.js', ['--port', String(SIM_PORT)], process.env, `http://127.0.0.1:${SIM_PORT}/__sim/requests`);
   const baseUrls = baseUrlsOf(`http://127.0.0.1:${SIM_PORT}`);
   const key = await seedKey(dataDir);
   // The log level a deployment runs at (one access line per request), unless LOG_LEVEL says otherwise.
-  const gatewayEnv = { ...process.env, ...simulatorEnvironment(baseUrls), LOG_LEVEL: process.env.LOG_LEVEL ?? 'info' };
+  const gatewayEnv = { ...process.env, ...simulatorEnvironment(baseUrls), LOG_LEVEL: process.env.LOG_LEVEL ?? 'info', ...(PHASES ? { BYTESPIKE_PHASES_FILE: phasesFile } : {}) };
   // The gateway runs with the Node flags `npm start` and the bytespike bin give it.
-  const gatewayNodeArgs = [...GATEWAY_NODE_FLAGS, ...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean)];
+  const gatewayNodeArgs = [...GATEWAY_NODE_FLAGS, ...(PHASES ? ['--import', join(findRepoRoot(), 'dist', 'bench', 'gateway-phases.js')] : []), ...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean)];
   const gateway = await startProcess('bytespike.js', ['serve', '--port', String(GATEWAY_PORT), '--data', dataDir], gatewayEnv, `http://127.0.0.1:${GATEWAY_PORT}/health`, gatewayNodeArgs);
   const chat = (stream: boolean, model: string, upstreamMs: number) => {
     const prompt = `${upstreamMs ? `[[delay:${upstreamMs}]] ` : ''}Benchmark prompt: say something short.`;
@@ -142,8 +159,10 @@ try {
     for (const stream of MODES.map((mode) => mode === 'streaming')) {
       const load = { connections: scenario.connections, requests: scenario.requests, warmupRequests: Math.min(scenario.requests, Math.max(500, scenario.connections * 2)), staggerMs: scenario.upstreamMs, watch };
       const direct = await runLoad({ ...load, url: `${baseUrls.openai}/chat/completions`, headers: { ...json, authorization: 'Bearer sim-upstream-key' }, body: chat(stream, 'gpt-5-mini', scenario.upstreamMs) });
-      const through = await runLoad({ ...load, url: `http://127.0.0.1:${GATEWAY_PORT}/v1/chat/completions`, headers: { ...json, authorization: `Bearer ${key}` }, body: chat(stream, 'openai/gpt-5-mini', scenario.upstreamMs) });
+      const beforeMeasure = PHASES ? async () => void (await collectPhases(gateway.pid!, phasesFile)) : undefined;
+      const through = await runLoad({ ...load, beforeMeasure, url: `http://127.0.0.1:${GATEWAY_PORT}/v1/chat/completions`, headers: { ...json, authorization: `Bearer ${key}` }, body: chat(stream, 'openai/gpt-5-mini', scenario.upstreamMs) });
       process.stdout.write(describeRun(`${scenario.name}, ${stream ? 'streaming' : 'non-streaming'}: ${scenario.requests} requests after ${load.warmupRequests} to warm up`, direct, through) + '\n');
+      if (PHASES) process.stdout.write(describePhases(await collectPhases(gateway.pid!, phasesFile)) + '\n');
     }
   }
   const memory = memoryMiB(gateway.pid!);

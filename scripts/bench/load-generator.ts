@@ -31,6 +31,8 @@ export interface LoadSpec {
   readonly staggerMs: number;
   /** Processes whose CPU use is reported (`self` is the load generator). */
   readonly watch: Record<string, number>;
+  /** Runs between the warm-up and the measured requests. */
+  readonly beforeMeasure?: () => void | Promise<void>;
 }
 
 /**
@@ -87,6 +89,7 @@ async function drive(agent: Agent, spec: LoadSpec, count: number): Promise<Sampl
 export async function runLoad(spec: LoadSpec): Promise<LoadRun> {
   const agent = new Agent({ keepAlive: true, maxSockets: spec.connections });
   await drive(agent, spec, spec.warmupRequests);
+  await spec.beforeMeasure?.();
   const cpuBefore = Object.fromEntries(Object.entries(spec.watch).map(([name, pid]) => [name, cpuMs(pid)]));
   const started = performance.now();
   const samples = await drive(agent, spec, spec.requests);

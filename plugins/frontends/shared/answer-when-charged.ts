@@ -1,4 +1,5 @@
 import type { FastifyReply } from 'fastify';
+import { markRequestPhase } from '../../../kernel/request-phases';
 
 /**
  * Bills a run and answers the client once with the credits billed: as soon as the
@@ -12,7 +13,9 @@ export async function answerWhenCharged(reply: FastifyReply, finish: (onCharged:
   const answerOnce = (credits: number) => {
     if (answered) return;
     answered = true;
+    markRequestPhase(reply.request.id, 'charged');
     answer(credits);
+    markRequestPhase(reply.request.id, 'answered');
   };
   try {
     answerOnce(await finish(answerOnce));

@@ -4,6 +4,7 @@ import type { GatewayService } from '../../router/gateway-service';
 import type { ChatWire } from './chat-wire';
 import { forwardableHeaders, gatewayHeaders, readFlagsHeader } from './gateway-headers';
 import { normalizeHttpError } from './http-errors';
+import { markRequestPhase } from '../../../kernel/request-phases';
 import { answerWhenCharged } from './answer-when-charged';
 import { pipePassthrough } from './passthrough-pipe';
 import { openSseResponse } from './sse-response';
@@ -45,6 +46,7 @@ async function streamCanonical(request: FastifyRequest, reply: FastifyReply, run
 export function createChatHandler(wire: ChatWire, gateway: () => GatewayService) {
   return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
     const receivedAt = performance.now();
+    markRequestPhase(request.id, 'handler');
     const clientGone = new AbortController();
     reply.raw.on('close', () => {
       if (!reply.raw.writableFinished) clientGone.abort(new Error('client closed the connection'));
@@ -54,6 +56,7 @@ export function createChatHandler(wire: ChatWire, gateway: () => GatewayService)
     const rawBody = (request.body ?? {}) as Readonly<Record<string, unknown>>;
     try {
       const key = await gateway().authenticate(request.headers);
+      markRequestPhase(request.id, 'authenticated');
       canonical = wire.parseRequest(request.body);
       run = await gateway().chat.run({ key, requestId: request.id, protocol: wire.protocol, request: canonical, rawBody, forwardHeaders: forwardableHeaders(request.headers), flagsHeader: readFlagsHeader(request.headers), signal: clientGone.signal, receivedAt });
     } catch (error) {

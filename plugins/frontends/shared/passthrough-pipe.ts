@@ -3,6 +3,7 @@ import type { ChatRun } from '../../router/chat-pipeline';
 import type { HeaderLookup } from '../../../kernel/canonical/provider';
 import { forEachChunk, readPassthroughBody } from '../../../kernel/canonical/passthrough-body';
 import { createUpstreamError } from '../../../kernel/canonical/upstream-error';
+import { markRequestPhase } from '../../../kernel/request-phases';
 import { answerWhenCharged } from './answer-when-charged';
 import type { ChatWire } from './chat-wire';
 import { gatewayHeaders } from './gateway-headers';
@@ -25,6 +26,7 @@ function relayedHeaders(headers: HeaderLookup): Record<string, string> {
  */
 async function relayWhole(reply: FastifyReply, run: PassthroughRun, wire: ChatWire, clientGone: AbortSignal): Promise<void> {
   const bytes = await readPassthroughBody(run.response.body, (chunk) => run.tap.write(chunk)).catch(() => Buffer.alloc(0));
+  markRequestPhase(reply.request.id, 'body-read');
   await answerWhenCharged(reply, (onCharged) => run.finish(run.tap.end(), clientGone.aborted, onCharged), (credits) => {
     const headers = { ...run.headers, ...gatewayHeaders({ estimatedCredits: credits, overheadMs: run.overheadMs, model: run.model.id }) };
     if (run.response.status === 401 || run.response.status === 403) {
@@ -76,6 +78,7 @@ async function relayStream(request: FastifyRequest, reply: FastifyReply, run: Pa
 }
 
 export async function pipePassthrough(request: FastifyRequest, reply: FastifyReply, run: PassthroughRun, wire: ChatWire, clientGone: AbortController): Promise<void> {
+  markRequestPhase(request.id, 'relaying');
   const streaming = (run.response.headers.get('content-type') ?? '').includes('text/event-stream');
   if (!streaming || run.response.status >= 400) return relayWhole(reply, run, wire, clientGone.signal);
   return relayStream(request, reply, run, wire, clientGone);
