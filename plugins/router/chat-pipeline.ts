@@ -47,7 +47,18 @@ export type ChatRun = ChatRunCommon &
         /** Settles the answer and resolves with the credits billed; `onCharged` as in passthrough's `finish`. */
         finish(onCharged?: (credits: number) => void): Promise<number>;
       }
-    | { readonly mode: 'stream'; readonly parts: AsyncIterable<StreamPart>; settled(): Promise<number> }
+    | {
+        readonly mode: 'stream';
+        readonly parts: AsyncIterable<StreamPart>;
+        /** The credits billed, once the stream ended and was settled or released. */
+        settled(): Promise<number>;
+        /**
+         * Hears a settlement's figure as soon as it is decided, before its writes where the
+         * store allows (CreditMeter.settle), once every part was consumed: the place to end the
+         * client's stream. Not called on a release (`settled` resolves with 0).
+         */
+        onCharged(listener: (credits: number) => void): void;
+      }
     | {
         readonly mode: 'passthrough';
         readonly response: PassthroughResponse;

@@ -47,22 +47,23 @@ export function createSettlement<Key extends CallerKey>(deps: { meter: CreditMet
     return 0;
   }
 
-  async function finishStream(outcome: StreamOutcome): Promise<number> {
+  async function finishStream(outcome: StreamOutcome, onCharged: (credits: number) => void): Promise<number> {
     if (outcome.kind === 'failed') return release(`upstream ${outcome.error.kind}: ${outcome.error.message}`);
     const cancelled = outcome.kind === 'cancelled';
-    return settleUsage(usageOrEstimate(outcome.usage, input, { tokens: outcome.deliveredTokens, cancelled }), outcome.firstTokenMs, cancelled ? 499 : 200);
+    return settleUsage(usageOrEstimate(outcome.usage, input, { tokens: outcome.deliveredTokens, cancelled }), outcome.firstTokenMs, cancelled ? 499 : 200, onCharged);
   }
 
   return {
     settleResponse: (response: CanonicalResponse, onCharged?: (credits: number) => void) => settleUsage(usageOrEstimate(response.usage, input, { tokens: 0, cancelled: false }), null, 200, onCharged),
 
-    meter(parts: AsyncIterable<StreamPart>): { parts: AsyncIterable<StreamPart>; settled(): Promise<number> } {
+    meter(parts: AsyncIterable<StreamPart>): { parts: AsyncIterable<StreamPart>; settled(): Promise<number>; onCharged(listener: (credits: number) => void): void } {
       let settled: Promise<number> = Promise.resolve(0);
+      let listener: ((credits: number) => void) | undefined;
       const metered = meterStream(parts, { startedAt: input.receivedAt, clientSignal: input.signal }, async (outcome) => {
-        settled = finishStream(outcome);
+        settled = finishStream(outcome, (credits) => listener?.(credits));
         await settled;
       });
-      return { parts: metered, settled: () => settled };
+      return { parts: metered, settled: () => settled, onCharged: (heard) => void (listener = heard) };
     },
 
     /** Settles (or releases) a relayed answer; `onCharged` as in CreditMeter.settle, never called on a release. */

@@ -25,6 +25,7 @@ const CASES: { protocol: Protocol; model: string; stream: boolean; phases: strin
   { protocol: 'chat', model: 'openai/gpt-5', stream: false, phases: ['handler', 'authenticated', 'reserving', 'reserved', 'calling-upstream', 'relaying', 'body-read', 'charged', 'answered'] },
   { protocol: 'chat', model: 'openai/gpt-5', stream: true, phases: ['handler', 'authenticated', 'reserving', 'reserved', 'calling-upstream', 'relaying', 'charged', 'answered'] },
   { protocol: 'messages', model: 'openai/gpt-5', stream: false, phases: ['handler', 'authenticated', 'reserving', 'reserved', 'calling-upstream', 'charged', 'answered'] },
+  { protocol: 'messages', model: 'openai/gpt-5', stream: true, phases: ['handler', 'authenticated', 'reserving', 'reserved', 'calling-upstream', 'charged', 'answered'] },
 ];
 
 describe('request phases', () => {

@@ -29,15 +29,20 @@ export function openSseResponse(request: FastifyRequest, reply: FastifyReply, st
   raw.on('close', () => {
     if (!raw.writableFinished) clientGone.abort(new Error('client closed the connection'));
   });
+  // Ended by us: what comes later (an error event after an early end) is dropped, never written after the end.
+  let ended = false;
   return {
     signal: clientGone.signal,
     write(text: string): boolean {
-      if (!text || clientGone.signal.aborted) return !clientGone.signal.aborted;
+      const open = !ended && !clientGone.signal.aborted;
+      if (!text || !open) return open;
       corkForThisTurn();
       raw.write(text);
       return true;
     },
     end(text = ''): void {
+      if (ended) return;
+      ended = true;
       if (!clientGone.signal.aborted) raw.end(text);
     },
   };
