@@ -38,6 +38,7 @@ export default defineConfig([{
     'bench/scale-out-bench': 'scripts/bench/scale-out-bench.ts',
     'bench/billing-bench': 'scripts/bench/billing-bench.ts',
     'bench/proxy-floor-bench': 'scripts/bench/proxy-floor-bench.ts',
+    'bench/bare-proxy': 'scripts/bench/bare-proxy.ts',
     // DOSIA's Electron main process shares the kernel chunks with the CLIs and the plugins it loads.
     'desktop/main/main': 'desktop/main/main.ts',
     ...pluginEntries(),

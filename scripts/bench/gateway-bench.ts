@@ -1,9 +1,12 @@
 #!/usr/bin/env node
 /**
- * Gateway overhead benchmark: the same load straight to the upstream simulator and through
- * the gateway (separate processes, loopback only), non-streaming and streaming, reporting
- * added latency (p50, p99), time to first byte, throughput, each process's CPU use and the
- * gateway's memory. Three scenarios (README, Benchmarks, says why):
+ * Gateway overhead benchmark: the same load straight to the upstream simulator, through a
+ * bare Node proxy (bare-proxy.ts: the floor, what any Node gateway adds) and through the
+ * gateway (separate processes, loopback only), non-streaming and streaming, reporting added
+ * latency (p50, p99), time to first byte, throughput, each process's CPU use and the
+ * gateway's memory. The three paths run one after the other in the same minutes, so the
+ * gateway's figures read against the floor of that moment (this VM's speed moves by a third
+ * within an hour). Three scenarios (README, Benchmarks, says why):
  *   sequential  one connection: the gateway's own cost per request, no queueing anywhere;
  *   concurrent  --connections requests in flight at once, the upstream taking --upstream-ms
  *               per request, so the machine is not saturated and latency is not queueing;
@@ -17,7 +20,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { GATEWAY_NODE_FLAGS } from '../../kernel/bin/gateway-node-flags';
 import { bootKernel } from '../../kernel/kernel';
 import { createLogger } from '../../kernel/logger';
@@ -41,6 +44,7 @@ const MODES = argument('modes', 'non-streaming,streaming').split(',');
 const PHASES = process.argv.includes('--phases');
 const SIM_PORT = 18_890;
 const GATEWAY_PORT = 18_887;
+const PROXY_PORT = 18_888;
 
 interface Scenario {
   readonly name: string;
@@ -63,13 +67,14 @@ const children: ChildProcess[] = [];
  * --cpu-prof-dir=/tmp/prof"` profiles the gateway process.
  */
 async function startProcess(script: string, args: string[], env: NodeJS.ProcessEnv, readyUrl: string, nodeArgs: string[] = []): Promise<ChildProcess> {
-  const output = openSync(join(dataDir, `${script}.log`), 'a');
+  const log = join(dataDir, `${basename(script)}.log`);
+  const output = openSync(log, 'a');
   const child = spawn(process.execPath, [...nodeArgs, join(findRepoRoot(), 'dist', script), ...args], { env, stdio: ['ignore', output, output] });
   children.push(child);
   let exited = false;
   child.once('exit', () => (exited = true));
   for (let attempt = 0; attempt < 200; attempt++) {
-    if (exited) throw new Error(`${script} exited at start; its output: ${readFileSync(join(dataDir, `${script}.log`), 'utf8').slice(-2000)}`);
+    if (exited) throw new Error(`${script} exited at start; its output: ${readFileSync(log, 'utf8').slice(-2000)}`);
     if (await fetch(readyUrl).then(() => true, () => false)) return child;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
@@ -94,34 +99,35 @@ function memoryMiB(pid: number): { rss: number; peak: number } {
   return { rss: field('VmRSS'), peak: field('VmHWM') };
 }
 
-type Row = [string, string, string, string];
+type Row = [string, string, string, string, string, string];
 
-function latencyRows(direct: LoadRun, gateway: LoadRun): Row[] {
+function latencyRows(direct: LoadRun, proxy: LoadRun, gateway: LoadRun): Row[] {
   const picks: [string, (sample: Sample) => number, number][] = [
     ['p50 total ms', (sample) => sample.totalMs, 0.5], ['p99 total ms', (sample) => sample.totalMs, 0.99],
     ['p50 first byte ms', (sample) => sample.firstByteMs, 0.5], ['p99 first byte ms', (sample) => sample.firstByteMs, 0.99],
   ];
   return picks.map(([name, pick, fraction]) => {
-    const a = percentile(direct.samples.map(pick), fraction);
-    const b = percentile(gateway.samples.map(pick), fraction);
-    return [name, a.toFixed(2), b.toFixed(2), (b - a).toFixed(2)];
+    const [a, p, b] = [direct, proxy, gateway].map((run) => percentile(run.samples.map(pick), fraction)) as [number, number, number];
+    return [name, a.toFixed(2), p.toFixed(2), b.toFixed(2), (p - a).toFixed(2), (b - a).toFixed(2)];
   });
 }
 
-function describeRun(label: string, direct: LoadRun, gateway: LoadRun): string {
+function describeRun(label: string, direct: LoadRun, proxy: LoadRun, gateway: LoadRun): string {
   const cpu = (run: LoadRun, name: string) => (run.cpuPercent[name] === undefined ? '' : `${run.cpuPercent[name]!.toFixed(0)} %`);
+  const perRequest = (run: LoadRun, name: string) => ((run.cpuPercent[name]! * run.seconds * 10) / run.samples.length).toFixed(3);
+  const rate = (run: LoadRun) => (run.samples.length / run.seconds).toFixed(0);
   const overhead = gateway.samples.flatMap((sample) => (sample.overheadMs === null ? [] : [sample.overheadMs]));
   const rows: Row[] = [
-    ['', 'direct', 'gateway', 'added'],
-    ...latencyRows(direct, gateway),
-    ['gateway before upstream p50/p99 ms', '', `${percentile(overhead, 0.5).toFixed(2)} / ${percentile(overhead, 0.99).toFixed(2)}`, ''],
-    ['requests/s', (direct.samples.length / direct.seconds).toFixed(0), (gateway.samples.length / gateway.seconds).toFixed(0), ''],
-    ['CPU simulator', cpu(direct, 'simulator'), cpu(gateway, 'simulator'), ''],
-    ['CPU gateway', '', cpu(gateway, 'gateway'), ''],
-    ['gateway CPU ms per request', '', ((gateway.cpuPercent.gateway! * gateway.seconds * 10) / gateway.samples.length).toFixed(3), ''],
-    ['CPU load generator', cpu(direct, 'generator'), cpu(gateway, 'generator'), ''],
+    ['', 'direct', 'bare proxy', 'gateway', 'proxy added', 'gateway added'],
+    ...latencyRows(direct, proxy, gateway),
+    ['gateway before upstream p50/p99 ms', '', '', `${percentile(overhead, 0.5).toFixed(2)} / ${percentile(overhead, 0.99).toFixed(2)}`, '', ''],
+    ['requests/s', rate(direct), rate(proxy), rate(gateway), '', ''],
+    ['CPU simulator', cpu(direct, 'simulator'), cpu(proxy, 'simulator'), cpu(gateway, 'simulator'), '', ''],
+    ['CPU proxy / gateway', '', cpu(proxy, 'proxy'), cpu(gateway, 'gateway'), '', ''],
+    ['CPU ms per request, proxy / gateway', '', perRequest(proxy, 'proxy'), perRequest(gateway, 'gateway'), '', ''],
+    ['CPU load generator', cpu(direct, 'generator'), cpu(proxy, 'generator'), cpu(gateway, 'generator'), '', ''],
   ];
-  return `${label}\n${rows.map(([name, ...cells]) => name.padEnd(36) + cells.map((cell) => cell.padStart(16)).join('')).join('\n')}\n`;
+  return `${label}\n${rows.map(([name, ...cells]) => name.padEnd(36) + cells.map((cell) => cell.padStart(14)).join('')).join('\n')}\n`;
 }
 
 /** Asks the gateway's gateway-phases preload for what it gathered since the last ask. */
@@ -152,16 +158,18 @@ try {
     const prompt = `${upstreamMs ? `[[delay:${upstreamMs}]] ` : ''}Benchmark prompt: say something short.`;
     return JSON.stringify({ model, stream, ...(stream ? { stream_options: { include_usage: true } } : {}), messages: [{ role: 'user', content: prompt }] });
   };
+  const proxy = await startProcess('bench/bare-proxy.js', ['--port', String(PROXY_PORT), '--upstream', `${baseUrls.openai}/chat/completions`], process.env, `http://127.0.0.1:${PROXY_PORT}/health`);
   const json = { 'content-type': 'application/json' };
-  const watch = { simulator: simulator.pid!, gateway: gateway.pid!, generator: process.pid };
+  const watch = { simulator: simulator.pid!, proxy: proxy.pid!, gateway: gateway.pid!, generator: process.pid };
   process.stdout.write(`gateway benchmark: OpenAI Chat Completions (native passthrough), ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), load average before: ${loadavg()[0]!.toFixed(2)}\n\n`);
   for (const scenario of SCENARIOS.map((name) => SCENARIO_SPECS[name]!)) {
     for (const stream of MODES.map((mode) => mode === 'streaming')) {
       const load = { connections: scenario.connections, requests: scenario.requests, warmupRequests: Math.min(scenario.requests, Math.max(500, scenario.connections * 2)), staggerMs: scenario.upstreamMs, watch };
       const direct = await runLoad({ ...load, url: `${baseUrls.openai}/chat/completions`, headers: { ...json, authorization: 'Bearer sim-upstream-key' }, body: chat(stream, 'gpt-5-mini', scenario.upstreamMs) });
+      const bare = await runLoad({ ...load, url: `http://127.0.0.1:${PROXY_PORT}/`, headers: { ...json, authorization: 'Bearer sim-upstream-key' }, body: chat(stream, 'gpt-5-mini', scenario.upstreamMs) });
       const beforeMeasure = PHASES ? async () => void (await collectPhases(gateway.pid!, phasesFile)) : undefined;
       const through = await runLoad({ ...load, beforeMeasure, url: `http://127.0.0.1:${GATEWAY_PORT}/v1/chat/completions`, headers: { ...json, authorization: `Bearer ${key}` }, body: chat(stream, 'openai/gpt-5-mini', scenario.upstreamMs) });
-      process.stdout.write(describeRun(`${scenario.name}, ${stream ? 'streaming' : 'non-streaming'}: ${scenario.requests} requests after ${load.warmupRequests} to warm up`, direct, through) + '\n');
+      process.stdout.write(describeRun(`${scenario.name}, ${stream ? 'streaming' : 'non-streaming'}: ${scenario.requests} requests after ${load.warmupRequests} to warm up`, direct, bare, through) + '\n');
       if (PHASES) process.stdout.write(describePhases(await collectPhases(gateway.pid!, phasesFile)) + '\n');
     }
   }

@@ -3,9 +3,9 @@
  * The floor under the gateway benchmark's figures, on this machine:
  *   wake-up  a TCP ping-pong between two Node processes, back to back and with idle gaps
  *            between pings (a process woken from idle answers later on a VM);
- *   proxy    a bare Node proxy (node:http server, keep-alive node:http client, the JSON body
- *            parsed and re-serialised) in front of the upstream simulator, measured like the
- *            gateway (load-generator.ts): what any gateway adds before doing anything of its own.
+ *   proxy    a bare Node proxy (bare-proxy.ts) in front of the upstream simulator, measured
+ *            like the gateway (load-generator.ts): what any gateway adds before doing anything
+ *            of its own. gateway-bench runs the same proxy beside the gateway in every scenario.
  *
  *            Sequential (one connection) and 200 in flight (upstream answering after 1 s), as
  *            the gateway benchmark's first two scenarios.
@@ -13,7 +13,6 @@
  *   npm run build && node dist/bench/proxy-floor-bench.js [--requests 2000]
  */
 import { type ChildProcess, fork, spawn } from 'node:child_process';
-import { createServer as createHttpServer, request as httpRequest, Agent } from 'node:http';
 import { connect, createServer as createTcpServer, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { findRepoRoot } from '../../kernel/paths';
@@ -32,30 +31,6 @@ function argument(name: string, fallback: string): string {
 /** The echo side of the ping-pong, in its own process. */
 function echo(): void {
   createTcpServer((socket) => socket.on('data', (data) => socket.write(data))).listen(ECHO_PORT, '127.0.0.1', () => process.send?.('ready'));
-}
-
-/** The bare proxy, in its own process: read the body, parse it, set the upstream model, send it on, relay the answer. */
-function proxy(): void {
-  const agent = new Agent({ keepAlive: true, maxSockets: 1024 });
-  createHttpServer((incoming, outgoing) => {
-    const chunks: Buffer[] = [];
-    incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
-    incoming.on('end', () => {
-      const body = JSON.stringify({ ...(JSON.parse(Buffer.concat(chunks).toString()) as object), model: 'gpt-5-mini' });
-      const upstream = httpRequest(`http://127.0.0.1:${SIM_PORT}/openai/v1/chat/completions`, {
-        method: 'POST', agent, headers: { 'content-type': 'application/json', authorization: 'Bearer sim-upstream-key', 'content-length': Buffer.byteLength(body) },
-      }, (answer) => {
-        const parts: Buffer[] = [];
-        answer.on('data', (chunk: Buffer) => parts.push(chunk));
-        answer.on('end', () => {
-          const bytes = Buffer.concat(parts);
-          outgoing.writeHead(answer.statusCode ?? 502, { 'content-type': 'application/json', 'content-length': bytes.length });
-          outgoing.end(bytes);
-        });
-      });
-      upstream.end(body);
-    });
-  }).listen(PROXY_PORT, '127.0.0.1', () => process.send?.('ready'));
 }
 
 async function started(child: ChildProcess): Promise<void> {
@@ -87,9 +62,12 @@ async function wakeUps(): Promise<void> {
 
 async function proxyFloor(): Promise<void> {
   const simulator = spawn(process.execPath, [join(findRepoRoot(), 'dist', 'upstream-sim.js'), '--port', String(SIM_PORT)], { stdio: 'ignore' });
-  const bare = fork(process.argv[1]!, ['proxy']);
+  const bare = spawn(process.execPath, [join(findRepoRoot(), 'dist', 'bench', 'bare-proxy.js'), '--port', String(PROXY_PORT), '--upstream', `http://127.0.0.1:${SIM_PORT}/openai/v1/chat/completions`], { stdio: 'ignore' });
   try {
-    await started(bare);
+    for (let attempt = 0; !(await fetch(`http://127.0.0.1:${PROXY_PORT}/health`).then(() => true, () => false)); attempt++) {
+      if (attempt > 200) throw new Error('the bare proxy did not start');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
     for (let attempt = 0; !(await fetch(`http://127.0.0.1:${SIM_PORT}/__sim/requests`).then(() => true, () => false)); attempt++) {
       if (attempt > 200) throw new Error('the upstream simulator did not start');
       await new Promise((resolve) => setTimeout(resolve, 50));
@@ -113,7 +91,6 @@ async function proxyFloor(): Promise<void> {
 }
 
 if (role === 'echo') echo();
-else if (role === 'proxy') proxy();
 else {
   await wakeUps();
   await proxyFloor();
