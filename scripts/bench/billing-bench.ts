@@ -6,13 +6,15 @@ import { createAccountsService } from '../../plugins/billing/accounts-service';
 import { createBillingService } from '../../plugins/billing/billing-service';
 import { createMemoryRateLimiter } from '../../plugins/billing/rate-limiter';
 import { openSqliteStore } from '../../plugins/stores/sqlite/sqlite-store';
+import { percentile } from './load-generator';
 
 /**
- * `billing-bench [--requests 5000] [--concurrency 1,50] [--rate 200] [--group-commit-ms 5]`:
+ * `billing-bench [--requests 5000] [--concurrency 1,50] [--rate 200] [--group-commit-ms N]`:
  * reserve + settle round trips per second against a fresh SQLite file (WAL,
  * synchronous=NORMAL: the gateway's own settings); then, paced at --rate requests a second
  * with each hold open for 50 ms (as the gateway bench's 200 in flight, shorter), the CPU each
- * round trip costs and how long a reserve and a settle take (p50 / p99).
+ * round trip costs and how long a reserve and a settle take (p50 / p99). `--group-commit-ms`
+ * overrides the store's group commit window (default: the store's own).
  * Each round trip is two transactions: reserve (wallet, limits, quota and cap checks, hold)
  * and settle (release, charge, request log). Org limits, a member quota and a key cap are
  * set so every check does its real work.
@@ -77,7 +79,7 @@ try {
     await timed(settleMs, () => billing.settle(requestId, { credits: 8100, usage, model: 'anthropic/claude-sonnet-4-5', status: 200, latencyMs: 850 }));
   }));
   const cpu = process.cpuUsage(cpuBefore);
-  const at = (values: number[], fraction: number) => [...values].sort((a, b) => a - b)[Math.floor(values.length * fraction)]!.toFixed(3);
+  const at = (times: number[], fraction: number) => percentile(times, fraction).toFixed(3);
   process.stdout.write(`paced at ${rate}/s: ${paced} round trips in ${((performance.now() - pacedStart) / 1000).toFixed(1)} s, CPU ${((cpu.user + cpu.system) / 1000 / paced).toFixed(3)} ms per round trip; reserve p50 ${at(reserveMs, 0.5)} / p99 ${at(reserveMs, 0.99)} ms, settle p50 ${at(settleMs, 0.5)} / p99 ${at(settleMs, 0.99)} ms\n`);
 
   const wallet = await billing.wallet(org.id);

@@ -26,28 +26,22 @@ async function streamCanonical(request: FastifyRequest, reply: FastifyReply, run
   sse.signal.addEventListener('abort', () => context.clientGone.abort(sse.signal.reason));
   const writer = wire.createStreamWriter({ model: run.model.id, requestId: context.requestId, request: context.canonical, rawBody: context.rawBody });
   const keepAlive = wire.keepAlive && setInterval(() => sse.write(wire.keepAlive!), KEEP_ALIVE_MS);
-  let ended = false;
-  // Once the settlement's figure is decided (before its writes, where the store allows), or after a release.
-  const end = (credits: number) => {
-    if (ended) return;
-    ended = true;
-    if (keepAlive) clearInterval(keepAlive);
-    markRequestPhase(context.requestId, 'charged');
-    sse.end(writer.end({ settledCredits: credits }));
-    markRequestPhase(context.requestId, 'answered');
-  };
-  run.onCharged(end);
-  try {
-    for await (const part of run.parts) {
-      if (!sse.write(writer.write(part))) break;
+  // The stream ends once the settlement's figure is decided (before its writes, where the store allows), or after a release.
+  const consumeThenSettle = async (onCharged: (credits: number) => void) => {
+    run.onCharged(onCharged);
+    try {
+      for await (const part of run.parts) {
+        if (!sse.write(writer.write(part))) break;
+      }
+    } catch (error) {
+      // A failed stream is released, never settled: nothing has ended the client's stream yet.
+      sse.write(wire.formatStreamError(wire.toError(error)));
+    } finally {
+      if (keepAlive) clearInterval(keepAlive);
     }
-  } catch (error) {
-    // A failed stream is released, never settled: nothing has ended the client's stream yet.
-    sse.write(wire.formatStreamError(wire.toError(error)));
-  } finally {
-    if (keepAlive) clearInterval(keepAlive);
-  }
-  end(await run.settled());
+    return run.settled();
+  };
+  await answerWhenCharged(reply, consumeThenSettle, (credits) => sse.end(writer.end({ settledCredits: credits })));
 }
 
 /**

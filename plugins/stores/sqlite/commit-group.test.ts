@@ -17,11 +17,17 @@ function balanceElsewhere(file: string, orgId: string): number {
   }
 }
 
+/** A store on a fresh file with one org, its lazy transactions committed `groupCommitMs` after a group began. */
+async function storeWithOrg(groupCommitMs: number) {
+  const file = tempFile();
+  const store = openSqliteStore({ file, groupCommitMs });
+  await store.insertOrg(orgRow('org_a'));
+  return { file, store };
+}
+
 describe('SQLite group commit', () => {
   it('shows a lazy transaction to this process at once and commits it within the window', async () => {
-    const file = tempFile();
-    const store = openSqliteStore({ file, groupCommitMs: 50 });
-    await store.insertOrg(orgRow('org_a'));
+    const { file, store } = await storeWithOrg(50);
     await store.transaction((tx) => tx.appendLedger(topUpEntry('org_a', 5)), { lazyCommit: true });
     await store.transaction((tx) => tx.appendLedger(topUpEntry('org_a', 7)), { lazyCommit: true });
     expect((await store.getOrg('org_a'))!.balance).toBe(12);
@@ -30,9 +36,7 @@ describe('SQLite group commit', () => {
   });
 
   it('keeps other processes on the state before the group until its COMMIT', async () => {
-    const file = tempFile();
-    const store = openSqliteStore({ file, groupCommitMs: 200 });
-    await store.insertOrg(orgRow('org_a'));
+    const { file, store } = await storeWithOrg(200);
     await store.transaction((tx) => tx.appendLedger(topUpEntry('org_a', 5)), { lazyCommit: true });
     expect(balanceElsewhere(file, 'org_a')).toBe(0);
     await sleep(400);
@@ -41,9 +45,7 @@ describe('SQLite group commit', () => {
   });
 
   it('undoes a failed lazy transaction alone, and still ends the group it opened', async () => {
-    const file = tempFile();
-    const store = openSqliteStore({ file, groupCommitMs: 20 });
-    await store.insertOrg(orgRow('org_a'));
+    const { file, store } = await storeWithOrg(20);
     const failing = (amount: number) => store.transaction(async (tx) => {
       await tx.appendLedger(topUpEntry('org_a', amount));
       throw new Error('refused');
@@ -63,9 +65,7 @@ describe('SQLite group commit', () => {
   });
 
   it('commits the open group before a transaction that must be durable resolves', async () => {
-    const file = tempFile();
-    const store = openSqliteStore({ file, groupCommitMs: 10_000 });
-    await store.insertOrg(orgRow('org_a'));
+    const { file, store } = await storeWithOrg(10_000);
     await store.transaction((tx) => tx.appendLedger(topUpEntry('org_a', 5)), { lazyCommit: true });
     await store.transaction((tx) => tx.appendLedger(topUpEntry('org_a', 1)));
     expect(balanceElsewhere(file, 'org_a')).toBe(6);

@@ -29,9 +29,9 @@ export interface SqliteStoreOptions {
  * At 200 requests a second, a 5 ms window held one or two transactions: each wrote its own
  * WAL frames for the pages it shares with the others (the org's row, the right edges of the
  * ledger and the reservations). 25 ms holds ten or so: a billing-bench run (2,000 round trips
- * flat out, then 2,000 paced at 200/s) made 41 % fewer pwrite calls and 69 % fewer lock calls. The price: a crash loses up to 25 ms of
- * acknowledged holds and settlements (billed to nobody), and another process waits up to
- * 25 ms for the write lock.
+ * flat out, then 2,000 paced at 200/s) made 41 % fewer pwrite calls and 69 % fewer lock
+ * calls. The price: a crash loses up to 25 ms of acknowledged holds and settlements (billed
+ * to nobody), and another process waits up to 25 ms for the write lock.
  */
 const DEFAULT_GROUP_COMMIT_MS = 25;
 
