@@ -6,5 +6,7 @@ export * from './stream';
 export * from './upstream-error';
 export * from './usage';
 export * from './estimate-tokens';
+export * from './collect-stream';
+export * from './response-to-stream';
 export { CANONICAL_VERSION } from './version';
 export * from './modality-providers';

@@ -134,6 +134,44 @@ describe('response cache', () => {
     expect(await upstreamRequests(gateway, 'cache-two')).toHaveLength(1);
   });
 
+  it('answers a streamed request from a non-streamed entry (Anthropic SDK): thinking signature and tool input survive, billed 0', async () => {
+    const tools = [{ name: 'get_weather', description: 'Current weather for a city', input_schema: { type: 'object' as const, properties: { city: { type: 'string' } }, required: ['city'] } }];
+    const body = { model: 'anthropic/claude-sonnet-4-5', max_tokens: 1024, thinking: { type: 'enabled' as const, budget_tokens: 512 }, tools, messages: [{ role: 'user' as const, content: 'cache-four [[reasoning]] [[tool:get_weather]] Paris?' }] };
+    const miss = await anthropic.messages.create(body, flagsHeader({ cache: { ttl_s: 60 } })).withResponse();
+    const balanceAfterMiss = await gateway.balance();
+    const stream = anthropic.messages.stream(body, flagsHeader({ cache: { ttl_s: 60 } }));
+    const { response } = await stream.withResponse();
+    const hit = await stream.finalMessage();
+    expect([miss.response.headers.get('bytespike-cache'), response.headers.get('bytespike-cache')]).toEqual(['miss', 'hit']);
+    expect(miss.data.content.map((block) => block.type)).toEqual(['thinking', 'tool_use']);
+    expect(hit.content).toEqual(miss.data.content);
+    expect([hit.stop_reason, hit.usage.input_tokens, hit.usage.output_tokens]).toEqual([miss.data.stop_reason, miss.data.usage.input_tokens, miss.data.usage.output_tokens]);
+    expect(await upstreamRequests(gateway, 'cache-four')).toHaveLength(1);
+    expect(await expectOneSettlement(gateway, response.headers.get('request-id')!)).toBe(0);
+    expect(await gateway.balance()).toBe(balanceAfterMiss);
+  });
+
+  it('answers a non-streamed request from a streamed entry (OpenAI SDK): same text, finish reason and usage', async () => {
+    const body = { model: 'openai/gpt-5', messages: [{ role: 'user' as const, content: 'cache-five hello [[long:5]]' }] };
+    const stream = await openai.chat.completions.create({ ...body, stream: true, stream_options: { include_usage: true } }, flagsHeader({ cache: { ttl_s: 60 } }));
+    let text = '';
+    let finish: string | null = null;
+    let usage: OpenAI.CompletionUsage | undefined;
+    for await (const chunk of stream) {
+      text += chunk.choices[0]?.delta.content ?? '';
+      finish = chunk.choices[0]?.finish_reason ?? finish;
+      usage = chunk.usage ?? usage;
+    }
+    const { data, response } = await openai.chat.completions.create(body, flagsHeader({ cache: { ttl_s: 60 } })).withResponse();
+    expect(response.headers.get('bytespike-cache')).toBe('hit');
+    expect(text).toContain('Simulated answer from gpt-5');
+    expect(data.choices[0]!.message.content).toBe(text);
+    expect(data.choices[0]!.finish_reason).toBe(finish);
+    expect([data.usage?.prompt_tokens, data.usage?.completion_tokens]).toEqual([usage?.prompt_tokens, usage?.completion_tokens]);
+    expect(response.headers.get('estimated_credits')).toBe('0');
+    expect(await upstreamRequests(gateway, 'cache-five')).toHaveLength(1);
+  });
+
   it('never shares an entry between two orgs', async () => {
     const accounts = gateway.kernel.use('accounts');
     const org = await accounts.createOrg({ name: 'Other Org' });

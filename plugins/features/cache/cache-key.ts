@@ -14,10 +14,11 @@ export function stableStringify(value: unknown): string {
 /**
  * The entry's key: the org (so orgs never share an entry), every model the request may be
  * answered by (resolved ids, so an alias and the full id meet), and the normalised canonical
- * request (messages, tools, sampling, stream) without the model name as typed and metadata.
+ * request (messages, tools, sampling) without the model name as typed, metadata and `stream`:
+ * a streamed and a non-streamed request share the entry (the middleware converts).
  */
 export function computeCacheKey(call: ChatCall): string {
-  const { model: _typedModel, metadata: _metadata, ...request } = call.request;
+  const { model: _typedModel, metadata: _metadata, stream: _stream, ...request } = call.request;
   const models = [call.model.id, ...(call.flags.fallback || []).map((name) => call.resolve(name).model.id)];
   const material = stableStringify({ org: call.key.orgId, models, request });
   return `chat:${call.key.orgId}:${createHash('sha256').update(material).digest('hex')}`;

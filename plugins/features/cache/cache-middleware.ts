@@ -1,3 +1,6 @@
+import { collectStreamParts } from '../../../kernel/canonical/collect-stream';
+import type { CanonicalResponse } from '../../../kernel/canonical/response';
+import { responseToStreamParts } from '../../../kernel/canonical/response-to-stream';
 import type { StreamPart } from '../../../kernel/canonical/stream';
 import type { Logger } from '../../../kernel/logger';
 import type { ChatAnswer, ChatCall, ChatMiddleware } from '../../router/chat-middleware';
@@ -26,10 +29,18 @@ async function* recordStream(parts: AsyncIterable<StreamPart>, save: (parts: Str
   if (last?.type === 'finish' && last.reason !== 'error') save(seen);
 }
 
+/** A stored stream folded into the whole answer (only clean, finished streams are stored). */
+function wholeAnswer(parts: readonly StreamPart[], model: string): CanonicalResponse {
+  const collected = collectStreamParts(parts);
+  const stopSequence = collected.stopSequence === undefined ? {} : { stopSequence: collected.stopSequence };
+  return { id: collected.id, model, content: collected.content, finishReason: collected.finishReason ?? 'other', ...stopSequence, usage: collected.usage };
+}
+
 /**
  * `cache`: exact-match answers per org. A cached request always takes the canonical path
  * (never native passthrough), because the entry is the canonical answer: it replays through
  * whichever front-end asks, stream part for stream part, and a hit bills `hitCreditPercent`.
+ * Streamed and non-streamed requests share entries: a hit is converted to the mode asked for.
  */
 export function createCacheMiddleware(options: CacheMiddlewareOptions): ChatMiddleware {
   const { store, logger } = options;
@@ -44,7 +55,8 @@ export function createCacheMiddleware(options: CacheMiddlewareOptions): ChatMidd
 
   function hit(call: ChatCall, cached: CachedAnswer): ChatAnswer {
     const common = { model: call.resolve(cached.model).model, notes: { cache: 'hit' }, headers: { 'bytespike-cache': 'hit' }, creditPercent: options.hitCreditPercent };
-    return cached.mode === 'stream' ? { ...common, mode: 'stream', parts: replay(cached.parts) } : { ...common, mode: 'response', response: cached.response };
+    if (call.request.stream) return { ...common, mode: 'stream', parts: replay(cached.mode === 'stream' ? cached.parts : responseToStreamParts(cached.response)) };
+    return { ...common, mode: 'response', response: cached.mode === 'response' ? cached.response : wholeAnswer(cached.parts, cached.model) };
   }
 
   function miss(answer: ChatAnswer, key: string, ttlSeconds: number): ChatAnswer {

@@ -42,6 +42,10 @@ describe('computeCacheKey', () => {
     expect(computeCacheKey(callFor('org_b'))).not.toBe(computeCacheKey(callFor('org_a')));
     expect(computeCacheKey(callFor('org_a', { temperature: 0.3 }))).not.toBe(computeCacheKey(callFor('org_a')));
   });
+
+  it('is the same for a streamed and a non-streamed request', () => {
+    expect(computeCacheKey(callFor('org_a', { stream: false }))).toBe(computeCacheKey(callFor('org_a', { stream: true })));
+  });
 });
 
 describe('memory cache store', () => {
@@ -89,6 +93,23 @@ describe('cache middleware', () => {
     expect(hit).toMatchObject({ headers: { 'bytespike-cache': 'hit' }, creditPercent: 10, notes: { cache: 'hit' } });
     expect(await collect(hit)).toEqual(parts);
     expect(seenPassthrough).toEqual([false]);
+  });
+
+  it('answers a non-streamed request from a stored stream, and a streamed one from a stored answer', async () => {
+    const store = createMemoryCacheStore({ maxEntries: 10 });
+    const cache = createCacheMiddleware({ store, hitCreditPercent: 0, logger });
+    const streamed = async (): Promise<ChatAnswer> => ({ mode: 'stream', model, notes: {}, headers: {}, parts: (async function* () { yield* parts; })() });
+    await collect(await cache.handle(callFor('org_a'), streamed));
+    const whole = await cache.handle(callFor('org_a', { stream: false }), () => Promise.reject(new Error('a hit must not call upstream')));
+    expect(whole).toMatchObject({ mode: 'response', headers: { 'bytespike-cache': 'hit' } });
+    if (whole.mode !== 'response') throw new Error('response expected');
+    expect(whole.response).toEqual({ id: 'm1', model: model.id, content: [{ type: 'text', text: 'Hello' }], finishReason: 'stop', usage: makeUsage({ inputTokens: 3, outputTokens: 1 }) });
+
+    const answered = async (): Promise<ChatAnswer> => ({ mode: 'response', model, notes: {}, headers: {}, response: { ...whole.response, id: 'm2' } });
+    await cache.handle(callFor('org_b', { stream: false }), answered);
+    const replayed = await collect(await cache.handle(callFor('org_b', { stream: true }), () => Promise.reject(new Error('a hit must not call upstream'))));
+    expect(replayed.map((part) => part.type)).toEqual(['message-start', 'text-start', 'text-delta', 'text-end', 'finish']);
+    expect(replayed.at(-1)).toEqual({ type: 'finish', reason: 'stop', usage: makeUsage({ inputTokens: 3, outputTokens: 1 }) });
   });
 
   it('does not store a stream the client stopped reading, nor one that failed', async () => {

@@ -5,7 +5,7 @@ import { nodeHttpFetch } from '../shared/node-http-fetch';
 import type { ProviderOptions } from '../shared/provider-options';
 import { callContext, collect, fakeFetch, hangingFetch, jsonResponse, refusingOrigin, silentLogger, upstreamErrorOf } from '../shared/provider-test-support';
 import type { FetchFunction } from '../shared/upstream-fetch';
-import { collectStreamParts } from './collect-stream-parts';
+import { collectStreamParts } from '../../../kernel/canonical/collect-stream';
 import { readFixture, sseResponse } from './fixture-responses';
 import { createGeminiProvider } from './gemini-provider';
 import catalog from './models.json';

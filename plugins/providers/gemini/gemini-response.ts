@@ -1,6 +1,6 @@
 import type { CanonicalResponse } from '../../../kernel/canonical/response';
 import type { UpstreamErrorInfo } from '../../../kernel/canonical/stream';
-import { collectStreamParts } from './collect-stream-parts';
+import { collectStreamParts } from '../../../kernel/canonical/collect-stream';
 import { GeminiStreamParser } from './gemini-stream-parser';
 import type { GeminiResponseChunk } from './gemini-wire-types';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { StreamPart } from '../../../kernel/canonical/stream';
 import { SseParser } from '../../../kernel/sse';
-import { collectStreamParts } from './collect-stream-parts';
+import { collectStreamParts } from '../../../kernel/canonical/collect-stream';
 import { sseBytesOf, readFixture } from './fixture-responses';
 import { GeminiStreamParser } from './gemini-stream-parser';
 

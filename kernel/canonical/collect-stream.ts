@@ -1,36 +1,54 @@
-import type { AssistantContentPart, ProviderMetadata } from '../../../kernel/canonical/request';
-import type { FinishReason, StreamPart, UpstreamErrorInfo } from '../../../kernel/canonical/stream';
-import { EMPTY_USAGE, type Usage } from '../../../kernel/canonical/usage';
+import type { AssistantContentPart, ProviderMetadata } from './request';
+import type { FinishReason, StreamPart, UpstreamErrorInfo } from './stream';
+import { EMPTY_USAGE, type Usage } from './usage';
 
 export interface CollectedStream {
   readonly id: string;
   readonly content: AssistantContentPart[];
   readonly finishReason: FinishReason | undefined;
+  readonly stopSequence: string | undefined;
   readonly usage: Usage;
   readonly error: UpstreamErrorInfo | undefined;
 }
 
-interface Draft { kind: 'text' | 'reasoning' | 'tool-call'; text: string; id?: string; name?: string; providerMetadata?: ProviderMetadata }
+interface Draft {
+  kind: 'text' | 'reasoning' | 'tool-call';
+  text: string;
+  id?: string;
+  name?: string;
+  signature?: string;
+  redactedData?: string;
+  providerMetadata?: ProviderMetadata;
+}
 
 function toContentPart(draft: Draft): AssistantContentPart {
   const metadata = draft.providerMetadata ? { providerMetadata: draft.providerMetadata } : {};
   if (draft.kind === 'text') return { type: 'text', text: draft.text };
-  if (draft.kind === 'reasoning') return { type: 'reasoning', text: draft.text, ...metadata };
+  if (draft.kind === 'reasoning') {
+    const signed = draft.signature === undefined ? {} : { signature: draft.signature };
+    const redacted = draft.redactedData === undefined ? {} : { redactedData: draft.redactedData };
+    return { type: 'reasoning', text: draft.text, ...signed, ...redacted, ...metadata };
+  }
   return { type: 'tool-call', id: draft.id ?? '', name: draft.name ?? '', input: draft.text ? JSON.parse(draft.text) : {}, ...metadata };
 }
 
 function openDraft(part: StreamPart): Draft | undefined {
   if (part.type === 'text-start') return { kind: 'text', text: '' };
-  if (part.type === 'reasoning-start') return { kind: 'reasoning', text: '' };
+  if (part.type === 'reasoning-start') return { kind: 'reasoning', text: '', ...(part.redactedData === undefined ? {} : { redactedData: part.redactedData }) };
   if (part.type === 'tool-call-start') return { kind: 'tool-call', text: '', id: part.id, name: part.name, ...(part.providerMetadata ? { providerMetadata: part.providerMetadata } : {}) };
   return undefined;
 }
 
-/** Folds a stream's parts into a whole answer (how a `generateContent` body becomes a response). */
+/**
+ * Folds a stream's parts into a whole answer: how a Gemini `generateContent` body becomes a
+ * response, and how a cached stream answers a non-streamed request. Signed and redacted
+ * reasoning keep their signature and data, so the answer can be sent back upstream unchanged.
+ */
 export function collectStreamParts(parts: Iterable<StreamPart>): CollectedStream {
   const drafts = new Map<number, Draft>();
   let id = '';
   let finishReason: FinishReason | undefined;
+  let stopSequence: string | undefined;
   let usage = EMPTY_USAGE;
   let error: UpstreamErrorInfo | undefined;
   for (const part of parts) {
@@ -39,11 +57,12 @@ export function collectStreamParts(parts: Iterable<StreamPart>): CollectedStream
     else if (part.type === 'message-start') id = part.id;
     else if (part.type === 'text-delta' || part.type === 'reasoning-delta') drafts.get(part.index)!.text += part.text;
     else if (part.type === 'tool-input-delta') drafts.get(part.index)!.text += part.json;
+    else if (part.type === 'reasoning-signature') drafts.get(part.index)!.signature = (drafts.get(part.index)!.signature ?? '') + part.signature;
     else if (part.type === 'reasoning-end' && part.providerMetadata) drafts.get(part.index)!.providerMetadata = part.providerMetadata;
     else if (part.type === 'usage') usage = part.usage;
-    else if (part.type === 'finish') [finishReason, usage] = [part.reason, part.usage];
+    else if (part.type === 'finish') [finishReason, stopSequence, usage] = [part.reason, part.stopSequence, part.usage];
     else if (part.type === 'error') error = part.error;
   }
   const content = [...drafts.entries()].sort(([left], [right]) => left - right).map(([, draft]) => toContentPart(draft));
-  return { id, content, finishReason, usage, error };
+  return { id, content, finishReason, stopSequence, usage, error };
 }
