@@ -172,6 +172,8 @@ describe('videos', () => {
     expect(done.status).toBe('completed');
     expect(done.progress).toBe(100);
     expect(before - (await gateway.balance())).toBe(estimated);
+    // The settled figure and the billing request, in the video object's extension fields.
+    expect(done).toMatchObject({ bytespike_request_id: response.headers.get('request-id'), bytespike_credits: estimated });
     const content = await client.videos.downloadContent(job.id);
     expect(content.headers.get('content-type')).toBe('video/mp4');
     expect((await content.arrayBuffer()).byteLength).toBeGreaterThan(0);
@@ -195,6 +197,7 @@ describe('videos', () => {
     const done = await pollUntilDone(job.id);
     expect(done.status).toBe('failed');
     expect(done.error?.message).toContain('failed');
+    expect(done).toMatchObject({ bytespike_credits: 0 });
     expect(await gateway.balance()).toBe(before);
     await expectUnbilledError(() => client.videos.downloadContent(job.id), 409);
   });

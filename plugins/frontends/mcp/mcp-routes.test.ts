@@ -111,6 +111,13 @@ describe('/mcp/<name> over Streamable HTTP', () => {
     expect(progress.length).toBeGreaterThanOrEqual(2);
     const link = fetched.content.find((item) => item.type === 'resource_link');
     expect(link?.type === 'resource_link' && link.uri).toBe(`${harness.url}/v1/videos/${id}/content`);
+    // The video's own bill, as settled: the hold of start_video, charged once the content was ready.
+    const { heldCredits } = started.structuredContent as { heldCredits: number };
+    const { videoCredits, videoRequestId } = fetched.structuredContent as { videoCredits: number; videoRequestId: string };
+    expect(heldCredits).toBeGreaterThan(0);
+    expect(videoCredits).toBe(heldCredits);
+    expect((await harness.kernel.use('store').getRequestLog(videoRequestId, harness.orgId))?.credits).toBe(videoCredits);
+    expect(texts(fetched)).toContain(`The video was billed ${videoCredits} credits (request ${videoRequestId}).`);
   });
 
   it('refuses a revoked key and an unknown server with a clear message', async () => {

@@ -8,6 +8,7 @@ import { multipartBodyOf, registerMultipartRoutes } from '../shared/multipart-sc
 import { multipartFieldsObject } from '../shared/parse-multipart';
 import { videosErrors } from './errors';
 import { parseVideoRequest, type VideoClientRequest } from './parse-video-request';
+import type { VideoJobRow } from '../../stores/media-repository';
 import { createVideoJobs, toVideoObject } from './video-jobs';
 
 /** How often unfinished jobs are checked when no client polls. */
@@ -65,9 +66,16 @@ export const activate = definePlugin((ctx) => {
   registerMultipartRoutes(app, (scope) => {
     scope.post('/v1/videos', { errorHandler: openAIErrorHandler }, createUnitEndpoint(gateway, createVideo));
   });
-  app.get('/v1/videos/:id', { errorHandler: openAIErrorHandler }, createUnitEndpoint(gateway, async ({ key, request }) => ({
-    body: toVideoObject(await jobs.advance(await findJob(key.orgId, request))), estimatedCredits: 0, overheadMs: 0,
-  })));
+  /** What a finished job was billed: its request's settlement (none for a failed job). */
+  const billedCredits = async (job: VideoJobRow): Promise<number | undefined> => {
+    if (job.status !== 'completed' && job.status !== 'failed') return undefined;
+    return (await store.getRequestLog(job.requestId, job.orgId))?.credits ?? 0;
+  };
+
+  app.get('/v1/videos/:id', { errorHandler: openAIErrorHandler }, createUnitEndpoint(gateway, async ({ key, request }) => {
+    const job = await jobs.advance(await findJob(key.orgId, request));
+    return { body: toVideoObject(job, await billedCredits(job)), estimatedCredits: 0, overheadMs: 0 };
+  }));
   app.get('/v1/videos/:id/content', { errorHandler: openAIErrorHandler }, createUnitEndpoint(gateway, async ({ key, request }) => {
     const job = await jobs.advance(await findJob(key.orgId, request));
     const content = job.status === 'completed' ? await store.getMediaBlob(job.id, new Date().toISOString()) : null;

@@ -97,8 +97,12 @@ export type VideoJobs = ReturnType<typeof createVideoJobs>;
 
 const epochSeconds = (at: string) => Math.floor(Date.parse(at) / 1000);
 
-/** OpenAI's video object. */
-export function toVideoObject(job: VideoJobRow) {
+/**
+ * OpenAI's video object, with two extension fields clients ignore: `bytespike_request_id`, the
+ * request that holds and bills the video (`GET /v1/generation?id=`), and, once the job has
+ * finished, `bytespike_credits`, what it was billed (0 for a failed job, whose hold is released).
+ */
+export function toVideoObject(job: VideoJobRow, billedCredits?: number) {
   return {
     id: job.id,
     object: 'video',
@@ -113,5 +117,7 @@ export function toVideoObject(job: VideoJobRow) {
     size: job.size,
     remixed_from_video_id: null,
     error: job.status === 'failed' ? { code: job.errorCode ?? 'video_generation_failed', message: job.errorMessage ?? '' } : null,
+    bytespike_request_id: job.requestId,
+    ...(billedCredits === undefined ? {} : { bytespike_credits: billedCredits }),
   };
 }

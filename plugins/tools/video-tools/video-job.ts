@@ -10,6 +10,10 @@ export interface VideoJob {
   readonly progress?: number;
   readonly model?: string;
   readonly error?: { readonly code?: string; readonly message?: string } | null;
+  /** The request that holds and bills the video (ByteSpike's extension field). */
+  readonly bytespike_request_id?: string;
+  /** What the finished video was billed (ByteSpike's extension field; 0 for a failed one). */
+  readonly bytespike_credits?: number;
 }
 
 const STATUSES = ['queued', 'in_progress', 'completed', 'failed'];
@@ -33,6 +37,13 @@ export function describeJob(job: VideoJob): string {
   const progress = job.progress === undefined ? '' : ` (${job.progress}%)`;
   const error = job.status === 'failed' && job.error?.message ? `: ${job.error.message}` : '';
   return `Video ${job.id}: ${job.status}${progress}${error}`;
+}
+
+/** The video's own bill, once it has finished: text for people, fields for programs. */
+export function videoBill(job: VideoJob): { text: string[]; structured: Record<string, unknown> } {
+  if (job.bytespike_credits === undefined) return { text: [], structured: {} };
+  const request = job.bytespike_request_id ? ` (request ${job.bytespike_request_id})` : '';
+  return { text: [`The video was billed ${job.bytespike_credits} credits${request}.`], structured: { videoCredits: job.bytespike_credits, videoRequestId: job.bytespike_request_id ?? null } };
 }
 
 /**

@@ -2,7 +2,7 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { McpToolServerDefinition, ToolSpec } from '../shared/tool-server-definition';
 import { toolErrors } from '../shared/errors';
 import { billedResult, chooseModel, modelsOf } from '../shared/tool-results';
-import { checkVideo, describeJob, readVideoJob, videoPath, waitForVideo } from './video-job';
+import { checkVideo, describeJob, readVideoJob, videoBill, videoPath, waitForVideo } from './video-job';
 
 /** Videos embedded in a result at most; larger ones are given by URL only. */
 const MAX_EMBEDDED_VIDEO_BYTES = 20 * 1024 * 1024;
@@ -42,7 +42,9 @@ function getVideoTool(): ToolSpec {
     inputSchema: { type: 'object', properties: { id: ID }, required: ['id'], additionalProperties: false },
     async run(args, context) {
       const { job, credits, requestId } = await checkVideo(context.api, String(args.id), context.signal);
-      return billedResult([{ type: 'text', text: describeJob(job) }], { credits, requestIds: requestId ? [requestId] : [] }, { id: job.id, status: job.status, progress: job.progress ?? null });
+      const bill = videoBill(job);
+      const text = [describeJob(job), ...bill.text].map((line) => ({ type: 'text' as const, text: line }));
+      return billedResult(text, { credits, requestIds: requestId ? [requestId] : [] }, { id: job.id, status: job.status, progress: job.progress ?? null, ...bill.structured });
     },
   };
 }
@@ -80,9 +82,11 @@ function fetchVideoTool(): ToolSpec {
       const id = String(args.id);
       const { job, credits, requestIds } = await waitForVideo(context, id, { waitMs: Number(args.wait_seconds) * 1000, pollMs: Number(args.poll_seconds) * 1000 });
       const cost = { credits, requestIds };
-      if (job.status === 'failed') return { ...billedResult([{ type: 'text', text: describeJob(job) }], cost, { id, status: job.status }), isError: true };
+      const bill = videoBill(job);
+      const billText = bill.text.map((line) => ({ type: 'text' as const, text: line }));
+      if (job.status === 'failed') return { ...billedResult([{ type: 'text', text: describeJob(job) }, ...billText], cost, { id, status: job.status, ...bill.structured }), isError: true };
       if (job.status !== 'completed') return billedResult([{ type: 'text', text: `${describeJob(job)}; still running after ${String(args.wait_seconds)} s. Call fetch_video again to keep waiting.` }], cost, { id, status: job.status });
-      return billedResult(await videoOutput(context, id, args.include_data === true), cost, { id, status: job.status, url: `${context.api.baseUrl}${videoPath(id)}/content` });
+      return billedResult([...(await videoOutput(context, id, args.include_data === true)), ...billText], cost, { id, status: job.status, url: `${context.api.baseUrl}${videoPath(id)}/content`, ...bill.structured });
     },
   };
 }
