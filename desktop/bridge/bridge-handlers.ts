@@ -2,6 +2,7 @@ import { platform } from 'node:os';
 import type { Layers } from '../core/layers/layers';
 import { describeScopes } from '../core/layers/scopes-report';
 import type { ProviderModels, ProviderSlot } from '../core/providers/dosia-provider';
+import { saveProvider } from '../core/providers/provider-settings';
 import type { AgentTurns } from './agent-turns';
 import type { ConversationStore } from '../core/conversations/conversation-store';
 import type { BridgeEventSink, ModelGroup, ProviderSummary, ResultOf, SessionSummary, ToolSummary } from './bridge-contract';
@@ -86,7 +87,7 @@ export function createBridgeHandlers(deps: HandlerDeps): { handlers: BridgeHandl
     signIns.add(attempt);
     attempt.key
       .then((key) => {
-        layers.set('providers.bytespike', { type: 'bytespike', url: gatewayUrl, key }, 'personal');
+        saveProvider(layers, services.secrets, 'bytespike', { type: 'bytespike', url: gatewayUrl, key }, 'personal');
         deps.emit('auth.result', { ok: true, provider: 'bytespike' });
       })
       .catch((error: Error) => deps.emit('auth.result', { ok: false, error: error.message }))
@@ -124,8 +125,8 @@ export function createBridgeHandlers(deps: HandlerDeps): { handlers: BridgeHandl
       const name = requireString('providers.add', params, 'name');
       if (!PLAIN_NAME.test(name)) throw bridgeErrors.create('BSK_BRIDGE_BAD_PARAMS', { method: 'providers.add', reason: 'name must be lowercase letters, digits and hyphens' });
       const key = optionalString('providers.add', params, 'key');
-      const config = { type: requireProviderType('providers.add', params), url: new URL(requireString('providers.add', params, 'url')).toString().replace(/\/$/, ''), ...(key ? { key } : {}) };
-      return layers.set(`providers.${name}`, config, params.layer === undefined ? 'personal' : requireLayer('providers.add', params));
+      const entry = { type: requireProviderType('providers.add', params), url: new URL(requireString('providers.add', params, 'url')).toString().replace(/\/$/, ''), ...(key ? { key } : {}) };
+      return saveProvider(layers, services.secrets, name, entry, params.layer === undefined ? 'personal' : requireLayer('providers.add', params));
     },
     'auth.signInWithByteSpike': (params) => signIn(new URL(requireString('auth.signInWithByteSpike', params, 'gatewayUrl')).origin),
     'skills.list': () => requireService(services, 'skills')('skills.list').list().map(({ name, layer, shadows, version, description, problems, denied }) => ({ name, layer, shadows, version, description, problems, denied })),

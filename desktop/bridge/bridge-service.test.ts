@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type GatewayHarness, startGatewayHarness } from '../../scripts/e2e/gateway-harness';
 import { type BridgeEventLog, bootDosiaBridge, createDosiaFolders, type DosiaFolders } from '../web/dosia-web-fixture';
@@ -188,6 +190,21 @@ describe('bridge service over DOSIA core and the gateway', () => {
     const { providers } = await bridge.call('providers.list', {});
     expect(providers).toContainEqual({ name: 'local', type: 'openai', url: 'http://127.0.0.1:11434/v1', hasKey: true, layer: 'personal' });
     expect(JSON.stringify(providers)).not.toContain('sk-local');
+  });
+
+  it('providers.add keeps the key in the secret store: settings.json only refers to it, and the provider works with it', async () => {
+    await bridge.call('providers.add', { name: 'gw2', type: 'bytespike', url: gateway.url, key: gateway.apiKey });
+    // (The fixture's own `gw` entry has its key inline, as older settings do: that still works.)
+    const { gw2 } = (JSON.parse(readFileSync(join(folders.home, 'settings.json'), 'utf8')) as { providers: { gw2: { key: string } } }).providers;
+    expect(JSON.stringify(gw2)).not.toContain(gateway.apiKey);
+    const reference = gw2.key;
+    expect(reference).toMatch(/^secret:providers\.gw2\.[0-9a-f]{12}$/);
+    const groups = await bridge.call('models.list', { refresh: true });
+    expect(groups.find((group) => group.provider === 'gw2')?.models.map((model) => model.id)).toContain('openai/gpt-5');
+    await bridge.call('providers.add', { name: 'gw2', type: 'bytespike', url: gateway.url, key: 'bsk_replaced' });
+    const secrets = JSON.parse(readFileSync(join(folders.home, 'secrets.json'), 'utf8')) as { secrets: Record<string, { value: string }> };
+    expect(Object.values(secrets.secrets).map((secret) => secret.value)).toEqual(['bsk_replaced']);
+    expect(secrets.secrets[reference.slice('secret:'.length)]).toBeUndefined();
   });
 
   it('lists the agent tools by source and the installed skills', async () => {

@@ -5,6 +5,7 @@ import type { ConversationStore } from '../core/conversations/conversation-store
 import type { Layers } from '../core/layers/layers';
 import type { McpHost } from '../core/mcp/mcp-host';
 import type { ProviderSlot } from '../core/providers/dosia-provider';
+import type { SecretStore } from '../core/secrets/secret-store';
 import type { SkillsService } from '../core/skills/skills-service';
 import { bridgeErrors } from './bridge-errors';
 
@@ -18,12 +19,14 @@ export interface CoreServices {
   readonly skills?: SkillsService;
   readonly tools?: ToolRegistry;
   readonly mcp?: McpHost;
+  /** Where provider keys are saved (settings.json then only refers to them). */
+  readonly secrets?: SecretStore;
 }
 
 type OptionalService = Exclude<keyof CoreServices, 'layers'>;
 
 /** The capability names behind each service, for `ctx.tryUse` / `kernel.use`. */
-export const CORE_CAPABILITIES = { providers: 'providers', agent: 'agent', conversations: 'conversations', compare: 'compare', skills: 'skills', tools: 'agent-tools', mcp: 'mcp' } as const satisfies Record<OptionalService, string>;
+export const CORE_CAPABILITIES = { providers: 'providers', agent: 'agent', conversations: 'conversations', compare: 'compare', skills: 'skills', tools: 'agent-tools', mcp: 'mcp', secrets: 'secrets' } as const satisfies Record<OptionalService, string>;
 
 /** Reads every service through one lookup (a plugin's `tryUse`, or the booted kernel's registry). */
 export function collectCoreServices(layers: Layers, lookup: <K extends (typeof CORE_CAPABILITIES)[OptionalService]>(capability: K) => unknown): CoreServices {

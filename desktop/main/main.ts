@@ -16,6 +16,7 @@ import { collectCoreServices } from '../bridge/core-services';
 import { buildAppMenu } from './app-menu';
 import { createMainWindow } from './create-main-window';
 import { serveBridgeOverIpc } from './ipc-bridge';
+import { safeStorageCipher } from './safe-storage-cipher';
 
 // Built layout: dist/desktop/main/main.js beside dist/desktop/preload/ and dist/desktop/renderer/.
 const here = dirname(fileURLToPath(import.meta.url));
@@ -28,6 +29,9 @@ async function start(): Promise<void> {
   const logger = createLogger();
   const kernel = await bootKernel({ profile: dosiaProfile, logger });
   const layers = kernel.use('layers');
+  // safeStorage works only once the app is ready, which `start` waits for.
+  const keychain = safeStorageCipher();
+  if (keychain && kernel.registry.has('secrets')) kernel.use('secrets').useCipher(keychain);
   const service = createBridgeService({
     services: collectCoreServices(layers, (capability) => (kernel.registry.has(capability) ? kernel.use(capability) : undefined)),
     shell: 'electron',

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type GatewayHarness, startGatewayHarness } from '../../scripts/e2e/gateway-harness';
@@ -31,7 +31,7 @@ afterAll(async () => {
 });
 
 describe('first-run wizard', () => {
-  it('completes Sign in with ByteSpike through the gateway\'s OAuth consent and stores the key in the Personal layer', async () => {
+  it('completes Sign in with ByteSpike through the gateway\'s OAuth consent and keeps the key in the secret store, not in settings.json', async () => {
     const page = await browser.context.newPage();
     await page.goto(web.url);
     await page.locator('dosia-wizard input[name=gateway]').fill(gateway.url);
@@ -59,8 +59,14 @@ describe('first-run wizard', () => {
     await expect.poll(() => page.locator('[role=option][data-model="bytespike:anthropic/claude-sonnet-4-5"]').count()).toBe(1);
     await page.screenshot({ path: screenshotPath('wizard-signed-in.png') });
     const settings = JSON.parse(readFileSync(join(folders.home, 'settings.json'), 'utf8')) as { providers: { bytespike: { type: string; url: string; key: string } } };
-    expect(settings.providers.bytespike).toMatchObject({ type: 'bytespike', url: gateway.url });
-    const models = await fetch(`${gateway.url}/v1/models`, { headers: { 'x-api-key': settings.providers.bytespike.key } });
+    expect(settings.providers.bytespike).toMatchObject({ type: 'bytespike', url: gateway.url, key: expect.stringMatching(/^secret:providers\.bytespike\.[0-9a-f]{12}$/) });
+    const secretsFile = join(folders.home, 'secrets.json');
+    expect(statSync(secretsFile).mode & 0o777).toBe(0o600);
+    const secrets = JSON.parse(readFileSync(secretsFile, 'utf8')) as { secrets: Record<string, { cipher: string; value: string }> };
+    const stored = secrets.secrets[settings.providers.bytespike.key.slice('secret:'.length)]!;
+    expect(stored.cipher).toBe('plain');
+    expect(stored.value).toMatch(/^bsk_/);
+    const models = await fetch(`${gateway.url}/v1/models`, { headers: { 'x-api-key': stored.value } });
     expect(models.status).toBe(200);
   });
 });

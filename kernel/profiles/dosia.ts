@@ -8,6 +8,6 @@ export const dosiaProfile: Profile = {
   product: 'dosia',
   envPrefix: 'DOSIA',
   builtinRoots: ['desktop', 'plugins'],
-  plugins: ['dosia-layers', 'dosia-providers', 'dosia-conversations', 'dosia-agent', 'dosia-mcp', 'dosia-skills', 'dosia-compare', 'dosia-web'],
+  plugins: ['dosia-layers', 'dosia-secrets', 'dosia-providers', 'dosia-conversations', 'dosia-agent', 'dosia-mcp', 'dosia-skills', 'dosia-compare', 'dosia-web'],
   defaultDataDir: (env, cwd) => resolve(cwd, env.DOSIA_HOME ?? join(homedir(), '.dosia')),
 };

@@ -100,6 +100,12 @@ describe('dosia chat against the gateway', () => {
     await dosia('providers', 'add', 'gw', '--type', 'bytespike', '--url', `http://127.0.0.1:${port}`, '--key', env.gateway.apiKey);
     const unreachable = await dosia('chat', 'hi');
     expect(unreachable.stderr).toContain(`provider "gw" at http://127.0.0.1:${port}/v1/models cannot be reached: ECONNREFUSED`);
+    // Three adds, one key: settings.json refers to the secret store, which kept only the last key.
+    const settings = readFileSync(join(env.fixture.home, 'settings.json'), 'utf8');
+    expect(settings).not.toContain(env.gateway.apiKey);
+    expect(JSON.parse(settings).providers.gw.key).toMatch(/^secret:providers\.gw\./);
+    const secrets = JSON.parse(readFileSync(join(env.fixture.home, 'secrets.json'), 'utf8')) as { secrets: Record<string, { value: string }> };
+    expect(Object.values(secrets.secrets).map((secret) => secret.value)).toEqual([env.gateway.apiKey]);
   });
 
   it('`dosia models` lists the gateway models with ByteSpike pricing', async () => {

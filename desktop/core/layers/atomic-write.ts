@@ -9,10 +9,10 @@ export const TEMP_FILE_PREFIX = '.dosia-tmp-';
  * Writes through a temp file in the same folder, flushed, then renamed over the target:
  * a reader (or a crash) sees the old file or the new one, never half of one.
  */
-export function writeFileAtomic(path: string, contents: string): void {
+export function writeFileAtomic(path: string, contents: string, mode = 0o644): void {
   mkdirSync(dirname(path), { recursive: true });
   const temp = join(dirname(path), `${TEMP_FILE_PREFIX}${basename(path)}-${randomBytes(6).toString('hex')}`);
-  const descriptor = openSync(temp, 'w', 0o644);
+  const descriptor = openSync(temp, 'w', mode);
   try {
     writeSync(descriptor, contents);
     fsyncSync(descriptor);

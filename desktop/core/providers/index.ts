@@ -8,8 +8,10 @@ export type * from './dosia-provider';
 
 export const activate = definePlugin((ctx) => {
   const layers = ctx.use('layers');
-  const slot = createProviderSlot({ layers, logger: ctx.logger, fetch: globalThis.fetch, now: () => performance.now() });
+  const secrets = ctx.tryUse('secrets');
+  const keySources = { ...(secrets ? { secrets } : {}), env: ctx.kernel.env };
+  const slot = createProviderSlot({ layers, logger: ctx.logger, fetch: globalThis.fetch, now: () => performance.now(), keySources });
   ctx.provide('providers', slot);
-  ctx.contribute('cli-command', createProvidersCommand(layers));
+  ctx.contribute('cli-command', createProvidersCommand(layers, keySources));
   ctx.contribute('cli-command', createModelsCommand(slot));
 });

@@ -4,11 +4,13 @@ import type { Layers } from '../layers/layers';
 import { createDosiaProvider, type ProviderDependencies } from './create-dosia-provider';
 import type { DosiaModel, DosiaProvider, ProviderConfig, ProviderModels, ProviderSlot, ResolvedModel } from './dosia-provider';
 import { providerErrors } from './errors';
-import { readProviderConfigs } from './read-provider-configs';
+import { type KeySources, readProviderConfigs } from './read-provider-configs';
 
 export interface ProviderSlotOptions extends ProviderDependencies {
   readonly layers: Layers;
   readonly logger: Logger;
+  /** Where `secret:` and `env:` key references are read (default: no secret store, this process's environment). */
+  readonly keySources?: KeySources;
 }
 
 /** A model list and, when its fetch failed, the error to rethrow when someone needs that provider. */
@@ -35,7 +37,7 @@ export function createProviderSlot(options: ProviderSlotOptions): ProviderSlot {
 
   const modelDenial = (provider: string, model: string) => layers.denial('models', model) ?? layers.denial('models', `${provider}:${model}`);
   const allConfigs = () => {
-    const { configs, problems } = readProviderConfigs(layers);
+    const { configs, problems } = readProviderConfigs(layers, options.keySources ?? { env: process.env });
     for (const problem of problems) logger.warn({ provider: problem.name, reason: problem.reason }, 'provider skipped');
     return configs;
   };

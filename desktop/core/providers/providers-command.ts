@@ -2,14 +2,16 @@ import type { CliCommand, CliIo } from '../../../kernel/cli/command';
 import { optionString, type ParsedArgs } from '../../../kernel/cli/parse-args';
 import { parseLayerName } from '../layers/layer-roots';
 import type { Layers } from '../layers/layers';
-import { PROVIDER_TYPES, type ProviderConfig } from './dosia-provider';
+import { PROVIDER_TYPES, type ProviderConfig, type ProviderType } from './dosia-provider';
 import { providerErrors } from './errors';
-import { readProviderConfigs } from './read-provider-configs';
+import { removeProvider, saveProvider } from './provider-settings';
+import { type KeySources, readProviderConfigs } from './read-provider-configs';
 
 const USAGE = [
   'Usage:',
   '  dosia providers add <name> --type bytespike|anthropic|openai --url <base> [--key <key>] [--layer <layer>]',
-  '                                   write providers.<name> into a layer (default personal)',
+  '                                   write providers.<name> into a layer (default personal); the key goes to',
+  '                                   the secret store (secrets.json), settings.json refers to it',
   '  dosia providers list [--json]    every configured provider, its layer, and whether policy denies it',
   '  dosia providers remove <name> [--layer <layer>]   (default: the narrowest layer defining it)',
   '',
@@ -26,7 +28,7 @@ export function maskKey(key: string | undefined): string {
   return key.length <= 8 ? '****' : `****${key.slice(-4)}`;
 }
 
-function addProvider(layers: Layers, args: ParsedArgs, io: CliIo): number {
+function addProvider(layers: Layers, keySources: KeySources, args: ParsedArgs, io: CliIo): number {
   const name = args.positionals[1];
   const type = optionString(args, 'type');
   const url = optionString(args, 'url');
@@ -37,8 +39,9 @@ function addProvider(layers: Layers, args: ParsedArgs, io: CliIo): number {
     : !/^https?:\/\/[^/]/.test(url) ? '--url must be an http(s) URL' : null;
   if (reason) throw providerErrors.create('BSK_PROVIDER_BAD_CONFIG', { provider: name, reason });
   const layer = parseLayerName(optionString(args, 'layer') ?? 'personal');
-  const written = layers.set(`providers.${name}`, { type, url: url.replace(/\/+$/, ''), ...(key ? { key } : {}) }, layer);
-  io.out(`added provider ${name} (${type}, ${url}) to ${layer} (${written.path})\n`);
+  const written = saveProvider(layers, keySources.secrets, name, { type: type as ProviderType, url: url.replace(/\/+$/, ''), ...(key ? { key } : {}) }, layer);
+  const keyNote = key && keySources.secrets ? `; the key is in ${keySources.secrets.file}` : '';
+  io.out(`added provider ${name} (${type}, ${url}) to ${layer} (${written.path}${keyNote})\n`);
   return 0;
 }
 
@@ -46,8 +49,8 @@ function describeConfig(config: ProviderConfig, denial: string | null) {
   return { name: config.name, type: config.type, url: config.url, key: maskKey(config.key), layer: config.layer, denied: denial };
 }
 
-function listProviders(layers: Layers, args: ParsedArgs, io: CliIo): number {
-  const { configs, problems } = readProviderConfigs(layers);
+function listProviders(layers: Layers, keySources: KeySources, args: ParsedArgs, io: CliIo): number {
+  const { configs, problems } = readProviderConfigs(layers, keySources);
   const rows = configs.map((config) => describeConfig(config, layers.denial('providers', config.name)));
   for (const problem of problems) io.err(`warning: provider ${problem.name}: ${problem.reason} (skipped)\n`);
   if (args.options.json) {
@@ -59,14 +62,14 @@ function listProviders(layers: Layers, args: ParsedArgs, io: CliIo): number {
   return 0;
 }
 
-function removeProvider(layers: Layers, args: ParsedArgs, io: CliIo): number {
+function removeProviderCommand(layers: Layers, keySources: KeySources, args: ParsedArgs, io: CliIo): number {
   const name = args.positionals[1];
   if (!name || args.positionals.length > 2) return usage(io);
   const setting = layers.get(`providers.${name}`);
   const layerText = optionString(args, 'layer');
   const layer = layerText ? parseLayerName(layerText) : setting.sources[0];
   if (!layer) throw providerErrors.create('BSK_PROVIDER_UNKNOWN', { provider: name });
-  const written = layers.unset(`providers.${name}`, layer);
+  const written = removeProvider(layers, keySources.secrets, name, layer);
   io.out(`removed provider ${name} from ${layer} (${written.path})\n`);
   const remaining = setting.sources.filter((source) => source !== layer);
   if (remaining.length) io.err(`note: ${name} is still defined in ${remaining.join(', ')}\n`);
@@ -78,16 +81,16 @@ function usage(io: CliIo): number {
   return 2;
 }
 
-export function createProvidersCommand(layers: Layers): CliCommand {
+export function createProvidersCommand(layers: Layers, keySources: KeySources): CliCommand {
   return {
     name: 'providers',
     summary: 'providers add <name> --type … --url … --key … | list | remove <name>',
     usage: USAGE,
     run: async (args, io) => {
       const action = args.positionals[0];
-      if (action === 'add') return addProvider(layers, args, io);
-      if (action === 'list' || action === undefined) return listProviders(layers, args, io);
-      if (action === 'remove') return removeProvider(layers, args, io);
+      if (action === 'add') return addProvider(layers, keySources, args, io);
+      if (action === 'list' || action === undefined) return listProviders(layers, keySources, args, io);
+      if (action === 'remove') return removeProviderCommand(layers, keySources, args, io);
       return usage(io);
     },
   };
