@@ -72,6 +72,11 @@ describe('resolvePluginSection', () => {
     expect(resolvePluginSection({ port: 80, name: 'file', other: 1 }, envMap, { APP_PORT: '9000', APP_RATIO: '0.5', APP_DEBUG: 'false', APP_NAME: '123' }, schema)).toEqual({ port: 9000, ratio: 0.5, debug: false, name: '123', other: 1 });
   });
 
+  it('reads a list from a comma-separated variable', () => {
+    const withList = { type: 'object', properties: { nodes: { type: 'array', items: { type: 'string' } } } };
+    expect(resolvePluginSection({}, { APP_NODES: 'nodes' }, { APP_NODES: 'redis://a:1, redis://b:2,,' }, withList)).toEqual({ nodes: ['redis://a:1', 'redis://b:2'] });
+  });
+
   it('keeps the file value when the variable is unset or empty', () => {
     expect(resolvePluginSection({ port: 80 }, envMap, { APP_PORT: '' }, schema)).toEqual({ port: 80 });
   });

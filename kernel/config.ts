@@ -58,6 +58,8 @@ function convertEnvValue(value: string, propertySchema: unknown): unknown {
   const types = Array.isArray(declared) ? declared : [declared];
   if ((types.includes('integer') || types.includes('number')) && value.trim() !== '' && Number.isFinite(Number(value))) return Number(value);
   if (types.includes('boolean') && (value === 'true' || value === 'false')) return value === 'true';
+  // A list in one variable is comma-separated: BYTESPIKE_REDIS_CLUSTER_NODES=redis://a:6379,redis://b:6379
+  if (types.includes('array')) return value.split(',').map((item) => item.trim()).filter(Boolean);
   return value;
 }
 

@@ -1,12 +1,13 @@
-import { Redis } from 'ioredis';
+import { createRedisClient, type RedisTarget } from '../../stores/redis/redis-connection';
 import type { CachedAnswer, ResponseCacheStore } from './response-cache-store';
 
 /**
- * Entries in Redis, shared by every gateway instance, expiring by Redis's own TTL. Commands
- * fail fast instead of queueing while Redis is away: the caller treats that as a miss.
+ * Entries in Redis (one server or a cluster), shared by every gateway instance, expiring by
+ * Redis's own TTL. Commands fail fast instead of queueing while Redis is away: the caller
+ * treats that as a miss.
  */
-export function createRedisCacheStore(options: { url: string; keyPrefix: string }): ResponseCacheStore {
-  const redis = new Redis(options.url, { keyPrefix: options.keyPrefix, lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+export function createRedisCacheStore(options: { target: RedisTarget; keyPrefix: string }): ResponseCacheStore {
+  const redis = createRedisClient(options.target, { keyPrefix: options.keyPrefix, enableOfflineQueue: false, maxRetriesPerRequest: 1 });
   let connecting: Promise<void> | null = null;
   const connected = async () => {
     if (redis.status === 'ready') return;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ModelInfo } from '../../../kernel/canonical/model';
 import type { CanonicalRequest } from '../../../kernel/canonical/request';
 import type { StreamPart } from '../../../kernel/canonical/stream';
@@ -10,7 +10,8 @@ import { computeCacheKey } from './cache-key';
 import { createCacheMiddleware } from './cache-middleware';
 import { createMemoryCacheStore } from './memory-cache-store';
 import { createRedisCacheStore } from './redis-cache-store';
-import type { CachedAnswer } from './response-cache-store';
+import type { CachedAnswer, ResponseCacheStore } from './response-cache-store';
+import { type RedisClusterFixture, startRedisCluster } from '../../stores/redis/__fixtures__/redis-cluster';
 
 const model = { id: 'anthropic/claude-sonnet-4-5' } as ModelInfo;
 const request = { model: 'sonnet', system: [], messages: [{ role: 'user', content: [{ type: 'text', text: 'hi' }] }], tools: [], stop: [], metadata: {}, stream: true, temperature: 0.2 } as CanonicalRequest;
@@ -62,9 +63,17 @@ describe('memory cache store', () => {
   });
 });
 
-describe('redis cache store (the local Redis)', () => {
-  const store = createRedisCacheStore({ url: 'redis://127.0.0.1:6379', keyPrefix: `bytespike-test:${randomUUID()}:` });
-  afterAll(() => store.close());
+describe.each(['server', 'cluster'] as const)('redis cache store (a local Redis %s)', (kind) => {
+  let cluster: RedisClusterFixture | undefined;
+  let store: ResponseCacheStore;
+  beforeAll(async () => {
+    if (kind === 'cluster') cluster = await startRedisCluster();
+    store = createRedisCacheStore({ target: cluster ? { clusterNodes: cluster.nodes } : { url: 'redis://127.0.0.1:6379' }, keyPrefix: `bytespike-test:${randomUUID()}:` });
+  }, 30_000);
+  afterAll(async () => {
+    await store.close();
+    await cluster?.stop();
+  });
 
   it('stores, reads back and expires by TTL', async () => {
     expect(await store.get('missing')).toBeNull();

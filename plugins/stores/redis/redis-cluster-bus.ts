@@ -1,7 +1,6 @@
-import type { Redis } from 'ioredis';
 import type { Logger } from '../../../kernel/logger';
 import { type ClusterBus, createSubscriberTable } from '../cluster-bus';
-import { createOutageLog } from './redis-connection';
+import { createOutageLog, type RedisClient } from './redis-connection';
 
 /**
  * Pub/sub over Redis. Every instance (this one included) hears a message through its
@@ -9,7 +8,7 @@ import { createOutageLog } from './redis-connection';
  * here, and the other instances drop their caches when their subscriber reconnects
  * (`onReconnect`), so a revocation is never lost, only delayed to the reconnect.
  */
-export function createRedisClusterBus(publisher: Redis, subscriber: Redis, options: { keyPrefix: string; logger: Logger }): ClusterBus {
+export function createRedisClusterBus(publisher: RedisClient, subscriber: RedisClient, options: { keyPrefix: string; logger: Logger }): ClusterBus {
   const table = createSubscriberTable();
   const reconnectHandlers = new Set<() => void>();
   const logOutage = createOutageLog(options.logger, 'broadcast not sent to other instances; they drop cached keys when they reconnect');

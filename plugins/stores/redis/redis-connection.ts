@@ -1,9 +1,15 @@
-import { Redis } from 'ioredis';
+import { Cluster, Redis, type RedisOptions } from 'ioredis';
 import type { Logger } from '../../../kernel/logger';
 import { storeErrors } from '../errors';
 
+/** A single server's client or a Redis Cluster's: the commands used here are the same on both. */
+export type RedisClient = Redis | Cluster;
+
+/** Which Redis: one server by URL, or a cluster by some of its nodes (the client finds the rest). */
+export type RedisTarget = { readonly url: string } | { readonly clusterNodes: readonly string[] };
+
 export interface RedisConnectionOptions {
-  readonly url: string;
+  readonly target: RedisTarget;
   /** A command not answered by then fails (and a limit check fails closed) instead of hanging a request. */
   readonly commandTimeoutMs: number;
   readonly logger: Logger;
@@ -12,31 +18,55 @@ export interface RedisConnectionOptions {
 /** Reconnect forever, backing off to 2 s: Redis coming back must need no gateway restart. */
 const retryStrategy = (attempt: number) => Math.min(100 * attempt, 2000);
 
+type ClientOptions = Omit<RedisOptions, 'retryStrategy' | 'enableOfflineQueue' | 'lazyConnect'> & { readonly enableOfflineQueue: boolean };
+
+/**
+ * The client for a target. A cluster's nodes take the credentials and TLS of the first node URL
+ * that has them (every node of a cluster shares them).
+ */
+export function createRedisClient(target: RedisTarget, options: ClientOptions): RedisClient {
+  if ('url' in target) return new Redis(target.url, { ...options, lazyConnect: true, retryStrategy });
+  const urls = target.clusterNodes.map((node) => new URL(node));
+  const withAuth = urls.find((url) => url.password || url.username);
+  const { enableOfflineQueue, keyPrefix, ...redisOptions } = options;
+  return new Cluster(urls.map((url) => ({ host: url.hostname, port: Number(url.port || 6379) })), {
+    lazyConnect: true,
+    enableOfflineQueue,
+    clusterRetryStrategy: retryStrategy,
+    ...(keyPrefix ? { keyPrefix } : {}),
+    redisOptions: {
+      ...redisOptions,
+      ...(withAuth ? { username: decodeURIComponent(withAuth.username), password: decodeURIComponent(withAuth.password) } : {}),
+      ...(urls.some((url) => url.protocol === 'rediss:') ? { tls: {} } : {}),
+    },
+  });
+}
+
 /**
  * A client for commands. No offline queue: while Redis is down a command fails at once
  * (and callers choose: limits refuse, the cache misses) rather than waiting, unbounded,
  * for a reconnect while the client's request hangs.
  */
-export function createCommandClient(options: RedisConnectionOptions): Redis {
-  const client = new Redis(options.url, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0, commandTimeout: options.commandTimeoutMs, retryStrategy, connectionName: 'bytespike' });
+export function createCommandClient(options: RedisConnectionOptions): RedisClient {
+  const client = createRedisClient(options.target, { enableOfflineQueue: false, maxRetriesPerRequest: 0, commandTimeout: options.commandTimeoutMs, connectionName: 'bytespike' });
   client.on('error', () => undefined);
   return client;
 }
 
 /** The subscriber connection: keeps its subscriptions across reconnects (ioredis re-subscribes). */
-export function createSubscriberClient(options: RedisConnectionOptions): Redis {
-  const client = new Redis(options.url, { lazyConnect: true, autoResubscribe: true, maxRetriesPerRequest: null, retryStrategy, connectionName: 'bytespike-bus' });
+export function createSubscriberClient(options: RedisConnectionOptions): RedisClient {
+  const client = createRedisClient(options.target, { enableOfflineQueue: true, autoResubscribe: true, maxRetriesPerRequest: null, connectionName: 'bytespike-bus' });
   client.on('error', () => undefined);
   return client;
 }
 
 /** Connects at boot; a Redis that is configured but unreachable stops the boot with a message that says so. */
-export async function connectOrExplain(client: Redis, url: string): Promise<void> {
+export async function connectOrExplain(client: RedisClient, target: RedisTarget): Promise<void> {
   try {
     await client.connect();
   } catch (error) {
     client.disconnect();
-    throw storeErrors.create('BSK_REDIS_UNAVAILABLE', { reason: `${(error as Error).message} at ${redactRedisUrl(url)}` }, { cause: error });
+    throw storeErrors.create('BSK_REDIS_UNAVAILABLE', { reason: `${(error as Error).message} at ${describeRedisTarget(target)}` }, { cause: error });
   }
 }
 
@@ -48,6 +78,11 @@ export function redactRedisUrl(url: string): string {
   } catch {
     return 'redis://(unparseable url)';
   }
+}
+
+/** The target for logs and /health, passwords hidden. */
+export function describeRedisTarget(target: RedisTarget): string {
+  return 'url' in target ? redactRedisUrl(target.url) : `cluster ${target.clusterNodes.map(redactRedisUrl).join(', ')}`;
 }
 
 /**

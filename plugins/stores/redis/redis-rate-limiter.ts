@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
 import type { Logger } from '../../../kernel/logger';
 import type { RateLimiter } from '../../billing/rate-limiter';
 import { storeErrors } from '../errors';
-import { createOutageLog } from './redis-connection';
+import { createOutageLog, type RedisClient } from './redis-connection';
 
 /**
  * Sliding-window log per subject, decided inside Redis in one script so that N instances
@@ -82,12 +81,15 @@ type ScriptCommand<Answer> = (keyCount: number, ...args: (string | number)[]) =>
  * whose key and member have no limit never reach Redis. An `amend` Redis misses is logged
  * and dropped: the entry keeps its estimate, which errs on the side of the limit.
  */
-export function createRedisRateLimiter(client: Redis, options: { keyPrefix: string; logger: Logger }): RateLimiter {
+export function createRedisRateLimiter(client: RedisClient, options: { keyPrefix: string; logger: Logger }): RateLimiter {
   client.defineCommand('bytespikeTakeRate', { lua: TAKE_SCRIPT });
   client.defineCommand('bytespikeAmendRate', { lua: AMEND_SCRIPT });
   const commands = client as unknown as { bytespikeTakeRate: ScriptCommand<[number, number]>; bytespikeAmendRate: ScriptCommand<number> };
   const logOutage = createOutageLog(options.logger, 'rate limits fail closed; limited keys get 503 until Redis is back');
-  const keysOf = (subject: string) => [`${options.keyPrefix}rate:${subject}`, `${options.keyPrefix}rate:${subject}:cost`];
+  // One hash tag for every limit key: a request's limits (key, member, parent keys) are checked
+  // and recorded in one script, which a Redis Cluster runs only on keys of one slot. So in a
+  // cluster one shard holds all the limits; a single server is unaffected.
+  const keysOf = (subject: string) => [`{${options.keyPrefix}rate}:${subject}`, `{${options.keyPrefix}rate}:${subject}:cost`];
   return {
     async take(limits, entryId = randomUUID()) {
       if (!limits.length) return { allowed: true, retryAfterSeconds: 0 };

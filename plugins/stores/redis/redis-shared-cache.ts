@@ -1,10 +1,9 @@
-import type { Redis } from 'ioredis';
 import type { Logger } from '../../../kernel/logger';
 import type { SharedCache } from '../shared-cache';
-import { createOutageLog } from './redis-connection';
+import { createOutageLog, type RedisClient } from './redis-connection';
 
 /** A cache is an optimisation: while Redis is down it misses and forgets, never failing the request. */
-export function createRedisSharedCache(client: Redis, options: { keyPrefix: string; logger: Logger }): SharedCache {
+export function createRedisSharedCache(client: RedisClient, options: { keyPrefix: string; logger: Logger }): SharedCache {
   const logOutage = createOutageLog(options.logger, 'shared cache bypassed (misses) until Redis is back');
   const key = (name: string) => `${options.keyPrefix}cache:${name}`;
   return {

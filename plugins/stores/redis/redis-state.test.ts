@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isBskError } from '../../../kernel/errors';
 import { createLogger } from '../../../kernel/logger';
-import { createCommandClient, createSubscriberClient } from './redis-connection';
+import { type RedisClusterFixture, startRedisCluster } from './__fixtures__/redis-cluster';
+import { createCommandClient, createSubscriberClient, type RedisClient, type RedisTarget } from './redis-connection';
 import { createRedisClusterBus } from './redis-cluster-bus';
 import { createRedisRateLimiter } from './redis-rate-limiter';
 import { createRedisSharedCache } from './redis-shared-cache';
@@ -11,23 +11,37 @@ import { createRedisSharedCache } from './redis-shared-cache';
 const REDIS_URL = process.env.BYTESPIKE_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const logger = createLogger({ level: 'silent' });
 const keyPrefix = `bsktest:${randomBytes(4).toString('hex')}:`;
-const clients: Redis[] = [];
 
-async function client(kind: 'command' | 'subscriber' = 'command', url = REDIS_URL): Promise<Redis> {
-  const created = (kind === 'command' ? createCommandClient : createSubscriberClient)({ url, commandTimeoutMs: 500, logger });
+/**
+ * The same behaviour on the local Redis server and on a real three-master Redis Cluster
+ * started for this file, where a script may only touch keys of one slot.
+ */
+describe.each(['server', 'cluster'] as const)('redis shared state on a Redis %s', (kind) => {
+const clients: RedisClient[] = [];
+let cluster: RedisClusterFixture | undefined;
+let target: RedisTarget;
+const unreachable: RedisTarget = kind === 'server' ? { url: 'redis://127.0.0.1:1' } : { clusterNodes: ['redis://127.0.0.1:1'] };
+
+async function client(role: 'command' | 'subscriber' = 'command', to: RedisTarget = target): Promise<RedisClient> {
+  const created = (role === 'command' ? createCommandClient : createSubscriberClient)({ target: to, commandTimeoutMs: 500, logger });
   clients.push(created);
-  if (url === REDIS_URL) await created.connect();
+  if (to === target) await created.connect();
   return created;
 }
 
-let admin: Redis;
+let admin: RedisClient;
 beforeAll(async () => {
+  if (kind === 'cluster') cluster = await startRedisCluster();
+  target = cluster ? { clusterNodes: cluster.nodes } : { url: REDIS_URL };
   admin = await client();
-});
+}, 30_000);
 afterAll(async () => {
-  const keys = await admin.keys(`${keyPrefix}*`);
-  if (keys.length) await admin.del(...keys);
+  if (!cluster) {
+    const keys = await admin.keys(`*${keyPrefix}*`);
+    if (keys.length) await admin.del(...keys);
+  }
   for (const created of clients) created.disconnect();
+  await cluster?.stop();
 });
 
 describe('createRedisRateLimiter', () => {
@@ -40,11 +54,20 @@ describe('createRedisRateLimiter', () => {
     expect(refused.retryAfterSeconds).toBeGreaterThan(50);
   });
 
+  it('checks a request\'s limits together when connections race: key and member limits both hold exactly', async () => {
+    const limiters = await Promise.all(Array.from({ length: 4 }, async () => createRedisRateLimiter(await client(), { keyPrefix, logger })));
+    const limits = (keyIndex: number) => [{ subject: `key:pair-${keyIndex % 2}`, limit: 15, windowMs: 60_000 }, { subject: 'member:pair', limit: 20, windowMs: 60_000 }];
+    const decisions = await Promise.all(Array.from({ length: 60 }, (_, index) => limiters[index % 4]!.take(limits(index))));
+    const admitted = decisions.flatMap((decision, index) => (decision.allowed ? [index % 2] : []));
+    expect(admitted).toHaveLength(20);
+    expect(Math.max(admitted.filter((key) => key === 0).length, admitted.filter((key) => key === 1).length)).toBeLessThanOrEqual(15);
+  });
+
   it('counts a request against no limit when one refuses it', async () => {
     const limiter = createRedisRateLimiter(await client(), { keyPrefix, logger });
     expect((await limiter.take([{ subject: 'member:full', limit: 1, windowMs: 60_000 }])).allowed).toBe(true);
     expect(await limiter.take([{ subject: 'key:free', limit: 5, windowMs: 60_000 }, { subject: 'member:full', limit: 1, windowMs: 60_000 }])).toMatchObject({ allowed: false, refusedBy: 1 });
-    expect(await admin.zcard(`${keyPrefix}rate:key:free`)).toBe(0);
+    expect(await admin.zcard(`{${keyPrefix}rate}:key:free`)).toBe(0);
   });
 
   it('lets requests in again as the window slides', async () => {
@@ -65,15 +88,15 @@ describe('createRedisRateLimiter', () => {
     expect(admitted).toHaveLength(10);
     expect(decisions.find((decision) => !decision.allowed)?.retryAfterSeconds).toBeGreaterThan(50);
     for (const entry of admitted) await limiters[0]!.amend(entry, ['key-tokens:race'], 100);
-    expect(Number(await admin.hget(`${keyPrefix}rate:key-tokens:race:cost`, '#total'))).toBe(1_000);
+    expect(Number(await admin.hget(`{${keyPrefix}rate}:key-tokens:race:cost`, '#total'))).toBe(1_000);
     expect((await limiters[1]!.take([tokens(9_000)], 'req_big')).allowed).toBe(true);
     expect((await limiters[2]!.take([tokens(1)], 'req_over')).allowed).toBe(false);
     await limiters[0]!.amend('req_unknown', ['key-tokens:race'], 5_000);
-    expect(Number(await admin.hget(`${keyPrefix}rate:key-tokens:race:cost`, '#total'))).toBe(10_000);
+    expect(Number(await admin.hget(`{${keyPrefix}rate}:key-tokens:race:cost`, '#total'))).toBe(10_000);
   });
 
   it('fails closed with 503 when Redis cannot be reached', async () => {
-    const limiter = createRedisRateLimiter(await client('command', 'redis://127.0.0.1:1'), { keyPrefix, logger });
+    const limiter = createRedisRateLimiter(await client('command', unreachable), { keyPrefix, logger });
     const failure = await limiter.take([{ subject: 'key:x', limit: 100, windowMs: 60_000 }]).catch((error: unknown) => error);
     expect(isBskError(failure) && [failure.code, failure.status, failure.details.retryAfterSeconds]).toEqual(['BSK_REDIS_UNAVAILABLE', 503, 1]);
   });
@@ -99,8 +122,9 @@ describe('createRedisSharedCache', () => {
     expect(await admin.ttl(`${keyPrefix}cache:answer`)).toBeGreaterThan(50);
     await cache.delete('answer');
     expect(await cache.get('answer')).toBeNull();
-    const away = createRedisSharedCache(await client('command', 'redis://127.0.0.1:1'), { keyPrefix, logger });
+    const away = createRedisSharedCache(await client('command', unreachable), { keyPrefix, logger });
     await away.set('answer', 'x', 60);
     expect(await away.get('answer')).toBeNull();
   });
+});
 });
