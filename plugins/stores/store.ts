@@ -15,6 +15,7 @@
 import type { ConsoleRepository } from './console-repository';
 import type { FlagSettingsRepository } from './flag-settings-repository';
 import type { MediaRepository } from './media-repository';
+import type { SkillRepository } from './skill-repository';
 
 export type MemberRole = 'owner' | 'admin' | 'member';
 
@@ -185,7 +186,7 @@ export function sumByOrg(entries: readonly LedgerEntryInput[]): Map<string, numb
 }
 
 /** Every operation, usable on the store directly or inside `transaction(fn)`. */
-export interface StoreRepository extends ConsoleRepository, MediaRepository, FlagSettingsRepository {
+export interface StoreRepository extends ConsoleRepository, MediaRepository, FlagSettingsRepository, SkillRepository {
   /** Returns the stored value of a setting, first storing `value` if there is none (race-free). */
   ensureSetting(name: string, value: string): Promise<string>;
 

@@ -1,5 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSkillArchive, sha256Hex } from '../../desktop/core/skills/skill-archive';
+import { readSkillFolder } from '../../desktop/core/skills/skill-source';
+import { skillMarkdown, writeSkillFolder } from '../../desktop/core/skills/skill-test-support';
 import { ledgerSum } from '../../plugins/billing/billing-test-fixture';
 import { ADMIN_TOKEN, createTenant, type GatewayCluster, type GatewayInstance, startGatewayCluster } from './gateway-cluster';
 
@@ -181,4 +184,21 @@ describe('three gateway instances sharing PostgreSQL and Redis', () => {
     expect(settledRequests).toEqual(heldRequests);
     expect(heldRequests.size).toBe((counts[200] ?? 0) + cluster.instances.length);
   }, 60_000);
+
+  it('serves a skill published through one instance from every other, and gives a new name one owner', async () => {
+    const ours = await createTenant(cluster, { credits: 0 });
+    const theirs = await createTenant(cluster, { credits: 0 });
+    const archive = createSkillArchive(readSkillFolder(writeSkillFolder('cluster-notes', { 'SKILL.md': skillMarkdown('name: cluster-notes\ndescription: Notes across instances.\ndosia:\n  version: 1.0.0') })));
+    const publish = (instance: GatewayInstance, apiKey: string) => fetch(`${instance.url}/v1/skills`, {
+      method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': apiKey }, body: JSON.stringify({ archive: archive.toString('base64'), visibility: 'public' }),
+    }).then((response) => response.status);
+    // Two orgs publish the same new name at once, through different instances: one owns it.
+    expect((await Promise.all([publish(cluster.instances[0]!, ours.apiKey), publish(cluster.instances[1]!, theirs.apiKey)])).sort()).toEqual([201, 403]);
+    for (const instance of cluster.instances) {
+      const index = (await (await fetch(`${instance.url}/v1/skills`)).json()) as { skills: { name: string; versions: { sha256: string }[] }[] };
+      expect(index.skills.find((skill) => skill.name === 'cluster-notes')?.versions.map((entry) => entry.sha256)).toEqual([sha256Hex(archive)]);
+      const download = await fetch(`${instance.url}/v1/skills/cluster-notes/1.0.0/archive`);
+      expect(Buffer.from(await download.arrayBuffer()).equals(archive)).toBe(true);
+    }
+  }, 30_000);
 });

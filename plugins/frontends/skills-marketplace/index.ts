@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { definePlugin } from '../../../kernel/plugin';
-import { openMarketplaceStore } from './marketplace-store';
+import { importLegacyMarketplace } from './import-legacy-marketplace';
 import { registerMarketplaceRoutes } from './marketplace-routes';
 
 interface MarketplaceConfig {
@@ -9,8 +9,9 @@ interface MarketplaceConfig {
   readonly maxArchiveBytes: number;
 }
 
-export const activate = definePlugin<MarketplaceConfig>((ctx) => {
-  const store = openMarketplaceStore(join(ctx.kernel.dataDir, 'marketplace', 'marketplace.db'));
+export const activate = definePlugin<MarketplaceConfig>(async (ctx) => {
+  const store = ctx.use('store');
+  await importLegacyMarketplace(join(ctx.kernel.dataDir, 'marketplace', 'marketplace.db'), store, ctx.logger);
   registerMarketplaceRoutes(ctx.use('http').app, {
     store,
     gateway: () => ctx.use('gateway'),
@@ -19,5 +20,4 @@ export const activate = definePlugin<MarketplaceConfig>((ctx) => {
     maxArchiveBytes: ctx.config.maxArchiveBytes,
     logger: ctx.logger,
   });
-  return () => store.close();
 });

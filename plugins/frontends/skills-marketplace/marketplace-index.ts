@@ -1,5 +1,5 @@
 import semver from 'semver';
-import type { PublishedVersion } from './marketplace-store';
+import type { SkillVersionRow } from '../../stores/skill-repository';
 
 /** One skill of the index (schemas/marketplace.schema.json). */
 export interface IndexSkill {
@@ -26,7 +26,7 @@ export interface MarketplaceIndex {
   readonly skills: readonly IndexSkill[];
 }
 
-export function toIndexVersion(entry: PublishedVersion, baseUrl: string): IndexVersion {
+export function toIndexVersion(entry: SkillVersionRow, baseUrl: string): IndexVersion {
   return {
     version: entry.version,
     description: entry.description,
@@ -37,7 +37,7 @@ export function toIndexVersion(entry: PublishedVersion, baseUrl: string): IndexV
   };
 }
 
-function matches(entry: PublishedVersion, query: string | undefined, tag: string | undefined): boolean {
+function matches(entry: SkillVersionRow, query: string | undefined, tag: string | undefined): boolean {
   if (tag && !entry.tags.includes(tag)) return false;
   if (!query) return true;
   const needle = query.toLowerCase();
@@ -45,8 +45,8 @@ function matches(entry: PublishedVersion, query: string | undefined, tag: string
 }
 
 /** Groups versions by skill, newest version first; the skill's description, author and tags are the newest version's. */
-export function buildIndex(meta: { name: string; owner: string }, versions: readonly PublishedVersion[], baseUrl: string, filter: { q?: string; tag?: string }): MarketplaceIndex {
-  const bySkill = new Map<string, PublishedVersion[]>();
+export function buildIndex(meta: { name: string; owner: string }, versions: readonly SkillVersionRow[], baseUrl: string, filter: { q?: string; tag?: string }): MarketplaceIndex {
+  const bySkill = new Map<string, SkillVersionRow[]>();
   for (const entry of versions) bySkill.set(entry.name, [...(bySkill.get(entry.name) ?? []), entry]);
   const skills: IndexSkill[] = [];
   for (const [name, entries] of [...bySkill].sort(([a], [b]) => a.localeCompare(b))) {

@@ -5,11 +5,12 @@ import type { GatewayService } from '../../router/gateway-service';
 import { sendAdminError } from '../admin/wire-error';
 import { marketplaceErrors } from './errors';
 import { buildIndex, toIndexVersion } from './marketplace-index';
-import type { MarketplaceStore, Visibility } from './marketplace-store';
+import type { SkillVisibility } from '../../stores/skill-repository';
+import type { Store } from '../../stores/store';
 import { publishSkill } from './publish-skill';
 
 export interface MarketplaceRouteOptions {
-  readonly store: MarketplaceStore;
+  readonly store: Store;
   readonly gateway: () => GatewayService;
   readonly accounts: AccountsService;
   readonly meta: { readonly name: string; readonly owner: string };
@@ -31,7 +32,7 @@ function baseUrl(request: FastifyRequest): string {
   return `${request.protocol}://${request.host}`;
 }
 
-function readPublishBody(body: unknown, maxArchiveBytes: number): { archive: Buffer; visibility: Visibility } {
+function readPublishBody(body: unknown, maxArchiveBytes: number): { archive: Buffer; visibility: SkillVisibility } {
   const fields = (body ?? {}) as { archive?: unknown; visibility?: unknown };
   if (typeof fields.archive !== 'string' || !fields.archive) throw marketplaceErrors.create('BSK_MARKETPLACE_BAD_REQUEST', { reason: 'archive: send the .tar.gz as a base64 string', param: 'archive' });
   const visibility = fields.visibility ?? 'org';
@@ -48,15 +49,15 @@ export function registerMarketplaceRoutes(app: FastifyInstance, options: Marketp
   const findVisible = async (request: FastifyRequest) => {
     const { name, version } = request.params as { name: string; version: string };
     const orgId = await callerOrg(request, options.gateway());
-    const entry = store.visibleVersions(orgId).find((candidate) => candidate.name === name && candidate.version === version);
-    if (!entry) throw marketplaceErrors.create('BSK_MARKETPLACE_NOT_FOUND', { skill: `${name}@${version}` });
+    const entry = await store.getSkillVersion(name, version);
+    if (!entry || (entry.visibility !== 'public' && entry.orgId !== orgId)) throw marketplaceErrors.create('BSK_MARKETPLACE_NOT_FOUND', { skill: `${name}@${version}` });
     return entry;
   };
 
   app.get('/v1/skills', { errorHandler }, async (request) => {
     const query = request.query as { q?: string; tag?: string };
     const orgId = await callerOrg(request, options.gateway());
-    return buildIndex(meta, store.visibleVersions(orgId), baseUrl(request), { q: query.q, tag: query.tag });
+    return buildIndex(meta, await store.listVisibleSkillVersions(orgId), baseUrl(request), { q: query.q, tag: query.tag });
   });
 
   app.get('/v1/skills/:name/:version', { errorHandler }, async (request) => {
@@ -67,14 +68,14 @@ export function registerMarketplaceRoutes(app: FastifyInstance, options: Marketp
   app.get('/v1/skills/:name/:version/archive', { errorHandler }, async (request, reply) => {
     const entry = await findVisible(request);
     reply.header('content-type', 'application/gzip').header('x-skill-sha256', entry.sha256);
-    return reply.send(store.archive(entry.name, entry.version));
+    return reply.send(await store.getSkillArchive(entry.name, entry.version));
   });
 
   app.post('/v1/skills', { errorHandler }, async (request, reply) => {
     const key: AuthenticatedKey = await options.gateway().authenticate(request.headers);
     options.accounts.authorize(key, { scope: 'skills:publish' });
     const { archive, visibility } = readPublishBody(request.body, options.maxArchiveBytes);
-    const entry = publishSkill(store, { archive, visibility, orgId: key.orgId, now: (options.now ?? (() => new Date()))() });
+    const entry = await publishSkill(store, { archive, visibility, orgId: key.orgId, now: (options.now ?? (() => new Date()))() });
     options.logger.info({ skill: entry.name, version: entry.version, org: entry.orgId, visibility }, 'skill published');
     return reply.code(201).send({ name: entry.name, visibility, tags: entry.tags, ...toIndexVersion(entry, baseUrl(request)) });
   });

@@ -3,11 +3,12 @@ import { formatProblem, parseSkillFile } from '../../../desktop/core/skills/skil
 import { validateSkillSource, type ValidSkill } from '../../../desktop/core/skills/validate-skill';
 import { isBskError } from '../../../kernel/errors';
 import { marketplaceErrors } from './errors';
-import type { MarketplaceStore, PublishedVersion, Visibility } from './marketplace-store';
+import type { SkillVersionRow, SkillVisibility } from '../../stores/skill-repository';
+import type { Store } from '../../stores/store';
 
 export interface PublishInput {
   readonly archive: Buffer;
-  readonly visibility: Visibility;
+  readonly visibility: SkillVisibility;
   readonly orgId: string;
   readonly now: Date;
 }
@@ -38,16 +39,18 @@ function validSkillIn(archive: Buffer): ValidSkill {
  * Publishes one version: a valid skill with a `dosia.version`, a name no other org owns, a
  * version not yet published (published versions never change, so their sha256 stays true).
  */
-export function publishSkill(store: MarketplaceStore, input: PublishInput): PublishedVersion {
+export async function publishSkill(store: Store, input: PublishInput): Promise<SkillVersionRow> {
   const skill = validSkillIn(input.archive);
   const name = skill.manifest.name;
   if (!skill.version) throw marketplaceErrors.create('BSK_MARKETPLACE_BAD_REQUEST', { reason: `${name} has no dosia.version; a published skill needs one` });
-  const owner = store.ownerOf(name);
-  if (owner !== null && owner !== input.orgId) throw marketplaceErrors.create('BSK_MARKETPLACE_NAME_TAKEN', { skill: name });
-  const entry: PublishedVersion = {
+  const entry: SkillVersionRow = {
     name, version: skill.version, orgId: input.orgId, visibility: input.visibility, description: skill.manifest.description,
     author: skill.manifest.dosia?.author ?? null, tags: skill.manifest.dosia?.tags ?? [], sha256: sha256Hex(input.archive), publishedAt: input.now.toISOString(),
   };
-  if (!store.publish(entry, input.archive)) throw marketplaceErrors.create('BSK_MARKETPLACE_VERSION_EXISTS', { skill: name, version: skill.version });
+  // One transaction: two orgs publishing a new name at once, on any instances, get one owner.
+  await store.transaction(async (tx) => {
+    if ((await tx.claimSkillName(name, input.orgId)) !== input.orgId) throw marketplaceErrors.create('BSK_MARKETPLACE_NAME_TAKEN', { skill: name });
+    if (!(await tx.insertSkillVersion(entry, input.archive))) throw marketplaceErrors.create('BSK_MARKETPLACE_VERSION_EXISTS', { skill: name, version: entry.version });
+  });
   return entry;
 }

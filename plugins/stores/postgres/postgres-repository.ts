@@ -1,6 +1,7 @@
 import { createPostgresConsoleRepository } from './postgres-console-repository';
 import { createPostgresFlagSettingsRepository } from './postgres-flag-settings-repository';
 import { createPostgresMediaRepository } from './postgres-media-repository';
+import { createPostgresSkillRepository } from './postgres-skill-repository';
 import { type InstanceRow, type KeyRow, type LedgerEntryRow, type MemberRow, type OrgRow, type RequestLogRow, type ReservationRow, type SpendScope, type StoreRepository, sumByOrg, type UsageRow } from '../store';
 
 type Row = Record<string, unknown>;
@@ -97,6 +98,7 @@ export function createPostgresRepository(db: Queryable): StoreRepository {
     ...createPostgresConsoleRepository(db, { toMember, toRequestLog }),
     ...createPostgresMediaRepository(db),
     ...createPostgresFlagSettingsRepository(db),
+    ...createPostgresSkillRepository(db),
     async ensureSetting(name, value) {
       await run('INSERT INTO settings (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING', [name, value]);
       return text((await one('SELECT value FROM settings WHERE name = $1', [name]))!.value);

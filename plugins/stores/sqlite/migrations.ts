@@ -191,4 +191,19 @@ export const MIGRATIONS: readonly Migration[] = [
     // SQLite's storage layout only: PostgreSQL has no WAL frames per page to save, and keeps its tables and indexes.
     postgresSql: 'SELECT 1',
   },
+  {
+    version: 7,
+    name: 'the skill marketplace in the shared store',
+    // Before, the marketplace kept its own SQLite file per process, so a scale-out deployment's
+    // instances each served only what was published through them (the file is imported at boot).
+    sql: `
+      CREATE TABLE skill_names (name TEXT PRIMARY KEY, org_id TEXT NOT NULL);
+      CREATE TABLE skill_versions (
+        name TEXT NOT NULL REFERENCES skill_names(name), version TEXT NOT NULL, org_id TEXT NOT NULL,
+        visibility TEXT NOT NULL CHECK (visibility IN ('public', 'org')), description TEXT NOT NULL,
+        author TEXT, tags TEXT NOT NULL, sha256 TEXT NOT NULL, archive BLOB NOT NULL, published_at TEXT NOT NULL,
+        PRIMARY KEY (name, version)
+      );
+    `,
+  },
 ];

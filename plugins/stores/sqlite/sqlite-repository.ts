@@ -2,6 +2,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import { createSqliteConsoleRepository } from './console-repository';
 import { createSqliteFlagSettingsRepository } from './flag-settings-repository';
 import { createSqliteMediaRepository } from './media-repository';
+import { createSqliteSkillRepository } from './skill-repository';
 import { type InstanceRow, type KeyRow, type LedgerEntryRow, type MemberRow, type OrgRow, type RequestLogRow, type ReservationRow, type SpendScope, type StoreRepository, sumByOrg, type UsageRow } from '../store';
 
 type Row = Record<string, unknown>;
@@ -106,6 +107,7 @@ export function createSqliteRepository(db: Database): SyncRepository {
     ...createSqliteConsoleRepository({ one, all, run }, { toMember, toRequestLog }),
     ...createSqliteMediaRepository({ one, all, run }),
     ...createSqliteFlagSettingsRepository({ one, all, run }),
+    ...createSqliteSkillRepository({ one, all, run }),
     ensureSetting(name, value) {
       run('INSERT OR IGNORE INTO settings (name, value) VALUES (?, ?)', name, value);
       return one('SELECT value FROM settings WHERE name = ?', name)!.value as string;
