@@ -39,6 +39,7 @@ export default defineConfig([{
     'bench/billing-bench': 'scripts/bench/billing-bench.ts',
     'bench/proxy-floor-bench': 'scripts/bench/proxy-floor-bench.ts',
     'bench/bare-proxy': 'scripts/bench/bare-proxy.ts',
+    'bench/instruction-bench': 'scripts/bench/instruction-bench.ts',
     // DOSIA's Electron main process shares the kernel chunks with the CLIs and the plugins it loads.
     'desktop/main/main': 'desktop/main/main.ts',
     ...pluginEntries(),

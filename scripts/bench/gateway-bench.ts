@@ -17,17 +17,14 @@
  *   --phases breaks the gateway's time down by phase (gateway-phases.ts), with 200 in flight too.
  *   BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the gateway; BENCH_KEEP_DATA=1 keeps its output.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import { GATEWAY_NODE_FLAGS } from '../../kernel/bin/gateway-node-flags';
-import { bootKernel } from '../../kernel/kernel';
-import { createLogger } from '../../kernel/logger';
 import { findRepoRoot } from '../../kernel/paths';
-import { gatewayProfile } from '../../kernel/profiles/gateway';
 import { simulatorEnvironment } from '../e2e/gateway-harness';
 import { baseUrlsOf } from '../upstream-sim/index';
+import { createBenchProcesses, seedBenchKey } from './bench-processes';
 import type { PhaseSpan } from './gateway-phases';
 import { type LoadRun, percentile, runLoad, type Sample } from './load-generator';
 
@@ -58,39 +55,6 @@ const SCENARIO_SPECS: Record<string, Scenario> = {
   concurrent: { name: `concurrent (${CONNECTIONS} connections in flight, upstream answers after ${UPSTREAM_MS} ms)`, connections: CONNECTIONS, requests: REQUESTS, upstreamMs: UPSTREAM_MS },
   saturation: { name: `saturation (${CONNECTIONS} connections, no upstream delay)`, connections: CONNECTIONS, requests: REQUESTS, upstreamMs: 0 },
 };
-
-const children: ChildProcess[] = [];
-
-/**
- * Starts a dist/ program with its output in a file (nothing of it passes through the load
- * generator) and waits until `readyUrl` answers. `BENCH_NODE_ARGS="--cpu-prof
- * --cpu-prof-dir=/tmp/prof"` profiles the gateway process.
- */
-async function startProcess(script: string, args: string[], env: NodeJS.ProcessEnv, readyUrl: string, nodeArgs: string[] = []): Promise<ChildProcess> {
-  const log = join(dataDir, `${basename(script)}.log`);
-  const output = openSync(log, 'a');
-  const child = spawn(process.execPath, [...nodeArgs, join(findRepoRoot(), 'dist', script), ...args], { env, stdio: ['ignore', output, output] });
-  children.push(child);
-  let exited = false;
-  child.once('exit', () => (exited = true));
-  for (let attempt = 0; attempt < 200; attempt++) {
-    if (exited) throw new Error(`${script} exited at start; its output: ${readFileSync(log, 'utf8').slice(-2000)}`);
-    if (await fetch(readyUrl).then(() => true, () => false)) return child;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`${script} did not answer ${readyUrl} within 10 s`);
-}
-
-async function seedKey(dataDir: string): Promise<string> {
-  const kernel = await bootKernel({ profile: gatewayProfile, env: {}, dataDir, cwd: dataDir, logger: createLogger({ level: 'silent' }) });
-  const accounts = kernel.use('accounts');
-  const org = await accounts.createOrg({ name: 'Bench' });
-  await kernel.use('billing').topUp(org.id, 1_000_000_000_000, 'bench');
-  const member = await accounts.addMember(org.id, { email: 'bench@bytespike.local', role: 'owner' });
-  const { key } = await accounts.createKey(member.id, { name: 'bench' });
-  await kernel.dispose();
-  return key;
-}
 
 /** Resident memory of a process now and at its peak (Linux `/proc`), in MiB. */
 function memoryMiB(pid: number): { rss: number; peak: number } {
@@ -145,10 +109,13 @@ function describePhases({ requests, spans }: { requests: number; spans: PhaseSpa
 
 const dataDir = mkdtempSync(join(tmpdir(), 'bytespike-bench-'));
 const phasesFile = join(dataDir, 'phases.json');
+const processes = createBenchProcesses(dataDir);
+// `BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof"` profiles the gateway process.
+const startProcess = (script: string, args: string[], env: NodeJS.ProcessEnv, readyUrl: string, nodeArgs: string[] = []) => processes.start(script, args, env, readyUrl, { nodeArgs });
 try {
   const simulator = await startProcess('upstream-sim.js', ['--port', String(SIM_PORT)], process.env, `http://127.0.0.1:${SIM_PORT}/__sim/requests`);
   const baseUrls = baseUrlsOf(`http://127.0.0.1:${SIM_PORT}`);
-  const key = await seedKey(dataDir);
+  const key = await seedBenchKey(dataDir);
   // The log level a deployment runs at (one access line per request), unless LOG_LEVEL says otherwise.
   const gatewayEnv = { ...process.env, ...simulatorEnvironment(baseUrls), LOG_LEVEL: process.env.LOG_LEVEL ?? 'info', ...(PHASES ? { BYTESPIKE_PHASES_FILE: phasesFile } : {}) };
   // The gateway runs with the Node flags `npm start` and the bytespike bin give it.
@@ -176,7 +143,7 @@ try {
   const memory = memoryMiB(gateway.pid!);
   process.stdout.write(`gateway memory: RSS ${memory.rss.toFixed(1)} MiB after the runs, peak ${memory.peak.toFixed(1)} MiB; load average after: ${loadavg()[0]!.toFixed(2)}\n`);
 } finally {
-  await Promise.all(children.map((child) => new Promise((resolve) => (child.exitCode === null && child.signalCode === null ? (child.once('exit', resolve), child.kill('SIGTERM')) : resolve(null)))));
+  await processes.stopAll();
   // BENCH_KEEP_DATA=1 keeps the data folder: the database and each process's output (e.g. --trace-gc).
   if (process.env.BENCH_KEEP_DATA) process.stdout.write(`data and process output kept in ${dataDir}\n`);
   else rmSync(dataDir, { recursive: true, force: true });
