@@ -3,12 +3,12 @@ import type { FastifyRequest } from 'fastify';
 import type { ModelInfo } from '../../../kernel/canonical/model';
 import type { VideoProvider } from '../../../kernel/canonical/modality-providers';
 import { definePlugin } from '../../../kernel/plugin';
+import type { VideoJobRow } from '../../stores/media-repository';
 import { createUnitEndpoint, openAIErrorHandler, type UnitEndpointContext } from '../shared/unit-endpoint';
 import { multipartBodyOf, registerMultipartRoutes } from '../shared/multipart-scope';
 import { multipartFieldsObject } from '../shared/parse-multipart';
 import { videosErrors } from './errors';
 import { parseVideoRequest, type VideoClientRequest } from './parse-video-request';
-import type { VideoJobRow } from '../../stores/media-repository';
 import { createVideoJobs, toVideoObject } from './video-jobs';
 
 /** How often unfinished jobs are checked when no client polls. */
