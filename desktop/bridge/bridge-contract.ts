@@ -155,7 +155,8 @@ export interface BridgeMethods {
   'sessions.list': { params: Record<string, never>; result: readonly SessionSummary[] };
   'sessions.open': { params: { sessionId: string }; result: SessionTranscript };
   'sessions.search': { params: { query: string }; result: readonly SessionSummary[] };
-  'providers.list': { params: Record<string, never>; result: { providers: readonly ProviderSummary[]; denied: readonly { name: string; reason: string }[] } };
+  /** `unusable`: configured providers left out because their entry cannot be used (e.g. a key the secret store cannot give). */
+  'providers.list': { params: Record<string, never>; result: { providers: readonly ProviderSummary[]; denied: readonly { name: string; reason: string }[]; unusable: readonly { name: string; reason: string }[] } };
   'providers.add': { params: { name: string; type: ProviderType; url: string; key?: string; layer?: LayerName }; result: WriteResult };
   'auth.signInWithByteSpike': { params: { gatewayUrl: string }; result: { authorizeUrl: string; openedByCore: boolean } };
   'skills.list': { params: Record<string, never>; result: readonly SkillSummary[] };

@@ -120,7 +120,7 @@ export function createBridgeHandlers(deps: HandlerDeps): { handlers: BridgeHandl
     },
     'sessions.search': (params) => searchSessions(services, requireString('sessions.search', params, 'query')),
     'sessions.attachment': (params) => readSessionAttachment(conversations('sessions.attachment'), params),
-    'providers.list': () => ({ providers: providerSummaries(layers, optionalSlot()), denied: optionalSlot()?.denied() ?? [] }),
+    'providers.list': () => ({ providers: providerSummaries(layers, optionalSlot()), denied: optionalSlot()?.denied() ?? [], unusable: optionalSlot()?.unusable() ?? [] }),
     'providers.add': (params) => {
       const name = requireString('providers.add', params, 'name');
       if (!PLAIN_NAME.test(name)) throw bridgeErrors.create('BSK_BRIDGE_BAD_PARAMS', { method: 'providers.add', reason: 'name must be lowercase letters, digits and hyphens' });

@@ -207,6 +207,17 @@ describe('bridge service over DOSIA core and the gateway', () => {
     expect(secrets.secrets[reference.slice('secret:'.length)]).toBeUndefined();
   });
 
+  it('providers.list names a provider whose key cannot be read, and why, instead of hiding it', async () => {
+    await bridge.call('settings.set', { key: 'providers.lost', value: { type: 'openai', url: 'http://127.0.0.1:11434/v1', key: 'secret:providers.lost.gone' }, layer: 'personal' });
+    await bridge.call('settings.set', { key: 'providers.fromenv', value: { type: 'openai', url: 'http://127.0.0.1:11434/v1', key: 'env:DOSIA_TEST_UNSET_KEY' }, layer: 'personal' });
+    const { providers, unusable } = await bridge.call('providers.list', {});
+    expect(providers.map((provider) => provider.name)).not.toContain('lost');
+    expect(unusable).toEqual([
+      { name: 'fromenv', reason: 'key env:DOSIA_TEST_UNSET_KEY: the environment variable DOSIA_TEST_UNSET_KEY is not set' },
+      { name: 'lost', reason: expect.stringContaining('key secret:providers.lost.gone is not in the secret store') },
+    ]);
+  });
+
   it('lists the agent tools by source and the installed skills', async () => {
     const remove = dosia.kernel.use('agent-tools').add({
       name: 'mcp:github',

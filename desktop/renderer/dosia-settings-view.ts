@@ -25,6 +25,7 @@ export class DosiaSettingsView extends LitElement {
   @property() model = '';
   @state() private providers: readonly ProviderSummary[] = [];
   @state() private denied: readonly { name: string; reason: string }[] = [];
+  @state() private unusable: readonly { name: string; reason: string }[] = [];
   @state() private error = '';
 
   override connectedCallback() {
@@ -37,6 +38,7 @@ export class DosiaSettingsView extends LitElement {
     const list = await this.bridge.invoke('providers.list', {});
     this.providers = list.providers;
     this.denied = list.denied;
+    this.unusable = list.unusable;
   }
 
   private async save(key: string, value: unknown) {
@@ -67,6 +69,7 @@ export class DosiaSettingsView extends LitElement {
         <table><thead><tr><th scope="col">Name</th><th scope="col">Protocol</th><th scope="col">URL</th><th scope="col">Key</th><th scope="col">Layer</th></tr></thead>
           <tbody>${this.providers.map((provider) => html`<tr><td>${provider.name}</td><td>${provider.type}</td><td>${provider.url}</td><td>${provider.hasKey ? 'set' : '—'}</td><td>${provider.layer ?? ''}</td></tr>`)}</tbody></table>
         ${this.denied.map((denied) => html`<p class="muted">${denied.name}: ${denied.reason}</p>`)}
+        ${this.unusable.map((unusable) => html`<p class="error">${unusable.name} is not used: ${unusable.reason}</p>`)}
         <h3>Add a provider</h3>
         <dosia-provider-form .bridge=${this.bridge} @provider-added=${() => void this.loadProviders()}></dosia-provider-form>
       </section>

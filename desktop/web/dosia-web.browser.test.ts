@@ -22,7 +22,8 @@ let page: Page;
 beforeAll(async () => {
   gateway = await startGatewayHarness();
   folders = createDosiaFolders({
-    'home/settings.json': { providers: { gw: { type: 'bytespike', url: gateway.url, key: gateway.apiKey } }, editor: { fontSize: 15 } },
+    // `broken` refers to a key in an environment variable that is not set: listed as not used, never called.
+    'home/settings.json': { providers: { gw: { type: 'bytespike', url: gateway.url, key: gateway.apiKey }, broken: { type: 'openai', url: 'http://127.0.0.1:9/v1', key: 'env:DOSIA_WEB_TEST_UNSET' } }, editor: { fontSize: 15 } },
     'work/.dosia/settings.json': { editor: { fontSize: 13 }, telemetry: { enabled: false } },
   });
   web = await spawnDosiaWeb(folders);
@@ -204,6 +205,7 @@ describe('DOSIA in the browser over dosia web', () => {
     await showView('Settings');
     await page.locator('dosia-settings-view td', { hasText: gateway.url }).waitFor();
     expect(await page.locator('dosia-settings-view tbody tr').first().textContent()).toMatch(/gw\s*bytespike.*set\s*personal/);
+    expect(await page.locator('dosia-settings-view p.error').textContent()).toBe('broken is not used: key env:DOSIA_WEB_TEST_UNSET: the environment variable DOSIA_WEB_TEST_UNSET is not set');
     await page.screenshot({ path: screenshotPath('settings.png') });
   });
 

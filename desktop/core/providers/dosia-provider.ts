@@ -138,6 +138,8 @@ export interface ProviderSlot {
   configs(): readonly ProviderConfig[];
   /** Configured providers the policy refuses, with the reason. */
   denied(): readonly { readonly name: string; readonly reason: string }[];
+  /** Configured providers that cannot be used (a bad type or URL, a key that cannot be read), with the reason. */
+  unusable(): readonly { readonly name: string; readonly reason: string }[];
   provider(name: string): DosiaProvider;
   /** Re-fetches every provider's model list; vanished models disappear, new ones appear. */
   refreshModels(signal?: AbortSignal): Promise<readonly ProviderModels[]>;

@@ -36,8 +36,9 @@ export function createProviderSlot(options: ProviderSlotOptions): ProviderSlot {
   let cache: CachedModels[] | null = null;
 
   const modelDenial = (provider: string, model: string) => layers.denial('models', model) ?? layers.denial('models', `${provider}:${model}`);
+  const read = () => readProviderConfigs(layers, options.keySources ?? { env: process.env });
   const allConfigs = () => {
-    const { configs, problems } = readProviderConfigs(layers, options.keySources ?? { env: process.env });
+    const { configs, problems } = read();
     for (const problem of problems) logger.warn({ provider: problem.name, reason: problem.reason }, 'provider skipped');
     return configs;
   };
@@ -111,6 +112,7 @@ export function createProviderSlot(options: ProviderSlotOptions): ProviderSlot {
       const reason = layers.denial('providers', config.name);
       return reason ? [{ name: config.name, reason }] : [];
     }),
+    unusable: () => read().problems,
     provider,
     refreshModels: async (signal) => (await refreshModels(signal)).map(publicModels),
     models: async (signal) => (cache ?? (await refreshModels(signal))).map(publicModels),
