@@ -103,6 +103,26 @@ describe('openPostgresStore', () => {
     expect(seen.credits).toBe((59 * 60) / 2);
   });
 
+  it('heartbeats on a connection of its own, so a pool busy with one org\'s queue never makes a live instance look stale', async () => {
+    await store.insertOrg(orgRow('org_busy'));
+    const busy = await openPostgresStore({ url: database.url, schema: database.schema, poolSize: 1 });
+    let unlock!: () => void;
+    const locked = new Promise<void>((resolve) => (unlock = resolve));
+    // The pool's only connection holds the org's lock until told to let go.
+    const holding = busy.transaction(async (tx) => {
+      await tx.lockOrg('org_busy');
+      await locked;
+    });
+    const queued = busy.getOrg('org_busy');
+    const startedAt = performance.now();
+    await busy.heartbeatInstance('proc_busy', '2025-01-01T00:00:01.000Z');
+    expect(performance.now() - startedAt).toBeLessThan(2_000);
+    expect((await store.listInstances()).find((instance) => instance.id === 'proc_busy')?.heartbeatAt).toBe('2025-01-01T00:00:01.000Z');
+    unlock();
+    await Promise.all([holding, queued]);
+    await busy.close();
+  });
+
   it('answers with 503 BSK_STORE_UNAVAILABLE when PostgreSQL is unreachable', async () => {
     const unreachable = await openPostgresStore({ url: 'postgres://postgres@127.0.0.1:1/test', connectTimeoutMs: 500 });
     const failure = await unreachable.getOrg('x').catch((error: unknown) => error);

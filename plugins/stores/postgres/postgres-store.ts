@@ -89,13 +89,22 @@ async function runInTransaction<T>(pool: pg.Pool, fn: (tx: StoreRepository) => P
 export async function openPostgresStore(options: PostgresStoreOptions): Promise<PostgresStore> {
   const location = redactUrl(options.url) + (options.schema ? ` (schema ${options.schema})` : '');
   const known = options.migrations ?? postgresMigrations();
-  const pool = new pg.Pool({
-    connectionString: options.url, max: options.poolSize ?? 10, connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000, types,
-    ...(options.schema ? { options: `-c search_path=${quoteIdentifier(options.schema)}` } : {}),
-  });
-  // An idle client whose server went away emits here; without a listener the process would crash.
-  pool.on('error', (error) => options.logger?.warn({ err: error }, 'idle PostgreSQL connection lost; the pool reconnects on next use'));
+  const openPool = (max: number) => {
+    const opened = new pg.Pool({
+      connectionString: options.url, max, connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000, types,
+      ...(options.schema ? { options: `-c search_path=${quoteIdentifier(options.schema)}` } : {}),
+    });
+    // An idle client whose server went away emits here; without a listener the process would crash.
+    opened.on('error', (error) => options.logger?.warn({ err: error }, 'idle PostgreSQL connection lost; the pool reconnects on next use'));
+    return opened;
+  };
+  const pool = openPool(options.poolSize ?? 10);
+  // The heartbeat has a connection of its own. Taken from the shared pool, it queued behind the
+  // requests it vouches for: with every pooled connection waiting on one busy org's row lock,
+  // it came seconds late, and the other instances released this live instance's holds as stale.
+  const livenessPool = openPool(1);
   const repository = guarded(createPostgresRepository(pool as unknown as Queryable), location);
+  const liveness = guarded(createPostgresRepository(livenessPool as unknown as Queryable), location);
 
   const transaction = async <T>(fn: (tx: StoreRepository) => Promise<T>): Promise<T> => {
     for (let attempt = 1; ; attempt++) {
@@ -149,11 +158,14 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
 
   return {
     ...repository,
+    heartbeatInstance: liveness.heartbeatInstance,
     kind: 'postgres',
     location,
     migrator,
     transaction,
     migrations: async () => (await migrator.status()).filter((row) => row.appliedAt !== null).map((row) => ({ version: row.version, name: row.name, appliedAt: row.appliedAt! })),
-    close: () => pool.end(),
+    async close() {
+      await Promise.all([pool.end(), livenessPool.end()]);
+    },
   };
 }
