@@ -67,7 +67,10 @@ export class JobStore {
     const byTime = job.script.durationMs === 0 ? 1 : (this.now() - job.createdAtMs) / job.script.durationMs;
     const fraction = Math.min(1, Math.max(byPolls, byTime));
     if (fraction >= 1) return { status: job.script.fails ? 'failed' : 'completed', progress: 100 };
-    return { status: fraction === 0 ? 'queued' : 'in_progress', progress: Math.floor(fraction * 100) };
+    const progress = Math.floor(fraction * 100);
+    // Queued until the first status poll or the first whole percent: the job a create answers
+    // with is queued even when a millisecond passed between storing it and describing it.
+    return { status: progress === 0 && job.polls === 0 ? 'queued' : 'in_progress', progress };
   }
 
   clear(): void {
