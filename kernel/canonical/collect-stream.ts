@@ -1,4 +1,5 @@
 import type { AssistantContentPart, ProviderMetadata } from './request';
+import type { CanonicalResponse } from './response';
 import type { FinishReason, StreamPart, UpstreamErrorInfo } from './stream';
 import { EMPTY_USAGE, type Usage } from './usage';
 
@@ -65,4 +66,10 @@ export function collectStreamParts(parts: Iterable<StreamPart>): CollectedStream
   }
   const content = [...drafts.entries()].sort(([left], [right]) => left - right).map(([, draft]) => toContentPart(draft));
   return { id, content, finishReason, stopSequence, usage, error };
+}
+
+/** A folded stream as the whole answer of `model` (a stream that never said why it finished: `other`). */
+export function collectedResponse(collected: CollectedStream, model: string): CanonicalResponse {
+  const stopSequence = collected.stopSequence === undefined ? {} : { stopSequence: collected.stopSequence };
+  return { id: collected.id, model, content: collected.content, finishReason: collected.finishReason ?? 'other', ...stopSequence, usage: collected.usage };
 }

@@ -24,14 +24,10 @@ import { GATEWAY_NODE_FLAGS } from '../../kernel/bin/gateway-node-flags';
 import { findRepoRoot } from '../../kernel/paths';
 import { simulatorEnvironment } from '../e2e/gateway-harness';
 import { baseUrlsOf } from '../upstream-sim/index';
+import { argument } from './bench-argument';
 import { createBenchProcesses, seedBenchKey } from './bench-processes';
 import type { PhaseSpan } from './gateway-phases';
 import { type LoadRun, percentile, runLoad, type Sample } from './load-generator';
-
-function argument(name: string, fallback: string): string {
-  const index = process.argv.indexOf(`--${name}`);
-  return index > 0 ? process.argv[index + 1]! : fallback;
-}
 
 const CONNECTIONS = Number(argument('connections', '200'));
 const REQUESTS = Number(argument('requests', '4000'));

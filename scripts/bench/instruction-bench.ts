@@ -24,13 +24,9 @@ import { join } from 'node:path';
 import { GATEWAY_NODE_FLAGS } from '../../kernel/bin/gateway-node-flags';
 import { simulatorEnvironment } from '../e2e/gateway-harness';
 import { baseUrlsOf } from '../upstream-sim/index';
+import { argument } from './bench-argument';
 import { createBenchProcesses, seedBenchKey } from './bench-processes';
 import { runLoad } from './load-generator';
-
-function argument(name: string, fallback: string): string {
-  const index = process.argv.indexOf(`--${name}`);
-  return index > 0 ? process.argv[index + 1]! : fallback;
-}
 
 const WARMUP = Number(argument('warmup', '1000'));
 const REQUESTS = Number(argument('requests', '300'));

@@ -16,17 +16,13 @@ import { type ChildProcess, fork, spawn } from 'node:child_process';
 import { connect, createServer as createTcpServer, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { findRepoRoot } from '../../kernel/paths';
+import { argument } from './bench-argument';
 import { percentile, runLoad } from './load-generator';
 
 const SIM_PORT = 18_990;
 const PROXY_PORT = 18_991;
 const ECHO_PORT = 18_995;
 const role = process.argv[2];
-
-function argument(name: string, fallback: string): string {
-  const index = process.argv.indexOf(`--${name}`);
-  return index > 0 ? process.argv[index + 1]! : fallback;
-}
 
 /** The echo side of the ping-pong, in its own process. */
 function echo(): void {

@@ -16,11 +16,9 @@
  */
 import { cpus } from 'node:os';
 import { createTenant, type GatewayCluster, startGatewayCluster } from '../e2e/gateway-cluster';
+import { argument } from './bench-argument';
 
-function argument(name: string, fallback: number): number {
-  const index = process.argv.indexOf(`--${name}`);
-  return index > 0 ? Number(process.argv[index + 1]) : fallback;
-}
+const numberArgument = (name: string, fallback: number): number => Number(argument(name, String(fallback)));
 
 interface RunResult {
   readonly instances: number;
@@ -79,7 +77,7 @@ function report(result: RunResult): string {
   return `${String(result.instances).padStart(9)}  ${String(result.ok).padStart(6)}  ${String(result.failed).padStart(6)}  ${throughput.toFixed(0).padStart(8)}  ${percentile(sorted, 0.5).toFixed(1).padStart(8)}  ${percentile(sorted, 0.99).toFixed(1).padStart(8)}`;
 }
 
-const options = { requests: argument('requests', 3000), connections: argument('connections', 150), tenants: argument('tenants', 1) };
+const options = { requests: numberArgument('requests', 3000), connections: numberArgument('connections', 150), tenants: numberArgument('tenants', 1) };
 process.stdout.write(`scale-out bench: ${options.requests} requests, ${options.connections} connections, ${options.tenants} wallet(s), ${cpus().length} CPU cores\n`);
 process.stdout.write('instances      ok  failed     req/s   p50 ms   p99 ms\n');
 const one = await measure(1, options);

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { LayerName, Layers, WriteResult } from '../layers/layers';
-import { secretReference } from '../secrets/key-reference';
+import { secretNameOf, secretReference } from '../secrets/key-reference';
 import type { SecretStore } from '../secrets/secret-store';
 import type { ProviderType } from './dosia-provider';
 
@@ -13,8 +13,7 @@ export interface ProviderEntry {
 /** The secret a layer's `providers.<name>.key` refers to, if it refers to one. */
 function referencedSecret(layers: Layers, name: string, layer: LayerName): string | null {
   const providers = layers.layerSettings(layer).providers as Record<string, { key?: unknown }> | undefined;
-  const key = providers?.[name]?.key;
-  return typeof key === 'string' && key.startsWith('secret:') ? key.slice('secret:'.length) : null;
+  return secretNameOf(providers?.[name]?.key);
 }
 
 /**

@@ -7,9 +7,16 @@ import type { SecretStore } from './secret-store';
  */
 export type KeyResolution = { readonly key: string } | { readonly problem: string };
 
+const SECRET_PREFIX = 'secret:';
+
+/** The secret a `secret:<name>` key names, or null for any other key. */
+export function secretNameOf(value: unknown): string | null {
+  return typeof value === 'string' && value.startsWith(SECRET_PREFIX) ? value.slice(SECRET_PREFIX.length) : null;
+}
+
 export function resolveKeyReference(value: string, secrets: SecretStore | undefined, env: Readonly<Record<string, string | undefined>>): KeyResolution {
-  if (value.startsWith('secret:')) {
-    const name = value.slice('secret:'.length);
+  const name = secretNameOf(value);
+  if (name !== null) {
     if (!secrets) return { problem: `key ${value} names the secret store, which is not loaded` };
     try {
       const key = secrets.get(name);
@@ -28,5 +35,5 @@ export function resolveKeyReference(value: string, secrets: SecretStore | undefi
 
 /** The reference a saved key is written as: the store holds the key, settings.json only this. */
 export function secretReference(name: string): string {
-  return `secret:${name}`;
+  return `${SECRET_PREFIX}${name}`;
 }

@@ -1,4 +1,4 @@
-import { chmodSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { writeFileAtomic } from '../layers/atomic-write';
 import { PLAIN_CIPHER, type SecretCipher } from './secret-cipher';
 import { secretsErrors } from './errors';
@@ -63,9 +63,8 @@ export function createSecretStore(file: string): SecretStore {
     }
   };
   const write = (secrets: Record<string, StoredSecret>): void => {
+    // A new temporary file, created owner-only, replaces the old one: the mode never depends on an older file.
     writeFileAtomic(file, `${JSON.stringify({ version: 1, secrets } satisfies SecretsFile, null, 2)}\n`, OWNER_ONLY);
-    // An older file keeps its mode through the rename's target; make sure it is owner-only.
-    chmodSync(file, OWNER_ONLY);
   };
 
   return {

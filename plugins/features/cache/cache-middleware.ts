@@ -1,5 +1,4 @@
-import { collectStreamParts } from '../../../kernel/canonical/collect-stream';
-import type { CanonicalResponse } from '../../../kernel/canonical/response';
+import { collectedResponse, collectStreamParts } from '../../../kernel/canonical/collect-stream';
 import { responseToStreamParts } from '../../../kernel/canonical/response-to-stream';
 import type { StreamPart } from '../../../kernel/canonical/stream';
 import type { Logger } from '../../../kernel/logger';
@@ -29,13 +28,6 @@ async function* recordStream(parts: AsyncIterable<StreamPart>, save: (parts: Str
   if (last?.type === 'finish' && last.reason !== 'error') save(seen);
 }
 
-/** A stored stream folded into the whole answer (only clean, finished streams are stored). */
-function wholeAnswer(parts: readonly StreamPart[], model: string): CanonicalResponse {
-  const collected = collectStreamParts(parts);
-  const stopSequence = collected.stopSequence === undefined ? {} : { stopSequence: collected.stopSequence };
-  return { id: collected.id, model, content: collected.content, finishReason: collected.finishReason ?? 'other', ...stopSequence, usage: collected.usage };
-}
-
 /**
  * `cache`: exact-match answers per org. A cached request always takes the canonical path
  * (never native passthrough), because the entry is the canonical answer: it replays through
@@ -56,7 +48,7 @@ export function createCacheMiddleware(options: CacheMiddlewareOptions): ChatMidd
   function hit(call: ChatCall, cached: CachedAnswer): ChatAnswer {
     const common = { model: call.resolve(cached.model).model, notes: { cache: 'hit' }, headers: { 'bytespike-cache': 'hit' }, creditPercent: options.hitCreditPercent };
     if (call.request.stream) return { ...common, mode: 'stream', parts: replay(cached.mode === 'stream' ? cached.parts : responseToStreamParts(cached.response)) };
-    return { ...common, mode: 'response', response: cached.mode === 'response' ? cached.response : wholeAnswer(cached.parts, cached.model) };
+    return { ...common, mode: 'response', response: cached.mode === 'response' ? cached.response : collectedResponse(collectStreamParts(cached.parts), cached.model) };
   }
 
   function miss(answer: ChatAnswer, key: string, ttlSeconds: number): ChatAnswer {

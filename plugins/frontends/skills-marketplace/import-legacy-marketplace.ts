@@ -1,7 +1,6 @@
 import { existsSync, renameSync } from 'node:fs';
 import BetterSqlite3 from 'better-sqlite3';
 import type { Logger } from '../../../kernel/logger';
-import type { SkillVersionRow } from '../../stores/skill-repository';
 import { toSkillVersion } from '../../stores/sqlite/skill-repository';
 import type { Store } from '../../stores/store';
 
@@ -25,7 +24,7 @@ export async function importLegacyMarketplace(file: string, store: Store, logger
   let imported = 0;
   await store.transaction(async (tx) => {
     for (const { name, org_id: orgId } of names) await tx.claimSkillName(name, orgId);
-    for (const row of versions) if (await tx.insertSkillVersion(toSkillVersion(row) as SkillVersionRow, row.archive)) imported++;
+    for (const row of versions) if (await tx.insertSkillVersion(toSkillVersion(row), row.archive)) imported++;
   });
   renameSync(file, `${file}.imported`);
   logger.info({ file, names: names.length, versions: imported }, 'imported the marketplace file into the shared store');

@@ -1,6 +1,6 @@
 import type { CanonicalResponse } from '../../../kernel/canonical/response';
 import type { UpstreamErrorInfo } from '../../../kernel/canonical/stream';
-import { collectStreamParts } from '../../../kernel/canonical/collect-stream';
+import { collectedResponse, collectStreamParts } from '../../../kernel/canonical/collect-stream';
 import { GeminiStreamParser } from './gemini-stream-parser';
 import type { GeminiResponseChunk } from './gemini-wire-types';
 
@@ -12,5 +12,5 @@ export function parseGeminiResponse(body: GeminiResponseChunk, modelId: string):
   const parser = new GeminiStreamParser({ modelId });
   const collected = collectStreamParts([...parser.pushChunk(body), ...parser.end()]);
   if (collected.error) return { error: collected.error };
-  return { id: collected.id, model: modelId, content: collected.content, finishReason: collected.finishReason ?? 'other', usage: collected.usage };
+  return collectedResponse(collected, modelId);
 }

@@ -39,11 +39,14 @@ export function describeJob(job: VideoJob): string {
   return `Video ${job.id}: ${job.status}${progress}${error}`;
 }
 
-/** The video's own bill, once it has finished: text for people, fields for programs. */
-export function videoBill(job: VideoJob): { text: string[]; structured: Record<string, unknown> } {
-  if (job.bytespike_credits === undefined) return { text: [], structured: {} };
+/** The video's own bill, once it has finished: a line for people, fields for programs (nothing before). */
+export function videoBill(job: VideoJob): { content: { type: 'text'; text: string }[]; structured: Record<string, unknown> } {
+  if (job.bytespike_credits === undefined) return { content: [], structured: {} };
   const request = job.bytespike_request_id ? ` (request ${job.bytespike_request_id})` : '';
-  return { text: [`The video was billed ${job.bytespike_credits} credits${request}.`], structured: { videoCredits: job.bytespike_credits, videoRequestId: job.bytespike_request_id ?? null } };
+  return {
+    content: [{ type: 'text', text: `The video was billed ${job.bytespike_credits} credits${request}.` }],
+    structured: { videoCredits: job.bytespike_credits, videoRequestId: job.bytespike_request_id ?? null },
+  };
 }
 
 /**

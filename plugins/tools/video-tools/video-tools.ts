@@ -43,8 +43,7 @@ function getVideoTool(): ToolSpec {
     async run(args, context) {
       const { job, credits, requestId } = await checkVideo(context.api, String(args.id), context.signal);
       const bill = videoBill(job);
-      const text = [describeJob(job), ...bill.text].map((line) => ({ type: 'text' as const, text: line }));
-      return billedResult(text, { credits, requestIds: requestId ? [requestId] : [] }, { id: job.id, status: job.status, progress: job.progress ?? null, ...bill.structured });
+      return billedResult([{ type: 'text', text: describeJob(job) }, ...bill.content], { credits, requestIds: requestId ? [requestId] : [] }, { id: job.id, status: job.status, progress: job.progress ?? null, ...bill.structured });
     },
   };
 }
@@ -83,10 +82,9 @@ function fetchVideoTool(): ToolSpec {
       const { job, credits, requestIds } = await waitForVideo(context, id, { waitMs: Number(args.wait_seconds) * 1000, pollMs: Number(args.poll_seconds) * 1000 });
       const cost = { credits, requestIds };
       const bill = videoBill(job);
-      const billText = bill.text.map((line) => ({ type: 'text' as const, text: line }));
-      if (job.status === 'failed') return { ...billedResult([{ type: 'text', text: describeJob(job) }, ...billText], cost, { id, status: job.status, ...bill.structured }), isError: true };
+      if (job.status === 'failed') return { ...billedResult([{ type: 'text', text: describeJob(job) }, ...bill.content], cost, { id, status: job.status, ...bill.structured }), isError: true };
       if (job.status !== 'completed') return billedResult([{ type: 'text', text: `${describeJob(job)}; still running after ${String(args.wait_seconds)} s. Call fetch_video again to keep waiting.` }], cost, { id, status: job.status });
-      return billedResult([...(await videoOutput(context, id, args.include_data === true)), ...billText], cost, { id, status: job.status, url: `${context.api.baseUrl}${videoPath(id)}/content`, ...bill.structured });
+      return billedResult([...(await videoOutput(context, id, args.include_data === true)), ...bill.content], cost, { id, status: job.status, url: `${context.api.baseUrl}${videoPath(id)}/content`, ...bill.structured });
     },
   };
 }
