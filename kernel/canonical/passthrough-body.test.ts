@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { readPassthroughBody } from './passthrough-body';
+import { forEachRead, readPassthroughBody } from './passthrough-body';
 
 describe('readPassthroughBody', () => {
   const bytes = (text: string) => new TextEncoder().encode(text);
@@ -23,5 +23,44 @@ describe('readPassthroughBody', () => {
     torn.push('partial');
     setTimeout(() => torn.destroy(), 5);
     await expect(readPassthroughBody(torn)).rejects.toThrow('closed before it ended');
+  });
+});
+
+describe('forEachRead', () => {
+  const text = (chunk: Uint8Array) => Buffer.from(chunk).toString();
+
+  it('hands over the pieces pushed in one turn as one chunk, later turns separately', async () => {
+    const body = new Readable({ read() {} });
+    const reads: string[] = [];
+    const done = forEachRead(body, (chunk) => reads.push(text(chunk)));
+    // What an HTTP parser does with one socket read of a chunked body: several pushes in one callback.
+    setTimeout(() => {
+      body.push('data: 1\n\n');
+      body.push('data: 2\n\n');
+      setTimeout(() => {
+        body.push('data: 3\n\n');
+        body.push(null);
+      }, 1);
+    }, 1);
+    await done;
+    expect(reads).toEqual(['data: 1\n\ndata: 2\n\n', 'data: 3\n\n']);
+  });
+
+  it('hands over what arrived before the body failed, then rejects', async () => {
+    const body = new Readable({ read() {} });
+    const reads: string[] = [];
+    setTimeout(() => {
+      body.push('partial');
+      body.destroy(new Error('socket hang up'));
+    }, 1);
+    await expect(forEachRead(body, (chunk) => reads.push(text(chunk)))).rejects.toThrow('socket hang up');
+    expect(reads).toEqual(['partial']);
+  });
+
+  it('stops reading and rejects with the error of a failing handler', async () => {
+    const body = new Readable({ read() {} });
+    setTimeout(() => body.push('x'), 1);
+    await expect(forEachRead(body, () => { throw new Error('handler broke'); })).rejects.toThrow('handler broke');
+    expect(body.destroyed).toBe(true);
   });
 });

@@ -4,9 +4,11 @@
  * bare Node proxy (bare-proxy.ts: the floor, what any Node gateway adds) and through the
  * gateway (separate processes, loopback only), non-streaming and streaming, reporting added
  * latency (p50, p99), time to first byte, throughput, each process's CPU use and the
- * gateway's memory. The three paths run one after the other in the same minutes, so the
- * gateway's figures read against the floor of that moment (this VM's speed moves by a third
- * within an hour). Three scenarios (README, Benchmarks, says why):
+ * gateway's memory. The three paths run in the same minutes, so the gateway's figures read
+ * against the floor of that moment (this VM's speed moves by a third within an hour); with
+ * 200 in flight each proxied path even runs *alongside* its own direct run (paired), so the
+ * two percentiles it is compared with come from the same seconds. Three scenarios (README,
+ * Benchmarks, says why):
  *   sequential  one connection: the gateway's own cost per request, no queueing anywhere;
  *   concurrent  --connections requests in flight at once, the upstream taking --upstream-ms
  *               per request, so the machine is not saturated and latency is not queueing;
@@ -44,12 +46,19 @@ interface Scenario {
   readonly connections: number;
   readonly requests: number;
   readonly upstreamMs: number;
+  /**
+   * Each proxied path runs at the same time as a direct run of the same load, and is compared
+   * with that one: the VM's speed drifts between runs a minute apart by more than the gateway
+   * adds. Only where the machine is not saturated: side by side, saturated paths would only
+   * measure each other.
+   */
+  readonly paired: boolean;
 }
 
 const SCENARIO_SPECS: Record<string, Scenario> = {
-  sequential: { name: 'sequential (1 connection)', connections: 1, requests: Math.min(REQUESTS, 2000), upstreamMs: 0 },
-  concurrent: { name: `concurrent (${CONNECTIONS} connections in flight, upstream answers after ${UPSTREAM_MS} ms)`, connections: CONNECTIONS, requests: REQUESTS, upstreamMs: UPSTREAM_MS },
-  saturation: { name: `saturation (${CONNECTIONS} connections, no upstream delay)`, connections: CONNECTIONS, requests: REQUESTS, upstreamMs: 0 },
+  sequential: { name: 'sequential (1 connection)', connections: 1, requests: Math.min(REQUESTS, 2000), upstreamMs: 0, paired: false },
+  concurrent: { name: `concurrent (${CONNECTIONS} connections in flight, upstream answers after ${UPSTREAM_MS} ms)`, connections: CONNECTIONS, requests: REQUESTS, upstreamMs: UPSTREAM_MS, paired: true },
+  saturation: { name: `saturation (${CONNECTIONS} connections, no upstream delay)`, connections: CONNECTIONS, requests: REQUESTS, upstreamMs: 0, paired: false },
 };
 
 /** Resident memory of a process now and at its peak (Linux `/proc`), in MiB. */
@@ -59,35 +68,48 @@ function memoryMiB(pid: number): { rss: number; peak: number } {
   return { rss: field('VmRSS'), peak: field('VmHWM') };
 }
 
-type Row = [string, string, string, string, string, string];
+type Row = string[];
 
-function latencyRows(direct: LoadRun, proxy: LoadRun, gateway: LoadRun): Row[] {
+/** A proxied path's run and the direct run it is compared with (the same one for all paths, unless paired). */
+interface Compared {
+  readonly direct: LoadRun;
+  readonly through: LoadRun;
+}
+
+function latencyRows(proxy: Compared, gateway: Compared, paired: boolean): Row[] {
   const picks: [string, (sample: Sample) => number, number][] = [
     ['p50 total ms', (sample) => sample.totalMs, 0.5], ['p99 total ms', (sample) => sample.totalMs, 0.99],
     ['p50 first byte ms', (sample) => sample.firstByteMs, 0.5], ['p99 first byte ms', (sample) => sample.firstByteMs, 0.99],
   ];
   return picks.map(([name, pick, fraction]) => {
-    const [a, p, b] = [direct, proxy, gateway].map((run) => percentile(run.samples.map(pick), fraction)) as [number, number, number];
-    return [name, a.toFixed(2), p.toFixed(2), b.toFixed(2), (p - a).toFixed(2), (b - a).toFixed(2)];
+    const at = (run: LoadRun) => percentile(run.samples.map(pick), fraction);
+    const [proxyDirect, proxied, gatewayDirect, gatewayed] = [at(proxy.direct), at(proxy.through), at(gateway.direct), at(gateway.through)];
+    const values = paired ? [proxyDirect, proxied, gatewayDirect, gatewayed] : [gatewayDirect, proxied, gatewayed];
+    return [name, ...values.map((value) => value.toFixed(2)), (proxied - proxyDirect).toFixed(2), (gatewayed - gatewayDirect).toFixed(2)];
   });
 }
 
-function describeRun(label: string, direct: LoadRun, proxy: LoadRun, gateway: LoadRun): string {
+function describeRun(label: string, proxy: Compared, gateway: Compared, paired: boolean): string {
   const cpu = (run: LoadRun, name: string) => (run.cpuPercent[name] === undefined ? '' : `${run.cpuPercent[name]!.toFixed(0)} %`);
   const perRequest = (run: LoadRun, name: string) => ((run.cpuPercent[name]! * run.seconds * 10) / run.samples.length).toFixed(3);
   const rate = (run: LoadRun) => (run.samples.length / run.seconds).toFixed(0);
-  const overhead = gateway.samples.flatMap((sample) => (sample.overheadMs === null ? [] : [sample.overheadMs]));
+  const overhead = gateway.through.samples.flatMap((sample) => (sample.overheadMs === null ? [] : [sample.overheadMs]));
+  // Paired, the simulator and the load generator serve both runs of a pair at once: their CPU is the pair's.
+  const columns = paired ? ['direct', 'bare proxy', 'direct', 'gateway'] : ['direct', 'bare proxy', 'gateway'];
+  const perPath = (pick: (run: LoadRun) => string): string[] => (paired ? [pick(proxy.direct), pick(proxy.through), pick(gateway.direct), pick(gateway.through)] : [pick(gateway.direct), pick(proxy.through), pick(gateway.through)]);
+  const proxies = (pick: (run: LoadRun) => string): string[] => (paired ? ['', pick(proxy.through), '', pick(gateway.through)] : ['', pick(proxy.through), pick(gateway.through)]);
   const rows: Row[] = [
-    ['', 'direct', 'bare proxy', 'gateway', 'proxy added', 'gateway added'],
-    ...latencyRows(direct, proxy, gateway),
-    ['gateway before upstream p50/p99 ms', '', '', `${percentile(overhead, 0.5).toFixed(2)} / ${percentile(overhead, 0.99).toFixed(2)}`, '', ''],
-    ['requests/s', rate(direct), rate(proxy), rate(gateway), '', ''],
-    ['CPU simulator', cpu(direct, 'simulator'), cpu(proxy, 'simulator'), cpu(gateway, 'simulator'), '', ''],
-    ['CPU proxy / gateway', '', cpu(proxy, 'proxy'), cpu(gateway, 'gateway'), '', ''],
-    ['CPU ms per request, proxy / gateway', '', perRequest(proxy, 'proxy'), perRequest(gateway, 'gateway'), '', ''],
-    ['CPU load generator', cpu(direct, 'generator'), cpu(proxy, 'generator'), cpu(gateway, 'generator'), '', ''],
+    ['', ...columns, 'proxy added', 'gateway added'],
+    ...latencyRows(proxy, gateway, paired),
+    ['gateway before upstream p50/p99 ms', ...proxies((run) => (run === gateway.through ? `${percentile(overhead, 0.5).toFixed(2)} / ${percentile(overhead, 0.99).toFixed(2)}` : '')), '', ''],
+    ['requests/s', ...perPath(rate), '', ''],
+    [paired ? 'CPU simulator (the pair\'s)' : 'CPU simulator', ...(paired ? proxies : perPath)((run) => cpu(run, 'simulator')), '', ''],
+    ['CPU proxy / gateway', ...proxies((run) => cpu(run, run === proxy.through ? 'proxy' : 'gateway')), '', ''],
+    ['CPU ms per request, proxy / gateway', ...proxies((run) => perRequest(run, run === proxy.through ? 'proxy' : 'gateway')), '', ''],
+    [paired ? 'CPU load generator (the pair\'s)' : 'CPU load generator', ...(paired ? proxies : perPath)((run) => cpu(run, 'generator')), '', ''],
   ];
-  return `${label}\n${rows.map(([name, ...cells]) => name.padEnd(36) + cells.map((cell) => cell.padStart(14)).join('')).join('\n')}\n`;
+  const note = paired ? '  (paired: each proxied path ran alongside its own direct run, and is compared with it)' : '';
+  return `${label}${note}\n${rows.map(([name, ...cells]) => name!.padEnd(36) + cells.map((cell) => cell.padStart(14)).join('')).join('\n')}\n`;
 }
 
 /** Asks the gateway's gateway-phases preload for what it gathered since the last ask. */
@@ -128,11 +150,23 @@ try {
   for (const scenario of SCENARIOS.map((name) => SCENARIO_SPECS[name]!)) {
     for (const stream of MODES.map((mode) => mode === 'streaming')) {
       const load = { connections: scenario.connections, requests: scenario.requests, warmupRequests: Math.min(scenario.requests, Math.max(500, scenario.connections * 2)), staggerMs: scenario.upstreamMs, watch };
-      const direct = await runLoad({ ...load, url: `${baseUrls.openai}/chat/completions`, headers: { ...json, authorization: 'Bearer sim-upstream-key' }, body: chat(stream, 'gpt-5-mini', scenario.upstreamMs) });
-      const bare = await runLoad({ ...load, url: `http://127.0.0.1:${PROXY_PORT}/`, headers: { ...json, authorization: 'Bearer sim-upstream-key' }, body: chat(stream, 'gpt-5-mini', scenario.upstreamMs) });
+      const directSpec = { ...load, url: `${baseUrls.openai}/chat/completions`, headers: { ...json, authorization: 'Bearer sim-upstream-key' }, body: chat(stream, 'gpt-5-mini', scenario.upstreamMs) };
+      const bareSpec = { ...load, url: `http://127.0.0.1:${PROXY_PORT}/`, headers: { ...json, authorization: 'Bearer sim-upstream-key' }, body: chat(stream, 'gpt-5-mini', scenario.upstreamMs) };
       const beforeMeasure = PHASES ? async () => void (await collectPhases(gateway.pid!, phasesFile)) : undefined;
-      const through = await runLoad({ ...load, beforeMeasure, url: `http://127.0.0.1:${GATEWAY_PORT}/v1/chat/completions`, headers: { ...json, authorization: `Bearer ${key}` }, body: chat(stream, 'openai/gpt-5-mini', scenario.upstreamMs) });
-      process.stdout.write(describeRun(`${scenario.name}, ${stream ? 'streaming' : 'non-streaming'}: ${scenario.requests} requests after ${load.warmupRequests} to warm up`, direct, bare, through) + '\n');
+      const gatewaySpec = { ...load, beforeMeasure, url: `http://127.0.0.1:${GATEWAY_PORT}/v1/chat/completions`, headers: { ...json, authorization: `Bearer ${key}` }, body: chat(stream, 'openai/gpt-5-mini', scenario.upstreamMs) };
+      let viaProxy: Compared;
+      let viaGateway: Compared;
+      if (scenario.paired) {
+        const [proxyDirect, proxied] = await Promise.all([runLoad(directSpec), runLoad(bareSpec)]);
+        viaProxy = { direct: proxyDirect, through: proxied };
+        const [gatewayDirect, gatewayed] = await Promise.all([runLoad(directSpec), runLoad(gatewaySpec)]);
+        viaGateway = { direct: gatewayDirect, through: gatewayed };
+      } else {
+        const direct = await runLoad(directSpec);
+        viaProxy = { direct, through: await runLoad(bareSpec) };
+        viaGateway = { direct, through: await runLoad(gatewaySpec) };
+      }
+      process.stdout.write(describeRun(`${scenario.name}, ${stream ? 'streaming' : 'non-streaming'}: ${scenario.requests} requests after ${load.warmupRequests} to warm up`, viaProxy, viaGateway, scenario.paired) + '\n');
       if (PHASES) process.stdout.write(describePhases(await collectPhases(gateway.pid!, phasesFile)) + '\n');
     }
   }

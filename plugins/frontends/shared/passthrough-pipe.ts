@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ChatRun } from '../../router/chat-pipeline';
 import type { HeaderLookup } from '../../../kernel/canonical/provider';
-import { forEachChunk, readPassthroughBody } from '../../../kernel/canonical/passthrough-body';
+import { forEachRead, readPassthroughBody } from '../../../kernel/canonical/passthrough-body';
 import { createUpstreamError } from '../../../kernel/canonical/upstream-error';
 import { markRequestPhase } from '../../../kernel/request-phases';
 import { answerWhenCharged } from './answer-when-charged';
@@ -39,7 +39,7 @@ async function relayWhole(reply: FastifyReply, run: PassthroughRun, wire: ChatWi
 }
 
 /**
- * Streams upstream SSE to the client byte for byte, in whole events: what one upstream chunk
+ * Streams upstream SSE to the client byte for byte, in whole events: what one upstream read
  * completes goes out in one write (one syscall, not one per event). The one event that
  * carries the final usage is held until the stream ends, then sent with the settled credits
  * added (the only bytes passthrough changes).
@@ -52,7 +52,7 @@ async function relayStream(request: FastifyRequest, reply: FastifyReply, run: Pa
   const pending: string[] = [];
   let dropped = false;
   try {
-    await forEachChunk(run.response.body, (chunk) => {
+    await forEachRead(run.response.body, (chunk) => {
       run.tap.write(chunk);
       let ready = '';
       for (const event of splitter.push(chunk)) {
