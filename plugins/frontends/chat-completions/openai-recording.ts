@@ -5,7 +5,7 @@ import { makeUsage, type Usage } from '../../../kernel/canonical/usage';
 
 /**
  * Test support: turns recorded OpenAI-style `chat.completion.chunk` payloads (OpenAI,
- * DeepSeek, Kimi recordings in `../shared/fixtures/upstream`) into canonical parts, so the
+ * DeepSeek, Kimi recordings in `scripts/upstream-sim/fixtures`) into canonical parts, so the
  * writer can be checked against what the providers really sent. Deliberately small and
  * independent of the provider adapters.
  */

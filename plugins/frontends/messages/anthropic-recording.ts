@@ -5,14 +5,14 @@ import type { FinishReason, StreamPart } from '../../../kernel/canonical/stream'
 import { makeUsage, type Usage } from '../../../kernel/canonical/usage';
 
 /**
- * Test support: reads the recorded Anthropic streams in `../shared/fixtures/upstream/anthropic`
- * and turns their wire events into canonical parts, so the writers can be checked against
+ * Test support: reads the recorded Anthropic streams (the repo's copy of the shared recordings,
+ * `scripts/upstream-sim/fixtures/anthropic`, so a clone is self-contained) and turns their wire events into canonical parts, so the writers can be checked against
  * what Anthropic really sent. Deliberately small and independent of the provider adapter.
  */
 
 export type WireEvent = { readonly type: string } & Record<string, any>;
 
-export const FIXTURES = new URL('../../../../shared/fixtures/upstream/', import.meta.url);
+export const FIXTURES = new URL('../../../scripts/upstream-sim/fixtures/', import.meta.url);
 
 /** One JSON payload per line (see the fixtures README). */
 export function readRecording(relativePath: string): WireEvent[] {
