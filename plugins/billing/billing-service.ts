@@ -165,8 +165,7 @@ export function createBillingService(options: BillingOptions): BillingService {
   const credit = async (orgId: string, kind: 'top-up' | 'refund', amount: number, note: string | null, requestId: string | null): Promise<Wallet> => {
     assertCredits('amount', amount, 1);
     await store.transaction(async (tx) => {
-      await tx.lockOrg(orgId);
-      const org = await found(tx.getOrg(orgId), () => billingErrors.create('BSK_ACCOUNTS_ORG_NOT_FOUND', { orgId }));
+      const org = await found(tx.lockOrg(orgId), () => billingErrors.create('BSK_ACCOUNTS_ORG_NOT_FOUND', { orgId }));
       if (org.balance + amount > Number.MAX_SAFE_INTEGER) throw billingErrors.create('BSK_BILLING_INVALID_AMOUNT', { param: 'amount', value: amount, minimum: 1, maximum: Number.MAX_SAFE_INTEGER - org.balance });
       await tx.appendLedger({ orgId, kind, amount, requestId, memberId: null, keyId: null, note, createdAt: now().toISOString() });
     });
@@ -206,15 +205,16 @@ export function createBillingService(options: BillingOptions): BillingService {
       const needed = assertCredits('maxCredits', input.maxCredits);
       const { key } = input;
       return store.transaction(async (tx) => {
-        // Lock first: the same request id retried on another instance waits here, then sees the first attempt's hold.
-        await tx.lockOrg(key.orgId);
+        // The member's quotas are not what the org's lock guards: read before it, so one org's
+        // reservations (which queue on that lock on PostgreSQL) hold it for fewer round trips.
+        const member = await found(tx.getMember(key.memberId), () => billingErrors.create('BSK_ACCOUNTS_MEMBER_NOT_FOUND', { memberId: key.memberId }));
+        // Then the lock: the same request id retried on another instance waits here, then sees the first attempt's hold.
+        const org = await found(tx.lockOrg(key.orgId), () => billingErrors.create('BSK_ACCOUNTS_ORG_NOT_FOUND', { orgId: key.orgId }));
         const existing = await tx.getReservation(requestId);
         if (existing) {
           if (existing.status === 'open' && existing.keyId === key.keyId) return toHold(existing);
           throw billingErrors.create('BSK_BILLING_REQUEST_CONFLICT', { requestId, state: existing.status === 'open' ? 'reserved by another key' : existing.status });
         }
-        const org = await found(tx.getOrg(key.orgId), () => billingErrors.create('BSK_ACCOUNTS_ORG_NOT_FOUND', { orgId: key.orgId }));
-        const member = await found(tx.getMember(key.memberId), () => billingErrors.create('BSK_ACCOUNTS_MEMBER_NOT_FOUND', { memberId: key.memberId }));
         const at = now();
         await checkSpendAllowed(tx, { org, member, chain: await keyChain(tx, key.keyId), needed, now: at });
         const reservation: ReservationRow = {

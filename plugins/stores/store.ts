@@ -192,8 +192,11 @@ export interface StoreRepository extends ConsoleRepository, MediaRepository, Fla
 
   insertOrg(org: Omit<OrgRow, 'balance'>): Promise<void>;
   getOrg(id: string): Promise<OrgRow | null>;
-  /** Serialises concurrent writers of one org's wallet until the transaction ends. */
-  lockOrg(id: string): Promise<void>;
+  /**
+   * Serialises concurrent writers of one org's wallet until the transaction ends, and reads the
+   * org as the lock leaves it (null if there is none): one round trip where the lock is held.
+   */
+  lockOrg(id: string): Promise<OrgRow | null>;
   updateOrgLimits(id: string, limits: { dailyLimit: number | null; monthlyLimit: number | null }): Promise<void>;
 
   insertMember(member: MemberRow): Promise<void>;

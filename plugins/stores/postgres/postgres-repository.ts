@@ -2,7 +2,7 @@ import { createPostgresConsoleRepository } from './postgres-console-repository';
 import { createPostgresFlagSettingsRepository } from './postgres-flag-settings-repository';
 import { createPostgresMediaRepository } from './postgres-media-repository';
 import { createPostgresSkillRepository } from './postgres-skill-repository';
-import { type InstanceRow, type KeyRow, type LedgerEntryRow, type MemberRow, type OrgRow, type RequestLogRow, type ReservationRow, type SpendScope, type StoreRepository, sumByOrg, type UsageRow } from '../store';
+import { type InstanceRow, type KeyRow, type LedgerEntryRow, type MemberRow, type OrgRow, type RequestLogRow, type ReservationRow, type SpendScope, type StoreRepository, type UsageRow } from '../store';
 
 type Row = Record<string, unknown>;
 
@@ -106,7 +106,7 @@ export function createPostgresRepository(db: Queryable): StoreRepository {
     insertOrg: (org) => run('INSERT INTO orgs (id, name, daily_limit, monthly_limit, created_at) VALUES ($1, $2, $3, $4, $5)', [org.id, org.name, org.dailyLimit, org.monthlyLimit, org.createdAt]),
     getOrg: (id) => maybe(one('SELECT * FROM orgs WHERE id = $1', [id]), toOrg),
     // The row lock every wallet writer takes first: writers of one org queue here, other orgs run in parallel.
-    lockOrg: (id) => run('SELECT id FROM orgs WHERE id = $1 FOR UPDATE', [id]),
+    lockOrg: (id) => maybe(one('SELECT * FROM orgs WHERE id = $1 FOR UPDATE', [id]), toOrg),
     updateOrgLimits: (id, limits) => run('UPDATE orgs SET daily_limit = $1, monthly_limit = $2 WHERE id = $3', [limits.dailyLimit, limits.monthlyLimit, id]),
 
     insertMember: (member) =>
@@ -135,11 +135,14 @@ export function createPostgresRepository(db: Queryable): StoreRepository {
       (await all(`${KEY_TREE_CTE} UPDATE api_keys SET revoked_at = $2 WHERE id IN (SELECT id FROM tree) AND revoked_at IS NULL RETURNING id`, [id, at])).map((row) => text(row.id)),
     touchKey: (id, at) => run('UPDATE api_keys SET last_used_at = $1 WHERE id = $2', [at, id]),
 
+    // One statement, so one round trip while the org's lock is held: the entries, and each
+    // org's balance moved by their sum.
     async appendLedger(...entries) {
       if (!entries.length) return;
-      await run(`INSERT INTO ledger_entries (org_id, kind, amount, request_id, member_id, key_id, note, created_at) VALUES ${valueRows(entries.length, 8)}`,
+      await run(
+        `WITH appended AS (INSERT INTO ledger_entries (org_id, kind, amount, request_id, member_id, key_id, note, created_at) VALUES ${valueRows(entries.length, 8)} RETURNING org_id, amount)
+         UPDATE orgs SET balance = orgs.balance + sums.total FROM (SELECT org_id, SUM(amount) AS total FROM appended GROUP BY org_id) AS sums WHERE orgs.id = sums.org_id`,
         entries.flatMap((entry) => [entry.orgId, entry.kind, entry.amount, entry.requestId, entry.memberId, entry.keyId, entry.note, entry.createdAt]));
-      for (const [orgId, amount] of sumByOrg(entries)) await run('UPDATE orgs SET balance = balance + $1 WHERE id = $2', [amount, orgId]);
     },
     listLedger: async (orgId) => (await all('SELECT * FROM ledger_entries WHERE org_id = $1 ORDER BY id', [orgId])).map(toLedgerEntry),
 

@@ -72,6 +72,22 @@ describe('openPostgresStore', () => {
     expect((await store.listLedger('org_big')).map((entry) => entry.amount)).toEqual([5_000_000_000_000, -1]);
   });
 
+  it('appends entries of several orgs in one statement, each balance moved by its own sum', async () => {
+    await store.insertOrg(orgRow('org_one'));
+    await store.insertOrg(orgRow('org_two'));
+    await store.appendLedger(topUpEntry('org_one', 100), topUpEntry('org_two', 7), { ...topUpEntry('org_one', -30), kind: 'hold', requestId: 'req_two_orgs' });
+    expect([(await store.getOrg('org_one'))!.balance, (await store.getOrg('org_two'))!.balance]).toEqual([70, 7]);
+    expect((await store.listLedger('org_one')).map((entry) => entry.amount)).toEqual([100, -30]);
+  });
+
+  it('locks an org and reads it as the lock leaves it; an unknown org reads as null', async () => {
+    await store.insertOrg(orgRow('org_locked'));
+    await store.appendLedger(topUpEntry('org_locked', 42));
+    const read = await store.transaction((tx) => Promise.all([tx.lockOrg('org_locked'), tx.lockOrg('org_missing')]));
+    expect(read[0]).toMatchObject({ id: 'org_locked', balance: 42 });
+    expect(read[1]).toBeNull();
+  });
+
   it('rolls a failed transaction back entirely', async () => {
     await store.insertOrg(orgRow('org_rollback'));
     await expect(store.transaction(async (tx) => {

@@ -102,6 +102,10 @@ export function createSqliteRepository(db: Database): SyncRepository {
   const one = (text: string, ...values: unknown[]) => sql(text).get(...values) as Row | undefined;
   const all = (text: string, ...values: unknown[]) => sql(text).all(...values) as Row[];
   const run = (text: string, ...values: unknown[]) => sql(text).run(...values);
+  const readOrg = (id: string) => {
+    const row = one('SELECT * FROM orgs WHERE id = ?', id);
+    return row ? toOrg(row) : null;
+  };
 
   return {
     ...createSqliteConsoleRepository({ one, all, run }, { toMember, toRequestLog }),
@@ -113,12 +117,9 @@ export function createSqliteRepository(db: Database): SyncRepository {
       return one('SELECT value FROM settings WHERE name = ?', name)!.value as string;
     },
     insertOrg: (org) => void run('INSERT INTO orgs (id, name, daily_limit, monthly_limit, created_at) VALUES (?, ?, ?, ?, ?)', org.id, org.name, org.dailyLimit, org.monthlyLimit, org.createdAt),
-    getOrg: (id) => {
-      const row = one('SELECT * FROM orgs WHERE id = ?', id);
-      return row ? toOrg(row) : null;
-    },
+    getOrg: (id) => readOrg(id),
     // BEGIN IMMEDIATE already holds the database write lock for the whole transaction.
-    lockOrg: () => undefined,
+    lockOrg: (id) => readOrg(id),
     updateOrgLimits: (id, limits) => void run('UPDATE orgs SET daily_limit = ?, monthly_limit = ? WHERE id = ?', limits.dailyLimit, limits.monthlyLimit, id),
 
     insertMember: (member) =>
