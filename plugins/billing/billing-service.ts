@@ -175,7 +175,7 @@ export function createBillingService(options: BillingOptions): BillingService {
   /** Closes one open hold whose owner is gone or whose time is up, returning its credits exactly. */
   const expire = (requestId: string, reason: string) =>
     store.transaction(async (tx) => {
-      const reservation = await tx.getReservationForUpdate(requestId);
+      const reservation = (await tx.getReservationForUpdate(requestId))?.reservation;
       if (reservation?.status !== 'open') return false;
       const at = now().toISOString();
       await tx.appendLedger(entry(reservation, 'release', reservation.held, reason, at));
@@ -240,12 +240,11 @@ export function createBillingService(options: BillingOptions): BillingService {
         }
       };
       const settlement = await retryWhileUnavailable(() => store.transaction(async (tx) => {
-        const reservation = await requireReservation(tx, requestId);
+        const { reservation, org } = await requireReservation(tx, requestId);
         if (reservation.status === 'settled') {
           return { requestId, credits: reservation.charged!, requestedCredits: reservation.requested!, heldCredits: reservation.held, capped: reservation.charged! < reservation.requested! };
         }
         if (reservation.status === 'released') throw billingErrors.create('BSK_BILLING_REQUEST_CONFLICT', { requestId, state: 'released' });
-        const org = (await tx.getOrg(reservation.orgId))!;
         // An expired hold was already given back; a late settlement bills from the free balance alone.
         const held = reservation.status === 'open' ? reservation.held : 0;
         const charged = Math.min(requested, Math.max(0, org.balance + held));
@@ -269,7 +268,7 @@ export function createBillingService(options: BillingOptions): BillingService {
 
     async release(requestId, reason, outcome = {}) {
       return retryWhileUnavailable(() => store.transaction(async (tx) => {
-        const reservation = await requireReservation(tx, requestId);
+        const { reservation } = await requireReservation(tx, requestId);
         if (reservation.status !== 'open') return { requestId, releasedCredits: 0, status: reservation.status };
         const at = now().toISOString();
         await tx.appendLedger(entry(reservation, 'release', reservation.held, reason, at));

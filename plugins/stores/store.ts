@@ -109,6 +109,12 @@ export interface ReservationRow {
   readonly closedAt: string | null;
 }
 
+/** A reservation and its org, read under the org's wallet lock. */
+export interface LockedReservation {
+  readonly reservation: ReservationRow;
+  readonly org: OrgRow;
+}
+
 export interface ReservationClose {
   readonly status: Exclude<ReservationStatus, 'open'>;
   readonly requested: number | null;
@@ -225,9 +231,10 @@ export interface StoreRepository extends ConsoleRepository, MediaRepository, Fla
   /**
    * Inside a transaction: the reservation read with its org's wallet locked, so that of two
    * instances racing on one hold (a settle here, a stale-hold release there) the second sees
-   * what the first committed.
+   * what the first committed; and the org as the lock left it (no read of its own while the
+   * lock is held).
    */
-  getReservationForUpdate(requestId: string): Promise<ReservationRow | null>;
+  getReservationForUpdate(requestId: string): Promise<LockedReservation | null>;
   closeReservation(requestId: string, close: ReservationClose): Promise<void>;
   listOpenReservations(): Promise<ReservationRow[]>;
   /** Sum of the open holds in scope. */

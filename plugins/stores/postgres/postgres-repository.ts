@@ -157,8 +157,9 @@ export function createPostgresRepository(db: Queryable): StoreRepository {
       // The org is known only from the row, so read, lock the org, then read again: a writer that held the lock first has committed by then.
       const unlocked = await one('SELECT org_id FROM reservations WHERE request_id = $1', [requestId]);
       if (!unlocked) return null;
-      await run('SELECT id FROM orgs WHERE id = $1 FOR UPDATE', [unlocked.org_id]);
-      return maybe(one('SELECT * FROM reservations WHERE request_id = $1', [requestId]), toReservation);
+      const org = await maybe(one('SELECT * FROM orgs WHERE id = $1 FOR UPDATE', [unlocked.org_id]), toOrg);
+      const reservation = await maybe(one('SELECT * FROM reservations WHERE request_id = $1', [requestId]), toReservation);
+      return reservation && org ? { reservation, org } : null;
     },
     closeReservation: (requestId, close) =>
       run('UPDATE reservations SET status = $1, requested = $2, charged = $3, closed_at = $4 WHERE request_id = $5', [close.status, close.requested, close.charged, close.closedAt, requestId]),

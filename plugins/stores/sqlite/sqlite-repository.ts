@@ -180,7 +180,8 @@ export function createSqliteRepository(db: Database): SyncRepository {
     // BEGIN IMMEDIATE already holds the database write lock: nothing can change the row after this read.
     getReservationForUpdate: (requestId) => {
       const row = one('SELECT * FROM reservations WHERE request_id = ?', requestId);
-      return row ? toReservation(row) : null;
+      const org = row ? readOrg(row.org_id as string) : null;
+      return row && org ? { reservation: toReservation(row), org } : null;
     },
     closeReservation: (requestId, close) =>
       void run('UPDATE reservations SET status = ?, requested = ?, charged = ?, closed_at = ? WHERE request_id = ?', close.status, close.requested, close.charged, close.closedAt, requestId),
