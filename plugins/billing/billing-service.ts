@@ -179,8 +179,7 @@ export function createBillingService(options: BillingOptions): BillingService {
       if (reservation?.status !== 'open') return false;
       const at = now().toISOString();
       await tx.appendLedger(entry(reservation, 'release', reservation.held, reason, at));
-      await tx.closeReservation(requestId, { status: 'expired', requested: null, charged: null, closedAt: at });
-      await tx.upsertRequestLog(requestLog(reservation, { model: reservation.model, status: 0, latencyMs: 0, firstTokenMs: undefined, usage: {}, credits: 0, flags: { released: reason }, at }));
+      await tx.closeReservation(requestId, { status: 'expired', requested: null, charged: null, closedAt: at }, requestLog(reservation, { model: reservation.model, status: 0, latencyMs: 0, firstTokenMs: undefined, usage: {}, credits: 0, flags: { released: reason }, at }));
       return true;
     });
 
@@ -257,9 +256,8 @@ export function createBillingService(options: BillingOptions): BillingService {
           const chain = await keyChain(tx, reservation.keyId);
           await tx.addSpend(spendBuckets({ orgId: reservation.orgId, memberId: reservation.memberId, keyChain: chain.map((link) => link.id), at: settledAt }), charged);
         }
-        await tx.closeReservation(requestId, { status: 'settled', requested, charged, closedAt: at });
         const flags = { ...outcome.flags, ...(charged < requested ? { capped: true } : {}) };
-        await tx.upsertRequestLog(requestLog(reservation, { ...outcome, firstTokenMs: outcome.firstTokenMs, credits: charged, flags, at }));
+        await tx.closeReservation(requestId, { status: 'settled', requested, charged, closedAt: at }, requestLog(reservation, { ...outcome, firstTokenMs: outcome.firstTokenMs, credits: charged, flags, at }));
         return decided;
       }, LAZY), { withinMs: settleRetryMs, logger: options.logger, what: `settlement of ${requestId}` });
       tell(settlement);
@@ -272,9 +270,8 @@ export function createBillingService(options: BillingOptions): BillingService {
         if (reservation.status !== 'open') return { requestId, releasedCredits: 0, status: reservation.status };
         const at = now().toISOString();
         await tx.appendLedger(entry(reservation, 'release', reservation.held, reason, at));
-        await tx.closeReservation(requestId, { status: 'released', requested: null, charged: null, closedAt: at });
         const fields = { model: reservation.model, status: outcome.status ?? 0, latencyMs: outcome.latencyMs ?? 0, firstTokenMs: outcome.firstTokenMs, usage: {}, credits: 0, flags: { ...outcome.flags, released: reason }, at };
-        await tx.upsertRequestLog(requestLog(reservation, fields));
+        await tx.closeReservation(requestId, { status: 'released', requested: null, charged: null, closedAt: at }, requestLog(reservation, fields));
         return { requestId, releasedCredits: reservation.held, status: 'released' as const };
       }, LAZY), { withinMs: settleRetryMs, logger: options.logger, what: `release of ${requestId}` });
     },

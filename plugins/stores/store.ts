@@ -235,7 +235,8 @@ export interface StoreRepository extends ConsoleRepository, MediaRepository, Fla
    * lock is held).
    */
   getReservationForUpdate(requestId: string): Promise<LockedReservation | null>;
-  closeReservation(requestId: string, close: ReservationClose): Promise<void>;
+  /** Closes a hold and writes its request's log line: one statement on PostgreSQL, where the org's lock is held meanwhile. */
+  closeReservation(requestId: string, close: ReservationClose, log: RequestLogRow): Promise<void>;
   listOpenReservations(): Promise<ReservationRow[]>;
   /** Sum of the open holds in scope. */
   openHolds(scope: SpendScope): Promise<number>;
@@ -243,7 +244,6 @@ export interface StoreRepository extends ConsoleRepository, MediaRepository, Fla
   addSpend(buckets: readonly SpendBucket[], credits: number): Promise<void>;
   spendTotal(bucket: SpendBucket): Promise<number>;
 
-  upsertRequestLog(log: RequestLogRow): Promise<void>;
   getRequestLog(requestId: string, orgId: string): Promise<RequestLogRow | null>;
   aggregateUsage(query: UsageQuery): Promise<UsageRow[]>;
 

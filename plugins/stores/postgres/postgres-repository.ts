@@ -80,6 +80,14 @@ const valueRows = (count: number, width: number) => Array.from({ length: count }
 const UPSERT_REQUEST_LOG = `INSERT INTO request_logs (${REQUEST_LOG_COLUMNS.join(', ')}) VALUES (${placeholders(REQUEST_LOG_COLUMNS.length)})
   ON CONFLICT (request_id) DO UPDATE SET ${REQUEST_LOG_COLUMNS.slice(1).map((column) => `${column} = excluded.${column}`).join(', ')}`;
 
+/** A request log row's values in REQUEST_LOG_COLUMNS order. */
+function requestLogValues(log: RequestLogRow): unknown[] {
+  return [
+    log.requestId, log.orgId, log.memberId, log.keyId, log.model, log.modality, log.status, log.latencyMs, log.firstTokenMs, log.inputTokens, log.outputTokens,
+    log.cachedInputTokens, log.cacheWriteTokens, log.reasoningTokens, log.images, log.videoSeconds, log.searches, log.credits, JSON.stringify(log.flags), log.createdAt,
+  ];
+}
+
 /**
  * Every StoreRepository operation as SQL on one pool or client. Sums are cast back to
  * BIGINT (PostgreSQL widens SUM(bigint) to NUMERIC); the pool parses BIGINT as a number,
@@ -161,8 +169,9 @@ export function createPostgresRepository(db: Queryable): StoreRepository {
       const reservation = await maybe(one('SELECT * FROM reservations WHERE request_id = $1', [requestId]), toReservation);
       return reservation && org ? { reservation, org } : null;
     },
-    closeReservation: (requestId, close) =>
-      run('UPDATE reservations SET status = $1, requested = $2, charged = $3, closed_at = $4 WHERE request_id = $5', [close.status, close.requested, close.charged, close.closedAt, requestId]),
+    closeReservation: (requestId, close, log) =>
+      run(`WITH closed AS (UPDATE reservations SET status = $${REQUEST_LOG_COLUMNS.length + 1}, requested = $${REQUEST_LOG_COLUMNS.length + 2}, charged = $${REQUEST_LOG_COLUMNS.length + 3}, closed_at = $${REQUEST_LOG_COLUMNS.length + 4} WHERE request_id = $${REQUEST_LOG_COLUMNS.length + 5}) ${UPSERT_REQUEST_LOG}`,
+        [...requestLogValues(log), close.status, close.requested, close.charged, close.closedAt, requestId]),
     listOpenReservations: async () => (await all("SELECT * FROM reservations WHERE status = 'open' ORDER BY created_at", [])).map(toReservation),
     async openHolds(scope) {
       const { where, value } = spendCondition(scope);
@@ -180,11 +189,6 @@ export function createPostgresRepository(db: Queryable): StoreRepository {
     },
     spendTotal: async (bucket) => count((await one('SELECT credits FROM spend_totals WHERE scope = $1 AND period = $2', [bucket.scope, bucket.period]))?.credits ?? 0),
 
-    upsertRequestLog: (log) =>
-      run(UPSERT_REQUEST_LOG, [
-        log.requestId, log.orgId, log.memberId, log.keyId, log.model, log.modality, log.status, log.latencyMs, log.firstTokenMs, log.inputTokens, log.outputTokens,
-        log.cachedInputTokens, log.cacheWriteTokens, log.reasoningTokens, log.images, log.videoSeconds, log.searches, log.credits, JSON.stringify(log.flags), log.createdAt,
-      ]),
     getRequestLog: (requestId, orgId) => maybe(one('SELECT * FROM request_logs WHERE request_id = $1 AND org_id = $2', [requestId, orgId]), toRequestLog),
     async aggregateUsage(query) {
       const keyFilter = query.keyIds ? 'AND key_id = ANY($4::text[])' : '';

@@ -102,6 +102,13 @@ export function createSqliteRepository(db: Database): SyncRepository {
   const one = (text: string, ...values: unknown[]) => sql(text).get(...values) as Row | undefined;
   const all = (text: string, ...values: unknown[]) => sql(text).all(...values) as Row[];
   const run = (text: string, ...values: unknown[]) => sql(text).run(...values);
+  const writeRequestLog = (log: RequestLogRow) =>
+    void run(
+      `INSERT OR REPLACE INTO request_logs (request_id, org_id, member_id, key_id, model, modality, status, latency_ms, first_token_ms, input_tokens, output_tokens,
+        cached_input_tokens, cache_write_tokens, reasoning_tokens, images, video_seconds, searches, credits, flags, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      log.requestId, log.orgId, log.memberId, log.keyId, log.model, log.modality, log.status, log.latencyMs, log.firstTokenMs, log.inputTokens, log.outputTokens,
+      log.cachedInputTokens, log.cacheWriteTokens, log.reasoningTokens, log.images, log.videoSeconds, log.searches, log.credits, JSON.stringify(log.flags), log.createdAt,
+    );
   const readOrg = (id: string) => {
     const row = one('SELECT * FROM orgs WHERE id = ?', id);
     return row ? toOrg(row) : null;
@@ -183,8 +190,10 @@ export function createSqliteRepository(db: Database): SyncRepository {
       const org = row ? readOrg(row.org_id as string) : null;
       return row && org ? { reservation: toReservation(row), org } : null;
     },
-    closeReservation: (requestId, close) =>
-      void run('UPDATE reservations SET status = ?, requested = ?, charged = ?, closed_at = ? WHERE request_id = ?', close.status, close.requested, close.charged, close.closedAt, requestId),
+    closeReservation: (requestId, close, log) => {
+      run('UPDATE reservations SET status = ?, requested = ?, charged = ?, closed_at = ? WHERE request_id = ?', close.status, close.requested, close.charged, close.closedAt, requestId);
+      writeRequestLog(log);
+    },
     listOpenReservations: () => all("SELECT * FROM reservations WHERE status = 'open' ORDER BY created_at").map(toReservation),
     openHolds(scope) {
       const { where, values } = spendCondition(scope);
@@ -197,13 +206,6 @@ export function createSqliteRepository(db: Database): SyncRepository {
     },
     spendTotal: (bucket) => (one('SELECT credits FROM spend_totals WHERE scope = ? AND period = ?', bucket.scope, bucket.period)?.credits as number | undefined) ?? 0,
 
-    upsertRequestLog: (log) =>
-      void run(
-        `INSERT OR REPLACE INTO request_logs (request_id, org_id, member_id, key_id, model, modality, status, latency_ms, first_token_ms, input_tokens, output_tokens,
-          cached_input_tokens, cache_write_tokens, reasoning_tokens, images, video_seconds, searches, credits, flags, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        log.requestId, log.orgId, log.memberId, log.keyId, log.model, log.modality, log.status, log.latencyMs, log.firstTokenMs, log.inputTokens, log.outputTokens,
-        log.cachedInputTokens, log.cacheWriteTokens, log.reasoningTokens, log.images, log.videoSeconds, log.searches, log.credits, JSON.stringify(log.flags), log.createdAt,
-      ),
     getRequestLog: (requestId, orgId) => {
       const row = one('SELECT * FROM request_logs WHERE request_id = ? AND org_id = ?', requestId, orgId);
       return row ? toRequestLog(row) : null;
