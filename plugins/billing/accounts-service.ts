@@ -5,7 +5,7 @@ import { billingErrors } from './errors';
 import { isModelPattern, isScope, type KeyLimits, modelsAllow, narrowLimits, type RequestedLimits, SCOPES, type Scope } from './key-policy';
 import { type ClusterBus, createLocalBus } from '../stores/cluster-bus';
 import { createAuthenticatedKeyCache } from './authenticated-key-cache';
-import type { RateLimit, RateLimiter } from './rate-limiter';
+import { type RateLimit, type RateLimiter, rateGroupOf } from './rate-limiter';
 import { createTokenLimits } from './token-limits';
 
 export type { Scope };
@@ -215,7 +215,7 @@ export async function createAccountsService(dependencies: AccountsDependencies):
       if (key.rpm !== null) limits.push({ subject: `key:${key.keyId}`, limit: key.rpm, windowMs: RATE_WINDOW_MS, code: 'BSK_RATE_KEY_RPM' });
       if (key.memberRpm !== null) limits.push({ subject: `member:${key.memberId}`, limit: key.memberRpm, windowMs: RATE_WINDOW_MS, code: 'BSK_RATE_MEMBER_RPM' });
       if (!limits.length) return;
-      const decision = await rateLimiter.take(limits);
+      const decision = await rateLimiter.take(limits, undefined, rateGroupOf(key));
       if (decision.allowed) return;
       const refused = limits[decision.refusedBy ?? 0]!;
       const resetsAt = new Date(now().getTime() + decision.retryAfterSeconds * 1000).toISOString();

@@ -9,6 +9,11 @@ export interface RateLimit {
   readonly cost?: number;
 }
 
+/** Where a key's limits and its member's are stored together: every key of a member shares its member's limits. */
+export function rateGroupOf(key: { readonly memberId: string }): string {
+  return `member:${key.memberId}`;
+}
+
 /** The answer to one request against a set of limits. */
 export interface RateDecision {
   readonly allowed: boolean;
@@ -26,10 +31,15 @@ export interface RateDecision {
  * inside Redis, atomically, for every instance at once.
  */
 export interface RateLimiter {
-  /** `entryId` names what is recorded, for `amend` (random when absent). */
-  take(limits: readonly RateLimit[], entryId?: string): Promise<RateDecision>;
-  /** Sets what the entry counts for on these subjects; nothing once it left its window. */
-  amend(entryId: string, subjects: readonly string[], cost: number): Promise<void>;
+  /**
+   * `entryId` names what is recorded, for `amend` (random when absent). `group` says where the
+   * subjects are stored together: limits checked in one call must be (a Redis Cluster runs a
+   * script on keys of one slot), and every call touching a subject must name the same group
+   * (`member:<id>` for a member's and its keys' limits). Without one, all share one group.
+   */
+  take(limits: readonly RateLimit[], entryId?: string, group?: string): Promise<RateDecision>;
+  /** Sets what the entry counts for on these subjects (of `group`, as taken); nothing once it left its window. */
+  amend(entryId: string, subjects: readonly string[], cost: number, group?: string): Promise<void>;
 }
 
 declare module '../../kernel/capabilities' {

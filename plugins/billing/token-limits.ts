@@ -1,5 +1,5 @@
 import { billingErrors } from './errors';
-import type { RateLimit, RateLimiter } from './rate-limiter';
+import { type RateLimit, type RateLimiter, rateGroupOf } from './rate-limiter';
 
 const WINDOW_MS = 60_000;
 
@@ -23,7 +23,7 @@ type TokenLimit = RateLimit & { readonly code: 'BSK_RATE_KEY_TPM' | 'BSK_RATE_ME
 export function createTokenLimits(deps: { rateLimiter: RateLimiter; now?: () => number }) {
   const now = deps.now ?? Date.now;
   /** Requests admitted here with a token hold, until corrected; a correction after the window changes nothing, so older ones are dropped. */
-  const pending = new Map<string, { subjects: string[]; at: number }>();
+  const pending = new Map<string, { subjects: string[]; group: string; at: number }>();
 
   const limitsOf = (key: TokenLimitedKey, tokens: number): TokenLimit[] => {
     const limits: TokenLimit[] = [];
@@ -44,7 +44,8 @@ export function createTokenLimits(deps: { rateLimiter: RateLimiter; now?: () => 
     async reserve(key: TokenLimitedKey, requestId: string, tokens: number): Promise<void> {
       const limits = tokens > 0 ? limitsOf(key, tokens) : [];
       if (!limits.length) return;
-      const decision = await deps.rateLimiter.take(limits, requestId);
+      const group = rateGroupOf(key);
+      const decision = await deps.rateLimiter.take(limits, requestId, group);
       const at = now();
       if (!decision.allowed) {
         const refused = limits[decision.refusedBy ?? 0]!;
@@ -52,7 +53,7 @@ export function createTokenLimits(deps: { rateLimiter: RateLimiter; now?: () => 
         throw billingErrors.create(refused.code, { limit: refused.limit, tokens, memberId: key.memberId, keyId: key.keyId, retryAfterSeconds: decision.retryAfterSeconds, resetsAt });
       }
       forgetStale(at);
-      pending.set(requestId, { subjects: limits.map((limit) => limit.subject), at });
+      pending.set(requestId, { subjects: limits.map((limit) => limit.subject), group, at });
     },
 
     /** Replaces the hold of `requestId` by what it used; nothing when it held none. */
@@ -60,7 +61,7 @@ export function createTokenLimits(deps: { rateLimiter: RateLimiter; now?: () => 
       const entry = pending.get(requestId);
       if (!entry) return;
       pending.delete(requestId);
-      await deps.rateLimiter.amend(requestId, entry.subjects, tokens);
+      await deps.rateLimiter.amend(requestId, entry.subjects, tokens, entry.group);
     },
   };
 }

@@ -86,14 +86,17 @@ export function createRedisRateLimiter(client: RedisClient, options: { keyPrefix
   client.defineCommand('bytespikeAmendRate', { lua: AMEND_SCRIPT });
   const commands = client as unknown as { bytespikeTakeRate: ScriptCommand<[number, number]>; bytespikeAmendRate: ScriptCommand<number> };
   const logOutage = createOutageLog(options.logger, 'rate limits fail closed; limited keys get 503 until Redis is back');
-  // One hash tag for every limit key: a request's limits (key, member, parent keys) are checked
-  // and recorded in one script, which a Redis Cluster runs only on keys of one slot. So in a
-  // cluster one shard holds all the limits; a single server is unaffected.
-  const keysOf = (subject: string) => [`{${options.keyPrefix}rate}:${subject}`, `{${options.keyPrefix}rate}:${subject}:cost`];
+  // The group is the hash tag: a request's limits (its key's and its member's) are checked and
+  // recorded in one script, which a Redis Cluster runs only on keys of one slot. Tagged by
+  // member, each member's limits sit together and members spread over the shards.
+  const keysOf = (subject: string, group: string | undefined) => {
+    const tag = `{${options.keyPrefix}rate${group === undefined ? '' : `:${group}`}}`;
+    return [`${tag}:${subject}`, `${tag}:${subject}:cost`];
+  };
   return {
-    async take(limits, entryId = randomUUID()) {
+    async take(limits, entryId = randomUUID(), group) {
       if (!limits.length) return { allowed: true, retryAfterSeconds: 0 };
-      const keys = limits.flatMap((limit) => keysOf(limit.subject));
+      const keys = limits.flatMap((limit) => keysOf(limit.subject, group));
       const args = limits.flatMap((limit) => [limit.limit, limit.windowMs, limit.cost ?? 1]);
       let answer: [number, number];
       try {
@@ -105,9 +108,9 @@ export function createRedisRateLimiter(client: RedisClient, options: { keyPrefix
       const [refused, waitMs] = answer;
       return refused === 0 ? { allowed: true, retryAfterSeconds: 0 } : { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)), refusedBy: refused - 1 };
     },
-    async amend(entryId, subjects, cost) {
+    async amend(entryId, subjects, cost, group) {
       if (!subjects.length) return;
-      const keys = subjects.flatMap(keysOf);
+      const keys = subjects.flatMap((subject) => keysOf(subject, group));
       await commands.bytespikeAmendRate.call(client, keys.length, ...keys, entryId, cost).catch((error: unknown) => logOutage(error));
     },
   };

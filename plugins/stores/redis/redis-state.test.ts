@@ -70,6 +70,23 @@ describe('createRedisRateLimiter', () => {
     expect(await admin.zcard(`{${keyPrefix}rate}:key:free`)).toBe(0);
   });
 
+  it('stores a member\'s limits under its own hash tag, so members spread over a cluster\'s slots', async () => {
+    const limiter = createRedisRateLimiter(await client(), { keyPrefix, logger });
+    const members = Array.from({ length: 20 }, (_, index) => `m${index}`);
+    for (const member of members) {
+      const decision = await limiter.take([{ subject: `key:k_${member}`, limit: 5, windowMs: 60_000 }, { subject: `member:${member}`, limit: 5, windowMs: 60_000 }], `req_${member}`, `member:${member}`);
+      expect(decision.allowed).toBe(true);
+    }
+    expect(await admin.zcard(`{${keyPrefix}rate:member:m0}:key:k_m0`)).toBe(1);
+    expect(await admin.zcard(`{${keyPrefix}rate:member:m0}:member:m0`)).toBe(1);
+    await limiter.amend('req_m0', ['key:k_m0'], 3, 'member:m0');
+    expect(Number(await admin.hget(`{${keyPrefix}rate:member:m0}:key:k_m0:cost`, '#total'))).toBe(3);
+    if (kind === 'cluster') {
+      const slots = await Promise.all(members.map((member) => admin.cluster('KEYSLOT', `{${keyPrefix}rate:member:${member}}`) as Promise<number>));
+      expect(new Set(slots).size).toBeGreaterThan(1);
+    }
+  });
+
   it('lets requests in again as the window slides', async () => {
     const limiter = createRedisRateLimiter(await client(), { keyPrefix, logger });
     const limit = { subject: 'key:slide', limit: 2, windowMs: 300 };
