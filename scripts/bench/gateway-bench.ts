@@ -94,19 +94,23 @@ function describeRun(label: string, proxy: Compared, gateway: Compared, paired: 
   const perRequest = (run: LoadRun, name: string) => ((run.cpuPercent[name]! * run.seconds * 10) / run.samples.length).toFixed(3);
   const rate = (run: LoadRun) => (run.samples.length / run.seconds).toFixed(0);
   const overhead = gateway.through.samples.flatMap((sample) => (sample.overheadMs === null ? [] : [sample.overheadMs]));
-  // Paired, the simulator and the load generator serve both runs of a pair at once: their CPU is the pair's.
-  const columns = paired ? ['direct', 'bare proxy', 'direct', 'gateway'] : ['direct', 'bare proxy', 'gateway'];
-  const perPath = (pick: (run: LoadRun) => string): string[] => (paired ? [pick(proxy.direct), pick(proxy.through), pick(gateway.direct), pick(gateway.through)] : [pick(gateway.direct), pick(proxy.through), pick(gateway.through)]);
-  const proxies = (pick: (run: LoadRun) => string): string[] => (paired ? ['', pick(proxy.through), '', pick(gateway.through)] : ['', pick(proxy.through), pick(gateway.through)]);
+  // The runs shown, in column order, each with its role (the proxied ones' roles are also their processes' names in `watch`).
+  type Role = 'direct' | 'proxy' | 'gateway';
+  const shown: [LoadRun, Role][] = paired
+    ? [[proxy.direct, 'direct'], [proxy.through, 'proxy'], [gateway.direct, 'direct'], [gateway.through, 'gateway']]
+    : [[gateway.direct, 'direct'], [proxy.through, 'proxy'], [gateway.through, 'gateway']];
+  const row = (name: string, pick: (run: LoadRun, role: Role) => string): Row => [name, ...shown.map(([run, role]) => pick(run, role)), '', ''];
+  // Paired, the simulator and the load generator serve both runs of a pair at once: their CPU is the pair's, shown once.
+  const shared = (name: string) => (run: LoadRun, role: Role) => (paired && role === 'direct' ? '' : cpu(run, name));
   const rows: Row[] = [
-    ['', ...columns, 'proxy added', 'gateway added'],
+    ['', ...shown.map(([, role]) => (role === 'proxy' ? 'bare proxy' : role)), 'proxy added', 'gateway added'],
     ...latencyRows(proxy, gateway, paired),
-    ['gateway before upstream p50/p99 ms', ...proxies((run) => (run === gateway.through ? `${percentile(overhead, 0.5).toFixed(2)} / ${percentile(overhead, 0.99).toFixed(2)}` : '')), '', ''],
-    ['requests/s', ...perPath(rate), '', ''],
-    [paired ? 'CPU simulator (the pair\'s)' : 'CPU simulator', ...(paired ? proxies : perPath)((run) => cpu(run, 'simulator')), '', ''],
-    ['CPU proxy / gateway', ...proxies((run) => cpu(run, run === proxy.through ? 'proxy' : 'gateway')), '', ''],
-    ['CPU ms per request, proxy / gateway', ...proxies((run) => perRequest(run, run === proxy.through ? 'proxy' : 'gateway')), '', ''],
-    [paired ? 'CPU load generator (the pair\'s)' : 'CPU load generator', ...(paired ? proxies : perPath)((run) => cpu(run, 'generator')), '', ''],
+    row('gateway before upstream p50/p99 ms', (_run, role) => (role === 'gateway' ? `${percentile(overhead, 0.5).toFixed(2)} / ${percentile(overhead, 0.99).toFixed(2)}` : '')),
+    row('requests/s', rate),
+    row(paired ? 'CPU simulator (the pair\'s)' : 'CPU simulator', shared('simulator')),
+    row('CPU proxy / gateway', (run, role) => (role === 'direct' ? '' : cpu(run, role))),
+    row('CPU ms per request, proxy / gateway', (run, role) => (role === 'direct' ? '' : perRequest(run, role))),
+    row(paired ? 'CPU load generator (the pair\'s)' : 'CPU load generator', shared('generator')),
   ];
   const note = paired ? '  (paired: each proxied path ran alongside its own direct run, and is compared with it)' : '';
   return `${label}${note}\n${rows.map(([name, ...cells]) => name!.padEnd(36) + cells.map((cell) => cell.padStart(14)).join('')).join('\n')}\n`;

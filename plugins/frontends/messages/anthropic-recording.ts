@@ -6,8 +6,9 @@ import { makeUsage, type Usage } from '../../../kernel/canonical/usage';
 
 /**
  * Test support: reads the recorded Anthropic streams (the repo's copy of the shared recordings,
- * `scripts/upstream-sim/fixtures/anthropic`, so a clone is self-contained) and turns their wire events into canonical parts, so the writers can be checked against
- * what Anthropic really sent. Deliberately small and independent of the provider adapter.
+ * `scripts/upstream-sim/fixtures/anthropic`, so a clone is self-contained) and turns their
+ * wire events into canonical parts, so the writers can be checked against what Anthropic
+ * really sent. Deliberately small and independent of the provider adapter.
  */
 
 export type WireEvent = { readonly type: string } & Record<string, any>;
