@@ -22,8 +22,7 @@ export function sendWireError(reply: FastifyReply, wire: ChatWire, error: unknow
 }
 
 async function streamCanonical(request: FastifyRequest, reply: FastifyReply, run: Extract<ChatRun, { mode: 'stream' }>, wire: ChatWire, context: { requestId: string; rawBody: Readonly<Record<string, unknown>>; clientGone: AbortController; canonical: Parameters<ChatWire['createStreamWriter']>[0]['request'] }): Promise<void> {
-  const sse = openSseResponse(request, reply, 200, { ...run.headers, ...gatewayHeaders({ estimatedCredits: run.reservedCredits, overheadMs: run.overheadMs, model: run.model.id }) });
-  sse.signal.addEventListener('abort', () => context.clientGone.abort(sse.signal.reason));
+  const sse = openSseResponse(request, reply, 200, { ...run.headers, ...gatewayHeaders({ estimatedCredits: run.reservedCredits, overheadMs: run.overheadMs, model: run.model.id }) }, context.clientGone.signal);
   const writer = wire.createStreamWriter({ model: run.model.id, requestId: context.requestId, request: context.canonical, rawBody: context.rawBody });
   const keepAlive = wire.keepAlive && setInterval(() => sse.write(wire.keepAlive!), KEEP_ALIVE_MS);
   // The stream ends once the settlement's figure is decided (before its writes, where the store allows), or after a release.

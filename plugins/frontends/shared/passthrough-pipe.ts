@@ -45,8 +45,7 @@ async function relayWhole(reply: FastifyReply, run: PassthroughRun, wire: ChatWi
  * added (the only bytes passthrough changes).
  */
 async function relayStream(request: FastifyRequest, reply: FastifyReply, run: PassthroughRun, wire: ChatWire, clientGone: AbortController): Promise<void> {
-  const sse = openSseResponse(request, reply, run.response.status, { ...relayedHeaders(run.response.headers), 'content-type': 'text/event-stream; charset=utf-8', ...run.headers, ...gatewayHeaders({ estimatedCredits: run.reservedCredits, overheadMs: run.overheadMs, model: run.model.id }) });
-  sse.signal.addEventListener('abort', () => clientGone.abort(sse.signal.reason));
+  const sse = openSseResponse(request, reply, run.response.status, { ...relayedHeaders(run.response.headers), 'content-type': 'text/event-stream; charset=utf-8', ...run.headers, ...gatewayHeaders({ estimatedCredits: run.reservedCredits, overheadMs: run.overheadMs, model: run.model.id }) }, clientGone.signal);
   const splitter = new RawSseSplitter();
   let held: string | null = null;
   const pending: string[] = [];

@@ -21,4 +21,11 @@ describe('RawSseSplitter', () => {
     expect(splitter.push(encode('data: {"x":1}\n\ndata: partial'))).toEqual(['data: {"x":1}\n\n']);
     expect(splitter.rest()).toBe('data: partial');
   });
+
+  it('keeps multi-byte characters cut between chunks, and a leading byte order mark', () => {
+    const bytes = encode('\uFEFFdata: {"text":"héllo 世界 🎉"}\n\n');
+    const splitter = new RawSseSplitter();
+    const events = [...bytes].flatMap((byte) => splitter.push(Uint8Array.of(byte)));
+    expect(events).toEqual(['\uFEFFdata: {"text":"héllo 世界 🎉"}\n\n']);
+  });
 });

@@ -1,12 +1,15 @@
 import type { ConsoleMemberRow, ConsoleRepository } from '../console-repository';
-import type { MemberRow, RequestLogRow } from '../store';
+import type { RequestLogRow } from '../store';
 import { type Row, toInvite, toOAuthCode, toRedemptionCode, toSession, toUser } from '../console-rows';
+import { MEMBER_COLUMNS, toMember } from './row-values';
 
 /** The prepared-statement helpers of one connection (shared with the main repository). */
 export interface SqlRunner {
   one(text: string, ...values: unknown[]): Row | undefined;
   all(text: string, ...values: unknown[]): Row[];
   run(text: string, ...values: unknown[]): { changes: number };
+  /** Rows as value arrays, in the order of the columns selected (no row objects: see sqlite-repository.ts). */
+  allValues(text: string, ...values: unknown[]): unknown[][];
 }
 
 type SyncConsoleRepository = { [K in keyof ConsoleRepository]: (...args: Parameters<ConsoleRepository[K]>) => Awaited<ReturnType<ConsoleRepository[K]>> };
@@ -27,9 +30,10 @@ function requestLogConditions(query: Parameters<ConsoleRepository['listRequestLo
 }
 
 /** The Console's tables as plain SQL; kept to what PostgreSQL runs unchanged but for placeholders. */
-export function createSqliteConsoleRepository(sql: SqlRunner, mapping: { toMember(row: Row): MemberRow; toRequestLog(row: Row): RequestLogRow }): SyncConsoleRepository {
-  const { one, all, run } = sql;
-  const toMember = (row: Row): ConsoleMemberRow => ({ ...mapping.toMember(row), suspendedAt: row.suspended_at as string | null });
+export function createSqliteConsoleRepository(sql: SqlRunner, mapping: { toRequestLog(row: Row): RequestLogRow }): SyncConsoleRepository {
+  const { one, all, run, allValues } = sql;
+  const members = `SELECT ${MEMBER_COLUMNS}, suspended_at FROM members`;
+  const toConsoleMember = (values: unknown[]): ConsoleMemberRow => ({ ...toMember(values), suspendedAt: values.at(-1) as string | null });
   return {
     insertUser: (user) => void run('INSERT INTO users (id, email, password_hash, created_at) VALUES (?, ?, ?, ?)', user.id, user.email, user.passwordHash, user.createdAt),
     getUser: (id) => {
@@ -51,8 +55,8 @@ export function createSqliteConsoleRepository(sql: SqlRunner, mapping: { toMembe
     deleteSession: (idHash) => void run('DELETE FROM console_sessions WHERE id_hash = ?', idHash),
     deleteExpiredSessions: (at) => run('DELETE FROM console_sessions WHERE expires_at < ?', at).changes,
 
-    listMembers: (orgId) => all('SELECT * FROM members WHERE org_id = ? ORDER BY created_at, id', orgId).map(toMember),
-    listMembershipsByEmail: (email) => all('SELECT * FROM members WHERE email = ? ORDER BY created_at, id', email).map(toMember),
+    listMembers: (orgId) => allValues(`${members} WHERE org_id = ? ORDER BY created_at, id`, orgId).map(toConsoleMember),
+    listMembershipsByEmail: (email) => allValues(`${members} WHERE email = ? ORDER BY created_at, id`, email).map(toConsoleMember),
     updateMemberRole: (memberId, role) => void run('UPDATE members SET role = ? WHERE id = ?', role, memberId),
     setMemberSuspended: (memberId, at) => void run('UPDATE members SET suspended_at = ? WHERE id = ?', at, memberId),
     isMemberSuspended: (memberId) => one('SELECT suspended_at FROM members WHERE id = ?', memberId)?.suspended_at != null,

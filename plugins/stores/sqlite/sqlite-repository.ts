@@ -3,23 +3,13 @@ import { createSqliteConsoleRepository } from './console-repository';
 import { createSqliteFlagSettingsRepository } from './flag-settings-repository';
 import { createSqliteMediaRepository } from './media-repository';
 import { createSqliteSkillRepository } from './skill-repository';
-import { type InstanceRow, type KeyRow, type LedgerEntryRow, type MemberRow, type OrgRow, type RequestLogRow, type ReservationRow, type SpendScope, type StoreRepository, sumByOrg, type UsageRow } from '../store';
+import { MEMBER_COLUMNS, ORG_COLUMNS, RESERVATION_COLUMNS, RESERVATION_WITH_ORG_COLUMNS, RESERVATION_WIDTH, toMember, toOrg, toReservation } from './row-values';
+import { type InstanceRow, type KeyRow, type LedgerEntryRow, type RequestLogRow, type SpendScope, type StoreRepository, sumByOrg, type UsageRow } from '../store';
 
 type Row = Record<string, unknown>;
 
 /** Synchronous twin of StoreRepository: better-sqlite3 is synchronous; the store wraps it in promises. */
 export type SyncRepository = { [K in keyof StoreRepository]: (...args: Parameters<StoreRepository[K]>) => Awaited<ReturnType<StoreRepository[K]>> };
-
-function toOrg(row: Row): OrgRow {
-  return { id: row.id as string, name: row.name as string, balance: row.balance as number, dailyLimit: row.daily_limit as number | null, monthlyLimit: row.monthly_limit as number | null, createdAt: row.created_at as string };
-}
-
-function toMember(row: Row): MemberRow {
-  return {
-    id: row.id as string, orgId: row.org_id as string, email: row.email as string, role: row.role as MemberRow['role'],
-    creditsPerDay: row.credits_per_day as number | null, creditsPerMonth: row.credits_per_month as number | null, rpm: row.rpm as number | null, tpm: (row.tpm as number | null) ?? null, createdAt: row.created_at as string,
-  };
-}
 
 function toKey(row: Row): KeyRow {
   return {
@@ -35,15 +25,6 @@ function toLedgerEntry(row: Row): LedgerEntryRow {
   return {
     id: row.id as number, orgId: row.org_id as string, kind: row.kind as LedgerEntryRow['kind'], amount: row.amount as number,
     requestId: row.request_id as string | null, memberId: row.member_id as string | null, keyId: row.key_id as string | null, note: row.note as string | null, createdAt: row.created_at as string,
-  };
-}
-
-function toReservation(row: Row): ReservationRow {
-  return {
-    requestId: row.request_id as string, orgId: row.org_id as string, memberId: row.member_id as string, keyId: row.key_id as string,
-    model: row.model as string, modality: row.modality as string, held: row.held as number, status: row.status as ReservationRow['status'],
-    requested: row.requested as number | null, charged: row.charged as number | null, instanceId: row.instance_id as string,
-    createdAt: row.created_at as string, expiresAt: row.expires_at as string, closedAt: row.closed_at as string | null,
   };
 }
 
@@ -99,9 +80,17 @@ export function createSqliteRepository(db: Database): SyncRepository {
     if (!statement) cache.set(text, (statement = db.prepare(text)));
     return statement;
   };
+  const rawCache = new Map<string, Statement>();
+  const rawSql = (text: string): Statement => {
+    let statement = rawCache.get(text);
+    if (!statement) rawCache.set(text, (statement = db.prepare(text).raw(true)));
+    return statement;
+  };
   const one = (text: string, ...values: unknown[]) => sql(text).get(...values) as Row | undefined;
   const all = (text: string, ...values: unknown[]) => sql(text).all(...values) as Row[];
   const run = (text: string, ...values: unknown[]) => sql(text).run(...values);
+  const oneValues = (text: string, ...values: unknown[]) => rawSql(text).get(...values) as unknown[] | undefined;
+  const allValues = (text: string, ...values: unknown[]) => rawSql(text).all(...values) as unknown[][];
   const writeRequestLog = (log: RequestLogRow) =>
     void run(
       `INSERT OR REPLACE INTO request_logs (request_id, org_id, member_id, key_id, model, modality, status, latency_ms, first_token_ms, input_tokens, output_tokens,
@@ -110,15 +99,15 @@ export function createSqliteRepository(db: Database): SyncRepository {
       log.cachedInputTokens, log.cacheWriteTokens, log.reasoningTokens, log.images, log.videoSeconds, log.searches, log.credits, JSON.stringify(log.flags), log.createdAt,
     );
   const readOrg = (id: string) => {
-    const row = one('SELECT * FROM orgs WHERE id = ?', id);
-    return row ? toOrg(row) : null;
+    const values = oneValues(`SELECT ${ORG_COLUMNS} FROM orgs WHERE id = ?`, id);
+    return values ? toOrg(values) : null;
   };
 
   return {
-    ...createSqliteConsoleRepository({ one, all, run }, { toMember, toRequestLog }),
-    ...createSqliteMediaRepository({ one, all, run }),
-    ...createSqliteFlagSettingsRepository({ one, all, run }),
-    ...createSqliteSkillRepository({ one, all, run }),
+    ...createSqliteConsoleRepository({ one, all, run, allValues }, { toRequestLog }),
+    ...createSqliteMediaRepository({ one, all, run, allValues }),
+    ...createSqliteFlagSettingsRepository({ one, all, run, allValues }),
+    ...createSqliteSkillRepository({ one, all, run, allValues }),
     ensureSetting(name, value) {
       run('INSERT OR IGNORE INTO settings (name, value) VALUES (?, ?)', name, value);
       return one('SELECT value FROM settings WHERE name = ?', name)!.value as string;
@@ -133,12 +122,12 @@ export function createSqliteRepository(db: Database): SyncRepository {
       void run('INSERT INTO members (id, org_id, email, role, credits_per_day, credits_per_month, rpm, tpm, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
         member.id, member.orgId, member.email, member.role, member.creditsPerDay, member.creditsPerMonth, member.rpm, member.tpm, member.createdAt),
     getMember: (id) => {
-      const row = one('SELECT * FROM members WHERE id = ?', id);
-      return row ? toMember(row) : null;
+      const values = oneValues(`SELECT ${MEMBER_COLUMNS} FROM members WHERE id = ?`, id);
+      return values ? toMember(values) : null;
     },
     findMemberByEmail: (orgId, email) => {
-      const row = one('SELECT * FROM members WHERE org_id = ? AND email = ?', orgId, email);
-      return row ? toMember(row) : null;
+      const values = oneValues(`SELECT ${MEMBER_COLUMNS} FROM members WHERE org_id = ? AND email = ?`, orgId, email);
+      return values ? toMember(values) : null;
     },
     updateMemberQuota: (id, quota) => void run('UPDATE members SET credits_per_day = ?, credits_per_month = ?, rpm = ?, tpm = ? WHERE id = ?', quota.creditsPerDay, quota.creditsPerMonth, quota.rpm, quota.tpm, id),
 
@@ -181,20 +170,20 @@ export function createSqliteRepository(db: Database): SyncRepository {
         reservation.requested, reservation.charged, reservation.instanceId, reservation.createdAt, reservation.expiresAt, reservation.closedAt,
       ),
     getReservation: (requestId) => {
-      const row = one('SELECT * FROM reservations WHERE request_id = ?', requestId);
-      return row ? toReservation(row) : null;
+      const values = oneValues(`SELECT ${RESERVATION_COLUMNS} FROM reservations WHERE request_id = ?`, requestId);
+      return values ? toReservation(values) : null;
     },
     // BEGIN IMMEDIATE already holds the database write lock: nothing can change the row after this read.
+    // BEGIN IMMEDIATE already holds the database write lock: nothing can change the rows after this read.
     getReservationForUpdate: (requestId) => {
-      const row = one('SELECT * FROM reservations WHERE request_id = ?', requestId);
-      const org = row ? readOrg(row.org_id as string) : null;
-      return row && org ? { reservation: toReservation(row), org } : null;
+      const values = oneValues(`SELECT ${RESERVATION_WITH_ORG_COLUMNS} FROM reservations r JOIN orgs o ON o.id = r.org_id WHERE r.request_id = ?`, requestId);
+      return values ? { reservation: toReservation(values), org: toOrg(values.slice(RESERVATION_WIDTH)) } : null;
     },
     closeReservation: (requestId, close, log) => {
       run('UPDATE reservations SET status = ?, requested = ?, charged = ?, closed_at = ? WHERE request_id = ?', close.status, close.requested, close.charged, close.closedAt, requestId);
       writeRequestLog(log);
     },
-    listOpenReservations: () => all("SELECT * FROM reservations WHERE status = 'open' ORDER BY created_at").map(toReservation),
+    listOpenReservations: () => allValues(`SELECT ${RESERVATION_COLUMNS} FROM reservations WHERE status = 'open' ORDER BY created_at`).map(toReservation),
     openHolds(scope) {
       const { where, values } = spendCondition(scope);
       return one(`SELECT COALESCE(SUM(held), 0) AS total FROM reservations WHERE ${where} AND status = 'open'`, ...values)!.total as number;
