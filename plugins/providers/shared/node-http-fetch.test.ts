@@ -166,4 +166,35 @@ describe('createNodeHttpFetch', () => {
     expect(response.headers.get('x-method')).toBe('GET');
     expect(response.body).toBeNull();
   });
+
+  it('reads raw answers\' headers in any case, repeated ones joined, and drops the encoding headers of a decoded body', async () => {
+    const { url } = await startServer((_request, response) => {
+      const compressed = gzipSync('data: {}\n\n');
+      response.writeHead(200, [['Content-Type', 'text/event-stream'], ['X-Trace', 'a'], ['x-trace', 'b'], ['Content-Encoding', 'gzip'], ['Content-Length', String(compressed.length)]]);
+      response.end(compressed);
+    });
+    const answer = await createNodeHttpFetch().raw(url);
+    expect(answer.headers.get('content-type')).toBe('text/event-stream');
+    expect(answer.headers.get('X-TRACE')).toBe('a, b');
+    expect(answer.headers.has('content-encoding')).toBe(false);
+    expect(answer.headers.get('content-length')).toBeNull();
+    expect(answer.headers.has('retry-after')).toBe(false);
+    const chunks: Buffer[] = [];
+    for await (const chunk of answer.body!) chunks.push(Buffer.from(chunk));
+    expect(Buffer.concat(chunks).toString()).toBe('data: {}\n\n');
+  });
+
+  it('sends a URL\'s path, query and credentials, and reaches a bracketed IPv6 host', async () => {
+    const { url } = await startServer((request, response) => response.end(`${request.url} ${request.headers.authorization}`));
+    const withCredentials = url.replace('http://', 'http://user%40x:p%3Ass@');
+    expect(await (await createNodeHttpFetch()(`${withCredentials}/v1/a?b=1`)).text()).toBe(`/v1/a?b=1 Basic ${Buffer.from('user@x:p:ss').toString('base64')}`);
+    const server = createServer((request, response) => response.end(`v6 ${request.url}`));
+    servers.push(server);
+    const listening = await new Promise<boolean>((resolve) => {
+      server.once('error', () => resolve(false));
+      server.listen(0, '::1', () => resolve(true));
+    });
+    if (!listening) return; // no IPv6 loopback on this machine
+    expect(await (await createNodeHttpFetch()(`http://[::1]:${(server.address() as AddressInfo).port}/six`)).text()).toBe('v6 /six');
+  });
 });

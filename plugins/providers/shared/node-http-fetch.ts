@@ -25,6 +25,7 @@ interface Outgoing {
 
 const MAX_REDIRECTS = 20;
 const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 const DECOMPRESSORS: Record<string, () => Transform> = { gzip: createGunzip, 'x-gzip': createGunzip, deflate: createInflate, br: createBrotliDecompress };
 
 function abortReason(signal: AbortSignal): unknown {
@@ -56,7 +57,42 @@ async function toOutgoing(input: string | URL | Request, init: RequestInit): Pro
   // Like fetch, compressed answers are welcome unless the caller says otherwise; they are decompressed below.
   if (!Object.keys(headers).some((name) => name.toLowerCase() === 'accept-encoding')) headers['accept-encoding'] = 'gzip, deflate, br';
   const body = await encodeBody(init.body, headers);
-  return { url: new URL(input), method: (init.method ?? 'GET').toUpperCase(), headers, body, signal: init.signal ?? undefined, redirect: init.redirect ?? 'follow' };
+  return { url: parsedUrl(input), method: (init.method ?? 'GET').toUpperCase(), headers, body, signal: init.signal ?? undefined, redirect: init.redirect ?? 'follow' };
+}
+
+/** A provider calls the same few URLs over and over: each is parsed once (the objects are never changed). */
+const parsedUrls = new Map<string, URL>();
+const MAX_PARSED_URLS = 1_000;
+
+function parsedUrl(input: string | URL): URL {
+  if (typeof input !== 'string') return input;
+  let url = parsedUrls.get(input);
+  if (!url) {
+    if (parsedUrls.size >= MAX_PARSED_URLS) parsedUrls.clear();
+    parsedUrls.set(input, (url = new URL(input)));
+  }
+  return url;
+}
+
+/** What `http.request` takes for a URL, built once per URL: given a URL object, it converts it on every call. */
+interface Target {
+  readonly send: typeof httpRequest;
+  readonly options: { readonly protocol: string; readonly hostname: string; readonly port: string; readonly path: string; readonly agent: HttpAgent; readonly auth?: string };
+}
+
+function targetOf(url: URL, agentFor: (url: URL) => HttpAgent, targets: WeakMap<URL, Target>): Target {
+  let target = targets.get(url);
+  if (!target) {
+    const auth = url.username || url.password ? `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}` : undefined;
+    // IPv6 hosts come bracketed in a URL and bare in `hostname` options.
+    const hostname = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
+    target = {
+      send: url.protocol === 'https:' ? httpsRequest : httpRequest,
+      options: { protocol: url.protocol, hostname, port: url.port, path: `${url.pathname}${url.search}`, agent: agentFor(url), ...(auth === undefined ? {} : { auth }) },
+    };
+    targets.set(url, target);
+  }
+  return target;
 }
 
 function responseHeaders(message: IncomingMessage, decoded: boolean): Headers {
@@ -122,12 +158,11 @@ interface Exchange {
 }
 
 /** Sends one request and resolves with its response head; connection failures reject like fetch (TypeError, errno in `cause`). */
-function exchange(outgoing: Outgoing, agentFor: (url: URL) => HttpAgent): Promise<Exchange> {
+function exchange(outgoing: Outgoing, target: Target): Promise<Exchange> {
   const { signal } = outgoing;
   if (signal?.aborted) return Promise.reject(abortReason(signal));
   return new Promise((resolve, reject) => {
-    const send = outgoing.url.protocol === 'https:' ? httpsRequest : httpRequest;
-    const request = send(outgoing.url, { method: outgoing.method, headers: outgoing.headers, agent: agentFor(outgoing.url) });
+    const request = target.send({ ...target.options, method: outgoing.method, headers: outgoing.headers });
     const onAbort = () => {
       reject(abortReason(signal!));
       request.destroy();
@@ -247,17 +282,18 @@ function keepAliveAgents(options: NodeHttpFetchOptions): (url: URL) => HttpAgent
  */
 export function createNodeHttpFetch(options: NodeHttpFetchOptions = {}): RawAnswerFetch {
   const agentFor = keepAliveAgents(options);
+  const targets = new WeakMap<URL, Target>();
   /** Sends the request, following redirects as fetch would. */
   const send = async (input: string | URL | Request, init: RequestInit): Promise<{ sent: Exchange; outgoing: Outgoing }> => {
     let outgoing = await toOutgoing(input, init);
     for (let hops = 0; ; hops++) {
-      const sent = await exchange(outgoing, agentFor);
+      const sent = await exchange(outgoing, targetOf(outgoing.url, agentFor, targets));
       const { statusCode = 0, headers } = sent.message;
-      const isRedirect = [301, 302, 303, 307, 308].includes(statusCode) && headers.location !== undefined;
-      if (!isRedirect || outgoing.redirect === 'manual') return { sent, outgoing };
+      const location = REDIRECT_STATUSES.has(statusCode) ? headers.location : undefined;
+      if (location === undefined || outgoing.redirect === 'manual') return { sent, outgoing };
       discard(sent.message);
-      if (outgoing.redirect === 'error' || hops === MAX_REDIRECTS) throw new TypeError('fetch failed', { cause: new Error(`redirect to ${headers.location} not followed`) });
-      outgoing = redirected(outgoing, statusCode, headers.location!);
+      if (outgoing.redirect === 'error' || hops === MAX_REDIRECTS) throw new TypeError('fetch failed', { cause: new Error(`redirect to ${location} not followed`) });
+      outgoing = redirected(outgoing, statusCode, location);
     }
   };
   const fetchLike = async (input: string | URL | Request, init: RequestInit = {}): Promise<Response> => {
