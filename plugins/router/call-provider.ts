@@ -7,7 +7,7 @@ import { markRequestPhase } from '../../kernel/request-phases';
 import type { ChatAnswer, ChatCall } from './chat-middleware';
 
 /** Fields of ours a client may put in a body; never sent upstream. */
-const GATEWAY_BODY_FIELDS = ['bytespike'];
+const GATEWAY_BODY_FIELDS = new Set(['bytespike']);
 
 /**
  * The client's body, unchanged but for the upstream model id and our own fields. An OpenAI
@@ -15,7 +15,10 @@ const GATEWAY_BODY_FIELDS = ['bytespike'];
  * cannot bill is not an option: we ask for it, and hide that chunk from a client that did not.
  */
 function preparePassthroughBody(call: ChatCall, model: ModelInfo): { body: Record<string, unknown>; hideFinalUsage: boolean } {
-  const body = Object.fromEntries(Object.entries({ ...call.rawBody, model: model.upstreamId }).filter(([name]) => !GATEWAY_BODY_FIELDS.includes(name)));
+  // A plain copy loop: entries/filter/fromEntries built three throwaway arrays per request.
+  const body: Record<string, unknown> = {};
+  for (const name of Object.keys(call.rawBody)) if (!GATEWAY_BODY_FIELDS.has(name)) body[name] = call.rawBody[name];
+  body.model = model.upstreamId;
   if (call.protocol !== 'openai-chat' || !call.request.stream) return { body, hideFinalUsage: false };
   const streamOptions = (body.stream_options ?? {}) as Record<string, unknown>;
   if (streamOptions.include_usage === true) return { body, hideFinalUsage: false };

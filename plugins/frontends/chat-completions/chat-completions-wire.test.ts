@@ -2,20 +2,29 @@ import { describe, expect, it } from 'vitest';
 import { chatCompletionsWire } from './chat-completions-wire';
 
 const event = (chunk: string) => `data: ${chunk}\n\n`;
+const isFinal = (rawEvent: string) => chatCompletionsWire.readFinalUsageEvent(rawEvent) !== null;
 
-describe('chatCompletionsWire.isFinalUsageEvent', () => {
+describe('chatCompletionsWire.readFinalUsageEvent', () => {
   it('is the chunk whose usage is an object, however it is spaced', () => {
-    expect(chatCompletionsWire.isFinalUsageEvent(event('{"choices":[],"usage":{"prompt_tokens":3}}'))).toBe(true);
-    expect(chatCompletionsWire.isFinalUsageEvent(event('{"choices":[], "usage" : {"prompt_tokens":3}}'))).toBe(true);
+    expect(isFinal(event('{"choices":[],"usage":{"prompt_tokens":3}}'))).toBe(true);
+    expect(isFinal(event('{"choices":[], "usage" : {"prompt_tokens":3}}'))).toBe(true);
   });
 
   it('is not a chunk with a null usage, or one that only mentions usage in its text', () => {
-    expect(chatCompletionsWire.isFinalUsageEvent(event('{"choices":[{"delta":{"content":"hi"}}],"usage":null}'))).toBe(false);
-    expect(chatCompletionsWire.isFinalUsageEvent(event('{"choices":[{"delta":{"content":"\\"usage\\": 5"}}],"usage":null}'))).toBe(false);
-    expect(chatCompletionsWire.isFinalUsageEvent('data: [DONE]\n\n')).toBe(false);
+    expect(isFinal(event('{"choices":[{"delta":{"content":"hi"}}],"usage":null}'))).toBe(false);
+    expect(isFinal(event('{"choices":[{"delta":{"content":"\\"usage\\": 5"}}],"usage":null}'))).toBe(false);
+    expect(isFinal('data: [DONE]\n\n')).toBe(false);
   });
 
   it('finds a top-level usage after a nested null one', () => {
-    expect(chatCompletionsWire.isFinalUsageEvent(event('{"choices":[{"delta":{},"usage":null}],"usage":{"prompt_tokens":3}}'))).toBe(true);
+    expect(isFinal(event('{"choices":[{"delta":{},"usage":null}],"usage":{"prompt_tokens":3}}'))).toBe(true);
+  });
+
+  it('annotates the event it read with the settled credits, or drops its usage for a client that did not ask for it', () => {
+    const final = chatCompletionsWire.readFinalUsageEvent(event('{"id":"c1","choices":[],"usage":{"prompt_tokens":3}}'))!;
+    expect(chatCompletionsWire.annotateFinalUsage(final, 42)).toBe(event('{"id":"c1","choices":[],"usage":{"prompt_tokens":3,"bytespike_credits":42}}'));
+    expect(chatCompletionsWire.withoutUsage(final)).toBe('');
+    const onLastChunk = chatCompletionsWire.readFinalUsageEvent(event('{"choices":[{"delta":{},"finish_reason":"stop"}],"usage":{"prompt_tokens":3}}'))!;
+    expect(chatCompletionsWire.withoutUsage(onLastChunk)).toBe(event('{"choices":[{"delta":{},"finish_reason":"stop"}],"usage":null}'));
   });
 });

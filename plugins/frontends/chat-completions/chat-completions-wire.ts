@@ -8,6 +8,7 @@ import { toChatCompletionsError } from './to-chat-completions-error';
 interface UsageChunk {
   readonly choices?: readonly unknown[];
   readonly usage?: Record<string, unknown> | null;
+  readonly [field: string]: unknown;
 }
 
 function readChunk(rawEvent: string): UsageChunk | null {
@@ -42,13 +43,16 @@ export const chatCompletionsWire: ChatWire = {
   // last content chunk, next to finish_reason. Either way it is the chunk with `usage`. Only
   // an event with a `usage` key that is not null is parsed (the others, `"usage":null` on every
   // chunk when usage is requested, cannot be it): the usage tap already parses every event once.
-  isFinalUsageEvent: (rawEvent) => MAY_CARRY_USAGE.test(rawEvent) && Boolean(readChunk(rawEvent)?.usage),
-  withoutUsage(rawEvent) {
-    const chunk = readChunk(rawEvent)!;
+  readFinalUsageEvent(rawEvent) {
+    const chunk = MAY_CARRY_USAGE.test(rawEvent) ? readChunk(rawEvent) : null;
+    return chunk?.usage ? { raw: rawEvent, data: chunk } : null;
+  },
+  withoutUsage({ data }) {
+    const chunk = data as UsageChunk;
     return (chunk.choices?.length ?? 0) === 0 ? '' : `data: ${JSON.stringify({ ...chunk, usage: null })}\n\n`;
   },
-  annotateFinalUsage(rawEvent, credits) {
-    const chunk = readChunk(rawEvent)!;
+  annotateFinalUsage({ data }, credits) {
+    const chunk = data as UsageChunk;
     return `data: ${JSON.stringify({ ...chunk, usage: { ...chunk.usage, bytespike_credits: credits } })}\n\n`;
   },
 };

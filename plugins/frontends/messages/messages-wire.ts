@@ -16,11 +16,20 @@ export const messagesWire: ChatWire = {
   toError: (error) => toMessagesError(error),
   formatStreamError: (error) => formatSseEvent(JSON.stringify(error.body), 'error'),
   keepAlive: formatSseEvent(JSON.stringify({ type: 'ping' }), 'ping'),
-  isFinalUsageEvent: (rawEvent) => rawEventName(rawEvent) === 'message_delta',
+  // A message_delta whose data is not JSON is not annotated: it goes on as it came, like any other event.
+  readFinalUsageEvent(rawEvent) {
+    if (rawEventName(rawEvent) !== 'message_delta') return null;
+    try {
+      const data: unknown = JSON.parse(rawEventData(rawEvent) ?? '');
+      return data !== null && typeof data === 'object' && !Array.isArray(data) ? { raw: rawEvent, data: data as Record<string, unknown> } : null;
+    } catch {
+      return null;
+    }
+  },
   // Anthropic always reports usage; passthrough never asks for it on the client's behalf.
-  withoutUsage: (rawEvent) => rawEvent,
-  annotateFinalUsage(rawEvent, credits) {
-    const data = JSON.parse(rawEventData(rawEvent) ?? '{}') as { usage?: Record<string, unknown> };
-    return formatSseEvent(JSON.stringify({ ...data, usage: { ...data.usage, bytespike_credits: credits } }), 'message_delta');
+  withoutUsage: (event) => event.raw,
+  annotateFinalUsage({ data }, credits) {
+    const usage = data.usage as Record<string, unknown> | undefined;
+    return formatSseEvent(JSON.stringify({ ...data, usage: { ...usage, bytespike_credits: credits } }), 'message_delta');
   },
 };

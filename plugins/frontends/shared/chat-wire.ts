@@ -9,6 +9,14 @@ export interface WireError {
   readonly headers: Record<string, string>;
 }
 
+/** A passthrough stream's final usage event, read once by the wire that found it (and annotated once billed). */
+export interface FinalUsageEvent {
+  /** The event as the upstream sent it. */
+  readonly raw: string;
+  /** Its `data:` payload, parsed. */
+  readonly data: Readonly<Record<string, unknown>>;
+}
+
 export interface WireStreamWriter {
   write(part: StreamPart): string;
   end(extra: { settledCredits?: number }): string;
@@ -28,9 +36,9 @@ export interface ChatWire {
   formatStreamError(error: WireError): string;
   /** A keep-alive event for long silences, or null if the protocol has none. */
   readonly keepAlive: string | null;
-  /** Passthrough: does this raw SSE event carry the final usage (to annotate with settled credits)? */
-  isFinalUsageEvent(rawEvent: string): boolean;
-  annotateFinalUsage(rawEvent: string, credits: number): string;
+  /** Passthrough: this raw SSE event, read, when it carries the final usage (to annotate with settled credits); null otherwise. */
+  readFinalUsageEvent(rawEvent: string): FinalUsageEvent | null;
+  annotateFinalUsage(event: FinalUsageEvent, credits: number): string;
   /** The final usage event for a client that did not ask for usage (the gateway did, to bill). */
-  withoutUsage(rawEvent: string): string;
+  withoutUsage(event: FinalUsageEvent): string;
 }

@@ -5,7 +5,7 @@ import { forEachRead, readPassthroughBody } from '../../../kernel/canonical/pass
 import { createUpstreamError } from '../../../kernel/canonical/upstream-error';
 import { markRequestPhase } from '../../../kernel/request-phases';
 import { answerWhenCharged } from './answer-when-charged';
-import type { ChatWire } from './chat-wire';
+import type { ChatWire, FinalUsageEvent } from './chat-wire';
 import { gatewayHeaders } from './gateway-headers';
 import { RawSseSplitter } from './raw-sse-splitter';
 import { openSseResponse } from './sse-response';
@@ -16,7 +16,12 @@ type PassthroughRun = Extract<ChatRun, { mode: 'passthrough' }>;
 const RELAYED_HEADERS = ['content-type', 'retry-after', 'anthropic-ratelimit-requests-remaining', 'x-ratelimit-remaining-requests'];
 
 function relayedHeaders(headers: HeaderLookup): Record<string, string> {
-  return Object.fromEntries(RELAYED_HEADERS.flatMap((name) => (headers.has(name) ? [[name, headers.get(name)!]] : [])));
+  const relayed: Record<string, string> = {};
+  for (const name of RELAYED_HEADERS) {
+    const value = headers.get(name);
+    if (value !== null) relayed[name] = value;
+  }
+  return relayed;
 }
 
 /**
@@ -47,7 +52,7 @@ async function relayWhole(reply: FastifyReply, run: PassthroughRun, wire: ChatWi
 async function relayStream(request: FastifyRequest, reply: FastifyReply, run: PassthroughRun, wire: ChatWire, clientGone: AbortController): Promise<void> {
   const sse = openSseResponse(request, reply, run.response.status, { ...relayedHeaders(run.response.headers), 'content-type': 'text/event-stream; charset=utf-8', ...run.headers, ...gatewayHeaders({ estimatedCredits: run.reservedCredits, overheadMs: run.overheadMs, model: run.model.id }) }, clientGone.signal);
   const splitter = new RawSseSplitter();
-  let held: string | null = null;
+  let held: FinalUsageEvent | null = null;
   const pending: string[] = [];
   let dropped = false;
   try {
@@ -55,7 +60,8 @@ async function relayStream(request: FastifyRequest, reply: FastifyReply, run: Pa
       run.tap.write(chunk);
       let ready = '';
       for (const event of splitter.push(chunk)) {
-        if (wire.isFinalUsageEvent(event)) held = event;
+        const finalUsage = wire.readFinalUsageEvent(event);
+        if (finalUsage) held = finalUsage;
         else if (held !== null) pending.push(event);
         else ready += event;
       }

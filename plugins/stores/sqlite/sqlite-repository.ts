@@ -42,6 +42,15 @@ function toRequestLog(row: Row): RequestLogRow {
 const KEY_TREE_CTE = `WITH RECURSIVE tree(id) AS (SELECT id FROM api_keys WHERE id = ? UNION ALL SELECT child.id FROM api_keys child JOIN tree ON child.parent_id = tree.id)`;
 const KEY_CHAIN_CTE = `WITH RECURSIVE chain(id, parent_id, depth) AS (SELECT id, parent_id, 0 FROM api_keys WHERE id = ? UNION ALL SELECT parent.id, parent.parent_id, chain.depth + 1 FROM api_keys parent JOIN chain ON parent.id = chain.parent_id)`;
 
+// The hot reads' texts, built once: the statement cache is keyed by text, and a string built
+// per call would be hashed again on every lookup.
+const SELECT_ORG = `SELECT ${ORG_COLUMNS} FROM orgs WHERE id = ?`;
+const SELECT_MEMBER = `SELECT ${MEMBER_COLUMNS} FROM members WHERE id = ?`;
+const SELECT_MEMBER_BY_EMAIL = `SELECT ${MEMBER_COLUMNS} FROM members WHERE org_id = ? AND email = ?`;
+const SELECT_RESERVATION = `SELECT ${RESERVATION_COLUMNS} FROM reservations WHERE request_id = ?`;
+const SELECT_RESERVATION_WITH_ORG = `SELECT ${RESERVATION_WITH_ORG_COLUMNS} FROM reservations r JOIN orgs o ON o.id = r.org_id WHERE r.request_id = ?`;
+const SELECT_OPEN_RESERVATIONS = `SELECT ${RESERVATION_COLUMNS} FROM reservations WHERE status = 'open' ORDER BY created_at`;
+
 /** `(?, ?), (?, ?)` for a multi-row VALUES list: one statement instead of one per row. */
 function rows(count: number, width: number): string {
   const row = `(${Array.from({ length: width }, () => '?').join(', ')})`;
@@ -99,7 +108,7 @@ export function createSqliteRepository(db: Database): SyncRepository {
       log.cachedInputTokens, log.cacheWriteTokens, log.reasoningTokens, log.images, log.videoSeconds, log.searches, log.credits, JSON.stringify(log.flags), log.createdAt,
     );
   const readOrg = (id: string) => {
-    const values = oneValues(`SELECT ${ORG_COLUMNS} FROM orgs WHERE id = ?`, id);
+    const values = oneValues(SELECT_ORG, id);
     return values ? toOrg(values) : null;
   };
 
@@ -122,11 +131,11 @@ export function createSqliteRepository(db: Database): SyncRepository {
       void run('INSERT INTO members (id, org_id, email, role, credits_per_day, credits_per_month, rpm, tpm, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
         member.id, member.orgId, member.email, member.role, member.creditsPerDay, member.creditsPerMonth, member.rpm, member.tpm, member.createdAt),
     getMember: (id) => {
-      const values = oneValues(`SELECT ${MEMBER_COLUMNS} FROM members WHERE id = ?`, id);
+      const values = oneValues(SELECT_MEMBER, id);
       return values ? toMember(values) : null;
     },
     findMemberByEmail: (orgId, email) => {
-      const values = oneValues(`SELECT ${MEMBER_COLUMNS} FROM members WHERE org_id = ? AND email = ?`, orgId, email);
+      const values = oneValues(SELECT_MEMBER_BY_EMAIL, orgId, email);
       return values ? toMember(values) : null;
     },
     updateMemberQuota: (id, quota) => void run('UPDATE members SET credits_per_day = ?, credits_per_month = ?, rpm = ?, tpm = ? WHERE id = ?', quota.creditsPerDay, quota.creditsPerMonth, quota.rpm, quota.tpm, id),
@@ -170,20 +179,20 @@ export function createSqliteRepository(db: Database): SyncRepository {
         reservation.requested, reservation.charged, reservation.instanceId, reservation.createdAt, reservation.expiresAt, reservation.closedAt,
       ),
     getReservation: (requestId) => {
-      const values = oneValues(`SELECT ${RESERVATION_COLUMNS} FROM reservations WHERE request_id = ?`, requestId);
+      const values = oneValues(SELECT_RESERVATION, requestId);
       return values ? toReservation(values) : null;
     },
     // BEGIN IMMEDIATE already holds the database write lock: nothing can change the row after this read.
     // BEGIN IMMEDIATE already holds the database write lock: nothing can change the rows after this read.
     getReservationForUpdate: (requestId) => {
-      const values = oneValues(`SELECT ${RESERVATION_WITH_ORG_COLUMNS} FROM reservations r JOIN orgs o ON o.id = r.org_id WHERE r.request_id = ?`, requestId);
+      const values = oneValues(SELECT_RESERVATION_WITH_ORG, requestId);
       return values ? { reservation: toReservation(values), org: toOrg(values.slice(RESERVATION_WIDTH)) } : null;
     },
     closeReservation: (requestId, close, log) => {
       run('UPDATE reservations SET status = ?, requested = ?, charged = ?, closed_at = ? WHERE request_id = ?', close.status, close.requested, close.charged, close.closedAt, requestId);
       writeRequestLog(log);
     },
-    listOpenReservations: () => allValues(`SELECT ${RESERVATION_COLUMNS} FROM reservations WHERE status = 'open' ORDER BY created_at`).map(toReservation),
+    listOpenReservations: () => allValues(SELECT_OPEN_RESERVATIONS).map(toReservation),
     openHolds(scope) {
       const { where, values } = spendCondition(scope);
       return one(`SELECT COALESCE(SUM(held), 0) AS total FROM reservations WHERE ${where} AND status = 'open'`, ...values)!.total as number;
