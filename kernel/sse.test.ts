@@ -29,4 +29,10 @@ describe('SseParser', () => {
     expect(parser.push(bytes.slice(bytes.length - 1))).toEqual([]);
     expect(parser.end()).toEqual([{ data: '世' }]);
   });
+
+  it('reads CR-only line ends, fields without a space or a colon, and keeps the last event id', () => {
+    const parser = new SseParser();
+    const events = [...parser.push('id: 7\revent:tick\rdata:one\r\rdata\rdata: two\r'), ...parser.push('\nretry: 10\n\n'), ...parser.push('data: last\r')];
+    expect([...events, ...parser.end()]).toEqual([{ event: 'tick', data: 'one', id: '7' }, { data: '\ntwo', id: '7' }, { data: 'last', id: '7' }]);
+  });
 });

@@ -7,6 +7,10 @@ export interface SseEvent {
   readonly id?: string;
 }
 
+const LF = 10;
+const COLON = 58;
+const SPACE = 32;
+
 /**
  * Incremental SSE parser (WHATWG rules: LF, CR or CRLF line ends, `:` comments, multi-line
  * data). Feed it chunks as they arrive; it returns the events each chunk completed.
@@ -17,7 +21,7 @@ export class SseParser {
   private readonly decoder = new StringDecoder('utf8');
   private buffer = '';
   private started = false;
-  private data: string[] = [];
+  private readonly data: string[] = [];
   private event: string | undefined;
   private id: string | undefined;
 
@@ -28,46 +32,68 @@ export class SseParser {
       // The stream's one leading byte order mark is not part of the first field (WHATWG).
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     }
-    this.buffer += text;
+    // Lines are found with indexOf and read in place, not split out with a regex: every
+    // streamed byte of every request goes through here (the passthrough usage taps too).
+    const buffer = this.buffer + text;
     const events: SseEvent[] = [];
-    let newline: RegExpExecArray | null;
-    const lineEnd = /\r\n|\r|\n/g;
-    let consumed = 0;
-    while ((newline = lineEnd.exec(this.buffer))) {
-      // A lone CR at the very end may be the first half of CRLF: wait for more input.
-      if (newline[0] === '\r' && newline.index === this.buffer.length - 1) break;
-      this.handleLine(this.buffer.slice(consumed, newline.index), events);
-      consumed = newline.index + newline[0].length;
+    let start = 0;
+    let cr = buffer.indexOf('\r');
+    for (;;) {
+      const lf = buffer.indexOf('\n', start);
+      if (cr !== -1 && cr < start) cr = buffer.indexOf('\r', start);
+      let end: number;
+      let next: number;
+      if (cr !== -1 && (lf === -1 || cr < lf)) {
+        // A lone CR at the very end may be the first half of CRLF: wait for more input.
+        if (cr === buffer.length - 1) break;
+        end = cr;
+        next = buffer.charCodeAt(cr + 1) === LF ? cr + 2 : cr + 1;
+      } else if (lf !== -1) {
+        end = lf;
+        next = lf + 1;
+      } else break;
+      this.handleLine(buffer, start, end, events);
+      start = next;
     }
-    this.buffer = this.buffer.slice(consumed);
+    this.buffer = start === 0 ? buffer : buffer.slice(start);
     return events;
   }
 
   /** Flushes a final event that was not followed by a blank line. */
   end(): SseEvent[] {
     const events: SseEvent[] = [];
-    this.buffer += this.decoder.end();
-    if (this.buffer) this.handleLine(this.buffer, events);
+    let rest = this.buffer + this.decoder.end();
+    // A CR held back as a possible first half of CRLF ends the last line after all.
+    if (rest.endsWith('\r')) rest = rest.slice(0, -1);
+    if (rest) this.handleLine(rest, 0, rest.length, events);
     this.buffer = '';
     this.dispatch(events);
     return events;
   }
 
-  private handleLine(line: string, events: SseEvent[]): void {
-    if (line === '') return this.dispatch(events);
-    if (line.startsWith(':')) return;
-    const colon = line.indexOf(':');
-    const field = colon === -1 ? line : line.slice(0, colon);
-    let value = colon === -1 ? '' : line.slice(colon + 1);
-    if (value.startsWith(' ')) value = value.slice(1);
-    if (field === 'data') this.data.push(value);
-    else if (field === 'event') this.event = value;
-    else if (field === 'id') this.id = value;
+  /** The line `buffer[start, end)`. */
+  private handleLine(buffer: string, start: number, end: number, events: SseEvent[]): void {
+    if (start === end) return this.dispatch(events);
+    if (buffer.charCodeAt(start) === COLON) return;
+    let colon = buffer.indexOf(':', start);
+    if (colon === -1 || colon > end) colon = end;
+    let valueStart = colon + 1;
+    if (valueStart < end && buffer.charCodeAt(valueStart) === SPACE) valueStart++;
+    const value = valueStart >= end ? '' : buffer.slice(valueStart, end);
+    const fieldLength = colon - start;
+    if (fieldLength === 4 && buffer.startsWith('data', start)) this.data.push(value);
+    else if (fieldLength === 5 && buffer.startsWith('event', start)) this.event = value;
+    else if (fieldLength === 2 && buffer.startsWith('id', start)) this.id = value;
   }
 
   private dispatch(events: SseEvent[]): void {
-    if (this.data.length) events.push({ data: this.data.join('\n'), ...(this.event === undefined ? {} : { event: this.event }), ...(this.id === undefined ? {} : { id: this.id }) });
-    this.data = [];
+    if (this.data.length) {
+      const event: { data: string; event?: string; id?: string } = { data: this.data.length === 1 ? this.data[0]! : this.data.join('\n') };
+      if (this.event !== undefined) event.event = this.event;
+      if (this.id !== undefined) event.id = this.id;
+      events.push(event);
+      this.data.length = 0;
+    }
     this.event = undefined;
   }
 }

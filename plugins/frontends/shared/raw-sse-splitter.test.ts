@@ -28,4 +28,11 @@ describe('RawSseSplitter', () => {
     const events = [...bytes].flatMap((byte) => splitter.push(Uint8Array.of(byte)));
     expect(events).toEqual(['\uFEFFdata: {"text":"héllo 世界 🎉"}\n\n']);
   });
+
+  it('finds the end of an event cut between chunks, with LF and with CRLF line ends', () => {
+    const splitter = new RawSseSplitter();
+    expect(splitter.push(encode('data: a\n'))).toEqual([]);
+    expect(splitter.push(encode('\ndata: b\r\n\r'))).toEqual(['data: a\n\n']);
+    expect(splitter.push(encode('\ndata: c\n\n'))).toEqual(['data: b\r\n\r\n', 'data: c\n\n']);
+  });
 });

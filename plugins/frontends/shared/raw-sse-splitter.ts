@@ -12,16 +12,24 @@ export class RawSseSplitter {
   private buffer = '';
 
   push(chunk: Uint8Array): string[] {
-    this.buffer += this.decoder.write(chunk);
+    const buffer = this.buffer + this.decoder.write(chunk);
     const events: string[] = [];
-    const boundary = /\r\n\r\n|\n\n|\r\r/g;
     let consumed = 0;
-    let match: RegExpExecArray | null;
-    while ((match = boundary.exec(this.buffer))) {
-      events.push(this.buffer.slice(consumed, match.index + match[0].length));
-      consumed = match.index + match[0].length;
+    if (buffer.indexOf('\r') === -1) {
+      // Providers end lines with LF alone: a plain search then, without a regex's match objects.
+      for (let end = buffer.indexOf('\n\n'); end !== -1; end = buffer.indexOf('\n\n', consumed)) {
+        events.push(buffer.slice(consumed, end + 2));
+        consumed = end + 2;
+      }
+    } else {
+      const boundary = /\r\n\r\n|\n\n|\r\r/g;
+      let match: RegExpExecArray | null;
+      while ((match = boundary.exec(buffer))) {
+        events.push(buffer.slice(consumed, match.index + match[0].length));
+        consumed = match.index + match[0].length;
+      }
     }
-    this.buffer = this.buffer.slice(consumed);
+    this.buffer = consumed === 0 ? buffer : buffer.slice(consumed);
     return events;
   }
 
