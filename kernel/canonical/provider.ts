@@ -39,7 +39,8 @@ export interface TapResult {
   readonly error: UpstreamErrorInfo | null;
   /**
    * Streams: the content (text, reasoning, tool input) that went by, in estimated tokens. A
-   * stream the client cancels ends before the upstream reports its output count.
+   * stream the client cancels ends before the upstream reports its output count. A tap may
+   * compute it when it is read (a getter), so read it only when the bill needs it.
    */
   readonly deliveredTokens?: number;
 }

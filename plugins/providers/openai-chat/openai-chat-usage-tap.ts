@@ -1,11 +1,12 @@
 import type { TapResult, UsageTap } from '../../../kernel/canonical/provider';
-import type { StreamPart } from '../../../kernel/canonical/stream';
+import type { FinishReason, UpstreamErrorInfo } from '../../../kernel/canonical/stream';
+import type { Usage } from '../../../kernel/canonical/usage';
 import { TextTokenCounter } from '../../../kernel/canonical/estimate-tokens';
 import { SseParser } from '../../../kernel/sse';
 import { mapOpenAIFinishReason } from './map-openai-finish-reason';
 import { mapOpenAIUsage } from './map-openai-usage';
 import { OpenAIChatStreamParser, readStreamError } from './openai-chat-stream-parser';
-import type { OpenAIChatResponseBody } from './openai-chat-wire';
+import type { OpenAIChatChunk, OpenAIChatResponseBody } from './openai-chat-wire';
 
 /** Error bodies are small; a tap never holds more than this of a body it only watches. */
 const MAX_BUFFERED_BYTES = 1 << 20;
@@ -38,37 +39,116 @@ class JsonBodyTap implements UsageTap {
   }
 }
 
-/** Runs the stream parser over passthrough SSE bytes and keeps only what billing needs. */
+/**
+ * Events that may carry what the bill needs: usage that is not null, a finish reason, an error.
+ * Only these are parsed as they go by; a false match costs one parse, never a wrong bill.
+ */
+const MAY_CARRY_USAGE = /"usage"\s*:\s*(?!null\b)/;
+const MAY_FINISH = /"finish_reason"\s*:\s*"/;
+const MAY_CARRY_ERROR = /"error"\s*:/;
+
+/** Content kept unparsed for a delivered-token count, per stream, before the tap counts as it goes. */
+const MAX_KEPT_CHARACTERS = 256 * 1024;
+
+/** Content that went by, in estimated tokens: the chunks replayed through the stream parser. */
+class DeliveredContent {
+  private readonly parser = new OpenAIChatStreamParser('');
+  private readonly counter = new TextTokenCounter();
+
+  push(data: string): void {
+    for (const part of this.parser.pushData(data)) this.counter.addPart(part);
+  }
+
+  get tokens(): number {
+    return this.counter.tokens;
+  }
+}
+
+/**
+ * Reads what billing needs from passthrough SSE. Usage, finish and errors are read from the
+ * events that carry them. The content of the others is only parsed (one JSON.parse per chunk,
+ * a tenth of a streamed request's CPU) when the bill asks for the delivered tokens: a client
+ * that cancelled, or an upstream that reported no output count. Until then the chunks are
+ * kept as they came, up to MAX_KEPT_CHARACTERS; past that, counted as they go. A content
+ * chunk that is not JSON counts nothing and does not stop billing by the upstream's usage.
+ */
 class SseBodyTap implements UsageTap {
   private readonly sse = new SseParser();
-  private readonly parser = new OpenAIChatStreamParser('');
   private readonly fallback = new JsonBodyTap();
   private sawEvent = false;
-  private result: TapResult = { usage: null, finishReason: null, error: null };
-  private readonly delivered = new TextTokenCounter();
+  /** `[DONE]` or an error: later events are not read. */
+  private over = false;
+  private usage: Usage | null = null;
+  private finishReason: FinishReason | null = null;
+  private error: UpstreamErrorInfo | null = null;
+  /** Every chunk read, in order, until counting starts (then null). */
+  private kept: string[] | null = [];
+  private keptCharacters = 0;
+  private readonly delivered = new DeliveredContent();
 
   write(chunk: Uint8Array): void {
     // An upstream that refused a stream request answers with a JSON error body, not SSE: kept
     // aside until the first event shows the body is a stream (the bytes are kept, decoded only if needed).
     if (!this.sawEvent) this.fallback.write(chunk);
-    for (const event of this.sse.push(chunk)) this.record(this.parser.pushData(event.data));
+    for (const event of this.sse.push(chunk)) this.read(event.data);
   }
 
   end(): TapResult {
-    for (const event of this.sse.end()) this.record(this.parser.pushData(event.data));
+    for (const event of this.sse.end()) this.read(event.data);
     if (!this.sawEvent) return this.fallback.end();
-    this.record(this.parser.end());
-    return { ...this.result, deliveredTokens: this.delivered.tokens };
+    const error = this.error ?? (this.finishReason === null ? { kind: 'connection' as const, message: 'the upstream stream ended before a finish reason' } : null);
+    const count = () => this.countDelivered();
+    return {
+      usage: this.usage, finishReason: this.finishReason, error,
+      // Read only when the bill needs it (settle-answer.ts): parsing the kept content happens then.
+      get deliveredTokens() {
+        return count();
+      },
+    };
   }
 
-  private record(parts: readonly StreamPart[]): void {
-    this.sawEvent ||= parts.length > 0;
-    for (const part of parts) {
-      this.delivered.addPart(part);
-      if (part.type === 'usage') this.result = { ...this.result, usage: part.usage };
-      else if (part.type === 'finish') this.result = { ...this.result, finishReason: part.reason };
-      else if (part.type === 'error') this.result = { ...this.result, error: part.error };
+  private read(data: string): void {
+    if (this.over) return;
+    this.sawEvent = true;
+    if (data.trim() === '[DONE]') {
+      this.over = true;
+      return;
     }
+    this.keep(data);
+    if (!MAY_CARRY_USAGE.test(data) && !MAY_FINISH.test(data) && !MAY_CARRY_ERROR.test(data)) return;
+    let chunk: OpenAIChatChunk;
+    try {
+      chunk = JSON.parse(data) as OpenAIChatChunk;
+    } catch {
+      this.fail({ kind: 'malformed-response', message: `a stream chunk is not JSON: ${data.slice(0, 100)}` });
+      return;
+    }
+    if (chunk.error) return this.fail(readStreamError(chunk));
+    const choice = chunk.choices?.[0];
+    if (choice?.finish_reason) this.finishReason = mapOpenAIFinishReason(choice.finish_reason);
+    const usage = chunk.usage ?? choice?.usage;
+    if (usage) this.usage = mapOpenAIUsage(usage);
+  }
+
+  private fail(error: UpstreamErrorInfo): void {
+    this.error = error;
+    this.over = true;
+  }
+
+  private keep(data: string): void {
+    if (this.kept === null) return this.delivered.push(data);
+    this.kept.push(data);
+    this.keptCharacters += data.length;
+    if (this.keptCharacters > MAX_KEPT_CHARACTERS) this.countDelivered();
+  }
+
+  /** Counts what was kept (once), and from then on every chunk as it arrives. */
+  private countDelivered(): number {
+    if (this.kept !== null) {
+      for (const data of this.kept) this.delivered.push(data);
+      this.kept = null;
+    }
+    return this.delivered.tokens;
   }
 }
 

@@ -1,0 +1,59 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { TextTokenCounter } from '../../../kernel/canonical/estimate-tokens';
+import { createOpenAIChatUsageTap } from './openai-chat-usage-tap';
+
+const sse = (...data: string[]) => data.map((payload) => `data: ${payload}\n\n`).join('');
+const content = (text: string) => JSON.stringify({ id: 'c1', object: 'chat.completion.chunk', choices: [{ index: 0, delta: { content: text }, finish_reason: null }], usage: null });
+const FINISH = JSON.stringify({ id: 'c1', choices: [{ index: 0, delta: {}, finish_reason: 'stop' }], usage: null });
+const USAGE = JSON.stringify({ id: 'c1', choices: [], usage: { prompt_tokens: 5, completion_tokens: 9, total_tokens: 14 } });
+
+function tap(text: string) {
+  const usageTap = createOpenAIChatUsageTap(true);
+  usageTap.write(new TextEncoder().encode(text));
+  return usageTap.end();
+}
+
+function tokensOf(texts: readonly string[]): number {
+  const counter = new TextTokenCounter();
+  for (const text of texts) counter.add(text);
+  return counter.tokens;
+}
+
+afterEach(() => vi.restoreAllMocks());
+
+describe('the Chat Completions stream tap', () => {
+  it('parses only the events that carry usage, a finish or an error, and the content when the delivered tokens are read', () => {
+    const texts = ['Hello', ' there', ', 世界', '!'];
+    const parse = vi.spyOn(JSON, 'parse');
+    const result = tap(sse(...texts.map(content), FINISH, USAGE, '[DONE]'));
+    expect(parse).toHaveBeenCalledTimes(2);
+    expect(result).toMatchObject({ usage: { inputTokens: 5, outputTokens: 9 }, finishReason: 'stop', error: null });
+    expect(result.deliveredTokens).toBe(tokensOf(texts));
+    expect(parse).toHaveBeenCalledTimes(2 + texts.length + 2);
+  });
+
+  it('counts a stream longer than what it keeps as it goes, to the same figure', () => {
+    const texts = Array.from({ length: 3_000 }, (_, index) => `chunk ${index} `.repeat(10));
+    const result = tap(sse(...texts.map(content), FINISH, USAGE, '[DONE]'));
+    expect(result.deliveredTokens).toBe(tokensOf(texts));
+    expect(result).toMatchObject({ finishReason: 'stop', usage: { outputTokens: 9 } });
+  });
+
+  it('bills by the upstream\'s usage past a content chunk that is not JSON, which counts nothing', () => {
+    const result = tap(sse(content('one'), '{"choices":[{"delta":{"content":"br', content('two'), FINISH, USAGE));
+    expect(result).toMatchObject({ usage: { outputTokens: 9 }, finishReason: 'stop', error: null });
+    // The content parser stops at the broken chunk, as a client's would.
+    expect(result.deliveredTokens).toBe(tokensOf(['one']));
+  });
+
+  it('reports an unreadable usage event, and an error event, and reads nothing after either', () => {
+    expect(tap(sse(content('one'), FINISH, '{"choices":[],"usage":{"prompt_tokens":'))).toMatchObject({ usage: null, finishReason: 'stop', error: { kind: 'malformed-response' } });
+    const failed = tap(sse(content('one'), JSON.stringify({ error: { message: 'overloaded', type: 'server_error', code: 'server_overloaded' } }), FINISH, USAGE));
+    expect(failed).toMatchObject({ usage: null, finishReason: null, error: { message: 'overloaded' } });
+  });
+
+  it('reports a stream that ended, or said [DONE], before a finish reason', () => {
+    expect(tap(sse(content('one')))).toMatchObject({ finishReason: null, error: { kind: 'connection' } });
+    expect(tap(sse(content('one'), '[DONE]', FINISH))).toMatchObject({ finishReason: null, error: { kind: 'connection' } });
+  });
+});
