@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { ModelInfo } from '../../../kernel/canonical/model';
 import type { CanonicalRequest } from '../../../kernel/canonical/request';
 import { nodeHttpFetch } from '../shared/node-http-fetch';
@@ -84,6 +84,28 @@ describe('anthropic provider: usage tap', () => {
   it('reads usage from a JSON body, and the error from a JSON error body', () => {
     expect(tap(false, readFixture('anthropic-json-tool.1.json'))).toMatchObject({ usage: { inputTokens: 1151, outputTokens: 87 }, finishReason: 'tool-calls', error: null });
     expect(tap(false, '{"type":"error","error":{"type":"rate_limit_error","message":"slow down"}}').error).toEqual({ kind: 'rate-limit', message: 'slow down' });
+  });
+
+  it('parses content events only when the delivered tokens are read, to the same count', () => {
+    const text = sseBytesOf('anthropic-text.chunks.txt');
+    const contentEvents = text.split('\n\n').filter((event) => /^event: (content_block_|ping)/.test(event)).length;
+    const everyEvent = text.split('\n\n').filter((event) => event.includes('data:')).length;
+    const parse = vi.spyOn(JSON, 'parse');
+    try {
+      const result = tap(true, text);
+      expect(parse).toHaveBeenCalledTimes(everyEvent - contentEvents);
+      expect(result).toMatchObject({ usage: { inputTokens: 12 }, finishReason: 'stop', error: null });
+      expect(result.deliveredTokens).toBeGreaterThan(1);
+      expect(parse).toHaveBeenCalledTimes(2 * everyEvent - contentEvents);
+    } finally {
+      parse.mockRestore();
+    }
+  });
+
+  it('bills by the upstream\'s usage past a content event that is not JSON, where the content count stops', () => {
+    const text = sseBytesOf('anthropic-text.chunks.txt').replace(/event: content_block_delta\ndata: [^\n]*/, 'event: content_block_delta\ndata: {"type":"content_block_delta","ind');
+    expect(tap(true, text)).toMatchObject({ usage: { inputTokens: 12 }, finishReason: 'stop', error: null });
+    expect(tap(true, text).deliveredTokens).toBe(0);
   });
 
   it('reports a stream that stops halfway', () => {

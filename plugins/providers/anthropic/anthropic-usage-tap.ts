@@ -1,8 +1,8 @@
 import type { TapResult, UsageTap } from '../../../kernel/canonical/provider';
 import type { StreamPart } from '../../../kernel/canonical/stream';
-import { TextTokenCounter } from '../../../kernel/canonical/estimate-tokens';
 import { makeUsage } from '../../../kernel/canonical/usage';
-import { SseParser } from '../../../kernel/sse';
+import { type SseEvent, SseParser } from '../../../kernel/sse';
+import { KeptContent } from '../shared/kept-content';
 import { parseAnthropicResponse } from './anthropic-response';
 import { AnthropicStreamParser } from './anthropic-stream-parser';
 import type { AnthropicResponseBody } from './anthropic-wire-types';
@@ -21,25 +21,40 @@ function recordPart(result: TapState, part: StreamPart): void {
   if (part.type === 'error') result.error ??= part.error;
 }
 
+/** Events that only carry content (or nothing): read when the bill needs the delivered tokens. */
+const CONTENT_EVENTS = new Set(['content_block_start', 'content_block_delta', 'content_block_stop', 'ping']);
+
+/**
+ * Message events (start, delta with usage and stop reason, stop, error) go through the stream
+ * parser as they come; content events are kept for the delivered-token count (KeptContent) and
+ * only parsed when the bill needs it. A content event that is not JSON then counts nothing and
+ * does not stop billing by the upstream's usage.
+ */
 function createStreamTap(): UsageTap {
   const sse = new SseParser();
   const parser = new AnthropicStreamParser({ modelId: '' });
   const result: TapState = { usage: null, finishReason: null, error: null };
-  const delivered = new TextTokenCounter();
-  const record = (parts: readonly StreamPart[]) => {
-    for (const part of parts) {
-      delivered.addPart(part);
-      recordPart(result, part);
-    }
+  const replay = new AnthropicStreamParser({ modelId: '' });
+  const delivered = new KeptContent<SseEvent>((event) => replay.push(event), (event) => event.data.length);
+  const read = (event: SseEvent) => {
+    delivered.keep(event);
+    if (event.event !== undefined && CONTENT_EVENTS.has(event.event)) return;
+    for (const part of parser.push(event)) recordPart(result, part);
   };
   return {
     write: (chunk) => {
-      for (const event of sse.push(chunk)) record(parser.push(event));
+      for (const event of sse.push(chunk)) read(event);
     },
     end() {
-      for (const event of sse.end()) record(parser.push(event));
-      record(parser.end());
-      return { ...result, deliveredTokens: delivered.tokens };
+      for (const event of sse.end()) read(event);
+      for (const part of parser.end()) recordPart(result, part);
+      return {
+        ...result,
+        // Read only when the bill needs it (settle-answer.ts): parsing the kept content happens then.
+        get deliveredTokens() {
+          return delivered.tokens();
+        },
+      };
     },
   };
 }

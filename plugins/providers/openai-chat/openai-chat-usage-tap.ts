@@ -1,8 +1,8 @@
 import type { TapResult, UsageTap } from '../../../kernel/canonical/provider';
-import type { FinishReason, UpstreamErrorInfo } from '../../../kernel/canonical/stream';
+import type { FinishReason, StreamPart, UpstreamErrorInfo } from '../../../kernel/canonical/stream';
 import type { Usage } from '../../../kernel/canonical/usage';
-import { TextTokenCounter } from '../../../kernel/canonical/estimate-tokens';
 import { SseParser } from '../../../kernel/sse';
+import { KeptContent } from '../shared/kept-content';
 import { mapOpenAIFinishReason } from './map-openai-finish-reason';
 import { mapOpenAIUsage } from './map-openai-usage';
 import { OpenAIChatStreamParser, readStreamError } from './openai-chat-stream-parser';
@@ -47,31 +47,18 @@ const MAY_CARRY_USAGE = /"usage"\s*:\s*(?!null\b)/;
 const MAY_FINISH = /"finish_reason"\s*:\s*"/;
 const MAY_CARRY_ERROR = /"error"\s*:/;
 
-/** Content kept unparsed for a delivered-token count, per stream, before the tap counts as it goes. */
-const MAX_KEPT_CHARACTERS = 256 * 1024;
-
-/** Content that went by, in estimated tokens: the chunks replayed through the stream parser. */
-class DeliveredContent {
-  private readonly parser = new OpenAIChatStreamParser('');
-  private readonly counter = new TextTokenCounter();
-
-  push(data: string): void {
-    for (const part of this.parser.pushData(data)) this.counter.addPart(part);
-  }
-
-  get tokens(): number {
-    return this.counter.tokens;
-  }
+/** The stream parser's content parts of each chunk, in order (a parser of its own: it is stateful). */
+function contentReader(): (data: string) => readonly StreamPart[] {
+  const parser = new OpenAIChatStreamParser('');
+  return (data) => parser.pushData(data);
 }
 
 /**
  * Reads what billing needs from passthrough SSE. Usage, finish and errors are read from the
- * events that carry them. The content of the others is only parsed (one JSON.parse per chunk,
- * about 9 % of a streamed request's main-thread instructions) when the bill asks for the
- * delivered tokens: a client that cancelled, or an upstream that reported no output count.
- * Until then the chunks are kept as they came, up to MAX_KEPT_CHARACTERS; past that, counted
- * as they go. A content chunk that is not JSON counts nothing and does not stop billing by the
- * upstream's usage.
+ * events that carry them; every chunk is kept for the delivered-token count (KeptContent), so
+ * the content is only parsed (one JSON.parse per chunk, about 9 % of a streamed request's
+ * main-thread instructions) when the bill needs that count. A content chunk that is not JSON
+ * counts nothing and does not stop billing by the upstream's usage.
  */
 class SseBodyTap implements UsageTap {
   private readonly sse = new SseParser();
@@ -82,10 +69,7 @@ class SseBodyTap implements UsageTap {
   private usage: Usage | null = null;
   private finishReason: FinishReason | null = null;
   private error: UpstreamErrorInfo | null = null;
-  /** Every chunk read, in order, until counting starts (then null). */
-  private kept: string[] | null = [];
-  private keptCharacters = 0;
-  private readonly delivered = new DeliveredContent();
+  private readonly delivered = new KeptContent<string>(contentReader(), (data) => data.length);
 
   write(chunk: Uint8Array): void {
     // An upstream that refused a stream request answers with a JSON error body, not SSE: kept
@@ -98,12 +82,12 @@ class SseBodyTap implements UsageTap {
     for (const event of this.sse.end()) this.read(event.data);
     if (!this.sawEvent) return this.fallback.end();
     const error = this.error ?? (this.finishReason === null ? { kind: 'connection' as const, message: 'the upstream stream ended before a finish reason' } : null);
-    const count = () => this.countDelivered();
+    const delivered = this.delivered;
     return {
       usage: this.usage, finishReason: this.finishReason, error,
       // Read only when the bill needs it (settle-answer.ts): parsing the kept content happens then.
       get deliveredTokens() {
-        return count();
+        return delivered.tokens();
       },
     };
   }
@@ -115,7 +99,7 @@ class SseBodyTap implements UsageTap {
       this.over = true;
       return;
     }
-    this.keep(data);
+    this.delivered.keep(data);
     if (!MAY_CARRY_USAGE.test(data) && !MAY_FINISH.test(data) && !MAY_CARRY_ERROR.test(data)) return;
     let chunk: OpenAIChatChunk;
     try {
@@ -134,22 +118,6 @@ class SseBodyTap implements UsageTap {
   private fail(error: UpstreamErrorInfo): void {
     this.error = error;
     this.over = true;
-  }
-
-  private keep(data: string): void {
-    if (this.kept === null) return this.delivered.push(data);
-    this.kept.push(data);
-    this.keptCharacters += data.length;
-    if (this.keptCharacters > MAX_KEPT_CHARACTERS) this.countDelivered();
-  }
-
-  /** Counts what was kept (once), and from then on every chunk as it arrives. */
-  private countDelivered(): number {
-    if (this.kept !== null) {
-      for (const data of this.kept) this.delivered.push(data);
-      this.kept = null;
-    }
-    return this.delivered.tokens;
   }
 }
 
