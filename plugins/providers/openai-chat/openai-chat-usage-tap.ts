@@ -42,6 +42,7 @@ class JsonBodyTap implements UsageTap {
 /**
  * Events that may carry what the bill needs: usage that is not null, a finish reason, an error.
  * Only these are parsed as they go by; a false match costs one parse, never a wrong bill.
+ * (The Chat Completions front-end finds the final usage event with the same usage filter.)
  */
 const MAY_CARRY_USAGE = /"usage"\s*:\s*(?!null\b)/;
 const MAY_FINISH = /"finish_reason"\s*:\s*"/;

@@ -9,8 +9,8 @@ const MAX_KEPT_CHARACTERS = 256 * 1024;
  * delivered tokens (a client that cancelled, or an upstream that reported no output count):
  * only then are they read, through `read` (the provider's stream parser, a fresh one of its
  * own), and counted. Reading every event as it went by was about 9 % of a streamed request's
- * main-thread instructions (Chat Completions), for a figure most bills never use. Past MAX_KEPT_CHARACTERS the content is read as it
- * arrives, so a long stream holds no more than that.
+ * main-thread instructions (Chat Completions), for a figure most bills never use. Past
+ * MAX_KEPT_CHARACTERS the content is read as it arrives, so a long stream holds no more.
  */
 export class KeptContent<Event> {
   private kept: Event[] | null = [];

@@ -23,11 +23,6 @@ export interface CommitGroup {
 
 export function createCommitGroup(db: Database, options: { exclusive: <T>(work: () => T | Promise<T>) => Promise<T>; windowMs: number; onLost: (error: unknown) => void }): CommitGroup {
   const { exclusive, windowMs, onLost } = options;
-  // Prepared once: `exec` parses its SQL on every call, and these run several times a request.
-  const begin = db.prepare('BEGIN IMMEDIATE');
-  const commit = db.prepare('COMMIT');
-  const savepoint = db.prepare('SAVEPOINT unit');
-  const release = db.prepare('RELEASE unit');
   let commitQueued = false;
   /** Lazy transactions in the open group: acknowledged, not yet committed. */
   let acknowledged = 0;
@@ -40,7 +35,7 @@ export function createCommitGroup(db: Database, options: { exclusive: <T>(work: 
   const flush = () => {
     if (!db.inTransaction) return;
     try {
-      commit.run();
+      db.exec('COMMIT');
       acknowledged = 0;
     } catch (error) {
       if (db.inTransaction) db.exec('ROLLBACK');
@@ -65,12 +60,12 @@ export function createCommitGroup(db: Database, options: { exclusive: <T>(work: 
     flush,
     async transaction(fn, lazy) {
       if (!lazy) flush();
-      if (!db.inTransaction) begin.run();
-      savepoint.run();
+      if (!db.inTransaction) db.exec('BEGIN IMMEDIATE');
+      db.exec('SAVEPOINT unit');
       let result: Awaited<ReturnType<typeof fn>>;
       try {
         result = await fn();
-        release.run();
+        db.exec('RELEASE unit');
       } catch (error) {
         // Some errors (a full disk) end the whole transaction themselves, the group with it;
         // otherwise undo this unit alone.
