@@ -1,34 +1,17 @@
 import type { Readable } from 'node:stream';
 
-/**
- * A body that hands its chunks straight from the HTTP client's callbacks to one reader, with
- * no stream in between (plugins/providers/shared/pushed-body.ts).
- */
-export interface ChunkFeed extends AsyncIterable<Uint8Array> {
-  /** Hands each chunk to `onChunk`, resolving at the end and rejecting when the body fails (or `onChunk` throws). Read once. */
-  forEach(onChunk: (chunk: Uint8Array) => void): Promise<void>;
-  /** Gives the body up: its connection is dropped. */
-  destroy(reason?: Error): void;
-}
-
-/** Asked after isNodeReadable: a Node stream has a `forEach` too (an async one, a promise per chunk). */
-function isChunkFeed(body: AsyncIterable<Uint8Array>): body is ChunkFeed {
-  return typeof (body as Partial<ChunkFeed>).forEach === 'function' && typeof (body as Partial<ChunkFeed>).destroy === 'function';
-}
-
 function isNodeReadable(body: AsyncIterable<Uint8Array>): body is Readable & AsyncIterable<Uint8Array> {
   return typeof (body as Partial<Readable>).on === 'function' && typeof (body as Partial<Readable>).resume === 'function';
 }
 
 /**
  * Hands each chunk of a passthrough body to `onChunk` as it arrives, resolving at its end and
- * rejecting when it fails. A chunk feed and a Node stream are read through their callbacks:
- * an async iterator costs a promise and a few ticks per chunk, on every request.
+ * rejecting when it fails. A Node stream is read through its events: its async iterator
+ * costs a promise and a few ticks per chunk, on every request.
  */
 export async function forEachChunk(body: AsyncIterable<Uint8Array> | null, onChunk: (chunk: Uint8Array) => void): Promise<void> {
   if (!body) return;
   if (!isNodeReadable(body)) {
-    if (isChunkFeed(body)) return body.forEach(onChunk);
     for await (const chunk of body) onChunk(chunk);
     return;
   }
@@ -62,7 +45,7 @@ export async function forEachRead(body: AsyncIterable<Uint8Array> | null, onRead
       onRead(joined);
     } catch (error) {
       failure = { error };
-      if (body && (isNodeReadable(body) || isChunkFeed(body))) body.destroy(error as Error);
+      if (body && isNodeReadable(body)) body.destroy(error as Error);
     }
   };
   try {

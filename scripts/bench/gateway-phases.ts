@@ -2,7 +2,7 @@
  * Preloaded into the gateway by `gateway-bench --phases` (`node --import …/gateway-phases.js`):
  * where each request's time goes inside the gateway. It follows every request from Node's
  * HTTP server start through the gateway's own phases (`bytespike:request-phase`, see
- * kernel/request-phases.ts) and undici's client events for the upstream call, to the end of
+ * kernel/request-phases.ts) and Node's HTTP client events for the upstream call, to the end of
  * its response, and reports the time between consecutive marks (p50 / p90 / p99).
  *
  * On SIGUSR2 it writes what it gathered since the last signal to `BYTESPIKE_PHASES_FILE`
@@ -11,7 +11,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { subscribe } from 'node:diagnostics_channel';
 import { writeFileSync } from 'node:fs';
-import type { ServerResponse } from 'node:http';
+import type { ClientRequest, ServerResponse } from 'node:http';
 import { REQUEST_PHASE_CHANNEL, type RequestPhaseMessage } from '../../kernel/request-phases';
 
 type Marks = [name: string, at: number][];
@@ -27,8 +27,7 @@ export interface PhaseSpan {
 
 const current = new AsyncLocalStorage<Marks>();
 const byResponse = new WeakMap<ServerResponse, Marks>();
-/** undici's request objects, each with the marks of the gateway request that made it. */
-const byUpstreamRequest = new WeakMap<object, Marks>();
+const byUpstreamRequest = new WeakMap<ClientRequest, Marks>();
 let finished: Marks[] = [];
 
 subscribe('http.server.request.start', (message) => {
@@ -41,17 +40,15 @@ subscribe(REQUEST_PHASE_CHANNEL, (message) => {
   const { phase, at } = message as RequestPhaseMessage;
   current.getStore()?.push([phase, at]);
 });
-// undici creates its request object inside the gateway request's handling.
-subscribe('undici:request:create', (message) => {
+// Published when the request's bytes were handed to the socket.
+subscribe('http.client.request.start', (message) => {
   const marks = current.getStore();
-  if (marks) byUpstreamRequest.set((message as { request: object }).request, marks);
+  if (!marks) return;
+  marks.push(['upstream-sent', performance.now()]);
+  byUpstreamRequest.set((message as { request: ClientRequest }).request, marks);
 });
-// Published when the request's head was handed to the socket.
-subscribe('undici:client:sendHeaders', (message) => {
-  byUpstreamRequest.get((message as { request: object }).request)?.push(['upstream-sent', performance.now()]);
-});
-subscribe('undici:request:headers', (message) => {
-  byUpstreamRequest.get((message as { request: object }).request)?.push(['upstream-headers', performance.now()]);
+subscribe('http.client.response.finish', (message) => {
+  byUpstreamRequest.get((message as { request: ClientRequest }).request)?.push(['upstream-headers', performance.now()]);
 });
 // After the response's last write completed: later than the bytes left when work follows the answer.
 subscribe('http.server.response.finish', (message) => {

@@ -1,9 +1,9 @@
 import { definePlugin } from '../../../kernel/plugin';
-import { httpFetch } from '../shared/http-fetch';
+import { nodeHttpFetch } from '../shared/node-http-fetch';
 import { createCohereProviders } from './cohere-providers';
 
 export const activate = definePlugin<{ apiKey?: string; baseUrl?: string }>((ctx) => {
-  const { embeddings, rerank } = createCohereProviders({ apiKey: ctx.config.apiKey, baseUrl: ctx.config.baseUrl, fetch: httpFetch });
+  const { embeddings, rerank } = createCohereProviders({ apiKey: ctx.config.apiKey, baseUrl: ctx.config.baseUrl, fetch: nodeHttpFetch });
   ctx.contribute('embedding-provider', embeddings);
   ctx.contribute('rerank-provider', rerank);
 });

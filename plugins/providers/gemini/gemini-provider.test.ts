@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ModelInfo } from '../../../kernel/canonical/model';
 import type { CanonicalRequest } from '../../../kernel/canonical/request';
-import { httpFetch } from '../shared/http-fetch';
+import { nodeHttpFetch } from '../shared/node-http-fetch';
 import type { ProviderOptions } from '../shared/provider-options';
 import { callContext, collect, fakeFetch, hangingFetch, jsonResponse, refusingOrigin, silentLogger, upstreamErrorOf } from '../shared/provider-test-support';
 import type { FetchFunction } from '../shared/upstream-fetch';
@@ -91,7 +91,7 @@ describe('gemini provider: error classification', () => {
   });
 
   it('connection refused is a connection error', async () => {
-    const error = await upstreamErrorOf(provider(httpFetch, { baseUrl: await refusingOrigin() }).generate(request, model, callContext()));
+    const error = await upstreamErrorOf(provider(nodeHttpFetch, { baseUrl: await refusingOrigin() }).generate(request, model, callContext()));
     expect(error.details.info).toEqual({ kind: 'connection', message: 'ECONNREFUSED' });
   });
 

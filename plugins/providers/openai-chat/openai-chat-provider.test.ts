@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createDeepSeekProvider } from '../deepseek/deepseek-provider';
 import { createKimiProvider } from '../kimi/kimi-provider';
 import { createOpenAIProvider } from '../openai/openai-provider';
-import { httpFetch } from '../shared/http-fetch';
+import { nodeHttpFetch } from '../shared/node-http-fetch';
 import { callContext, canonicalRequest, collect, fakeFetch, jsonResponse, refusingOrigin, silentLogger, upstreamErrorOf } from '../shared/provider-test-support';
 import type { FetchFunction } from '../shared/upstream-fetch';
 import { readFixture, sseResponse, sseTextOf, summarizeParts } from './openai-chat-test-support';
@@ -110,7 +110,7 @@ describe('openai-chat provider: error classification', () => {
   });
 
   it('connection refused is a connection error', async () => {
-    const provider = createOpenAIProvider({ apiKey: 'sk-test', baseUrl: `${await refusingOrigin()}/v1`, fetch: httpFetch, logger: silentLogger });
+    const provider = createOpenAIProvider({ apiKey: 'sk-test', baseUrl: `${await refusingOrigin()}/v1`, fetch: nodeHttpFetch, logger: silentLogger });
     const error = await upstreamErrorOf(provider.generate(canonicalRequest(), gpt5(), callContext()));
     expect(error.details.info).toEqual({ kind: 'connection', message: 'ECONNREFUSED' });
     expect(error.code).toBe('BSK_UPSTREAM_CONNECTION');

@@ -1,6 +1,6 @@
 import type { ChatProvider } from '../../../kernel/canonical/provider';
 import type { PluginContext } from '../../../kernel/plugin';
-import { httpFetch } from '../shared/http-fetch';
+import { nodeHttpFetch } from '../shared/node-http-fetch';
 import { contributePooledProvider, type PooledProviderConfig } from '../shared/upstream-targets';
 import { buildModelCatalog, type ModelCatalogEntry } from './model-catalog';
 import type { OpenAIChatPreset } from './openai-chat-preset';
@@ -18,5 +18,5 @@ export function presetProviderFactory(defaultName: string, preset: OpenAIChatPre
 
 /** Contributes a preset plugin's provider, pooled over its configured upstreams. */
 export function contributePresetProvider(ctx: PluginContext<PooledProviderConfig>, name: string, create: PresetProviderFactory): void {
-  contributePooledProvider(ctx, name, (target) => create({ apiKey: target.apiKey, baseUrl: target.baseUrl, fetch: httpFetch, logger: ctx.logger }));
+  contributePooledProvider(ctx, name, (target) => create({ apiKey: target.apiKey, baseUrl: target.baseUrl, fetch: nodeHttpFetch, logger: ctx.logger }));
 }

@@ -1,5 +1,5 @@
 import { definePlugin } from '../../../kernel/plugin';
-import { httpFetch } from '../shared/http-fetch';
+import { nodeHttpFetch } from '../shared/node-http-fetch';
 import { contributePool, poolUpstreams, type UpstreamTarget } from '../shared/upstream-targets';
 import { createCompatibleModalityProviders, isChatEntry } from './compatible-modality-providers';
 import { openAICompatibleErrors } from './errors';
@@ -13,11 +13,11 @@ export const activate = definePlugin<{ instances: OpenAICompatibleInstance[] }>(
     seen.add(instance.name);
     const chatModels = instance.models.filter(isChatEntry);
     if (chatModels.length) {
-      const create = (target: UpstreamTarget) => createOpenAICompatibleProvider({ ...instance, apiKey: target.apiKey, baseUrl: target.baseUrl ?? instance.baseUrl, models: chatModels }, { fetch: httpFetch, logger: ctx.logger });
+      const create = (target: UpstreamTarget) => createOpenAICompatibleProvider({ ...instance, apiKey: target.apiKey, baseUrl: target.baseUrl ?? instance.baseUrl, models: chatModels }, { fetch: nodeHttpFetch, logger: ctx.logger });
       // A compatible server may need no key, so its own base URL stays in the pool beside keyed `upstreams`.
       contributePool(ctx, poolUpstreams(instance, instance.name, create, { keyless: true }));
     }
-    const { embeddings, rerank } = createCompatibleModalityProviders(instance, httpFetch);
+    const { embeddings, rerank } = createCompatibleModalityProviders(instance, nodeHttpFetch);
     if (embeddings) ctx.contribute('embedding-provider', embeddings);
     if (rerank) ctx.contribute('rerank-provider', rerank);
   }

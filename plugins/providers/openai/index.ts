@@ -1,13 +1,13 @@
 import { definePlugin } from '../../../kernel/plugin';
 import { contributePresetProvider } from '../openai-chat/preset-provider';
-import { httpFetch } from '../shared/http-fetch';
+import { nodeHttpFetch } from '../shared/node-http-fetch';
 import type { PooledProviderConfig } from '../shared/upstream-targets';
 import { createOpenAIMediaProviders } from './openai-media-providers';
 import { createOpenAIProvider } from './openai-provider';
 
 export const activate = definePlugin<PooledProviderConfig>((ctx) => {
   contributePresetProvider(ctx, 'openai', createOpenAIProvider);
-  const media = createOpenAIMediaProviders({ apiKey: ctx.config.apiKey, baseUrl: ctx.config.baseUrl, fetch: httpFetch });
+  const media = createOpenAIMediaProviders({ apiKey: ctx.config.apiKey, baseUrl: ctx.config.baseUrl, fetch: nodeHttpFetch });
   ctx.contribute('embedding-provider', media.embeddings);
   ctx.contribute('image-provider', media.images);
   ctx.contribute('video-provider', media.videos);

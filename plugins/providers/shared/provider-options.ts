@@ -2,7 +2,7 @@ import type { ModelInfo } from '../../../kernel/canonical/model';
 import type { CallContext, ChatProvider } from '../../../kernel/canonical/provider';
 import type { Logger } from '../../../kernel/logger';
 import type { PluginContext } from '../../../kernel/plugin';
-import { httpFetch } from './http-fetch';
+import { nodeHttpFetch } from './node-http-fetch';
 import type { FetchFunction } from './upstream-fetch';
 import { contributePooledProvider, type PooledProviderConfig } from './upstream-targets';
 
@@ -39,7 +39,7 @@ export function contributeProvider(ctx: PluginContext<TimedProviderConfig>, name
     baseUrl: target.baseUrl,
     timeoutMs: ctx.config.timeoutMs,
     models,
-    fetch: httpFetch,
+    fetch: nodeHttpFetch,
     logger: ctx.logger,
   }));
 }

@@ -7,7 +7,7 @@ export type FetchFunction = typeof fetch;
 
 /**
  * A fetch that can also hand back an answer as it arrives, without wrapping it in a web
- * `Response` (http-fetch.ts): passthrough relays it, streams read it. A plain fetch works
+ * `Response` (node-http-fetch.ts): passthrough relays it, streams read it. A plain fetch works
  * too: its Response is adapted.
  */
 export type RawAnswerFetch = FetchFunction & {
@@ -105,7 +105,7 @@ function fromResponse(response: Response): PassthroughResponse {
 
 /**
  * The upstream's answer as it arrives, error statuses included (passthrough relays them): the
- * transport's own pushed body when it offers one (`raw`), a plain fetch's Response adapted otherwise.
+ * transport's own Node stream when it offers one (`raw`), a plain fetch's Response adapted otherwise.
  */
 export async function sendRaw(request: UpstreamRequest): Promise<PassthroughResponse> {
   const transport = request.fetch as Partial<RawAnswerFetch>;
@@ -118,8 +118,8 @@ export async function sendRaw(request: UpstreamRequest): Promise<PassthroughResp
 }
 
 /**
- * Calls the upstream for a stream: resolves with the body as it arrives (the transport's pushed
- * body when it offers one: no web stream in between), rejects like fetchUpstream otherwise.
+ * Calls the upstream for a stream: resolves with the body as it arrives (the transport's Node
+ * stream when it offers one: no web stream in between), rejects like fetchUpstream otherwise.
  */
 export async function fetchUpstreamStream(request: UpstreamRequest, readErrorBody: ErrorBodyReader): Promise<AsyncIterable<Uint8Array>> {
   const answer = await sendRaw(request);
