@@ -215,7 +215,7 @@ export async function createAccountsService(dependencies: AccountsDependencies):
       if (key.rpm !== null) limits.push({ subject: `key:${key.keyId}`, limit: key.rpm, windowMs: RATE_WINDOW_MS, code: 'BSK_RATE_KEY_RPM' });
       if (key.memberRpm !== null) limits.push({ subject: `member:${key.memberId}`, limit: key.memberRpm, windowMs: RATE_WINDOW_MS, code: 'BSK_RATE_MEMBER_RPM' });
       if (!limits.length) return;
-      const decision = await rateLimiter.take(limits, undefined, rateGroupOf(key));
+      const decision = await rateLimiter.take(limits, { group: rateGroupOf(key) });
       if (decision.allowed) return;
       const refused = limits[decision.refusedBy ?? 0]!;
       const resetsAt = new Date(now().getTime() + decision.retryAfterSeconds * 1000).toISOString();

@@ -31,13 +31,13 @@ describe('createMemoryRateLimiter with costs', () => {
   it('admits costs up to the limit, waits for enough of the oldest to leave, and counts amended costs', async () => {
     let now = 0;
     const limiter = createMemoryRateLimiter(() => now);
-    expect((await limiter.take([tokens('t', 1000, 600)], 'first')).allowed).toBe(true);
+    expect((await limiter.take([tokens('t', 1000, 600)], { entryId: 'first' })).allowed).toBe(true);
     now = 20_000;
-    expect((await limiter.take([tokens('t', 1000, 300)], 'second')).allowed).toBe(true);
-    expect(await limiter.take([tokens('t', 1000, 200)], 'third')).toEqual({ allowed: false, retryAfterSeconds: 40, refusedBy: 0 });
+    expect((await limiter.take([tokens('t', 1000, 300)], { entryId: 'second' })).allowed).toBe(true);
+    expect(await limiter.take([tokens('t', 1000, 200)], { entryId: 'third' })).toEqual({ allowed: false, retryAfterSeconds: 40, refusedBy: 0 });
     await limiter.amend('first', ['t'], 100);
-    expect((await limiter.take([tokens('t', 1000, 200)], 'third')).allowed).toBe(true);
+    expect((await limiter.take([tokens('t', 1000, 200)], { entryId: 'third' })).allowed).toBe(true);
     await limiter.amend('second', ['t'], 700);
-    expect(await limiter.take([tokens('t', 1000, 1)], 'fourth')).toEqual({ allowed: false, retryAfterSeconds: 40, refusedBy: 0 });
+    expect(await limiter.take([tokens('t', 1000, 1)], { entryId: 'fourth' })).toEqual({ allowed: false, retryAfterSeconds: 40, refusedBy: 0 });
   });
 });

@@ -30,14 +30,19 @@ export interface RateDecision {
  * implementation serves one gateway process; the Redis one (plugins/stores/redis) decides
  * inside Redis, atomically, for every instance at once.
  */
-export interface RateLimiter {
+export interface TakeOptions {
+  /** Names what is recorded, for `amend` (random when absent). */
+  readonly entryId?: string;
   /**
-   * `entryId` names what is recorded, for `amend` (random when absent). `group` says where the
-   * subjects are stored together: limits checked in one call must be (a Redis Cluster runs a
-   * script on keys of one slot), and every call touching a subject must name the same group
-   * (`member:<id>` for a member's and its keys' limits). Without one, all share one group.
+   * Where the subjects are stored together: limits checked in one call must be (a Redis
+   * Cluster runs a script on keys of one slot), and every call touching a subject must name the
+   * same group (`member:<id>` for a member's and its keys' limits). Without one, all share one group.
    */
-  take(limits: readonly RateLimit[], entryId?: string, group?: string): Promise<RateDecision>;
+  readonly group?: string;
+}
+
+export interface RateLimiter {
+  take(limits: readonly RateLimit[], options?: TakeOptions): Promise<RateDecision>;
   /** Sets what the entry counts for on these subjects (of `group`, as taken); nothing once it left its window. */
   amend(entryId: string, subjects: readonly string[], cost: number, group?: string): Promise<void>;
 }
@@ -76,7 +81,7 @@ export function createMemoryRateLimiter(now: () => number = Date.now): RateLimit
     return kept;
   };
   return {
-    async take(limits, entryId = randomUUID()) {
+    async take(limits, { entryId = randomUUID() } = {}) {
       const at = now();
       for (const [index, limit] of limits.entries()) {
         const waitMs = waitFor(recent(limit.subject, limit.windowMs, at), limit, limit.cost ?? 1, at);

@@ -45,7 +45,7 @@ export function createTokenLimits(deps: { rateLimiter: RateLimiter; now?: () => 
       const limits = tokens > 0 ? limitsOf(key, tokens) : [];
       if (!limits.length) return;
       const group = rateGroupOf(key);
-      const decision = await deps.rateLimiter.take(limits, requestId, group);
+      const decision = await deps.rateLimiter.take(limits, { entryId: requestId, group });
       const at = now();
       if (!decision.allowed) {
         const refused = limits[decision.refusedBy ?? 0]!;

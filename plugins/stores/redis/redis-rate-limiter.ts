@@ -94,7 +94,7 @@ export function createRedisRateLimiter(client: RedisClient, options: { keyPrefix
     return [`${tag}:${subject}`, `${tag}:${subject}:cost`];
   };
   return {
-    async take(limits, entryId = randomUUID(), group) {
+    async take(limits, { entryId = randomUUID(), group } = {}) {
       if (!limits.length) return { allowed: true, retryAfterSeconds: 0 };
       const keys = limits.flatMap((limit) => keysOf(limit.subject, group));
       const args = limits.flatMap((limit) => [limit.limit, limit.windowMs, limit.cost ?? 1]);

@@ -74,7 +74,7 @@ describe('createRedisRateLimiter', () => {
     const limiter = createRedisRateLimiter(await client(), { keyPrefix, logger });
     const members = Array.from({ length: 20 }, (_, index) => `m${index}`);
     for (const member of members) {
-      const decision = await limiter.take([{ subject: `key:k_${member}`, limit: 5, windowMs: 60_000 }, { subject: `member:${member}`, limit: 5, windowMs: 60_000 }], `req_${member}`, `member:${member}`);
+      const decision = await limiter.take([{ subject: `key:k_${member}`, limit: 5, windowMs: 60_000 }, { subject: `member:${member}`, limit: 5, windowMs: 60_000 }], { entryId: `req_${member}`, group: `member:${member}` });
       expect(decision.allowed).toBe(true);
     }
     expect(await admin.zcard(`{${keyPrefix}rate:member:m0}:key:k_m0`)).toBe(1);
@@ -100,14 +100,14 @@ describe('createRedisRateLimiter', () => {
   it('counts token costs across racing connections, and amends an entry to its real cost', async () => {
     const limiters = await Promise.all(Array.from({ length: 3 }, async () => createRedisRateLimiter(await client(), { keyPrefix, logger })));
     const tokens = (cost: number) => ({ subject: 'key-tokens:race', limit: 10_000, windowMs: 60_000, cost });
-    const decisions = await Promise.all(Array.from({ length: 30 }, (_, index) => limiters[index % 3]!.take([tokens(1_000)], `req_${index}`)));
+    const decisions = await Promise.all(Array.from({ length: 30 }, (_, index) => limiters[index % 3]!.take([tokens(1_000)], { entryId: `req_${index}` })));
     const admitted = decisions.flatMap((decision, index) => (decision.allowed ? [`req_${index}`] : []));
     expect(admitted).toHaveLength(10);
     expect(decisions.find((decision) => !decision.allowed)?.retryAfterSeconds).toBeGreaterThan(50);
     for (const entry of admitted) await limiters[0]!.amend(entry, ['key-tokens:race'], 100);
     expect(Number(await admin.hget(`{${keyPrefix}rate}:key-tokens:race:cost`, '#total'))).toBe(1_000);
-    expect((await limiters[1]!.take([tokens(9_000)], 'req_big')).allowed).toBe(true);
-    expect((await limiters[2]!.take([tokens(1)], 'req_over')).allowed).toBe(false);
+    expect((await limiters[1]!.take([tokens(9_000)], { entryId: 'req_big' })).allowed).toBe(true);
+    expect((await limiters[2]!.take([tokens(1)], { entryId: 'req_over' })).allowed).toBe(false);
     await limiters[0]!.amend('req_unknown', ['key-tokens:race'], 5_000);
     expect(Number(await admin.hget(`{${keyPrefix}rate}:key-tokens:race:cost`, '#total'))).toBe(10_000);
   });
