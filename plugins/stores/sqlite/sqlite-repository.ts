@@ -112,11 +112,13 @@ export function createSqliteRepository(db: Database): SyncRepository {
     return values ? toOrg(values) : null;
   };
 
+  const runner = { one, all, run, allValues };
+
   return {
-    ...createSqliteConsoleRepository({ one, all, run, allValues }, { toRequestLog }),
-    ...createSqliteMediaRepository({ one, all, run, allValues }),
-    ...createSqliteFlagSettingsRepository({ one, all, run, allValues }),
-    ...createSqliteSkillRepository({ one, all, run, allValues }),
+    ...createSqliteConsoleRepository(runner, { toRequestLog }),
+    ...createSqliteMediaRepository(runner),
+    ...createSqliteFlagSettingsRepository(runner),
+    ...createSqliteSkillRepository(runner),
     ensureSetting(name, value) {
       run('INSERT OR IGNORE INTO settings (name, value) VALUES (?, ?)', name, value);
       return one('SELECT value FROM settings WHERE name = ?', name)!.value as string;
