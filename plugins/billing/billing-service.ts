@@ -252,12 +252,9 @@ export function createBillingService(options: BillingOptions): BillingService {
         const settledAt = now();
         const at = settledAt.toISOString();
         await tx.appendLedger(...(held > 0 ? [entry(reservation, 'release', held, 'settled', at)] : []), ...(charged > 0 ? [entry(reservation, 'settle', -charged, null, at)] : []));
-        if (charged > 0) {
-          const chain = await keyChain(tx, reservation.keyId);
-          await tx.addSpend(spendBuckets({ orgId: reservation.orgId, memberId: reservation.memberId, keyChain: chain.map((link) => link.id), at: settledAt }), charged);
-        }
+        const spent = charged > 0 ? { buckets: spendBuckets({ orgId: reservation.orgId, memberId: reservation.memberId, keyChain: (await keyChain(tx, reservation.keyId)).map((link) => link.id), at: settledAt }), credits: charged } : undefined;
         const flags = { ...outcome.flags, ...(charged < requested ? { capped: true } : {}) };
-        await tx.closeReservation(requestId, { status: 'settled', requested, charged, closedAt: at }, requestLog(reservation, { ...outcome, firstTokenMs: outcome.firstTokenMs, credits: charged, flags, at }));
+        await tx.closeReservation(requestId, { status: 'settled', requested, charged, closedAt: at }, requestLog(reservation, { ...outcome, firstTokenMs: outcome.firstTokenMs, credits: charged, flags, at }), spent);
         return decided;
       }, LAZY), { withinMs: settleRetryMs, logger: options.logger, what: `settlement of ${requestId}` });
       tell(settlement);

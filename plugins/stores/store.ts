@@ -158,6 +158,12 @@ export interface SpendBucket {
   readonly period: string;
 }
 
+/** `credits` added to each bucket's running total. */
+export interface SpendAddition {
+  readonly buckets: readonly SpendBucket[];
+  readonly credits: number;
+}
+
 export interface UsageQuery {
   readonly orgId: string;
   /** Inclusive lower and exclusive upper bounds on `createdAt`. */
@@ -235,13 +241,14 @@ export interface StoreRepository extends ConsoleRepository, MediaRepository, Fla
    * lock is held).
    */
   getReservationForUpdate(requestId: string): Promise<LockedReservation | null>;
-  /** Closes a hold and writes its request's log line: one statement on PostgreSQL, where the org's lock is held meanwhile. */
-  closeReservation(requestId: string, close: ReservationClose, log: RequestLogRow): Promise<void>;
+  /**
+   * Closes a hold, adds what it spent to the running totals of its buckets (a settlement) and
+   * writes its request's log line: one statement on PostgreSQL, where the org's lock is held meanwhile.
+   */
+  closeReservation(requestId: string, close: ReservationClose, log: RequestLogRow, spent?: SpendAddition): Promise<void>;
   listOpenReservations(): Promise<ReservationRow[]>;
   /** Sum of the open holds in scope. */
   openHolds(scope: SpendScope): Promise<number>;
-  /** Adds `credits` to each bucket's running total. */
-  addSpend(buckets: readonly SpendBucket[], credits: number): Promise<void>;
   spendTotal(bucket: SpendBucket): Promise<number>;
 
   getRequestLog(requestId: string, orgId: string): Promise<RequestLogRow | null>;

@@ -2,7 +2,7 @@ import { createPostgresConsoleRepository } from './postgres-console-repository';
 import { createPostgresFlagSettingsRepository } from './postgres-flag-settings-repository';
 import { createPostgresMediaRepository } from './postgres-media-repository';
 import { createPostgresSkillRepository } from './postgres-skill-repository';
-import { type InstanceRow, type KeyRow, type LedgerEntryRow, type MemberRow, type OrgRow, type RequestLogRow, type ReservationRow, type SpendScope, type StoreRepository, type UsageRow } from '../store';
+import { type InstanceRow, type KeyRow, type LedgerEntryRow, type MemberRow, type OrgRow, type RequestLogRow, type ReservationRow, type SpendBucket, type SpendScope, type StoreRepository, type UsageRow } from '../store';
 
 type Row = Record<string, unknown>;
 
@@ -81,14 +81,24 @@ const UPSERT_REQUEST_LOG = `INSERT INTO request_logs (${REQUEST_LOG_COLUMNS.join
   ON CONFLICT (request_id) DO UPDATE SET ${REQUEST_LOG_COLUMNS.slice(1).map((column) => `${column} = excluded.${column}`).join(', ')}`;
 
 /**
- * Closes a hold and writes its request's log line in one statement (one round trip while the
- * org's lock is held): the log row's values first ($1..), then status, requested, charged,
- * closed_at and the request id. PostgreSQL runs a data-modifying WITH even when nothing reads it.
+ * Closes a hold, adds what it spent to its buckets' running totals and writes its request's log
+ * line in one statement (one round trip while the org's lock is held): the log row's values first
+ * ($1..), then status, requested, charged, closed_at, the request id, the buckets' scopes and
+ * periods (two arrays, empty when nothing was spent) and the credits. PostgreSQL runs a
+ * data-modifying WITH even when nothing reads it.
  */
-const CLOSE_RESERVATION_WITH_LOG = (() => {
+const CLOSE_RESERVATION_WITH_SPEND_AND_LOG = (() => {
   const at = (offset: number) => `$${REQUEST_LOG_COLUMNS.length + offset}`;
-  return `WITH closed AS (UPDATE reservations SET status = ${at(1)}, requested = ${at(2)}, charged = ${at(3)}, closed_at = ${at(4)} WHERE request_id = ${at(5)}) ${UPSERT_REQUEST_LOG}`;
+  return `WITH closed AS (UPDATE reservations SET status = ${at(1)}, requested = ${at(2)}, charged = ${at(3)}, closed_at = ${at(4)} WHERE request_id = ${at(5)}),
+    spent AS (INSERT INTO spend_totals (scope, period, credits) SELECT scope, period, ${at(8)}::bigint FROM unnest(${at(6)}::text[], ${at(7)}::text[]) AS bucket(scope, period)
+      ON CONFLICT (scope, period) DO UPDATE SET credits = spend_totals.credits + excluded.credits)
+    ${UPSERT_REQUEST_LOG}`;
 })();
+
+/** Buckets in one fixed order: two settlements never take the same rows' locks in opposite orders. */
+function sortedBuckets(buckets: readonly SpendBucket[]): SpendBucket[] {
+  return [...buckets].sort((left, right) => `${left.scope}\u0000${left.period}`.localeCompare(`${right.scope}\u0000${right.period}`));
+}
 
 /** A request log row's values in REQUEST_LOG_COLUMNS order. */
 function requestLogValues(log: RequestLogRow): unknown[] {
@@ -179,22 +189,15 @@ export function createPostgresRepository(db: Queryable): StoreRepository {
       const reservation = await maybe(one('SELECT * FROM reservations WHERE request_id = $1', [requestId]), toReservation);
       return reservation && org ? { reservation, org } : null;
     },
-    closeReservation: (requestId, close, log) =>
-      run(CLOSE_RESERVATION_WITH_LOG, [...requestLogValues(log), close.status, close.requested, close.charged, close.closedAt, requestId]),
+    closeReservation: (requestId, close, log, spent) => {
+      const buckets = sortedBuckets(spent?.buckets ?? []);
+      return run(CLOSE_RESERVATION_WITH_SPEND_AND_LOG, [...requestLogValues(log), close.status, close.requested, close.charged, close.closedAt, requestId,
+        buckets.map((bucket) => bucket.scope), buckets.map((bucket) => bucket.period), spent?.credits ?? 0]);
+    },
     listOpenReservations: async () => (await all("SELECT * FROM reservations WHERE status = 'open' ORDER BY created_at", [])).map(toReservation),
     async openHolds(scope) {
       const { where, value } = spendCondition(scope);
       return count((await one(`SELECT COALESCE(SUM(held), 0)::bigint AS total FROM reservations WHERE ${where} AND status = 'open'`, [value]))!.total);
-    },
-    async addSpend(buckets, credits) {
-      // One statement, rows in a fixed order: two settlements never take the same rows' locks in opposite orders.
-      const sorted = [...buckets].sort((left, right) => `${left.scope}\u0000${left.period}`.localeCompare(`${right.scope}\u0000${right.period}`));
-      if (!sorted.length) return;
-      await run(
-        `INSERT INTO spend_totals (scope, period, credits) SELECT scope, period, $3::bigint FROM unnest($1::text[], $2::text[]) AS bucket(scope, period)
-         ON CONFLICT (scope, period) DO UPDATE SET credits = spend_totals.credits + excluded.credits`,
-        [sorted.map((bucket) => bucket.scope), sorted.map((bucket) => bucket.period), credits],
-      );
     },
     spendTotal: async (bucket) => count((await one('SELECT credits FROM spend_totals WHERE scope = $1 AND period = $2', [bucket.scope, bucket.period]))?.credits ?? 0),
 

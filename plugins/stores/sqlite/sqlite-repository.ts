@@ -184,25 +184,20 @@ export function createSqliteRepository(db: Database): SyncRepository {
       const values = oneValues(SELECT_RESERVATION, requestId);
       return values ? toReservation(values) : null;
     },
-    // BEGIN IMMEDIATE already holds the database write lock: nothing can change the row after this read.
     // BEGIN IMMEDIATE already holds the database write lock: nothing can change the rows after this read.
     getReservationForUpdate: (requestId) => {
       const values = oneValues(SELECT_RESERVATION_WITH_ORG, requestId);
       return values ? { reservation: toReservation(values), org: toOrg(values.slice(RESERVATION_WIDTH)) } : null;
     },
-    closeReservation: (requestId, close, log) => {
+    closeReservation: (requestId, close, log, spent) => {
       run('UPDATE reservations SET status = ?, requested = ?, charged = ?, closed_at = ? WHERE request_id = ?', close.status, close.requested, close.charged, close.closedAt, requestId);
+      if (spent?.buckets.length) run(addSpendTotals(spent.buckets.length), ...spent.buckets.flatMap((bucket) => [bucket.scope, bucket.period, spent.credits]));
       writeRequestLog(log);
     },
     listOpenReservations: () => allValues(SELECT_OPEN_RESERVATIONS).map(toReservation),
     openHolds(scope) {
       const { where, values } = spendCondition(scope);
       return one(`SELECT COALESCE(SUM(held), 0) AS total FROM reservations WHERE ${where} AND status = 'open'`, ...values)!.total as number;
-    },
-    addSpend(buckets, credits) {
-      if (!buckets.length) return;
-      run(addSpendTotals(buckets.length),
-        ...buckets.flatMap((bucket) => [bucket.scope, bucket.period, credits]));
     },
     spendTotal: (bucket) => (one('SELECT credits FROM spend_totals WHERE scope = ? AND period = ?', bucket.scope, bucket.period)?.credits as number | undefined) ?? 0,
 
