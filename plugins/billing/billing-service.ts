@@ -1,7 +1,7 @@
 import type { Modality } from '../../kernel/canonical/model';
 import { type BillableUsage, countOf } from '../../kernel/canonical/usage';
 import type { Logger } from '../../kernel/logger';
-import type { LedgerEntryInput, RequestLogRow, ReservationRow, Store, StoreRepository } from '../stores/store';
+import type { LedgerEntryInput, RequestLogRow, ReservationRow, SpendAddition, Store, StoreRepository } from '../stores/store';
 import { type AuthenticatedKey, found } from './accounts-service';
 import { assertCredits, assertOptionalCredits, newId } from './credit-amount';
 import { billingErrors } from './errors';
@@ -252,7 +252,11 @@ export function createBillingService(options: BillingOptions): BillingService {
         const settledAt = now();
         const at = settledAt.toISOString();
         await tx.appendLedger(...(held > 0 ? [entry(reservation, 'release', held, 'settled', at)] : []), ...(charged > 0 ? [entry(reservation, 'settle', -charged, null, at)] : []));
-        const spent = charged > 0 ? { buckets: spendBuckets({ orgId: reservation.orgId, memberId: reservation.memberId, keyChain: (await keyChain(tx, reservation.keyId)).map((link) => link.id), at: settledAt }), credits: charged } : undefined;
+        let spent: SpendAddition | undefined;
+        if (charged > 0) {
+          const chain = await keyChain(tx, reservation.keyId);
+          spent = { buckets: spendBuckets({ orgId: reservation.orgId, memberId: reservation.memberId, keyChain: chain.map((link) => link.id), at: settledAt }), credits: charged };
+        }
         const flags = { ...outcome.flags, ...(charged < requested ? { capped: true } : {}) };
         await tx.closeReservation(requestId, { status: 'settled', requested, charged, closedAt: at }, requestLog(reservation, { ...outcome, firstTokenMs: outcome.firstTokenMs, credits: charged, flags, at }), spent);
         return decided;
