@@ -24,19 +24,47 @@ async function freePort(): Promise<number> {
   });
 }
 
-async function untilAnswers(port: number): Promise<void> {
+/** A redis-cli call that gives up after two seconds: a port taken by something else may never answer. */
+function redisCli(args: readonly string[]) {
+  return run('redis-cli', [...args], { timeout: 2_000 });
+}
+
+/** Resolves once the server on `port` answers PONG; rejects as soon as its process has exited (it could not bind the port). */
+async function untilAnswers(port: number, server: ChildProcess): Promise<void> {
   for (let attempt = 0; attempt < 100; attempt++) {
-    if (await run('redis-cli', ['-p', String(port), 'ping']).then(({ stdout }) => stdout.trim() === 'PONG', () => false)) return;
+    if (server.exitCode !== null) throw new Error(`redis-server on port ${port} exited (${server.exitCode}) before answering`);
+    if (await redisCli(['-p', String(port), 'ping']).then(({ stdout }) => stdout.trim() === 'PONG', () => false)) return;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   throw new Error(`redis-server on port ${port} did not start`);
 }
 
+async function untilClusterReady(port: number): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    const { stdout } = await redisCli(['-p', String(port), 'cluster', 'info']);
+    if (stdout.includes('cluster_state:ok')) return;
+    if (attempt > 100) throw new Error(`the Redis cluster did not become ready on port ${port}:\n${stdout}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 /**
  * A real Redis Cluster of three masters (no replicas), started from the machine's
- * `redis-server` in a temporary folder: what a test of the cluster path runs against.
+ * `redis-server` in a temporary folder: what a test of the cluster path runs against. Its ports
+ * are picked free, then bound by redis-server a moment later; a test running beside it can take
+ * one in between, so a start that fails is tried again on new ports.
  */
 export async function startRedisCluster(): Promise<RedisClusterFixture> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnFreePorts();
+    } catch (error) {
+      if (attempt === 3) throw error;
+    }
+  }
+}
+
+async function startOnFreePorts(): Promise<RedisClusterFixture> {
   const folder = mkdtempSync(join(tmpdir(), 'bytespike-redis-cluster-'));
   const ports = [await freePort(), await freePort(), await freePort()];
   const servers: ChildProcess[] = ports.map((port) => spawn('redis-server', [
@@ -48,14 +76,10 @@ export async function startRedisCluster(): Promise<RedisClusterFixture> {
     rmSync(folder, { recursive: true, force: true });
   };
   try {
-    await Promise.all(ports.map(untilAnswers));
-    await run('redis-cli', ['--cluster', 'create', ...ports.map((port) => `127.0.0.1:${port}`), '--cluster-replicas', '0', '--cluster-yes']);
-    for (let attempt = 0; ; attempt++) {
-      const { stdout } = await run('redis-cli', ['-p', String(ports[0]), 'cluster', 'info']);
-      if (stdout.includes('cluster_state:ok')) break;
-      if (attempt > 100) throw new Error(`the Redis cluster did not become ready:\n${stdout}`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    await Promise.all(ports.map((port, index) => untilAnswers(port, servers[index]!)));
+    await run('redis-cli', ['--cluster', 'create', ...ports.map((port) => `127.0.0.1:${port}`), '--cluster-replicas', '0', '--cluster-yes'], { timeout: 10_000 });
+    // Every node, not only the first: a client may ask any of them for the slots first.
+    for (const port of ports) await untilClusterReady(port);
   } catch (error) {
     await stop();
     throw error;
