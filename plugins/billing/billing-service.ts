@@ -220,8 +220,7 @@ export function createBillingService(options: BillingOptions): BillingService {
           requestId, orgId: key.orgId, memberId: key.memberId, keyId: key.keyId, model: input.model, modality: input.modality, held: needed, status: 'open',
           requested: null, charged: null, instanceId, createdAt: at.toISOString(), expiresAt: new Date(at.getTime() + holdTtlMs).toISOString(), closedAt: null,
         };
-        await tx.insertReservation(reservation);
-        await tx.appendLedger(entry(reservation, 'hold', -needed, null, reservation.createdAt));
+        await tx.insertReservation(reservation, entry(reservation, 'hold', -needed, null, reservation.createdAt));
         return toHold(reservation);
       }, LAZY);
     },

@@ -232,7 +232,11 @@ export interface StoreRepository extends ConsoleRepository, MediaRepository, Fla
   appendLedger(...entries: LedgerEntryInput[]): Promise<void>;
   listLedger(orgId: string): Promise<LedgerEntryRow[]>;
 
-  insertReservation(reservation: ReservationRow): Promise<void>;
+  /**
+   * Inserts a hold and appends its ledger entries as appendLedger does (the `hold` entry): one
+   * statement on PostgreSQL, where the org's lock is held meanwhile.
+   */
+  insertReservation(reservation: ReservationRow, ...entries: LedgerEntryInput[]): Promise<void>;
   getReservation(requestId: string): Promise<ReservationRow | null>;
   /**
    * Inside a transaction: the reservation read with its org's wallet locked, so that of two

@@ -2,7 +2,7 @@ import { createPostgresConsoleRepository } from './postgres-console-repository';
 import { createPostgresFlagSettingsRepository } from './postgres-flag-settings-repository';
 import { createPostgresMediaRepository } from './postgres-media-repository';
 import { createPostgresSkillRepository } from './postgres-skill-repository';
-import { type InstanceRow, type KeyRow, type LedgerEntryRow, type MemberRow, type OrgRow, type RequestLogRow, type ReservationRow, type SpendBucket, type SpendScope, type StoreRepository, type UsageRow } from '../store';
+import { type InstanceRow, type KeyRow, type LedgerEntryInput, type LedgerEntryRow, type MemberRow, type OrgRow, type RequestLogRow, type ReservationRow, type SpendBucket, type SpendScope, type StoreRepository, type UsageRow } from '../store';
 
 type Row = Record<string, unknown>;
 
@@ -75,8 +75,20 @@ function spendCondition(scope: SpendScope): { where: string; value: unknown } {
 const REQUEST_LOG_COLUMNS = ['request_id', 'org_id', 'member_id', 'key_id', 'model', 'modality', 'status', 'latency_ms', 'first_token_ms', 'input_tokens', 'output_tokens',
   'cached_input_tokens', 'cache_write_tokens', 'reasoning_tokens', 'images', 'video_seconds', 'searches', 'credits', 'flags', 'created_at'];
 const placeholders = (size: number, from = 1) => Array.from({ length: size }, (_, index) => `$${index + from}`).join(', ');
-/** `($1, $2), ($3, $4)` for a multi-row VALUES list. */
-const valueRows = (count: number, width: number) => Array.from({ length: count }, (_, row) => `(${placeholders(width, row * width + 1)})`).join(', ');
+/** `($1, $2), ($3, $4)` for a multi-row VALUES list (from `$from`). */
+const valueRows = (count: number, width: number, from = 1) => Array.from({ length: count }, (_, row) => `(${placeholders(width, from + row * width)})`).join(', ');
+
+/**
+ * After WITH: ledger entries inserted (their values from `$from`, ledgerValues' order) and each
+ * org's balance moved by their sum, in one statement, so one round trip while the org's lock is held.
+ */
+const appendLedgerSql = (count: number, from = 1) =>
+  `appended AS (INSERT INTO ledger_entries (org_id, kind, amount, request_id, member_id, key_id, note, created_at) VALUES ${valueRows(count, 8, from)} RETURNING org_id, amount)
+   UPDATE orgs SET balance = orgs.balance + sums.total FROM (SELECT org_id, SUM(amount) AS total FROM appended GROUP BY org_id) AS sums WHERE orgs.id = sums.org_id`;
+
+function ledgerValues(entries: readonly LedgerEntryInput[]): unknown[] {
+  return entries.flatMap((entry) => [entry.orgId, entry.kind, entry.amount, entry.requestId, entry.memberId, entry.keyId, entry.note, entry.createdAt]);
+}
 const UPSERT_REQUEST_LOG = `INSERT INTO request_logs (${REQUEST_LOG_COLUMNS.join(', ')}) VALUES (${placeholders(REQUEST_LOG_COLUMNS.length)})
   ON CONFLICT (request_id) DO UPDATE SET ${REQUEST_LOG_COLUMNS.slice(1).map((column) => `${column} = excluded.${column}`).join(', ')}`;
 
@@ -163,23 +175,20 @@ export function createPostgresRepository(db: Queryable): StoreRepository {
       (await all(`${KEY_TREE_CTE} UPDATE api_keys SET revoked_at = $2 WHERE id IN (SELECT id FROM tree) AND revoked_at IS NULL RETURNING id`, [id, at])).map((row) => text(row.id)),
     touchKey: (id, at) => run('UPDATE api_keys SET last_used_at = $1 WHERE id = $2', [at, id]),
 
-    // One statement, so one round trip while the org's lock is held: the entries, and each
-    // org's balance moved by their sum.
     async appendLedger(...entries) {
       if (!entries.length) return;
-      await run(
-        `WITH appended AS (INSERT INTO ledger_entries (org_id, kind, amount, request_id, member_id, key_id, note, created_at) VALUES ${valueRows(entries.length, 8)} RETURNING org_id, amount)
-         UPDATE orgs SET balance = orgs.balance + sums.total FROM (SELECT org_id, SUM(amount) AS total FROM appended GROUP BY org_id) AS sums WHERE orgs.id = sums.org_id`,
-        entries.flatMap((entry) => [entry.orgId, entry.kind, entry.amount, entry.requestId, entry.memberId, entry.keyId, entry.note, entry.createdAt]));
+      await run(`WITH ${appendLedgerSql(entries.length)}`, ledgerValues(entries));
     },
     listLedger: async (orgId) => (await all('SELECT * FROM ledger_entries WHERE org_id = $1 ORDER BY id', [orgId])).map(toLedgerEntry),
 
-    insertReservation: (reservation) =>
-      run(
-        `INSERT INTO reservations (request_id, org_id, member_id, key_id, model, modality, held, status, requested, charged, instance_id, created_at, expires_at, closed_at) VALUES (${placeholders(14)})`,
-        [reservation.requestId, reservation.orgId, reservation.memberId, reservation.keyId, reservation.model, reservation.modality, reservation.held, reservation.status,
-          reservation.requested, reservation.charged, reservation.instanceId, reservation.createdAt, reservation.expiresAt, reservation.closedAt],
-      ),
+    // The hold and its ledger entries in one statement: one round trip while the org's lock is held.
+    insertReservation: (reservation, ...entries) => {
+      const values = [reservation.requestId, reservation.orgId, reservation.memberId, reservation.keyId, reservation.model, reservation.modality, reservation.held, reservation.status,
+        reservation.requested, reservation.charged, reservation.instanceId, reservation.createdAt, reservation.expiresAt, reservation.closedAt];
+      const insert = `INSERT INTO reservations (request_id, org_id, member_id, key_id, model, modality, held, status, requested, charged, instance_id, created_at, expires_at, closed_at) VALUES (${placeholders(values.length)})`;
+      if (!entries.length) return run(insert, values);
+      return run(`WITH held AS (${insert}), ${appendLedgerSql(entries.length, values.length + 1)}`, [...values, ...ledgerValues(entries)]);
+    },
     getReservation: (requestId) => maybe(one('SELECT * FROM reservations WHERE request_id = $1', [requestId]), toReservation),
     async getReservationForUpdate(requestId) {
       // The org is known only from the row, so read, lock the org, then read again: a writer that held the lock first has committed by then.

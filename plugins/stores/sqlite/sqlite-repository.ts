@@ -4,7 +4,7 @@ import { createSqliteFlagSettingsRepository } from './flag-settings-repository';
 import { createSqliteMediaRepository } from './media-repository';
 import { createSqliteSkillRepository } from './skill-repository';
 import { MEMBER_COLUMNS, ORG_COLUMNS, RESERVATION_COLUMNS, RESERVATION_WITH_ORG_COLUMNS, RESERVATION_WIDTH, toMember, toOrg, toReservation } from './row-values';
-import { type InstanceRow, type KeyRow, type LedgerEntryRow, type RequestLogRow, type SpendScope, type StoreRepository, sumByOrg, type UsageRow } from '../store';
+import { type InstanceRow, type KeyRow, type LedgerEntryInput, type LedgerEntryRow, type RequestLogRow, type SpendScope, type StoreRepository, sumByOrg, type UsageRow } from '../store';
 
 type Row = Record<string, unknown>;
 
@@ -113,6 +113,12 @@ export function createSqliteRepository(db: Database): SyncRepository {
   };
 
   const runner = { one, all, run, allValues };
+  const appendLedger = (...entries: LedgerEntryInput[]) => {
+    if (!entries.length) return;
+    run(insertLedgerEntries(entries.length),
+      ...entries.flatMap((entry) => [entry.orgId, entry.kind, entry.amount, entry.requestId, entry.memberId, entry.keyId, entry.note, entry.createdAt]));
+    for (const [orgId, amount] of sumByOrg(entries)) run('UPDATE orgs SET balance = balance + ? WHERE id = ?', amount, orgId);
+  };
 
   return {
     ...createSqliteConsoleRepository(runner, { toRequestLog }),
@@ -166,20 +172,17 @@ export function createSqliteRepository(db: Database): SyncRepository {
     revokeKeyTree: (id, at) => all(`${KEY_TREE_CTE} UPDATE api_keys SET revoked_at = ? WHERE id IN (SELECT id FROM tree) AND revoked_at IS NULL RETURNING id`, id, at).map((row) => row.id as string),
     touchKey: (id, at) => void run('UPDATE api_keys SET last_used_at = ? WHERE id = ?', at, id),
 
-    appendLedger(...entries) {
-      if (!entries.length) return;
-      run(insertLedgerEntries(entries.length),
-        ...entries.flatMap((entry) => [entry.orgId, entry.kind, entry.amount, entry.requestId, entry.memberId, entry.keyId, entry.note, entry.createdAt]));
-      for (const [orgId, amount] of sumByOrg(entries)) run('UPDATE orgs SET balance = balance + ? WHERE id = ?', amount, orgId);
-    },
+    appendLedger,
     listLedger: (orgId) => all('SELECT * FROM ledger_entries WHERE org_id = ? ORDER BY id', orgId).map(toLedgerEntry),
 
-    insertReservation: (reservation) =>
-      void run(
+    insertReservation(reservation, ...entries) {
+      run(
         'INSERT INTO reservations (request_id, org_id, member_id, key_id, model, modality, held, status, requested, charged, instance_id, created_at, expires_at, closed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
         reservation.requestId, reservation.orgId, reservation.memberId, reservation.keyId, reservation.model, reservation.modality, reservation.held, reservation.status,
         reservation.requested, reservation.charged, reservation.instanceId, reservation.createdAt, reservation.expiresAt, reservation.closedAt,
-      ),
+      );
+      appendLedger(...entries);
+    },
     getReservation: (requestId) => {
       const values = oneValues(SELECT_RESERVATION, requestId);
       return values ? toReservation(values) : null;
