@@ -89,6 +89,7 @@ const appendLedgerSql = (count: number, from = 1) =>
 function ledgerValues(entries: readonly LedgerEntryInput[]): unknown[] {
   return entries.flatMap((entry) => [entry.orgId, entry.kind, entry.amount, entry.requestId, entry.memberId, entry.keyId, entry.note, entry.createdAt]);
 }
+
 const UPSERT_REQUEST_LOG = `INSERT INTO request_logs (${REQUEST_LOG_COLUMNS.join(', ')}) VALUES (${placeholders(REQUEST_LOG_COLUMNS.length)})
   ON CONFLICT (request_id) DO UPDATE SET ${REQUEST_LOG_COLUMNS.slice(1).map((column) => `${column} = excluded.${column}`).join(', ')}`;
 

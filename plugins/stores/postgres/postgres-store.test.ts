@@ -158,9 +158,11 @@ describe('openPostgresStore', () => {
     expect((await store.listKeyChain('key_grandchild')).map((row) => row.id)).toEqual(['key_grandchild', 'key_child', 'key_root']);
     expect(await store.revokeKeyTree('key_child', at)).toEqual(expect.arrayContaining(['key_child', 'key_grandchild']));
     expect((await store.findKeyByHash('hash_key_root'))!.revokedAt).toBeNull();
-    // Settlements close their holds and add to the spend totals in one statement.
+    // A hold and its ledger entry are one statement; a settlement closes the hold and adds to the spend totals in one.
+    const balanceBefore = (await store.getOrg('org_keys'))!.balance;
     const settle = async (requestId: string, credits: number, scopes: readonly string[]) => {
-      await store.insertReservation({ requestId, orgId: 'org_keys', memberId: 'mem_1', keyId: 'key_root', model: 'm/x', modality: 'chat', held: credits, status: 'open', requested: null, charged: null, instanceId: 'inst_1', createdAt: at, expiresAt: at, closedAt: null });
+      const hold = { orgId: 'org_keys', kind: 'hold' as const, amount: -credits, requestId, memberId: 'mem_1', keyId: 'key_root', note: null, createdAt: at };
+      await store.insertReservation({ requestId, orgId: 'org_keys', memberId: 'mem_1', keyId: 'key_root', model: 'm/x', modality: 'chat', held: credits, status: 'open', requested: null, charged: null, instanceId: 'inst_1', createdAt: at, expiresAt: at, closedAt: null }, ...(credits > 0 ? [hold] : []));
       const log = { requestId, orgId: 'org_keys', memberId: 'mem_1', keyId: 'key_root', model: 'm/x', modality: 'chat', status: 200, latencyMs: 5, firstTokenMs: null, inputTokens: 1, outputTokens: 1,
         cachedInputTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0, images: 0, videoSeconds: 0, searches: 0, credits, flags: {}, createdAt: at };
       await store.closeReservation(requestId, { status: 'settled', requested: credits, charged: credits, closedAt: at }, log, { buckets: scopes.map((scope) => ({ scope, period: 'life' })), credits });
@@ -172,6 +174,8 @@ describe('openPostgresStore', () => {
     expect(await store.spendTotal({ scope: 'org:org_keys', period: 'life' })).toBe(7);
     expect((await store.getReservation('req_2'))).toMatchObject({ status: 'settled', charged: 5 });
     expect((await store.getRequestLog('req_3', 'org_keys'))?.credits).toBe(0);
+    expect((await store.getOrg('org_keys'))!.balance).toBe(balanceBefore - 12);
+    expect((await store.listLedger('org_keys')).filter((row) => row.kind === 'hold').map((row) => [row.requestId, row.amount])).toEqual([['req_1', -7], ['req_2', -5]]);
     expect(await store.openHolds({ keyIds: ['key_root', 'key_child'] })).toBe(0);
     expect(await store.ensureSetting('secret', 'first')).toBe('first');
     expect(await store.ensureSetting('secret', 'second')).toBe('first');
