@@ -29,23 +29,29 @@ function redisCli(args: readonly string[]) {
   return run('redis-cli', [...args], { timeout: 2_000 });
 }
 
-/** Resolves once the server on `port` answers PONG; rejects as soon as its process has exited (it could not bind the port). */
-async function untilAnswers(port: number, server: ChildProcess): Promise<void> {
+/** Asks `answered` every 50 ms, about a hundred times, until it says yes; then gives up with `failure`. */
+async function pollUntil(answered: () => Promise<boolean>, failure: () => Error): Promise<void> {
   for (let attempt = 0; attempt < 100; attempt++) {
-    if (server.exitCode !== null) throw new Error(`redis-server on port ${port} exited (${server.exitCode}) before answering`);
-    if (await redisCli(['-p', String(port), 'ping']).then(({ stdout }) => stdout.trim() === 'PONG', () => false)) return;
+    if (await answered()) return;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  throw new Error(`redis-server on port ${port} did not start`);
+  throw failure();
 }
 
-async function untilClusterReady(port: number): Promise<void> {
-  for (let attempt = 0; ; attempt++) {
-    const { stdout } = await redisCli(['-p', String(port), 'cluster', 'info']);
-    if (stdout.includes('cluster_state:ok')) return;
-    if (attempt > 100) throw new Error(`the Redis cluster did not become ready on port ${port}:\n${stdout}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+/** Resolves once the server on `port` answers PONG; rejects as soon as its process has exited (it could not bind the port). */
+function untilAnswers(port: number, server: ChildProcess): Promise<void> {
+  return pollUntil(async () => {
+    if (server.exitCode !== null) throw new Error(`redis-server on port ${port} exited (${server.exitCode}) before answering`);
+    return redisCli(['-p', String(port), 'ping']).then(({ stdout }) => stdout.trim() === 'PONG', () => false);
+  }, () => new Error(`redis-server on port ${port} did not start`));
+}
+
+function untilClusterReady(port: number): Promise<void> {
+  let info = '';
+  return pollUntil(async () => {
+    info = (await redisCli(['-p', String(port), 'cluster', 'info'])).stdout;
+    return info.includes('cluster_state:ok');
+  }, () => new Error(`the Redis cluster did not become ready on port ${port}:\n${info}`));
 }
 
 /**
