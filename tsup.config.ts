@@ -40,6 +40,7 @@ export default defineConfig([{
     'bench/proxy-floor-bench': 'scripts/bench/proxy-floor-bench.ts',
     'bench/bare-proxy': 'scripts/bench/bare-proxy.ts',
     'bench/instruction-bench': 'scripts/bench/instruction-bench.ts',
+    'render-app-icon': 'scripts/render-app-icon.ts',
     // DOSIA's Electron main process shares the kernel chunks with the CLIs and the plugins it loads.
     'desktop/main/main': 'desktop/main/main.ts',
     ...pluginEntries(),
@@ -69,8 +70,9 @@ export default defineConfig([{
   publicDir: 'desktop/renderer/public',
   outDir: 'dist/desktop/renderer',
 }, {
-  // The ByteSpike Console: one bundle the console-api plugin serves at /console/assets/console.js.
+  // The ByteSpike Console: one bundle the console-api plugin serves at /console/assets/console.js, and its icon from public/.
   entry: { console: 'console/main.ts' },
   ...BROWSER_BUNDLE,
+  publicDir: 'console/public',
   outDir: 'dist/console',
 }]);

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { ConsoleMessage } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findRepoRoot } from '../kernel/paths';
 import { type GatewayHarness, startGatewayHarness } from '../scripts/e2e/gateway-harness';
@@ -38,6 +39,22 @@ async function chat(apiKey: string, content: string): Promise<number> {
 }
 
 describe('the Console, as a newcomer walks it', () => {
+  it('shows ByteSpike\'s icon in the tab, served as SVG within the page\'s content security policy', async () => {
+    const { page } = browser;
+    const blocked: string[] = [];
+    const onConsole = (message: ConsoleMessage) => void (message.text().includes('Content Security Policy') && blocked.push(message.text()));
+    page.on('console', onConsole);
+    await page.goto(`${gateway.url}/console/`);
+    await page.locator('bsk-console-app').waitFor();
+    page.off('console', onConsole);
+    const href = await page.locator('link[rel="icon"]').getAttribute('href');
+    const icon = await page.request.get(new URL(href!, page.url()).toString());
+    expect(icon.status()).toBe(200);
+    expect(icon.headers()['content-type']).toBe('image/svg+xml');
+    expect(await icon.text()).toContain('<title>ByteSpike</title>');
+    expect(blocked).toEqual([]);
+  });
+
   it('signs up, tops up, invites, sets a quota, creates and derives keys, sees usage, and downloads the invoice', async () => {
     const { page } = browser;
     await page.goto(`${gateway.url}/console/#/sign-up`);

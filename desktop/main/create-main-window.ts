@@ -3,6 +3,8 @@ import { BrowserWindow, nativeTheme, shell } from 'electron';
 export interface MainWindowOptions {
   readonly preloadFile: string;
   readonly indexFile: string;
+  /** The window's icon on Linux and Windows; macOS shows the app bundle's. */
+  readonly iconFile: string;
   readonly isMac?: boolean;
 }
 
@@ -25,6 +27,7 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
     minHeight: 480,
     show: false,
     title: 'DOSIA',
+    icon: options.iconFile,
     backgroundColor: nativeTheme.shouldUseDarkColors ? '#16171b' : '#ffffff',
     ...(isMac ? { titleBarStyle: 'hiddenInset' as const, trafficLightPosition: { x: 16, y: 18 } } : {}),
     webPreferences: {

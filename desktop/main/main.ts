@@ -49,7 +49,7 @@ async function start(): Promise<void> {
   // The renderer asks for nothing (camera, notifications, …): refuse every permission request.
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   const stopIpc = serveBridgeOverIpc(service, () => BrowserWindow.getAllWindows(), pathToFileURL(rendererDir).href);
-  const openWindow = () => createMainWindow({ preloadFile, indexFile: join(rendererDir, 'index.html') });
+  const openWindow = () => createMainWindow({ preloadFile, indexFile: join(rendererDir, 'index.html'), iconFile: join(rendererDir, 'icon.png') });
   const sendCommand = (command: AppCommand) => {
     const window = BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0] ?? openWindow();
     window.webContents.send(IPC_EVENT_CHANNEL, 'app.command', { command });

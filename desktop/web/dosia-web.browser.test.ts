@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findRepoRoot } from '../../kernel/paths';
 import { type GatewayHarness, startGatewayHarness } from '../../scripts/e2e/gateway-harness';
 import { launchChromium, screenshotPath } from './chromium-session';
 import { createDosiaFolders, type DosiaFolders, spawnDosiaWeb } from './dosia-web-fixture';
@@ -69,6 +70,18 @@ describe('DOSIA in the browser over dosia web', () => {
   it('prints the URL with its token first, and drops the token from the address bar', () => {
     expect(web.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=/);
     expect(page.url()).not.toContain('token');
+  });
+
+  it('shows DOSIA\'s icon in the tab; the bitmap of it the Electron window loads is built beside it', async () => {
+    const href = await page.locator('link[rel="icon"]').getAttribute('href');
+    const icon = await page.request.get(new URL(href!, page.url()).toString());
+    expect(icon.status()).toBe(200);
+    expect(icon.headers()['content-type']).toBe('image/svg+xml');
+    expect(await icon.text()).toContain('<title>DOSIA</title>');
+    const png = readFileSync(join(findRepoRoot(), 'dist', 'desktop', 'renderer', 'icon.png'));
+    // The PNG signature, then the width and height in its IHDR chunk.
+    expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
+    expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([512, 512]);
   });
 
   it('the model picker lists the gateway\'s models, grouped by provider, searchable', async () => {
