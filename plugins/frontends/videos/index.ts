@@ -36,7 +36,7 @@ export const activate = definePlugin((ctx) => {
 
   const createVideo = async ({ key, request, receivedAt, call }: UnitEndpointContext) => {
     const multipart = multipartBodyOf(request);
-    const parsed = parseVideoRequest(multipart ? multipartFieldsObject(multipart) : (request.body as Record<string, unknown> | undefined));
+    const parsed = parseVideoRequest(multipart ? multipartFieldsObject(multipart) : request.body);
     let shape = { seconds: 0, size: '' };
     const hold = await gateway().units.start({
       key, requestId: request.id, modality: 'videos', model: parsed.model, endpoint: 'video generation', receivedAt,

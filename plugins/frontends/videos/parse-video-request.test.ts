@@ -10,6 +10,8 @@ describe('parseVideoRequest', () => {
 
   it.each([
     ['no body', undefined, 'body'],
+    ['a JSON string instead of an object', 'a cat', 'body'],
+    ['a JSON array', [{ prompt: 'a cat' }], 'body'],
     ['a blank prompt', { prompt: '  ' }, 'prompt'],
     ['an empty model', { prompt: 'p', model: '' }, 'model'],
     ['fractional seconds', { prompt: 'p', seconds: '2.5' }, 'seconds'],

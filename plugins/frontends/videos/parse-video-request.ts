@@ -12,9 +12,9 @@ function invalid(param: string, reason: string): never {
 }
 
 /** JSON or multipart fields (the openai SDK sends multipart; `seconds` is a string there and in OpenAI's API). */
-export function parseVideoRequest(fields: Record<string, unknown> | undefined): VideoClientRequest {
-  if (!fields || Array.isArray(fields)) return invalid('body', 'must be a JSON object or multipart/form-data');
-  const { prompt, model, seconds, size } = fields;
+export function parseVideoRequest(fields: unknown): VideoClientRequest {
+  if (typeof fields !== 'object' || fields === null || Array.isArray(fields)) return invalid('body', 'must be a JSON object or multipart/form-data');
+  const { prompt, model, seconds, size } = fields as Record<string, unknown>;
   if (typeof prompt !== 'string' || prompt.trim() === '') return invalid('prompt', 'must be a non-empty string');
   if (model !== undefined && (typeof model !== 'string' || model === '')) return invalid('model', 'must be a non-empty string');
   const secondsNumber = seconds === undefined ? undefined : Number(seconds);
