@@ -1,4 +1,4 @@
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest, LogController } from 'fastify';
 import type { Logger } from '../../kernel/logger';
 import type { LoadedPluginSummary } from '../../kernel/plugin';
 import { newRequestId } from './request-id';
@@ -10,6 +10,9 @@ export interface HttpHostConfig {
   readonly trustProxy: boolean;
 }
 
+/** Answers a request that no route matched, in the shape of the API its path belongs to. */
+export type NotFoundResponder = (request: FastifyRequest, reply: FastifyReply) => void;
+
 /** What front-end plugins get from `ctx.use('http')`. */
 export interface HttpHost {
   /** The Fastify instance; register routes during `activate`. */
@@ -18,6 +21,13 @@ export interface HttpHost {
   listen(options?: { port?: number; host?: string }): Promise<string>;
   /** Health contributors add fields to `GET /health` (provider upstream health, store status…). */
   addHealthCheck(name: string, check: () => unknown | Promise<unknown>): void;
+  /**
+   * Answers unknown paths under `prefix` (and wrong methods on known ones): an SDK that calls an
+   * endpoint this gateway lacks (`/v1/responses`, `/v1/messages/batches`) then reads a 404 in
+   * its own protocol. The longest matching prefix wins; elsewhere the answer is
+   * `{"error":{"type":"not_found_error","code":"BSK_HTTP_NOT_FOUND","message"}}`.
+   */
+  addNotFoundResponder(prefix: string, respond: NotFoundResponder): void;
 }
 
 declare module '../../kernel/capabilities' {
@@ -44,6 +54,7 @@ async function runHealthChecks(checks: ReadonlyMap<string, () => unknown>, logge
  */
 export function createHttpHost(config: HttpHostConfig, logger: Logger, describePlugins: () => readonly LoadedPluginSummary[]): HttpHost {
   const healthChecks = new Map<string, () => unknown>();
+  const notFoundResponders = new Map<string, NotFoundResponder>();
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
     // One access line per request is written by the onResponse hook below instead.
@@ -67,6 +78,14 @@ export function createHttpHost(config: HttpHostConfig, logger: Logger, describeP
     accessLog.info({ reqId: request.id, method: request.method, url: request.routeOptions.url ?? request.url.split('?')[0], status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
     done();
   });
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0]!;
+    let longest = '';
+    for (const prefix of notFoundResponders.keys()) if (path.startsWith(prefix) && prefix.length > longest.length) longest = prefix;
+    const respond = notFoundResponders.get(longest);
+    if (respond) return respond(request, reply);
+    return reply.code(404).send({ error: { type: 'not_found_error', code: 'BSK_HTTP_NOT_FOUND', message: `no endpoint ${request.method} ${path} on this gateway` } });
+  });
   // A check that throws (the database is down) makes the answer 503, so a load balancer takes the instance out of rotation.
   app.get('/health', async (_request, reply) => {
     const checks = await runHealthChecks(healthChecks, logger);
@@ -83,6 +102,7 @@ export function createHttpHost(config: HttpHostConfig, logger: Logger, describeP
       return app.listen({ port: options.port ?? config.port, host: options.host ?? config.host });
     },
     addHealthCheck: (name, check) => healthChecks.set(name, check),
+    addNotFoundResponder: (prefix, respond) => notFoundResponders.set(prefix, respond),
   };
 }
 

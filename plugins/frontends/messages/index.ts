@@ -1,14 +1,18 @@
 import { definePlugin } from '../../../kernel/plugin';
 import { createChatHandler, sendWireError } from '../shared/chat-handler';
 import { forwardableHeaders, gatewayHeaders } from '../shared/gateway-headers';
+import { endpointNotFound } from '../shared/http-errors';
 import { messagesWire } from './messages-wire';
 import { parseMessagesRequest } from './parse-messages-request';
 
 export const activate = definePlugin((ctx) => {
-  const { app } = ctx.use('http');
+  const http = ctx.use('http');
+  const { app } = http;
   const gateway = () => ctx.use('gateway');
   // Every failure on these routes, body-parser ones included, answers in Anthropic's error shape.
   const errorHandler = (error: unknown, _request: unknown, reply: Parameters<typeof sendWireError>[0]) => sendWireError(reply, messagesWire, error, 0);
+  // So do the Messages endpoints this gateway lacks (batches) and wrong methods on its own.
+  http.addNotFoundResponder('/v1/messages', (request, reply) => errorHandler(endpointNotFound(request), request, reply));
 
   app.post('/v1/messages', { errorHandler }, createChatHandler(messagesWire, gateway));
 

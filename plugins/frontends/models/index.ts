@@ -5,6 +5,7 @@ import { chatCompletionsWire } from '../chat-completions/chat-completions-wire';
 import { messagesWire } from '../messages/messages-wire';
 import { sendWireError } from '../shared/chat-handler';
 import { gatewayHeaders } from '../shared/gateway-headers';
+import { endpointNotFound } from '../shared/http-errors';
 import { toAnthropicList, toAnthropicModel, toOpenAIList, toOpenAIModel } from './model-listing';
 
 /** Anthropic clients always send `anthropic-version`; everyone else gets OpenAI's shapes. */
@@ -13,9 +14,12 @@ function speaksAnthropic(request: FastifyRequest): boolean {
 }
 
 export const activate = definePlugin((ctx) => {
-  const { app } = ctx.use('http');
+  const http = ctx.use('http');
+  const { app } = http;
   const gateway = () => ctx.use('gateway');
   const errorHandler = (error: unknown, request: FastifyRequest, reply: FastifyReply) => sendWireError(reply, speaksAnthropic(request) ? messagesWire : chatCompletionsWire, error, 0);
+  // An endpoint under /v1 this gateway lacks answers 404 in the caller's protocol, told as for /v1/models.
+  http.addNotFoundResponder('/v1/', (request, reply) => errorHandler(endpointNotFound(request), request, reply));
 
   /** Models the key may use: its scopes cover the modality and its allowlist the id. */
   async function visibleModels(request: FastifyRequest) {
