@@ -169,6 +169,15 @@ describe.each(MODELS)('%s', (model) => {
       expect(second.text).toContain('Sunny, 21 degrees');
     });
 
+    it('Chat Completions: the token cap reaches the model whether sent as max_tokens or max_completion_tokens', async () => {
+      for (const cap of [{ max_tokens: 4 }, { max_completion_tokens: 4 }]) {
+        const before = await gateway.balance();
+        const turn = await callChat(model, stream, { ...cap, messages: [{ role: 'user', content: 'Tell me a long story about the otters of the river.' }] });
+        expect(turn.finishReason, JSON.stringify(cap)).toBe('length');
+        await expectWalletMovedBy(before, turn.credits);
+      }
+    });
+
     it('Chat Completions: reasoning', async () => {
       const before = await gateway.balance();
       const turn = await callChat(model, stream, { reasoning_effort: 'low', messages: [{ role: 'user', content: '[[reasoning]] Why is the sky blue?' }] });

@@ -155,6 +155,22 @@ describe('openai-chat provider: passthrough and usage tap', () => {
     expect((await readPassthroughBody(response.body)).toString()).toBe(upstreamText);
   });
 
+  it('passthrough writes the client\'s token cap in the field each model takes, and changes nothing else', async () => {
+    const refusal = readFixture('reasoning-model-legacy-parameter-error.json');
+    const { fetch, sent } = fakeFetch((request) => ('max_tokens' in request.body ? jsonResponse(refusal, 400) : jsonResponse(readFixture('openai-text.json'))));
+    const response = await openai(fetch).passthrough!({ model: 'gpt-5', max_tokens: 64, messages: [{ role: 'user', content: 'Hi' }] }, gpt5(), callContext());
+    expect(response.status).toBe(200);
+    expect(sent[0]!.body).toEqual({ model: 'gpt-5', max_completion_tokens: 64, messages: [{ role: 'user', content: 'Hi' }] });
+    await openai(fetch).passthrough!({ model: 'gpt-5', max_tokens: 64, max_completion_tokens: 32, messages: [] }, gpt5(), callContext());
+    expect(sent[1]!.body).toEqual({ model: 'gpt-5', max_completion_tokens: 32, messages: [] });
+
+    const deepseekUpstream = fakeFetch(() => jsonResponse(readFixture('openai-text.json')));
+    const deepseek = createDeepSeekProvider({ apiKey: 'sk-test', baseUrl: 'https://upstream.test/', fetch: deepseekUpstream.fetch, logger: silentLogger });
+    const chat = deepseek.models().find((model) => model.id === 'deepseek/deepseek-chat')!;
+    await deepseek.passthrough!({ model: 'deepseek-chat', max_completion_tokens: 50, messages: [] }, chat, callContext());
+    expect(deepseekUpstream.sent[0]!.body).toEqual({ model: 'deepseek-chat', max_tokens: 50, messages: [] });
+  });
+
   it('passthrough returns error statuses as responses', async () => {
     const { fetch } = fakeFetch(() => jsonResponse(errorBody('rate_limit_exceeded'), 429, { 'retry-after': '3' }));
     const response = await openai(fetch).passthrough!({ model: 'gpt-5', messages: [] }, gpt5(), callContext());

@@ -6,7 +6,7 @@ import { readUpstreamJson } from '../shared/read-upstream-json';
 import { type ErrorBodyReader, type FetchFunction, fetchUpstream, fetchUpstreamStream, joinUrl, sendRaw, type UpstreamRequest } from '../shared/upstream-fetch';
 import { convertToOpenAIChatRequest } from './convert-to-openai-chat-request';
 import { convertOpenAIChatResponse } from './openai-chat-response';
-import type { OpenAIChatPreset } from './openai-chat-preset';
+import type { OpenAIChatPreset, OpenAIChatWireShape } from './openai-chat-preset';
 import { createOpenAIChatUsageTap } from './openai-chat-usage-tap';
 import type { OpenAIChatResponseBody } from './openai-chat-wire';
 import { readOpenAIChatStream } from './read-openai-chat-stream';
@@ -31,6 +31,19 @@ function createErrorReader(apiKey: string | undefined): ErrorBodyReader {
     const read = readOpenAIError(status, body);
     return apiKey && read.message?.includes(apiKey) ? { ...read, message: read.message.replaceAll(apiKey, '[redacted]') } : read;
   };
+}
+
+/**
+ * A passthrough body with its token cap in the field this model takes: GPT-5 and the o-series
+ * refuse `max_tokens` (HTTP 400), DeepSeek and Kimi know only `max_tokens`, so a client written
+ * for one model still works with another, as on the translated path (where
+ * `max_completion_tokens` also wins when both are given). Nothing else is changed.
+ */
+export function withTokenCapField(body: Record<string, unknown>, field: OpenAIChatWireShape['maxTokensField']): Record<string, unknown> {
+  const other = field === 'max_tokens' ? 'max_completion_tokens' : 'max_tokens';
+  if (!(other in body)) return body;
+  const { [other]: _replaced, ...rest } = body;
+  return { ...rest, [field]: body.max_completion_tokens ?? body.max_tokens };
 }
 
 /** Reads a 2xx JSON answer; compatible servers sometimes say 200 and put an error in the body. */
@@ -76,9 +89,9 @@ export function createOpenAIChatProvider(preset: OpenAIChatPreset, options: Open
       const onError = (error: { kind: string; message: string }) => logger.warn({ requestId: call.requestId, provider: name, kind: error.kind }, 'upstream stream failed');
       return readOpenAIChatStream(body, { model: model.id, signal: call.signal, onError });
     },
-    async passthrough(body, _model, call) {
+    async passthrough(body, model, call) {
       // Identity: the bytes are relayed as the upstream sent them, with nothing to decompress (the transport would, and drop `content-encoding`).
-      return sendRaw(upstream(body, call, { 'accept-encoding': 'identity' }));
+      return sendRaw(upstream(withTokenCapField(body, preset.wireShape(model.upstreamId).maxTokensField), call, { 'accept-encoding': 'identity' }));
     },
     createUsageTap: createOpenAIChatUsageTap,
   };
