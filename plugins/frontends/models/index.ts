@@ -7,6 +7,7 @@ import { sendWireError } from '../shared/chat-handler';
 import { gatewayHeaders } from '../shared/gateway-headers';
 import { endpointNotFound } from '../shared/http-errors';
 import { toAnthropicList, toAnthropicModel, toOpenAIList, toOpenAIModel } from './model-listing';
+import { pageOf, readPageQuery } from './model-page';
 
 /** Anthropic clients always send `anthropic-version`; everyone else gets OpenAI's shapes. */
 function speaksAnthropic(request: FastifyRequest): boolean {
@@ -27,10 +28,14 @@ export const activate = definePlugin((ctx) => {
     return gateway().catalog.list().filter((model) => gateway().mayUse(key, model));
   }
 
+  // Anthropic's shape pages by `limit` / `after_id` / `before_id`; OpenAI's list has no pages.
   app.get('/v1/models', { errorHandler }, async (request, reply) => {
     const models = await visibleModels(request);
+    const query = speaksAnthropic(request) ? readPageQuery(request.query) : undefined;
     reply.headers(gatewayHeaders({ estimatedCredits: 0, overheadMs: 0 }));
-    return speaksAnthropic(request) ? toAnthropicList(models) : toOpenAIList(models);
+    if (!query) return toOpenAIList(models);
+    const { page, hasMore } = pageOf(models, query);
+    return toAnthropicList(page, hasMore);
   });
 
   // Gateway ids contain a slash (`anthropic/claude-sonnet-4-5`), hence the wildcard.

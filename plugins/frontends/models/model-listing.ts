@@ -29,7 +29,8 @@ export function toOpenAIList(models: readonly ModelInfo[]) {
   return { object: 'list', data: models.map(toOpenAIModel) };
 }
 
-export function toAnthropicList(models: readonly ModelInfo[]) {
+/** One page of Anthropic's list; `hasMore` says whether more lie beyond it (see model-page.ts). */
+export function toAnthropicList(models: readonly ModelInfo[], hasMore = false) {
   const data = models.map(toAnthropicModel);
-  return { data, has_more: false, first_id: data[0]?.id ?? null, last_id: data[data.length - 1]?.id ?? null };
+  return { data, has_more: hasMore, first_id: data[0]?.id ?? null, last_id: data[data.length - 1]?.id ?? null };
 }
