@@ -11,6 +11,7 @@ import { gatewayErrors } from './gateway-errors';
 import type { ModelCatalog, ResolvedModel } from './model-catalog';
 import type { CallerKey, CreditMeter, FlagResolver, KeyGate, Pricing } from './ports';
 import { createSettlement } from './settle-answer';
+import { explainUnaffordableOutput } from './unaffordable-output';
 
 export interface ChatRunInput<Key extends CallerKey = CallerKey> {
   readonly key: Key;
@@ -165,7 +166,10 @@ export function createChatPipeline<Key extends CallerKey>(deps: ChatPipelineDeps
     const reservedCredits = holdFor(input, inputTokens, allowed.values());
     const tokens = inputTokens + outputAllowance(input, primary.model);
     markRequestPhase(input.requestId, 'reserving');
-    await deps.meter.reserve({ requestId: input.requestId, key: input.key, model: primary.model.id, maxCredits: reservedCredits, modality: 'chat', tokens });
+    await deps.meter.reserve({ requestId: input.requestId, key: input.key, model: primary.model.id, maxCredits: reservedCredits, modality: 'chat', tokens }).catch((error: unknown) => {
+      const models = [...allowed.values()].map(({ model }) => model);
+      throw explainUnaffordableOutput(error, { pricing: deps.pricing, models, inputTokens, allowance: Math.max(...models.map((model) => outputAllowance(input, model))), maxTokensSent: input.request.maxTokens !== undefined });
+    });
     markRequestPhase(input.requestId, 'reserved');
     const overheadMs = Math.round((performance.now() - input.receivedAt) * 100) / 100;
     let answer: ChatAnswer;

@@ -8,4 +8,5 @@ export const gatewayErrors = defineErrors({
   BSK_GATEWAY_FLAG_UNAVAILABLE: { status: 400, message: 'flag "{flag}" is not available on this gateway (no feature plugin handles it)' },
   BSK_GATEWAY_FLAG_MODEL: { status: 400, message: 'flag "{flag}": {reason}' },
   BSK_GATEWAY_COUNT_UNAVAILABLE: { status: 501, message: 'cannot count tokens for "{model}": {reason}' },
+  BSK_GATEWAY_OUTPUT_UNAFFORDABLE: { status: 402, message: 'the wallet has {available} credits and this request may cost up to {needed}: its prompt and up to {allowance} output tokens ({source}); send a max_tokens of at most {affordable}, or top up the wallet' },
 });

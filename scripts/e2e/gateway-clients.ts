@@ -21,10 +21,10 @@ export interface GatewayWithClients {
  * A gateway for the calling test file, started before its tests and closed after them, with the
  * SDK clients pointed at it. The fields are there once the file's tests run, not before.
  */
-export function useGatewayWithClients(): GatewayWithClients {
+export function useGatewayWithClients(options: Parameters<typeof startGatewayHarness>[0] = {}): GatewayWithClients {
   const session = {} as { gateway: GatewayHarness; anthropic: Anthropic; openai: OpenAI };
   beforeAll(async () => {
-    session.gateway = await startGatewayHarness();
+    session.gateway = await startGatewayHarness(options);
     Object.assign(session, gatewayClients(session.gateway));
   });
   afterAll(async () => session.gateway?.close());
