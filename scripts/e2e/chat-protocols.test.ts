@@ -188,3 +188,12 @@ describe.each(MODELS)('%s', (model) => {
     });
   });
 });
+
+describe('translation keeps a request within the upstream\'s own limits', () => {
+  it('an OpenAI client\'s temperature of 1.5 reaches Claude as 1; an Anthropic client\'s six stop sequences reach GPT-4.1 as four', async () => {
+    const chat = await callChat('anthropic/claude-sonnet-4-5', false, { temperature: 1.5, messages: [{ role: 'user', content: 'Say hello.' }] });
+    expect(chat.finishReason).toBe('stop');
+    const messages = await callMessages('openai/gpt-4.1', false, { stop_sequences: ['#1', '#2', '#3', '#4', '#5', '#6'], messages: [{ role: 'user', content: 'Say hello.' }] });
+    expect(messages.stopReason).toBe('end_turn');
+  });
+});

@@ -103,6 +103,13 @@ describe('Anthropic Messages', () => {
     expect(message.usage.output_tokens).toBe(3);
   });
 
+  it('refuses a temperature above 1, as the real API does', async () => {
+    // This SDK's types no longer list `temperature`; the API still takes it.
+    const withTemperature = (temperature: number) => ({ model: 'claude-sonnet-4-5', max_tokens: 10, temperature, messages: [{ role: 'user', content: 'x' }] }) as unknown as Anthropic.MessageCreateParamsNonStreaming;
+    await expect(client.messages.create(withTemperature(1.5))).rejects.toBeInstanceOf(Anthropic.BadRequestError);
+    await expect(client.messages.create(withTemperature(1))).resolves.toMatchObject({ type: 'message' });
+  });
+
   it('lists models', async () => {
     const page = await client.models.list();
     expect(page.data.map((model) => model.id)).toContain('claude-sonnet-4-5-20250929');

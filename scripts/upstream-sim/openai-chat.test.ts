@@ -96,6 +96,12 @@ describe('OpenAI Chat Completions', () => {
     await expect(failure).rejects.toMatchObject({ status: 400, error: recorded.error });
   });
 
+  it('refuses more than four stop sequences, as the real API does', async () => {
+    const failure = client.chat.completions.create({ model: 'gpt-4.1', stop: ['a', 'b', 'c', 'd', 'e'], messages: [{ role: 'user', content: 'x' }] });
+    await expect(failure).rejects.toMatchObject({ status: 400, error: { message: expect.stringContaining("Invalid 'stop': array too long. Expected an array with maximum length 4") } });
+    await expect(client.chat.completions.create({ model: 'gpt-4.1', stop: ['a', 'b', 'c', 'd'], messages: [{ role: 'user', content: 'x' }] })).resolves.toMatchObject({ object: 'chat.completion' });
+  });
+
   it('answers errors in OpenAI shape: 401 and 429 with retry-after', async () => {
     const wrongKey = new OpenAI({ apiKey: 'wrong', baseURL: simulator.baseUrls.openai, maxRetries: 0 });
     await expect(wrongKey.chat.completions.create({ model: 'gpt-4.1', messages: [{ role: 'user', content: 'x' }] })).rejects.toBeInstanceOf(OpenAI.AuthenticationError);

@@ -9,6 +9,7 @@ import { requireJsonObject } from './read-request-body';
 import { jsonReply, sseReply, type Reply, type SseFrame } from './reply';
 import { planResponse, type PlannedToolCall, type ResponsePlan } from './response-planner';
 import type { Route } from './route';
+import { SimRequestError } from './sim-request-error';
 
 const REASONING_MODEL = /^(o\d|gpt-5)/;
 
@@ -70,6 +71,10 @@ function createChatCompletion(flavour: ChatFlavour, body: unknown, directives: D
   // The real API refuses the legacy parameter on reasoning models, with this exact body.
   if (flavour === OPENAI_FLAVOUR && REASONING_MODEL.test(String(request.model)) && request.max_tokens !== undefined) {
     return jsonReply(fixtures.readJson('openai/reasoning-model-legacy-parameter-error'), 400);
+  }
+  // OpenAI takes at most four stop sequences and refuses a longer list.
+  if (flavour === OPENAI_FLAVOUR && Array.isArray(request.stop) && request.stop.length > 4) {
+    throw new SimRequestError(400, `Invalid 'stop': array too long. Expected an array with maximum length 4, but got an array with length ${request.stop.length} instead.`);
   }
   const conversation = readChatConversation(request, flavour.wantsReasoning(request));
   const plan = planResponse(conversation, directives, answerKey(request));

@@ -134,6 +134,13 @@ describe('convertToAnthropicRequest: reasoning and response format', () => {
     expect(conversion.warnings).toContain('temperature/top_k dropped: not allowed with thinking');
   });
 
+  it('lowers an OpenAI client\'s temperature above 1 to Anthropic\'s top, and says so', () => {
+    const conversion = convertToAnthropicRequest(request({ temperature: 1.5 }), model);
+    expect(conversion.body.temperature).toBe(1);
+    expect(conversion.warnings).toContain('temperature 1.5 lowered to 1: Anthropic takes 0-1');
+    expect(convertToAnthropicRequest(request({ temperature: 0.7 }), model).body.temperature).toBe(0.7);
+  });
+
   it('uses an effort-sized budget, disables on request, and leaves thinking off when nothing fits', () => {
     expect(convertToAnthropicRequest(request({ reasoning: { enabled: true, effort: 'low' } }), model).body.thinking).toEqual({ type: 'enabled', budget_tokens: 2048 });
     expect(convertToAnthropicRequest(request({ reasoning: { enabled: false } }), model).body.thinking).toEqual({ type: 'disabled' });

@@ -68,11 +68,19 @@ function convertTools(request: CanonicalRequest): AnthropicTool[] {
   }));
 }
 
-/** Temperature and top_k are refused alongside thinking; clients of other protocols send them by default. */
+/** Anthropic's temperature runs from 0 to 1; OpenAI's and Gemini's run to 2. */
+const MAX_TEMPERATURE = 1;
+
+/**
+ * Temperature and top_k are refused alongside thinking; clients of other protocols send them by
+ * default. A temperature above Anthropic's range (an OpenAI client's 1.5) is lowered to its top,
+ * the nearest it has, instead of being sent to a refusal.
+ */
 function convertSampling(request: CanonicalRequest, thinking: boolean, warnings: string[]): Partial<AnthropicRequestBody> {
   if (thinking && (request.temperature !== undefined || request.topK !== undefined)) warnings.push('temperature/top_k dropped: not allowed with thinking');
+  if (!thinking && request.temperature !== undefined && request.temperature > MAX_TEMPERATURE) warnings.push(`temperature ${request.temperature} lowered to ${MAX_TEMPERATURE}: Anthropic takes 0-${MAX_TEMPERATURE}`);
   return {
-    ...(request.temperature === undefined || thinking ? {} : { temperature: request.temperature }),
+    ...(request.temperature === undefined || thinking ? {} : { temperature: Math.min(request.temperature, MAX_TEMPERATURE) }),
     ...(request.topP === undefined ? {} : { top_p: request.topP }),
     ...(request.topK === undefined || thinking ? {} : { top_k: request.topK }),
   };

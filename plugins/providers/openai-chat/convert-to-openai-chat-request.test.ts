@@ -100,6 +100,10 @@ describe('convert-to-openai-chat-request', () => {
     const gpt4o = convertToOpenAIChatRequest(request, modelOf('openai', 'gpt-4o'), openAIPreset);
     expect(gpt4o).toMatchObject({ max_completion_tokens: 500, temperature: 0.2, top_p: 0.9, stop: ['END'], messages: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'Hello' }] });
     expect(gpt4o).not.toHaveProperty('reasoning_effort');
+    // OpenAI takes four stop sequences; an Anthropic client may send more: the first four go.
+    const manyStops = canonicalRequest({ stop: ['a', 'b', 'c', 'd', 'e', 'f'] });
+    expect(convertToOpenAIChatRequest(manyStops, modelOf('openai', 'gpt-4o'), openAIPreset).stop).toEqual(['a', 'b', 'c', 'd']);
+    expect(convertToOpenAIChatRequest(manyStops, modelOf('p', 'deepseek-chat'), deepSeekPreset).stop).toEqual(['a', 'b', 'c', 'd', 'e', 'f']);
     for (const [preset, id] of [[deepSeekPreset, 'deepseek-chat'], [kimiPreset, 'kimi-k2-0905-preview']] as const) {
       const body = convertToOpenAIChatRequest(request, modelOf('p', id), preset);
       expect(body).toMatchObject({ max_tokens: 500, temperature: 0.2 });

@@ -55,7 +55,8 @@ export function convertToOpenAIChatRequest(request: CanonicalRequest, model: Mod
     parallel_tool_calls: request.tools.length ? request.parallelToolCalls : undefined,
     response_format: request.responseFormat && convertResponseFormat(request.responseFormat),
     [shape.maxTokensField]: request.maxTokens,
-    stop: request.stop.length ? [...request.stop] : undefined,
+    // Past the upstream's limit the first ones are kept: an Anthropic client may send more stop sequences than OpenAI takes.
+    stop: request.stop.length ? request.stop.slice(0, shape.maxStopSequences ?? request.stop.length) : undefined,
     temperature: request.temperature,
     top_p: request.topP,
     seed: request.seed,

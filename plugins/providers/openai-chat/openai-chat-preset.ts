@@ -8,6 +8,8 @@ export interface OpenAIChatWireShape {
   /** OpenAI's reasoning models take the system prompt as a `developer` message. */
   readonly systemRole: 'system' | 'developer';
   readonly unsupportedFields: readonly OptionalWireField[];
+  /** OpenAI takes at most four stop sequences and refuses more; others take longer lists. */
+  readonly maxStopSequences?: number;
 }
 
 /**

@@ -10,7 +10,7 @@ const REASONING_MODEL = /^(o\d|gpt-5(?!-chat))/;
 // system prompt as a `developer` message. Every OpenAI model accepts max_completion_tokens;
 // max_tokens is deprecated and refused by the reasoning models.
 const REASONING_SHAPE: OpenAIChatWireShape = { maxTokensField: 'max_completion_tokens', systemRole: 'developer', unsupportedFields: ['temperature', 'top_p', 'stop'] };
-const CHAT_SHAPE: OpenAIChatWireShape = { maxTokensField: 'max_completion_tokens', systemRole: 'system', unsupportedFields: ['reasoning_effort'] };
+const CHAT_SHAPE: OpenAIChatWireShape = { maxTokensField: 'max_completion_tokens', systemRole: 'system', unsupportedFields: ['reasoning_effort'], maxStopSequences: 4 };
 
 export const openAIPreset: OpenAIChatPreset = {
   defaultBaseUrl: 'https://api.openai.com/v1',
