@@ -1,6 +1,7 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest, LogController } from 'fastify';
 import type { Logger } from '../../kernel/logger';
 import type { LoadedPluginSummary } from '../../kernel/plugin';
+import { allowCrossOrigin, type CrossOriginConfig } from './cross-origin';
 import { newRequestId } from './request-id';
 
 export interface HttpHostConfig {
@@ -8,6 +9,7 @@ export interface HttpHostConfig {
   readonly host: string;
   readonly bodyLimitBytes: number;
   readonly trustProxy: boolean;
+  readonly cors: CrossOriginConfig;
 }
 
 /** Answers a request that no route matched, in the shape of the API its path belongs to. */
@@ -71,6 +73,7 @@ export function createHttpHost(config: HttpHostConfig, logger: Logger, describeP
     reply.header('request-id', request.id);
     done();
   });
+  allowCrossOrigin(app, config.cors);
   // The access line's fields are fixed and never carry a secret, so it skips the logger's
   // redaction pass, which copied each line and cost 3-4 µs a request.
   const accessLog = logger.child({}, { redact: [] });
