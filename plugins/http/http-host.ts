@@ -52,7 +52,8 @@ async function runHealthChecks(checks: ReadonlyMap<string, () => unknown>, logge
 /**
  * Builds the Fastify app. Request ids are always ours (never taken from the client): they
  * key billing idempotency, so a client reusing one must not be able to replay a settlement.
- * They are echoed back in `request-id` so clients can quote them.
+ * They are echoed back so clients can quote them: in `request-id` (where the Anthropic SDK reads
+ * its `_request_id`) and `x-request-id` (where the OpenAI SDK does).
  */
 export function createHttpHost(config: HttpHostConfig, logger: Logger, describePlugins: () => readonly LoadedPluginSummary[]): HttpHost {
   const healthChecks = new Map<string, () => unknown>();
@@ -70,7 +71,9 @@ export function createHttpHost(config: HttpHostConfig, logger: Logger, describeP
   });
   // Callback hooks, not async ones: an async hook costs a promise and a tick on every request.
   app.addHook('onRequest', (request, reply, done) => {
-    reply.header('request-id', request.id);
+    // On the raw response: a stream writes its own head, and these must be in it too.
+    reply.raw.setHeader('request-id', request.id);
+    reply.raw.setHeader('x-request-id', request.id);
     done();
   });
   allowCrossOrigin(app, config.cors);

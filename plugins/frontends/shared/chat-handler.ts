@@ -21,8 +21,8 @@ export function sendWireError(reply: FastifyReply, wire: ChatWire, error: unknow
   reply.code(wireError.status).headers({ ...wireError.headers, ...gatewayHeaders({ estimatedCredits: 0, overheadMs }) }).send(wireError.body);
 }
 
-async function streamCanonical(request: FastifyRequest, reply: FastifyReply, run: Extract<ChatRun, { mode: 'stream' }>, wire: ChatWire, context: { requestId: string; rawBody: Readonly<Record<string, unknown>>; clientGone: AbortController; canonical: Parameters<ChatWire['createStreamWriter']>[0]['request'] }): Promise<void> {
-  const sse = openSseResponse(request, reply, 200, { ...run.headers, ...gatewayHeaders({ estimatedCredits: run.reservedCredits, overheadMs: run.overheadMs, model: run.model.id }) }, context.clientGone.signal);
+async function streamCanonical(reply: FastifyReply, run: Extract<ChatRun, { mode: 'stream' }>, wire: ChatWire, context: { requestId: string; rawBody: Readonly<Record<string, unknown>>; clientGone: AbortController; canonical: Parameters<ChatWire['createStreamWriter']>[0]['request'] }): Promise<void> {
+  const sse = openSseResponse(reply, 200, { ...run.headers, ...gatewayHeaders({ estimatedCredits: run.reservedCredits, overheadMs: run.overheadMs, model: run.model.id }) }, context.clientGone.signal);
   const writer = wire.createStreamWriter({ model: run.model.id, requestId: context.requestId, request: context.canonical, rawBody: context.rawBody });
   const keepAlive = wire.keepAlive && setInterval(() => sse.write(wire.keepAlive!), KEEP_ALIVE_MS);
   // The stream ends once the settlement's figure is decided (before its writes, where the store allows), or after a release.
@@ -67,7 +67,7 @@ export function createChatHandler(wire: ChatWire, gateway: () => GatewayService)
       return sendWireError(reply, wire, error, elapsedMs(receivedAt));
     }
     if (run.mode === 'passthrough') return pipePassthrough(request, reply, run, wire, clientGone);
-    if (run.mode === 'stream') return streamCanonical(request, reply, run, wire, { requestId: request.id, rawBody, clientGone, canonical });
+    if (run.mode === 'stream') return streamCanonical(reply, run, wire, { requestId: request.id, rawBody, clientGone, canonical });
     const { response, model, headers, overheadMs } = run;
     await answerWhenCharged(reply, run.finish, (credits) => {
       reply.code(200).headers({ ...headers, ...gatewayHeaders({ estimatedCredits: credits, overheadMs, model: model.id }) }).send(wire.toResponse(response, { model: model.id, requestId: request.id }));

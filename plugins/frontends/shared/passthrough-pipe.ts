@@ -49,8 +49,8 @@ async function relayWhole(reply: FastifyReply, run: PassthroughRun, wire: ChatWi
  * carries the final usage is held until the stream ends, then sent with the settled credits
  * added (the only bytes passthrough changes).
  */
-async function relayStream(request: FastifyRequest, reply: FastifyReply, run: PassthroughRun, wire: ChatWire, clientGone: AbortController): Promise<void> {
-  const sse = openSseResponse(request, reply, run.response.status, { ...relayedHeaders(run.response.headers), 'content-type': 'text/event-stream; charset=utf-8', ...run.headers, ...gatewayHeaders({ estimatedCredits: run.reservedCredits, overheadMs: run.overheadMs, model: run.model.id }) }, clientGone.signal);
+async function relayStream(reply: FastifyReply, run: PassthroughRun, wire: ChatWire, clientGone: AbortController): Promise<void> {
+  const sse = openSseResponse(reply, run.response.status, { ...relayedHeaders(run.response.headers), 'content-type': 'text/event-stream; charset=utf-8', ...run.headers, ...gatewayHeaders({ estimatedCredits: run.reservedCredits, overheadMs: run.overheadMs, model: run.model.id }) }, clientGone.signal);
   const splitter = new RawSseSplitter();
   let held: FinalUsageEvent | null = null;
   const pending: string[] = [];
@@ -86,5 +86,5 @@ export async function pipePassthrough(request: FastifyRequest, reply: FastifyRep
   markRequestPhase(request.id, 'relaying');
   const streaming = (run.response.headers.get('content-type') ?? '').includes('text/event-stream');
   if (!streaming || run.response.status >= 400) return relayWhole(reply, run, wire, clientGone.signal);
-  return relayStream(request, reply, run, wire, clientGone);
+  return relayStream(reply, run, wire, clientGone);
 }

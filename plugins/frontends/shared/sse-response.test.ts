@@ -43,7 +43,7 @@ describe('openSseResponse', () => {
     let writes = { count: 0 };
     server.get('/stream', (request, reply) => {
       writes = countSocketWrites(reply.raw.socket!);
-      route(openSseResponse(request, reply, 200, {}, new AbortController().signal));
+      route(openSseResponse(reply, 200, {}, new AbortController().signal));
     });
     await server.listen({ port: 0, host: '127.0.0.1' });
     return { get count() { return writes.count; } };

@@ -1,4 +1,4 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply } from 'fastify';
 
 /**
  * Takes over the raw response for SSE and writes status and headers. `clientGone` is the
@@ -10,7 +10,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
  * together (a short answer) then costs the client one write and one wake-up instead of three:
  * the headers, the events, and the final usage event written after the settlement.
  */
-export function openSseResponse(request: FastifyRequest, reply: FastifyReply, status: number, headers: Record<string, string>, clientGone: AbortSignal) {
+export function openSseResponse(reply: FastifyReply, status: number, headers: Record<string, string>, clientGone: AbortSignal) {
   reply.hijack();
   const raw = reply.raw;
   let corked = false;
@@ -24,7 +24,7 @@ export function openSseResponse(request: FastifyRequest, reply: FastifyReply, st
     });
   };
   corkForThisTurn();
-  raw.writeHead(status, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no', 'request-id': request.id, ...headers });
+  raw.writeHead(status, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no', ...headers });
   raw.flushHeaders();
   // Ended by us: what comes later (an error event after an early end) is dropped, never written after the end.
   let ended = false;
