@@ -1,5 +1,5 @@
-import { readImageSize } from './image-size';
-import type { CanonicalRequest, ImagePart } from './request';
+import { estimateImageTokens } from './image-tokens';
+import type { CanonicalRequest } from './request';
 import type { StreamPart } from './stream';
 
 /** Characters in these blocks (CJK, kana, hangul…) are usually a token each, not a fraction of one. */
@@ -46,38 +46,6 @@ export class TextTokenCounter {
   }
 }
 
-/** An image whose size is unknown (a URL, an unread header): about the most a provider bills for one. */
-const TOKENS_PER_IMAGE = 1_600;
-
-/**
- * Claude's count for an image: width × height / 750, after scaling it to at most 1568 pixels
- * on its long side and about 1.15 megapixels (so at most about 1,600 tokens).
- */
-function claudeImageTokens(width: number, height: number): number {
-  const scale = Math.min(1, 1568 / Math.max(width, height), Math.sqrt(1_150_000 / (width * height)));
-  return Math.ceil((width * scale * height * scale) / 750);
-}
-
-/**
- * OpenAI's count at high detail: scaled to fit 2048 × 2048, then its short side to 768, it is
- * billed 170 tokens per 512-pixel tile plus 85.
- */
-function openAIImageTokens(width: number, height: number): number {
-  const fit = Math.min(1, 2048 / Math.max(width, height));
-  const shortSide = Math.min(width, height) * fit;
-  const scale = fit * Math.min(1, 768 / shortSide);
-  return 85 + 170 * Math.ceil((width * scale) / 512) * Math.ceil((height * scale) / 512);
-}
-
-/**
- * A sized image is estimated at the larger of Claude's and OpenAI's counts (Gemini's 258 per
- * 768-pixel tile is below both): a screenshot or a thumbnail no longer counts as a full photo.
- */
-function imageTokens(image: ImagePart): number {
-  const size = image.source.kind === 'base64' ? readImageSize(image.source.data) : null;
-  if (!size) return TOKENS_PER_IMAGE;
-  return Math.max(claudeImageTokens(size.width, size.height), openAIImageTokens(size.width, size.height));
-}
 /** Per-message framing (role markers, separators) that every chat template adds. */
 const TOKENS_PER_MESSAGE = 4;
 
@@ -93,7 +61,7 @@ export function estimateRequestTokens(request: CanonicalRequest): number {
           tokens += estimateTextTokens(part.text);
           break;
         case 'image':
-          tokens += imageTokens(part);
+          tokens += estimateImageTokens(part);
           break;
         case 'document':
           tokens += part.source.kind === 'text' ? estimateTextTokens(part.source.text) : estimateTextTokens(part.source.kind === 'base64' ? part.source.data : '') / 2;
@@ -102,7 +70,7 @@ export function estimateRequestTokens(request: CanonicalRequest): number {
           tokens += estimateTextTokens(part.name + JSON.stringify(part.input ?? {}));
           break;
         case 'tool-result':
-          tokens += part.content.reduce((sum, inner) => sum + (inner.type === 'text' ? estimateTextTokens(inner.text) : imageTokens(inner)), 0);
+          tokens += part.content.reduce((sum, inner) => sum + (inner.type === 'text' ? estimateTextTokens(inner.text) : estimateImageTokens(inner)), 0);
           break;
       }
     }

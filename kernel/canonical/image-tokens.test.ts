@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { estimateRequestTokens } from './estimate-tokens';
 import { readImageSize } from './image-size';
+import { claudeImageTokens, openAIImageTokens } from './image-tokens';
 import type { CanonicalRequest } from './request';
 
 const fixture = JSON.parse(readFileSync(join(import.meta.dirname, '..', '__fixtures__', 'image-headers.json'), 'utf8')) as Record<'png' | 'jpeg' | 'webp' | 'webpLossless', string> & { width: number; height: number };
@@ -33,6 +34,13 @@ describe('readImageSize', () => {
   });
 });
 
+describe('image token counts', () => {
+  it('match the providers\' documented examples', () => {
+    expect([claudeImageTokens(200, 200), claudeImageTokens(1092, 1092), claudeImageTokens(4000, 4000)]).toEqual([54, 1590, 1600]);
+    expect([openAIImageTokens(1024, 1024), openAIImageTokens(2048, 4096)]).toEqual([765, 1105]);
+  });
+});
+
 describe('estimateRequestTokens for images', () => {
   const withImage = (data: string): CanonicalRequest => ({ model: 'm', system: [], tools: [], stop: [], metadata: {}, stream: false, messages: [{ role: 'user', content: [{ type: 'image', source: { kind: 'base64', mediaType: 'image/png', data } }] }] }) as unknown as CanonicalRequest;
 
@@ -43,8 +51,8 @@ describe('estimateRequestTokens for images', () => {
   });
 
   it('counts a large image as Claude does, up to about 1,600 tokens', () => {
-    // 1092 x 1092 is scaled to about 1.15 megapixels: 1,534 tokens for Claude, 765 for OpenAI.
+    // 1092 x 1092: 1,590 tokens for Claude (its documented figure), 765 for OpenAI.
     const square = bytesOf([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], [0, 0, 0, 13], 'IHDR', [0, 0, 0x04, 0x44], [0, 0, 0x04, 0x44]);
-    expect(estimateRequestTokens(withImage(square))).toBe(4 + 1534);
+    expect(estimateRequestTokens(withImage(square))).toBe(4 + 1590);
   });
 });
