@@ -2,6 +2,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRepl
 import type { Logger } from '../../kernel/logger';
 import type { LoadedPluginSummary } from '../../kernel/plugin';
 import { allowCrossOrigin, type CrossOriginConfig } from './cross-origin';
+import { endpointNotFound } from './endpoint-not-found';
 import { newRequestId } from './request-id';
 
 export interface HttpHostConfig {
@@ -85,12 +86,12 @@ export function createHttpHost(config: HttpHostConfig, logger: Logger, describeP
     done();
   });
   app.setNotFoundHandler((request, reply) => {
-    const path = request.url.split('?')[0]!;
     let longest = '';
-    for (const prefix of notFoundResponders.keys()) if (path.startsWith(prefix) && prefix.length > longest.length) longest = prefix;
+    for (const prefix of notFoundResponders.keys()) if (request.url.startsWith(prefix) && prefix.length > longest.length) longest = prefix;
     const respond = notFoundResponders.get(longest);
     if (respond) return respond(request, reply);
-    return reply.code(404).send({ error: { type: 'not_found_error', code: 'BSK_HTTP_NOT_FOUND', message: `no endpoint ${request.method} ${path} on this gateway` } });
+    const error = endpointNotFound(request);
+    return reply.code(error.status).send({ error: { type: 'not_found_error', code: error.code, message: error.message } });
   });
   // A check that throws (the database is down) makes the answer 503, so a load balancer takes the instance out of rotation.
   app.get('/health', async (_request, reply) => {

@@ -1,7 +1,7 @@
 import { definePlugin } from '../../../kernel/plugin';
 import { createChatHandler, sendWireError } from '../shared/chat-handler';
 import { forwardableHeaders, gatewayHeaders } from '../shared/gateway-headers';
-import { endpointNotFound } from '../shared/http-errors';
+import { endpointNotFound } from '../../http/endpoint-not-found';
 import { messagesWire } from './messages-wire';
 import { parseMessagesRequest } from './parse-messages-request';
 

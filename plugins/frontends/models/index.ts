@@ -5,7 +5,7 @@ import { chatCompletionsWire } from '../chat-completions/chat-completions-wire';
 import { messagesWire } from '../messages/messages-wire';
 import { sendWireError } from '../shared/chat-handler';
 import { gatewayHeaders } from '../shared/gateway-headers';
-import { endpointNotFound } from '../shared/http-errors';
+import { endpointNotFound } from '../../http/endpoint-not-found';
 import { toAnthropicList, toAnthropicModel, toOpenAIList, toOpenAIModel } from './model-listing';
 import { pageOf, readPageQuery } from './model-page';
 

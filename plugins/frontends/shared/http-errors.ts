@@ -5,13 +5,7 @@ export const httpErrors = defineErrors({
   BSK_HTTP_BODY_TOO_LARGE: { status: 413, message: 'the request body is larger than this gateway accepts' },
   BSK_HTTP_UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'send the body as application/json' },
   BSK_MULTIPART_MALFORMED: { status: 400, message: 'the multipart/form-data body is malformed: {reason}' },
-  BSK_HTTP_NOT_FOUND: { status: 404, message: 'no endpoint {method} {path} on this gateway' },
 });
-
-/** The typed 404 for a request no route matched (its query string left out). */
-export function endpointNotFound(request: { readonly method: string; readonly url: string }) {
-  return httpErrors.create('BSK_HTTP_NOT_FOUND', { method: request.method, path: request.url.split('?')[0] });
-}
 
 /**
  * Fastify's own failures (body parsing, size) as our typed errors, so every front-end
