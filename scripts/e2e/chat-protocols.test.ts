@@ -196,4 +196,14 @@ describe('translation keeps a request within the upstream\'s own limits', () => 
     const messages = await callMessages('openai/gpt-4.1', false, { stop_sequences: ['#1', '#2', '#3', '#4', '#5', '#6'], messages: [{ role: 'user', content: 'Say hello.' }] });
     expect(messages.stopReason).toBe('end_turn');
   });
+
+  it('a conversation with only a system prompt, which OpenAI\'s models answer, is refused for Claude and Gemini with the fix named, billing nothing', async () => {
+    const systemOnly = [{ role: 'system' as const, content: 'Write a haiku about otters.' }];
+    expect((await callChat('openai/gpt-4.1', false, { messages: systemOnly })).finishReason).toBe('stop');
+    for (const model of ['anthropic/claude-sonnet-4-5', 'gemini/gemini-2.5-flash']) {
+      const before = await gateway.balance();
+      await expect(callChat(model, false, { messages: systemOnly })).rejects.toMatchObject({ status: 400, message: expect.stringContaining('need at least one user or assistant message; this request has only a system prompt (send it as a user message)') });
+      expect(await gateway.balance()).toBe(before);
+    }
+  });
 });

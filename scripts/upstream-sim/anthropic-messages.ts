@@ -81,6 +81,7 @@ export function buildAnthropicStream(plan: ResponsePlan, model: string): SseFram
 function createMessage(body: unknown, directives: Parameters<Route['handle']>[1]): Reply {
   const request = requireJsonObject(body);
   if (typeof request.max_tokens !== 'number') throw new SimRequestError(400, 'max_tokens: Field required');
+  if (!Array.isArray(request.messages) || request.messages.length === 0) throw new SimRequestError(400, 'messages: at least one message is required');
   // Anthropic's temperature runs from 0 to 1 (OpenAI's and Gemini's to 2).
   if (typeof request.temperature === 'number' && (request.temperature < 0 || request.temperature > 1)) throw new SimRequestError(400, 'temperature: Input should be less than or equal to 1');
   const conversation = readAnthropicConversation(request);

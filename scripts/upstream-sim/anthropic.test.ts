@@ -103,6 +103,10 @@ describe('Anthropic Messages', () => {
     expect(message.usage.output_tokens).toBe(3);
   });
 
+  it('refuses a request with no messages, as the real API does', async () => {
+    await expect(client.messages.create({ model: 'claude-sonnet-4-5', max_tokens: 10, system: 'Be brief.', messages: [] })).rejects.toMatchObject({ status: 400, error: { error: { message: 'messages: at least one message is required' } } });
+  });
+
   it('refuses a temperature above 1, as the real API does', async () => {
     // This SDK's types no longer list `temperature`; the API still takes it.
     const withTemperature = (temperature: number) => ({ model: 'claude-sonnet-4-5', max_tokens: 10, temperature, messages: [{ role: 'user', content: 'x' }] }) as unknown as Anthropic.MessageCreateParamsNonStreaming;

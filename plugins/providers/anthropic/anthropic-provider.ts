@@ -14,6 +14,7 @@ import { createAnthropicUsageTap } from './anthropic-usage-tap';
 import type { AnthropicResponseBody } from './anthropic-wire-types';
 import { convertToAnthropicRequest, type AnthropicRequestConversion } from './convert-to-anthropic-request';
 import { readAnthropicError } from './read-anthropic-error';
+import { requireConversation } from '../shared/require-conversation';
 
 export function createAnthropicProvider(options: ProviderOptions): ChatProvider {
   const { name, logger } = options;
@@ -21,6 +22,7 @@ export function createAnthropicProvider(options: ProviderOptions): ChatProvider 
   const apiKey = () => requireApiKey(name, options.apiKey, 'ANTHROPIC_API_KEY');
   const deadline = (call: CallContext) => callDeadline(call, options.timeoutMs);
   const convert = (request: CanonicalRequest, model: ModelInfo, stream: boolean): AnthropicRequestConversion => {
+    requireConversation(request, name);
     const conversion = convertToAnthropicRequest({ ...request, stream }, model);
     if (conversion.warnings.length) logger.debug({ model: model.id, warnings: conversion.warnings }, 'request mapped with changes');
     return conversion;

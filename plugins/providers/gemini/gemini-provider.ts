@@ -8,6 +8,7 @@ import { readStreamParts } from '../shared/read-stream-parts';
 import { readUpstreamJson, requireApiKey } from '../shared/read-upstream-json';
 import { fetchUpstream, fetchUpstreamStream, type UpstreamRequest } from '../shared/upstream-fetch';
 import { convertToGeminiRequest } from './convert-to-gemini-request';
+import { requireConversation } from '../shared/require-conversation';
 import { DEFAULT_GEMINI_BASE_URL, geminiHeaders, geminiUrl } from './gemini-api';
 import { parseGeminiResponse } from './gemini-response';
 import { GeminiStreamParser } from './gemini-stream-parser';
@@ -21,6 +22,7 @@ export function createGeminiProvider(options: ProviderOptions): ChatProvider {
   const apiKey = () => requireApiKey(name, options.apiKey, 'GEMINI_API_KEY');
   const deadline = (call: CallContext) => callDeadline(call, options.timeoutMs);
   const convert = (request: CanonicalRequest, model: ModelInfo): GeminiRequestBody => {
+    requireConversation(request, name);
     const { body, warnings } = convertToGeminiRequest(request);
     if (warnings.length) logger.debug({ model: model.id, warnings }, 'request mapped with changes');
     return body;
