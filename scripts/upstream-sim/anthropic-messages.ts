@@ -83,7 +83,8 @@ function createMessage(body: unknown, directives: Parameters<Route['handle']>[1]
   if (typeof request.max_tokens !== 'number') throw new SimRequestError(400, 'max_tokens: Field required');
   if (!Array.isArray(request.messages) || request.messages.length === 0) throw new SimRequestError(400, 'messages: at least one message is required');
   // Anthropic's temperature runs from 0 to 1 (OpenAI's and Gemini's to 2).
-  if (typeof request.temperature === 'number' && (request.temperature < 0 || request.temperature > 1)) throw new SimRequestError(400, 'temperature: Input should be less than or equal to 1');
+  if (typeof request.temperature === 'number' && request.temperature > 1) throw new SimRequestError(400, 'temperature: Input should be less than or equal to 1');
+  if (typeof request.temperature === 'number' && request.temperature < 0) throw new SimRequestError(400, 'temperature: Input should be greater than or equal to 0');
   const conversation = readAnthropicConversation(request);
   const plan = planResponse(conversation, directives, answerKey(request));
   return request.stream === true

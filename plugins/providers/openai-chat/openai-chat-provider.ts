@@ -39,7 +39,7 @@ function createErrorReader(apiKey: string | undefined): ErrorBodyReader {
  * for one model still works with another, as on the translated path (where
  * `max_completion_tokens` also wins when both are given). Nothing else is changed.
  */
-export function withTokenCapField(body: Record<string, unknown>, field: OpenAIChatWireShape['maxTokensField']): Record<string, unknown> {
+function withTokenCapField(body: Record<string, unknown>, field: OpenAIChatWireShape['maxTokensField']): Record<string, unknown> {
   const other = field === 'max_tokens' ? 'max_completion_tokens' : 'max_tokens';
   if (!(other in body)) return body;
   const { [other]: _replaced, ...rest } = body;
