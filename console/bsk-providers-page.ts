@@ -6,8 +6,10 @@ import { DataTask } from './data-task';
 
 interface ProvidersView {
   readonly providers: readonly { name: string; protocol: string; enabled: boolean; health: unknown }[];
-  readonly models: readonly { id: string; display_name: string; modality: string; context_window: number | null; pricing: Readonly<Record<string, number>> }[];
+  readonly models: readonly { id: string; display_name: string; modality: string; context_window: number | null; pricing: Prices }[];
 }
+
+type Prices = Readonly<Record<string, number>> & { readonly longContext?: Readonly<Record<string, number>> };
 
 /** A provider's health entry in one line, whatever fields the health check reports. */
 function describeHealth(health: unknown): string {
@@ -16,10 +18,17 @@ function describeHealth(health: unknown): string {
   return Object.entries(health as Record<string, unknown>).filter(([name]) => name !== 'name').map(([name, value]) => `${name}: ${typeof value === 'object' ? JSON.stringify(value) : String(value)}`).join(', ');
 }
 
-function describePrices(pricing: Readonly<Record<string, number>>): string {
+function describeTokenPrices(pricing: Readonly<Record<string, number>>): string[] {
   const parts: string[] = [];
   if (pricing.inputPerMTok !== undefined) parts.push(`in ${formatCredits(pricing.inputPerMTok)}/MTok`);
   if (pricing.outputPerMTok !== undefined) parts.push(`out ${formatCredits(pricing.outputPerMTok)}/MTok`);
+  return parts;
+}
+
+function describePrices(pricing: Prices): string {
+  const parts = describeTokenPrices(pricing);
+  const long = pricing.longContext;
+  if (long?.aboveInputTokens !== undefined) parts.push(`prompts over ${long.aboveInputTokens.toLocaleString('en-US')} tokens: ${describeTokenPrices(long).join(', ') || 'same prices'}`);
   if (pricing.perImage !== undefined) parts.push(`${formatCredits(pricing.perImage)}/image`);
   if (pricing.perVideoSecond !== undefined) parts.push(`${formatCredits(pricing.perVideoSecond)}/video second`);
   return parts.join(' · ') || '–';

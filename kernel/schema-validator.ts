@@ -1,5 +1,6 @@
 import Ajv2020Module, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
+import modelEntrySchema from '../schemas/model-entry.schema.json';
 
 export type JsonSchema = Record<string, unknown>;
 
@@ -9,6 +10,9 @@ const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormat
 
 const ajv = new Ajv2020({ allErrors: true, useDefaults: true, strict: false });
 addFormats(ajv);
+// Schemas plugin manifests may `$ref` by their $id (a provider's `models` entries), so each
+// plugin's config states the shared shape without repeating it.
+ajv.addSchema(modelEntrySchema);
 
 const compiled = new WeakMap<object, ValidateFunction>();
 
@@ -32,6 +36,7 @@ function toDottedPath(error: ErrorObject): string {
   const segments = error.instancePath.split('/').filter(Boolean).map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~'));
   if (error.keyword === 'required') segments.push(String(error.params.missingProperty));
   if (error.keyword === 'additionalProperties') segments.push(String(error.params.additionalProperty));
+  if (error.keyword === 'unevaluatedProperties') segments.push(String(error.params.unevaluatedProperty));
   return segments.length ? segments.join('.') : '(root)';
 }
 
@@ -40,6 +45,7 @@ function describe(error: ErrorObject): string {
     case 'required':
       return 'is required';
     case 'additionalProperties':
+    case 'unevaluatedProperties':
       return 'is not a known field';
     case 'enum':
       return `must be one of ${(error.params.allowedValues as unknown[]).map((value) => JSON.stringify(value)).join(', ')}`;

@@ -17,6 +17,20 @@ export interface ModelPricing {
   readonly perImage?: number;
   readonly perVideoSecond?: number;
   readonly perSearch?: number;
+  /**
+   * Dearer token prices for a request whose prompt (cache reads and writes included) is longer
+   * than `aboveInputTokens`: Gemini's Pro models and Claude's 1M-token context charge the whole
+   * request at them. A price not given here stays the base one.
+   */
+  readonly longContext?: LongContextPricing;
+}
+
+export interface LongContextPricing {
+  readonly aboveInputTokens: number;
+  readonly inputPerMTok?: number;
+  readonly outputPerMTok?: number;
+  readonly cachedInputPerMTok?: number;
+  readonly cacheWritePerMTok?: number;
 }
 
 /** One entry of a provider's model catalog. Catalogs are data (JSON) in each provider's folder. */

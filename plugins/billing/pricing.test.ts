@@ -43,3 +43,31 @@ describe('estimateMaxCredits', () => {
     }
   });
 });
+
+describe('long-context prices', () => {
+  // Gemini 2.5 Pro: $1.25 / $10 up to a 200k-token prompt, $2.50 / $15 past it, for the whole request.
+  const pro = { inputPerMTok: 1_250_000, outputPerMTok: 10_000_000, cachedInputPerMTok: 125_000, longContext: { aboveInputTokens: 200_000, inputPerMTok: 2_500_000, outputPerMTok: 15_000_000, cachedInputPerMTok: 250_000 } };
+
+  it('bill a prompt up to the threshold at the base prices and a longer one wholly at the long ones', () => {
+    expect(computeCredits(pro, { inputTokens: 200_000, outputTokens: 1000 })).toBe(250_000 + 10_000);
+    expect(computeCredits(pro, { inputTokens: 200_001, outputTokens: 1000 })).toBe(Math.ceil((200_001 * 2_500_000 + 1000 * 15_000_000) / 1e6));
+  });
+
+  it('count cache reads toward the threshold and bill them at the long cache price', () => {
+    const credits = computeCredits(pro, { inputTokens: 300_000, cachedInputTokens: 250_000, outputTokens: 0 });
+    expect(credits).toBe((50_000 * 2_500_000 + 250_000 * 250_000) / 1e6);
+  });
+
+  it('keep the base price of a rate the tier does not name', () => {
+    const partial = { inputPerMTok: 1_000_000, outputPerMTok: 2_000_000, longContext: { aboveInputTokens: 10, inputPerMTok: 3_000_000 } };
+    expect(computeCredits(partial, { inputTokens: 11, outputTokens: 1_000_000 })).toBe(33 + 2_000_000);
+  });
+
+  it('are what the hold reserves for a long prompt, so the hold covers the bill', () => {
+    expect(estimateMaxCredits(pro, { inputTokens: 200_000, maxOutputTokens: 1000 })).toBe(250_000 + 10_000);
+    const long = { inputTokens: 400_000, maxOutputTokens: 1000 };
+    const hold = estimateMaxCredits(pro, long);
+    expect(hold).toBe(1_000_000 + 15_000);
+    expect(computeCredits(pro, { inputTokens: 400_000, outputTokens: 1000 })).toBeLessThanOrEqual(hold);
+  });
+});

@@ -1,4 +1,4 @@
-import type { ModelPricing } from '../../kernel/canonical/model';
+import type { LongContextPricing, ModelPricing } from '../../kernel/canonical/model';
 import { type BillableUsage, countOf } from '../../kernel/canonical/usage';
 
 /**
@@ -8,8 +8,21 @@ import { type BillableUsage, countOf } from '../../kernel/canonical/usage';
  */
 const TOKENS_PER_PRICE_UNIT = 1_000_000;
 
-function tokenMicroCredits(pricing: ModelPricing, usage: BillableUsage): number {
+/** The token prices a prompt of `inputTokens` is billed at: the long-context ones past their threshold. */
+function tokenPrices(pricing: ModelPricing, inputTokens: number): Omit<ModelPricing, 'longContext'> {
+  const long: LongContextPricing | undefined = pricing.longContext;
+  if (!long || inputTokens <= long.aboveInputTokens) return pricing;
+  return {
+    inputPerMTok: long.inputPerMTok ?? pricing.inputPerMTok,
+    outputPerMTok: long.outputPerMTok ?? pricing.outputPerMTok,
+    cachedInputPerMTok: long.cachedInputPerMTok ?? pricing.cachedInputPerMTok,
+    cacheWritePerMTok: long.cacheWritePerMTok ?? pricing.cacheWritePerMTok,
+  };
+}
+
+function tokenMicroCredits(base: ModelPricing, usage: BillableUsage): number {
   const input = countOf(usage.inputTokens);
+  const pricing = tokenPrices(base, input);
   const cached = Math.min(countOf(usage.cachedInputTokens), input);
   const cacheWrite = Math.min(countOf(usage.cacheWriteTokens), input - cached);
   // `inputTokens` includes cache reads and writes (see kernel/canonical/usage.ts).
@@ -47,10 +60,12 @@ export interface CostBounds {
 
 /**
  * The most a request can cost, for the reservation: every input token at the dearest
- * input rate (cache writes cost more than plain input) and every allowed output token.
+ * input rate (cache writes cost more than plain input) and every allowed output token, at the
+ * long-context prices when the prompt is past their threshold.
  */
-export function estimateMaxCredits(pricing: ModelPricing, bounds: CostBounds): number {
+export function estimateMaxCredits(base: ModelPricing, bounds: CostBounds): number {
+  const pricing = tokenPrices(base, countOf(bounds.inputTokens));
   const inputPrice = Math.max(pricing.inputPerMTok ?? 0, pricing.cacheWritePerMTok ?? 0, pricing.cachedInputPerMTok ?? 0);
   const tokens = countOf(bounds.inputTokens) * inputPrice + countOf(bounds.maxOutputTokens) * (pricing.outputPerMTok ?? 0);
-  return Math.ceil(tokens / TOKENS_PER_PRICE_UNIT) + unitCredits(pricing, bounds);
+  return Math.ceil(tokens / TOKENS_PER_PRICE_UNIT) + unitCredits(base, bounds);
 }

@@ -5,6 +5,7 @@ import type { Logger } from '../../../kernel/logger';
 import { readUpstreamJson } from '../shared/read-upstream-json';
 import { type ErrorBodyReader, type FetchFunction, fetchUpstream, fetchUpstreamStream, joinUrl, sendRaw, type UpstreamRequest } from '../shared/upstream-fetch';
 import { convertToOpenAIChatRequest } from './convert-to-openai-chat-request';
+import type { ModelCatalogEntry } from './model-catalog';
 import { convertOpenAIChatResponse } from './openai-chat-response';
 import type { OpenAIChatPreset, OpenAIChatWireShape } from './openai-chat-preset';
 import { createOpenAIChatUsageTap } from './openai-chat-usage-tap';
@@ -97,5 +98,5 @@ export function createOpenAIChatProvider(preset: OpenAIChatPreset, options: Open
   };
 }
 
-/** What a preset's plugin factory takes: the catalog comes from the plugin's models.json. */
-export type PresetProviderOptions = Omit<OpenAIChatProviderOptions, 'models' | 'name'> & { readonly name?: string };
+/** What a preset's plugin factory takes: the catalog comes from the plugin's models.json, with `configuredModels` applied. */
+export type PresetProviderOptions = Omit<OpenAIChatProviderOptions, 'models' | 'name'> & { readonly name?: string; readonly configuredModels?: readonly ModelCatalogEntry[] };

@@ -1,5 +1,6 @@
 import type { ChatProvider } from '../../../kernel/canonical/provider';
 import type { PluginContext } from '../../../kernel/plugin';
+import { withConfiguredModels } from '../shared/configured-models';
 import { nodeHttpFetch } from '../shared/node-http-fetch';
 import { contributePooledProvider, type PooledProviderConfig } from '../shared/upstream-targets';
 import { buildModelCatalog, type ModelCatalogEntry } from './model-catalog';
@@ -8,15 +9,15 @@ import { createOpenAIChatProvider, type PresetProviderOptions } from './openai-c
 
 export type PresetProviderFactory = (options: PresetProviderOptions) => ChatProvider;
 
-/** The factory of a preset's provider: named `defaultName` unless told otherwise, its models.json as catalog. */
+/** The factory of a preset's provider: named `defaultName` unless told otherwise, its models.json (with `configuredModels` applied) as catalog. */
 export function presetProviderFactory(defaultName: string, preset: OpenAIChatPreset, entries: readonly ModelCatalogEntry[]): PresetProviderFactory {
-  return (options) => {
+  return ({ configuredModels, ...options }) => {
     const name = options.name ?? defaultName;
-    return createOpenAIChatProvider(preset, { ...options, name, models: buildModelCatalog(name, entries) });
+    return createOpenAIChatProvider(preset, { ...options, name, models: withConfiguredModels(name, buildModelCatalog(name, entries), configuredModels) });
   };
 }
 
 /** Contributes a preset plugin's provider, pooled over its configured upstreams. */
 export function contributePresetProvider(ctx: PluginContext<PooledProviderConfig>, name: string, create: PresetProviderFactory): void {
-  contributePooledProvider(ctx, name, (target) => create({ apiKey: target.apiKey, baseUrl: target.baseUrl, fetch: nodeHttpFetch, logger: ctx.logger }));
+  contributePooledProvider(ctx, name, (target) => create({ apiKey: target.apiKey, baseUrl: target.baseUrl, configuredModels: ctx.config.models, fetch: nodeHttpFetch, logger: ctx.logger }));
 }

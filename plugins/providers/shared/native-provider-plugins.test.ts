@@ -5,6 +5,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ModelInfo } from '../../../kernel/canonical/model';
 import { bootKernel, type Kernel } from '../../../kernel/kernel';
 import { gatewayProfile } from '../../../kernel/profiles/gateway';
+import { validateAgainst } from '../../../kernel/schema-validator';
+import modelEntrySchema from '../../../schemas/model-entry.schema.json';
 import anthropicCatalog from '../anthropic/models.json';
 import geminiCatalog from '../gemini/models.json';
 import { silentLogger } from './provider-test-support';
@@ -13,8 +15,8 @@ const CAPABILITIES = ['tools', 'vision', 'reasoning', 'json-mode', 'json-schema'
 
 /** The providers with a wire protocol of their own, whose catalogs are data files of finished ModelInfo. */
 const plugins = [
-  { name: 'anthropic', env: { ANTHROPIC_API_KEY: 'test-anthropic-key' }, protocol: 'anthropic-messages', catalog: anthropicCatalog as readonly ModelInfo[], aliases: ['claude-opus-4-1', 'claude-sonnet-4-5', 'claude-sonnet-4', 'claude-haiku-4-5', 'claude-3-5-haiku'] },
-  { name: 'gemini', env: { GEMINI_API_KEY: 'AIza-test' }, protocol: 'gemini', catalog: geminiCatalog as readonly ModelInfo[], aliases: ['gemini-2.5-pro', 'gemini-2.5-flash', 'gemini-2.5-flash-lite'] },
+  { name: 'anthropic', env: { ANTHROPIC_API_KEY: 'test-anthropic-key' }, protocol: 'anthropic-messages', catalog: anthropicCatalog as readonly ModelInfo[], aliases: ['claude-opus-4-5', 'claude-opus-4-1', 'claude-sonnet-4-5', 'claude-sonnet-4', 'claude-haiku-4-5', 'claude-3-5-haiku'] },
+  { name: 'gemini', env: { GEMINI_API_KEY: 'AIza-test' }, protocol: 'gemini', catalog: geminiCatalog as readonly ModelInfo[], aliases: ['gemini-3-pro-preview', 'gemini-2.5-pro', 'gemini-2.5-flash', 'gemini-2.5-flash-lite'] },
 ];
 
 let kernel: Kernel | undefined;
@@ -48,7 +50,9 @@ describe.each(plugins)('$name plugin', ({ name, env, protocol, catalog, aliases 
       expect(model.id).toBe(`${name}/${model.aliases[0]}`);
       expect(model.provider).toBe(name);
       expect(model.capabilities.every((capability) => CAPABILITIES.includes(capability))).toBe(true);
-      for (const price of Object.values(model.pricing)) expect(Number.isSafeInteger(price) && price > 0).toBe(true);
+      expect(validateAgainst(modelEntrySchema, model)).toEqual([]);
+      const { longContext, ...prices } = model.pricing;
+      for (const price of [...Object.values(prices), ...Object.values(longContext ?? {})]) expect(Number.isSafeInteger(price) && price > 0).toBe(true);
     }
     expect(catalog.map((model) => model.aliases[0])).toEqual(aliases);
   });

@@ -2,6 +2,7 @@ import type { ModelInfo } from '../../../kernel/canonical/model';
 import type { CallContext, ChatProvider } from '../../../kernel/canonical/provider';
 import type { Logger } from '../../../kernel/logger';
 import type { PluginContext } from '../../../kernel/plugin';
+import { withConfiguredModels } from './configured-models';
 import { nodeHttpFetch } from './node-http-fetch';
 import type { FetchFunction } from './upstream-fetch';
 import { contributePooledProvider, type PooledProviderConfig } from './upstream-targets';
@@ -31,8 +32,9 @@ export function callDeadline(call: CallContext, timeoutMs: number = DEFAULT_TIME
   return AbortSignal.any([call.signal, AbortSignal.timeout(timeoutMs)]);
 }
 
-/** Contributes the plugin's provider as a pool over its configured upstreams, each member built by `create`. */
-export function contributeProvider(ctx: PluginContext<TimedProviderConfig>, name: string, models: readonly ModelInfo[], create: (options: ProviderOptions) => ChatProvider): void {
+/** Contributes the plugin's provider (its shipped catalog with the config's `models` applied) as a pool over its configured upstreams, each member built by `create`. */
+export function contributeProvider(ctx: PluginContext<TimedProviderConfig>, name: string, shipped: readonly ModelInfo[], create: (options: ProviderOptions) => ChatProvider): void {
+  const models = withConfiguredModels(name, shipped, ctx.config.models);
   contributePooledProvider(ctx, name, (target) => create({
     name,
     apiKey: target.apiKey,

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import type { ModelInfo } from '../../../kernel/canonical/model';
+import { BskError } from '../../../kernel/errors';
+import { validateAgainst } from '../../../kernel/schema-validator';
+import manifest from '../anthropic/plugin.json';
+import { withConfiguredModels } from './configured-models';
+
+const sonnet: ModelInfo = {
+  id: 'anthropic/claude-sonnet-4-5', provider: 'anthropic', upstreamId: 'claude-sonnet-4-5-20250929', aliases: ['claude-sonnet-4-5'], displayName: 'Claude Sonnet 4.5',
+  modality: 'chat', contextWindow: 200_000, maxOutputTokens: 64_000, capabilities: ['tools', 'vision', 'streaming'],
+  pricing: { inputPerMTok: 3_000_000, outputPerMTok: 15_000_000, cachedInputPerMTok: 300_000 }, releasedAt: '2025-09-29',
+};
+
+const codeOf = (run: () => unknown) => {
+  try {
+    run();
+  } catch (error) {
+    return error instanceof BskError ? error.code : String(error);
+  }
+  return 'no error';
+};
+
+describe('withConfiguredModels', () => {
+  it('is the shipped catalog itself when nothing is configured', () => {
+    const shipped = [sonnet];
+    expect(withConfiguredModels('anthropic', shipped)).toBe(shipped);
+    expect(withConfiguredModels('anthropic', shipped, [])).toBe(shipped);
+  });
+
+  it('adds a priced model under the provider, with the capabilities every chat model has unless it names its own', () => {
+    const [, added] = withConfiguredModels('anthropic', [sonnet], [{ id: 'claude-opus-5-5', aliases: ['opus'], pricing: { inputPerMTok: 4_000_000, outputPerMTok: 20_000_000 }, maxOutputTokens: 128_000 }]);
+    expect(added).toEqual({
+      id: 'anthropic/claude-opus-5-5', provider: 'anthropic', upstreamId: 'claude-opus-5-5', aliases: ['opus'], displayName: 'claude-opus-5-5', modality: 'chat',
+      maxOutputTokens: 128_000, capabilities: ['tools', 'streaming'], pricing: { inputPerMTok: 4_000_000, outputPerMTok: 20_000_000 },
+    });
+  });
+
+  it('changes only the fields an entry for a shipped model gives, prices one by one, whether its id is bare or prefixed', () => {
+    for (const id of ['claude-sonnet-4-5', 'anthropic/claude-sonnet-4-5']) {
+      const [changed] = withConfiguredModels('anthropic', [sonnet], [{ id, pricing: { outputPerMTok: 16_000_000 }, contextWindow: 1_000_000 }]);
+      expect(changed).toEqual({ ...sonnet, contextWindow: 1_000_000, pricing: { ...sonnet.pricing, outputPerMTok: 16_000_000 } });
+    }
+  });
+
+  it('refuses a new model without both token prices: a built-in provider would serve it free by accident', () => {
+    expect(codeOf(() => withConfiguredModels('anthropic', [sonnet], [{ id: 'claude-next' }]))).toBe('BSK_PROVIDER_MODEL_UNPRICED');
+    expect(codeOf(() => withConfiguredModels('anthropic', [sonnet], [{ id: 'claude-next', pricing: { inputPerMTok: 1 } }]))).toBe('BSK_PROVIDER_MODEL_UNPRICED');
+    expect(withConfiguredModels('anthropic', [sonnet], [{ id: 'claude-free', pricing: { inputPerMTok: 0, outputPerMTok: 0 } }])).toHaveLength(2);
+  });
+
+  it('refuses a name that would lead to two models', () => {
+    expect(codeOf(() => withConfiguredModels('anthropic', [sonnet], [{ id: 'claude-next', aliases: ['claude-sonnet-4-5'], pricing: { inputPerMTok: 1, outputPerMTok: 1 } }]))).toBe('BSK_PROVIDER_MODEL_NAME_TAKEN');
+    expect(codeOf(() => withConfiguredModels('anthropic', [sonnet], [{ id: 'claude-next', upstreamId: 'claude-sonnet-4-5-20250929', pricing: { inputPerMTok: 1, outputPerMTok: 1 } }]))).toBe('BSK_PROVIDER_MODEL_NAME_TAKEN');
+  });
+});
+
+describe('a provider plugin\'s `models` config', () => {
+  const schema = manifest.config as Record<string, unknown>;
+  const problems = (models: unknown) => validateAgainst(schema, { models }).map((problem) => `${problem.field} ${problem.reason}`);
+
+  it('takes the shared model entry, long-context prices included', () => {
+    expect(problems([{ id: 'claude-opus-5-5', releasedAt: '2026-06-30', pricing: { inputPerMTok: 4_000_000, outputPerMTok: 20_000_000, longContext: { aboveInputTokens: 200_000, inputPerMTok: 8_000_000 } } }])).toEqual([]);
+  });
+
+  it('names the field that is wrong', () => {
+    expect(problems([{ id: 'x', prices: {} }])).toContain('models.0.prices is not a known field');
+    expect(problems([{ id: 'x', pricing: { inputPerMTok: 1.5 } }])[0]).toMatch(/^models\.0\.pricing\.inputPerMTok /);
+    expect(problems([{ id: 'x', releasedAt: 'last week' }])[0]).toMatch(/^models\.0\.releasedAt /);
+    expect(problems([{ pricing: {} }])).toContain('models.0.id is required');
+  });
+});
