@@ -47,7 +47,16 @@ export async function startGatewayHarness(options: { credits?: number; env?: Rec
   const database = process.env.E2E_STORE === 'postgres' ? await createTestSchema('e2e') : undefined;
   const storeEnv = database ? { BYTESPIKE_DATABASE_URL: database.url, BYTESPIKE_DATABASE_SCHEMA: database.schema } : {};
   const env = { PATH: process.env.PATH, ...simulatorEnvironment(simulator.baseUrls), ...storeEnv, ...options.env };
-  const kernel = await bootKernel({ profile: gatewayProfile, env, cwd: dataDir, dataDir, logger: createLogger({ level: process.env.E2E_LOG_LEVEL ?? 'silent' }) });
+  const cleanUp = async () => {
+    await simulator.close();
+    await database?.drop();
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  // A test of a boot that must fail leaves no simulator, schema or folder behind.
+  const kernel = await bootKernel({ profile: gatewayProfile, env, cwd: dataDir, dataDir, logger: createLogger({ level: process.env.E2E_LOG_LEVEL ?? 'silent' }) }).catch(async (error: unknown) => {
+    await cleanUp();
+    throw error;
+  });
   const url = await kernel.use('http').listen({ port: 0, host: '127.0.0.1' });
   const accounts = kernel.use('accounts');
   const billing = kernel.use('billing');
@@ -65,9 +74,7 @@ export async function startGatewayHarness(options: { credits?: number; env?: Rec
     balance: async () => (await billing.wallet(org.id)).balance,
     async close() {
       await kernel.dispose();
-      await simulator.close();
-      await database?.drop();
-      rmSync(dataDir, { recursive: true, force: true });
+      await cleanUp();
     },
   };
 }
