@@ -14,6 +14,8 @@ export interface ModelPricing {
   readonly cachedInputPerMTok?: number;
   /** Cache writes; defaults to `inputPerMTok` when absent. */
   readonly cacheWritePerMTok?: number;
+  /** Cache writes to a one-hour cache (Anthropic: twice the input price); defaults to `cacheWritePerMTok`. */
+  readonly cacheWrite1hPerMTok?: number;
   readonly perImage?: number;
   readonly perVideoSecond?: number;
   readonly perSearch?: number;
@@ -31,6 +33,7 @@ export interface LongContextPricing {
   readonly outputPerMTok?: number;
   readonly cachedInputPerMTok?: number;
   readonly cacheWritePerMTok?: number;
+  readonly cacheWrite1hPerMTok?: number;
 }
 
 /** One entry of a provider's model catalog. Catalogs are data (JSON) in each provider's folder. */

@@ -11,6 +11,11 @@ export interface Usage {
   readonly cachedInputTokens: number;
   /** Input tokens written to the provider's prompt cache (Anthropic `cache_creation_input_tokens`). */
   readonly cacheWriteTokens: number;
+  /**
+   * Part of `cacheWriteTokens` written to a one-hour cache (Anthropic's `ttl: "1h"`), which
+   * costs more than the default five minutes (Anthropic `cache_creation.ephemeral_1h_input_tokens`).
+   */
+  readonly cacheWrite1hTokens: number;
   /** Part of `outputTokens` spent on reasoning. */
   readonly reasoningTokens: number;
 }
@@ -24,7 +29,7 @@ export interface UnitUsage {
 
 export type BillableUsage = Partial<Usage> & UnitUsage;
 
-export const EMPTY_USAGE: Usage = Object.freeze({ inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0 });
+export const EMPTY_USAGE: Usage = Object.freeze({ inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, cacheWriteTokens: 0, cacheWrite1hTokens: 0, reasoningTokens: 0 });
 
 /** Non-negative integer or 0: upstream usage fields are sometimes null, missing or (rarely) negative. */
 export function countOf(value: unknown): number {
@@ -37,6 +42,7 @@ export function makeUsage(partial: Partial<Usage>): Usage {
     outputTokens: countOf(partial.outputTokens),
     cachedInputTokens: countOf(partial.cachedInputTokens),
     cacheWriteTokens: countOf(partial.cacheWriteTokens),
+    cacheWrite1hTokens: countOf(partial.cacheWrite1hTokens),
     reasoningTokens: countOf(partial.reasoningTokens),
   };
 }

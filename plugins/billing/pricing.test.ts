@@ -17,6 +17,16 @@ describe('computeCredits', () => {
     expect(credits).toBe(Math.ceil((200 * 3_000_000 + 600 * 300_000 + 200 * 3_750_000) / 1e6));
   });
 
+  it('bills one-hour cache writes, a part of the cache writes, at their own rate', () => {
+    const withHour = { ...sonnet, cacheWrite1hPerMTok: 6_000_000 };
+    // 1000 input: 200 cache writes, 150 of them to the one-hour cache; 800 plain.
+    expect(computeCredits(withHour, { inputTokens: 1000, cacheWriteTokens: 200, cacheWrite1hTokens: 150 })).toBe(Math.ceil((800 * 3_000_000 + 50 * 3_750_000 + 150 * 6_000_000) / 1e6));
+    // No one-hour price: they cost what other writes do. More one-hour writes than writes: capped at the writes.
+    expect(computeCredits(sonnet, { inputTokens: 1000, cacheWriteTokens: 200, cacheWrite1hTokens: 150 })).toBe(computeCredits(sonnet, { inputTokens: 1000, cacheWriteTokens: 200 }));
+    expect(computeCredits(withHour, { inputTokens: 1000, cacheWriteTokens: 200, cacheWrite1hTokens: 900 })).toBe(computeCredits(withHour, { inputTokens: 1000, cacheWriteTokens: 200, cacheWrite1hTokens: 200 }));
+    expect(estimateMaxCredits(withHour, { inputTokens: 1000, maxOutputTokens: 0 })).toBe(6000);
+  });
+
   it('falls back to the input rate for cache rates that are absent', () => {
     expect(computeCredits({ inputPerMTok: 2_000_000 }, { inputTokens: 1000, cachedInputTokens: 1000 })).toBe(2000);
   });

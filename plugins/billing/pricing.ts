@@ -17,6 +17,7 @@ function tokenPrices(pricing: ModelPricing, inputTokens: number): Omit<ModelPric
     outputPerMTok: long.outputPerMTok ?? pricing.outputPerMTok,
     cachedInputPerMTok: long.cachedInputPerMTok ?? pricing.cachedInputPerMTok,
     cacheWritePerMTok: long.cacheWritePerMTok ?? pricing.cacheWritePerMTok,
+    cacheWrite1hPerMTok: long.cacheWrite1hPerMTok ?? pricing.cacheWrite1hPerMTok,
   };
 }
 
@@ -25,13 +26,16 @@ function tokenMicroCredits(base: ModelPricing, usage: BillableUsage): number {
   const pricing = tokenPrices(base, input);
   const cached = Math.min(countOf(usage.cachedInputTokens), input);
   const cacheWrite = Math.min(countOf(usage.cacheWriteTokens), input - cached);
+  const cacheWrite1h = Math.min(countOf(usage.cacheWrite1hTokens), cacheWrite);
   // `inputTokens` includes cache reads and writes (see kernel/canonical/usage.ts).
   const uncached = input - cached - cacheWrite;
   const inputPrice = pricing.inputPerMTok ?? 0;
+  const cacheWritePrice = pricing.cacheWritePerMTok ?? inputPrice;
   return (
     uncached * inputPrice +
     cached * (pricing.cachedInputPerMTok ?? inputPrice) +
-    cacheWrite * (pricing.cacheWritePerMTok ?? inputPrice) +
+    (cacheWrite - cacheWrite1h) * cacheWritePrice +
+    cacheWrite1h * (pricing.cacheWrite1hPerMTok ?? cacheWritePrice) +
     countOf(usage.outputTokens) * (pricing.outputPerMTok ?? 0)
   );
 }
@@ -60,12 +64,12 @@ export interface CostBounds {
 
 /**
  * The most a request can cost, for the reservation: every input token at the dearest
- * input rate (cache writes cost more than plain input) and every allowed output token, at the
+ * input rate (cache writes, the one-hour ones most, cost more than plain input) and every allowed output token, at the
  * long-context prices when the prompt is past their threshold.
  */
 export function estimateMaxCredits(base: ModelPricing, bounds: CostBounds): number {
   const pricing = tokenPrices(base, countOf(bounds.inputTokens));
-  const inputPrice = Math.max(pricing.inputPerMTok ?? 0, pricing.cacheWritePerMTok ?? 0, pricing.cachedInputPerMTok ?? 0);
+  const inputPrice = Math.max(pricing.inputPerMTok ?? 0, pricing.cacheWritePerMTok ?? 0, pricing.cacheWrite1hPerMTok ?? 0, pricing.cachedInputPerMTok ?? 0);
   const tokens = countOf(bounds.inputTokens) * inputPrice + countOf(bounds.maxOutputTokens) * (pricing.outputPerMTok ?? 0);
   return Math.ceil(tokens / TOKENS_PER_PRICE_UNIT) + unitCredits(base, bounds);
 }

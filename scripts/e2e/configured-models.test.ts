@@ -21,8 +21,8 @@ const writeConfig = (name: string, plugins: Record<string, unknown>) => {
 };
 afterAll(() => rmSync(configFolder, { recursive: true, force: true }));
 
-// Claude Opus 5.5 as Anthropic's pricing page gives it (2026): $4 / $20, cache reads $0.20, cache writes $5.
-const OPUS_5_5 = { inputPerMTok: 4_000_000, outputPerMTok: 20_000_000, cachedInputPerMTok: 200_000, cacheWritePerMTok: 5_000_000 };
+// Claude Opus 5.5 as Anthropic's pricing page gives it (2026): $4 / $20, cache reads $0.20, cache writes $5 (five minutes) and $8 (one hour).
+const OPUS_5_5 = { inputPerMTok: 4_000_000, outputPerMTok: 20_000_000, cachedInputPerMTok: 200_000, cacheWritePerMTok: 5_000_000, cacheWrite1hPerMTok: 8_000_000 };
 const GPT_4_1_OUTPUT = 9_000_000;
 const e2e = useGatewayWithClients({
   env: {

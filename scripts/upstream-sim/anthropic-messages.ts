@@ -13,11 +13,14 @@ const STOP_REASONS = { stop: 'end_turn', tool_calls: 'tool_use', length: 'max_to
 type ContentBlock = Record<string, unknown>;
 
 function usageOf(plan: ResponsePlan, outputTokens: number): Record<string, unknown> {
-  // Anthropic's input_tokens excludes what was read from the cache.
+  // Anthropic's input_tokens excludes what was read from and written to the cache; the
+  // writes are split by cache lifetime, as the real API reports them.
+  const { inputTokens, cachedInputTokens, cacheWriteTokens, cacheWrite1hTokens } = plan.usage;
   return {
-    input_tokens: plan.usage.inputTokens - plan.usage.cachedInputTokens,
-    cache_creation_input_tokens: 0,
-    cache_read_input_tokens: plan.usage.cachedInputTokens,
+    input_tokens: inputTokens - cachedInputTokens - cacheWriteTokens,
+    cache_creation_input_tokens: cacheWriteTokens,
+    cache_read_input_tokens: cachedInputTokens,
+    cache_creation: { ephemeral_5m_input_tokens: cacheWriteTokens - cacheWrite1hTokens, ephemeral_1h_input_tokens: cacheWrite1hTokens },
     output_tokens: outputTokens,
   };
 }

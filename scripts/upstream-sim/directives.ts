@@ -16,13 +16,17 @@ export interface Directives {
   readonly chunkDelayMs: number;
   /** `[[cached:N]]`: report N of the input tokens as read from the provider's prompt cache. */
   readonly cachedTokens: number;
+  /** `[[cache-write:N]]`: report N of the input tokens as written to the prompt cache (Anthropic). */
+  readonly cacheWriteTokens: number;
+  /** `[[cache-write-1h:N]]`: of those, N written to the one-hour cache (Anthropic's `ttl: "1h"`). */
+  readonly cacheWrite1hTokens: number;
   /** `[[fault:...]]`: raw fault specifications, parsed by faults.ts. */
   readonly faults: readonly string[];
   /** `[[job:polls=N,ms=T,fail]]`: how a video job progresses. */
   readonly job?: string;
 }
 
-const DIRECTIVE_PATTERN = /\[\[([a-z-]+)(?::([^\]]*))?\]\]/g;
+const DIRECTIVE_PATTERN = /\[\[([a-z0-9-]+)(?::([^\]]*))?\]\]/g;
 
 type MutableDirectives = { -readonly [Key in keyof Directives]: Directives[Key] };
 
@@ -47,6 +51,8 @@ function applyDirective(directives: MutableDirectives, name: string, value: stri
     case 'delay': directives.delayMs = parseCount(name, value); return;
     case 'chunk-delay': directives.chunkDelayMs = parseCount(name, value); return;
     case 'cached': directives.cachedTokens = parseCount(name, value); return;
+    case 'cache-write': directives.cacheWriteTokens = parseCount(name, value); return;
+    case 'cache-write-1h': directives.cacheWrite1hTokens = parseCount(name, value); return;
     case 'fault': directives.faults = [...directives.faults, value ?? '']; return;
     case 'job': directives.job = value ?? ''; return;
     default: throw new SimRequestError(400, `simulator: unknown directive [[${name}]]`);
@@ -54,7 +60,7 @@ function applyDirective(directives: MutableDirectives, name: string, value: stri
 }
 
 export function parseDirectives(text: string): Directives {
-  const directives: MutableDirectives = { tools: [], reasoning: false, delayMs: 0, chunkDelayMs: 0, cachedTokens: 0, faults: [] };
+  const directives: MutableDirectives = { tools: [], reasoning: false, delayMs: 0, chunkDelayMs: 0, cachedTokens: 0, cacheWriteTokens: 0, cacheWrite1hTokens: 0, faults: [] };
   for (const match of text.matchAll(DIRECTIVE_PATTERN)) applyDirective(directives, match[1]!, match[2]);
   return directives;
 }

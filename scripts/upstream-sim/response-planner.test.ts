@@ -11,8 +11,8 @@ const conversation = (promptText: string, extra: Partial<Conversation> = {}): Co
 
 describe('directives', () => {
   it('reads every directive and leaves the prompt alone otherwise', () => {
-    const directives = parseDirectives('Hi [[tools:a,b]] [[reasoning]] [[long:3]] [[delay:5]] [[chunk-delay:2]] [[cached:4]] [[fault:status=500]] [[fixture:openai/openai-text]] [[job:polls=2]]');
-    expect(directives).toEqual({ tools: ['a', 'b'], reasoning: true, long: 3, delayMs: 5, chunkDelayMs: 2, cachedTokens: 4, faults: ['status=500'], fixture: 'openai/openai-text', job: 'polls=2' });
+    const directives = parseDirectives('Hi [[tools:a,b]] [[reasoning]] [[long:3]] [[delay:5]] [[chunk-delay:2]] [[cached:4]] [[cache-write:3]] [[cache-write-1h:2]] [[fault:status=500]] [[fixture:openai/openai-text]] [[job:polls=2]]');
+    expect(directives).toEqual({ tools: ['a', 'b'], reasoning: true, long: 3, delayMs: 5, chunkDelayMs: 2, cachedTokens: 4, cacheWriteTokens: 3, cacheWrite1hTokens: 2, faults: ['status=500'], fixture: 'openai/openai-text', job: 'polls=2' });
   });
 
   it('refuses unknown directives and bad counts', () => {

@@ -17,6 +17,10 @@ export interface PlannedUsage {
   /** All input tokens, cached ones included. */
   readonly inputTokens: number;
   readonly cachedInputTokens: number;
+  /** Input tokens written to the prompt cache (only Anthropic reports them). */
+  readonly cacheWriteTokens: number;
+  /** Of those, the ones written to the one-hour cache. */
+  readonly cacheWrite1hTokens: number;
   /** All output tokens, reasoning included. */
   readonly outputTokens: number;
   readonly reasoningTokens: number;
@@ -100,6 +104,8 @@ export function planResponse(conversation: Conversation, directives: Directives,
   }
   const toolTokens = toolCalls.reduce((sum, call) => sum + estimateTokens(call.name + call.argumentsJson), 0);
   const inputTokens = Math.max(1, estimateTokens(conversation.inputText));
+  const cachedInputTokens = Math.min(directives.cachedTokens, inputTokens);
+  const cacheWriteTokens = Math.min(directives.cacheWriteTokens, inputTokens - cachedInputTokens);
   return {
     seed,
     reasoning: toDeltas(reasoning.map((word) => word.trim())),
@@ -108,7 +114,9 @@ export function planResponse(conversation: Conversation, directives: Directives,
     finish: truncated ? 'length' : toolCalls.length > 0 ? 'tool_calls' : 'stop',
     usage: {
       inputTokens,
-      cachedInputTokens: Math.min(directives.cachedTokens, inputTokens),
+      cachedInputTokens,
+      cacheWriteTokens,
+      cacheWrite1hTokens: Math.min(directives.cacheWrite1hTokens, cacheWriteTokens),
       outputTokens: reasoning.length + text.length + toolTokens,
       reasoningTokens: reasoning.length,
     },

@@ -7,6 +7,7 @@ export function addUsage(total: Usage, more: Usage): Usage {
     outputTokens: total.outputTokens + more.outputTokens,
     cachedInputTokens: total.cachedInputTokens + more.cachedInputTokens,
     cacheWriteTokens: total.cacheWriteTokens + more.cacheWriteTokens,
+    cacheWrite1hTokens: total.cacheWrite1hTokens + more.cacheWrite1hTokens,
     reasoningTokens: total.reasoningTokens + more.reasoningTokens,
   };
 }

@@ -4,7 +4,7 @@ import { readFixture } from './fixture-responses';
 
 const parse = (file: string, jsonResponseTool?: string) =>
   parseAnthropicResponse(JSON.parse(readFixture(file)), { modelId: 'anthropic/test', ...(jsonResponseTool ? { jsonResponseTool } : {}) });
-const usage = (inputTokens: number, outputTokens: number) => ({ inputTokens, outputTokens, cachedInputTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0 });
+const usage = (inputTokens: number, outputTokens: number) => ({ inputTokens, outputTokens, cachedInputTokens: 0, cacheWriteTokens: 0, cacheWrite1hTokens: 0, reasoningTokens: 0 });
 
 describe('parseAnthropicResponse on the recordings', () => {
   it('text', () => {

@@ -11,7 +11,7 @@ function parseRecording(file: string, options: Partial<AnthropicStreamParserOpti
   return [...events.flatMap((event) => parser.push(event)), ...parser.end()];
 }
 
-const usage = (inputTokens: number, outputTokens: number) => ({ inputTokens, outputTokens, cachedInputTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0 });
+const usage = (inputTokens: number, outputTokens: number) => ({ inputTokens, outputTokens, cachedInputTokens: 0, cacheWriteTokens: 0, cacheWrite1hTokens: 0, reasoningTokens: 0 });
 
 describe('AnthropicStreamParser on the recordings', () => {
   it('text: one text block, end_turn, final usage from message_delta', () => {
@@ -83,11 +83,18 @@ describe('AnthropicStreamParser on hand-written events', () => {
     const parser = new AnthropicStreamParser({ modelId: 'anthropic/test' });
     return [...payloads.flatMap((payload) => parser.push({ data: JSON.stringify(payload) })), ...parser.end()];
   };
-  const start = { type: 'message_start', message: { id: 'msg_1', usage: { input_tokens: 5, cache_read_input_tokens: 100, cache_creation_input_tokens: 20, output_tokens: 1 } } };
+  const start = { type: 'message_start', message: { id: 'msg_1', usage: { input_tokens: 5, cache_read_input_tokens: 100, cache_creation_input_tokens: 20, cache_creation: { ephemeral_5m_input_tokens: 8, ephemeral_1h_input_tokens: 12 }, output_tokens: 1 } } };
 
-  it('counts cache reads and writes into the canonical input tokens', () => {
+  it('counts cache reads and writes into the canonical input tokens, keeping the one-hour writes apart', () => {
     const parts = parse(start, { type: 'message_stop' });
-    expect(parts.at(-1)).toEqual({ type: 'finish', reason: 'other', usage: { inputTokens: 125, outputTokens: 1, cachedInputTokens: 100, cacheWriteTokens: 20, reasoningTokens: 0 } });
+    expect(parts.at(-1)).toEqual({ type: 'finish', reason: 'other', usage: { inputTokens: 125, outputTokens: 1, cachedInputTokens: 100, cacheWriteTokens: 20, cacheWrite1hTokens: 12, reasoningTokens: 0 } });
+  });
+
+  it('keeps message_start\'s cache lifetimes through a message_delta that leaves them out, and takes those it gives', () => {
+    const kept = parse(start, { type: 'message_delta', delta: { stop_reason: 'end_turn' }, usage: { output_tokens: 9 } }, { type: 'message_stop' });
+    expect(kept.at(-1)).toMatchObject({ usage: { cacheWriteTokens: 20, cacheWrite1hTokens: 12, outputTokens: 9 } });
+    const replaced = parse(start, { type: 'message_delta', delta: { stop_reason: 'end_turn' }, usage: { output_tokens: 9, cache_creation: { ephemeral_5m_input_tokens: 20, ephemeral_1h_input_tokens: 0 } } }, { type: 'message_stop' });
+    expect(replaced.at(-1)).toMatchObject({ usage: { cacheWriteTokens: 20, cacheWrite1hTokens: 0 } });
   });
 
   it('a redacted_thinking block opens a reasoning block carrying its data', () => {

@@ -3,7 +3,8 @@ import type { AnthropicUsage } from './anthropic-wire-types';
 
 /**
  * Anthropic's `input_tokens` counts only the uncached part of the prompt; the canonical
- * `inputTokens` is the whole prompt, so cache reads and writes are added back in.
+ * `inputTokens` is the whole prompt, so cache reads and writes are added back in. The writes
+ * to the one-hour cache (`cache_creation`) are kept apart: they bill at their own price.
  */
 export function mapAnthropicUsage(usage: AnthropicUsage | null | undefined): Usage {
   const cachedInputTokens = countOf(usage?.cache_read_input_tokens);
@@ -13,6 +14,7 @@ export function mapAnthropicUsage(usage: AnthropicUsage | null | undefined): Usa
     outputTokens: countOf(usage?.output_tokens),
     cachedInputTokens,
     cacheWriteTokens,
+    cacheWrite1hTokens: Math.min(countOf(usage?.cache_creation?.ephemeral_1h_input_tokens), cacheWriteTokens),
   });
 }
 
@@ -26,5 +28,6 @@ export function mergeAnthropicUsage(previous: AnthropicUsage, update: AnthropicU
     const value = update?.[key];
     if (typeof value === 'number') merged[key] = value;
   }
+  if (update?.cache_creation) merged.cache_creation = update.cache_creation;
   return merged;
 }

@@ -15,7 +15,7 @@ describe('parseGeminiResponse on the recordings', () => {
         { type: 'reasoning', text: '', providerMetadata: { gemini: { thoughtSignature: JSON.parse(readFixture('google-text.json')).candidates[0].content.parts[0].thoughtSignature } } },
       ],
       finishReason: 'stop',
-      usage: { inputTokens: 9, outputTokens: 272, cachedInputTokens: 0, cacheWriteTokens: 0, reasoningTokens: 244 },
+      usage: { inputTokens: 9, outputTokens: 272, cachedInputTokens: 0, cacheWriteTokens: 0, cacheWrite1hTokens: 0, reasoningTokens: 244 },
     });
   });
 

@@ -16,7 +16,7 @@ function parseRecording(file: string): StreamPart[] {
 const signatureIn = (file: string, line: number, part = 0): string =>
   JSON.parse(readFixture(file).split('\n')[line]!).candidates[0].content.parts[part].thoughtSignature;
 
-const usage = (inputTokens: number, visible: number, reasoningTokens: number) => ({ inputTokens, outputTokens: visible + reasoningTokens, cachedInputTokens: 0, cacheWriteTokens: 0, reasoningTokens });
+const usage = (inputTokens: number, visible: number, reasoningTokens: number) => ({ inputTokens, outputTokens: visible + reasoningTokens, cachedInputTokens: 0, cacheWriteTokens: 0, cacheWrite1hTokens: 0, reasoningTokens });
 
 describe('GeminiStreamParser on the recordings', () => {
   it('text: text deltas, then the trailing thought signature as an empty reasoning part', () => {
@@ -76,7 +76,7 @@ describe('GeminiStreamParser on hand-written chunks', () => {
       { type: 'reasoning', text: 'Thinking about it', providerMetadata: { gemini: { thoughtSignature: 'SIG' } } },
       { type: 'text', text: 'Answer' },
     ]);
-    expect(collected.usage).toEqual({ inputTokens: 100, outputTokens: 10, cachedInputTokens: 60, cacheWriteTokens: 0, reasoningTokens: 7 });
+    expect(collected.usage).toEqual({ inputTokens: 100, outputTokens: 10, cachedInputTokens: 60, cacheWriteTokens: 0, cacheWrite1hTokens: 0, reasoningTokens: 7 });
   });
 
   it('maps finish reasons and a blocked prompt', () => {

@@ -187,7 +187,7 @@ describe('openai-chat provider: passthrough and usage tap', () => {
   }
 
   it('the stream tap reads usage and finish from every recorded stream, whatever the chunking', () => {
-    expect(tapBytes(true, sseTextOf('openai-text.chunks.txt'), 5)).toEqual({ usage: { inputTokens: 16, outputTokens: 300, cachedInputTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0 }, finishReason: 'stop', error: null, deliveredTokens: expect.any(Number) });
+    expect(tapBytes(true, sseTextOf('openai-text.chunks.txt'), 5)).toEqual({ usage: { inputTokens: 16, outputTokens: 300, cachedInputTokens: 0, cacheWriteTokens: 0, cacheWrite1hTokens: 0, reasoningTokens: 0 }, finishReason: 'stop', error: null, deliveredTokens: expect.any(Number) });
     // The delivered-content estimate does not depend on how the bytes were cut.
     const delivered = tapBytes(true, sseTextOf('openai-text.chunks.txt'), 4096).deliveredTokens!;
     expect(delivered).toBeGreaterThan(0);
@@ -205,7 +205,7 @@ describe('openai-chat provider: passthrough and usage tap', () => {
   });
 
   it('the JSON tap reads every recorded body', () => {
-    expect(tapBytes(false, readFixture('deepseek-tool-call.json'), 13)).toEqual({ usage: { inputTokens: 339, outputTokens: 92, cachedInputTokens: 320, cacheWriteTokens: 0, reasoningTokens: 48 }, finishReason: 'tool-calls', error: null });
+    expect(tapBytes(false, readFixture('deepseek-tool-call.json'), 13)).toEqual({ usage: { inputTokens: 339, outputTokens: 92, cachedInputTokens: 320, cacheWriteTokens: 0, cacheWrite1hTokens: 0, reasoningTokens: 48 }, finishReason: 'tool-calls', error: null });
     expect(tapBytes(false, readFixture('moonshotai-reasoning.json'), 100)).toMatchObject({ usage: { cachedInputTokens: 10, reasoningTokens: 22 }, finishReason: 'stop' });
     expect(tapBytes(false, readFixture('reasoning-model-legacy-parameter-error.json'), 50)).toMatchObject({ usage: null, error: { kind: 'invalid-request' } });
   });

@@ -16,7 +16,7 @@ describe('openai-chat response: recordings', () => {
     const response = convertFixture('openai-text.json');
     expect(response).toMatchObject({ id: 'chatcmpl-D8Z5f52zQqikDBEKQMQoYcWMcWPeU', model: 'test/model', finishReason: 'stop' });
     expect(response.content).toEqual([{ type: 'text', text: expect.stringMatching(/^\*\*Holiday Name:\*\* Galaxy Day/) }]);
-    expect(response.usage).toEqual({ inputTokens: 16, outputTokens: 363, cachedInputTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0 });
+    expect(response.usage).toEqual({ inputTokens: 16, outputTokens: 363, cachedInputTokens: 0, cacheWriteTokens: 0, cacheWrite1hTokens: 0, reasoningTokens: 0 });
   });
 
   it('deepseek text: length', () => {
@@ -29,7 +29,7 @@ describe('openai-chat response: recordings', () => {
     const response = convertFixture('deepseek-reasoning.json');
     expect(response.content.map((part) => part.type)).toEqual(['reasoning', 'text']);
     expect(response.content[0]).toMatchObject({ text: expect.stringMatching(/^We are asked: "How many 'r's/) });
-    expect(response.usage).toEqual({ inputTokens: 18, outputTokens: 345, cachedInputTokens: 0, cacheWriteTokens: 0, reasoningTokens: 315 });
+    expect(response.usage).toEqual({ inputTokens: 18, outputTokens: 345, cachedInputTokens: 0, cacheWriteTokens: 0, cacheWrite1hTokens: 0, reasoningTokens: 315 });
   });
 
   it('deepseek tool call: reasoning, the parsed call, cache hits counted once', () => {
@@ -39,7 +39,7 @@ describe('openai-chat response: recordings', () => {
       { type: 'reasoning', text: expect.stringMatching(/^The user is asking for the weather in San Francisco/) },
       { type: 'tool-call', id: 'call_00_9V0vrf86Pc9aelHCJMZqnJBo', name: 'weather', input: { location: 'San Francisco' } },
     ]);
-    expect(response.usage).toEqual({ inputTokens: 339, outputTokens: 92, cachedInputTokens: 320, cacheWriteTokens: 0, reasoningTokens: 48 });
+    expect(response.usage).toEqual({ inputTokens: 339, outputTokens: 92, cachedInputTokens: 320, cacheWriteTokens: 0, cacheWrite1hTokens: 0, reasoningTokens: 48 });
   });
 
   it('kimi text, reasoning (top-level cached_tokens) and tool call (null content)', () => {
