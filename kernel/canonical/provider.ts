@@ -5,7 +5,7 @@ import type { FinishReason, StreamPart, UpstreamErrorInfo } from './stream';
 import type { Usage } from './usage';
 
 /** The wire protocol a provider speaks natively; a front-end of the same protocol passes bodies through. */
-export type WireProtocol = 'anthropic-messages' | 'openai-chat' | 'gemini';
+export type WireProtocol = 'anthropic-messages' | 'openai-chat' | 'openai-responses' | 'gemini';
 
 export interface CallContext {
   /** Aborts the upstream call (client went away, timeout, shutdown). */

@@ -26,7 +26,7 @@ export interface HttpHost {
   addHealthCheck(name: string, check: () => unknown | Promise<unknown>): void;
   /**
    * Answers unknown paths under `prefix` (and wrong methods on known ones): an SDK that calls an
-   * endpoint this gateway lacks (`/v1/responses`, `/v1/messages/batches`) then reads a 404 in
+   * endpoint this gateway lacks (`/v1/batches`, `/v1/messages/batches`) then reads a 404 in
    * its own protocol. The longest matching prefix wins; elsewhere the answer is
    * `{"error":{"type":"not_found_error","code":"BSK_HTTP_NOT_FOUND","message"}}`.
    */

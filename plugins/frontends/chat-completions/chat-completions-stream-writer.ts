@@ -2,7 +2,7 @@ import type { FinishReason, StreamPart } from '../../../kernel/canonical/stream'
 import { EMPTY_USAGE, type Usage } from '../../../kernel/canonical/usage';
 import { readStreamErrorFacts } from '../shared/read-error-facts';
 import { mapFinishReason } from './map-finish-reason';
-import { toChatErrorBody } from './to-chat-completions-error';
+import { toOpenAIErrorBody } from '../shared/openai-error';
 import { toCompletionId } from './to-chat-completion';
 import { toChatUsage } from './to-chat-usage';
 
@@ -48,7 +48,7 @@ class OpenAiStreamWriter implements ChatCompletionsStreamWriter {
     if (this.done) return '';
     if (part.type === 'error') {
       this.done = true;
-      return line(toChatErrorBody(readStreamErrorFacts(part.error)));
+      return line(toOpenAIErrorBody(readStreamErrorFacts(part.error)));
     }
     if (part.type === 'usage' || part.type === 'finish') {
       this.usage = part.usage;

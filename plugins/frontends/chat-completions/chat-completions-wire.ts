@@ -3,7 +3,7 @@ import { rawEventData } from '../shared/raw-sse-splitter';
 import { createChatCompletionsStreamWriter } from './chat-completions-stream-writer';
 import { parseChatCompletionsRequest } from './parse-chat-completions-request';
 import { toChatCompletion } from './to-chat-completion';
-import { toChatCompletionsError } from './to-chat-completions-error';
+import { toOpenAIError } from '../shared/openai-error';
 
 interface UsageChunk {
   readonly choices?: readonly unknown[];
@@ -35,7 +35,7 @@ export const chatCompletionsWire: ChatWire = {
     const streamOptions = context.rawBody.stream_options as { include_usage?: unknown } | undefined;
     return createChatCompletionsStreamWriter({ model: context.model, id: context.requestId, created: nowSeconds(), includeUsage: streamOptions?.include_usage === true });
   },
-  toError: (error) => toChatCompletionsError(error),
+  toError: (error) => toOpenAIError(error),
   formatStreamError: (error) => `data: ${JSON.stringify(error.body)}\n\n`,
   // SSE comments are ignored by every OpenAI client.
   keepAlive: ': keep-alive\n\n',

@@ -1,5 +1,6 @@
 import type { AssistantContentPart, CanonicalMessage, TextPart, ToolCallPart, ToolResultPart } from '../../../kernel/canonical/request';
-import { fieldPath, isJsonObject, type JsonObject } from '../shared/wire-reader';
+import { parseToolArguments } from '../shared/parse-tool-arguments';
+import { fieldPath, type JsonObject } from '../shared/wire-reader';
 import { chatReader as reader, refuseUnsupported } from './errors';
 import { readTextPart, readUserContentPart } from './read-user-content-part';
 
@@ -20,20 +21,6 @@ function readTextContent(value: unknown, param: string): TextPart[] {
     if (part.type !== 'text') reader.fail(fieldPath(partParam, 'type'), 'must be "text" here');
     return readTextPart(part, partParam);
   });
-}
-
-/**
- * Arguments are the model's own output echoed back, and may be truncated or invalid JSON
- * (a reply cut by max_tokens). Refusing would strand the conversation, since the client
- * cannot repair history, so anything that is not a JSON object reads as `{}`.
- */
-export function parseToolArguments(text: string): Record<string, unknown> {
-  try {
-    const parsed: unknown = JSON.parse(text);
-    return isJsonObject(parsed) ? { ...parsed } : {};
-  } catch {
-    return {};
-  }
 }
 
 function readToolCall(value: unknown, param: string): ToolCallPart {

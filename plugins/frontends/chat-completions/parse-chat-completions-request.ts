@@ -1,4 +1,5 @@
 import type { CanonicalRequest, ReasoningConfig, ResponseFormat, ToolChoice, ToolDefinition } from '../../../kernel/canonical/request';
+import { readOpenAIEndUser, readOpenAIModel, readOpenAIToolChoice } from '../shared/openai-request-fields';
 import { fieldPath, type JsonObject } from '../shared/wire-reader';
 import { convertChatMessages } from './convert-chat-messages';
 import { chatReader as reader, refuseUnsupported } from './errors';
@@ -22,14 +23,10 @@ function readTool(value: unknown, param: string): ToolDefinition {
 }
 
 function readToolChoice(value: unknown): ToolChoice | undefined {
-  if (value === undefined || value === null) return undefined;
-  if (typeof value === 'string') {
-    const choice = reader.optionalChoice(value, 'tool_choice', ['auto', 'none', 'required'] as const)!;
-    return { type: choice };
-  }
-  const choice = reader.object(value, 'tool_choice');
-  if (choice.type !== 'function') refuseUnsupported('tool_choice.type', 'only "function" tool choices are supported');
-  return { type: 'tool', name: reader.string(reader.object(choice.function, 'tool_choice.function').name, 'tool_choice.function.name') };
+  return readOpenAIToolChoice(reader, value, (choice) => {
+    if (choice.type !== 'function') refuseUnsupported('tool_choice.type', 'only "function" tool choices are supported');
+    return { type: 'tool', name: reader.string(reader.object(choice.function, 'tool_choice.function').name, 'tool_choice.function.name') };
+  });
 }
 
 function readResponseFormat(value: unknown): ResponseFormat | undefined {
@@ -100,12 +97,6 @@ function checkStreamOptions(value: unknown): void {
   reader.optionalBoolean(reader.object(value, 'stream_options').include_usage, 'stream_options.include_usage');
 }
 
-/** `user` is deprecated in favour of `safety_identifier`; either identifies the end user. */
-function readMetadata(body: JsonObject): CanonicalRequest['metadata'] {
-  const userId = reader.optionalString(body.safety_identifier, 'safety_identifier') ?? reader.optionalString(body.user, 'user');
-  return userId === undefined ? {} : { userId };
-}
-
 /**
  * OpenAI Chat Completions body → canonical request; throws BSK_CHAT_INVALID_REQUEST (400)
  * naming the bad field, or BSK_CHAT_UNSUPPORTED for features the gateway does not offer.
@@ -116,8 +107,7 @@ function readMetadata(body: JsonObject): CanonicalRequest['metadata'] {
  */
 export function parseChatCompletionsRequest(body: unknown): CanonicalRequest {
   const request = reader.object(body, '');
-  const model = reader.string(request.model, 'model');
-  if (model === '') reader.fail('model', 'must not be empty');
+  const model = readOpenAIModel(reader, request);
   refuseUnsupportedFeatures(request);
   const converted = convertChatMessages(request.messages);
   const responseFormat = readResponseFormat(request.response_format);
@@ -132,7 +122,7 @@ export function parseChatCompletionsRequest(body: unknown): CanonicalRequest {
     stop: readStop(request.stop),
     ...(responseFormat ? { responseFormat } : {}),
     ...(reasoning ? { reasoning } : {}),
-    metadata: readMetadata(request),
+    metadata: readOpenAIEndUser(reader, request),
     stream: reader.optionalBoolean(request.stream, 'stream') ?? false,
   };
 }

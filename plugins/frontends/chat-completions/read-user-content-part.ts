@@ -1,21 +1,15 @@
-import type { DocumentPart, ImagePart, MediaSource, TextPart, UserContentPart } from '../../../kernel/canonical/request';
+import type { DocumentPart, ImagePart, TextPart, UserContentPart } from '../../../kernel/canonical/request';
+import { readMediaUrl } from '../shared/read-media-url';
 import { fieldPath, type JsonObject } from '../shared/wire-reader';
 import { chatReader as reader, refuseUnsupported } from './errors';
 
-/** `data:image/png;base64,AAAA` → a base64 source; anything else is a URL the provider fetches. */
-export function readImageUrl(url: string, param: string): MediaSource {
-  if (!url.startsWith('data:')) return { kind: 'url', url };
-  const match = /^data:([^;,]+)((?:;[^;,]+)*);base64,(.*)$/s.exec(url);
-  if (!match) return reader.fail(param, 'a data: URL must be base64, like data:image/png;base64,…');
-  return { kind: 'base64', mediaType: match[1]!, data: match[3]! };
-}
 
 function readImagePart(part: JsonObject, param: string): ImagePart {
   // Some older clients send `image_url` as a bare string rather than `{ url }`.
   const imageParam = fieldPath(param, 'image_url');
   const image = typeof part.image_url === 'string' ? { url: part.image_url } : reader.object(part.image_url, imageParam);
   const detail = reader.optionalChoice(image.detail, fieldPath(imageParam, 'detail'), ['auto', 'low', 'high'] as const);
-  const source = readImageUrl(reader.string(image.url, fieldPath(imageParam, 'url')), fieldPath(imageParam, 'url'));
+  const source = readMediaUrl(reader, reader.string(image.url, fieldPath(imageParam, 'url')), fieldPath(imageParam, 'url'));
   return { type: 'image', source, ...(detail === undefined ? {} : { detail }) };
 }
 
@@ -31,7 +25,7 @@ function readFilePart(part: JsonObject, param: string): DocumentPart {
     if (file.file_id !== undefined) refuseUnsupported(fieldPath(fileParam, 'file_id'), 'files uploaded to OpenAI cannot be used through the gateway; send the content as file_data');
     return reader.fail(fieldPath(fileParam, 'file_data'), 'is required');
   }
-  const source = data.startsWith('data:') ? readImageUrl(data, fieldPath(fileParam, 'file_data')) : { kind: 'base64' as const, mediaType: 'application/pdf', data };
+  const source = data.startsWith('data:') ? readMediaUrl(reader, data, fieldPath(fileParam, 'file_data')) : { kind: 'base64' as const, mediaType: 'application/pdf', data };
   const title = reader.optionalString(file.filename, fieldPath(fileParam, 'filename'));
   return { type: 'document', source, ...(title === undefined ? {} : { title }) };
 }

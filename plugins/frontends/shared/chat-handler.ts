@@ -34,7 +34,8 @@ async function streamCanonical(reply: FastifyReply, run: Extract<ChatRun, { mode
       }
     } catch (error) {
       // A failed stream is released, never settled: nothing has ended the client's stream yet.
-      sse.write(wire.formatStreamError(wire.toError(error)));
+      const wireError = wire.toError(error);
+      sse.write(writer.fail ? writer.fail(wireError) : wire.formatStreamError(wireError));
     } finally {
       if (keepAlive) clearInterval(keepAlive);
     }

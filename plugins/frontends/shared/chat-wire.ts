@@ -20,6 +20,12 @@ export interface FinalUsageEvent {
 export interface WireStreamWriter {
   write(part: StreamPart): string;
   end(extra: { settledCredits?: number }): string;
+  /**
+   * A failure outside the stream's parts (the gateway's own), for a protocol whose error
+   * event depends on the stream so far; after it `end` writes nothing. Without it the wire's
+   * `formatStreamError` is written.
+   */
+  fail?(error: WireError): string;
 }
 
 /**

@@ -1,12 +1,12 @@
-import { readErrorFacts, retryAfterHeaders, type ErrorFacts } from '../shared/read-error-facts';
+import { readErrorFacts, retryAfterHeaders, type ErrorFacts } from './read-error-facts';
 
-export interface ChatErrorBody {
+export interface OpenAIErrorBody {
   readonly error: { readonly message: string; readonly type: string; readonly code: string | null; readonly param: string | null };
 }
 
-export interface ChatWireError {
+export interface OpenAIWireError {
   readonly status: number;
-  readonly body: ChatErrorBody;
+  readonly body: OpenAIErrorBody;
   readonly headers: Record<string, string>;
 }
 
@@ -28,12 +28,12 @@ function classify(status: number): { readonly status: number; readonly type: str
 }
 
 /** `code` is the stable BSK_* code (listed in the error catalogue), `param` the field at fault. */
-export function toChatErrorBody(facts: ErrorFacts): ChatErrorBody {
+export function toOpenAIErrorBody(facts: ErrorFacts): OpenAIErrorBody {
   return { error: { message: facts.message, type: classify(facts.status).type, code: facts.code ?? null, param: facts.param ?? null } };
 }
 
-/** Anything thrown on the request path → OpenAI's error answer, `retry-after` passed on. */
-export function toChatCompletionsError(error: unknown): ChatWireError {
+/** Anything thrown on the request path → OpenAI's error answer (Chat Completions and Responses share it), `retry-after` passed on. */
+export function toOpenAIError(error: unknown): OpenAIWireError {
   const facts = readErrorFacts(error);
-  return { status: classify(facts.status).status, body: toChatErrorBody(facts), headers: retryAfterHeaders(facts) };
+  return { status: classify(facts.status).status, body: toOpenAIErrorBody(facts), headers: retryAfterHeaders(facts) };
 }

@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import type { StreamPart } from '../../../kernel/canonical/stream';
+import { makeUsage } from '../../../kernel/canonical/usage';
+import { toOpenAIError } from '../shared/openai-error';
+import { ResponsesStreamWriter } from './responses-stream-writer';
+
+function events(text: string): { type: string; sequence_number: number; [field: string]: unknown }[] {
+  return text.split('\n\n').filter(Boolean).map((block) => {
+    const [eventLine, dataLine] = block.split('\n');
+    const data = JSON.parse(dataLine!.slice('data: '.length)) as { type: string; sequence_number: number };
+    expect(eventLine).toBe(`event: ${data.type}`);
+    return data;
+  });
+}
+
+const writer = () => new ResponsesStreamWriter({ model: 'anthropic/claude-sonnet-4-5', requestId: 'req_1', createdAt: 1_700_000_000 });
+const usage = makeUsage({ inputTokens: 12, outputTokens: 30, reasoningTokens: 10 });
+
+describe('ResponsesStreamWriter', () => {
+  it('writes each block as an item added, filled and done, numbered in order, then the completed response with the settled credits', () => {
+    const stream = writer();
+    const parts: StreamPart[] = [
+      { type: 'message-start', id: 'm', model: 'x' },
+      { type: 'reasoning-start', index: 0 }, { type: 'reasoning-delta', index: 0, text: 'Hmm.' }, { type: 'reasoning-signature', index: 0, signature: 'sig' }, { type: 'reasoning-end', index: 0 },
+      { type: 'text-start', index: 1 }, { type: 'text-delta', index: 1, text: 'Let me ' }, { type: 'text-delta', index: 1, text: 'check.' }, { type: 'text-end', index: 1 },
+      { type: 'tool-call-start', index: 2, id: 'call_1', name: 'weather' }, { type: 'tool-input-delta', index: 2, json: '{"city":' }, { type: 'tool-input-delta', index: 2, json: '"Oslo"}' }, { type: 'tool-call-end', index: 2 },
+      { type: 'finish', reason: 'tool-calls', usage },
+    ];
+    const written = events(parts.map((part) => stream.write(part)).join('') + stream.end({ settledCredits: 42 }));
+    expect(written.map((event) => event.type)).toEqual([
+      'response.created', 'response.in_progress',
+      'response.output_item.added', 'response.reasoning_summary_part.added', 'response.reasoning_summary_text.delta', 'response.reasoning_summary_text.done', 'response.reasoning_summary_part.done', 'response.output_item.done',
+      'response.output_item.added', 'response.content_part.added', 'response.output_text.delta', 'response.output_text.delta', 'response.output_text.done', 'response.content_part.done', 'response.output_item.done',
+      'response.output_item.added', 'response.function_call_arguments.delta', 'response.function_call_arguments.delta', 'response.function_call_arguments.done', 'response.output_item.done',
+      'response.completed',
+    ]);
+    expect(written.map((event) => event.sequence_number)).toEqual(written.map((_, index) => index));
+    const completed = written.at(-1)!.response as { status: string; output: Record<string, unknown>[]; usage: Record<string, unknown> };
+    expect(completed.status).toBe('completed');
+    expect(completed.output).toMatchObject([
+      { type: 'reasoning', id: 'rs_req_1_0', summary: [{ type: 'summary_text', text: 'Hmm.' }], encrypted_content: expect.stringMatching(/^bsk1\./) },
+      { type: 'message', id: 'msg_req_1_1', status: 'completed', content: [{ type: 'output_text', text: 'Let me check.' }] },
+      { type: 'function_call', id: 'fc_req_1_2', call_id: 'call_1', name: 'weather', arguments: '{"city":"Oslo"}', status: 'completed' },
+    ]);
+    expect(completed.usage).toEqual({ input_tokens: 12, input_tokens_details: { cached_tokens: 0 }, output_tokens: 30, output_tokens_details: { reasoning_tokens: 10 }, total_tokens: 42, bytespike_credits: 42 });
+  });
+
+  it('closes what is still open at the end, gives a call with no arguments `{}`, and calls a cut answer incomplete', () => {
+    const stream = writer();
+    const text = stream.write({ type: 'tool-call-start', index: 0, id: 'call_1', name: 'ping' }) + stream.write({ type: 'finish', reason: 'length', usage }) + stream.end({});
+    const written = events(text);
+    expect(written.find((event) => event.type === 'response.function_call_arguments.done')).toMatchObject({ arguments: '{}' });
+    expect(written.at(-1)).toMatchObject({ type: 'response.incomplete', response: { status: 'incomplete', incomplete_details: { reason: 'max_output_tokens' } } });
+  });
+
+  it('ends with error and response.failed on an error part, or on a failure of its own, and writes nothing after', () => {
+    const onPart = writer();
+    const text = onPart.write({ type: 'text-delta', index: 0, text: 'Hel' }) + onPart.write({ type: 'error', error: { kind: 'overloaded', message: 'upstream overloaded', status: 529 } });
+    const written = events(text);
+    expect(written.slice(-2)).toMatchObject([{ type: 'error', message: expect.stringContaining('overloaded') }, { type: 'response.failed', response: { status: 'failed', error: { message: expect.stringContaining('overloaded') } } }]);
+    // The failed response keeps what was streamed so far.
+    expect((written.at(-1)!.response as { output: unknown[] }).output).toHaveLength(1);
+    expect(onPart.write({ type: 'text-delta', index: 0, text: 'lo' }) + onPart.end({ settledCredits: 1 })).toBe('');
+
+    const onOwn = writer();
+    const failed = events(onOwn.write({ type: 'text-delta', index: 0, text: 'x' }) + onOwn.fail(toOpenAIError(new Error('boom'))));
+    expect(failed.at(-1)).toMatchObject({ type: 'response.failed', response: { error: { code: 'server_error', message: 'Internal server error' } } });
+    expect(onOwn.end({})).toBe('');
+  });
+});

@@ -1,0 +1,183 @@
+import type { ProviderMetadata } from '../../../kernel/canonical/request';
+import type { FinishReason, StreamPart } from '../../../kernel/canonical/stream';
+import { EMPTY_USAGE, type Usage } from '../../../kernel/canonical/usage';
+import type { WireError, WireStreamWriter } from '../shared/chat-wire';
+import { readStreamErrorFacts } from '../shared/read-error-facts';
+import { type OpenAIErrorBody, toOpenAIErrorBody } from '../shared/openai-error';
+import { toReasoningItem } from './reasoning-item';
+import { functionCallItem, messageItem, outputText, responseIds, responseObject, responseStatus, toResponsesUsage } from './to-response-object';
+
+type Block =
+  | { readonly kind: 'text'; readonly outputIndex: number; readonly itemId: string; text: string }
+  | { readonly kind: 'reasoning'; readonly outputIndex: number; readonly itemId: string; text: string; summaryOpen: boolean; signature?: string; readonly redactedData?: string }
+  | { readonly kind: 'call'; readonly outputIndex: number; readonly itemId: string; readonly callId: string; readonly name: string; args: string };
+
+/**
+ * Canonical stream parts → the Responses API's typed SSE events, each numbered by
+ * `sequence_number`: `response.created` and `response.in_progress` first; an output item
+ * added, filled by deltas and done for each text, reasoning and function-call block; then
+ * `response.completed` (or `response.incomplete`) carrying the whole response, written by
+ * `end()` once the settled credits are known (`usage.bytespike_credits`). An error part
+ * writes `error` and `response.failed` and ends the stream.
+ */
+export class ResponsesStreamWriter implements WireStreamWriter {
+  private sequence = 0;
+  private started = false;
+  private done = false;
+  private readonly output: Record<string, unknown>[] = [];
+  private readonly blocks = new Map<number, Block>();
+  private usage: Usage = EMPTY_USAGE;
+  private finishReason: FinishReason = 'stop';
+  private readonly ids: ReturnType<typeof responseIds>;
+
+  constructor(private readonly options: { readonly model: string; readonly requestId: string; readonly createdAt: number }) {
+    this.ids = responseIds(options.requestId);
+  }
+
+  write(part: StreamPart): string {
+    if (this.done) return '';
+    const head = this.start();
+    switch (part.type) {
+      case 'error': return head + this.failWith(toOpenAIErrorBody(readStreamErrorFacts(part.error)));
+      case 'usage': this.usage = part.usage; return head;
+      case 'finish': this.usage = part.usage; this.finishReason = part.reason; return head;
+      case 'text-start': return head + this.openText(part.index);
+      case 'text-delta': return head + this.textDelta(part.index, part.text);
+      case 'reasoning-start': return head + this.openReasoning(part.index, part.redactedData);
+      case 'reasoning-delta': return head + this.reasoningDelta(part.index, part.text);
+      case 'reasoning-signature': {
+        const block = this.blocks.get(part.index);
+        if (block?.kind === 'reasoning') block.signature = part.signature;
+        return head;
+      }
+      case 'tool-call-start': return head + this.openCall(part.index, part.id, part.name);
+      case 'tool-input-delta': return head + this.callDelta(part.index, part.json);
+      case 'text-end': case 'tool-call-end': return head + this.close(part.index);
+      case 'reasoning-end': return head + this.close(part.index, part.providerMetadata);
+      default: return head;
+    }
+  }
+
+  /** A failure the stream's parts did not carry (the gateway's own): the same `error` and `response.failed`. */
+  fail(error: WireError): string {
+    return this.failWith(error.body as OpenAIErrorBody);
+  }
+
+  /** OpenAI's error event (code, message, param), then the response, failed, with the same error. */
+  private failWith({ error }: OpenAIErrorBody): string {
+    if (this.done) return '';
+    this.done = true;
+    const code = error.code ?? error.type;
+    return this.start()
+      + this.event('error', { code, message: error.message, param: error.param })
+      + this.event('response.failed', { response: this.snapshot('failed', { error: { code, message: error.message } }) });
+  }
+
+  end(extra: { settledCredits?: number }): string {
+    if (this.done) return '';
+    this.done = true;
+    let text = this.start();
+    for (const index of [...this.blocks.keys()]) text += this.close(index);
+    const { status, incomplete_details: incompleteDetails } = responseStatus(this.finishReason);
+    const usage = { ...toResponsesUsage(this.usage), ...(extra.settledCredits === undefined ? {} : { bytespike_credits: extra.settledCredits }) };
+    return text + this.event(status === 'completed' ? 'response.completed' : 'response.incomplete', { response: this.snapshot(status, { usage, incompleteDetails }) });
+  }
+
+  private snapshot(status: string, extra: { usage?: Record<string, unknown>; incompleteDetails?: { reason: string } | null; error?: unknown } = {}): Record<string, unknown> {
+    return responseObject({ id: this.ids.response, model: this.options.model, createdAt: this.options.createdAt, status, output: [...this.output], usage: extra.usage ?? null, incompleteDetails: extra.incompleteDetails ?? null, error: extra.error ?? null });
+  }
+
+  private event(type: string, fields: Record<string, unknown>): string {
+    return `event: ${type}\ndata: ${JSON.stringify({ type, sequence_number: this.sequence++, ...fields })}\n\n`;
+  }
+
+  private start(): string {
+    if (this.started) return '';
+    this.started = true;
+    return this.event('response.created', { response: this.snapshot('in_progress') }) + this.event('response.in_progress', { response: this.snapshot('in_progress') });
+  }
+
+  private addItem(index: number, block: Block, item: Record<string, unknown>): string {
+    this.blocks.set(index, block);
+    this.output[block.outputIndex] = item;
+    return this.event('response.output_item.added', { output_index: block.outputIndex, item });
+  }
+
+  private openText(index: number): string {
+    if (this.blocks.has(index)) return '';
+    const outputIndex = this.output.length;
+    const block: Block = { kind: 'text', outputIndex, itemId: this.ids.item('msg', outputIndex), text: '' };
+    return this.addItem(index, block, messageItem(block.itemId, '', 'in_progress'))
+      + this.event('response.content_part.added', { item_id: block.itemId, output_index: outputIndex, content_index: 0, part: outputText('') });
+  }
+
+  private textDelta(index: number, delta: string): string {
+    const opened = this.openText(index);
+    const block = this.blocks.get(index);
+    if (block?.kind !== 'text' || delta === '') return opened;
+    block.text += delta;
+    return opened + this.event('response.output_text.delta', { item_id: block.itemId, output_index: block.outputIndex, content_index: 0, delta, logprobs: [] });
+  }
+
+  private openReasoning(index: number, redactedData?: string): string {
+    if (this.blocks.has(index)) return '';
+    const outputIndex = this.output.length;
+    const block: Block = { kind: 'reasoning', outputIndex, itemId: this.ids.item('rs', outputIndex), text: '', summaryOpen: false, ...(redactedData === undefined ? {} : { redactedData }) };
+    return this.addItem(index, block, { type: 'reasoning', id: block.itemId, summary: [] });
+  }
+
+  private reasoningDelta(index: number, delta: string): string {
+    const opened = this.openReasoning(index);
+    const block = this.blocks.get(index);
+    if (block?.kind !== 'reasoning' || delta === '') return opened;
+    let text = opened;
+    if (!block.summaryOpen) {
+      block.summaryOpen = true;
+      text += this.event('response.reasoning_summary_part.added', { item_id: block.itemId, output_index: block.outputIndex, summary_index: 0, part: { type: 'summary_text', text: '' } });
+    }
+    block.text += delta;
+    return text + this.event('response.reasoning_summary_text.delta', { item_id: block.itemId, output_index: block.outputIndex, summary_index: 0, delta });
+  }
+
+  private openCall(index: number, callId: string, name: string): string {
+    if (this.blocks.has(index)) return '';
+    const outputIndex = this.output.length;
+    const block: Block = { kind: 'call', outputIndex, itemId: this.ids.item('fc', outputIndex), callId, name, args: '' };
+    return this.addItem(index, block, functionCallItem(block.itemId, { id: callId, name }, '', 'in_progress'));
+  }
+
+  private callDelta(index: number, delta: string): string {
+    const block = this.blocks.get(index);
+    if (block?.kind !== 'call' || delta === '') return '';
+    block.args += delta;
+    return this.event('response.function_call_arguments.delta', { item_id: block.itemId, output_index: block.outputIndex, delta });
+  }
+
+  private close(index: number, providerMetadata?: ProviderMetadata): string {
+    const block = this.blocks.get(index);
+    if (!block) return '';
+    this.blocks.delete(index);
+    const at = { item_id: block.itemId, output_index: block.outputIndex };
+    let text = '';
+    let item: Record<string, unknown>;
+    if (block.kind === 'text') {
+      text += this.event('response.output_text.done', { ...at, content_index: 0, text: block.text, logprobs: [] });
+      text += this.event('response.content_part.done', { ...at, content_index: 0, part: outputText(block.text) });
+      item = messageItem(block.itemId, block.text, 'completed');
+    } else if (block.kind === 'reasoning') {
+      if (block.summaryOpen) {
+        text += this.event('response.reasoning_summary_text.done', { ...at, summary_index: 0, text: block.text });
+        text += this.event('response.reasoning_summary_part.done', { ...at, summary_index: 0, part: { type: 'summary_text', text: block.text } });
+      }
+      const { signature, redactedData } = block;
+      item = toReasoningItem({ type: 'reasoning', text: block.text, ...(signature === undefined ? {} : { signature }), ...(redactedData === undefined ? {} : { redactedData }), ...(providerMetadata === undefined ? {} : { providerMetadata }) }, block.itemId);
+    } else {
+      // A call that streamed no arguments gets `{}`, so clients that parse them see valid JSON.
+      const args = block.args || '{}';
+      text += this.event('response.function_call_arguments.done', { ...at, arguments: args });
+      item = functionCallItem(block.itemId, { id: block.callId, name: block.name }, args, 'completed');
+    }
+    this.output[block.outputIndex] = item;
+    return text + this.event('response.output_item.done', { output_index: block.outputIndex, item });
+  }
+}

@@ -1,0 +1,160 @@
+import OpenAI from 'openai';
+import type { Response, ResponseInputItem, ResponseStreamEvent } from 'openai/resources/responses/responses';
+import { describe, expect, it } from 'vitest';
+import type { ModelPricing } from '../../kernel/canonical/model';
+import { computeCredits } from '../../plugins/billing/pricing';
+import { upstreamRequests } from './gateway-calls';
+import { rejectionOf, useGatewayWithClients } from './gateway-clients';
+
+/**
+ * The OpenAI Responses API (`POST /v1/responses`, what Codex CLI and the OpenAI Agents SDK
+ * speak) in front of every provider, driven with the official SDK: `responses.create` and the
+ * SDK's own stream accumulator (`responses.stream`, which refuses events out of order), for
+ * text, a function-call round trip and reasoning, streamed and not. Every call must move the
+ * wallet by exactly the credits it was told, priced from the usage it reports.
+ */
+const MODELS = ['anthropic/claude-sonnet-4-5', 'openai/gpt-5', 'gemini/gemini-2.5-flash', 'deepseek/deepseek-chat', 'kimi/kimi-k2'];
+const WEATHER_TOOL = { type: 'function' as const, name: 'get_weather', description: 'Current weather for a city', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] }, strict: false };
+
+const e2e = useGatewayWithClients();
+
+interface Turn {
+  readonly response: Response;
+  readonly credits: number;
+  readonly events: readonly ResponseStreamEvent[];
+}
+
+async function pricingOf(model: string): Promise<ModelPricing> {
+  const listed = (await e2e.openai.models.retrieve(model)) as unknown as { bytespike: { pricing: ModelPricing } };
+  return listed.bytespike.pricing;
+}
+
+/** One call; checks the wallet moved by exactly the credits it was told (the header, or `usage.bytespike_credits` of a stream's last event). */
+async function call(stream: boolean, params: OpenAI.Responses.ResponseCreateParamsNonStreaming): Promise<Turn> {
+  const before = await e2e.gateway.balance();
+  let turn: Turn;
+  if (!stream) {
+    const { data, response } = await e2e.openai.responses.create(params).withResponse();
+    turn = { response: data, credits: Number(response.headers.get('estimated_credits')), events: [] };
+  } else {
+    const events: ResponseStreamEvent[] = [];
+    const runner = e2e.openai.responses.stream({ ...params, stream: true });
+    for await (const event of runner) events.push(event);
+    const response = await runner.finalResponse();
+    turn = { response, credits: (response.usage as unknown as { bytespike_credits: number }).bytespike_credits, events };
+    expect(events.map((event) => event.sequence_number)).toEqual(events.map((_, index) => index));
+    expect(events[0]?.type).toBe('response.created');
+  }
+  expect(turn.credits).toBeGreaterThan(0);
+  expect(before - (await e2e.gateway.balance())).toBe(turn.credits);
+  const usage = turn.response.usage!;
+  expect(turn.credits).toBe(computeCredits(await pricingOf(turn.response.model), { inputTokens: usage.input_tokens, cachedInputTokens: usage.input_tokens_details.cached_tokens, outputTokens: usage.output_tokens }));
+  return turn;
+}
+
+describe.each(MODELS)('Responses API on %s', (model) => {
+  describe.each([false, true])('streamed: %s', (stream) => {
+    it('answers text, with its usage, and bills it', async () => {
+      const { response, events } = await call(stream, { model, input: 'Say hello in five words.', max_output_tokens: 300 });
+      // An alias answers as the model it resolved to (kimi/kimi-k2 → kimi/kimi-k2-0905-preview).
+      expect(response).toMatchObject({ object: 'response', status: 'completed', model: expect.stringMatching(new RegExp(`^${model}`)), store: false });
+      expect(response.output_text.length).toBeGreaterThan(0);
+      expect(response.output.filter((item) => item.type === 'message')).toHaveLength(1);
+      expect(response.usage!.total_tokens).toBe(response.usage!.input_tokens + response.usage!.output_tokens);
+      if (stream) {
+        const deltas = events.flatMap((event) => (event.type === 'response.output_text.delta' ? [event.delta] : []));
+        expect(deltas.join('')).toBe(response.output_text);
+        expect(events.at(-1)?.type).toBe('response.completed');
+      }
+    });
+
+    it('calls a function, then answers from its output sent back with the call', async () => {
+      const first = await call(stream, { model, input: '[[tool:get_weather]] What is the weather in Paris?', tools: [WEATHER_TOOL], max_output_tokens: 500 });
+      const calls = first.response.output.filter((item) => item.type === 'function_call');
+      expect(calls).toHaveLength(1);
+      const [weatherCall] = calls as OpenAI.Responses.ResponseFunctionToolCall[];
+      expect(weatherCall).toMatchObject({ name: 'get_weather', status: 'completed' });
+      expect(JSON.parse(weatherCall!.arguments)).toEqual({ city: expect.any(String) });
+
+      // Stateless, as Codex runs it: the earlier output items go back in input, then the output.
+      const input: ResponseInputItem[] = [
+        { role: 'user', content: '[[tool:get_weather]] What is the weather in Paris?' },
+        ...(first.response.output as ResponseInputItem[]),
+        { type: 'function_call_output', call_id: weatherCall!.call_id, output: '{"temperature_c": 21, "sky": "clear"}' },
+      ];
+      const second = await call(stream, { model, input, tools: [WEATHER_TOOL], max_output_tokens: 500 });
+      expect(second.response.output_text).toContain('temperature_c');
+      expect(second.response.output.some((item) => item.type === 'function_call')).toBe(false);
+    });
+
+    it('returns reasoning as a reasoning item with its summary, and takes it back', async () => {
+      const first = await call(stream, { model, input: '[[reasoning]] Think, then answer: 2+2?', reasoning: { effort: 'low' }, max_output_tokens: 2000 });
+      // Gemini may add a reasoning item with no text: a signature that rides on its text, kept for the next turn.
+      const reasoning = first.response.output.find((item) => item.type === 'reasoning' && item.summary.length > 0) as OpenAI.Responses.ResponseReasoningItem | undefined;
+      expect(first.response.output_text.length).toBeGreaterThan(0);
+      // OpenAI's Chat Completions, which the gateway calls, counts reasoning tokens but returns no reasoning text.
+      if (model.startsWith('openai/')) expect(first.response.usage!.output_tokens_details.reasoning_tokens).toBeGreaterThan(0);
+      else {
+        expect(reasoning?.summary[0]?.text.length).toBeGreaterThan(0);
+        if (stream) expect(first.events.some((event) => event.type === 'response.reasoning_summary_text.delta')).toBe(true);
+      }
+      const second = await call(stream, { model, input: [{ role: 'user', content: '[[reasoning]] Think, then answer: 2+2?' }, ...(first.response.output as ResponseInputItem[]), { role: 'user', content: 'And 3+3?' }], reasoning: { effort: 'low' }, max_output_tokens: 2000 });
+      expect(second.response.status).toBe('completed');
+    });
+  });
+});
+
+describe('what goes back upstream from a stateless Responses conversation', () => {
+  it('gives Claude its thinking back with its signature, in the same assistant turn as its tool call', async () => {
+    const marker = 'signature-round-trip';
+    const question = `[[reasoning]] [[tool:get_weather]] ${marker}: the weather in Oslo?`;
+    const first = await call(false, { model: 'anthropic/claude-sonnet-4-5', input: question, tools: [WEATHER_TOOL], reasoning: { effort: 'low' }, max_output_tokens: 4000 });
+    const reasoning = first.response.output.find((item) => item.type === 'reasoning') as OpenAI.Responses.ResponseReasoningItem;
+    const weatherCall = first.response.output.find((item) => item.type === 'function_call') as OpenAI.Responses.ResponseFunctionToolCall;
+    expect(reasoning.encrypted_content).toMatch(/^bsk1\./);
+    await call(false, {
+      model: 'anthropic/claude-sonnet-4-5', tools: [WEATHER_TOOL], reasoning: { effort: 'low' }, max_output_tokens: 4000,
+      input: [{ role: 'user', content: question }, ...(first.response.output as ResponseInputItem[]), { type: 'function_call_output', call_id: weatherCall.call_id, output: 'sunny' }],
+    });
+    const [, second] = await upstreamRequests(e2e.gateway, marker);
+    const sent = JSON.parse((second as unknown as { rawBody: string }).rawBody) as { messages: { role: string; content: { type: string; thinking?: string; signature?: string; id?: string }[] }[] };
+    const assistant = sent.messages.find((message) => message.role === 'assistant')!;
+    expect(assistant.content.map((block) => block.type)).toEqual(['thinking', 'tool_use']);
+    expect(assistant.content[0]).toMatchObject({ thinking: reasoning.summary[0]!.text, signature: expect.stringMatching(/.{16,}/) });
+    expect(assistant.content[1]!.id).toBe(weatherCall.call_id);
+  });
+});
+
+describe('Responses API requests the gateway cannot serve as asked', () => {
+  it('are refused with an OpenAI-shaped 400 naming the field and what to do, and bill nothing', async () => {
+    const before = await e2e.gateway.balance();
+    const stored = await rejectionOf(e2e.openai.responses.create({ model: 'openai/gpt-5', input: 'Hi', previous_response_id: 'resp_abc' }));
+    expect(stored).toBeInstanceOf(OpenAI.BadRequestError);
+    expect(stored).toMatchObject({ status: 400, code: 'BSK_RESPONSES_UNSUPPORTED', param: 'previous_response_id', message: expect.stringContaining('send the whole conversation in input') });
+    const hosted = await rejectionOf(e2e.openai.responses.create({ model: 'openai/gpt-5', input: 'Hi', tools: [{ type: 'web_search' }] }));
+    expect(hosted).toMatchObject({ status: 400, code: 'BSK_RESPONSES_UNSUPPORTED', param: 'tools.0.type' });
+    const bad = await rejectionOf(e2e.openai.responses.create({ model: 'openai/gpt-5', input: [{ type: 'function_call_output', output: 'x' } as unknown as ResponseInputItem] }));
+    expect(bad).toMatchObject({ status: 400, code: 'BSK_RESPONSES_INVALID_REQUEST', param: 'input.0.call_id', error: { message: 'input.0.call_id: is required' } });
+    const unknownModel = await rejectionOf(e2e.openai.responses.create({ model: 'no-such-model', input: 'Hi' }));
+    expect(unknownModel).toBeInstanceOf(OpenAI.NotFoundError);
+    expect(await e2e.gateway.balance()).toBe(before);
+  });
+
+  it('says a response cut by max_output_tokens is incomplete, and why', async () => {
+    const { response, events } = await call(true, { model: 'anthropic/claude-sonnet-4-5', input: '[[long:50]] Tell a long story.', max_output_tokens: 10 });
+    expect(response).toMatchObject({ status: 'incomplete', incomplete_details: { reason: 'max_output_tokens' } });
+    expect(events.at(-1)?.type).toBe('response.incomplete');
+  });
+
+  it('an upstream failure is the SDK\'s error, or a failed response mid-stream, and leaves the wallet as it was', async () => {
+    const before = await e2e.gateway.balance();
+    const failed = await rejectionOf(e2e.openai.responses.create({ model: 'gemini/gemini-2.5-flash', input: '[[fault:status=500]] Hi' }));
+    expect(failed).toBeInstanceOf(OpenAI.InternalServerError);
+    const events: ResponseStreamEvent[] = [];
+    const stream = await e2e.openai.responses.create({ model: 'anthropic/claude-sonnet-4-5', input: '[[long:40]] [[fault:disconnect-after=5]] Tell a story.', stream: true });
+    for await (const event of stream) events.push(event);
+    expect(events.map((event) => event.type)).toContain('error');
+    expect(events.at(-1)).toMatchObject({ type: 'response.failed', response: { status: 'failed', error: { message: expect.any(String) } } });
+    expect(await e2e.gateway.balance()).toBe(before);
+  });
+});
