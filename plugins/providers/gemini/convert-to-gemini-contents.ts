@@ -1,6 +1,7 @@
 import type {
   AssistantContentPart, CanonicalMessage, DocumentPart, ImagePart, ReasoningPart, ToolResultPart, UserContentPart,
 } from '../../../kernel/canonical/request';
+import { signatureInCallId } from './call-id-signature';
 import { geminiErrors } from './errors';
 import type { GeminiContent, GeminiPart } from './gemini-wire-types';
 
@@ -57,7 +58,8 @@ function convertAssistantParts(content: readonly AssistantContentPart[], warning
     } else if (part.type === 'reasoning') {
       appendReasoning(parts, part, warnings);
     } else {
-      const thoughtSignature = thoughtSignatureOf(part);
+      // The signature rides in the call's metadata, or in its id where the client's wire had no room for it.
+      const thoughtSignature = thoughtSignatureOf(part) ?? signatureInCallId(part.id);
       parts.push({ functionCall: { name: part.name, args: (part.input ?? {}) as Record<string, unknown> }, ...(thoughtSignature ? { thoughtSignature } : {}) });
     }
   }

@@ -27,7 +27,7 @@ describe('parseGeminiResponse on the recordings', () => {
     const response = parse('google-tool-call.json');
     expect(response).toMatchObject({
       finishReason: 'tool-calls',
-      content: [{ type: 'tool-call', id: 'call_m36LaZGyCLz1xs0PtNSB-QU_0', name: 'weather', input: { location: 'San Francisco' } }],
+      content: [{ type: 'tool-call', id: expect.stringMatching(/^call_m36LaZGyCLz1xs0PtNSB-QU_0__ts__[\w-]+$/), name: 'weather', input: { location: 'San Francisco' } }],
       usage: { inputTokens: 29, outputTokens: 908, reasoningTokens: 893 },
     });
   });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { StreamPart } from '../../../kernel/canonical/stream';
 import { SseParser } from '../../../kernel/sse';
 import { collectStreamParts } from '../../../kernel/canonical/collect-stream';
+import { callIdWithSignature, signatureInCallId } from './call-id-signature';
 import { sseBytesOf, readFixture } from './fixture-responses';
 import { GeminiStreamParser } from './gemini-stream-parser';
 
@@ -38,13 +39,15 @@ describe('GeminiStreamParser on the recordings', () => {
     expect(collected.finishReason).toBe('stop');
   });
 
-  it('tool-call: a whole call with a stable id and its thought signature; STOP becomes tool-calls', () => {
+  it('tool-call: a whole call with a stable id and its thought signature, in its metadata and its id; STOP becomes tool-calls', () => {
     const parts = parseRecording('google-tool-call.chunks.txt');
     const collected = collectStreamParts(parts);
+    const thoughtSignature = signatureIn('google-tool-call.chunks.txt', 0);
     expect(collected.content).toEqual([{
-      type: 'tool-call', id: 'call_b36LacjwM668nsEP2tbsgQQ_0', name: 'weather', input: { location: 'San Francisco' },
-      providerMetadata: { gemini: { thoughtSignature: signatureIn('google-tool-call.chunks.txt', 0) } },
+      type: 'tool-call', id: callIdWithSignature('call_b36LacjwM668nsEP2tbsgQQ_0', thoughtSignature), name: 'weather', input: { location: 'San Francisco' },
+      providerMetadata: { gemini: { thoughtSignature } },
     }]);
+    expect(signatureInCallId((collected.content[0] as { id: string }).id)).toBe(thoughtSignature);
     expect(collected.finishReason).toBe('tool-calls');
     expect(collected.usage).toEqual(usage(29, 15, 45));
     expect(parseRecording('google-tool-call.chunks.txt')).toEqual(parts);
@@ -53,7 +56,7 @@ describe('GeminiStreamParser on the recordings', () => {
   it('stream-tool-call-arguments: two calls assembled from streamed argument fragments', () => {
     const collected = collectStreamParts(parseRecording('google-stream-tool-call-arguments.chunks.txt'));
     expect(collected.content).toEqual([
-      { type: 'tool-call', id: 'call_dqHOab6xGLzWodAPkPuViA4_0', name: 'getWeather', input: { location: 'Boston' }, providerMetadata: { gemini: { thoughtSignature: signatureIn('google-stream-tool-call-arguments.chunks.txt', 0) } } },
+      { type: 'tool-call', id: callIdWithSignature('call_dqHOab6xGLzWodAPkPuViA4_0', signatureIn('google-stream-tool-call-arguments.chunks.txt', 0)), name: 'getWeather', input: { location: 'Boston' }, providerMetadata: { gemini: { thoughtSignature: signatureIn('google-stream-tool-call-arguments.chunks.txt', 0) } } },
       { type: 'tool-call', id: 'call_dqHOab6xGLzWodAPkPuViA4_1', name: 'getWeather', input: { location: 'San Francisco' } },
     ]);
     expect(collected.finishReason).toBe('tool-calls');

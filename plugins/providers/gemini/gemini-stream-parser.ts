@@ -4,6 +4,7 @@ import type { StreamPart, UpstreamErrorInfo } from '../../../kernel/canonical/st
 import { EMPTY_USAGE, type Usage } from '../../../kernel/canonical/usage';
 import type { SseEvent } from '../../../kernel/sse';
 import { applyPartialArg } from './apply-partial-args';
+import { callIdWithSignature } from './call-id-signature';
 import { GEMINI_METADATA_KEY } from './convert-to-gemini-contents';
 import type { GeminiPart, GeminiResponseChunk } from './gemini-wire-types';
 import { mapGeminiFinishReason } from './map-gemini-finish-reason';
@@ -24,7 +25,7 @@ const signatureMetadata = (thoughtSignature: string): ProviderMetadata => ({ [GE
  * Turns Gemini response chunks (a stream's `data:` payloads, or one whole `generateContent`
  * body) into canonical stream parts. Gemini has no block events, so blocks open and close
  * as the part kind changes. It has no tool-call ids either: ids are `call_<responseId>_<n>`,
- * stable for a given response. A thought signature on a text part has no place on canonical
+ * stable for a given response, with the call's thought signature (call-id-signature.ts). A thought signature on a text part has no place on canonical
  * text, so it becomes an empty reasoning block carrying it, right after the text.
  */
 export class GeminiStreamParser {
@@ -144,7 +145,7 @@ export class GeminiStreamParser {
   private emitCall(call: PendingCall): StreamPart[] {
     const closing = this.closeOpen();
     const index = this.nextIndex++;
-    const id = `call_${this.responseId}_${this.toolCalls++}`;
+    const id = callIdWithSignature(`call_${this.responseId}_${this.toolCalls++}`, call.thoughtSignature);
     return [
       ...closing,
       { type: 'tool-call-start', index, id, name: call.name, ...(call.thoughtSignature ? { providerMetadata: signatureMetadata(call.thoughtSignature) } : {}) },
