@@ -55,4 +55,21 @@ describe('a Gemini function call\'s thought signature', () => {
     expect(sentBack.thoughtSignature?.length).toBeGreaterThan(8);
     expect(sentBack.thoughtSignature).toBe(signatureInCallId(toolUse.id));
   });
+
+  it('does not stop the conversation moving on to an OpenAI model, which refuses tool call ids over 40 characters', async () => {
+    const messages = [{ role: 'user' as const, content: '[[tool:get_weather]] weather in Lima?' }];
+    const tools = [{ type: 'function' as const, function: WEATHER }];
+    const first = await e2e.openai.chat.completions.create({ model: 'gemini/gemini-2.5-flash', messages, tools });
+    const call = first.choices[0]!.message.tool_calls![0]! as { id: string; function: { name: string; arguments: string } };
+    expect(call.id.length).toBeGreaterThan(40);
+    const history = [...messages, { role: 'assistant' as const, content: null, tool_calls: [{ id: call.id, type: 'function' as const, function: call.function }] }, { role: 'tool' as const, tool_call_id: call.id, content: 'sunny' }];
+    // Native passthrough (an OpenAI client on an OpenAI model), then translated (an Anthropic client).
+    const viaChat = await e2e.openai.chat.completions.create({ model: 'openai/gpt-4.1', messages: history, tools });
+    expect(viaChat.choices[0]!.message.content).toContain('sunny');
+    const viaMessages = await e2e.anthropic.messages.create({
+      model: 'openai/gpt-4.1', max_tokens: 300, tools: [{ name: WEATHER.name, input_schema: WEATHER.parameters as Anthropic.Tool.InputSchema }],
+      messages: [{ role: 'user', content: 'weather in Lima?' }, { role: 'assistant', content: [{ type: 'tool_use', id: call.id, name: 'get_weather', input: JSON.parse(call.function.arguments) as Record<string, unknown> }] }, { role: 'user', content: [{ type: 'tool_result', tool_use_id: call.id, content: 'sunny' }] }],
+    });
+    expect(viaMessages.content.find((block) => block.type === 'text')).toMatchObject({ text: expect.stringContaining('sunny') });
+  });
 });

@@ -102,6 +102,17 @@ describe('OpenAI Chat Completions', () => {
     await expect(client.chat.completions.create({ model: 'gpt-4.1', stop: ['a', 'b', 'c', 'd'], messages: [{ role: 'user', content: 'x' }] })).resolves.toMatchObject({ object: 'chat.completion' });
   });
 
+  it('refuses a tool call id longer than 40 characters, on the call or its result, as the real API does', async () => {
+    const conversation = (id: string) => [
+      { role: 'user' as const, content: 'x' },
+      { role: 'assistant' as const, content: null, tool_calls: [{ id, type: 'function' as const, function: { name: 'f', arguments: '{}' } }] },
+      { role: 'tool' as const, tool_call_id: id, content: 'done' },
+    ];
+    const tooLong = `call_${'x'.repeat(36)}`;
+    await expect(client.chat.completions.create({ model: 'gpt-4.1', messages: conversation(tooLong) })).rejects.toMatchObject({ status: 400, error: { message: "Invalid 'messages[1].tool_calls[0].id': string too long. Expected a string with maximum length 40, but got a string with length 41 instead." } });
+    await expect(client.chat.completions.create({ model: 'gpt-4.1', messages: conversation(tooLong.slice(0, 40)) })).resolves.toMatchObject({ object: 'chat.completion' });
+  });
+
   it('answers errors in OpenAI shape: 401 and 429 with retry-after', async () => {
     const wrongKey = new OpenAI({ apiKey: 'wrong', baseURL: simulator.baseUrls.openai, maxRetries: 0 });
     await expect(wrongKey.chat.completions.create({ model: 'gpt-4.1', messages: [{ role: 'user', content: 'x' }] })).rejects.toBeInstanceOf(OpenAI.AuthenticationError);

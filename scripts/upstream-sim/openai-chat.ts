@@ -66,6 +66,18 @@ export function buildChatStream(plan: ResponsePlan, model: string, flavour: Chat
   return [...chunks.map((payload) => ({ data: JSON.stringify(payload) })), { data: '[DONE]' }];
 }
 
+/** OpenAI refuses a tool call id over 40 characters, on a call or on its result, naming the field as its error reports show. */
+function refuseLongToolCallIds(request: JsonObject): void {
+  const messages = Array.isArray(request.messages) ? request.messages : [];
+  messages.forEach((message: unknown, index: number) => {
+    const { tool_calls: calls, tool_call_id: resultId } = asObject(message);
+    const ids: [string, unknown][] = [[`messages[${index}].tool_call_id`, resultId], ...(Array.isArray(calls) ? calls.map((call: unknown, at: number): [string, unknown] => [`messages[${index}].tool_calls[${at}].id`, asObject(call).id]) : [])];
+    for (const [param, id] of ids) {
+      if (typeof id === 'string' && id.length > 40) throw new SimRequestError(400, `Invalid '${param}': string too long. Expected a string with maximum length 40, but got a string with length ${id.length} instead.`);
+    }
+  });
+}
+
 function createChatCompletion(flavour: ChatFlavour, body: unknown, directives: Directives, fixtures: FixtureStore): Reply {
   const request = requireJsonObject(body);
   // The real API refuses the legacy parameter on reasoning models, with this exact body.
@@ -76,6 +88,7 @@ function createChatCompletion(flavour: ChatFlavour, body: unknown, directives: D
   if (flavour === OPENAI_FLAVOUR && Array.isArray(request.stop) && request.stop.length > 4) {
     throw new SimRequestError(400, `Invalid 'stop': array too long. Expected an array with maximum length 4, but got an array with length ${request.stop.length} instead.`);
   }
+  if (flavour === OPENAI_FLAVOUR) refuseLongToolCallIds(request);
   const conversation = readChatConversation(request, flavour.wantsReasoning(request));
   const plan = planResponse(conversation, directives, answerKey(request));
   if (request.stream !== true) return jsonReply(buildChatCompletion(plan, conversation.model, flavour));

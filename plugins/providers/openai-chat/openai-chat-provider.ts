@@ -5,6 +5,7 @@ import type { Logger } from '../../../kernel/logger';
 import { readUpstreamJson } from '../shared/read-upstream-json';
 import { type ErrorBodyReader, type FetchFunction, fetchUpstream, fetchUpstreamStream, joinUrl, sendRaw, type UpstreamRequest } from '../shared/upstream-fetch';
 import { convertToOpenAIChatRequest } from './convert-to-openai-chat-request';
+import { withFittedToolCallIds } from './fit-tool-call-ids';
 import type { ModelCatalogEntry } from './model-catalog';
 import { convertOpenAIChatResponse } from './openai-chat-response';
 import type { OpenAIChatPreset, OpenAIChatWireShape } from './openai-chat-preset';
@@ -38,7 +39,7 @@ function createErrorReader(apiKey: string | undefined): ErrorBodyReader {
  * A passthrough body with its token cap in the field this model takes: GPT-5 and the o-series
  * refuse `max_tokens` (HTTP 400), DeepSeek and Kimi know only `max_tokens`, so a client written
  * for one model still works with another, as on the translated path (where
- * `max_completion_tokens` also wins when both are given). Nothing else is changed.
+ * `max_completion_tokens` also wins when both are given).
  */
 function withTokenCapField(body: Record<string, unknown>, field: OpenAIChatWireShape['maxTokensField']): Record<string, unknown> {
   const other = field === 'max_tokens' ? 'max_completion_tokens' : 'max_tokens';
@@ -92,7 +93,7 @@ export function createOpenAIChatProvider(preset: OpenAIChatPreset, options: Open
     },
     async passthrough(body, model, call) {
       // Identity: the bytes are relayed as the upstream sent them, with nothing to decompress (the transport would, and drop `content-encoding`).
-      return sendRaw(upstream(withTokenCapField(body, preset.wireShape(model.upstreamId).maxTokensField), call, { 'accept-encoding': 'identity' }));
+      return sendRaw(upstream(withFittedToolCallIds(withTokenCapField(body, preset.wireShape(model.upstreamId).maxTokensField)), call, { 'accept-encoding': 'identity' }));
     },
     createUsageTap: createOpenAIChatUsageTap,
   };
