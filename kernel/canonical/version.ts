@@ -1,5 +1,9 @@
 /**
  * Version of the canonical request/stream contract between front-ends and providers.
  * Bump the major on any change that a front-end or provider must react to.
+ *
+ * 1.1.0: `Usage.cacheWrite1hTokens` (build usage with `makeUsage`, which fills it), the
+ * `openai-responses` wire protocol (no provider speaks it: always translated), and the
+ * pricing fields `cacheWrite1hPerMTok` and `longContext`.
  */
-export const CANONICAL_VERSION = '1.0.0';
+export const CANONICAL_VERSION = '1.1.0';
