@@ -66,6 +66,17 @@ describe('Anthropic Messages', () => {
     expect(second.content[0]).toMatchObject({ type: 'text', text: expect.stringContaining('21 degrees and sunny') });
   });
 
+  it('refuses a tool id with characters outside [a-zA-Z0-9_-], naming the block, as the real API does', async () => {
+    const messages = (id: string): Anthropic.MessageParam[] => [
+      { role: 'user', content: 'Weather? [[tool:get_weather]]' },
+      { role: 'assistant', content: [{ type: 'tool_use', id, name: 'get_weather', input: {} }] },
+      { role: 'user', content: [{ type: 'tool_result', tool_use_id: id, content: 'sunny' }] },
+    ];
+    await expect(client.messages.create({ model: 'claude-sonnet-4-5', max_tokens: 50, tools: [weatherTool], messages: messages('functions.get_weather:0') }))
+      .rejects.toMatchObject({ status: 400, error: { error: { message: "messages.1.content.0.tool_use.id: String should match pattern '^[a-zA-Z0-9_-]+$'" } } });
+    await expect(client.messages.create({ model: 'claude-sonnet-4-5', max_tokens: 50, tools: [weatherTool], messages: messages('functions_get_weather_0') })).resolves.toMatchObject({ type: 'message' });
+  });
+
   it('streams a tool call as input_json_delta pieces the SDK parses back', async () => {
     const message = await client.messages.stream({ model: 'claude-sonnet-4-5', max_tokens: 200, tools: [weatherTool], tool_choice: { type: 'tool', name: 'get_weather' }, messages: [{ role: 'user', content: 'Weather?' }] }).finalMessage();
     expect(message.content).toEqual([expect.objectContaining({ type: 'tool_use', name: 'get_weather', input: { city: 'sample city', unit: 'celsius' } })]);

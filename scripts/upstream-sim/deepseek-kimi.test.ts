@@ -75,6 +75,11 @@ describe('Kimi (Moonshot)', () => {
     expect(chunks.slice(0, -1).every((chunk) => !('usage' in chunk))).toBe(true);
   });
 
+  it('names tool calls as Kimi K2 does: functions.<name>:<index>', async () => {
+    const completion = await kimi.chat.completions.create({ model: 'kimi-k2-0905-preview', tools, messages: [{ role: 'user', content: 'Weather? [[tool:weather]]' }] });
+    expect(completion.choices[0]!.message.tool_calls?.[0]?.id).toBe('functions.weather:0');
+  });
+
   it('accepts reasoning_content passed back on a tool-call turn and answers with the result', async () => {
     const completion = await kimi.chat.completions.create({
       model: 'kimi-k2-0905-preview', tools,

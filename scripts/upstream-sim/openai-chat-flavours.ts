@@ -1,6 +1,6 @@
 import { deterministicId, hashText } from './deterministic';
 import { asObject, asString, type JsonObject } from './json-access';
-import type { ResponsePlan } from './response-planner';
+import type { PlannedToolCall, ResponsePlan } from './response-planner';
 
 /**
  * What differs between OpenAI and the OpenAI-compatible providers on the same wire: reasoning
@@ -25,7 +25,11 @@ export interface ChatFlavour {
   readonly streamUsage: 'separate-chunk' | 'finish-chunk';
   /** Whether usage is streamed without `stream_options.include_usage` (Kimi always sends it). */
   readonly alwaysStreamsUsage: boolean;
+  /** The id of the answer's `index`-th tool call. */
+  toolCallId(call: PlannedToolCall, index: number): string;
 }
+
+const callId = (call: PlannedToolCall) => `call_${call.id}`;
 
 function thinkingEnabled(body: JsonObject): boolean {
   return asString(asObject(body.thinking).type) === 'enabled';
@@ -59,6 +63,7 @@ export const OPENAI_FLAVOUR: ChatFlavour = {
   firstDelta: () => ({ role: 'assistant', content: '', refusal: null }),
   streamUsage: 'separate-chunk',
   alwaysStreamsUsage: false,
+  toolCallId: callId,
 };
 
 export const DEEPSEEK_FLAVOUR: ChatFlavour = {
@@ -80,6 +85,7 @@ export const DEEPSEEK_FLAVOUR: ChatFlavour = {
   firstDelta: (hasReasoning) => (hasReasoning ? { role: 'assistant', content: null, reasoning_content: '' } : { role: 'assistant', content: '' }),
   streamUsage: 'finish-chunk',
   alwaysStreamsUsage: false,
+  toolCallId: callId,
 };
 
 export const KIMI_FLAVOUR: ChatFlavour = {
@@ -99,4 +105,6 @@ export const KIMI_FLAVOUR: ChatFlavour = {
   firstDelta: () => ({ role: 'assistant', content: '' }),
   streamUsage: 'finish-chunk',
   alwaysStreamsUsage: true,
+  // Kimi K2 names a call after its function and position: `functions.get_weather:0`.
+  toolCallId: (call, index) => `functions.${call.name}:${index}`,
 };

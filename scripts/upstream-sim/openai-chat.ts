@@ -13,8 +13,8 @@ import { SimRequestError } from './sim-request-error';
 
 const REASONING_MODEL = /^(o\d|gpt-5)/;
 
-function toolCallsOf(calls: readonly PlannedToolCall[]): JsonObject[] {
-  return calls.map((call) => ({ id: `call_${call.id}`, type: 'function', function: { name: call.name, arguments: call.argumentsJson } }));
+function toolCallsOf(calls: readonly PlannedToolCall[], flavour: ChatFlavour): JsonObject[] {
+  return calls.map((call, index) => ({ id: flavour.toolCallId(call, index), type: 'function', function: { name: call.name, arguments: call.argumentsJson } }));
 }
 
 function buildMessage(plan: ResponsePlan, flavour: ChatFlavour): JsonObject {
@@ -24,7 +24,7 @@ function buildMessage(plan: ResponsePlan, flavour: ChatFlavour): JsonObject {
     role: 'assistant',
     content: hasCalls && !text ? flavour.toolOnlyContent : text,
     ...(flavour.reasoningContent && plan.reasoning.length > 0 ? { reasoning_content: plan.reasoning.join('') } : {}),
-    ...(hasCalls ? { tool_calls: toolCallsOf(plan.toolCalls) } : {}),
+    ...(hasCalls ? { tool_calls: toolCallsOf(plan.toolCalls, flavour) } : {}),
     ...flavour.messageExtras,
   };
 }
@@ -47,7 +47,7 @@ function streamDeltas(plan: ResponsePlan, flavour: ChatFlavour): JsonObject[] {
   for (const piece of reasoning) deltas.push({ reasoning_content: piece });
   for (const piece of plan.text) deltas.push({ content: piece });
   plan.toolCalls.forEach((call, index) => {
-    deltas.push({ tool_calls: [{ index, id: `call_${call.id}`, type: 'function', function: { name: call.name, arguments: '' } }] });
+    deltas.push({ tool_calls: [{ index, id: flavour.toolCallId(call, index), type: 'function', function: { name: call.name, arguments: '' } }] });
     for (const piece of call.argumentsJson.match(/.{1,24}/gs) ?? []) deltas.push({ tool_calls: [{ index, function: { arguments: piece } }] });
   });
   return deltas;

@@ -1,6 +1,7 @@
 import type {
   AssistantContentPart, CacheControl, CanonicalMessage, DocumentPart, ImagePart, MediaSource, TextPart, ToolResultPart, UserContentPart,
 } from '../../../kernel/canonical/request';
+import { ANTHROPIC_TOOL_USE_IDS, fitToolCallId } from '../shared/fit-tool-call-ids';
 import type {
   AnthropicCacheControl, AnthropicContentBlock, AnthropicImageBlock, AnthropicMediaSource, AnthropicMessage, AnthropicTextBlock,
 } from './anthropic-wire-types';
@@ -36,7 +37,7 @@ function convertUserPart(part: UserContentPart): AnthropicContentBlock {
 
 function convertToolResult(part: ToolResultPart): AnthropicContentBlock {
   const content = part.content.map((item) => (item.type === 'text' ? convertTextPart(item) : convertImagePart(item)));
-  const block = { type: 'tool_result' as const, tool_use_id: part.toolCallId, content, ...(part.isError ? { is_error: true } : {}) };
+  const block = { type: 'tool_result' as const, tool_use_id: fitToolCallId(part.toolCallId, ANTHROPIC_TOOL_USE_IDS), content, ...(part.isError ? { is_error: true } : {}) };
   return withCacheControl(block, part.cacheControl);
 }
 
@@ -51,7 +52,7 @@ function convertAssistantPart(part: AssistantContentPart, warnings: string[]): A
       // The API rejects empty text blocks; an empty one carries nothing.
       return part.text === '' ? undefined : convertTextPart(part);
     case 'tool-call':
-      return { type: 'tool_use', id: part.id, name: part.name, input: part.input ?? {} };
+      return { type: 'tool_use', id: fitToolCallId(part.id, ANTHROPIC_TOOL_USE_IDS), name: part.name, input: part.input ?? {} };
     case 'reasoning':
       if (part.redactedData !== undefined) return { type: 'redacted_thinking', data: part.redactedData };
       if (part.signature !== undefined) return { type: 'thinking', thinking: part.text, signature: part.signature };

@@ -1,6 +1,6 @@
 import type { AssistantContentPart, CanonicalMessage, DocumentPart, ImagePart, MediaSource, TextPart, ToolResultPart, UserContentPart } from '../../../kernel/canonical/request';
 import { createUpstreamError } from '../../../kernel/canonical/upstream-error';
-import { fitToolCallId } from './fit-tool-call-ids';
+import { fitToolCallId, OPENAI_TOOL_CALL_IDS } from '../shared/fit-tool-call-ids';
 import type { OpenAIChatContentPart, OpenAIChatMessage, OpenAIChatToolCall } from './openai-chat-wire';
 
 export interface MessageConversionOptions {
@@ -39,7 +39,7 @@ function convertAssistant(parts: readonly AssistantContentPart[], sendReasoningB
   const text = parts.filter((part): part is TextPart => part.type === 'text').map((part) => part.text).join('');
   const toolCalls: OpenAIChatToolCall[] = parts
     .filter((part) => part.type === 'tool-call')
-    .map((part) => ({ id: fitToolCallId(part.id), type: 'function', function: { name: part.name, arguments: JSON.stringify(part.input ?? {}) } }));
+    .map((part) => ({ id: fitToolCallId(part.id, OPENAI_TOOL_CALL_IDS), type: 'function', function: { name: part.name, arguments: JSON.stringify(part.input ?? {}) } }));
   const reasoning = parts.filter((part) => part.type === 'reasoning').map((part) => part.text).join('');
   if (!toolCalls.length) return { role: 'assistant', content: text };
   return {
@@ -57,7 +57,7 @@ function convertAssistant(parts: readonly AssistantContentPart[], sendReasoningB
 function convertToolResults(results: readonly ToolResultPart[]): OpenAIChatMessage[] {
   const messages: OpenAIChatMessage[] = results.map((result) => ({
     role: 'tool',
-    tool_call_id: fitToolCallId(result.toolCallId),
+    tool_call_id: fitToolCallId(result.toolCallId, OPENAI_TOOL_CALL_IDS),
     content: result.content.filter((part): part is TextPart => part.type === 'text').map((part) => part.text).join('\n'),
   }));
   const images = results.flatMap((result) => result.content.filter((part): part is ImagePart => part.type === 'image'));

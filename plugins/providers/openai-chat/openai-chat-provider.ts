@@ -5,7 +5,7 @@ import type { Logger } from '../../../kernel/logger';
 import { readUpstreamJson } from '../shared/read-upstream-json';
 import { type ErrorBodyReader, type FetchFunction, fetchUpstream, fetchUpstreamStream, joinUrl, sendRaw, type UpstreamRequest } from '../shared/upstream-fetch';
 import { convertToOpenAIChatRequest } from './convert-to-openai-chat-request';
-import { withFittedToolCallIds } from './fit-tool-call-ids';
+import { withFittedToolCallIds } from './fit-passthrough-tool-call-ids';
 import type { ModelCatalogEntry } from './model-catalog';
 import { convertOpenAIChatResponse } from './openai-chat-response';
 import type { OpenAIChatPreset, OpenAIChatWireShape } from './openai-chat-preset';

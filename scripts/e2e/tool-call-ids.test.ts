@@ -5,10 +5,12 @@ import { upstreamRequests } from './gateway-calls';
 import { useGatewayWithClients } from './gateway-clients';
 
 /**
- * Gemini returns a thought signature on a function call and (Gemini 3) refuses the next turn
- * when the call comes back without it. Neither OpenAI's nor Anthropic's wire has a field for
- * it, so it rides in the call's id: each SDK's client sends the id back as it got it, and the
- * signature must reach Gemini again on that very call.
+ * Tool call ids as they travel between providers. Gemini returns a thought signature on a
+ * function call and (Gemini 3) refuses the next turn when the call comes back without it;
+ * neither OpenAI's nor Anthropic's wire has a field for it, so it rides in the call's id, which
+ * each SDK's client sends back as it got it. And a conversation carried from one model to
+ * another keeps its ids, which the next upstream may refuse: OpenAI ids over 40 characters,
+ * Anthropic ids outside [a-zA-Z0-9_-] (Kimi's `functions.get_weather:0`).
  */
 const e2e = useGatewayWithClients();
 const WEATHER = { name: 'get_weather', description: 'Weather for a city', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } };
@@ -71,5 +73,22 @@ describe('a Gemini function call\'s thought signature', () => {
       messages: [{ role: 'user', content: 'weather in Lima?' }, { role: 'assistant', content: [{ type: 'tool_use', id: call.id, name: 'get_weather', input: JSON.parse(call.function.arguments) as Record<string, unknown> }] }, { role: 'user', content: [{ type: 'tool_result', tool_use_id: call.id, content: 'sunny' }] }],
     });
     expect(viaMessages.content.find((block) => block.type === 'text')).toMatchObject({ text: expect.stringContaining('sunny') });
+  });
+
+  it('does not stop a Kimi conversation moving on to Claude, which refuses Kimi\'s call ids', async () => {
+    const tools = [{ name: WEATHER.name, description: WEATHER.description, input_schema: WEATHER.parameters as Anthropic.Tool.InputSchema }];
+    const question = { role: 'user' as const, content: '[[tool:get_weather]] weather in Kyiv?' };
+    const first = await e2e.anthropic.messages.create({ model: 'kimi/kimi-k2', max_tokens: 300, messages: [question], tools });
+    const toolUse = first.content.find((block) => block.type === 'tool_use') as Anthropic.ToolUseBlock;
+    expect(toolUse.id).toBe('functions.get_weather:0');
+    const history: Anthropic.MessageParam[] = [question, { role: 'assistant', content: first.content }, { role: 'user', content: [{ type: 'tool_result', tool_use_id: toolUse.id, content: 'snow' }] }];
+    // Native passthrough (an Anthropic client on Claude), then translated (an OpenAI client).
+    const viaMessages = await e2e.anthropic.messages.create({ model: 'anthropic/claude-sonnet-4-5', max_tokens: 300, messages: history, tools });
+    expect(viaMessages.content.find((block) => block.type === 'text')).toMatchObject({ text: expect.stringContaining('snow') });
+    const viaChat = await e2e.openai.chat.completions.create({
+      model: 'anthropic/claude-sonnet-4-5', tools: [{ type: 'function', function: WEATHER }],
+      messages: [question, { role: 'assistant', content: null, tool_calls: [{ id: toolUse.id, type: 'function', function: { name: 'get_weather', arguments: JSON.stringify(toolUse.input) } }] }, { role: 'tool', tool_call_id: toolUse.id, content: 'snow' }],
+    });
+    expect(viaChat.choices[0]!.message.content).toContain('snow');
   });
 });

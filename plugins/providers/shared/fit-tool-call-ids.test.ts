@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { withFittedToolUseIds } from '../anthropic/fit-passthrough-tool-use-ids';
+import { withFittedToolCallIds } from '../openai-chat/fit-passthrough-tool-call-ids';
+import { ANTHROPIC_TOOL_USE_IDS, fitToolCallId, OPENAI_TOOL_CALL_IDS } from './fit-tool-call-ids';
+
+const geminiId = `call_abc_0__ts__${'x'.repeat(300)}`;
+const kimiId = 'functions.get_weather:0';
+
+describe('fitToolCallId', () => {
+  it('keeps an id OpenAI takes (up to 40 characters) and makes a longer one a stable 40-character id', () => {
+    expect(fitToolCallId('call_abc', OPENAI_TOOL_CALL_IDS)).toBe('call_abc');
+    expect(fitToolCallId('c'.repeat(40), OPENAI_TOOL_CALL_IDS)).toBe('c'.repeat(40));
+    const fitted = fitToolCallId(geminiId, OPENAI_TOOL_CALL_IDS);
+    expect(fitted).toMatch(/^call_[\w-]{35}$/);
+    expect(fitToolCallId(geminiId, OPENAI_TOOL_CALL_IDS)).toBe(fitted);
+    expect(fitToolCallId(`${geminiId}y`, OPENAI_TOOL_CALL_IDS)).not.toBe(fitted);
+  });
+
+  it('keeps an id Anthropic takes ([a-zA-Z0-9_-]) and makes any other a stable toolu_ id, never the same for two ids', () => {
+    expect(fitToolCallId('toolu_01A-b_c', ANTHROPIC_TOOL_USE_IDS)).toBe('toolu_01A-b_c');
+    expect(fitToolCallId(geminiId, ANTHROPIC_TOOL_USE_IDS)).toBe(geminiId);
+    const fitted = fitToolCallId(kimiId, ANTHROPIC_TOOL_USE_IDS);
+    expect(fitted).toMatch(/^toolu_[\w-]{26}$/);
+    // Replacing the odd characters would make these two one id; hashing keeps them apart.
+    expect(fitToolCallId('functions.get_weather:1', ANTHROPIC_TOOL_USE_IDS)).not.toBe(fitted);
+    expect(fitToolCallId('functions_get_weather_0', ANTHROPIC_TOOL_USE_IDS)).toBe('functions_get_weather_0');
+  });
+});
+
+describe('passthrough bodies', () => {
+  it('Chat Completions: calls and their results fitted alike, other messages and a body that needs nothing untouched', () => {
+    const body = { model: 'gpt-5', messages: [
+      { role: 'user', content: 'Weather?' },
+      { role: 'assistant', content: null, tool_calls: [{ id: geminiId, type: 'function', function: { name: 'w', arguments: '{}' } }, { id: 'call_short', type: 'function', function: { name: 'w', arguments: '{}' } }] },
+      { role: 'tool', tool_call_id: geminiId, content: 'sunny' },
+      { role: 'tool', tool_call_id: 'call_short', content: 'rain' },
+    ] };
+    const fitted = withFittedToolCallIds(body) as typeof body;
+    const calls = fitted.messages[1]!.tool_calls!;
+    expect(calls.map((call) => call.id)).toEqual([fitToolCallId(geminiId, OPENAI_TOOL_CALL_IDS), 'call_short']);
+    expect(fitted.messages[2]!.tool_call_id).toBe(calls[0]!.id);
+    expect(fitted.messages[3]).toBe(body.messages[3]);
+    const untouched = { model: 'gpt-5', messages: [{ role: 'user', content: 'Hi' }] };
+    expect(withFittedToolCallIds(untouched)).toBe(untouched);
+  });
+
+  it('Messages: tool_use and tool_result ids fitted alike, other blocks and a body that needs nothing untouched', () => {
+    const text = { type: 'text', text: 'Checking.' };
+    const body = { model: 'claude-sonnet-4-5', messages: [
+      { role: 'user', content: 'Weather?' },
+      { role: 'assistant', content: [text, { type: 'tool_use', id: kimiId, name: 'get_weather', input: {} }] },
+      { role: 'user', content: [{ type: 'tool_result', tool_use_id: kimiId, content: 'sunny' }] },
+    ] };
+    const fitted = withFittedToolUseIds(body) as unknown as { messages: { content: { id?: string; tool_use_id?: string }[] }[] };
+    const id = fitToolCallId(kimiId, ANTHROPIC_TOOL_USE_IDS);
+    expect(fitted.messages[1]!.content[1]!.id).toBe(id);
+    expect(fitted.messages[1]!.content[0]).toBe(text);
+    expect(fitted.messages[2]!.content[0]!.tool_use_id).toBe(id);
+    expect(fitted.messages[0]).toBe(body.messages[0]);
+    const untouched = { model: 'claude-sonnet-4-5', messages: [{ role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_1', content: 'x' }] }] };
+    expect(withFittedToolUseIds(untouched)).toBe(untouched);
+  });
+});
