@@ -125,6 +125,29 @@ describe('what goes back upstream from a stateless Responses conversation', () =
   });
 });
 
+describe('custom (freeform) tools, as Codex CLI declares apply_patch', () => {
+  const APPLY_PATCH = { type: 'custom' as const, name: 'apply_patch', description: 'Edit files with a patch.', format: { type: 'grammar' as const, syntax: 'lark' as const, definition: 'start: "*** Begin Patch" /(.|\\n)*/ "*** End Patch"' } };
+
+  it.each([false, true])('are called with their raw input and take their output back (streamed: %s)', async (stream) => {
+    const marker = `custom-tool-${stream}`;
+    const question = `[[tool:apply_patch]] ${marker}: fix the typo`;
+    const first = await call(stream, { model: 'anthropic/claude-sonnet-4-5', input: question, tools: [APPLY_PATCH], max_output_tokens: 500 });
+    const patch = first.response.output.find((item) => item.type === 'custom_tool_call') as OpenAI.Responses.ResponseCustomToolCall;
+    expect(patch).toMatchObject({ name: 'apply_patch', input: expect.any(String), call_id: expect.any(String) });
+    expect(patch.input.length).toBeGreaterThan(0);
+    if (stream) expect(first.events.find((event) => event.type === 'response.custom_tool_call_input.done')).toMatchObject({ input: patch.input });
+    const [sent] = (await upstreamRequests(e2e.gateway, marker)) as unknown as { rawBody: string }[];
+    const tool = (JSON.parse(sent!.rawBody) as { tools: { name: string; description: string; input_schema: { properties: { input: { description: string } } } }[] }).tools[0]!;
+    expect(tool).toMatchObject({ name: 'apply_patch', description: 'Edit files with a patch.' });
+    expect(tool.input_schema.properties.input.description).toContain('*** Begin Patch');
+
+    const second = await call(stream, { model: 'anthropic/claude-sonnet-4-5', tools: [APPLY_PATCH], max_output_tokens: 500, input: [
+      { role: 'user', content: question }, ...(first.response.output as ResponseInputItem[]), { type: 'custom_tool_call_output', call_id: patch.call_id, output: 'patch applied' },
+    ] });
+    expect(second.response.output_text).toContain('patch applied');
+  });
+});
+
 describe('Responses API requests the gateway cannot serve as asked', () => {
   it('are refused with an OpenAI-shaped 400 naming the field and what to do, and bill nothing', async () => {
     const before = await e2e.gateway.balance();

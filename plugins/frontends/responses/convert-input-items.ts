@@ -128,12 +128,16 @@ function readItem(value: unknown, param: string, conversation: ConversationBuild
       conversation.assistant([{ type: 'tool-call', id: reader.string(item.call_id, fieldPath(param, 'call_id')), name: reader.string(item.name, fieldPath(param, 'name')), input: parseToolArguments(args) }]);
       return;
     }
+    case 'custom_tool_call':
+      conversation.assistant([{ type: 'tool-call', id: reader.string(item.call_id, fieldPath(param, 'call_id')), name: reader.string(item.name, fieldPath(param, 'name')), input: { input: reader.string(item.input, fieldPath(param, 'input')) } }]);
+      return;
     case 'function_call_output':
+    case 'custom_tool_call_output':
       return conversation.toolResult(reader.string(item.call_id, fieldPath(param, 'call_id')), readToolOutput(item.output, fieldPath(param, 'output')));
     case 'reasoning':
       return conversation.assistant(readReasoningItem(item, param));
     default:
-      return refuseUnsupported(fieldPath(param, 'type'), HOSTED_ITEMS[type] ?? `"${type}" items belong to OpenAI's hosted tools, which the gateway does not run; only messages, reasoning, function_call and function_call_output items are supported`);
+      return refuseUnsupported(fieldPath(param, 'type'), HOSTED_ITEMS[type] ?? `"${type}" items belong to OpenAI's hosted tools, which the gateway does not run; only messages, reasoning, function and custom tool calls and their outputs are supported`);
   }
 }
 

@@ -67,6 +67,18 @@ describe('parseResponsesRequest', () => {
     expect(parseResponsesRequest({ model: 'm', input: 'x', reasoning: { effort: 'none' } }).reasoning).toBeUndefined();
   });
 
+  it('reads a custom tool as a function of one string, its grammar in the description, and its calls and outputs back', () => {
+    const request = parseResponsesRequest({
+      model: 'm', tools: [{ type: 'custom', name: 'apply_patch', description: 'Patch files.', format: { type: 'grammar', syntax: 'lark', definition: 'start: "x"' } }],
+      input: [{ role: 'user', content: 'Fix it' }, { type: 'custom_tool_call', call_id: 'c1', name: 'apply_patch', input: '*** Begin Patch' }, { type: 'custom_tool_call_output', call_id: 'c1', output: 'done' }],
+    });
+    expect(request.tools).toEqual([{ name: 'apply_patch', description: 'Patch files.', inputSchema: { type: 'object', properties: { input: { type: 'string', description: 'The tool\'s whole input, as raw text. It must match this lark grammar:\nstart: "x"' } }, required: ['input'], additionalProperties: false } }]);
+    expect(request.messages.slice(1)).toEqual([
+      { role: 'assistant', content: [{ type: 'tool-call', id: 'c1', name: 'apply_patch', input: { input: '*** Begin Patch' } }] },
+      { role: 'tool', content: [{ type: 'tool-result', toolCallId: 'c1', toolName: 'apply_patch', content: [{ type: 'text', text: 'done' }] }] },
+    ]);
+  });
+
   it('ignores reasoning items with nothing to send back, and encrypted content it did not write', () => {
     const request = parseResponsesRequest({ model: 'm', input: [{ role: 'user', content: 'Hi' }, { type: 'reasoning', summary: [], encrypted_content: 'gAAAAB-openai-own' }] });
     expect(request.messages).toEqual([{ role: 'user', content: [{ type: 'text', text: 'Hi' }] }]);

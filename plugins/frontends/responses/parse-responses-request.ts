@@ -2,13 +2,15 @@ import type { CanonicalRequest, ReasoningConfig, ResponseFormat, TextPart, ToolC
 import { readOpenAIEndUser, readOpenAIModel, readOpenAIToolChoice } from '../shared/openai-request-fields';
 import { fieldPath, type JsonObject } from '../shared/wire-reader';
 import { convertInputItems } from './convert-input-items';
+import { readCustomTool } from './custom-tools';
 import { refuseUnsupported, responsesReader as reader } from './errors';
 
-/** Function tools are flat here (`{ type, name, parameters }`), unlike Chat Completions' `function` object. */
+/** Function tools are flat here (`{ type, name, parameters }`), unlike Chat Completions' `function` object; custom tools become functions (custom-tools.ts). */
 function readTool(value: unknown, param: string): ToolDefinition {
   const tool = reader.object(value, param);
   const type = reader.string(tool.type, fieldPath(param, 'type'));
-  if (type !== 'function') refuseUnsupported(fieldPath(param, 'type'), `"${type}" is one of OpenAI's hosted tools, which the gateway does not run; declare a "function" tool and run it yourself`);
+  if (type === 'custom') return readCustomTool(tool, param);
+  if (type !== 'function') refuseUnsupported(fieldPath(param, 'type'), `"${type}" is one of OpenAI's hosted tools, which the gateway does not run; declare a "function" or "custom" tool and run it yourself`);
   const description = reader.optionalString(tool.description, fieldPath(param, 'description'));
   const strict = reader.optionalBoolean(tool.strict, fieldPath(param, 'strict'));
   const parameters = tool.parameters === undefined || tool.parameters === null ? { type: 'object', properties: {} } : reader.object(tool.parameters, fieldPath(param, 'parameters'));

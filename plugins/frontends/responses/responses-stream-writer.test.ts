@@ -45,6 +45,14 @@ describe('ResponsesStreamWriter', () => {
     expect(completed.usage).toEqual({ input_tokens: 12, input_tokens_details: { cached_tokens: 0 }, output_tokens: 30, output_tokens_details: { reasoning_tokens: 10 }, total_tokens: 42, bytespike_credits: 42 });
   });
 
+  it('writes a custom tool\'s call with its raw input, taken out of the JSON its stand-in function was called with', () => {
+    const stream = new ResponsesStreamWriter({ model: 'm', requestId: 'req_2', createdAt: 1, customTools: new Set(['apply_patch']) });
+    const parts: StreamPart[] = [{ type: 'tool-call-start', index: 0, id: 'call_9', name: 'apply_patch' }, { type: 'tool-input-delta', index: 0, json: '{"input":"*** Begin' }, { type: 'tool-input-delta', index: 0, json: ' Patch"}' }, { type: 'tool-call-end', index: 0 }];
+    const written = events(parts.map((part) => stream.write(part)).join('') + stream.end({}));
+    expect(written.slice(2).map((event) => event.type)).toEqual(['response.output_item.added', 'response.custom_tool_call_input.delta', 'response.custom_tool_call_input.done', 'response.output_item.done', 'response.completed']);
+    expect(written.find((event) => event.type === 'response.output_item.done')).toMatchObject({ item: { type: 'custom_tool_call', id: 'ctc_req_2_0', call_id: 'call_9', name: 'apply_patch', input: '*** Begin Patch' } });
+  });
+
   it('closes what is still open at the end, gives a call with no arguments `{}`, and calls a cut answer incomplete', () => {
     const stream = writer();
     const text = stream.write({ type: 'tool-call-start', index: 0, id: 'call_1', name: 'ping' }) + stream.write({ type: 'finish', reason: 'length', usage }) + stream.end({});

@@ -2,20 +2,25 @@ import type { ProviderMetadata } from '../../../kernel/canonical/request';
 import type { FinishReason, StreamPart } from '../../../kernel/canonical/stream';
 import { EMPTY_USAGE, type Usage } from '../../../kernel/canonical/usage';
 import type { WireError, WireStreamWriter } from '../shared/chat-wire';
+import { parseToolArguments } from '../shared/parse-tool-arguments';
 import { readStreamErrorFacts } from '../shared/read-error-facts';
 import { type OpenAIErrorBody, toOpenAIErrorBody } from '../shared/openai-error';
+import { customInputOf, customToolCallItem } from './custom-tools';
 import { toReasoningItem } from './reasoning-item';
 import { functionCallItem, messageItem, outputText, responseIds, responseObject, responseStatus, toResponsesUsage } from './to-response-object';
 
 type Block =
   | { readonly kind: 'text'; readonly outputIndex: number; readonly itemId: string; text: string }
   | { readonly kind: 'reasoning'; readonly outputIndex: number; readonly itemId: string; text: string; summaryOpen: boolean; signature?: string; readonly redactedData?: string }
-  | { readonly kind: 'call'; readonly outputIndex: number; readonly itemId: string; readonly callId: string; readonly name: string; args: string };
+  | { readonly kind: 'call'; readonly outputIndex: number; readonly itemId: string; readonly callId: string; readonly name: string; args: string }
+  /** A custom tool's call: its JSON arguments gathered, its raw `input` written when it ends. */
+  | { readonly kind: 'custom'; readonly outputIndex: number; readonly itemId: string; readonly callId: string; readonly name: string; args: string };
 
 /**
  * Canonical stream parts → the Responses API's typed SSE events, each numbered by
  * `sequence_number`: `response.created` and `response.in_progress` first; an output item
- * added, filled by deltas and done for each text, reasoning and function-call block; then
+ * added, filled by deltas and done for each text, reasoning and function-call block (a custom
+ * tool's call gets its raw input in one delta when it ends: it arrives as JSON); then
  * `response.completed` (or `response.incomplete`) carrying the whole response, written by
  * `end()` once the settled credits are known (`usage.bytespike_credits`). An error part
  * writes `error` and `response.failed` and ends the stream.
@@ -30,7 +35,7 @@ export class ResponsesStreamWriter implements WireStreamWriter {
   private finishReason: FinishReason = 'stop';
   private readonly ids: ReturnType<typeof responseIds>;
 
-  constructor(private readonly options: { readonly model: string; readonly requestId: string; readonly createdAt: number }) {
+  constructor(private readonly options: { readonly model: string; readonly requestId: string; readonly createdAt: number; readonly customTools?: ReadonlySet<string> }) {
     this.ids = responseIds(options.requestId);
   }
 
@@ -142,14 +147,19 @@ export class ResponsesStreamWriter implements WireStreamWriter {
   private openCall(index: number, callId: string, name: string): string {
     if (this.blocks.has(index)) return '';
     const outputIndex = this.output.length;
+    if (this.options.customTools?.has(name)) {
+      const custom: Block = { kind: 'custom', outputIndex, itemId: this.ids.item('ctc', outputIndex), callId, name, args: '' };
+      return this.addItem(index, custom, customToolCallItem(custom.itemId, { id: callId, name }, ''));
+    }
     const block: Block = { kind: 'call', outputIndex, itemId: this.ids.item('fc', outputIndex), callId, name, args: '' };
     return this.addItem(index, block, functionCallItem(block.itemId, { id: callId, name }, '', 'in_progress'));
   }
 
   private callDelta(index: number, delta: string): string {
     const block = this.blocks.get(index);
-    if (block?.kind !== 'call' || delta === '') return '';
+    if ((block?.kind !== 'call' && block?.kind !== 'custom') || delta === '') return '';
     block.args += delta;
+    if (block.kind === 'custom') return '';
     return this.event('response.function_call_arguments.delta', { item_id: block.itemId, output_index: block.outputIndex, delta });
   }
 
@@ -171,6 +181,11 @@ export class ResponsesStreamWriter implements WireStreamWriter {
       }
       const { signature, redactedData } = block;
       item = toReasoningItem({ type: 'reasoning', text: block.text, ...(signature === undefined ? {} : { signature }), ...(redactedData === undefined ? {} : { redactedData }), ...(providerMetadata === undefined ? {} : { providerMetadata }) }, block.itemId);
+    } else if (block.kind === 'custom') {
+      const input = customInputOf(parseToolArguments(block.args || '{}'));
+      if (input) text += this.event('response.custom_tool_call_input.delta', { ...at, delta: input });
+      text += this.event('response.custom_tool_call_input.done', { ...at, input });
+      item = customToolCallItem(block.itemId, { id: block.callId, name: block.name }, input);
     } else {
       // A call that streamed no arguments gets `{}`, so clients that parse them see valid JSON.
       const args = block.args || '{}';

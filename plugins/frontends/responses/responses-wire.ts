@@ -1,5 +1,6 @@
 import type { ChatWire } from '../shared/chat-wire';
 import { type OpenAIErrorBody, toOpenAIError } from '../shared/openai-error';
+import { customToolNames } from './custom-tools';
 import { parseResponsesRequest } from './parse-responses-request';
 import { ResponsesStreamWriter } from './responses-stream-writer';
 import { toResponseObject } from './to-response-object';
@@ -14,8 +15,8 @@ const nowSeconds = () => Math.floor(Date.now() / 1000);
 export const responsesWire: ChatWire = {
   protocol: 'openai-responses',
   parseRequest: (body) => parseResponsesRequest(body),
-  toResponse: (response, context) => toResponseObject(response, { model: context.model, requestId: context.requestId, createdAt: nowSeconds() }),
-  createStreamWriter: (context) => new ResponsesStreamWriter({ model: context.model, requestId: context.requestId, createdAt: nowSeconds() }),
+  toResponse: (response, context) => toResponseObject(response, { model: context.model, requestId: context.requestId, createdAt: nowSeconds(), customTools: customToolNames(context.rawBody) }),
+  createStreamWriter: (context) => new ResponsesStreamWriter({ model: context.model, requestId: context.requestId, createdAt: nowSeconds(), customTools: customToolNames(context.rawBody) }),
   toError: (error) => toOpenAIError(error),
   formatStreamError: (error) => {
     const { error: details } = error.body as OpenAIErrorBody;

@@ -2,13 +2,14 @@ import type { AssistantContentPart } from '../../../kernel/canonical/request';
 import type { CanonicalResponse } from '../../../kernel/canonical/response';
 import type { FinishReason } from '../../../kernel/canonical/stream';
 import type { Usage } from '../../../kernel/canonical/usage';
+import { customInputOf, customToolCallItem } from './custom-tools';
 import { toReasoningItem } from './reasoning-item';
 
 /** Response and item ids: OpenAI's prefixes on the gateway's request id, so they stay traceable. */
 export function responseIds(requestId: string) {
   return {
     response: `resp_${requestId}`,
-    item: (kind: 'msg' | 'rs' | 'fc', index: number) => `${kind}_${requestId}_${index}`,
+    item: (kind: 'msg' | 'rs' | 'fc' | 'ctc', index: number) => `${kind}_${requestId}_${index}`,
   };
 }
 
@@ -54,9 +55,10 @@ export function responseObject(fields: { id: string; model: string; createdAt: n
 
 /**
  * Canonical content → output items, in order: reasoning items, one message item per run of
- * text, and one function_call item per call (its arguments as a JSON string).
+ * text, and one function_call item per call (its arguments as a JSON string), or a
+ * custom_tool_call item for a call of one of the request's custom tools.
  */
-export function toOutputItems(content: readonly AssistantContentPart[], requestId: string): Record<string, unknown>[] {
+export function toOutputItems(content: readonly AssistantContentPart[], requestId: string, customTools: ReadonlySet<string>): Record<string, unknown>[] {
   const ids = responseIds(requestId);
   const items: Record<string, unknown>[] = [];
   let text: string | null = null;
@@ -71,6 +73,7 @@ export function toOutputItems(content: readonly AssistantContentPart[], requestI
     }
     flushText();
     if (part.type === 'reasoning') items.push(toReasoningItem(part, ids.item('rs', items.length)));
+    else if (customTools.has(part.name)) items.push(customToolCallItem(ids.item('ctc', items.length), part, customInputOf(part.input)));
     else items.push(functionCallItem(ids.item('fc', items.length), part, JSON.stringify(part.input ?? {}), 'completed'));
   }
   flushText();
@@ -78,7 +81,7 @@ export function toOutputItems(content: readonly AssistantContentPart[], requestI
 }
 
 /** Canonical response → the `response` object a non-streaming client receives. */
-export function toResponseObject(response: CanonicalResponse, options: { model: string; requestId: string; createdAt: number }): Record<string, unknown> {
+export function toResponseObject(response: CanonicalResponse, options: { model: string; requestId: string; createdAt: number; customTools: ReadonlySet<string> }): Record<string, unknown> {
   const { status, incomplete_details: incompleteDetails } = responseStatus(response.finishReason);
-  return responseObject({ id: responseIds(options.requestId).response, model: options.model, createdAt: options.createdAt, status, incompleteDetails, output: toOutputItems(response.content, options.requestId), usage: toResponsesUsage(response.usage) });
+  return responseObject({ id: responseIds(options.requestId).response, model: options.model, createdAt: options.createdAt, status, incompleteDetails, output: toOutputItems(response.content, options.requestId, options.customTools), usage: toResponsesUsage(response.usage) });
 }

@@ -71,7 +71,7 @@ export function createChatHandler(wire: ChatWire, gateway: () => GatewayService)
     if (run.mode === 'stream') return streamCanonical(reply, run, wire, { requestId: request.id, rawBody, clientGone, canonical });
     const { response, model, headers, overheadMs } = run;
     await answerWhenCharged(reply, run.finish, (credits) => {
-      reply.code(200).headers({ ...headers, ...gatewayHeaders({ estimatedCredits: credits, overheadMs, model: model.id }) }).send(wire.toResponse(response, { model: model.id, requestId: request.id }));
+      reply.code(200).headers({ ...headers, ...gatewayHeaders({ estimatedCredits: credits, overheadMs, model: model.id }) }).send(wire.toResponse(response, { model: model.id, requestId: request.id, rawBody }));
     }).catch((error: unknown) => sendWireError(reply, wire, error, overheadMs));
   };
 }

@@ -35,7 +35,7 @@ export interface WireStreamWriter {
 export interface ChatWire {
   readonly protocol: WireProtocol;
   parseRequest(body: unknown): CanonicalRequest;
-  toResponse(response: CanonicalResponse, context: { model: string; requestId: string }): object;
+  toResponse(response: CanonicalResponse, context: { model: string; requestId: string; rawBody: Readonly<Record<string, unknown>> }): object;
   createStreamWriter(context: { model: string; requestId: string; request: CanonicalRequest; rawBody: Readonly<Record<string, unknown>> }): WireStreamWriter;
   toError(error: unknown): WireError;
   /** SSE text telling a streaming client that the response failed after it started. */
