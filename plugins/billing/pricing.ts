@@ -1,4 +1,4 @@
-import type { LongContextPricing, ModelPricing } from '../../kernel/canonical/model';
+import type { ModelPricing } from '../../kernel/canonical/model';
 import { type BillableUsage, countOf } from '../../kernel/canonical/usage';
 
 /**
@@ -10,7 +10,7 @@ const TOKENS_PER_PRICE_UNIT = 1_000_000;
 
 /** The token prices a prompt of `inputTokens` is billed at: the long-context ones past their threshold. */
 function tokenPrices(pricing: ModelPricing, inputTokens: number): Omit<ModelPricing, 'longContext'> {
-  const long: LongContextPricing | undefined = pricing.longContext;
+  const long = pricing.longContext;
   if (!long || inputTokens <= long.aboveInputTokens) return pricing;
   return {
     inputPerMTok: long.inputPerMTok ?? pricing.inputPerMTok,
@@ -63,9 +63,9 @@ export interface CostBounds {
 }
 
 /**
- * The most a request can cost, for the reservation: every input token at the dearest
- * input rate (cache writes, the one-hour ones most, cost more than plain input) and every allowed output token, at the
- * long-context prices when the prompt is past their threshold.
+ * The most a request can cost, for the reservation: every input token at the dearest input
+ * rate (cache writes, the one-hour ones most, cost more than plain input) and every allowed
+ * output token, at the long-context prices when the prompt is past their threshold.
  */
 export function estimateMaxCredits(base: ModelPricing, bounds: CostBounds): number {
   const pricing = tokenPrices(base, countOf(bounds.inputTokens));

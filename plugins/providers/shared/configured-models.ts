@@ -2,7 +2,7 @@ import type { ModelCapability, ModelInfo } from '../../../kernel/canonical/model
 import { defineErrors } from '../../../kernel/errors';
 import { buildModelCatalog, type ModelCatalogEntry } from '../openai-chat/model-catalog';
 
-export const configuredModelErrors = defineErrors({
+const configuredModelErrors = defineErrors({
   BSK_PROVIDER_MODEL_UNPRICED: {
     status: 500,
     message: '{provider}: the configured model "{model}" is not in the shipped catalog, so it needs pricing.inputPerMTok and pricing.outputPerMTok (integer credits per million tokens; 0 makes it free)',
