@@ -42,8 +42,10 @@ key: ${key}
     -d '{"model":"anthropic/claude-sonnet-4-5","max_tokens":200,"messages":[{"role":"user","content":"Hello"}]}'
   curl ${url}/v1/chat/completions -H "authorization: Bearer ${key}" -H "content-type: application/json" \\
     -d '{"model":"gemini-2.5-flash","stream":true,"messages":[{"role":"user","content":"[[reasoning]] Hello"}]}'
+  curl ${url}/v1/responses -H "authorization: Bearer ${key}" -H "content-type: application/json" \
+    -d '{"model":"deepseek-chat","instructions":"Be brief.","input":"Hello"}'
 
-Any model of any provider works with either protocol. Ctrl-C stops.
+Any model of any provider works with any of the three protocols. Ctrl-C stops.
 `);
 await waitForShutdownSignal(logger);
 await kernel.dispose();
