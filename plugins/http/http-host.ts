@@ -1,6 +1,7 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest, LogController } from 'fastify';
 import type { Logger } from '../../kernel/logger';
 import type { LoadedPluginSummary } from '../../kernel/plugin';
+import { acceptCompressedBodies } from './compressed-bodies';
 import { allowCrossOrigin, type CrossOriginConfig } from './cross-origin';
 import { endpointNotFound } from './endpoint-not-found';
 import { newRequestId } from './request-id';
@@ -78,6 +79,7 @@ export function createHttpHost(config: HttpHostConfig, logger: Logger, describeP
     done();
   });
   allowCrossOrigin(app, config.cors);
+  acceptCompressedBodies(app);
   // The access line's fields are fixed and never carry a secret, so it skips the logger's
   // redaction pass, which copied each line and cost 3-4 µs a request.
   const accessLog = logger.child({}, { redact: [] });
