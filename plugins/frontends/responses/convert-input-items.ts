@@ -68,8 +68,8 @@ function readToolOutput(value: unknown, param: string): (TextPart | ImagePart)[]
 
 const ROLES = ['user', 'assistant', 'system', 'developer'] as const;
 
-/** Item types that only exist for OpenAI's hosted tools or its stored state. */
-const HOSTED_ITEMS: Record<string, string> = {
+/** Why an item type that points into OpenAI's stored state is refused (any other unknown type belongs to a hosted tool). */
+const STATEFUL_ITEMS: Record<string, string> = {
   item_reference: 'refers to a stored item; the gateway stores no responses, so send the item itself',
 };
 
@@ -137,7 +137,7 @@ function readItem(value: unknown, param: string, conversation: ConversationBuild
     case 'reasoning':
       return conversation.assistant(readReasoningItem(item, param));
     default:
-      return refuseUnsupported(fieldPath(param, 'type'), HOSTED_ITEMS[type] ?? `"${type}" items belong to OpenAI's hosted tools, which the gateway does not run; only messages, reasoning, function and custom tool calls and their outputs are supported`);
+      return refuseUnsupported(fieldPath(param, 'type'), STATEFUL_ITEMS[type] ?? `"${type}" items belong to OpenAI's hosted tools, which the gateway does not run; only messages, reasoning, function and custom tool calls and their outputs are supported`);
   }
 }
 
