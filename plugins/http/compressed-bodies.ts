@@ -3,7 +3,7 @@ import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
 import { defineErrors } from '../../kernel/errors';
 
-export const encodingErrors = defineErrors({
+const encodingErrors = defineErrors({
   BSK_HTTP_UNSUPPORTED_ENCODING: { status: 415, message: 'the request body\'s content-encoding "{encoding}" is not supported; send it as gzip, deflate, br or unencoded' },
   BSK_HTTP_MALFORMED_ENCODING: { status: 400, message: 'the request body is not valid {encoding}: {reason}' },
 });

@@ -1,5 +1,5 @@
 import type { DocumentPart, ImagePart, TextPart, UserContentPart } from '../../../kernel/canonical/request';
-import { readMediaUrl } from '../shared/read-media-url';
+import { readFileData, readMediaUrl } from '../shared/read-media-url';
 import { fieldPath, type JsonObject } from '../shared/wire-reader';
 import { chatReader as reader, refuseUnsupported } from './errors';
 
@@ -25,7 +25,7 @@ function readFilePart(part: JsonObject, param: string): DocumentPart {
     if (file.file_id !== undefined) refuseUnsupported(fieldPath(fileParam, 'file_id'), 'files uploaded to OpenAI cannot be used through the gateway; send the content as file_data');
     return reader.fail(fieldPath(fileParam, 'file_data'), 'is required');
   }
-  const source = data.startsWith('data:') ? readMediaUrl(reader, data, fieldPath(fileParam, 'file_data')) : { kind: 'base64' as const, mediaType: 'application/pdf', data };
+  const source = readFileData(reader, data, fieldPath(fileParam, 'file_data'));
   const title = reader.optionalString(file.filename, fieldPath(fileParam, 'filename'));
   return { type: 'document', source, ...(title === undefined ? {} : { title }) };
 }

@@ -1,6 +1,6 @@
 import type { AssistantContentPart, CanonicalMessage, ImagePart, TextPart, ToolResultPart, UserContentPart } from '../../../kernel/canonical/request';
 import { parseToolArguments } from '../shared/parse-tool-arguments';
-import { readMediaUrl } from '../shared/read-media-url';
+import { readFileData, readMediaUrl } from '../shared/read-media-url';
 import { fieldPath, type JsonObject } from '../shared/wire-reader';
 import { refuseUnsupported, responsesReader as reader } from './errors';
 import { readReasoningItem } from './reasoning-item';
@@ -29,7 +29,7 @@ function readFile(part: JsonObject, param: string): UserContentPart {
     if (part.file_id !== undefined) refuseUnsupported(fieldPath(param, 'file_id'), NO_STORED_FILES);
     reader.fail(fieldPath(param, 'file_data'), 'is required (or file_url)');
   }
-  const source = data === undefined ? readMediaUrl(reader, url!, fieldPath(param, 'file_url')) : data.startsWith('data:') ? readMediaUrl(reader, data, fieldPath(param, 'file_data')) : { kind: 'base64' as const, mediaType: 'application/pdf', data };
+  const source = data === undefined ? readMediaUrl(reader, url!, fieldPath(param, 'file_url')) : readFileData(reader, data, fieldPath(param, 'file_data'));
   return { type: 'document', source, ...(title === undefined ? {} : { title }) };
 }
 
@@ -107,12 +107,11 @@ class ConversationBuilder {
 function readMessage(item: JsonObject, param: string, conversation: ConversationBuilder): void {
   const role = reader.optionalChoice(item.role, fieldPath(param, 'role'), ROLES) ?? reader.fail(fieldPath(param, 'role'), 'is required');
   const contentParam = fieldPath(param, 'content');
-  if (role === 'assistant') {
-    const parts = typeof item.content === 'string' ? [{ type: 'text' as const, text: item.content }] : reader.array(item.content, contentParam).map((part, index) => readOutputPart(part, fieldPath(contentParam, index)));
-    conversation.assistant(parts);
-    return;
-  }
-  const parts = typeof item.content === 'string' ? [{ type: 'text' as const, text: item.content }] : reader.array(item.content, contentParam).map((part, index) => readInputPart(part, fieldPath(contentParam, index)));
+  // Content is a string, or parts: earlier answers' output parts for the assistant, input parts otherwise.
+  const readParts = <Part>(readPart: (value: unknown, partParam: string) => Part): (Part | TextPart)[] =>
+    typeof item.content === 'string' ? [{ type: 'text', text: item.content }] : reader.array(item.content, contentParam).map((part, index) => readPart(part, fieldPath(contentParam, index)));
+  if (role === 'assistant') return conversation.assistant(readParts(readOutputPart));
+  const parts = readParts(readInputPart);
   if (role === 'user') conversation.user(parts);
   else conversation.system.push(...textOnly(parts, param));
 }

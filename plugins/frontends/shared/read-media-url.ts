@@ -8,3 +8,8 @@ export function readMediaUrl(reader: WireReader, url: string, param: string): Me
   if (!match) return reader.fail(param, 'a data: URL must be base64, like data:image/png;base64,…');
   return { kind: 'base64', mediaType: match[1]!, data: match[3]! };
 }
+
+/** OpenAI's inline `file_data`: a data: URL, or bare base64 taken as a PDF (the one file type every provider reads). */
+export function readFileData(reader: WireReader, data: string, param: string): MediaSource {
+  return data.startsWith('data:') ? readMediaUrl(reader, data, param) : { kind: 'base64', mediaType: 'application/pdf', data };
+}

@@ -1,8 +1,7 @@
 import { definePlugin } from '../../../kernel/plugin';
-import { contributePresetProvider } from '../openai-chat/preset-provider';
-import type { PooledProviderConfig } from '../shared/upstream-targets';
+import { contributePresetProvider, type PresetPluginConfig } from '../openai-chat/preset-provider';
 import { createDeepSeekProvider } from './deepseek-provider';
 
-export const activate = definePlugin<PooledProviderConfig>((ctx) => {
+export const activate = definePlugin<PresetPluginConfig>((ctx) => {
   contributePresetProvider(ctx, 'deepseek', createDeepSeekProvider);
 });

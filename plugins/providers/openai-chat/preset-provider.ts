@@ -1,6 +1,6 @@
 import type { ChatProvider } from '../../../kernel/canonical/provider';
 import type { PluginContext } from '../../../kernel/plugin';
-import { withConfiguredModels } from '../shared/configured-models';
+import { type ConfiguredModels, withConfiguredModels } from '../shared/configured-models';
 import { nodeHttpFetch } from '../shared/node-http-fetch';
 import { contributePooledProvider, type PooledProviderConfig } from '../shared/upstream-targets';
 import { buildModelCatalog, type ModelCatalogEntry } from './model-catalog';
@@ -17,7 +17,10 @@ export function presetProviderFactory(defaultName: string, preset: OpenAIChatPre
   };
 }
 
+/** A preset plugin's config: its upstreams and its `models` section. */
+export type PresetPluginConfig = PooledProviderConfig & ConfiguredModels;
+
 /** Contributes a preset plugin's provider, pooled over its configured upstreams. */
-export function contributePresetProvider(ctx: PluginContext<PooledProviderConfig>, name: string, create: PresetProviderFactory): void {
+export function contributePresetProvider(ctx: PluginContext<PresetPluginConfig>, name: string, create: PresetProviderFactory): void {
   contributePooledProvider(ctx, name, (target) => create({ apiKey: target.apiKey, baseUrl: target.baseUrl, configuredModels: ctx.config.models, fetch: nodeHttpFetch, logger: ctx.logger }));
 }

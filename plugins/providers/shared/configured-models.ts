@@ -13,6 +13,12 @@ const configuredModelErrors = defineErrors({
   },
 });
 
+/** The `models` section of a built-in provider's config. */
+export interface ConfiguredModels {
+  /** Models added to the provider's catalog, or its shipped models changed. */
+  readonly models?: readonly ModelCatalogEntry[];
+}
+
 /** What a model added by config lists when it names no capabilities: what every chat model here does. */
 const ADDED_MODEL_CAPABILITIES: readonly ModelCapability[] = ['tools', 'streaming'];
 

@@ -2,7 +2,7 @@ import type { ModelInfo } from '../../../kernel/canonical/model';
 import type { CallContext, ChatProvider } from '../../../kernel/canonical/provider';
 import type { Logger } from '../../../kernel/logger';
 import type { PluginContext } from '../../../kernel/plugin';
-import { withConfiguredModels } from './configured-models';
+import { type ConfiguredModels, withConfiguredModels } from './configured-models';
 import { nodeHttpFetch } from './node-http-fetch';
 import type { FetchFunction } from './upstream-fetch';
 import { contributePooledProvider, type PooledProviderConfig } from './upstream-targets';
@@ -21,7 +21,7 @@ export interface ProviderOptions {
 }
 
 /** The config of such a provider's plugin. */
-export interface TimedProviderConfig extends PooledProviderConfig {
+export interface TimedProviderConfig extends PooledProviderConfig, ConfiguredModels {
   readonly timeoutMs?: number;
 }
 

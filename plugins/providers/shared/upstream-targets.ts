@@ -1,6 +1,5 @@
 import type { ChatProvider } from '../../../kernel/canonical/provider';
 import type { PluginContext } from '../../../kernel/plugin';
-import type { ModelCatalogEntry } from '../openai-chat/model-catalog';
 import { createUpstreamPool, type UpstreamPool } from './upstream-pool';
 
 /** One extra upstream of a provider (config `upstreams[]`); what it leaves out comes from the provider's own settings. */
@@ -19,8 +18,6 @@ export interface PooledProviderConfig {
   readonly weight?: number;
   readonly upstreams?: readonly UpstreamTargetConfig[];
   readonly cooldownMs?: number;
-  /** Models added to the provider's catalog, or its shipped models changed (see configured-models.ts). */
-  readonly models?: readonly ModelCatalogEntry[];
 }
 
 export interface UpstreamTarget {
