@@ -52,6 +52,17 @@ export interface UsageTap {
 }
 
 /**
+ * One wire protocol an upstream speaks natively: a client body in it goes upstream as it is
+ * (the caller has rewritten `model`), and the answer is tapped for usage on its way back.
+ */
+export interface NativeProtocol {
+  /** Rejects with UpstreamError only when the upstream cannot be reached; HTTP error statuses come back as a response. */
+  passthrough(body: Readonly<Record<string, unknown>>, model: ModelInfo, call: CallContext): Promise<PassthroughResponse>;
+  /** `stream` selects SSE or a JSON body. */
+  createUsageTap(stream: boolean): UsageTap;
+}
+
+/**
  * A chat provider (one instance per configured upstream). `stream` rejects with an
  * UpstreamError only before the first part (connect failure, HTTP error status), which is
  * what lets fallback and retry act; once parts flow, failures arrive as an `error` part.
@@ -75,6 +86,11 @@ export interface ChatProvider {
   passthrough?(body: Readonly<Record<string, unknown>>, model: ModelInfo, call: CallContext): Promise<PassthroughResponse>;
   /** A tap for passthrough traffic in this provider's protocol (`stream` selects SSE or JSON). */
   createUsageTap?(stream: boolean): UsageTap;
+  /**
+   * Protocols besides `protocol` the upstream also speaks natively (OpenAI's Responses API
+   * beside its Chat Completions): a front-end of one of them passes through to it the same way.
+   */
+  readonly alsoSpeaks?: Readonly<Partial<Record<WireProtocol, NativeProtocol>>>;
 }
 
 declare module '../capabilities' {

@@ -5,5 +5,7 @@
  * 1.1.0: `Usage.cacheWrite1hTokens` (build usage with `makeUsage`, which fills it), the
  * `openai-responses` wire protocol (no provider speaks it: always translated), and the
  * pricing fields `cacheWrite1hPerMTok` and `longContext`.
+ * 1.2.0: `ChatProvider.alsoSpeaks` (`NativeProtocol`): an upstream with more than one native
+ * protocol (OpenAI's Responses API) takes passthrough in each.
  */
-export const CANONICAL_VERSION = '1.1.0';
+export const CANONICAL_VERSION = '1.2.0';

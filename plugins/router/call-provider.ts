@@ -1,5 +1,5 @@
 import type { ModelInfo } from '../../kernel/canonical/model';
-import type { CallContext, PassthroughResponse } from '../../kernel/canonical/provider';
+import type { CallContext, ChatProvider, NativeProtocol, PassthroughResponse, WireProtocol } from '../../kernel/canonical/provider';
 import { readPassthroughBody } from '../../kernel/canonical/passthrough-body';
 import type { StreamPart } from '../../kernel/canonical/stream';
 import { createUpstreamError, isRetryable, kindForStatus, parseRetryAfter } from '../../kernel/canonical/upstream-error';
@@ -71,17 +71,25 @@ async function primeStream(provider: string, parts: AsyncIterable<StreamPart>): 
   })();
 }
 
-/** The innermost handler: one call to the call's provider, natively when the protocols match. */
+/** How the provider speaks `protocol` natively, if it does: its main protocol, or one it also speaks. */
+function nativeProtocol(provider: ChatProvider, protocol: WireProtocol): NativeProtocol | undefined {
+  if (provider.protocol !== protocol) return provider.alsoSpeaks?.[protocol];
+  // The provider itself, when it has both halves: no wrapper object per request.
+  return provider.passthrough && provider.createUsageTap ? (provider as ChatProvider & NativeProtocol) : undefined;
+}
+
+/** The innermost handler: one call to the call's provider, natively when it speaks the client's protocol. */
 export async function callProvider(call: ChatCall): Promise<ChatAnswer> {
   const { provider, model } = call;
   markRequestPhase(call.requestId, 'calling-upstream');
   const context: CallContext = { signal: call.signal, requestId: call.requestId, forwardHeaders: call.forwardHeaders };
   const common = { model, notes: {}, headers: {} };
-  if (call.passthrough && provider.protocol === call.protocol && provider.passthrough && provider.createUsageTap) {
+  const native = call.passthrough ? nativeProtocol(provider, call.protocol) : undefined;
+  if (native) {
     const { body, hideFinalUsage } = preparePassthroughBody(call, model);
-    const response = await provider.passthrough(body, model, context);
+    const response = await native.passthrough(body, model, context);
     await throwIfRetryable(provider.name, response);
-    return { ...common, mode: 'passthrough', response, tap: provider.createUsageTap(call.request.stream), hideFinalUsage };
+    return { ...common, mode: 'passthrough', response, tap: native.createUsageTap(call.request.stream), hideFinalUsage };
   }
   const { request } = call;
   if (request.stream) return { ...common, mode: 'stream', parts: await primeStream(provider.name, await provider.stream(request, model, context)) };

@@ -4,7 +4,7 @@ import { asObject } from './json-access';
 import { MODEL_CATALOG } from './model-catalog';
 import { requireJsonObject } from './read-request-body';
 import { jsonReply, payloadFrame, sseReply, type Reply, type SseFrame } from './reply';
-import { planResponse, type ResponsePlan } from './response-planner';
+import { planResponse, splitIntoPieces, type ResponsePlan } from './response-planner';
 import type { Route } from './route';
 import { SimRequestError } from './sim-request-error';
 
@@ -55,8 +55,7 @@ function blockDeltas(block: ContentBlock, plan: ResponsePlan): unknown[] {
   }
   if (block.type === 'text') return plan.text.map((text) => ({ type: 'text_delta', text }));
   const json = JSON.stringify(block.input);
-  const pieces = json.match(/.{1,24}/gs) ?? [];
-  return ['', ...pieces].map((partial_json) => ({ type: 'input_json_delta', partial_json }));
+  return ['', ...splitIntoPieces(json, 24)].map((partial_json) => ({ type: 'input_json_delta', partial_json }));
 }
 
 function blockStart(block: ContentBlock): ContentBlock {

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Reply, SseFrame, SseFraming } from './reply';
+import { namesEventsByType, type Reply, type SseFrame, type SseFraming } from './reply';
 import { SimRequestError } from './sim-request-error';
 
 const FIXTURE_NAME = /^[a-z0-9_-]+\/[a-zA-Z0-9_.-]+$/;
@@ -44,7 +44,7 @@ export class FixtureStore {
   /** The recorded stream: each line becomes one event's data, unchanged. */
   streamReply(name: string, framing: SseFraming): Reply {
     const lines = this.read(name, '.chunks.txt').toString('utf8').split('\n').filter((line) => line.trim() !== '');
-    const frames: SseFrame[] = lines.map((line) => (framing === 'anthropic' ? { event: String((JSON.parse(line) as { type?: unknown }).type), data: line } : { data: line }));
+    const frames: SseFrame[] = lines.map((line) => (namesEventsByType(framing) ? { event: String((JSON.parse(line) as { type?: unknown }).type), data: line } : { data: line }));
     if (framing === 'openai') frames.push({ data: '[DONE]' });
     return { kind: 'sse', framing, frames };
   }

@@ -9,7 +9,7 @@ import type { Reply } from './reply';
 import type { RequestLog } from './request-log';
 import { matchRoute, type Route, type RouteServices, type SimRequest } from './route';
 import { sendReply } from './send-reply';
-import { SimRequestError } from './sim-request-error';
+import { SimRequestError, type ErrorDetail } from './sim-request-error';
 
 export interface PipelineState {
   readonly routes: readonly Route[];
@@ -22,8 +22,8 @@ export interface PipelineState {
   readonly prefixes: readonly (readonly [string, ProviderName])[];
 }
 
-function errorReply(provider: ProviderName, status: number, message?: string, retryAfterSeconds?: number): Reply {
-  const error = buildProviderError(provider, status, message, retryAfterSeconds);
+function errorReply(provider: ProviderName, status: number, message?: string, retryAfterSeconds?: number, detail?: ErrorDetail): Reply {
+  const error = buildProviderError(provider, status, message, retryAfterSeconds, detail);
   return { kind: 'json', status: error.status, body: error.body, headers: error.headers };
 }
 
@@ -58,7 +58,7 @@ async function respond(state: PipelineState, route: Route, request: SimRequest, 
       : await answer(route, request, directives, state.services);
   } catch (error) {
     if (!(error instanceof SimRequestError)) throw error;
-    reply = errorReply(route.provider, error.status, error.message);
+    reply = errorReply(route.provider, error.status, error.message, undefined, error.detail);
   }
   const transportFault = fault?.status === undefined ? fault : undefined;
   await sendReply(response, reply, { provider: route.provider, chunkDelayMs: directives?.chunkDelayMs ?? 0, headers, ...(transportFault ? { fault: transportFault } : {}) });

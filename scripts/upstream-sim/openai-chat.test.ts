@@ -1,17 +1,10 @@
 import OpenAI from 'openai';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startUpstreamSimulator, type UpstreamSimulator } from './index';
+import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { useOpenAiSimulator } from './test-support';
 
-let simulator: UpstreamSimulator;
-let client: OpenAI;
-
-beforeAll(async () => {
-  simulator = await startUpstreamSimulator({ apiKey: 'test-key' });
-  client = new OpenAI({ apiKey: 'test-key', baseURL: simulator.baseUrls.openai, maxRetries: 0 });
-});
-afterAll(() => simulator.close());
+const upstream = useOpenAiSimulator();
 
 const tools: OpenAI.Chat.Completions.ChatCompletionTool[] = [
   { type: 'function', function: { name: 'get_weather', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } } },
@@ -26,7 +19,7 @@ async function collect(stream: AsyncIterable<OpenAI.Chat.Completions.ChatComplet
 
 describe('OpenAI Chat Completions', () => {
   it('answers text with usage', async () => {
-    const completion = await client.chat.completions.create({ model: 'gpt-4.1', messages: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'Name a holiday' }] });
+    const completion = await upstream.client.chat.completions.create({ model: 'gpt-4.1', messages: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'Name a holiday' }] });
     expect(completion.object).toBe('chat.completion');
     expect(completion.choices[0]!.message.content).toBe('Simulated answer from gpt-4.1: Name a holiday');
     expect(completion.choices[0]!.finish_reason).toBe('stop');
@@ -34,12 +27,12 @@ describe('OpenAI Chat Completions', () => {
   });
 
   it('streams chunks, a final usage chunk with no choices, then [DONE]', async () => {
-    const chunks = await collect(await client.chat.completions.create({ model: 'gpt-4.1', stream: true, stream_options: { include_usage: true }, messages: [{ role: 'user', content: 'Count [[long:5]]' }] }));
+    const chunks = await collect(await upstream.client.chat.completions.create({ model: 'gpt-4.1', stream: true, stream_options: { include_usage: true }, messages: [{ role: 'user', content: 'Count [[long:5]]' }] }));
     expect(chunks[0]!.choices[0]!.delta).toMatchObject({ role: 'assistant', content: '' });
     expect(chunks.map((chunk) => chunk.choices[0]?.delta.content ?? '').join('')).toBe('Simulated answer from gpt-4.1: Count');
     expect(chunks.at(-2)!.choices[0]!.finish_reason).toBe('stop');
     expect(chunks.at(-1)).toMatchObject({ choices: [], usage: { completion_tokens: 5 } });
-    const response = await fetch(`${simulator.baseUrls.openai}/chat/completions`, { method: 'POST', headers: { authorization: 'Bearer test-key' }, body: JSON.stringify({ model: 'gpt-4.1', stream: true, messages: [{ role: 'user', content: 'x' }] }) });
+    const response = await fetch(`${upstream.simulator.baseUrls.openai}/chat/completions`, { method: 'POST', headers: { authorization: 'Bearer test-key' }, body: JSON.stringify({ model: 'gpt-4.1', stream: true, messages: [{ role: 'user', content: 'x' }] }) });
     const text = await response.text();
     expect(text.endsWith('data: [DONE]\n\n')).toBe(true);
     expect(text).not.toContain('"usage"');
@@ -47,11 +40,11 @@ describe('OpenAI Chat Completions', () => {
 
   it('makes parallel tool calls, streamed as indexed deltas', async () => {
     const request = { model: 'gpt-4.1', tools, messages: [{ role: 'user' as const, content: 'Weather and time [[tools:get_weather,get_time]]' }] };
-    const completion = await client.chat.completions.create(request);
+    const completion = await upstream.client.chat.completions.create(request);
     expect(completion.choices[0]!.finish_reason).toBe('tool_calls');
     const calls = completion.choices[0]!.message.tool_calls!.map((call) => (call.type === 'function' ? [call.function.name, JSON.parse(call.function.arguments)] : []));
     expect(calls).toEqual([['get_weather', { city: 'sample city' }], ['get_time', { zone: 'UTC' }]]);
-    const chunks = await collect(await client.chat.completions.create({ ...request, stream: true }));
+    const chunks = await collect(await upstream.client.chat.completions.create({ ...request, stream: true }));
     const assembled = new Map<number, { id?: string; name?: string; arguments: string }>();
     for (const delta of chunks.flatMap((chunk) => chunk.choices[0]?.delta.tool_calls ?? [])) {
       const entry = assembled.get(delta.index) ?? { arguments: '' };
@@ -62,7 +55,7 @@ describe('OpenAI Chat Completions', () => {
   });
 
   it('answers with the tool result after a round trip', async () => {
-    const completion = await client.chat.completions.create({
+    const completion = await upstream.client.chat.completions.create({
       model: 'gpt-4.1', tools,
       messages: [
         { role: 'user', content: 'Weather? [[tool:get_weather]]' },
@@ -75,14 +68,14 @@ describe('OpenAI Chat Completions', () => {
   });
 
   it('reports reasoning only as reasoning_tokens', async () => {
-    const completion = await client.chat.completions.create({ model: 'gpt-5', messages: [{ role: 'user', content: 'Think [[reasoning]]' }] });
+    const completion = await upstream.client.chat.completions.create({ model: 'gpt-5', messages: [{ role: 'user', content: 'Think [[reasoning]]' }] });
     expect(completion.usage!.completion_tokens_details!.reasoning_tokens).toBeGreaterThan(0);
     expect(completion.choices[0]!.message).not.toHaveProperty('reasoning_content');
     expect(completion.usage!.completion_tokens).toBe(completion.usage!.completion_tokens_details!.reasoning_tokens! + 5);
   });
 
   it('answers structured output that matches the schema', async () => {
-    const completion = await client.chat.completions.create({
+    const completion = await upstream.client.chat.completions.create({
       model: 'gpt-4.1',
       response_format: { type: 'json_schema', json_schema: { name: 'city', schema: { type: 'object', properties: { name: { type: 'string' }, population: { type: 'integer', minimum: 1000 } }, required: ['name', 'population'] } } },
       messages: [{ role: 'user', content: 'A city' }],
@@ -92,14 +85,14 @@ describe('OpenAI Chat Completions', () => {
 
   it('refuses max_tokens on a reasoning model with the recorded error', async () => {
     const recorded = JSON.parse(readFileSync(join(import.meta.dirname, 'fixtures/openai/reasoning-model-legacy-parameter-error.json'), 'utf8'));
-    const failure = client.chat.completions.create({ model: 'gpt-5', max_tokens: 10, messages: [{ role: 'user', content: 'x' }] });
+    const failure = upstream.client.chat.completions.create({ model: 'gpt-5', max_tokens: 10, messages: [{ role: 'user', content: 'x' }] });
     await expect(failure).rejects.toMatchObject({ status: 400, error: recorded.error });
   });
 
   it('refuses more than four stop sequences, as the real API does', async () => {
-    const failure = client.chat.completions.create({ model: 'gpt-4.1', stop: ['a', 'b', 'c', 'd', 'e'], messages: [{ role: 'user', content: 'x' }] });
+    const failure = upstream.client.chat.completions.create({ model: 'gpt-4.1', stop: ['a', 'b', 'c', 'd', 'e'], messages: [{ role: 'user', content: 'x' }] });
     await expect(failure).rejects.toMatchObject({ status: 400, error: { message: expect.stringContaining("Invalid 'stop': array too long. Expected an array with maximum length 4") } });
-    await expect(client.chat.completions.create({ model: 'gpt-4.1', stop: ['a', 'b', 'c', 'd'], messages: [{ role: 'user', content: 'x' }] })).resolves.toMatchObject({ object: 'chat.completion' });
+    await expect(upstream.client.chat.completions.create({ model: 'gpt-4.1', stop: ['a', 'b', 'c', 'd'], messages: [{ role: 'user', content: 'x' }] })).resolves.toMatchObject({ object: 'chat.completion' });
   });
 
   it('refuses a tool call id longer than 40 characters, on the call or its result, as the real API does', async () => {
@@ -109,14 +102,14 @@ describe('OpenAI Chat Completions', () => {
       { role: 'tool' as const, tool_call_id: id, content: 'done' },
     ];
     const tooLong = `call_${'x'.repeat(36)}`;
-    await expect(client.chat.completions.create({ model: 'gpt-4.1', messages: conversation(tooLong) })).rejects.toMatchObject({ status: 400, error: { message: "Invalid 'messages[1].tool_calls[0].id': string too long. Expected a string with maximum length 40, but got a string with length 41 instead." } });
-    await expect(client.chat.completions.create({ model: 'gpt-4.1', messages: conversation(tooLong.slice(0, 40)) })).resolves.toMatchObject({ object: 'chat.completion' });
+    await expect(upstream.client.chat.completions.create({ model: 'gpt-4.1', messages: conversation(tooLong) })).rejects.toMatchObject({ status: 400, error: { message: "Invalid 'messages[1].tool_calls[0].id': string too long. Expected a string with maximum length 40, but got a string with length 41 instead." } });
+    await expect(upstream.client.chat.completions.create({ model: 'gpt-4.1', messages: conversation(tooLong.slice(0, 40)) })).resolves.toMatchObject({ object: 'chat.completion' });
   });
 
   it('answers errors in OpenAI shape: 401 and 429 with retry-after', async () => {
-    const wrongKey = new OpenAI({ apiKey: 'wrong', baseURL: simulator.baseUrls.openai, maxRetries: 0 });
+    const wrongKey = new OpenAI({ apiKey: 'wrong', baseURL: upstream.simulator.baseUrls.openai, maxRetries: 0 });
     await expect(wrongKey.chat.completions.create({ model: 'gpt-4.1', messages: [{ role: 'user', content: 'x' }] })).rejects.toBeInstanceOf(OpenAI.AuthenticationError);
-    const limited = await client.chat.completions.create({ model: 'gpt-4.1', messages: [{ role: 'user', content: 'x [[fault:status=429,retry-after=7]]' }] }).catch((error: unknown) => error);
+    const limited = await upstream.client.chat.completions.create({ model: 'gpt-4.1', messages: [{ role: 'user', content: 'x [[fault:status=429,retry-after=7]]' }] }).catch((error: unknown) => error);
     expect(limited).toBeInstanceOf(OpenAI.RateLimitError);
     expect((limited as InstanceType<typeof OpenAI.RateLimitError>).headers.get('retry-after')).toBe('7');
     expect((limited as InstanceType<typeof OpenAI.RateLimitError>).error).toMatchObject({ type: 'requests', code: 'rate_limit_exceeded', param: null });
@@ -124,7 +117,7 @@ describe('OpenAI Chat Completions', () => {
 
   it('lists models', async () => {
     const ids = [];
-    for await (const model of client.models.list()) ids.push(model.id);
+    for await (const model of upstream.client.models.list()) ids.push(model.id);
     expect(ids).toContain('gpt-5');
   });
 });

@@ -7,7 +7,7 @@ import { chatDirectiveText, readChatConversation } from './openai-chat-conversat
 import { DEEPSEEK_FLAVOUR, KIMI_FLAVOUR, OPENAI_FLAVOUR, type ChatFlavour } from './openai-chat-flavours';
 import { requireJsonObject } from './read-request-body';
 import { jsonReply, sseReply, type Reply, type SseFrame } from './reply';
-import { planResponse, type PlannedToolCall, type ResponsePlan } from './response-planner';
+import { planResponse, splitIntoPieces, type PlannedToolCall, type ResponsePlan } from './response-planner';
 import type { Route } from './route';
 import { SimRequestError } from './sim-request-error';
 
@@ -48,7 +48,7 @@ function streamDeltas(plan: ResponsePlan, flavour: ChatFlavour): JsonObject[] {
   for (const piece of plan.text) deltas.push({ content: piece });
   plan.toolCalls.forEach((call, index) => {
     deltas.push({ tool_calls: [{ index, id: flavour.toolCallId(call, index), type: 'function', function: { name: call.name, arguments: '' } }] });
-    for (const piece of call.argumentsJson.match(/.{1,24}/gs) ?? []) deltas.push({ tool_calls: [{ index, function: { arguments: piece } }] });
+    for (const piece of splitIntoPieces(call.argumentsJson, 24)) deltas.push({ tool_calls: [{ index, function: { arguments: piece } }] });
   });
   return deltas;
 }

@@ -1,4 +1,5 @@
 import { deterministicId } from './deterministic';
+import type { ErrorDetail } from './sim-request-error';
 
 /** Every upstream the simulator stands in for; Jina-style rerank lives under `openai`. */
 export type ProviderName = 'anthropic' | 'openai' | 'deepseek' | 'kimi' | 'gemini' | 'cohere' | 'voyage';
@@ -38,9 +39,9 @@ const GOOGLE_STATUSES: Record<number, string> = {
   429: 'RESOURCE_EXHAUSTED', 499: 'CANCELLED', 500: 'INTERNAL', 503: 'UNAVAILABLE', 504: 'DEADLINE_EXCEEDED',
 };
 
-function openAiFamilyError(status: number, message: string): unknown {
+function openAiFamilyError(status: number, message: string, detail: ErrorDetail | undefined): unknown {
   const [type, code] = OPENAI_TYPES[status] ?? (status >= 500 ? ['server_error', null] : ['invalid_request_error', null]);
-  return { error: { message, type, param: null, code } };
+  return { error: { message, type, param: detail?.param ?? null, code: detail ? detail.code : code } };
 }
 
 function googleDetails(status: number, retryAfterSeconds: number): unknown[] | undefined {
@@ -49,7 +50,7 @@ function googleDetails(status: number, retryAfterSeconds: number): unknown[] | u
   return undefined;
 }
 
-function errorBody(provider: ProviderName, status: number, message: string, retryAfterSeconds: number): unknown {
+function errorBody(provider: ProviderName, status: number, message: string, retryAfterSeconds: number, detail: ErrorDetail | undefined): unknown {
   switch (provider) {
     case 'anthropic':
       return { type: 'error', error: { type: ANTHROPIC_TYPES[status] ?? (status >= 500 ? 'api_error' : 'invalid_request_error'), message }, request_id: `req_sim${deterministicId(message)}` };
@@ -59,17 +60,17 @@ function errorBody(provider: ProviderName, status: number, message: string, retr
     }
     case 'cohere': return { id: deterministicId(message, 36), message };
     case 'voyage': return { detail: message };
-    default: return openAiFamilyError(status, message);
+    default: return openAiFamilyError(status, message, detail);
   }
 }
 
-/** The provider's error reply for `status`; a 429 always says when to retry. */
-export function buildProviderError(provider: ProviderName, status: number, message?: string, retryAfterSeconds?: number): ProviderErrorReply {
+/** The provider's error reply for `status`; a 429 always says when to retry. `detail` fills the OpenAI shape's `param` and `code`. */
+export function buildProviderError(provider: ProviderName, status: number, message?: string, retryAfterSeconds?: number, detail?: ErrorDetail): ProviderErrorReply {
   const retryAfter = retryAfterSeconds ?? (status === 429 ? 1 : undefined);
   const text = message ?? DEFAULT_MESSAGES[status] ?? `HTTP ${status} (simulated)`;
   return {
     status,
     headers: retryAfter === undefined ? {} : { 'retry-after': String(retryAfter) },
-    body: errorBody(provider, status, text, retryAfter ?? 0),
+    body: errorBody(provider, status, text, retryAfter ?? 0, detail),
   };
 }

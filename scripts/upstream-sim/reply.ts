@@ -3,11 +3,11 @@
  * faults (delays, disconnects, malformed chunks) the same way for every provider.
  */
 
-/** How a protocol frames its Server-Sent Events. */
-export type SseFraming = 'anthropic' | 'openai' | 'gemini';
+/** How a protocol frames its Server-Sent Events: OpenAI's Responses API names its events, its Chat Completions does not. */
+export type SseFraming = 'anthropic' | 'openai' | 'openai-responses' | 'gemini';
 
 export interface SseFrame {
-  /** `event:` name; only the Anthropic framing writes it. */
+  /** `event:` name; only the framings that name events by payload type write it. */
   readonly event?: string;
   readonly data: string;
 }
@@ -26,11 +26,16 @@ export function sseReply(framing: SseFraming, frames: readonly SseFrame[]): Repl
   return { kind: 'sse', framing, frames };
 }
 
-/** Frames a JSON payload; Anthropic names each event after the payload's `type`. */
+/** Whether each event is named (`event:`) after its payload's `type`: Anthropic's and the Responses API's are. */
+export function namesEventsByType(framing: SseFraming): boolean {
+  return framing === 'anthropic' || framing === 'openai-responses';
+}
+
+/** Frames a JSON payload, named after its `type` where the framing does that. */
 export function payloadFrame(payload: unknown, framing: SseFraming): SseFrame {
   const data = JSON.stringify(payload);
   const type = (payload as { type?: unknown }).type;
-  return framing === 'anthropic' && typeof type === 'string' ? { event: type, data } : { data };
+  return namesEventsByType(framing) && typeof type === 'string' ? { event: type, data } : { data };
 }
 
 export function encodeSseFrame(frame: SseFrame, framing: SseFraming): string {

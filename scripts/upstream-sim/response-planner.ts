@@ -40,6 +40,11 @@ export interface ResponsePlan {
 const ECHO_WORDS = 8;
 const FILLER_WORDS = ['lorem', 'ipsum', 'dolor', 'sit', 'amet', 'consectetur', 'adipiscing', 'elit'];
 
+/** `text` in pieces of at most `size` characters: how streams carry JSON and other text that is not words. */
+export function splitIntoPieces(text: string, size: number): string[] {
+  return text.match(new RegExp(`.{1,${size}}`, 'gs')) ?? [];
+}
+
 function toDeltas(words: readonly string[]): string[] {
   return words.map((word, index) => (index === 0 ? word : ` ${word}`));
 }
@@ -62,7 +67,7 @@ function structuredText(conversation: Conversation): string[] | undefined {
   if (!output) return undefined;
   const value = output.kind === 'json-schema' ? sampleFromSchema(output.schema) : { answer: `Simulated answer from ${conversation.model}` };
   // Split the JSON in a few pieces so a stream still has several deltas to join.
-  return JSON.stringify(value).match(/.{1,16}/gs) ?? ['{}'];
+  return splitIntoPieces(JSON.stringify(value), 16);
 }
 
 function chooseTools(conversation: Conversation, directives: Directives): readonly string[] {

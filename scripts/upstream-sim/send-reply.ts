@@ -34,10 +34,15 @@ function cutConnection(response: ServerResponse): void {
   response.socket?.destroySoon();
 }
 
-/** The provider's in-stream error: Anthropic's `event: error`, an `error` payload elsewhere. */
-function streamErrorFrame(provider: ProviderName, framing: SseFraming): SseFrame {
+/**
+ * The provider's in-stream error: Anthropic's `event: error`, an `error` payload elsewhere. The
+ * Responses API numbers it like its other events and wraps the error in a typed payload.
+ */
+function streamErrorFrame(provider: ProviderName, framing: SseFraming, sequenceNumber: number): SseFrame {
   const status = provider === 'anthropic' ? 529 : 500;
-  return payloadFrame(buildProviderError(provider, status).body, framing);
+  const body = buildProviderError(provider, status).body as { error?: unknown };
+  const payload = framing === 'openai-responses' ? { type: 'error', sequence_number: sequenceNumber, error: body.error } : body;
+  return payloadFrame(payload, framing);
 }
 
 /** A frame whose data is the first half of the next one: valid SSE, unparsable JSON. */
@@ -56,7 +61,7 @@ async function sendStream(response: ServerResponse, reply: Extract<Reply, { kind
   for (const [index, frame] of frames.entries()) {
     if (fault?.disconnectAfter === index) return cutConnection(response);
     if (fault?.errorAfter === index) {
-      await writeChunk(response, encodeSseFrame(streamErrorFrame(options.provider, reply.framing), reply.framing));
+      await writeChunk(response, encodeSseFrame(streamErrorFrame(options.provider, reply.framing, index), reply.framing));
       return void response.end();
     }
     if (index > 0 && options.chunkDelayMs > 0) await sleep(options.chunkDelayMs);

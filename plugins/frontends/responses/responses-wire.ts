@@ -1,4 +1,6 @@
-import type { ChatWire } from '../shared/chat-wire';
+import { formatSseEvent } from '../../../kernel/sse';
+import type { ChatWire, FinalUsageEvent } from '../shared/chat-wire';
+import { rawEventData, rawEventName } from '../shared/raw-sse-splitter';
 import { type OpenAIErrorBody, toOpenAIError } from '../shared/openai-error';
 import { customToolNames } from './custom-tools';
 import { parseResponsesRequest } from './parse-responses-request';
@@ -7,10 +9,27 @@ import { toResponseObject } from './to-response-object';
 
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 
+/** The events that end a response and carry its whole object, usage included. */
+const FINAL_EVENTS = new Set(['response.completed', 'response.incomplete']);
+/** The type of an event sent without an `event:` line (the data says it too). */
+const DATA_TYPE = /^\s*\{\s*"type"\s*:\s*"([^"]+)"/;
+
+function readFinalEvent(rawEvent: string): FinalUsageEvent | null {
+  const data = rawEventData(rawEvent);
+  const type = rawEventName(rawEvent) ?? (data === null ? undefined : DATA_TYPE.exec(data)?.[1]);
+  if (!type || !FINAL_EVENTS.has(type)) return null;
+  try {
+    const parsed: unknown = JSON.parse(data ?? '');
+    return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? { raw: rawEvent, data: parsed as Record<string, unknown> } : null;
+  } catch {
+    return null;
+  }
+}
+
 /**
- * The OpenAI Responses protocol, as the shared chat handler needs it. No provider speaks it
- * upstream, so every request is translated: the passthrough hooks below are never called
- * with events of this protocol and pass what they get through unchanged.
+ * The OpenAI Responses protocol, as the shared chat handler needs it. OpenAI's own API
+ * speaks it upstream (passthrough: the final event gets the settled credits, as on the
+ * translated path); every other provider's answer is translated.
  */
 export const responsesWire: ChatWire = {
   protocol: 'openai-responses',
@@ -24,7 +43,12 @@ export const responsesWire: ChatWire = {
   },
   // SSE comments are ignored by every OpenAI client.
   keepAlive: ': keep-alive\n\n',
-  readFinalUsageEvent: () => null,
-  annotateFinalUsage: (event) => event.raw,
+  readFinalUsageEvent: readFinalEvent,
+  annotateFinalUsage({ data }, credits) {
+    const response = data.response as Record<string, unknown> | undefined;
+    const usage = response?.usage as Record<string, unknown> | null | undefined;
+    return formatSseEvent(JSON.stringify({ ...data, response: { ...response, usage: { ...usage, bytespike_credits: credits } } }), String(data.type));
+  },
+  // The Responses API always reports usage; passthrough never asks for it on the client's behalf.
   withoutUsage: (event) => event.raw,
 };

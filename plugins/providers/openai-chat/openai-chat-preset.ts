@@ -1,3 +1,6 @@
+import type { ChatProvider } from '../../../kernel/canonical/provider';
+import type { FetchFunction } from '../shared/upstream-fetch';
+
 /** Request fields some upstreams (or some of their models) reject; the converter leaves them out. */
 export type OptionalWireField = 'temperature' | 'top_p' | 'stop' | 'seed' | 'user' | 'reasoning_effort' | 'parallel_tool_calls' | 'stream_options';
 
@@ -27,6 +30,19 @@ export interface OpenAIChatPreset {
   readonly sendReasoningBack: boolean;
   /** The wire shape for one upstream model id. */
   wireShape(upstreamId: string): OpenAIChatWireShape;
+  /** Protocols the upstream speaks besides Chat Completions (OpenAI's Responses API), on the provider's connection. */
+  alsoSpeaks?(connection: UpstreamConnection): ChatProvider['alsoSpeaks'];
+}
+
+/** Where and how a provider instance reaches its upstream: what another protocol's passthrough needs too. */
+export interface UpstreamConnection {
+  /** Instance name, for error messages. */
+  readonly name: string;
+  /** The part before `/chat/completions` (and `/responses`). */
+  readonly baseUrl: string;
+  /** Authorization and configured extra headers. */
+  readonly headers: Readonly<Record<string, string>>;
+  readonly fetch: FetchFunction;
 }
 
 /** The shape every compatible server accepts; presets start from it. */

@@ -96,6 +96,7 @@ export function createOpenAIChatProvider(preset: OpenAIChatPreset, options: Open
       return sendRaw(upstream(withFittedToolCallIds(withTokenCapField(body, preset.wireShape(model.upstreamId).maxTokensField)), call, { 'accept-encoding': 'identity' }));
     },
     createUsageTap: createOpenAIChatUsageTap,
+    ...(preset.alsoSpeaks ? { alsoSpeaks: preset.alsoSpeaks({ name, baseUrl, headers, fetch: options.fetch }) } : {}),
   };
 }
 

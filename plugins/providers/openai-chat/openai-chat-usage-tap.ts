@@ -2,14 +2,12 @@ import type { TapResult, UsageTap } from '../../../kernel/canonical/provider';
 import type { FinishReason, StreamPart, UpstreamErrorInfo } from '../../../kernel/canonical/stream';
 import type { Usage } from '../../../kernel/canonical/usage';
 import { SseParser } from '../../../kernel/sse';
+import { JsonBodyTap } from '../shared/json-body-tap';
 import { KeptContent } from '../shared/kept-content';
 import { mapOpenAIFinishReason } from './map-openai-finish-reason';
 import { mapOpenAIUsage } from './map-openai-usage';
 import { OpenAIChatStreamParser, readStreamError } from './openai-chat-stream-parser';
 import type { OpenAIChatChunk, OpenAIChatResponseBody } from './openai-chat-wire';
-
-/** Error bodies are small; a tap never holds more than this of a body it only watches. */
-const MAX_BUFFERED_BYTES = 1 << 20;
 
 /** Usage, finish and error of a complete JSON body (a non-streamed answer or an error). */
 function readJsonBody(text: string): TapResult {
@@ -22,21 +20,6 @@ function readJsonBody(text: string): TapResult {
   if (body?.error) return { usage: null, finishReason: null, error: readStreamError(body) };
   const finish = body?.choices?.[0]?.finish_reason;
   return { usage: body?.usage ? mapOpenAIUsage(body.usage) : null, finishReason: finish ? mapOpenAIFinishReason(finish) : null, error: null };
-}
-
-class JsonBodyTap implements UsageTap {
-  private readonly chunks: Uint8Array[] = [];
-  private size = 0;
-
-  write(chunk: Uint8Array): void {
-    if (this.size >= MAX_BUFFERED_BYTES) return;
-    this.chunks.push(chunk);
-    this.size += chunk.length;
-  }
-
-  end(): TapResult {
-    return readJsonBody(Buffer.concat(this.chunks).toString('utf8'));
-  }
 }
 
 /**
@@ -63,7 +46,7 @@ function contentReader(): (data: string) => readonly StreamPart[] {
  */
 class SseBodyTap implements UsageTap {
   private readonly sse = new SseParser();
-  private readonly fallback = new JsonBodyTap();
+  private readonly fallback = new JsonBodyTap(readJsonBody);
   private sawEvent = false;
   /** `[DONE]` or an error: later events are not read. */
   private over = false;
@@ -124,5 +107,5 @@ class SseBodyTap implements UsageTap {
 
 /** A tap for Chat Completions passthrough traffic: SSE when `stream`, a JSON body otherwise. */
 export function createOpenAIChatUsageTap(stream: boolean): UsageTap {
-  return stream ? new SseBodyTap() : new JsonBodyTap();
+  return stream ? new SseBodyTap() : new JsonBodyTap(readJsonBody);
 }

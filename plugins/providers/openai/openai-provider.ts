@@ -2,6 +2,7 @@ import type { ModelCatalogEntry } from '../openai-chat/model-catalog';
 import type { OpenAIChatPreset, OpenAIChatWireShape } from '../openai-chat/openai-chat-preset';
 import { presetProviderFactory } from '../openai-chat/preset-provider';
 import models from './models.json';
+import { openAIResponsesProtocol } from './openai-responses-protocol';
 
 /** GPT-5 (but not the non-reasoning `gpt-5-chat`) and the o-series reason before answering. */
 const REASONING_MODEL = /^(o\d|gpt-5(?!-chat))/;
@@ -17,7 +18,8 @@ export const openAIPreset: OpenAIChatPreset = {
   requiresApiKey: true,
   sendReasoningBack: false,
   wireShape: (upstreamId) => (REASONING_MODEL.test(upstreamId) ? REASONING_SHAPE : CHAT_SHAPE),
+  alsoSpeaks: (connection) => ({ 'openai-responses': openAIResponsesProtocol(connection) }),
 };
 
-/** The `openai` provider: Chat Completions on api.openai.com (or OPENAI_BASE_URL). */
+/** The `openai` provider: Chat Completions on api.openai.com (or OPENAI_BASE_URL), and the Responses API natively. */
 export const createOpenAIProvider = presetProviderFactory('openai', openAIPreset, models as readonly ModelCatalogEntry[]);

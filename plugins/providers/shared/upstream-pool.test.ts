@@ -62,6 +62,23 @@ describe('upstream pool', () => {
     expect(limited.calls.length + other.calls.length).toBe(2);
   });
 
+  it('spreads a further native protocol\'s passthrough over the members too, cooling a key that answers 429', async () => {
+    const sent: string[] = [];
+    const speaker = (name: string, status: number) => ({
+      name: 'openai', protocol: 'openai-chat', enabled: true, models: () => [model],
+      alsoSpeaks: { 'openai-responses': { createUsageTap: () => ({ write() {}, end: () => ({ usage: null, finishReason: null, error: null }) }), async passthrough() {
+        sent.push(name);
+        return { status, headers: { get: () => null, has: () => false }, body: null, discard() {} };
+      } } },
+    }) as unknown as ChatProvider;
+    const pool = createUpstreamPool({ name: 'openai', cooldownMs: 60_000, random: () => 0, members: [{ label: 'a', weight: 1, provider: speaker('a', 429) }, { label: 'b', weight: 1, provider: speaker('b', 200) }] });
+    const native = pool.provider.alsoSpeaks!['openai-responses']!;
+    expect((await native.passthrough({}, model, call)).status).toBe(200);
+    expect((await native.passthrough({}, model, call)).status).toBe(200);
+    expect(sent).toEqual(['a', 'b', 'b']);
+    expect(native.createUsageTap(false).end()).toEqual({ usage: null, finishReason: null, error: null });
+  });
+
   it('never cools the only key', async () => {
     let status: number | null = 429;
     const only = member('only', () => status);

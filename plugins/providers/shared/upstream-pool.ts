@@ -1,4 +1,4 @@
-import type { ChatProvider, PassthroughResponse } from '../../../kernel/canonical/provider';
+import type { ChatProvider, NativeProtocol, PassthroughResponse, WireProtocol } from '../../../kernel/canonical/provider';
 import { createUpstreamError, isUpstreamError } from '../../../kernel/canonical/upstream-error';
 
 /** One upstream key / base URL of a provider, and its share of the traffic. */
@@ -137,6 +137,13 @@ export function createUpstreamPool(options: UpstreamPoolOptions): UpstreamPool {
     discard: (response) => response.discard(),
   };
 
+  /** Each further native protocol, its calls spread over the members like the rest (a member speaks what the first does: one preset). */
+  const pooledProtocols = (protocols: NonNullable<ChatProvider['alsoSpeaks']>): NonNullable<ChatProvider['alsoSpeaks']> =>
+    Object.fromEntries(Object.entries(protocols).map(([protocol, native]) => [protocol, {
+      passthrough: (body, model, call) => withMember((member) => member.alsoSpeaks![protocol as WireProtocol]!.passthrough(body, model, call), passthroughAnswers),
+      createUsageTap: native.createUsageTap,
+    } satisfies NativeProtocol]));
+
   const provider: ChatProvider = {
     name: first.name,
     protocol: first.protocol,
@@ -149,6 +156,7 @@ export function createUpstreamPool(options: UpstreamPoolOptions): UpstreamPool {
     ...(first.countTokens ? { countTokens: (request, model, call) => withMember((member) => member.countTokens!(request, model, call)) } : {}),
     ...(first.passthrough ? { passthrough: (body, model, call) => withMember((member) => member.passthrough!(body, model, call), passthroughAnswers) } : {}),
     ...(first.createUsageTap ? { createUsageTap: first.createUsageTap } : {}),
+    ...(first.alsoSpeaks ? { alsoSpeaks: pooledProtocols(first.alsoSpeaks) } : {}),
   };
 
   return {

@@ -1,0 +1,148 @@
+import type { TapResult, UsageTap } from '../../../kernel/canonical/provider';
+import type { FinishReason, StreamPart, UpstreamErrorInfo } from '../../../kernel/canonical/stream';
+import { makeUsage, type Usage } from '../../../kernel/canonical/usage';
+import { SseParser } from '../../../kernel/sse';
+import { readOpenAIError } from '../openai-chat/read-openai-error';
+import { JsonBodyTap } from '../shared/json-body-tap';
+import { KeptContent } from '../shared/kept-content';
+
+interface ResponsesUsage {
+  readonly input_tokens?: number;
+  readonly input_tokens_details?: { readonly cached_tokens?: number } | null;
+  readonly output_tokens?: number;
+  readonly output_tokens_details?: { readonly reasoning_tokens?: number } | null;
+}
+
+/** The parts of a Responses API response object the bill reads. */
+interface ResponseObject {
+  readonly object?: string;
+  readonly status?: string;
+  readonly usage?: ResponsesUsage | null;
+  readonly incomplete_details?: { readonly reason?: string } | null;
+  readonly error?: { readonly code?: string; readonly message?: string } | null;
+  readonly output?: readonly { readonly type?: string }[];
+}
+
+/** `input_tokens` includes the cached ones and `output_tokens` the reasoning ones: the canonical convention already. */
+export function mapResponsesUsage(usage: ResponsesUsage): Usage {
+  return makeUsage({
+    inputTokens: usage.input_tokens,
+    outputTokens: usage.output_tokens,
+    cachedInputTokens: usage.input_tokens_details?.cached_tokens,
+    reasoningTokens: usage.output_tokens_details?.reasoning_tokens,
+  });
+}
+
+const CALL_ITEMS = new Set(['function_call', 'custom_tool_call']);
+
+function finishOf(response: ResponseObject): FinishReason | null {
+  if (response.status === 'completed') return response.output?.some((item) => CALL_ITEMS.has(item.type ?? '')) ? 'tool-calls' : 'stop';
+  if (response.status !== 'incomplete') return null;
+  const reason = response.incomplete_details?.reason;
+  return reason === 'max_output_tokens' ? 'length' : reason === 'content_filter' ? 'content-filter' : 'other';
+}
+
+function errorOf(error: { code?: string; message?: string } | null | undefined): UpstreamErrorInfo {
+  const read = readOpenAIError(0, { error: error ?? {} });
+  return { kind: read.kind ?? 'upstream', message: read.message ?? 'the upstream reported the response failed' };
+}
+
+/** What a finished (or failed) response object tells the bill. */
+function readResponse(response: ResponseObject): TapResult {
+  const usage = response.usage ? mapResponsesUsage(response.usage) : null;
+  if (response.status === 'failed') return { usage, finishReason: null, error: errorOf(response.error) };
+  return { usage, finishReason: finishOf(response), error: null };
+}
+
+/** Usage, finish and error of a complete JSON body (a non-streamed response or an error). */
+function readJsonBody(text: string): TapResult {
+  let body: ResponseObject & { readonly error?: unknown };
+  try {
+    body = JSON.parse(text) as ResponseObject;
+  } catch {
+    return { usage: null, finishReason: null, error: text ? { kind: 'malformed-response', message: 'the upstream body is not JSON' } : null };
+  }
+  if (body?.object === 'response') return readResponse(body);
+  if (body?.error) return { usage: null, finishReason: null, error: errorOf(body.error as ResponseObject['error']) };
+  return { usage: null, finishReason: null, error: { kind: 'malformed-response', message: 'the upstream body is not a response' } };
+}
+
+/** The events that end a response (carrying the whole object), and the stream-level error. */
+const FINAL_EVENTS = new Set(['response.completed', 'response.incomplete', 'response.failed']);
+/** The type of an event sent without an `event:` line. */
+const DATA_TYPE = /^\s*\{\s*"type"\s*:\s*"([^"]+)"/;
+
+/** Content deltas, by event type, as the canonical parts the delivered-token count reads. */
+const CONTENT_DELTAS: Readonly<Record<string, (delta: string) => StreamPart>> = {
+  'response.output_text.delta': (text) => ({ type: 'text-delta', index: 0, text }),
+  'response.refusal.delta': (text) => ({ type: 'text-delta', index: 0, text }),
+  'response.reasoning_summary_text.delta': (text) => ({ type: 'reasoning-delta', index: 0, text }),
+  'response.reasoning_text.delta': (text) => ({ type: 'reasoning-delta', index: 0, text }),
+  'response.function_call_arguments.delta': (json) => ({ type: 'tool-input-delta', index: 0, json }),
+  'response.custom_tool_call_input.delta': (json) => ({ type: 'tool-input-delta', index: 0, json }),
+};
+
+function readContentDelta(event: { type: string; data: string }): readonly StreamPart[] {
+  try {
+    const delta = (JSON.parse(event.data) as { delta?: unknown }).delta;
+    return typeof delta === 'string' ? [CONTENT_DELTAS[event.type]!(delta)] : [];
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Reads what billing needs from a passthrough Responses stream: only its last event
+ * (`response.completed`, `.incomplete` or `.failed`, which carry the whole response) and an
+ * `error` event are parsed as they go by. Content deltas are kept for the delivered-token
+ * count, read only when the bill needs it (a client that cancelled: KeptContent).
+ */
+class SseBodyTap implements UsageTap {
+  private readonly sse = new SseParser();
+  private readonly fallback = new JsonBodyTap(readJsonBody);
+  private sawEvent = false;
+  private result: TapResult | null = null;
+  private readonly delivered = new KeptContent(readContentDelta, (event) => event.data.length);
+
+  write(chunk: Uint8Array): void {
+    // An upstream that refused a stream request answers with a JSON error body, not SSE.
+    if (!this.sawEvent) this.fallback.write(chunk);
+    for (const event of this.sse.push(chunk)) this.read(event.event, event.data);
+  }
+
+  end(): TapResult {
+    for (const event of this.sse.end()) this.read(event.event, event.data);
+    if (!this.sawEvent) return this.fallback.end();
+    const result = this.result ?? { usage: null, finishReason: null, error: { kind: 'connection' as const, message: 'the upstream stream ended before the response did' } };
+    const delivered = this.delivered;
+    return {
+      ...result,
+      get deliveredTokens() {
+        return delivered.tokens();
+      },
+    };
+  }
+
+  private read(name: string | undefined, data: string): void {
+    if (this.result) return;
+    this.sawEvent = true;
+    const type = name ?? DATA_TYPE.exec(data)?.[1] ?? '';
+    if (type in CONTENT_DELTAS) return this.delivered.keep({ type, data });
+    if (type !== 'error' && !FINAL_EVENTS.has(type)) return;
+    let payload: { response?: ResponseObject; code?: string; message?: string; error?: ResponseObject['error'] };
+    try {
+      payload = JSON.parse(data) as typeof payload;
+    } catch {
+      this.result = { usage: null, finishReason: null, error: { kind: 'malformed-response', message: `a stream event is not JSON: ${data.slice(0, 100)}` } };
+      return;
+    }
+    // The API reference puts code and message on the event; streams have been seen to nest them in `error`.
+    if (type === 'error') this.result = { usage: null, finishReason: null, error: errorOf(payload.error ?? payload) };
+    else this.result = payload.response ? readResponse(payload.response) : { usage: null, finishReason: null, error: { kind: 'malformed-response', message: `${type} carries no response` } };
+  }
+}
+
+/** A tap for Responses API passthrough traffic: SSE when `stream`, a JSON body otherwise. */
+export function createOpenAIResponsesUsageTap(stream: boolean): UsageTap {
+  return stream ? new SseBodyTap() : new JsonBodyTap(readJsonBody);
+}

@@ -1,0 +1,137 @@
+import OpenAI from 'openai';
+import type { ResponseInputItem, ResponseStreamEvent } from 'openai/resources/responses/responses';
+import { describe, expect, it } from 'vitest';
+import { upstreamRequests } from './gateway-calls';
+import { rejectionOf, useGatewayWithClients } from './gateway-clients';
+import { responsesCaller } from './responses-calls';
+
+/**
+ * OpenAI speaks the Responses API itself, so a Responses client reaching an OpenAI model is
+ * passed through to OpenAI's `/responses`: what Chat Completions cannot carry survives (reasoning
+ * summaries and encrypted reasoning, custom tools with their grammar, fields the gateway does not
+ * know), and the gateway only rewrites the model, keeps OpenAI from storing the conversation and
+ * asks reasoning models for the encrypted reasoning a stateless client needs to send back.
+ */
+const e2e = useGatewayWithClients();
+const callPriced = responsesCaller(e2e);
+const call = (stream: boolean, params: OpenAI.Responses.ResponseCreateParamsNonStreaming) => callPriced(stream, params, params.model as string);
+
+interface UpstreamRequest {
+  readonly path: string;
+  readonly rawBody: string;
+}
+
+async function sentUpstream(marker: string): Promise<{ path: string; body: Record<string, unknown> }[]> {
+  const requests = (await upstreamRequests(e2e.gateway, marker)) as unknown as UpstreamRequest[];
+  return requests.map((request) => ({ path: request.path, body: JSON.parse(request.rawBody) as Record<string, unknown> }));
+}
+
+const APPLY_PATCH = { type: 'custom' as const, name: 'apply_patch', description: 'Edit files with a patch.', format: { type: 'grammar' as const, syntax: 'lark' as const, definition: 'start: "*** Begin Patch" /(.|\\n)*/ "*** End Patch"' } };
+
+describe('a Responses request for an OpenAI model', () => {
+  it.each([false, true])('reaches OpenAI\'s /responses as the client wrote it, stateless (streamed: %s)', async (stream) => {
+    const marker = `native-body-${stream}`;
+    const params = {
+      model: 'openai/gpt-5', input: `${marker}: what is 2+2?`, store: true, prompt_cache_key: 'session-7', metadata: { ticket: 'T-1' },
+      reasoning: { effort: 'low' as const, summary: 'auto' as const }, text: { verbosity: 'low' as const }, max_output_tokens: 2000,
+      bytespike: {},
+    } as OpenAI.Responses.ResponseCreateParamsNonStreaming;
+    const { response, events } = await call(stream, params);
+    const [sent] = await sentUpstream(marker);
+    expect(sent!.path).toMatch(/\/openai\/v1\/responses$/);
+    const { bytespike: _ours, ...clientFields } = params as unknown as Record<string, unknown>;
+    expect(sent!.body).toEqual({ ...clientFields, ...(stream ? { stream: true } : {}), model: 'gpt-5', store: false, include: ['reasoning.encrypted_content'] });
+
+    // Reasoning as OpenAI gives it: its summary, and its encrypted content (not the gateway's seal).
+    const reasoning = response.output.find((item) => item.type === 'reasoning') as OpenAI.Responses.ResponseReasoningItem;
+    expect(reasoning.summary[0]?.text.length).toBeGreaterThan(0);
+    expect(reasoning.encrypted_content).toEqual(expect.any(String));
+    expect(reasoning.encrypted_content).not.toMatch(/^bsk1\./);
+    expect(response.output_text.length).toBeGreaterThan(0);
+    if (stream) expect(events.some((event) => event.type === 'response.reasoning_summary_text.delta')).toBe(true);
+  });
+
+  it('does not ask a model that does not reason for encrypted reasoning', async () => {
+    await call(false, { model: 'openai/gpt-4.1', input: 'native-no-reasoning: hello', max_output_tokens: 200 });
+    const [sent] = await sentUpstream('native-no-reasoning');
+    expect(sent!.body).toMatchObject({ model: 'gpt-4.1', store: false });
+    expect(sent!.body).not.toHaveProperty('include');
+  });
+
+  it('hands OpenAI its encrypted reasoning back, and relays OpenAI\'s refusal of a tampered one without billing', async () => {
+    const question = '[[tool:get_weather]] native-reasoning-back: the weather in Oslo?';
+    const weather = { type: 'function' as const, name: 'get_weather', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] }, strict: false };
+    const first = await call(true, { model: 'openai/gpt-5', input: question, tools: [weather], reasoning: { effort: 'low' }, max_output_tokens: 2000 });
+    const reasoning = first.response.output.find((item) => item.type === 'reasoning') as OpenAI.Responses.ResponseReasoningItem;
+    const weatherCall = first.response.output.find((item) => item.type === 'function_call') as OpenAI.Responses.ResponseFunctionToolCall;
+    const input = (items: ResponseInputItem[]): ResponseInputItem[] => [{ role: 'user', content: question }, ...items, { type: 'function_call_output', call_id: weatherCall.call_id, output: 'sunny' }];
+
+    const second = await call(false, { model: 'openai/gpt-5', tools: [weather], reasoning: { effort: 'low' }, max_output_tokens: 2000, input: input(first.response.output as ResponseInputItem[]) });
+    expect(second.response.output_text).toContain('sunny');
+    const [, sent] = await sentUpstream('native-reasoning-back');
+    expect((sent!.body.input as { type?: string; encrypted_content?: string }[]).find((item) => item.type === 'reasoning')?.encrypted_content).toBe(reasoning.encrypted_content);
+
+    const before = await e2e.gateway.balance();
+    const tampered = { ...reasoning, encrypted_content: `${reasoning.encrypted_content!.slice(0, -4)}AAAA` };
+    const refused = await rejectionOf(e2e.openai.responses.create({ model: 'openai/gpt-5', tools: [weather], input: input([tampered, weatherCall]) }));
+    expect(refused).toBeInstanceOf(OpenAI.BadRequestError);
+    expect(refused).toMatchObject({ status: 400, code: 'invalid_encrypted_content' });
+    expect(await e2e.gateway.balance()).toBe(before);
+  });
+
+  it.each([false, true])('gives OpenAI a custom tool as it is, grammar and all, and its call back as a custom tool call (streamed: %s)', async (stream) => {
+    const marker = `native-custom-${stream}`;
+    const question = `[[tool:apply_patch]] ${marker}: fix the typo`;
+    const first = await call(stream, { model: 'openai/gpt-5', input: question, tools: [APPLY_PATCH], max_output_tokens: 2000 });
+    const patch = first.response.output.find((item) => item.type === 'custom_tool_call') as OpenAI.Responses.ResponseCustomToolCall;
+    expect(patch).toMatchObject({ name: 'apply_patch', input: expect.any(String), call_id: expect.any(String) });
+    if (stream) expect(first.events.find((event) => event.type === 'response.custom_tool_call_input.done')).toMatchObject({ input: patch.input });
+    const [sent] = await sentUpstream(marker);
+    expect(sent!.body.tools).toEqual([APPLY_PATCH]);
+
+    const second = await call(stream, { model: 'openai/gpt-5', tools: [APPLY_PATCH], max_output_tokens: 2000, input: [
+      { role: 'user', content: question }, ...(first.response.output as ResponseInputItem[]), { type: 'custom_tool_call_output', call_id: patch.call_id, output: 'patch applied' },
+    ] });
+    expect(second.response.output_text).toContain('patch applied');
+  });
+});
+
+describe('OpenAI failing on the Responses API', () => {
+  it('a 429 is the SDK\'s RateLimitError with OpenAI\'s retry-after, and bills nothing', async () => {
+    const before = await e2e.gateway.balance();
+    const limited = await rejectionOf(e2e.openai.responses.create({ model: 'openai/gpt-5', input: '[[fault:status=429,retry-after=7]] Hi' }));
+    expect(limited).toBeInstanceOf(OpenAI.RateLimitError);
+    expect((limited as InstanceType<typeof OpenAI.RateLimitError>).headers?.get('retry-after')).toBe('7');
+    expect(await e2e.gateway.balance()).toBe(before);
+  });
+
+  it('a stream cut halfway ends with an error event, and the wallet is as it was', async () => {
+    const before = await e2e.gateway.balance();
+    const events: ResponseStreamEvent[] = [];
+    const stream = await e2e.openai.responses.create({ model: 'openai/gpt-4.1', input: '[[long:40]] [[fault:disconnect-after=5]] Tell a story.', stream: true });
+    for await (const event of stream) events.push(event);
+    expect(events.some((event) => event.type === 'response.output_text.delta')).toBe(true);
+    expect(events.at(-1)).toMatchObject({ type: 'error', message: expect.any(String) });
+    expect(await e2e.gateway.balance()).toBe(before);
+  });
+
+  it('an error OpenAI reports mid-stream reaches the client as OpenAI sent it, and bills nothing', async () => {
+    const before = await e2e.gateway.balance();
+    const events: ResponseStreamEvent[] = [];
+    const stream = await e2e.openai.responses.create({ model: 'openai/gpt-4.1', input: '[[long:40]] [[fault:error-after=6]] Tell a story.', stream: true });
+    // The SDK throws on an event with an `error` object, as OpenAI's streams send it.
+    const failure = await rejectionOf((async () => {
+      for await (const event of stream) events.push(event);
+    })());
+    expect(failure).toBeInstanceOf(OpenAI.APIError);
+    expect(failure).toMatchObject({ message: expect.stringContaining('Internal server error (simulated)') });
+    expect(events.map((event) => event.sequence_number)).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(await e2e.gateway.balance()).toBe(before);
+  });
+
+  it('an incomplete answer (max_output_tokens) is billed for what it used, and says why', async () => {
+    const { response, events } = await call(true, { model: 'openai/gpt-4.1', input: '[[long:50]] Tell a long story.', max_output_tokens: 16 });
+    expect(response).toMatchObject({ status: 'incomplete', incomplete_details: { reason: 'max_output_tokens' } });
+    expect(events.at(-1)?.type).toBe('response.incomplete');
+  });
+});
