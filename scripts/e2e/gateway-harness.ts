@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bootKernel, type Kernel } from '../../kernel/kernel';
@@ -39,10 +39,12 @@ export function simulatorEnvironment(baseUrls: UpstreamBaseUrls): Record<string,
 /**
  * Boots the real gateway profile in this process against the upstream simulator, with a
  * fresh SQLite data folder (or PostgreSQL schema with E2E_STORE=postgres), one org funded with `credits`, an owner and an all-scope key.
+ * `config` is written as `bytespike.config.json` in the data folder (the gateway's cwd), given the simulator's base URLs.
  */
-export async function startGatewayHarness(options: { credits?: number; env?: Record<string, string> } = {}): Promise<GatewayHarness> {
+export async function startGatewayHarness(options: { credits?: number; env?: Record<string, string>; config?: (baseUrls: UpstreamBaseUrls) => object } = {}): Promise<GatewayHarness> {
   const simulator = await startUpstreamSimulator({ port: 0 });
   const dataDir = mkdtempSync(join(tmpdir(), 'bytespike-e2e-'));
+  if (options.config) writeFileSync(join(dataDir, 'bytespike.config.json'), JSON.stringify(options.config(simulator.baseUrls)));
   // E2E_STORE=postgres runs the same suite on the PostgreSQL store, in a schema of its own.
   const database = process.env.E2E_STORE === 'postgres' ? await createTestSchema('e2e') : undefined;
   const storeEnv = database ? { BYTESPIKE_DATABASE_URL: database.url, BYTESPIKE_DATABASE_SCHEMA: database.schema } : {};

@@ -12,7 +12,9 @@ import { responsesCaller } from './responses-calls';
  * know), and the gateway only rewrites the model, keeps OpenAI from storing the conversation and
  * asks reasoning models for the encrypted reasoning a stateless client needs to send back.
  */
-const e2e = useGatewayWithClients();
+// Two OpenAI-compatible servers (the simulator's OpenAI API): one configured as also serving the Responses API, one not.
+const compatible = (name: string, responsesApi: boolean, baseUrl: string) => ({ name, baseUrl, apiKey: 'sim-upstream-key', responsesApi, models: [{ id: 'qwen3-32b', capabilities: ['tools', 'reasoning', 'streaming'], pricing: { inputPerMTok: 250000, outputPerMTok: 2000000 } }] });
+const e2e = useGatewayWithClients({ config: (baseUrls) => ({ plugins: { 'openai-compatible': { instances: [compatible('vllm', true, baseUrls.openai), compatible('plain', false, baseUrls.openai)] } } }) });
 const callPriced = responsesCaller(e2e);
 const call = (stream: boolean, params: OpenAI.Responses.ResponseCreateParamsNonStreaming) => callPriced(stream, params, params.model as string);
 
@@ -93,6 +95,21 @@ describe('a Responses request for an OpenAI model', () => {
       { role: 'user', content: question }, ...(first.response.output as ResponseInputItem[]), { type: 'custom_tool_call_output', call_id: patch.call_id, output: 'patch applied' },
     ] });
     expect(second.response.output_text).toContain('patch applied');
+  });
+});
+
+describe('an OpenAI-compatible server', () => {
+  it('configured with responsesApi takes Responses clients natively; otherwise they are translated to Chat Completions', async () => {
+    const native = await call(false, { model: 'vllm/qwen3-32b', input: '[[reasoning]] compatible-native: hello', max_output_tokens: 500 });
+    const translated = await call(false, { model: 'plain/qwen3-32b', input: 'compatible-translated: hello', max_output_tokens: 500 });
+    const [toNative] = await sentUpstream('compatible-native');
+    const [toTranslated] = await sentUpstream('compatible-translated');
+    expect(toNative).toMatchObject({ path: expect.stringMatching(/\/responses$/), body: { model: 'qwen3-32b', store: false, include: ['reasoning.encrypted_content'] } });
+    expect(toTranslated).toMatchObject({ path: expect.stringMatching(/\/chat\/completions$/), body: { model: 'qwen3-32b', messages: expect.any(Array) } });
+    // The native answer is OpenAI's own (its model id, its reasoning item); the translated one is the gateway's.
+    expect(native.response.model).toBe('qwen3-32b');
+    expect(native.response.output[0]).toMatchObject({ type: 'reasoning', encrypted_content: expect.any(String) });
+    expect(translated.response.model).toBe('plain/qwen3-32b');
   });
 });
 

@@ -4,6 +4,7 @@ import type { Logger } from '../../../kernel/logger';
 import { buildModelCatalog, type ModelCatalogEntry } from '../openai-chat/model-catalog';
 import { type OpenAIChatPreset, PLAIN_WIRE_SHAPE } from '../openai-chat/openai-chat-preset';
 import { createOpenAIChatProvider } from '../openai-chat/openai-chat-provider';
+import { openAIResponsesProtocol } from '../openai-responses/openai-responses-protocol';
 import type { FetchFunction } from '../shared/upstream-fetch';
 import type { PooledProviderConfig } from '../shared/upstream-targets';
 
@@ -14,6 +15,8 @@ export interface OpenAICompatibleInstance extends PooledProviderConfig {
   readonly apiKey?: string;
   readonly headers?: Readonly<Record<string, string>>;
   readonly sendReasoningBack?: boolean;
+  /** The server also serves OpenAI's Responses API at `/responses`: Responses clients pass through to it. */
+  readonly responsesApi?: boolean;
   readonly models: readonly ModelCatalogEntry[];
 }
 
@@ -22,7 +25,10 @@ const DEFAULT_CAPABILITIES: readonly ModelCapability[] = ['tools', 'streaming'];
 
 /** The plainest wire shape: `max_tokens`, a `system` message, every optional field sent. */
 function compatiblePreset(instance: OpenAICompatibleInstance): OpenAIChatPreset {
-  return { requiresApiKey: false, sendReasoningBack: instance.sendReasoningBack ?? false, wireShape: () => PLAIN_WIRE_SHAPE };
+  return {
+    requiresApiKey: false, sendReasoningBack: instance.sendReasoningBack ?? false, wireShape: () => PLAIN_WIRE_SHAPE,
+    ...(instance.responsesApi ? { alsoSpeaks: (connection) => ({ 'openai-responses': openAIResponsesProtocol(connection) }) } : {}),
+  };
 }
 
 /** A ChatProvider named after the instance, for its configured models. */

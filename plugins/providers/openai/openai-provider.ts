@@ -2,7 +2,7 @@ import type { ModelCatalogEntry } from '../openai-chat/model-catalog';
 import type { OpenAIChatPreset, OpenAIChatWireShape } from '../openai-chat/openai-chat-preset';
 import { presetProviderFactory } from '../openai-chat/preset-provider';
 import models from './models.json';
-import { openAIResponsesProtocol } from './openai-responses-protocol';
+import { openAIResponsesProtocol } from '../openai-responses/openai-responses-protocol';
 
 /** GPT-5 (but not the non-reasoning `gpt-5-chat`) and the o-series reason before answering. */
 const REASONING_MODEL = /^(o\d|gpt-5(?!-chat))/;
