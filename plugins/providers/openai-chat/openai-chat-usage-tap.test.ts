@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { TextTokenCounter } from '../../../kernel/canonical/estimate-tokens';
 import { createOpenAIChatUsageTap } from './openai-chat-usage-tap';
+import { estimatedTokensOf } from '../shared/provider-test-support';
 
 const sse = (...data: string[]) => data.map((payload) => `data: ${payload}\n\n`).join('');
 const content = (text: string) => JSON.stringify({ id: 'c1', object: 'chat.completion.chunk', choices: [{ index: 0, delta: { content: text }, finish_reason: null }], usage: null });
@@ -13,12 +13,6 @@ function tap(text: string) {
   return usageTap.end();
 }
 
-function tokensOf(texts: readonly string[]): number {
-  const counter = new TextTokenCounter();
-  for (const text of texts) counter.add(text);
-  return counter.tokens;
-}
-
 afterEach(() => vi.restoreAllMocks());
 
 describe('the Chat Completions stream tap', () => {
@@ -28,14 +22,14 @@ describe('the Chat Completions stream tap', () => {
     const result = tap(sse(...texts.map(content), FINISH, USAGE, '[DONE]'));
     expect(parse).toHaveBeenCalledTimes(2);
     expect(result).toMatchObject({ usage: { inputTokens: 5, outputTokens: 9 }, finishReason: 'stop', error: null });
-    expect(result.deliveredTokens).toBe(tokensOf(texts));
+    expect(result.deliveredTokens).toBe(estimatedTokensOf(texts));
     expect(parse).toHaveBeenCalledTimes(2 + texts.length + 2);
   });
 
   it('counts a stream longer than what it keeps as it goes, to the same figure', () => {
     const texts = Array.from({ length: 3_000 }, (_, index) => `chunk ${index} `.repeat(10));
     const result = tap(sse(...texts.map(content), FINISH, USAGE, '[DONE]'));
-    expect(result.deliveredTokens).toBe(tokensOf(texts));
+    expect(result.deliveredTokens).toBe(estimatedTokensOf(texts));
     expect(result).toMatchObject({ finishReason: 'stop', usage: { outputTokens: 9 } });
   });
 
@@ -43,7 +37,7 @@ describe('the Chat Completions stream tap', () => {
     const result = tap(sse(content('one'), '{"choices":[{"delta":{"content":"br', content('two'), FINISH, USAGE));
     expect(result).toMatchObject({ usage: { outputTokens: 9 }, finishReason: 'stop', error: null });
     // The content parser stops at the broken chunk, as a client's would.
-    expect(result.deliveredTokens).toBe(tokensOf(['one']));
+    expect(result.deliveredTokens).toBe(estimatedTokensOf(['one']));
   });
 
   it('reports an unreadable usage event, and an error event, and reads nothing after either', () => {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { TextTokenCounter } from '../../../kernel/canonical/estimate-tokens';
 import { createOpenAIResponsesUsageTap } from './openai-responses-usage-tap';
+import { estimatedTokensOf } from '../shared/provider-test-support';
 
 let sequence = 0;
 const event = (type: string, fields: Record<string, unknown> = {}) => `event: ${type}\ndata: ${JSON.stringify({ type, sequence_number: sequence++, ...fields })}\n\n`;
@@ -14,12 +14,6 @@ function tap(stream: boolean, ...chunks: string[]) {
   return usageTap.end();
 }
 
-function tokensOf(texts: readonly string[]): number {
-  const counter = new TextTokenCounter();
-  for (const text of texts) counter.add(text);
-  return counter.tokens;
-}
-
 afterEach(() => vi.restoreAllMocks());
 
 describe('the Responses stream tap', () => {
@@ -31,7 +25,7 @@ describe('the Responses stream tap', () => {
     expect(parse).toHaveBeenCalledTimes(1);
     // Input includes the cached tokens, output the reasoning ones: kept as they are.
     expect(result).toMatchObject({ usage: { inputTokens: 120, cachedInputTokens: 100, outputTokens: 40, reasoningTokens: 30 }, finishReason: 'stop', error: null });
-    expect(result.deliveredTokens).toBe(tokensOf(texts));
+    expect(result.deliveredTokens).toBe(estimatedTokensOf(texts));
   });
 
   it('reads events split anywhere across chunks', () => {
@@ -46,7 +40,7 @@ describe('the Responses stream tap', () => {
     const cut = response('incomplete', { usage: USAGE, incomplete_details: { reason: 'max_output_tokens' } });
     const result = tap(true, event('response.function_call_arguments.delta', { delta: '{"city":' }), event('response.incomplete', { response: cut }));
     expect(result).toMatchObject({ finishReason: 'length', error: null });
-    expect(result.deliveredTokens).toBe(tokensOf(['{"city":']));
+    expect(result.deliveredTokens).toBe(estimatedTokensOf(['{"city":']));
   });
 
   it('reports a failed response, an error event and a stream cut before its end as errors', () => {
@@ -56,7 +50,7 @@ describe('the Responses stream tap', () => {
     expect(tap(true, event('error', { error: { type: 'server_error', code: 'server_error', message: 'nested', param: null } }))).toMatchObject({ error: { kind: 'upstream', message: 'nested' } });
     const cut = tap(true, event('response.created', { response: response('in_progress') }), textDelta('half an'));
     expect(cut).toMatchObject({ usage: null, finishReason: null, error: { kind: 'connection' } });
-    expect(cut.deliveredTokens).toBe(tokensOf(['half an']));
+    expect(cut.deliveredTokens).toBe(estimatedTokensOf(['half an']));
   });
 
   it('reads a JSON error body sent instead of a stream, and a final event that is not JSON as malformed', () => {

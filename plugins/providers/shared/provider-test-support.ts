@@ -12,6 +12,7 @@ import type { PluginContext, PluginModule } from '../../../kernel/plugin';
 import { type JsonSchema, validateAgainst } from '../../../kernel/schema-validator';
 import pluginSchema from '../../../schemas/plugin.schema.json';
 import type { FetchFunction } from './upstream-fetch';
+import { TextTokenCounter } from '../../../kernel/canonical/estimate-tokens';
 
 /** Test support for every provider: a recording fetch, upstream answers, call contexts and plugin activation. */
 
@@ -104,4 +105,11 @@ export async function activateProviderPlugin(folder: string, options: { section?
   const module = (await import(join(folder, manifest.entry))) as PluginModule;
   await module.activate(context as unknown as PluginContext);
   return { manifest, config, providers: (contributions['chat-provider'] ?? []) as ChatProvider[], contributions };
+}
+
+/** What a tap's delivered-token count should read for these content texts. */
+export function estimatedTokensOf(texts: readonly string[]): number {
+  const counter = new TextTokenCounter();
+  for (const text of texts) counter.add(text);
+  return counter.tokens;
 }
