@@ -95,9 +95,10 @@ describe('bridge service over DOSIA core and the gateway', () => {
     ] });
     await bridge.idle();
     expect(streamedText(handle.turnId)).toContain('ship on friday');
-    const { requests } = (await (await fetch(`${gateway.simulatorUrl}/__sim/requests?provider=openai`)).json()) as { requests: { rawBody: string; body: { messages: { role: string; content: unknown }[] } }[] };
+    const { requests } = (await (await fetch(`${gateway.simulatorUrl}/__sim/requests?provider=openai`)).json()) as { requests: { rawBody: string; body: { input: { role: string; content: unknown }[] } }[] };
     const upstream = requests.filter((request) => request.rawBody.includes('bridge-marker')).at(-1)!;
-    expect(upstream.body.messages.at(-1)!.content).toContainEqual({ type: 'image_url', image_url: { url: `data:image/png;base64,${png}` } });
+    // GPT-5 reasons: the gateway reaches it through the Responses API, where an image is an input_image.
+    expect(upstream.body.input.at(-1)!.content).toContainEqual({ type: 'input_image', image_url: `data:image/png;base64,${png}`, detail: 'auto' });
     const [user] = (await bridge.call('sessions.open', { sessionId: handle.sessionId })).messages;
     expect(user!.blocks[0]).toEqual({ type: 'text', text: 'Summarise bridge-marker' });
     expect(user!.attachments).toMatchObject([{ name: 'notes.md', mediaType: 'text/markdown' }, { name: 'pixel.png', mediaType: 'image/png', file: expect.stringMatching(/^attachments\//) }]);

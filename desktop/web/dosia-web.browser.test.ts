@@ -246,12 +246,15 @@ describe('DOSIA in the browser over dosia web', () => {
     await page.locator('dosia-chat-view dosia-message-item[role-name=user] dosia-attachment-thumb img[alt="pixel.png"]').waitFor({ timeout: 10_000 });
     await page.screenshot({ path: screenshotPath('chat-image-attachment.png') });
     // The picker holds whichever model the earlier tests left (the compare winner): each upstream has its own image format.
-    const { requests } = (await (await fetch(`${gateway.simulatorUrl}/__sim/requests`)).json()) as { requests: { provider: string; rawBody: string | null; body: { messages: { content: unknown }[] } }[] };
+    const { requests } = (await (await fetch(`${gateway.simulatorUrl}/__sim/requests`)).json()) as { requests: { provider: string; path: string; rawBody: string | null; body: { messages?: { content: unknown }[]; input?: { content: unknown }[] } }[] };
     const upstream = requests.filter((request) => request.rawBody?.includes('browser-image-marker')).at(-1)!;
+    // OpenAI's reasoning models are reached through the Responses API (an input_image), the others through Chat Completions.
     const expected = upstream.provider === 'anthropic'
       ? { type: 'image', source: { type: 'base64', media_type: 'image/png', data: PIXEL_PNG } }
-      : { type: 'image_url', image_url: { url: `data:image/png;base64,${PIXEL_PNG}` } };
-    expect(upstream.body.messages.at(-1)!.content).toContainEqual(expected);
+      : upstream.path.endsWith('/responses')
+        ? { type: 'input_image', image_url: `data:image/png;base64,${PIXEL_PNG}`, detail: 'auto' }
+        : { type: 'image_url', image_url: { url: `data:image/png;base64,${PIXEL_PNG}` } };
+    expect((upstream.body.messages ?? upstream.body.input)!.at(-1)!.content).toContainEqual(expected);
   });
 
   it('"Always allow in" a layer: a locked key is refused with the reason and the call keeps waiting; the Project layer saves the rule', async () => {

@@ -67,6 +67,12 @@ export async function upstreamRequests(gateway: GatewayHarness, marker: string, 
   return requests.filter((request) => request.rawBody.includes(marker));
 }
 
+/** The same requests' paths and parsed bodies. */
+export async function upstreamBodies(gateway: GatewayHarness, marker: string): Promise<{ path: string; body: Record<string, unknown> }[]> {
+  const requests = (await upstreamRequests(gateway, marker)) as unknown as { path: string; rawBody: string }[];
+  return requests.map((request) => ({ path: request.path, body: JSON.parse(request.rawBody) as Record<string, unknown> }));
+}
+
 /**
  * The ledger rule: one hold, closed by exactly one settlement (a `settle` entry when
  * anything was charged; a zero-credit settlement closes the hold without one). Returns

@@ -23,10 +23,12 @@ const { dosia } = env;
 
 /** The user message of the upstream request whose body holds `marker`, as the simulator received it. */
 async function upstreamUserContent(provider: string, marker: string): Promise<unknown[]> {
-  const { requests } = (await (await fetch(`${env.gateway.simulatorUrl}/__sim/requests?provider=${provider}`)).json()) as { requests: { rawBody: string | null; body: { messages: { role: string; content: unknown }[] } }[] };
+  const { requests } = (await (await fetch(`${env.gateway.simulatorUrl}/__sim/requests?provider=${provider}`)).json()) as { requests: { rawBody: string | null; body: { messages?: { role: string; content: unknown }[]; input?: { role: string; content: unknown }[] } }[] };
   const request = requests.filter((candidate) => candidate.rawBody?.includes(marker)).at(-1);
   expect(request, `no ${provider} request with ${marker}`).toBeDefined();
-  return request!.body.messages.filter((message) => message.role === 'user').at(-1)!.content as unknown[];
+  // Chat Completions' `messages`, or the Responses API's `input` (OpenAI's reasoning models are reached through it).
+  const turns = request!.body.messages ?? request!.body.input ?? [];
+  return turns.filter((message) => message.role === 'user').at(-1)!.content as unknown[];
 }
 
 describe('dosia chat --attach against the gateway', () => {
@@ -49,9 +51,10 @@ describe('dosia chat --attach against the gateway', () => {
     expect(readFileSync(join(folder, image!.file)).toString('base64')).toBe(PNG);
   });
 
-  it('sends the image as an OpenAI image_url data URL, through the gateway and through an OpenAI-compatible provider', async () => {
+  it('sends the image as an OpenAI data URL, through the gateway and through an OpenAI-compatible provider', async () => {
     expect((await dosia('chat', '-m', 'openai/gpt-5', '--attach', 'pixel.png', 'marker-converted describe')).code).toBe(0);
-    expect(await upstreamUserContent('openai', 'marker-converted')).toEqual([{ type: 'text', text: 'marker-converted describe' }, { type: 'image_url', image_url: { url: `data:image/png;base64,${PNG}` } }]);
+    // GPT-5 reasons: the gateway reaches it through the Responses API, where an image is an input_image.
+    expect(await upstreamUserContent('openai', 'marker-converted')).toEqual([{ type: 'input_text', text: 'marker-converted describe' }, { type: 'input_image', image_url: `data:image/png;base64,${PNG}`, detail: 'auto' }]);
     await dosia('providers', 'add', 'gw', '--type', 'openai', '--url', `${env.gateway.url}/v1`, '--key', env.gateway.apiKey);
     const viaOpenAI = await dosia('chat', '-m', 'openai/gpt-4o', '--attach', 'pixel.png', 'marker-openai-wire describe');
     expect(viaOpenAI.code, viaOpenAI.stderr).toBe(0);

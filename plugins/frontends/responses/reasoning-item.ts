@@ -1,4 +1,5 @@
 import type { ProviderMetadata, ReasoningPart } from '../../../kernel/canonical/request';
+import { isSealedReasoning, SEALED_REASONING_PREFIX } from '../../../kernel/canonical/sealed-reasoning';
 import { fieldPath, isJsonObject, type JsonObject } from '../shared/wire-reader';
 import { responsesReader as reader } from './errors';
 
@@ -6,10 +7,8 @@ import { responsesReader as reader } from './errors';
  * What a reasoning block needs to go back upstream unchanged (Claude's thinking signature or
  * redacted data, Gemini's thought signature) rides in the item's `encrypted_content`, the
  * field OpenAI gives stateless clients for the same purpose. The client returns it untouched;
- * the gateway reads back only what it wrote (this prefix), and ignores OpenAI's own.
+ * the gateway reads back only what it wrote (SEALED_REASONING_PREFIX), and ignores OpenAI's own.
  */
-const SEALED_PREFIX = 'bsk1.';
-
 interface Sealed {
   readonly signature?: string;
   readonly redactedData?: string;
@@ -22,13 +21,13 @@ function seal(part: ReasoningPart): string | undefined {
     ...(part.redactedData === undefined ? {} : { redactedData: part.redactedData }),
     ...(part.providerMetadata === undefined ? {} : { providerMetadata: part.providerMetadata }),
   };
-  return Object.keys(sealed).length ? SEALED_PREFIX + Buffer.from(JSON.stringify(sealed)).toString('base64url') : undefined;
+  return Object.keys(sealed).length ? SEALED_REASONING_PREFIX + Buffer.from(JSON.stringify(sealed)).toString('base64url') : undefined;
 }
 
 function unseal(value: string | undefined): Sealed {
-  if (!value?.startsWith(SEALED_PREFIX)) return {};
+  if (!isSealedReasoning(value)) return {};
   try {
-    const parsed: unknown = JSON.parse(Buffer.from(value.slice(SEALED_PREFIX.length), 'base64url').toString('utf8'));
+    const parsed: unknown = JSON.parse(Buffer.from(value!.slice(SEALED_REASONING_PREFIX.length), 'base64url').toString('utf8'));
     if (!isJsonObject(parsed)) return {};
     return {
       ...(typeof parsed.signature === 'string' ? { signature: parsed.signature } : {}),

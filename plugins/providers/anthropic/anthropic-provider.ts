@@ -12,7 +12,7 @@ import { parseAnthropicResponse } from './anthropic-response';
 import { AnthropicStreamParser } from './anthropic-stream-parser';
 import { createAnthropicUsageTap } from './anthropic-usage-tap';
 import type { AnthropicResponseBody } from './anthropic-wire-types';
-import { withFittedToolUseIds } from './fit-passthrough-tool-use-ids';
+import { fitPassthroughMessages } from './fit-passthrough-messages';
 import { convertToAnthropicRequest, type AnthropicRequestConversion } from './convert-to-anthropic-request';
 import { readAnthropicError } from './read-anthropic-error';
 import { requireConversation } from '../shared/require-conversation';
@@ -69,7 +69,7 @@ export function createAnthropicProvider(options: ProviderOptions): ChatProvider 
     async passthrough(body, _model, call): Promise<PassthroughResponse> {
       // Identity: the bytes are relayed as the upstream sent them, with nothing to decompress.
       return sendRaw({
-        provider: name, url: anthropicUrl(baseUrl, 'messages'), headers: { ...anthropicHeaders(apiKey(), call.forwardHeaders), 'accept-encoding': 'identity' }, body: withFittedToolUseIds(body), signal: deadline(call), fetch: options.fetch,
+        provider: name, url: anthropicUrl(baseUrl, 'messages'), headers: { ...anthropicHeaders(apiKey(), call.forwardHeaders), 'accept-encoding': 'identity' }, body: fitPassthroughMessages(body), signal: deadline(call), fetch: options.fetch,
       });
     },
 

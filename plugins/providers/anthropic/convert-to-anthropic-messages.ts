@@ -1,6 +1,7 @@
 import type {
   AssistantContentPart, CacheControl, CanonicalMessage, DocumentPart, ImagePart, MediaSource, TextPart, ToolResultPart, UserContentPart,
 } from '../../../kernel/canonical/request';
+import { reasoningItemOf } from '../openai-responses/reasoning-signature';
 import { ANTHROPIC_TOOL_USE_IDS, fitToolCallId } from '../shared/fit-tool-call-ids';
 import type {
   AnthropicCacheControl, AnthropicContentBlock, AnthropicImageBlock, AnthropicMediaSource, AnthropicMessage, AnthropicTextBlock,
@@ -55,7 +56,8 @@ function convertAssistantPart(part: AssistantContentPart, warnings: string[]): A
       return { type: 'tool_use', id: fitToolCallId(part.id, ANTHROPIC_TOOL_USE_IDS), name: part.name, input: part.input ?? {} };
     case 'reasoning':
       if (part.redactedData !== undefined) return { type: 'redacted_thinking', data: part.redactedData };
-      if (part.signature !== undefined) return { type: 'thinking', thinking: part.text, signature: part.signature };
+      // OpenAI's reasoning rides in a signature too, one Anthropic would refuse as forged.
+      if (part.signature !== undefined && !reasoningItemOf(part)) return { type: 'thinking', thinking: part.text, signature: part.signature };
       warnings.push('dropped reasoning without an Anthropic signature (it cannot be replayed)');
       return undefined;
   }

@@ -1,5 +1,7 @@
 import type { ChatProvider } from '../../../kernel/canonical/provider';
-import type { FetchFunction } from '../shared/upstream-fetch';
+import type { Logger } from '../../../kernel/logger';
+import type { ChatTranslation } from '../openai-responses/responses-translation';
+import type { ErrorBodyReader, FetchFunction } from '../shared/upstream-fetch';
 
 /** Request fields some upstreams (or some of their models) reject; the converter leaves them out. */
 export type OptionalWireField = 'temperature' | 'top_p' | 'stop' | 'seed' | 'user' | 'reasoning_effort' | 'parallel_tool_calls' | 'stream_options';
@@ -32,6 +34,8 @@ export interface OpenAIChatPreset {
   wireShape(upstreamId: string): OpenAIChatWireShape;
   /** Protocols the upstream speaks besides Chat Completions (OpenAI's Responses API), on the provider's connection. */
   alsoSpeaks?(connection: UpstreamConnection): ChatProvider['alsoSpeaks'];
+  /** Another upstream protocol some translated calls go through instead (OpenAI's reasoning models: the Responses API). */
+  translateVia?(connection: UpstreamConnection, logger: Logger): ChatTranslation;
 }
 
 /** Where and how a provider instance reaches its upstream: what another protocol's passthrough needs too. */
@@ -43,6 +47,8 @@ export interface UpstreamConnection {
   /** Authorization and configured extra headers. */
   readonly headers: Readonly<Record<string, string>>;
   readonly fetch: FetchFunction;
+  /** Reads the upstream's error bodies (its key redacted from their messages). */
+  readonly readError: ErrorBodyReader;
 }
 
 /** The shape every compatible server accepts; presets start from it. */

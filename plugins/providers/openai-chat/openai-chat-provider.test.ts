@@ -12,29 +12,44 @@ function openai(fetch: FetchFunction) {
   return createOpenAIProvider({ apiKey: 'sk-test', baseUrl: 'https://upstream.test/v1/', fetch, logger: silentLogger });
 }
 
-const gpt5 = () => openai(fakeFetch(() => jsonResponse('{}')).fetch).models().find((model) => model.id === 'openai/gpt-5')!;
+const modelNamed = (id: string) => openai(fakeFetch(() => jsonResponse('{}')).fetch).models().find((model) => model.id === id)!;
+const gpt5 = () => modelNamed('openai/gpt-5');
+// Translated calls to OpenAI's reasoning models go through the Responses API (openai-responses/): Chat Completions' own tests call a model that does not reason.
+const gpt41 = () => modelNamed('openai/gpt-4.1');
 
 const errorBody = (code: string, message = 'upstream said no', type = 'invalid_request_error') => JSON.stringify({ error: { message, type, code, param: null } });
 
 describe('openai-chat provider: calls', () => {
   it('generate posts to <baseUrl>/chat/completions with our key and converts the answer', async () => {
     const { fetch, sent } = fakeFetch(() => jsonResponse(readFixture('openai-text.json')));
-    const response = await openai(fetch).generate(canonicalRequest({ maxTokens: 100 }), gpt5(), callContext());
+    const response = await openai(fetch).generate(canonicalRequest({ maxTokens: 100 }), gpt41(), callContext());
     expect(sent[0]!.url).toBe('https://upstream.test/v1/chat/completions');
     expect(sent[0]!.headers).toMatchObject({ authorization: 'Bearer sk-test', 'content-type': 'application/json' });
-    expect(sent[0]!.body).toMatchObject({ model: 'gpt-5', max_completion_tokens: 100, stream: false });
-    expect(response).toMatchObject({ model: 'openai/gpt-5', finishReason: 'stop', usage: { inputTokens: 16, outputTokens: 363 } });
+    expect(sent[0]!.body).toMatchObject({ model: 'gpt-4.1', max_completion_tokens: 100, stream: false });
+    expect(response).toMatchObject({ model: 'openai/gpt-4.1', finishReason: 'stop', usage: { inputTokens: 16, outputTokens: 363 } });
   });
 
   it('gpt-5 is never sent the max_tokens its API refuses (the recorded 400)', async () => {
     const refusal = readFixture('reasoning-model-legacy-parameter-error.json');
-    const { fetch } = fakeFetch((sent) => ('max_tokens' in sent.body ? jsonResponse(refusal, 400) : jsonResponse(readFixture('openai-text.json'))));
-    await expect(openai(fetch).generate(canonicalRequest({ maxTokens: 64 }), gpt5(), callContext())).resolves.toMatchObject({ finishReason: 'stop' });
+    const { fetch, sent } = fakeFetch((request) => ('max_tokens' in request.body ? jsonResponse(refusal, 400) : jsonResponse(readFixture('openai-text.json'))));
+    // Below the Responses API's minimum output, a call to gpt-5 stays on Chat Completions.
+    await expect(openai(fetch).generate(canonicalRequest({ maxTokens: 8 }), gpt5(), callContext())).resolves.toMatchObject({ finishReason: 'stop' });
+    expect(sent[0]!.url).toBe('https://upstream.test/v1/chat/completions');
+  });
+
+  it('a translated call to a reasoning model goes to <baseUrl>/responses, stateless', async () => {
+    const answer = { id: 'resp_1', object: 'response', status: 'completed', output: [{ type: 'message', content: [{ type: 'output_text', text: 'Hi.' }] }], usage: { input_tokens: 9, output_tokens: 3 } };
+    const { fetch, sent } = fakeFetch(() => jsonResponse(JSON.stringify(answer)));
+    const response = await openai(fetch).generate(canonicalRequest({ maxTokens: 64 }), gpt5(), callContext());
+    expect(sent[0]!.url).toBe('https://upstream.test/v1/responses');
+    expect(sent[0]!.headers).toMatchObject({ authorization: 'Bearer sk-test' });
+    expect(sent[0]!.body).toMatchObject({ model: 'gpt-5', max_output_tokens: 64, store: false, stream: false });
+    expect(response).toMatchObject({ model: 'openai/gpt-5', content: [{ type: 'text', text: 'Hi.' }], finishReason: 'stop', usage: { inputTokens: 9, outputTokens: 3 } });
   });
 
   it('the recorded 400 for a legacy parameter is an invalid request carrying the upstream message', async () => {
     const { fetch } = fakeFetch(() => jsonResponse(readFixture('reasoning-model-legacy-parameter-error.json'), 400));
-    const error = await upstreamErrorOf(openai(fetch).generate(canonicalRequest(), gpt5(), callContext()));
+    const error = await upstreamErrorOf(openai(fetch).generate(canonicalRequest(), gpt41(), callContext()));
     expect(error.details.info).toEqual({ kind: 'invalid-request', status: 400, message: "Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead." });
     expect(error.status).toBe(400);
   });
@@ -52,7 +67,7 @@ describe('openai-chat provider: calls', () => {
 
   it('a 200 whose body is an error is an error, not an empty answer', async () => {
     const { fetch } = fakeFetch(() => jsonResponse(JSON.stringify({ error: { message: 'model is loading', type: 'server_error', code: null } })));
-    const error = await upstreamErrorOf(openai(fetch).generate(canonicalRequest(), gpt5(), callContext()));
+    const error = await upstreamErrorOf(openai(fetch).generate(canonicalRequest(), gpt41(), callContext()));
     expect(error.details.info).toMatchObject({ kind: 'upstream', message: 'model is loading' });
   });
 
@@ -60,7 +75,7 @@ describe('openai-chat provider: calls', () => {
     expect(createOpenAIProvider({ fetch: fakeFetch(() => jsonResponse('{}')).fetch, logger: silentLogger }).enabled).toBe(false);
     expect(createKimiProvider({ apiKey: 'sk-kimi', fetch: fakeFetch(() => jsonResponse('{}')).fetch, logger: silentLogger }).enabled).toBe(true);
     const { fetch } = fakeFetch(() => jsonResponse(errorBody('invalid_api_key', 'Incorrect API key provided: sk-test'), 401));
-    const error = await upstreamErrorOf(openai(fetch).generate(canonicalRequest(), gpt5(), callContext()));
+    const error = await upstreamErrorOf(openai(fetch).generate(canonicalRequest(), gpt41(), callContext()));
     expect(error.details.info).toMatchObject({ kind: 'authentication', message: 'Incorrect API key provided: [redacted]' });
     expect(JSON.stringify({ message: error.message, details: error.details })).not.toContain('sk-test');
   });
@@ -81,7 +96,7 @@ describe('openai-chat provider: error classification', () => {
   for (const [label, respond, expected] of cases) {
     it(`${label} rejects stream() before any part`, async () => {
       const { fetch } = fakeFetch(respond);
-      const error = await upstreamErrorOf(openai(fetch).stream(canonicalRequest({ stream: true }), gpt5(), callContext()));
+      const error = await upstreamErrorOf(openai(fetch).stream(canonicalRequest({ stream: true }), gpt41(), callContext()));
       expect(error.details.info).toMatchObject(expected);
     });
   }
@@ -89,7 +104,7 @@ describe('openai-chat provider: error classification', () => {
   it('an error inside the stream arrives as the last part', async () => {
     const text = `${sseTextOf('moonshotai-stream.chunks.txt', { done: false }).split('\n\n').slice(0, 2).join('\n\n')}\n\ndata: ${errorBody('server_overloaded', 'overloaded, try later', 'server_error')}\n\n`;
     const { fetch } = fakeFetch(() => sseResponse(text));
-    const parts = await collect(await openai(fetch).stream(canonicalRequest({ stream: true }), gpt5(), callContext()));
+    const parts = await collect(await openai(fetch).stream(canonicalRequest({ stream: true }), gpt41(), callContext()));
     expect(parts.at(-1)).toEqual({ type: 'error', error: { kind: 'overloaded', message: 'overloaded, try later' } });
     expect(summarizeParts(parts).blocks[0]!.text).toBe('Thinking aloud. ');
   });
@@ -104,14 +119,14 @@ describe('openai-chat provider: error classification', () => {
       },
     });
     const { fetch } = fakeFetch(() => new Response(body, { status: 200 }));
-    const parts = await collect(await openai(fetch).stream(canonicalRequest({ stream: true }), gpt5(), callContext()));
+    const parts = await collect(await openai(fetch).stream(canonicalRequest({ stream: true }), gpt41(), callContext()));
     expect(parts.at(-1)).toEqual({ type: 'error', error: { kind: 'connection', message: 'terminated' } });
     expect(parts.some((part) => part.type === 'text-delta')).toBe(true);
   });
 
   it('connection refused is a connection error', async () => {
     const provider = createOpenAIProvider({ apiKey: 'sk-test', baseUrl: `${await refusingOrigin()}/v1`, fetch: nodeHttpFetch, logger: silentLogger });
-    const error = await upstreamErrorOf(provider.generate(canonicalRequest(), gpt5(), callContext()));
+    const error = await upstreamErrorOf(provider.generate(canonicalRequest(), gpt41(), callContext()));
     expect(error.details.info).toEqual({ kind: 'connection', message: 'ECONNREFUSED' });
     expect(error.code).toBe('BSK_UPSTREAM_CONNECTION');
   });
@@ -119,7 +134,7 @@ describe('openai-chat provider: error classification', () => {
   it('an abort (timeout or client gone) is a timeout, before and during the stream', async () => {
     const hanging: FetchFunction = (_url, init) => new Promise((_resolve, reject) => init?.signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError'))));
     const before = new AbortController();
-    const pending = openai(hanging).generate(canonicalRequest(), gpt5(), callContext({ signal: before.signal }));
+    const pending = openai(hanging).generate(canonicalRequest(), gpt41(), callContext({ signal: before.signal }));
     before.abort(new Error('no answer in 30s'));
     expect((await upstreamErrorOf(pending)).details.info).toEqual({ kind: 'timeout', message: 'no answer in 30s' });
 
@@ -131,7 +146,7 @@ describe('openai-chat provider: error classification', () => {
       },
     });
     const { fetch } = fakeFetch(() => new Response(body));
-    const parts = await openai(fetch).stream(canonicalRequest({ stream: true }), gpt5(), callContext({ signal: during.signal }));
+    const parts = await openai(fetch).stream(canonicalRequest({ stream: true }), gpt41(), callContext({ signal: during.signal }));
     const iterator = parts[Symbol.asyncIterator]();
     expect((await iterator.next()).value).toMatchObject({ type: 'message-start' });
     expect((await iterator.next()).value).toMatchObject({ type: 'reasoning-start' });

@@ -77,16 +77,20 @@ export function createOpenAIChatProvider(preset: OpenAIChatPreset, options: Open
     fetch: options.fetch,
   });
 
+  const connection = { name, baseUrl, headers, fetch: options.fetch, readError };
+  const translation = preset.translateVia?.(connection, logger);
   return {
     name,
     protocol: 'openai-chat',
     enabled: Boolean(baseUrl) && (Boolean(options.apiKey) || !preset.requiresApiKey),
     models: () => options.models,
     async generate(request, model, call) {
+      if (translation?.handles(request, model)) return translation.generate(request, model, call);
       const response = await fetchUpstream(upstream(convertToOpenAIChatRequest({ ...request, stream: false }, model, preset), call), readError);
       return convertOpenAIChatResponse(await readResponseBody(name, response, call.signal, readError), model);
     },
     async stream(request, model, call) {
+      if (translation?.handles(request, model)) return translation.stream(request, model, call);
       const body = await fetchUpstreamStream(upstream(convertToOpenAIChatRequest({ ...request, stream: true }, model, preset), call), readError);
       const onError = (error: { kind: string; message: string }) => logger.warn({ requestId: call.requestId, provider: name, kind: error.kind }, 'upstream stream failed');
       return readOpenAIChatStream(body, { model: model.id, signal: call.signal, onError });
@@ -96,7 +100,7 @@ export function createOpenAIChatProvider(preset: OpenAIChatPreset, options: Open
       return sendRaw(upstream(withFittedToolCallIds(withTokenCapField(body, preset.wireShape(model.upstreamId).maxTokensField)), call, { 'accept-encoding': 'identity' }));
     },
     createUsageTap: createOpenAIChatUsageTap,
-    ...(preset.alsoSpeaks ? { alsoSpeaks: preset.alsoSpeaks({ name, baseUrl, headers, fetch: options.fetch }) } : {}),
+    ...(preset.alsoSpeaks ? { alsoSpeaks: preset.alsoSpeaks(connection) } : {}),
   };
 }
 

@@ -1,5 +1,6 @@
 import type { ModelInfo } from '../../../kernel/canonical/model';
 import type { NativeProtocol } from '../../../kernel/canonical/provider';
+import { isSealedReasoning } from '../../../kernel/canonical/sealed-reasoning';
 import type { UpstreamConnection } from '../openai-chat/openai-chat-preset';
 import { joinUrl, sendRaw } from '../shared/upstream-fetch';
 import { createOpenAIResponsesUsageTap } from './openai-responses-usage-tap';
@@ -16,7 +17,19 @@ const ENCRYPTED_REASONING = 'reasoning.encrypted_content';
 function statelessBody(body: Readonly<Record<string, unknown>>, model: ModelInfo): Record<string, unknown> {
   const include = Array.isArray(body.include) ? (body.include as unknown[]) : [];
   const askForReasoning = model.capabilities.includes('reasoning') && !include.includes(ENCRYPTED_REASONING);
-  return { ...body, store: false, ...(askForReasoning ? { include: [...include, ENCRYPTED_REASONING] } : {}) };
+  return { ...body, store: false, ...(askForReasoning ? { include: [...include, ENCRYPTED_REASONING] } : {}), ...withoutSealedReasoning(body.input) };
+}
+
+const sealedReasoning = (item: unknown) => (item as { type?: unknown })?.type === 'reasoning' && isSealedReasoning((item as { encrypted_content?: unknown }).encrypted_content);
+
+/**
+ * A conversation carried over from another model (Claude, Gemini through the gateway) holds
+ * their reasoning sealed by the gateway, which OpenAI would refuse as content it cannot verify:
+ * those items stay out, as reasoning the upstream cannot replay does on every translated path.
+ */
+function withoutSealedReasoning(input: unknown): { input?: unknown[] } {
+  if (!Array.isArray(input) || !input.some(sealedReasoning)) return {};
+  return { input: input.filter((item) => !sealedReasoning(item)) };
 }
 
 /**

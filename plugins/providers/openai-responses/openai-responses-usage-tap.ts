@@ -1,46 +1,10 @@
 import type { TapResult, UsageTap } from '../../../kernel/canonical/provider';
-import type { FinishReason, StreamPart, UpstreamErrorInfo } from '../../../kernel/canonical/stream';
-import { makeUsage, type Usage } from '../../../kernel/canonical/usage';
+import type { StreamPart, UpstreamErrorInfo } from '../../../kernel/canonical/stream';
 import { SseParser } from '../../../kernel/sse';
 import { readOpenAIError } from '../openai-chat/read-openai-error';
 import { JsonBodyTap } from '../shared/json-body-tap';
 import { KeptContent } from '../shared/kept-content';
-
-interface ResponsesUsage {
-  readonly input_tokens?: number;
-  readonly input_tokens_details?: { readonly cached_tokens?: number } | null;
-  readonly output_tokens?: number;
-  readonly output_tokens_details?: { readonly reasoning_tokens?: number } | null;
-}
-
-/** The parts of a Responses API response object the bill reads. */
-interface ResponseObject {
-  readonly object?: string;
-  readonly status?: string;
-  readonly usage?: ResponsesUsage | null;
-  readonly incomplete_details?: { readonly reason?: string } | null;
-  readonly error?: { readonly code?: string; readonly message?: string } | null;
-  readonly output?: readonly { readonly type?: string }[];
-}
-
-/** `input_tokens` includes the cached ones and `output_tokens` the reasoning ones: the canonical convention already. */
-export function mapResponsesUsage(usage: ResponsesUsage): Usage {
-  return makeUsage({
-    inputTokens: usage.input_tokens,
-    outputTokens: usage.output_tokens,
-    cachedInputTokens: usage.input_tokens_details?.cached_tokens,
-    reasoningTokens: usage.output_tokens_details?.reasoning_tokens,
-  });
-}
-
-const CALL_ITEMS = new Set(['function_call', 'custom_tool_call']);
-
-function finishOf(response: ResponseObject): FinishReason | null {
-  if (response.status === 'completed') return response.output?.some((item) => CALL_ITEMS.has(item.type ?? '')) ? 'tool-calls' : 'stop';
-  if (response.status !== 'incomplete') return null;
-  const reason = response.incomplete_details?.reason;
-  return reason === 'max_output_tokens' ? 'length' : reason === 'content_filter' ? 'content-filter' : 'other';
-}
+import { mapResponsesUsage, type ResponseObject, responseFinishReason } from './response-object';
 
 function errorOf(error: { code?: string; message?: string } | null | undefined): UpstreamErrorInfo {
   const read = readOpenAIError(0, { error: error ?? {} });
@@ -51,7 +15,7 @@ function errorOf(error: { code?: string; message?: string } | null | undefined):
 function readResponse(response: ResponseObject): TapResult {
   const usage = response.usage ? mapResponsesUsage(response.usage) : null;
   if (response.status === 'failed') return { usage, finishReason: null, error: errorOf(response.error) };
-  return { usage, finishReason: finishOf(response), error: null };
+  return { usage, finishReason: responseFinishReason(response), error: null };
 }
 
 /** Usage, finish and error of a complete JSON body (a non-streamed response or an error). */

@@ -3,6 +3,7 @@ import type { OpenAIChatPreset, OpenAIChatWireShape } from '../openai-chat/opena
 import { presetProviderFactory } from '../openai-chat/preset-provider';
 import models from './models.json';
 import { openAIResponsesProtocol } from '../openai-responses/openai-responses-protocol';
+import { openAIResponsesTranslation } from '../openai-responses/responses-translation';
 
 /** GPT-5 (but not the non-reasoning `gpt-5-chat`) and the o-series reason before answering. */
 const REASONING_MODEL = /^(o\d|gpt-5(?!-chat))/;
@@ -19,6 +20,7 @@ export const openAIPreset: OpenAIChatPreset = {
   sendReasoningBack: false,
   wireShape: (upstreamId) => (REASONING_MODEL.test(upstreamId) ? REASONING_SHAPE : CHAT_SHAPE),
   alsoSpeaks: (connection) => ({ 'openai-responses': openAIResponsesProtocol(connection) }),
+  translateVia: (connection, logger) => openAIResponsesTranslation(connection, { applies: (model) => REASONING_MODEL.test(model.upstreamId), logger }),
 };
 
 /** The `openai` provider: Chat Completions on api.openai.com (or OPENAI_BASE_URL), and the Responses API natively. */

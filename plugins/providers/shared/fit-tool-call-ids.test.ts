@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { withFittedToolUseIds } from '../anthropic/fit-passthrough-tool-use-ids';
+import { fitPassthroughMessages } from '../anthropic/fit-passthrough-messages';
 import { withFittedToolCallIds } from '../openai-chat/fit-passthrough-tool-call-ids';
 import { ANTHROPIC_TOOL_USE_IDS, fitToolCallId, OPENAI_TOOL_CALL_IDS } from './fit-tool-call-ids';
 
@@ -51,13 +51,13 @@ describe('passthrough bodies', () => {
       { role: 'assistant', content: [text, { type: 'tool_use', id: kimiId, name: 'get_weather', input: {} }] },
       { role: 'user', content: [{ type: 'tool_result', tool_use_id: kimiId, content: 'sunny' }] },
     ] };
-    const fitted = withFittedToolUseIds(body) as unknown as { messages: { content: { id?: string; tool_use_id?: string }[] }[] };
+    const fitted = fitPassthroughMessages(body) as unknown as { messages: { content: { id?: string; tool_use_id?: string }[] }[] };
     const id = fitToolCallId(kimiId, ANTHROPIC_TOOL_USE_IDS);
     expect(fitted.messages[1]!.content[1]!.id).toBe(id);
     expect(fitted.messages[1]!.content[0]).toBe(text);
     expect(fitted.messages[2]!.content[0]!.tool_use_id).toBe(id);
     expect(fitted.messages[0]).toBe(body.messages[0]);
     const untouched = { model: 'claude-sonnet-4-5', messages: [{ role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_1', content: 'x' }] }] };
-    expect(withFittedToolUseIds(untouched)).toBe(untouched);
+    expect(fitPassthroughMessages(untouched)).toBe(untouched);
   });
 });

@@ -1,0 +1,31 @@
+import { reasoningItemOf } from '../openai-responses/reasoning-signature';
+import { ANTHROPIC_TOOL_USE_IDS, fitToolCallId } from '../shared/fit-tool-call-ids';
+
+type Block = Record<string, unknown> & { type?: unknown; id?: unknown; tool_use_id?: unknown; signature?: unknown };
+type Message = Record<string, unknown> & { content?: unknown };
+
+const misfit = (id: unknown) => typeof id === 'string' && !ANTHROPIC_TOOL_USE_IDS.fits(id);
+/** A thinking block OpenAI's reasoning rides in (a conversation carried over from GPT-5): Anthropic would refuse its signature as forged. */
+const openAIThinking = (block: Block) => block.type === 'thinking' && typeof block.signature === 'string' && reasoningItemOf({ type: 'reasoning', text: '', signature: block.signature }) !== undefined;
+const blockNeedsChange = (block: Block) => (block?.type === 'tool_use' && misfit(block.id)) || (block?.type === 'tool_result' && misfit(block.tool_use_id)) || openAIThinking(block);
+const needsChange = (message: Message) => Array.isArray(message?.content) && (message.content as Block[]).some(blockNeedsChange);
+
+/** The block as Anthropic takes it, or nothing when it cannot go at all. */
+function fitBlock(block: Block): Block[] {
+  if (!blockNeedsChange(block)) return [block];
+  if (block.type === 'thinking') return [];
+  return [block.type === 'tool_use' ? { ...block, id: fitToolCallId(block.id as string, ANTHROPIC_TOOL_USE_IDS) } : { ...block, tool_use_id: fitToolCallId(block.tool_use_id as string, ANTHROPIC_TOOL_USE_IDS) }];
+}
+
+/**
+ * A passthrough body's messages as Anthropic accepts them, for a client that carried a
+ * conversation over from another model: tool_use / tool_result ids fitted (see
+ * fit-tool-call-ids.ts; Kimi's `functions.get_weather:0`), and thinking blocks that hold
+ * OpenAI's reasoning left out (as the translated path leaves out reasoning it cannot replay).
+ * The body itself when nothing needed it.
+ */
+export function fitPassthroughMessages(body: Record<string, unknown>): Record<string, unknown> {
+  const messages = body.messages;
+  if (!Array.isArray(messages) || !(messages as Message[]).some(needsChange)) return body;
+  return { ...body, messages: (messages as Message[]).map((message) => (needsChange(message) ? { ...message, content: (message.content as Block[]).flatMap(fitBlock) } : message)) };
+}
