@@ -110,7 +110,8 @@ export function convertToResponsesRequest(request: CanonicalRequest, model: Mode
     ...(text ? { text } : {}),
     ...(request.maxTokens === undefined ? {} : { max_output_tokens: request.maxTokens }),
     ...(request.reasoning?.enabled ? { reasoning: { ...(effort ? { effort } : {}), summary: 'auto' }, include: ['reasoning.encrypted_content'] } : {}),
-    ...(request.metadata.userId === undefined ? {} : { safety_identifier: request.metadata.userId }),
+    // `user`, as on Chat Completions (the Responses API still takes it beside its newer `safety_identifier`).
+    ...(request.metadata.userId === undefined ? {} : { user: request.metadata.userId }),
     store: false,
     stream: request.stream,
   };
