@@ -57,17 +57,6 @@ describe('Messages to an OpenAI reasoning model, otherwise', () => {
     expect(sent!.body).not.toHaveProperty('reasoning');
   });
 
-  it('leaves OpenAI\'s thinking out when the conversation moves on to Claude', async () => {
-    const question: Anthropic.MessageParam = { role: 'user', content: '[[reasoning]] bridge-to-claude: 2+2?' };
-    const first = await messages({ model: 'openai/gpt-5', thinking: THINKING, messages: [question] }, false);
-    expect(first.content[0]?.type).toBe('thinking');
-    const second = await messages({ model: 'anthropic/claude-sonnet-4-5', thinking: THINKING, messages: [question, { role: 'assistant', content: first.content }, { role: 'user', content: 'And 3+3?' }] }, false);
-    expect(second.stop_reason).toBe('end_turn');
-    const [, toClaude] = await sentUpstream('bridge-to-claude');
-    const assistant = (toClaude!.body.messages as { role: string; content: { type: string }[] }[]).find((message) => message.role === 'assistant')!;
-    expect(assistant.content.map((block) => block.type)).toEqual(['text']);
-  });
-
   it('keeps a request for fewer tokens than the Responses API allows on Chat Completions', async () => {
     await messages({ model: 'openai/gpt-5', max_tokens: 1, messages: [{ role: 'user', content: 'bridge-tiny: hi' }] }, false);
     const [sent] = await sentUpstream('bridge-tiny');

@@ -1,6 +1,6 @@
 import { anthropicDirectiveText, readAnthropicConversation } from './anthropic-conversation';
 import { answerKey, deterministicId, deterministicSignature, estimateTokens } from './deterministic';
-import { asObject } from './json-access';
+import { asObject, asString } from './json-access';
 import { MODEL_CATALOG } from './model-catalog';
 import { requireJsonObject } from './read-request-body';
 import { jsonReply, payloadFrame, sseReply, type Reply, type SseFrame } from './reply';
@@ -80,13 +80,18 @@ export function buildAnthropicStream(plan: ResponsePlan, model: string): SseFram
   return events.map((event) => payloadFrame(event, 'anthropic'));
 }
 
-/** Tool ids may only hold letters, digits, `_` and `-`; the API names the first that does not, as public error reports show. */
-function refuseMalformedToolIds(messages: readonly unknown[]): void {
+/**
+ * Blocks the API refuses, naming the first, as public error reports show: tool ids holding more
+ * than letters, digits, `_` and `-`, and a thinking block without a signature (one the model
+ * did not sign: reasoning from another provider).
+ */
+function refuseMalformedBlocks(messages: readonly unknown[]): void {
   messages.forEach((message, index) => {
     const content = asObject(message).content;
     if (!Array.isArray(content)) return;
     content.forEach((value: unknown, at: number) => {
       const block = asObject(value);
+      if (block.type === 'thinking' && !asString(block.signature)) throw new SimRequestError(400, `messages.${index}.content.${at}: Invalid \`signature\` in \`thinking\` block`);
       const [field, id] = block.type === 'tool_use' ? ['tool_use.id', block.id] : block.type === 'tool_result' ? ['tool_result.tool_use_id', block.tool_use_id] : [null, null];
       if (field && typeof id === 'string' && !/^[a-zA-Z0-9_-]+$/.test(id)) throw new SimRequestError(400, `messages.${index}.content.${at}.${field}: String should match pattern '^[a-zA-Z0-9_-]+$'`);
     });
@@ -100,7 +105,7 @@ function createMessage(body: unknown, directives: Parameters<Route['handle']>[1]
   // Anthropic's temperature runs from 0 to 1 (OpenAI's and Gemini's to 2).
   if (typeof request.temperature === 'number' && request.temperature > 1) throw new SimRequestError(400, 'temperature: Input should be less than or equal to 1');
   if (typeof request.temperature === 'number' && request.temperature < 0) throw new SimRequestError(400, 'temperature: Input should be greater than or equal to 0');
-  refuseMalformedToolIds(request.messages);
+  refuseMalformedBlocks(request.messages);
   const conversation = readAnthropicConversation(request);
   const plan = planResponse(conversation, directives, answerKey(request));
   return request.stream === true

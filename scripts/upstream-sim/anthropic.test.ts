@@ -66,6 +66,17 @@ describe('Anthropic Messages', () => {
     expect(second.content[0]).toMatchObject({ type: 'text', text: expect.stringContaining('21 degrees and sunny') });
   });
 
+  it('refuses a thinking block without a signature (reasoning Claude did not sign), naming the block', async () => {
+    const messages = (signature: string): Anthropic.MessageParam[] => [
+      { role: 'user', content: '2+2?' },
+      { role: 'assistant', content: [{ type: 'thinking', thinking: 'Adding.', signature }, { type: 'text', text: '4' }] },
+      { role: 'user', content: 'And 3+3?' },
+    ];
+    await expect(client.messages.create({ model: 'claude-sonnet-4-5', max_tokens: 50, messages: messages('') }))
+      .rejects.toMatchObject({ status: 400, error: { error: { message: 'messages.1.content.0: Invalid `signature` in `thinking` block' } } });
+    await expect(client.messages.create({ model: 'claude-sonnet-4-5', max_tokens: 50, messages: messages('EqQBCkYIBxgCKkDk') })).resolves.toMatchObject({ type: 'message' });
+  });
+
   it('refuses a tool id with characters outside [a-zA-Z0-9_-], naming the block, as the real API does', async () => {
     const messages = (id: string): Anthropic.MessageParam[] => [
       { role: 'user', content: 'Weather? [[tool:get_weather]]' },

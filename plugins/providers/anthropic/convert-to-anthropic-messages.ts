@@ -56,8 +56,9 @@ function convertAssistantPart(part: AssistantContentPart, warnings: string[]): A
       return { type: 'tool_use', id: fitToolCallId(part.id, ANTHROPIC_TOOL_USE_IDS), name: part.name, input: part.input ?? {} };
     case 'reasoning':
       if (part.redactedData !== undefined) return { type: 'redacted_thinking', data: part.redactedData };
-      // OpenAI's reasoning rides in a signature too, one Anthropic would refuse as forged.
-      if (part.signature !== undefined && !reasoningItemOf(part)) return { type: 'thinking', thinking: part.text, signature: part.signature };
+      // An empty signature is none (another provider's reasoning shown as thinking); OpenAI's reasoning
+      // rides in a signature too, one Anthropic would refuse as forged.
+      if (part.signature && !reasoningItemOf(part)) return { type: 'thinking', thinking: part.text, signature: part.signature };
       warnings.push('dropped reasoning without an Anthropic signature (it cannot be replayed)');
       return undefined;
   }

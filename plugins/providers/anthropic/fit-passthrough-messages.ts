@@ -5,9 +5,13 @@ type Block = Record<string, unknown> & { type?: unknown; id?: unknown; tool_use_
 type Message = Record<string, unknown> & { content?: unknown };
 
 const misfit = (id: unknown) => typeof id === 'string' && !ANTHROPIC_TOOL_USE_IDS.fits(id);
-/** A thinking block OpenAI's reasoning rides in (a conversation carried over from GPT-5): Anthropic would refuse its signature as forged. */
-const openAIThinking = (block: Block) => block.type === 'thinking' && typeof block.signature === 'string' && reasoningItemOf({ type: 'reasoning', text: '', signature: block.signature }) !== undefined;
-const blockNeedsChange = (block: Block) => (block?.type === 'tool_use' && misfit(block.id)) || (block?.type === 'tool_result' && misfit(block.tool_use_id)) || openAIThinking(block);
+/**
+ * A thinking block Claude did not sign (a conversation carried over from another model): no
+ * signature (DeepSeek's or Kimi's reasoning, shown as thinking with an empty one) or OpenAI's
+ * reasoning riding in it. Anthropic refuses either as an invalid signature.
+ */
+const foreignThinking = (block: Block) => block?.type === 'thinking' && (typeof block.signature !== 'string' || !block.signature || reasoningItemOf({ type: 'reasoning', text: '', signature: block.signature }) !== undefined);
+const blockNeedsChange = (block: Block) => (block?.type === 'tool_use' && misfit(block.id)) || (block?.type === 'tool_result' && misfit(block.tool_use_id)) || foreignThinking(block);
 const needsChange = (message: Message) => Array.isArray(message?.content) && (message.content as Block[]).some(blockNeedsChange);
 
 /** The block as Anthropic takes it, or nothing when it cannot go at all. */
@@ -20,8 +24,8 @@ function fitBlock(block: Block): Block[] {
 /**
  * A passthrough body's messages as Anthropic accepts them, for a client that carried a
  * conversation over from another model: tool_use / tool_result ids fitted (see
- * fit-tool-call-ids.ts; Kimi's `functions.get_weather:0`), and thinking blocks that hold
- * OpenAI's reasoning left out (as the translated path leaves out reasoning it cannot replay).
+ * fit-tool-call-ids.ts; Kimi's `functions.get_weather:0`), and thinking blocks Claude did not
+ * sign left out (as the translated path leaves out reasoning it cannot replay).
  * The body itself when nothing needed it.
  */
 export function fitPassthroughMessages(body: Record<string, unknown>): Record<string, unknown> {
