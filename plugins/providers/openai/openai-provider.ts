@@ -1,9 +1,9 @@
 import type { ModelCatalogEntry } from '../openai-chat/model-catalog';
 import type { OpenAIChatPreset, OpenAIChatWireShape } from '../openai-chat/openai-chat-preset';
 import { presetProviderFactory } from '../openai-chat/preset-provider';
-import models from './models.json';
 import { openAIResponsesProtocol } from '../openai-responses/openai-responses-protocol';
 import { openAIResponsesTranslation } from '../openai-responses/responses-translation';
+import models from './models.json';
 
 /** GPT-5 (but not the non-reasoning `gpt-5-chat`) and the o-series reason before answering. */
 const REASONING_MODEL = /^(o\d|gpt-5(?!-chat))/;
