@@ -8,6 +8,7 @@ import { readStreamParts } from '../shared/read-stream-parts';
 import { readUpstreamJson, requireApiKey } from '../shared/read-upstream-json';
 import { fetchUpstream, fetchUpstreamStream, sendRaw, type UpstreamRequest } from '../shared/upstream-fetch';
 import { anthropicHeaders, anthropicUrl, DEFAULT_ANTHROPIC_BASE_URL } from './anthropic-api';
+import { withAutoCacheBreakpoints } from './auto-cache-breakpoints';
 import { parseAnthropicResponse } from './anthropic-response';
 import { AnthropicStreamParser } from './anthropic-stream-parser';
 import { createAnthropicUsageTap } from './anthropic-usage-tap';
@@ -17,14 +18,19 @@ import { convertToAnthropicRequest, type AnthropicRequestConversion } from './co
 import { readAnthropicError } from './read-anthropic-error';
 import { requireConversation } from '../shared/require-conversation';
 
-export function createAnthropicProvider(options: ProviderOptions): ChatProvider {
+export interface AnthropicProviderOptions extends ProviderOptions {
+  /** Breakpoints for translated requests that carry none (auto-cache-breakpoints.ts). */
+  readonly autoPromptCache?: boolean;
+}
+
+export function createAnthropicProvider(options: AnthropicProviderOptions): ChatProvider {
   const { name, logger } = options;
   const baseUrl = options.baseUrl ?? DEFAULT_ANTHROPIC_BASE_URL;
   const apiKey = () => requireApiKey(name, options.apiKey, 'ANTHROPIC_API_KEY');
   const deadline = (call: CallContext) => callDeadline(call, options.timeoutMs);
   const convert = (request: CanonicalRequest, model: ModelInfo, stream: boolean): AnthropicRequestConversion => {
     requireConversation(request, name);
-    const conversion = convertToAnthropicRequest({ ...request, stream }, model);
+    const conversion = convertToAnthropicRequest({ ...(options.autoPromptCache ? withAutoCacheBreakpoints(request) : request), stream }, model);
     if (conversion.warnings.length) logger.debug({ model: model.id, warnings: conversion.warnings }, 'request mapped with changes');
     return conversion;
   };

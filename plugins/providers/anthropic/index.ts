@@ -4,6 +4,6 @@ import { contributeProvider, type TimedProviderConfig } from '../shared/provider
 import { createAnthropicProvider } from './anthropic-provider';
 import catalog from './models.json';
 
-export const activate = definePlugin<TimedProviderConfig>((ctx) => {
-  contributeProvider(ctx, 'anthropic', catalog as readonly ModelInfo[], createAnthropicProvider);
+export const activate = definePlugin<TimedProviderConfig & { readonly autoPromptCache?: boolean }>((ctx) => {
+  contributeProvider(ctx, 'anthropic', catalog as readonly ModelInfo[], (options) => createAnthropicProvider({ ...options, autoPromptCache: ctx.config.autoPromptCache ?? false }));
 });
