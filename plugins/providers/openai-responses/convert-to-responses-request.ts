@@ -30,9 +30,10 @@ function userMessage(parts: readonly UserContentPart[]): Item {
 }
 
 /**
- * An assistant turn in order: its reasoning items (OpenAI's own only, as id and encrypted
- * content), its text as one assistant message, its calls as function_call items. No item
- * carries an output id: with nothing stored, OpenAI would look them up and fail.
+ * An assistant turn as items, in its order: reasoning (OpenAI's own only, as id and encrypted
+ * content), each run of text as an assistant message, calls as function_call items. Only
+ * reasoning carries an item id (OpenAI needs it to check the encrypted content); a message or
+ * call with an output id would be looked up in a store that keeps nothing.
  */
 function assistantItems(parts: readonly AssistantContentPart[]): Item[] {
   const items: Item[] = [];
