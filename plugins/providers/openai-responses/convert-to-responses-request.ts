@@ -32,8 +32,9 @@ function userMessage(parts: readonly UserContentPart[]): Item {
 /**
  * An assistant turn as items, in its order: reasoning (OpenAI's own only, as id and encrypted
  * content), each run of text as an assistant message, calls as function_call items. Only
- * reasoning carries an item id (OpenAI needs it to check the encrypted content); a message or
- * call with an output id would be looked up in a store that keeps nothing.
+ * reasoning carries an item id (OpenAI checks the encrypted content against it): a call sent
+ * with its output id but without the reasoning item it came with is refused ("provided without
+ * its required 'reasoning' item", as public reports show), and a client may have dropped that.
  */
 function assistantItems(parts: readonly AssistantContentPart[]): Item[] {
   const items: Item[] = [];
