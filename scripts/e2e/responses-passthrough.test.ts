@@ -83,6 +83,22 @@ describe('a Responses request for an OpenAI model', () => {
     expect((sent!.body.input as { type?: string; role?: string }[]).map((item) => item.type ?? item.role)).toEqual(['user', 'message', 'user']);
   });
 
+  it('carries on a Gemini conversation, its long call ids fitted the same on the call and its output', async () => {
+    const weather = { type: 'function' as const, name: 'get_weather', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] }, strict: false };
+    const question = '[[tool:get_weather]] native-from-gemini: the weather in Lima?';
+    const first = await callPriced(false, { model: 'gemini/gemini-2.5-flash', input: question, tools: [weather], max_output_tokens: 500 });
+    const geminiCall = first.response.output.find((item) => item.type === 'function_call') as OpenAI.Responses.ResponseFunctionToolCall;
+    expect(geminiCall.call_id.length).toBeGreaterThan(40);
+    const second = await call(false, { model: 'openai/gpt-5', tools: [weather], max_output_tokens: 2000, input: [
+      { role: 'user', content: question }, geminiCall, { type: 'function_call_output', call_id: geminiCall.call_id, output: 'sunny' },
+    ] });
+    expect(second.response.output_text).toContain('sunny');
+    const [, sent] = await sentUpstream('native-from-gemini');
+    const [sentCall, sentOutput] = (sent!.body.input as { type?: string; call_id?: string }[]).filter((item) => item.call_id !== undefined);
+    expect(sentCall!.call_id).toMatch(/^call_.{35}$/);
+    expect(sentOutput!.call_id).toBe(sentCall!.call_id);
+  });
+
   it.each([false, true])('gives OpenAI a custom tool as it is, grammar and all, and its call back as a custom tool call (streamed: %s)', async (stream) => {
     const marker = `native-custom-${stream}`;
     const question = `[[tool:apply_patch]] ${marker}: fix the typo`;

@@ -2,6 +2,7 @@ import type { ModelInfo } from '../../../kernel/canonical/model';
 import type { NativeProtocol } from '../../../kernel/canonical/provider';
 import { isSealedReasoning } from '../../../kernel/canonical/sealed-reasoning';
 import type { UpstreamConnection } from '../openai-chat/openai-chat-preset';
+import { fitToolCallId, OPENAI_TOOL_CALL_IDS } from '../shared/fit-tool-call-ids';
 import { joinUrl, sendRaw } from '../shared/upstream-fetch';
 import { createOpenAIResponsesUsageTap } from './openai-responses-usage-tap';
 
@@ -17,19 +18,27 @@ const ENCRYPTED_REASONING = 'reasoning.encrypted_content';
 function statelessBody(body: Readonly<Record<string, unknown>>, model: ModelInfo): Record<string, unknown> {
   const include = Array.isArray(body.include) ? (body.include as unknown[]) : [];
   const askForReasoning = model.capabilities.includes('reasoning') && !include.includes(ENCRYPTED_REASONING);
-  return { ...body, store: false, ...(askForReasoning ? { include: [...include, ENCRYPTED_REASONING] } : {}), ...withoutSealedReasoning(body.input) };
+  return { ...body, store: false, ...(askForReasoning ? { include: [...include, ENCRYPTED_REASONING] } : {}), ...inputForOpenAI(body.input) };
 }
 
-const sealedReasoning = (item: unknown) => (item as { type?: unknown })?.type === 'reasoning' && isSealedReasoning((item as { encrypted_content?: unknown }).encrypted_content);
+type Item = Record<string, unknown> & { type?: unknown; call_id?: unknown; encrypted_content?: unknown };
+
+const CALL_ITEMS = new Set(['function_call', 'function_call_output', 'custom_tool_call', 'custom_tool_call_output']);
+const sealedReasoning = (item: Item) => item?.type === 'reasoning' && isSealedReasoning(item.encrypted_content);
+const misfitCall = (item: Item) => CALL_ITEMS.has(item?.type as string) && typeof item.call_id === 'string' && !OPENAI_TOOL_CALL_IDS.fits(item.call_id);
 
 /**
- * A conversation carried over from another model (Claude, Gemini through the gateway) holds
- * their reasoning sealed by the gateway, which OpenAI would refuse as content it cannot verify:
- * those items stay out, as reasoning the upstream cannot replay does on every translated path.
+ * A conversation carried over from another model through the gateway, made fit for OpenAI:
+ * reasoning the gateway sealed for Claude or Gemini, which OpenAI would refuse as content it
+ * cannot verify, stays out (as reasoning the upstream cannot replay does on every translated
+ * path), and call ids longer than OpenAI takes on Chat Completions (Gemini's carry a signature)
+ * become a prefix and a hash, the same on a call and its output, as on Chat Completions passthrough.
  */
-function withoutSealedReasoning(input: unknown): { input?: unknown[] } {
-  if (!Array.isArray(input) || !input.some(sealedReasoning)) return {};
-  return { input: input.filter((item) => !sealedReasoning(item)) };
+function inputForOpenAI(input: unknown): { input?: Item[] } {
+  if (!Array.isArray(input) || !(input as Item[]).some((item) => sealedReasoning(item) || misfitCall(item))) return {};
+  return {
+    input: (input as Item[]).filter((item) => !sealedReasoning(item)).map((item) => (misfitCall(item) ? { ...item, call_id: fitToolCallId(item.call_id as string, OPENAI_TOOL_CALL_IDS) } : item)),
+  };
 }
 
 /**
