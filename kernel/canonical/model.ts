@@ -1,3 +1,4 @@
+import type { WireProtocol } from './provider';
 /** What a model is for; each modality has its own endpoint, key scope and price unit. */
 export type Modality = 'chat' | 'embeddings' | 'images' | 'videos' | 'rerank';
 
@@ -54,4 +55,10 @@ export interface ModelInfo {
   readonly pricing: ModelPricing;
   /** ISO date the model was released, for `created` fields. */
   readonly releasedAt?: string;
+  /**
+   * The wire protocols the upstream serves this model in, when not every one its provider
+   * speaks (OpenAI's Responses-only models: `['openai-responses']`): a client of another
+   * protocol is translated, never passed through.
+   */
+  readonly protocols?: readonly WireProtocol[];
 }

@@ -71,8 +71,9 @@ async function primeStream(provider: string, parts: AsyncIterable<StreamPart>): 
   })();
 }
 
-/** How the provider speaks `protocol` natively, if it does: its main protocol, or one it also speaks. */
-function nativeProtocol(provider: ChatProvider, protocol: WireProtocol): NativeProtocol | undefined {
+/** How the provider speaks `protocol` natively for this model, if it does: its main protocol, or one it also speaks. */
+function nativeProtocol(provider: ChatProvider, protocol: WireProtocol, model: ModelInfo): NativeProtocol | undefined {
+  if (model.protocols && !model.protocols.includes(protocol)) return undefined;
   if (provider.protocol !== protocol) return provider.alsoSpeaks?.[protocol];
   // The provider itself, when it has both halves: no wrapper object per request.
   return provider.passthrough && provider.createUsageTap ? (provider as ChatProvider & NativeProtocol) : undefined;
@@ -84,7 +85,7 @@ export async function callProvider(call: ChatCall): Promise<ChatAnswer> {
   markRequestPhase(call.requestId, 'calling-upstream');
   const context: CallContext = { signal: call.signal, requestId: call.requestId, forwardHeaders: call.forwardHeaders };
   const common = { model, notes: {}, headers: {} };
-  const native = call.passthrough ? nativeProtocol(provider, call.protocol) : undefined;
+  const native = call.passthrough ? nativeProtocol(provider, call.protocol, model) : undefined;
   if (native) {
     const { body, hideFinalUsage } = preparePassthroughBody(call, model);
     const response = await native.passthrough(body, model, context);

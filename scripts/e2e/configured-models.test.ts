@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type Anthropic from '@anthropic-ai/sdk';
 import { afterAll, describe, expect, it } from 'vitest';
 import { computeCredits } from '../../plugins/billing/pricing';
+import { upstreamBodies } from './gateway-calls';
 import { useGatewayWithClients } from './gateway-clients';
 import { startGatewayHarness } from './gateway-harness';
 
@@ -24,11 +25,13 @@ afterAll(() => rmSync(configFolder, { recursive: true, force: true }));
 // Claude Opus 5.5 as Anthropic's pricing page gives it (2026): $4 / $20, cache reads $0.20, cache writes $5 (five minutes) and $8 (one hour).
 const OPUS_5_5 = { inputPerMTok: 4_000_000, outputPerMTok: 20_000_000, cachedInputPerMTok: 200_000, cacheWritePerMTok: 5_000_000, cacheWrite1hPerMTok: 8_000_000 };
 const GPT_4_1_OUTPUT = 9_000_000;
+// GPT-5 Pro, which OpenAI serves on the Responses API only: $15 / $120.
+const GPT_5_PRO = { inputPerMTok: 15_000_000, outputPerMTok: 120_000_000 };
 const e2e = useGatewayWithClients({
   env: {
     BYTESPIKE_CONFIG: writeConfig('bytespike.config.json', {
       anthropic: { models: [{ id: 'claude-opus-5-5', displayName: 'Claude Opus 5.5', contextWindow: 1_000_000, maxOutputTokens: 128_000, releasedAt: '2026-09-01', pricing: OPUS_5_5 }] },
-      openai: { models: [{ id: 'gpt-4.1', pricing: { outputPerMTok: GPT_4_1_OUTPUT } }] },
+      openai: { models: [{ id: 'gpt-4.1', pricing: { outputPerMTok: GPT_4_1_OUTPUT } }, { id: 'gpt-5-pro', protocols: ['openai-responses'], capabilities: ['tools', 'reasoning', 'streaming'], pricing: GPT_5_PRO }] },
     }),
   },
 });
@@ -98,6 +101,42 @@ describe('models added and changed by config', () => {
     const longContextCredits = Math.ceil((usage.prompt_tokens * 2_500_000 + usage.completion_tokens * 15_000_000) / 1e6);
     expect(credits).toBe(longContextCredits);
     expect(credits).toBeGreaterThan(Math.ceil((usage.prompt_tokens * 1_250_000 + usage.completion_tokens * 10_000_000) / 1e6));
+  });
+});
+
+describe('a model the upstream serves on the Responses API only (protocols)', () => {
+  const sentFor = async (marker: string) => (await upstreamBodies(e2e.gateway, marker)).filter((request) => request.path.includes('/openai/'));
+
+  it.each([false, true])('reaches a Chat Completions client translated through the Responses API, never passed through (streamed: %s)', async (stream) => {
+    const marker = `responses-only-chat-${stream}`;
+    const before = await e2e.gateway.balance();
+    const messages = [{ role: 'user' as const, content: `${marker}: hello` }];
+    let text = '';
+    let credits: number;
+    if (!stream) {
+      const { data, response } = await e2e.openai.chat.completions.create({ model: 'openai/gpt-5-pro', messages }).withResponse();
+      text = data.choices[0]!.message.content ?? '';
+      credits = Number(response.headers.get('estimated_credits'));
+      expect(credits).toBe(computeCredits(GPT_5_PRO, { inputTokens: data.usage!.prompt_tokens, outputTokens: data.usage!.completion_tokens }));
+    } else {
+      credits = -1;
+      for await (const chunk of await e2e.openai.chat.completions.create({ model: 'openai/gpt-5-pro', messages, stream: true, stream_options: { include_usage: true } })) {
+        text += chunk.choices[0]?.delta?.content ?? '';
+        if (chunk.usage) credits = (chunk.usage as unknown as { bytespike_credits: number }).bytespike_credits;
+      }
+    }
+    expect(text).toContain('Simulated answer from gpt-5-pro');
+    expect(before - (await e2e.gateway.balance())).toBe(credits);
+    expect((await sentFor(marker)).map((request) => request.path)).toEqual([expect.stringMatching(/\/responses$/)]);
+  });
+
+  it('asks for the API\'s minimum output when a client asks for less, and still passes a Responses client through', async () => {
+    await e2e.anthropic.messages.create({ model: 'openai/gpt-5-pro', max_tokens: 1, messages: [{ role: 'user', content: 'responses-only-tiny: hi' }] });
+    const [tiny] = await sentFor('responses-only-tiny');
+    expect(tiny).toMatchObject({ path: expect.stringMatching(/\/responses$/), body: { max_output_tokens: 16 } });
+    await e2e.openai.responses.create({ model: 'openai/gpt-5-pro', input: 'responses-only-native: hi', prompt_cache_key: 'k' });
+    const [native] = await sentFor('responses-only-native');
+    expect(native).toMatchObject({ path: expect.stringMatching(/\/responses$/), body: { prompt_cache_key: 'k', store: false } });
   });
 });
 

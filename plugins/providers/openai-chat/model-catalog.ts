@@ -1,4 +1,5 @@
 import type { ModelCapability, ModelInfo, ModelPricing } from '../../../kernel/canonical/model';
+import type { WireProtocol } from '../../../kernel/canonical/provider';
 
 /** One model as a provider's `models.json` (or an openai-compatible instance's config) lists it. */
 export interface ModelCatalogEntry {
@@ -13,6 +14,7 @@ export interface ModelCatalogEntry {
   readonly capabilities?: readonly ModelCapability[];
   readonly pricing?: ModelPricing;
   readonly releasedAt?: string;
+  readonly protocols?: readonly WireProtocol[];
 }
 
 /** Catalog entries as ModelInfo of provider instance `provider`. */
@@ -29,5 +31,6 @@ export function buildModelCatalog(provider: string, entries: readonly ModelCatal
     capabilities: entry.capabilities ?? defaultCapabilities,
     pricing: entry.pricing ?? {},
     ...(entry.releasedAt === undefined ? {} : { releasedAt: entry.releasedAt }),
+    ...(entry.protocols === undefined ? {} : { protocols: entry.protocols }),
   }));
 }

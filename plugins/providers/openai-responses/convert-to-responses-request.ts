@@ -6,7 +6,7 @@ import { reasoningItemOf } from './reasoning-signature';
 
 type Item = Record<string, unknown>;
 
-/** OpenAI refuses a smaller `max_output_tokens`; the translation is not used below it (responses-translation.ts). */
+/** OpenAI refuses a smaller `max_output_tokens` (responses-translation.ts decides what goes where below it). */
 export const MIN_OUTPUT_TOKENS = 16;
 
 function toUrl(source: MediaSource): string {
@@ -110,7 +110,8 @@ export function convertToResponsesRequest(request: CanonicalRequest, model: Mode
     ...(tools.length && request.toolChoice ? { tool_choice: toolChoice(request.toolChoice) } : {}),
     ...(tools.length && request.parallelToolCalls !== undefined ? { parallel_tool_calls: request.parallelToolCalls } : {}),
     ...(text ? { text } : {}),
-    ...(request.maxTokens === undefined ? {} : { max_output_tokens: request.maxTokens }),
+    // Below the minimum only for a model served on this API alone (responses-translation.ts): it gets the minimum.
+    ...(request.maxTokens === undefined ? {} : { max_output_tokens: Math.max(request.maxTokens, MIN_OUTPUT_TOKENS) }),
     ...(request.reasoning?.enabled ? { reasoning: { ...(effort ? { effort } : {}), summary: 'auto' }, include: ['reasoning.encrypted_content'] } : {}),
     // `user`, as on Chat Completions (the Responses API still takes it beside its newer `safety_identifier`).
     ...(request.metadata.userId === undefined ? {} : { user: request.metadata.userId }),

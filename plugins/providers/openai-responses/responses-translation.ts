@@ -22,20 +22,27 @@ export interface ChatTranslation {
 
 type ResponseBody = ResponseObject & { readonly output?: readonly OutputItem[]; readonly error?: { code?: string; message?: string } | null };
 
+/** A model the upstream serves on this API only (`protocols`): every translated call to it comes here. */
+const servedOnlyHere = (model: ModelInfo) => model.protocols !== undefined && model.protocols.includes('openai-responses') && !model.protocols.includes('openai-chat');
+
 /**
  * Translated calls to OpenAI's reasoning models through the Responses API rather than Chat
  * Completions: only there does a model's reasoning come back (as a summary, and encrypted for
  * the next turn), so a client of another protocol (Claude Code on Messages) sees it as thinking
  * and hands it back, and the model continues its reasoning after tool calls instead of starting
  * over. `applies` picks the models; a call asking for fewer tokens than OpenAI's minimum
- * `max_output_tokens` stays on Chat Completions, which takes any.
+ * `max_output_tokens` stays on Chat Completions, which takes any, unless the model is served on
+ * this API only (then it is asked for the minimum).
  */
 export function openAIResponsesTranslation(connection: UpstreamConnection, options: { applies: (model: ModelInfo) => boolean; logger: Logger }): ChatTranslation {
   const upstream = (body: unknown, call: CallContext): UpstreamRequest => ({
     provider: connection.name, url: joinUrl(connection.baseUrl, 'responses'), headers: connection.headers, body, signal: call.signal, fetch: connection.fetch,
   });
   return {
-    handles: (request, model) => options.applies(model) && (request.maxTokens === undefined || request.maxTokens >= MIN_OUTPUT_TOKENS),
+    handles(request, model) {
+      if (servedOnlyHere(model)) return true;
+      return options.applies(model) && (request.maxTokens === undefined || request.maxTokens >= MIN_OUTPUT_TOKENS);
+    },
     async generate(request, model, call) {
       const response = await fetchUpstream(upstream(convertToResponsesRequest({ ...request, stream: false }, model), call), connection.readError);
       const body = await readUpstreamJson<ResponseBody>(connection.name, response, call.signal);
