@@ -6,6 +6,7 @@
  * `openai-responses` wire protocol (no provider speaks it: always translated), and the
  * pricing fields `cacheWrite1hPerMTok` and `longContext`.
  * 1.2.0: `ChatProvider.alsoSpeaks` (`NativeProtocol`): an upstream with more than one native
- * protocol (OpenAI's Responses API) takes passthrough in each.
+ * protocol (OpenAI's Responses API) takes passthrough in each; `ModelInfo.protocols`: the only
+ * ones a model is served in, when not all its provider speaks.
  */
 export const CANONICAL_VERSION = '1.2.0';
