@@ -130,6 +130,12 @@ describe('a model the upstream serves on the Responses API only (protocols)', ()
     expect((await sentFor(marker)).map((request) => request.path)).toEqual([expect.stringMatching(/\/responses$/)]);
   });
 
+  it('is listed with the protocols it is served in', async () => {
+    const listed = (await e2e.openai.models.retrieve('openai/gpt-5-pro')) as unknown as { bytespike: { protocols?: string[] } };
+    expect(listed.bytespike.protocols).toEqual(['openai-responses']);
+    expect(((await e2e.openai.models.retrieve('openai/gpt-5')) as unknown as { bytespike: object }).bytespike).not.toHaveProperty('protocols');
+  });
+
   it('asks for the API\'s minimum output when a client asks for less, and still passes a Responses client through', async () => {
     await e2e.anthropic.messages.create({ model: 'openai/gpt-5-pro', max_tokens: 1, messages: [{ role: 'user', content: 'responses-only-tiny: hi' }] });
     const [tiny] = await sentFor('responses-only-tiny');

@@ -10,6 +10,8 @@ function extension(model: ModelInfo) {
     capabilities: model.capabilities,
     aliases: model.aliases,
     pricing: { unit: 'credits (1 credit = 1 micro-USD); token prices per million tokens', ...model.pricing },
+    // Only for a model served in some protocols alone (OpenAI's Responses-only ones): the others reach it translated.
+    ...(model.protocols ? { protocols: model.protocols } : {}),
   };
 }
 
