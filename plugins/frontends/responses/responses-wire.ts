@@ -14,7 +14,11 @@ const FINAL_EVENTS = new Set(['response.completed', 'response.incomplete']);
 /** The type of an event sent without an `event:` line (the data says it too). */
 const DATA_TYPE = /^\s*\{\s*"type"\s*:\s*"([^"]+)"/;
 
+/** Cheap test first: every streamed delta goes through here, and only the last event names either type. */
+const MAY_BE_FINAL = /response\.(completed|incomplete)/;
+
 function readFinalEvent(rawEvent: string): FinalUsageEvent | null {
+  if (!MAY_BE_FINAL.test(rawEvent)) return null;
   const data = rawEventData(rawEvent);
   const type = rawEventName(rawEvent) ?? (data === null ? undefined : DATA_TYPE.exec(data)?.[1]);
   if (!type || !FINAL_EVENTS.has(type)) return null;

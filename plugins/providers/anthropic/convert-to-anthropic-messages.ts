@@ -1,7 +1,7 @@
 import type {
   AssistantContentPart, CacheControl, CanonicalMessage, DocumentPart, ImagePart, MediaSource, TextPart, ToolResultPart, UserContentPart,
 } from '../../../kernel/canonical/request';
-import { reasoningItemOf } from '../openai-responses/reasoning-signature';
+import { isOpenAIReasoningSignature } from '../openai-responses/reasoning-signature';
 import { ANTHROPIC_TOOL_USE_IDS, fitToolCallId } from '../shared/fit-tool-call-ids';
 import type {
   AnthropicCacheControl, AnthropicContentBlock, AnthropicImageBlock, AnthropicMediaSource, AnthropicMessage, AnthropicTextBlock,
@@ -58,7 +58,7 @@ function convertAssistantPart(part: AssistantContentPart, warnings: string[]): A
       if (part.redactedData !== undefined) return { type: 'redacted_thinking', data: part.redactedData };
       // An empty signature is none (another provider's reasoning shown as thinking); OpenAI's reasoning
       // rides in a signature too, one Anthropic would refuse as forged.
-      if (part.signature && !reasoningItemOf(part)) return { type: 'thinking', thinking: part.text, signature: part.signature };
+      if (part.signature && !isOpenAIReasoningSignature(part.signature)) return { type: 'thinking', thinking: part.text, signature: part.signature };
       warnings.push('dropped reasoning without an Anthropic signature (it cannot be replayed)');
       return undefined;
   }

@@ -1,4 +1,4 @@
-import { reasoningItemOf } from '../openai-responses/reasoning-signature';
+import { isOpenAIReasoningSignature } from '../openai-responses/reasoning-signature';
 import { ANTHROPIC_TOOL_USE_IDS, fitToolCallId } from '../shared/fit-tool-call-ids';
 
 type Block = Record<string, unknown> & { type?: unknown; id?: unknown; tool_use_id?: unknown; signature?: unknown };
@@ -10,7 +10,7 @@ const misfit = (id: unknown) => typeof id === 'string' && !ANTHROPIC_TOOL_USE_ID
  * signature (DeepSeek's or Kimi's reasoning, shown as thinking with an empty one) or OpenAI's
  * reasoning riding in it. Anthropic refuses either as an invalid signature.
  */
-const foreignThinking = (block: Block) => block?.type === 'thinking' && (typeof block.signature !== 'string' || !block.signature || reasoningItemOf({ type: 'reasoning', text: '', signature: block.signature }) !== undefined);
+const foreignThinking = (block: Block) => block?.type === 'thinking' && (typeof block.signature !== 'string' || !block.signature || isOpenAIReasoningSignature(block.signature));
 const blockNeedsChange = (block: Block) => (block?.type === 'tool_use' && misfit(block.id)) || (block?.type === 'tool_result' && misfit(block.tool_use_id)) || foreignThinking(block);
 const needsChange = (message: Message) => Array.isArray(message?.content) && (message.content as Block[]).some(blockNeedsChange);
 

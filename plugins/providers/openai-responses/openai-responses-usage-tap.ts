@@ -1,20 +1,14 @@
 import type { TapResult, UsageTap } from '../../../kernel/canonical/provider';
-import type { StreamPart, UpstreamErrorInfo } from '../../../kernel/canonical/stream';
+import type { StreamPart } from '../../../kernel/canonical/stream';
 import { SseParser } from '../../../kernel/sse';
-import { readOpenAIError } from '../openai-chat/read-openai-error';
 import { JsonBodyTap } from '../shared/json-body-tap';
 import { KeptContent } from '../shared/kept-content';
-import { mapResponsesUsage, type ResponseObject, responseFinishReason } from './response-object';
-
-function errorOf(error: { code?: string; message?: string } | null | undefined): UpstreamErrorInfo {
-  const read = readOpenAIError(0, { error: error ?? {} });
-  return { kind: read.kind ?? 'upstream', message: read.message ?? 'the upstream reported the response failed' };
-}
+import { errorEventInfo, mapResponsesUsage, type ResponseObject, responseFinishReason, responsesErrorInfo } from './response-object';
 
 /** What a finished (or failed) response object tells the bill. */
 function readResponse(response: ResponseObject): TapResult {
   const usage = response.usage ? mapResponsesUsage(response.usage) : null;
-  if (response.status === 'failed') return { usage, finishReason: null, error: errorOf(response.error) };
+  if (response.status === 'failed') return { usage, finishReason: null, error: responsesErrorInfo(response.error) };
   return { usage, finishReason: responseFinishReason(response), error: null };
 }
 
@@ -27,7 +21,7 @@ function readJsonBody(text: string): TapResult {
     return { usage: null, finishReason: null, error: text ? { kind: 'malformed-response', message: 'the upstream body is not JSON' } : null };
   }
   if (body?.object === 'response') return readResponse(body);
-  if (body?.error) return { usage: null, finishReason: null, error: errorOf(body.error as ResponseObject['error']) };
+  if (body?.error) return { usage: null, finishReason: null, error: responsesErrorInfo(body.error as ResponseObject['error']) };
   return { usage: null, finishReason: null, error: { kind: 'malformed-response', message: 'the upstream body is not a response' } };
 }
 
@@ -100,8 +94,7 @@ class SseBodyTap implements UsageTap {
       this.result = { usage: null, finishReason: null, error: { kind: 'malformed-response', message: `a stream event is not JSON: ${data.slice(0, 100)}` } };
       return;
     }
-    // The API reference puts code and message on the event; streams have been seen to nest them in `error`.
-    if (type === 'error') this.result = { usage: null, finishReason: null, error: errorOf(payload.error ?? payload) };
+    if (type === 'error') this.result = { usage: null, finishReason: null, error: errorEventInfo(payload) };
     else this.result = payload.response ? readResponse(payload.response) : { usage: null, finishReason: null, error: { kind: 'malformed-response', message: `${type} carries no response` } };
   }
 }

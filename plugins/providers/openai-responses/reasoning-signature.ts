@@ -17,10 +17,15 @@ export function reasoningSignature(item: OpenAIReasoningItem): string {
   return `${PREFIX}${item.id}.${item.encryptedContent}`;
 }
 
+/** Whether a signature holds OpenAI's reasoning (another provider must leave it out). */
+export function isOpenAIReasoningSignature(signature: string): boolean {
+  return signature.startsWith(PREFIX);
+}
+
 /** The OpenAI item a reasoning part came from, or undefined when it is someone else's. */
 export function reasoningItemOf(part: ReasoningPart): OpenAIReasoningItem | undefined {
   const signature = part.signature;
-  if (!signature?.startsWith(PREFIX)) return undefined;
+  if (!signature || !isOpenAIReasoningSignature(signature)) return undefined;
   const dot = signature.indexOf('.', PREFIX.length);
   if (dot < 0) return undefined;
   const id = signature.slice(PREFIX.length, dot);

@@ -1,5 +1,6 @@
-import type { FinishReason } from '../../../kernel/canonical/stream';
+import type { FinishReason, UpstreamErrorInfo } from '../../../kernel/canonical/stream';
 import { makeUsage, type Usage } from '../../../kernel/canonical/usage';
+import { readOpenAIError } from '../openai-chat/read-openai-error';
 
 export interface ResponsesUsage {
   readonly input_tokens?: number;
@@ -37,4 +38,17 @@ export function responseFinishReason(response: ResponseObject): FinishReason | n
   if (response.status !== 'incomplete') return null;
   const reason = response.incomplete_details?.reason;
   return reason === 'max_output_tokens' ? 'length' : reason === 'content_filter' ? 'content-filter' : 'other';
+}
+
+type ErrorFields = { readonly code?: string; readonly message?: string } | null | undefined;
+
+/** A failed response's `error`, or an error body's, as an upstream failure (its code classifies it). */
+export function responsesErrorInfo(error: ErrorFields, fallback = 'the upstream reported the response failed'): UpstreamErrorInfo {
+  const read = readOpenAIError(0, { error: error ?? {} });
+  return { kind: read.kind ?? 'upstream', message: read.message ?? fallback };
+}
+
+/** A stream's `error` event: the API reference puts code and message on the event; streams have been seen to nest them in `error`. */
+export function errorEventInfo(event: { readonly code?: string; readonly message?: string; readonly error?: ErrorFields }): UpstreamErrorInfo {
+  return responsesErrorInfo(event.error ?? event, 'the upstream reported an error inside the stream');
 }

@@ -18,13 +18,19 @@ export interface OutputItem {
 }
 
 /** A reasoning item's summary parts, read as one text (what a client shows as thinking). */
-export function summaryText(item: OutputItem): string {
+function summaryText(item: OutputItem): string {
   return (item.summary ?? []).map((part) => part.text ?? '').filter(Boolean).join('\n\n');
 }
 
+/** What a reasoning item needs to go back upstream, as a reasoning part's signature; none without its encrypted content. */
+export function signatureOf(item: OutputItem): string | undefined {
+  return item.id && item.encrypted_content ? reasoningSignature({ id: item.id, encryptedContent: item.encrypted_content }) : undefined;
+}
+
 /** A reasoning item as a canonical part: its summary, and what it needs to go back (signature). */
-export function reasoningPart(item: OutputItem): AssistantContentPart {
-  return { type: 'reasoning', text: summaryText(item), ...(item.id && item.encrypted_content ? { signature: reasoningSignature({ id: item.id, encryptedContent: item.encrypted_content }) } : {}) };
+function reasoningPart(item: OutputItem): AssistantContentPart {
+  const signature = signatureOf(item);
+  return { type: 'reasoning', text: summaryText(item), ...(signature === undefined ? {} : { signature }) };
 }
 
 function itemParts(item: OutputItem, withReasoning: boolean): AssistantContentPart[] {

@@ -1,9 +1,8 @@
 import type { StreamPart, UpstreamErrorInfo } from '../../../kernel/canonical/stream';
 import type { SseEvent } from '../../../kernel/sse';
-import { readOpenAIError } from '../openai-chat/read-openai-error';
 import type { StreamPartParser } from '../shared/read-stream-parts';
-import { mapResponsesUsage, type ResponseObject, responseFinishReason } from './response-object';
-import { type OutputItem, reasoningPart } from './responses-output';
+import { errorEventInfo, mapResponsesUsage, type ResponseObject, responseFinishReason, responsesErrorInfo } from './response-object';
+import { type OutputItem, signatureOf } from './responses-output';
 
 interface ResponsesEvent {
   readonly type?: string;
@@ -24,11 +23,6 @@ interface OpenBlock {
   readonly index: number;
   /** Function arguments streamed so far (a call whose arguments never streamed gets them whole at its end). */
   streamedArguments: boolean;
-}
-
-function errorInfo(error: { code?: string; message?: string } | null | undefined, fallback: string): UpstreamErrorInfo {
-  const read = readOpenAIError(0, { error: error ?? {} });
-  return { kind: read.kind ?? 'upstream', message: read.message ?? fallback };
 }
 
 /**
@@ -95,10 +89,9 @@ export class ResponsesStreamParser implements StreamPartParser {
         return [{ type: 'finish', reason: responseFinishReason(response) ?? 'other', usage: mapResponsesUsage(response.usage ?? {}) }];
       }
       case 'response.failed':
-        return this.fail(errorInfo(event.response?.error, 'the upstream reported the response failed'));
+        return this.fail(responsesErrorInfo(event.response?.error));
       case 'error':
-        // The API reference puts code and message on the event; streams have been seen to nest them in `error`.
-        return this.fail(errorInfo(event.error ?? event, 'the upstream reported an error inside the stream'));
+        return this.fail(errorEventInfo(event));
       default:
         return [];
     }
@@ -122,7 +115,7 @@ export class ResponsesStreamParser implements StreamPartParser {
       const whole = !block.streamedArguments && item.arguments ? [{ type: 'tool-input-delta' as const, index, json: item.arguments }] : [];
       return [...whole, { type: 'tool-call-end', index }];
     }
-    const { signature } = reasoningPart(item) as { signature?: string };
+    const signature = signatureOf(item);
     return [...(signature ? [{ type: 'reasoning-signature' as const, index, signature }] : []), { type: 'reasoning-end', index }];
   }
 
