@@ -1,4 +1,5 @@
 import { anthropicDirectiveText, readAnthropicConversation } from './anthropic-conversation';
+import { enforceMessagesRules } from './anthropic-request-rules';
 import { answerKey, deterministicId, deterministicSignature, estimateTokens } from './deterministic';
 import { asObject, asString } from './json-access';
 import { MODEL_CATALOG } from './model-catalog';
@@ -106,6 +107,7 @@ function createMessage(body: unknown, directives: Parameters<Route['handle']>[1]
   if (typeof request.temperature === 'number' && request.temperature > 1) throw new SimRequestError(400, 'temperature: Input should be less than or equal to 1');
   if (typeof request.temperature === 'number' && request.temperature < 0) throw new SimRequestError(400, 'temperature: Input should be greater than or equal to 0');
   refuseMalformedBlocks(request.messages);
+  enforceMessagesRules(request);
   const conversation = readAnthropicConversation(request);
   const plan = planResponse(conversation, directives, answerKey(request));
   return request.stream === true

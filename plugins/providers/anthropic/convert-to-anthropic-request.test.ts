@@ -162,3 +162,45 @@ describe('convertToAnthropicRequest: reasoning and response format', () => {
     expect(conversion.warnings).toHaveLength(1);
   });
 });
+
+describe('convertToAnthropicRequest: what Claude refuses together', () => {
+  const toolLoop = (assistant: CanonicalRequest['messages'][number]['content']): CanonicalRequest['messages'] => [
+    { role: 'user', content: [{ type: 'text', text: 'weather?' }] },
+    { role: 'assistant', content: assistant } as CanonicalRequest['messages'][number],
+    { role: 'tool', content: [{ type: 'tool-result', toolCallId: 'toolu_1', content: [{ type: 'text', text: 'sunny' }] }] },
+  ];
+  const call = { type: 'tool-call', id: 'toolu_1', name: 'weather', input: {} } as const;
+
+  it('keeps temperature and drops top_p when a client sends both', () => {
+    const conversion = convertToAnthropicRequest(request({ temperature: 0.7, topP: 0.9 }), model);
+    expect(conversion.body).toMatchObject({ temperature: 0.7 });
+    expect(conversion.body.top_p).toBeUndefined();
+    expect(conversion.warnings).toContain('top_p dropped: Claude takes temperature or top_p, not both');
+    expect(convertToAnthropicRequest(request({ topP: 0.9 }), model).body.top_p).toBe(0.9);
+  });
+
+  it('keeps top_p with thinking only from 0.95 up', () => {
+    const thinking = { reasoning: { enabled: true, effort: 'low' as const } };
+    expect(convertToAnthropicRequest(request({ ...thinking, topP: 0.5 }), model).body.top_p).toBeUndefined();
+    expect(convertToAnthropicRequest(request({ ...thinking, topP: 0.97, temperature: 0.2 }), model).body).toMatchObject({ top_p: 0.97, thinking: { type: 'enabled' } });
+  });
+
+  it('leaves thinking off for a forced tool, keeping the tool choice', () => {
+    const conversion = convertToAnthropicRequest(request({ reasoning: { enabled: true }, tools: [{ name: 'run', inputSchema: { type: 'object' } }], toolChoice: { type: 'required' }, temperature: 0.3 }), model);
+    expect(conversion.body.thinking).toBeUndefined();
+    expect(conversion.body.tool_choice).toEqual({ type: 'any' });
+    expect(conversion.body.temperature).toBe(0.3);
+    expect(conversion.warnings).toContain('thinking left off: Anthropic refuses it with a forced tool');
+  });
+
+  it('leaves thinking off when the tool call being answered has no signed thinking, and keeps it when it has', () => {
+    const unsigned = convertToAnthropicRequest(request({ reasoning: { enabled: true }, messages: toolLoop([call]) }), model);
+    expect(unsigned.body.thinking).toBeUndefined();
+    expect(unsigned.warnings).toContain('thinking left off: the tool call being answered came without Claude\'s signed thinking');
+    const signed = convertToAnthropicRequest(request({ reasoning: { enabled: true }, messages: toolLoop([{ type: 'reasoning', text: 'hm', signature: 'SIG' }, call]) }), model);
+    expect(signed.body.thinking).toEqual({ type: 'enabled', budget_tokens: 8192 });
+    // A new question after the loop ended: thinking stays on.
+    const later = [...toolLoop([call]), { role: 'assistant', content: [{ type: 'text', text: 'Sunny.' }] }, { role: 'user', content: [{ type: 'text', text: 'and tomorrow?' }] }] as CanonicalRequest['messages'];
+    expect(convertToAnthropicRequest(request({ reasoning: { enabled: true }, messages: later }), model).body.thinking).toEqual({ type: 'enabled', budget_tokens: 8192 });
+  });
+});

@@ -2,6 +2,7 @@ import type { ModelInfo } from '../../../kernel/canonical/model';
 import type { CanonicalRequest, ReasoningConfig, ResponseFormat, ToolChoice } from '../../../kernel/canonical/request';
 import type { AnthropicRequestBody, AnthropicTool, AnthropicToolChoice } from './anthropic-wire-types';
 import { convertTextPart, convertToAnthropicMessages } from './convert-to-anthropic-messages';
+import { toolLoopLacksThinking } from './tool-loop-thinking';
 
 /** The tool a JSON response format becomes; its arguments are the JSON answer (see convertResponseFormat). */
 export const JSON_RESPONSE_TOOL = 'json';
@@ -71,41 +72,68 @@ function convertTools(request: CanonicalRequest): AnthropicTool[] {
 /** Anthropic's temperature runs from 0 to 1; OpenAI's and Gemini's run to 2. */
 const MAX_TEMPERATURE = 1;
 
+/** With thinking on, Anthropic takes top_p only from 0.95 up. */
+const MIN_TOP_P_WITH_THINKING = 0.95;
+
 /**
- * Temperature and top_k are refused alongside thinking; clients of other protocols send them by
- * default. A temperature above Anthropic's range (an OpenAI client's 1.5) is lowered to its top,
- * the nearest it has, instead of being sent to a refusal.
+ * Sampling as Anthropic takes it; clients of other protocols send it by default. Temperature
+ * and top_k are refused alongside thinking, and top_p below 0.95. Without thinking, Claude 4
+ * models refuse temperature and top_p together, so temperature (the one clients mean) is kept.
+ * A temperature above Anthropic's range (an OpenAI client's 1.5) is lowered to its top, the
+ * nearest it has, instead of being sent to a refusal.
  */
 function convertSampling(request: CanonicalRequest, thinking: boolean, warnings: string[]): Partial<AnthropicRequestBody> {
-  if (thinking && (request.temperature !== undefined || request.topK !== undefined)) warnings.push('temperature/top_k dropped: not allowed with thinking');
-  if (!thinking && request.temperature !== undefined && request.temperature > MAX_TEMPERATURE) warnings.push(`temperature ${request.temperature} lowered to ${MAX_TEMPERATURE}: Anthropic takes 0-${MAX_TEMPERATURE}`);
+  const { temperature, topP, topK } = request;
+  if (thinking) {
+    if (temperature !== undefined || topK !== undefined) warnings.push('temperature/top_k dropped: not allowed with thinking');
+    if (topP !== undefined && topP < MIN_TOP_P_WITH_THINKING) warnings.push(`top_p ${topP} dropped: at least ${MIN_TOP_P_WITH_THINKING} with thinking`);
+    return topP !== undefined && topP >= MIN_TOP_P_WITH_THINKING ? { top_p: topP } : {};
+  }
+  if (temperature !== undefined && temperature > MAX_TEMPERATURE) warnings.push(`temperature ${temperature} lowered to ${MAX_TEMPERATURE}: Anthropic takes 0-${MAX_TEMPERATURE}`);
+  if (temperature !== undefined && topP !== undefined) warnings.push('top_p dropped: Claude takes temperature or top_p, not both');
   return {
-    ...(request.temperature === undefined || thinking ? {} : { temperature: Math.min(request.temperature, MAX_TEMPERATURE) }),
-    ...(request.topP === undefined ? {} : { top_p: request.topP }),
-    ...(request.topK === undefined || thinking ? {} : { top_k: request.topK }),
+    ...(temperature === undefined ? {} : { temperature: Math.min(temperature, MAX_TEMPERATURE) }),
+    ...(topP === undefined || temperature !== undefined ? {} : { top_p: topP }),
+    ...(topK === undefined ? {} : { top_k: topK }),
   };
+}
+
+/**
+ * Thinking as the rest of the request allows it: Anthropic refuses it with a forced tool (the
+ * caller's choice wins) and in a tool loop whose assistant turn has no signed thinking to
+ * open with (see tool-loop-thinking.ts).
+ */
+function allowThinking(thinking: AnthropicRequestBody['thinking'], body: Pick<AnthropicRequestBody, 'messages' | 'tool_choice'>, warnings: string[]): AnthropicRequestBody['thinking'] {
+  if (thinking?.type !== 'enabled') return thinking;
+  const forced = body.tool_choice?.type === 'any' || body.tool_choice?.type === 'tool';
+  if (forced) warnings.push('thinking left off: Anthropic refuses it with a forced tool');
+  else if (toolLoopLacksThinking(body.messages)) warnings.push('thinking left off: the tool call being answered came without Claude\'s signed thinking');
+  else return thinking;
+  return undefined;
 }
 
 /** Canonical request to a Messages API body (stream flag included). */
 export function convertToAnthropicRequest(request: CanonicalRequest, model: ModelInfo): AnthropicRequestConversion {
   const warnings: string[] = [];
   const maxTokens = request.maxTokens ?? model.maxOutputTokens ?? FALLBACK_MAX_TOKENS;
-  const thinking = convertThinking(request.reasoning, maxTokens, warnings);
-  const thinkingOn = thinking?.type === 'enabled';
+  const wantedThinking = convertThinking(request.reasoning, maxTokens, warnings);
   if (request.seed !== undefined) warnings.push('seed dropped: Anthropic has no seed');
   const jsonTool = convertResponseFormat(request.responseFormat, request, warnings);
   const tools = jsonTool ? [jsonTool] : convertTools(request);
+  const messages = convertToAnthropicMessages(request.messages, warnings);
   // Forced tool use is refused with thinking on; the JSON tool is then only offered.
-  const toolChoice = jsonTool ? (thinkingOn ? { type: 'auto' as const } : { type: 'tool' as const, name: JSON_RESPONSE_TOOL }) : convertToolChoice(request.toolChoice, request.parallelToolCalls);
+  const jsonToolChoice = wantedThinking?.type === 'enabled' ? { type: 'auto' as const } : { type: 'tool' as const, name: JSON_RESPONSE_TOOL };
+  const toolChoice = jsonTool ? jsonToolChoice : convertToolChoice(request.toolChoice, request.parallelToolCalls);
+  const thinking = allowThinking(wantedThinking, { messages, ...(toolChoice ? { tool_choice: toolChoice } : {}) }, warnings);
   const body: AnthropicRequestBody = {
     model: model.upstreamId,
     max_tokens: maxTokens,
-    messages: convertToAnthropicMessages(request.messages, warnings),
+    messages,
     ...(request.system.length ? { system: request.system.map(convertTextPart) } : {}),
     ...(tools.length ? { tools } : {}),
     ...(toolChoice ? { tool_choice: toolChoice } : {}),
     ...(thinking ? { thinking } : {}),
-    ...convertSampling(request, thinkingOn, warnings),
+    ...convertSampling(request, thinking?.type === 'enabled', warnings),
     ...(request.stop.length ? { stop_sequences: [...request.stop] } : {}),
     ...(request.metadata.userId ? { metadata: { user_id: request.metadata.userId } } : {}),
     stream: request.stream,

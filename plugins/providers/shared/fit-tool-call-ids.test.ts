@@ -61,3 +61,25 @@ describe('passthrough bodies', () => {
     expect(fitPassthroughMessages(untouched)).toBe(untouched);
   });
 });
+
+describe('fitPassthroughMessages: thinking', () => {
+  const loop = (first: Record<string, unknown>) => ({
+    model: 'claude-sonnet-4-5', thinking: { type: 'enabled', budget_tokens: 2000 },
+    messages: [
+      { role: 'user', content: [{ type: 'text', text: 'weather?' }] },
+      { role: 'assistant', content: [first, { type: 'tool_use', id: 'toolu_1', name: 'weather', input: {} }] },
+      { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_1', content: 'sunny' }] },
+    ],
+  });
+
+  it('turns thinking off when leaving out reasoning Claude did not sign leaves the tool call being answered without thinking', () => {
+    const fitted = fitPassthroughMessages(loop({ type: 'thinking', thinking: 'DeepSeek reasoned', signature: '' })) as { thinking?: unknown; messages: { content: unknown[] }[] };
+    expect(fitted.thinking).toBeUndefined();
+    expect(fitted.messages[1]!.content).toEqual([{ type: 'tool_use', id: 'toolu_1', name: 'weather', input: {} }]);
+  });
+
+  it('keeps thinking when Claude signed the tool turn', () => {
+    const body = loop({ type: 'thinking', thinking: 'Claude reasoned', signature: 'SIG' });
+    expect(fitPassthroughMessages(body)).toBe(body);
+  });
+});

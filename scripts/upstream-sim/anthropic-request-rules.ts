@@ -1,0 +1,47 @@
+import { asArray, asObject, asString, type JsonObject } from './json-access';
+import { SimRequestError } from './sim-request-error';
+
+/**
+ * Rules the Messages API enforces that clients of other protocols trip over, with the real
+ * API's messages (as public error reports quote them). A gateway that translates must keep
+ * to them; the simulator refuses what the API refuses, so tests of the translation can fail.
+ */
+
+/** Claude 4.x models take `temperature` or `top_p`, never both (Claude 3 took both). */
+function refuseTemperatureWithTopP(body: JsonObject): void {
+  const model = asString(body.model) ?? '';
+  if (model.startsWith('claude-3') || body.temperature === undefined || body.top_p === undefined) return;
+  throw new SimRequestError(400, '`temperature` and `top_p` cannot both be specified for this model. Please use only one.');
+}
+
+/** With thinking on: no forced tool, no temperature but 1, no top_k, top_p only from 0.95 up. */
+function refuseSamplingWithThinking(body: JsonObject): void {
+  const choice = asString(asObject(body.tool_choice).type);
+  if (choice === 'any' || choice === 'tool') throw new SimRequestError(400, 'Thinking may not be enabled when tool_choice forces tool use.');
+  if (body.temperature !== undefined && body.temperature !== 1) throw new SimRequestError(400, '`temperature` may only be set to 1 when thinking is enabled. Please consult our documentation at https://docs.claude.com/en/docs/build-with-claude/extended-thinking');
+  if (body.top_k !== undefined) throw new SimRequestError(400, '`top_k` is not supported when thinking is enabled.');
+  if (typeof body.top_p === 'number' && body.top_p < 0.95) throw new SimRequestError(400, '`top_p` must be greater than or equal to 0.95 or unset when thinking is enabled.');
+}
+
+/**
+ * With thinking on, the assistant turn of the tool loop in progress (the last assistant turn,
+ * when it called tools) must open with the thinking block Claude signed for it: Claude
+ * continues that reasoning after the tool results.
+ */
+function refuseToolLoopWithoutThinking(messages: readonly JsonObject[]): void {
+  const index = messages.findLastIndex((message) => message.role === 'assistant');
+  if (index < 0 || index === messages.length - 1) return;
+  const blocks = asArray(messages[index]!.content).map(asObject);
+  if (!blocks.some((block) => block.type === 'tool_use')) return;
+  const first = asString(blocks[0]?.type);
+  if (first === 'thinking' || first === 'redacted_thinking') return;
+  throw new SimRequestError(400, `messages.${index}.content.0.type: Expected \`thinking\` or \`redacted_thinking\`, but found \`${first}\`. When \`thinking\` is enabled, a final \`assistant\` message must start with a thinking block (preceeding the lastmost set of \`tool_use\` and \`tool_result\` blocks). We recommend you include thinking blocks from previous turns. To avoid this requirement, disable \`thinking\`. Please consult our documentation at https://docs.claude.com/en/docs/build-with-claude/extended-thinking`);
+}
+
+export function enforceMessagesRules(body: JsonObject): void {
+  refuseTemperatureWithTopP(body);
+  const thinking = asString(asObject(body.thinking).type);
+  if (thinking !== 'enabled' && thinking !== 'adaptive') return;
+  refuseSamplingWithThinking(body);
+  refuseToolLoopWithoutThinking(asArray(body.messages).map(asObject));
+}
