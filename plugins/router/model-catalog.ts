@@ -3,6 +3,14 @@ import type { Modality, ModelInfo } from '../../kernel/canonical/model';
 import type { ModalityProvider } from '../../kernel/canonical/modality-providers';
 import { gatewayErrors } from './gateway-errors';
 
+/** `provider/model` matches by id or upstream name within that provider; a bare name by alias or upstream name. */
+export function modelGoesBy(model: ModelInfo, name: string): boolean {
+  if (model.id === name) return true;
+  const slash = name.indexOf('/');
+  if (slash > 0) return model.provider === name.slice(0, slash) && (model.upstreamId === name.slice(slash + 1) || model.aliases.includes(name.slice(slash + 1)));
+  return model.aliases.includes(name) || model.upstreamId === name;
+}
+
 export interface ResolvedModel {
   readonly model: ModelInfo;
   readonly provider: ChatProvider;
@@ -43,6 +51,9 @@ export class ModelCatalog {
     }
     const disabled = providers.find((provider) => provider.models().some((candidate) => candidate.aliases.includes(name) || candidate.upstreamId === name));
     if (disabled) throw gatewayErrors.create('BSK_GATEWAY_PROVIDER_DISABLED', { provider: disabled.name });
+    // A listed model of another modality (an embeddings model sent to a chat endpoint) is a 400 that says so, not a 404.
+    const other = this.list().find((model) => modelGoesBy(model, name));
+    if (other) throw gatewayErrors.create('BSK_GATEWAY_MODEL_WRONG_MODALITY', { model: other.id, modality: other.modality, endpoint: 'chat requests' });
     throw gatewayErrors.create('BSK_GATEWAY_MODEL_NOT_FOUND', { model: name });
   }
 

@@ -76,6 +76,15 @@ describe('POST /v1/embeddings', () => {
     expect((wrong.error as { code?: string }).code).toBe('BSK_GATEWAY_MODEL_WRONG_MODALITY');
   });
 
+  it('refuses an embeddings model on the chat endpoints as the wrong kind of model, not as one that does not exist', async () => {
+    const chat = await expectUnbilledError(() => client.chat.completions.create({ model: 'openai/text-embedding-3-small', messages: [{ role: 'user', content: 'hi' }] }), 400);
+    expect(chat.message).toContain('embeddings model');
+    expect((chat.error as { code?: string }).code).toBe('BSK_GATEWAY_MODEL_WRONG_MODALITY');
+    const messages = await postJson('/v1/messages', { model: 'text-embedding-3-small', max_tokens: 5, messages: [{ role: 'user', content: 'hi' }] });
+    expect(messages.status).toBe(400);
+    expect(await messages.json()).toMatchObject({ type: 'error', error: { type: 'invalid_request_error' } });
+  });
+
   it('bills nothing when the upstream fails', async () => {
     await expectUnbilledError(() => client.embeddings.create({ model: 'text-embedding-3-small', input: 'boom [[fault:status=500]]' }), 502);
   });
