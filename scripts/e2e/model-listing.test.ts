@@ -24,6 +24,10 @@ describe('the model list', () => {
     const ids = whole.data.map((model) => model.id);
     expect(whole.data[0]).toMatchObject({ type: 'model', display_name: expect.any(String), created_at: expect.any(String) });
     expect(whole).toMatchObject({ has_more: false, first_id: ids[0], last_id: ids.at(-1) });
+    // Only what Messages can serve: the chat models of OpenAI's list, not its embeddings or image models.
+    const chatIds = (await e2e.openai.models.list()).data.filter((model) => (model as unknown as { bytespike: { modality: string } }).bytespike.modality === 'chat').map((model) => model.id);
+    expect(ids).toEqual(chatIds);
+    expect(ids).not.toContain('openai/text-embedding-3-small');
 
     const first = await e2e.anthropic.models.list({ limit: 3 });
     expect(first.data.map((model) => model.id)).toEqual(ids.slice(0, 3));

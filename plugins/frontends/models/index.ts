@@ -34,7 +34,8 @@ export const activate = definePlugin((ctx) => {
     const query = speaksAnthropic(request) ? readPageQuery(request.query) : undefined;
     reply.headers(gatewayHeaders({ estimatedCredits: 0, overheadMs: 0 }));
     if (!query) return toOpenAIList(models);
-    const { page, hasMore } = pageOf(models, query);
+    // Anthropic's list holds the models Messages can serve: chat models, not embeddings or images.
+    const { page, hasMore } = pageOf(models.filter((model) => model.modality === 'chat'), query);
     return toAnthropicList(page, hasMore);
   });
 
