@@ -1,4 +1,5 @@
 import type { ModelInfo } from '../../kernel/canonical/model';
+import type { CanonicalRequest } from '../../kernel/canonical/request';
 import type { CallContext, ChatProvider, NativeProtocol, PassthroughResponse, WireProtocol } from '../../kernel/canonical/provider';
 import { readPassthroughBody } from '../../kernel/canonical/passthrough-body';
 import type { StreamPart } from '../../kernel/canonical/stream';
@@ -80,6 +81,16 @@ function nativeProtocol(provider: ChatProvider, protocol: WireProtocol, model: M
 }
 
 /** The innermost handler: one call to the call's provider, natively when it speaks the client's protocol. */
+/**
+ * A translated request asks no more output than the model can write: clients set max_tokens for
+ * the model they had in mind (Claude Code asks 32,000 of every model), and an upstream refuses
+ * more than its limit (gpt-4o 16,384, DeepSeek 8,192). Passthrough keeps the client's body.
+ */
+function withinOutputLimit(request: CanonicalRequest, model: ModelInfo): CanonicalRequest {
+  const limit = model.maxOutputTokens;
+  return limit !== undefined && request.maxTokens !== undefined && request.maxTokens > limit ? { ...request, maxTokens: limit } : request;
+}
+
 export async function callProvider(call: ChatCall): Promise<ChatAnswer> {
   const { provider, model } = call;
   markRequestPhase(call.requestId, 'calling-upstream');
@@ -92,7 +103,7 @@ export async function callProvider(call: ChatCall): Promise<ChatAnswer> {
     await throwIfRetryable(provider.name, response);
     return { ...common, mode: 'passthrough', response, tap: native.createUsageTap(call.request.stream), hideFinalUsage };
   }
-  const { request } = call;
+  const request = withinOutputLimit(call.request, model);
   if (request.stream) return { ...common, mode: 'stream', parts: await primeStream(provider.name, await provider.stream(request, model, context)) };
   return { ...common, mode: 'response', response: await provider.generate(request, model, context) };
 }

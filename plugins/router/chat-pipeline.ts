@@ -88,6 +88,12 @@ export interface ChatPipelineDeps<Key extends CallerKey> {
 
 /** Default output allowance for the hold when neither the request nor the catalog bounds it. */
 const DEFAULT_MAX_OUTPUT_TOKENS = 4_096;
+/**
+ * The most a hold allows for a model whose output limit the catalog does not know: more than any
+ * model writes, and small enough that a client's max_tokens of 1e308 makes a 402 that names the
+ * max_tokens the wallet covers, not a hold of Infinity credits.
+ */
+const MAX_OUTPUT_ALLOWANCE = 1_000_000;
 
 /**
  * One chat request's life: resolve the model, admit the key, resolve the feature flags,
@@ -136,7 +142,13 @@ export function createChatPipeline<Key extends CallerKey>(deps: ChatPipelineDeps
     return allowed;
   }
 
-  const outputAllowance = (input: ChatRunInput<Key>, model: ModelInfo) => input.request.maxTokens ?? model.maxOutputTokens ?? DEFAULT_MAX_OUTPUT_TOKENS;
+  /**
+   * The output tokens a hold covers: the request's max_tokens, never more than the model can
+   * write (translated calls are capped there too, see call-provider.ts; Claude Code asks 32,000
+   * of every model); the model's limit when the request sets none.
+   */
+  const outputAllowance = (input: ChatRunInput<Key>, model: ModelInfo) =>
+    Math.min(input.request.maxTokens ?? model.maxOutputTokens ?? DEFAULT_MAX_OUTPUT_TOKENS, model.maxOutputTokens ?? MAX_OUTPUT_ALLOWANCE);
 
   function holdFor(input: ChatRunInput<Key>, inputTokens: number, models: Iterable<ResolvedModel>): number {
     const costs = [...models].map(({ model }) => deps.pricing.estimateMaxCredits(model.pricing, { inputTokens, maxOutputTokens: outputAllowance(input, model) }));
