@@ -7,6 +7,7 @@ import { estimateRequestTokens } from '../../kernel/canonical/estimate-tokens';
 import { markRequestPhase } from '../../kernel/request-phases';
 import { callProvider } from './call-provider';
 import { type ChatAnswer, type ChatCall, type ChatMiddleware, composeMiddlewares, type FeatureFlags, isFlagOn } from './chat-middleware';
+import { refuseUnreadableContent } from './content-capabilities';
 import { gatewayErrors } from './gateway-errors';
 import type { ModelCatalog, ResolvedModel } from './model-catalog';
 import type { CallerKey, CreditMeter, FlagResolver, KeyGate, Pricing } from './ports';
@@ -95,6 +96,9 @@ const DEFAULT_MAX_OUTPUT_TOKENS = 4_096;
  */
 const MAX_OUTPUT_ALLOWANCE = 1_000_000;
 
+/** What each protocol calls the output limit, for the 402 that says how large a one the wallet covers. */
+const OUTPUT_LIMIT_FIELDS: Record<WireProtocol, string> = { 'anthropic-messages': 'max_tokens', 'openai-chat': 'max_tokens', 'openai-responses': 'max_output_tokens', gemini: 'maxOutputTokens' };
+
 /**
  * One chat request's life: resolve the model, admit the key, resolve the feature flags,
  * reserve the most any model it may use can cost (one hold, whatever fallback does), run the
@@ -174,13 +178,14 @@ export function createChatPipeline<Key extends CallerKey>(deps: ChatPipelineDeps
     const flags = await resolveFlags(input);
     const middlewares = activeMiddlewares(flags);
     const allowed = authorizeModels(input.key, primary, middlewares, flags);
+    refuseUnreadableContent(input.request, allowed.values());
     const inputTokens = estimateRequestTokens(input.request);
     const reservedCredits = holdFor(input, inputTokens, allowed.values());
     const tokens = inputTokens + outputAllowance(input, primary.model);
     markRequestPhase(input.requestId, 'reserving');
     await deps.meter.reserve({ requestId: input.requestId, key: input.key, model: primary.model.id, maxCredits: reservedCredits, modality: 'chat', tokens }).catch((error: unknown) => {
       const models = [...allowed.values()].map(({ model }) => model);
-      throw explainUnaffordableOutput(error, { pricing: deps.pricing, models, inputTokens, allowance: Math.max(...models.map((model) => outputAllowance(input, model))), maxTokensSent: input.request.maxTokens !== undefined });
+      throw explainUnaffordableOutput(error, { pricing: deps.pricing, models, inputTokens, allowance: Math.max(...models.map((model) => outputAllowance(input, model))), maxTokensSent: input.request.maxTokens !== undefined, field: OUTPUT_LIMIT_FIELDS[input.protocol] });
     });
     markRequestPhase(input.requestId, 'reserved');
     const overheadMs = Math.round((performance.now() - input.receivedAt) * 100) / 100;

@@ -7,7 +7,7 @@ import { explainUnaffordableOutput } from './unaffordable-output';
 /** Prices in credits per million tokens ($1 and $10 or $20 per million: 1 credit = 1 micro-USD). */
 const model = (outputPerMTok: number): ModelInfo => ({ id: `p/m${outputPerMTok}`, provider: 'p', upstreamId: 'm', aliases: [], displayName: 'm', modality: 'chat', capabilities: [], pricing: { inputPerMTok: 1_000_000, outputPerMTok } });
 const shortWallet = (available: number, needed: number) => new BskError('BSK_BILLING_INSUFFICIENT_CREDITS', 402, 'short', { available, needed });
-const facts = { pricing: { estimateMaxCredits, computeCredits: () => 0 }, inputTokens: 1000, allowance: 100_000, maxTokensSent: false };
+const facts = { pricing: { estimateMaxCredits, computeCredits: () => 0 }, inputTokens: 1000, allowance: 100_000, maxTokensSent: false, field: 'max_tokens' };
 
 describe('explainUnaffordableOutput', () => {
   it('names the largest max_tokens every model of the hold fits in the wallet', () => {

@@ -11,6 +11,8 @@ export interface OutputAllowanceFacts {
   /** The output tokens the hold allowed for: the request's max_tokens, else the model's limit. */
   readonly allowance: number;
   readonly maxTokensSent: boolean;
+  /** The client's name for its output limit: `max_tokens`, Responses' `max_output_tokens`. */
+  readonly field: string;
 }
 
 /**
@@ -34,7 +36,7 @@ export function explainUnaffordableOutput(error: unknown, facts: OutputAllowance
     else beyond = middle;
   }
   return gatewayErrors.create('BSK_GATEWAY_OUTPUT_UNAFFORDABLE', {
-    available, needed: error.details.needed, allowance: facts.allowance, affordable,
-    source: facts.maxTokensSent ? 'its max_tokens' : 'the model\'s output limit, as it sets no max_tokens',
+    available, needed: error.details.needed, allowance: facts.allowance, affordable, field: facts.field,
+    source: facts.maxTokensSent ? `its ${facts.field}` : `the model's output limit, as it sets no ${facts.field}`,
   }, { cause: error });
 }

@@ -37,4 +37,9 @@ describe('a small wallet', () => {
     expect(refusal).toBeInstanceOf(Anthropic.APIError);
     expect(refusal).toMatchObject({ status: 402, error: { type: 'error', error: { message: expect.stringMatching(/up to 16000 output tokens \(its max_tokens\); send a max_tokens of at most \d+, or top up the wallet/) } } });
   });
+
+  it('names the Responses API\'s own field, max_output_tokens, to a Responses client', async () => {
+    const refusal = await rejectionOf(e2e.openai.responses.create({ model: 'openai/gpt-5', input: 'Hi' }));
+    expect(refusal).toMatchObject({ status: 402, code: 'BSK_GATEWAY_OUTPUT_UNAFFORDABLE', message: expect.stringMatching(/as it sets no max_output_tokens\); send a max_output_tokens of at most \d+,/) });
+  });
 });
