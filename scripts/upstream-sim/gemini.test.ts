@@ -76,6 +76,34 @@ describe('Gemini generateContent', () => {
     expect(response.usageMetadata).toMatchObject({ thoughtsTokenCount: expect.any(Number), cachedContentTokenCount: 3 });
   });
 
+  it.each([
+    ['gemini-2.5-pro', 0, 'Budget 0 is invalid. This model only works in thinking mode.'],
+    ['gemini-2.5-pro', 127, 'The thinking budget (127) is invalid.'],
+    ['gemini-2.5-pro', 32_769, 'The thinking budget (32769) is invalid.'],
+    ['gemini-2.5-flash', 24_577, 'The thinking budget (24577) is invalid.'],
+    ['gemini-2.5-flash-lite', 511, 'The thinking budget (511) is invalid.'],
+  ])('refuses %s a thinkingBudget of %i, 400 INVALID_ARGUMENT', async (model, thinkingBudget, message) => {
+    const response = await postJson(`${models}/${model}:generateContent`, { ...userTurn('hi'), generationConfig: { thinkingConfig: { thinkingBudget } } }, GOOGLE_HEADERS);
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({ error: { code: 400, message, status: 'INVALID_ARGUMENT' } });
+  });
+
+  it.each([
+    ['gemini-2.5-pro', 128], ['gemini-2.5-pro', 32_768], ['gemini-2.5-pro', -1],
+    ['gemini-2.5-flash', 0], ['gemini-2.5-flash', 24_576],
+    ['gemini-2.5-flash-lite', 0], ['gemini-2.5-flash-lite', 512], ['gemini-3-pro-preview', 100_000],
+  ])('takes %s a thinkingBudget of %i', async (model, thinkingBudget) => {
+    await generate(model, { ...userTurn('hi'), generationConfig: { thinkingConfig: { thinkingBudget } } });
+  });
+
+  it('takes five stop sequences and refuses six', async () => {
+    const stopSequences = ['#1', '#2', '#3', '#4', '#5'];
+    await generate('gemini-2.5-flash', { ...userTurn('hi'), generationConfig: { stopSequences } });
+    const refused = await postJson(`${models}/gemini-2.5-flash:streamGenerateContent?alt=sse`, { ...userTurn('hi'), generationConfig: { stopSequences: [...stopSequences, '#6'] } }, GOOGLE_HEADERS);
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toMatchObject({ error: { code: 400, status: 'INVALID_ARGUMENT', message: expect.stringContaining('the number of stop_sequences must not exceed 5') } });
+  });
+
   it('counts tokens as generateContent reports them', async () => {
     const request = userTurn('Count these words for me');
     const counted = await (await postJson(`${models}/gemini-2.5-pro:countTokens`, request, GOOGLE_HEADERS)).json();

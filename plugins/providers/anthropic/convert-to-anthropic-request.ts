@@ -1,5 +1,6 @@
 import type { ModelInfo } from '../../../kernel/canonical/model';
 import type { CanonicalRequest, ReasoningConfig, ResponseFormat, ToolChoice } from '../../../kernel/canonical/request';
+import { THINKING_BUDGET_BY_EFFORT } from '../shared/thinking-budgets';
 import type { AnthropicRequestBody, AnthropicTool, AnthropicToolChoice } from './anthropic-wire-types';
 import { convertTextPart, convertToAnthropicMessages } from './convert-to-anthropic-messages';
 import { toolLoopLacksThinking } from './tool-loop-thinking';
@@ -9,7 +10,6 @@ export const JSON_RESPONSE_TOOL = 'json';
 
 const FALLBACK_MAX_TOKENS = 4096;
 const MIN_THINKING_BUDGET = 1024;
-const THINKING_BUDGET_BY_EFFORT = { minimal: 1024, low: 2048, medium: 8192, high: 16384 } as const;
 
 export interface AnthropicRequestConversion {
   readonly body: AnthropicRequestBody;

@@ -1,8 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import type { ModelInfo } from '../../../kernel/canonical/model';
 import type { CanonicalRequest } from '../../../kernel/canonical/request';
 import { convertToGeminiRequest } from './convert-to-gemini-request';
 import { readFixture } from './fixture-responses';
 import { parseGeminiResponse } from './gemini-response';
+import catalog from './models.json';
+
+const pro = (catalog as readonly ModelInfo[]).find((entry) => entry.id === 'gemini/gemini-2.5-pro')!;
 
 function request(overrides: Partial<CanonicalRequest>): CanonicalRequest {
   return { model: 'gemini-2.5-pro', system: [], messages: [{ role: 'user', content: [{ type: 'text', text: 'hi' }] }], tools: [], stop: [], metadata: {}, stream: false, ...overrides };
@@ -26,14 +30,14 @@ describe('convertToGeminiRequest: thought signatures go back', () => {
         { role: 'assistant', content: response.content },
         { role: 'tool', content: [{ type: 'tool-result', toolCallId: call.id, content: [{ type: 'text', text: '{"tempC":14}' }] }] },
       ],
-    }));
+    }), pro);
     expect(body.contents[1]).toEqual({ role: 'model', parts: recorded.candidates[0].content.parts });
     expect(body.contents[2]).toEqual({ role: 'user', parts: [{ functionResponse: { name: 'weather', response: { output: '{"tempC":14}' } } }] });
   });
 
   it('puts a text part’s signature back on that text part, as recorded', () => {
     const { recorded, response } = previousTurn('google-text.json');
-    const { body } = convertToGeminiRequest(request({ messages: [{ role: 'user', content: [{ type: 'text', text: 'q' }] }, { role: 'assistant', content: response.content }] }));
+    const { body } = convertToGeminiRequest(request({ messages: [{ role: 'user', content: [{ type: 'text', text: 'q' }] }, { role: 'assistant', content: response.content }] }), pro);
     expect(JSON.stringify(body.contents[1]!.parts)).toBe(JSON.stringify(recorded.candidates[0].content.parts));
   });
 
@@ -47,15 +51,15 @@ describe('convertToGeminiRequest: thought signatures go back', () => {
           { type: 'text', text: 'answer' },
         ] },
       ],
-    }));
+    }), pro);
     expect(conversion.body.contents[1]!.parts).toEqual([{ text: '', thoughtSignature: 'SIG' }, { text: 'answer' }]);
     expect(conversion.warnings).toEqual(['dropped reasoning without a Gemini thought signature']);
   });
 
   it('uses ToolResultPart.toolName, and refuses a result it cannot name', () => {
     const toolTurn = (toolName?: string): CanonicalRequest['messages'] => [{ role: 'tool', content: [{ type: 'tool-result', toolCallId: 'x', ...(toolName ? { toolName } : {}), content: [{ type: 'text', text: 'no' }], isError: true }] }];
-    expect(convertToGeminiRequest(request({ messages: toolTurn('lookup') })).body.contents[0]!.parts).toEqual([{ functionResponse: { name: 'lookup', response: { error: 'no' } } }]);
-    expect(() => convertToGeminiRequest(request({ messages: toolTurn() }))).toThrow(expect.objectContaining({ code: 'BSK_GEMINI_TOOL_NAME_UNKNOWN', status: 400 }));
+    expect(convertToGeminiRequest(request({ messages: toolTurn('lookup') }), pro).body.contents[0]!.parts).toEqual([{ functionResponse: { name: 'lookup', response: { error: 'no' } } }]);
+    expect(() => convertToGeminiRequest(request({ messages: toolTurn() }), pro)).toThrow(expect.objectContaining({ code: 'BSK_GEMINI_TOOL_NAME_UNKNOWN', status: 400 }));
   });
 });
 
@@ -72,9 +76,9 @@ describe('convertToGeminiRequest: the rest of the request', () => {
       ] }],
       tools: [{ name: 'weather', description: 'Weather', inputSchema: schema }],
       toolChoice: { type: 'tool', name: 'weather' },
-      maxTokens: 256, temperature: 0.3, topP: 0.9, topK: 20, seed: 7, stop: ['END'],
+      maxTokens: 4096, temperature: 0.3, topP: 0.9, topK: 20, seed: 7, stop: ['END'],
       reasoning: { enabled: true, budgetTokens: 2048 },
-    }));
+    }), pro);
     expect(body.systemInstruction).toEqual({ parts: [{ text: 'Be brief.' }] });
     expect(body.contents[0]!.parts).toEqual([
       { text: 'Look' },
@@ -85,15 +89,28 @@ describe('convertToGeminiRequest: the rest of the request', () => {
     const { $schema: _dropped, ...withoutSchemaKeyword } = schema;
     expect(body.tools).toEqual([{ functionDeclarations: [{ name: 'weather', description: 'Weather', parametersJsonSchema: withoutSchemaKeyword }] }]);
     expect(body.toolConfig).toEqual({ functionCallingConfig: { mode: 'ANY', allowedFunctionNames: ['weather'] } });
-    expect(body.generationConfig).toEqual({ maxOutputTokens: 256, temperature: 0.3, topP: 0.9, topK: 20, seed: 7, stopSequences: ['END'], thinkingConfig: { includeThoughts: true, thinkingBudget: 2048 } });
+    expect(body.generationConfig).toEqual({ maxOutputTokens: 4096, temperature: 0.3, topP: 0.9, topK: 20, seed: 7, stopSequences: ['END'], thinkingConfig: { includeThoughts: true, thinkingBudget: 2048 } });
     expect(warnings).toEqual(['cache_control dropped: Gemini caches implicitly']);
   });
 
   it('maps JSON response formats to a JSON MIME type and schema', () => {
     const schema = { $schema: 'https://json-schema.org/draft/2020-12/schema', type: 'object', properties: { a: { type: 'string' } } };
-    expect(convertToGeminiRequest(request({ responseFormat: { type: 'json-schema', name: 'a', schema } })).body.generationConfig)
+    expect(convertToGeminiRequest(request({ responseFormat: { type: 'json-schema', name: 'a', schema } }), pro).body.generationConfig)
       .toEqual({ responseMimeType: 'application/json', responseJsonSchema: { type: 'object', properties: { a: { type: 'string' } } } });
-    expect(convertToGeminiRequest(request({ responseFormat: { type: 'json-object' } })).body.generationConfig).toEqual({ responseMimeType: 'application/json' });
+    expect(convertToGeminiRequest(request({ responseFormat: { type: 'json-object' } }), pro).body.generationConfig).toEqual({ responseMimeType: 'application/json' });
+  });
+
+  it('fits reasoning to the model (convert-thinking-config.test.ts has the rules): an effort to a budget below the output cap, off to 2.5 Pro\'s minimum', () => {
+    expect(convertToGeminiRequest(request({ maxTokens: 1000, reasoning: { enabled: true, effort: 'low' } }), pro).body.generationConfig).toEqual({ maxOutputTokens: 1000, thinkingConfig: { includeThoughts: true, thinkingBudget: 999 } });
+    expect(convertToGeminiRequest(request({ reasoning: { enabled: false } }), pro).body.generationConfig).toEqual({ thinkingConfig: { thinkingBudget: 128 } });
+  });
+
+  it('keeps the first five stop sequences, Gemini\'s most, and says so', () => {
+    const stop = ['#1', '#2', '#3', '#4', '#5', '#6', '#7'];
+    const { body, warnings } = convertToGeminiRequest(request({ stop }), pro);
+    expect(body.generationConfig).toEqual({ stopSequences: ['#1', '#2', '#3', '#4', '#5'] });
+    expect(warnings).toEqual(['stop sequences after the first 5 dropped: Gemini takes at most 5']);
+    expect(convertToGeminiRequest(request({ stop: stop.slice(0, 5) }), pro)).toEqual({ body: expect.objectContaining({ generationConfig: { stopSequences: stop.slice(0, 5) } }), warnings: [] });
   });
 
   it('merges a tool turn and the user turn after it into one user content', () => {
@@ -103,7 +120,7 @@ describe('convertToGeminiRequest: the rest of the request', () => {
         { role: 'tool', content: [{ type: 'tool-result', toolCallId: 'c1', content: [{ type: 'text', text: 'ok' }] }] },
         { role: 'user', content: [{ type: 'text', text: 'next' }] },
       ],
-    }));
+    }), pro);
     expect(body.contents.map((content) => content.role)).toEqual(['model', 'user']);
     expect(body.contents[1]!.parts).toHaveLength(2);
   });

@@ -1,5 +1,7 @@
-import type { CanonicalRequest, ReasoningConfig, ResponseFormat, ToolChoice } from '../../../kernel/canonical/request';
+import type { ModelInfo } from '../../../kernel/canonical/model';
+import type { CanonicalRequest, ResponseFormat, ToolChoice } from '../../../kernel/canonical/request';
 import { convertJsonSchemaForGemini } from './convert-json-schema-for-gemini';
+import { convertThinkingConfig } from './convert-thinking-config';
 import { convertToGeminiContents } from './convert-to-gemini-contents';
 import type { GeminiGenerationConfig, GeminiRequestBody } from './gemini-wire-types';
 
@@ -17,14 +19,14 @@ function convertToolConfig(choice: ToolChoice | undefined): GeminiRequestBody['t
   return { functionCallingConfig: { mode: 'AUTO' } };
 }
 
-/**
- * Reasoning on asks for thought summaries, with the budget when one is given (Gemini's own
- * dynamic budget otherwise). Reasoning off leaves the model's default: 2.5 Pro refuses a zero
- * budget, so turning thinking off is not something every model can do.
- */
-function convertThinking(reasoning: ReasoningConfig | undefined): GeminiGenerationConfig['thinkingConfig'] {
-  if (!reasoning?.enabled) return undefined;
-  return { includeThoughts: true, ...(reasoning.budgetTokens === undefined ? {} : { thinkingBudget: reasoning.budgetTokens }) };
+/** Gemini refuses more than five (400); an Anthropic client may send more. */
+const MAX_STOP_SEQUENCES = 5;
+
+/** Past Gemini's limit the first ones are kept, as the OpenAI adapter keeps its first four. */
+function convertStopSequences(stop: readonly string[], warnings: string[]): Partial<GeminiGenerationConfig> {
+  if (!stop.length) return {};
+  if (stop.length > MAX_STOP_SEQUENCES) warnings.push(`stop sequences after the first ${MAX_STOP_SEQUENCES} dropped: Gemini takes at most ${MAX_STOP_SEQUENCES}`);
+  return { stopSequences: stop.slice(0, MAX_STOP_SEQUENCES) };
 }
 
 function convertResponseFormat(format: ResponseFormat | undefined): Partial<GeminiGenerationConfig> {
@@ -33,27 +35,27 @@ function convertResponseFormat(format: ResponseFormat | undefined): Partial<Gemi
   return { responseMimeType: 'application/json', responseJsonSchema: convertJsonSchemaForGemini(format.schema) };
 }
 
-function convertGenerationConfig(request: CanonicalRequest): GeminiGenerationConfig {
-  const thinkingConfig = convertThinking(request.reasoning);
+function convertGenerationConfig(request: CanonicalRequest, model: ModelInfo, warnings: string[]): GeminiGenerationConfig {
+  const thinkingConfig = convertThinkingConfig(request.reasoning, model, request.maxTokens ?? model.maxOutputTokens, warnings);
   return {
     ...(request.maxTokens === undefined ? {} : { maxOutputTokens: request.maxTokens }),
     ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
     ...(request.topP === undefined ? {} : { topP: request.topP }),
     ...(request.topK === undefined ? {} : { topK: request.topK }),
     ...(request.seed === undefined ? {} : { seed: request.seed }),
-    ...(request.stop.length ? { stopSequences: [...request.stop] } : {}),
+    ...convertStopSequences(request.stop, warnings),
     ...convertResponseFormat(request.responseFormat),
     ...(thinkingConfig ? { thinkingConfig } : {}),
   };
 }
 
 /** Canonical request to a `generateContent` body (the same body streams; the URL decides). */
-export function convertToGeminiRequest(request: CanonicalRequest): GeminiRequestConversion {
+export function convertToGeminiRequest(request: CanonicalRequest, model: ModelInfo): GeminiRequestConversion {
   const warnings: string[] = [];
   const contents = convertToGeminiContents(request.messages, warnings);
   // Gemini caches prompts implicitly; explicit cache markers have nowhere to go.
   if (request.system.some((part) => part.cacheControl) || request.tools.some((tool) => tool.cacheControl)) warnings.push('cache_control dropped: Gemini caches implicitly');
-  const generationConfig = convertGenerationConfig(request);
+  const generationConfig = convertGenerationConfig(request, model, warnings);
   const toolConfig = request.tools.length ? convertToolConfig(request.toolChoice) : undefined;
   const body: GeminiRequestBody = {
     contents,

@@ -23,7 +23,7 @@ export function createGeminiProvider(options: ProviderOptions): ChatProvider {
   const deadline = (call: CallContext) => callDeadline(call, options.timeoutMs);
   const convert = (request: CanonicalRequest, model: ModelInfo): GeminiRequestBody => {
     requireConversation(request, name);
-    const { body, warnings } = convertToGeminiRequest(request);
+    const { body, warnings } = convertToGeminiRequest(request, model);
     if (warnings.length) logger.debug({ model: model.id, warnings }, 'request mapped with changes');
     return body;
   };

@@ -47,7 +47,13 @@ export interface GeminiGenerationConfig {
   stopSequences?: string[];
   responseMimeType?: string;
   responseJsonSchema?: Record<string, unknown>;
-  thinkingConfig?: { includeThoughts?: boolean; thinkingBudget?: number };
+  thinkingConfig?: GeminiThinkingConfig;
+}
+
+export interface GeminiThinkingConfig {
+  includeThoughts?: boolean;
+  /** Tokens the model may think for: 0 turns thinking off where the model allows it, -1 lets it decide. */
+  thinkingBudget?: number;
 }
 
 export interface GeminiRequestBody {

@@ -1,0 +1,42 @@
+import { asArray, asNumber, asObject, type JsonObject } from './json-access';
+import { SimRequestError } from './sim-request-error';
+
+/**
+ * Limits the Gemini API puts on `generationConfig` that translated requests trip over, with
+ * the real API's messages (as public error reports quote them). The simulator refuses what the
+ * API refuses, so tests of the translation can fail.
+ */
+
+const MAX_STOP_SEQUENCES = 5;
+
+/**
+ * thinkingBudget per model (ai.google.dev/gemini-api/docs/thinking): -1 (dynamic) everywhere, 0
+ * (off) where thinking can be turned off. Kept apart from the gateway's catalog on purpose: the
+ * simulator stands for the API, so a wrong range in the catalog shows up as a refusal.
+ */
+const THINKING_BUDGETS: Readonly<Record<string, { min: number; max: number; canTurnOff: boolean }>> = {
+  'gemini-2.5-pro': { min: 128, max: 32_768, canTurnOff: false },
+  'gemini-2.5-flash': { min: 1, max: 24_576, canTurnOff: true },
+  'gemini-2.5-flash-lite': { min: 512, max: 24_576, canTurnOff: true },
+};
+const DYNAMIC_BUDGET = -1;
+
+function refuseTooManyStopSequences(config: JsonObject): void {
+  if (asArray(config.stopSequences).length <= MAX_STOP_SEQUENCES) return;
+  throw new SimRequestError(400, `* GenerateContentRequest.generation_config.stop_sequences: the number of stop_sequences must not exceed ${MAX_STOP_SEQUENCES}.\n`);
+}
+
+function refuseThinkingBudgetOutOfRange(model: string, config: JsonObject): void {
+  const budget = asNumber(asObject(config.thinkingConfig).thinkingBudget);
+  const range = THINKING_BUDGETS[model];
+  if (budget === undefined || !range || budget === DYNAMIC_BUDGET) return;
+  if (budget === 0 && !range.canTurnOff) throw new SimRequestError(400, 'Budget 0 is invalid. This model only works in thinking mode.');
+  if (budget !== 0 && (budget < range.min || budget > range.max)) throw new SimRequestError(400, `The thinking budget (${budget}) is invalid.`);
+}
+
+/** Refuses a generateContent body the API would refuse for `model` (the one in the path). */
+export function refuseInvalidGenerationConfig(model: string, body: JsonObject): void {
+  const config = asObject(body.generationConfig);
+  refuseTooManyStopSequences(config);
+  refuseThinkingBudgetOutOfRange(model, config);
+}
