@@ -51,6 +51,15 @@ describe('DeepSeek', () => {
     expect(message.tool_calls).toHaveLength(1);
   });
 
+  it('refuses the developer role and json_schema, and json_object from a prompt that never says "json", as the real API does', async () => {
+    await expect(deepseek.chat.completions.create({ model: 'deepseek-chat', messages: [{ role: 'developer', content: 'Be terse' }, { role: 'user', content: 'hi' }] })).rejects.toMatchObject({ status: 400, error: { type: 'invalid_request_error', message: expect.stringContaining('messages[0].role: unknown variant `developer`, expected one of `system`, `user`, `assistant`, `tool`') } });
+    const schema = { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] };
+    await expect(deepseek.chat.completions.create({ model: 'deepseek-chat', response_format: { type: 'json_schema', json_schema: { name: 'city', schema } }, messages: [{ role: 'user', content: 'A city, as json' }] })).rejects.toMatchObject({ status: 400, error: { message: 'This response_format type is unavailable now' } });
+    await expect(deepseek.chat.completions.create({ model: 'deepseek-chat', response_format: { type: 'json_object' }, messages: [{ role: 'user', content: 'A city' }] })).rejects.toMatchObject({ status: 400, error: { message: "Prompt must contain the word 'json' in some form to use 'response_format' of type 'json_object'." } });
+    const completion = await deepseek.chat.completions.create({ model: 'deepseek-chat', response_format: { type: 'json_object' }, messages: [{ role: 'system', content: 'Answer in JSON.' }, { role: 'user', content: 'A city' }] });
+    expect(JSON.parse(completion.choices[0]!.message.content!)).toEqual({ answer: 'Simulated answer from deepseek-chat' });
+  });
+
   it('also answers under the /v1 base URL', async () => {
     const client = new OpenAI({ apiKey: 'k', baseURL: `${simulator.baseUrls.deepseek}/v1`, maxRetries: 0 });
     const completion = await client.chat.completions.create({ model: 'deepseek-chat', messages: [{ role: 'user', content: 'hi' }] });
@@ -73,6 +82,13 @@ describe('Kimi (Moonshot)', () => {
     expect(chunks.some((chunk) => (chunk.choices[0]?.delta as WithReasoning).reasoning_content)).toBe(true);
     expect(chunks.at(-1)).toMatchObject({ choices: [{ finish_reason: 'stop' }], usage: { completion_tokens: expect.any(Number) } });
     expect(chunks.slice(0, -1).every((chunk) => !('usage' in chunk))).toBe(true);
+  });
+
+  it('refuses the developer role, as the real API does, and answers json_schema in the schema\'s shape', async () => {
+    await expect(kimi.chat.completions.create({ model: 'kimi-k2-0905-preview', messages: [{ role: 'developer', content: 'Be terse' }, { role: 'user', content: 'hi' }] })).rejects.toMatchObject({ status: 400, error: { type: 'invalid_request_error', message: 'unsupported role ROLE_UNSPECIFIED' } });
+    const schema = { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] };
+    const completion = await kimi.chat.completions.create({ model: 'kimi-k2-0905-preview', response_format: { type: 'json_schema', json_schema: { name: 'city', schema } }, messages: [{ role: 'user', content: 'A city' }] });
+    expect(JSON.parse(completion.choices[0]!.message.content!)).toEqual({ city: expect.any(String) });
   });
 
   it('names tool calls as Kimi K2 does: functions.<name>:<index>', async () => {

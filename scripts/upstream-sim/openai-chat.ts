@@ -5,11 +5,11 @@ import { asObject, type JsonObject } from './json-access';
 import { openAiModelList } from './model-catalog';
 import { chatDirectiveText, readChatConversation } from './openai-chat-conversation';
 import { DEEPSEEK_FLAVOUR, KIMI_FLAVOUR, OPENAI_FLAVOUR, type ChatFlavour } from './openai-chat-flavours';
+import { enforceChatRules } from './openai-chat-request-rules';
 import { requireJsonObject } from './read-request-body';
 import { jsonReply, sseReply, type Reply, type SseFrame } from './reply';
 import { planResponse, splitIntoPieces, type PlannedToolCall, type ResponsePlan } from './response-planner';
 import type { Route } from './route';
-import { SimRequestError } from './sim-request-error';
 
 const REASONING_MODEL = /^(o\d|gpt-5)/;
 
@@ -66,29 +66,13 @@ export function buildChatStream(plan: ResponsePlan, model: string, flavour: Chat
   return [...chunks.map((payload) => ({ data: JSON.stringify(payload) })), { data: '[DONE]' }];
 }
 
-/** OpenAI refuses a tool call id over 40 characters, on a call or on its result, naming the field as its error reports show. */
-function refuseLongToolCallIds(request: JsonObject): void {
-  const messages = Array.isArray(request.messages) ? request.messages : [];
-  messages.forEach((message: unknown, index: number) => {
-    const { tool_calls: calls, tool_call_id: resultId } = asObject(message);
-    const ids: [string, unknown][] = [[`messages[${index}].tool_call_id`, resultId], ...(Array.isArray(calls) ? calls.map((call: unknown, at: number): [string, unknown] => [`messages[${index}].tool_calls[${at}].id`, asObject(call).id]) : [])];
-    for (const [param, id] of ids) {
-      if (typeof id === 'string' && id.length > 40) throw new SimRequestError(400, `Invalid '${param}': string too long. Expected a string with maximum length 40, but got a string with length ${id.length} instead.`);
-    }
-  });
-}
-
 function createChatCompletion(flavour: ChatFlavour, body: unknown, directives: Directives, fixtures: FixtureStore): Reply {
   const request = requireJsonObject(body);
   // The real API refuses the legacy parameter on reasoning models, with this exact body.
   if (flavour === OPENAI_FLAVOUR && REASONING_MODEL.test(String(request.model)) && request.max_tokens !== undefined) {
     return jsonReply(fixtures.readJson('openai/reasoning-model-legacy-parameter-error'), 400);
   }
-  // OpenAI takes at most four stop sequences and refuses a longer list.
-  if (flavour === OPENAI_FLAVOUR && Array.isArray(request.stop) && request.stop.length > 4) {
-    throw new SimRequestError(400, `Invalid 'stop': array too long. Expected an array with maximum length 4, but got an array with length ${request.stop.length} instead.`);
-  }
-  if (flavour === OPENAI_FLAVOUR) refuseLongToolCallIds(request);
+  enforceChatRules(flavour, request);
   const conversation = readChatConversation(request, flavour.wantsReasoning(request));
   const plan = planResponse(conversation, directives, answerKey(request));
   if (request.stream !== true) return jsonReply(buildChatCompletion(plan, conversation.model, flavour));

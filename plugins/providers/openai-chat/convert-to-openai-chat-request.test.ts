@@ -85,6 +85,14 @@ describe('convert-to-openai-chat-request', () => {
     expect(named.tool_choice).toEqual({ type: 'function', function: { name: 'f' } });
   });
 
+  it('a json-schema format to a model whose catalog names JSON mode only (DeepSeek): json_object, the schema in the system prompt', () => {
+    const schema = { type: 'object', properties: { answer: { type: 'number' } }, required: ['answer'] };
+    const deepseekChat = buildModelCatalog('deepseek', [{ id: 'deepseek-chat', capabilities: ['tools', 'json-mode'] }])[0]!;
+    const body = convertToOpenAIChatRequest(canonicalRequest({ system: [{ type: 'text', text: 'Be brief.' }], responseFormat: { type: 'json-schema', name: 'answer', schema, strict: true } }), deepseekChat, deepSeekPreset);
+    expect(body.response_format).toEqual({ type: 'json_object' });
+    expect(body.messages[0]).toEqual({ role: 'system', content: `Be brief.\n\nAnswer with a json object only, and no other text, that matches the JSON Schema "answer" below.\n${JSON.stringify(schema)}` });
+  });
+
   it('gpt-5 and o4-mini: max_completion_tokens, a developer message, no sampling or stop, reasoning_effort kept', () => {
     const request = canonicalRequest({ system: [{ type: 'text', text: 'Be brief.' }, { type: 'text', text: 'Use metric units.' }], maxTokens: 1000, temperature: 0.2, topP: 0.9, stop: ['END'], seed: 7, reasoning: { enabled: true, effort: 'minimal' }, metadata: { userId: 'u1' } });
     for (const id of ['gpt-5', 'gpt-5-mini', 'o4-mini']) {

@@ -1,6 +1,7 @@
 import type { ModelInfo } from '../../../kernel/canonical/model';
 import type { CanonicalRequest, ReasoningConfig, ResponseFormat, ToolChoice, ToolDefinition } from '../../../kernel/canonical/request';
 import { convertToOpenAIChatMessages } from './convert-to-openai-chat-messages';
+import { withJsonSchemaAsInstruction } from './json-schema-as-instruction';
 import type { OpenAIChatPreset } from './openai-chat-preset';
 import type { OpenAIChatRequestBody, OpenAIChatResponseFormat, OpenAIChatTool, OpenAIChatToolChoice } from './openai-chat-wire';
 
@@ -66,5 +67,5 @@ export function convertToOpenAIChatRequest(request: CanonicalRequest, model: Mod
     stream_options: request.stream ? { include_usage: true } : undefined,
   });
   for (const field of shape.unsupportedFields) delete body[field];
-  return body;
+  return withJsonSchemaAsInstruction(body, model);
 }

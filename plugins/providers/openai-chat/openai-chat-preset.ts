@@ -15,6 +15,13 @@ export interface OpenAIChatWireShape {
   readonly unsupportedFields: readonly OptionalWireField[];
   /** OpenAI takes at most four stop sequences and refuses more; others take longer lists. */
   readonly maxStopSequences?: number;
+  /**
+   * The upstream refuses a `developer` message (DeepSeek and Kimi answer 400; a generic server's
+   * chat template may not know the role), so a passthrough one goes as `system`: the same thing
+   * to any model, OpenAI's reasoning models included (they read `system` as `developer`), which
+   * an openai-compatible instance may front. OpenAI's own API takes it as sent.
+   */
+  readonly refusesDeveloperRole?: boolean;
 }
 
 /**
@@ -52,15 +59,15 @@ export interface UpstreamConnection {
 }
 
 /** The shape every compatible server accepts; presets start from it. */
-export const PLAIN_WIRE_SHAPE: OpenAIChatWireShape = Object.freeze({ maxTokensField: 'max_tokens', systemRole: 'system', unsupportedFields: [] });
+export const PLAIN_WIRE_SHAPE: OpenAIChatWireShape = Object.freeze({ maxTokensField: 'max_tokens', systemRole: 'system', unsupportedFields: [], refusesDeveloperRole: true });
 
 /**
  * DeepSeek's and Moonshot's hosted APIs: a key is required; reasoning depth comes with the
  * model choice (deepseek-reasoner, kimi-k2-thinking), so there is no `reasoning_effort`; and
  * in thinking mode both continue a tool-calling turn's chain of thought only when the
- * assistant's `reasoning_content` comes back.
+ * assistant's `reasoning_content` comes back. Neither knows the `developer` role.
  */
 export function reasoningContentPreset(defaultBaseUrl: string): OpenAIChatPreset {
-  const shape = Object.freeze<OpenAIChatWireShape>({ maxTokensField: 'max_tokens', systemRole: 'system', unsupportedFields: ['reasoning_effort'] });
+  const shape = Object.freeze<OpenAIChatWireShape>({ ...PLAIN_WIRE_SHAPE, unsupportedFields: ['reasoning_effort'] });
   return { defaultBaseUrl, requiresApiKey: true, sendReasoningBack: true, wireShape: () => shape };
 }

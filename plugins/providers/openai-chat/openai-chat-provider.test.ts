@@ -186,6 +186,32 @@ describe('openai-chat provider: passthrough and usage tap', () => {
     expect(deepseekUpstream.sent[0]!.body).toEqual({ model: 'deepseek-chat', max_tokens: 50, messages: [] });
   });
 
+  it('passthrough sends DeepSeek and Kimi a developer message as system (both refuse the role), OpenAI as written', async () => {
+    const clientBody = (model: string) => ({ model, messages: [{ role: 'developer', content: 'Be terse' }, { role: 'user', content: 'hi' }] });
+    for (const [create, id] of [[createDeepSeekProvider, 'deepseek/deepseek-chat'], [createKimiProvider, 'kimi/kimi-k2-0905-preview']] as const) {
+      const { fetch, sent } = fakeFetch(() => jsonResponse(readFixture('openai-text.json')));
+      const provider = create({ apiKey: 'sk-test', baseUrl: 'https://upstream.test/', fetch, logger: silentLogger });
+      await provider.passthrough!(clientBody(id), provider.models().find((model) => model.id === id)!, callContext());
+      expect(sent[0]!.body).toEqual({ model: id, messages: [{ role: 'system', content: 'Be terse' }, { role: 'user', content: 'hi' }] });
+    }
+    const { fetch, sent } = fakeFetch(() => jsonResponse(readFixture('openai-text.json')));
+    await openai(fetch).passthrough!(clientBody('gpt-4.1'), gpt41(), callContext());
+    expect(sent[0]!.body).toEqual(clientBody('gpt-4.1'));
+  });
+
+  it('passthrough asks DeepSeek for json_object, the schema joining the system prompt a developer message became', async () => {
+    const { fetch, sent } = fakeFetch(() => jsonResponse(readFixture('deepseek-text.json')));
+    const deepseek = createDeepSeekProvider({ apiKey: 'sk-test', baseUrl: 'https://upstream.test/', fetch, logger: silentLogger });
+    const schema = { type: 'object', properties: { answer: { type: 'string' } }, required: ['answer'], additionalProperties: false };
+    const messages = [{ role: 'developer', content: 'Be terse' }, { role: 'user', content: 'hi' }];
+    await deepseek.passthrough!({ model: 'deepseek-chat', response_format: { type: 'json_schema', json_schema: { name: 'reply', schema, strict: true } }, messages }, deepseek.models()[0]!, callContext());
+    expect(sent[0]!.body).toEqual({
+      model: 'deepseek-chat', response_format: { type: 'json_object' },
+      messages: [{ role: 'system', content: expect.stringMatching(/^Be terse\n\nAnswer with a json object only.*"reply"/) }, { role: 'user', content: 'hi' }],
+    });
+    expect((sent[0]!.body.messages as { content: string }[])[0]!.content).toContain(JSON.stringify(schema));
+  });
+
   it('passthrough returns error statuses as responses', async () => {
     const { fetch } = fakeFetch(() => jsonResponse(errorBody('rate_limit_exceeded'), 429, { 'retry-after': '3' }));
     const response = await openai(fetch).passthrough!({ model: 'gpt-5', messages: [] }, gpt5(), callContext());

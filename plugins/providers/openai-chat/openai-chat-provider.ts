@@ -5,10 +5,10 @@ import type { Logger } from '../../../kernel/logger';
 import { readUpstreamJson } from '../shared/read-upstream-json';
 import { type ErrorBodyReader, type FetchFunction, fetchUpstream, fetchUpstreamStream, joinUrl, sendRaw, type UpstreamRequest } from '../shared/upstream-fetch';
 import { convertToOpenAIChatRequest } from './convert-to-openai-chat-request';
-import { withFittedToolCallIds } from './fit-passthrough-tool-call-ids';
+import { fitPassthroughBody } from './fit-passthrough-body';
 import type { ModelCatalogEntry } from './model-catalog';
 import { convertOpenAIChatResponse } from './openai-chat-response';
-import type { OpenAIChatPreset, OpenAIChatWireShape } from './openai-chat-preset';
+import type { OpenAIChatPreset } from './openai-chat-preset';
 import { createOpenAIChatUsageTap } from './openai-chat-usage-tap';
 import type { OpenAIChatResponseBody } from './openai-chat-wire';
 import { readOpenAIChatStream } from './read-openai-chat-stream';
@@ -33,19 +33,6 @@ function createErrorReader(apiKey: string | undefined): ErrorBodyReader {
     const read = readOpenAIError(status, body);
     return apiKey && read.message?.includes(apiKey) ? { ...read, message: read.message.replaceAll(apiKey, '[redacted]') } : read;
   };
-}
-
-/**
- * A passthrough body with its token cap in the field this model takes: GPT-5 and the o-series
- * refuse `max_tokens` (HTTP 400), DeepSeek and Kimi know only `max_tokens`, so a client written
- * for one model still works with another, as on the translated path (where
- * `max_completion_tokens` also wins when both are given).
- */
-function withTokenCapField(body: Record<string, unknown>, field: OpenAIChatWireShape['maxTokensField']): Record<string, unknown> {
-  const other = field === 'max_tokens' ? 'max_completion_tokens' : 'max_tokens';
-  if (!(other in body)) return body;
-  const { [other]: _replaced, ...rest } = body;
-  return { ...rest, [field]: body.max_completion_tokens ?? body.max_tokens };
 }
 
 /** Reads a 2xx JSON answer; compatible servers sometimes say 200 and put an error in the body. */
@@ -97,7 +84,7 @@ export function createOpenAIChatProvider(preset: OpenAIChatPreset, options: Open
     },
     async passthrough(body, model, call) {
       // Identity: the bytes are relayed as the upstream sent them, with nothing to decompress (the transport would, and drop `content-encoding`).
-      return sendRaw(upstream(withFittedToolCallIds(withTokenCapField(body, preset.wireShape(model.upstreamId).maxTokensField)), call, { 'accept-encoding': 'identity' }));
+      return sendRaw(upstream(fitPassthroughBody(body, model, preset.wireShape(model.upstreamId)), call, { 'accept-encoding': 'identity' }));
     },
     createUsageTap: createOpenAIChatUsageTap,
     ...(preset.alsoSpeaks ? { alsoSpeaks: preset.alsoSpeaks(connection) } : {}),

@@ -1,0 +1,64 @@
+import { asArray, asObject, asString, type JsonObject } from './json-access';
+import type { ChatFlavour } from './openai-chat-flavours';
+import { SimRequestError } from './sim-request-error';
+
+/**
+ * What each Chat Completions API refuses that a client written for another one sends, with the
+ * real API's messages (as public error reports quote them). The simulator refuses what the API
+ * refuses, so tests of the gateway's fitting fail without it.
+ */
+
+/** OpenAI refuses a tool call id over 40 characters, on a call or on its result, naming the field as its error reports show. */
+function refuseLongToolCallIds(messages: readonly JsonObject[]): void {
+  messages.forEach((message, index) => {
+    const { tool_calls: calls, tool_call_id: resultId } = message;
+    const ids: [string, unknown][] = [[`messages[${index}].tool_call_id`, resultId], ...asArray(calls).map((call, at): [string, unknown] => [`messages[${index}].tool_calls[${at}].id`, asObject(call).id])];
+    for (const [param, id] of ids) {
+      if (typeof id === 'string' && id.length > 40) throw new SimRequestError(400, `Invalid '${param}': string too long. Expected a string with maximum length 40, but got a string with length ${id.length} instead.`);
+    }
+  });
+}
+
+function enforceOpenAIRules(request: JsonObject, messages: readonly JsonObject[]): void {
+  // OpenAI takes at most four stop sequences and refuses a longer list.
+  if (Array.isArray(request.stop) && request.stop.length > 4) {
+    throw new SimRequestError(400, `Invalid 'stop': array too long. Expected an array with maximum length 4, but got an array with length ${request.stop.length} instead.`);
+  }
+  refuseLongToolCallIds(messages);
+}
+
+/** DeepSeek's errors carry the type again as their code. */
+const DEEPSEEK_DETAIL = { param: null, code: 'invalid_request_error' };
+
+function contentText(content: unknown): string {
+  if (typeof content === 'string') return content;
+  return asArray(content).map((part) => asString(asObject(part).text) ?? '').join('\n');
+}
+
+/**
+ * DeepSeek knows the roles system, user, assistant and tool only (its deserializer names them),
+ * the response formats text and json_object only, and takes json_object only from a prompt that
+ * says "json".
+ */
+function enforceDeepSeekRules(request: JsonObject, messages: readonly JsonObject[]): void {
+  const developer = messages.findIndex((message) => message.role === 'developer');
+  if (developer >= 0) throw new SimRequestError(400, `Failed to deserialize the JSON body into the target type: messages[${developer}].role: unknown variant \`developer\`, expected one of \`system\`, \`user\`, \`assistant\`, \`tool\``, DEEPSEEK_DETAIL);
+  const format = asObject(request.response_format).type;
+  if (format === 'json_schema') throw new SimRequestError(400, 'This response_format type is unavailable now', DEEPSEEK_DETAIL);
+  if (format === 'json_object' && !messages.some((message) => /json/i.test(contentText(message.content)))) {
+    throw new SimRequestError(400, "Prompt must contain the word 'json' in some form to use 'response_format' of type 'json_object'.", DEEPSEEK_DETAIL);
+  }
+}
+
+/** Moonshot's API takes the roles system, user, assistant and tool; `developer` it reads as no role at all. */
+function enforceKimiRules(messages: readonly JsonObject[]): void {
+  if (messages.some((message) => message.role === 'developer')) throw new SimRequestError(400, 'unsupported role ROLE_UNSPECIFIED');
+}
+
+/** Throws the provider's own 400 for a request its API refuses. */
+export function enforceChatRules(flavour: ChatFlavour, request: JsonObject): void {
+  const messages = asArray(request.messages).map(asObject);
+  if (flavour.provider === 'openai') enforceOpenAIRules(request, messages);
+  else if (flavour.provider === 'deepseek') enforceDeepSeekRules(request, messages);
+  else enforceKimiRules(messages);
+}
