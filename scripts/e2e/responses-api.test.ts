@@ -80,6 +80,36 @@ describe.each(MODELS)('Responses API on %s', (model) => {
   });
 });
 
+describe('the response object of a translated model', () => {
+  // The official SDK types these as always present; OpenAI repeats the request's settings, its defaults where none was sent.
+  const stateless = { previous_response_id: null, store: false, truncation: 'disabled', error: null, incomplete_details: null };
+
+  it.each([false, true])('repeats the request\'s settings as OpenAI does (streamed: %s)', async (stream) => {
+    const settings = {
+      instructions: 'Answer briefly.', tools: [WEATHER_TOOL], tool_choice: 'none' as const, parallel_tool_calls: false, temperature: 0.4, top_p: 0.9,
+      text: { format: { type: 'text' as const }, verbosity: 'low' as const }, reasoning: { effort: 'low' as const }, metadata: { ticket: 'T-1' }, max_output_tokens: 2000, user: 'user-7',
+    };
+    const { response, events } = await call(stream, { model: 'anthropic/claude-sonnet-4-5', input: 'Say hello.', ...settings });
+    const echoed = { ...settings, ...stateless, reasoning: { effort: 'low', summary: null } };
+    expect(response).toMatchObject({ ...echoed, usage: { total_tokens: expect.any(Number) } });
+    if (stream) {
+      for (const type of ['response.created', 'response.in_progress', 'response.completed']) {
+        expect(events.find((event) => event.type === type)).toMatchObject({ response: echoed });
+      }
+    }
+  });
+
+  it.each([false, true])('gives OpenAI\'s defaults for what the request left out (streamed: %s)', async (stream) => {
+    const { response, events } = await call(stream, { model: 'gemini/gemini-2.5-flash', input: 'Say hello.' });
+    const defaults = {
+      ...stateless, instructions: null, tools: [], tool_choice: 'auto', parallel_tool_calls: true, temperature: 1, top_p: 1,
+      text: { format: { type: 'text' } }, reasoning: { effort: null, summary: null }, metadata: {}, max_output_tokens: null, user: null,
+    };
+    expect(response).toMatchObject(defaults);
+    if (stream) expect(events[0]).toMatchObject({ response: { ...defaults, usage: null } });
+  });
+});
+
 describe('what goes back upstream from a stateless Responses conversation', () => {
   it('gives Claude its thinking back with its signature, in the same assistant turn as its tool call', async () => {
     const marker = 'signature-round-trip';
@@ -139,10 +169,14 @@ describe('Responses API requests the gateway cannot serve as asked', () => {
     expect(await e2e.gateway.balance()).toBe(before);
   });
 
-  it('says a response cut by max_output_tokens is incomplete, and why', async () => {
-    const { response, events } = await call(true, { model: 'anthropic/claude-sonnet-4-5', input: '[[long:50]] Tell a long story.', max_output_tokens: 10 });
+  it.each([false, true])('says a response cut by max_output_tokens is incomplete, and why, and so is the message it cut (streamed: %s)', async (stream) => {
+    const { response, events } = await call(stream, { model: 'anthropic/claude-sonnet-4-5', input: '[[long:50]] Tell a long story.', max_output_tokens: 10 });
     expect(response).toMatchObject({ status: 'incomplete', incomplete_details: { reason: 'max_output_tokens' } });
-    expect(events.at(-1)?.type).toBe('response.incomplete');
+    expect(response.output.at(-1)).toMatchObject({ type: 'message', status: 'incomplete', content: [{ type: 'output_text', text: expect.stringMatching(/\S/) }] });
+    if (stream) {
+      expect(events.find((event) => event.type === 'response.output_item.done')).toMatchObject({ item: { type: 'message', status: 'incomplete' } });
+      expect(events.at(-1)?.type).toBe('response.incomplete');
+    }
   });
 
   it('an upstream failure is the SDK\'s error, or a failed response mid-stream, and leaves the wallet as it was', async () => {

@@ -140,13 +140,16 @@ describe('OpenAI failing on the Responses API', () => {
     expect(await e2e.gateway.balance()).toBe(before);
   });
 
-  it('a stream cut halfway ends with an error event, and the wallet is as it was', async () => {
+  it('a stream cut halfway ends as a translated one does: an error numbered on from OpenAI\'s events, then the response failed; the wallet is as it was', async () => {
     const before = await e2e.gateway.balance();
     const events: ResponseStreamEvent[] = [];
-    const stream = await e2e.openai.responses.create({ model: 'openai/gpt-4.1', input: '[[long:40]] [[fault:disconnect-after=5]] Tell a story.', stream: true });
+    const stream = await e2e.openai.responses.create({ model: 'openai/gpt-4o', input: '[[long:40]] [[fault:disconnect-after=4]] Tell a story.', stream: true });
     for await (const event of stream) events.push(event);
-    expect(events.some((event) => event.type === 'response.output_text.delta')).toBe(true);
-    expect(events.at(-1)).toMatchObject({ type: 'error', message: expect.any(String) });
+    expect(events.map((event) => event.type)).toEqual(['response.created', 'response.in_progress', 'response.output_item.added', 'response.content_part.added', 'error', 'response.failed']);
+    expect(events.map((event) => event.sequence_number)).toEqual([0, 1, 2, 3, 4, 5]);
+    const created = events[0] as OpenAI.Responses.ResponseCreatedEvent;
+    expect(events[4]).toMatchObject({ code: expect.any(String), message: expect.any(String) });
+    expect(events[5]).toMatchObject({ response: { id: created.response.id, model: created.response.model, status: 'failed', error: { code: (events[4] as OpenAI.Responses.ResponseErrorEvent).code, message: expect.any(String) } } });
     expect(await e2e.gateway.balance()).toBe(before);
   });
 

@@ -6,6 +6,7 @@ import { parseToolArguments } from '../shared/parse-tool-arguments';
 import { readStreamErrorFacts } from '../shared/read-error-facts';
 import { type OpenAIErrorBody, toOpenAIErrorBody } from '../shared/openai-error';
 import { customInputOf, customToolCallItem } from './custom-tools';
+import { formatFailureEvents, formatResponsesEvent } from './format-responses-event';
 import { toReasoningItem } from './reasoning-item';
 import { functionCallItem, messageItem, outputText, responseIds, responseObject, responseStatus, toResponsesUsage } from './to-response-object';
 
@@ -22,8 +23,10 @@ type Block =
  * added, filled by deltas and done for each text, reasoning and function-call block (a custom
  * tool's call gets its raw input in one delta when it ends: it arrives as JSON); then
  * `response.completed` (or `response.incomplete`) carrying the whole response, written by
- * `end()` once the settled credits are known (`usage.bytespike_credits`). An error part
- * writes `error` and `response.failed` and ends the stream.
+ * `end()` once the settled credits are known (`usage.bytespike_credits`). A text block's item
+ * is done only at the part after its end, which tells whether the response was cut there (its
+ * message then `incomplete`). An error part writes `error` and `response.failed` and ends the
+ * stream. Every object repeats the request's settings (`echo`).
  */
 export class ResponsesStreamWriter implements WireStreamWriter {
   private sequence = 0;
@@ -33,15 +36,18 @@ export class ResponsesStreamWriter implements WireStreamWriter {
   private readonly blocks = new Map<number, Block>();
   private usage: Usage = EMPTY_USAGE;
   private finishReason: FinishReason = 'stop';
+  /** The text block that ended last, its item not done yet: the finish part comes after a text's end. */
+  private endedText: number | null = null;
   private readonly ids: ReturnType<typeof responseIds>;
 
-  constructor(private readonly options: { readonly model: string; readonly requestId: string; readonly createdAt: number; readonly customTools?: ReadonlySet<string> }) {
+  constructor(private readonly options: { readonly model: string; readonly requestId: string; readonly createdAt: number; readonly echo: Record<string, unknown>; readonly customTools?: ReadonlySet<string> }) {
     this.ids = responseIds(options.requestId);
   }
 
   write(part: StreamPart): string {
     if (this.done) return '';
-    const head = this.start();
+    // Usage and finish say nothing of whether the text that ended was cut; any other part shows it was not.
+    const head = this.start() + (part.type === 'usage' || part.type === 'finish' ? '' : this.closeEndedText());
     switch (part.type) {
       case 'error': return head + this.failWith(toOpenAIErrorBody(readStreamErrorFacts(part.error)));
       case 'usage': this.usage = part.usage; return head;
@@ -57,7 +63,8 @@ export class ResponsesStreamWriter implements WireStreamWriter {
       }
       case 'tool-call-start': return head + this.openCall(part.index, part.id, part.name);
       case 'tool-input-delta': return head + this.callDelta(part.index, part.json);
-      case 'text-end': case 'tool-call-end': return head + this.close(part.index);
+      case 'text-end': this.endedText = part.index; return head;
+      case 'tool-call-end': return head + this.close(part.index);
       case 'reasoning-end': return head + this.close(part.index, part.providerMetadata);
       default: return head;
     }
@@ -68,14 +75,12 @@ export class ResponsesStreamWriter implements WireStreamWriter {
     return this.failWith(error.body as OpenAIErrorBody);
   }
 
-  /** OpenAI's error event (code, message, param), then the response, failed, with the same error. */
+  /** The ending every failed Responses stream shares; a text that had ended is done first, as it was not cut. */
   private failWith({ error }: OpenAIErrorBody): string {
     if (this.done) return '';
     this.done = true;
-    const code = error.code ?? error.type;
-    return this.start()
-      + this.event('error', { code, message: error.message, param: error.param })
-      + this.event('response.failed', { response: this.snapshot('failed', { error: { code, message: error.message } }) });
+    const head = this.start() + this.closeEndedText();
+    return head + formatFailureEvents(error, this.sequence, this.snapshot('failed'));
   }
 
   end(extra: { settledCredits?: number }): string {
@@ -88,12 +93,19 @@ export class ResponsesStreamWriter implements WireStreamWriter {
     return text + this.event(status === 'completed' ? 'response.completed' : 'response.incomplete', { response: this.snapshot(status, { usage, incompleteDetails }) });
   }
 
-  private snapshot(status: string, extra: { usage?: Record<string, unknown>; incompleteDetails?: { reason: string } | null; error?: unknown } = {}): Record<string, unknown> {
-    return responseObject({ id: this.ids.response, model: this.options.model, createdAt: this.options.createdAt, status, output: [...this.output], usage: extra.usage ?? null, incompleteDetails: extra.incompleteDetails ?? null, error: extra.error ?? null });
+  private snapshot(status: string, extra: { usage?: Record<string, unknown>; incompleteDetails?: { reason: string } | null } = {}): Record<string, unknown> {
+    return responseObject({ id: this.ids.response, model: this.options.model, createdAt: this.options.createdAt, status, output: [...this.output], usage: extra.usage ?? null, incompleteDetails: extra.incompleteDetails ?? null, echo: this.options.echo });
   }
 
   private event(type: string, fields: Record<string, unknown>): string {
-    return `event: ${type}\ndata: ${JSON.stringify({ type, sequence_number: this.sequence++, ...fields })}\n\n`;
+    return formatResponsesEvent(type, this.sequence++, fields);
+  }
+
+  private closeEndedText(): string {
+    if (this.endedText === null) return '';
+    const index = this.endedText;
+    this.endedText = null;
+    return this.close(index);
   }
 
   private start(): string {
@@ -173,7 +185,9 @@ export class ResponsesStreamWriter implements WireStreamWriter {
     if (block.kind === 'text') {
       text += this.event('response.output_text.done', { ...at, content_index: 0, text: block.text, logprobs: [] });
       text += this.event('response.content_part.done', { ...at, content_index: 0, part: outputText(block.text) });
-      item = messageItem(block.itemId, block.text, 'completed');
+      // The last item of a cut response is the one the cut fell in.
+      const cut = responseStatus(this.finishReason).status === 'incomplete' && block.outputIndex === this.output.length - 1;
+      item = messageItem(block.itemId, block.text, cut ? 'incomplete' : 'completed');
     } else if (block.kind === 'reasoning') {
       if (block.summaryOpen) {
         text += this.event('response.reasoning_summary_text.done', { ...at, summary_index: 0, text: block.text });

@@ -3,6 +3,8 @@ import type { ChatWire, FinalUsageEvent } from '../shared/chat-wire';
 import { rawEventData, rawEventName } from '../shared/raw-sse-splitter';
 import { type OpenAIErrorBody, toOpenAIError } from '../shared/openai-error';
 import { customToolNames } from './custom-tools';
+import { echoRequestFields } from './echo-request-fields';
+import { PassthroughProgress } from './passthrough-progress';
 import { parseResponsesRequest } from './parse-responses-request';
 import { ResponsesStreamWriter } from './responses-stream-writer';
 import { toResponseObject } from './to-response-object';
@@ -30,24 +32,15 @@ function readFinalEvent(rawEvent: string): FinalUsageEvent | null {
   }
 }
 
-/**
- * The OpenAI Responses protocol, as the shared chat handler needs it. OpenAI's own API
- * speaks it upstream (passthrough: the final event gets the settled credits, as on the
- * translated path); every other provider's answer is translated.
- */
-export const responsesWire: ChatWire = {
+/** What the protocol does the same for every request. */
+const responsesProtocol = {
   protocol: 'openai-responses',
   parseRequest: (body) => parseResponsesRequest(body),
-  toResponse: (response, context) => toResponseObject(response, { model: context.model, requestId: context.requestId, createdAt: nowSeconds(), customTools: customToolNames(context.rawBody) }),
-  createStreamWriter: (context) => new ResponsesStreamWriter({ model: context.model, requestId: context.requestId, createdAt: nowSeconds(), customTools: customToolNames(context.rawBody) }),
+  toResponse: (response, context) => toResponseObject(response, { model: context.model, requestId: context.requestId, createdAt: nowSeconds(), customTools: customToolNames(context.rawBody), echo: echoRequestFields(context.rawBody) }),
+  createStreamWriter: (context) => new ResponsesStreamWriter({ model: context.model, requestId: context.requestId, createdAt: nowSeconds(), customTools: customToolNames(context.rawBody), echo: echoRequestFields(context.rawBody) }),
   toError: (error) => toOpenAIError(error),
-  formatStreamError: (error) => {
-    const { error: details } = error.body as OpenAIErrorBody;
-    return `event: error\ndata: ${JSON.stringify({ type: 'error', code: details.code ?? details.type, message: details.message, param: details.param })}\n\n`;
-  },
   // SSE comments are ignored by every OpenAI client.
   keepAlive: ': keep-alive\n\n',
-  readFinalUsageEvent: readFinalEvent,
   annotateFinalUsage({ data }, credits) {
     const response = data.response as Record<string, unknown> | undefined;
     const usage = response?.usage as Record<string, unknown> | null | undefined;
@@ -55,4 +48,24 @@ export const responsesWire: ChatWire = {
   },
   // The Responses API always reports usage; passthrough never asks for it on the client's behalf.
   withoutUsage: (event) => event.raw,
-};
+} satisfies Omit<ChatWire, 'readFinalUsageEvent' | 'formatStreamError'>;
+
+/**
+ * The OpenAI Responses protocol for one request, as the shared chat handler needs it. OpenAI's
+ * own API speaks it upstream (passthrough: the final event gets the settled credits, as on the
+ * translated path); every other provider's answer is translated. One wire per request: a
+ * passed-through stream the upstream leaves unfinished must end numbered on from the upstream's
+ * events and naming its response, so the wire follows the events passthrough shows it.
+ */
+export function createResponsesWire(): ChatWire {
+  const progress = new PassthroughProgress();
+  return {
+    ...responsesProtocol,
+    readFinalUsageEvent(rawEvent) {
+      progress.see(rawEvent);
+      return readFinalEvent(rawEvent);
+    },
+    // Passthrough's alone: a translated stream's writer ends its own failures (ResponsesStreamWriter.fail).
+    formatStreamError: (error) => progress.formatFailure((error.body as OpenAIErrorBody).error),
+  };
+}

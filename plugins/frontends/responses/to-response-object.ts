@@ -31,8 +31,8 @@ export function responseStatus(reason: FinishReason): { status: 'completed' | 'i
   return { status: 'completed', incomplete_details: null };
 }
 
-export function messageItem(id: string, text: string, status: 'in_progress' | 'completed'): Record<string, unknown> {
-  return { type: 'message', id, status, role: 'assistant', content: status === 'completed' ? [outputText(text)] : [] };
+export function messageItem(id: string, text: string, status: 'in_progress' | 'completed' | 'incomplete'): Record<string, unknown> {
+  return { type: 'message', id, status, role: 'assistant', content: status === 'in_progress' ? [] : [outputText(text)] };
 }
 
 export function outputText(text: string): Record<string, unknown> {
@@ -43,11 +43,11 @@ export function functionCallItem(id: string, call: { id: string; name: string },
   return { type: 'function_call', id, call_id: call.id, name: call.name, arguments: args, status };
 }
 
-/** The envelope of a response; `output` and `usage` are filled as they become known. */
-export function responseObject(fields: { id: string; model: string; createdAt: number; status: string; output: readonly unknown[]; usage: Record<string, unknown> | null; incompleteDetails?: { reason: string } | null; error?: unknown }): Record<string, unknown> {
+/** The envelope of a response, repeating the request's settings (`echo`); `output` and `usage` are filled as they become known. */
+export function responseObject(fields: { id: string; model: string; createdAt: number; status: string; output: readonly unknown[]; usage: Record<string, unknown> | null; echo: Record<string, unknown>; incompleteDetails?: { reason: string } | null }): Record<string, unknown> {
   return {
-    id: fields.id, object: 'response', created_at: fields.createdAt, status: fields.status, error: fields.error ?? null, incomplete_details: fields.incompleteDetails ?? null,
-    model: fields.model, output: fields.output, usage: fields.usage,
+    id: fields.id, object: 'response', created_at: fields.createdAt, status: fields.status, error: null, incomplete_details: fields.incompleteDetails ?? null,
+    model: fields.model, output: fields.output, ...fields.echo, usage: fields.usage,
     // The gateway keeps nothing: every response is as if `store: false`.
     store: false, previous_response_id: null,
   };
@@ -80,8 +80,18 @@ export function toOutputItems(content: readonly AssistantContentPart[], requestI
   return items;
 }
 
+/** The item a cut response was writing is cut too: OpenAI calls a last message `incomplete`. */
+function withCutMessage(items: Record<string, unknown>[]): Record<string, unknown>[] {
+  const last = items.at(-1);
+  return last?.type === 'message' ? [...items.slice(0, -1), { ...last, status: 'incomplete' }] : items;
+}
+
 /** Canonical response → the `response` object a non-streaming client receives. */
-export function toResponseObject(response: CanonicalResponse, options: { model: string; requestId: string; createdAt: number; customTools: ReadonlySet<string> }): Record<string, unknown> {
+export function toResponseObject(response: CanonicalResponse, options: { model: string; requestId: string; createdAt: number; customTools: ReadonlySet<string>; echo: Record<string, unknown> }): Record<string, unknown> {
   const { status, incomplete_details: incompleteDetails } = responseStatus(response.finishReason);
-  return responseObject({ id: responseIds(options.requestId).response, model: options.model, createdAt: options.createdAt, status, incompleteDetails, output: toOutputItems(response.content, options.requestId, options.customTools), usage: toResponsesUsage(response.usage) });
+  const output = toOutputItems(response.content, options.requestId, options.customTools);
+  return responseObject({
+    id: responseIds(options.requestId).response, model: options.model, createdAt: options.createdAt, status, incompleteDetails, echo: options.echo,
+    output: status === 'incomplete' ? withCutMessage(output) : output, usage: toResponsesUsage(response.usage),
+  });
 }
