@@ -4,7 +4,9 @@ import type { LoadedPluginSummary } from '../../kernel/plugin';
 import { acceptCompressedBodies } from './compressed-bodies';
 import { allowCrossOrigin, type CrossOriginConfig } from './cross-origin';
 import { endpointNotFound } from './endpoint-not-found';
+import { acceptJsonBodies } from './json-bodies';
 import { newRequestId } from './request-id';
+import { sendHostError } from './send-host-error';
 
 export interface HttpHostConfig {
   readonly port: number;
@@ -26,9 +28,11 @@ export interface HttpHost {
   /** Health contributors add fields to `GET /health` (provider upstream health, store status…). */
   addHealthCheck(name: string, check: () => unknown | Promise<unknown>): void;
   /**
-   * Answers unknown paths under `prefix` (and wrong methods on known ones): an SDK that calls an
-   * endpoint this gateway lacks (`/v1/batches`, `/v1/messages/batches`) then reads a 404 in
-   * its own protocol. The longest matching prefix wins; elsewhere the answer is
+   * Answers unknown paths under `prefix` (and wrong methods on known ones) whatever their body,
+   * and URLs the router cannot take: an SDK that calls an endpoint this gateway lacks
+   * (`/v1/batches`, `/v1/messages/batches`) then reads a 404 in its own protocol. Such a URL
+   * reaches the responder before any hook runs, so its answer has no cross-origin headers.
+   * The longest matching prefix wins; elsewhere the answer is
    * `{"error":{"type":"not_found_error","code":"BSK_HTTP_NOT_FOUND","message"}}`.
    */
   addNotFoundResponder(prefix: string, respond: NotFoundResponder): void;
@@ -51,15 +55,31 @@ async function runHealthChecks(checks: ReadonlyMap<string, () => unknown>, logge
   }));
 }
 
+/** On the raw response: a stream writes its own head, and these must be in it too. */
+function echoRequestId(request: FastifyRequest, reply: FastifyReply): void {
+  reply.raw.setHeader('request-id', request.id);
+  reply.raw.setHeader('x-request-id', request.id);
+}
+
 /**
  * Builds the Fastify app. Request ids are always ours (never taken from the client): they
  * key billing idempotency, so a client reusing one must not be able to replay a settlement.
  * They are echoed back so clients can quote them: in `request-id` (where the Anthropic SDK reads
  * its `_request_id`) and `x-request-id` (where the OpenAI SDK does).
+ * No answer is Fastify's own: front-ends answer their routes' errors in their protocol, a path
+ * no route matches gets the not-found responder of its prefix whatever its body, and the rest
+ * the host's shape (sendHostError).
  */
 export function createHttpHost(config: HttpHostConfig, logger: Logger, describePlugins: () => readonly LoadedPluginSummary[]): HttpHost {
   const healthChecks = new Map<string, () => unknown>();
   const notFoundResponders = new Map<string, NotFoundResponder>();
+  const answerNotFound = (request: FastifyRequest, reply: FastifyReply) => {
+    let longest = '';
+    for (const prefix of notFoundResponders.keys()) if (request.url.startsWith(prefix) && prefix.length > longest.length) longest = prefix;
+    const respond = notFoundResponders.get(longest);
+    if (respond) return respond(request, reply);
+    return sendHostError(reply, endpointNotFound(request), request.log);
+  };
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
     // One access line per request is written by the onResponse hook below instead.
@@ -70,16 +90,21 @@ export function createHttpHost(config: HttpHostConfig, logger: Logger, describeP
     genReqId: () => newRequestId(),
     forceCloseConnections: false,
     return503OnClosing: true,
+    // A URL the router cannot take (bad percent-encoding, an over-long parameter) names no
+    // endpoint. Such a request skips every hook, so it is given its request id here.
+    frameworkErrors: (_error, request, reply) => {
+      echoRequestId(request, reply);
+      answerNotFound(request, reply);
+    },
   });
   // Callback hooks, not async ones: an async hook costs a promise and a tick on every request.
   app.addHook('onRequest', (request, reply, done) => {
-    // On the raw response: a stream writes its own head, and these must be in it too.
-    reply.raw.setHeader('request-id', request.id);
-    reply.raw.setHeader('x-request-id', request.id);
+    echoRequestId(request, reply);
     done();
   });
   allowCrossOrigin(app, config.cors);
   acceptCompressedBodies(app);
+  acceptJsonBodies(app);
   // The access line's fields are fixed and never carry a secret, so it skips the logger's
   // redaction pass, which copied each line and cost 3-4 µs a request.
   const accessLog = logger.child({}, { redact: [] });
@@ -87,14 +112,10 @@ export function createHttpHost(config: HttpHostConfig, logger: Logger, describeP
     accessLog.info({ reqId: request.id, method: request.method, url: request.routeOptions.url ?? request.url.split('?')[0], status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
     done();
   });
-  app.setNotFoundHandler((request, reply) => {
-    let longest = '';
-    for (const prefix of notFoundResponders.keys()) if (request.url.startsWith(prefix) && prefix.length > longest.length) longest = prefix;
-    const respond = notFoundResponders.get(longest);
-    if (respond) return respond(request, reply);
-    const error = endpointNotFound(request);
-    return reply.code(error.status).send({ error: { type: 'not_found_error', code: error.code, message: error.message } });
-  });
+  app.setNotFoundHandler(answerNotFound);
+  // A body that cannot be read on a path no route matches (bad JSON, too large, bad gzip) does
+  // not change that the endpoint does not exist; Fastify reads it before it knows.
+  app.setErrorHandler((error, request, reply) => (request.is404 ? answerNotFound(request, reply) : sendHostError(reply, error, request.log)));
   // A check that throws (the database is down) makes the answer 503, so a load balancer takes the instance out of rotation.
   app.get('/health', async (_request, reply) => {
     const checks = await runHealthChecks(healthChecks, logger);

@@ -1,7 +1,7 @@
 import type { FastifyReply } from 'fastify';
 import { isBskError } from '../../../kernel/errors';
 import type { Logger } from '../../../kernel/logger';
-import { normalizeHttpError } from '../shared/http-errors';
+import { normalizeHttpError } from '../../http/http-errors';
 
 const TYPES: Record<number, string> = {
   400: 'invalid_request_error',

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { isBskError } from '../../../kernel/errors';
 import type { Logger } from '../../../kernel/logger';
-import { normalizeHttpError } from '../shared/http-errors';
+import { normalizeHttpError } from '../../http/http-errors';
 import { sendAdminError } from '../admin/wire-error';
 import { registerAuthRoutes } from './auth-routes';
 import type { ConsoleServices } from './console-services';

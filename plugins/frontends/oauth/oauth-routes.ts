@@ -4,7 +4,7 @@ import type { Logger } from '../../../kernel/logger';
 import type { GatewayService } from '../../router/gateway-service';
 import { sendAdminError } from '../admin/wire-error';
 import type { SessionGuard } from '../console-api/session-guard';
-import { normalizeHttpError } from '../shared/http-errors';
+import { normalizeHttpError } from '../../http/http-errors';
 import type { AuthorizationServer } from './authorization-server';
 import { checkClient, parseAuthorizeRequest, redirectBack } from './authorize-request';
 import { oauthErrorName } from './errors';

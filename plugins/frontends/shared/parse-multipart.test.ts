@@ -30,6 +30,14 @@ describe('parseMultipart', () => {
     expect(multipartFieldsObject(parsed).tag).toBe('two');
   });
 
+  it('keeps fields named like members of Object.prototype as plain fields', () => {
+    const names = ['toString', 'constructor', '__proto__', 'hasOwnProperty', 'valueOf'];
+    const body = Buffer.from(`${names.map((name) => `--b\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${name} value\r\n`).join('')}--b--\r\n`);
+    const parsed = parseMultipart(body, 'multipart/form-data; boundary=b');
+    expect(Object.keys(parsed.fields)).toEqual(names);
+    expect(Object.entries(multipartFieldsObject(parsed))).toEqual(names.map((name) => [name, `${name} value`]));
+  });
+
   it.each([
     ['no boundary', 'multipart/form-data', '--b\r\n\r\n--b--'],
     ['a missing closing delimiter', 'multipart/form-data; boundary=b', '--b\r\nContent-Disposition: form-data; name="a"\r\n\r\nvalue'],

@@ -1,4 +1,8 @@
-import { httpErrors } from './http-errors';
+import { defineErrors } from '../../../kernel/errors';
+
+const multipartErrors = defineErrors({
+  BSK_MULTIPART_MALFORMED: { status: 400, message: 'the multipart/form-data body is malformed: {reason}' },
+});
 
 export interface MultipartFile {
   readonly field: string;
@@ -19,7 +23,7 @@ const CRLF = Buffer.from('\r\n');
 const HEADER_END = Buffer.from('\r\n\r\n');
 
 function malformed(reason: string): never {
-  throw httpErrors.create('BSK_MULTIPART_MALFORMED', { reason });
+  throw multipartErrors.create('BSK_MULTIPART_MALFORMED', { reason });
 }
 
 function boundaryOf(contentType: string): string {
@@ -68,7 +72,8 @@ function splitParts(body: Buffer, boundary: string): Buffer[] {
 
 /** Parses a whole multipart/form-data body (RFC 7578) already held in memory under the host's body limit. */
 export function parseMultipart(body: Buffer, contentType: string): MultipartBody {
-  const fields: Record<string, string[]> = {};
+  // Field names are the client's own: `toString` or `__proto__` is a field like any other, not a member of Object.prototype.
+  const fields: Record<string, string[]> = Object.create(null);
   const files: MultipartFile[] = [];
   for (const part of splitParts(body, boundaryOf(contentType)).map(readPart)) {
     if (part.filename !== undefined) files.push({ field: part.name, filename: part.filename, mimeType: part.mimeType, bytes: part.bytes });
