@@ -3,7 +3,7 @@ import type { ChatRun } from '../../router/chat-pipeline';
 import type { GatewayService } from '../../router/gateway-service';
 import type { ChatWire } from './chat-wire';
 import { forwardableHeaders, gatewayHeaders, readFlagsHeader } from './gateway-headers';
-import { normalizeHttpError } from './http-errors';
+import { normalizeHttpError } from '../../http/http-errors';
 import { markRequestPhase } from '../../../kernel/request-phases';
 import { answerWhenCharged } from './answer-when-charged';
 import { pipePassthrough } from './passthrough-pipe';
@@ -31,6 +31,9 @@ async function streamCanonical(reply: FastifyReply, run: Extract<ChatRun, { mode
     try {
       for await (const part of run.parts) {
         if (!sse.write(writer.write(part))) break;
+        // The client's socket is full: pull no more parts (so no more upstream reads) until it drains.
+        const drained = sse.whenDrained();
+        if (drained) await drained;
       }
     } catch (error) {
       // A failed stream is released, never settled: nothing has ended the client's stream yet.

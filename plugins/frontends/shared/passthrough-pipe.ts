@@ -1,6 +1,8 @@
+import type { Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ChatRun } from '../../router/chat-pipeline';
-import type { HeaderLookup } from '../../../kernel/canonical/provider';
+import type { HeaderLookup, TapResult } from '../../../kernel/canonical/provider';
+import type { UpstreamErrorInfo } from '../../../kernel/canonical/stream';
 import { forEachRead, readPassthroughBody } from '../../../kernel/canonical/passthrough-body';
 import { createUpstreamError } from '../../../kernel/canonical/upstream-error';
 import { markRequestPhase } from '../../../kernel/request-phases';
@@ -24,18 +26,43 @@ function relayedHeaders(headers: HeaderLookup): Record<string, string> {
   return relayed;
 }
 
+/** The transport's Node stream (node-http-fetch.ts) can be paused; a plain fetch's adapted body cannot. */
+function isPausable(body: AsyncIterable<Uint8Array> | null): body is AsyncIterable<Uint8Array> & Pick<Readable, 'pause' | 'resume'> {
+  return typeof (body as Partial<Readable> | null)?.pause === 'function';
+}
+
 /**
- * Sends an upstream error or a complete JSON body through unchanged. The upstream's own
- * credentials failing (401/403) is the gateway's problem, not the client's key: that
- * becomes a 502 in the client's protocol.
+ * Why a whole answer cannot go to the client as it came, or null when it can. The upstream
+ * rejecting the gateway's own credentials (401) is the gateway's problem, not the client's
+ * key. A success whose body was cut off, or is not the JSON it should be, is no answer: the
+ * tap knows it when the body has been read, and the hold is released, as on the translated
+ * path. Other error statuses go through as they came (a 403 is the upstream account's
+ * permission, which the client's protocol says itself).
  */
+function unrelayable(status: number, tapped: TapResult, cut: boolean): UpstreamErrorInfo | null {
+  if (status === 401) return { kind: 'authentication', message: 'the upstream rejected the gateway\'s credentials', status };
+  if (status >= 400) return null;
+  if (cut) return { kind: 'connection', message: 'the upstream closed the connection before the body ended', status };
+  if (tapped.error?.kind === 'malformed-response') return { ...tapped.error, status };
+  return null;
+}
+
+/** Sends an upstream error or a complete JSON body through unchanged, unless it is `unrelayable`: then the client gets that error in its protocol. */
 async function relayWhole(reply: FastifyReply, run: PassthroughRun, wire: ChatWire, clientGone: AbortSignal): Promise<void> {
-  const bytes = await readPassthroughBody(run.response.body, (chunk) => run.tap.write(chunk)).catch(() => Buffer.alloc(0));
+  let cut = false;
+  const bytes = await readPassthroughBody(run.response.body, (chunk) => run.tap.write(chunk)).catch(() => {
+    cut = true;
+    return Buffer.alloc(0);
+  });
   markRequestPhase(reply.request.id, 'body-read');
-  await answerWhenCharged(reply, (onCharged) => run.finish(run.tap.end(), clientGone.aborted, onCharged), (credits) => {
+  const tapped = run.tap.end();
+  const failure = unrelayable(run.response.status, tapped, cut);
+  // The release records what the client was told.
+  const result = failure && run.response.status < 400 ? { ...tapped, error: failure } : tapped;
+  await answerWhenCharged(reply, (onCharged) => run.finish(result, clientGone.aborted, onCharged), (credits) => {
     const headers = { ...run.headers, ...gatewayHeaders({ estimatedCredits: credits, overheadMs: run.overheadMs, model: run.model.id }) };
-    if (run.response.status === 401 || run.response.status === 403) {
-      const error = wire.toError(createUpstreamError(run.model.provider, { kind: 'authentication', message: 'the upstream rejected the gateway\'s credentials', status: run.response.status }));
+    if (failure) {
+      const error = wire.toError(createUpstreamError(run.model.provider, failure));
       reply.code(error.status).headers({ ...error.headers, ...headers }).send(error.body);
       return;
     }
@@ -47,16 +74,20 @@ async function relayWhole(reply: FastifyReply, run: PassthroughRun, wire: ChatWi
  * Streams upstream SSE to the client byte for byte, in whole events: what one upstream read
  * completes goes out in one write (one syscall, not one per event). The one event that
  * carries the final usage is held until the stream ends, then sent with the settled credits
- * added (the only bytes passthrough changes).
+ * added (the only bytes passthrough changes). While the client's socket is full, the upstream
+ * is paused: a client that stops reading stops the upstream, and the gateway never holds more
+ * of a stream than its sockets' buffers.
  */
 async function relayStream(reply: FastifyReply, run: PassthroughRun, wire: ChatWire, clientGone: AbortController): Promise<void> {
   const sse = openSseResponse(reply, run.response.status, { ...relayedHeaders(run.response.headers), 'content-type': 'text/event-stream; charset=utf-8', ...run.headers, ...gatewayHeaders({ estimatedCredits: run.reservedCredits, overheadMs: run.overheadMs, model: run.model.id }) }, clientGone.signal);
   const splitter = new RawSseSplitter();
+  const body = run.response.body;
+  const pausable = isPausable(body) ? body : null;
   let held: FinalUsageEvent | null = null;
   const pending: string[] = [];
   let dropped = false;
   try {
-    await forEachRead(run.response.body, (chunk) => {
+    await forEachRead(body, (chunk) => {
       run.tap.write(chunk);
       let ready = '';
       for (const event of splitter.push(chunk)) {
@@ -66,6 +97,12 @@ async function relayStream(reply: FastifyReply, run: PassthroughRun, wire: ChatW
         else ready += event;
       }
       sse.write(ready);
+      // The client's socket is full: read no more upstream until it drains (or the client leaves).
+      const drained = pausable && sse.whenDrained();
+      if (drained) {
+        pausable.pause();
+        void drained.then(() => pausable.resume());
+      }
     });
   } catch {
     // The upstream dropped (or the client left and we aborted it); the tap decides the bill below.

@@ -1,5 +1,18 @@
 import type { FastifyReply } from 'fastify';
 
+export interface SseResponse {
+  /** Writes events unless the stream ended or the client left; false then (nothing more will go out). */
+  write(text: string): boolean;
+  /**
+   * Null while the client keeps up. After a write that filled the client's socket, a promise
+   * that resolves when it drained, or when the client left: until then the caller reads no
+   * more of its upstream, so a client that stops reading stops the upstream too, instead of
+   * the gateway holding the rest of the answer in memory.
+   */
+  whenDrained(): Promise<void> | null;
+  end(text?: string): void;
+}
+
 /**
  * Takes over the raw response for SSE and writes status and headers. `clientGone` is the
  * request's own signal (the chat handler aborts it when the client leaves before the answer
@@ -8,9 +21,11 @@ import type { FastifyReply } from 'fastify';
  * What is written in one turn of the event loop leaves in one packet: the socket is corked
  * until the turn ends (setImmediate). An upstream that sends its head and its whole stream
  * together (a short answer) then costs the client one write and one wake-up instead of three:
- * the headers, the events, and the final usage event written after the settlement.
+ * the headers, the events, and the final usage event written after the settlement. Corking
+ * never holds back a drain: the socket reports itself full only past its buffer's size, and
+ * the turn's end uncorks it, which lets it drain.
  */
-export function openSseResponse(reply: FastifyReply, status: number, headers: Record<string, string>, clientGone: AbortSignal) {
+export function openSseResponse(reply: FastifyReply, status: number, headers: Record<string, string>, clientGone: AbortSignal): SseResponse {
   reply.hijack();
   const raw = reply.raw;
   let corked = false;
@@ -28,15 +43,36 @@ export function openSseResponse(reply: FastifyReply, status: number, headers: Re
   raw.flushHeaders();
   // Ended by us: what comes later (an error event after an early end) is dropped, never written after the end.
   let ended = false;
+  // The last write found the client's socket full ('drain' clears it); `drained` is the one wait for that.
+  let full = false;
+  let drained: Promise<void> | null = null;
+  const waitForDrain = () =>
+    new Promise<void>((resolve) => {
+      const done = () => {
+        raw.off('drain', done);
+        raw.off('close', done);
+        clientGone.removeEventListener('abort', done);
+        full = false;
+        drained = null;
+        resolve();
+      };
+      raw.on('drain', done);
+      raw.on('close', done);
+      clientGone.addEventListener('abort', done, { once: true });
+    });
   return {
-    write(text: string): boolean {
+    write(text) {
       const open = !ended && !clientGone.aborted;
       if (!text || !open) return open;
       corkForThisTurn();
-      raw.write(text);
+      if (!raw.write(text)) full = true;
       return true;
     },
-    end(text = ''): void {
+    whenDrained() {
+      if (!full || ended || clientGone.aborted) return null;
+      return (drained ??= waitForDrain());
+    },
+    end(text = '') {
       if (ended) return;
       ended = true;
       if (!clientGone.aborted) raw.end(text);

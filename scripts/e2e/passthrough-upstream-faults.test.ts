@@ -1,0 +1,62 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectReleased } from './gateway-calls';
+import { type GatewayHarness, startGatewayHarness } from './gateway-harness';
+
+/**
+ * A non-streamed passthrough answer the gateway cannot vouch for is not relayed as a success:
+ * a body cut off before its end is a 502 `BSK_UPSTREAM_CONNECTION`, a 2xx body that is not
+ * JSON a 502 `BSK_UPSTREAM_MALFORMED`, each in the client's protocol, with the hold released,
+ * as the translated paths answer. An upstream 403 (the upstream account may not use the
+ * model) is relayed as a 403 like the upstream's other refusals; only a 401 means the
+ * gateway's own upstream credentials were rejected (502 `BSK_UPSTREAM_AUTHENTICATION`).
+ */
+let gateway: GatewayHarness;
+beforeAll(async () => {
+  gateway = await startGatewayHarness();
+});
+afterAll(async () => gateway?.close());
+
+type Route = { name: string; path: string; shape: 'anthropic' | 'openai'; body: (prompt: string) => object };
+
+const ROUTES: Route[] = [
+  { name: 'Messages passthrough (Claude)', path: '/v1/messages', shape: 'anthropic', body: (prompt) => ({ model: 'anthropic/claude-haiku-4-5', max_tokens: 256, messages: [{ role: 'user', content: prompt }] }) },
+  { name: 'Chat Completions passthrough (GPT)', path: '/v1/chat/completions', shape: 'openai', body: (prompt) => ({ model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: prompt }] }) },
+  { name: 'Responses passthrough (GPT)', path: '/v1/responses', shape: 'openai', body: (prompt) => ({ model: 'openai/gpt-4o-mini', input: prompt }) },
+];
+
+const FAULTS = [
+  { name: 'a body cut before its end', directive: '[[fault:disconnect-after=3]]', status: 502, anthropic: { type: 'api_error', message: expect.stringContaining('before the body ended') }, openai: { type: 'server_error', code: 'BSK_UPSTREAM_CONNECTION' } },
+  { name: 'a 2xx body that is not JSON', directive: '[[fault:malformed-chunk]]', status: 502, anthropic: { type: 'api_error', message: expect.stringContaining('malformed upstream response') }, openai: { type: 'server_error', code: 'BSK_UPSTREAM_MALFORMED' } },
+  // Relayed as the upstream sent it, like its other refusals (400, 404): OpenAI says 403 with its own type and code.
+  { name: 'an upstream 403', directive: '[[fault:status=403]]', status: 403, anthropic: { type: 'permission_error' }, openai: {} },
+  { name: 'an upstream 401', directive: '[[fault:status=401]]', status: 502, anthropic: { type: 'api_error', message: expect.stringContaining('credentials were rejected') }, openai: { type: 'server_error', code: 'BSK_UPSTREAM_AUTHENTICATION' } },
+];
+
+async function call(route: Route, prompt: string): Promise<{ status: number; requestId: string; body: { type?: string; error?: { type: string; code?: string | null; message: string } } }> {
+  const response = await fetch(`${gateway.url}${route.path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${gateway.apiKey}`, 'anthropic-version': '2023-06-01' },
+    body: JSON.stringify(route.body(prompt)),
+  });
+  const text = await response.text();
+  let body = {};
+  try {
+    body = JSON.parse(text) as object;
+  } catch {
+    // Asserted below: the answer must be an error body.
+  }
+  return { status: response.status, requestId: response.headers.get('request-id')!, body };
+}
+
+describe.each(ROUTES)('$name', (route) => {
+  it.each(FAULTS)('$name: answers $status in the protocol\'s error shape and bills nothing', async (fault) => {
+    const before = await gateway.balance();
+    const answer = await call(route, `${fault.directive} hi`);
+    expect(answer.status).toBe(fault.status);
+    if (route.shape === 'anthropic') expect(answer.body).toMatchObject({ type: 'error', error: fault.anthropic });
+    else expect(answer.body).toMatchObject({ error: fault.openai });
+    expect(answer.body.error?.message.length).toBeGreaterThan(0);
+    expect(await gateway.balance()).toBe(before);
+    await expectReleased(gateway, answer.requestId);
+  });
+});
