@@ -108,6 +108,19 @@ export interface ReasoningConfig {
   readonly effort?: 'minimal' | 'low' | 'medium' | 'high';
 }
 
+/**
+ * Something in the client's body the canonical request cannot carry and must not lose: an
+ * Anthropic server tool, a Files API source, a block type the front-end does not know,
+ * `logprobs`. Native passthrough sends the body as written, so the provider serves it; a
+ * translated call is refused (400 naming `param`) instead of answering as if it were absent.
+ */
+export interface TranslationBlocker {
+  /** Dotted path of the field at fault, as in the front-end's own 400s (`messages.0.content.1.source.type`). */
+  readonly param: string;
+  /** What cannot be translated and what to send instead, for a person. */
+  readonly reason: string;
+}
+
 export interface CanonicalRequest {
   /** The model as the client named it (alias or `provider/model`); the router resolves it. */
   readonly model: string;
@@ -126,4 +139,6 @@ export interface CanonicalRequest {
   readonly seed?: number;
   readonly metadata: { readonly userId?: string };
   readonly stream: boolean;
+  /** What only native passthrough can serve, in the order found; absent when nothing. */
+  readonly translationBlockers?: readonly TranslationBlocker[];
 }

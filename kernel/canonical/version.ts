@@ -8,5 +8,7 @@
  * 1.2.0: `ChatProvider.alsoSpeaks` (`NativeProtocol`): an upstream with more than one native
  * protocol (OpenAI's Responses API) takes passthrough in each; `ModelInfo.protocols`: the only
  * ones a model is served in, when not all its provider speaks.
+ * 1.3.0: `CanonicalRequest.translationBlockers`: what a front-end found that only native
+ * passthrough serves; the router refuses a translated call that has any.
  */
-export const CANONICAL_VERSION = '1.2.0';
+export const CANONICAL_VERSION = '1.3.0';

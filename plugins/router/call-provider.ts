@@ -6,6 +6,7 @@ import type { StreamPart } from '../../kernel/canonical/stream';
 import { createUpstreamError, isRetryable, kindForStatus, parseRetryAfter } from '../../kernel/canonical/upstream-error';
 import { markRequestPhase } from '../../kernel/request-phases';
 import type { ChatAnswer, ChatCall } from './chat-middleware';
+import { gatewayErrors } from './gateway-errors';
 
 /** Fields of ours a client may put in a body; never sent upstream. */
 const GATEWAY_BODY_FIELDS = new Set(['bytespike']);
@@ -91,6 +92,18 @@ function withinOutputLimit(request: CanonicalRequest, model: ModelInfo): Canonic
   return limit !== undefined && request.maxTokens !== undefined && request.maxTokens > limit ? { ...request, maxTokens: limit } : request;
 }
 
+/**
+ * What the front-end found that only native passthrough serves (a server tool, a Files API id,
+ * an unknown block, logprobs) is refused on a translated call, before anything is sent: the
+ * upstream would otherwise answer as if it were not there, and the answer would be billed.
+ */
+function refuseTranslationBlockers(call: ChatCall): void {
+  const blocker = call.request.translationBlockers?.[0];
+  if (!blocker) return;
+  const why = call.passthrough ? "its upstream does not speak the client's protocol" : 'a feature flag in force (cache) needs the translated path';
+  throw gatewayErrors.create('BSK_GATEWAY_UNTRANSLATABLE', { param: blocker.param, reason: blocker.reason, model: call.model.id, why });
+}
+
 export async function callProvider(call: ChatCall): Promise<ChatAnswer> {
   const { provider, model } = call;
   markRequestPhase(call.requestId, 'calling-upstream');
@@ -103,6 +116,7 @@ export async function callProvider(call: ChatCall): Promise<ChatAnswer> {
     await throwIfRetryable(provider.name, response);
     return { ...common, mode: 'passthrough', response, tap: native.createUsageTap(call.request.stream), hideFinalUsage };
   }
+  refuseTranslationBlockers(call);
   const request = withinOutputLimit(call.request, model);
   if (request.stream) return { ...common, mode: 'stream', parts: await primeStream(provider.name, await provider.stream(request, model, context)) };
   return { ...common, mode: 'response', response: await provider.generate(request, model, context) };

@@ -4,6 +4,7 @@ export const gatewayErrors = defineErrors({
   BSK_GATEWAY_MODEL_NOT_FOUND: { status: 404, message: 'model "{model}" does not exist; GET /v1/models lists the models this key may use' },
   BSK_GATEWAY_MODEL_WRONG_MODALITY: { status: 400, message: 'model "{model}" is a {modality} model and cannot serve {endpoint}' },
   BSK_GATEWAY_MODEL_CAPABILITY: { status: 400, message: 'model "{model}" does not take {what} (its catalog entry lists no "{capability}" capability); GET /v1/models lists what each model takes' },
+  BSK_GATEWAY_UNTRANSLATABLE: { status: 400, message: '{param}: {reason} (this request to "{model}" is translated: {why})' },
   BSK_GATEWAY_PROVIDER_DISABLED: { status: 503, message: 'provider "{provider}" is not configured on this gateway (no upstream key)' },
   BSK_GATEWAY_MISSING_KEY: { status: 401, message: 'no API key: send it as `x-api-key` or `Authorization: Bearer <key>`' },
   BSK_GATEWAY_FLAG_UNAVAILABLE: { status: 400, message: 'flag "{flag}" is not available on this gateway (no feature plugin handles it)' },

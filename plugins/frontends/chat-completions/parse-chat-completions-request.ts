@@ -1,4 +1,4 @@
-import type { CanonicalRequest, ReasoningConfig, ResponseFormat, ToolChoice, ToolDefinition } from '../../../kernel/canonical/request';
+import type { CanonicalRequest, ReasoningConfig, ResponseFormat, ToolChoice, ToolDefinition, TranslationBlocker } from '../../../kernel/canonical/request';
 import { readOpenAIEndUser, readOpenAIModel, readOpenAIToolChoice } from '../shared/openai-request-fields';
 import { fieldPath, type JsonObject } from '../shared/wire-reader';
 import { convertChatMessages } from './convert-chat-messages';
@@ -70,6 +70,19 @@ function refuseUnsupportedFeatures(body: JsonObject): void {
   if (body.functions !== undefined && body.functions !== null) refuseUnsupported('functions', 'legacy functions are not supported; use tools');
 }
 
+const LOGPROBS_REASON = 'log probabilities come only from models served on Chat Completions as they are (OpenAI, DeepSeek, Kimi, OpenAI-compatible servers); send logprobs: false, or choose one of those';
+
+/**
+ * The canonical answer has no log probabilities: a translated call (Claude, Gemini) would
+ * answer `logprobs: null`, so asking for them blocks translation; passthrough sends them on.
+ */
+function readLogprobsBlocker(body: JsonObject): TranslationBlocker | undefined {
+  const logprobs = reader.optionalBoolean(body.logprobs, 'logprobs');
+  const topLogprobs = reader.optionalNumber(body.top_logprobs, 'top_logprobs', { integer: true, min: 0 });
+  if (logprobs) return { param: 'logprobs', reason: LOGPROBS_REASON };
+  return topLogprobs ? { param: 'top_logprobs', reason: LOGPROBS_REASON } : undefined;
+}
+
 function readSampling(body: JsonObject): Pick<CanonicalRequest, 'maxTokens' | 'temperature' | 'topP' | 'seed'> {
   const maxCompletionTokens = reader.optionalNumber(body.max_completion_tokens, 'max_completion_tokens', { integer: true, min: 1 });
   const maxTokens = maxCompletionTokens ?? reader.optionalNumber(body.max_tokens, 'max_tokens', { integer: true, min: 1 });
@@ -100,9 +113,10 @@ function checkStreamOptions(value: unknown): void {
 /**
  * OpenAI Chat Completions body → canonical request; throws BSK_CHAT_INVALID_REQUEST (400)
  * naming the bad field, or BSK_CHAT_UNSUPPORTED for features the gateway does not offer.
- * Fields with no canonical meaning are ignored: logprobs, top_logprobs, logit_bias,
- * presence_penalty, frequency_penalty, store, metadata, prediction, service_tier,
- * prompt_cache_key, verbosity, web_search_options (native passthrough still sends them on).
+ * Fields with no canonical meaning are ignored: logit_bias, presence_penalty,
+ * frequency_penalty, store, metadata, prediction, service_tier, prompt_cache_key, verbosity,
+ * web_search_options (native passthrough still sends them on). `logprobs` / `top_logprobs`
+ * are a translation blocker: passthrough serves them, a translated call is refused.
  * `max_completion_tokens` wins over the older `max_tokens` when both are given.
  */
 export function parseChatCompletionsRequest(body: unknown): CanonicalRequest {
@@ -112,6 +126,7 @@ export function parseChatCompletionsRequest(body: unknown): CanonicalRequest {
   const converted = convertChatMessages(request.messages);
   const responseFormat = readResponseFormat(request.response_format);
   const reasoning = readReasoningEffort(request.reasoning_effort);
+  const logprobsBlocker = readLogprobsBlocker(request);
   checkStreamOptions(request.stream_options);
   return {
     model,
@@ -124,5 +139,6 @@ export function parseChatCompletionsRequest(body: unknown): CanonicalRequest {
     ...(reasoning ? { reasoning } : {}),
     metadata: readOpenAIEndUser(reader, request),
     stream: reader.optionalBoolean(request.stream, 'stream') ?? false,
+    ...(logprobsBlocker ? { translationBlockers: [logprobsBlocker] } : {}),
   };
 }

@@ -1,7 +1,7 @@
-import type { AssistantContentPart, CanonicalMessage, TextPart, ToolResultPart, UserContentPart } from '../../../kernel/canonical/request';
+import type { AssistantContentPart, CanonicalMessage, TextPart, ToolResultPart, TranslationBlocker, UserContentPart } from '../../../kernel/canonical/request';
 import { fieldPath, type JsonObject } from '../shared/wire-reader';
 import { messagesReader as reader } from './errors';
-import { readAssistantBlock, readTextBlock, readUserBlock, type UserBlockPart } from './read-content-block';
+import { type BlockContext, readAssistantBlock, readTextBlock, readUserBlock, type UserBlockPart } from './read-content-block';
 
 export interface ConvertedMessages {
   /** Text of `role: "system"` entries found inside `messages`, in order. */
@@ -48,36 +48,37 @@ function splitUserParts(parts: readonly UserBlockPart[]): CanonicalMessage[] {
   return messages;
 }
 
-function convertAssistant(content: readonly unknown[], param: string, toolNames: Map<string, string>): CanonicalMessage[] {
-  const parts = content.flatMap((block, index) => readAssistantBlock(block, fieldPath(param, index)) ?? []);
-  for (const part of parts) if (part.type === 'tool-call') toolNames.set(part.id, part.name);
+function convertAssistant(content: readonly unknown[], param: string, context: BlockContext): CanonicalMessage[] {
+  const parts = content.flatMap((block, index) => readAssistantBlock(block, fieldPath(param, index), context) ?? []);
+  for (const part of parts) if (part.type === 'tool-call') context.toolNames.set(part.id, part.name);
   // A turn whose every block was dropped (only server-tool blocks, say) would be an empty message.
   return parts.length ? [{ role: 'assistant', content: parts as AssistantContentPart[] }] : [];
 }
 
-function convertUser(content: readonly unknown[], param: string, toolNames: ReadonlyMap<string, string>): CanonicalMessage[] {
-  return splitUserParts(content.flatMap((block, index) => readUserBlock(block, fieldPath(param, index), toolNames) ?? []));
+function convertUser(content: readonly unknown[], param: string, context: BlockContext): CanonicalMessage[] {
+  return splitUserParts(content.flatMap((block, index) => readUserBlock(block, fieldPath(param, index), context) ?? []));
 }
 
 /**
  * Anthropic `messages` → canonical messages. `role: "system"` entries (sent by some clients
  * although the API documents only a top-level `system`) are folded into the system prompt.
  * Tool results get their tool's name from the matching `tool_use` earlier in the conversation.
+ * What only native passthrough can serve is noted in `blockers`.
  */
-export function convertWireMessages(value: unknown): ConvertedMessages {
+export function convertWireMessages(value: unknown, blockers: TranslationBlocker[]): ConvertedMessages {
   const list = reader.array(value, 'messages');
   if (!list.length) reader.fail('messages', 'must contain at least one message');
   const system: TextPart[] = [];
   const messages: CanonicalMessage[] = [];
-  const toolNames = new Map<string, string>();
+  const context: BlockContext = { toolNames: new Map(), blockers };
   list.forEach((item, index) => {
     const param = fieldPath('messages', index);
     const message: JsonObject = reader.object(item, param);
     const role = reader.optionalChoice(message.role, fieldPath(param, 'role'), ['user', 'assistant', 'system'] as const) ?? reader.fail(fieldPath(param, 'role'), 'is required');
     const contentParam = fieldPath(param, 'content');
     if (role === 'system') system.push(...readSystemContent(message.content, contentParam));
-    else if (role === 'assistant') messages.push(...convertAssistant(contentBlocks(message.content, contentParam), contentParam, toolNames));
-    else messages.push(...convertUser(contentBlocks(message.content, contentParam), contentParam, toolNames));
+    else if (role === 'assistant') messages.push(...convertAssistant(contentBlocks(message.content, contentParam), contentParam, context));
+    else messages.push(...convertUser(contentBlocks(message.content, contentParam), contentParam, context));
   });
   return { system, messages };
 }

@@ -86,7 +86,7 @@ describe('parseMessagesRequest', () => {
     ]);
   });
 
-  it('drops blocks the canonical request cannot express, and turns left empty', () => {
+  it('leaves out blocks the canonical request cannot express, and turns left empty, noting what translation would lose', () => {
     const request = parse({ messages: [
       { role: 'user', content: [{ type: 'text', text: 'Search' }, { type: 'search_result', source: 'x', title: 't', content: [] }, { type: 'image', source: { type: 'file', file_id: 'file_1' } }] },
       { role: 'assistant', content: [{ type: 'server_tool_use', id: 'srvtoolu_1', name: 'web_search', input: { query: 'q' } }, { type: 'web_search_tool_result', tool_use_id: 'srvtoolu_1', content: [] }] },
@@ -96,9 +96,10 @@ describe('parseMessagesRequest', () => {
       { role: 'user', content: [{ type: 'text', text: 'Search' }] },
       { role: 'assistant', content: [{ type: 'text', text: 'Found it.' }] },
     ]);
+    expect(request.translationBlockers?.map((blocker) => blocker.param)).toEqual(['messages.0.content.1.type', 'messages.0.content.2.source.type', 'messages.2.content.1.type']);
   });
 
-  it('reads tools in any JSON Schema draft and leaves server tools out', () => {
+  it('reads tools in any JSON Schema draft and leaves server tools out, noting them as translation blockers', () => {
     const schema = { $schema: 'https://json-schema.org/draft/2020-12/schema', type: 'object', properties: { items: { type: 'array', prefixItems: [{ type: 'string' }] } }, $defs: { x: { const: 1 } } };
     const request = parse({
       tools: [
@@ -115,6 +116,7 @@ describe('parseMessagesRequest', () => {
     ]);
     expect(request.toolChoice).toEqual({ type: 'required' });
     expect(request.parallelToolCalls).toBe(false);
+    expect(request.translationBlockers?.map((blocker) => blocker.param)).toEqual(['tools.2', 'tools.3']);
   });
 
   it('reads every tool_choice', () => {

@@ -1,23 +1,39 @@
-import type { CanonicalRequest, ReasoningConfig, ToolChoice, ToolDefinition } from '../../../kernel/canonical/request';
+import type { CanonicalRequest, ReasoningConfig, ToolChoice, ToolDefinition, TranslationBlocker } from '../../../kernel/canonical/request';
 import { fieldPath, type JsonObject } from '../shared/wire-reader';
 import { convertWireMessages, readSystemContent } from './convert-wire-messages';
 import { messagesReader as reader } from './errors';
-import { readCacheControl } from './read-content-block';
+import { blockTranslation, readCacheControl } from './read-content-block';
 
 export interface ParseMessagesOptions {
   /** `POST /v1/messages/count_tokens` bodies have no `max_tokens`. */
   readonly countTokens?: boolean;
 }
 
+/** Tools Anthropic's servers run (`web_search_…`, `web_fetch_…`, `code_execution_…`, tool search, MCP toolsets). */
+const SERVER_TOOL_PREFIXES = ['web_search_', 'web_fetch_', 'code_execution_', 'tool_search_tool_', 'mcp_toolset'];
+/** Tools the client runs whose schema only Anthropic's models know (`bash_…`, `text_editor_…`, `computer_…`, `memory_…`). */
+const ANTHROPIC_DEFINED_PREFIXES = ['bash_', 'text_editor_', 'computer_', 'memory_'];
+
+function untranslatableToolReason(type: string, name: unknown): string {
+  const named = typeof name === 'string' ? `"${name}" (${type})` : `"${type}"`;
+  if (SERVER_TOOL_PREFIXES.some((prefix) => type.startsWith(prefix))) return `${named} runs on Anthropic's servers only; remove it, or choose an Anthropic model`;
+  if (ANTHROPIC_DEFINED_PREFIXES.some((prefix) => type.startsWith(prefix))) return `${named} is defined by Anthropic and only its models know it; for other models declare it as a custom tool with an input_schema`;
+  return `tool type "${type}" is not one the gateway translates (custom tools are); Anthropic's models receive it as sent`;
+}
+
 /**
  * A custom tool has no `type` (or `"custom"`). Server tools (`web_search_…`, `code_execution_…`)
  * and Anthropic-defined client tools (`bash_…`, `text_editor_…`, `computer_…`) carry a
- * versioned `type` and no schema: only Anthropic's models know them, so they stay out of
- * the canonical tools (native passthrough keeps them in the raw body).
+ * versioned `type` and no schema: only Anthropic's models know them, so they stay out of the
+ * canonical tools and block translation (native passthrough keeps them in the raw body).
  */
-function readTool(value: unknown, param: string): ToolDefinition[] {
+function readTool(value: unknown, param: string, blockers: TranslationBlocker[]): ToolDefinition[] {
   const tool = reader.object(value, param);
-  if (tool.type !== undefined && tool.type !== null && tool.type !== 'custom') return [];
+  const type = reader.optionalString(tool.type, fieldPath(param, 'type'));
+  if (type !== undefined && type !== 'custom') {
+    blockTranslation(blockers, param, untranslatableToolReason(type, tool.name));
+    return [];
+  }
   const description = reader.optionalString(tool.description, fieldPath(param, 'description'));
   const strict = reader.optionalBoolean(tool.strict, fieldPath(param, 'strict'));
   const cacheControl = readCacheControl(tool.cache_control, fieldPath(param, 'cache_control'));
@@ -31,9 +47,15 @@ function readTool(value: unknown, param: string): ToolDefinition[] {
   }];
 }
 
-function readTools(value: unknown): ToolDefinition[] {
+function readTools(value: unknown, blockers: TranslationBlocker[]): ToolDefinition[] {
   if (value === undefined || value === null) return [];
-  return reader.array(value, 'tools').flatMap((tool, index) => readTool(tool, fieldPath('tools', index)));
+  return reader.array(value, 'tools').flatMap((tool, index) => readTool(tool, fieldPath('tools', index), blockers));
+}
+
+/** The MCP connector: Anthropic's servers connect to these and run their tools. */
+function checkMcpServers(value: unknown, blockers: TranslationBlocker[]): void {
+  if (value === undefined || value === null || !reader.array(value, 'mcp_servers').length) return;
+  blockTranslation(blockers, 'mcp_servers', "MCP servers are connected by Anthropic's servers only (the MCP connector); choose an Anthropic model, or declare their tools as custom tools");
 }
 
 interface ToolChoiceFields {
@@ -97,25 +119,31 @@ function readSampling(body: JsonObject, options: ParseMessagesOptions): Pick<Can
 /**
  * Anthropic Messages body → canonical request; throws BSK_MESSAGES_INVALID_REQUEST (400)
  * naming the first bad field. Fields the canonical request has no place for
- * (`context_management`, `output_config`, `service_tier`, `container`, `mcp_servers`, block
- * `citations`…) are accepted and left out: translation drops them, while native passthrough
- * sends the raw body on, so they still reach Anthropic.
+ * (`context_management`, `output_config`, `service_tier`, `container`, block `citations`…)
+ * are accepted and left out: translation drops them, while native passthrough sends the raw
+ * body on, so they still reach Anthropic. What the model would miss if dropped (server tools,
+ * `mcp_servers`, Files API sources, block types the gateway does not know) is listed in
+ * `translationBlockers`, which the router refuses on a translated call.
  */
 export function parseMessagesRequest(body: unknown, options: ParseMessagesOptions = {}): CanonicalRequest {
   const request = reader.object(body, '');
   const model = readModel(request);
-  const converted = convertWireMessages(request.messages);
+  const blockers: TranslationBlocker[] = [];
+  const converted = convertWireMessages(request.messages, blockers);
+  const tools = readTools(request.tools, blockers);
+  checkMcpServers(request.mcp_servers, blockers);
   const reasoning = readThinking(request.thinking);
   return {
     model,
     system: [...readSystemContent(request.system, 'system'), ...converted.system],
     messages: converted.messages,
-    tools: readTools(request.tools),
+    tools,
     ...readToolChoice(request.tool_choice),
     ...readSampling(request, options),
     stop: readStopSequences(request.stop_sequences),
     ...(reasoning ? { reasoning } : {}),
     metadata: readMetadata(request.metadata),
     stream: reader.optionalBoolean(request.stream, 'stream') ?? false,
+    ...(blockers.length ? { translationBlockers: blockers } : {}),
   };
 }

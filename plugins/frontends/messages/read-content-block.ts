@@ -1,15 +1,28 @@
-import type { AssistantContentPart, CacheControl, DocumentPart, ImagePart, MediaSource, TextPart, ToolResultPart, UserContentPart } from '../../../kernel/canonical/request';
+import type { AssistantContentPart, CacheControl, DocumentPart, ImagePart, MediaSource, TextPart, ToolResultPart, TranslationBlocker, UserContentPart } from '../../../kernel/canonical/request';
 import { fieldPath, isJsonObject, type JsonObject } from '../shared/wire-reader';
 import { messagesReader as reader } from './errors';
 
 /**
- * One Anthropic content block → one canonical part. The rule for blocks the canonical
- * request cannot express (server-tool blocks such as `server_tool_use` or
- * `web_search_tool_result`, `container_upload`, `search_result`, image/document `file`
- * sources, block types added after this was written): they return `undefined` and are
- * dropped on translation; on native passthrough the raw body keeps them. A malformed
- * block of a type we know is a 400 naming the field.
+ * One Anthropic content block → one canonical part, or `undefined` when the canonical request
+ * cannot express it. What the model would miss (a block type or source this reader does not
+ * translate: `search_result`, `container_upload`, Files API `file` sources, types added after
+ * this was written) is also noted as a translation blocker: native passthrough sends the raw
+ * body to Anthropic, which serves it, and a translated call is refused rather than answered
+ * without it. Records of Anthropic server-tool runs in an assistant turn are only dropped (see
+ * SERVER_TOOL_RECORDS). A malformed block of a type we know is a 400 naming the field.
  */
+
+/** What reading blocks needs besides the block: tool names for results, and where blockers go. */
+export interface BlockContext {
+  readonly toolNames: Map<string, string>;
+  readonly blockers: TranslationBlocker[];
+}
+
+/** Notes what only native passthrough serves; returns nothing, for `return blockTranslation(…)`. */
+export function blockTranslation(blockers: TranslationBlocker[], param: string, reason: string): undefined {
+  blockers.push({ param, reason });
+  return undefined;
+}
 
 export type UserBlockPart = UserContentPart | ToolResultPart;
 
@@ -39,10 +52,22 @@ function readMediaSource(source: JsonObject, param: string): MediaSource | undef
   return undefined;
 }
 
-function readImageBlock(block: JsonObject, param: string): ImagePart | undefined {
+/** A source no other provider can read: a Files API id, or a kind added after this was written. */
+function blockUnreadableSource(source: JsonObject, param: string, what: 'image' | 'document', blockers: TranslationBlocker[]): undefined {
+  const typeParam = fieldPath(param, 'type');
+  const type = reader.string(source.type, typeParam);
+  const alternatives = what === 'image' ? 'base64 or url' : 'base64, url or text';
+  return blockTranslation(blockers, typeParam, type === 'file'
+    ? `file sources are served by Anthropic's Files API only; send the ${what} as ${alternatives}`
+    : `source type "${type}" is not one the gateway translates; send the ${what} as ${alternatives}`);
+}
+
+function readImageBlock(block: JsonObject, param: string, blockers: TranslationBlocker[]): ImagePart | undefined {
   const sourceParam = fieldPath(param, 'source');
-  const source = readMediaSource(reader.object(block.source, sourceParam), sourceParam);
-  return source && withCacheControl<ImagePart>({ type: 'image', source }, block, param);
+  const wireSource = reader.object(block.source, sourceParam);
+  const source = readMediaSource(wireSource, sourceParam);
+  if (!source) return blockUnreadableSource(wireSource, sourceParam, 'image', blockers);
+  return withCacheControl<ImagePart>({ type: 'image', source }, block, param);
 }
 
 /** Anthropic's `content` document source is a list of blocks; its text is what a model can use. */
@@ -57,42 +82,67 @@ function readDocumentSource(source: JsonObject, param: string): DocumentPart['so
   return readMediaSource(source, param);
 }
 
-function readDocumentBlock(block: JsonObject, param: string): DocumentPart | undefined {
+function readDocumentBlock(block: JsonObject, param: string, blockers: TranslationBlocker[]): DocumentPart | undefined {
   const sourceParam = fieldPath(param, 'source');
-  const source = readDocumentSource(reader.object(block.source, sourceParam), sourceParam);
-  if (!source) return undefined;
+  const wireSource = reader.object(block.source, sourceParam);
+  const source = readDocumentSource(wireSource, sourceParam);
+  if (!source) return blockUnreadableSource(wireSource, sourceParam, 'document', blockers);
   const title = reader.optionalString(block.title, fieldPath(param, 'title'));
   return withCacheControl<DocumentPart>({ type: 'document', source, ...(title === undefined ? {} : { title }) }, block, param);
 }
 
-/** Tool results carry text and images; other block kinds inside them follow the drop rule. */
-function readToolResultContent(value: unknown, param: string): ToolResultPart['content'] {
+/** The tag list of Anthropic's own 400 for an unknown block, narrowed to what the gateway translates. */
+function blockUnknownType(blockers: TranslationBlocker[], param: string, type: string, expected: readonly string[]): undefined {
+  const tags = expected.map((tag) => `'${tag}'`).join(', ');
+  return blockTranslation(blockers, fieldPath(param, 'type'), `Input tag '${type}' found using 'type' does not match any of the expected tags: ${tags}; other block types reach Anthropic's models only`);
+}
+
+const TOOL_RESULT_TYPES = ['text', 'image'] as const;
+
+/** Tool results carry text and images; anything else in them (documents, search results) blocks translation. */
+function readToolResultContent(value: unknown, param: string, blockers: TranslationBlocker[]): ToolResultPart['content'] {
   if (value === undefined || value === null) return [];
   if (typeof value === 'string') return value === '' ? [] : [{ type: 'text', text: value }];
   return reader.array(value, param).flatMap((item, index): (TextPart | ImagePart)[] => {
     const itemParam = fieldPath(param, index);
     const block = reader.object(item, itemParam);
-    if (block.type === 'text') return [readTextBlock(block, itemParam)];
-    const image = block.type === 'image' ? readImageBlock(block, itemParam) : undefined;
+    const type = reader.string(block.type, fieldPath(itemParam, 'type'));
+    if (type === 'text') return [readTextBlock(block, itemParam)];
+    const image = type === 'image' ? readImageBlock(block, itemParam, blockers) : blockUnknownType(blockers, itemParam, type, TOOL_RESULT_TYPES);
     return image ? [image] : [];
   });
 }
 
-function readToolResultBlock(block: JsonObject, param: string, toolNames: ReadonlyMap<string, string>): ToolResultPart {
+function readToolResultBlock(block: JsonObject, param: string, context: BlockContext): ToolResultPart {
   const toolCallId = reader.string(block.tool_use_id, fieldPath(param, 'tool_use_id'));
   const isError = reader.optionalBoolean(block.is_error, fieldPath(param, 'is_error'));
-  const toolName = toolNames.get(toolCallId);
+  const toolName = context.toolNames.get(toolCallId);
   return withCacheControl<ToolResultPart>({
     type: 'tool-result',
     toolCallId,
     ...(toolName === undefined ? {} : { toolName }),
-    content: readToolResultContent(block.content, fieldPath(param, 'content')),
+    content: readToolResultContent(block.content, fieldPath(param, 'content'), context.blockers),
     ...(isError === undefined ? {} : { isError }),
   }, block, param);
 }
 
 const USER_ONLY = new Set(['image', 'document', 'tool_result']);
 const ASSISTANT_ONLY = new Set(['tool_use', 'thinking', 'redacted_thinking']);
+const USER_TYPES = ['text', ...USER_ONLY];
+const ASSISTANT_TYPES = ['text', ...ASSISTANT_ONLY];
+
+/**
+ * Records, in an earlier assistant turn, of tools Anthropic's servers ran (web search, web
+ * fetch, code execution, tool search, the MCP connector). The turn's own text carries what
+ * came of them, and no other model can take them, so a translated call leaves them out, as it
+ * does Claude's thinking signatures: a conversation can move to another model once the client
+ * stops offering the server tool (offering it blocks translation, see parse-messages-request).
+ */
+const SERVER_TOOL_RECORDS = new Set([
+  'server_tool_use', 'web_search_tool_result', 'web_fetch_tool_result', 'code_execution_tool_result',
+  'bash_code_execution_tool_result', 'text_editor_code_execution_tool_result', 'tool_search_tool_result',
+  'mcp_tool_use', 'mcp_tool_result',
+]);
 
 function blockType(block: JsonObject, param: string, role: 'user' | 'assistant'): string {
   const type = reader.string(block.type, fieldPath(param, 'type'));
@@ -101,20 +151,22 @@ function blockType(block: JsonObject, param: string, role: 'user' | 'assistant')
   return type;
 }
 
-export function readUserBlock(value: unknown, param: string, toolNames: ReadonlyMap<string, string>): UserBlockPart | undefined {
+export function readUserBlock(value: unknown, param: string, context: BlockContext): UserBlockPart | undefined {
   const block = reader.object(value, param);
-  switch (blockType(block, param, 'user')) {
+  const type = blockType(block, param, 'user');
+  switch (type) {
     case 'text': return readTextBlock(block, param);
-    case 'image': return readImageBlock(block, param);
-    case 'document': return readDocumentBlock(block, param);
-    case 'tool_result': return readToolResultBlock(block, param, toolNames);
-    default: return undefined;
+    case 'image': return readImageBlock(block, param, context.blockers);
+    case 'document': return readDocumentBlock(block, param, context.blockers);
+    case 'tool_result': return readToolResultBlock(block, param, context);
+    default: return blockUnknownType(context.blockers, param, type, USER_TYPES);
   }
 }
 
-export function readAssistantBlock(value: unknown, param: string): AssistantContentPart | undefined {
+export function readAssistantBlock(value: unknown, param: string, context: BlockContext): AssistantContentPart | undefined {
   const block = reader.object(value, param);
-  switch (blockType(block, param, 'assistant')) {
+  const type = blockType(block, param, 'assistant');
+  switch (type) {
     case 'text': return readTextBlock(block, param);
     case 'thinking': {
       const signature = reader.optionalString(block.signature, fieldPath(param, 'signature'));
@@ -127,6 +179,6 @@ export function readAssistantBlock(value: unknown, param: string): AssistantCont
       name: reader.string(block.name, fieldPath(param, 'name')),
       input: reader.object(block.input, fieldPath(param, 'input')),
     };
-    default: return undefined;
+    default: return SERVER_TOOL_RECORDS.has(type) ? undefined : blockUnknownType(context.blockers, param, type, ASSISTANT_TYPES);
   }
 }
