@@ -91,9 +91,24 @@ describe('Kimi (Moonshot)', () => {
     expect(JSON.parse(completion.choices[0]!.message.content!)).toEqual({ city: expect.any(String) });
   });
 
-  it('names tool calls as Kimi K2 does: functions.<name>:<index>', async () => {
-    const completion = await kimi.chat.completions.create({ model: 'kimi-k2-0905-preview', tools, messages: [{ role: 'user', content: 'Weather? [[tool:weather]]' }] });
-    expect(completion.choices[0]!.message.tool_calls?.[0]?.id).toBe('functions.weather:0');
+  it('names tool calls as Kimi K2 does: functions.<name>:<index>, the index counting the conversation\'s calls', async () => {
+    const question = { role: 'user' as const, content: 'Weather? [[tool:weather]]' };
+    const completion = await kimi.chat.completions.create({ model: 'kimi-k2-0905-preview', tools, messages: [question] });
+    const first = completion.choices[0]!.message.tool_calls![0]! as OpenAI.Chat.Completions.ChatCompletionMessageFunctionToolCall;
+    expect(first.id).toBe('functions.weather:0');
+    const history: OpenAI.Chat.Completions.ChatCompletionMessageParam[] = [
+      question,
+      { role: 'assistant', content: null, tool_calls: [first, { ...first, id: 'functions.weather:1' }] },
+      { role: 'tool', tool_call_id: first.id, content: 'Sunny' },
+      { role: 'tool', tool_call_id: 'functions.weather:1', content: 'Windy' },
+      { role: 'user', content: 'And tomorrow? [[tools:weather,weather]]' },
+    ];
+    const next = await kimi.chat.completions.create({ model: 'kimi-k2-0905-preview', tools, messages: history });
+    expect(next.choices[0]!.message.tool_calls?.map((call) => call.id)).toEqual(['functions.weather:2', 'functions.weather:3']);
+    const streamed = await kimi.chat.completions.create({ model: 'kimi-k2-0905-preview', tools, messages: history, stream: true });
+    const ids: string[] = [];
+    for await (const chunk of streamed) for (const call of chunk.choices[0]?.delta.tool_calls ?? []) if (call.id) ids.push(call.id);
+    expect(ids).toEqual(['functions.weather:2', 'functions.weather:3']);
   });
 
   it('accepts reasoning_content passed back on a tool-call turn and answers with the result', async () => {

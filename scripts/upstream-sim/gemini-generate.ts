@@ -1,7 +1,7 @@
 import { deterministicId, deterministicSignature, estimateTokens } from './deterministic';
 import type { Directives } from './directives';
 import { geminiDirectiveText, readGeminiConversation } from './gemini-conversation';
-import { refuseInvalidGenerationConfig } from './gemini-request-rules';
+import { refuseInvalidGenerateRequest } from './gemini-request-rules';
 import { asObject, type JsonObject } from './json-access';
 import { MODEL_CATALOG } from './model-catalog';
 import { requireJsonObject } from './read-request-body';
@@ -77,7 +77,7 @@ export function buildGeminiStream(plan: ResponsePlan, model: string): JsonObject
 function generate(request: SimRequest, directives: Directives, streaming: boolean): Reply {
   const body = requireJsonObject(request.body);
   const model = request.params.model!;
-  refuseInvalidGenerationConfig(model, body);
+  refuseInvalidGenerateRequest(model, body);
   const plan = planResponse(readGeminiConversation(model, body), directives, `${model}:${JSON.stringify(body)}`);
   if (!streaming) return jsonReply(buildGeminiResponse(plan, model));
   const chunks = buildGeminiStream(plan, model);

@@ -2,9 +2,9 @@ import { asArray, asNumber, asObject, type JsonObject } from './json-access';
 import { SimRequestError } from './sim-request-error';
 
 /**
- * Limits the Gemini API puts on `generationConfig` that translated requests trip over, with
- * the real API's messages (as public error reports quote them). The simulator refuses what the
- * API refuses, so tests of the translation can fail.
+ * Limits the Gemini API puts on a request (`generationConfig`, Gemini 3's thought signatures)
+ * that translated requests trip over, with the real API's messages (as public error reports
+ * quote them). The simulator refuses what the API refuses, so tests of the translation can fail.
  */
 
 const MAX_STOP_SEQUENCES = 5;
@@ -34,9 +34,34 @@ function refuseThinkingBudgetOutOfRange(model: string, config: JsonObject): void
   if (budget !== 0 && (budget < range.min || budget > range.max)) throw new SimRequestError(400, `The thinking budget (${budget}) is invalid.`);
 }
 
+/**
+ * Gemini 3 validates thought signatures in the current turn (everything after the last user
+ * content that is not only function responses): the first function call of each model step must
+ * come back with the signature it was sent with (ai.google.dev/gemini-api/docs/thought-signatures).
+ * 2.5 models take calls without one, as the real API does; the gateway's catalog holds only
+ * those, so this bites a Gemini 3 model added by config.
+ */
+const VALIDATES_SIGNATURES = /^gemini-3/;
+
+const partsOf = (content: JsonObject): JsonObject[] => asArray(content.parts).map(asObject);
+
+function refuseUnsignedFunctionCalls(model: string, body: JsonObject): void {
+  if (!VALIDATES_SIGNATURES.test(model)) return;
+  const contents = asArray(body.contents).map(asObject);
+  const turnStart = contents.findLastIndex((content) => (content.role ?? 'user') === 'user' && partsOf(content).some((part) => !part.functionResponse));
+  contents.forEach((content, index) => {
+    if (index <= turnStart || content.role !== 'model') return;
+    const call = partsOf(content).find((part) => part.functionCall);
+    if (!call || call.thoughtSignature) return;
+    const name = String(asObject(call.functionCall).name);
+    throw new SimRequestError(400, `Function call is missing a thought_signature in functionCall parts. This is required for tools to work correctly, and missing thought_signature may lead to degraded model performance. Additional data, function call \`default_api:${name}\` , position ${index + 1}. Please refer to https://ai.google.dev/gemini-api/docs/thought-signatures for more details.`);
+  });
+}
+
 /** Refuses a generateContent body the API would refuse for `model` (the one in the path). */
-export function refuseInvalidGenerationConfig(model: string, body: JsonObject): void {
+export function refuseInvalidGenerateRequest(model: string, body: JsonObject): void {
   const config = asObject(body.generationConfig);
   refuseTooManyStopSequences(config);
   refuseThinkingBudgetOutOfRange(model, config);
+  refuseUnsignedFunctionCalls(model, body);
 }

@@ -63,6 +63,23 @@ describe('Gemini generateContent', () => {
     expect(second.candidates[0].content.parts[0].text).toContain('foggy');
   });
 
+  it('refuses, for Gemini 3 only, a function call of the current turn sent back without its thoughtSignature', async () => {
+    const first = await generate('gemini-3-pro-preview', { ...userTurn('Weather? [[tool:weather]]'), ...weatherTools });
+    const { thoughtSignature, ...unsigned } = first.candidates[0].content.parts[0];
+    const followUp = (call: unknown, history: unknown[] = []) => ({
+      ...weatherTools,
+      contents: [...history, { role: 'user', parts: [{ text: 'Weather? [[tool:weather]]' }] }, { role: 'model', parts: [call] }, { role: 'user', parts: [{ functionResponse: { name: 'weather', response: { forecast: 'foggy' } } }] }],
+    });
+    const refused = await postJson(`${models}/gemini-3-pro-preview:generateContent`, followUp(unsigned), GOOGLE_HEADERS);
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toEqual({ error: { code: 400, status: 'INVALID_ARGUMENT', message: expect.stringMatching(/^Function call is missing a thought_signature in functionCall parts\..* function call `default_api:weather` , position 2\./) } });
+    expect(thoughtSignature).toEqual(expect.any(String));
+    await generate('gemini-2.5-flash', followUp(unsigned));
+    // An earlier turn's calls are not checked.
+    const earlierTurn = [{ role: 'user', parts: [{ text: 'Before' }] }, { role: 'model', parts: [unsigned] }, { role: 'user', parts: [{ functionResponse: { name: 'weather', response: {} } }] }, { role: 'model', parts: [{ text: 'Done.' }] }];
+    await generate('gemini-3-pro-preview', followUp({ ...unsigned, thoughtSignature }, earlierTurn));
+  });
+
   it('forces a call with functionCallingConfig mode ANY', async () => {
     const response = await generate('gemini-2.5-pro', { ...userTurn('Anything'), ...weatherTools, toolConfig: { functionCallingConfig: { mode: 'ANY' } } });
     expect(response.candidates[0].content.parts[0].functionCall.name).toBe('weather');

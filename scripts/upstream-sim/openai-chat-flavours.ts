@@ -25,8 +25,8 @@ export interface ChatFlavour {
   readonly streamUsage: 'separate-chunk' | 'finish-chunk';
   /** Whether usage is streamed without `stream_options.include_usage` (Kimi always sends it). */
   readonly alwaysStreamsUsage: boolean;
-  /** The id of the answer's `index`-th tool call. */
-  toolCallId(call: PlannedToolCall, index: number): string;
+  /** The id of a tool call; `ordinal` counts the conversation's tool calls before it (earlier turns' and this answer's). */
+  toolCallId(call: PlannedToolCall, ordinal: number): string;
 }
 
 const callId = (call: PlannedToolCall) => `call_${call.id}`;
@@ -105,6 +105,7 @@ export const KIMI_FLAVOUR: ChatFlavour = {
   firstDelta: () => ({ role: 'assistant', content: '' }),
   streamUsage: 'finish-chunk',
   alwaysStreamsUsage: true,
-  // Kimi K2 names a call after its function and position: `functions.get_weather:0`.
-  toolCallId: (call, index) => `functions.${call.name}:${index}`,
+  // Kimi K2 names a call after its function and its place among the conversation's calls:
+  // `functions.get_weather:0`, and `functions.get_weather:1` for the next turn's call.
+  toolCallId: (call, ordinal) => `functions.${call.name}:${ordinal}`,
 };

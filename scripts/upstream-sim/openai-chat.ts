@@ -1,7 +1,7 @@
 import { SIMULATED_CREATED_AT, answerKey } from './deterministic';
 import type { Directives } from './directives';
 import type { FixtureStore } from './fixture-store';
-import { asObject, type JsonObject } from './json-access';
+import { asArray, asObject, type JsonObject } from './json-access';
 import { openAiModelList } from './model-catalog';
 import { chatDirectiveText, readChatConversation } from './openai-chat-conversation';
 import { DEEPSEEK_FLAVOUR, KIMI_FLAVOUR, OPENAI_FLAVOUR, type ChatFlavour } from './openai-chat-flavours';
@@ -13,53 +13,58 @@ import type { Route } from './route';
 
 const REASONING_MODEL = /^(o\d|gpt-5)/;
 
-function toolCallsOf(calls: readonly PlannedToolCall[], flavour: ChatFlavour): JsonObject[] {
-  return calls.map((call, index) => ({ id: flavour.toolCallId(call, index), type: 'function', function: { name: call.name, arguments: call.argumentsJson } }));
+/** How many tool calls the request's assistant messages made: the answer's calls are numbered after them. */
+function earlierToolCalls(request: JsonObject): number {
+  return asArray(request.messages).map(asObject).filter((message) => message.role === 'assistant').reduce((count, message) => count + asArray(message.tool_calls).length, 0);
 }
 
-function buildMessage(plan: ResponsePlan, flavour: ChatFlavour): JsonObject {
+function toolCallsOf(calls: readonly PlannedToolCall[], flavour: ChatFlavour, earlierCalls: number): JsonObject[] {
+  return calls.map((call, index) => ({ id: flavour.toolCallId(call, earlierCalls + index), type: 'function', function: { name: call.name, arguments: call.argumentsJson } }));
+}
+
+function buildMessage(plan: ResponsePlan, flavour: ChatFlavour, earlierCalls: number): JsonObject {
   const hasCalls = plan.toolCalls.length > 0;
   const text = plan.text.join('');
   return {
     role: 'assistant',
     content: hasCalls && !text ? flavour.toolOnlyContent : text,
     ...(flavour.reasoningContent && plan.reasoning.length > 0 ? { reasoning_content: plan.reasoning.join('') } : {}),
-    ...(hasCalls ? { tool_calls: toolCallsOf(plan.toolCalls, flavour) } : {}),
+    ...(hasCalls ? { tool_calls: toolCallsOf(plan.toolCalls, flavour, earlierCalls) } : {}),
     ...flavour.messageExtras,
   };
 }
 
-export function buildChatCompletion(plan: ResponsePlan, model: string, flavour: ChatFlavour): unknown {
+export function buildChatCompletion(plan: ResponsePlan, model: string, flavour: ChatFlavour, earlierCalls: number): unknown {
   return {
     id: flavour.completionId(plan),
     object: 'chat.completion',
     created: SIMULATED_CREATED_AT,
     model,
-    choices: [{ index: 0, message: buildMessage(plan, flavour), logprobs: null, finish_reason: plan.finish }],
+    choices: [{ index: 0, message: buildMessage(plan, flavour, earlierCalls), logprobs: null, finish_reason: plan.finish }],
     usage: flavour.usage(plan),
     ...flavour.envelope,
   };
 }
 
-function streamDeltas(plan: ResponsePlan, flavour: ChatFlavour): JsonObject[] {
+function streamDeltas(plan: ResponsePlan, flavour: ChatFlavour, earlierCalls: number): JsonObject[] {
   const reasoning = flavour.reasoningContent ? plan.reasoning : [];
   const deltas: JsonObject[] = [flavour.firstDelta(reasoning.length > 0)];
   for (const piece of reasoning) deltas.push({ reasoning_content: piece });
   for (const piece of plan.text) deltas.push({ content: piece });
   plan.toolCalls.forEach((call, index) => {
-    deltas.push({ tool_calls: [{ index, id: flavour.toolCallId(call, index), type: 'function', function: { name: call.name, arguments: '' } }] });
+    deltas.push({ tool_calls: [{ index, id: flavour.toolCallId(call, earlierCalls + index), type: 'function', function: { name: call.name, arguments: '' } }] });
     for (const piece of splitIntoPieces(call.argumentsJson, 24)) deltas.push({ tool_calls: [{ index, function: { arguments: piece } }] });
   });
   return deltas;
 }
 
-export function buildChatStream(plan: ResponsePlan, model: string, flavour: ChatFlavour, includeUsage: boolean): SseFrame[] {
+export function buildChatStream(plan: ResponsePlan, model: string, flavour: ChatFlavour, includeUsage: boolean, earlierCalls: number): SseFrame[] {
   const reportsUsage = includeUsage || flavour.alwaysStreamsUsage;
   const base = { id: flavour.completionId(plan), object: 'chat.completion.chunk', created: SIMULATED_CREATED_AT, model, ...flavour.envelope };
   const usageSlot = reportsUsage && !flavour.alwaysStreamsUsage ? { usage: null } : {};
   const chunk = (delta: JsonObject, finishReason: string | null, extra: JsonObject = usageSlot): unknown =>
     ({ ...base, choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }], ...extra });
-  const chunks = streamDeltas(plan, flavour).map((delta) => chunk(delta, null));
+  const chunks = streamDeltas(plan, flavour, earlierCalls).map((delta) => chunk(delta, null));
   const finishUsage = reportsUsage && flavour.streamUsage === 'finish-chunk' ? { usage: flavour.usage(plan) } : usageSlot;
   chunks.push(chunk({}, plan.finish, finishUsage));
   if (reportsUsage && flavour.streamUsage === 'separate-chunk') chunks.push({ ...base, choices: [], usage: flavour.usage(plan) });
@@ -75,9 +80,10 @@ function createChatCompletion(flavour: ChatFlavour, body: unknown, directives: D
   enforceChatRules(flavour, request);
   const conversation = readChatConversation(request, flavour.wantsReasoning(request));
   const plan = planResponse(conversation, directives, answerKey(request));
-  if (request.stream !== true) return jsonReply(buildChatCompletion(plan, conversation.model, flavour));
+  const earlierCalls = earlierToolCalls(request);
+  if (request.stream !== true) return jsonReply(buildChatCompletion(plan, conversation.model, flavour, earlierCalls));
   const includeUsage = asObject(request.stream_options).include_usage === true;
-  return sseReply('openai', buildChatStream(plan, conversation.model, flavour, includeUsage));
+  return sseReply('openai', buildChatStream(plan, conversation.model, flavour, includeUsage, earlierCalls));
 }
 
 function chatRoutes(prefix: string, flavour: ChatFlavour, models: readonly string[]): Route[] {

@@ -132,6 +132,30 @@ describe('createMessagesStreamWriter', () => {
     expect(events[0]!.payload.content_block).toEqual({ type: 'redacted_thinking', data: 'opaque' });
   });
 
+  it('writes no thinking block for reasoning that holds nothing, and one for reasoning that holds only a signature', async () => {
+    const writer = createMessagesStreamWriter(options);
+    const text = [
+      writer.write({ type: 'text-start', index: 0 }),
+      writer.write({ type: 'text-delta', index: 0, text: 'Hello' }),
+      writer.write({ type: 'text-end', index: 0 }),
+      // What a provider keeps only in metadata (a Gemini signature with no thoughts to ride on) has no place here.
+      writer.write({ type: 'reasoning-start', index: 1 }),
+      writer.write({ type: 'reasoning-delta', index: 1, text: '' }),
+      writer.write({ type: 'reasoning-end', index: 1, providerMetadata: { gemini: { thoughtSignature: 'SIG' } } }),
+      // OpenAI's encrypted reasoning with no summary: the signature is what the model needs back.
+      writer.write({ type: 'reasoning-start', index: 2 }),
+      writer.write({ type: 'reasoning-signature', index: 2, signature: 'openai-rs.rs_1.ENC' }),
+      writer.write({ type: 'reasoning-end', index: 2 }),
+      writer.end(),
+    ].join('');
+    const blocks = parseSse(text).filter((sse) => sse.event === 'content_block_start').map((sse) => sse.payload);
+    expect(blocks.map((block) => block.index)).toEqual([0, 1]);
+    expect((await accumulateWithSdk(text)).content).toEqual([
+      { type: 'text', text: 'Hello' },
+      { type: 'thinking', thinking: '', signature: 'openai-rs.rs_1.ENC' },
+    ]);
+  });
+
   it('writes an error event and nothing after it', async () => {
     const writer = createMessagesStreamWriter(options);
     const text = writer.write({ type: 'text-delta', index: 0, text: 'partial' }) + writer.write({ type: 'error', error: { kind: 'overloaded', message: 'Overloaded' } });

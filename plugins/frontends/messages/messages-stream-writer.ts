@@ -109,11 +109,10 @@ class AnthropicStreamWriter implements MessagesStreamWriter {
     switch (part.type) {
       case 'text-start': return this.openBlock(part.index, 'text', { type: 'text', text: '' });
       case 'text-delta': return this.delta(part.index, 'text', { type: 'text_delta', text: part.text });
-      case 'reasoning-start': return part.redactedData === undefined
-        ? this.openBlock(part.index, 'thinking', { type: 'thinking', thinking: '', signature: '' })
-        : this.openBlock(part.index, 'thinking', { type: 'redacted_thinking', data: part.redactedData });
-      case 'reasoning-delta': return this.delta(part.index, 'thinking', { type: 'thinking_delta', thinking: part.text });
-      case 'reasoning-signature': return this.delta(part.index, 'thinking', { type: 'signature_delta', signature: part.signature });
+      // A thinking block opens with its first thought or signature: one that would hold neither is not written.
+      case 'reasoning-start': return part.redactedData === undefined ? '' : this.openBlock(part.index, 'thinking', { type: 'redacted_thinking', data: part.redactedData });
+      case 'reasoning-delta': return this.thinkingDelta(part.index, part.text, { type: 'thinking_delta', thinking: part.text });
+      case 'reasoning-signature': return this.thinkingDelta(part.index, part.signature, { type: 'signature_delta', signature: part.signature });
       case 'tool-call-start': return this.openBlock(part.index, 'tool', { type: 'tool_use', id: part.id, name: part.name, input: {} });
       case 'tool-input-delta': return this.toolInput(part.index, part.json);
       case 'text-end':
@@ -139,6 +138,11 @@ class AnthropicStreamWriter implements MessagesStreamWriter {
   private delta(index: number, kind: 'text' | 'thinking', delta: Record<string, unknown>): string {
     const opened = this.blocks.has(index) ? '' : this.openBlock(index, kind, kind === 'text' ? { type: 'text', text: '' } : { type: 'thinking', thinking: '', signature: '' });
     return opened + event({ type: 'content_block_delta', index: this.blocks.get(index)!.wireIndex, delta });
+  }
+
+  /** An empty fragment opens no thinking block; in an open one it goes as it came. */
+  private thinkingDelta(index: number, fragment: string, delta: Record<string, unknown>): string {
+    return fragment === '' && !this.blocks.has(index) ? '' : this.delta(index, 'thinking', delta);
   }
 
   /** Tool input has no start without an id and name, so a stray fragment is dropped. */

@@ -43,6 +43,18 @@ describe('toMessagesResponse', () => {
     });
   });
 
+  it('leaves out reasoning that holds nothing a client can keep, and keeps reasoning that holds only a signature', () => {
+    const message = toMessagesResponse({
+      id: 'msg_4', model: 'gemini/gemini-2.5-flash', finishReason: 'stop', usage: makeUsage({}),
+      content: [
+        { type: 'text', text: 'Hello' },
+        { type: 'reasoning', text: '', providerMetadata: { gemini: { thoughtSignature: 'SIG' } } },
+        { type: 'reasoning', text: '', signature: 'openai-rs.rs_1.ENC' },
+      ],
+    }, { model: 'gemini-2.5-flash' });
+    expect(message.content).toEqual([{ type: 'text', text: 'Hello' }, { type: 'thinking', thinking: '', signature: 'openai-rs.rs_1.ENC' }]);
+  });
+
   it.each([['pause', 'pause_turn'], ['content-filter', 'refusal'], ['tool-calls', 'tool_use'], ['other', 'end_turn']] as const)('maps finish %s to %s', (finishReason, stopReason) => {
     expect(toMessagesResponse({ id: 'msg_3', model: 'x', content: [], finishReason, usage: makeUsage({}) }, { model: 'x' }).stop_reason).toBe(stopReason);
   });

@@ -24,6 +24,15 @@ export function toMessagesContentBlock(part: AssistantContentPart): Record<strin
   }
 }
 
+/**
+ * Reasoning with no text, signature or redacted data (what a provider keeps only in metadata,
+ * such as a Gemini thought signature with no thoughts to ride on) would be an empty thinking
+ * block: a Messages client has nowhere to keep the rest, so it is not sent.
+ */
+function holdsSomething(part: AssistantContentPart): boolean {
+  return part.type !== 'reasoning' || part.text !== '' || Boolean(part.signature) || part.redactedData !== undefined;
+}
+
 /** Canonical response → the Anthropic Message JSON a non-streaming client receives. */
 export function toMessagesResponse(response: CanonicalResponse, options: { readonly model: string }): Record<string, unknown> {
   return {
@@ -31,7 +40,7 @@ export function toMessagesResponse(response: CanonicalResponse, options: { reado
     type: 'message',
     role: 'assistant',
     model: options.model,
-    content: response.content.map(toMessagesContentBlock),
+    content: response.content.filter(holdsSomething).map(toMessagesContentBlock),
     stop_reason: mapStopReason(response.finishReason),
     stop_sequence: response.stopSequence ?? null,
     usage: toMessagesUsage(response.usage),

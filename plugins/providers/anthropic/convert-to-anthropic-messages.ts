@@ -1,8 +1,9 @@
 import type {
   AssistantContentPart, CacheControl, CanonicalMessage, DocumentPart, ImagePart, MediaSource, TextPart, ToolResultPart, UserContentPart,
 } from '../../../kernel/canonical/request';
+import { isGeminiReasoningSignature } from '../gemini/thought-signature';
 import { isOpenAIReasoningSignature } from '../openai-responses/reasoning-signature';
-import { ANTHROPIC_TOOL_USE_IDS, fitToolCallId } from '../shared/fit-tool-call-ids';
+import { ANTHROPIC_TOOL_USE_IDS, createToolCallIdFitter, type ToolCallIdFitter } from '../shared/fit-tool-call-ids';
 import type {
   AnthropicCacheControl, AnthropicContentBlock, AnthropicImageBlock, AnthropicMediaSource, AnthropicMessage, AnthropicTextBlock,
 } from './anthropic-wire-types';
@@ -36,9 +37,9 @@ function convertUserPart(part: UserContentPart): AnthropicContentBlock {
   return convertDocumentPart(part);
 }
 
-function convertToolResult(part: ToolResultPart): AnthropicContentBlock {
+function convertToolResult(part: ToolResultPart, ids: ToolCallIdFitter): AnthropicContentBlock {
   const content = part.content.map((item) => (item.type === 'text' ? convertTextPart(item) : convertImagePart(item)));
-  const block = { type: 'tool_result' as const, tool_use_id: fitToolCallId(part.toolCallId, ANTHROPIC_TOOL_USE_IDS), content, ...(part.isError ? { is_error: true } : {}) };
+  const block = { type: 'tool_result' as const, tool_use_id: ids.result(part.toolCallId), content, ...(part.isError ? { is_error: true } : {}) };
   return withCacheControl(block, part.cacheControl);
 }
 
@@ -47,32 +48,32 @@ function convertToolResult(part: ToolResultPart): AnthropicContentBlock {
  * signature against the text); reasoning without a signature or redacted data came from
  * another provider and cannot be replayed, so it is dropped and reported.
  */
-function convertAssistantPart(part: AssistantContentPart, warnings: string[]): AnthropicContentBlock | undefined {
+function convertAssistantPart(part: AssistantContentPart, warnings: string[], ids: ToolCallIdFitter): AnthropicContentBlock | undefined {
   switch (part.type) {
     case 'text':
       // The API rejects empty text blocks; an empty one carries nothing.
       return part.text === '' ? undefined : convertTextPart(part);
     case 'tool-call':
-      return { type: 'tool_use', id: fitToolCallId(part.id, ANTHROPIC_TOOL_USE_IDS), name: part.name, input: part.input ?? {} };
+      return { type: 'tool_use', id: ids.call(part.id), name: part.name, input: part.input ?? {} };
     case 'reasoning':
       if (part.redactedData !== undefined) return { type: 'redacted_thinking', data: part.redactedData };
       // An empty signature is none (another provider's reasoning shown as thinking); OpenAI's reasoning
-      // rides in a signature too, one Anthropic would refuse as forged.
-      if (part.signature && !isOpenAIReasoningSignature(part.signature)) return { type: 'thinking', thinking: part.text, signature: part.signature };
+      // and Gemini's thought signature ride in a signature too, one Anthropic would refuse as forged.
+      if (part.signature && !isOpenAIReasoningSignature(part.signature) && !isGeminiReasoningSignature(part.signature)) return { type: 'thinking', thinking: part.text, signature: part.signature };
       warnings.push('dropped reasoning without an Anthropic signature (it cannot be replayed)');
       return undefined;
   }
 }
 
-function convertMessage(message: CanonicalMessage, warnings: string[]): AnthropicMessage {
+function convertMessage(message: CanonicalMessage, warnings: string[], ids: ToolCallIdFitter): AnthropicMessage {
   switch (message.role) {
     case 'user':
       return { role: 'user', content: message.content.map(convertUserPart) };
     case 'tool':
       // Anthropic has no tool role: results travel in a user turn as tool_result blocks.
-      return { role: 'user', content: message.content.map(convertToolResult) };
+      return { role: 'user', content: message.content.map((part) => convertToolResult(part, ids)) };
     case 'assistant':
-      return { role: 'assistant', content: message.content.flatMap((part) => convertAssistantPart(part, warnings) ?? []) };
+      return { role: 'assistant', content: message.content.flatMap((part) => convertAssistantPart(part, warnings, ids) ?? []) };
   }
 }
 
@@ -83,8 +84,10 @@ function convertMessage(message: CanonicalMessage, warnings: string[]): Anthropi
  */
 export function convertToAnthropicMessages(messages: readonly CanonicalMessage[], warnings: string[]): AnthropicMessage[] {
   const turns: AnthropicMessage[] = [];
+  // Tool ids Anthropic takes, and no two calls with one id (fit-tool-call-ids.ts).
+  const ids = createToolCallIdFitter(ANTHROPIC_TOOL_USE_IDS);
   for (const message of messages) {
-    const turn = convertMessage(message, warnings);
+    const turn = convertMessage(message, warnings, ids);
     if (turn.content.length === 0) continue;
     const previous = turns.at(-1);
     if (previous?.role === turn.role) previous.content.push(...turn.content);

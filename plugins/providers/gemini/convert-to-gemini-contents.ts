@@ -1,11 +1,10 @@
 import type {
-  AssistantContentPart, CanonicalMessage, DocumentPart, ImagePart, ReasoningPart, ToolResultPart, UserContentPart,
+  AssistantContentPart, CanonicalMessage, DocumentPart, ImagePart, ToolResultPart, UserContentPart,
 } from '../../../kernel/canonical/request';
 import { signatureInCallId } from './call-id-signature';
 import { geminiErrors } from './errors';
 import type { GeminiContent, GeminiPart } from './gemini-wire-types';
-
-export const GEMINI_METADATA_KEY = 'gemini';
+import { thoughtSignatureOf, thoughtSignatureOfReasoning } from './thought-signature';
 
 const MIME_BY_EXTENSION: Readonly<Record<string, string>> = {
   png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', webp: 'image/webp', gif: 'image/gif', heic: 'image/heic', pdf: 'application/pdf',
@@ -29,40 +28,46 @@ function convertUserPart(part: UserContentPart): GeminiPart {
   return convertMedia(part, part.type === 'image' ? 'image/jpeg' : 'application/pdf');
 }
 
-export function thoughtSignatureOf(part: { providerMetadata?: Readonly<Record<string, Readonly<Record<string, unknown>>>> }): string | undefined {
-  const signature = part.providerMetadata?.[GEMINI_METADATA_KEY]?.thoughtSignature;
-  return typeof signature === 'string' ? signature : undefined;
-}
-
-/**
- * Only a reasoning part's Gemini signature goes back: Gemini does not read earlier thought
- * text, and reasoning from other providers means nothing to it. The signature rides on the
- * text part it followed when there is one (the non-streamed shape), else on an empty text part.
- */
-function appendReasoning(parts: GeminiPart[], part: ReasoningPart, warnings: string[]): void {
-  const thoughtSignature = thoughtSignatureOf(part);
-  if (thoughtSignature === undefined) {
-    if (part.text || part.redactedData) warnings.push('dropped reasoning without a Gemini thought signature');
-    return;
-  }
+/** A signature no text part followed: onto the text part before it, else an empty text part. */
+function placeSignature(parts: GeminiPart[], thoughtSignature: string | undefined): void {
+  if (thoughtSignature === undefined) return;
   const previous = parts.at(-1);
   if (previous?.text !== undefined && previous.thoughtSignature === undefined && !previous.thought) previous.thoughtSignature = thoughtSignature;
   else parts.push({ text: '', thoughtSignature });
 }
 
+/**
+ * Assistant parts back to Gemini parts. Thought text never goes back (Gemini does not read it)
+ * and reasoning from other providers means nothing to it; a reasoning part's Gemini signature
+ * does go back, on a text part: the one right after it (the answer its thoughts led to, where
+ * Gemini put it), else the one right before it (a signature that streamed after its text), else
+ * an empty text part in its place. A call's signature goes on its `functionCall` part.
+ */
 function convertAssistantParts(content: readonly AssistantContentPart[], warnings: string[]): GeminiPart[] {
   const parts: GeminiPart[] = [];
+  let waiting: string | undefined; // a reasoning part's signature, for the text part after it
   for (const part of content) {
-    if (part.type === 'text') {
-      if (part.text) parts.push({ text: part.text });
-    } else if (part.type === 'reasoning') {
-      appendReasoning(parts, part, warnings);
+    if (part.type === 'reasoning') {
+      const thoughtSignature = thoughtSignatureOfReasoning(part);
+      if (thoughtSignature === undefined) {
+        if (part.text || part.redactedData) warnings.push('dropped reasoning without a Gemini thought signature');
+        continue;
+      }
+      placeSignature(parts, waiting);
+      waiting = thoughtSignature;
+    } else if (part.type === 'text') {
+      if (!part.text) continue;
+      parts.push({ text: part.text, ...(waiting === undefined ? {} : { thoughtSignature: waiting }) });
+      waiting = undefined;
     } else {
+      placeSignature(parts, waiting);
+      waiting = undefined;
       // The signature rides in the call's metadata, or in its id where the client's wire had no room for it.
       const thoughtSignature = thoughtSignatureOf(part) ?? signatureInCallId(part.id);
       parts.push({ functionCall: { name: part.name, args: (part.input ?? {}) as Record<string, unknown> }, ...(thoughtSignature ? { thoughtSignature } : {}) });
     }
   }
+  placeSignature(parts, waiting);
   return parts;
 }
 

@@ -41,19 +41,34 @@ describe('convertToGeminiRequest: thought signatures go back', () => {
     expect(JSON.stringify(body.contents[1]!.parts)).toBe(JSON.stringify(recorded.candidates[0].content.parts));
   });
 
-  it('sends a lone signature as an empty text part and drops foreign reasoning', () => {
-    const conversion = convertToGeminiRequest(request({
-      messages: [
-        { role: 'user', content: [{ type: 'text', text: 'q' }] },
-        { role: 'assistant', content: [
-          { type: 'reasoning', text: 'thought', providerMetadata: { gemini: { thoughtSignature: 'SIG' } } },
-          { type: 'reasoning', text: 'anthropic thinking', signature: 'anthropic-sig' },
-          { type: 'text', text: 'answer' },
-        ] },
-      ],
-    }), pro);
-    expect(conversion.body.contents[1]!.parts).toEqual([{ text: '', thoughtSignature: 'SIG' }, { text: 'answer' }]);
-    expect(conversion.warnings).toEqual(['dropped reasoning without a Gemini thought signature']);
+  const modelParts = (content: CanonicalRequest['messages'][number]['content']) => {
+    const conversion = convertToGeminiRequest(request({ messages: [{ role: 'user', content: [{ type: 'text', text: 'q' }] }, { role: 'assistant', content } as CanonicalRequest['messages'][number]] }), pro);
+    return { parts: conversion.body.contents[1]!.parts, warnings: conversion.warnings };
+  };
+
+  it('puts a thinking block\'s signature (as a Messages client sends it back) on the text after it, where Gemini put it, and drops the thought text', () => {
+    const { recorded } = previousTurn('google-reasoning.json');
+    const [answer] = recorded.candidates[0].content.parts as [{ text: string; thoughtSignature: string }];
+    const { parts, warnings } = modelParts([{ type: 'reasoning', text: 'Counting letters.', signature: `gemini-ts.${answer.thoughtSignature}` }, { type: 'text', text: answer.text }]);
+    expect(parts).toEqual([answer]);
+    expect(warnings).toEqual([]);
+  });
+
+  it('puts a signature that streamed after its text on that text, and one with no text near it on an empty text part', () => {
+    expect(modelParts([{ type: 'reasoning', text: 'Thinking' }, { type: 'text', text: 'answer' }, { type: 'reasoning', text: '', providerMetadata: { gemini: { thoughtSignature: 'LATE' } } }]).parts)
+      .toEqual([{ text: 'answer', thoughtSignature: 'LATE' }]);
+    expect(modelParts([{ type: 'reasoning', text: 'Thinking', signature: 'gemini-ts.SIG' }, { type: 'tool-call', id: 'call_1', name: 'weather', input: {} }]).parts)
+      .toEqual([{ text: '', thoughtSignature: 'SIG' }, { functionCall: { name: 'weather', args: {} } }]);
+  });
+
+  it('drops reasoning other providers signed (Claude\'s, OpenAI\'s) and says so', () => {
+    const { parts, warnings } = modelParts([
+      { type: 'reasoning', text: 'anthropic thinking', signature: 'anthropic-sig' },
+      { type: 'reasoning', text: 'openai reasoning', signature: 'openai-rs.rs_1.ENC' },
+      { type: 'text', text: 'answer' },
+    ]);
+    expect(parts).toEqual([{ text: 'answer' }]);
+    expect(warnings).toEqual(['dropped reasoning without a Gemini thought signature', 'dropped reasoning without a Gemini thought signature']);
   });
 
   it('uses ToolResultPart.toolName, and refuses a result it cannot name', () => {

@@ -70,16 +70,41 @@ describe('GeminiStreamParser on hand-written chunks', () => {
     return [...chunks.flatMap((chunk) => parser.pushChunk(chunk)), ...parser.end()];
   };
 
-  it('thought parts become a reasoning block that keeps its signature, before the text', () => {
+  it('thought parts become a reasoning block whose signature (prefixed) is the thought signature that ends them', () => {
     const collected = collectStreamParts(parse(
       { responseId: 'r1', candidates: [{ content: { parts: [{ text: 'Thinking about it', thought: true }] } }] },
-      { candidates: [{ content: { parts: [{ text: '', thought: true, thoughtSignature: 'SIG' }, { text: 'Answer' }] }, finishReason: 'STOP' }], usageMetadata: { promptTokenCount: 100, cachedContentTokenCount: 60, candidatesTokenCount: 3, thoughtsTokenCount: 7 } },
+      { candidates: [{ content: { parts: [{ text: '', thought: true, thoughtSignature: 'SIG' }, { text: 'More thought', thought: true }, { text: 'Answer' }] }, finishReason: 'STOP' }], usageMetadata: { promptTokenCount: 100, cachedContentTokenCount: 60, candidatesTokenCount: 3, thoughtsTokenCount: 7 } },
     ));
     expect(collected.content).toEqual([
-      { type: 'reasoning', text: 'Thinking about it', providerMetadata: { gemini: { thoughtSignature: 'SIG' } } },
+      { type: 'reasoning', text: 'Thinking about it', signature: 'gemini-ts.SIG' },
+      { type: 'reasoning', text: 'More thought' },
       { type: 'text', text: 'Answer' },
     ]);
     expect(collected.usage).toEqual({ inputTokens: 100, outputTokens: 10, cachedInputTokens: 60, cacheWriteTokens: 0, cacheWrite1hTokens: 0, reasoningTokens: 7 });
+  });
+
+  it('a signed text part right after thoughts (the non-streamed shape) signs the thoughts\' block, and leaves no empty block', () => {
+    const parts = parse({ responseId: 'r2', candidates: [{ content: { parts: [{ text: 'Let me think', thought: true }, { text: 'Hello', thoughtSignature: 'TEXT_SIG' }] }, finishReason: 'STOP' }] });
+    expect(parts.filter((part) => part.type.startsWith('reasoning'))).toEqual([
+      { type: 'reasoning-start', index: 0 },
+      { type: 'reasoning-delta', index: 0, text: 'Let me think' },
+      { type: 'reasoning-signature', index: 0, signature: 'gemini-ts.TEXT_SIG' },
+      { type: 'reasoning-end', index: 0 },
+    ]);
+    expect(collectStreamParts(parts).content).toEqual([{ type: 'reasoning', text: 'Let me think', signature: 'gemini-ts.TEXT_SIG' }, { type: 'text', text: 'Hello' }]);
+  });
+
+  it('a text part\'s signature streamed after the text, with the thoughts\' block closed, rides in the metadata of an empty block after it', () => {
+    const collected = collectStreamParts(parse(
+      { responseId: 'r3', candidates: [{ content: { parts: [{ text: 'Let me think', thought: true }] } }] },
+      { candidates: [{ content: { parts: [{ text: 'Hello' }] } }] },
+      { candidates: [{ content: { parts: [{ text: '', thoughtSignature: 'LATE_SIG' }] }, finishReason: 'STOP' }] },
+    ));
+    expect(collected.content).toEqual([
+      { type: 'reasoning', text: 'Let me think' },
+      { type: 'text', text: 'Hello' },
+      { type: 'reasoning', text: '', providerMetadata: { gemini: { thoughtSignature: 'LATE_SIG' } } },
+    ]);
   });
 
   it('maps finish reasons and a blocked prompt', () => {

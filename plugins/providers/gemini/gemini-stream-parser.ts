@@ -1,15 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import type { ProviderMetadata } from '../../../kernel/canonical/request';
 import type { StreamPart, UpstreamErrorInfo } from '../../../kernel/canonical/stream';
 import { EMPTY_USAGE, type Usage } from '../../../kernel/canonical/usage';
 import type { SseEvent } from '../../../kernel/sse';
 import { applyPartialArg } from './apply-partial-args';
 import { callIdWithSignature } from './call-id-signature';
-import { GEMINI_METADATA_KEY } from './convert-to-gemini-contents';
 import type { GeminiPart, GeminiResponseChunk } from './gemini-wire-types';
 import { mapGeminiFinishReason } from './map-gemini-finish-reason';
 import { hasGeminiUsage, mapGeminiUsage } from './map-gemini-usage';
 import { geminiErrorInfo } from './read-gemini-error';
+import { geminiReasoningSignature, signatureMetadata } from './thought-signature';
 
 export interface GeminiStreamParserOptions {
   /** Gateway id reported in `message-start`. */
@@ -19,14 +18,18 @@ export interface GeminiStreamParserOptions {
 interface OpenBlock { readonly index: number; readonly kind: 'text' | 'reasoning'; thoughtSignature?: string }
 interface PendingCall { name: string; args: Record<string, unknown>; thoughtSignature?: string }
 
-const signatureMetadata = (thoughtSignature: string): ProviderMetadata => ({ [GEMINI_METADATA_KEY]: { thoughtSignature } });
-
 /**
  * Turns Gemini response chunks (a stream's `data:` payloads, or one whole `generateContent`
  * body) into canonical stream parts. Gemini has no block events, so blocks open and close
  * as the part kind changes. It has no tool-call ids either: ids are `call_<responseId>_<n>`,
- * stable for a given response, with the call's thought signature (call-id-signature.ts). A thought signature on a text part has no place on canonical
- * text, so it becomes an empty reasoning block carrying it, right after the text.
+ * stable for a given response, with the call's thought signature (call-id-signature.ts).
+ *
+ * Other thought signatures (thought-signature.ts) sign the thoughts before them, so they end
+ * the reasoning block holding those thoughts, as its signature: a signed thought part's, and a
+ * signed text part's that comes while the block is open (Gemini's non-streamed shape, thoughts
+ * then the signed answer). One with no open thoughts to sign (a text part's that streams after
+ * the text, or any when thoughts are not shown) has no place on canonical text: it rides in the
+ * metadata of an empty reasoning block right after, which a Messages client is not sent.
  */
 export class GeminiStreamParser {
   private started = false;
@@ -88,12 +91,24 @@ export class GeminiStreamParser {
   private handlePart(part: GeminiPart): StreamPart[] {
     if (part.functionCall) return this.handleFunctionCall(part);
     if (part.text === undefined) return []; // inline images, code execution: no canonical form
-    const kind = part.thought ? 'reasoning' : 'text';
-    const parts: StreamPart[] = [];
-    if (part.text || (kind === 'reasoning' && part.thoughtSignature)) parts.push(...this.ensureOpen(kind));
-    if (part.text) parts.push({ type: kind === 'text' ? 'text-delta' : 'reasoning-delta', index: this.open!.index, text: part.text });
-    if (part.thoughtSignature && kind === 'reasoning') this.open!.thoughtSignature = part.thoughtSignature;
-    if (part.thoughtSignature && kind === 'text') parts.push(...this.closeOpen(), ...this.signatureBlock(part.thoughtSignature));
+    return part.thought ? this.handleThought(part.text, part.thoughtSignature) : this.handleText(part.text, part.thoughtSignature);
+  }
+
+  private handleThought(text: string, thoughtSignature: string | undefined): StreamPart[] {
+    if (!text && !thoughtSignature) return [];
+    const parts = this.ensureOpen('reasoning');
+    if (text) parts.push({ type: 'reasoning-delta', index: this.open!.index, text });
+    if (!thoughtSignature) return parts;
+    this.open!.thoughtSignature = thoughtSignature;
+    return [...parts, ...this.closeOpen()];
+  }
+
+  private handleText(text: string, thoughtSignature: string | undefined): StreamPart[] {
+    const signsThoughts = Boolean(thoughtSignature) && this.open?.kind === 'reasoning';
+    if (signsThoughts) this.open!.thoughtSignature = thoughtSignature;
+    const parts = text ? this.ensureOpen('text') : signsThoughts ? this.closeOpen() : [];
+    if (text) parts.push({ type: 'text-delta', index: this.open!.index, text });
+    if (thoughtSignature && !signsThoughts) parts.push(...this.closeOpen(), ...this.signatureBlock(thoughtSignature));
     return parts;
   }
 
@@ -109,7 +124,8 @@ export class GeminiStreamParser {
     if (!block) return [];
     this.open = undefined;
     if (block.kind === 'text') return [{ type: 'text-end', index: block.index }];
-    return [{ type: 'reasoning-end', index: block.index, ...(block.thoughtSignature ? { providerMetadata: signatureMetadata(block.thoughtSignature) } : {}) }];
+    const signature = block.thoughtSignature ? [{ type: 'reasoning-signature' as const, index: block.index, signature: geminiReasoningSignature(block.thoughtSignature) }] : [];
+    return [...signature, { type: 'reasoning-end', index: block.index }];
   }
 
   private signatureBlock(thoughtSignature: string): StreamPart[] {

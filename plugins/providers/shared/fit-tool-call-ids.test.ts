@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import type { ModelInfo } from '../../../kernel/canonical/model';
+import type { CanonicalMessage } from '../../../kernel/canonical/request';
+import { convertToAnthropicRequest } from '../anthropic/convert-to-anthropic-request';
 import { fitPassthroughMessages } from '../anthropic/fit-passthrough-messages';
 import { withFittedToolCallIds } from '../openai-chat/fit-passthrough-tool-call-ids';
-import { ANTHROPIC_TOOL_USE_IDS, fitToolCallId, OPENAI_TOOL_CALL_IDS } from './fit-tool-call-ids';
+import { ANTHROPIC_TOOL_USE_IDS, createToolCallIdFitter, fitToolCallId, OPENAI_TOOL_CALL_IDS } from './fit-tool-call-ids';
 
 const geminiId = `call_abc_0__ts__${'x'.repeat(300)}`;
 const kimiId = 'functions.get_weather:0';
@@ -24,6 +27,33 @@ describe('fitToolCallId', () => {
     // Replacing the odd characters would make these two one id; hashing keeps them apart.
     expect(fitToolCallId('functions.get_weather:1', ANTHROPIC_TOOL_USE_IDS)).not.toBe(fitted);
     expect(fitToolCallId('functions_get_weather_0', ANTHROPIC_TOOL_USE_IDS)).toBe('functions_get_weather_0');
+  });
+});
+
+describe('createToolCallIdFitter: no two calls of a request with one id', () => {
+  it('gives a repeated call id a new one, and each result the id of the call it answers (results follow their calls)', () => {
+    const ids = createToolCallIdFitter(ANTHROPIC_TOOL_USE_IDS);
+    const first = ids.call(kimiId);
+    expect(first).toBe(fitToolCallId(kimiId, ANTHROPIC_TOOL_USE_IDS));
+    expect(ids.result(kimiId)).toBe(first);
+    const second = ids.call(kimiId);
+    expect(second).toMatch(/^toolu_[\w-]{26}$/);
+    expect(second).not.toBe(first);
+    expect(ids.result(kimiId)).toBe(second);
+    // A repeated id Anthropic would take as it is gets a new one too.
+    expect([ids.call('toolu_1'), ids.call('toolu_1')]).toEqual(['toolu_1', expect.not.stringMatching(/^toolu_1$/)]);
+  });
+
+  it('matches repeats within one turn in order, gives the same ids for the same conversation, and a result no call waits for the latest call\'s id', () => {
+    const run = () => {
+      const ids = createToolCallIdFitter(ANTHROPIC_TOOL_USE_IDS);
+      const calls = [ids.call(kimiId), ids.call(kimiId)];
+      return { calls, results: [ids.result(kimiId), ids.result(kimiId), ids.result(kimiId)] };
+    };
+    const { calls, results } = run();
+    expect(new Set(calls).size).toBe(2);
+    expect(results).toEqual([calls[0], calls[1], calls[1]]);
+    expect(run()).toEqual({ calls, results });
   });
 });
 
@@ -59,6 +89,45 @@ describe('passthrough bodies', () => {
     expect(fitted.messages[0]).toBe(body.messages[0]);
     const untouched = { model: 'claude-sonnet-4-5', messages: [{ role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_1', content: 'x' }] }] };
     expect(fitPassthroughMessages(untouched)).toBe(untouched);
+  });
+});
+
+describe('a conversation whose calls share an id, carried on to Claude', () => {
+  // Kimi numbering calls per turn (as the simulator once did): each turn's call is `functions.get_weather:0`.
+  const turns = (city: string) => [
+    { role: 'assistant', content: [{ type: 'tool_use', id: kimiId, name: 'get_weather', input: { city } }] },
+    { role: 'user', content: [{ type: 'tool_result', tool_use_id: kimiId, content: `weather in ${city}` }] },
+  ];
+  type Sent = { role: string; content: { type: string; id?: string; tool_use_id?: string; input?: unknown; content?: unknown }[] }[];
+  /** The tool blocks sent, in order, as [id, input or result]: call, result, call, result. */
+  const pairs = (messages: Sent) => {
+    const blocks = messages.flatMap((message) => message.content).filter((block) => block.type === 'tool_use' || block.type === 'tool_result');
+    expect(blocks).toHaveLength(4);
+    return blocks.map((block) => [block.id ?? block.tool_use_id, block.input ?? block.content] as const) as unknown as [readonly [string, unknown], readonly [string, unknown], readonly [string, unknown], readonly [string, unknown]];
+  };
+
+  it('passed through: each tool_use gets an id of its own, and each tool_result the id of the call before it', () => {
+    const body = { model: 'claude-sonnet-4-5', messages: [{ role: 'user', content: 'Weather?' }, ...turns('Rome'), { role: 'assistant', content: [{ type: 'text', text: 'And Oslo?' }] }, { role: 'user', content: 'yes' }, ...turns('Oslo')] };
+    const fitted = fitPassthroughMessages(body) as { messages: Sent };
+    const [[romeCall, rome], [romeResult, romeAnswer], [osloCall, oslo], [osloResult, osloAnswer]] = pairs(fitted.messages.filter((message) => Array.isArray(message.content)));
+    expect([rome, romeAnswer, oslo, osloAnswer]).toEqual([{ city: 'Rome' }, 'weather in Rome', { city: 'Oslo' }, 'weather in Oslo']);
+    expect(romeCall).not.toBe(osloCall);
+    expect([romeResult, osloResult]).toEqual([romeCall, osloCall]);
+  });
+
+  it('translated: the same', () => {
+    const claude = { id: 'anthropic/claude-sonnet-4-5', upstreamId: 'claude-sonnet-4-5-20250929', maxOutputTokens: 64000 } as ModelInfo;
+    const canonicalTurns = (city: string): CanonicalMessage[] => [
+      { role: 'assistant', content: [{ type: 'tool-call', id: kimiId, name: 'get_weather', input: { city } }] },
+      { role: 'tool', content: [{ type: 'tool-result', toolCallId: kimiId, content: [{ type: 'text', text: `weather in ${city}` }] }] },
+    ];
+    const { body } = convertToAnthropicRequest({
+      model: 'claude-sonnet-4-5', system: [], tools: [], stop: [], metadata: {}, stream: false,
+      messages: [{ role: 'user', content: [{ type: 'text', text: 'Weather?' }] }, ...canonicalTurns('Rome'), { role: 'user', content: [{ type: 'text', text: 'And Oslo?' }] }, ...canonicalTurns('Oslo')],
+    }, claude);
+    const [[romeCall], [romeResult], [osloCall], [osloResult]] = pairs(body.messages as unknown as Sent);
+    expect(romeCall).not.toBe(osloCall);
+    expect([romeResult, osloResult]).toEqual([romeCall, osloCall]);
   });
 });
 
