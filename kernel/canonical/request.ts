@@ -56,8 +56,10 @@ export interface ToolResultPart {
 
 /**
  * Model reasoning. Anthropic `thinking` has `text` + `signature`; a redacted block has only
- * `redactedData`; DeepSeek/Kimi `reasoning_content` has text only; Gemini thoughts may carry
- * a `thoughtSignature` in providerMetadata. Signed blocks must go back upstream unchanged.
+ * `redactedData`; DeepSeek/Kimi `reasoning_content` has text only; Gemini's thoughts carry their
+ * `thoughtSignature` in `signature` (`gemini-ts.…`), or in providerMetadata when there are no
+ * thoughts to carry it (plugins/providers/gemini/thought-signature.ts). Signed blocks must go
+ * back upstream unchanged.
  */
 export interface ReasoningPart {
   readonly type: 'reasoning';
