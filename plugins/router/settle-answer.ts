@@ -1,3 +1,4 @@
+import type { ModelInfo } from '../../kernel/canonical/model';
 import type { TapResult } from '../../kernel/canonical/provider';
 import type { CanonicalResponse } from '../../kernel/canonical/response';
 import type { StreamPart } from '../../kernel/canonical/stream';
@@ -13,13 +14,15 @@ import type { CallerKey, CreditMeter, Pricing } from './ports';
  * the client cancelled bills at least what it was sent: the upstream's last count then is a
  * placeholder (Anthropic's `message_start` says 1 output token), not what was delivered.
  */
-function usageOrEstimate(usage: Usage | null, input: ChatRunInput, delivered: { tokens: () => number; cancelled: boolean }): Usage {
+function usageOrEstimate(usage: Usage | null, input: ChatRunInput, model: ModelInfo, delivered: { tokens: () => number; cancelled: boolean }): Usage {
   const reported = usage?.outputTokens ?? 0;
+  // Asked for only when needed: a passthrough tap counts the delivered content when read. An
+  // estimate (four characters a token) can run past what the model may write; it never bills more.
+  const estimated = () => Math.min(delivered.tokens(), input.request.maxTokens ?? Number.POSITIVE_INFINITY, model.maxOutputTokens ?? Number.POSITIVE_INFINITY);
   return makeUsage({
     ...usage,
     inputTokens: usage?.inputTokens || estimateRequestTokens(input.request),
-    // Asked for only when needed: a passthrough tap counts the delivered content when read.
-    outputTokens: delivered.cancelled ? Math.max(reported, delivered.tokens()) : reported || delivered.tokens(),
+    outputTokens: delivered.cancelled ? Math.max(reported, estimated()) : reported || estimated(),
   });
 }
 
@@ -51,11 +54,11 @@ export function createSettlement<Key extends CallerKey>(deps: { meter: CreditMet
   async function finishStream(outcome: StreamOutcome, onCharged: (credits: number) => void): Promise<number> {
     if (outcome.kind === 'failed') return release(`upstream ${outcome.error.kind}: ${outcome.error.message}`);
     const cancelled = outcome.kind === 'cancelled';
-    return settleUsage(usageOrEstimate(outcome.usage, input, { tokens: () => outcome.deliveredTokens, cancelled }), outcome.firstTokenMs, cancelled ? 499 : 200, onCharged);
+    return settleUsage(usageOrEstimate(outcome.usage, input, model, { tokens: () => outcome.deliveredTokens, cancelled }), outcome.firstTokenMs, cancelled ? 499 : 200, onCharged);
   }
 
   return {
-    settleResponse: (response: CanonicalResponse, onCharged?: (credits: number) => void) => settleUsage(usageOrEstimate(response.usage, input, { tokens: () => 0, cancelled: false }), null, 200, onCharged),
+    settleResponse: (response: CanonicalResponse, onCharged?: (credits: number) => void) => settleUsage(usageOrEstimate(response.usage, input, model, { tokens: () => 0, cancelled: false }), null, 200, onCharged),
 
     meter(parts: AsyncIterable<StreamPart>): { parts: AsyncIterable<StreamPart>; settled(): Promise<number>; onCharged(listener: (credits: number) => void): void } {
       let settled: Promise<number> = Promise.resolve(0);
@@ -74,7 +77,7 @@ export function createSettlement<Key extends CallerKey>(deps: { meter: CreditMet
       if (status >= 400 || (result.error && !clientCancelled) || (!result.usage && !clientCancelled)) {
         return release(result.error ? `upstream ${result.error.kind}: ${result.error.message}` : `upstream status ${status}`);
       }
-      return settleUsage(usageOrEstimate(result.usage, input, { tokens: () => result.deliveredTokens ?? 0, cancelled: clientCancelled }), null, clientCancelled ? 499 : status, onCharged);
+      return settleUsage(usageOrEstimate(result.usage, input, model, { tokens: () => result.deliveredTokens ?? 0, cancelled: clientCancelled }), null, clientCancelled ? 499 : status, onCharged);
     },
   };
 }
