@@ -81,12 +81,16 @@ describe('Messages: what only Anthropic serves', () => {
     expect(sent!.body).toEqual({ ...body, model: 'claude-haiku-4-5-20251001' });
   });
 
-  it('refuses a server tool to Claude when the cache flag takes the call off passthrough, saying why', async () => {
-    await expectAnthropicRefusal(
-      e2e.anthropic.messages.create(messagesBody(CLAUDE, [{ type: 'text', text: 'blocker-cache: news?' }], { tools: [{ type: 'web_search_20250305', name: 'web_search' }] }), flagsHeader({ cache: { ttl_s: 60 } })),
-      `(this request to "${CLAUDE}" is translated: a feature flag in force (cache) needs the translated path)`,
-    );
-    expect(await upstreamRequests(e2e.gateway, 'blocker-cache')).toEqual([]);
+  it('passes a server tool through to Claude under the cache flag, which then caches nothing (bypass)', async () => {
+    const body = messagesBody(CLAUDE, [{ type: 'text', text: 'blocker-cache: news?' }], { tools: [{ type: 'web_search_20250305', name: 'web_search' }] });
+    // Twice: the second is no hit, as nothing was cached.
+    for (let call = 0; call < 2; call++) {
+      const { response } = await e2e.anthropic.messages.create(body, flagsHeader({ cache: { ttl_s: 60 } })).withResponse();
+      expect(response.headers.get('bytespike-cache')).toBe('bypass');
+    }
+    const sent = await upstreamBodies(e2e.gateway, 'blocker-cache');
+    expect(sent).toHaveLength(2);
+    expect(sent[0]!.body.tools).toEqual([{ type: 'web_search_20250305', name: 'web_search' }]);
   });
 });
 

@@ -59,11 +59,16 @@ export function createCacheMiddleware(options: CacheMiddlewareOptions): ChatMidd
     return marked;
   }
 
+  const bypassed = (answer: ChatAnswer): ChatAnswer => ({ ...answer, notes: { ...answer.notes, cache: 'bypass' }, headers: { ...answer.headers, 'bytespike-cache': 'bypass' } });
+
   return {
     name: 'cache',
     flag: 'cache',
     order: 100,
     async handle(call, next) {
+      // What the canonical request cannot carry (an Anthropic server tool, logprobs) is in no
+      // cache key either, and only passthrough serves it: such a request is not cached.
+      if (call.request.translationBlockers?.length) return bypassed(await next(call));
       const ttlSeconds = call.flags.cache ? call.flags.cache.ttl_s : 0;
       const key = computeCacheKey(call);
       const cached = await lookup(key);
