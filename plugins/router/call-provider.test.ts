@@ -57,7 +57,7 @@ describe('callProvider and translation blockers', () => {
   it('refuses blockers when a flag takes the call off passthrough, saying so', async () => {
     const calls: string[] = [];
     const refused = callProvider(callOf(anthropicProvider(calls), { protocol: 'anthropic-messages', passthrough: false, blockers: [WEB_SEARCH] }));
-    await expect(refused).rejects.toMatchObject({ code: 'BSK_GATEWAY_UNTRANSLATABLE', message: expect.stringContaining('a feature flag in force (cache) needs the translated path') });
+    await expect(refused).rejects.toMatchObject({ code: 'BSK_GATEWAY_UNTRANSLATABLE', message: expect.stringContaining('a feature flag in force needs the translated path') });
     expect(calls).toEqual([]);
   });
 

@@ -100,7 +100,7 @@ function withinOutputLimit(request: CanonicalRequest, model: ModelInfo): Canonic
 function refuseTranslationBlockers(call: ChatCall): void {
   const blocker = call.request.translationBlockers?.[0];
   if (!blocker) return;
-  const why = call.passthrough ? "its upstream does not speak the client's protocol" : 'a feature flag in force (cache) needs the translated path';
+  const why = call.passthrough ? "its upstream does not speak the client's protocol" : 'a feature flag in force needs the translated path';
   throw gatewayErrors.create('BSK_GATEWAY_UNTRANSLATABLE', { param: blocker.param, reason: blocker.reason, model: call.model.id, why });
 }
 

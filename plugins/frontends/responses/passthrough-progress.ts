@@ -1,4 +1,5 @@
 import { rawEventData } from '../shared/raw-sse-splitter';
+import type { PassthroughFollower, WireError } from '../shared/chat-wire';
 import type { OpenAIErrorBody } from '../shared/openai-error';
 import { formatErrorEvent, formatFailureEvents } from './format-responses-event';
 
@@ -14,7 +15,7 @@ const SEQUENCE_DIGITS = 20;
  * before any nested object), and `response.created` is kept as it came, read only if the stream
  * fails.
  */
-export class PassthroughProgress {
+export class PassthroughProgress implements PassthroughFollower {
   private lastSequenceNumber = -1;
   private created: string | null = null;
 
@@ -33,7 +34,8 @@ export class PassthroughProgress {
    * response `response.created` announced. An upstream that died before announcing one leaves
    * no response to fail (the client has seen none): the `error` event alone.
    */
-  formatFailure(error: OpenAIErrorBody['error']): string {
+  fail(wireError: WireError): string {
+    const { error } = wireError.body as OpenAIErrorBody;
     const sequenceNumber = this.lastSequenceNumber + 1;
     const response = this.announcedResponse();
     return response ? formatFailureEvents(error, sequenceNumber, response) : formatErrorEvent(error, sequenceNumber);

@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { createUpstreamError } from '../../../kernel/canonical/upstream-error';
-import { createResponsesWire } from './responses-wire';
+import { responsesWire } from './responses-wire';
 
 const completed = { type: 'response.completed', sequence_number: 9, response: { id: 'resp_1', object: 'response', status: 'completed', usage: { input_tokens: 3, output_tokens: 5 } } };
 const withName = (data: object, name = (data as { type: string }).type) => `event: ${name}\ndata: ${JSON.stringify(data)}\n\n`;
-const responsesWire = createResponsesWire();
 
 function events(text: string): Record<string, unknown>[] {
   return text.split('\n\n').filter(Boolean).map((block) => JSON.parse(block.split('\n')[1]!.slice('data: '.length)) as Record<string, unknown>);
@@ -31,12 +30,12 @@ describe('the Responses wire on passthrough', () => {
   });
 
   it('ends a stream the upstream left unfinished with an error numbered after its last event, then the response it announced, failed', () => {
-    const wire = createResponsesWire();
+    const follower = responsesWire.followPassthrough!();
     // A tool parameter and a delta that spell the key do not count: only the event's own key is plain JSON.
     const created = { type: 'response.created', sequence_number: 0, response: { id: 'resp_up', object: 'response', model: 'gpt-4o-2024-08-06', status: 'in_progress', output: [], tools: [{ type: 'function', name: 'f', parameters: { properties: { sequence_number: { type: 'integer' } } } }] } };
     const upstream = [created, { type: 'response.in_progress', sequence_number: 1, response: created.response }, { type: 'response.output_text.delta', sequence_number: 2, delta: '"sequence_number": 99' }];
-    for (const event of upstream) wire.readFinalUsageEvent(withName(event));
-    const ending = events(wire.formatStreamError(wire.toError(createUpstreamError('openai', { kind: 'connection', message: 'the upstream stream ended before it finished' }))));
+    for (const event of upstream) follower.see(withName(event));
+    const ending = events(follower.fail(responsesWire.toError(createUpstreamError('openai', { kind: 'connection', message: 'the upstream stream ended before it finished' }))));
     expect(ending).toMatchObject([
       { type: 'error', sequence_number: 3, code: expect.any(String), message: expect.stringContaining('ended before it finished') },
       { type: 'response.failed', sequence_number: 4, response: { ...created.response, status: 'failed', error: { code: ending[0]!.code, message: ending[0]!.message } } },
@@ -44,8 +43,7 @@ describe('the Responses wire on passthrough', () => {
   });
 
   it('says only the error when the upstream announced no response, numbered from 0', () => {
-    const wire = createResponsesWire();
-    const ending = events(wire.formatStreamError(wire.toError(new Error('boom'))));
+    const ending = events(responsesWire.followPassthrough!().fail(responsesWire.toError(new Error('boom'))));
     expect(ending).toEqual([{ type: 'error', sequence_number: 0, code: 'server_error', message: 'Internal server error', param: null }]);
   });
 });

@@ -4,6 +4,7 @@ import { rawEventData, rawEventName } from '../shared/raw-sse-splitter';
 import { type OpenAIErrorBody, toOpenAIError } from '../shared/openai-error';
 import { customToolNames } from './custom-tools';
 import { echoRequestFields } from './echo-request-fields';
+import { formatErrorEvent } from './format-responses-event';
 import { PassthroughProgress } from './passthrough-progress';
 import { parseResponsesRequest } from './parse-responses-request';
 import { ResponsesStreamWriter } from './responses-stream-writer';
@@ -32,13 +33,23 @@ function readFinalEvent(rawEvent: string): FinalUsageEvent | null {
   }
 }
 
-/** What the protocol does the same for every request. */
-const responsesProtocol = {
+/**
+ * The OpenAI Responses protocol, as the shared chat handler needs it. OpenAI's own API speaks it
+ * upstream (passthrough: the final event gets the settled credits, as on the translated path;
+ * a stream the upstream leaves unfinished is ended by a PassthroughProgress, numbered on from
+ * the upstream's events); every other provider's answer is translated.
+ */
+export const responsesWire: ChatWire = {
   protocol: 'openai-responses',
   parseRequest: (body) => parseResponsesRequest(body),
   toResponse: (response, context) => toResponseObject(response, { model: context.model, requestId: context.requestId, createdAt: nowSeconds(), customTools: customToolNames(context.rawBody), echo: echoRequestFields(context.rawBody) }),
   createStreamWriter: (context) => new ResponsesStreamWriter({ model: context.model, requestId: context.requestId, createdAt: nowSeconds(), customTools: customToolNames(context.rawBody), echo: echoRequestFields(context.rawBody) }),
   toError: (error) => toOpenAIError(error),
+  // Neither translated streams (ResponsesStreamWriter.fail) nor passed-through ones (the follower)
+  // use it; it is the error event of a stream that showed nothing.
+  formatStreamError: (error) => formatErrorEvent((error.body as OpenAIErrorBody).error, 0),
+  readFinalUsageEvent: readFinalEvent,
+  followPassthrough: () => new PassthroughProgress(),
   // SSE comments are ignored by every OpenAI client.
   keepAlive: ': keep-alive\n\n',
   annotateFinalUsage({ data }, credits) {
@@ -48,24 +59,4 @@ const responsesProtocol = {
   },
   // The Responses API always reports usage; passthrough never asks for it on the client's behalf.
   withoutUsage: (event) => event.raw,
-} satisfies Omit<ChatWire, 'readFinalUsageEvent' | 'formatStreamError'>;
-
-/**
- * The OpenAI Responses protocol for one request, as the shared chat handler needs it. OpenAI's
- * own API speaks it upstream (passthrough: the final event gets the settled credits, as on the
- * translated path); every other provider's answer is translated. One wire per request: a
- * passed-through stream the upstream leaves unfinished must end numbered on from the upstream's
- * events and naming its response, so the wire follows the events passthrough shows it.
- */
-export function createResponsesWire(): ChatWire {
-  const progress = new PassthroughProgress();
-  return {
-    ...responsesProtocol,
-    readFinalUsageEvent(rawEvent) {
-      progress.see(rawEvent);
-      return readFinalEvent(rawEvent);
-    },
-    // Passthrough's alone: a translated stream's writer ends its own failures (ResponsesStreamWriter.fail).
-    formatStreamError: (error) => progress.formatFailure((error.body as OpenAIErrorBody).error),
-  };
-}
+};

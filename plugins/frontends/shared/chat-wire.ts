@@ -17,6 +17,16 @@ export interface FinalUsageEvent {
   readonly data: Readonly<Record<string, unknown>>;
 }
 
+/**
+ * Follows one passed-through stream, for a protocol whose failure event depends on the stream
+ * so far (Responses numbers its events and names its response): shown every raw event it
+ * relays, it ends the stream if the upstream leaves it unfinished.
+ */
+export interface PassthroughFollower {
+  see(rawEvent: string): void;
+  fail(error: WireError): string;
+}
+
 export interface WireStreamWriter {
   write(part: StreamPart): string;
   end(extra: { settledCredits?: number }): string;
@@ -44,6 +54,8 @@ export interface ChatWire {
   readonly keepAlive: string | null;
   /** Passthrough: this raw SSE event, read, when it carries the final usage (to annotate with settled credits); null otherwise. */
   readFinalUsageEvent(rawEvent: string): FinalUsageEvent | null;
+  /** Passthrough: a follower of one stream (see PassthroughFollower); without it `formatStreamError` ends a failed one. */
+  followPassthrough?(): PassthroughFollower;
   annotateFinalUsage(event: FinalUsageEvent, credits: number): string;
   /** The final usage event for a client that did not ask for usage (the gateway did, to bill). */
   withoutUsage(event: FinalUsageEvent): string;

@@ -83,6 +83,7 @@ async function relayStream(reply: FastifyReply, run: PassthroughRun, wire: ChatW
   const splitter = new RawSseSplitter();
   const body = run.response.body;
   const pausable = isPausable(body) ? body : null;
+  const follower = wire.followPassthrough?.() ?? null;
   let held: FinalUsageEvent | null = null;
   const pending: string[] = [];
   let dropped = false;
@@ -91,6 +92,7 @@ async function relayStream(reply: FastifyReply, run: PassthroughRun, wire: ChatW
       run.tap.write(chunk);
       let ready = '';
       for (const event of splitter.push(chunk)) {
+        follower?.see(event);
         const finalUsage = wire.readFinalUsageEvent(event);
         if (finalUsage) held = finalUsage;
         else if (held !== null) pending.push(event);
@@ -112,7 +114,8 @@ async function relayStream(reply: FastifyReply, run: PassthroughRun, wire: ChatW
   // An upstream that vanished without an error event of its own (the connection dropped, or the
   // body just ended unfinished): tell the client in its protocol.
   const diedSilently = !clientGone.signal.aborted && (dropped || (result.finishReason === null && result.error === null));
-  const rest = pending.join('') + splitter.rest() + (diedSilently ? wire.formatStreamError(wire.toError(createUpstreamError(run.model.provider, { kind: 'connection', message: 'the upstream stream ended before it finished' }))) : '');
+  const failure = diedSilently ? wire.toError(createUpstreamError(run.model.provider, { kind: 'connection', message: 'the upstream stream ended before it finished' })) : null;
+  const rest = pending.join('') + splitter.rest() + (failure === null ? '' : follower ? follower.fail(failure) : wire.formatStreamError(failure));
   await answerWhenCharged(reply, (onCharged) => run.finish(result, clientGone.signal.aborted, onCharged), (credits) => {
     const final = held === null ? '' : run.hideFinalUsage ? wire.withoutUsage(held) : wire.annotateFinalUsage(held, credits);
     sse.end(final + rest);

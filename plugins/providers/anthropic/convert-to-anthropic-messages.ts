@@ -1,12 +1,11 @@
 import type {
   AssistantContentPart, CacheControl, CanonicalMessage, DocumentPart, ImagePart, MediaSource, TextPart, ToolResultPart, UserContentPart,
 } from '../../../kernel/canonical/request';
-import { isGeminiReasoningSignature } from '../gemini/thought-signature';
-import { isOpenAIReasoningSignature } from '../openai-responses/reasoning-signature';
 import { ANTHROPIC_TOOL_USE_IDS, createToolCallIdFitter, type ToolCallIdFitter } from '../shared/fit-tool-call-ids';
 import type {
   AnthropicCacheControl, AnthropicContentBlock, AnthropicImageBlock, AnthropicMediaSource, AnthropicMessage, AnthropicTextBlock,
 } from './anthropic-wire-types';
+import { mayBeClaudeSignature } from './claude-signature';
 
 function withCacheControl<Block extends object>(block: Block, cacheControl: CacheControl | undefined): Block & { cache_control?: AnthropicCacheControl } {
   return cacheControl ? { ...block, cache_control: { ...cacheControl } } : block;
@@ -57,9 +56,7 @@ function convertAssistantPart(part: AssistantContentPart, warnings: string[], id
       return { type: 'tool_use', id: ids.call(part.id), name: part.name, input: part.input ?? {} };
     case 'reasoning':
       if (part.redactedData !== undefined) return { type: 'redacted_thinking', data: part.redactedData };
-      // An empty signature is none (another provider's reasoning shown as thinking); OpenAI's reasoning
-      // and Gemini's thought signature ride in a signature too, one Anthropic would refuse as forged.
-      if (part.signature && !isOpenAIReasoningSignature(part.signature) && !isGeminiReasoningSignature(part.signature)) return { type: 'thinking', thinking: part.text, signature: part.signature };
+      if (mayBeClaudeSignature(part.signature)) return { type: 'thinking', thinking: part.text, signature: part.signature };
       warnings.push('dropped reasoning without an Anthropic signature (it cannot be replayed)');
       return undefined;
   }

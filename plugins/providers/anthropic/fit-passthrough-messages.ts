@@ -1,18 +1,12 @@
-import { isGeminiReasoningSignature } from '../gemini/thought-signature';
-import { isOpenAIReasoningSignature } from '../openai-responses/reasoning-signature';
 import { ANTHROPIC_TOOL_USE_IDS, createToolCallIdFitter, type ToolCallIdFitter } from '../shared/fit-tool-call-ids';
+import { mayBeClaudeSignature } from './claude-signature';
 import { toolLoopLacksThinking } from './tool-loop-thinking';
 
 type Block = Record<string, unknown> & { type?: unknown; id?: unknown; tool_use_id?: unknown; signature?: unknown };
 type Message = Record<string, unknown> & { content?: unknown };
 
-/**
- * A thinking block Claude did not sign (a conversation carried over from another model): no
- * signature (DeepSeek's or Kimi's reasoning, shown as thinking with an empty one) or OpenAI's
- * reasoning or Gemini's thought signature riding in it. Anthropic refuses each as an invalid signature.
- */
-const foreignThinking = (block: Block) => block?.type === 'thinking'
-  && (typeof block.signature !== 'string' || !block.signature || isOpenAIReasoningSignature(block.signature) || isGeminiReasoningSignature(block.signature));
+/** A thinking block Claude did not sign: a conversation carried over from another model. */
+const foreignThinking = (block: Block) => block?.type === 'thinking' && !mayBeClaudeSignature(block.signature);
 const withValue = (block: Block, key: 'id' | 'tool_use_id', value: string): Block => (block[key] === value ? block : { ...block, [key]: value });
 
 /** The block as Anthropic takes it (itself when it needs nothing), or nothing when it cannot go at all. */
