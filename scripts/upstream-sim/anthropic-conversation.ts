@@ -1,4 +1,4 @@
-import type { Conversation } from './conversation';
+import type { Conversation, StructuredOutput } from './conversation';
 import { asArray, asNumber, asObject, asString, type JsonObject } from './json-access';
 import { SimRequestError } from './sim-request-error';
 
@@ -41,6 +41,12 @@ function forcedTool(toolChoice: JsonObject, toolNames: readonly string[]): strin
   return toolChoice.type === 'any' ? toolNames[0] : undefined;
 }
 
+/** Structured outputs: `output_config.format`, or the beta's `output_format`. */
+function structuredOutput(body: JsonObject): StructuredOutput | undefined {
+  const format = asObject(asObject(body.output_config).format ?? body.output_format);
+  return format.type === 'json_schema' ? { kind: 'json-schema', schema: format.schema } : undefined;
+}
+
 /** Checks the fields the real API requires, with its messages. */
 function validate(body: JsonObject): void {
   if (!asString(body.model)) throw new SimRequestError(400, 'model: Field required');
@@ -58,6 +64,7 @@ export function readAnthropicConversation(body: JsonObject): Conversation {
   const thinking = asString(asObject(body.thinking).type);
   const forced = forcedTool(asObject(body.tool_choice), toolNames);
   const maxTokens = asNumber(body.max_tokens);
+  const output = structuredOutput(body);
   return {
     model: asString(body.model)!,
     promptText: lastUserText(messages),
@@ -66,6 +73,7 @@ export function readAnthropicConversation(body: JsonObject): Conversation {
     toolResults: trailingToolResults(messages),
     wantsReasoning: thinking === 'enabled' || thinking === 'adaptive',
     ...(forced ? { forcedTool: forced } : {}),
+    ...(output ? { structuredOutput: output } : {}),
     ...(maxTokens === undefined ? {} : { maxOutputTokens: maxTokens }),
   };
 }

@@ -1,12 +1,12 @@
 import { anthropicDirectiveText, readAnthropicConversation } from './anthropic-conversation';
-import { enforceMessagesRules } from './anthropic-request-rules';
+import { betasOf, enforceMessagesRules } from './anthropic-request-rules';
 import { answerKey, deterministicId, deterministicSignature, estimateTokens } from './deterministic';
 import { asObject, asString } from './json-access';
 import { MODEL_CATALOG } from './model-catalog';
 import { requireJsonObject } from './read-request-body';
 import { jsonReply, payloadFrame, sseReply, type Reply, type SseFrame } from './reply';
 import { planResponse, splitIntoPieces, type ResponsePlan } from './response-planner';
-import type { Route } from './route';
+import type { Route, SimRequest } from './route';
 import { SimRequestError } from './sim-request-error';
 
 const STOP_REASONS = { stop: 'end_turn', tool_calls: 'tool_use', length: 'max_tokens' } as const;
@@ -99,15 +99,15 @@ function refuseMalformedBlocks(messages: readonly unknown[]): void {
   });
 }
 
-function createMessage(body: unknown, directives: Parameters<Route['handle']>[1]): Reply {
-  const request = requireJsonObject(body);
+function createMessage(simRequest: SimRequest, directives: Parameters<Route['handle']>[1]): Reply {
+  const request = requireJsonObject(simRequest.body);
   if (typeof request.max_tokens !== 'number') throw new SimRequestError(400, 'max_tokens: Field required');
   if (!Array.isArray(request.messages) || request.messages.length === 0) throw new SimRequestError(400, 'messages: at least one message is required');
   // Anthropic's temperature runs from 0 to 1 (OpenAI's and Gemini's to 2).
   if (typeof request.temperature === 'number' && request.temperature > 1) throw new SimRequestError(400, 'temperature: Input should be less than or equal to 1');
   if (typeof request.temperature === 'number' && request.temperature < 0) throw new SimRequestError(400, 'temperature: Input should be greater than or equal to 0');
   refuseMalformedBlocks(request.messages);
-  enforceMessagesRules(request);
+  enforceMessagesRules(request, betasOf(simRequest.headers['anthropic-beta']));
   const conversation = readAnthropicConversation(request);
   const plan = planResponse(conversation, directives, answerKey(request));
   return request.stream === true
@@ -126,7 +126,7 @@ export const anthropicRoutes: readonly Route[] = [
     method: 'POST', pattern: new RegExp(`^${PREFIX}/messages$`), provider: 'anthropic',
     directiveText: (request) => anthropicDirectiveText(request.body),
     fixtureMode: (request) => (asObject(request.body).stream === true ? 'anthropic' : 'json'),
-    handle: (request, directives) => createMessage(request.body, directives),
+    handle: (request, directives) => createMessage(request, directives),
   },
   {
     method: 'POST', pattern: new RegExp(`^${PREFIX}/messages/count_tokens$`), provider: 'anthropic',

@@ -38,8 +38,31 @@ function refuseToolLoopWithoutThinking(messages: readonly JsonObject[]): void {
   throw new SimRequestError(400, `messages.${index}.content.0.type: Expected \`thinking\` or \`redacted_thinking\`, but found \`${first}\`. When \`thinking\` is enabled, a final \`assistant\` message must start with a thinking block (preceeding the lastmost set of \`tool_use\` and \`tool_result\` blocks). We recommend you include thinking blocks from previous turns. To avoid this requirement, disable \`thinking\`. Please consult our documentation at https://docs.claude.com/en/docs/build-with-claude/extended-thinking`);
 }
 
-export function enforceMessagesRules(body: JsonObject): void {
+/**
+ * Structured outputs (platform.claude.com/docs/en/build-with-claude/structured-outputs): Claude
+ * Sonnet 4.5, Opus 4.1 and 4.5 and Haiku 4.5 take them, as `output_config.format` or as the
+ * beta's `output_format`, which needs `anthropic-beta: structured-outputs-2025-11-13`. Kept apart
+ * from the gateway's catalog on purpose: a wrong entry there shows up as a refusal here.
+ */
+const STRUCTURED_OUTPUT_MODELS = /^claude-(sonnet-4-5|opus-4-1|opus-4-5|haiku-4-5)/;
+const STRUCTURED_OUTPUTS_BETA = 'structured-outputs-2025-11-13';
+
+function refuseUnsupportedOutputFormat(body: JsonObject, betas: readonly string[]): void {
+  const beta = body.output_format !== undefined;
+  if (beta && !betas.includes(STRUCTURED_OUTPUTS_BETA)) throw new SimRequestError(400, 'output_format: Extra inputs are not permitted');
+  if (!beta && asObject(body.output_config).format === undefined) return;
+  const model = asString(body.model) ?? '';
+  if (!STRUCTURED_OUTPUT_MODELS.test(model)) throw new SimRequestError(400, `'${model}' does not support structured outputs.`);
+}
+
+/** The `anthropic-beta` header's features. */
+export function betasOf(header: string | string[] | undefined): string[] {
+  return [header ?? []].flat().flatMap((value) => value.split(',')).map((beta) => beta.trim());
+}
+
+export function enforceMessagesRules(body: JsonObject, betas: readonly string[]): void {
   refuseTemperatureWithTopP(body);
+  refuseUnsupportedOutputFormat(body, betas);
   const thinking = asString(asObject(body.thinking).type);
   if (thinking !== 'enabled' && thinking !== 'adaptive') return;
   refuseSamplingWithThinking(body);

@@ -156,3 +156,25 @@ describe('Anthropic Messages', () => {
     await expect(stream.finalMessage()).rejects.toThrow(/Overloaded/);
   });
 });
+
+describe('Anthropic structured outputs', () => {
+  const schema = { type: 'object', properties: { city: { type: 'string' }, days: { type: 'integer' } }, required: ['city', 'days'], additionalProperties: false };
+  const body = (model: string, extra: Record<string, unknown>) => ({ model, max_tokens: 200, messages: [{ role: 'user' as const, content: 'Plan a trip' }], ...extra });
+  const create = (params: Record<string, unknown>, betas?: string) => client.messages.create(params as unknown as Anthropic.MessageCreateParamsNonStreaming, betas ? { headers: { 'anthropic-beta': betas } } : {});
+
+  it('answers JSON matching the schema, to output_config.format and to the beta\'s output_format with its header', async () => {
+    for (const message of [
+      await create(body('claude-sonnet-4-5-20250929', { output_config: { format: { type: 'json_schema', schema } } })),
+      await create(body('claude-opus-4-1-20250805', { output_format: { type: 'json_schema', schema } }), 'context-management-2025-06-27, structured-outputs-2025-11-13'),
+    ]) {
+      const text = (message.content[0] as Anthropic.TextBlock).text;
+      expect(JSON.parse(text)).toEqual({ city: expect.any(String), days: expect.any(Number) });
+    }
+  });
+
+  it('refuses output_format without the beta header, and structured outputs on a model without them, as the real API does', async () => {
+    await expect(create(body('claude-sonnet-4-5', { output_format: { type: 'json_schema', schema } }))).rejects.toMatchObject({ status: 400, error: { error: { message: 'output_format: Extra inputs are not permitted' } } });
+    await expect(create(body('claude-sonnet-4-20250514', { output_config: { format: { type: 'json_schema', schema } } }))).rejects.toMatchObject({ status: 400, error: { error: { message: expect.stringContaining('does not support structured outputs') } } });
+    await expect(create(body('claude-3-5-haiku-20241022', { output_format: { type: 'json_schema', schema } }), 'structured-outputs-2025-11-13')).rejects.toMatchObject({ status: 400 });
+  });
+});

@@ -21,6 +21,15 @@ const THINKING_BUDGETS: Readonly<Record<string, { min: number; max: number; canT
 };
 const DYNAMIC_BUDGET = -1;
 
+/**
+ * thinkingLevel per model (ai.google.dev/gemini-api/docs/gemini-3): Gemini 3 Pro takes `low` and
+ * `high`, 3.1 Pro `medium` too; 2.5 models take none. A level and a budget together are refused on any model.
+ */
+const THINKING_LEVELS: Readonly<Record<string, readonly string[]>> = {
+  'gemini-3-pro-preview': ['low', 'high'],
+  'gemini-3.1-pro-preview': ['low', 'medium', 'high'],
+};
+
 function refuseTooManyStopSequences(config: JsonObject): void {
   if (asArray(config.stopSequences).length <= MAX_STOP_SEQUENCES) return;
   throw new SimRequestError(400, `* GenerateContentRequest.generation_config.stop_sequences: the number of stop_sequences must not exceed ${MAX_STOP_SEQUENCES}.\n`);
@@ -34,12 +43,22 @@ function refuseThinkingBudgetOutOfRange(model: string, config: JsonObject): void
   if (budget !== 0 && (budget < range.min || budget > range.max)) throw new SimRequestError(400, `The thinking budget (${budget}) is invalid.`);
 }
 
+function refuseUnsupportedThinkingLevel(model: string, config: JsonObject): void {
+  const thinking = asObject(config.thinkingConfig);
+  if (thinking.thinkingLevel === undefined) return;
+  if (thinking.thinkingBudget !== undefined) throw new SimRequestError(400, 'thinking_budget and thinking_level are not supported together.');
+  const levels = THINKING_LEVELS[model];
+  if (!levels) throw new SimRequestError(400, 'Thinking level is not supported for this model.');
+  if (!levels.includes(String(thinking.thinkingLevel).toLowerCase())) throw new SimRequestError(400, `Thinking level ${String(thinking.thinkingLevel)} is not supported for this model.`);
+}
+
 /**
  * Gemini 3 validates thought signatures in the current turn (everything after the last user
  * content that is not only function responses): the first function call of each model step must
  * come back with the signature it was sent with (ai.google.dev/gemini-api/docs/thought-signatures).
- * 2.5 models take calls without one, as the real API does; the gateway's catalog holds only
- * those, so this bites a Gemini 3 model added by config.
+ * 2.5 models take calls without one, as the real API does. Any non-empty signature passes,
+ * Google's documented placeholder for calls it did not make (`skip_thought_signature_validator`)
+ * included.
  */
 const VALIDATES_SIGNATURES = /^gemini-3/;
 
@@ -63,5 +82,6 @@ export function refuseInvalidGenerateRequest(model: string, body: JsonObject): v
   const config = asObject(body.generationConfig);
   refuseTooManyStopSequences(config);
   refuseThinkingBudgetOutOfRange(model, config);
+  refuseUnsupportedThinkingLevel(model, config);
   refuseUnsignedFunctionCalls(model, body);
 }

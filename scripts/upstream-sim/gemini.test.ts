@@ -113,6 +113,25 @@ describe('Gemini generateContent', () => {
     await generate(model, { ...userTurn('hi'), generationConfig: { thinkingConfig: { thinkingBudget } } });
   });
 
+  it.each([
+    ['gemini-3-pro-preview', { thinkingLevel: 'low', thinkingBudget: 1024 }, 'thinking_budget and thinking_level are not supported together.'],
+    ['gemini-3-pro-preview', { thinkingLevel: 'medium' }, 'Thinking level medium is not supported for this model.'],
+    ['gemini-2.5-flash', { thinkingLevel: 'high' }, 'Thinking level is not supported for this model.'],
+    ['gemini-3.1-pro-preview', { thinkingLevel: 'minimal' }, 'Thinking level minimal is not supported for this model.'],
+  ])('refuses %s the thinkingConfig %o, 400 INVALID_ARGUMENT', async (model, thinkingConfig, message) => {
+    const response = await postJson(`${models}/${model}:generateContent`, { ...userTurn('hi'), generationConfig: { thinkingConfig } }, GOOGLE_HEADERS);
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({ error: { code: 400, message, status: 'INVALID_ARGUMENT' } });
+  });
+
+  it('takes Gemini 3 Pro a thinkingLevel of low or high, and thinks when thoughts are asked for; refuses 2.5 Flash any level', async () => {
+    await generate('gemini-3-pro-preview', { ...userTurn('hi'), generationConfig: { thinkingConfig: { thinkingLevel: 'high' } } });
+    const response = await generate('gemini-3-pro-preview', { ...userTurn('hi'), generationConfig: { thinkingConfig: { includeThoughts: true, thinkingLevel: 'low' } } });
+    expect(response.candidates[0].content.parts[0]).toMatchObject({ thought: true });
+    await generate('gemini-3.1-pro-preview', { ...userTurn('hi'), generationConfig: { thinkingConfig: { thinkingLevel: 'medium' } } });
+    expect((await postJson(`${models}/gemini-2.5-flash:generateContent`, { ...userTurn('hi'), generationConfig: { thinkingConfig: { thinkingLevel: 'low' } } }, GOOGLE_HEADERS)).status).toBe(400);
+  });
+
   it('takes five stop sequences and refuses six', async () => {
     const stopSequences = ['#1', '#2', '#3', '#4', '#5'];
     await generate('gemini-2.5-flash', { ...userTurn('hi'), generationConfig: { stopSequences } });

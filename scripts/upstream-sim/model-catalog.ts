@@ -12,6 +12,7 @@ export const MODEL_CATALOG = {
     { name: 'gemini-2.5-pro', methods: ['generateContent', 'countTokens'], input: 1_048_576, output: 65_536 },
     { name: 'gemini-2.5-flash', methods: ['generateContent', 'countTokens'], input: 1_048_576, output: 65_536 },
     { name: 'gemini-3-pro-preview', methods: ['generateContent', 'countTokens'], input: 1_048_576, output: 65_536 },
+    { name: 'gemini-3.1-pro-preview', methods: ['generateContent', 'countTokens'], input: 1_048_576, output: 65_536 },
     { name: 'gemini-embedding-001', methods: ['embedContent', 'batchEmbedContents'], input: 2_048, output: 1 },
     { name: 'imagen-4.0-generate-001', methods: ['predict'], input: 480, output: 8_192 },
     { name: 'veo-3.0-generate-001', methods: ['predictLongRunning'], input: 1_024, output: 8_192 },

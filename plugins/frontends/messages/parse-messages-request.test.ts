@@ -144,6 +144,23 @@ describe('parseMessagesRequest', () => {
     expect(request.messages).toHaveLength(1);
   });
 
+  it('reads a structured output format, GA (output_config.format) or beta (output_format), as a strict JSON schema', () => {
+    const schema = { type: 'object', properties: { city: { type: 'string' } }, required: ['city'], additionalProperties: false };
+    const wanted = { type: 'json-schema', name: 'output', schema, strict: true };
+    expect(parse({ output_config: { effort: 'low', format: { type: 'json_schema', schema } } }).responseFormat).toEqual(wanted);
+    expect(parse({ output_format: { type: 'json_schema', schema } }).responseFormat).toEqual(wanted);
+    expect(parse({ output_config: { format: { type: 'json_schema', schema } }, output_format: { type: 'json_schema', schema: {} } }).responseFormat).toEqual(wanted);
+    expect(parse({ output_config: { effort: 'high' } }).responseFormat).toBeUndefined();
+  });
+
+  it.each([
+    [{ output_format: { type: 'json_object' } }, 'output_format.type'],
+    [{ output_format: { type: 'json_schema' } }, 'output_format.schema'],
+    [{ output_config: { format: { schema: {} } } }, 'output_config.format.type'],
+  ])('refuses a malformed output format %o naming %s', (fields, param) => {
+    expect(failure({ model: 'm', max_tokens: 10, messages: [{ role: 'user', content: 'Hi' }], ...fields })).toMatchObject({ code: 'BSK_MESSAGES_INVALID_REQUEST', details: { param } });
+  });
+
   it('lets count_tokens bodies omit max_tokens', () => {
     expect(parseMessagesRequest({ model: 'm', messages: [{ role: 'user', content: 'Hi' }] }, { countTokens: true }).maxTokens).toBeUndefined();
   });

@@ -1,4 +1,4 @@
-import type { CanonicalRequest, ReasoningConfig, ToolChoice, ToolDefinition, TranslationBlocker } from '../../../kernel/canonical/request';
+import type { CanonicalRequest, ReasoningConfig, ResponseFormat, ToolChoice, ToolDefinition, TranslationBlocker } from '../../../kernel/canonical/request';
 import { fieldPath, type JsonObject } from '../shared/wire-reader';
 import { convertWireMessages, readSystemContent } from './convert-wire-messages';
 import { messagesReader as reader } from './errors';
@@ -86,6 +86,23 @@ function readThinking(value: unknown): ReasoningConfig | undefined {
   return { enabled: true, budgetTokens };
 }
 
+/** The name other providers want on a JSON schema (OpenAI's `json_schema.name`); Anthropic's format has none. */
+const OUTPUT_FORMAT_NAME = 'output';
+
+/**
+ * Structured outputs: `output_config.format` (generally available) or the beta's `output_format`
+ * (`anthropic-beta: structured-outputs-2025-11-13`), the first when both are given. Claude
+ * decodes the answer constrained to the schema, hence `strict`.
+ */
+function readOutputFormat(body: JsonObject): ResponseFormat | undefined {
+  const config = body.output_config === undefined || body.output_config === null ? {} : reader.object(body.output_config, 'output_config');
+  const [value, param] = config.format !== undefined && config.format !== null ? [config.format, 'output_config.format'] : [body.output_format, 'output_format'];
+  if (value === undefined || value === null) return undefined;
+  const format = reader.object(value, param);
+  if (reader.optionalChoice(format.type, fieldPath(param, 'type'), ['json_schema'] as const) === undefined) reader.fail(fieldPath(param, 'type'), 'is required');
+  return { type: 'json-schema', name: OUTPUT_FORMAT_NAME, schema: reader.object(format.schema, fieldPath(param, 'schema')), strict: true };
+}
+
 function readStopSequences(value: unknown): string[] {
   if (value === undefined || value === null) return [];
   return reader.array(value, 'stop_sequences').map((sequence, index) => reader.string(sequence, fieldPath('stop_sequences', index)));
@@ -118,8 +135,9 @@ function readSampling(body: JsonObject, options: ParseMessagesOptions): Pick<Can
 
 /**
  * Anthropic Messages body → canonical request; throws BSK_MESSAGES_INVALID_REQUEST (400)
- * naming the first bad field. Fields the canonical request has no place for
- * (`context_management`, `output_config`, `service_tier`, `container`, block `citations`…)
+ * naming the first bad field. A structured output format becomes the response format. Fields
+ * the canonical request has no place for (`context_management`, `output_config.effort`,
+ * `service_tier`, `container`, block `citations`…)
  * are accepted and left out: translation drops them, while native passthrough sends the raw
  * body on, so they still reach Anthropic. What the model would miss if dropped (server tools,
  * `mcp_servers`, Files API sources, block types the gateway does not know) is listed in
@@ -133,6 +151,7 @@ export function parseMessagesRequest(body: unknown, options: ParseMessagesOption
   const tools = readTools(request.tools, blockers);
   checkMcpServers(request.mcp_servers, blockers);
   const reasoning = readThinking(request.thinking);
+  const responseFormat = readOutputFormat(request);
   return {
     model,
     system: [...readSystemContent(request.system, 'system'), ...converted.system],
@@ -141,6 +160,7 @@ export function parseMessagesRequest(body: unknown, options: ParseMessagesOption
     ...readToolChoice(request.tool_choice),
     ...readSampling(request, options),
     stop: readStopSequences(request.stop_sequences),
+    ...(responseFormat ? { responseFormat } : {}),
     ...(reasoning ? { reasoning } : {}),
     metadata: readMetadata(request.metadata),
     stream: reader.optionalBoolean(request.stream, 'stream') ?? false,

@@ -18,6 +18,15 @@ function provider(fetch: FetchFunction, overrides: Partial<ProviderOptions> = {}
 }
 
 describe('anthropic provider: calls', () => {
+  it('adds the structured-outputs beta to the client\'s betas when the body holds output_format', async () => {
+    const { fetch, sent } = fakeFetch(() => jsonResponse(readFixture('anthropic-text.json')));
+    const structured: CanonicalRequest = { ...request, responseFormat: { type: 'json-schema', name: 'output', schema: { type: 'object' }, strict: true } };
+    await provider(fetch).generate(structured, model, callContext({ forwardHeaders: { 'anthropic-beta': 'context-management-2025-06-27' } }));
+    await provider(fetch).generate(structured, model, callContext({ forwardHeaders: { 'anthropic-beta': 'structured-outputs-2025-11-13' } }));
+    expect(sent.map((call) => (call.init.headers as Record<string, string>)['anthropic-beta'])).toEqual(['context-management-2025-06-27,structured-outputs-2025-11-13', 'structured-outputs-2025-11-13']);
+    expect(sent[0]!.body).toMatchObject({ output_format: { type: 'json_schema', schema: { type: 'object' } } });
+  });
+
   it('generate posts to /v1/messages with our key and the forwarded version and beta headers', async () => {
     const { fetch, sent } = fakeFetch(() => jsonResponse(readFixture('anthropic-text.json')));
     const response = await provider(fetch).generate(request, model, callContext({ forwardHeaders: { 'Anthropic-Beta': 'context-management-2025-06-27', 'anthropic-version': '2023-06-01', authorization: 'Bearer client-key' } }));

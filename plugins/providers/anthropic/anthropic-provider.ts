@@ -34,9 +34,9 @@ export function createAnthropicProvider(options: AnthropicProviderOptions): Chat
     if (conversion.warnings.length) logger.debug({ model: model.id, warnings: conversion.warnings }, 'request mapped with changes');
     return conversion;
   };
-  const upstream = (endpoint: 'messages' | 'count-tokens', body: unknown, call: CallContext, signal: AbortSignal): UpstreamRequest =>
-    ({ provider: name, url: anthropicUrl(baseUrl, endpoint), headers: anthropicHeaders(apiKey(), call.forwardHeaders), body, signal, fetch: options.fetch });
-  const post = (endpoint: 'messages' | 'count-tokens', body: unknown, call: CallContext, signal: AbortSignal) => fetchUpstream(upstream(endpoint, body, call, signal), readAnthropicError);
+  const upstream = (endpoint: 'messages' | 'count-tokens', body: unknown, call: CallContext, signal: AbortSignal, betas: readonly string[] = []): UpstreamRequest =>
+    ({ provider: name, url: anthropicUrl(baseUrl, endpoint), headers: anthropicHeaders(apiKey(), call.forwardHeaders, betas), body, signal, fetch: options.fetch });
+  const post = (endpoint: 'messages' | 'count-tokens', body: unknown, call: CallContext, signal: AbortSignal, betas?: readonly string[]) => fetchUpstream(upstream(endpoint, body, call, signal, betas), readAnthropicError);
 
   return {
     name,
@@ -47,7 +47,7 @@ export function createAnthropicProvider(options: AnthropicProviderOptions): Chat
     async generate(request, model, call): Promise<CanonicalResponse> {
       const conversion = convert(request, model, false);
       const signal = deadline(call);
-      const response = await post('messages', conversion.body, call, signal);
+      const response = await post('messages', conversion.body, call, signal, conversion.betas);
       const body = await readUpstreamJson<AnthropicResponseBody>(name, response, signal);
       return parseAnthropicResponse(body, { modelId: model.id, ...(conversion.jsonResponseTool ? { jsonResponseTool: conversion.jsonResponseTool } : {}) });
     },
@@ -55,7 +55,7 @@ export function createAnthropicProvider(options: AnthropicProviderOptions): Chat
     async stream(request, model, call) {
       const conversion = convert(request, model, true);
       const signal = deadline(call);
-      const body = await fetchUpstreamStream(upstream('messages', conversion.body, call, signal), readAnthropicError);
+      const body = await fetchUpstreamStream(upstream('messages', conversion.body, call, signal, conversion.betas), readAnthropicError);
       const parser = new AnthropicStreamParser({ modelId: model.id, ...(conversion.jsonResponseTool ? { jsonResponseTool: conversion.jsonResponseTool } : {}) });
       return readStreamParts(body, parser, signal);
     },

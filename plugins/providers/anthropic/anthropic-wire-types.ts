@@ -58,6 +58,8 @@ export interface AnthropicRequestBody {
   top_k?: number;
   stop_sequences?: string[];
   metadata?: { user_id: string };
+  /** Structured outputs (beta `structured-outputs-2025-11-13`): the answer's text is JSON matching `schema`. */
+  output_format?: { type: 'json_schema'; schema: Readonly<Record<string, unknown>> };
   stream?: boolean;
 }
 

@@ -163,6 +163,36 @@ describe('convertToAnthropicRequest: reasoning and response format', () => {
   });
 });
 
+describe('convertToAnthropicRequest: structured outputs, where the catalog says the model takes them', () => {
+  const structured = { ...model, structuredOutputs: true } as ModelInfo;
+  const schema = { type: 'object', properties: { answer: { type: 'string' } }, required: ['answer'], additionalProperties: false };
+  const format = { type: 'json-schema', name: 'answer', schema, strict: true } as const;
+
+  it('sends a JSON schema response format as output_format under its beta, with no tool', () => {
+    const conversion = convertToAnthropicRequest(request({ responseFormat: format }), structured);
+    expect(conversion.body.output_format).toEqual({ type: 'json_schema', schema });
+    expect(conversion.betas).toEqual(['structured-outputs-2025-11-13']);
+    expect(conversion.jsonResponseTool).toBeUndefined();
+    expect(conversion.body).not.toHaveProperty('tools');
+    expect(conversion.body).not.toHaveProperty('tool_choice');
+  });
+
+  it('keeps the caller\'s tools and thinking alongside it, which the forced tool could not', () => {
+    const conversion = convertToAnthropicRequest(request({ responseFormat: format, tools: [{ name: 'run', inputSchema: { type: 'object' } }], reasoning: { enabled: true, budgetTokens: 2048 } }), structured);
+    expect(conversion.body.output_format).toEqual({ type: 'json_schema', schema });
+    expect(conversion.body.tools!.map((tool) => tool.name)).toEqual(['run']);
+    expect(conversion.body.thinking).toEqual({ type: 'enabled', budget_tokens: 2048 });
+    expect(conversion.warnings).toEqual([]);
+  });
+
+  it('keeps the forced `json` tool for json-object (no schema) and for models without structured outputs, with no beta', () => {
+    expect(convertToAnthropicRequest(request({ responseFormat: { type: 'json-object' } }), structured)).toMatchObject({ betas: [], jsonResponseTool: 'json' });
+    const older = convertToAnthropicRequest(request({ responseFormat: format }), model);
+    expect(older).toMatchObject({ betas: [], jsonResponseTool: 'json' });
+    expect(older.body).not.toHaveProperty('output_format');
+  });
+});
+
 describe('convertToAnthropicRequest: what Claude refuses together', () => {
   const toolLoop = (assistant: CanonicalRequest['messages'][number]['content']): CanonicalRequest['messages'] => [
     { role: 'user', content: [{ type: 'text', text: 'weather?' }] },

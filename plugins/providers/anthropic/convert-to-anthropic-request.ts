@@ -11,8 +11,16 @@ export const JSON_RESPONSE_TOOL = 'json';
 const FALLBACK_MAX_TOKENS = 4096;
 const MIN_THINKING_BUDGET = 1024;
 
+/** The beta that gives translated requests `output_format`; Claude answers JSON matching the schema. */
+const STRUCTURED_OUTPUTS_BETA = 'structured-outputs-2025-11-13';
+
+/** An Anthropic catalog entry: `structuredOutputs` when the model takes `output_format` (models.json). */
+type AnthropicModelInfo = ModelInfo & { readonly structuredOutputs?: boolean };
+
 export interface AnthropicRequestConversion {
   readonly body: AnthropicRequestBody;
+  /** `anthropic-beta` features the body relies on, added to the client's own. */
+  readonly betas: readonly string[];
   /** Set when a JSON response format was mapped to a tool: that tool's input is the answer text. */
   readonly jsonResponseTool?: string;
   /** What was dropped or changed, for a debug log. */
@@ -44,11 +52,18 @@ function convertThinking(reasoning: ReasoningConfig | undefined, maxTokens: numb
   return { type: 'enabled', budget_tokens: budget };
 }
 
+/** A JSON schema response format as structured outputs, on the models whose catalog entry says they take them. */
+function convertOutputFormat(format: ResponseFormat | undefined, model: ModelInfo): AnthropicRequestBody['output_format'] {
+  if (format?.type !== 'json-schema' || !(model as AnthropicModelInfo).structuredOutputs) return undefined;
+  return { type: 'json_schema', schema: format.schema };
+}
+
 /**
- * Anthropic has no JSON mode. A JSON response format becomes a tool whose input schema is
- * the wanted schema (any object for `json-object`), and the model is made to call it; the
- * parsers turn that call back into text. With tools of the caller's own, forcing a tool
- * would change their meaning, so the format is dropped instead and reported.
+ * Without structured outputs (older models, and `json-object`, which has no schema) a JSON
+ * response format becomes a tool whose input schema is the wanted schema (any object for
+ * `json-object`), and the model is made to call it; the parsers turn that call back into text.
+ * With tools of the caller's own, forcing a tool would change their meaning, so the format is
+ * dropped instead and reported.
  */
 function convertResponseFormat(format: ResponseFormat | undefined, request: CanonicalRequest, warnings: string[]): AnthropicTool | undefined {
   if (!format || format.type === 'text') return undefined;
@@ -118,7 +133,8 @@ export function convertToAnthropicRequest(request: CanonicalRequest, model: Mode
   const maxTokens = request.maxTokens ?? model.maxOutputTokens ?? FALLBACK_MAX_TOKENS;
   const wantedThinking = convertThinking(request.reasoning, maxTokens, warnings);
   if (request.seed !== undefined) warnings.push('seed dropped: Anthropic has no seed');
-  const jsonTool = convertResponseFormat(request.responseFormat, request, warnings);
+  const outputFormat = convertOutputFormat(request.responseFormat, model);
+  const jsonTool = outputFormat ? undefined : convertResponseFormat(request.responseFormat, request, warnings);
   const tools = jsonTool ? [jsonTool] : convertTools(request);
   const messages = convertToAnthropicMessages(request.messages, warnings);
   // Forced tool use is refused with thinking on; the JSON tool is then only offered.
@@ -136,7 +152,8 @@ export function convertToAnthropicRequest(request: CanonicalRequest, model: Mode
     ...convertSampling(request, thinking?.type === 'enabled', warnings),
     ...(request.stop.length ? { stop_sequences: [...request.stop] } : {}),
     ...(request.metadata.userId ? { metadata: { user_id: request.metadata.userId } } : {}),
+    ...(outputFormat ? { output_format: outputFormat } : {}),
     stream: request.stream,
   };
-  return { body, ...(jsonTool ? { jsonResponseTool: JSON_RESPONSE_TOOL } : {}), warnings };
+  return { body, betas: outputFormat ? [STRUCTURED_OUTPUTS_BETA] : [], ...(jsonTool ? { jsonResponseTool: JSON_RESPONSE_TOOL } : {}), warnings };
 }

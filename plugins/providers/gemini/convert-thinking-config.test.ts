@@ -6,7 +6,7 @@ import catalog from './models.json';
 
 const model = (id: string) => (catalog as readonly ModelInfo[]).find((entry) => entry.id === `gemini/${id}`)!;
 /** A model added by config: no thinking budget range in its entry. */
-const added: ModelInfo = { id: 'gemini/gemini-3-pro-preview', provider: 'gemini', upstreamId: 'gemini-3-pro-preview', aliases: [], displayName: 'Gemini 3 Pro', modality: 'chat', capabilities: ['reasoning'], pricing: {} };
+const added: ModelInfo = { id: 'gemini/gemini-3-flash-preview', provider: 'gemini', upstreamId: 'gemini-3-flash-preview', aliases: [], displayName: 'Gemini 3 Flash', modality: 'chat', capabilities: ['reasoning'], pricing: {} };
 
 function convert(reasoning: ReasoningConfig, target: ModelInfo, maxOutputTokens?: number) {
   const warnings: string[] = [];
@@ -55,6 +55,38 @@ describe('convertThinkingConfig: reasoning off', () => {
 
   it('leaves the model\'s default when the request says nothing about reasoning', () => {
     expect(convertThinkingConfig(undefined, model('gemini-2.5-flash'), undefined, [])).toBeUndefined();
+  });
+});
+
+describe('convertThinkingConfig: Gemini 3 Pro, which takes a thinkingLevel (low, high) and never a budget', () => {
+  const gemini3 = model('gemini-3-pro-preview');
+
+  it.each([
+    ['minimal', 'low'], ['low', 'low'], ['medium', 'high'], ['high', 'high'],
+  ] as const)('maps effort %s to level %s, from the catalog', (effort, thinkingLevel) => {
+    expect(convert({ enabled: true, effort }, gemini3)).toEqual({ thinkingConfig: { includeThoughts: true, thinkingLevel }, warnings: [] });
+  });
+
+  it.each([
+    [512, 'low'], [1024, 'low'], [4000, 'low'], [8192, 'high'], [30_000, 'high'],
+  ] as const)('maps an Anthropic budget of %i to level %s, by the effort that budget buys', (budgetTokens, thinkingLevel) => {
+    expect(convert({ enabled: true, budgetTokens }, gemini3, 64_000).thinkingConfig).toEqual({ includeThoughts: true, thinkingLevel });
+  });
+
+  it('leaves the level to the model (dynamic, high) when reasoning is on with neither budget nor effort', () => {
+    expect(convert({ enabled: true }, gemini3).thinkingConfig).toEqual({ includeThoughts: true });
+  });
+
+  it('keeps the lowest level when asked to turn thinking off, which Gemini 3 Pro cannot, and says so', () => {
+    expect(convert({ enabled: false }, gemini3)).toEqual({ thinkingConfig: { thinkingLevel: 'low' }, warnings: ['thinking kept at level low: gemini/gemini-3-pro-preview cannot turn it off'] });
+  });
+});
+
+describe('convertThinkingConfig: Gemini 3.1 Pro, which also takes a medium level', () => {
+  it.each([
+    ['minimal', 'low'], ['low', 'low'], ['medium', 'medium'], ['high', 'high'],
+  ] as const)('maps effort %s to level %s, from the catalog', (effort, thinkingLevel) => {
+    expect(convert({ enabled: true, effort }, model('gemini-3.1-pro-preview'))).toEqual({ thinkingConfig: { includeThoughts: true, thinkingLevel }, warnings: [] });
   });
 });
 

@@ -1,23 +1,8 @@
 import type { ModelInfo } from '../../../kernel/canonical/model';
 import type { ReasoningConfig } from '../../../kernel/canonical/request';
 import { THINKING_BUDGET_BY_EFFORT } from '../shared/thinking-budgets';
+import type { Effort, GeminiModelInfo, ThinkingBudgetRange, ThinkingLevels } from './gemini-model-info';
 import type { GeminiThinkingConfig } from './gemini-wire-types';
-
-/**
- * The budgets a model's `thinkingBudget` may take, from its catalog entry: the API refuses
- * others (400). 0 turns thinking off, which only `canTurnOff` models allow (2.5 Pro does not).
- */
-interface ThinkingBudgetRange {
-  readonly min: number;
-  readonly max: number;
-  readonly canTurnOff: boolean;
-}
-
-/**
- * A Gemini catalog entry, as the router hands it back (the entry itself, extra fields kept). A
- * model added by config has no range: the shared config schema has no field for one.
- */
-type GeminiModelInfo = ModelInfo & { readonly thinkingBudget?: ThinkingBudgetRange };
 
 /** The model decides; unlike leaving the budget out, this also turns on Flash-Lite, which does not think by default. */
 const DYNAMIC_BUDGET = -1;
@@ -55,13 +40,32 @@ function convertWithoutRange(reasoning: ReasoningConfig, model: ModelInfo, warni
   return { includeThoughts: true, ...(reasoning.budgetTokens === undefined ? {} : { thinkingBudget: reasoning.budgetTokens }) };
 }
 
+/** The effort a token budget buys, as for Claude: the largest whose budget it reaches, else the least. */
+function effortOfBudget(budget: number): Effort {
+  const efforts = (Object.keys(THINKING_BUDGET_BY_EFFORT) as Effort[]).filter((effort) => THINKING_BUDGET_BY_EFFORT[effort] <= budget);
+  return efforts.at(-1) ?? 'minimal';
+}
+
+/** Reasoning to a level: the effort's, else the budget's effort's; on with neither leaves the model's default level. */
+function convertToThinkingLevel(reasoning: ReasoningConfig, model: ModelInfo, levels: ThinkingLevels, warnings: string[]): GeminiThinkingConfig {
+  if (!reasoning.enabled) {
+    warnings.push(`thinking kept at level ${levels.minimal}: ${model.id} cannot turn it off`);
+    return { thinkingLevel: levels.minimal };
+  }
+  const effort = reasoning.effort ?? (reasoning.budgetTokens === undefined ? undefined : effortOfBudget(reasoning.budgetTokens));
+  return { includeThoughts: true, ...(effort ? { thinkingLevel: levels[effort] } : {}) };
+}
+
 /**
- * Canonical reasoning to `thinkingConfig`: off → budget 0 (the minimum where thinking cannot be
+ * Canonical reasoning to `thinkingConfig`: a level for models that take levels (Gemini 3), else
+ * off → budget 0 (the minimum where thinking cannot be
  * turned off); on → thought summaries with the given budget, else the effort's, else a dynamic
  * one, fitted to the model. No reasoning setting leaves the model's default.
  */
 export function convertThinkingConfig(reasoning: ReasoningConfig | undefined, model: ModelInfo, maxOutputTokens: number | undefined, warnings: string[]): GeminiThinkingConfig | undefined {
   if (!reasoning) return undefined;
+  const levels = (model as GeminiModelInfo).thinkingLevels;
+  if (levels) return convertToThinkingLevel(reasoning, model, levels, warnings);
   const range = (model as GeminiModelInfo).thinkingBudget;
   if (!range) return convertWithoutRange(reasoning, model, warnings);
   if (!reasoning.enabled) return turnThinkingOff(model, range, warnings);

@@ -71,6 +71,22 @@ describe('convertToGeminiRequest: thought signatures go back', () => {
     expect(warnings).toEqual(['dropped reasoning without a Gemini thought signature', 'dropped reasoning without a Gemini thought signature']);
   });
 
+  it('gives Gemini 3 a current-turn call that lost its signature Google\'s placeholder, and leaves 2.5 and earlier turns as they are', () => {
+    const gemini3 = (catalog as readonly ModelInfo[]).find((entry) => entry.id === 'gemini/gemini-3-pro-preview')!;
+    const loop = (id: string): CanonicalRequest['messages'] => [
+      { role: 'user', content: [{ type: 'text', text: 'Weather in SF?' }] },
+      { role: 'assistant', content: [{ type: 'tool-call', id, name: 'weather', input: {} }, { type: 'tool-call', id: `${id}b`, name: 'weather', input: { city: 'LA' } }] },
+      { role: 'tool', content: [{ type: 'tool-result', toolCallId: id, content: [{ type: 'text', text: 'fog' }] }, { type: 'tool-result', toolCallId: `${id}b`, content: [{ type: 'text', text: 'sun' }] }] },
+    ];
+    const earlier = loop('toolu_earlier');
+    const sent = convertToGeminiRequest(request({ messages: [...earlier, { role: 'assistant', content: [{ type: 'text', text: 'Done.' }] }, ...loop('toolu_from_claude')] }), gemini3);
+    const calls = (index: number) => sent.body.contents[index]!.parts.map((part) => part.thoughtSignature);
+    expect(calls(1)).toEqual([undefined, undefined]);
+    expect(calls(5)).toEqual(['skip_thought_signature_validator', undefined]);
+    expect(sent.warnings).toEqual([expect.stringContaining('function call weather came back without its thought signature')]);
+    expect(convertToGeminiRequest(request({ messages: loop('toolu_from_claude') }), pro).body.contents[1]!.parts.map((part) => part.thoughtSignature)).toEqual([undefined, undefined]);
+  });
+
   it('uses ToolResultPart.toolName, and refuses a result it cannot name', () => {
     const toolTurn = (toolName?: string): CanonicalRequest['messages'] => [{ role: 'tool', content: [{ type: 'tool-result', toolCallId: 'x', ...(toolName ? { toolName } : {}), content: [{ type: 'text', text: 'no' }], isError: true }] }];
     expect(convertToGeminiRequest(request({ messages: toolTurn('lookup') }), pro).body.contents[0]!.parts).toEqual([{ functionResponse: { name: 'lookup', response: { error: 'no' } } }]);

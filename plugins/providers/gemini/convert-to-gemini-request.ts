@@ -3,7 +3,9 @@ import type { CanonicalRequest, ResponseFormat, ToolChoice } from '../../../kern
 import { convertJsonSchemaForGemini } from './convert-json-schema-for-gemini';
 import { convertThinkingConfig } from './convert-thinking-config';
 import { convertToGeminiContents } from './convert-to-gemini-contents';
+import type { GeminiModelInfo } from './gemini-model-info';
 import type { GeminiGenerationConfig, GeminiRequestBody } from './gemini-wire-types';
+import { signUnsignedFunctionCalls } from './sign-unsigned-function-calls';
 
 export interface GeminiRequestConversion {
   readonly body: GeminiRequestBody;
@@ -53,6 +55,7 @@ function convertGenerationConfig(request: CanonicalRequest, model: ModelInfo, wa
 export function convertToGeminiRequest(request: CanonicalRequest, model: ModelInfo): GeminiRequestConversion {
   const warnings: string[] = [];
   const contents = convertToGeminiContents(request.messages, warnings);
+  if ((model as GeminiModelInfo).validatesThoughtSignatures) signUnsignedFunctionCalls(contents, warnings);
   // Gemini caches prompts implicitly; explicit cache markers have nowhere to go.
   if (request.system.some((part) => part.cacheControl) || request.tools.some((tool) => tool.cacheControl)) warnings.push('cache_control dropped: Gemini caches implicitly');
   const generationConfig = convertGenerationConfig(request, model, warnings);

@@ -50,10 +50,15 @@ export interface GeminiGenerationConfig {
   thinkingConfig?: GeminiThinkingConfig;
 }
 
+/** Gemini 3's thinking depths; each model takes some of them (3 Pro: `low`, `high`). */
+export type GeminiThinkingLevel = 'minimal' | 'low' | 'medium' | 'high';
+
+/** `thinkingBudget` (2.5) or `thinkingLevel` (3), never both: the API refuses the pair (400). */
 export interface GeminiThinkingConfig {
   includeThoughts?: boolean;
   /** Tokens the model may think for: 0 turns thinking off where the model allows it, -1 lets it decide. */
   thinkingBudget?: number;
+  thinkingLevel?: GeminiThinkingLevel;
 }
 
 export interface GeminiRequestBody {
