@@ -1,4 +1,5 @@
 import type { WireProtocol } from './provider';
+import type { ReasoningEffort } from './request';
 /** What a model is for; each modality has its own endpoint, key scope and price unit. */
 export type Modality = 'chat' | 'embeddings' | 'images' | 'videos' | 'rerank';
 
@@ -61,4 +62,10 @@ export interface ModelInfo {
    * protocol is translated, never passed through.
    */
   readonly protocols?: readonly WireProtocol[];
+  /**
+   * The reasoning efforts the upstream takes for this model, lowest first (GPT-5: `minimal` to
+   * `high`; o-series: from `low`). A client that turns reasoning off gets the first: these models
+   * cannot stop reasoning, and left to their default they reason at `medium`.
+   */
+  readonly reasoningEfforts?: readonly ReasoningEffort[];
 }

@@ -102,12 +102,15 @@ export type ResponseFormat =
   | { readonly type: 'json-object' }
   | { readonly type: 'json-schema'; readonly name: string; readonly schema: Readonly<Record<string, unknown>>; readonly strict?: boolean; readonly description?: string };
 
+/** OpenAI `reasoning_effort`, least to most. */
+export type ReasoningEffort = 'minimal' | 'low' | 'medium' | 'high';
+
 export interface ReasoningConfig {
+  /** False only when the client turned reasoning off (Anthropic `thinking: {type: "disabled"}`); no config is the model's default. */
   readonly enabled: boolean;
   /** Anthropic `thinking.budget_tokens`, Gemini `thinkingBudget`. */
   readonly budgetTokens?: number;
-  /** OpenAI `reasoning_effort`. */
-  readonly effort?: 'minimal' | 'low' | 'medium' | 'high';
+  readonly effort?: ReasoningEffort;
 }
 
 /**

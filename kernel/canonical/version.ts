@@ -10,5 +10,8 @@
  * ones a model is served in, when not all its provider speaks.
  * 1.3.0: `CanonicalRequest.translationBlockers`: what a front-end found that only native
  * passthrough serves; the router refuses a translated call that has any.
+ * 1.4.0: `ModelInfo.reasoningEfforts` (the efforts a model takes, lowest first) and the
+ * `ReasoningEffort` type; `ReasoningConfig.enabled: false` asks a model that always reasons for
+ * its lowest effort.
  */
-export const CANONICAL_VERSION = '1.3.0';
+export const CANONICAL_VERSION = '1.4.0';

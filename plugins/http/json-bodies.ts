@@ -1,9 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { httpErrors } from './http-errors';
-import { nestsDeeperThan } from './json-nesting';
-
-/** Far deeper than any real JSON Schema or payload nests, far shallower than where recursion overflows. */
-export const MAX_JSON_NESTING = 512;
+import { MAX_JSON_NESTING, nestsDeeperThan, TOO_DEEP_REASON } from './json-nesting';
 
 /** Methods whose routes here take no body: many clients send `content-type: application/json` on every call. */
 const BODYLESS_METHODS = new Set(['DELETE', 'OPTIONS']);
@@ -21,7 +18,7 @@ export function acceptJsonBodies(app: FastifyInstance): void {
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     const text = body as string;
     if (text.length === 0 && BODYLESS_METHODS.has(request.method)) return done(null, undefined);
-    if (nestsDeeperThan(text, MAX_JSON_NESTING)) return done(httpErrors.create('BSK_HTTP_MALFORMED_BODY', { reason: `objects and arrays nest deeper than ${MAX_JSON_NESTING} levels, the most this gateway reads` }));
+    if (nestsDeeperThan(text, MAX_JSON_NESTING)) return done(httpErrors.create('BSK_HTTP_MALFORMED_BODY', { reason: TOO_DEEP_REASON }));
     parseJson(request, text, done);
   });
 }

@@ -1,3 +1,9 @@
+/** Far deeper than any real JSON Schema or payload nests, far shallower than where recursion overflows. */
+export const MAX_JSON_NESTING = 512;
+
+/** Why JSON nested deeper than MAX_JSON_NESTING is refused, for the 400 that names it. */
+export const TOO_DEEP_REASON = `objects and arrays nest deeper than ${MAX_JSON_NESTING} levels, the most this gateway reads`;
+
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const OPEN_BRACE = 0x7b;

@@ -81,7 +81,16 @@ function nativeProtocol(provider: ChatProvider, protocol: WireProtocol, model: M
   return provider.passthrough && provider.createUsageTap ? (provider as ChatProvider & NativeProtocol) : undefined;
 }
 
-/** The innermost handler: one call to the call's provider, natively when it speaks the client's protocol. */
+/**
+ * Whether the call's model can serve its request: natively, or translated when nothing in it is
+ * one only its own provider serves (a server tool, mcp_servers…). Fallback skips a model that
+ * cannot, so the client gets the failure of the one that could instead of our refusal.
+ */
+export function canCarryRequest(call: ChatCall): boolean {
+  if (!call.request.translationBlockers?.length) return true;
+  return call.passthrough && nativeProtocol(call.provider, call.protocol, call.model) !== undefined;
+}
+
 /**
  * A translated request asks no more output than the model can write: clients set max_tokens for
  * the model they had in mind (Claude Code asks 32,000 of every model), and an upstream refuses
@@ -104,6 +113,7 @@ function refuseTranslationBlockers(call: ChatCall): void {
   throw gatewayErrors.create('BSK_GATEWAY_UNTRANSLATABLE', { param: blocker.param, reason: blocker.reason, model: call.model.id, why });
 }
 
+/** The innermost handler: one call to the call's provider, natively when it speaks the client's protocol. */
 export async function callProvider(call: ChatCall): Promise<ChatAnswer> {
   const { provider, model } = call;
   markRequestPhase(call.requestId, 'calling-upstream');

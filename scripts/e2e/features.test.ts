@@ -65,6 +65,22 @@ describe('fallback', () => {
     expect((await upstreamRequests(gateway, 'fallback-three')).map((request) => request.provider)).toEqual(['anthropic']);
     expect(await gateway.balance()).toBe(before);
   });
+
+  it('skips a fallback that would translate a request only its own provider serves (a server tool): the next one answers, or the client gets the upstream\'s own failure', async () => {
+    const withSearch = (marker: string, fault: string) => ({ model: 'anthropic/claude-sonnet-4-5', max_tokens: 256, tools: [{ type: 'web_search_20250305', name: 'web_search' }], messages: [{ role: 'user', content: `${marker} news today? [[fault:${fault},key=${marker}]]` }] });
+    const before = await gateway.balance();
+    const failed = await callGateway(gateway, 'messages', withSearch('fallback-blocked', 'status=529,retry-after=7'), { flags: { fallback: ['openai/gpt-5'] } });
+    expect(failed.status).toBe(529);
+    expect(failed.headers.get('retry-after')).toBe('7');
+    expect(JSON.parse(failed.text)).toMatchObject({ type: 'error', error: { type: 'overloaded_error' } });
+    expect((await upstreamRequests(gateway, 'fallback-blocked')).map((request) => request.provider)).toEqual(['anthropic']);
+    expect(await gateway.balance()).toBe(before);
+    // A later model of the chain that serves the request natively still gets its turn.
+    const answered = await callGateway(gateway, 'messages', withSearch('fallback-skipped', 'status=500,fail-times=1'), { flags: { fallback: ['openai/gpt-5', 'anthropic/claude-haiku-4-5'] } });
+    expect(answered.status).toBe(200);
+    expect(answered.headers.get('bytespike-model')).toBe('anthropic/claude-haiku-4-5');
+    expect((await upstreamRequests(gateway, 'fallback-skipped')).map((request) => request.provider)).toEqual(['anthropic', 'anthropic']);
+  });
 });
 
 describe('retry', () => {

@@ -47,6 +47,22 @@ describe('malformed requests', () => {
     expect((await send('POST', '/v1/chat/completions', { headers: JSON_TYPE, body: chatBody('anthropic/claude-sonnet-4-5', deepTools(512)) })).status).toBe(200);
   });
 
+  it('JSON nested deeper than 512 levels inside a string the gateway parses (tool call arguments) is a 400 naming the field when translated', async () => {
+    const deepArguments = JSON.stringify(`{"a":${'['.repeat(10_000)}${']'.repeat(10_000)}}`);
+    const history = (model: string) => `{"model":"${model}","max_tokens":20,"messages":[{"role":"user","content":"Hi"},{"role":"assistant","content":null,"tool_calls":[{"id":"call_1","type":"function","function":{"name":"f","arguments":${deepArguments}}}]},{"role":"tool","tool_call_id":"call_1","content":"done"}]}`;
+    const chat = await send('POST', '/v1/chat/completions', { headers: JSON_TYPE, body: history('anthropic/claude-sonnet-4-5') });
+    expect(chat).toEqual({ status: 400, requestId: REQUEST_ID, body: { error: { type: 'invalid_request_error', code: 'BSK_CHAT_INVALID_REQUEST', param: 'messages.1.tool_calls.0.function.arguments', message: expect.stringContaining('nest deeper than 512 levels') } } });
+    const responses = await send('POST', '/v1/responses', { headers: JSON_TYPE, body: JSON.stringify({ model: 'anthropic/claude-sonnet-4-5', input: [{ type: 'function_call', call_id: 'call_1', name: 'f', arguments: JSON.parse(deepArguments) }, { type: 'function_call_output', call_id: 'call_1', output: 'done' }] }) });
+    expect(responses).toMatchObject({ status: 400, requestId: REQUEST_ID, body: { error: { type: 'invalid_request_error', param: 'input.0.arguments', message: expect.stringContaining('nest deeper than 512 levels') } } });
+    // Reasoning the gateway sealed into `encrypted_content` is read back the same way.
+    const sealed = `bsk1.${Buffer.from(`{"providerMetadata":{"x":${'['.repeat(10_000)}${']'.repeat(10_000)}}}`).toString('base64url')}`;
+    const reasoning = await send('POST', '/v1/responses', { headers: JSON_TYPE, body: JSON.stringify({ model: 'anthropic/claude-sonnet-4-5', input: [{ role: 'user', content: 'Hi' }, { type: 'reasoning', id: 'rs_1', summary: [], encrypted_content: sealed }, { role: 'user', content: 'Again' }] }) });
+    expect(reasoning).toMatchObject({ status: 400, body: { error: { param: 'input.1.encrypted_content', message: expect.stringContaining('nest deeper than 512 levels') } } });
+    // Arguments 512 levels deep are still read, translated and answered.
+    const deepest = JSON.stringify(`{"a":${'['.repeat(511)}${']'.repeat(511)}}`);
+    expect((await send('POST', '/v1/chat/completions', { headers: JSON_TYPE, body: history('anthropic/claude-sonnet-4-5').replace(deepArguments, deepest) })).status).toBe(200);
+  });
+
   it('a body the gateway cannot read on an endpoint it lacks is the 404 of that endpoint\'s protocol', async () => {
     expect(await send('POST', '/v1/batches', { headers: JSON_TYPE, body: '{' })).toEqual({ status: 404, requestId: REQUEST_ID, body: { error: { type: 'not_found_error', code: 'BSK_HTTP_NOT_FOUND', param: null, message: 'no endpoint POST /v1/batches on this gateway' } } });
     expect(await send('POST', '/v1/messages/batches', { headers: JSON_TYPE, body: '{' })).toEqual({ status: 404, requestId: REQUEST_ID, body: { type: 'error', error: { type: 'not_found_error', message: 'no endpoint POST /v1/messages/batches on this gateway' } } });

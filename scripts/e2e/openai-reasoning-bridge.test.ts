@@ -69,3 +69,22 @@ describe('Messages to an OpenAI reasoning model, otherwise', () => {
     expect(sent!.path).toMatch(/\/chat\/completions$/);
   });
 });
+
+describe('Messages with thinking turned off, to a model that always reasons', () => {
+  it('asks for the lowest effort the model takes (gpt-5: minimal, o4-mini: low) on the Responses API and on Chat Completions; no thinking leaves the default', async () => {
+    const ask = (model: string, marker: string, extra: Partial<Anthropic.MessageCreateParamsNonStreaming>) =>
+      e2e.anthropic.messages.create({ model, max_tokens: 4096, messages: [{ role: 'user', content: `${marker}: hello` }], ...extra });
+    await ask('openai/gpt-5', 'off-responses', { thinking: { type: 'disabled' } });
+    // Under OpenAI's 16-token floor of max_output_tokens the call stays on Chat Completions.
+    await ask('openai/gpt-5-nano', 'off-chat', { thinking: { type: 'disabled' }, max_tokens: 8 });
+    await ask('openai/o4-mini', 'off-o-series', { thinking: { type: 'disabled' } });
+    await ask('openai/gpt-5', 'off-absent', {});
+    const [responses] = await sentUpstream('off-responses');
+    expect(responses).toMatchObject({ path: expect.stringMatching(/\/responses$/), body: { reasoning: { effort: 'minimal' } } });
+    expect(responses!.body.include).toBeUndefined();
+    const [chat] = await sentUpstream('off-chat');
+    expect(chat).toMatchObject({ path: expect.stringMatching(/\/chat\/completions$/), body: { reasoning_effort: 'minimal' } });
+    expect((await sentUpstream('off-o-series'))[0]!.body.reasoning).toEqual({ effort: 'low' });
+    expect((await sentUpstream('off-absent'))[0]!.body.reasoning).toBeUndefined();
+  });
+});

@@ -1,5 +1,6 @@
 import { asArray, asObject, asString, type JsonObject } from './json-access';
 import type { ChatFlavour } from './openai-chat-flavours';
+import { refuseUnsupportedEffort } from './openai-reasoning-efforts';
 import { SimRequestError } from './sim-request-error';
 
 /**
@@ -25,6 +26,7 @@ function enforceOpenAIRules(request: JsonObject, messages: readonly JsonObject[]
     throw new SimRequestError(400, `Invalid 'stop': array too long. Expected an array with maximum length 4, but got an array with length ${request.stop.length} instead.`);
   }
   refuseLongToolCallIds(messages);
+  refuseUnsupportedEffort(request.model, request.reasoning_effort, 'reasoning_effort');
 }
 
 /** DeepSeek's errors carry the type again as their code. */

@@ -89,6 +89,15 @@ describe('OpenAI Chat Completions', () => {
     await expect(failure).rejects.toMatchObject({ status: 400, error: recorded.error });
   });
 
+  it('refuses a reasoning effort the model does not take, as the real API does (o-series: no minimal; GPT-5.1: none, not minimal)', async () => {
+    const ask = (model: string, effort: string) => upstream.client.chat.completions.create({ model, reasoning_effort: effort as 'low', messages: [{ role: 'user', content: 'x' }] });
+    await expect(ask('o4-mini', 'minimal')).rejects.toMatchObject({ status: 400, error: { message: "Unsupported value: 'reasoning_effort' does not support 'minimal' with this model. Supported values are: 'low', 'medium', and 'high'.", param: 'reasoning_effort', code: 'unsupported_value' } });
+    await expect(ask('gpt-5.1', 'minimal')).rejects.toMatchObject({ status: 400, error: { message: "Unsupported value: 'reasoning_effort' does not support 'minimal' with this model. Supported values are: 'none', 'low', 'medium', and 'high'." } });
+    await expect(ask('gpt-5', 'none')).rejects.toMatchObject({ status: 400, error: { code: 'unsupported_value' } });
+    await expect(ask('gpt-5-nano', 'minimal')).resolves.toMatchObject({ object: 'chat.completion' });
+    await expect(ask('o4-mini', 'low')).resolves.toMatchObject({ object: 'chat.completion' });
+  });
+
   it('refuses more than four stop sequences, as the real API does', async () => {
     const failure = upstream.client.chat.completions.create({ model: 'gpt-4.1', stop: ['a', 'b', 'c', 'd', 'e'], messages: [{ role: 'user', content: 'x' }] });
     await expect(failure).rejects.toMatchObject({ status: 400, error: { message: expect.stringContaining("Invalid 'stop': array too long. Expected an array with maximum length 4") } });

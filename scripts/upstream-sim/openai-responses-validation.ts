@@ -1,4 +1,5 @@
 import type { JsonObject } from './json-access';
+import { refuseUnsupportedEffort } from './openai-reasoning-efforts';
 import { SimRequestError } from './sim-request-error';
 
 /**
@@ -47,4 +48,6 @@ export function validateResponsesRequest(body: JsonObject): void {
   if (typeof maxOutputTokens === 'number' && maxOutputTokens < MIN_OUTPUT_TOKENS) {
     throw new SimRequestError(400, `Invalid 'max_output_tokens': integer below minimum value. Expected a value >= ${MIN_OUTPUT_TOKENS}, but got ${maxOutputTokens} instead.`, { param: 'max_output_tokens', code: 'integer_below_min_value' });
   }
+  const reasoning = body.reasoning;
+  if (typeof reasoning === 'object' && reasoning !== null) refuseUnsupportedEffort(body.model, (reasoning as JsonObject).effort, 'reasoning.effort');
 }

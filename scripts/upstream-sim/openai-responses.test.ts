@@ -192,6 +192,11 @@ describe('OpenAI Responses: refusals and faults', () => {
     await expect(upstream.client.responses.create({ model: 'gpt-4.1', input: 'x', background: true })).rejects.toMatchObject({ status: 400, error: { param: 'background' } });
   });
 
+  it('refuses a reasoning.effort the model does not take, as the real API does', async () => {
+    await expect(upstream.client.responses.create({ model: 'o4-mini', input: 'x', reasoning: { effort: 'minimal' } })).rejects.toMatchObject({ status: 400, error: { message: "Unsupported value: 'reasoning.effort' does not support 'minimal' with this model. Supported values are: 'low', 'medium', and 'high'.", param: 'reasoning.effort', code: 'unsupported_value' } });
+    await expect(upstream.client.responses.create({ model: 'gpt-5', input: 'x', reasoning: { effort: 'minimal' } })).resolves.toMatchObject({ status: 'completed' });
+  });
+
   it('answers a 429 fault with retry-after, from the header or the prompt', async () => {
     const limited = await upstream.client.responses.create({ model: 'gpt-4.1', input: 'x' }, { headers: { 'x-sim-fault': 'status=429,retry-after=7' } }).catch((error: unknown) => error);
     expect(limited).toBeInstanceOf(OpenAI.RateLimitError);

@@ -1,5 +1,5 @@
 import type { AssistantContentPart, CanonicalMessage, TextPart, ToolCallPart, ToolResultPart } from '../../../kernel/canonical/request';
-import { parseToolArguments } from '../shared/parse-tool-arguments';
+import { readToolArguments } from '../shared/parse-tool-arguments';
 import { fieldPath, type JsonObject } from '../shared/wire-reader';
 import { chatReader as reader, refuseUnsupported } from './errors';
 import { readTextPart, readUserContentPart } from './read-user-content-part';
@@ -27,8 +27,9 @@ function readToolCall(value: unknown, param: string): ToolCallPart {
   const call = reader.object(value, param);
   if (call.type !== undefined && call.type !== 'function') refuseUnsupported(fieldPath(param, 'type'), 'only "function" tool calls are supported');
   const fn = reader.object(call.function, fieldPath(param, 'function'));
-  const args = reader.optionalString(fn.arguments, fieldPath(param, 'function.arguments')) ?? '';
-  return { type: 'tool-call', id: reader.string(call.id, fieldPath(param, 'id')), name: reader.string(fn.name, fieldPath(param, 'function.name')), input: parseToolArguments(args) };
+  const argumentsParam = fieldPath(param, 'function.arguments');
+  const args = reader.optionalString(fn.arguments, argumentsParam) ?? '';
+  return { type: 'tool-call', id: reader.string(call.id, fieldPath(param, 'id')), name: reader.string(fn.name, fieldPath(param, 'function.name')), input: readToolArguments(args, argumentsParam, reader) };
 }
 
 /** Reasoning (DeepSeek/Kimi clients send `reasoning_content` back on tool-call turns), then text, then calls. */

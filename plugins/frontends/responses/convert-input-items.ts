@@ -1,5 +1,5 @@
 import type { AssistantContentPart, CanonicalMessage, ImagePart, TextPart, ToolResultPart, UserContentPart } from '../../../kernel/canonical/request';
-import { parseToolArguments } from '../shared/parse-tool-arguments';
+import { readToolArguments } from '../shared/parse-tool-arguments';
 import { readFileData, readMediaUrl } from '../shared/read-media-url';
 import { fieldPath, type JsonObject } from '../shared/wire-reader';
 import { refuseUnsupported, responsesReader as reader } from './errors';
@@ -123,8 +123,9 @@ function readItem(value: unknown, param: string, conversation: ConversationBuild
   switch (type) {
     case 'message': return readMessage(item, param, conversation);
     case 'function_call': {
-      const args = reader.optionalString(item.arguments, fieldPath(param, 'arguments')) ?? '';
-      conversation.assistant([{ type: 'tool-call', id: reader.string(item.call_id, fieldPath(param, 'call_id')), name: reader.string(item.name, fieldPath(param, 'name')), input: parseToolArguments(args) }]);
+      const argumentsParam = fieldPath(param, 'arguments');
+      const args = reader.optionalString(item.arguments, argumentsParam) ?? '';
+      conversation.assistant([{ type: 'tool-call', id: reader.string(item.call_id, fieldPath(param, 'call_id')), name: reader.string(item.name, fieldPath(param, 'name')), input: readToolArguments(args, argumentsParam, reader) }]);
       return;
     }
     case 'custom_tool_call':

@@ -1,5 +1,6 @@
 import type { ProviderMetadata, ReasoningPart } from '../../../kernel/canonical/request';
 import { isSealedReasoning, SEALED_REASONING_PREFIX } from '../../../kernel/canonical/sealed-reasoning';
+import { refuseDeepJson } from '../shared/parse-tool-arguments';
 import { fieldPath, isJsonObject, type JsonObject } from '../shared/wire-reader';
 import { responsesReader as reader } from './errors';
 
@@ -24,10 +25,13 @@ function seal(part: ReasoningPart): string | undefined {
   return Object.keys(sealed).length ? SEALED_REASONING_PREFIX + Buffer.from(JSON.stringify(sealed)).toString('base64url') : undefined;
 }
 
-function unseal(value: string | undefined): Sealed {
+function unseal(value: string | undefined, param: string): Sealed {
   if (!isSealedReasoning(value)) return {};
+  const text = Buffer.from(value!.slice(SEALED_REASONING_PREFIX.length), 'base64url').toString('utf8');
+  // The gateway wrote it, but the client hands it back and may have rewritten it.
+  refuseDeepJson(text, param, reader);
   try {
-    const parsed: unknown = JSON.parse(Buffer.from(value!.slice(SEALED_REASONING_PREFIX.length), 'base64url').toString('utf8'));
+    const parsed: unknown = JSON.parse(text);
     if (!isJsonObject(parsed)) return {};
     return {
       ...(typeof parsed.signature === 'string' ? { signature: parsed.signature } : {}),
@@ -57,7 +61,8 @@ function joinTexts(value: unknown, param: string, type: string): string {
 /** A reasoning input item back to the block it came from; nothing when it holds nothing to send. */
 export function readReasoningItem(item: JsonObject, param: string): ReasoningPart[] {
   const text = joinTexts(item.summary, fieldPath(param, 'summary'), 'summary_text') || joinTexts(item.content, fieldPath(param, 'content'), 'reasoning_text');
-  const sealed = unseal(reader.optionalString(item.encrypted_content, fieldPath(param, 'encrypted_content')));
+  const sealedParam = fieldPath(param, 'encrypted_content');
+  const sealed = unseal(reader.optionalString(item.encrypted_content, sealedParam), sealedParam);
   if (!text && !Object.keys(sealed).length) return [];
   return [{ type: 'reasoning', text, ...sealed }];
 }

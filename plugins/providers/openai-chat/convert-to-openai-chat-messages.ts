@@ -1,6 +1,7 @@
 import type { AssistantContentPart, CanonicalMessage, DocumentPart, ImagePart, MediaSource, TextPart, ToolResultPart, UserContentPart } from '../../../kernel/canonical/request';
 import { createUpstreamError } from '../../../kernel/canonical/upstream-error';
 import { fitToolCallId, OPENAI_TOOL_CALL_IDS } from '../shared/fit-tool-call-ids';
+import { markToolError } from '../shared/mark-tool-error';
 import type { OpenAIChatContentPart, OpenAIChatMessage, OpenAIChatToolCall } from './openai-chat-wire';
 
 export interface MessageConversionOptions {
@@ -52,13 +53,14 @@ function convertAssistant(parts: readonly AssistantContentPart[], sendReasoningB
 
 /**
  * Tool messages carry text only, so images a tool returned follow the results in one
- * user message: the model still sees them, in the order the calls were made.
+ * user message: the model still sees them, in the order the calls were made. They have no
+ * error flag either: a failed tool's text is marked (markToolError).
  */
 function convertToolResults(results: readonly ToolResultPart[]): OpenAIChatMessage[] {
   const messages: OpenAIChatMessage[] = results.map((result) => ({
     role: 'tool',
     tool_call_id: fitToolCallId(result.toolCallId, OPENAI_TOOL_CALL_IDS),
-    content: result.content.filter((part): part is TextPart => part.type === 'text').map((part) => part.text).join('\n'),
+    content: markToolError(result).filter((part): part is TextPart => part.type === 'text').map((part) => part.text).join('\n'),
   }));
   const images = results.flatMap((result) => result.content.filter((part): part is ImagePart => part.type === 'image'));
   if (images.length) messages.push({ role: 'user', content: images.map(convertImage) });

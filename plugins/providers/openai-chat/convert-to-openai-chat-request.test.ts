@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { ModelInfo } from '../../../kernel/canonical/model';
-import type { CanonicalMessage, CanonicalRequest } from '../../../kernel/canonical/request';
+import type { CanonicalMessage, CanonicalRequest, ToolResultPart } from '../../../kernel/canonical/request';
 import { deepSeekPreset } from '../deepseek/deepseek-provider';
 import { kimiPreset } from '../kimi/kimi-provider';
 import { openAIPreset } from '../openai/openai-provider';
 import { convertToOpenAIChatRequest, mapReasoningEffort } from './convert-to-openai-chat-request';
-import { buildModelCatalog } from './model-catalog';
+import openAIModels from '../openai/models.json';
+import { buildModelCatalog, type ModelCatalogEntry } from './model-catalog';
 import { type OpenAIChatPreset, PLAIN_WIRE_SHAPE } from './openai-chat-preset';
 import { convertOpenAIChatResponse } from './openai-chat-response';
 import { canonicalRequest } from '../shared/provider-test-support';
@@ -166,11 +167,32 @@ describe('convert-to-openai-chat-request', () => {
     ]);
   });
 
+  it('a failed tool\'s result (isError) opens with "Error: ", or reads "Error" when it has no text; the plain preset (openai-compatible) alike', () => {
+    const results = (content: ToolResultPart['content']): CanonicalMessage[] => [
+      { role: 'user', content: [{ type: 'text', text: 'Go' }] },
+      { role: 'assistant', content: [{ type: 'tool-call', id: 'e1', name: 'run', input: {} }] },
+      { role: 'tool', content: [{ type: 'tool-result', toolCallId: 'e1', content, isError: true }] },
+    ];
+    const toolContent = (content: ToolResultPart['content']) => convertToOpenAIChatRequest(canonicalRequest({ messages: results(content) }), modelOf('p', 'm'), plainPreset).messages[2];
+    expect(toolContent([{ type: 'text', text: 'exit 1' }, { type: 'text', text: 'stderr: boom' }])).toEqual({ role: 'tool', tool_call_id: 'e1', content: 'Error: exit 1\nstderr: boom' });
+    expect(toolContent([{ type: 'image', source: { kind: 'url', url: 'https://example.com/a.png' } }])).toEqual({ role: 'tool', tool_call_id: 'e1', content: 'Error' });
+  });
+
   it('maps an Anthropic-style thinking budget to an effort', () => {
-    expect(mapReasoningEffort({ enabled: true, budgetTokens: 1024 })).toBe('low');
-    expect(mapReasoningEffort({ enabled: true, budgetTokens: 10000 })).toBe('medium');
-    expect(mapReasoningEffort({ enabled: true, budgetTokens: 32000 })).toBe('high');
-    expect(mapReasoningEffort({ enabled: false, effort: 'high' })).toBeUndefined();
+    const model = modelOf('openai', 'gpt-5');
+    expect(mapReasoningEffort({ enabled: true, budgetTokens: 1024 }, model)).toBe('low');
+    expect(mapReasoningEffort({ enabled: true, budgetTokens: 10000 }, model)).toBe('medium');
+    expect(mapReasoningEffort({ enabled: true, budgetTokens: 32000 }, model)).toBe('high');
+    expect(mapReasoningEffort({ enabled: false, effort: 'high' }, model)).toBeUndefined();
+  });
+
+  it('thinking turned off asks a reasoning model for its lowest effort (catalog reasoningEfforts); no thinking config leaves its default', () => {
+    const shipped = buildModelCatalog('openai', openAIModels as readonly ModelCatalogEntry[]);
+    const effortOf = (id: string, reasoning: CanonicalRequest['reasoning']) => convertToOpenAIChatRequest(canonicalRequest({ ...(reasoning ? { reasoning } : {}) }), shipped.find((model) => model.id === `openai/${id}`)!, openAIPreset).reasoning_effort;
+    for (const id of ['gpt-5', 'gpt-5-mini', 'gpt-5-nano']) expect(effortOf(id, { enabled: false })).toBe('minimal');
+    expect(effortOf('o4-mini', { enabled: false })).toBe('low');
+    expect(effortOf('gpt-5', undefined)).toBeUndefined();
+    expect(effortOf('gpt-4.1', { enabled: false })).toBeUndefined();
   });
 });
 

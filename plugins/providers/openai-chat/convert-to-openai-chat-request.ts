@@ -1,5 +1,5 @@
 import type { ModelInfo } from '../../../kernel/canonical/model';
-import type { CanonicalRequest, ReasoningConfig, ResponseFormat, ToolChoice, ToolDefinition } from '../../../kernel/canonical/request';
+import type { CanonicalRequest, ReasoningConfig, ReasoningEffort, ResponseFormat, ToolChoice, ToolDefinition } from '../../../kernel/canonical/request';
 import { convertToOpenAIChatMessages } from './convert-to-openai-chat-messages';
 import { withJsonSchemaAsInstruction } from './json-schema-as-instruction';
 import type { OpenAIChatPreset } from './openai-chat-preset';
@@ -30,10 +30,13 @@ function convertResponseFormat(format: ResponseFormat): OpenAIChatResponseFormat
 
 /**
  * OpenAI takes an effort, Anthropic clients send a thinking budget: a budget maps to the
- * effort that spends about as much, so a Claude-style request still reasons on GPT-5.
+ * effort that spends about as much, so a Claude-style request still reasons on GPT-5. Thinking
+ * turned off cannot stop a model that always reasons, so it gets the model's lowest effort
+ * (its catalog's `reasoningEfforts`) rather than its default; no thinking config is the default.
  */
-export function mapReasoningEffort(reasoning: ReasoningConfig | undefined): OpenAIChatRequestBody['reasoning_effort'] {
-  if (!reasoning?.enabled) return undefined;
+export function mapReasoningEffort(reasoning: ReasoningConfig | undefined, model: ModelInfo): ReasoningEffort | undefined {
+  if (reasoning === undefined) return undefined;
+  if (!reasoning.enabled) return model.reasoningEfforts?.[0];
   if (reasoning.effort) return reasoning.effort;
   if (reasoning.budgetTokens === undefined) return undefined;
   if (reasoning.budgetTokens <= 2048) return 'low';
@@ -62,7 +65,7 @@ export function convertToOpenAIChatRequest(request: CanonicalRequest, model: Mod
     top_p: request.topP,
     seed: request.seed,
     user: request.metadata.userId,
-    reasoning_effort: mapReasoningEffort(request.reasoning),
+    reasoning_effort: mapReasoningEffort(request.reasoning, model),
     stream: request.stream,
     stream_options: request.stream ? { include_usage: true } : undefined,
   });

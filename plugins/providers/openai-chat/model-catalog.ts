@@ -1,5 +1,6 @@
 import type { ModelCapability, ModelInfo, ModelPricing } from '../../../kernel/canonical/model';
 import type { WireProtocol } from '../../../kernel/canonical/provider';
+import type { ReasoningEffort } from '../../../kernel/canonical/request';
 
 /** One model as a provider's `models.json` (or an openai-compatible instance's config) lists it. */
 export interface ModelCatalogEntry {
@@ -15,6 +16,7 @@ export interface ModelCatalogEntry {
   readonly pricing?: ModelPricing;
   readonly releasedAt?: string;
   readonly protocols?: readonly WireProtocol[];
+  readonly reasoningEfforts?: readonly ReasoningEffort[];
 }
 
 /** Catalog entries as ModelInfo of provider instance `provider`. */
@@ -32,5 +34,6 @@ export function buildModelCatalog(provider: string, entries: readonly ModelCatal
     pricing: entry.pricing ?? {},
     ...(entry.releasedAt === undefined ? {} : { releasedAt: entry.releasedAt }),
     ...(entry.protocols === undefined ? {} : { protocols: entry.protocols }),
+    ...(entry.reasoningEfforts === undefined ? {} : { reasoningEfforts: entry.reasoningEfforts }),
   }));
 }

@@ -2,6 +2,7 @@ import type { ModelInfo } from '../../../kernel/canonical/model';
 import type { AssistantContentPart, CanonicalMessage, CanonicalRequest, DocumentPart, ImagePart, MediaSource, ResponseFormat, TextPart, ToolChoice, ToolResultPart, UserContentPart } from '../../../kernel/canonical/request';
 import { mapReasoningEffort } from '../openai-chat/convert-to-openai-chat-request';
 import { fitToolCallId, OPENAI_TOOL_CALL_IDS } from '../shared/fit-tool-call-ids';
+import { markToolError } from '../shared/mark-tool-error';
 import { reasoningItemOf } from './reasoning-signature';
 
 type Item = Record<string, unknown>;
@@ -60,13 +61,14 @@ function assistantItems(parts: readonly AssistantContentPart[]): Item[] {
   return items;
 }
 
-/** A result with images goes as a list of input parts; text alone as a string. */
+/** A result with images goes as a list of input parts; text alone as a string. A failed tool's text is marked (markToolError). */
 function toolResultItem(result: ToolResultPart): Item {
   const callId = fitToolCallId(result.toolCallId, OPENAI_TOOL_CALL_IDS);
-  if (!result.content.some((part) => part.type === 'image')) {
-    return { type: 'function_call_output', call_id: callId, output: result.content.map((part) => (part as TextPart).text).join('\n') };
+  const content = markToolError(result);
+  if (!content.some((part) => part.type === 'image')) {
+    return { type: 'function_call_output', call_id: callId, output: content.map((part) => (part as TextPart).text).join('\n') };
   }
-  return { type: 'function_call_output', call_id: callId, output: result.content.map((part) => (part.type === 'text' ? { type: 'input_text', text: part.text } : imageInput(part))) };
+  return { type: 'function_call_output', call_id: callId, output: content.map((part) => (part.type === 'text' ? { type: 'input_text', text: part.text } : imageInput(part))) };
 }
 
 function inputItems(messages: readonly CanonicalMessage[]): Item[] {
@@ -97,7 +99,7 @@ function textFormat(format: ResponseFormat | undefined): Item | undefined {
  * Completions.
  */
 export function convertToResponsesRequest(request: CanonicalRequest, model: ModelInfo): Record<string, unknown> {
-  const effort = mapReasoningEffort(request.reasoning);
+  const effort = mapReasoningEffort(request.reasoning, model);
   const tools = request.tools.map((tool) => ({ type: 'function', name: tool.name, ...(tool.description === undefined ? {} : { description: tool.description }), parameters: tool.inputSchema, strict: tool.strict ?? false }));
   const text = textFormat(request.responseFormat);
   const instructions = request.system.map((part) => part.text).join('\n\n');
@@ -112,7 +114,7 @@ export function convertToResponsesRequest(request: CanonicalRequest, model: Mode
     ...(text ? { text } : {}),
     // Below the minimum only for a model served on this API alone (responses-translation.ts): it gets the minimum.
     ...(request.maxTokens === undefined ? {} : { max_output_tokens: Math.max(request.maxTokens, MIN_OUTPUT_TOKENS) }),
-    ...(request.reasoning?.enabled ? { reasoning: { ...(effort ? { effort } : {}), summary: 'auto' }, include: ['reasoning.encrypted_content'] } : {}),
+    ...(request.reasoning?.enabled ? { reasoning: { ...(effort ? { effort } : {}), summary: 'auto' }, include: ['reasoning.encrypted_content'] } : effort ? { reasoning: { effort } } : {}),
     // `user`, as on Chat Completions (the Responses API still takes it beside its newer `safety_identifier`).
     ...(request.metadata.userId === undefined ? {} : { user: request.metadata.userId }),
     store: false,
