@@ -111,3 +111,19 @@ describe.each([false, true])('a Chat Completions client\'s json_schema response 
     expect(older.headers).not.toHaveProperty('anthropic-beta');
   });
 });
+
+describe('a schema written for Claude that OpenAI\'s strict mode refuses (an optional property)', () => {
+  const loose = { type: 'object', properties: { city: { type: 'string' }, note: { type: 'string' } }, required: ['city'], additionalProperties: false };
+
+  it.each([
+    ['openai/gpt-5', '/openai/v1/responses'], ['openai/gpt-4.1', '/openai/v1/chat/completions'],
+  ])('reaches %s as a non-strict json_schema (best-effort JSON) instead of OpenAI\'s 400', async (model, path) => {
+    const marker = `structured-loose-${model}`;
+    const message = await e2e.anthropic.messages.create({ model, max_tokens: 1000, output_config: { format: { type: 'json_schema', schema: loose } }, messages: [{ role: 'user', content: `${marker}: plan a trip` }] });
+    expect(answerJson(message)).toMatchObject({ city: expect.any(String) });
+    const sent = await upstreamRequest(marker);
+    expect(sent.path).toBe(path);
+    const format = (path.endsWith('responses') ? (sent.body.text as { format: unknown }).format : (sent.body.response_format as { json_schema: unknown }).json_schema) as { strict: boolean; schema: unknown };
+    expect(format).toMatchObject({ strict: false, schema: loose });
+  });
+});

@@ -1,6 +1,7 @@
 import { asArray, asObject, asString, type JsonObject } from './json-access';
 import type { ChatFlavour } from './openai-chat-flavours';
 import { refuseUnsupportedEffort } from './openai-reasoning-efforts';
+import { refuseNonStrictChatSchemas } from './openai-strict-schemas';
 import { SimRequestError } from './sim-request-error';
 
 /**
@@ -27,6 +28,7 @@ function enforceOpenAIRules(request: JsonObject, messages: readonly JsonObject[]
   }
   refuseLongToolCallIds(messages);
   refuseUnsupportedEffort(request.model, request.reasoning_effort, 'reasoning_effort');
+  refuseNonStrictChatSchemas(request);
 }
 
 /** DeepSeek's errors carry the type again as their code. */

@@ -98,6 +98,17 @@ describe('OpenAI Chat Completions', () => {
     await expect(ask('o4-mini', 'low')).resolves.toMatchObject({ object: 'chat.completion' });
   });
 
+  it('refuses a strict schema whose objects are open or leave a property optional, naming where, as the real API does', async () => {
+    const format = (schema: Record<string, unknown>, strict: boolean) => ({ type: 'json_schema' as const, json_schema: { name: 'trip', schema, strict } });
+    const ask = (response_format: OpenAI.ResponseFormatJSONSchema, extra: Partial<OpenAI.ChatCompletionCreateParamsNonStreaming> = {}) => upstream.client.chat.completions.create({ model: 'gpt-4.1', response_format, messages: [{ role: 'user', content: 'x' }], ...extra });
+    const optional = { type: 'object', properties: { stops: { type: 'array', items: { type: 'object', properties: { city: { type: 'string' }, note: { type: 'string' } }, required: ['city'], additionalProperties: false } } }, required: ['stops'], additionalProperties: false };
+    await expect(ask(format(optional, true))).rejects.toMatchObject({ status: 400, error: { message: "Invalid schema for response_format 'trip': In context=('properties', 'stops', 'items'), 'required' is required to be supplied and to be an array including every key in properties. Missing 'note'.", param: 'response_format' } });
+    await expect(ask(format({ type: 'object', properties: {}, required: [] }, true))).rejects.toMatchObject({ status: 400, error: { message: "Invalid schema for response_format 'trip': In context=(), 'additionalProperties' is required to be supplied and to be false." } });
+    await expect(ask(format(optional, false))).resolves.toMatchObject({ object: 'chat.completion' });
+    const looseTool: OpenAI.ChatCompletionTool = { type: 'function', function: { name: 'look', strict: true, parameters: { type: 'object', properties: { q: { type: 'string' } } } } };
+    await expect(upstream.client.chat.completions.create({ model: 'gpt-4.1', tools: [looseTool], messages: [{ role: 'user', content: 'x' }] })).rejects.toMatchObject({ status: 400, error: { message: expect.stringContaining("Invalid schema for function 'look': In context=(), 'additionalProperties'"), param: 'tools[0].function.parameters' } });
+  });
+
   it('refuses more than four stop sequences, as the real API does', async () => {
     const failure = upstream.client.chat.completions.create({ model: 'gpt-4.1', stop: ['a', 'b', 'c', 'd', 'e'], messages: [{ role: 'user', content: 'x' }] });
     await expect(failure).rejects.toMatchObject({ status: 400, error: { message: expect.stringContaining("Invalid 'stop': array too long. Expected an array with maximum length 4") } });

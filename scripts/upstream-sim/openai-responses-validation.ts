@@ -1,5 +1,6 @@
 import type { JsonObject } from './json-access';
 import { refuseUnsupportedEffort } from './openai-reasoning-efforts';
+import { refuseNonStrictResponsesSchemas } from './openai-strict-schemas';
 import { SimRequestError } from './sim-request-error';
 
 /**
@@ -50,4 +51,5 @@ export function validateResponsesRequest(body: JsonObject): void {
   }
   const reasoning = body.reasoning;
   if (typeof reasoning === 'object' && reasoning !== null) refuseUnsupportedEffort(body.model, (reasoning as JsonObject).effort, 'reasoning.effort');
+  refuseNonStrictResponsesSchemas(body);
 }

@@ -197,6 +197,13 @@ describe('OpenAI Responses: refusals and faults', () => {
     await expect(upstream.client.responses.create({ model: 'gpt-5', input: 'x', reasoning: { effort: 'minimal' } })).resolves.toMatchObject({ status: 'completed' });
   });
 
+  it('refuses a strict text.format schema that leaves a property optional, as the real API does; takes it non-strict', async () => {
+    const schema = { type: 'object', properties: { city: { type: 'string' }, note: { type: 'string' } }, required: ['city'], additionalProperties: false };
+    const ask = (strict: boolean) => upstream.client.responses.create({ model: 'gpt-5', input: 'x', text: { format: { type: 'json_schema', name: 'trip', schema, strict } } });
+    await expect(ask(true)).rejects.toMatchObject({ status: 400, error: { message: "Invalid schema for response_format 'trip': In context=(), 'required' is required to be supplied and to be an array including every key in properties. Missing 'note'.", param: 'text.format.schema' } });
+    await expect(ask(false)).resolves.toMatchObject({ status: 'completed' });
+  });
+
   it('answers a 429 fault with retry-after, from the header or the prompt', async () => {
     const limited = await upstream.client.responses.create({ model: 'gpt-4.1', input: 'x' }, { headers: { 'x-sim-fault': 'status=429,retry-after=7' } }).catch((error: unknown) => error);
     expect(limited).toBeInstanceOf(OpenAI.RateLimitError);

@@ -62,7 +62,7 @@ describe('round trip: reasoning_content goes back on tool-call turns', () => {
 describe('convert-to-openai-chat-request', () => {
   it('parallel tool calls: one assistant message with both calls, one tool message per result in order', () => {
     const body = convertToOpenAIChatRequest(canonicalRequest({
-      tools: [{ name: 'weather', description: 'Weather by city', inputSchema: { $schema: 'https://json-schema.org/draft/2020-12/schema', type: 'object', properties: { city: { type: 'string' } } }, strict: true }],
+      tools: [{ name: 'weather', description: 'Weather by city', inputSchema: { $schema: 'https://json-schema.org/draft/2020-12/schema', type: 'object', properties: { city: { type: 'string' } }, required: ['city'], additionalProperties: false }, strict: true }],
       toolChoice: { type: 'required' },
       parallelToolCalls: true,
       messages: [
@@ -71,7 +71,7 @@ describe('convert-to-openai-chat-request', () => {
         { role: 'tool', content: [{ type: 'tool-result', toolCallId: 'a', content: [{ type: 'text', text: 'sun' }] }, { type: 'tool-result', toolCallId: 'b', content: [{ type: 'text', text: 'rain' }] }] },
       ],
     }), modelOf('openai', 'gpt-4.1'), openAIPreset);
-    expect(body.tools).toEqual([{ type: 'function', function: { name: 'weather', description: 'Weather by city', parameters: { $schema: 'https://json-schema.org/draft/2020-12/schema', type: 'object', properties: { city: { type: 'string' } } }, strict: true } }]);
+    expect(body.tools).toEqual([{ type: 'function', function: { name: 'weather', description: 'Weather by city', parameters: { $schema: 'https://json-schema.org/draft/2020-12/schema', type: 'object', properties: { city: { type: 'string' } }, required: ['city'], additionalProperties: false }, strict: true } }]);
     expect(body).toMatchObject({ tool_choice: 'required', parallel_tool_calls: true });
     expect((body.messages[1] as { tool_calls: unknown[] }).tool_calls).toHaveLength(2);
     expect(body.messages.slice(2)).toEqual([{ role: 'tool', tool_call_id: 'a', content: 'sun' }, { role: 'tool', tool_call_id: 'b', content: 'rain' }]);
@@ -84,6 +84,13 @@ describe('convert-to-openai-chat-request', () => {
     expect(convertToOpenAIChatRequest(canonicalRequest({ responseFormat: { type: 'json-object' } }), modelOf('deepseek', 'deepseek-chat'), deepSeekPreset).response_format).toEqual({ type: 'json_object' });
     const named = convertToOpenAIChatRequest(canonicalRequest({ tools: [{ name: 'f', inputSchema: { type: 'object' } }], toolChoice: { type: 'tool', name: 'f' } }), modelOf('kimi', 'kimi-k2-0905-preview'), kimiPreset);
     expect(named.tool_choice).toEqual({ type: 'function', function: { name: 'f' } });
+  });
+
+  it('asks strict mode only of a schema it takes (closed objects, every property required): else non-strict, not OpenAI\'s 400', () => {
+    const loose = { type: 'object', properties: { answer: { type: 'number' }, note: { type: 'string' } }, required: ['answer'], additionalProperties: false };
+    const body = convertToOpenAIChatRequest(canonicalRequest({ responseFormat: { type: 'json-schema', name: 'answer', schema: loose, strict: true }, tools: [{ name: 'f', inputSchema: { type: 'object', properties: { q: { type: 'string' } } }, strict: true }] }), modelOf('openai', 'gpt-4o'), openAIPreset);
+    expect(body.response_format).toEqual({ type: 'json_schema', json_schema: { name: 'answer', schema: loose, strict: false } });
+    expect(body.tools![0]!.function.strict).toBe(false);
   });
 
   it('a json-schema format to a model whose catalog names JSON mode only (DeepSeek): json_object, the schema in the system prompt', () => {

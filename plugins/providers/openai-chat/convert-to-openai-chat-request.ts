@@ -4,6 +4,7 @@ import { convertToOpenAIChatMessages } from './convert-to-openai-chat-messages';
 import { withJsonSchemaAsInstruction } from './json-schema-as-instruction';
 import type { OpenAIChatPreset } from './openai-chat-preset';
 import type { OpenAIChatRequestBody, OpenAIChatResponseFormat, OpenAIChatTool, OpenAIChatToolChoice } from './openai-chat-wire';
+import { fitStrict } from './strict-schema-rules';
 
 function convertTool(tool: ToolDefinition): OpenAIChatTool {
   return {
@@ -12,7 +13,7 @@ function convertTool(tool: ToolDefinition): OpenAIChatTool {
       name: tool.name,
       ...(tool.description === undefined ? {} : { description: tool.description }),
       parameters: tool.inputSchema,
-      ...(tool.strict === undefined ? {} : { strict: tool.strict }),
+      ...(tool.strict === undefined ? {} : { strict: fitStrict(tool.strict, tool.inputSchema) }),
     },
   };
 }
@@ -24,7 +25,8 @@ function convertToolChoice(choice: ToolChoice): OpenAIChatToolChoice {
 function convertResponseFormat(format: ResponseFormat): OpenAIChatResponseFormat | undefined {
   if (format.type === 'json-object') return { type: 'json_object' };
   if (format.type === 'text') return undefined;
-  const { name, schema, strict, description } = format;
+  const { name, schema, description } = format;
+  const strict = fitStrict(format.strict, schema);
   return { type: 'json_schema', json_schema: { name, schema, ...(strict === undefined ? {} : { strict }), ...(description === undefined ? {} : { description }) } };
 }
 

@@ -1,6 +1,7 @@
 import type { ModelInfo } from '../../../kernel/canonical/model';
 import type { AssistantContentPart, CanonicalMessage, CanonicalRequest, DocumentPart, ImagePart, MediaSource, ResponseFormat, TextPart, ToolChoice, ToolResultPart, UserContentPart } from '../../../kernel/canonical/request';
 import { mapReasoningEffort } from '../openai-chat/convert-to-openai-chat-request';
+import { fitStrict } from '../openai-chat/strict-schema-rules';
 import { fitToolCallId, OPENAI_TOOL_CALL_IDS } from '../shared/fit-tool-call-ids';
 import { markToolError } from '../shared/mark-tool-error';
 import { reasoningItemOf } from './reasoning-signature';
@@ -86,7 +87,8 @@ function toolChoice(choice: ToolChoice): unknown {
 function textFormat(format: ResponseFormat | undefined): Item | undefined {
   if (!format || format.type === 'text') return undefined;
   if (format.type === 'json-object') return { format: { type: 'json_object' } };
-  const { name, schema, strict, description } = format;
+  const { name, schema, description } = format;
+  const strict = fitStrict(format.strict, schema);
   return { format: { type: 'json_schema', name, schema, ...(strict === undefined ? {} : { strict }), ...(description === undefined ? {} : { description }) } };
 }
 
@@ -100,7 +102,7 @@ function textFormat(format: ResponseFormat | undefined): Item | undefined {
  */
 export function convertToResponsesRequest(request: CanonicalRequest, model: ModelInfo): Record<string, unknown> {
   const effort = mapReasoningEffort(request.reasoning, model);
-  const tools = request.tools.map((tool) => ({ type: 'function', name: tool.name, ...(tool.description === undefined ? {} : { description: tool.description }), parameters: tool.inputSchema, strict: tool.strict ?? false }));
+  const tools = request.tools.map((tool) => ({ type: 'function', name: tool.name, ...(tool.description === undefined ? {} : { description: tool.description }), parameters: tool.inputSchema, strict: fitStrict(tool.strict, tool.inputSchema) ?? false }));
   const text = textFormat(request.responseFormat);
   const instructions = request.system.map((part) => part.text).join('\n\n');
   return {

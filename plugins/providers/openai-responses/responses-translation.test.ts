@@ -47,11 +47,11 @@ describe('convertToResponsesRequest', () => {
   });
 
   it('asks for no reasoning summary or encrypted content when the client did not ask for reasoning, and maps formats', () => {
-    const body = convertToResponsesRequest(canonicalRequest({ responseFormat: { type: 'json-schema', name: 'answer', schema: { type: 'object' }, strict: true }, metadata: { userId: 'user-7' } }), model);
+    const body = convertToResponsesRequest(canonicalRequest({ responseFormat: { type: 'json-schema', name: 'answer', schema: { type: 'object', properties: {}, additionalProperties: false }, strict: true }, metadata: { userId: 'user-7' } }), model);
     expect(body.user).toBe('user-7');
     expect(body).not.toHaveProperty('reasoning');
     expect(body).not.toHaveProperty('include');
-    expect(body.text).toEqual({ format: { type: 'json_schema', name: 'answer', schema: { type: 'object' }, strict: true } });
+    expect(body.text).toEqual({ format: { type: 'json_schema', name: 'answer', schema: { type: 'object', properties: {}, additionalProperties: false }, strict: true } });
   });
 });
 
