@@ -43,6 +43,11 @@ export interface TapResult {
    * compute it when it is read (a getter), so read it only when the bill needs it.
    */
   readonly deliveredTokens?: number;
+  /**
+   * Streams: `performance.now()` when the first content delta (text, reasoning, tool input)
+   * went by, for the request log's time to first token; absent when none did.
+   */
+  readonly firstContentAt?: number;
 }
 
 /** Watches a passthrough response's bytes (stream or JSON body) without changing them. */

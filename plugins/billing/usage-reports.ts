@@ -53,6 +53,8 @@ export function createUsageReports(store: Store, now: () => Date): UsageReports 
       const month = periodWindow('monthly', now());
       const from = query.from === undefined ? month.start : parseInstant('from', query.from);
       const to = query.to === undefined ? month.resetsAt : parseInstant('to', query.to);
+      // The bound the client sent is at fault; with both sent, `from` is named.
+      if (from > to) throw billingErrors.create('BSK_ACCOUNTS_INVALID_INPUT', query.from === undefined ? { param: 'to', reason: `must not be earlier than from (${from})` } : { param: 'from', reason: `must not be later than to (${to})` });
       const rows = await store.aggregateUsage({ orgId: query.orgId, from, to, ...(query.keyIds ? { keyIds: query.keyIds } : {}) });
       return { from, to, requests: rows.reduce((sum, row) => sum + row.requests, 0), totalCredits: rows.reduce((sum, row) => sum + row.credits, 0), rows };
     },

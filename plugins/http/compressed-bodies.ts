@@ -1,12 +1,7 @@
 import { PassThrough, type Readable, type Transform } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
-import { defineErrors } from '../../kernel/errors';
-
-const encodingErrors = defineErrors({
-  BSK_HTTP_UNSUPPORTED_ENCODING: { status: 415, message: 'the request body\'s content-encoding "{encoding}" is not supported; send it as gzip, deflate, br or unencoded' },
-  BSK_HTTP_MALFORMED_ENCODING: { status: 400, message: 'the request body is not valid {encoding}: {reason}' },
-});
+import { httpErrors } from './http-errors';
 
 const DECOMPRESSORS: Record<string, () => Transform> = { gzip: createGunzip, 'x-gzip': createGunzip, deflate: createInflate, br: createBrotliDecompress };
 
@@ -26,7 +21,7 @@ export function acceptCompressedBodies(app: FastifyInstance): void {
     if (header === undefined || header === 'identity') return done(null, payload);
     const encoding = header.trim().toLowerCase();
     const decompressor = DECOMPRESSORS[encoding];
-    if (!decompressor) return done(encodingErrors.create('BSK_HTTP_UNSUPPORTED_ENCODING', { encoding }));
+    if (!decompressor) return done(httpErrors.create('BSK_HTTP_UNSUPPORTED_ENCODING', { encoding }));
     done(null, decode(payload, decompressor(), encoding));
   });
 }
@@ -37,7 +32,7 @@ function decode(raw: Readable, decompressor: Transform, encoding: string): Decod
     body.receivedEncodedLength += chunk.length;
   });
   raw.on('error', (error) => body.destroy(error));
-  decompressor.on('error', (error: Error) => body.destroy(encodingErrors.create('BSK_HTTP_MALFORMED_ENCODING', { encoding, reason: error.message }, { cause: error })));
+  decompressor.on('error', (error: Error) => body.destroy(httpErrors.create('BSK_HTTP_MALFORMED_ENCODING', { encoding, reason: error.message }, { cause: error })));
   raw.pipe(decompressor).pipe(body);
   return body;
 }

@@ -68,7 +68,10 @@ function echoRequestId(request: FastifyRequest, reply: FastifyReply): void {
  * its `_request_id`) and `x-request-id` (where the OpenAI SDK does).
  * No answer is Fastify's own: front-ends answer their routes' errors in their protocol, a path
  * no route matches gets the not-found responder of its prefix whatever its body, and the rest
- * the host's shape (sendHostError).
+ * the host's shape (sendHostError). A route answers in its protocol by setting Fastify's
+ * `errorHandler` route option (or its scope's `setErrorHandler`): a body the host cannot read
+ * reaches that handler too, before the route's own code runs, and normalizeHttpError then
+ * isRequestBodyError (http-errors.ts) tell it apart from the route's own failures.
  */
 export function createHttpHost(config: HttpHostConfig, logger: Logger, describePlugins: () => readonly LoadedPluginSummary[]): HttpHost {
   const healthChecks = new Map<string, () => unknown>();

@@ -100,6 +100,18 @@ const MAX_OUTPUT_ALLOWANCE = 1_000_000;
 const OUTPUT_LIMIT_FIELDS: Record<WireProtocol, string> = { 'anthropic-messages': 'max_tokens', 'openai-chat': 'max_tokens', 'openai-responses': 'max_output_tokens', gemini: 'maxOutputTokens' };
 
 /**
+ * The gateway's own milliseconds before the upstream call of a request whose call failed, by
+ * the error thrown: the wait for the upstream is not the gateway's overhead, on a failure as on
+ * a success. Written only on that failure path, so a success costs nothing.
+ */
+const overheadBeforeFailedCall = new WeakMap<object, number>();
+
+/** The overhead to report with an error `run` threw; undefined when it failed before calling the upstream. */
+export function overheadBeforeUpstreamFailure(error: unknown): number | undefined {
+  return typeof error === 'object' && error !== null ? overheadBeforeFailedCall.get(error) : undefined;
+}
+
+/**
  * One chat request's life: resolve the model, admit the key, resolve the feature flags,
  * reserve the most any model it may use can cost (one hold, whatever fallback does), run the
  * provider call through the feature middlewares, then settle what the answering model cost
@@ -193,6 +205,7 @@ export function createChatPipeline<Key extends CallerKey>(deps: ChatPipelineDeps
     try {
       answer = await composeMiddlewares(middlewares, callProvider)(firstCall(input, primary, flags, allowed));
     } catch (error) {
+      if (typeof error === 'object' && error !== null) overheadBeforeFailedCall.set(error, overheadMs);
       await deps.meter.release(input.requestId, `failed before the first byte: ${(error as Error).message}`);
       throw error;
     }

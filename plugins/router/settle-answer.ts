@@ -77,7 +77,8 @@ export function createSettlement<Key extends CallerKey>(deps: { meter: CreditMet
       if (status >= 400 || (result.error && !clientCancelled) || (!result.usage && !clientCancelled)) {
         return release(result.error ? `upstream ${result.error.kind}: ${result.error.message}` : `upstream status ${status}`);
       }
-      return settleUsage(usageOrEstimate(result.usage, input, model, { tokens: () => result.deliveredTokens ?? 0, cancelled: clientCancelled }), null, clientCancelled ? 499 : status, onCharged);
+      const firstTokenMs = result.firstContentAt === undefined ? null : Math.round(result.firstContentAt - input.receivedAt);
+      return settleUsage(usageOrEstimate(result.usage, input, model, { tokens: () => result.deliveredTokens ?? 0, cancelled: clientCancelled }), firstTokenMs, clientCancelled ? 499 : status, onCharged);
     },
   };
 }

@@ -21,17 +21,22 @@ const ROUTES: { protocol: Protocol; path: 'passthrough' | 'translated'; model: s
   { protocol: 'chat', path: 'translated', model: 'anthropic/claude-sonnet-4-5' },
 ];
 
+/** How long each failing upstream keeps the gateway waiting: time that is not the gateway's overhead. */
+const UPSTREAM_WAIT_MS = 400;
+
 const FAULTS = [
   // An upstream's 5xx is the gateway's 502 (Bad Gateway): the client's request was fine.
-  { name: 'an upstream 500', directive: '[[fault:status=500]]', stream: false, status: 502, flags: undefined },
-  { name: 'an upstream 429', directive: '[[fault:status=429,retry-after=7]]', stream: false, status: 429, flags: undefined },
-  { name: 'a timeout', directive: '[[fault:hang]]', stream: true, status: 504, flags: { timeout_ms: 400 } },
+  { name: 'an upstream 500', directive: `[[delay:${UPSTREAM_WAIT_MS}]] [[fault:status=500]]`, stream: false, status: 502, flags: undefined },
+  { name: 'an upstream 429', directive: `[[delay:${UPSTREAM_WAIT_MS}]] [[fault:status=429,retry-after=7]]`, stream: false, status: 429, flags: undefined },
+  { name: 'a timeout', directive: '[[fault:hang]]', stream: true, status: 504, flags: { timeout_ms: UPSTREAM_WAIT_MS } },
+  // The head arrived in time; the body did not.
+  { name: 'a timeout in the middle of a body', directive: '[[fault:stall]]', stream: false, status: 504, flags: { timeout_ms: UPSTREAM_WAIT_MS } },
   { name: 'a mid-stream disconnect', directive: '[[long:10]] [[fault:disconnect-after=4]]', stream: true, status: 200, flags: undefined },
 ] as const;
 
 /** The error body of either protocol: Anthropic `{type: 'error', error}` or OpenAI `{error}`. */
-function errorOf(protocol: Protocol, text: string): { type: string; message: string } {
-  const body = JSON.parse(text) as { type?: string; error: { type: string; message: string } };
+function errorOf(protocol: Protocol, text: string): { type: string; message: string; code?: string } {
+  const body = JSON.parse(text) as { type?: string; error: { type: string; message: string; code?: string } };
   if (protocol === 'messages') expect(body.type).toBe('error');
   return body.error;
 }
@@ -44,7 +49,10 @@ describe.each(ROUTES)('$protocol front-end, $path path ($model)', ({ protocol, m
     if (fault.status >= 400) {
       const error = errorOf(protocol, call.text);
       expect(error.message.length).toBeGreaterThan(0);
+      // As a timeout before the head is reported: Anthropic's `timeout_error`, OpenAI's code.
+      if (fault.status === 504) expect(protocol === 'messages' ? error.type : error.code).toBe(protocol === 'messages' ? 'timeout_error' : 'BSK_UPSTREAM_TIMEOUT');
       if (fault.status === 429) expect(call.headers.get('retry-after')).toBe('7');
+      expect(Number(call.headers.get('bytespike-overhead-ms'))).toBeLessThan(UPSTREAM_WAIT_MS / 2);
     } else {
       // The stream had started: the failure is an error event, after some content.
       expect(reportsError(call)).toBe(true);

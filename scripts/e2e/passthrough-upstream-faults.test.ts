@@ -24,18 +24,24 @@ const ROUTES: Route[] = [
   { name: 'Responses passthrough (GPT)', path: '/v1/responses', shape: 'openai', body: (prompt) => ({ model: 'openai/gpt-4o-mini', input: prompt }) },
 ];
 
+/** How long the slow faults keep the gateway waiting: time that is not the gateway's overhead. */
+const UPSTREAM_WAIT_MS = 400;
+
 const FAULTS = [
   { name: 'a body cut before its end', directive: '[[fault:disconnect-after=3]]', status: 502, anthropic: { type: 'api_error', message: expect.stringContaining('before the body ended') }, openai: { type: 'server_error', code: 'BSK_UPSTREAM_CONNECTION' } },
+  // The head arrived in time, the body did not: a timeout, as when the head is late.
+  { name: 'a body stalled past the timeout', directive: '[[fault:stall]]', flags: { timeout_ms: UPSTREAM_WAIT_MS }, status: 504, anthropic: { type: 'timeout_error' }, openai: { type: 'server_error', code: 'BSK_UPSTREAM_TIMEOUT' } },
+  { name: 'an upstream 500 after a wait', directive: `[[delay:${UPSTREAM_WAIT_MS}]] [[fault:status=500]]`, status: 502, anthropic: { type: 'api_error' }, openai: { type: 'server_error', code: 'BSK_UPSTREAM_FAILED' } },
   { name: 'a 2xx body that is not JSON', directive: '[[fault:malformed-chunk]]', status: 502, anthropic: { type: 'api_error', message: expect.stringContaining('malformed upstream response') }, openai: { type: 'server_error', code: 'BSK_UPSTREAM_MALFORMED' } },
   // Relayed as the upstream sent it, like its other refusals (400, 404): OpenAI says 403 with its own type and code.
   { name: 'an upstream 403', directive: '[[fault:status=403]]', status: 403, anthropic: { type: 'permission_error' }, openai: {} },
   { name: 'an upstream 401', directive: '[[fault:status=401]]', status: 502, anthropic: { type: 'api_error', message: expect.stringContaining('credentials were rejected') }, openai: { type: 'server_error', code: 'BSK_UPSTREAM_AUTHENTICATION' } },
 ];
 
-async function call(route: Route, prompt: string): Promise<{ status: number; requestId: string; body: { type?: string; error?: { type: string; code?: string | null; message: string } } }> {
+async function call(route: Route, prompt: string, flags?: object): Promise<{ status: number; requestId: string; overheadMs: number; body: { type?: string; error?: { type: string; code?: string | null; message: string } } }> {
   const response = await fetch(`${gateway.url}${route.path}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${gateway.apiKey}`, 'anthropic-version': '2023-06-01' },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${gateway.apiKey}`, 'anthropic-version': '2023-06-01', ...(flags ? { 'x-bytespike-flags': JSON.stringify(flags) } : {}) },
     body: JSON.stringify(route.body(prompt)),
   });
   const text = await response.text();
@@ -45,14 +51,15 @@ async function call(route: Route, prompt: string): Promise<{ status: number; req
   } catch {
     // Asserted below: the answer must be an error body.
   }
-  return { status: response.status, requestId: response.headers.get('request-id')!, body };
+  return { status: response.status, requestId: response.headers.get('request-id')!, overheadMs: Number(response.headers.get('bytespike-overhead-ms')), body };
 }
 
 describe.each(ROUTES)('$name', (route) => {
   it.each(FAULTS)('$name: answers $status in the protocol\'s error shape and bills nothing', async (fault) => {
     const before = await gateway.balance();
-    const answer = await call(route, `${fault.directive} hi`);
+    const answer = await call(route, `${fault.directive} hi`, 'flags' in fault ? fault.flags : undefined);
     expect(answer.status).toBe(fault.status);
+    expect(answer.overheadMs).toBeLessThan(UPSTREAM_WAIT_MS / 2);
     if (route.shape === 'anthropic') expect(answer.body).toMatchObject({ type: 'error', error: fault.anthropic });
     else expect(answer.body).toMatchObject({ error: fault.openai });
     expect(answer.body.error?.message.length).toBeGreaterThan(0);

@@ -114,6 +114,18 @@ describe('latency faults', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual((events.length - 1) * 20 - 5);
   });
 
+  it('stall sends the head and half the body (a stream: its first event), then nothing until the client gives up', async () => {
+    const whole = await openAiChat(chat('x [[fault:stall]]'));
+    expect(whole.status).toBe(200);
+    const stalled = await readUntilCut(await fetch(`${simulator.baseUrls.openai}/chat/completions`, { method: 'POST', headers: BEARER_HEADERS, body: JSON.stringify(chat('x [[fault:stall]]')), signal: AbortSignal.timeout(200) }));
+    expect(stalled.cut).toBe(true);
+    expect(stalled.text.length).toBeGreaterThan(0);
+    expect(Number(whole.headers.get('content-length'))).toBeGreaterThan(stalled.text.length);
+    await whole.body?.cancel();
+    const stream = await readUntilCut(await fetch(`${simulator.baseUrls.openai}/chat/completions`, { method: 'POST', headers: BEARER_HEADERS, body: JSON.stringify(chat('x [[fault:stall]]', { stream: true })), signal: AbortSignal.timeout(200) }));
+    expect([stream.cut, stream.text.match(/^data: /gm)?.length]).toEqual([true, 1]);
+  });
+
   it('hang never answers, so the client times out; close() still returns', async () => {
     const pending = fetch(`${simulator.baseUrls.openai}/chat/completions`, { method: 'POST', headers: BEARER_HEADERS, body: JSON.stringify(chat('x [[fault:hang]]')), signal: AbortSignal.timeout(200) });
     await expect(pending).rejects.toMatchObject({ name: 'TimeoutError' });

@@ -14,6 +14,8 @@ export interface FaultSpec {
   readonly errorAfter?: number;
   /** Never answer. */
   readonly hang: boolean;
+  /** Send the head and the first half of a body (a stream: its first event), then nothing more. */
+  readonly stall: boolean;
   /** Apply the fault to the first K requests with this key only, then succeed. */
   readonly failTimes?: number;
   /** Counter key for `failTimes`; defaults to the spec text itself. */
@@ -37,6 +39,7 @@ function applyOption(fault: MutableFault, option: string, value: string | undefi
     case 'malformed-chunk': fault.malformedAt = parseInteger(option, value, 1); return;
     case 'error-after': fault.errorAfter = parseInteger(option, value); return;
     case 'hang': fault.hang = true; return;
+    case 'stall': fault.stall = true; return;
     case 'fail-times': fault.failTimes = parseInteger(option, value); return;
     case 'key': fault.counterKey = value ?? ''; return;
     default: throw new SimRequestError(400, `simulator: unknown fault option "${option}"`);
@@ -44,12 +47,12 @@ function applyOption(fault: MutableFault, option: string, value: string | undefi
 }
 
 export function parseFaultSpec(text: string): FaultSpec {
-  const fault: MutableFault = { hang: false, counterKey: text.trim() };
+  const fault: MutableFault = { hang: false, stall: false, counterKey: text.trim() };
   for (const part of text.split(',').map((item) => item.trim()).filter(Boolean)) {
     const equals = part.indexOf('=');
     applyOption(fault, equals === -1 ? part : part.slice(0, equals), equals === -1 ? undefined : part.slice(equals + 1));
   }
-  const failsSomehow = fault.status !== undefined || fault.hang || fault.disconnectAfter !== undefined || fault.malformedAt !== undefined || fault.errorAfter !== undefined;
+  const failsSomehow = fault.status !== undefined || fault.hang || fault.stall || fault.disconnectAfter !== undefined || fault.malformedAt !== undefined || fault.errorAfter !== undefined;
   // `fail-times=K` alone means "K transient failures": a 503 is the usual retryable one.
   if (fault.failTimes !== undefined && !failsSomehow) fault.status = 503;
   return fault;

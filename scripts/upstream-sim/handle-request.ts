@@ -8,7 +8,7 @@ import { readRequestBody } from './read-request-body';
 import type { Reply } from './reply';
 import type { RequestLog } from './request-log';
 import { matchRoute, type Route, type RouteServices, type SimRequest } from './route';
-import { sendReply } from './send-reply';
+import { sendReply, waitForClose } from './send-reply';
 import { SimRequestError, type ErrorDetail } from './sim-request-error';
 
 export interface PipelineState {
@@ -25,11 +25,6 @@ export interface PipelineState {
 function errorReply(provider: ProviderName, status: number, message?: string, retryAfterSeconds?: number, detail?: ErrorDetail): Reply {
   const error = buildProviderError(provider, status, message, retryAfterSeconds, detail);
   return { kind: 'json', status: error.status, body: error.body, headers: error.headers };
-}
-
-/** Waits until the client gives up: the `hang` fault, for timeout tests. */
-function waitForClose(response: ServerResponse): Promise<void> {
-  return new Promise((resolve) => response.once('close', resolve));
 }
 
 function faultHeader(request: SimRequest): string[] {

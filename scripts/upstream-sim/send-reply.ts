@@ -29,6 +29,11 @@ async function writeChunk(response: ServerResponse, chunk: string | Buffer): Pro
   return !response.destroyed;
 }
 
+/** Waits until the client gives up: the `hang` and `stall` faults, for timeout tests. */
+export function waitForClose(response: ServerResponse): Promise<void> {
+  return new Promise((resolve) => response.once('close', resolve));
+}
+
 /** Closes the connection mid-response, once what was written so far has reached the client. */
 function cutConnection(response: ServerResponse): void {
   response.socket?.destroySoon();
@@ -60,6 +65,7 @@ async function sendStream(response: ServerResponse, reply: Extract<Reply, { kind
   response.flushHeaders();
   for (const [index, frame] of frames.entries()) {
     if (fault?.disconnectAfter === index) return cutConnection(response);
+    if (fault?.stall && index === 1) return waitForClose(response);
     if (fault?.errorAfter === index) {
       await writeChunk(response, encodeSseFrame(streamErrorFrame(options.provider, reply.framing, index), reply.framing));
       return void response.end();
@@ -70,14 +76,14 @@ async function sendStream(response: ServerResponse, reply: Extract<Reply, { kind
   response.end();
 }
 
-function sendBody(response: ServerResponse, status: number, contentType: string, body: Buffer, options: DeliveryOptions, extraHeaders?: Record<string, string>): void {
+async function sendBody(response: ServerResponse, status: number, contentType: string, body: Buffer, options: DeliveryOptions, extraHeaders?: Record<string, string>): Promise<void> {
   const fault = options.fault;
   const half = body.subarray(0, Math.floor(body.length / 2));
   const headers = { 'content-type': contentType, ...options.headers, ...extraHeaders };
-  if (fault?.disconnectAfter !== undefined) {
+  if (fault?.disconnectAfter !== undefined || fault?.stall) {
     response.writeHead(status, { ...headers, 'content-length': String(body.length) });
     response.write(half);
-    return cutConnection(response);
+    return fault.stall ? waitForClose(response) : cutConnection(response);
   }
   const sent = fault?.malformedAt === undefined ? body : half;
   response.writeHead(status, { ...headers, 'content-length': String(sent.length) });

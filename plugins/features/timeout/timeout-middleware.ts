@@ -1,3 +1,4 @@
+import { withDeadline } from '../../../kernel/with-deadline';
 import type { ChatMiddleware } from '../../router/chat-middleware';
 
 /**
@@ -10,7 +11,6 @@ export const timeoutMiddleware: ChatMiddleware = {
   order: 400,
   handle(call, next) {
     const timeoutMs = call.flags.timeout_ms!;
-    const deadline = AbortSignal.timeout(timeoutMs);
-    return next({ ...call, signal: AbortSignal.any([call.signal, deadline]) });
+    return next({ ...call, signal: withDeadline(call.signal, timeoutMs) });
   },
 };

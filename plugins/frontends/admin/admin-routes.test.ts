@@ -147,6 +147,26 @@ describe('admin API end to end', () => {
     expect((await admin('POST', `/admin/v1/orgs/${orgId}/members`, { email: 'a@b.test', role: 'admin' })).status).toBe(409);
   });
 
+  it('answers key-holder requests with a parameter at fault with 400 or 404 naming it', async () => {
+    const orgId = (await admin('POST', '/admin/v1/orgs', { name: 'Key holder inputs' })).body.id as string;
+    const member = (await admin('POST', `/admin/v1/orgs/${orgId}/members`, { email: 'k@h.test', role: 'owner' })).body;
+    const rawKey = (await admin('POST', `/admin/v1/members/${member.id}/keys`, { name: 'root' })).body.key as string;
+    const cases: [Method, string, unknown, number, string][] = [
+      ['GET', '/v1/usage?from=2025-03-02&to=2025-03-01', undefined, 400, 'from'],
+      ['GET', '/v1/usage?from=2999-01-01', undefined, 400, 'from'],
+      ['GET', '/v1/usage?to=2000-01-01', undefined, 400, 'to'],
+      ['GET', '/v1/usage?from=yesterday', undefined, 400, 'from'],
+      ['GET', '/v1/generation?id=req_missing', undefined, 404, 'id'],
+      ['DELETE', '/v1/keys/key_missing', undefined, 404, 'id'],
+      ['POST', '/v1/keys', { name: 'k', rpm: 0 }, 400, 'rpm'],
+    ];
+    for (const [method, url, payload, status, param] of cases) {
+      const response = await asKey(rawKey, method, url, payload);
+      expect([response.status, response.body.error?.param], url).toEqual([status, param]);
+    }
+    expect((await asKey(rawKey, 'GET', '/v1/usage?from=2025-03-01&to=2025-03-01')).status).toBe(200);
+  });
+
   it('refuses reservations against a drained wallet (402) and past the daily limit set by the API (429)', async () => {
     const orgId = (await admin('POST', '/admin/v1/orgs', { name: 'Limits' })).body.id as string;
     const member = (await admin('POST', `/admin/v1/orgs/${orgId}/members`, { email: 'l@l.test', role: 'owner' })).body;

@@ -1,6 +1,7 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type GatewayHarness, startGatewayHarness } from '../../../scripts/e2e/gateway-harness';
 
@@ -118,6 +119,21 @@ describe('/mcp/<name> over Streamable HTTP', () => {
     expect(videoCredits).toBe(heldCredits);
     expect((await harness.kernel.use('store').getRequestLog(videoRequestId, harness.orgId))?.credits).toBe(videoCredits);
     expect(texts(fetched)).toContain(`The video was billed ${videoCredits} credits (request ${videoRequestId}).`);
+  });
+
+  it.each([
+    ['a body that is not JSON', 'application/json', '{"jsonrpc":', 400, { code: -32700, message: 'Parse error' }],
+    ['a content type other than JSON', 'text/plain', '{}', 415, { code: -32000, message: expect.stringContaining('application/json') }],
+    // 40 MB of spaces compress to a few kilobytes; the body limit is 32 MiB.
+    ['a body past the size limit', 'application/json', gzipSync(Buffer.alloc(40 * 1024 * 1024, 0x20)), 413, { code: -32000, message: expect.stringContaining('larger') }],
+  ] as const)('answers %s with a JSON-RPC error and the status the MCP SDK gives it', async (_name, contentType, body, status, error) => {
+    const gzipped = typeof body !== 'string';
+    const response = await fetch(`${harness.url}/mcp/text-writing-tools`, {
+      method: 'POST', body,
+      headers: { authorization: `Bearer ${harness.apiKey}`, accept: 'application/json, text/event-stream', 'content-type': contentType, ...(gzipped ? { 'content-encoding': 'gzip' } : {}) },
+    });
+    expect(response.status).toBe(status);
+    expect(await response.json()).toMatchObject({ jsonrpc: '2.0', error, id: null });
   });
 
   it('refuses a revoked key and an unknown server with a clear message', async () => {

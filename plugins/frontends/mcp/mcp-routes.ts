@@ -7,6 +7,7 @@ import { readApiKey } from '../../router/request-key';
 import { createByteSpikeApi } from '../../tools/shared/bytespike-api';
 import { createToolServer } from '../../tools/shared/create-tool-server';
 import type { McpToolServerDefinition } from '../../tools/shared/tool-server-definition';
+import { httpErrors, normalizeHttpError } from '../../http/http-errors';
 import type { HttpHost } from '../../http/http-host';
 import { mcpErrors } from './errors';
 import { createInjectFetch } from './inject-fetch';
@@ -18,8 +19,16 @@ export interface McpRouteDependencies {
   readonly logger: Logger;
 }
 
-/** Errors before the MCP exchange starts, as a JSON-RPC error body with the HTTP status. */
-function sendJsonRpcError(reply: FastifyReply, error: unknown): void {
+/**
+ * Errors before the MCP exchange starts, as a JSON-RPC error body with the HTTP status. A body
+ * that is not JSON is JSON-RPC's parse error, answered 400 as the MCP SDK's own transport does.
+ */
+function sendJsonRpcError(reply: FastifyReply, caught: unknown): void {
+  const error = normalizeHttpError(caught);
+  if (httpErrors.is(error, 'BSK_HTTP_MALFORMED_BODY')) {
+    reply.code(400).header('content-type', 'application/json').send({ jsonrpc: '2.0', error: { code: -32700, message: 'Parse error', data: { code: error.code } }, id: null });
+    return;
+  }
   const status = isBskError(error) ? error.status : 500;
   const message = isBskError(error) ? error.message : 'internal error';
   const code = isBskError(error) ? error.code : 'BSK_INTERNAL';
@@ -61,11 +70,13 @@ export function registerMcpRoutes(dependencies: McpRouteDependencies): void {
     await transport.handleRequest(request.raw, reply.raw, request.body);
   }
 
-  app.post('/mcp/:name', handle);
+  // Also hears the bodies the host cannot read (bad JSON, too large, another content type).
+  const errorHandler = (error: unknown, _request: FastifyRequest, reply: FastifyReply) => sendJsonRpcError(reply, error);
+  app.post<{ Params: { name: string } }>('/mcp/:name', { errorHandler }, handle);
   const refuse = async (_request: FastifyRequest, reply: FastifyReply) => {
     reply.header('allow', 'POST');
     sendJsonRpcError(reply, mcpErrors.create('BSK_MCP_METHOD_NOT_ALLOWED'));
   };
-  app.get('/mcp/:name', refuse);
-  app.delete('/mcp/:name', refuse);
+  app.get('/mcp/:name', { errorHandler }, refuse);
+  app.delete('/mcp/:name', { errorHandler }, refuse);
 }

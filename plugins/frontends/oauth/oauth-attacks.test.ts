@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type GatewayHarness, startGatewayHarness } from '../../../scripts/e2e/gateway-harness';
 import { type ConsoleClient, createConsoleClient } from '../console-api/testing/console-client';
@@ -118,5 +119,17 @@ describe('POST /oauth/token', () => {
     expect((await exchange({ code: 'x', code_verifier: verifier, client_id: 'other' })).status).toBe(401);
     expect((await exchange({ code: 'x', code_verifier: verifier, grant_type: 'password' })).body.error).toBe('unsupported_grant_type');
     expect((await exchange({ code: 'bsc_unknown', code_verifier: verifier })).body).toMatchObject({ error: 'invalid_grant', error_description: 'the authorization code is unknown' });
+  });
+
+  it.each([
+    ['a JSON body that does not parse', { 'content-type': 'application/json' }, '{"grant_type":'],
+    ['a content type it does not take', { 'content-type': 'text/plain' }, 'grant_type=authorization_code'],
+    // 40 MB of one form value compress to a few kilobytes; the body limit is 32 MiB.
+    ['a body past the size limit', { 'content-type': 'application/x-www-form-urlencoded', 'content-encoding': 'gzip' }, gzipSync(Buffer.alloc(40 * 1024 * 1024, 0x61))],
+  ])('answers %s with invalid_request in RFC 6749 §5.2 shape, never cached', async (_name, headers, body) => {
+    const response = await fetch(`${gateway.url}/oauth/token`, { method: 'POST', headers, body });
+    expect(response.status).toBe(400);
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    expect(await response.json()).toEqual({ error: 'invalid_request', error_description: expect.stringMatching(/request body|x-www-form-urlencoded/) });
   });
 });

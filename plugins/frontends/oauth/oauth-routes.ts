@@ -4,7 +4,7 @@ import type { Logger } from '../../../kernel/logger';
 import type { GatewayService } from '../../router/gateway-service';
 import { sendAdminError } from '../admin/wire-error';
 import type { SessionGuard } from '../console-api/session-guard';
-import { normalizeHttpError } from '../../http/http-errors';
+import { isRequestBodyError, normalizeHttpError } from '../../http/http-errors';
 import type { AuthorizationServer } from './authorization-server';
 import { checkClient, parseAuthorizeRequest, redirectBack } from './authorize-request';
 import { oauthErrorName } from './errors';
@@ -19,7 +19,14 @@ export interface OAuthRouteDependencies {
 
 type Params = Record<string, unknown>;
 
-/** Token-endpoint errors in RFC 6749 §5.2's shape; every refusal is logged. */
+/** The host's own 415 message asks for JSON; token requests are form-encoded. */
+const FORM_ENCODING_NEEDED = 'send the token request body as application/x-www-form-urlencoded (RFC 6749 §4.1.3)';
+
+/**
+ * Token-endpoint errors in RFC 6749 §5.2's shape; every refusal is logged. A body
+ * the host could not read (not form or JSON, too large) is the client's malformed request:
+ * `invalid_request`, with the 400 §5.2 gives every error but `invalid_client`.
+ */
 function sendTokenError(reply: FastifyReply, caught: unknown, logger: Logger): FastifyReply {
   const error = normalizeHttpError(caught);
   if (!isBskError(error)) {
@@ -27,6 +34,7 @@ function sendTokenError(reply: FastifyReply, caught: unknown, logger: Logger): F
     return reply.code(500).send({ error: 'server_error', error_description: 'internal error; the gateway log has the details' });
   }
   logger.warn({ code: error.code }, 'oauth token request refused');
+  if (isRequestBodyError(error)) return reply.code(400).send({ error: 'invalid_request', error_description: error.code === 'BSK_HTTP_UNSUPPORTED_MEDIA_TYPE' ? FORM_ENCODING_NEEDED : error.message });
   return reply.code(error.status).send({ error: oauthErrorName(error.code), error_description: error.message });
 }
 
@@ -103,12 +111,7 @@ export function registerOAuthRoutes(app: FastifyInstance, dependencies: OAuthRou
       }
     });
 
-    scope.post('/oauth/token', async (request, reply) => {
-      try {
-        return await server.exchangeCode((request.body ?? {}) as Params);
-      } catch (error) {
-        return sendTokenError(reply, error, logger);
-      }
-    });
+    // The route's error handler also hears the bodies the host cannot read.
+    scope.post('/oauth/token', { errorHandler: (error, _request, reply) => sendTokenError(reply, error, logger) }, async (request) => server.exchangeCode((request.body ?? {}) as Params));
   });
 }

@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { ChatRun } from '../../router/chat-pipeline';
+import { type ChatRun, overheadBeforeUpstreamFailure } from '../../router/chat-pipeline';
 import type { GatewayService } from '../../router/gateway-service';
 import type { ChatWire } from './chat-wire';
 import { forwardableHeaders, gatewayHeaders, readFlagsHeader } from './gateway-headers';
@@ -68,7 +68,7 @@ export function createChatHandler(wire: ChatWire, gateway: () => GatewayService)
       canonical = wire.parseRequest(request.body);
       run = await gateway().chat.run({ key, requestId: request.id, protocol: wire.protocol, request: canonical, rawBody, forwardHeaders: forwardableHeaders(request.headers), flagsHeader: readFlagsHeader(request.headers), signal: clientGone.signal, receivedAt });
     } catch (error) {
-      return sendWireError(reply, wire, error, elapsedMs(receivedAt));
+      return sendWireError(reply, wire, error, overheadBeforeUpstreamFailure(error) ?? elapsedMs(receivedAt));
     }
     if (run.mode === 'passthrough') return pipePassthrough(request, reply, run, wire, clientGone);
     if (run.mode === 'stream') return streamCanonical(reply, run, wire, { requestId: request.id, rawBody, clientGone, canonical });

@@ -32,31 +32,40 @@ function isPausable(body: AsyncIterable<Uint8Array> | null): body is AsyncIterab
 }
 
 /**
+ * Why a body stopped before its end. An abort errors the body with the signal's reason: a
+ * deadline's is a TimeoutError, reported as a timeout like one that passed before the head.
+ */
+function interruption(error: unknown, status: number): UpstreamErrorInfo {
+  if ((error as { name?: unknown } | null)?.name === 'TimeoutError') return { kind: 'timeout', message: (error as Error).message, status };
+  return { kind: 'connection', message: 'the upstream closed the connection before the body ended', status };
+}
+
+/**
  * Why a whole answer cannot go to the client as it came, or null when it can. The upstream
  * rejecting the gateway's own credentials (401) is the gateway's problem, not the client's
- * key. A success whose body was cut off, or is not the JSON it should be, is no answer: the
- * tap knows it when the body has been read, and the hold is released, as on the translated
- * path. Other error statuses go through as they came (a 403 is the upstream account's
- * permission, which the client's protocol says itself).
+ * key. A success whose body was cut off (or timed out), or is not the JSON it should be, is
+ * no answer: the tap knows it when the body has been read, and the hold is released, as on
+ * the translated path. Other error statuses go through as they came (a 403 is the upstream
+ * account's permission, which the client's protocol says itself).
  */
-function unrelayable(status: number, tapped: TapResult, cut: boolean): UpstreamErrorInfo | null {
+function unrelayable(status: number, tapped: TapResult, interrupted: UpstreamErrorInfo | null): UpstreamErrorInfo | null {
   if (status === 401) return { kind: 'authentication', message: 'the upstream rejected the gateway\'s credentials', status };
   if (status >= 400) return null;
-  if (cut) return { kind: 'connection', message: 'the upstream closed the connection before the body ended', status };
+  if (interrupted) return interrupted;
   if (tapped.error?.kind === 'malformed-response') return { ...tapped.error, status };
   return null;
 }
 
 /** Sends an upstream error or a complete JSON body through unchanged, unless it is `unrelayable`: then the client gets that error in its protocol. */
 async function relayWhole(reply: FastifyReply, run: PassthroughRun, wire: ChatWire, clientGone: AbortSignal): Promise<void> {
-  let cut = false;
-  const bytes = await readPassthroughBody(run.response.body, (chunk) => run.tap.write(chunk)).catch(() => {
-    cut = true;
+  let interrupted: UpstreamErrorInfo | null = null;
+  const bytes = await readPassthroughBody(run.response.body, (chunk) => run.tap.write(chunk)).catch((error: unknown) => {
+    interrupted = interruption(error, run.response.status);
     return Buffer.alloc(0);
   });
   markRequestPhase(reply.request.id, 'body-read');
   const tapped = run.tap.end();
-  const failure = unrelayable(run.response.status, tapped, cut);
+  const failure = unrelayable(run.response.status, tapped, interrupted);
   // The release records what the client was told.
   const result = failure && run.response.status < 400 ? { ...tapped, error: failure } : tapped;
   await answerWhenCharged(reply, (onCharged) => run.finish(result, clientGone.aborted, onCharged), (credits) => {

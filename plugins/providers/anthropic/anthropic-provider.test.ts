@@ -86,7 +86,7 @@ describe('anthropic provider: usage tap', () => {
 
   it('reads usage and finish from a passthrough stream without double counting a repeated message_start', () => {
     expect(tap(true, sseBytesOf('duplicate-message-start.chunks.txt'))).toEqual({
-      usage: { inputTokens: 17, outputTokens: 227, cachedInputTokens: 0, cacheWriteTokens: 0, cacheWrite1hTokens: 0, reasoningTokens: 0 }, finishReason: 'stop', error: null, deliveredTokens: expect.any(Number),
+      usage: { inputTokens: 17, outputTokens: 227, cachedInputTokens: 0, cacheWriteTokens: 0, cacheWrite1hTokens: 0, reasoningTokens: 0 }, finishReason: 'stop', error: null, deliveredTokens: expect.any(Number), firstContentAt: expect.any(Number),
     });
   });
 

@@ -38,6 +38,7 @@ function createStreamTap(): UsageTap {
   const delivered = new KeptContent<SseEvent>((event) => replay.push(event), (event) => event.data.length);
   const read = (event: SseEvent) => {
     delivered.keep(event);
+    if (event.event === 'content_block_delta') result.firstContentAt ??= performance.now();
     if (event.event !== undefined && CONTENT_EVENTS.has(event.event)) return;
     for (const part of parser.push(event)) recordPart(result, part);
   };

@@ -228,7 +228,7 @@ describe('openai-chat provider: passthrough and usage tap', () => {
   }
 
   it('the stream tap reads usage and finish from every recorded stream, whatever the chunking', () => {
-    expect(tapBytes(true, sseTextOf('openai-text.chunks.txt'), 5)).toEqual({ usage: { inputTokens: 16, outputTokens: 300, cachedInputTokens: 0, cacheWriteTokens: 0, cacheWrite1hTokens: 0, reasoningTokens: 0 }, finishReason: 'stop', error: null, deliveredTokens: expect.any(Number) });
+    expect(tapBytes(true, sseTextOf('openai-text.chunks.txt'), 5)).toEqual({ usage: { inputTokens: 16, outputTokens: 300, cachedInputTokens: 0, cacheWriteTokens: 0, cacheWrite1hTokens: 0, reasoningTokens: 0 }, finishReason: 'stop', error: null, deliveredTokens: expect.any(Number), firstContentAt: expect.any(Number) });
     // The delivered-content estimate does not depend on how the bytes were cut.
     const delivered = tapBytes(true, sseTextOf('openai-text.chunks.txt'), 4096).deliveredTokens!;
     expect(delivered).toBeGreaterThan(0);

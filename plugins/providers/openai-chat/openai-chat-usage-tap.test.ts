@@ -26,6 +26,19 @@ describe('the Chat Completions stream tap', () => {
     expect(parse).toHaveBeenCalledTimes(2 + texts.length + 2);
   });
 
+  it('notes when the first content went by: not the role-only chunk before it, and not at all in a stream without content', () => {
+    const now = vi.spyOn(performance, 'now');
+    const usageTap = createOpenAIChatUsageTap(true);
+    const ROLE = JSON.stringify({ id: 'c1', choices: [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }], usage: null });
+    now.mockReturnValue(10);
+    usageTap.write(new TextEncoder().encode(sse(ROLE)));
+    now.mockReturnValue(42);
+    usageTap.write(new TextEncoder().encode(sse(content('Hi'), content('!'), FINISH)));
+    now.mockReturnValue(99);
+    expect(usageTap.end().firstContentAt).toBe(42);
+    expect(tap(sse(ROLE, FINISH, USAGE)).firstContentAt).toBeUndefined();
+  });
+
   it('counts a stream longer than what it keeps as it goes, to the same figure', () => {
     const texts = Array.from({ length: 3_000 }, (_, index) => `chunk ${index} `.repeat(10));
     const result = tap(sse(...texts.map(content), FINISH, USAGE, '[DONE]'));

@@ -30,6 +30,8 @@ function readJsonBody(text: string): TapResult {
 const MAY_CARRY_USAGE = /"usage"\s*:\s*(?!null\b)/;
 const MAY_FINISH = /"finish_reason"\s*:\s*"/;
 const MAY_CARRY_ERROR = /"error"\s*:/;
+/** A chunk with content: a non-empty text, refusal, reasoning or tool-argument delta (the first chunk's `"content":""` is none). */
+const CARRIES_CONTENT = /"(?:content|refusal|reasoning_content|reasoning|arguments)"\s*:\s*"(?!")/;
 
 /** The stream parser's content parts of each chunk, in order (a parser of its own: it is stateful). */
 function contentReader(): (data: string) => readonly StreamPart[] {
@@ -53,6 +55,7 @@ class SseBodyTap implements UsageTap {
   private usage: Usage | null = null;
   private finishReason: FinishReason | null = null;
   private error: UpstreamErrorInfo | null = null;
+  private firstContentAt: number | undefined;
   private readonly delivered = new KeptContent<string>(contentReader(), (data) => data.length);
 
   write(chunk: Uint8Array): void {
@@ -69,6 +72,7 @@ class SseBodyTap implements UsageTap {
     const delivered = this.delivered;
     return {
       usage: this.usage, finishReason: this.finishReason, error,
+      firstContentAt: this.firstContentAt,
       // Read only when the bill needs it (settle-answer.ts): parsing the kept content happens then.
       get deliveredTokens() {
         return delivered.tokens();
@@ -84,6 +88,8 @@ class SseBodyTap implements UsageTap {
       return;
     }
     this.delivered.keep(data);
+    // Tested until the first content chunk only: later chunks cost nothing more.
+    if (this.firstContentAt === undefined && CARRIES_CONTENT.test(data)) this.firstContentAt = performance.now();
     if (!MAY_CARRY_USAGE.test(data) && !MAY_FINISH.test(data) && !MAY_CARRY_ERROR.test(data)) return;
     let chunk: OpenAIChatChunk;
     try {

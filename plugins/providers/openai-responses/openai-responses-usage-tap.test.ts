@@ -28,6 +28,18 @@ describe('the Responses stream tap', () => {
     expect(result.deliveredTokens).toBe(estimatedTokensOf(texts));
   });
 
+  it('notes when the first content delta went by', () => {
+    const now = vi.spyOn(performance, 'now');
+    const usageTap = createOpenAIResponsesUsageTap(true);
+    now.mockReturnValue(10);
+    usageTap.write(new TextEncoder().encode(event('response.created', { response: response('in_progress') })));
+    now.mockReturnValue(42);
+    usageTap.write(new TextEncoder().encode(textDelta('Hi') + textDelta('!')));
+    now.mockReturnValue(99);
+    usageTap.write(new TextEncoder().encode(event('response.completed', { response: response('completed', { usage: USAGE }) })));
+    expect(usageTap.end().firstContentAt).toBe(42);
+  });
+
   it('reads events split anywhere across chunks', () => {
     const body = textDelta('Hi') + event('response.completed', { response: response('completed', { usage: USAGE }) });
     const chunks = Array.from({ length: Math.ceil(body.length / 7) }, (_, index) => body.slice(index * 7, index * 7 + 7));

@@ -60,6 +60,7 @@ class SseBodyTap implements UsageTap {
   private readonly fallback = new JsonBodyTap(readJsonBody);
   private sawEvent = false;
   private result: TapResult | null = null;
+  private firstContentAt: number | undefined;
   private readonly delivered = new KeptContent(readContentDelta, (event) => event.data.length);
 
   write(chunk: Uint8Array): void {
@@ -75,6 +76,7 @@ class SseBodyTap implements UsageTap {
     const delivered = this.delivered;
     return {
       ...result,
+      firstContentAt: this.firstContentAt,
       get deliveredTokens() {
         return delivered.tokens();
       },
@@ -85,7 +87,10 @@ class SseBodyTap implements UsageTap {
     if (this.result) return;
     this.sawEvent = true;
     const type = name ?? DATA_TYPE.exec(data)?.[1] ?? '';
-    if (type in CONTENT_DELTAS) return this.delivered.keep({ type, data });
+    if (type in CONTENT_DELTAS) {
+      this.firstContentAt ??= performance.now();
+      return this.delivered.keep({ type, data });
+    }
     if (type !== 'error' && !FINAL_EVENTS.has(type)) return;
     let payload: { response?: ResponseObject; code?: string; message?: string; error?: ResponseObject['error'] };
     try {

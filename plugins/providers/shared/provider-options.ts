@@ -4,6 +4,7 @@ import type { Logger } from '../../../kernel/logger';
 import type { PluginContext } from '../../../kernel/plugin';
 import { type ConfiguredModels, withConfiguredModels } from './configured-models';
 import { nodeHttpFetch } from './node-http-fetch';
+import { withDeadline } from '../../../kernel/with-deadline';
 import type { FetchFunction } from './upstream-fetch';
 import { contributePooledProvider, type PooledProviderConfig } from './upstream-targets';
 
@@ -29,7 +30,7 @@ const DEFAULT_TIMEOUT_MS = 600_000;
 
 /** The call's signal, also aborting when the whole call outlives `timeoutMs`. */
 export function callDeadline(call: CallContext, timeoutMs: number = DEFAULT_TIMEOUT_MS): AbortSignal {
-  return AbortSignal.any([call.signal, AbortSignal.timeout(timeoutMs)]);
+  return withDeadline(call.signal, timeoutMs);
 }
 
 /** Contributes the plugin's provider (its shipped catalog with the config's `models` applied) as a pool over its configured upstreams, each member built by `create`. */
