@@ -16,6 +16,7 @@ import type { ConsoleRepository } from './console-repository';
 import type { FlagSettingsRepository } from './flag-settings-repository';
 import type { MediaRepository } from './media-repository';
 import type { SkillRepository } from './skill-repository';
+import type { StoredResponseRepository } from './stored-response-repository';
 
 export type MemberRole = 'owner' | 'admin' | 'member';
 
@@ -198,7 +199,7 @@ export function sumByOrg(entries: readonly LedgerEntryInput[]): Map<string, numb
 }
 
 /** Every operation, usable on the store directly or inside `transaction(fn)`. */
-export interface StoreRepository extends ConsoleRepository, MediaRepository, FlagSettingsRepository, SkillRepository {
+export interface StoreRepository extends ConsoleRepository, MediaRepository, FlagSettingsRepository, SkillRepository, StoredResponseRepository {
   /** Returns the stored value of a setting, first storing `value` if there is none (race-free). */
   ensureSetting(name: string, value: string): Promise<string>;
 

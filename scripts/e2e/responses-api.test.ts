@@ -30,7 +30,8 @@ describe.each(MODELS)('Responses API on %s', (model) => {
       const { response, events } = await call(stream, { model, input: 'Say hello in five words.', max_output_tokens: 300 });
       // An alias answers as the model it resolved to (kimi/kimi-k2 → kimi/kimi-k2-0905-preview).
       const answeredAs = native ? model.slice('openai/'.length) : model;
-      expect(response).toMatchObject({ object: 'response', status: 'completed', model: expect.stringMatching(new RegExp(`^${answeredAs}`)), store: false });
+      // Passed through, the object is OpenAI's, which was told not to store (the gateway keeps it: responses-stored.test.ts).
+      expect(response).toMatchObject({ object: 'response', status: 'completed', model: expect.stringMatching(new RegExp(`^${answeredAs}`)), store: !native });
       expect(response.output_text.length).toBeGreaterThan(0);
       expect(response.output.filter((item) => item.type === 'message')).toHaveLength(1);
       expect(response.usage!.total_tokens).toBe(response.usage!.input_tokens + response.usage!.output_tokens);
@@ -82,7 +83,7 @@ describe.each(MODELS)('Responses API on %s', (model) => {
 
 describe('the response object of a translated model', () => {
   // The official SDK types these as always present; OpenAI repeats the request's settings, its defaults where none was sent.
-  const stateless = { previous_response_id: null, store: false, truncation: 'disabled', error: null, incomplete_details: null };
+  const stateless = { previous_response_id: null, store: true, truncation: 'disabled', error: null, incomplete_details: null };
 
   it.each([false, true])('repeats the request\'s settings as OpenAI does (streamed: %s)', async (stream) => {
     const settings = {
@@ -157,9 +158,9 @@ describe('custom (freeform) tools, as Codex CLI declares apply_patch', () => {
 describe('Responses API requests the gateway cannot serve as asked', () => {
   it('are refused with an OpenAI-shaped 400 naming the field and what to do, and bill nothing', async () => {
     const before = await e2e.gateway.balance();
-    const stored = await rejectionOf(e2e.openai.responses.create({ model: 'openai/gpt-5', input: 'Hi', previous_response_id: 'resp_abc' }));
-    expect(stored).toBeInstanceOf(OpenAI.BadRequestError);
-    expect(stored).toMatchObject({ status: 400, code: 'BSK_RESPONSES_UNSUPPORTED', param: 'previous_response_id', message: expect.stringContaining('send the whole conversation in input') });
+    const conversation = await rejectionOf(e2e.openai.responses.create({ model: 'openai/gpt-5', input: 'Hi', conversation: 'conv_abc' }));
+    expect(conversation).toBeInstanceOf(OpenAI.BadRequestError);
+    expect(conversation).toMatchObject({ status: 400, code: 'BSK_RESPONSES_UNSUPPORTED', param: 'conversation', message: expect.stringContaining('previous_response_id') });
     const hosted = await rejectionOf(e2e.openai.responses.create({ model: 'openai/gpt-5', input: 'Hi', tools: [{ type: 'web_search' }] }));
     expect(hosted).toMatchObject({ status: 400, code: 'BSK_RESPONSES_UNSUPPORTED', param: 'tools.0.type' });
     const bad = await rejectionOf(e2e.openai.responses.create({ model: 'openai/gpt-5', input: [{ type: 'function_call_output', output: 'x' } as unknown as ResponseInputItem] }));

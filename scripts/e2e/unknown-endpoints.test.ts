@@ -11,14 +11,14 @@ import { rejectionOf, useGatewayWithClients } from './gateway-clients';
 const e2e = useGatewayWithClients();
 
 describe('endpoints this gateway does not have', () => {
-  it('the OpenAI SDK calling the Batches API, or asking for a stored response, gets an OpenAI-shaped 404 naming the endpoint', async () => {
+  it('the OpenAI SDK calling the Batches API, or the Conversations API, gets an OpenAI-shaped 404 naming the endpoint', async () => {
     const batches = await rejectionOf(e2e.openai.batches.create({ input_file_id: 'file_1', endpoint: '/v1/chat/completions', completion_window: '24h' }));
     expect(batches).toBeInstanceOf(OpenAI.NotFoundError);
     expect(batches).toMatchObject({ status: 404, code: 'BSK_HTTP_NOT_FOUND', error: { type: 'not_found_error', message: 'no endpoint POST /v1/batches on this gateway' } });
-    // The gateway answers POST /v1/responses but stores no responses.
-    const stored = await rejectionOf(e2e.openai.responses.retrieve('resp_123'));
-    expect(stored).toBeInstanceOf(OpenAI.NotFoundError);
-    expect(stored).toMatchObject({ error: { message: 'no endpoint GET /v1/responses/resp_123 on this gateway' } });
+    // The gateway keeps responses (GET /v1/responses/{id}), but no conversation objects.
+    const conversation = await rejectionOf(e2e.openai.conversations.retrieve('conv_123'));
+    expect(conversation).toBeInstanceOf(OpenAI.NotFoundError);
+    expect(conversation).toMatchObject({ error: { message: 'no endpoint GET /v1/conversations/conv_123 on this gateway' } });
   });
 
   it('the Anthropic SDK calling message batches or files gets an Anthropic-shaped 404', async () => {

@@ -70,7 +70,7 @@ const ROLES = ['user', 'assistant', 'system', 'developer'] as const;
 
 /** Why an item type that points into OpenAI's stored state is refused (any other unknown type belongs to a hosted tool). */
 const STATEFUL_ITEMS: Record<string, string> = {
-  item_reference: 'refers to a stored item; the gateway stores no responses, so send the item itself',
+  item_reference: 'refers to a stored item by its id, which the gateway does not look up; send the item itself, or continue from its response with previous_response_id',
 };
 
 /**

@@ -24,5 +24,8 @@ export function echoRequestFields(body: Body): Record<string, unknown> {
     truncation: 'disabled',
     user: body.user ?? null,
     metadata: body.metadata ?? {},
+    // Kept unless the client said not to, as OpenAI does (stored-responses.ts).
+    store: body.store !== false,
+    previous_response_id: body.previous_response_id ?? null,
   };
 }

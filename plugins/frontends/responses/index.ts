@@ -1,11 +1,28 @@
 import type { FastifyReply } from 'fastify';
 import { definePlugin } from '../../../kernel/plugin';
 import { createChatHandler, sendWireError } from '../shared/chat-handler';
+import type { ChatWire } from '../shared/chat-wire';
 import { responsesWire } from './responses-wire';
+import { registerStoredResponseRoutes } from './stored-response-routes';
+import { createStoredResponses } from './stored-responses';
 
-export const activate = definePlugin((ctx) => {
+interface ResponsesConfig {
+  readonly storedResponseTtlSeconds: number;
+}
+
+/** Expired responses are never read; the sweep only frees their space. */
+const EXPIRED_RESPONSE_SWEEP_MS = 3_600_000;
+
+export const activate = definePlugin<ResponsesConfig>((ctx) => {
   const { app } = ctx.use('http');
+  const gateway = () => ctx.use('gateway');
+  const responses = createStoredResponses({ store: ctx.use('store'), ttlSeconds: ctx.config.storedResponseTtlSeconds, logger: ctx.logger });
+  const wire: ChatWire = { ...responsesWire, restoreState: responses.restore };
   // Every failure on this route, body-parser ones included, answers in OpenAI's error shape.
-  const errorHandler = (error: unknown, _request: unknown, reply: FastifyReply) => sendWireError(reply, responsesWire, error, 0);
-  app.post('/v1/responses', { errorHandler }, createChatHandler(responsesWire, () => ctx.use('gateway')));
+  const errorHandler = (error: unknown, _request: unknown, reply: FastifyReply) => sendWireError(reply, wire, error, 0);
+  app.post('/v1/responses', { errorHandler }, createChatHandler(wire, gateway));
+  registerStoredResponseRoutes(app, gateway, responses);
+  const sweep = setInterval(() => void responses.deleteExpired().catch((error: unknown) => ctx.logger.error({ err: error }, 'expired response sweep failed')), EXPIRED_RESPONSE_SWEEP_MS);
+  sweep.unref();
+  return () => clearInterval(sweep);
 });

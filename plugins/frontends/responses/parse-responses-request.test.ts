@@ -85,11 +85,11 @@ describe('parseResponsesRequest', () => {
   });
 
   it('refuses what needs stored state or OpenAI\'s hosted tools, naming the field and what to do', () => {
-    expect(refusal({ model: 'm', input: 'x', previous_response_id: 'resp_1' })).toMatchObject({ code: 'BSK_RESPONSES_UNSUPPORTED', param: 'previous_response_id' });
+    expect(refusal({ model: 'm', input: 'x', conversation: 'conv_1' })).toMatchObject({ code: 'BSK_RESPONSES_UNSUPPORTED', param: 'conversation', message: expect.stringContaining('previous_response_id') });
     expect(refusal({ model: 'm', input: 'x', background: true })).toMatchObject({ code: 'BSK_RESPONSES_UNSUPPORTED', param: 'background' });
     expect(refusal({ model: 'm', input: 'x', tools: [{ type: 'file_search' }] })).toMatchObject({ code: 'BSK_RESPONSES_UNSUPPORTED', param: 'tools.0.type' });
     expect(refusal({ model: 'm', input: [{ type: 'web_search_call', id: 'ws_1' }] })).toMatchObject({ code: 'BSK_RESPONSES_UNSUPPORTED', param: 'input.0.type' });
-    expect(refusal({ model: 'm', input: [{ type: 'item_reference', id: 'msg_1' }] })).toMatchObject({ param: 'input.0.type', message: expect.stringContaining('stores no responses') });
+    expect(refusal({ model: 'm', input: [{ type: 'item_reference', id: 'msg_1' }] })).toMatchObject({ param: 'input.0.type', message: expect.stringContaining('send the item itself') });
     expect(refusal({ model: 'm', input: [{ role: 'user', content: [{ type: 'input_file', file_id: 'file_1' }] }] })).toMatchObject({ code: 'BSK_RESPONSES_UNSUPPORTED', param: 'input.0.content.0.file_id' });
   });
 
@@ -100,5 +100,7 @@ describe('parseResponsesRequest', () => {
     expect(refusal({ model: 'm', input: [{ role: 'system', content: [{ type: 'input_image', image_url: 'https://x/y.png' }] }] })).toMatchObject({ param: 'input.0.content.0' });
     expect(refusal({ model: 'm', input: 'x', text: { format: { type: 'json_schema', name: 'a' } } })).toMatchObject({ param: 'text.format.schema' });
     expect(refusal({ model: 'm', input: 'x', max_output_tokens: 0 })).toMatchObject({ param: 'max_output_tokens' });
+    expect(refusal({ model: 'm', input: 'x', store: 'no' })).toMatchObject({ code: 'BSK_RESPONSES_INVALID_REQUEST', param: 'store' });
+    expect(refusal({ model: 'm', input: 'x', previous_response_id: 7 })).toMatchObject({ code: 'BSK_RESPONSES_INVALID_REQUEST', param: 'previous_response_id' });
   });
 });

@@ -53,15 +53,13 @@ function readReasoning(value: unknown): ReasoningConfig | undefined {
 }
 
 /**
- * The gateway keeps no responses: a client sends the whole conversation in `input` each time
- * (as with `store: false`). What needs stored state or OpenAI's own services is refused,
- * naming what to do instead, rather than silently answered without it.
+ * The gateway keeps responses (stored-responses.ts has put a `previous_response_id`'s
+ * conversation in `input` before this parse), but no conversation objects, prompt templates or
+ * background runs. What needs those is refused, naming what to do instead, rather than
+ * silently answered without it.
  */
 function refuseStatefulFeatures(body: JsonObject): void {
-  if (body.previous_response_id !== undefined && body.previous_response_id !== null) {
-    refuseUnsupported('previous_response_id', 'the gateway stores no responses; send the whole conversation in input (the earlier output items included)');
-  }
-  if (body.conversation !== undefined && body.conversation !== null) refuseUnsupported('conversation', 'the gateway stores no conversations; send the whole conversation in input');
+  if (body.conversation !== undefined && body.conversation !== null) refuseUnsupported('conversation', 'the gateway stores no conversation objects; continue from a response with previous_response_id, or send the whole conversation in input');
   if (body.prompt !== undefined && body.prompt !== null) refuseUnsupported('prompt', 'stored prompt templates live at OpenAI; send instructions and input instead');
   if (body.background === true) refuseUnsupported('background', 'background responses need stored state; send the request without background, streaming if it is long');
 }
@@ -69,7 +67,8 @@ function refuseStatefulFeatures(body: JsonObject): void {
 /**
  * OpenAI Responses body → canonical request; throws BSK_RESPONSES_INVALID_REQUEST (400)
  * naming the bad field, or BSK_RESPONSES_UNSUPPORTED for what the gateway does not offer.
- * Accepted and left out: `store` (nothing is stored either way), `include` (reasoning is
+ * `store` and `previous_response_id` are checked here and acted on around the parse
+ * (stored-responses.ts). Accepted and left out: `include` (reasoning is
  * always returned with what it needs to go back upstream), `truncation`, `service_tier`,
  * `prompt_cache_key`, `max_tool_calls`, `top_logprobs`, `metadata`, `text.verbosity`.
  */
@@ -77,7 +76,9 @@ export function parseResponsesRequest(body: unknown): CanonicalRequest {
   const request = reader.object(body, '');
   const model = readOpenAIModel(reader, request);
   refuseStatefulFeatures(request);
-  if (request.input === undefined || request.input === null) reader.fail('input', 'is required (the gateway stores no responses, so every request carries its conversation)');
+  reader.optionalBoolean(request.store, 'store');
+  reader.optionalString(request.previous_response_id, 'previous_response_id');
+  if (request.input === undefined || request.input === null) reader.fail('input', 'is required (or previous_response_id, to continue from a stored response)');
   const input = convertInputItems(request.input);
   const instructions = reader.optionalString(request.instructions, 'instructions');
   const system: TextPart[] = [...(instructions ? [{ type: 'text' as const, text: instructions }] : []), ...input.system];

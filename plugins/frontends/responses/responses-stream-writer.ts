@@ -38,6 +38,7 @@ export class ResponsesStreamWriter implements WireStreamWriter {
   private finishReason: FinishReason = 'stop';
   /** The text block that ended last, its item not done yet: the finish part comes after a text's end. */
   private endedText: number | null = null;
+  private completed: Record<string, unknown> | null = null;
   private readonly ids: ReturnType<typeof responseIds>;
 
   constructor(private readonly options: { readonly model: string; readonly requestId: string; readonly createdAt: number; readonly echo: Record<string, unknown>; readonly customTools?: ReadonlySet<string> }) {
@@ -90,7 +91,12 @@ export class ResponsesStreamWriter implements WireStreamWriter {
     for (const index of [...this.blocks.keys()]) text += this.close(index);
     const { status, incomplete_details: incompleteDetails } = responseStatus(this.finishReason);
     const usage = { ...toResponsesUsage(this.usage), ...(extra.settledCredits === undefined ? {} : { bytespike_credits: extra.settledCredits }) };
-    return text + this.event(status === 'completed' ? 'response.completed' : 'response.incomplete', { response: this.snapshot(status, { usage, incompleteDetails }) });
+    this.completed = this.snapshot(status, { usage, incompleteDetails });
+    return text + this.event(status === 'completed' ? 'response.completed' : 'response.incomplete', { response: this.completed });
+  }
+
+  answer(): Readonly<Record<string, unknown>> | null {
+    return this.completed;
   }
 
   private snapshot(status: string, extra: { usage?: Record<string, unknown>; incompleteDetails?: { reason: string } | null } = {}): Record<string, unknown> {

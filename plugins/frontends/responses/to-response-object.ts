@@ -48,8 +48,6 @@ export function responseObject(fields: { id: string; model: string; createdAt: n
   return {
     id: fields.id, object: 'response', created_at: fields.createdAt, status: fields.status, error: null, incomplete_details: fields.incompleteDetails ?? null,
     model: fields.model, output: fields.output, ...fields.echo, usage: fields.usage,
-    // The gateway keeps nothing: every response is as if `store: false`.
-    store: false, previous_response_id: null,
   };
 }
 

@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type ChatRun, overheadBeforeUpstreamFailure } from '../../router/chat-pipeline';
 import type { GatewayService } from '../../router/gateway-service';
-import type { ChatWire } from './chat-wire';
+import type { AnswerKeeper, ChatWire, StatefulRequest } from './chat-wire';
 import { forwardableHeaders, gatewayHeaders, readFlagsHeader } from './gateway-headers';
 import { normalizeHttpError } from '../../http/http-errors';
 import { markRequestPhase } from '../../../kernel/request-phases';
@@ -10,6 +10,9 @@ import { pipePassthrough } from './passthrough-pipe';
 import { openSseResponse } from './sse-response';
 
 const KEEP_ALIVE_MS = 10_000;
+
+/** The body as the pipeline reads its fields (parseRequest has checked it is an object). */
+const asRawBody = (body: unknown) => (body ?? {}) as Readonly<Record<string, unknown>>;
 
 function elapsedMs(since: number): number {
   return Math.round((performance.now() - since) * 100) / 100;
@@ -21,7 +24,7 @@ export function sendWireError(reply: FastifyReply, wire: ChatWire, error: unknow
   reply.code(wireError.status).headers({ ...wireError.headers, ...gatewayHeaders({ estimatedCredits: 0, overheadMs }) }).send(wireError.body);
 }
 
-async function streamCanonical(reply: FastifyReply, run: Extract<ChatRun, { mode: 'stream' }>, wire: ChatWire, context: { requestId: string; rawBody: Readonly<Record<string, unknown>>; clientGone: AbortController; canonical: Parameters<ChatWire['createStreamWriter']>[0]['request'] }): Promise<void> {
+async function streamCanonical(reply: FastifyReply, run: Extract<ChatRun, { mode: 'stream' }>, wire: ChatWire, context: { requestId: string; rawBody: Readonly<Record<string, unknown>>; clientGone: AbortController; canonical: Parameters<ChatWire['createStreamWriter']>[0]['request']; keeper: AnswerKeeper | null }): Promise<void> {
   const sse = openSseResponse(reply, 200, { ...run.headers, ...gatewayHeaders({ estimatedCredits: run.reservedCredits, overheadMs: run.overheadMs, model: run.model.id }) }, context.clientGone.signal);
   const writer = wire.createStreamWriter({ model: run.model.id, requestId: context.requestId, request: context.canonical, rawBody: context.rawBody });
   const keepAlive = wire.keepAlive && setInterval(() => sse.write(wire.keepAlive!), KEEP_ALIVE_MS);
@@ -44,7 +47,13 @@ async function streamCanonical(reply: FastifyReply, run: Extract<ChatRun, { mode
     }
     return run.settled();
   };
-  await answerWhenCharged(reply, consumeThenSettle, (credits) => sse.end(writer.end({ settledCredits: credits })));
+  await answerWhenCharged(reply, consumeThenSettle, (credits) => {
+    const ending = writer.end({ settledCredits: credits });
+    // A client that left ended the stream early: what the writer closed is no whole answer.
+    const answer = context.clientGone.signal.aborted ? null : writer.answer?.();
+    if (answer) context.keeper?.keep(answer);
+    sse.end(ending);
+  });
 }
 
 /**
@@ -61,20 +70,25 @@ export function createChatHandler(wire: ChatWire, gateway: () => GatewayService)
     });
     let run: ChatRun;
     let canonical: ReturnType<ChatWire['parseRequest']>;
-    const rawBody = (request.body ?? {}) as Readonly<Record<string, unknown>>;
+    let stateful: StatefulRequest;
     try {
       const key = await gateway().authenticate(request.headers);
       markRequestPhase(request.id, 'authenticated');
-      canonical = wire.parseRequest(request.body);
-      run = await gateway().chat.run({ key, requestId: request.id, protocol: wire.protocol, request: canonical, rawBody, forwardHeaders: forwardableHeaders(request.headers), flagsHeader: readFlagsHeader(request.headers), signal: clientGone.signal, receivedAt });
+      stateful = wire.restoreState ? await wire.restoreState(request.body, key) : { body: request.body, keeper: null };
+      canonical = wire.parseRequest(stateful.body);
+      run = await gateway().chat.run({ key, requestId: request.id, protocol: wire.protocol, request: canonical, rawBody: asRawBody(stateful.body), forwardHeaders: forwardableHeaders(request.headers), flagsHeader: readFlagsHeader(request.headers), signal: clientGone.signal, receivedAt });
     } catch (error) {
       return sendWireError(reply, wire, error, overheadBeforeUpstreamFailure(error) ?? elapsedMs(receivedAt));
     }
-    if (run.mode === 'passthrough') return pipePassthrough(request, reply, run, wire, clientGone);
-    if (run.mode === 'stream') return streamCanonical(reply, run, wire, { requestId: request.id, rawBody, clientGone, canonical });
+    const rawBody = asRawBody(stateful.body);
+    const { keeper } = stateful;
+    if (run.mode === 'passthrough') return pipePassthrough(request, reply, run, wire, { clientGone, keeper });
+    if (run.mode === 'stream') return streamCanonical(reply, run, wire, { requestId: request.id, rawBody, clientGone, canonical, keeper });
     const { response, model, headers, overheadMs } = run;
     await answerWhenCharged(reply, run.finish, (credits) => {
-      reply.code(200).headers({ ...headers, ...gatewayHeaders({ estimatedCredits: credits, overheadMs, model: model.id }) }).send(wire.toResponse(response, { model: model.id, requestId: request.id, rawBody }));
+      const answer = wire.toResponse(response, { model: model.id, requestId: request.id, rawBody });
+      keeper?.keep(answer as Readonly<Record<string, unknown>>);
+      reply.code(200).headers({ ...headers, ...gatewayHeaders({ estimatedCredits: credits, overheadMs, model: model.id }) }).send(answer);
     }).catch((error: unknown) => sendWireError(reply, wire, error, overheadMs));
   };
 }

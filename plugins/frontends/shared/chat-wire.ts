@@ -2,6 +2,7 @@ import type { WireProtocol } from '../../../kernel/canonical/provider';
 import type { CanonicalRequest } from '../../../kernel/canonical/request';
 import type { CanonicalResponse } from '../../../kernel/canonical/response';
 import type { StreamPart } from '../../../kernel/canonical/stream';
+import type { CallerKey } from '../../router/ports';
 
 export interface WireError {
   readonly status: number;
@@ -27,9 +28,28 @@ export interface PassthroughFollower {
   fail(error: WireError): string;
 }
 
+/** Keeps one request's answer for later requests to refer to (Responses' stored responses). */
+export interface AnswerKeeper {
+  /**
+   * The answer as the protocol's response object, once whole, before the client has its last
+   * bytes (so a next request finds it); what did not complete is not kept. Never waits.
+   */
+  keep(answer: Readonly<Record<string, unknown>>): void;
+}
+
+/** A request as a protocol that keeps answers reads it. */
+export interface StatefulRequest {
+  /** The body with what it refers to filled in (a stored conversation before the new input). */
+  readonly body: unknown;
+  /** Null when the request asked for nothing to be kept. */
+  readonly keeper: AnswerKeeper | null;
+}
+
 export interface WireStreamWriter {
   write(part: StreamPart): string;
   end(extra: { settledCredits?: number }): string;
+  /** The whole answer as the protocol's response object once `end` wrote it; null before, or after a failure. */
+  answer?(): Readonly<Record<string, unknown>> | null;
   /**
    * A failure outside the stream's parts (the gateway's own), for a protocol whose error
    * event depends on the stream so far; after it `end` writes nothing. Without it the wire's
@@ -44,6 +64,12 @@ export interface WireStreamWriter {
  */
 export interface ChatWire {
   readonly protocol: WireProtocol;
+  /**
+   * For a protocol whose requests refer to answers the gateway keeps: the body as the rest of
+   * the request reads it, and what keeps this request's answer. Called once the key is known,
+   * before the body is parsed; absent, the body is read as sent and nothing is kept.
+   */
+  restoreState?(body: unknown, key: CallerKey): Promise<StatefulRequest>;
   parseRequest(body: unknown): CanonicalRequest;
   toResponse(response: CanonicalResponse, context: { model: string; requestId: string; rawBody: Readonly<Record<string, unknown>> }): object;
   createStreamWriter(context: { model: string; requestId: string; request: CanonicalRequest; rawBody: Readonly<Record<string, unknown>> }): WireStreamWriter;

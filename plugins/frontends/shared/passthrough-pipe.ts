@@ -7,10 +7,11 @@ import { forEachRead, readPassthroughBody } from '../../../kernel/canonical/pass
 import { createUpstreamError } from '../../../kernel/canonical/upstream-error';
 import { markRequestPhase } from '../../../kernel/request-phases';
 import { answerWhenCharged } from './answer-when-charged';
-import type { ChatWire, FinalUsageEvent } from './chat-wire';
+import type { AnswerKeeper, ChatWire, FinalUsageEvent } from './chat-wire';
 import { gatewayHeaders } from './gateway-headers';
 import { RawSseSplitter } from './raw-sse-splitter';
 import { openSseResponse } from './sse-response';
+import { isJsonObject } from './wire-reader';
 
 type PassthroughRun = Extract<ChatRun, { mode: 'passthrough' }>;
 
@@ -56,8 +57,19 @@ function unrelayable(status: number, tapped: TapResult, interrupted: UpstreamErr
   return null;
 }
 
+/** The answer a whole JSON body holds, for a keeper (only then is the body parsed). */
+function keepWholeAnswer(keeper: AnswerKeeper, bytes: Buffer): void {
+  let answer: unknown;
+  try {
+    answer = JSON.parse(bytes.toString('utf8'));
+  } catch {
+    return;
+  }
+  if (isJsonObject(answer)) keeper.keep(answer);
+}
+
 /** Sends an upstream error or a complete JSON body through unchanged, unless it is `unrelayable`: then the client gets that error in its protocol. */
-async function relayWhole(reply: FastifyReply, run: PassthroughRun, wire: ChatWire, clientGone: AbortSignal): Promise<void> {
+async function relayWhole(reply: FastifyReply, run: PassthroughRun, wire: ChatWire, clientGone: AbortSignal, keeper: AnswerKeeper | null): Promise<void> {
   let interrupted: UpstreamErrorInfo | null = null;
   const bytes = await readPassthroughBody(run.response.body, (chunk) => run.tap.write(chunk)).catch((error: unknown) => {
     interrupted = interruption(error, run.response.status);
@@ -75,6 +87,7 @@ async function relayWhole(reply: FastifyReply, run: PassthroughRun, wire: ChatWi
       reply.code(error.status).headers({ ...error.headers, ...headers }).send(error.body);
       return;
     }
+    if (keeper && run.response.status < 300) keepWholeAnswer(keeper, bytes);
     reply.code(run.response.status).headers({ ...relayedHeaders(run.response.headers), ...headers }).send(bytes);
   });
 }
@@ -87,7 +100,7 @@ async function relayWhole(reply: FastifyReply, run: PassthroughRun, wire: ChatWi
  * is paused: a client that stops reading stops the upstream, and the gateway never holds more
  * of a stream than its sockets' buffers.
  */
-async function relayStream(reply: FastifyReply, run: PassthroughRun, wire: ChatWire, clientGone: AbortController): Promise<void> {
+async function relayStream(reply: FastifyReply, run: PassthroughRun, wire: ChatWire, clientGone: AbortController, keeper: AnswerKeeper | null): Promise<void> {
   const sse = openSseResponse(reply, run.response.status, { ...relayedHeaders(run.response.headers), 'content-type': 'text/event-stream; charset=utf-8', ...run.headers, ...gatewayHeaders({ estimatedCredits: run.reservedCredits, overheadMs: run.overheadMs, model: run.model.id }) }, clientGone.signal);
   const splitter = new RawSseSplitter();
   const body = run.response.body;
@@ -127,13 +140,16 @@ async function relayStream(reply: FastifyReply, run: PassthroughRun, wire: ChatW
   const rest = pending.join('') + splitter.rest() + (failure === null ? '' : follower ? follower.fail(failure) : wire.formatStreamError(failure));
   await answerWhenCharged(reply, (onCharged) => run.finish(result, clientGone.signal.aborted, onCharged), (credits) => {
     const final = held === null ? '' : run.hideFinalUsage ? wire.withoutUsage(held) : wire.annotateFinalUsage(held, credits);
+    const answer = held?.data.response;
+    if (keeper && failure === null && !clientGone.signal.aborted && isJsonObject(answer)) keeper.keep(answer);
     sse.end(final + rest);
   });
 }
 
-export async function pipePassthrough(request: FastifyRequest, reply: FastifyReply, run: PassthroughRun, wire: ChatWire, clientGone: AbortController): Promise<void> {
+/** `keeper` hears the whole answer when the protocol keeps answers (see ChatWire.restoreState). */
+export async function pipePassthrough(request: FastifyRequest, reply: FastifyReply, run: PassthroughRun, wire: ChatWire, context: { clientGone: AbortController; keeper: AnswerKeeper | null }): Promise<void> {
   markRequestPhase(request.id, 'relaying');
   const streaming = (run.response.headers.get('content-type') ?? '').includes('text/event-stream');
-  if (!streaming || run.response.status >= 400) return relayWhole(reply, run, wire, clientGone.signal);
-  return relayStream(reply, run, wire, clientGone);
+  if (!streaming || run.response.status >= 400) return relayWhole(reply, run, wire, context.clientGone.signal, context.keeper);
+  return relayStream(reply, run, wire, context.clientGone, context.keeper);
 }

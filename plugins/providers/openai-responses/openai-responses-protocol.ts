@@ -9,16 +9,20 @@ import { createOpenAIResponsesUsageTap } from './openai-responses-usage-tap';
 const ENCRYPTED_REASONING = 'reasoning.encrypted_content';
 
 /**
- * The body as OpenAI gets it. The gateway keeps no responses (it refuses
- * `previous_response_id` for every model), so it has OpenAI keep none either: `store: false`,
- * whatever the client said (OpenAI stores by default, which would leave clients' conversations
- * in the operator's account). A stateless client hands reasoning back only as its encrypted
- * content, so reasoning models are asked for it, as the translated path always returns it.
+ * The body as OpenAI gets it. The gateway keeps responses itself, for every provider (the
+ * Responses front-end's stored-responses.ts), and has already put a `previous_response_id`'s
+ * conversation in `input`: OpenAI gets the whole conversation and neither the gateway's id
+ * (which it would not know) nor leave to keep anything, `store: false` whatever the client said
+ * (OpenAI stores by default, which would leave clients' conversations in the operator's
+ * account, under ids another provider could not continue from). With nothing stored at
+ * OpenAI, reasoning goes back only as its encrypted content, so reasoning models are asked for
+ * it, as the translated path always returns it.
  */
 function statelessBody(body: Readonly<Record<string, unknown>>, model: ModelInfo): Record<string, unknown> {
   const include = Array.isArray(body.include) ? (body.include as unknown[]) : [];
   const askForReasoning = model.capabilities.includes('reasoning') && !include.includes(ENCRYPTED_REASONING);
-  return { ...body, store: false, ...(askForReasoning ? { include: [...include, ENCRYPTED_REASONING] } : {}), ...inputForOpenAI(body.input) };
+  const { previous_response_id: _resolved, ...rest } = body;
+  return { ...rest, store: false, ...(askForReasoning ? { include: [...include, ENCRYPTED_REASONING] } : {}), ...inputForOpenAI(body.input) };
 }
 
 type Item = Record<string, unknown> & { type?: unknown; call_id?: unknown; encrypted_content?: unknown };

@@ -2,6 +2,7 @@ import { createPostgresConsoleRepository } from './postgres-console-repository';
 import { createPostgresFlagSettingsRepository } from './postgres-flag-settings-repository';
 import { createPostgresMediaRepository } from './postgres-media-repository';
 import { createPostgresSkillRepository } from './postgres-skill-repository';
+import { createPostgresStoredResponseRepository } from './postgres-stored-response-repository';
 import { type InstanceRow, type KeyRow, type LedgerEntryInput, type LedgerEntryRow, type MemberRow, type OrgRow, type RequestLogRow, type ReservationRow, type SpendBucket, type SpendScope, type StoreRepository, type UsageRow } from '../store';
 
 type Row = Record<string, unknown>;
@@ -140,6 +141,7 @@ export function createPostgresRepository(db: Queryable): StoreRepository {
     ...createPostgresMediaRepository(db),
     ...createPostgresFlagSettingsRepository(db),
     ...createPostgresSkillRepository(db),
+    ...createPostgresStoredResponseRepository(db),
     async ensureSetting(name, value) {
       await run('INSERT INTO settings (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING', [name, value]);
       return text((await one('SELECT value FROM settings WHERE name = $1', [name]))!.value);

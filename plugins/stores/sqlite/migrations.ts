@@ -206,4 +206,18 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 8,
+    name: 'stored Responses API responses, for previous_response_id',
+    // One row per turn: its own input items and response object, and the response it continued.
+    // Keyed by org and id (a passthrough id is the upstream's, unique only where it says so).
+    sql: `
+      CREATE TABLE stored_responses (
+        org_id TEXT NOT NULL, id TEXT NOT NULL, key_id TEXT NOT NULL, model TEXT NOT NULL, previous_response_id TEXT,
+        input_items TEXT NOT NULL, response TEXT NOT NULL, created_at TEXT NOT NULL, expires_at TEXT NOT NULL,
+        PRIMARY KEY (org_id, id)
+      );
+      CREATE INDEX stored_responses_expires ON stored_responses (expires_at);
+    `,
+  },
 ];

@@ -3,6 +3,7 @@ import { createSqliteConsoleRepository } from './console-repository';
 import { createSqliteFlagSettingsRepository } from './flag-settings-repository';
 import { createSqliteMediaRepository } from './media-repository';
 import { createSqliteSkillRepository } from './skill-repository';
+import { createSqliteStoredResponseRepository } from './stored-response-repository';
 import { MEMBER_COLUMNS, ORG_COLUMNS, RESERVATION_COLUMNS, RESERVATION_WITH_ORG_COLUMNS, RESERVATION_WIDTH, toMember, toOrg, toReservation } from './row-values';
 import { type InstanceRow, type KeyRow, type LedgerEntryInput, type LedgerEntryRow, type RequestLogRow, type SpendScope, type StoreRepository, sumByOrg, type UsageRow } from '../store';
 
@@ -125,6 +126,7 @@ export function createSqliteRepository(db: Database): SyncRepository {
     ...createSqliteMediaRepository(runner),
     ...createSqliteFlagSettingsRepository(runner),
     ...createSqliteSkillRepository(runner),
+    ...createSqliteStoredResponseRepository(runner),
     ensureSetting(name, value) {
       run('INSERT OR IGNORE INTO settings (name, value) VALUES (?, ?)', name, value);
       return one('SELECT value FROM settings WHERE name = ?', name)!.value as string;

@@ -97,7 +97,7 @@ describe('openSqliteStore', () => {
     `);
     before.close();
     const store = openSqliteStore({ file });
-    expect(store.appliedAtOpen.map((migration) => migration.version)).toEqual([6, 7]);
+    expect(store.appliedAtOpen.map((migration) => migration.version)).toEqual(MIGRATIONS.filter((migration) => migration.version >= 6).map((migration) => migration.version));
     expect((await store.listLedger('org_a')).map((entry) => [entry.id, entry.amount])).toEqual([[1, 100], [2, -30]]);
     expect(await store.openHolds({ orgId: 'org_a' })).toBe(30);
     expect((await store.listOpenReservations()).map((row) => row.requestId)).toEqual(['req_open']);
