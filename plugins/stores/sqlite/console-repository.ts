@@ -2,6 +2,7 @@ import type { ConsoleMemberRow, ConsoleRepository } from '../console-repository'
 import type { RequestLogRow } from '../store';
 import { type Row, toInvite, toOAuthCode, toRedemptionCode, toSession, toUser } from '../console-rows';
 import { MEMBER_COLUMNS, toMember } from './row-values';
+import type { Synchronous } from './synchronous';
 
 /** The prepared-statement helpers of one connection (shared with the main repository). */
 export interface SqlRunner {
@@ -12,7 +13,7 @@ export interface SqlRunner {
   allValues(text: string, ...values: unknown[]): unknown[][];
 }
 
-type SyncConsoleRepository = { [K in keyof ConsoleRepository]: (...args: Parameters<ConsoleRepository[K]>) => Awaited<ReturnType<ConsoleRepository[K]>> };
+type SyncConsoleRepository = Synchronous<ConsoleRepository>;
 
 function requestLogConditions(query: Parameters<ConsoleRepository['listRequestLogs']>[0]): { where: string; values: unknown[] } {
   const clauses = ['org_id = ?', 'created_at >= ?', 'created_at < ?'];

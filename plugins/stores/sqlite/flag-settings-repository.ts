@@ -1,7 +1,8 @@
 import type { FlagSettingsRepository, FlagSettingsRow } from '../flag-settings-repository';
 import type { SqlRunner } from './console-repository';
+import type { Synchronous } from './synchronous';
 
-type SyncFlagSettingsRepository = { [K in keyof FlagSettingsRepository]: (...args: Parameters<FlagSettingsRepository[K]>) => Awaited<ReturnType<FlagSettingsRepository[K]>> };
+type SyncFlagSettingsRepository = Synchronous<FlagSettingsRepository>;
 
 export function toFlagSettings(row: Record<string, unknown>): FlagSettingsRow {
   return { subject: row.subject as string, settings: JSON.parse(row.settings as string) as Record<string, unknown>, updatedAt: row.updated_at as string };

@@ -1,8 +1,9 @@
 import type { MediaBlobRow, MediaRepository, VideoJobRow, VideoJobUpdate } from '../media-repository';
 import type { SqlRunner } from './console-repository';
+import type { Synchronous } from './synchronous';
 
 type Row = Record<string, unknown>;
-type SyncMediaRepository = { [K in keyof MediaRepository]: (...args: Parameters<MediaRepository[K]>) => Awaited<ReturnType<MediaRepository[K]>> };
+type SyncMediaRepository = Synchronous<MediaRepository>;
 
 /** Field → column of video_jobs; the same statements run on PostgreSQL with numbered placeholders. */
 export const VIDEO_JOB_COLUMNS = {

@@ -1,8 +1,9 @@
 import type { SkillRepository, SkillVersionRow, SkillVisibility } from '../skill-repository';
 import type { SqlRunner } from './console-repository';
+import type { Synchronous } from './synchronous';
 
 type Row = Record<string, unknown>;
-type SyncSkillRepository = { [K in keyof SkillRepository]: (...args: Parameters<SkillRepository[K]>) => Awaited<ReturnType<SkillRepository[K]>> };
+type SyncSkillRepository = Synchronous<SkillRepository>;
 
 /** The columns of a version without its archive; the same statements run on PostgreSQL with numbered placeholders. */
 export const SKILL_VERSION_COLUMNS = 'name, version, org_id, visibility, description, author, tags, sha256, published_at';

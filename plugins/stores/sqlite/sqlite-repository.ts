@@ -6,11 +6,12 @@ import { createSqliteSkillRepository } from './skill-repository';
 import { createSqliteStoredResponseRepository } from './stored-response-repository';
 import { MEMBER_COLUMNS, ORG_COLUMNS, RESERVATION_COLUMNS, RESERVATION_WITH_ORG_COLUMNS, RESERVATION_WIDTH, toMember, toOrg, toReservation } from './row-values';
 import { type InstanceRow, type KeyRow, type LedgerEntryInput, type LedgerEntryRow, type RequestLogRow, type SpendScope, type StoreRepository, sumByOrg, type UsageRow } from '../store';
+import type { Synchronous } from './synchronous';
 
 type Row = Record<string, unknown>;
 
 /** Synchronous twin of StoreRepository: better-sqlite3 is synchronous; the store wraps it in promises. */
-export type SyncRepository = { [K in keyof StoreRepository]: (...args: Parameters<StoreRepository[K]>) => Awaited<ReturnType<StoreRepository[K]>> };
+export type SyncRepository = Synchronous<StoreRepository>;
 
 function toKey(row: Row): KeyRow {
   return {

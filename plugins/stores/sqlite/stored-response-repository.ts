@@ -1,8 +1,9 @@
 import type { StoredResponseRepository, StoredResponseRow } from '../stored-response-repository';
 import type { SqlRunner } from './console-repository';
+import type { Synchronous } from './synchronous';
 
 type Row = Record<string, unknown>;
-type SyncStoredResponseRepository = { [K in keyof StoredResponseRepository]: (...args: Parameters<StoredResponseRepository[K]>) => Awaited<ReturnType<StoredResponseRepository[K]>> };
+type SyncStoredResponseRepository = Synchronous<StoredResponseRepository>;
 
 /** The columns of stored_responses in storedResponseValues order; the same statements run on PostgreSQL with numbered placeholders. */
 export const STORED_RESPONSE_COLUMNS = 'org_id, id, key_id, model, previous_response_id, input_items, response, created_at, expires_at';
