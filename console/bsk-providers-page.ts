@@ -5,17 +5,25 @@ import { consoleStyles, formatCredits } from './console-styles';
 import { DataTask } from './data-task';
 
 interface ProvidersView {
-  readonly providers: readonly { name: string; protocol: string; enabled: boolean; health: unknown }[];
+  readonly providers: readonly { name: string; protocol: string | null; modalities: readonly string[]; enabled: boolean; health: UpstreamHealth | null }[];
   readonly models: readonly { id: string; display_name: string; modality: string; context_window: number | null; pricing: Prices }[];
 }
 
 type Prices = Readonly<Record<string, number>> & { readonly longContext?: Readonly<Record<string, number>> };
 
-/** A provider's health entry in one line, whatever fields the health check reports. */
-function describeHealth(health: unknown): string {
-  if (health === null || health === undefined) return 'no data yet';
-  if (typeof health !== 'object') return String(health);
-  return Object.entries(health as Record<string, unknown>).filter(([name]) => name !== 'name').map(([name, value]) => `${name}: ${typeof value === 'object' ? JSON.stringify(value) : String(value)}`).join(', ');
+/** A provider's `/health` entry (`upstreams`): each upstream key / base URL of it. */
+interface UpstreamHealth {
+  readonly members: readonly { label: string; state: string; requests: number; coolingUntil?: string; lastFailure?: { status: number; at: string } }[];
+}
+
+/** A provider's upstreams in one line each: state, traffic, the last failure that blamed the key. */
+function describeHealth(health: UpstreamHealth | null): string[] {
+  if (!health) return ['no data'];
+  return health.members.map((member) => [
+    `${member.label}: ${member.state}${member.coolingUntil ? ` until ${member.coolingUntil}` : ''}`,
+    `${member.requests.toLocaleString('en-US')} requests`,
+    ...(member.lastFailure ? [`last failure ${member.lastFailure.status} at ${member.lastFailure.at}`] : []),
+  ].join(', '));
 }
 
 function describeTokenPrices(pricing: Readonly<Record<string, number>>): string[] {
@@ -46,8 +54,8 @@ export class BskProvidersPage extends LitElement {
   override render() {
     return html`<h1>Providers</h1>${this.view.render({
       complete: (view) => html`<section><h2>Upstreams</h2><table>
-          <thead><tr><th>Provider</th><th>Protocol</th><th>Enabled</th><th>Health</th></tr></thead>
-          <tbody>${view.providers.map((provider) => html`<tr><td>${provider.name}</td><td>${provider.protocol}</td><td>${provider.enabled ? 'yes' : 'no (no upstream key)'}</td><td>${describeHealth(provider.health)}</td></tr>`)}</tbody>
+          <thead><tr><th>Provider</th><th>Serves</th><th>Protocol</th><th>Enabled</th><th>Health</th></tr></thead>
+          <tbody>${view.providers.map((provider) => html`<tr><td>${provider.name}</td><td>${provider.modalities.join(', ')}</td><td>${provider.protocol ?? '–'}</td><td>${provider.enabled ? 'yes' : 'no (no upstream key)'}</td><td>${describeHealth(provider.health).map((line) => html`<div>${line}</div>`)}</td></tr>`)}</tbody>
         </table></section>
         <section><h2>Model catalog</h2><table>
           <thead><tr><th>Model</th><th>Modality</th><th class="number">Context</th><th>Price</th></tr></thead>

@@ -147,6 +147,10 @@ describe('the Console, as a newcomer walks it', () => {
 
     await page.getByRole('link', { name: 'Providers' }).click();
     await expect.poll(() => page.getByText('anthropic/claude-sonnet-4-5').first().isVisible()).toBe(true);
+    const openai = page.getByRole('row').filter({ has: page.getByRole('cell', { name: 'openai', exact: true }) });
+    expect(await openai.textContent()).toMatch(/chat, embeddings, images, videosopenai-chatyes#1 127\.0\.0\.1:\d+: ok, [1-9]\d* requests/);
+    const voyage = page.getByRole('row').filter({ has: page.getByRole('cell', { name: 'voyage', exact: true }) });
+    expect(await voyage.textContent()).toMatch(/embeddings, rerank–yes#1 127\.0\.0\.1:\d+: ok, 0 requests/);
     const geminiPro = page.getByRole('row').filter({ has: page.getByText('gemini/gemini-2.5-pro', { exact: true }) });
     expect(await geminiPro.textContent()).toContain('prompts over 200,000 tokens: in 2,500,000 cr ($2.50)/MTok, out 15,000,000 cr ($15.00)/MTok');
     await browser.screenshot('11-providers');

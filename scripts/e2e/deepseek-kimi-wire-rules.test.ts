@@ -12,7 +12,7 @@ import { useGatewayWithClients } from './gateway-clients';
  */
 const e2e = useGatewayWithClients();
 
-interface ChatBody { messages: { role: string; content: string }[]; response_format?: { type: string } }
+interface ChatBody { messages: { role: string; content: unknown }[]; response_format?: { type: string } }
 
 /** The bodies the upstream received for calls whose prompt carried `marker`. */
 async function chatBodiesWith(marker: string): Promise<ChatBody[]> {
@@ -37,6 +37,32 @@ describe('a developer message (passthrough on Chat Completions)', () => {
     await e2e.openai.chat.completions.create({ model: 'openai/gpt-4.1', messages: [{ role: 'developer', content: `Be terse. ${marker}` }, { role: 'user', content: 'hi' }] });
     const [sent] = await chatBodiesWith(marker);
     expect(sent!.messages[0]!.role).toBe('developer');
+  });
+});
+
+describe('text parts on system, assistant and tool messages (passthrough on Chat Completions)', () => {
+  const parts = (...texts: string[]) => texts.map((text) => ({ type: 'text' as const, text }));
+  const tools = [{ type: 'function' as const, function: { name: 'weather', parameters: { type: 'object', properties: {} } } }];
+  const conversation = (marker: string) => [
+    { role: 'system' as const, content: parts('Be terse.', `Metric units. ${marker}`) },
+    { role: 'user' as const, content: parts('Weather in Paris?') },
+    { role: 'assistant' as const, content: parts('Checking.'), tool_calls: [{ id: 'call_1', type: 'function' as const, function: { name: 'weather', arguments: '{}' } }] },
+    { role: 'tool' as const, tool_call_id: 'call_1', content: parts('18 °C', 'sunny') },
+  ];
+
+  it('reach DeepSeek, which takes a string there only, joined as the translated path joins them; user parts as written', async () => {
+    const marker = 'text-parts-deepseek';
+    const completion = await e2e.openai.chat.completions.create({ model: 'deepseek/deepseek-chat', tools, messages: conversation(marker) });
+    expect(completion.choices[0]!.finish_reason).toBe('stop');
+    const [sent] = await chatBodiesWith(marker);
+    expect(sent!.messages.map((message) => message.content)).toEqual([`Be terse.\n\nMetric units. ${marker}`, parts('Weather in Paris?'), 'Checking.', '18 °C\nsunny']);
+  });
+
+  it('reach Kimi as written: Moonshot is not known to refuse them', async () => {
+    const marker = 'text-parts-kimi';
+    await e2e.openai.chat.completions.create({ model: 'kimi/kimi-k2', tools, messages: conversation(marker) });
+    const [sent] = await chatBodiesWith(marker);
+    expect(sent!.messages).toEqual(conversation(marker));
   });
 });
 

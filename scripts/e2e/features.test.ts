@@ -58,6 +58,21 @@ describe('fallback', () => {
     expect(before - (await gateway.balance())).toBe(credits);
   });
 
+  it('takes a fallback model by alias, as the `model` field does, and refuses an unknown one as an unknown model', async () => {
+    const prompt = 'fallback-alias overloaded [[fault:status=529,fail-times=1,key=fallback-alias]]';
+    const { data, response } = await anthropic.messages
+      .create({ model: 'claude-sonnet-4-5', max_tokens: 256, messages: [{ role: 'user', content: prompt }] }, flagsHeader({ fallback: ['gpt-5'] }))
+      .withResponse();
+    expect([data.model, response.headers.get('bytespike-model')]).toEqual(['openai/gpt-5', 'openai/gpt-5']);
+    expect((await upstreamRequests(gateway, 'fallback-alias')).map((request) => request.provider)).toEqual(['anthropic', 'openai']);
+    const before = await gateway.balance();
+    const unknown = await callGateway(gateway, 'chat', chatBody('chat', 'gpt-5', 'fallback-unknown', false), { flags: { fallback: ['gpt-17'] } });
+    expect(unknown.status).toBe(400);
+    expect(JSON.parse(unknown.text).error).toMatchObject({ code: 'BSK_GATEWAY_FLAG_MODEL', param: 'fallback', message: 'flag "fallback": model "gpt-17" does not exist; GET /v1/models lists the models this key may use' });
+    expect(await upstreamRequests(gateway, 'fallback-unknown')).toEqual([]);
+    expect(await gateway.balance()).toBe(before);
+  });
+
   it('does not fall back on a non-retryable failure (400), and bills nothing', async () => {
     const before = await gateway.balance();
     const call = await callGateway(gateway, 'messages', chatBody('messages', 'anthropic/claude-sonnet-4-5', 'fallback-three [[fault:status=400]]', false), { flags: { fallback: ['openai/gpt-5'] } });

@@ -60,6 +60,17 @@ describe('DeepSeek', () => {
     expect(JSON.parse(completion.choices[0]!.message.content!)).toEqual({ answer: 'Simulated answer from deepseek-chat' });
   });
 
+  it('refuses content parts on system, assistant and tool messages, as the real API does, and takes them on user messages', async () => {
+    const parts = (text: string) => [{ type: 'text' as const, text }];
+    const refusal = (index: number) => ({ status: 400, error: { type: 'invalid_request_error', code: 'invalid_request_error', message: `Failed to deserialize the JSON body into the target type: messages[${index}]: invalid type: sequence, expected a string` } });
+    await expect(deepseek.chat.completions.create({ model: 'deepseek-chat', messages: [{ role: 'system', content: parts('Be terse') }, { role: 'user', content: 'hi' }] })).rejects.toMatchObject(refusal(0));
+    await expect(deepseek.chat.completions.create({ model: 'deepseek-chat', messages: [{ role: 'user', content: 'hi' }, { role: 'assistant', content: parts('Hello') }, { role: 'user', content: 'again' }] })).rejects.toMatchObject(refusal(1));
+    const call = { id: 'call_1', type: 'function' as const, function: { name: 'weather', arguments: '{}' } };
+    await expect(deepseek.chat.completions.create({ model: 'deepseek-chat', tools, messages: [{ role: 'user', content: 'Weather?' }, { role: 'assistant', content: '', tool_calls: [call] }, { role: 'tool', tool_call_id: 'call_1', content: parts('Sunny') }] })).rejects.toMatchObject(refusal(2));
+    const completion = await deepseek.chat.completions.create({ model: 'deepseek-chat', messages: [{ role: 'user', content: parts('hi') }] });
+    expect(completion.choices[0]!.message.content).toBe('Simulated answer from deepseek-chat: hi');
+  });
+
   it('also answers under the /v1 base URL', async () => {
     const client = new OpenAI({ apiKey: 'k', baseURL: `${simulator.baseUrls.deepseek}/v1`, maxRetries: 0 });
     const completion = await client.chat.completions.create({ model: 'deepseek-chat', messages: [{ role: 'user', content: 'hi' }] });

@@ -39,14 +39,20 @@ function contentText(content: unknown): string {
   return asArray(content).map((part) => asString(asObject(part).text) ?? '').join('\n');
 }
 
+/** The roles whose `content` DeepSeek takes as a string only: content parts are for user turns. */
+const DEEPSEEK_STRING_CONTENT_ROLES: readonly unknown[] = ['system', 'assistant', 'tool'];
+
 /**
  * DeepSeek knows the roles system, user, assistant and tool only (its deserializer names them),
- * the response formats text and json_object only, and takes json_object only from a prompt that
- * says "json".
+ * a list of content parts on user messages only (cline#230, litellm#6642; the real message
+ * ends with the place in the body, `at line 1 column N`, left out here), the response formats
+ * text and json_object only, and takes json_object only from a prompt that says "json".
  */
 function enforceDeepSeekRules(request: JsonObject, messages: readonly JsonObject[]): void {
   const developer = messages.findIndex((message) => message.role === 'developer');
   if (developer >= 0) throw new SimRequestError(400, `Failed to deserialize the JSON body into the target type: messages[${developer}].role: unknown variant \`developer\`, expected one of \`system\`, \`user\`, \`assistant\`, \`tool\``, DEEPSEEK_DETAIL);
+  const parts = messages.findIndex((message) => DEEPSEEK_STRING_CONTENT_ROLES.includes(message.role) && Array.isArray(message.content));
+  if (parts >= 0) throw new SimRequestError(400, `Failed to deserialize the JSON body into the target type: messages[${parts}]: invalid type: sequence, expected a string`, DEEPSEEK_DETAIL);
   const format = asObject(request.response_format).type;
   if (format === 'json_schema') throw new SimRequestError(400, 'This response_format type is unavailable now', DEEPSEEK_DETAIL);
   if (format === 'json_object' && !messages.some((message) => /json/i.test(contentText(message.content)))) {

@@ -25,7 +25,11 @@ describe('readRequestFlags', () => {
     expect(refusal(() => readRequestFlags({ header: '{"turbo": true}' }))).toMatchObject({ code: 'BSK_FLAGS_INVALID', param: 'x-bytespike-flags.turbo' });
     expect(refusal(() => readRequestFlags({ header: '{nope' }))).toMatchObject({ code: 'BSK_FLAGS_MALFORMED', param: 'x-bytespike-flags' });
     expect(refusal(() => readRequestFlags({ body: { retry: { attempts: 99 } } }))).toMatchObject({ code: 'BSK_FLAGS_INVALID', param: 'bytespike.retry.attempts' });
-    expect(refusal(() => readRequestFlags({ body: { fallback: ['not a model id'] } })).message).toContain('fallback');
+    expect(refusal(() => readRequestFlags({ body: { fallback: [''] } }))).toMatchObject({ code: 'BSK_FLAGS_INVALID', param: 'bytespike.fallback.0' });
+  });
+
+  it('takes fallback models as the `model` field names them: `provider/model` or an alias', () => {
+    expect(readRequestFlags({ header: '{"fallback": ["gpt-5", "anthropic/claude-haiku-4-5", "kimi-k2"]}' })).toEqual({ fallback: ['gpt-5', 'anthropic/claude-haiku-4-5', 'kimi-k2'] });
   });
 });
 

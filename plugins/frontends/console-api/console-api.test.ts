@@ -140,6 +140,21 @@ describe('wallet, members and keys', () => {
     expect(providers.body.models.find((model: { id: string }) => model.id === 'anthropic/claude-sonnet-4-5').pricing.inputPerMTok).toBeGreaterThan(0);
     expect(providers.text).not.toContain('sim-upstream-key');
   });
+
+  it('lists every enabled provider, whatever its modality, with its /health entry', async () => {
+    const embedded = await fetch(`${gateway.url}/v1/embeddings`, {
+      method: 'POST', headers: { authorization: `Bearer ${gateway.apiKey}`, 'content-type': 'application/json' }, body: JSON.stringify({ model: 'cohere/embed-v4.0', input: 'hello' }),
+    });
+    expect(embedded.status).toBe(200);
+    const listed = (await owner.call('GET', `/console/api/orgs/${orgId}/providers`)).body.providers as { name: string; protocol: string | null; modalities: string[]; enabled: boolean; health: { provider: string; members: { state: string; requests: number }[] } | null }[];
+    expect(listed.map((provider) => provider.name).sort()).toEqual(['anthropic', 'cohere', 'deepseek', 'gemini', 'kimi', 'openai', 'voyage']);
+    for (const provider of listed) expect([provider.name, provider.enabled, provider.health?.provider, provider.health?.members[0]?.state]).toEqual([provider.name, true, provider.name, 'ok']);
+    const byName = new Map(listed.map((provider) => [provider.name, provider]));
+    expect(byName.get('openai')).toMatchObject({ protocol: 'openai-chat', modalities: ['chat', 'embeddings', 'images', 'videos'] });
+    expect(byName.get('cohere')).toMatchObject({ protocol: null, modalities: ['embeddings', 'rerank'] });
+    expect(byName.get('cohere')!.health!.members[0]!.requests).toBe(1);
+    expect(byName.get('openai')!.health!.members[0]!.requests).toBeGreaterThan(0);
+  });
 });
 
 describe('roles and org boundaries', () => {

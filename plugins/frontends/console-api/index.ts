@@ -6,6 +6,7 @@ import { registerConsoleAssets } from './console-assets';
 import { createConsoleCodesCommand } from './console-codes-command';
 import { type ConsoleIdentity, createConsoleIdentity } from './console-identity';
 import { registerConsoleRoutes } from './console-routes';
+import type { ModalityProviderEntry } from './console-services';
 import { createRedemptionCodes, type RedemptionCodes } from './redemption-codes';
 import { createSessionGuard, type SessionGuard } from './session-guard';
 
@@ -33,6 +34,9 @@ interface ConsoleConfig {
 
 const EXPIRED_SESSION_SWEEP_MS = 3_600_000;
 
+/** The contribution point of each modality's providers. */
+const PROVIDER_POINTS = { chat: 'chat-provider', embeddings: 'embedding-provider', rerank: 'rerank-provider', images: 'image-provider', videos: 'video-provider' } as const;
+
 export const activate = definePlugin<ConsoleConfig>((ctx) => {
   const { config, logger } = ctx;
   const store = ctx.use('store');
@@ -50,7 +54,8 @@ export const activate = definePlugin<ConsoleConfig>((ctx) => {
   ctx.contribute('cli-command', createConsoleCodesCommand(codes));
   registerConsoleAssets(http.app, config.assetsDir ? resolve(ctx.kernel.cwd, config.assetsDir) : join(findRepoRoot(), 'dist', 'console'));
   registerConsoleRoutes(http.app, {
-    store, accounts, billing, identity, guard, codes, http, logger, now, gateway: ctx.use('gateway'), providers: () => ctx.contributions('chat-provider'),
+    store, accounts, billing, identity, guard, codes, http, logger, now, gateway: ctx.use('gateway'),
+    providers: () => Object.entries(PROVIDER_POINTS).flatMap(([modality, point]): ModalityProviderEntry[] => ctx.contributions(point).map((provider) => ({ modality: modality as keyof typeof PROVIDER_POINTS, provider }))),
   });
   const sweep = setInterval(() => void store.deleteExpiredSessions(now().toISOString()).catch((error: unknown) => logger.error({ err: error }, 'expired session sweep failed')), EXPIRED_SESSION_SWEEP_MS);
   sweep.unref();

@@ -138,6 +138,7 @@ describe('anthropic provider: error classification', () => {
   it.each([
     [529, 'overloaded_error', 'overloaded'],
     [500, 'api_error', 'upstream'],
+    [503, 'api_error', 'overloaded'],
     [401, 'authentication_error', 'authentication'],
     [400, 'invalid_request_error', 'invalid-request'],
   ])('%i %s → %s', async (status, type, kind) => {

@@ -10,7 +10,7 @@ const KIND_BY_ERROR_TYPE: Readonly<Record<string, UpstreamErrorKind>> = {
   rate_limit_error: 'rate-limit',
   overloaded_error: 'overloaded',
   timeout_error: 'timeout',
-  api_error: 'upstream',
+  // `api_error` is left to the status: Anthropic sends it with a 500 and with a 503, which is an overload like 529.
   // Our upstream account is out of funds: the gateway's problem, not the client's.
   billing_error: 'upstream',
 };

@@ -1,5 +1,6 @@
 import type { ModelInfo } from '../../../kernel/canonical/model';
 import { withDeveloperMessagesAsSystem } from './fit-passthrough-developer-role';
+import { withTextPartsAsString } from './fit-passthrough-text-content';
 import { withFittedToolCallIds } from './fit-passthrough-tool-call-ids';
 import { withJsonSchemaAsInstruction } from './json-schema-as-instruction';
 import type { OpenAIChatWireShape } from './openai-chat-preset';
@@ -24,6 +25,8 @@ function withTokenCapField(body: Record<string, unknown>, field: OpenAIChatWireS
  */
 export function fitPassthroughBody(body: Record<string, unknown>, model: ModelInfo, shape: OpenAIChatWireShape): Record<string, unknown> {
   const fitted = withFittedToolCallIds(withTokenCapField(body, shape.maxTokensField));
-  // Roles first: the schema instruction then joins the system message a `developer` one became.
-  return withJsonSchemaAsInstruction(shape.refusesDeveloperRole ? withDeveloperMessagesAsSystem(fitted) : fitted, model);
+  // Roles first: the schema instruction then joins the system message a `developer` one became,
+  // and text parts last, the instruction's among them.
+  const instructed = withJsonSchemaAsInstruction(shape.refusesDeveloperRole ? withDeveloperMessagesAsSystem(fitted) : fitted, model);
+  return shape.stringContentRoles ? withTextPartsAsString(instructed, shape.stringContentRoles) : instructed;
 }

@@ -22,6 +22,12 @@ export interface OpenAIChatWireShape {
    * an openai-compatible instance may front. OpenAI's own API takes it as sent.
    */
   readonly refusesDeveloperRole?: boolean;
+  /**
+   * Roles whose `content` the upstream takes as a string only, refusing a list of content parts
+   * (DeepSeek: system, assistant and tool, "invalid type: sequence, expected a string"), so a
+   * passthrough list of text parts there goes joined. The translated path always sends a string.
+   */
+  readonly stringContentRoles?: readonly ('system' | 'assistant' | 'tool')[];
 }
 
 /**
@@ -65,9 +71,10 @@ export const PLAIN_WIRE_SHAPE: OpenAIChatWireShape = Object.freeze({ maxTokensFi
  * DeepSeek's and Moonshot's hosted APIs: a key is required; reasoning depth comes with the
  * model choice (deepseek-reasoner, kimi-k2-thinking), so there is no `reasoning_effort`; and
  * in thinking mode both continue a tool-calling turn's chain of thought only when the
- * assistant's `reasoning_content` comes back. Neither knows the `developer` role.
+ * assistant's `reasoning_content` comes back. Neither knows the `developer` role. `shapeFields`
+ * are what one of them refuses that the other takes.
  */
-export function reasoningContentPreset(defaultBaseUrl: string): OpenAIChatPreset {
-  const shape = Object.freeze<OpenAIChatWireShape>({ ...PLAIN_WIRE_SHAPE, unsupportedFields: ['reasoning_effort'] });
+export function reasoningContentPreset(defaultBaseUrl: string, shapeFields: Partial<OpenAIChatWireShape> = {}): OpenAIChatPreset {
+  const shape = Object.freeze<OpenAIChatWireShape>({ ...PLAIN_WIRE_SHAPE, unsupportedFields: ['reasoning_effort'], ...shapeFields });
   return { defaultBaseUrl, requiresApiKey: true, sendReasoningBack: true, wireShape: () => shape };
 }

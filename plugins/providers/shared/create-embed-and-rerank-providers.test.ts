@@ -27,6 +27,15 @@ describe.each(upstreams)('$name embeddings and rerank', ({ name, create, reranki
     await expect(failure).rejects.toMatchObject({ code: 'BSK_UPSTREAM_AUTHENTICATION', details: { info: { message: 'invalid api token', status: 401 } } });
   });
 
+  it('reports its one upstream in /health as a pool of one: calls of both modalities counted, a key refusal kept, no key shown', async () => {
+    const { providers } = replaying(errorBody, 401);
+    expect(providers.health.health()).toEqual({ provider: name, members: [{ label: `#1 ${name}.test`, weight: 1, state: 'ok', requests: 0 }] });
+    await expect(providers.rerank.rerank({ query: 'q', documents: ['a'] }, providers.rerank.models()[0]!, callContext())).rejects.toThrow();
+    await expect(providers.embeddings.embed({ inputs: ['a'] }, providers.embeddings.models()[0]!, callContext())).rejects.toThrow();
+    expect(providers.health.health()).toEqual({ provider: name, members: [{ label: `#1 ${name}.test`, weight: 1, state: 'ok', requests: 2, lastFailure: { status: 401, at: expect.any(String) } }] });
+    expect(replaying(reranking, 200, {}).providers.health.health().members[0]!.state).toBe('disabled');
+  });
+
   it('is disabled without a key, and a call then fails as unauthenticated without reaching the upstream', async () => {
     const { providers, sent } = replaying(reranking, 200, {});
     expect([providers.embeddings.enabled, providers.rerank.enabled]).toEqual([false, false]);

@@ -1,5 +1,6 @@
 import type { ModelInfo } from '../../../kernel/canonical/model';
 import type { EmbeddingProvider, EmbeddingRequest, EmbeddingResult, RerankProvider, RerankRequest, RerankResult } from '../../../kernel/canonical/modality-providers';
+import { createUpstreamCallHealth, type UpstreamCallHealth } from './upstream-call-health';
 import { buildModalityCatalog, type ModalityModelEntry } from './modality-catalog';
 import { fetchUpstreamJson, requireApiKey, requireTextInputs } from './read-upstream-json';
 import { type ErrorBodyReader, joinUrl, type FetchFunction } from './upstream-fetch';
@@ -36,12 +37,20 @@ export interface EmbedAndRerankAdapter {
   rerank(request: RerankRequest, model: ModelInfo, post: KeyedPost): Promise<RerankResult>;
 }
 
+export interface EmbedAndRerankProviders {
+  readonly embeddings: EmbeddingProvider;
+  readonly rerank: RerankProvider;
+  /** Both providers' calls, for `/health`. */
+  readonly health: UpstreamCallHealth;
+}
+
 /**
  * The providers of an embeddings-and-rerank upstream (Cohere, Voyage): one bearer key that
  * enables both, errors as `{ message }` or `{ detail }`, a catalog of both modalities.
  */
-export function createEmbedAndRerankProviders(spec: KeyedUpstreamSpec, options: KeyedUpstreamOptions, adapter: EmbedAndRerankAdapter): { embeddings: EmbeddingProvider; rerank: RerankProvider } {
+export function createEmbedAndRerankProviders(spec: KeyedUpstreamSpec, options: KeyedUpstreamOptions, adapter: EmbedAndRerankAdapter): EmbedAndRerankProviders {
   const baseUrl = options.baseUrl ?? spec.defaultBaseUrl;
+  const health = createUpstreamCallHealth({ name: spec.name, baseUrl, enabled: Boolean(options.apiKey) });
   const poster = (signal: AbortSignal): KeyedPost => (path, body) => fetchUpstreamJson({
     provider: spec.name, url: joinUrl(baseUrl, path), headers: { authorization: `Bearer ${requireApiKey(spec.name, options.apiKey, spec.keyVariable)}` }, body, signal, fetch: options.fetch,
   }, readMessageError);
@@ -50,7 +59,8 @@ export function createEmbedAndRerankProviders(spec: KeyedUpstreamSpec, options: 
     return { name: spec.name, enabled: Boolean(options.apiKey), models: () => models };
   };
   return {
-    embeddings: { ...describe('embeddings'), embed: async (request, model, call) => adapter.embed(requireTextInputs(spec.name, request.inputs), request, model, poster(call.signal)) },
-    rerank: { ...describe('rerank'), rerank: async (request, model, call) => adapter.rerank(request, model, poster(call.signal)) },
+    embeddings: { ...describe('embeddings'), embed: async (request, model, call) => health.track(() => adapter.embed(requireTextInputs(spec.name, request.inputs), request, model, poster(call.signal))) },
+    rerank: { ...describe('rerank'), rerank: async (request, model, call) => health.track(() => adapter.rerank(request, model, poster(call.signal))) },
+    health,
   };
 }

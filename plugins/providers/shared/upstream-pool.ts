@@ -24,16 +24,20 @@ export interface UpstreamPoolHealth {
   readonly members: readonly UpstreamMemberHealth[];
 }
 
-/** A provider's upstreams behind one ChatProvider: spread by weight, cooled down on 401/429. */
-export interface UpstreamPool {
-  readonly provider: ChatProvider;
+/** What `GET /health` reads of a provider's upstreams: a pool's, or a single upstream's calls (embeddings and rerank only providers). */
+export interface UpstreamHealthSource {
   health(): UpstreamPoolHealth;
+}
+
+/** A provider's upstreams behind one ChatProvider: spread by weight, cooled down on 401/429. */
+export interface UpstreamPool extends UpstreamHealthSource {
+  readonly provider: ChatProvider;
 }
 
 declare module '../../../kernel/capabilities' {
   interface Contributions {
-    /** Every provider's upstream pool, for /health. */
-    'upstream-pool': UpstreamPool;
+    /** Every provider's upstream health, for /health. */
+    'upstream-pool': UpstreamHealthSource;
   }
 }
 
@@ -54,9 +58,9 @@ interface MemberState {
 }
 
 /** The statuses that say "this key, not this request": a bad key, or a key over its rate. */
-const COOLING_STATUSES = new Set([401, 429]);
+export const COOLING_STATUSES = new Set([401, 429]);
 
-function statusOf(error: unknown): number | undefined {
+export function statusOf(error: unknown): number | undefined {
   return isUpstreamError(error) ? error.details.info.status : undefined;
 }
 

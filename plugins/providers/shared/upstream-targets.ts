@@ -30,7 +30,7 @@ export interface UpstreamTarget {
 const DEFAULT_COOLDOWN_MS = 60_000;
 
 /** A label safe to show: the host of the base URL (never the key, never a path that may hold one). */
-function describeTarget(index: number, baseUrl: string | undefined): string {
+export function describeTarget(index: number, baseUrl: string | undefined): string {
   let host = 'default';
   try {
     if (baseUrl) host = new URL(baseUrl).host;
