@@ -1,5 +1,5 @@
 import { estimateImageTokens } from './image-tokens';
-import type { CanonicalRequest } from './request';
+import type { CanonicalRequest, DocumentPart, ToolResultContentPart } from './request';
 import type { StreamPart } from './stream';
 
 /** Characters in these blocks (CJK, kana, hangul…) are usually a token each, not a fraction of one. */
@@ -46,6 +46,16 @@ export class TextTokenCounter {
   }
 }
 
+/** A document's text counts as text; a file's base64 at half of that (two characters a byte, and pages compress). */
+function estimateDocumentTokens(part: DocumentPart): number {
+  return part.source.kind === 'text' ? estimateTextTokens(part.source.text) : estimateTextTokens(part.source.kind === 'base64' ? part.source.data : '') / 2;
+}
+
+function estimateToolResultTokens(part: ToolResultContentPart): number {
+  if (part.type === 'text') return estimateTextTokens(part.text);
+  return part.type === 'image' ? estimateImageTokens(part) : estimateDocumentTokens(part);
+}
+
 /** Per-message framing (role markers, separators) that every chat template adds. */
 const TOKENS_PER_MESSAGE = 4;
 
@@ -64,13 +74,13 @@ export function estimateRequestTokens(request: CanonicalRequest): number {
           tokens += estimateImageTokens(part);
           break;
         case 'document':
-          tokens += part.source.kind === 'text' ? estimateTextTokens(part.source.text) : estimateTextTokens(part.source.kind === 'base64' ? part.source.data : '') / 2;
+          tokens += estimateDocumentTokens(part);
           break;
         case 'tool-call':
           tokens += estimateTextTokens(part.name + JSON.stringify(part.input ?? {}));
           break;
         case 'tool-result':
-          tokens += part.content.reduce((sum, inner) => sum + (inner.type === 'text' ? estimateTextTokens(inner.text) : estimateImageTokens(inner)), 0);
+          tokens += part.content.reduce((sum, inner) => sum + estimateToolResultTokens(inner), 0);
           break;
       }
     }

@@ -58,12 +58,27 @@ export interface MediaFile {
   readonly filename: string;
 }
 
+/**
+ * Image options only some models take, by OpenAI's Images API meaning (`style`: DALL·E 3;
+ * the others: GPT image models). The front-end lets through only those the model's catalog
+ * entry lists (ImageModelOptions.parameters).
+ */
+export interface ImageOptions {
+  readonly style?: string;
+  readonly background?: string;
+  readonly outputFormat?: string;
+  /** 0 to 100. */
+  readonly outputCompression?: number;
+  readonly moderation?: string;
+}
+
 export interface ImageRequest {
   readonly prompt: string;
   readonly count: number;
   /** `WIDTHxHEIGHT` or `auto`; absent means the model's default. */
   readonly size?: string;
   readonly quality?: string;
+  readonly options?: ImageOptions;
   /** Edits only: the images to change and an optional mask. */
   readonly images?: readonly MediaFile[];
   readonly mask?: MediaFile;
@@ -73,13 +88,33 @@ export interface GeneratedImage {
   readonly bytes: Uint8Array;
   readonly mimeType: string;
   readonly revisedPrompt?: string;
+  /** What the upstream made, when it says (GPT image models resolve `auto` and report it): it sets the price. */
+  readonly quality?: string;
+  readonly size?: string;
+}
+
+export type ImageResponseFormat = 'url' | 'b64_json';
+
+/** What an image model takes besides a prompt: catalog data, checked before anything is held. */
+export interface ImageModelOptions {
+  /** `WIDTHxHEIGHT` values (and `auto` where the upstream has it); the first is the default. */
+  readonly sizes: readonly string[];
+  /** `quality` values; the first is the default. Empty: the model takes no `quality`. */
+  readonly qualities: readonly string[];
+  /** The most images one request may ask for (`n`). */
+  readonly maxImages: number;
+  /** `response_format` values a client may send; empty: the model refuses the field (GPT image models). */
+  readonly responseFormats: readonly ImageResponseFormat[];
+  /** How the images come back when the client does not say, as the upstream's own default. */
+  readonly defaultResponseFormat: ImageResponseFormat;
+  /** The ImageOptions the model takes, by their OpenAI field name: allowed values, or an integer range. */
+  readonly parameters: Readonly<Record<string, readonly string[] | { readonly min: number; readonly max: number }>>;
+  /** Whether the model can edit images (OpenAI's `/images/edits`). */
+  readonly edits: boolean;
 }
 
 export interface ImageProvider extends ModalityProvider {
-  /** Sizes the model accepts (`auto` included where the upstream has it). */
-  sizes(model: ModelInfo): readonly string[];
-  /** Whether the model can edit images (OpenAI's `/images/edits`). */
-  canEdit(model: ModelInfo): boolean;
+  options(model: ModelInfo): ImageModelOptions;
   /** Images always come back as bytes: the gateway serves URLs itself, never the upstream's. */
   generateImages(request: ImageRequest, model: ModelInfo, call: CallContext): Promise<readonly GeneratedImage[]>;
 }
@@ -107,13 +142,20 @@ export interface UpstreamVideoJob {
   readonly contentLocation?: string;
 }
 
+/** What a finished job can be downloaded as: the MP4, or OpenAI's preview images of it. */
+export type VideoVariant = 'video' | 'thumbnail' | 'spritesheet';
+
+export const VIDEO_VARIANTS: readonly VideoVariant[] = ['video', 'thumbnail', 'spritesheet'];
+
 export interface VideoProvider extends ModalityProvider {
   /** Video lengths in seconds the model accepts. */
   durations(model: ModelInfo): readonly number[];
   sizes(model: ModelInfo): readonly string[];
+  /** What the upstream serves of a finished job; `video` always. */
+  variants(model: ModelInfo): readonly VideoVariant[];
   startVideo(request: VideoRequest, model: ModelInfo, call: CallContext): Promise<UpstreamVideoJob>;
   checkVideo(job: UpstreamVideoJob, model: ModelInfo, call: CallContext): Promise<VideoJobState>;
-  downloadVideo(job: UpstreamVideoJob, model: ModelInfo, call: CallContext): Promise<{ readonly bytes: Uint8Array; readonly mimeType: string }>;
+  downloadVideo(job: UpstreamVideoJob, model: ModelInfo, call: CallContext, variant?: VideoVariant): Promise<{ readonly bytes: Uint8Array; readonly mimeType: string }>;
 }
 
 declare module '../capabilities' {

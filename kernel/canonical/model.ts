@@ -18,8 +18,17 @@ export interface ModelPricing {
   readonly cacheWritePerMTok?: number;
   /** Cache writes to a one-hour cache (Anthropic: twice the input price); defaults to `cacheWritePerMTok`. */
   readonly cacheWrite1hPerMTok?: number;
+  /** An image of the model's default quality and size; the listed price. */
   readonly perImage?: number;
+  /**
+   * Images priced by what is asked, quality then size (`{"hd": {"1792x1024": 120000}}`); wins
+   * over `perImage`. An `auto` quality or size is held at the dearest price it could become.
+   */
+  readonly perImageByQuality?: Readonly<Record<string, Readonly<Record<string, number>>>>;
+  /** A second of video of the model's default size; the listed price. */
   readonly perVideoSecond?: number;
+  /** Video seconds priced by size (`{"1792x1024": 500000}`); wins over `perVideoSecond`. */
+  readonly perVideoSecondBySize?: Readonly<Record<string, number>>;
   readonly perSearch?: number;
   /**
    * Dearer token prices for a request whose prompt (cache reads and writes included) is longer

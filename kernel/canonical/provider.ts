@@ -54,6 +54,18 @@ export interface TapResult {
 export interface UsageTap {
   write(chunk: Uint8Array): void;
   end(): TapResult;
+  /**
+   * Streams: set by the `write` (or `end`) that met an event that is not the JSON its protocol
+   * sends (a malformed chunk; `end` reports its error). The stream cannot be relayed from that
+   * event on: the relay ends it with the client's protocol's error, and nothing is billed.
+   */
+  readonly malformed?: MalformedEvent | null;
+}
+
+export interface MalformedEvent {
+  /** The event's `data:` payload, as the tap read it. */
+  readonly data: string;
+  readonly error: UpstreamErrorInfo;
 }
 
 /**

@@ -44,12 +44,15 @@ export interface ToolCallPart {
   readonly providerMetadata?: ProviderMetadata;
 }
 
+/** What a tool may return: text, images, documents (Claude Code's Read tool gives a PDF as a document). */
+export type ToolResultContentPart = TextPart | ImagePart | DocumentPart;
+
 export interface ToolResultPart {
   readonly type: 'tool-result';
   readonly toolCallId: string;
   /** Gemini needs the function name on results; front-ends fill it from the matching call. */
   readonly toolName?: string;
-  readonly content: readonly (TextPart | ImagePart)[];
+  readonly content: readonly ToolResultContentPart[];
   readonly isError?: boolean;
   readonly cacheControl?: CacheControl;
 }

@@ -23,7 +23,8 @@ export interface UpstreamErrorInfo {
 /**
  * One event of a canonical response stream. Content blocks are numbered by `index` in
  * output order (text, reasoning and tool calls share one sequence), each opened by a
- * `*-start`, filled by deltas and closed by an `*-end`. Streams never throw once
+ * `*-start`, filled by deltas and closed by an `*-end`, one block open at a time (Anthropic's
+ * and the Responses API's streams close each block before the next). Streams never throw once
  * started: a failure is an `error` part, after which nothing follows.
  */
 export type StreamPart =

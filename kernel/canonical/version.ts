@@ -13,5 +13,6 @@
  * 1.4.0: `ModelInfo.reasoningEfforts` (the efforts a model takes, lowest first) and the
  * `ReasoningEffort` type; `ReasoningConfig.enabled: false` asks a model that always reasons for
  * its lowest effort.
+ * 1.5.0: `ToolResultPart.content` may hold documents (`ToolResultContentPart`).
  */
-export const CANONICAL_VERSION = '1.4.0';
+export const CANONICAL_VERSION = '1.5.0';

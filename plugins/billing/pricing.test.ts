@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computeCredits, estimateMaxCredits } from './pricing';
+import { computeCredits, estimateMaxCredits, priceForShape } from './pricing';
 
 const sonnet = { inputPerMTok: 3_000_000, outputPerMTok: 15_000_000, cachedInputPerMTok: 300_000, cacheWritePerMTok: 3_750_000 };
 
@@ -79,5 +79,31 @@ describe('long-context prices', () => {
     const hold = estimateMaxCredits(pro, long);
     expect(hold).toBe(1_000_000 + 15_000);
     expect(computeCredits(pro, { inputTokens: 400_000, outputTokens: 1000 })).toBeLessThanOrEqual(hold);
+  });
+});
+
+describe('priceForShape', () => {
+  // OpenAI's list prices: DALL·E 3 and GPT Image 1 per image, Sora 2 Pro per second.
+  const dalle3 = { perImage: 40_000, perImageByQuality: { standard: { '1024x1024': 40_000, '1792x1024': 80_000 }, hd: { '1024x1024': 80_000, '1792x1024': 120_000 } } };
+  const soraPro = { perVideoSecond: 300_000, perVideoSecondBySize: { '1280x720': 300_000, '1792x1024': 500_000 } };
+
+  it('prices an image by the quality and size asked for, and n multiplies', () => {
+    const hd = priceForShape(dalle3, { quality: 'hd', size: '1792x1024' });
+    expect(hd.perImage).toBe(120_000);
+    expect(computeCredits(hd, { images: 2 })).toBe(240_000);
+    expect(estimateMaxCredits(priceForShape(dalle3, { quality: 'standard', size: '1024x1024' }), { inputTokens: 0, maxOutputTokens: 0, images: 1 })).toBe(40_000);
+  });
+
+  it('holds an auto (or unknown) quality or size at the dearest it could become', () => {
+    expect(priceForShape(dalle3, { quality: 'auto', size: '1024x1024' }).perImage).toBe(80_000);
+    expect(priceForShape(dalle3, { quality: 'standard', size: 'auto' }).perImage).toBe(80_000);
+    expect(priceForShape(dalle3, {}).perImage).toBe(120_000);
+  });
+
+  it('prices a video second by its size; a model without a table keeps its one price', () => {
+    expect(priceForShape(soraPro, { size: '1792x1024' }).perVideoSecond).toBe(500_000);
+    expect(priceForShape(soraPro, { size: '1280x720' }).perVideoSecond).toBe(300_000);
+    expect(priceForShape({ perVideoSecond: 150_000 }, { size: '1280x720' })).toEqual({ perVideoSecond: 150_000 });
+    expect(priceForShape({ perImage: 20_000 }, { quality: 'hd' })).toEqual({ perImage: 20_000 });
   });
 });

@@ -73,3 +73,34 @@ export function estimateMaxCredits(base: ModelPricing, bounds: CostBounds): numb
   const tokens = countOf(bounds.inputTokens) * inputPrice + countOf(bounds.maxOutputTokens) * (pricing.outputPerMTok ?? 0);
   return Math.ceil(tokens / TOKENS_PER_PRICE_UNIT) + unitCredits(base, bounds);
 }
+
+/** What an image or video request asks for that its price depends on; `auto` leaves it to the upstream. */
+export interface MediaShape {
+  readonly quality?: string;
+  readonly size?: string;
+}
+
+const AUTO = 'auto';
+
+/** The table's values for `key`: all of them for `auto`, none for a key it does not list. */
+function pricesFor<Value>(table: Readonly<Record<string, Value>>, key: string | undefined): Value[] {
+  if (key === undefined || key === AUTO) return Object.values(table);
+  return key in table ? [table[key]!] : [];
+}
+
+/**
+ * The model's prices for one request: the per-image and per-second prices of the quality and
+ * size it asks for, from the catalog's tables. An `auto` (or absent) quality or size costs the
+ * dearest it could become, which is what a hold must cover; settle with what the upstream made.
+ */
+export function priceForShape(pricing: ModelPricing, shape: MediaShape): ModelPricing {
+  const byQuality = pricing.perImageByQuality;
+  const imagePrices = byQuality ? pricesFor(byQuality, shape.quality).flatMap((sizes) => pricesFor(sizes, shape.size)) : [];
+  const bySize = pricing.perVideoSecondBySize;
+  const secondPrices = bySize ? pricesFor(bySize, shape.size) : [];
+  return {
+    ...pricing,
+    ...(imagePrices.length > 0 ? { perImage: Math.max(...imagePrices) } : {}),
+    ...(secondPrices.length > 0 ? { perVideoSecond: Math.max(...secondPrices) } : {}),
+  };
+}

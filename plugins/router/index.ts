@@ -1,5 +1,5 @@
 import { definePlugin } from '../../kernel/plugin';
-import { computeCredits, estimateMaxCredits } from '../billing/pricing';
+import { computeCredits, estimateMaxCredits, priceForShape } from '../billing/pricing';
 import { createChatPipeline } from './chat-pipeline';
 import { countRequestTokens } from './count-tokens';
 import type { GatewayService } from './gateway-service';
@@ -58,7 +58,7 @@ export const activate = definePlugin((ctx) => {
       flags: ctx.tryUse('feature-flags'),
       middlewares: () => ctx.contributions('chat-middleware'),
     }),
-    units: createUnitPipeline({ catalog, providers: modalityProviders, keys, meter, pricing: { computeCredits, estimateMaxCredits } }),
+    units: createUnitPipeline({ catalog, providers: modalityProviders, keys, meter, pricing: { computeCredits, estimateMaxCredits, priceForShape } }),
     authenticate: (headers) => keys.authenticate(readApiKey(headers)),
     countTokens: (key, request, call) => countRequestTokens({ catalog, keys }, key, request, call),
     mayUse: (key, model) => key.scopes.includes(model.modality) && modelsAllow(key.models, model.id),

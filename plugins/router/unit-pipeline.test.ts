@@ -4,7 +4,7 @@ import type { EmbeddingProvider, ImageProvider } from '../../kernel/canonical/mo
 import type { ChatProvider } from '../../kernel/canonical/provider';
 import { createUpstreamError } from '../../kernel/canonical/upstream-error';
 import { billingErrors } from '../billing/errors';
-import { computeCredits, estimateMaxCredits } from '../billing/pricing';
+import { computeCredits, estimateMaxCredits, priceForShape } from '../billing/pricing';
 import { ModelCatalog } from './model-catalog';
 import type { CallerKey, CreditMeter, KeyGate } from './ports';
 import { createUnitPipeline, type ModalityProviderMap, type UnitModality } from './unit-pipeline';
@@ -15,8 +15,9 @@ const chatModel: ModelInfo = { id: 'talk/chatter', provider: 'talk', upstreamId:
 
 interface Key extends CallerKey { readonly scopes: readonly string[] }
 
-function imageProvider(generate: ImageProvider['generateImages']): ImageProvider {
-  return { name: 'pictures', enabled: true, models: () => [imageModel], sizes: () => ['1024x1024'], canEdit: () => false, generateImages: generate };
+function imageProvider(generate: ImageProvider['generateImages'], model: ModelInfo = imageModel): ImageProvider {
+  const options = { sizes: ['1024x1024'], qualities: [], maxImages: 10, responseFormats: ['url', 'b64_json'] as const, defaultResponseFormat: 'url' as const, parameters: {}, edits: false };
+  return { name: 'pictures', enabled: true, models: () => [model], options: () => options, generateImages: generate };
 }
 
 const embeddingProvider: EmbeddingProvider = { name: 'vectors', enabled: true, models: () => [embeddingModel], embed: async () => ({ vectors: [[1]], inputTokens: 1 }) };
@@ -40,7 +41,7 @@ function setup(images: ImageProvider) {
   const byModality: { [Modality in UnitModality]: readonly ModalityProviderMap[Modality][] } = { images: [images], embeddings: [embeddingProvider], rerank: [], videos: [] };
   const providers = <Modality extends UnitModality>(modality: Modality) => byModality[modality] as readonly ModalityProviderMap[Modality][];
   const catalog = new ModelCatalog(() => [chatProvider], () => [images, embeddingProvider]);
-  const units = createUnitPipeline<Key>({ catalog, providers, keys, meter, pricing: { computeCredits, estimateMaxCredits } });
+  const units = createUnitPipeline<Key>({ catalog, providers, keys, meter, pricing: { computeCredits, estimateMaxCredits, priceForShape } });
   return { units, ledger };
 }
 
@@ -61,6 +62,17 @@ describe('unit pipeline', () => {
     expect(ledger).toEqual([{ kind: 'reserve', requestId: 'req_1', credits: 80_000 }, { kind: 'settle', requestId: 'req_1', credits: 40_000 }]);
     expect(run).toMatchObject({ credits: 40_000, reservedCredits: 80_000, model: { id: 'pictures/painter' } });
     expect(run.result).toHaveLength(1);
+  });
+
+  it('holds the price of the quality and size asked for, and settles at what the upstream says it made', async () => {
+    const priced = { ...imageModel, pricing: { perImage: 40_000, perImageByQuality: { low: { '1024x1024': 11_000 }, high: { '1024x1024': 167_000, '1536x1024': 250_000 } } } };
+    const { units, ledger } = setup(imageProvider(async () => painted(1), priced));
+    await units.run({ ...imageRequest({ count: 2 }), shape: () => ({ quality: 'high', size: '1536x1024' }) }, async () => ({ result: painted(2), usage: { images: 2 } }));
+    await units.run({ ...imageRequest({ count: 1 }), requestId: 'req_2', shape: () => ({ quality: 'auto', size: 'auto' }) }, async () => ({ result: painted(1), usage: { images: 1 }, shape: { quality: 'low', size: '1024x1024' } }));
+    expect(ledger).toEqual([
+      { kind: 'reserve', requestId: 'req_1', credits: 500_000 }, { kind: 'settle', requestId: 'req_1', credits: 500_000 },
+      { kind: 'reserve', requestId: 'req_2', credits: 250_000 }, { kind: 'settle', requestId: 'req_2', credits: 11_000 },
+    ]);
   });
 
   it('releases the whole hold when the upstream call fails, bills nothing, and rethrows the failure', async () => {
@@ -91,7 +103,7 @@ describe('unit pipeline', () => {
 
   it('runs the request check against the resolved model before admitting or holding', async () => {
     const { units, ledger } = setup(imageProvider(async () => painted(1)));
-    const refused = units.start({ ...imageRequest(), check: (provider, model) => { if (!provider.sizes(model).includes('4096x4096')) throw new Error('unsupported size'); } });
+    const refused = units.start({ ...imageRequest(), check: (provider, model) => { if (!provider.options(model).sizes.includes('4096x4096')) throw new Error('unsupported size'); } });
     await expect(refused).rejects.toThrow('unsupported size');
     expect(ledger).toEqual([]);
   });

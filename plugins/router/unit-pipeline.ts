@@ -1,7 +1,7 @@
 import type { ModelInfo } from '../../kernel/canonical/model';
 import type { EmbeddingProvider, ImageProvider, RerankProvider, VideoProvider } from '../../kernel/canonical/modality-providers';
 import type { BillableUsage } from '../../kernel/canonical/usage';
-import type { CostBounds } from '../billing/pricing';
+import type { CostBounds, MediaShape } from '../billing/pricing';
 import type { ModelCatalog } from './model-catalog';
 import type { CallerKey, CreditMeter, KeyGate, Pricing } from './ports';
 import { resolveModalityModel } from './resolve-modality-model';
@@ -30,6 +30,8 @@ export interface UnitStartInput<Key extends CallerKey, Modality extends UnitModa
   check?(provider: ModalityProviderMap[Modality], model: ModelInfo): void;
   /** The most this request can use; the hold is its price. */
   bounds(model: ModelInfo): CostBounds;
+  /** Images and videos: the quality and size asked for, which set the unit price (read after `check`). */
+  shape?(): MediaShape;
 }
 
 export interface UnitHold<Modality extends UnitModality> {
@@ -43,6 +45,8 @@ export interface UnitHold<Modality extends UnitModality> {
 export interface UnitSettleInput {
   readonly model: ModelInfo;
   readonly usage: BillableUsage;
+  /** The quality and size made, as the upstream reports them (or as asked). */
+  readonly shape?: MediaShape;
   readonly latencyMs: number;
 }
 
@@ -61,7 +65,7 @@ export interface UnitPipeline<Key extends CallerKey = CallerKey> {
   /** start, call the provider, then settle — or release and rethrow when the call fails. */
   run<Modality extends UnitModality, Result>(
     input: UnitStartInput<Key, Modality>,
-    call: (provider: ModalityProviderMap[Modality], model: ModelInfo) => Promise<{ result: Result; usage: BillableUsage }>,
+    call: (provider: ModalityProviderMap[Modality], model: ModelInfo) => Promise<{ result: Result; usage: BillableUsage; shape?: MediaShape }>,
   ): Promise<UnitRun<Modality, Result>>;
 }
 
@@ -70,7 +74,10 @@ export interface UnitPipelineDeps<Key extends CallerKey> {
   readonly providers: <Modality extends UnitModality>(modality: Modality) => readonly ModalityProviderMap[Modality][];
   readonly keys: KeyGate<Key>;
   readonly meter: CreditMeter<Key>;
-  readonly pricing: Pick<Pricing, 'computeCredits'> & { estimateMaxCredits(pricing: ModelInfo['pricing'], bounds: CostBounds): number };
+  readonly pricing: Pick<Pricing, 'computeCredits'> & {
+    estimateMaxCredits(pricing: ModelInfo['pricing'], bounds: CostBounds): number;
+    priceForShape(pricing: ModelInfo['pricing'], shape: MediaShape): ModelInfo['pricing'];
+  };
 }
 
 function elapsedMs(since: number): number {
@@ -88,13 +95,13 @@ export function createUnitPipeline<Key extends CallerKey>(deps: UnitPipelineDeps
       input.check?.(provider, model);
       await deps.keys.admit(input.key, { scope: input.modality, model: model.id });
       const bounds = input.bounds(model);
-      const reservedCredits = deps.pricing.estimateMaxCredits(model.pricing, bounds);
+      const reservedCredits = deps.pricing.estimateMaxCredits(deps.pricing.priceForShape(model.pricing, input.shape?.() ?? {}), bounds);
       await deps.meter.reserve({ requestId: input.requestId, key: input.key, model: model.id, maxCredits: reservedCredits, modality: input.modality, tokens: bounds.inputTokens + bounds.maxOutputTokens });
       return { model, provider, reservedCredits, overheadMs: elapsedMs(input.receivedAt) };
     },
 
     settle(requestId, input) {
-      const credits = deps.pricing.computeCredits(input.model.pricing, input.usage);
+      const credits = deps.pricing.computeCredits(deps.pricing.priceForShape(input.model.pricing, input.shape ?? {}), input.usage);
       return deps.meter.settle(requestId, { credits, usage: input.usage, model: input.model.id, status: 200, latencyMs: Math.round(input.latencyMs) });
     },
 
@@ -109,7 +116,8 @@ export function createUnitPipeline<Key extends CallerKey>(deps: UnitPipelineDeps
         await deps.meter.release(input.requestId, `upstream call failed: ${(error as Error).message}`);
         throw error;
       }
-      const credits = await pipeline.settle(input.requestId, { model: hold.model, usage: outcome.usage, latencyMs: performance.now() - input.receivedAt });
+      const shape = outcome.shape ?? input.shape?.();
+      const credits = await pipeline.settle(input.requestId, { model: hold.model, usage: outcome.usage, latencyMs: performance.now() - input.receivedAt, ...(shape ? { shape } : {}) });
       return { ...hold, result: outcome.result, credits };
     },
   };

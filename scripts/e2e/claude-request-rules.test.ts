@@ -67,4 +67,23 @@ describe('Claude through other protocols: what it refuses together', () => {
     expect(second.content.map((block) => (block.type === 'text' ? block.text : '')).join('')).toContain('snow');
     expect(await lastClaudeBody('rules-carried')).not.toHaveProperty('thinking');
   });
+
+  // These answer without reasoning and with call ids Claude takes as they are: nothing else in the
+  // body needs fitting, yet the tool turn being answered still lacks Claude's signed thinking.
+  it.each(['deepseek/deepseek-chat', 'openai/gpt-4.1', 'openai/gpt-4o'])('carries a Messages tool loop begun on %s on to Claude with thinking on, passed through', async (model) => {
+    const marker = `rules-carried-from-${model}`;
+    const question = { role: 'user' as const, content: `[[tool:get_weather]] ${marker}: weather in Oslo?` };
+    const tools = [{ name: 'get_weather', input_schema: { type: 'object' as const, properties: { city: { type: 'string' } }, required: ['city'] } }];
+    const first = await e2e.anthropic.messages.create({ model, max_tokens: 4096, tools, messages: [question] });
+    expect(first.content.map((block) => block.type)).not.toContain('thinking');
+    const call = first.content.find((block) => block.type === 'tool_use')!;
+    const second = await e2e.anthropic.messages.create({
+      model: CLAUDE, max_tokens: 4096, thinking: { type: 'enabled', budget_tokens: 1024 }, tools,
+      messages: [question, { role: 'assistant', content: first.content }, { role: 'user', content: [{ type: 'tool_result', tool_use_id: call.id, content: 'snow' }] }],
+    });
+    expect(second.content.map((block) => (block.type === 'text' ? block.text : '')).join('')).toContain('snow');
+    const sent = await lastClaudeBody(marker);
+    expect(sent).not.toHaveProperty('thinking');
+    expect((sent.messages as { content: { id?: string }[] }[])[1]!.content.find((block) => block.id !== undefined)!.id).toBe(call.id);
+  });
 });

@@ -117,12 +117,13 @@ describe('POST /v1/rerank', () => {
 });
 
 describe('images', () => {
-  it('generates with gpt-image-1 as b64_json and with dall-e-3 as a gateway-served URL', async () => {
-    const b64 = await billedExactly(() => client.images.generate({ model: 'gpt-image-1', prompt: 'a sea otter', n: 2, response_format: 'b64_json' }).withResponse());
+  it('generates with gpt-image-1 as b64_json (its default) and with dall-e-3 as a gateway-served URL', async () => {
+    const b64 = await billedExactly(() => client.images.generate({ model: 'gpt-image-1', prompt: 'a sea otter', n: 2 }).withResponse());
     expect(b64.data.data).toHaveLength(2);
+    expect(b64.data.data![0]!.url).toBeUndefined();
     expect(Buffer.from(b64.data.data![0]!.b64_json!, 'base64').subarray(1, 4).toString()).toBe('PNG');
     const url = await billedExactly(() => client.images.generate({ model: 'dall-e-3', prompt: 'a sea otter', size: '1792x1024' }).withResponse());
-    expect(url.credits).toBe(40_000);
+    expect(url.credits).toBe(80_000);
     const link = url.data.data![0]!.url!;
     expect(link.startsWith(`${gateway.url()}/v1/files/images/`)).toBe(true);
     const image = await fetch(link);
@@ -134,12 +135,54 @@ describe('images', () => {
   it('generates with Imagen and edits with multipart uploads', async () => {
     const imagen = await billedExactly(() => client.images.generate({ model: 'gemini/imagen-4.0-generate-001', prompt: 'a lighthouse', n: 3, size: '1408x768', response_format: 'b64_json' }).withResponse());
     expect(imagen.credits).toBe(3 * 40_000);
-    const png = Buffer.from((await client.images.generate({ model: 'gpt-image-1', prompt: 'source', response_format: 'b64_json' })).data![0]!.b64_json!, 'base64');
+    const png = Buffer.from((await client.images.generate({ model: 'gpt-image-1', prompt: 'source' })).data![0]!.b64_json!, 'base64');
     const edit = await billedExactly(() => client.images.edit({ model: 'gpt-image-1', prompt: 'add a hat', image: new File([png], 'otter.png', { type: 'image/png' }) }).withResponse());
     expect(edit.data.data).toHaveLength(1);
     const requests = (await (await fetch(`${gateway.simulatorUrl}/__sim/requests?provider=openai`)).json()) as { requests: { path: string; body: Record<string, unknown> }[] };
     const upstreamEdit = requests.requests.filter((request) => request.path.endsWith('/images/edits')).pop()!;
     expect(upstreamEdit.body.prompt).toBe('add a hat');
+  });
+
+  it('prices an image by the quality and size asked for, times n, and holds an auto quality at its dearest', async () => {
+    // OpenAI's per-image prices: DALL·E 3 HD 1792×1024 $0.12, DALL·E 2 256² $0.016, GPT Image 1 high 1536×1024 $0.25, medium 1024² $0.042.
+    expect((await billedExactly(() => client.images.generate({ model: 'dall-e-3', prompt: 'x', quality: 'hd', size: '1792x1024' }).withResponse())).credits).toBe(120_000);
+    expect((await billedExactly(() => client.images.generate({ model: 'dall-e-2', prompt: 'x', size: '256x256', n: 3 }).withResponse())).credits).toBe(3 * 16_000);
+    expect((await billedExactly(() => client.images.generate({ model: 'gpt-image-1', prompt: 'x', quality: 'high', size: '1536x1024' }).withResponse())).credits).toBe(250_000);
+    // auto: the simulator makes medium 1024x1024 and says so; that is what is billed.
+    const before = await gateway.balance();
+    const auto = await postJson('/v1/images/generations', { model: 'gpt-image-1', prompt: 'x', n: 2 });
+    expect(auto.status).toBe(200);
+    expect(before - (await gateway.balance())).toBe(2 * 42_000);
+    const small = await startRestartableGateway({ credits: 100_000 });
+    try {
+      const poor = new OpenAI({ apiKey: small.apiKey, baseURL: `${small.url()}/v1`, maxRetries: 0 });
+      await expect(poor.images.generate({ model: 'gpt-image-1', prompt: 'x' })).rejects.toMatchObject({ status: 402 });
+      expect(await small.balance()).toBe(100_000);
+    } finally {
+      await small.close();
+    }
+  });
+
+  it('passes each model\'s own options upstream and refuses, unbilled, what the model does not take', async () => {
+    await client.images.generate({ model: 'dall-e-3', prompt: 'a calm lake', style: 'natural' });
+    await client.images.generate({ model: 'gpt-image-1', prompt: 'a kite', background: 'transparent', output_format: 'webp', output_compression: 60, moderation: 'low' });
+    const sent = ((await (await fetch(`${gateway.simulatorUrl}/__sim/requests?provider=openai`)).json()) as { requests: { path: string; body: Record<string, unknown> }[] }).requests.filter((request) => request.path.endsWith('/images/generations'));
+    expect(sent.find((request) => request.body.prompt === 'a calm lake')!.body).toMatchObject({ style: 'natural' });
+    expect(sent.find((request) => request.body.prompt === 'a kite')!.body).toMatchObject({ background: 'transparent', output_format: 'webp', output_compression: 60, moderation: 'low' });
+    const refusals: [Record<string, unknown>, string][] = [
+      [{ model: 'gpt-image-1', response_format: 'b64_json' }, 'response_format'],
+      [{ model: 'gpt-image-1', style: 'natural' }, 'style'],
+      [{ model: 'dall-e-3', background: 'transparent' }, 'background'],
+      [{ model: 'dall-e-2', output_format: 'webp' }, 'output_format'],
+      [{ model: 'dall-e-3', quality: 'high' }, 'quality'],
+      [{ model: 'dall-e-3', n: 2 }, 'n'],
+      [{ model: 'dall-e-2', n: '2' }, 'n'],
+      [{ model: 'dall-e-2', n: 1.5 }, 'n'],
+    ];
+    for (const [body, param] of refusals) {
+      const error = await expectUnbilledError(() => client.images.generate({ prompt: 'x', ...body } as never), 400);
+      expect((error.error as { param?: string }).param).toBe(param);
+    }
   });
 
   it('refuses unsupported sizes, oversize images and edits on models that cannot edit, billing nothing', async () => {
@@ -186,6 +229,28 @@ describe('videos', () => {
     const content = await client.videos.downloadContent(job.id);
     expect(content.headers.get('content-type')).toBe('video/mp4');
     expect((await content.arrayBuffer()).byteLength).toBeGreaterThan(0);
+  });
+
+  it('bills sora-2-pro by the resolution asked for, and serves the thumbnail and spritesheet OpenAI makes', async () => {
+    const { data: job, response } = await client.videos.create({ model: 'sora-2-pro', prompt: 'a harbour [[job:polls=1]]', seconds: '4', size: '1792x1024' }).withResponse();
+    // OpenAI: Sora 2 Pro $0.50 a second at 1792x1024 ($0.30 at 720p).
+    expect(Number(response.headers.get('estimated_credits'))).toBe(4 * 500_000);
+    expect(await pollUntilDone(job.id)).toMatchObject({ status: 'completed', bytespike_credits: 4 * 500_000 });
+    const thumbnail = await client.videos.downloadContent(job.id, { variant: 'thumbnail' });
+    expect(thumbnail.headers.get('content-type')).toBe('image/webp');
+    expect(Buffer.from(await thumbnail.arrayBuffer()).subarray(8, 12).toString()).toBe('WEBP');
+    const spritesheet = await client.videos.downloadContent(job.id, { variant: 'spritesheet' });
+    expect(spritesheet.headers.get('content-type')).toBe('image/jpeg');
+    expect((await client.videos.downloadContent(job.id)).headers.get('content-type')).toBe('video/mp4');
+    const bogus = await expectUnbilledError(() => client.videos.downloadContent(job.id, { variant: 'bogus' as 'video' }), 400);
+    expect((bogus.error as { param?: string }).param).toBe('variant');
+  });
+
+  it('refuses a preview variant Veo does not make, naming variant', async () => {
+    const { data: job } = await client.videos.create({ model: 'gemini/veo-3.0-fast-generate-001' as 'sora-2', prompt: 'a lake [[job:polls=1]]', seconds: '4' }).withResponse();
+    expect((await pollUntilDone(job.id)).status).toBe('completed');
+    const refused = await expectUnbilledError(() => client.videos.downloadContent(job.id, { variant: 'thumbnail' }), 400);
+    expect(refused.error).toMatchObject({ param: 'variant', code: 'BSK_VIDEOS_UNSUPPORTED' });
   });
 
   it('survives a gateway restart mid-job and completes', async () => {

@@ -67,3 +67,44 @@ describe.each(ROUTES)('$name', (route) => {
     await expectReleased(gateway, answer.requestId);
   });
 });
+
+/**
+ * A passthrough stream whose upstream sends an event that is not JSON ends as a translated one
+ * does: the broken bytes never reach the client, which gets its protocol's error ending instead,
+ * and the hold is released.
+ */
+const STREAM_ROUTES = [
+  { name: 'Messages passthrough (Claude)', path: '/v1/messages', body: { model: 'anthropic/claude-sonnet-4-5', max_tokens: 256, stream: true, messages: [{ role: 'user', content: '[[long:12]] [[fault:malformed-chunk=3]] hi' }] } },
+  { name: 'Chat Completions passthrough (GPT)', path: '/v1/chat/completions', body: { model: 'openai/gpt-4.1', stream: true, messages: [{ role: 'user', content: '[[long:12]] [[fault:malformed-chunk=3]] hi' }] } },
+  { name: 'Responses passthrough (GPT)', path: '/v1/responses', body: { model: 'openai/gpt-5', stream: true, input: '[[long:12]] [[fault:malformed-chunk=3]] hi' } },
+];
+
+describe.each(STREAM_ROUTES)('$name, streamed', (route) => {
+  it('a malformed chunk is not relayed: the client gets its protocol\'s error ending, and nothing is billed', async () => {
+    const before = await gateway.balance();
+    const response = await fetch(`${gateway.url}${route.path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${gateway.apiKey}`, 'anthropic-version': '2023-06-01' },
+      body: JSON.stringify(route.body),
+    });
+    expect(response.status).toBe(200);
+    const text = await response.text();
+    const payloads = text.split('\n').filter((line) => line.startsWith('data:')).map((line) => line.slice(5).trim()).filter((data) => data !== '[DONE]');
+    // Every event the client got is JSON: the upstream's broken one was not passed on.
+    const events = payloads.map((data) => JSON.parse(data) as { type?: string; sequence_number?: number; error?: { type?: string; code?: string | null } });
+    if (route.path === '/v1/messages') {
+      expect(text).toMatch(/event: error\ndata: [^\n]+\n\n$/);
+      expect(events.at(-1)).toMatchObject({ type: 'error', error: { type: 'api_error', message: expect.stringContaining('malformed upstream response') } });
+    } else if (route.path === '/v1/chat/completions') {
+      expect(events.at(-1)).toMatchObject({ error: { type: 'server_error', code: 'BSK_UPSTREAM_MALFORMED' } });
+    } else {
+      expect(events.slice(-2).map((event) => event.type)).toEqual(['error', 'response.failed']);
+      expect(events.at(-2)).toMatchObject({ code: 'BSK_UPSTREAM_MALFORMED' });
+      // Numbered on from the upstream's events the client saw.
+      expect(events.map((event) => event.sequence_number)).toEqual(events.map((_, at) => at));
+    }
+    const requestId = response.headers.get('request-id')!;
+    expect(await gateway.balance()).toBe(before);
+    await expectReleased(gateway, requestId);
+  });
+});

@@ -83,6 +83,27 @@ describe('a Responses request for an OpenAI model', () => {
     expect((sent!.body.input as { type?: string; role?: string }[]).map((item) => item.type ?? item.role)).toEqual(['user', 'message', 'user']);
   });
 
+  // The gateway's reasoning items for these models carry no encrypted content OpenAI issued
+  // (DeepSeek's and Kimi's none, Gemini's the gateway's seal); under `store: false` OpenAI would
+  // answer 404 "Item with id ... not found" for one without, 400 for the seal.
+  const REASONING_ELSEWHERE = ['gemini/gemini-2.5-pro', 'gemini/gemini-3-pro-preview', 'deepseek/deepseek-reasoner', 'kimi/kimi-k2-thinking'];
+  const PAIRS = REASONING_ELSEWHERE.flatMap((from) => ['gpt-5', 'gpt-4.1'].flatMap((to) => [false, true].map((stream) => [from, to, stream] as const)));
+  it.each(PAIRS)('carries on a conversation begun on %s on %s, leaving out the reasoning OpenAI did not issue (first turn streamed: %s)', async (from, to, stream) => {
+    const marker = `native-reasoning-from-${from}-to-${to}-${stream}`;
+    const question = `${marker}: 2+2?`;
+    const first = await callPriced(stream, { model: from, input: question, reasoning: { effort: 'low' }, max_output_tokens: 4000 });
+    expect(first.response.output.find((item) => item.type === 'reasoning')).toMatchObject({ id: expect.stringMatching(/^rs_req_/) });
+    for (const flags of [undefined, { cache: { ttl_s: 60 } }]) {
+      // The cache flag takes the translated path (to GPT-4.1 on Chat Completions).
+      const second = await e2e.openai.responses.create({ model: `openai/${to}`, input: [{ role: 'user', content: question }, ...(first.response.output as ResponseInputItem[]), { role: 'user', content: 'And 3+3?' }], max_output_tokens: 2000 }, flags ? { headers: { 'x-bytespike-flags': JSON.stringify(flags) } } : {});
+      expect(second.status).toBe('completed');
+    }
+    const sent = (await sentUpstream(marker)).slice(1);
+    expect(sent).toHaveLength(2);
+    expect(sent.map((request) => request.path.endsWith('/responses'))).toEqual([true, to === 'gpt-5']);
+    expect((sent[0]!.body.input as { type?: string; role?: string }[]).map((item) => item.type ?? item.role)).toEqual(['user', 'message', 'user']);
+  });
+
   it('carries on a Gemini conversation, its long call ids fitted the same on the call and its output', async () => {
     const weather = { type: 'function' as const, name: 'get_weather', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] }, strict: false };
     const question = '[[tool:get_weather]] native-from-gemini: the weather in Lima?';

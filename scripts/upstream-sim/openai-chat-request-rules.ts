@@ -21,12 +21,37 @@ function refuseLongToolCallIds(messages: readonly JsonObject[]): void {
   });
 }
 
+/** The part types each role's content takes (openai-node's `ChatCompletion*MessageParam`); a user message takes them all. */
+const PART_TYPES: Readonly<Record<string, readonly string[]>> = {
+  user: ['text', 'image_url', 'input_audio', 'file'], system: ['text'], developer: ['text'], tool: ['text'], assistant: ['text', 'refusal'],
+};
+
+/**
+ * OpenAI refuses a part its role does not take (a tool message carries text only), and a file
+ * given inline without its filename, naming `file_id` as its error reports show.
+ */
+function refuseMisplacedParts(messages: readonly JsonObject[]): void {
+  messages.forEach((message, index) => {
+    const allowed = PART_TYPES[asString(message.role) ?? ''] ?? [];
+    asArray(message.content).map(asObject).forEach((part, at) => {
+      const type = asString(part.type) ?? '';
+      const param = `messages[${index}].content[${at}]`;
+      if (!allowed.includes(type)) throw new SimRequestError(400, `Invalid value: '${type}'. Supported values are: ${allowed.map((name) => `'${name}'`).join(', ')}.`, { param: `${param}.type`, code: 'invalid_value' });
+      const file = asObject(part.file);
+      if (type === 'file' && file.file_id === undefined && (file.file_data === undefined || file.filename === undefined)) {
+        throw new SimRequestError(400, `Missing required parameter: '${param}.file.file_id'.`, { param: `${param}.file.file_id`, code: 'missing_required_parameter' });
+      }
+    });
+  });
+}
+
 function enforceOpenAIRules(request: JsonObject, messages: readonly JsonObject[]): void {
   // OpenAI takes at most four stop sequences and refuses a longer list.
   if (Array.isArray(request.stop) && request.stop.length > 4) {
     throw new SimRequestError(400, `Invalid 'stop': array too long. Expected an array with maximum length 4, but got an array with length ${request.stop.length} instead.`);
   }
   refuseLongToolCallIds(messages);
+  refuseMisplacedParts(messages);
   refuseUnsupportedEffort(request.model, request.reasoning_effort, 'reasoning_effort');
   refuseNonStrictChatSchemas(request);
 }

@@ -126,6 +126,21 @@ describe('OpenAI Chat Completions', () => {
     await expect(upstream.client.chat.completions.create({ model: 'gpt-4.1', messages: conversation(tooLong.slice(0, 40)) })).resolves.toMatchObject({ object: 'chat.completion' });
   });
 
+  it('refuses a file in a tool message (text only) and an inline file without its filename, as the real API does', async () => {
+    const file = { type: 'file' as const, file: { filename: 'a.pdf', file_data: 'data:application/pdf;base64,JVBERi0=' } };
+    const loop = (result: OpenAI.Chat.Completions.ChatCompletionMessageParam[]) => [
+      { role: 'user' as const, content: 'x' },
+      { role: 'assistant' as const, content: null, tool_calls: [{ id: 'call_1', type: 'function' as const, function: { name: 'f', arguments: '{}' } }] },
+      ...result,
+    ];
+    const inTool = { role: 'tool', tool_call_id: 'call_1', content: [file] } as unknown as OpenAI.Chat.Completions.ChatCompletionToolMessageParam;
+    await expect(upstream.client.chat.completions.create({ model: 'gpt-4.1', messages: loop([inTool]) })).rejects.toMatchObject({ status: 400, error: { message: "Invalid value: 'file'. Supported values are: 'text'.", param: 'messages[2].content[0].type', code: 'invalid_value' } });
+    const nameless = { type: 'file' as const, file: { file_data: file.file.file_data } };
+    await expect(upstream.client.chat.completions.create({ model: 'gpt-4.1', messages: loop([{ role: 'tool', tool_call_id: 'call_1', content: 'read' }, { role: 'user', content: [nameless] }]) }))
+      .rejects.toMatchObject({ status: 400, error: { message: "Missing required parameter: 'messages[3].content[0].file.file_id'.", code: 'missing_required_parameter' } });
+    await expect(upstream.client.chat.completions.create({ model: 'gpt-4.1', messages: loop([{ role: 'tool', tool_call_id: 'call_1', content: 'read' }, { role: 'user', content: [file] }]) })).resolves.toMatchObject({ object: 'chat.completion' });
+  });
+
   it('answers errors in OpenAI shape: 401 and 429 with retry-after', async () => {
     const wrongKey = new OpenAI({ apiKey: 'wrong', baseURL: upstream.simulator.baseUrls.openai, maxRetries: 0 });
     await expect(wrongKey.chat.completions.create({ model: 'gpt-4.1', messages: [{ role: 'user', content: 'x' }] })).rejects.toBeInstanceOf(OpenAI.AuthenticationError);

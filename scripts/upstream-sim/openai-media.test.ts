@@ -53,6 +53,25 @@ describe('OpenAI images', () => {
     await expect(client.images.generate({ model: 'gpt-image-1', prompt: 'x', response_format: 'url' })).rejects.toMatchObject({ status: 400, error: recorded.error });
   });
 
+  it('takes each model\'s own options and refuses the others as OpenAI does', async () => {
+    const webp = await client.images.generate({ model: 'gpt-image-1', prompt: 'a kite', quality: 'high', size: '1536x1024', background: 'transparent', output_format: 'webp', output_compression: 50, moderation: 'low' });
+    expect(webp).toMatchObject({ quality: 'high', size: '1536x1024', background: 'transparent', output_format: 'webp' });
+    expect(Buffer.from(webp.data![0]!.b64_json!, 'base64').subarray(8, 12).toString()).toBe('WEBP');
+    expect(await client.images.generate({ model: 'gpt-image-1', prompt: 'a kite' })).toMatchObject({ quality: 'medium', size: '1024x1024', output_format: 'png' });
+    await client.images.generate({ model: 'dall-e-3', prompt: 'a kite', style: 'natural', quality: 'hd', size: '1792x1024' });
+    const refusals: [Record<string, unknown>, string][] = [
+      [{ model: 'gpt-image-1', style: 'natural' }, 'style'],
+      [{ model: 'dall-e-3', background: 'transparent' }, 'background'],
+      [{ model: 'dall-e-3', n: 2 }, 'n'],
+      [{ model: 'dall-e-3', quality: 'high' }, 'quality'],
+      [{ model: 'gpt-image-1', size: '1792x1024' }, 'size'],
+      [{ model: 'gpt-image-1', output_compression: 101 }, 'output_compression'],
+    ];
+    for (const [body, param] of refusals) {
+      await expect(client.images.generate({ prompt: 'x', ...body } as never)).rejects.toMatchObject({ status: 400, error: { param } });
+    }
+  });
+
   it('edits an image sent as multipart', async () => {
     const edited = await client.images.edit({ model: 'gpt-image-1', prompt: 'add a hat', image: new File([Buffer.from('png')], 'in.png', { type: 'image/png' }) });
     expect(edited.data![0]!.b64_json).toBeTruthy();
@@ -74,6 +93,13 @@ describe('OpenAI videos', () => {
     const content = await client.videos.downloadContent(created.id);
     expect(content.headers.get('content-type')).toBe('video/mp4');
     expect(Buffer.from(await content.arrayBuffer()).subarray(4, 8).toString()).toBe('ftyp');
+    const thumbnail = await client.videos.downloadContent(created.id, { variant: 'thumbnail' });
+    expect(thumbnail.headers.get('content-type')).toBe('image/webp');
+    expect(Buffer.from(await thumbnail.arrayBuffer()).subarray(8, 12).toString()).toBe('WEBP');
+    const spritesheet = await client.videos.downloadContent(created.id, { variant: 'spritesheet' });
+    expect(spritesheet.headers.get('content-type')).toBe('image/jpeg');
+    expect([...Buffer.from(await spritesheet.arrayBuffer()).subarray(0, 2)]).toEqual([0xff, 0xd8]);
+    await expect(client.videos.downloadContent(created.id, { variant: 'bogus' as 'video' })).rejects.toMatchObject({ status: 400, error: { param: 'variant' } });
   });
 
   it('advances with time as well as polls', async () => {

@@ -5,6 +5,7 @@ import { asArray, asNumber, asObject, asString, type JsonObject } from './json-a
 import { requireJsonObject } from './read-request-body';
 import { jsonReply, type Reply } from './reply';
 import type { Route, SimRequest } from './route';
+import { checkImageBody, gptImageFacts, imageModelRules } from './openai-image-rules';
 import { SAMPLE_PNG_BASE64 } from './sample-media';
 import { SimRequestError } from './sim-request-error';
 
@@ -35,9 +36,9 @@ function createEmbeddings(body: JsonObject): Reply {
   return jsonReply({ object: 'list', data, model, usage: { prompt_tokens: tokens, total_tokens: tokens } });
 }
 
-function imageEntry(request: SimRequest, prompt: string, index: number, asUrl: boolean, revise: boolean): JsonObject {
+function imageEntry(request: SimRequest, prompt: string, index: number, asUrl: boolean, revise: boolean, sample: string): JsonObject {
   const id = deterministicId(`${prompt}:${index}`);
-  const image = asUrl ? { url: `${request.origin}/__sim/files/image-${id}.png` } : { b64_json: SAMPLE_PNG_BASE64 };
+  const image = asUrl ? { url: `${request.origin}/__sim/files/image-${id}.png` } : { b64_json: sample };
   return { ...image, ...(revise ? { revised_prompt: `A detailed rendering of: ${prompt}` } : {}) };
 }
 
@@ -48,12 +49,12 @@ function createImages(request: SimRequest, body: JsonObject, fixtures: FixtureSt
   const gptImage = model.startsWith('gpt-image');
   // GPT image models always answer base64 and refuse the parameter, with this exact body.
   if (gptImage && body.response_format !== undefined) return jsonReply(fixtures.readJson('openai/gpt-image-response-format-error'), 400);
-  const count = Number(body.n ?? 1);
-  if (!Number.isInteger(count) || count < 1 || count > 10) throw new SimRequestError(400, `${body.n} is greater than the maximum of 10 - 'n'`);
+  const count = checkImageBody(body, imageModelRules(model));
   const asUrl = !gptImage && body.response_format !== 'b64_json';
-  const data = Array.from({ length: count }, (_unused, index) => imageEntry(request, prompt, index, asUrl, model === 'dall-e-3'));
+  const { facts, sample } = gptImage ? gptImageFacts(body) : { facts: {}, sample: SAMPLE_PNG_BASE64 };
+  const data = Array.from({ length: count }, (_unused, index) => imageEntry(request, prompt, index, asUrl, model === 'dall-e-3', sample));
   const usage = gptImage ? { usage: { total_tokens: estimateTokens(prompt) + 272 * count, input_tokens: estimateTokens(prompt), output_tokens: 272 * count, input_tokens_details: { text_tokens: estimateTokens(prompt), image_tokens: 0 } } } : {};
-  return jsonReply({ created: SIMULATED_CREATED_AT, data, ...usage });
+  return jsonReply({ created: SIMULATED_CREATED_AT, data, ...facts, ...usage });
 }
 
 const embeddingText = (request: SimRequest): string => embeddingInputs(asObject(request.body).input).join('\n');

@@ -1,4 +1,4 @@
-import type { JsonObject } from './json-access';
+import { asArray, asObject, asString, type JsonObject } from './json-access';
 import { refuseUnsupportedEffort } from './openai-reasoning-efforts';
 import { refuseNonStrictResponsesSchemas } from './openai-strict-schemas';
 import { SimRequestError } from './sim-request-error';
@@ -27,6 +27,24 @@ const STATEFUL_PARAMETERS: Record<string, string> = {
 /** OpenAI's floor for `max_output_tokens`. */
 const MIN_OUTPUT_TOKENS = 16;
 
+/** What a function call's output may hold besides a string (openai-node's ResponseFunctionCallOutputItem). */
+const OUTPUT_PART_TYPES = ['input_text', 'input_image', 'input_file'];
+
+/** A function call output's parts: of the types above, and a file given inline with its filename. */
+function refuseMalformedOutputs(input: unknown): void {
+  asArray(input).map(asObject).forEach((item, index) => {
+    if (item.type !== 'function_call_output' || typeof item.output === 'string') return;
+    asArray(item.output).map(asObject).forEach((part, at) => {
+      const param = `input[${index}].output[${at}]`;
+      const type = asString(part.type) ?? '';
+      if (!OUTPUT_PART_TYPES.includes(type)) throw new SimRequestError(400, `Invalid value: '${type}'. Supported values are: 'input_text', 'input_image', and 'input_file'.`, { param: `${param}.type`, code: 'invalid_value' });
+      if (type === 'input_file' && part.file_data !== undefined && part.filename === undefined) {
+        throw new SimRequestError(400, `Missing required parameter: '${param}.filename'.`, { param: `${param}.filename`, code: 'missing_required_parameter' });
+      }
+    });
+  });
+}
+
 function isSet(value: unknown): boolean {
   return value !== undefined && value !== null && value !== false;
 }
@@ -52,4 +70,5 @@ export function validateResponsesRequest(body: JsonObject): void {
   const reasoning = body.reasoning;
   if (typeof reasoning === 'object' && reasoning !== null) refuseUnsupportedEffort(body.model, (reasoning as JsonObject).effort, 'reasoning.effort');
   refuseNonStrictResponsesSchemas(body);
+  refuseMalformedOutputs(body.input);
 }

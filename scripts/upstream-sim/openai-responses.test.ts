@@ -192,6 +192,16 @@ describe('OpenAI Responses: refusals and faults', () => {
     await expect(upstream.client.responses.create({ model: 'gpt-4.1', input: 'x', background: true })).rejects.toMatchObject({ status: 400, error: { param: 'background' } });
   });
 
+  it('takes text, images and files in a function call output, refusing other parts and an inline file without its filename', async () => {
+    const input = (output: unknown) => [
+      { role: 'user', content: 'x' }, { type: 'function_call', call_id: 'call_1', name: 'f', arguments: '{}' }, { type: 'function_call_output', call_id: 'call_1', output },
+    ] as Params['input'];
+    const fileData = 'data:application/pdf;base64,JVBERi0=';
+    await expect(upstream.client.responses.create({ model: 'gpt-4.1', input: input([{ type: 'input_text', text: 'read' }, { type: 'input_file', filename: 'a.pdf', file_data: fileData }]) })).resolves.toMatchObject({ status: 'completed' });
+    await expect(upstream.client.responses.create({ model: 'gpt-4.1', input: input([{ type: 'input_file', file_data: fileData }]) })).rejects.toMatchObject({ status: 400, error: { message: "Missing required parameter: 'input[2].output[0].filename'.", code: 'missing_required_parameter' } });
+    await expect(upstream.client.responses.create({ model: 'gpt-4.1', input: input([{ type: 'output_text', text: 'read' }]) })).rejects.toMatchObject({ status: 400, error: { param: 'input[2].output[0].type', code: 'invalid_value' } });
+  });
+
   it('refuses a reasoning.effort the model does not take, as the real API does', async () => {
     await expect(upstream.client.responses.create({ model: 'o4-mini', input: 'x', reasoning: { effort: 'minimal' } })).rejects.toMatchObject({ status: 400, error: { message: "Unsupported value: 'reasoning.effort' does not support 'minimal' with this model. Supported values are: 'low', 'medium', and 'high'.", param: 'reasoning.effort', code: 'unsupported_value' } });
     await expect(upstream.client.responses.create({ model: 'gpt-5', input: 'x', reasoning: { effort: 'minimal' } })).resolves.toMatchObject({ status: 'completed' });

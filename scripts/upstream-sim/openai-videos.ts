@@ -4,7 +4,7 @@ import { asObject, asString, type JsonObject } from './json-access';
 import { requireJsonObject } from './read-request-body';
 import { jsonReply, type Reply } from './reply';
 import type { Route, SimRequest } from './route';
-import { SAMPLE_MP4 } from './sample-media';
+import { SAMPLE_JPEG_BASE64, SAMPLE_MP4, SAMPLE_WEBP_BASE64 } from './sample-media';
 import { SimRequestError } from './sim-request-error';
 import type { Directives } from './directives';
 
@@ -49,11 +49,21 @@ function findVideo(request: SimRequest, jobs: JobStore): VideoJob {
   return job;
 }
 
+/** `/content?variant=`: the MP4, or its preview images (a WebP thumbnail, a JPEG spritesheet). */
+const VARIANTS: Readonly<Record<string, { contentType: string; body: Buffer }>> = {
+  video: { contentType: 'video/mp4', body: SAMPLE_MP4 },
+  thumbnail: { contentType: 'image/webp', body: Buffer.from(SAMPLE_WEBP_BASE64, 'base64') },
+  spritesheet: { contentType: 'image/jpeg', body: Buffer.from(SAMPLE_JPEG_BASE64, 'base64') },
+};
+
 function videoContent(request: SimRequest, jobs: JobStore): Reply {
+  const variant = request.url.searchParams.get('variant') ?? 'video';
+  const content = Object.hasOwn(VARIANTS, variant) ? VARIANTS[variant] : undefined;
+  if (!content) throw new SimRequestError(400, `Invalid value: '${variant}'. Supported values are: 'video', 'thumbnail', and 'spritesheet'.`, { param: 'variant', code: 'invalid_value' });
   const job = findVideo(request, jobs);
   const { status } = jobs.progressOf(job);
   if (status !== 'completed') throw new SimRequestError(400, `Video is not ready yet (status: ${status}).`);
-  return { kind: 'raw', status: 200, contentType: 'video/mp4', body: SAMPLE_MP4 };
+  return { kind: 'raw', status: 200, ...content };
 }
 
 export const openAiVideoRoutes: readonly Route[] = [

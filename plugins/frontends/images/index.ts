@@ -1,20 +1,22 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { ModelInfo } from '../../../kernel/canonical/model';
-import type { GeneratedImage, ImageProvider } from '../../../kernel/canonical/modality-providers';
+import type { GeneratedImage } from '../../../kernel/canonical/modality-providers';
 import { definePlugin } from '../../../kernel/plugin';
 import { createUnitEndpoint, openAIErrorHandler, unitAnswer, type UnitEndpointContext } from '../shared/unit-endpoint';
 import { imagesErrors } from './errors';
 import { multipartBodyOf, registerMultipartRoutes } from '../shared/multipart-scope';
+import { type CheckedImageRequest, checkImageRequest } from './check-image-request';
 import { type ImageClientRequest, parseEditRequest, parseGenerationRequest } from './parse-image-request';
 
 /** How long an image URL works, like OpenAI's own (60 minutes). */
 const URL_TTL_MS = 3_600_000;
 
-function checkModel(request: ImageClientRequest, provider: ImageProvider, model: ModelInfo): void {
-  const sizes = provider.sizes(model);
-  if (request.size !== undefined && !sizes.includes(request.size)) throw imagesErrors.create('BSK_IMAGES_UNSUPPORTED_SIZE', { size: request.size, model: model.id, sizes: sizes.join(', ') });
-  if (request.images && !provider.canEdit(model)) throw imagesErrors.create('BSK_IMAGES_EDIT_UNSUPPORTED', { model: model.id });
+/** What the upstream made sets the price; as asked where it does not say. */
+function shapeMade(images: readonly GeneratedImage[], asked: CheckedImageRequest['shape']): CheckedImageRequest['shape'] {
+  const made = images[0];
+  const quality = made?.quality ?? asked.quality;
+  const size = made?.size ?? asked.size;
+  return { ...(quality ? { quality } : {}), ...(size ? { size } : {}) };
 }
 
 /** `url` is the gateway's link to the stored image; absent, the image travels inline. */
@@ -45,14 +47,20 @@ export const activate = definePlugin((ctx) => {
 
   const generate = (parse: (request: FastifyRequest) => ImageClientRequest) => createUnitEndpoint(gateway, async ({ key, request, receivedAt, call }: UnitEndpointContext) => {
     const parsed = parse(request);
+    let checked: CheckedImageRequest = { shape: {}, responseFormat: 'url' };
     const run = await gateway().units.run(
-      { key, requestId: request.id, modality: 'images', model: parsed.model, endpoint: parsed.images ? 'image edits' : 'image generation', receivedAt, check: (provider, model) => checkModel(parsed, provider, model), bounds: () => ({ inputTokens: 0, maxOutputTokens: 0, images: parsed.count }) },
+      {
+        key, requestId: request.id, modality: 'images', model: parsed.model, endpoint: parsed.images ? 'image edits' : 'image generation', receivedAt,
+        check: (provider, model) => void (checked = checkImageRequest(parsed, provider.options(model), model)),
+        bounds: () => ({ inputTokens: 0, maxOutputTokens: 0, images: parsed.count }),
+        shape: () => checked.shape,
+      },
       async (provider, model) => {
-        const images = await provider.generateImages({ prompt: parsed.prompt, count: parsed.count, ...(parsed.size ? { size: parsed.size } : {}), ...(parsed.quality ? { quality: parsed.quality } : {}), ...(parsed.images ? { images: parsed.images } : {}), ...(parsed.mask ? { mask: parsed.mask } : {}) }, model, call);
-        return { result: images, usage: { images: images.length } };
+        const images = await provider.generateImages({ prompt: parsed.prompt, count: parsed.count, options: parsed.options, ...(parsed.size ? { size: parsed.size } : {}), ...(parsed.quality ? { quality: parsed.quality } : {}), ...(parsed.images ? { images: parsed.images } : {}), ...(parsed.mask ? { mask: parsed.mask } : {}) }, model, call);
+        return { result: images, usage: { images: images.length }, shape: shapeMade(images, checked.shape) };
       },
     );
-    const ids = parsed.responseFormat === 'b64_json' ? [] : await keepImages(key.orgId, run.result);
+    const ids = checked.responseFormat === 'b64_json' ? [] : await keepImages(key.orgId, run.result);
     const links = ids.map((id) => `${request.protocol}://${request.host}/v1/files/images/${id}`);
     const body = { created: Math.floor(Date.now() / 1000), data: run.result.map((image, index) => toImageData(image, links[index])) };
     return unitAnswer(run, body);

@@ -1,4 +1,4 @@
-import type { MediaFile } from '../../../kernel/canonical/modality-providers';
+import type { ImageOptions, ImageResponseFormat, MediaFile } from '../../../kernel/canonical/modality-providers';
 import { imagesErrors } from './errors';
 import { type MultipartBody, multipartFieldsObject } from '../shared/parse-multipart';
 import { isJsonObject } from '../shared/wire-reader';
@@ -15,21 +15,51 @@ export interface ImageClientRequest {
   readonly count: number;
   readonly size?: string;
   readonly quality?: string;
-  readonly responseFormat: 'url' | 'b64_json';
+  /** As sent; absent, the model's own default applies. */
+  readonly responseFormat?: ImageResponseFormat;
+  /** Model-specific options as sent; which the model takes is checked against its catalog entry. */
+  readonly options: ImageOptions;
   readonly images?: readonly MediaFile[];
   readonly mask?: MediaFile;
 }
+
+/** The model-specific options: each wire field, the ImageOptions key it fills, and its kind of value. */
+export const IMAGE_OPTION_FIELDS = [
+  { field: 'style', key: 'style', kind: 'text' },
+  { field: 'background', key: 'background', kind: 'text' },
+  { field: 'output_format', key: 'outputFormat', kind: 'text' },
+  { field: 'output_compression', key: 'outputCompression', kind: 'integer' },
+  { field: 'moderation', key: 'moderation', kind: 'text' },
+] as const satisfies readonly { field: string; key: keyof ImageOptions; kind: 'text' | 'integer' }[];
+
+/** Multipart fields are text; a JSON body says what it means (a "2" is not a number there). */
+type FieldSource = 'json' | 'multipart';
 
 function invalid(param: string, reason: string): never {
   throw imagesErrors.create('BSK_IMAGES_INVALID_REQUEST', { param, reason });
 }
 
-/** Multipart fields are text: `n` arrives as "2". */
-function readCount(value: unknown): number {
-  if (value === undefined) return 1;
-  const count = typeof value === 'string' ? Number(value) : value;
-  if (!Number.isInteger(count) || (count as number) < 1 || (count as number) > MAX_IMAGES_PER_REQUEST) return invalid('n', `must be an integer from 1 to ${MAX_IMAGES_PER_REQUEST}`);
-  return count as number;
+/** An integer field, or undefined when absent; multipart sends it as text ("2"), JSON as a number. */
+function optionalInteger(fields: Readonly<Record<string, unknown>>, name: string, source: FieldSource): number | undefined {
+  const value = fields[name];
+  if (value === undefined) return undefined;
+  const number = source === 'multipart' && typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+  return typeof number === 'number' && Number.isInteger(number) ? number : invalid(name, 'must be an integer');
+}
+
+function readCount(fields: Readonly<Record<string, unknown>>, source: FieldSource): number {
+  const count = optionalInteger(fields, 'n', source) ?? 1;
+  if (count < 1 || count > MAX_IMAGES_PER_REQUEST) return invalid('n', `must be an integer from 1 to ${MAX_IMAGES_PER_REQUEST}`);
+  return count;
+}
+
+function readOptions(fields: Readonly<Record<string, unknown>>, source: FieldSource): ImageOptions {
+  const options: Record<string, string | number> = {};
+  for (const { field, key, kind } of IMAGE_OPTION_FIELDS) {
+    const value = kind === 'integer' ? optionalInteger(fields, field, source) : optionalText(fields, field);
+    if (value !== undefined) options[key] = value;
+  }
+  return options;
 }
 
 function optionalText(fields: Readonly<Record<string, unknown>>, name: string): string | undefined {
@@ -45,21 +75,24 @@ function checkedFile(file: { field: string; filename: string; mimeType: string; 
   return { bytes: file.bytes, mimeType: file.mimeType, filename: file.filename };
 }
 
-function readCommon(fields: Readonly<Record<string, unknown>>): ImageClientRequest {
+function readCommon(fields: Readonly<Record<string, unknown>>, source: FieldSource): ImageClientRequest {
   const prompt = fields.prompt;
   if (typeof prompt !== 'string' || prompt.trim() === '') return invalid('prompt', 'must be a non-empty string');
   if (prompt.length > MAX_PROMPT_CHARACTERS) return invalid('prompt', `at most ${MAX_PROMPT_CHARACTERS} characters`);
-  const responseFormat = fields.response_format ?? 'url';
-  if (responseFormat !== 'url' && responseFormat !== 'b64_json') return invalid('response_format', 'must be "url" or "b64_json"');
+  const responseFormat = fields.response_format;
+  if (responseFormat !== undefined && responseFormat !== 'url' && responseFormat !== 'b64_json') return invalid('response_format', 'must be "url" or "b64_json"');
   const size = optionalText(fields, 'size');
   const quality = optionalText(fields, 'quality');
-  return { model: optionalText(fields, 'model') ?? 'dall-e-2', prompt, count: readCount(fields.n), responseFormat, ...(size ? { size } : {}), ...(quality ? { quality } : {}) };
+  return {
+    model: optionalText(fields, 'model') ?? 'dall-e-2', prompt, count: readCount(fields, source), options: readOptions(fields, source),
+    ...(responseFormat ? { responseFormat } : {}), ...(size ? { size } : {}), ...(quality ? { quality } : {}),
+  };
 }
 
 /** `POST /v1/images/generations`: a JSON body. */
 export function parseGenerationRequest(body: unknown): ImageClientRequest {
   if (!isJsonObject(body)) return invalid('body', 'must be a JSON object');
-  return readCommon(body);
+  return readCommon(body, 'json');
 }
 
 /** `POST /v1/images/edits`: multipart with `image` (or `image[]`) files and an optional `mask`. */
@@ -70,7 +103,7 @@ export function parseEditRequest(body: MultipartBody | undefined): ImageClientRe
   if (images.length > 16) return invalid('image', 'at most 16 images');
   const maskFile = body.files.find((file) => file.field === 'mask');
   return {
-    ...readCommon(multipartFieldsObject(body)),
+    ...readCommon(multipartFieldsObject(body), 'multipart'),
     images: images.map((file, index) => checkedFile(file, `image.${index}`)),
     ...(maskFile ? { mask: checkedFile(maskFile, 'mask') } : {}),
   };

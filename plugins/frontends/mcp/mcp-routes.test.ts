@@ -59,7 +59,8 @@ describe('/mcp/<name> over Streamable HTTP', () => {
   it('generate_image returns the image and its URL, and moves the wallet by the reported credits', async () => {
     const client = await connect('image-tools', harness.apiKey);
     const before = await harness.balance();
-    const result = (await client.callTool({ name: 'generate_image', arguments: { prompt: 'a lighthouse at dusk', model: 'openai/gpt-image-1' } })) as CallToolResult;
+    // DALL·E answers a URL by default; GPT image models answer base64 only, as at OpenAI.
+    const result = (await client.callTool({ name: 'generate_image', arguments: { prompt: 'a lighthouse at dusk', model: 'openai/dall-e-3' } })) as CallToolResult;
     expect(result.isError).toBeFalsy();
     const image = result.content.find((item) => item.type === 'image');
     expect(image?.type === 'image' && image.mimeType).toBe('image/png');

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { estimateRequestTokens } from '../../../kernel/canonical/estimate-tokens';
 import { messagesWire } from './messages-wire';
+import { parseMessagesRequest } from './parse-messages-request';
 
 const delta = (data: string) => `event: message_delta\ndata: ${data}\n\n`;
 
@@ -13,5 +15,20 @@ describe('messagesWire final usage event (passthrough)', () => {
   it('leaves other events, and a message_delta that is not JSON, to go on as they came', () => {
     expect(messagesWire.readFinalUsageEvent('event: message_stop\ndata: {"type":"message_stop"}\n\n')).toBeNull();
     expect(messagesWire.readFinalUsageEvent(delta('{"type":"message_delta",'))).toBeNull();
+  });
+});
+
+describe('messagesWire stream writer (translated streams)', () => {
+  it('estimates message_start\'s input tokens as count_tokens does, once, when the provider reports none there', () => {
+    const rawBody = {
+      model: 'deepseek/deepseek-chat', max_tokens: 32_000,
+      system: [{ type: 'text', text: 'You are a coding assistant. '.repeat(20) }],
+      tools: ['Bash', 'Read'].map((name) => ({ name, description: `The ${name} tool. `.repeat(10), input_schema: { type: 'object', properties: { command: { type: 'string', description: 'What to run' } }, required: ['command'] } })),
+      messages: [{ role: 'user', content: 'List the files.' }],
+    };
+    const request = parseMessagesRequest(rawBody);
+    const writer = messagesWire.createStreamWriter({ model: 'deepseek/deepseek-chat', requestId: 'req_1', request, rawBody });
+    const start = JSON.parse(writer.write({ type: 'message-start', id: 'x', model: 'deepseek/deepseek-chat' }).split('data: ')[1]!) as { message: { usage: { input_tokens: number } } };
+    expect(start.message.usage.input_tokens).toBe(estimateRequestTokens(request));
   });
 });

@@ -1,7 +1,7 @@
+import { estimateRequestTokens } from '../../../kernel/canonical/estimate-tokens';
 import { formatSseEvent } from '../../../kernel/sse';
 import type { ChatWire } from '../shared/chat-wire';
 import { rawEventData, rawEventName } from '../shared/raw-sse-splitter';
-import { estimateInputTokens } from './estimate-input-tokens';
 import { createMessagesStreamWriter } from './messages-stream-writer';
 import { parseMessagesRequest } from './parse-messages-request';
 import { toMessagesError } from './to-messages-error';
@@ -12,7 +12,8 @@ export const messagesWire: ChatWire = {
   protocol: 'anthropic-messages',
   parseRequest: (body) => parseMessagesRequest(body),
   toResponse: (response, context) => toMessagesResponse(response, { model: context.model }),
-  createStreamWriter: (context) => createMessagesStreamWriter({ model: context.model, messageId: context.requestId, estimatedInputTokens: estimateInputTokens(context.request) }),
+  // The estimate count_tokens answers for a provider without a count endpoint, and the reservation's.
+  createStreamWriter: (context) => createMessagesStreamWriter({ model: context.model, messageId: context.requestId, estimatedInputTokens: estimateRequestTokens(context.request) }),
   toError: (error) => toMessagesError(error),
   formatStreamError: (error) => formatSseEvent(JSON.stringify(error.body), 'error'),
   keepAlive: formatSseEvent(JSON.stringify({ type: 'ping' }), 'ping'),

@@ -1,4 +1,4 @@
-import type { AssistantContentPart, CacheControl, DocumentPart, ImagePart, MediaSource, TextPart, ToolResultPart, TranslationBlocker, UserContentPart } from '../../../kernel/canonical/request';
+import type { AssistantContentPart, CacheControl, DocumentPart, ImagePart, MediaSource, TextPart, ToolResultContentPart, ToolResultPart, TranslationBlocker, UserContentPart } from '../../../kernel/canonical/request';
 import { fieldPath, isJsonObject, type JsonObject } from '../shared/wire-reader';
 import { messagesReader as reader } from './errors';
 
@@ -97,19 +97,26 @@ function blockUnknownType(blockers: TranslationBlocker[], param: string, type: s
   return blockTranslation(blockers, fieldPath(param, 'type'), `Input tag '${type}' found using 'type' does not match any of the expected tags: ${tags}; other block types reach Anthropic's models only`);
 }
 
-const TOOL_RESULT_TYPES = ['text', 'image'] as const;
+const TOOL_RESULT_TYPES = ['text', 'image', 'document'] as const;
 
-/** Tool results carry text and images; anything else in them (documents, search results) blocks translation. */
+function readToolResultItem(block: JsonObject, param: string, blockers: TranslationBlocker[]): ToolResultContentPart | undefined {
+  const type = reader.string(block.type, fieldPath(param, 'type'));
+  switch (type) {
+    case 'text': return readTextBlock(block, param);
+    case 'image': return readImageBlock(block, param, blockers);
+    case 'document': return readDocumentBlock(block, param, blockers);
+    default: return blockUnknownType(blockers, param, type, TOOL_RESULT_TYPES);
+  }
+}
+
+/** Tool results carry text, images and documents; anything else in them (search results) blocks translation. */
 function readToolResultContent(value: unknown, param: string, blockers: TranslationBlocker[]): ToolResultPart['content'] {
   if (value === undefined || value === null) return [];
   if (typeof value === 'string') return value === '' ? [] : [{ type: 'text', text: value }];
-  return reader.array(value, param).flatMap((item, index): (TextPart | ImagePart)[] => {
+  return reader.array(value, param).flatMap((item, index) => {
     const itemParam = fieldPath(param, index);
-    const block = reader.object(item, itemParam);
-    const type = reader.string(block.type, fieldPath(itemParam, 'type'));
-    if (type === 'text') return [readTextBlock(block, itemParam)];
-    const image = type === 'image' ? readImageBlock(block, itemParam, blockers) : blockUnknownType(blockers, itemParam, type, TOOL_RESULT_TYPES);
-    return image ? [image] : [];
+    const part = readToolResultItem(reader.object(item, itemParam), itemParam, blockers);
+    return part ? [part] : [];
   });
 }
 

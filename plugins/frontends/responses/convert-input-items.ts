@@ -1,4 +1,4 @@
-import type { AssistantContentPart, CanonicalMessage, ImagePart, TextPart, ToolResultPart, UserContentPart } from '../../../kernel/canonical/request';
+import type { AssistantContentPart, CanonicalMessage, ImagePart, TextPart, ToolResultContentPart, ToolResultPart, UserContentPart } from '../../../kernel/canonical/request';
 import { readToolArguments } from '../shared/parse-tool-arguments';
 import { readFileData, readMediaUrl } from '../shared/read-media-url';
 import { fieldPath, type JsonObject } from '../shared/wire-reader';
@@ -57,13 +57,10 @@ function textOnly(parts: readonly UserContentPart[], param: string): TextPart[] 
   return parts.map((part, index) => (part.type === 'text' ? part : reader.fail(fieldPath(fieldPath(param, 'content'), index), 'system and developer messages take text only')));
 }
 
-/** A tool's output: a string, or input parts (text and images). */
-function readToolOutput(value: unknown, param: string): (TextPart | ImagePart)[] {
+/** A tool's output: a string, or input parts (text, images, files), as a user message's. */
+function readToolOutput(value: unknown, param: string): ToolResultContentPart[] {
   if (typeof value === 'string') return [{ type: 'text', text: value }];
-  return reader.array(value, param).map((part, index) => {
-    const read = readInputPart(part, fieldPath(param, index));
-    return read.type === 'document' ? reader.fail(fieldPath(fieldPath(param, index), 'type'), 'a tool output may hold text and images') : read;
-  });
+  return reader.array(value, param).map((part, index) => readInputPart(part, fieldPath(param, index)));
 }
 
 const ROLES = ['user', 'assistant', 'system', 'developer'] as const;
@@ -95,7 +92,7 @@ class ConversationBuilder {
     else this.messages.push({ role: 'assistant', content: parts });
   }
 
-  toolResult(toolCallId: string, content: (TextPart | ImagePart)[]): void {
+  toolResult(toolCallId: string, content: ToolResultContentPart[]): void {
     const toolName = this.toolNames.get(toolCallId);
     const result: ToolResultPart = { type: 'tool-result', toolCallId, ...(toolName === undefined ? {} : { toolName }), content };
     const last = this.messages.at(-1);

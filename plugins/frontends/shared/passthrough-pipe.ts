@@ -9,7 +9,7 @@ import { markRequestPhase } from '../../../kernel/request-phases';
 import { answerWhenCharged } from './answer-when-charged';
 import type { AnswerKeeper, ChatWire, FinalUsageEvent } from './chat-wire';
 import { gatewayHeaders } from './gateway-headers';
-import { RawSseSplitter } from './raw-sse-splitter';
+import { RawSseSplitter, rawEventData } from './raw-sse-splitter';
 import { openSseResponse } from './sse-response';
 import { isJsonObject } from './wire-reader';
 
@@ -98,7 +98,9 @@ async function relayWhole(reply: FastifyReply, run: PassthroughRun, wire: ChatWi
  * carries the final usage is held until the stream ends, then sent with the settled credits
  * added (the only bytes passthrough changes). While the client's socket is full, the upstream
  * is paused: a client that stops reading stops the upstream, and the gateway never holds more
- * of a stream than its sockets' buffers.
+ * of a stream than its sockets' buffers. At an event the tap finds is not JSON, the relay
+ * stops (the events before it in the same read still go): the client gets its protocol's
+ * error instead, and the hold is released, as on the translated path.
  */
 async function relayStream(reply: FastifyReply, run: PassthroughRun, wire: ChatWire, clientGone: AbortController, keeper: AnswerKeeper | null): Promise<void> {
   const sse = openSseResponse(reply, run.response.status, { ...relayedHeaders(run.response.headers), 'content-type': 'text/event-stream; charset=utf-8', ...run.headers, ...gatewayHeaders({ estimatedCredits: run.reservedCredits, overheadMs: run.overheadMs, model: run.model.id }) }, clientGone.signal);
@@ -112,8 +114,11 @@ async function relayStream(reply: FastifyReply, run: PassthroughRun, wire: ChatW
   try {
     await forEachRead(body, (chunk) => {
       run.tap.write(chunk);
+      const malformed = run.tap.malformed;
       let ready = '';
       for (const event of splitter.push(chunk)) {
+        // The events before it in this read go on; it and those after it do not.
+        if (malformed && rawEventData(event) === malformed.data) break;
         follower?.see(event);
         const finalUsage = wire.readFinalUsageEvent(event);
         if (finalUsage) held = finalUsage;
@@ -121,6 +126,8 @@ async function relayStream(reply: FastifyReply, run: PassthroughRun, wire: ChatW
         else ready += event;
       }
       sse.write(ready);
+      // Thrown to stop reading: the body is destroyed, and the failure told below.
+      if (malformed) throw new Error(malformed.error.message);
       // The client's socket is full: read no more upstream until it drains (or the client leaves).
       const drained = pausable && sse.whenDrained();
       if (drained) {
@@ -129,15 +136,20 @@ async function relayStream(reply: FastifyReply, run: PassthroughRun, wire: ChatW
       }
     });
   } catch {
-    // The upstream dropped (or the client left and we aborted it); the tap decides the bill below.
+    // The upstream dropped (or the client left and we aborted it), or the tap met an event that is
+    // not JSON; the tap decides the bill below.
     dropped = true;
   }
   const result = run.tap.end();
+  // Met in a read, or in the unterminated event `end` read last.
+  const malformed = run.tap.malformed?.error ?? null;
   // An upstream that vanished without an error event of its own (the connection dropped, or the
-  // body just ended unfinished): tell the client in its protocol.
-  const diedSilently = !clientGone.signal.aborted && (dropped || (result.finishReason === null && result.error === null));
-  const failure = diedSilently ? wire.toError(createUpstreamError(run.model.provider, { kind: 'connection', message: 'the upstream stream ended before it finished' })) : null;
-  const rest = pending.join('') + splitter.rest() + (failure === null ? '' : follower ? follower.fail(failure) : wire.formatStreamError(failure));
+  // body just ended unfinished), or sent an event that is not JSON: tell the client in its protocol.
+  const diedSilently = dropped || (result.finishReason === null && result.error === null);
+  const failureInfo = malformed ?? (diedSilently ? { kind: 'connection' as const, message: 'the upstream stream ended before it finished' } : null);
+  const failure = failureInfo && !clientGone.signal.aborted ? wire.toError(createUpstreamError(run.model.provider, failureInfo)) : null;
+  // After a malformed event the splitter holds an unfinished event that came after it, or the malformed one itself (met by `end`).
+  const rest = pending.join('') + (malformed ? '' : splitter.rest()) + (failure === null ? '' : follower ? follower.fail(failure) : wire.formatStreamError(failure));
   await answerWhenCharged(reply, (onCharged) => run.finish(result, clientGone.signal.aborted, onCharged), (credits) => {
     const final = held === null ? '' : run.hideFinalUsage ? wire.withoutUsage(held) : wire.annotateFinalUsage(held, credits);
     const answer = held?.data.response;

@@ -8,8 +8,8 @@ import { createUnitEndpoint, openAIErrorHandler, type UnitEndpointContext } from
 import { multipartBodyOf, registerMultipartRoutes } from '../shared/multipart-scope';
 import { multipartFieldsObject } from '../shared/parse-multipart';
 import { videosErrors } from './errors';
-import { parseVideoRequest, type VideoClientRequest } from './parse-video-request';
-import { createVideoJobs, toVideoObject } from './video-jobs';
+import { parseContentVariant, parseVideoRequest, type VideoClientRequest } from './parse-video-request';
+import { createVideoJobs, toVideoObject, videoBlobId } from './video-jobs';
 
 /** How often unfinished jobs are checked when no client polls. */
 const SWEEP_INTERVAL_MS = 5_000;
@@ -42,6 +42,7 @@ export const activate = definePlugin((ctx) => {
       key, requestId: request.id, modality: 'videos', model: parsed.model, endpoint: 'video generation', receivedAt,
       check: (provider, model) => void (shape = settleShape(parsed, provider, model)),
       bounds: () => ({ inputTokens: 0, maxOutputTokens: 0, videoSeconds: shape.seconds }),
+      shape: () => ({ size: shape.size }),
     });
     let upstream;
     try {
@@ -77,8 +78,11 @@ export const activate = definePlugin((ctx) => {
     return { body: toVideoObject(job, await billedCredits(job)), estimatedCredits: 0, overheadMs: 0 };
   }));
   app.get('/v1/videos/:id/content', { errorHandler: openAIErrorHandler }, createUnitEndpoint(gateway, async ({ key, request }) => {
+    const variant = parseContentVariant(request.query);
     const job = await jobs.advance(await findJob(key.orgId, request));
-    const content = job.status === 'completed' ? await store.getMediaBlob(job.id, new Date().toISOString()) : null;
+    const variants = jobs.variantsOf(job);
+    if (!variants.includes(variant)) throw videosErrors.create('BSK_VIDEOS_UNSUPPORTED', { param: 'variant', value: variant, model: job.modelId, allowed: variants.join(', ') });
+    const content = job.status === 'completed' ? await store.getMediaBlob(videoBlobId(job.id, variant), new Date().toISOString()) : null;
     if (!content) throw videosErrors.create('BSK_VIDEOS_NOT_READY', { id: job.id, status: job.status });
     return { body: content.bytes, contentType: content.mimeType, estimatedCredits: 0, overheadMs: 0 };
   }));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseVideoRequest } from './parse-video-request';
+import { parseContentVariant, parseVideoRequest } from './parse-video-request';
 
 describe('parseVideoRequest', () => {
   it('reads JSON or multipart fields (seconds as a string), with sora-2 as the default model', () => {
@@ -20,5 +20,15 @@ describe('parseVideoRequest', () => {
     ['a size that is not a string', { prompt: 'p', size: 1280 }, 'size'],
   ])('refuses %s with a 400 naming the field', (_case, fields, param) => {
     expect(() => parseVideoRequest(fields)).toThrow(expect.objectContaining({ code: 'BSK_VIDEOS_INVALID_REQUEST', status: 400, details: expect.objectContaining({ param }) }));
+  });
+});
+
+describe('parseContentVariant', () => {
+  it('reads OpenAI\'s variants, the MP4 by default', () => {
+    expect([parseContentVariant({}), parseContentVariant({ variant: 'thumbnail' }), parseContentVariant({ variant: 'spritesheet' }), parseContentVariant({ variant: 'video' })]).toEqual(['video', 'thumbnail', 'spritesheet', 'video']);
+  });
+
+  it.each([['bogus'], ['constructor'], [['video', 'thumbnail']]])('refuses the variant %j with a 400 naming it', (variant) => {
+    expect(() => parseContentVariant({ variant })).toThrow(expect.objectContaining({ code: 'BSK_VIDEOS_INVALID_REQUEST', status: 400, details: expect.objectContaining({ param: 'variant' }) }));
   });
 });

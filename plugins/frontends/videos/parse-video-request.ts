@@ -1,3 +1,4 @@
+import { VIDEO_VARIANTS, type VideoVariant } from '../../../kernel/canonical/modality-providers';
 import { videosErrors } from './errors';
 
 export interface VideoClientRequest {
@@ -21,4 +22,12 @@ export function parseVideoRequest(fields: unknown): VideoClientRequest {
   if (secondsNumber !== undefined && (!Number.isInteger(secondsNumber) || secondsNumber < 1)) return invalid('seconds', 'must be a whole number of seconds');
   if (size !== undefined && typeof size !== 'string') return invalid('size', 'must be a string like "1280x720"');
   return { model: (model as string | undefined) ?? 'sora-2', prompt, ...(secondsNumber === undefined ? {} : { seconds: secondsNumber }), ...(size === undefined ? {} : { size }) };
+}
+
+/** `GET /v1/videos/{id}/content?variant=`: OpenAI's `video` (the default), `thumbnail` or `spritesheet`. */
+export function parseContentVariant(query: unknown): VideoVariant {
+  const variant = (query as Record<string, unknown> | undefined)?.variant;
+  if (variant === undefined) return 'video';
+  if (!VIDEO_VARIANTS.includes(variant as VideoVariant)) return invalid('variant', `must be one of: ${VIDEO_VARIANTS.join(', ')}`);
+  return variant as VideoVariant;
 }

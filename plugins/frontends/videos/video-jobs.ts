@@ -1,5 +1,5 @@
 import type { ModelInfo } from '../../../kernel/canonical/model';
-import type { VideoJobState, VideoProvider } from '../../../kernel/canonical/modality-providers';
+import type { VideoJobState, VideoProvider, VideoVariant } from '../../../kernel/canonical/modality-providers';
 import type { Logger } from '../../../kernel/logger';
 import type { UnitPipeline } from '../../router/unit-pipeline';
 import type { MediaRepository, VideoJobRow } from '../../stores/media-repository';
@@ -20,6 +20,11 @@ export interface VideoJobsDeps {
 }
 
 const isFinished = (job: VideoJobRow) => job.status === 'completed' || job.status === 'failed';
+
+/** The stored blob of a finished job's variant: the MP4 under the job id, a preview beside it. */
+export function videoBlobId(jobId: string, variant: VideoVariant): string {
+  return variant === 'video' ? jobId : `${jobId}.${variant}`;
+}
 
 /**
  * Moves jobs forward by asking the upstream, on a client's poll or the background sweep of
@@ -48,9 +53,12 @@ export function createVideoJobs(deps: VideoJobsDeps) {
       return;
     }
     if (state.status !== 'completed') return deps.store.updateVideoJob(job.id, { status: state.status, progress: state.progress });
-    const content = await target.provider.downloadVideo(upstreamJob, target.model, { signal, requestId: job.requestId, forwardHeaders: {} });
-    await deps.store.putMediaBlob({ id: job.id, orgId: job.orgId, mimeType: content.mimeType, bytes: Buffer.from(content.bytes), createdAt: iso(), expiresAt: null });
-    await deps.units().settle(job.requestId, { model: target.model, usage: { videoSeconds: job.seconds }, latencyMs: now() - Date.parse(job.createdAt) });
+    // The previews too, while the upstream still has them (OpenAI's links expire after about an hour).
+    for (const variant of target.provider.variants(target.model)) {
+      const content = await target.provider.downloadVideo(upstreamJob, target.model, { signal, requestId: job.requestId, forwardHeaders: {} }, variant);
+      await deps.store.putMediaBlob({ id: videoBlobId(job.id, variant), orgId: job.orgId, mimeType: content.mimeType, bytes: Buffer.from(content.bytes), createdAt: iso(), expiresAt: null });
+    }
+    await deps.units().settle(job.requestId, { model: target.model, usage: { videoSeconds: job.seconds }, shape: { size: job.size }, latencyMs: now() - Date.parse(job.createdAt) });
     await deps.store.updateVideoJob(job.id, { status: 'completed', progress: 100, contentLocation: contentLocation ?? null, completedAt: iso() });
   }
 
@@ -77,6 +85,11 @@ export function createVideoJobs(deps: VideoJobsDeps) {
   }
 
   return {
+    /** What a job's content can be downloaded as; only the MP4 when its provider is gone. */
+    variantsOf(job: VideoJobRow): readonly VideoVariant[] {
+      const target = locate(job);
+      return target ? target.provider.variants(target.model) : ['video'];
+    },
     /** The job after one upstream check (or as stored, when finished or being checked elsewhere). */
     advance(job: VideoJobRow): Promise<VideoJobRow> {
       if (isFinished(job)) return Promise.resolve(job);

@@ -111,10 +111,12 @@ describe('anthropic provider: usage tap', () => {
     }
   });
 
-  it('bills by the upstream\'s usage past a content event that is not JSON, where the content count stops', () => {
+  it('fails the stream at a content event that is not JSON, reading nothing after it (a failure never bills)', () => {
     const text = sseBytesOf('anthropic-text.chunks.txt').replace(/event: content_block_delta\ndata: [^\n]*/, 'event: content_block_delta\ndata: {"type":"content_block_delta","ind');
-    expect(tap(true, text)).toMatchObject({ usage: { inputTokens: 12 }, finishReason: 'stop', error: null });
-    expect(tap(true, text).deliveredTokens).toBe(0);
+    const usageTap = provider(fakeFetch(() => jsonResponse('{}')).fetch).createUsageTap!(true);
+    usageTap.write(new TextEncoder().encode(text));
+    expect(usageTap.malformed).toEqual({ data: '{"type":"content_block_delta","ind', error: { kind: 'malformed-response', message: expect.stringContaining('not JSON') } });
+    expect(usageTap.end()).toMatchObject({ finishReason: null, error: { kind: 'malformed-response' }, deliveredTokens: 0 });
   });
 
   it('reports a stream that stops halfway', () => {

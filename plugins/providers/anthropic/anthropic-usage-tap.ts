@@ -1,8 +1,10 @@
-import type { TapResult, UsageTap } from '../../../kernel/canonical/provider';
+import type { MalformedEvent, TapResult, UsageTap } from '../../../kernel/canonical/provider';
 import type { StreamPart } from '../../../kernel/canonical/stream';
 import { makeUsage } from '../../../kernel/canonical/usage';
 import { type SseEvent, SseParser } from '../../../kernel/sse';
+import { isJsonText } from '../shared/is-json-text';
 import { KeptContent } from '../shared/kept-content';
+import { malformedEvent } from '../shared/malformed-event';
 import { parseAnthropicResponse } from './anthropic-response';
 import { AnthropicStreamParser } from './anthropic-stream-parser';
 import type { AnthropicResponseBody } from './anthropic-wire-types';
@@ -27,8 +29,8 @@ const CONTENT_EVENTS = new Set(['content_block_start', 'content_block_delta', 'c
 /**
  * Message events (start, delta with usage and stop reason, stop, error) go through the stream
  * parser as they come; content events are kept for the delivered-token count (KeptContent) and
- * only parsed when the bill needs it. A content event that is not JSON then counts nothing and
- * does not stop billing by the upstream's usage.
+ * only parsed when the bill needs it. Every event is checked to be JSON as it goes by (without
+ * building it): the first that is not fails the stream (`malformed`), and later ones are not read.
  */
 function createStreamTap(): UsageTap {
   const sse = new SseParser();
@@ -36,7 +38,14 @@ function createStreamTap(): UsageTap {
   const result: TapState = { usage: null, finishReason: null, error: null };
   const replay = new AnthropicStreamParser({ modelId: '' });
   const delivered = new KeptContent<SseEvent>((event) => replay.push(event), (event) => event.data.length);
+  let malformed: MalformedEvent | null = null;
   const read = (event: SseEvent) => {
+    if (malformed) return;
+    if (!isJsonText(event.data)) {
+      malformed = malformedEvent(event.data);
+      result.error ??= malformed.error;
+      return;
+    }
     delivered.keep(event);
     if (event.event === 'content_block_delta') result.firstContentAt ??= performance.now();
     if (event.event !== undefined && CONTENT_EVENTS.has(event.event)) return;
@@ -45,6 +54,9 @@ function createStreamTap(): UsageTap {
   return {
     write: (chunk) => {
       for (const event of sse.push(chunk)) read(event);
+    },
+    get malformed() {
+      return malformed;
     },
     end() {
       for (const event of sse.end()) read(event);

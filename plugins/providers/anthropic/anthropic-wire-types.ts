@@ -13,17 +13,19 @@ export type AnthropicMediaSource =
 export type AnthropicTextBlock = { type: 'text'; text: string; cache_control?: AnthropicCacheControl };
 export type AnthropicImageBlock = { type: 'image'; source: AnthropicMediaSource; cache_control?: AnthropicCacheControl };
 
+export interface AnthropicDocumentBlock { type: 'document'; source: AnthropicMediaSource; title?: string; cache_control?: AnthropicCacheControl }
+
 export type AnthropicContentBlock =
   | AnthropicTextBlock
   | AnthropicImageBlock
-  | { type: 'document'; source: AnthropicMediaSource; title?: string; cache_control?: AnthropicCacheControl }
+  | AnthropicDocumentBlock
   | { type: 'thinking'; thinking: string; signature: string }
   | { type: 'redacted_thinking'; data: string }
   | { type: 'tool_use'; id: string; name: string; input: unknown }
   | {
       type: 'tool_result';
       tool_use_id: string;
-      content: (AnthropicTextBlock | AnthropicImageBlock)[];
+      content: (AnthropicTextBlock | AnthropicImageBlock | AnthropicDocumentBlock)[];
       is_error?: boolean;
       cache_control?: AnthropicCacheControl;
     };

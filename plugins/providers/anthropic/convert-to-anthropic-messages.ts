@@ -3,7 +3,7 @@ import type {
 } from '../../../kernel/canonical/request';
 import { ANTHROPIC_TOOL_USE_IDS, createToolCallIdFitter, type ToolCallIdFitter } from '../shared/fit-tool-call-ids';
 import type {
-  AnthropicCacheControl, AnthropicContentBlock, AnthropicImageBlock, AnthropicMediaSource, AnthropicMessage, AnthropicTextBlock,
+  AnthropicCacheControl, AnthropicContentBlock, AnthropicDocumentBlock, AnthropicImageBlock, AnthropicMediaSource, AnthropicMessage, AnthropicTextBlock,
 } from './anthropic-wire-types';
 import { mayBeClaudeSignature } from './claude-signature';
 
@@ -25,19 +25,20 @@ function convertImagePart(part: ImagePart): AnthropicImageBlock {
   return withCacheControl({ type: 'image', source: convertMediaSource(part.source) }, part.cacheControl);
 }
 
-function convertDocumentPart(part: DocumentPart): AnthropicContentBlock {
+function convertDocumentPart(part: DocumentPart): AnthropicDocumentBlock {
   const block = { type: 'document' as const, source: convertMediaSource(part.source), ...(part.title === undefined ? {} : { title: part.title }) };
   return withCacheControl(block, part.cacheControl);
 }
 
-function convertUserPart(part: UserContentPart): AnthropicContentBlock {
+/** A user part, or one of a tool's result: Anthropic takes text, images and documents in both. */
+function convertUserPart(part: UserContentPart): AnthropicTextBlock | AnthropicImageBlock | AnthropicDocumentBlock {
   if (part.type === 'text') return convertTextPart(part);
   if (part.type === 'image') return convertImagePart(part);
   return convertDocumentPart(part);
 }
 
 function convertToolResult(part: ToolResultPart, ids: ToolCallIdFitter): AnthropicContentBlock {
-  const content = part.content.map((item) => (item.type === 'text' ? convertTextPart(item) : convertImagePart(item)));
+  const content = part.content.map(convertUserPart);
   const block = { type: 'tool_result' as const, tool_use_id: ids.result(part.toolCallId), content, ...(part.isError ? { is_error: true } : {}) };
   return withCacheControl(block, part.cacheControl);
 }

@@ -45,22 +45,33 @@ function fitMessage(message: Message, ids: ToolCallIdFitter): Message {
   return content.length === blocks.length && content.every((block, index) => block === blocks[index]) ? message : { ...message, content };
 }
 
+/** The messages fitted, or the same array when none needed it. */
+function fitMessages(messages: readonly Message[]): readonly Message[] {
+  if (!needsFitting(messages)) return messages;
+  const ids = createToolCallIdFitter(ANTHROPIC_TOOL_USE_IDS);
+  const fitted = messages.map((message) => fitMessage(message, ids));
+  return fitted.every((message, index) => message === messages[index]) ? messages : fitted;
+}
+
+const thinkingOn = (thinking: unknown) => (thinking as { type?: unknown } | undefined)?.type !== undefined && (thinking as { type?: unknown }).type !== 'disabled';
+
 /**
  * A passthrough body's messages as Anthropic accepts them, for a client that carried a
  * conversation over from another model: tool_use / tool_result ids fitted (see
  * fit-tool-call-ids.ts; Kimi's `functions.get_weather:0`, an id two calls share), and thinking
  * blocks Claude did not sign left out (as the translated path leaves out reasoning it cannot
- * replay). When that leaves the tool call being answered without thinking to open it, thinking
- * goes off for this request, as Anthropic would otherwise refuse it (see tool-loop-thinking.ts).
- * The body itself when nothing needed it, and each message itself when it needed nothing.
+ * replay). When the tool call being answered comes without thinking to open it (left out here,
+ * or never there: a call DeepSeek or GPT-4.1 made), thinking goes off for this request, as
+ * Anthropic would otherwise refuse it (see tool-loop-thinking.ts). The body itself when nothing
+ * needed it, and each message itself when it needed nothing.
  */
 export function fitPassthroughMessages(body: Record<string, unknown>): Record<string, unknown> {
   const messages = body.messages;
-  if (!Array.isArray(messages) || !needsFitting(messages as Message[])) return body;
-  const ids = createToolCallIdFitter(ANTHROPIC_TOOL_USE_IDS);
-  const fitted = (messages as Message[]).map((message) => fitMessage(message, ids));
-  if (fitted.every((message, index) => message === messages[index])) return body;
-  const { thinking, ...rest } = body;
-  const thinkingOn = (thinking as { type?: unknown } | undefined)?.type !== undefined && (thinking as { type?: unknown }).type !== 'disabled';
-  return thinkingOn && toolLoopLacksThinking(fitted) ? { ...rest, messages: fitted } : { ...body, messages: fitted };
+  if (!Array.isArray(messages)) return body;
+  const fitted = fitMessages(messages as Message[]);
+  if (thinkingOn(body.thinking) && toolLoopLacksThinking(fitted)) {
+    const { thinking: _off, ...rest } = body;
+    return { ...rest, messages: fitted };
+  }
+  return fitted === messages ? body : { ...body, messages: fitted };
 }

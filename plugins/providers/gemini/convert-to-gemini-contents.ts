@@ -71,11 +71,19 @@ function convertAssistantParts(content: readonly AssistantContentPart[], warning
   return parts;
 }
 
-/** Gemini asks for `output` / `error` keys in a function response; images follow as their own parts. */
-function convertToolResult(part: ToolResultPart, toolName: string): GeminiPart[] {
+/** Gemini asks for `output` / `error` keys in a function response. */
+function convertToolResult(part: ToolResultPart, toolName: string): GeminiPart {
   const text = part.content.flatMap((item) => (item.type === 'text' ? [item.text] : [])).join('\n');
-  const images = part.content.flatMap((item) => (item.type === 'image' ? [convertMedia(item, 'image/jpeg')] : []));
-  return [{ functionResponse: { name: toolName, response: part.isError ? { error: text } : { output: text } } }, ...images];
+  return { functionResponse: { name: toolName, response: part.isError ? { error: text } : { output: text } } };
+}
+
+/**
+ * Images and documents tools returned, as parts of their own after every function response of
+ * the turn: media inside a function response (`functionResponse.parts`) is documented for Gemini 3
+ * only, and this serves 2.5 and 3 alike.
+ */
+function convertToolMedia(results: readonly ToolResultPart[]): GeminiPart[] {
+  return results.flatMap((result) => result.content.filter((item) => item.type !== 'text').map(convertUserPart));
 }
 
 function convertMessage(message: CanonicalMessage, callNames: Map<string, string>, warnings: string[]): GeminiContent {
@@ -84,13 +92,13 @@ function convertMessage(message: CanonicalMessage, callNames: Map<string, string
     for (const part of message.content) if (part.type === 'tool-call') callNames.set(part.id, part.name);
     return { role: 'model', parts: convertAssistantParts(message.content, warnings) };
   }
-  const parts = message.content.flatMap((result) => {
+  const responses = message.content.map((result) => {
     // Gemini matches results to calls by function name, and has no call ids of its own.
     const name = result.toolName ?? callNames.get(result.toolCallId);
     if (name === undefined) throw geminiErrors.create('BSK_GEMINI_TOOL_NAME_UNKNOWN', { toolCallId: result.toolCallId });
     return convertToolResult(result, name);
   });
-  return { role: 'user', parts };
+  return { role: 'user', parts: [...responses, ...convertToolMedia(message.content)] };
 }
 
 /** Canonical messages to Gemini contents; consecutive contents of one role are merged, empty ones dropped. */

@@ -1,18 +1,17 @@
 import type { ImageProvider } from '../../../kernel/canonical/modality-providers';
-import type { ModalityCatalog } from '../shared/modality-catalog';
+import { imageOptionsOf, type ModalityCatalog } from '../shared/modality-catalog';
 import { expectShape } from '../shared/read-upstream-json';
 import { aspectRatioOf, callGeminiJson, geminiModelActionUrl, type GeminiMediaOptions } from './gemini-media-api';
 
 interface ImagenPrediction { bytesBase64Encoded?: unknown; mimeType?: unknown }
 
-/** Imagen through `:predict`: sizes become aspect ratios; it has no edit endpoint on this API. */
+/** Imagen through `:predict`: sizes become aspect ratios; it has no edit endpoint on this API (its catalog entries say so). */
 export function createGeminiImageProvider(options: GeminiMediaOptions & { readonly catalog: ModalityCatalog }): ImageProvider {
   return {
     name: options.name,
     enabled: Boolean(options.apiKey),
     models: () => options.catalog.models,
-    sizes: (model) => options.catalog.entry(model)?.sizes ?? [],
-    canEdit: () => false,
+    options: (model) => imageOptionsOf(options.catalog, model),
     async generateImages(request, model, call) {
       const aspectRatio = aspectRatioOf(request.size);
       const body = { instances: [{ prompt: request.prompt }], parameters: { sampleCount: request.count, ...(aspectRatio ? { aspectRatio } : {}) } };

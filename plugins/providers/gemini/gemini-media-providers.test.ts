@@ -48,7 +48,7 @@ describe('gemini images (Imagen)', () => {
     expect(sent[0]!.url).toBe('https://upstream.test/v1beta/models/imagen-4.0-generate-001:predict');
     expect(sent[0]!.body).toEqual({ instances: [{ prompt: 'a lighthouse' }], parameters: { sampleCount: 2, aspectRatio: '16:9' } });
     expect(result.map((image) => [Buffer.from(image.bytes).toString(), image.mimeType])).toEqual([['png-1', 'image/png'], ['jpg-2', 'image/jpeg']]);
-    expect(images.canEdit(model)).toBe(false);
+    expect(images.options(model)).toMatchObject({ edits: false, qualities: [], maxImages: 4 });
   });
 
   it('refuses an answer without predictions (a filtered prompt) as malformed', async () => {

@@ -1,5 +1,5 @@
 import type { VideoJobState, VideoProvider } from '../../../kernel/canonical/modality-providers';
-import type { ModalityCatalog } from '../shared/modality-catalog';
+import { type ModalityCatalog, videoVariantsOf } from '../shared/modality-catalog';
 import { expectShape } from '../shared/read-upstream-json';
 import { aspectRatioOf, callGemini, callGeminiJson, geminiModelActionUrl, geminiOperationUrl, type GeminiMediaOptions } from './gemini-media-api';
 
@@ -27,6 +27,7 @@ export function createGeminiVideoProvider(options: GeminiMediaOptions & { readon
     models: () => options.catalog.models,
     sizes: (model) => options.catalog.entry(model)?.sizes ?? [],
     durations: (model) => options.catalog.entry(model)?.durations ?? [],
+    variants: (model) => videoVariantsOf(options.catalog, model),
     async startVideo(video, model, context) {
       const aspectRatio = aspectRatioOf(video.size);
       const body = { instances: [{ prompt: video.prompt }], parameters: { durationSeconds: video.seconds, ...(aspectRatio ? { aspectRatio } : {}) } };

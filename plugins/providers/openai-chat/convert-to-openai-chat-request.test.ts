@@ -169,8 +169,28 @@ describe('convert-to-openai-chat-request', () => {
       { role: 'tool', content: [{ type: 'tool-result', toolCallId: 's1', content: [{ type: 'text', text: 'taken' }, { type: 'image', source: { kind: 'base64', mediaType: 'image/png', data: 'AAAA' } }] }] },
     ] }), modelOf('openai', 'gpt-4.1'), openAIPreset);
     expect(body.messages.slice(2)).toEqual([
-      { role: 'tool', tool_call_id: 's1', content: 'taken' },
+      { role: 'tool', tool_call_id: 's1', content: 'taken\n(The images and documents this tool returned follow in the next user message.)' },
       { role: 'user', content: [{ type: 'image_url', image_url: { url: 'data:image/png;base64,AAAA' } }] },
+    ]);
+  });
+
+  it('documents returned by a tool follow the tool messages in a user message, as files with a filename', () => {
+    const pdf = { kind: 'base64' as const, mediaType: 'application/pdf', data: 'JVBERi0=' };
+    const body = convertToOpenAIChatRequest(canonicalRequest({ messages: [
+      { role: 'user', content: [{ type: 'text', text: 'Read both' }] },
+      { role: 'assistant', content: [{ type: 'tool-call', id: 'r1', name: 'Read', input: {} }, { type: 'tool-call', id: 'r2', name: 'Read', input: {} }] },
+      { role: 'tool', content: [
+        { type: 'tool-result', toolCallId: 'r1', content: [{ type: 'document', source: pdf }] },
+        { type: 'tool-result', toolCallId: 'r2', content: [{ type: 'text', text: 'notes' }, { type: 'document', title: 'b.pdf', source: pdf }] },
+      ] },
+    ] }), modelOf('openai', 'gpt-4.1'), openAIPreset);
+    expect(body.messages.slice(2)).toEqual([
+      { role: 'tool', tool_call_id: 'r1', content: '(The images and documents this tool returned follow in the next user message.)' },
+      { role: 'tool', tool_call_id: 'r2', content: 'notes\n(The images and documents this tool returned follow in the next user message.)' },
+      { role: 'user', content: [
+        { type: 'file', file: { filename: 'document', file_data: 'data:application/pdf;base64,JVBERi0=' } },
+        { type: 'file', file: { filename: 'b.pdf', file_data: 'data:application/pdf;base64,JVBERi0=' } },
+      ] },
     ]);
   });
 
@@ -182,7 +202,7 @@ describe('convert-to-openai-chat-request', () => {
     ];
     const toolContent = (content: ToolResultPart['content']) => convertToOpenAIChatRequest(canonicalRequest({ messages: results(content) }), modelOf('p', 'm'), plainPreset).messages[2];
     expect(toolContent([{ type: 'text', text: 'exit 1' }, { type: 'text', text: 'stderr: boom' }])).toEqual({ role: 'tool', tool_call_id: 'e1', content: 'Error: exit 1\nstderr: boom' });
-    expect(toolContent([{ type: 'image', source: { kind: 'url', url: 'https://example.com/a.png' } }])).toEqual({ role: 'tool', tool_call_id: 'e1', content: 'Error' });
+    expect(toolContent([{ type: 'image', source: { kind: 'url', url: 'https://example.com/a.png' } }])).toEqual({ role: 'tool', tool_call_id: 'e1', content: 'Error\n(The images and documents this tool returned follow in the next user message.)' });
   });
 
   it('maps an Anthropic-style thinking budget to an effort', () => {

@@ -69,20 +69,51 @@ describe('openai-chat stream parser: recordings', () => {
 });
 
 describe('openai-chat stream parser: shapes the recordings do not cover', () => {
-  it('parallel tool calls interleaved by index become separate blocks, closed at finish', () => {
-    const summary = summarizeParts(parse([
+  it('parallel tool calls sent one after the other: each call is closed when the next starts', () => {
+    const parts = parse([
+      { id: 'c0', choices: [{ delta: { tool_calls: [{ index: 0, id: 'call_a', type: 'function', function: { name: 'weather', arguments: '' } }] } }] },
+      { id: 'c0', choices: [{ delta: { tool_calls: [{ index: 0, function: { arguments: '{"city":' } }] } }] },
+      { id: 'c0', choices: [{ delta: { tool_calls: [{ index: 0, function: { arguments: '"Paris"}' } }] } }] },
+      { id: 'c0', choices: [{ delta: { tool_calls: [{ index: 1, id: 'call_b', type: 'function', function: { name: 'time', arguments: '' } }] } }] },
+      { id: 'c0', choices: [{ delta: { tool_calls: [{ index: 1, function: { arguments: '{"zone":"CET"}' } }] } }] },
+      { id: 'c0', choices: [{ delta: {}, finish_reason: 'tool_calls' }] },
+    ]);
+    expect(parts.map((part) => `${part.type}${'index' in part ? ` ${part.index}` : ''}`)).toEqual([
+      'message-start',
+      'tool-call-start 0', 'tool-input-delta 0', 'tool-input-delta 0',
+      'tool-call-end 0', 'tool-call-start 1', 'tool-input-delta 1', 'tool-call-end 1',
+      'finish',
+    ]);
+  });
+
+  it('parallel tool calls interleaved by index: the later call waits, whole and in order, until the earlier is complete', () => {
+    const parts = parse([
       { id: 'c1', choices: [{ delta: { tool_calls: [{ index: 0, id: 'call_a', type: 'function', function: { name: 'weather', arguments: '' } }] } }] },
       { id: 'c1', choices: [{ delta: { tool_calls: [{ index: 1, id: 'call_b', type: 'function', function: { name: 'time', arguments: '{"zone"' } }] } }] },
       { id: 'c1', choices: [{ delta: { tool_calls: [{ index: 0, function: { arguments: '{"city":"Paris"}' } }] } }] },
       { id: 'c1', choices: [{ delta: { tool_calls: [{ index: 1, function: { arguments: ':"CET"}' } }] } }] },
       { id: 'c1', choices: [{ delta: {}, finish_reason: 'tool_calls' }] },
       { id: 'c1', choices: [], usage: { prompt_tokens: 50, completion_tokens: 20, prompt_tokens_details: { cached_tokens: 32 } } },
-    ]));
+    ]);
+    const summary = summarizeParts(parts);
     expect(summary.blocks).toEqual([
       { kind: 'tool-call', index: 0, id: 'call_a', name: 'weather', text: '{"city":"Paris"}' },
       { kind: 'tool-call', index: 1, id: 'call_b', name: 'time', text: '{"zone":"CET"}' },
     ]);
+    // Call 1 starts as soon as call 0's arguments are complete, not at the finish.
+    expect(parts.findIndex((part) => part.type === 'tool-call-start' && part.index === 1)).toBeLessThan(parts.findIndex((part) => part.type === 'tool-input-delta' && part.json === ':"CET"}'));
     expect(summary.finish).toMatchObject({ reason: 'tool-calls', usage: { inputTokens: 50, outputTokens: 20, cachedInputTokens: 32 } });
+  });
+
+  it('a call still incomplete at the finish holds the later ones back until then', () => {
+    const summary = summarizeParts(parse([
+      { id: 'c4', choices: [{ delta: { tool_calls: [{ index: 0, id: 'call_a', function: { name: 'weather', arguments: '{"city":"Pa' } }] } }] },
+      { id: 'c4', choices: [{ delta: { tool_calls: [{ index: 1, id: 'call_b', function: { name: 'time', arguments: '{}' } }] } }] },
+      { id: 'c4', choices: [{ delta: { tool_calls: [{ index: 2, id: 'call_c', function: { name: 'date' } }] } }] },
+      { id: 'c4', choices: [{ delta: { tool_calls: [{ index: 0, function: { arguments: 'ris"' } }] } }] },
+      { id: 'c4', choices: [{ delta: {}, finish_reason: 'tool_calls' }] },
+    ]));
+    expect(summary.blocks.map((block) => [block.index, block.name, block.text])).toEqual([[0, 'weather', '{"city":"Paris"'], [1, 'time', '{}'], [2, 'date', '']]);
   });
 
   it('text before a tool call is closed when the call starts', () => {
@@ -92,6 +123,18 @@ describe('openai-chat stream parser: shapes the recordings do not cover', () => 
       { id: 'c2', choices: [{ delta: {}, finish_reason: 'tool_calls' }] },
     ]);
     expect(parts.map((part) => part.type)).toEqual(['message-start', 'text-start', 'text-delta', 'text-end', 'tool-call-start', 'tool-input-delta', 'tool-call-end', 'finish']);
+  });
+
+  it('reasoning and text around tool calls: one block open at a time', () => {
+    const parts = parse([
+      { id: 'c5', choices: [{ delta: { reasoning_content: 'Two lookups.' } }] },
+      { id: 'c5', choices: [{ delta: { content: 'Checking.' } }] },
+      { id: 'c5', choices: [{ delta: { tool_calls: [{ index: 0, id: 'call_x', function: { name: 'lookup', arguments: '{"q":1}' } }] } }] },
+      { id: 'c5', choices: [{ delta: { content: 'And then:' } }] },
+      { id: 'c5', choices: [{ delta: { tool_calls: [{ index: 1, id: 'call_y', function: { name: 'lookup', arguments: '{"q":2}' } }] } }] },
+      { id: 'c5', choices: [{ delta: {}, finish_reason: 'tool_calls' }] },
+    ]);
+    expect(summarizeParts(parts).blocks.map((block) => [block.kind, block.text])).toEqual([['reasoning', 'Two lookups.'], ['text', 'Checking.'], ['tool-call', '{"q":1}'], ['text', 'And then:'], ['tool-call', '{"q":2}']]);
   });
 
   it('an error object inside the stream is the last part, classified', () => {

@@ -3,15 +3,21 @@ import { EMPTY_USAGE, type Usage } from '../../../kernel/canonical/usage';
 import { mapOpenAIFinishReason } from './map-openai-finish-reason';
 import { mapOpenAIUsage } from './map-openai-usage';
 import type { OpenAIChatChunk, OpenAIChatChunkToolCall, OpenAIChatErrorBody } from './openai-chat-wire';
+import { isJsonText } from '../shared/is-json-text';
 import { readOpenAIError } from './read-openai-error';
 
 interface ToolCallState {
+  readonly wireIndex: number;
   /** Block index once `tool-call-start` went out; the name can trail the first delta. */
   blockIndex: number | null;
   id: string | undefined;
   name: string | undefined;
-  /** Argument text that arrived before the call could be started. */
+  /** Argument text not written yet: the call has not started, or is waiting for the open one to end. */
   pendingArguments: string;
+  /** The argument text written so far, read to tell whether the call is complete. */
+  writtenArguments: string;
+  /** Its block has ended (its arguments were complete, or text followed): later argument text has no block to go to. */
+  ended: boolean;
 }
 
 /** The error a chunk carries (`{ error: {...} }` inside the stream), classified like an HTTP error body. */
@@ -23,8 +29,10 @@ export function readStreamError(body: OpenAIChatErrorBody): UpstreamErrorInfo {
 /**
  * Turns Chat Completions chunks (the `data:` payloads of the SSE stream) into canonical
  * stream parts. Stateful and synchronous: feed `pushData` each payload in order, then call
- * `end` once the body is over. Text and reasoning are one open block at a time; tool
- * calls are tracked by their wire `index` so parallel calls can interleave.
+ * `end` once the body is over. One block is open at a time, as the canonical stream has it.
+ * Parallel tool calls are told apart by their wire `index`; a call that appears while another
+ * is open waits (its deltas kept, in order) until the open one's arguments are complete JSON,
+ * so an upstream that interleaves two calls' deltas still yields each call whole, in turn.
  */
 export class OpenAIChatStreamParser {
   private started = false;
@@ -32,6 +40,10 @@ export class OpenAIChatStreamParser {
   private nextIndex = 0;
   private open: { type: 'text' | 'reasoning'; index: number } | null = null;
   private readonly toolCalls = new Map<number, ToolCallState>();
+  /** The tool call whose block is open. */
+  private openCall: ToolCallState | null = null;
+  /** Calls seen but not started, in the order they appeared. */
+  private readonly waitingCalls: ToolCallState[] = [];
   private usage: Usage | null = null;
   private finishReason: FinishReason | null = null;
   private done = false;
@@ -105,6 +117,8 @@ export class OpenAIChatStreamParser {
     if (!text) return;
     if (this.open?.type !== type) {
       this.closeOpenBlock(parts);
+      // A model writes text after a call only once it has finished the call.
+      this.endOpenCall(parts);
       this.open = { type, index: this.nextIndex++ };
       parts.push({ type: `${type}-start`, index: this.open.index });
     }
@@ -116,21 +130,53 @@ export class OpenAIChatStreamParser {
     const wireIndex = call.index ?? (call.id ? this.toolCalls.size : Math.max(0, this.toolCalls.size - 1));
     let state = this.toolCalls.get(wireIndex);
     if (!state) {
-      state = { blockIndex: null, id: undefined, name: undefined, pendingArguments: '' };
+      state = { wireIndex, blockIndex: null, id: undefined, name: undefined, pendingArguments: '', writtenArguments: '', ended: false };
       this.toolCalls.set(wireIndex, state);
+      this.waitingCalls.push(state);
     }
     state.id ??= call.id;
     state.name ??= call.function?.name;
+    if (state.ended) return;
     state.pendingArguments += call.function?.arguments ?? '';
-    if (state.blockIndex === null && state.name) {
-      this.closeOpenBlock(parts);
-      state.blockIndex = this.nextIndex++;
-      parts.push({ type: 'tool-call-start', index: state.blockIndex, id: state.id ?? `call_${this.messageId}_${wireIndex}`, name: state.name });
+    if (state === this.openCall) this.writeArguments(state, parts);
+    if (this.waitingCalls.length) this.startWaitingCalls(parts);
+  }
+
+  /**
+   * Starts the calls that waited, in order, once the open one is complete (a call starts only
+   * once it has a name). At the finish every call is complete, and one that never got a name
+   * never starts.
+   */
+  private startWaitingCalls(parts: StreamPart[], finishing = false): void {
+    for (let next = this.waitingCalls[0]; next; next = this.waitingCalls[0]) {
+      if (!finishing && this.openCall && !isJsonText(this.openCall.writtenArguments)) return;
+      this.endOpenCall(parts);
+      if (!next.name && !finishing) return;
+      this.waitingCalls.shift();
+      if (next.name) this.startCall(next, next.name, parts);
     }
-    if (state.blockIndex !== null && state.pendingArguments) {
-      parts.push({ type: 'tool-input-delta', index: state.blockIndex, json: state.pendingArguments });
-      state.pendingArguments = '';
-    }
+  }
+
+  private startCall(state: ToolCallState, name: string, parts: StreamPart[]): void {
+    this.closeOpenBlock(parts);
+    state.blockIndex = this.nextIndex++;
+    parts.push({ type: 'tool-call-start', index: state.blockIndex, id: state.id ?? `call_${this.messageId}_${state.wireIndex}`, name });
+    this.openCall = state;
+    this.writeArguments(state, parts);
+  }
+
+  private writeArguments(state: ToolCallState, parts: StreamPart[]): void {
+    if (!state.pendingArguments || state.blockIndex === null) return;
+    parts.push({ type: 'tool-input-delta', index: state.blockIndex, json: state.pendingArguments });
+    state.writtenArguments += state.pendingArguments;
+    state.pendingArguments = '';
+  }
+
+  private endOpenCall(parts: StreamPart[]): void {
+    if (!this.openCall) return;
+    this.openCall.ended = true;
+    parts.push({ type: 'tool-call-end', index: this.openCall.blockIndex! });
+    this.openCall = null;
   }
 
   private closeOpenBlock(parts: StreamPart[]): void {
@@ -141,9 +187,8 @@ export class OpenAIChatStreamParser {
 
   private closeBlocks(parts: StreamPart[]): void {
     this.closeOpenBlock(parts);
-    for (const [wireIndex, state] of this.toolCalls) {
-      if (state.blockIndex !== null) parts.push({ type: 'tool-call-end', index: state.blockIndex });
-      this.toolCalls.delete(wireIndex);
-    }
+    this.startWaitingCalls(parts, true);
+    this.endOpenCall(parts);
+    this.toolCalls.clear();
   }
 }

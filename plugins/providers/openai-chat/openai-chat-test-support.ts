@@ -55,6 +55,8 @@ export function summarizeParts(parts: readonly StreamPart[]): StreamSummary {
   const open = new Map<number, StreamBlock>();
   const openBlock = (block: StreamBlock) => {
     if (open.has(block.index) || summary.blocks.some((seen) => seen.index === block.index)) throw new Error(`block ${block.index} opened twice`);
+    // The canonical stream has one block open at a time (Anthropic's and the Responses API's streams need it).
+    if (open.size) throw new Error(`block ${block.index} opened while block ${[...open.keys()].join(', ')} is open`);
     open.set(block.index, block);
     summary.blocks.push(block);
   };

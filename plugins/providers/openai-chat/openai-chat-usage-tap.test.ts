@@ -46,10 +46,9 @@ describe('the Chat Completions stream tap', () => {
     expect(result).toMatchObject({ finishReason: 'stop', usage: { outputTokens: 9 } });
   });
 
-  it('bills by the upstream\'s usage past a content chunk that is not JSON, which counts nothing', () => {
+  it('fails the stream at a content chunk that is not JSON, reading nothing after it (a failure never bills)', () => {
     const result = tap(sse(content('one'), '{"choices":[{"delta":{"content":"br', content('two'), FINISH, USAGE));
-    expect(result).toMatchObject({ usage: { outputTokens: 9 }, finishReason: 'stop', error: null });
-    // The content parser stops at the broken chunk, as a client's would.
+    expect(result).toMatchObject({ usage: null, finishReason: null, error: { kind: 'malformed-response' } });
     expect(result.deliveredTokens).toBe(estimatedTokensOf(['one']));
   });
 
@@ -62,5 +61,19 @@ describe('the Chat Completions stream tap', () => {
   it('reports a stream that ended, or said [DONE], before a finish reason', () => {
     expect(tap(sse(content('one')))).toMatchObject({ finishReason: null, error: { kind: 'connection' } });
     expect(tap(sse(content('one'), '[DONE]', FINISH))).toMatchObject({ finishReason: null, error: { kind: 'connection' } });
+  });
+});
+
+describe('the Chat Completions stream tap, on a chunk that is not JSON', () => {
+  it('reports it malformed at the write that met it, with its data, without parsing the content around it', () => {
+    const usageTap = createOpenAIChatUsageTap(true);
+    const parse = vi.spyOn(JSON, 'parse');
+    usageTap.write(new TextEncoder().encode(sse(content('Hello'))));
+    expect(usageTap.malformed).toBeNull();
+    const broken = content(' there').slice(0, 40);
+    usageTap.write(new TextEncoder().encode(sse(broken, content('!'))));
+    expect(parse).not.toHaveBeenCalled();
+    expect(usageTap.malformed).toEqual({ data: broken, error: { kind: 'malformed-response', message: expect.stringContaining('not JSON') } });
+    expect(usageTap.end()).toMatchObject({ error: { kind: 'malformed-response' } });
   });
 });

@@ -1,9 +1,11 @@
-import type { TapResult, UsageTap } from '../../../kernel/canonical/provider';
+import type { MalformedEvent, TapResult, UsageTap } from '../../../kernel/canonical/provider';
 import type { FinishReason, StreamPart, UpstreamErrorInfo } from '../../../kernel/canonical/stream';
 import type { Usage } from '../../../kernel/canonical/usage';
 import { SseParser } from '../../../kernel/sse';
+import { isJsonText } from '../shared/is-json-text';
 import { JsonBodyTap } from '../shared/json-body-tap';
 import { KeptContent } from '../shared/kept-content';
+import { malformedEvent } from '../shared/malformed-event';
 import { mapOpenAIFinishReason } from './map-openai-finish-reason';
 import { mapOpenAIUsage } from './map-openai-usage';
 import { OpenAIChatStreamParser, readStreamError } from './openai-chat-stream-parser';
@@ -43,8 +45,8 @@ function contentReader(): (data: string) => readonly StreamPart[] {
  * Reads what billing needs from passthrough SSE. Usage, finish and errors are read from the
  * events that carry them; every chunk is kept for the delivered-token count (KeptContent), so
  * the content is only parsed (one JSON.parse per chunk, about 9 % of a streamed request's
- * main-thread instructions) when the bill needs that count. A content chunk that is not JSON
- * counts nothing and does not stop billing by the upstream's usage.
+ * main-thread instructions) when the bill needs that count; as it goes by it is only checked
+ * to be JSON, without building it. The first chunk that is not fails the stream (`malformed`).
  */
 class SseBodyTap implements UsageTap {
   private readonly sse = new SseParser();
@@ -55,6 +57,7 @@ class SseBodyTap implements UsageTap {
   private usage: Usage | null = null;
   private finishReason: FinishReason | null = null;
   private error: UpstreamErrorInfo | null = null;
+  malformed: MalformedEvent | null = null;
   private firstContentAt: number | undefined;
   private readonly delivered = new KeptContent<string>(contentReader(), (data) => data.length);
 
@@ -87,22 +90,33 @@ class SseBodyTap implements UsageTap {
       this.over = true;
       return;
     }
-    this.delivered.keep(data);
-    // Tested until the first content chunk only: later chunks cost nothing more.
-    if (this.firstContentAt === undefined && CARRIES_CONTENT.test(data)) this.firstContentAt = performance.now();
-    if (!MAY_CARRY_USAGE.test(data) && !MAY_FINISH.test(data) && !MAY_CARRY_ERROR.test(data)) return;
+    if (!MAY_CARRY_USAGE.test(data) && !MAY_FINISH.test(data) && !MAY_CARRY_ERROR.test(data)) {
+      if (!isJsonText(data)) return this.failMalformed(data);
+      return this.keepContent(data);
+    }
     let chunk: OpenAIChatChunk;
     try {
       chunk = JSON.parse(data) as OpenAIChatChunk;
     } catch {
-      this.fail({ kind: 'malformed-response', message: `a stream chunk is not JSON: ${data.slice(0, 100)}` });
-      return;
+      return this.failMalformed(data);
     }
+    this.keepContent(data);
     if (chunk.error) return this.fail(readStreamError(chunk));
     const choice = chunk.choices?.[0];
     if (choice?.finish_reason) this.finishReason = mapOpenAIFinishReason(choice.finish_reason);
     const usage = chunk.usage ?? choice?.usage;
     if (usage) this.usage = mapOpenAIUsage(usage);
+  }
+
+  private keepContent(data: string): void {
+    this.delivered.keep(data);
+    // Tested until the first content chunk only: later chunks cost nothing more.
+    if (this.firstContentAt === undefined && CARRIES_CONTENT.test(data)) this.firstContentAt = performance.now();
+  }
+
+  private failMalformed(data: string): void {
+    this.malformed = malformedEvent(data);
+    this.fail(this.malformed.error);
   }
 
   private fail(error: UpstreamErrorInfo): void {

@@ -26,9 +26,13 @@ function documentInput(part: DocumentPart): Item {
   return { type: 'input_file', filename: part.title ?? 'document', file_data: toUrl(source) };
 }
 
+/** A part of a user message or of a tool's output: both take input_text, input_image and input_file. */
+function inputPart(part: UserContentPart): Item {
+  return part.type === 'text' ? { type: 'input_text', text: part.text } : part.type === 'image' ? imageInput(part) : documentInput(part);
+}
+
 function userMessage(parts: readonly UserContentPart[]): Item {
-  const content = parts.map((part) => (part.type === 'text' ? { type: 'input_text', text: part.text } : part.type === 'image' ? imageInput(part) : documentInput(part)));
-  return { role: 'user', content };
+  return { role: 'user', content: parts.map(inputPart) };
 }
 
 /**
@@ -62,14 +66,14 @@ function assistantItems(parts: readonly AssistantContentPart[]): Item[] {
   return items;
 }
 
-/** A result with images goes as a list of input parts; text alone as a string. A failed tool's text is marked (markToolError). */
+/** A result with images or documents goes as a list of input parts; text alone as a string. A failed tool's text is marked (markToolError). */
 function toolResultItem(result: ToolResultPart): Item {
   const callId = fitToolCallId(result.toolCallId, OPENAI_TOOL_CALL_IDS);
   const content = markToolError(result);
-  if (!content.some((part) => part.type === 'image')) {
+  if (content.every((part) => part.type === 'text')) {
     return { type: 'function_call_output', call_id: callId, output: content.map((part) => (part as TextPart).text).join('\n') };
   }
-  return { type: 'function_call_output', call_id: callId, output: content.map((part) => (part.type === 'text' ? { type: 'input_text', text: part.text } : imageInput(part))) };
+  return { type: 'function_call_output', call_id: callId, output: content.map(inputPart) };
 }
 
 function inputItems(messages: readonly CanonicalMessage[]): Item[] {

@@ -28,20 +28,25 @@ function statelessBody(body: Readonly<Record<string, unknown>>, model: ModelInfo
 type Item = Record<string, unknown> & { type?: unknown; call_id?: unknown; encrypted_content?: unknown };
 
 const CALL_ITEMS = new Set(['function_call', 'function_call_output', 'custom_tool_call', 'custom_tool_call_output']);
-const sealedReasoning = (item: Item) => item?.type === 'reasoning' && isSealedReasoning(item.encrypted_content);
+/**
+ * Reasoning OpenAI did not issue: under `store: false` OpenAI reads a reasoning item back only
+ * from its encrypted content, so one without (the gateway's item for DeepSeek's or Kimi's
+ * reasoning) is its 404 "Item with id ... not found", and one the gateway sealed for Claude or
+ * Gemini its 400 as content it cannot verify.
+ */
+const foreignReasoning = (item: Item) => item?.type === 'reasoning' && (typeof item.encrypted_content !== 'string' || isSealedReasoning(item.encrypted_content));
 const misfitCall = (item: Item) => CALL_ITEMS.has(item?.type as string) && typeof item.call_id === 'string' && !OPENAI_TOOL_CALL_IDS.fits(item.call_id);
 
 /**
  * A conversation carried over from another model through the gateway, made fit for OpenAI:
- * reasoning the gateway sealed for Claude or Gemini, which OpenAI would refuse as content it
- * cannot verify, stays out (as reasoning the upstream cannot replay does on every translated
- * path), and call ids longer than OpenAI takes on Chat Completions (Gemini's carry a signature)
+ * reasoning OpenAI did not issue stays out (as reasoning the upstream cannot replay does on
+ * every translated path), and call ids longer than OpenAI takes on Chat Completions (Gemini's carry a signature)
  * become a prefix and a hash, the same on a call and its output, as on Chat Completions passthrough.
  */
 function inputForOpenAI(input: unknown): { input?: Item[] } {
-  if (!Array.isArray(input) || !(input as Item[]).some((item) => sealedReasoning(item) || misfitCall(item))) return {};
+  if (!Array.isArray(input) || !(input as Item[]).some((item) => foreignReasoning(item) || misfitCall(item))) return {};
   return {
-    input: (input as Item[]).filter((item) => !sealedReasoning(item)).map((item) => (misfitCall(item) ? { ...item, call_id: fitToolCallId(item.call_id as string, OPENAI_TOOL_CALL_IDS) } : item)),
+    input: (input as Item[]).filter((item) => !foreignReasoning(item)).map((item) => (misfitCall(item) ? { ...item, call_id: fitToolCallId(item.call_id as string, OPENAI_TOOL_CALL_IDS) } : item)),
   };
 }
 

@@ -78,3 +78,17 @@ describe('the Responses JSON body tap', () => {
     expect(tap(false, 'not json')).toMatchObject({ error: { kind: 'malformed-response' } });
   });
 });
+
+describe('the Responses stream tap, on an event that is not JSON', () => {
+  it('reports it malformed, with its data, whether a delta or another event the tap does not parse', () => {
+    for (const good of [textDelta('Hi'), event('response.output_item.added', { output_index: 0, item: { type: 'message' } })]) {
+      const usageTap = createOpenAIResponsesUsageTap(true);
+      usageTap.write(new TextEncoder().encode(event('response.created', { response: response('in_progress') })));
+      expect(usageTap.malformed).toBeNull();
+      const data = good.split('data: ')[1]!.trim();
+      usageTap.write(new TextEncoder().encode(good.replace(data, data.slice(0, 30))));
+      expect(usageTap.malformed).toEqual({ data: data.slice(0, 30), error: { kind: 'malformed-response', message: expect.stringContaining('not JSON') } });
+      expect(usageTap.end()).toMatchObject({ usage: null, error: { kind: 'malformed-response' } });
+    }
+  });
+});

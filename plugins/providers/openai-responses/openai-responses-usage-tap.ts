@@ -1,8 +1,10 @@
-import type { TapResult, UsageTap } from '../../../kernel/canonical/provider';
+import type { MalformedEvent, TapResult, UsageTap } from '../../../kernel/canonical/provider';
 import type { StreamPart } from '../../../kernel/canonical/stream';
 import { SseParser } from '../../../kernel/sse';
+import { isJsonText } from '../shared/is-json-text';
 import { JsonBodyTap } from '../shared/json-body-tap';
 import { KeptContent } from '../shared/kept-content';
+import { malformedEvent } from '../shared/malformed-event';
 import { errorEventInfo, mapResponsesUsage, type ResponseObject, responseFinishReason, responsesErrorInfo } from './response-object';
 
 /** What a finished (or failed) response object tells the bill. */
@@ -53,13 +55,16 @@ function readContentDelta(event: { type: string; data: string }): readonly Strea
  * Reads what billing needs from a passthrough Responses stream: only its last event
  * (`response.completed`, `.incomplete` or `.failed`, which carry the whole response) and an
  * `error` event are parsed as they go by. Content deltas are kept for the delivered-token
- * count, read only when the bill needs it (a client that cancelled: KeptContent).
+ * count, read only when the bill needs it (a client that cancelled: KeptContent). The events
+ * not parsed are checked to be JSON, without building them: the first that is not fails the
+ * stream (`malformed`).
  */
 class SseBodyTap implements UsageTap {
   private readonly sse = new SseParser();
   private readonly fallback = new JsonBodyTap(readJsonBody);
   private sawEvent = false;
   private result: TapResult | null = null;
+  malformed: MalformedEvent | null = null;
   private firstContentAt: number | undefined;
   private readonly delivered = new KeptContent(readContentDelta, (event) => event.data.length);
 
@@ -87,20 +92,26 @@ class SseBodyTap implements UsageTap {
     if (this.result) return;
     this.sawEvent = true;
     const type = name ?? DATA_TYPE.exec(data)?.[1] ?? '';
+    const parsed = type === 'error' || FINAL_EVENTS.has(type);
+    if (!parsed && !isJsonText(data)) return this.failMalformed(data);
     if (type in CONTENT_DELTAS) {
       this.firstContentAt ??= performance.now();
       return this.delivered.keep({ type, data });
     }
-    if (type !== 'error' && !FINAL_EVENTS.has(type)) return;
+    if (!parsed) return;
     let payload: { response?: ResponseObject; code?: string; message?: string; error?: ResponseObject['error'] };
     try {
       payload = JSON.parse(data) as typeof payload;
     } catch {
-      this.result = { usage: null, finishReason: null, error: { kind: 'malformed-response', message: `a stream event is not JSON: ${data.slice(0, 100)}` } };
-      return;
+      return this.failMalformed(data);
     }
     if (type === 'error') this.result = { usage: null, finishReason: null, error: errorEventInfo(payload) };
     else this.result = payload.response ? readResponse(payload.response) : { usage: null, finishReason: null, error: { kind: 'malformed-response', message: `${type} carries no response` } };
+  }
+
+  private failMalformed(data: string): void {
+    this.malformed = malformedEvent(data);
+    this.result = { usage: null, finishReason: null, error: this.malformed.error };
   }
 }
 

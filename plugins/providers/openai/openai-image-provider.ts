@@ -1,9 +1,9 @@
 import type { ModelInfo } from '../../../kernel/canonical/model';
 import type { CallContext } from '../../../kernel/canonical/provider';
-import type { GeneratedImage, ImageProvider, ImageRequest, MediaFile } from '../../../kernel/canonical/modality-providers';
+import type { GeneratedImage, ImageOptions, ImageProvider, ImageRequest, MediaFile } from '../../../kernel/canonical/modality-providers';
 import { createUpstreamError } from '../../../kernel/canonical/upstream-error';
 import { readOpenAIError } from '../openai-chat/read-openai-error';
-import type { ModalityCatalog } from '../shared/modality-catalog';
+import { imageOptionsOf, type ModalityCatalog } from '../shared/modality-catalog';
 import { expectShape, readUpstreamJson } from '../shared/read-upstream-json';
 import { joinUrl, readUpstreamFailure } from '../shared/upstream-fetch';
 import { callOpenAIStyleJson, isOpenAIStyleEnabled, openAIStyleHeaders, type OpenAIStyleOptions } from './openai-style-upstream';
@@ -11,6 +11,15 @@ import { callOpenAIStyleJson, isOpenAIStyleEnabled, openAIStyleHeaders, type Ope
 interface OpenAIImageBody {
   data?: { b64_json?: unknown; revised_prompt?: unknown }[];
   output_format?: unknown;
+  /** GPT image models: what `auto` became. */
+  quality?: unknown;
+  size?: unknown;
+}
+
+/** ImageOptions by their wire names; the front-end has already kept only those the model takes. */
+function optionFields(options: ImageOptions = {}): Record<string, string | number> {
+  const fields = { style: options.style, background: options.background, output_format: options.outputFormat, output_compression: options.outputCompression, moderation: options.moderation };
+  return Object.fromEntries(Object.entries(fields).filter((field): field is [string, string | number] => field[1] !== undefined));
 }
 
 /** GPT image models always answer base64 and refuse `response_format` (see __fixtures__/gpt-image-response-format-error.json). */
@@ -25,6 +34,7 @@ function generationBody(request: ImageRequest, model: ModelInfo): Record<string,
     n: request.count,
     ...(request.size === undefined ? {} : { size: request.size }),
     ...(request.quality === undefined ? {} : { quality: request.quality }),
+    ...optionFields(request.options),
     ...(isGptImage(model) ? {} : { response_format: 'b64_json' }),
   };
 }
@@ -48,7 +58,8 @@ function readImages(provider: string, body: OpenAIImageBody): GeneratedImage[] {
   const data = body.data ?? [];
   expectShape(provider, data.length > 0 && data.every((item) => typeof item.b64_json === 'string'), 'base64 images in data[].b64_json');
   const mimeType = typeof body.output_format === 'string' ? `image/${body.output_format}` : 'image/png';
-  return data.map((item) => ({ bytes: Buffer.from(item.b64_json as string, 'base64'), mimeType, ...(typeof item.revised_prompt === 'string' ? { revisedPrompt: item.revised_prompt } : {}) }));
+  const made = { ...(typeof body.quality === 'string' ? { quality: body.quality } : {}), ...(typeof body.size === 'string' ? { size: body.size } : {}) };
+  return data.map((item) => ({ bytes: Buffer.from(item.b64_json as string, 'base64'), mimeType, ...made, ...(typeof item.revised_prompt === 'string' ? { revisedPrompt: item.revised_prompt } : {}) }));
 }
 
 /** Multipart goes around fetchUpstream, which sends JSON; failures are read the same way. */
@@ -69,8 +80,7 @@ export function createOpenAIImageProvider(options: OpenAIStyleOptions & { readon
     name: options.name,
     enabled: isOpenAIStyleEnabled(options),
     models: () => options.catalog.models,
-    sizes: (model) => options.catalog.entry(model)?.sizes ?? [],
-    canEdit: (model) => options.catalog.entry(model)?.edits === true,
+    options: (model) => imageOptionsOf(options.catalog, model),
     async generateImages(request, model, call) {
       const answer = request.images
         ? await postForm<OpenAIImageBody>(options, '/images/edits', editForm(request, model), call)

@@ -50,6 +50,16 @@ describe('openai images', () => {
     expect(sent[0]!.body).toEqual({ model: 'gpt-image-1', prompt: 'otter', n: 1, quality: 'high' });
   });
 
+  it('sends the model-specific options by their OpenAI names, and reads what a GPT image model says it made', async () => {
+    const { fetch, sent } = replayJson({ ...image, output_format: 'webp', quality: 'medium', size: '1024x1024' });
+    const { images } = media(fetch);
+    const result = await images.generateImages({ prompt: 'otter', count: 1, quality: 'auto', options: { background: 'transparent', outputFormat: 'webp', outputCompression: 50, moderation: 'low' } }, modelOf(images.models(), 'openai/gpt-image-1'), callContext());
+    expect(sent[0]!.body).toEqual({ model: 'gpt-image-1', prompt: 'otter', n: 1, quality: 'auto', background: 'transparent', output_format: 'webp', output_compression: 50, moderation: 'low' });
+    expect(result[0]).toMatchObject({ mimeType: 'image/webp', quality: 'medium', size: '1024x1024' });
+    await images.generateImages({ prompt: 'otter', count: 1, options: { style: 'natural' } }, modelOf(images.models(), 'openai/dall-e-3'), callContext());
+    expect(sent[1]!.body).toMatchObject({ model: 'dall-e-3', style: 'natural' });
+  });
+
   it('turns the recorded unknown-parameter error into an invalid request naming it', async () => {
     const { images } = media(replayJson(imageFormatError, 400).fetch);
     const failure = images.generateImages({ prompt: 'otter', count: 1 }, modelOf(images.models(), 'openai/dall-e-2'), callContext());
@@ -67,10 +77,12 @@ describe('openai images', () => {
     expect((form.getAll('image[]') as File[]).map((part) => part.name)).toEqual(['a.png', 'b.png']);
   });
 
-  it('lists sizes and edit support from the catalog', () => {
+  it('lists sizes, qualities, answer formats, options and edit support from the catalog', () => {
     const { images } = media(replayJson({}).fetch);
-    expect(images.sizes(modelOf(images.models(), 'openai/dall-e-3'))).toEqual(['1024x1024', '1792x1024', '1024x1792']);
-    expect([images.canEdit(modelOf(images.models(), 'openai/gpt-image-1')), images.canEdit(modelOf(images.models(), 'openai/dall-e-3'))]).toEqual([true, false]);
+    expect(images.options(modelOf(images.models(), 'openai/dall-e-3'))).toEqual({
+      sizes: ['1024x1024', '1792x1024', '1024x1792'], qualities: ['standard', 'hd'], maxImages: 1, responseFormats: ['url', 'b64_json'], defaultResponseFormat: 'url', parameters: { style: ['vivid', 'natural'] }, edits: false,
+    });
+    expect(images.options(modelOf(images.models(), 'openai/gpt-image-1'))).toMatchObject({ sizes: ['auto', '1024x1024', '1536x1024', '1024x1536'], qualities: ['auto', 'low', 'medium', 'high'], maxImages: 10, responseFormats: [], defaultResponseFormat: 'b64_json', edits: true });
   });
 });
 
@@ -94,6 +106,16 @@ describe('openai videos', () => {
       ['POST', 'https://upstream.test/v1/videos'], ['GET', 'https://upstream.test/v1/videos/video_123'], ['GET', 'https://upstream.test/v1/videos/video_123/content'],
     ]);
     expect(content).toEqual({ bytes: new Uint8Array([0, 0, 0, 24, 0x66, 0x74, 0x79, 0x70]), mimeType: 'video/mp4' });
+  });
+
+  it('downloads the thumbnail and spritesheet variants the catalog lists', async () => {
+    const { fetch, sent } = fakeFetch(() => new Response(new Uint8Array([0x52, 0x49, 0x46, 0x46]), { headers: { 'content-type': 'image/webp' } }));
+    const { videos } = media(fetch);
+    const model = modelOf(videos.models(), 'openai/sora-2-pro');
+    expect(videos.variants(model)).toEqual(['video', 'thumbnail', 'spritesheet']);
+    const thumbnail = await videos.downloadVideo({ upstreamJobId: 'video_123' }, model, callContext(), 'thumbnail');
+    expect(sent[0]!.url).toBe('https://upstream.test/v1/videos/video_123/content?variant=thumbnail');
+    expect(thumbnail.mimeType).toBe('image/webp');
   });
 
   it('reads a failed job with its error, and refuses an answer without a status', async () => {

@@ -1,5 +1,5 @@
-import type { VideoJobState, VideoJobStatus, VideoProvider } from '../../../kernel/canonical/modality-providers';
-import type { ModalityCatalog } from '../shared/modality-catalog';
+import type { VideoJobState, VideoJobStatus, VideoProvider, VideoVariant } from '../../../kernel/canonical/modality-providers';
+import { type ModalityCatalog, videoVariantsOf } from '../shared/modality-catalog';
 import { expectShape } from '../shared/read-upstream-json';
 import { callOpenAIStyle, callOpenAIStyleJson, isOpenAIStyleEnabled, type OpenAIStyleOptions } from './openai-style-upstream';
 
@@ -9,6 +9,9 @@ interface OpenAIVideoBody {
   progress?: unknown;
   error?: { code?: unknown; message?: unknown } | null;
 }
+
+/** OpenAI's types for `/content`, should an answer not say: an MP4, a WebP thumbnail, a JPEG spritesheet. */
+const MIME_TYPES: Readonly<Record<VideoVariant, string>> = { video: 'video/mp4', thumbnail: 'image/webp', spritesheet: 'image/jpeg' };
 
 const STATUSES: readonly VideoJobStatus[] = ['queued', 'in_progress', 'completed', 'failed'];
 
@@ -29,6 +32,7 @@ export function createOpenAIVideoProvider(options: OpenAIStyleOptions & { readon
     models: () => options.catalog.models,
     sizes: (model) => options.catalog.entry(model)?.sizes ?? [],
     durations: (model) => options.catalog.entry(model)?.durations ?? [],
+    variants: (model) => videoVariantsOf(options.catalog, model),
     async startVideo(video, model, call) {
       const body = { model: model.upstreamId, prompt: video.prompt, seconds: String(video.seconds), ...(video.size === undefined ? {} : { size: video.size }) };
       const created = await callOpenAIStyleJson<OpenAIVideoBody>(options, '/videos', call.signal, body);
@@ -38,9 +42,10 @@ export function createOpenAIVideoProvider(options: OpenAIStyleOptions & { readon
     async checkVideo(job, _model, call) {
       return readVideoState(options.name, await callOpenAIStyleJson<OpenAIVideoBody>(options, videoPath(job), call.signal));
     },
-    async downloadVideo(job, _model, call) {
-      const response = await callOpenAIStyle(options, `${videoPath(job)}/content`, call.signal);
-      return { bytes: new Uint8Array(await response.arrayBuffer()), mimeType: response.headers.get('content-type') ?? 'video/mp4' };
+    async downloadVideo(job, _model, call, variant = 'video') {
+      const query = variant === 'video' ? '' : `?variant=${variant}`;
+      const response = await callOpenAIStyle(options, `${videoPath(job)}/content${query}`, call.signal);
+      return { bytes: new Uint8Array(await response.arrayBuffer()), mimeType: response.headers.get('content-type') ?? MIME_TYPES[variant] };
     },
   };
 }

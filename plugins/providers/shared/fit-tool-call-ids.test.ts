@@ -147,6 +147,19 @@ describe('fitPassthroughMessages: thinking', () => {
     expect(fitted.messages[1]!.content).toEqual([{ type: 'tool_use', id: 'toolu_1', name: 'weather', input: {} }]);
   });
 
+  it('turns thinking off, and fits nothing else, for a tool call another model made without reasoning', () => {
+    const { messages, ...rest } = loop({ type: 'text', text: 'Let me look.' });
+    const body = { ...rest, messages: messages.map((message) => (message.role === 'assistant' ? { ...message, content: message.content.slice(1) } : message)) };
+    const fitted = fitPassthroughMessages(body);
+    expect(fitted).toEqual({ model: 'claude-sonnet-4-5', messages: body.messages });
+    expect(fitted.messages).toBe(body.messages);
+  });
+
+  it('leaves a body with thinking off as it is', () => {
+    const body = { ...loop({ type: 'text', text: 'Let me look.' }), thinking: { type: 'disabled' } };
+    expect(fitPassthroughMessages(body)).toBe(body);
+  });
+
   it('keeps thinking when Claude signed the tool turn', () => {
     const body = loop({ type: 'thinking', thinking: 'Claude reasoned', signature: 'SIG' });
     expect(fitPassthroughMessages(body)).toBe(body);

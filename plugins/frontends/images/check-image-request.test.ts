@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import type { ModelInfo } from '../../../kernel/canonical/model';
+import { createOpenAIMediaProviders } from '../../providers/openai/openai-media-providers';
+import { checkImageRequest } from './check-image-request';
+import { parseGenerationRequest } from './parse-image-request';
+
+// The real catalog: what the checks read is catalog data.
+const { images } = createOpenAIMediaProviders({ apiKey: 'sk-test', fetch: globalThis.fetch });
+const modelOf = (id: string): ModelInfo => images.models().find((model) => model.id === `openai/${id}`)!;
+const check = (body: Record<string, unknown>) => {
+  const request = parseGenerationRequest({ prompt: 'an otter', ...body });
+  const model = modelOf(request.model);
+  return checkImageRequest(request, images.options(model), model);
+};
+
+describe('checkImageRequest', () => {
+  it('resolves each model\'s default quality, size and answer format (GPT image models answer base64)', () => {
+    expect(check({ model: 'dall-e-3' })).toEqual({ shape: { quality: 'standard', size: '1024x1024' }, responseFormat: 'url' });
+    expect(check({ model: 'dall-e-2', size: '512x512', response_format: 'b64_json' })).toEqual({ shape: { quality: 'standard', size: '512x512' }, responseFormat: 'b64_json' });
+    expect(check({ model: 'gpt-image-1' })).toEqual({ shape: { quality: 'auto', size: 'auto' }, responseFormat: 'b64_json' });
+    expect(check({ model: 'gpt-image-1', quality: 'high', size: '1536x1024' }).shape).toEqual({ quality: 'high', size: '1536x1024' });
+  });
+
+  it('lets through the options each model takes', () => {
+    expect(() => check({ model: 'dall-e-3', style: 'natural', quality: 'hd' })).not.toThrow();
+    expect(() => check({ model: 'gpt-image-1', background: 'transparent', output_format: 'webp', output_compression: 80, moderation: 'low' })).not.toThrow();
+  });
+
+  it.each([
+    ['response_format on gpt-image-1, which OpenAI refuses', { model: 'gpt-image-1', response_format: 'b64_json' }, 'BSK_IMAGES_UNSUPPORTED_PARAMETER', 'response_format'],
+    ['n of 2 on dall-e-3, which makes one image a request', { model: 'dall-e-3', n: 2 }, 'BSK_IMAGES_UNSUPPORTED_VALUE', 'n'],
+    ['quality hd on gpt-image-1', { model: 'gpt-image-1', quality: 'hd' }, 'BSK_IMAGES_UNSUPPORTED_VALUE', 'quality'],
+    ['quality high on dall-e-3', { model: 'dall-e-3', quality: 'high' }, 'BSK_IMAGES_UNSUPPORTED_VALUE', 'quality'],
+    ['style on gpt-image-1', { model: 'gpt-image-1', style: 'natural' }, 'BSK_IMAGES_UNSUPPORTED_PARAMETER', 'style'],
+    ['style of another kind on dall-e-3', { model: 'dall-e-3', style: 'sketch' }, 'BSK_IMAGES_UNSUPPORTED_VALUE', 'style'],
+    ['background on dall-e-3', { model: 'dall-e-3', background: 'transparent' }, 'BSK_IMAGES_UNSUPPORTED_PARAMETER', 'background'],
+    ['output_format on dall-e-2', { model: 'dall-e-2', output_format: 'webp' }, 'BSK_IMAGES_UNSUPPORTED_PARAMETER', 'output_format'],
+    ['output_format gif on gpt-image-1', { model: 'gpt-image-1', output_format: 'gif' }, 'BSK_IMAGES_UNSUPPORTED_VALUE', 'output_format'],
+    ['output_compression above 100', { model: 'gpt-image-1', output_compression: 101 }, 'BSK_IMAGES_UNSUPPORTED_VALUE', 'output_compression'],
+    ['moderation on dall-e-3', { model: 'dall-e-3', moderation: 'low' }, 'BSK_IMAGES_UNSUPPORTED_PARAMETER', 'moderation'],
+  ])('refuses %s with a 400 naming the field', (_case, body, code, param) => {
+    expect(() => check(body)).toThrow(expect.objectContaining({ code, status: 400, details: expect.objectContaining({ param }) }));
+  });
+
+  it('refuses a size the model does not make, naming those it does', () => {
+    expect(() => check({ model: 'gpt-image-1', size: '1792x1024' })).toThrow(expect.objectContaining({ code: 'BSK_IMAGES_UNSUPPORTED_SIZE', status: 400, details: expect.objectContaining({ sizes: 'auto, 1024x1024, 1536x1024, 1024x1536' }) }));
+  });
+});
