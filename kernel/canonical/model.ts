@@ -77,4 +77,6 @@ export interface ModelInfo {
    * cannot stop reasoning, and left to their default they reason at `medium`.
    */
   readonly reasoningEfforts?: readonly ReasoningEffort[];
+  /** Embeddings models: the length of their vectors, the most a request's `dimensions` may ask. */
+  readonly dimensions?: number;
 }

@@ -14,5 +14,6 @@
  * `ReasoningEffort` type; `ReasoningConfig.enabled: false` asks a model that always reasons for
  * its lowest effort.
  * 1.5.0: `ToolResultPart.content` may hold documents (`ToolResultContentPart`).
+ * 1.6.0: `ModelInfo.dimensions`: an embeddings model's vector length, the most a request may ask.
  */
-export const CANONICAL_VERSION = '1.5.0';
+export const CANONICAL_VERSION = '1.6.0';

@@ -98,6 +98,19 @@ describe('keys', () => {
     expect(await fixture.accounts.keysVisibleTo(ownerRoot)).toHaveLength(3);
     expect(await fixture.accounts.revokeKey(sibling.id, ownerRoot)).toEqual({ revoked: [sibling.id] });
   });
+
+  it('lets an owner root key without keys:derive manage only its own tree, not the org\'s other keys', async () => {
+    fixture = await createBillingFixture();
+    const { org, key: ownerRoot, member, created } = await createFundedOrg(fixture, 0);
+    const embeddingsOnly = await fixture.accounts.authenticate((await fixture.accounts.createKey(member.id, { name: 'embeddings', scopes: ['embeddings'] })).key);
+    const worker = await fixture.accounts.addMember(org.id, { email: 'dev@acme.test', role: 'member' });
+    const workerKey = await fixture.accounts.createKey(worker.id, { name: 'dev' });
+    expect(fixture.accounts.seesWholeOrg(embeddingsOnly)).toBe(true);
+    expect((await fixture.accounts.keysVisibleTo(embeddingsOnly)).map((key) => key.id)).toEqual([embeddingsOnly.keyId]);
+    for (const other of [ownerRoot.keyId, workerKey.id]) expect((await rejection(fixture.accounts.revokeKey(other, embeddingsOnly))).status).toBe(404);
+    expect(await fixture.accounts.authenticate(created.key)).toMatchObject({ keyId: ownerRoot.keyId });
+    expect(await fixture.accounts.revokeKey(embeddingsOnly.keyId, embeddingsOnly)).toEqual({ revoked: [embeddingsOnly.keyId] });
+  });
 });
 
 describe('sub-key derivation never widens the parent', () => {

@@ -68,12 +68,18 @@ export interface AccountsService {
   getMember(memberId: string): Promise<Member>;
   createKey(memberId: string, options: KeyOptions): Promise<CreatedKey>;
   deriveKey(parent: AuthenticatedKey, options: KeyOptions): Promise<CreatedKey>;
-  /** Revokes the key and all its descendants. With `holder`, only keys the holder may manage. */
+  /** Revokes the key and all its descendants. With `holder`, only keys the holder may manage (`keysVisibleTo`). */
   revokeKey(keyId: string, holder?: AuthenticatedKey): Promise<{ revoked: string[] }>;
   listKeys(filter: { orgId: string; memberId?: string }): Promise<KeyInfo[]>;
-  /** Root keys of owners and admins see the whole org; any other key sees itself and its descendants. */
+  /** The keys the holder may list and revoke: the whole org when it `managesWholeOrg`, otherwise itself and its descendants. */
   keysVisibleTo(holder: AuthenticatedKey): Promise<KeyInfo[]>;
+  /** Root keys of owners and admins see the whole org's usage and generations. */
   seesWholeOrg(holder: AuthenticatedKey): boolean;
+  /**
+   * Root keys of owners and admins that hold `keys:derive` manage every key of the org: a key
+   * given only `embeddings` serves embeddings, and must not list or revoke the org's other keys.
+   */
+  managesWholeOrg(holder: AuthenticatedKey): boolean;
   touch(keyId: string): Promise<void>;
   /** Call after changing a member outside this service (role, suspension): every instance drops its cached keys of that member. */
   invalidateMember(memberId: string): Promise<void>;
@@ -277,7 +283,7 @@ export async function createAccountsService(dependencies: AccountsDependencies):
 
     async revokeKey(keyId, holder) {
       const key = await store.getKey(keyId);
-      const visible = key && (!holder || (service.seesWholeOrg(holder) ? key.orgId === holder.orgId : (await store.listKeyChain(keyId)).some((link) => link.id === holder.keyId)));
+      const visible = key && (!holder || (service.managesWholeOrg(holder) ? key.orgId === holder.orgId : (await store.listKeyChain(keyId)).some((link) => link.id === holder.keyId)));
       if (!visible) throw billingErrors.create('BSK_KEYS_NOT_FOUND', { keyId });
       const revoked = await store.revokeKeyTree(keyId, now().toISOString());
       // Already-revoked descendants are not in `revoked` but were never cached as live; the key itself always is named.
@@ -288,11 +294,12 @@ export async function createAccountsService(dependencies: AccountsDependencies):
     listKeys: async (filter) => (await store.listKeys(filter)).map(toKeyInfo),
 
     async keysVisibleTo(holder) {
-      const rows = service.seesWholeOrg(holder) ? await store.listKeys({ orgId: holder.orgId }) : await store.listKeyTree(holder.keyId);
+      const rows = service.managesWholeOrg(holder) ? await store.listKeys({ orgId: holder.orgId }) : await store.listKeyTree(holder.keyId);
       return rows.map(toKeyInfo);
     },
 
     seesWholeOrg: (holder) => holder.parentId === null && holder.role !== 'member',
+    managesWholeOrg: (holder) => service.seesWholeOrg(holder) && holder.scopes.includes('keys:derive'),
 
     touch: (keyId) => store.touchKey(keyId, now().toISOString()),
     invalidateMember: (memberId) => cache.broadcast({ type: 'member-changed', memberId }),

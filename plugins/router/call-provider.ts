@@ -81,12 +81,15 @@ function nativeProtocol(provider: ChatProvider, protocol: WireProtocol, model: M
   return provider.passthrough && provider.createUsageTap ? (provider as ChatProvider & NativeProtocol) : undefined;
 }
 
+/** What decides whether a call goes native or translated. */
+type CarriedCall = Pick<ChatCall, 'request' | 'protocol' | 'provider' | 'model' | 'passthrough'>;
+
 /**
  * Whether the call's model can serve its request: natively, or translated when nothing in it is
  * one only its own provider serves (a server tool, mcp_servers…). Fallback skips a model that
  * cannot, so the client gets the failure of the one that could instead of our refusal.
  */
-export function canCarryRequest(call: ChatCall): boolean {
+export function canCarryRequest(call: CarriedCall): boolean {
   if (!call.request.translationBlockers?.length) return true;
   return call.passthrough && nativeProtocol(call.provider, call.protocol, call.model) !== undefined;
 }
@@ -106,11 +109,19 @@ function withinOutputLimit(request: CanonicalRequest, model: ModelInfo): Canonic
  * an unknown block, logprobs) is refused on a translated call, before anything is sent: the
  * upstream would otherwise answer as if it were not there, and the answer would be billed.
  */
-function refuseTranslationBlockers(call: ChatCall): void {
+function refuseTranslationBlockers(call: CarriedCall): void {
   const blocker = call.request.translationBlockers?.[0];
   if (!blocker) return;
   const why = call.passthrough ? "its upstream does not speak the client's protocol" : 'a feature flag in force needs the translated path';
   throw gatewayErrors.create('BSK_GATEWAY_UNTRANSLATABLE', { param: blocker.param, reason: blocker.reason, model: call.model.id, why });
+}
+
+/**
+ * Refuses, before any call, a request the call's model would get translated and that holds what
+ * only native passthrough serves: what `callProvider` would refuse (count_tokens asks first).
+ */
+export function refuseUncarriedRequest(call: CarriedCall): void {
+  if (!canCarryRequest(call)) refuseTranslationBlockers(call);
 }
 
 /** The innermost handler: one call to the call's provider, natively when it speaks the client's protocol. */

@@ -70,6 +70,28 @@ export type ChatAnswer = AnswerCommon &
 
 export type ChatHandler = (call: ChatCall) => Promise<ChatAnswer>;
 
+/** What a feature needs of any upstream attempt, a chat call or the one call of another endpoint. */
+export interface UpstreamAttempt {
+  /** `performance.now()` when the request arrived; budgets count from here. */
+  readonly receivedAt: number;
+  readonly flags: FeatureFlags;
+  /** Aborts this attempt: the client went away, or a deadline passed. */
+  readonly signal: AbortSignal;
+  /** Aborted only when the client goes away. */
+  readonly clientSignal: AbortSignal;
+}
+
+/** What a feature may add to any answer: notes recorded with the request. */
+export interface AttemptAnswer {
+  readonly notes: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * A feature around one non-streamed upstream call of embeddings, rerank, images, videos or
+ * count_tokens. Generic, so the very function that wraps a chat call can wrap those too.
+ */
+export type AttemptMiddleware = <Attempt extends UpstreamAttempt, Answer extends AttemptAnswer>(attempt: Attempt, next: (attempt: Attempt) => Promise<Answer>) => Promise<Answer>;
+
 /**
  * A feature on the provider call, contributed by a feature plugin. Middlewares run only
  * when their flag is set, outermost first by `order`, each deciding whether (and how
@@ -84,6 +106,12 @@ export interface ChatMiddleware {
   /** Other models it may answer with, so the key is checked and the hold covers them before any call. */
   alsoCalls?(flags: FeatureFlags): readonly string[];
   handle(call: ChatCall, next: ChatHandler): Promise<ChatAnswer>;
+  /**
+   * The same feature around the single upstream call of the other endpoints. Absent where the
+   * feature needs a chat request (the cache's canonical answers, fallback's chain of chat
+   * models): its flag is refused there, never ignored.
+   */
+  readonly aroundAttempt?: AttemptMiddleware;
 }
 
 declare module '../../kernel/capabilities' {

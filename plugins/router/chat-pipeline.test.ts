@@ -56,7 +56,7 @@ function setup(providers: ChatProvider[]) {
       release: async (requestId) => void ledger.push({ kind: 'release', requestId }),
     },
     pricing: { computeCredits: (pricing, usage) => (pricing.inputPerMTok ?? 0) * ((usage.inputTokens ?? 0) + (usage.outputTokens ?? 0)), estimateMaxCredits: (pricing) => pricing.inputPerMTok ?? 0 },
-    flags: { resolve: async (_key, sources) => JSON.parse(sources.header ?? '{}') },
+    flags: { resolve: async (_key, sources) => JSON.parse(sources.header ?? '{}'), requested: (sources) => JSON.parse(sources.header ?? '{}') },
     middlewares: () => [fallback],
   });
   const request = { model: 'first/m', system: [], messages: [], tools: [], stop: [], metadata: {}, stream: true } as unknown as CanonicalRequest;

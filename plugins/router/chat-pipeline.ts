@@ -6,11 +6,12 @@ import type { StreamPart } from '../../kernel/canonical/stream';
 import { estimateRequestTokens } from '../../kernel/canonical/estimate-tokens';
 import { markRequestPhase } from '../../kernel/request-phases';
 import { callProvider } from './call-provider';
-import { type ChatAnswer, type ChatCall, type ChatMiddleware, composeMiddlewares, type FeatureFlags, isFlagOn } from './chat-middleware';
+import { type ChatAnswer, type ChatCall, type ChatMiddleware, composeMiddlewares, type FeatureFlags } from './chat-middleware';
 import { refuseUnreadableContent } from './content-capabilities';
 import { gatewayErrors } from './gateway-errors';
 import type { ModelCatalog, ResolvedModel } from './model-catalog';
-import type { CallerKey, CreditMeter, FlagResolver, KeyGate, Pricing } from './ports';
+import type { CallerKey, CreditMeter, KeyGate, Pricing } from './ports';
+import { chatMiddlewaresFor, type RequestFlagDeps, resolveRequestFlags } from './request-flags';
 import { createSettlement } from './settle-answer';
 import { explainUnaffordableOutput } from './unaffordable-output';
 
@@ -76,15 +77,18 @@ export type ChatRun = ChatRunCommon &
       }
   );
 
-export interface ChatPipelineDeps<Key extends CallerKey> {
+export interface ChatPipelineDeps<Key extends CallerKey> extends RequestFlagDeps<Key> {
   readonly catalog: ModelCatalog;
   readonly keys: KeyGate<Key>;
   readonly meter: CreditMeter<Key>;
   readonly pricing: Pricing;
-  /** Absent when no feature-flags plugin is loaded: a request that asks for flags is refused. */
-  readonly flags?: FlagResolver<Key> | undefined;
-  /** The contributed feature middlewares, read per request. */
-  readonly middlewares: () => readonly ChatMiddleware[];
+}
+
+/** A chat model by id or alias; a model of another modality is a 400 that says so. */
+export function resolveChatModel(catalog: ModelCatalog, name: string): ResolvedModel {
+  const resolved = catalog.resolve(name);
+  if (resolved.model.modality !== 'chat') throw gatewayErrors.create('BSK_GATEWAY_MODEL_WRONG_MODALITY', { model: resolved.model.id, modality: resolved.model.modality, endpoint: 'chat requests' });
+  return resolved;
 }
 
 /** Default output allowance for the hold when neither the request nor the catalog bounds it. */
@@ -118,27 +122,7 @@ export function overheadBeforeUpstreamFailure(error: unknown): number | undefine
  * or release the hold. Failures before the first byte release and rethrow.
  */
 export function createChatPipeline<Key extends CallerKey>(deps: ChatPipelineDeps<Key>): ChatPipeline<Key> {
-  function resolveChat(name: string): ResolvedModel {
-    const resolved = deps.catalog.resolve(name);
-    if (resolved.model.modality !== 'chat') throw gatewayErrors.create('BSK_GATEWAY_MODEL_WRONG_MODALITY', { model: resolved.model.id, modality: resolved.model.modality, endpoint: 'chat requests' });
-    return resolved;
-  }
-
-  async function resolveFlags(input: ChatRunInput<Key>): Promise<FeatureFlags> {
-    const sources = { header: input.flagsHeader, body: input.rawBody.bytespike };
-    if (deps.flags) return deps.flags.resolve(input.key, sources);
-    if (sources.header !== undefined || sources.body !== undefined) throw gatewayErrors.create('BSK_GATEWAY_FLAG_UNAVAILABLE', { flag: sources.header !== undefined ? 'x-bytespike-flags' : 'bytespike' });
-    return {};
-  }
-
-  /** The middlewares switched on by these flags, outermost first; a flag nothing handles is refused. */
-  function activeMiddlewares(flags: FeatureFlags): ChatMiddleware[] {
-    const available = deps.middlewares();
-    for (const flag of Object.keys(flags) as (keyof FeatureFlags)[]) {
-      if (isFlagOn(flags, flag) && !available.some((middleware) => middleware.flag === flag)) throw gatewayErrors.create('BSK_GATEWAY_FLAG_UNAVAILABLE', { flag });
-    }
-    return available.filter((middleware) => isFlagOn(flags, middleware.flag)).sort((a, b) => a.order - b.order);
-  }
+  const resolveChat = (name: string) => resolveChatModel(deps.catalog, name);
 
   /** Every model the request may end up using, each checked against the key before anything is held. */
   function authorizeModels(key: Key, primary: ResolvedModel, middlewares: readonly ChatMiddleware[], flags: FeatureFlags): Map<string, ResolvedModel> {
@@ -187,8 +171,8 @@ export function createChatPipeline<Key extends CallerKey>(deps: ChatPipelineDeps
   async function run(input: ChatRunInput<Key>): Promise<ChatRun> {
     const primary = resolveChat(input.request.model);
     await deps.keys.admit(input.key, { scope: 'chat', model: primary.model.id });
-    const flags = await resolveFlags(input);
-    const middlewares = activeMiddlewares(flags);
+    const flags = await resolveRequestFlags(deps, input.key, { header: input.flagsHeader, body: input.rawBody.bytespike });
+    const middlewares = chatMiddlewaresFor(deps, flags);
     const allowed = authorizeModels(input.key, primary, middlewares, flags);
     refuseUnreadableContent(input.request, allowed.values());
     const inputTokens = estimateRequestTokens(input.request);

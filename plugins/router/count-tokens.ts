@@ -1,9 +1,14 @@
 import { estimateRequestTokens } from '../../kernel/canonical/estimate-tokens';
+import type { WireProtocol } from '../../kernel/canonical/provider';
 import type { CanonicalRequest } from '../../kernel/canonical/request';
 import { isUpstreamError } from '../../kernel/canonical/upstream-error';
+import { refuseUncarriedRequest } from './call-provider';
+import { resolveChatModel } from './chat-pipeline';
+import { refuseUnreadableContent } from './content-capabilities';
 import { gatewayErrors } from './gateway-errors';
 import type { ModelCatalog } from './model-catalog';
-import type { CallerKey, KeyGate } from './ports';
+import type { CallerKey, KeyGate, RequestFlagSources } from './ports';
+import { type RequestFlagDeps, resolveAttemptFeatures, runAttempt } from './request-flags';
 
 export interface TokenCount {
   readonly inputTokens: number;
@@ -12,17 +17,41 @@ export interface TokenCount {
   readonly model: string;
 }
 
+export interface CountTokensInput {
+  /** The front-end's wire protocol, as for the create call the count stands for. */
+  readonly protocol: WireProtocol;
+  readonly signal: AbortSignal;
+  readonly requestId: string;
+  readonly forwardHeaders: Readonly<Record<string, string>>;
+  /** `performance.now()` when the request arrived. */
+  readonly receivedAt: number;
+  readonly flags: RequestFlagSources;
+}
+
+export interface CountTokensDeps<Key extends CallerKey> extends RequestFlagDeps<Key> {
+  readonly catalog: ModelCatalog;
+  readonly keys: KeyGate<Key>;
+}
+
 /**
  * Counts a request's input tokens: the provider's own count where it has an endpoint,
- * otherwise our estimate (labelled as such). An upstream that has an endpoint but fails
- * is an error, never a made-up number.
+ * otherwise our estimate (labelled as such). A request the create call would refuse (content
+ * the model cannot read, what only passthrough serves on a translated call, a bad flag) is
+ * refused the same. An upstream that has an endpoint but fails is an error, never a made-up
+ * number; `timeout_ms` and `retry` apply to that call.
  */
-export async function countRequestTokens<Key extends CallerKey>(deps: { catalog: ModelCatalog; keys: KeyGate<Key> }, key: Key, request: CanonicalRequest, call: { signal: AbortSignal; requestId: string; forwardHeaders: Readonly<Record<string, string>> }): Promise<TokenCount> {
-  const { model, provider } = deps.catalog.resolve(request.model);
+export async function countRequestTokens<Key extends CallerKey>(deps: CountTokensDeps<Key>, key: Key, request: CanonicalRequest, input: CountTokensInput): Promise<TokenCount> {
+  const resolved = resolveChatModel(deps.catalog, request.model);
+  const { model, provider } = resolved;
   await deps.keys.admit(key, { scope: 'chat', model: model.id });
+  const { flags, middlewares } = await resolveAttemptFeatures(deps, key, input.flags, 'count_tokens');
+  refuseUnreadableContent(request, [resolved]);
+  refuseUncarriedRequest({ request, protocol: input.protocol, provider, model, passthrough: true });
   if (!provider.countTokens) return { inputTokens: estimateRequestTokens(request), source: 'estimate', model: model.id };
+  const context = { signal: input.signal, requestId: input.requestId, forwardHeaders: input.forwardHeaders };
   try {
-    return { inputTokens: await provider.countTokens(request, model, call), source: 'upstream', model: model.id };
+    const { value } = await runAttempt(middlewares, { receivedAt: input.receivedAt, flags, signal: input.signal, clientSignal: input.signal }, (signal) => provider.countTokens!(request, model, { ...context, signal }));
+    return { inputTokens: value, source: 'upstream', model: model.id };
   } catch (error) {
     if (isUpstreamError(error)) throw error;
     throw gatewayErrors.create('BSK_GATEWAY_COUNT_UNAVAILABLE', { model: model.id, reason: (error as Error).message }, { cause: error });

@@ -1,6 +1,6 @@
 import type { CanonicalRequest } from '../../kernel/canonical/request';
 import type { ChatPipeline } from './chat-pipeline';
-import type { TokenCount } from './count-tokens';
+import type { CountTokensInput, TokenCount } from './count-tokens';
 import type { ModelCatalog } from './model-catalog';
 import type { ModelInfo } from '../../kernel/canonical/model';
 import type { AuthenticatedKey } from '../billing/accounts-service';
@@ -16,7 +16,7 @@ export interface GatewayService {
   readonly units: UnitPipeline<AuthenticatedKey>;
   /** Reads the key from request headers and authenticates it (401 when missing or bad). */
   authenticate(headers: Readonly<Record<string, string | string[] | undefined>>): Promise<AuthenticatedKey>;
-  countTokens(key: AuthenticatedKey, request: CanonicalRequest, call: { signal: AbortSignal; requestId: string; forwardHeaders: Readonly<Record<string, string>> }): Promise<TokenCount>;
+  countTokens(key: AuthenticatedKey, request: CanonicalRequest, input: CountTokensInput): Promise<TokenCount>;
   /** Whether the key's scopes and model allowlist cover this model (for listings). */
   mayUse(key: AuthenticatedKey, model: ModelInfo): boolean;
 }

@@ -50,17 +50,14 @@ export const activate = definePlugin((ctx) => {
       }
     },
   };
+  const flagDeps = { flags: ctx.tryUse('feature-flags'), middlewares: () => ctx.contributions('chat-middleware') };
   const gateway: GatewayService = {
     catalog,
     keys,
-    chat: createChatPipeline({
-      catalog, keys, meter, pricing: { computeCredits, estimateMaxCredits },
-      flags: ctx.tryUse('feature-flags'),
-      middlewares: () => ctx.contributions('chat-middleware'),
-    }),
-    units: createUnitPipeline({ catalog, providers: modalityProviders, keys, meter, pricing: { computeCredits, estimateMaxCredits, priceForShape } }),
+    chat: createChatPipeline({ catalog, keys, meter, pricing: { computeCredits, estimateMaxCredits }, ...flagDeps }),
+    units: createUnitPipeline({ catalog, providers: modalityProviders, keys, meter, pricing: { computeCredits, estimateMaxCredits, priceForShape }, ...flagDeps }),
     authenticate: (headers) => keys.authenticate(readApiKey(headers)),
-    countTokens: (key, request, call) => countRequestTokens({ catalog, keys }, key, request, call),
+    countTokens: (key, request, input) => countRequestTokens({ catalog, keys, ...flagDeps }, key, request, input),
     mayUse: (key, model) => key.scopes.includes(model.modality) && modelsAllow(key.models, model.id),
   };
   ctx.provide('gateway', gateway);

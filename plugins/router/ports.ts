@@ -16,8 +16,8 @@ export interface KeyGate<Key extends CallerKey = CallerKey> {
   authenticate(rawKey: string): Promise<Key>;
   /** Throws 403 when the key lacks the scope or may not use the model; 429 when over its rate. */
   admit(key: Key, need: { scope: Modality; model: string }): Promise<void>;
-  /** Like `admit` without counting against the rate (for the extra models a flag names). */
-  authorize(key: Key, need: { scope: Modality; model: string }): void;
+  /** Like `admit` without counting against the rate (for the extra models a flag names, or reading a job's state: no model). */
+  authorize(key: Key, need: { scope: Modality; model?: string }): void;
 }
 
 /** Where a request's flags come from: the `x-bytespike-flags` header and the `bytespike` body field. */
@@ -29,6 +29,8 @@ export interface RequestFlagSources {
 /** Turns a request's flags into the ones in force: request > key > org, within the org's policy. */
 export interface FlagResolver<Key extends CallerKey = CallerKey> {
   resolve(key: Key, sources: RequestFlagSources): Promise<FeatureFlags>;
+  /** The flags the request itself asks for (checked, without defaults): what an endpoint must refuse rather than skip. */
+  requested(sources: RequestFlagSources): FeatureFlags;
 }
 
 export interface SettleInput {

@@ -5,8 +5,14 @@ import type { ChatProvider } from '../../kernel/canonical/provider';
 import { createUpstreamError } from '../../kernel/canonical/upstream-error';
 import { billingErrors } from '../billing/errors';
 import { computeCredits, estimateMaxCredits, priceForShape } from '../billing/pricing';
+import { createCacheMiddleware } from '../features/cache/cache-middleware';
+import { createMemoryCacheStore } from '../features/cache/memory-cache-store';
+import { createRetryMiddleware } from '../features/retry/retry-middleware';
+import { timeoutMiddleware } from '../features/timeout/timeout-middleware';
+import { createLogger } from '../../kernel/logger';
+import type { ChatMiddleware, FeatureFlags } from './chat-middleware';
 import { ModelCatalog } from './model-catalog';
-import type { CallerKey, CreditMeter, KeyGate } from './ports';
+import type { CallerKey, CreditMeter, FlagResolver, KeyGate, RequestFlagSources } from './ports';
 import { createUnitPipeline, type ModalityProviderMap, type UnitModality } from './unit-pipeline';
 
 const imageModel: ModelInfo = { id: 'pictures/painter', provider: 'pictures', upstreamId: 'painter-1', aliases: ['painter'], displayName: 'Painter', modality: 'images', capabilities: [], pricing: { perImage: 40_000 } };
@@ -24,7 +30,7 @@ const embeddingProvider: EmbeddingProvider = { name: 'vectors', enabled: true, m
 const chatProvider = { name: 'talk', protocol: 'openai-chat', enabled: true, models: () => [chatModel] } as unknown as ChatProvider;
 
 /** The pipeline over fakes: a key gate that checks scopes, and a meter that writes down every hold, settlement and release. */
-function setup(images: ImageProvider) {
+function setup(images: ImageProvider, features: { middlewares?: readonly ChatMiddleware[]; defaults?: FeatureFlags } = {}) {
   const ledger: { kind: 'reserve' | 'settle' | 'release'; requestId: string; credits?: number; reason?: string }[] = [];
   const keys: KeyGate<Key> = {
     authenticate: async () => { throw new Error('not used'); },
@@ -41,13 +47,17 @@ function setup(images: ImageProvider) {
   const byModality: { [Modality in UnitModality]: readonly ModalityProviderMap[Modality][] } = { images: [images], embeddings: [embeddingProvider], rerank: [], videos: [] };
   const providers = <Modality extends UnitModality>(modality: Modality) => byModality[modality] as readonly ModalityProviderMap[Modality][];
   const catalog = new ModelCatalog(() => [chatProvider], () => [images, embeddingProvider]);
-  const units = createUnitPipeline<Key>({ catalog, providers, keys, meter, pricing: { computeCredits, estimateMaxCredits, priceForShape } });
+  // The request's header over the defaults, as the feature-flags plugin resolves them (without policy).
+  const requested = (sources: RequestFlagSources): FeatureFlags => JSON.parse(sources.header ?? '{}');
+  const flags: FlagResolver<Key> = { resolve: async (_key, sources) => ({ ...features.defaults, ...requested(sources) }), requested };
+  const units = createUnitPipeline<Key>({ catalog, providers, keys, meter, pricing: { computeCredits, estimateMaxCredits, priceForShape }, flags, middlewares: () => features.middlewares ?? [] });
   return { units, ledger };
 }
 
 const key: Key = { keyId: 'k', orgId: 'o', memberId: 'm', scopes: ['images', 'embeddings'] };
-const imageRequest = (overrides: { model?: string; key?: Key; count?: number } = {}) => ({
+const imageRequest = (overrides: { model?: string; key?: Key; count?: number; flagsHeader?: string } = {}) => ({
   key: overrides.key ?? key, requestId: 'req_1', modality: 'images' as const, model: overrides.model ?? 'painter', endpoint: 'image generation', receivedAt: performance.now(),
+  call: { signal: new AbortController().signal, requestId: 'req_1', forwardHeaders: {} }, flags: { header: overrides.flagsHeader },
   bounds: () => ({ inputTokens: 0, maxOutputTokens: 0, images: overrides.count ?? 2 }),
 });
 const painted = (count: number) => Array.from({ length: count }, () => ({ bytes: new Uint8Array([1]), mimeType: 'image/png' }));
@@ -114,5 +124,48 @@ describe('unit pipeline', () => {
     expect(hold.reservedCredits).toBe(60);
     await expect(units.settle('req_1', { model: hold.model, usage: { inputTokens: 1_000 }, latencyMs: 12.4 })).resolves.toBe(20);
     expect(ledger.at(-1)).toEqual({ kind: 'settle', requestId: 'req_1', credits: 20 });
+  });
+
+  describe('feature flags', () => {
+    const features = { middlewares: [timeoutMiddleware, createRetryMiddleware(), createCacheMiddleware({ store: createMemoryCacheStore({ maxEntries: 10 }), hitCreditPercent: 0, logger: createLogger({ level: 'silent' }) })] };
+    /** An image provider that hangs until its attempt is aborted, `hangs` times, then paints. */
+    const hangingProvider = (hangs: number) => {
+      let calls = 0;
+      return imageProvider(async (_request, _model, call) => {
+        calls += 1;
+        if (calls > hangs) return painted(1);
+        return new Promise((_resolve, reject) => call.signal.addEventListener('abort', () => reject(createUpstreamError('pictures', { kind: 'timeout', message: 'deadline passed' }))));
+      });
+    };
+    const paint = (provider: ImageProvider, model: ModelInfo, call: Parameters<ImageProvider['generateImages']>[2]) => provider.generateImages({ prompt: 'p', count: 1 }, model, call).then((images) => ({ result: images, usage: { images: images.length } }));
+
+    it('puts timeout_ms on the upstream call: a hung call fails at the deadline and its hold is released', async () => {
+      const { units, ledger } = setup(hangingProvider(1), features);
+      const started = performance.now();
+      await expect(units.run(imageRequest({ flagsHeader: '{"timeout_ms": 50}' }), paint)).rejects.toMatchObject({ code: 'BSK_UPSTREAM_TIMEOUT' });
+      expect(performance.now() - started).toBeLessThan(1_000);
+      expect(ledger.map((entry) => entry.kind)).toEqual(['reserve', 'release']);
+    });
+
+    it('retries a timed-out call with retry, settling once and recording the flags and retries', async () => {
+      const { units, ledger } = setup(hangingProvider(1), features);
+      const run = await units.run(imageRequest({ flagsHeader: '{"timeout_ms": 50, "retry": {"attempts": 1, "budget_ms": 5000}}' }), paint);
+      expect(run.result).toHaveLength(1);
+      expect(ledger.map((entry) => entry.kind)).toEqual(['reserve', 'settle']);
+    });
+
+    it('refuses a flag the endpoint cannot serve when the request asks for it, before holding; leaves it out when it is a default', async () => {
+      const asked = setup(imageProvider(async () => painted(1)), features);
+      await expect(asked.units.start(imageRequest({ flagsHeader: '{"cache": {"ttl_s": 60}}' }))).rejects.toMatchObject({ code: 'BSK_GATEWAY_FLAG_UNAVAILABLE', status: 400, message: 'flag "cache" is not available on image generation (it serves retry and timeout_ms)' });
+      expect(asked.ledger).toEqual([]);
+      const defaulted = setup(imageProvider(async () => painted(1)), { ...features, defaults: { cache: { ttl_s: 60 }, timeout_ms: 1_000 } });
+      expect((await defaulted.units.start(imageRequest())).flags).toEqual({ timeout_ms: 1_000 });
+    });
+
+    it('refuses any flag when no feature plugin handles it', async () => {
+      const { units, ledger } = setup(imageProvider(async () => painted(1)));
+      await expect(units.start(imageRequest({ flagsHeader: '{"timeout_ms": 50}' }))).rejects.toMatchObject({ code: 'BSK_GATEWAY_FLAG_UNAVAILABLE', message: 'flag "timeout_ms" is not available on this gateway (no feature plugin handles it)' });
+      expect(ledger).toEqual([]);
+    });
   });
 });

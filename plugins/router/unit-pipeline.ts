@@ -1,9 +1,12 @@
 import type { ModelInfo } from '../../kernel/canonical/model';
 import type { EmbeddingProvider, ImageProvider, RerankProvider, VideoProvider } from '../../kernel/canonical/modality-providers';
+import type { CallContext } from '../../kernel/canonical/provider';
 import type { BillableUsage } from '../../kernel/canonical/usage';
 import type { CostBounds, MediaShape } from '../billing/pricing';
+import type { FeatureFlags } from './chat-middleware';
 import type { ModelCatalog } from './model-catalog';
-import type { CallerKey, CreditMeter, KeyGate, Pricing } from './ports';
+import type { CallerKey, CreditMeter, KeyGate, Pricing, RequestFlagSources } from './ports';
+import { type RequestFlagDeps, resolveAttemptFeatures, runAttempt } from './request-flags';
 import { resolveModalityModel } from './resolve-modality-model';
 
 /** The provider contract of each metered modality other than chat. */
@@ -26,6 +29,10 @@ export interface UnitStartInput<Key extends CallerKey, Modality extends UnitModa
   readonly endpoint: string;
   /** `performance.now()` when the request arrived. */
   readonly receivedAt: number;
+  /** The client's call context: its signal aborts when the client goes away. */
+  readonly call: CallContext;
+  /** The request's feature flags (`x-bytespike-flags`, the `bytespike` body field). */
+  readonly flags: RequestFlagSources;
   /** Checks the request against the resolved model (sizes, durations) before anything is held. */
   check?(provider: ModalityProviderMap[Modality], model: ModelInfo): void;
   /** The most this request can use; the hold is its price. */
@@ -40,6 +47,10 @@ export interface UnitHold<Modality extends UnitModality> {
   readonly reservedCredits: number;
   /** Milliseconds spent in the gateway before the upstream call. */
   readonly overheadMs: number;
+  /** The flags in force: those this endpoint serves (`timeout_ms`, `retry`). */
+  readonly flags: FeatureFlags;
+  /** Makes the upstream call through the features the flags switch on, handing `work` each attempt's context. */
+  attempt<Value>(work: (call: CallContext) => Promise<Value>): Promise<{ value: Value; notes: Readonly<Record<string, unknown>> }>;
 }
 
 export interface UnitSettleInput {
@@ -48,6 +59,8 @@ export interface UnitSettleInput {
   /** The quality and size made, as the upstream reports them (or as asked). */
   readonly shape?: MediaShape;
   readonly latencyMs: number;
+  /** The flags in force and what the features did, recorded with the request. */
+  readonly flags?: Readonly<Record<string, unknown>>;
 }
 
 export interface UnitRun<Modality extends UnitModality, Result> extends UnitHold<Modality> {
@@ -65,11 +78,11 @@ export interface UnitPipeline<Key extends CallerKey = CallerKey> {
   /** start, call the provider, then settle — or release and rethrow when the call fails. */
   run<Modality extends UnitModality, Result>(
     input: UnitStartInput<Key, Modality>,
-    call: (provider: ModalityProviderMap[Modality], model: ModelInfo) => Promise<{ result: Result; usage: BillableUsage; shape?: MediaShape }>,
+    call: (provider: ModalityProviderMap[Modality], model: ModelInfo, context: CallContext) => Promise<{ result: Result; usage: BillableUsage; shape?: MediaShape }>,
   ): Promise<UnitRun<Modality, Result>>;
 }
 
-export interface UnitPipelineDeps<Key extends CallerKey> {
+export interface UnitPipelineDeps<Key extends CallerKey> extends RequestFlagDeps<Key> {
   readonly catalog: ModelCatalog;
   readonly providers: <Modality extends UnitModality>(modality: Modality) => readonly ModalityProviderMap[Modality][];
   readonly keys: KeyGate<Key>;
@@ -94,15 +107,20 @@ export function createUnitPipeline<Key extends CallerKey>(deps: UnitPipelineDeps
       const { model, provider } = resolveModalityModel(deps.providers(input.modality), deps.catalog, { modality: input.modality, name: input.model, endpoint: input.endpoint });
       input.check?.(provider, model);
       await deps.keys.admit(input.key, { scope: input.modality, model: model.id });
+      const { flags, middlewares } = await resolveAttemptFeatures(deps, input.key, input.flags, input.endpoint);
       const bounds = input.bounds(model);
       const reservedCredits = deps.pricing.estimateMaxCredits(deps.pricing.priceForShape(model.pricing, input.shape?.() ?? {}), bounds);
       await deps.meter.reserve({ requestId: input.requestId, key: input.key, model: model.id, maxCredits: reservedCredits, modality: input.modality, tokens: bounds.inputTokens + bounds.maxOutputTokens });
-      return { model, provider, reservedCredits, overheadMs: elapsedMs(input.receivedAt) };
+      const attemptFacts = { receivedAt: input.receivedAt, flags, signal: input.call.signal, clientSignal: input.call.signal };
+      return {
+        model, provider, reservedCredits, overheadMs: elapsedMs(input.receivedAt), flags,
+        attempt: (work) => runAttempt(middlewares, attemptFacts, (signal) => work({ ...input.call, signal })),
+      };
     },
 
     settle(requestId, input) {
       const credits = deps.pricing.computeCredits(deps.pricing.priceForShape(input.model.pricing, input.shape ?? {}), input.usage);
-      return deps.meter.settle(requestId, { credits, usage: input.usage, model: input.model.id, status: 200, latencyMs: Math.round(input.latencyMs) });
+      return deps.meter.settle(requestId, { credits, usage: input.usage, model: input.model.id, status: 200, latencyMs: Math.round(input.latencyMs), ...(input.flags ? { flags: input.flags } : {}) });
     },
 
     release: (requestId, reason) => deps.meter.release(requestId, reason),
@@ -110,14 +128,15 @@ export function createUnitPipeline<Key extends CallerKey>(deps: UnitPipelineDeps
     async run(input, call) {
       const hold = await pipeline.start(input);
       let outcome: Awaited<ReturnType<typeof call>>;
+      let notes: Readonly<Record<string, unknown>>;
       try {
-        outcome = await call(hold.provider, hold.model);
+        ({ value: outcome, notes } = await hold.attempt((context) => call(hold.provider, hold.model, context)));
       } catch (error) {
         await deps.meter.release(input.requestId, `upstream call failed: ${(error as Error).message}`);
         throw error;
       }
       const shape = outcome.shape ?? input.shape?.();
-      const credits = await pipeline.settle(input.requestId, { model: hold.model, usage: outcome.usage, latencyMs: performance.now() - input.receivedAt, ...(shape ? { shape } : {}) });
+      const credits = await pipeline.settle(input.requestId, { model: hold.model, usage: outcome.usage, latencyMs: performance.now() - input.receivedAt, flags: { ...hold.flags, ...notes }, ...(shape ? { shape } : {}) });
       return { ...hold, result: outcome.result, credits };
     },
   };

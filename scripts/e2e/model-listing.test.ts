@@ -41,6 +41,11 @@ describe('the model list', () => {
 
     expect(await e2e.anthropic.models.retrieve('claude-sonnet-4-5')).toMatchObject({ type: 'model', id: 'anthropic/claude-sonnet-4-5' });
     expect(await rejectionOf(e2e.anthropic.models.retrieve('no-such-model'))).toBeInstanceOf(Anthropic.NotFoundError);
+    // A model Anthropic's list leaves out is not found in that shape either, as for an unknown one.
+    const embeddings = await rejectionOf(e2e.anthropic.models.retrieve('text-embedding-3-small'));
+    expect(embeddings).toBeInstanceOf(Anthropic.NotFoundError);
+    expect(embeddings).toMatchObject({ error: { type: 'error', error: { type: 'not_found_error' } } });
+    expect(await e2e.openai.models.retrieve('text-embedding-3-small')).toMatchObject({ id: 'openai/text-embedding-3-small' });
   });
 
   it('refuses a bad page query in Anthropic\'s error shape', async () => {

@@ -76,6 +76,14 @@ describe('POST /v1/embeddings', () => {
     expect((wrong.error as { code?: string }).code).toBe('BSK_GATEWAY_MODEL_WRONG_MODALITY');
   });
 
+  it('refuses strings mixed with token arrays and dimensions above the model\'s, naming the field, billing nothing', async () => {
+    const mixed = await expectUnbilledError(() => client.embeddings.create({ model: 'text-embedding-3-small', input: ['a', [1, 2]] as unknown as string[] }), 400);
+    expect(mixed.param).toBe('input.1');
+    const wide = await expectUnbilledError(() => client.embeddings.create({ model: 'text-embedding-3-small', input: 'x', dimensions: 99_999 }), 400);
+    expect([wide.param, (wide.error as { code?: string }).code]).toEqual(['dimensions', 'BSK_EMBEDDINGS_INVALID_REQUEST']);
+    expect(wide.message).toContain('at most 1536');
+  });
+
   it('refuses an embeddings model on the chat endpoints as the wrong kind of model, not as one that does not exist', async () => {
     const chat = await expectUnbilledError(() => client.chat.completions.create({ model: 'openai/text-embedding-3-small', messages: [{ role: 'user', content: 'hi' }] }), 400);
     expect(chat.message).toContain('embeddings model');
@@ -110,6 +118,9 @@ describe('POST /v1/rerank', () => {
     const empty = await postJson('/v1/rerank', { model: 'rerank-v3.5', query: 'q', documents: [] });
     expect(empty.status).toBe(400);
     expect(((await empty.json()) as { error: { param: string } }).error.param).toBe('documents');
+    const textless = await postJson('/v1/rerank', { model: 'rerank-v3.5', query: 'q', documents: ['a', {}] });
+    expect(textless.status).toBe(400);
+    expect(((await textless.json()) as { error: { param: string } }).error.param).toBe('documents.1');
     const denied = await postJson('/v1/rerank', { model: 'rerank-v3.5', query: 'q', documents }, await keyWithScopes(['chat']));
     expect(denied.status).toBe(403);
     expect(await gateway.balance()).toBe(before);
@@ -285,5 +296,15 @@ describe('videos', () => {
     const other = new OpenAI({ apiKey: (await accounts.createKey(owner.id, { name: 'other' })).key, baseURL: `${gateway.url()}/v1`, maxRetries: 0 });
     const error = await other.videos.retrieve(job.id).then(() => undefined, (caught: unknown) => caught as ApiError);
     expect(error?.status).toBe(404);
+  });
+
+  it('refuses a key without the videos scope on every video route (403), its org\'s jobs included', async () => {
+    const { data: job } = await client.videos.create({ model: 'sora-2', prompt: 'scoped [[job:polls=1]]', seconds: '4' }).withResponse();
+    await pollUntilDone(job.id);
+    const chatOnly = new OpenAI({ apiKey: await keyWithScopes(['chat', 'images']), baseURL: `${gateway.url()}/v1`, maxRetries: 0 });
+    for (const call of [() => chatOnly.videos.retrieve(job.id), () => chatOnly.videos.downloadContent(job.id), () => chatOnly.videos.create({ model: 'sora-2', prompt: 'x', seconds: '4' })]) {
+      const error = await expectUnbilledError(call, 403);
+      expect((error.error as { code?: string }).code).toBe('BSK_AUTH_SCOPE_DENIED');
+    }
   });
 });

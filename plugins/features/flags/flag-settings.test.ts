@@ -71,6 +71,8 @@ describe('createFlagSettings', () => {
     const settings = service();
     expect(await refusal(settings.setOrgSettings('org_missing', {}))).toMatchObject({ code: 'BSK_FLAGS_SUBJECT_NOT_FOUND', status: 404 });
     expect(await refusal(settings.setKeySettings('key_missing', {}))).toMatchObject({ code: 'BSK_FLAGS_SUBJECT_NOT_FOUND', status: 404 });
+    expect(await refusal(settings.orgSettings('org_missing'))).toMatchObject({ code: 'BSK_FLAGS_SUBJECT_NOT_FOUND', status: 404 });
+    expect(await refusal(settings.keySettings('key_missing'))).toMatchObject({ code: 'BSK_FLAGS_SUBJECT_NOT_FOUND', status: 404 });
     expect(await refusal(settings.setOrgSettings(orgId, { forbid: ['turbo' as 'cache'] }))).toMatchObject({ code: 'BSK_FLAGS_INVALID' });
     expect(await refusal(settings.setOrgSettings(orgId, { caps: { speed: 1 } as never }))).toMatchObject({ code: 'BSK_FLAGS_INVALID' });
     expect(await refusal(settings.setOrgSettings(orgId, { defaults: { retry: { attempts: 99 } } }))).toMatchObject({ code: 'BSK_FLAGS_INVALID' });

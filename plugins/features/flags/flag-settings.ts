@@ -27,7 +27,7 @@ export interface EffectiveFlagSettings {
 
 /** Admin-set flag defaults and policy per org and per key, kept in the store. */
 export interface FlagSettingsService {
-  /** The org's settings as stored, or as configured when none were stored. */
+  /** The org's settings as stored, or as configured when none were stored; 404 for an org that does not exist. */
   orgSettings(orgId: string): Promise<FlagSettings>;
   keySettings(keyId: string): Promise<FlagSettings>;
   /** Replaces the org's settings; every instance applies them at once. */
@@ -136,15 +136,22 @@ export function createFlagSettings(deps: FlagSettingsDeps): FlagSettingsService 
     return settings;
   }
 
+  async function requireOrg(orgId: string): Promise<void> {
+    if (!(await deps.store.getOrg(orgId))) throw flagErrors.create('BSK_FLAGS_SUBJECT_NOT_FOUND', { kind: 'organisation', id: orgId });
+  }
+
   return {
-    orgSettings: async (orgId) => (await read([`org:${orgId}`]))[0]!,
+    async orgSettings(orgId) {
+      await requireOrg(orgId);
+      return (await read([`org:${orgId}`]))[0]!;
+    },
     async keySettings(keyId) {
       await chainOf(keyId);
       return (await read([`key:${keyId}`]))[0]!;
     },
     async setOrgSettings(orgId, settings) {
       checkSettings(settings, 'flags');
-      if (!(await deps.store.getOrg(orgId))) throw flagErrors.create('BSK_FLAGS_SUBJECT_NOT_FOUND', { kind: 'organisation', id: orgId });
+      await requireOrg(orgId);
       return store(`org:${orgId}`, settings);
     },
     async setKeySettings(keyId, settings) {

@@ -29,6 +29,7 @@ export const activate = definePlugin<FeatureFlagsConfig>((ctx) => {
       const effective = await settings.effectiveFor(key);
       return resolveFlags({ request, key: effective.keyDefaults, org: effective.orgDefaults }, effective.policy);
     },
+    requested: readRequestFlags,
   };
   ctx.provide('feature-flags', resolver);
   ctx.provide('flag-settings', settings);

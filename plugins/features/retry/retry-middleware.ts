@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isUpstreamError } from '../../../kernel/canonical/upstream-error';
-import { type ChatAnswer, type ChatMiddleware, isWorthAnotherTry } from '../../router/chat-middleware';
+import { type AttemptMiddleware, type ChatMiddleware, isWorthAnotherTry } from '../../router/chat-middleware';
 import { retryDelayMs } from './retry-delay';
 
 export interface RetryClock {
@@ -23,28 +23,24 @@ const realClock: RetryClock = {
  * Once an answer is returned its bytes belong to the client, so nothing here retries it.
  */
 export function createRetryMiddleware(clock: RetryClock = realClock): ChatMiddleware {
-  return {
-    name: 'retry',
-    flag: 'retry',
-    order: 300,
-    handle(call, next) {
-      const { attempts, budget_ms: budgetMs = 0 } = call.flags.retry || { attempts: 0 };
-      const deadline = call.receivedAt + budgetMs;
-      const attempt = async (retries: number): Promise<ChatAnswer> => {
-        try {
-          const answer = await next(call);
-          return retries ? { ...answer, notes: { ...answer.notes, retries } } : answer;
-        } catch (error) {
-          if (retries >= attempts || !isWorthAnotherTry(error) || call.clientSignal.aborted) throw error;
-          const delay = retryDelayMs(retries, isUpstreamError(error) ? error.details.info.retryAfterSeconds : undefined, clock.random);
-          if (clock.now() + delay > deadline) throw error;
-          await clock.sleep(delay, call.clientSignal).catch(() => {
-            throw error;
-          });
-          return attempt(retries + 1);
-        }
-      };
-      return attempt(0);
-    },
+  const retryAttempt: AttemptMiddleware = (call, next) => {
+    const { attempts, budget_ms: budgetMs = 0 } = call.flags.retry || { attempts: 0 };
+    const deadline = call.receivedAt + budgetMs;
+    const attempt = async (retries: number): ReturnType<typeof next> => {
+      try {
+        const answer = await next(call);
+        return retries ? { ...answer, notes: { ...answer.notes, retries } } : answer;
+      } catch (error) {
+        if (retries >= attempts || !isWorthAnotherTry(error) || call.clientSignal.aborted) throw error;
+        const delay = retryDelayMs(retries, isUpstreamError(error) ? error.details.info.retryAfterSeconds : undefined, clock.random);
+        if (clock.now() + delay > deadline) throw error;
+        await clock.sleep(delay, call.clientSignal).catch(() => {
+          throw error;
+        });
+        return attempt(retries + 1);
+      }
+    };
+    return attempt(0);
   };
+  return { name: 'retry', flag: 'retry', order: 300, handle: retryAttempt, aroundAttempt: retryAttempt };
 }

@@ -68,6 +68,8 @@ describe('bytespike admin', () => {
     const missing = await admin('wallet', 'org_missing');
     expect([missing.code, missing.err]).toEqual([1, expect.stringContaining('no organisation org_missing')]);
     expect((await admin('members', 'add', org.id, 'x@y.test')).err).toContain('--role is required');
+    const noFlags = await admin('flags', 'org', 'org_missing');
+    expect([noFlags.code, noFlags.out, noFlags.err]).toEqual([1, '', expect.stringContaining('BSK_FLAGS_SUBJECT_NOT_FOUND')]);
     expect((await admin('frobnicate')).code).toBe(2);
   });
 });

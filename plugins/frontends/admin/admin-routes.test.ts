@@ -103,6 +103,10 @@ describe('admin API end to end', () => {
     expect((await admin('PUT', `/admin/v1/keys/${child.id}/flags`, { defaults: { retry: { attempts: 1 } } })).body).toEqual({ key_id: child.id, defaults: { retry: { attempts: 1 } }, forbid: [], caps: {} });
     expect(await kernel.use('flag-settings').effectiveFor({ keyId: child.id, orgId })).toMatchObject({ keyDefaults: { retry: { attempts: 1 } }, policy: { forbid: ['fallback'], caps: { 'retry.attempts': 2 } } });
     expect((await admin('PUT', '/admin/v1/keys/key_missing/flags', {})).status).toBe(404);
+    for (const path of ['/admin/v1/orgs/org_missing/flags', '/admin/v1/keys/key_missing/flags']) {
+      const missing = await admin('GET', path);
+      expect([missing.status, missing.body.error.code]).toEqual([404, 'BSK_FLAGS_SUBJECT_NOT_FOUND']);
+    }
   });
 
   it('refuses a missing or wrong admin token with 401, before reading the body', async () => {
@@ -165,6 +169,19 @@ describe('admin API end to end', () => {
       expect([response.status, response.body.error?.param], url).toEqual([status, param]);
     }
     expect((await asKey(rawKey, 'GET', '/v1/usage?from=2025-03-01&to=2025-03-01')).status).toBe(200);
+  });
+
+  it('lets only a key allowed to manage keys list and revoke the org\'s other keys; any key manages itself', async () => {
+    const orgId = (await admin('POST', '/admin/v1/orgs', { name: 'Key scopes' })).body.id as string;
+    const owner = (await admin('POST', `/admin/v1/orgs/${orgId}/members`, { email: 'o@s.test', role: 'owner' })).body;
+    const root = (await admin('POST', `/admin/v1/members/${owner.id}/keys`, { name: 'root' })).body;
+    const embeddingsOnly = (await admin('POST', `/admin/v1/members/${owner.id}/keys`, { name: 'embeddings', scopes: ['embeddings'] })).body;
+    expect((await asKey(embeddingsOnly.key, 'GET', '/v1/keys')).body.data.map((key: { id: string }) => key.id)).toEqual([embeddingsOnly.id]);
+    const revokeRoot = await asKey(embeddingsOnly.key, 'DELETE', `/v1/keys/${root.id}`);
+    expect([revokeRoot.status, revokeRoot.body.error.code]).toEqual([404, 'BSK_KEYS_NOT_FOUND']);
+    expect((await asKey(root.key, 'GET', '/v1/keys')).body.data).toHaveLength(2);
+    expect((await asKey(embeddingsOnly.key, 'DELETE', `/v1/keys/${embeddingsOnly.id}`)).body).toEqual({ revoked: [embeddingsOnly.id] });
+    expect((await asKey(root.key, 'GET', '/v1/keys')).status).toBe(200);
   });
 
   it('refuses reservations against a drained wallet (402) and past the daily limit set by the API (429)', async () => {

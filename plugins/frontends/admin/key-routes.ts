@@ -30,8 +30,9 @@ async function blamingIdParameter<T>(work: Promise<T>): Promise<T> {
 
 /**
  * Routes for key holders, authenticated by their own API key: derive, list and revoke
- * sub-keys, read usage and one generation. Owner/admin root keys see their whole org;
- * any other key sees itself and what was derived from it.
+ * sub-keys, read usage and one generation. Owner/admin root keys see their whole org's usage
+ * and manage its keys when they hold `keys:derive`; any other key sees and manages itself and
+ * what was derived from it.
  */
 export function registerKeyRoutes(app: FastifyInstance, dependencies: KeyRouteDependencies): void {
   const { accounts, billing, logger } = dependencies;

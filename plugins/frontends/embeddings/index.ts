@@ -1,20 +1,20 @@
 import { estimateTextTokens } from '../../../kernel/canonical/estimate-tokens';
 import { definePlugin } from '../../../kernel/plugin';
-import { parseEmbeddingsRequest } from './parse-embeddings-request';
+import { checkDimensions, parseEmbeddingsRequest } from './parse-embeddings-request';
 import { toEmbeddingsResponse } from './to-embeddings-response';
 import { createUnitEndpoint, openAIErrorHandler, unitAnswer } from '../shared/unit-endpoint';
 
 export const activate = definePlugin((ctx) => {
   const { app } = ctx.use('http');
   const gateway = () => ctx.use('gateway');
-  app.post('/v1/embeddings', { errorHandler: openAIErrorHandler }, createUnitEndpoint(gateway, async ({ key, request, receivedAt, call }) => {
+  app.post('/v1/embeddings', { errorHandler: openAIErrorHandler }, createUnitEndpoint(gateway, async ({ key, request, receivedAt, call, flags }) => {
     const parsed = parseEmbeddingsRequest(request.body);
     // Token arrays are their own count; text is estimated for the hold (and for upstreams that report no usage).
     const estimated = parsed.inputs.reduce((sum, input) => sum + (typeof input === 'string' ? estimateTextTokens(input) : input.length), 0);
     const run = await gateway().units.run(
-      { key, requestId: request.id, modality: 'embeddings', model: parsed.model, endpoint: 'embeddings', receivedAt, bounds: () => ({ inputTokens: estimated, maxOutputTokens: 0 }) },
-      async (provider, model) => {
-        const result = await provider.embed({ inputs: parsed.inputs, ...(parsed.dimensions === undefined ? {} : { dimensions: parsed.dimensions }) }, model, call);
+      { key, requestId: request.id, modality: 'embeddings', model: parsed.model, endpoint: 'embeddings', receivedAt, call, flags, check: (_provider, model) => checkDimensions(parsed, model), bounds: () => ({ inputTokens: estimated, maxOutputTokens: 0 }) },
+      async (provider, model, attempt) => {
+        const result = await provider.embed({ inputs: parsed.inputs, ...(parsed.dimensions === undefined ? {} : { dimensions: parsed.dimensions }) }, model, attempt);
         return { result, usage: { inputTokens: result.inputTokens || estimated } };
       },
     );

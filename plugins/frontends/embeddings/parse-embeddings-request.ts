@@ -1,3 +1,4 @@
+import type { ModelInfo } from '../../../kernel/canonical/model';
 import type { EmbeddingInput } from '../../../kernel/canonical/modality-providers';
 import { embeddingsErrors } from './errors';
 import { isJsonObject } from '../shared/wire-reader';
@@ -18,17 +19,26 @@ function invalid(param: string, reason: string): never {
 
 const isTokenArray = (value: unknown): value is number[] => Array.isArray(value) && value.length > 0 && value.every((item) => Number.isInteger(item) && item >= 0);
 
-/** `input` is a string, an array of strings, one token array, or an array of token arrays. */
+/**
+ * `input` is a string, an array of strings, one token array, or an array of token arrays; not
+ * strings and token arrays mixed, which OpenAI refuses too.
+ */
 function readInputs(input: unknown): EmbeddingInput[] {
   if (typeof input === 'string') return input === '' ? invalid('input', 'must not be empty') : [input];
   if (!Array.isArray(input) || input.length === 0) return invalid('input', 'must be a non-empty string or a non-empty array of strings or token arrays');
   if (isTokenArray(input)) return [input];
   if (input.length > MAX_EMBEDDING_INPUTS) return invalid('input', `at most ${MAX_EMBEDDING_INPUTS} inputs per request (got ${input.length})`);
-  return input.map((item, index) => {
-    if (typeof item === 'string' && item !== '') return item;
-    if (isTokenArray(item)) return item;
-    return invalid(`input.${index}`, 'must be a non-empty string or a non-empty array of token ids');
+  const strings = typeof input[0] === 'string';
+  return input.map((item: unknown, index) => {
+    if (typeof item === 'string' ? item === '' : !isTokenArray(item)) return invalid(`input.${index}`, 'must be a non-empty string or a non-empty array of token ids');
+    if ((typeof item === 'string') !== strings) return invalid(`input.${index}`, `must be ${strings ? 'a string' : 'a token array'} like input.0: send all strings or all token arrays`);
+    return item as EmbeddingInput;
   });
+}
+
+/** Refuses `dimensions` above the model's vector length, as OpenAI does; a model the catalog gives none is left to its upstream. */
+export function checkDimensions(request: EmbeddingsRequest, model: ModelInfo): void {
+  if (request.dimensions !== undefined && model.dimensions !== undefined && request.dimensions > model.dimensions) invalid('dimensions', `must be at most ${model.dimensions} for ${model.id}`);
 }
 
 export function parseEmbeddingsRequest(body: unknown): EmbeddingsRequest {

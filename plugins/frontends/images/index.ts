@@ -45,18 +45,18 @@ export const activate = definePlugin((ctx) => {
     }));
   };
 
-  const generate = (parse: (request: FastifyRequest) => ImageClientRequest) => createUnitEndpoint(gateway, async ({ key, request, receivedAt, call }: UnitEndpointContext) => {
+  const generate = (parse: (request: FastifyRequest) => ImageClientRequest) => createUnitEndpoint(gateway, async ({ key, request, receivedAt, call, flags }: UnitEndpointContext) => {
     const parsed = parse(request);
     let checked: CheckedImageRequest = { shape: {}, responseFormat: 'url' };
     const run = await gateway().units.run(
       {
-        key, requestId: request.id, modality: 'images', model: parsed.model, endpoint: parsed.images ? 'image edits' : 'image generation', receivedAt,
+        key, requestId: request.id, modality: 'images', model: parsed.model, endpoint: parsed.images ? 'image edits' : 'image generation', receivedAt, call, flags,
         check: (provider, model) => void (checked = checkImageRequest(parsed, provider.options(model), model)),
         bounds: () => ({ inputTokens: 0, maxOutputTokens: 0, images: parsed.count }),
         shape: () => checked.shape,
       },
-      async (provider, model) => {
-        const images = await provider.generateImages({ prompt: parsed.prompt, count: parsed.count, options: parsed.options, ...(parsed.size ? { size: parsed.size } : {}), ...(parsed.quality ? { quality: parsed.quality } : {}), ...(parsed.images ? { images: parsed.images } : {}), ...(parsed.mask ? { mask: parsed.mask } : {}) }, model, call);
+      async (provider, model, attempt) => {
+        const images = await provider.generateImages({ prompt: parsed.prompt, count: parsed.count, options: parsed.options, ...(parsed.size ? { size: parsed.size } : {}), ...(parsed.quality ? { quality: parsed.quality } : {}), ...(parsed.images ? { images: parsed.images } : {}), ...(parsed.mask ? { mask: parsed.mask } : {}) }, model, attempt);
         return { result: images, usage: { images: images.length }, shape: shapeMade(images, checked.shape) };
       },
     );

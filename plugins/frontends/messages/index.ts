@@ -1,6 +1,6 @@
 import { definePlugin } from '../../../kernel/plugin';
 import { createChatHandler, sendWireError } from '../shared/chat-handler';
-import { forwardableHeaders, gatewayHeaders } from '../shared/gateway-headers';
+import { forwardableHeaders, gatewayHeaders, readFlagsHeader } from '../shared/gateway-headers';
 import { endpointNotFound } from '../../http/endpoint-not-found';
 import { messagesWire } from './messages-wire';
 import { parseMessagesRequest } from './parse-messages-request';
@@ -20,7 +20,8 @@ export const activate = definePlugin((ctx) => {
     const receivedAt = performance.now();
     const key = await gateway().authenticate(request.headers);
     const canonical = parseMessagesRequest(request.body, { countTokens: true });
-    const count = await gateway().countTokens(key, canonical, { signal: AbortSignal.timeout(30_000), requestId: request.id, forwardHeaders: forwardableHeaders(request.headers) });
+    const flags = { header: readFlagsHeader(request.headers), body: (request.body as Record<string, unknown>).bytespike };
+    const count = await gateway().countTokens(key, canonical, { protocol: messagesWire.protocol, signal: AbortSignal.timeout(30_000), requestId: request.id, forwardHeaders: forwardableHeaders(request.headers), receivedAt, flags });
     reply.headers({ ...gatewayHeaders({ estimatedCredits: 0, overheadMs: performance.now() - receivedAt, model: count.model }), 'bytespike-count-source': count.source });
     return { input_tokens: count.inputTokens };
   });

@@ -22,10 +22,15 @@ export const activate = definePlugin((ctx) => {
   // An endpoint under /v1 this gateway lacks answers 404 in the caller's protocol, told as for /v1/models.
   http.addNotFoundResponder('/v1/', (request, reply) => errorHandler(endpointNotFound(request), request, reply));
 
-  /** Models the key may use: its scopes cover the modality and its allowlist the id. */
+  /**
+   * Models the key may use (its scopes cover the modality and its allowlist the id). Anthropic's
+   * shape holds the models Messages can serve: chat models, not embeddings or images, whether
+   * listed or retrieved one by one.
+   */
   async function visibleModels(request: FastifyRequest) {
     const key = await gateway().authenticate(request.headers);
-    return gateway().catalog.list().filter((model) => gateway().mayUse(key, model));
+    const anthropic = speaksAnthropic(request);
+    return gateway().catalog.list().filter((model) => gateway().mayUse(key, model) && (!anthropic || model.modality === 'chat'));
   }
 
   // Anthropic's shape pages by `limit` / `after_id` / `before_id`; OpenAI's list has no pages.
@@ -34,8 +39,7 @@ export const activate = definePlugin((ctx) => {
     const query = speaksAnthropic(request) ? readPageQuery(request.query) : undefined;
     reply.headers(gatewayHeaders({ estimatedCredits: 0, overheadMs: 0 }));
     if (!query) return toOpenAIList(models);
-    // Anthropic's list holds the models Messages can serve: chat models, not embeddings or images.
-    const { page, hasMore } = pageOf(models.filter((model) => model.modality === 'chat'), query);
+    const { page, hasMore } = pageOf(models, query);
     return toAnthropicList(page, hasMore);
   });
 

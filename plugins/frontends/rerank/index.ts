@@ -6,12 +6,12 @@ import { toRerankResponse } from './to-rerank-response';
 export const activate = definePlugin((ctx) => {
   const { app } = ctx.use('http');
   const gateway = () => ctx.use('gateway');
-  app.post('/v1/rerank', { errorHandler: openAIErrorHandler }, createUnitEndpoint(gateway, async ({ key, request, receivedAt, call }) => {
+  app.post('/v1/rerank', { errorHandler: openAIErrorHandler }, createUnitEndpoint(gateway, async ({ key, request, receivedAt, call, flags }) => {
     const parsed = parseRerankRequest(request.body);
     const searches = searchesFor(parsed.texts.length);
     const run = await gateway().units.run(
-      { key, requestId: request.id, modality: 'rerank', model: parsed.model, endpoint: 'rerank', receivedAt, bounds: () => ({ inputTokens: 0, maxOutputTokens: 0, searches }) },
-      async (provider, model) => ({ result: await provider.rerank({ query: parsed.query, documents: parsed.texts, ...(parsed.topN === undefined ? {} : { topN: parsed.topN }) }, model, call), usage: { searches } }),
+      { key, requestId: request.id, modality: 'rerank', model: parsed.model, endpoint: 'rerank', receivedAt, call, flags, bounds: () => ({ inputTokens: 0, maxOutputTokens: 0, searches }) },
+      async (provider, model, attempt) => ({ result: await provider.rerank({ query: parsed.query, documents: parsed.texts, ...(parsed.topN === undefined ? {} : { topN: parsed.topN }) }, model, attempt), usage: { searches } }),
     );
     const body = toRerankResponse({ id: request.id, model: run.model.id, request: parsed, result: run.result, searches });
     return unitAnswer(run, body);

@@ -21,14 +21,12 @@ function invalid(param: string, reason: string): never {
   throw rerankErrors.create('BSK_RERANK_INVALID_REQUEST', { param, reason });
 }
 
-/** A string, or an object scored by its `text` field (or, lacking one, its JSON). */
+/** A string, or an object scored by its `text` field, as Cohere and Voyage take them; anything else is refused, never scored as its JSON. */
 function documentText(document: unknown, index: number): string {
   if (typeof document === 'string' && document !== '') return document;
-  if (typeof document === 'object' && document !== null && !Array.isArray(document)) {
-    const text = (document as { text?: unknown }).text;
-    return typeof text === 'string' && text !== '' ? text : JSON.stringify(document);
-  }
-  return invalid(`documents.${index}`, 'must be a non-empty string or an object');
+  const text = isJsonObject(document) ? document.text : undefined;
+  if (typeof text === 'string' && text !== '') return text;
+  return invalid(`documents.${index}`, 'must be a non-empty string or an object with a non-empty "text" string');
 }
 
 export function parseRerankRequest(body: unknown): RerankClientRequest {

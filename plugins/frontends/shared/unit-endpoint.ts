@@ -3,9 +3,11 @@ import type { ModelInfo } from '../../../kernel/canonical/model';
 import type { CallContext } from '../../../kernel/canonical/provider';
 import type { AuthenticatedKey } from '../../billing/accounts-service';
 import type { GatewayService } from '../../router/gateway-service';
+import type { RequestFlagSources } from '../../router/ports';
 import { chatCompletionsWire } from '../chat-completions/chat-completions-wire';
 import { sendWireError } from './chat-handler';
-import { gatewayHeaders } from './gateway-headers';
+import { gatewayHeaders, readFlagsHeader } from './gateway-headers';
+import { isJsonObject } from './wire-reader';
 
 /** What a non-chat endpoint's handler gets: the authenticated key and the upstream call context. */
 export interface UnitEndpointContext {
@@ -14,6 +16,8 @@ export interface UnitEndpointContext {
   /** `performance.now()` when the request arrived. */
   readonly receivedAt: number;
   readonly call: CallContext;
+  /** The request's feature flags: the header, and the `bytespike` field of a JSON body. */
+  readonly flags: RequestFlagSources;
 }
 
 export interface UnitEndpointAnswer {
@@ -56,7 +60,8 @@ export function createUnitEndpoint(gateway: () => GatewayService, handle: (conte
     });
     try {
       const key = await gateway().authenticate(request.headers);
-      const answer = await handle({ key, request, receivedAt, call: { signal: clientGone.signal, requestId: request.id, forwardHeaders: {} } });
+      const flags = { header: readFlagsHeader(request.headers), body: isJsonObject(request.body) ? request.body.bytespike : undefined };
+      const answer = await handle({ key, request, receivedAt, call: { signal: clientGone.signal, requestId: request.id, forwardHeaders: {} }, flags });
       if (answer.contentType) reply.type(answer.contentType);
       reply.code(answer.status ?? 200).headers(gatewayHeaders({ estimatedCredits: answer.estimatedCredits, overheadMs: answer.overheadMs, ...(answer.model ? { model: answer.model } : {}) })).send(answer.body);
     } catch (error) {

@@ -3,6 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import type { ModelInfo } from '../../../kernel/canonical/model';
 import type { VideoProvider } from '../../../kernel/canonical/modality-providers';
 import { definePlugin } from '../../../kernel/plugin';
+import type { AuthenticatedKey } from '../../billing/accounts-service';
 import type { VideoJobRow } from '../../stores/media-repository';
 import { createUnitEndpoint, openAIErrorHandler, type UnitEndpointContext } from '../shared/unit-endpoint';
 import { multipartBodyOf, registerMultipartRoutes } from '../shared/multipart-scope';
@@ -34,19 +35,19 @@ export const activate = definePlugin((ctx) => {
   sweeper.unref();
   ctx.onDispose(() => clearInterval(sweeper));
 
-  const createVideo = async ({ key, request, receivedAt, call }: UnitEndpointContext) => {
+  const createVideo = async ({ key, request, receivedAt, call, flags }: UnitEndpointContext) => {
     const multipart = multipartBodyOf(request);
     const parsed = parseVideoRequest(multipart ? multipartFieldsObject(multipart) : request.body);
     let shape = { seconds: 0, size: '' };
     const hold = await gateway().units.start({
-      key, requestId: request.id, modality: 'videos', model: parsed.model, endpoint: 'video generation', receivedAt,
+      key, requestId: request.id, modality: 'videos', model: parsed.model, endpoint: 'video generation', receivedAt, call, flags,
       check: (provider, model) => void (shape = settleShape(parsed, provider, model)),
       bounds: () => ({ inputTokens: 0, maxOutputTokens: 0, videoSeconds: shape.seconds }),
       shape: () => ({ size: shape.size }),
     });
     let upstream;
     try {
-      upstream = await hold.provider.startVideo({ prompt: parsed.prompt, seconds: shape.seconds, size: shape.size }, hold.model, call);
+      upstream = (await hold.attempt((attempt) => hold.provider.startVideo({ prompt: parsed.prompt, seconds: shape.seconds, size: shape.size }, hold.model, attempt))).value;
     } catch (error) {
       await gateway().units.release(request.id, `video job refused upstream: ${(error as Error).message}`);
       throw error;
@@ -56,10 +57,14 @@ export const activate = definePlugin((ctx) => {
     return { body: toVideoObject(job), estimatedCredits: hold.reservedCredits, overheadMs: hold.overheadMs, model: hold.model.id };
   };
 
-  /** Another org's video is answered exactly like one that never existed. */
-  const findJob = async (orgId: string, request: FastifyRequest) => {
+  /**
+   * Reading a job needs the videos scope, as starting one does. Another org's video is
+   * answered exactly like one that never existed.
+   */
+  const findJob = async (key: AuthenticatedKey, request: FastifyRequest) => {
+    gateway().keys.authorize(key, { scope: 'videos' });
     const { id } = request.params as { id: string };
-    const job = await store.getVideoJob(orgId, id);
+    const job = await store.getVideoJob(key.orgId, id);
     if (!job) throw videosErrors.create('BSK_VIDEOS_NOT_FOUND', { id });
     return job;
   };
@@ -74,12 +79,12 @@ export const activate = definePlugin((ctx) => {
   };
 
   app.get('/v1/videos/:id', { errorHandler: openAIErrorHandler }, createUnitEndpoint(gateway, async ({ key, request }) => {
-    const job = await jobs.advance(await findJob(key.orgId, request));
+    const job = await jobs.advance(await findJob(key, request));
     return { body: toVideoObject(job, await billedCredits(job)), estimatedCredits: 0, overheadMs: 0 };
   }));
   app.get('/v1/videos/:id/content', { errorHandler: openAIErrorHandler }, createUnitEndpoint(gateway, async ({ key, request }) => {
     const variant = parseContentVariant(request.query);
-    const job = await jobs.advance(await findJob(key.orgId, request));
+    const job = await jobs.advance(await findJob(key, request));
     const variants = jobs.variantsOf(job);
     if (!variants.includes(variant)) throw videosErrors.create('BSK_VIDEOS_UNSUPPORTED', { param: 'variant', value: variant, model: job.modelId, allowed: variants.join(', ') });
     const content = job.status === 'completed' ? await store.getMediaBlob(videoBlobId(job.id, variant), new Date().toISOString()) : null;

@@ -17,6 +17,8 @@ export interface ModelCatalogEntry {
   readonly releasedAt?: string;
   readonly protocols?: readonly WireProtocol[];
   readonly reasoningEfforts?: readonly ReasoningEffort[];
+  /** Embeddings models: the length of their vectors. */
+  readonly dimensions?: number;
 }
 
 /** Catalog entries as ModelInfo of provider instance `provider`. */
@@ -35,5 +37,6 @@ export function buildModelCatalog(provider: string, entries: readonly ModelCatal
     ...(entry.releasedAt === undefined ? {} : { releasedAt: entry.releasedAt }),
     ...(entry.protocols === undefined ? {} : { protocols: entry.protocols }),
     ...(entry.reasoningEfforts === undefined ? {} : { reasoningEfforts: entry.reasoningEfforts }),
+    ...(entry.dimensions === undefined ? {} : { dimensions: entry.dimensions }),
   }));
 }
