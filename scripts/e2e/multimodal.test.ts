@@ -257,6 +257,13 @@ describe('videos', () => {
     expect((bogus.error as { param?: string }).param).toBe('variant');
   });
 
+  it('keeps video content and previews off the keyless image-link route', async () => {
+    const { data: job } = await client.videos.create({ model: 'sora-2-pro', prompt: 'a private harbour [[job:polls=1]]', seconds: '4' }).withResponse();
+    expect(await pollUntilDone(job.id)).toMatchObject({ status: 'completed' });
+    expect((await client.videos.downloadContent(job.id)).headers.get('content-type')).toBe('video/mp4');
+    for (const id of [job.id, `${job.id}.thumbnail`, `${job.id}.spritesheet`]) expect((await fetch(`${gateway.url()}/v1/files/images/${id}`)).status).toBe(404);
+  });
+
   it('refuses a preview variant Veo does not make, naming variant', async () => {
     const { data: job } = await client.videos.create({ model: 'gemini/veo-3.0-fast-generate-001' as 'sora-2', prompt: 'a lake [[job:polls=1]]', seconds: '4' }).withResponse();
     expect((await pollUntilDone(job.id)).status).toBe('completed');

@@ -10,6 +10,8 @@ import { type ImageClientRequest, parseEditRequest, parseGenerationRequest } fro
 
 /** How long an image URL works, like OpenAI's own (60 minutes). */
 const URL_TTL_MS = 3_600_000;
+/** What tells an image link's blob from the other media the store keeps (video content under its job id). */
+const IMAGE_LINK_PREFIX = 'img_';
 
 /** What the upstream made sets the price; as asked where it does not say. */
 function shapeMade(images: readonly GeneratedImage[], asked: CheckedImageRequest['shape']): CheckedImageRequest['shape'] {
@@ -39,7 +41,7 @@ export const activate = definePlugin((ctx) => {
     const now = Date.now();
     await store.deleteExpiredMediaBlobs(new Date(now).toISOString());
     return Promise.all(images.map(async (image) => {
-      const id = randomBytes(24).toString('base64url');
+      const id = `${IMAGE_LINK_PREFIX}${randomBytes(24).toString('base64url')}`;
       await store.putMediaBlob({ id, orgId, mimeType: image.mimeType, bytes: Buffer.from(image.bytes), createdAt: new Date(now).toISOString(), expiresAt: new Date(now + URL_TTL_MS).toISOString() });
       return id;
     }));
@@ -72,9 +74,11 @@ export const activate = definePlugin((ctx) => {
   });
 
   // No key needed: the unguessable id is the credential, as with the upstream's own image URLs.
+  // Only image links: the same table keeps video content (and its previews) under the job's id,
+  // which a key of another scope, or anyone the id reached, must not read here.
   app.get('/v1/files/images/:id', { errorHandler: openAIErrorHandler }, async (request: FastifyRequest, reply: FastifyReply) => {
     const { id } = request.params as { id: string };
-    const image = await store.getMediaBlob(id, new Date().toISOString());
+    const image = id.startsWith(IMAGE_LINK_PREFIX) ? await store.getMediaBlob(id, new Date().toISOString()) : null;
     if (!image) throw imagesErrors.create('BSK_IMAGES_FILE_NOT_FOUND', { id });
     return reply.type(image.mimeType).header('cache-control', 'private, max-age=3600').send(image.bytes);
   });
