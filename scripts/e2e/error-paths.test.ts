@@ -31,7 +31,9 @@ const FAULTS = [
   { name: 'a timeout', directive: '[[fault:hang]]', stream: true, status: 504, flags: { timeout_ms: UPSTREAM_WAIT_MS } },
   // The head arrived in time; the body did not.
   { name: 'a timeout in the middle of a body', directive: '[[fault:stall]]', stream: false, status: 504, flags: { timeout_ms: UPSTREAM_WAIT_MS } },
-  { name: 'a mid-stream disconnect', directive: '[[long:10]] [[fault:disconnect-after=4]]', stream: true, status: 200, flags: undefined },
+  { name: 'a mid-stream disconnect', directive: '[[long:10]] [[fault:disconnect-after=4]]', stream: true, status: 200, flags: undefined, streamError: { messages: 'api_error', chat: 'BSK_UPSTREAM_CONNECTION' } },
+  // The stream had started when the deadline passed: still a timeout, told in the stream's error ending.
+  { name: 'a timeout in the middle of a stream', directive: '[[long:10]] [[fault:stall]]', stream: true, status: 200, flags: { timeout_ms: UPSTREAM_WAIT_MS }, streamError: { messages: 'timeout_error', chat: 'BSK_UPSTREAM_TIMEOUT' } },
 ] as const;
 
 /** The error body of either protocol: Anthropic `{type: 'error', error}` or OpenAI `{error}`. */
@@ -58,6 +60,9 @@ describe.each(ROUTES)('$protocol front-end, $path path ($model)', ({ protocol, m
       expect(reportsError(call)).toBe(true);
       const errorEvent = ssePayloads(call.text).find((payload) => payload.type === 'error' || payload.error !== undefined)!;
       expect(protocol === 'messages' ? errorEvent.type : typeof errorEvent.error).toBe(protocol === 'messages' ? 'error' : 'object');
+      // Told as it would have been before the head: a timeout is a timeout, a cut a connection failure.
+      const error = errorEvent.error as { type: string; code?: string };
+      if ('streamError' in fault) expect(protocol === 'messages' ? error.type : error.code).toBe(fault.streamError[protocol]);
     }
     expect(await gateway.balance()).toBe(before);
     await expectReleased(gateway, call.requestId);

@@ -71,27 +71,35 @@ describe.each(ROUTES)('$name', (route) => {
 /**
  * A passthrough stream whose upstream sends an event that is not JSON ends as a translated one
  * does: the broken bytes never reach the client, which gets its protocol's error ending instead,
- * and the hold is released.
+ * and the hold is released. So does one whose connection is cut in the middle of an event (the
+ * half event is not relayed), or that stalls past `timeout_ms` (told as a timeout).
  */
 const STREAM_ROUTES = [
-  { name: 'Messages passthrough (Claude)', path: '/v1/messages', body: { model: 'anthropic/claude-sonnet-4-5', max_tokens: 256, stream: true, messages: [{ role: 'user', content: '[[long:12]] [[fault:malformed-chunk=3]] hi' }] } },
-  { name: 'Chat Completions passthrough (GPT)', path: '/v1/chat/completions', body: { model: 'openai/gpt-4.1', stream: true, messages: [{ role: 'user', content: '[[long:12]] [[fault:malformed-chunk=3]] hi' }] } },
-  { name: 'Responses passthrough (GPT)', path: '/v1/responses', body: { model: 'openai/gpt-5', stream: true, input: '[[long:12]] [[fault:malformed-chunk=3]] hi' } },
+  { name: 'Messages passthrough (Claude)', path: '/v1/messages', body: (prompt: string) => ({ model: 'anthropic/claude-sonnet-4-5', max_tokens: 256, stream: true, messages: [{ role: 'user', content: prompt }] }) },
+  { name: 'Chat Completions passthrough (GPT)', path: '/v1/chat/completions', body: (prompt: string) => ({ model: 'openai/gpt-4.1', stream: true, messages: [{ role: 'user', content: prompt }] }) },
+  { name: 'Responses passthrough (GPT)', path: '/v1/responses', body: (prompt: string) => ({ model: 'openai/gpt-5', stream: true, input: prompt }) },
 ];
+
+type StreamEvent = { type?: string; sequence_number?: number; code?: string; error?: { type?: string; code?: string | null } };
+
+/** A streamed call's text and its events, each of which must be JSON (the test fails at one that is not). */
+async function streamed(route: (typeof STREAM_ROUTES)[number], prompt: string, flags?: object): Promise<{ requestId: string; text: string; events: StreamEvent[] }> {
+  const response = await fetch(`${gateway.url}${route.path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${gateway.apiKey}`, 'anthropic-version': '2023-06-01', ...(flags ? { 'x-bytespike-flags': JSON.stringify(flags) } : {}) },
+    body: JSON.stringify(route.body(prompt)),
+  });
+  expect(response.status).toBe(200);
+  const text = await response.text();
+  const payloads = text.split('\n').filter((line) => line.startsWith('data:')).map((line) => line.slice(5).trim()).filter((data) => data !== '[DONE]');
+  return { requestId: response.headers.get('request-id')!, text, events: payloads.map((data) => JSON.parse(data) as StreamEvent) };
+}
 
 describe.each(STREAM_ROUTES)('$name, streamed', (route) => {
   it('a malformed chunk is not relayed: the client gets its protocol\'s error ending, and nothing is billed', async () => {
     const before = await gateway.balance();
-    const response = await fetch(`${gateway.url}${route.path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${gateway.apiKey}`, 'anthropic-version': '2023-06-01' },
-      body: JSON.stringify(route.body),
-    });
-    expect(response.status).toBe(200);
-    const text = await response.text();
-    const payloads = text.split('\n').filter((line) => line.startsWith('data:')).map((line) => line.slice(5).trim()).filter((data) => data !== '[DONE]');
     // Every event the client got is JSON: the upstream's broken one was not passed on.
-    const events = payloads.map((data) => JSON.parse(data) as { type?: string; sequence_number?: number; error?: { type?: string; code?: string | null } });
+    const { requestId, text, events } = await streamed(route, '[[long:12]] [[fault:malformed-chunk=3]] hi');
     if (route.path === '/v1/messages') {
       expect(text).toMatch(/event: error\ndata: [^\n]+\n\n$/);
       expect(events.at(-1)).toMatchObject({ type: 'error', error: { type: 'api_error', message: expect.stringContaining('malformed upstream response') } });
@@ -103,7 +111,29 @@ describe.each(STREAM_ROUTES)('$name, streamed', (route) => {
       // Numbered on from the upstream's events the client saw.
       expect(events.map((event) => event.sequence_number)).toEqual(events.map((_, at) => at));
     }
-    const requestId = response.headers.get('request-id')!;
+    expect(await gateway.balance()).toBe(before);
+    await expectReleased(gateway, requestId);
+  });
+
+  it('a connection cut before an event\'s closing blank line: the unfinished event is not relayed, the error ending is whole, and nothing is billed', async () => {
+    const before = await gateway.balance();
+    const { requestId, text, events } = await streamed(route, '[[long:12]] [[fault:disconnect-mid-event=5]] hi');
+    // Whole events only, each ended by its blank line.
+    expect(text.endsWith('\n\n')).toBe(true);
+    expect(text.split('\n\n').filter(Boolean).every((event) => /^(event: [\w.]+\n)?data: .+$/.test(event))).toBe(true);
+    if (route.path === '/v1/messages') expect(events.at(-1)).toMatchObject({ type: 'error', error: { type: 'api_error', message: expect.stringContaining('before the body ended') } });
+    else if (route.path === '/v1/chat/completions') expect(events.at(-1)).toMatchObject({ error: { code: 'BSK_UPSTREAM_CONNECTION' } });
+    else expect(events.slice(-2)).toMatchObject([{ type: 'error', code: 'BSK_UPSTREAM_CONNECTION' }, { type: 'response.failed' }]);
+    expect(await gateway.balance()).toBe(before);
+    await expectReleased(gateway, requestId);
+  });
+
+  it('a stream stalled past timeout_ms ends with the protocol\'s timeout error, and nothing is billed', async () => {
+    const before = await gateway.balance();
+    const { requestId, events } = await streamed(route, '[[long:12]] [[fault:stall]] hi', { timeout_ms: UPSTREAM_WAIT_MS });
+    if (route.path === '/v1/messages') expect(events.at(-1)).toMatchObject({ type: 'error', error: { type: 'timeout_error' } });
+    else if (route.path === '/v1/chat/completions') expect(events.at(-1)).toMatchObject({ error: { code: 'BSK_UPSTREAM_TIMEOUT' } });
+    else expect(events.slice(-2)).toMatchObject([{ type: 'error', code: 'BSK_UPSTREAM_TIMEOUT' }, { type: 'response.failed', response: { error: { code: 'BSK_UPSTREAM_TIMEOUT' } } }]);
     expect(await gateway.balance()).toBe(before);
     await expectReleased(gateway, requestId);
   });

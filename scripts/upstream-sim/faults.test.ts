@@ -78,6 +78,15 @@ describe('stream faults', () => {
     expect(text.match(/^data: /gm)).toHaveLength(3);
   });
 
+  it('disconnect-mid-event=N streams N events and the next but its closing blank line, then destroys the socket', async () => {
+    const response = await openAiChat(chat('x [[fault:disconnect-mid-event=3]]', { stream: true }));
+    const { text, cut } = await readUntilCut(response);
+    expect(cut).toBe(true);
+    expect(text.match(/^data: /gm)).toHaveLength(4);
+    expect(text.split('\n\n')).toHaveLength(4);
+    expect(text.endsWith('}\n')).toBe(true);
+  });
+
   it('disconnect cuts a non-streamed body halfway', async () => {
     const response = await openAiChat(chat('x [[fault:disconnect-after=0]]'));
     expect(response.status).toBe(200);

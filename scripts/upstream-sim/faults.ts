@@ -8,6 +8,8 @@ export interface FaultSpec {
   readonly retryAfterSeconds?: number;
   /** Stream this many chunks, then destroy the socket. */
   readonly disconnectAfter?: number;
+  /** Stream this many chunks and the next but for the blank line that ends it, then destroy the socket. */
+  readonly disconnectMidEvent?: number;
   /** Insert an unparsable chunk before chunk N (default 1). */
   readonly malformedAt?: number;
   /** Stream this many chunks, then the provider's in-stream error event, then end. */
@@ -36,6 +38,7 @@ function applyOption(fault: MutableFault, option: string, value: string | undefi
     case 'status': fault.status = parseInteger(option, value); return;
     case 'retry-after': fault.retryAfterSeconds = parseInteger(option, value); return;
     case 'disconnect-after': fault.disconnectAfter = parseInteger(option, value); return;
+    case 'disconnect-mid-event': fault.disconnectMidEvent = parseInteger(option, value); return;
     case 'malformed-chunk': fault.malformedAt = parseInteger(option, value, 1); return;
     case 'error-after': fault.errorAfter = parseInteger(option, value); return;
     case 'hang': fault.hang = true; return;
@@ -52,7 +55,7 @@ export function parseFaultSpec(text: string): FaultSpec {
     const equals = part.indexOf('=');
     applyOption(fault, equals === -1 ? part : part.slice(0, equals), equals === -1 ? undefined : part.slice(equals + 1));
   }
-  const failsSomehow = fault.status !== undefined || fault.hang || fault.stall || fault.disconnectAfter !== undefined || fault.malformedAt !== undefined || fault.errorAfter !== undefined;
+  const failsSomehow = fault.status !== undefined || fault.hang || fault.stall || fault.disconnectAfter !== undefined || fault.disconnectMidEvent !== undefined || fault.malformedAt !== undefined || fault.errorAfter !== undefined;
   // `fail-times=K` alone means "K transient failures": a 503 is the usual retryable one.
   if (fault.failTimes !== undefined && !failsSomehow) fault.status = 503;
   return fault;

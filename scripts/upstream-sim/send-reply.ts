@@ -65,6 +65,12 @@ async function sendStream(response: ServerResponse, reply: Extract<Reply, { kind
   response.flushHeaders();
   for (const [index, frame] of frames.entries()) {
     if (fault?.disconnectAfter === index) return cutConnection(response);
+    if (fault?.disconnectMidEvent === index) {
+      // The event whole but for the blank line that would end it: a parser that gets no more must drop it.
+      const encoded = encodeSseFrame(frame, reply.framing);
+      await writeChunk(response, encoded.slice(0, encoded.length - (reply.framing === 'gemini' ? 2 : 1)));
+      return cutConnection(response);
+    }
     if (fault?.stall && index === 1) return waitForClose(response);
     if (fault?.errorAfter === index) {
       await writeChunk(response, encodeSseFrame(streamErrorFrame(options.provider, reply.framing, index), reply.framing));
@@ -80,7 +86,7 @@ async function sendBody(response: ServerResponse, status: number, contentType: s
   const fault = options.fault;
   const half = body.subarray(0, Math.floor(body.length / 2));
   const headers = { 'content-type': contentType, ...options.headers, ...extraHeaders };
-  if (fault?.disconnectAfter !== undefined || fault?.stall) {
+  if (fault?.disconnectAfter !== undefined || fault?.disconnectMidEvent !== undefined || fault?.stall) {
     response.writeHead(status, { ...headers, 'content-length': String(body.length) });
     response.write(half);
     return fault.stall ? waitForClose(response) : cutConnection(response);

@@ -100,7 +100,8 @@ async function relayWhole(reply: FastifyReply, run: PassthroughRun, wire: ChatWi
  * is paused: a client that stops reading stops the upstream, and the gateway never holds more
  * of a stream than its sockets' buffers. At an event the tap finds is not JSON, the relay
  * stops (the events before it in the same read still go): the client gets its protocol's
- * error instead, and the hold is released, as on the translated path.
+ * error instead, and the hold is released, as on the translated path. So does an upstream
+ * that drops or outlives the deadline mid-stream (a timeout told as one, as before the head).
  */
 async function relayStream(reply: FastifyReply, run: PassthroughRun, wire: ChatWire, clientGone: AbortController, keeper: AnswerKeeper | null): Promise<void> {
   const sse = openSseResponse(reply, run.response.status, { ...relayedHeaders(run.response.headers), 'content-type': 'text/event-stream; charset=utf-8', ...run.headers, ...gatewayHeaders({ estimatedCredits: run.reservedCredits, overheadMs: run.overheadMs, model: run.model.id }) }, clientGone.signal);
@@ -110,7 +111,7 @@ async function relayStream(reply: FastifyReply, run: PassthroughRun, wire: ChatW
   const follower = wire.followPassthrough?.() ?? null;
   let held: FinalUsageEvent | null = null;
   const pending: string[] = [];
-  let dropped = false;
+  let interrupted: UpstreamErrorInfo | null = null;
   try {
     await forEachRead(body, (chunk) => {
       run.tap.write(chunk);
@@ -135,21 +136,28 @@ async function relayStream(reply: FastifyReply, run: PassthroughRun, wire: ChatW
         void drained.then(() => pausable.resume());
       }
     });
-  } catch {
-    // The upstream dropped (or the client left and we aborted it), or the tap met an event that is
-    // not JSON; the tap decides the bill below.
-    dropped = true;
+  } catch (error) {
+    // The upstream dropped or timed out (or the client left and we aborted it), or the tap met an
+    // event that is not JSON; the tap decides the bill below.
+    interrupted = interruption(error, run.response.status);
   }
-  const result = run.tap.end();
-  // Met in a read, or in the unterminated event `end` read last.
-  const malformed = run.tap.malformed?.error ?? null;
-  // An upstream that vanished without an error event of its own (the connection dropped, or the
-  // body just ended unfinished), or sent an event that is not JSON: tell the client in its protocol.
-  const diedSilently = dropped || (result.finishReason === null && result.error === null);
-  const failureInfo = malformed ?? (diedSilently ? { kind: 'connection' as const, message: 'the upstream stream ended before it finished' } : null);
+  const malformedInRead = run.tap.malformed?.error ?? null;
+  const tapped = run.tap.end();
+  // Met in a read, or in the unterminated event `end` read last: that one only when the body
+  // ended there, since a drop or a deadline cuts an event without it being malformed.
+  const malformed = malformedInRead ?? (interrupted ? null : run.tap.malformed?.error ?? null);
+  // An upstream that vanished without an error event of its own (the connection dropped, the
+  // deadline passed, or the body just ended unfinished), or sent an event that is not JSON: tell
+  // the client in its protocol.
+  const endedUnfinished = tapped.finishReason === null && tapped.error === null;
+  const failureInfo = malformed ?? interrupted ?? (endedUnfinished ? { kind: 'connection' as const, message: 'the upstream stream ended before it finished' } : null);
   const failure = failureInfo && !clientGone.signal.aborted ? wire.toError(createUpstreamError(run.model.provider, failureInfo)) : null;
-  // After a malformed event the splitter holds an unfinished event that came after it, or the malformed one itself (met by `end`).
-  const rest = pending.join('') + (malformed ? '' : splitter.rest()) + (failure === null ? '' : follower ? follower.fail(failure) : wire.formatStreamError(failure));
+  // A release records what the client was told (a timeout, say, where the tap saw a stream cut short).
+  const result = failureInfo && tapped.error ? { ...tapped, error: failureInfo } : tapped;
+  // An unterminated last event (after a malformed one: one that came after it, or the malformed
+  // one itself) goes on only after a stream that ended well; a conforming parser discards it
+  // anyway. Before an error ending, its half line would break the error event too.
+  const rest = pending.join('') + (failureInfo ? '' : splitter.rest()) + (failure === null ? '' : follower ? follower.fail(failure) : wire.formatStreamError(failure));
   await answerWhenCharged(reply, (onCharged) => run.finish(result, clientGone.signal.aborted, onCharged), (credits) => {
     const final = held === null ? '' : run.hideFinalUsage ? wire.withoutUsage(held) : wire.annotateFinalUsage(held, credits);
     const answer = held?.data.response;
