@@ -52,9 +52,9 @@ describe('validateSkillSource', () => {
     const problems = problemsOf('good', { 'SKILL.md': skillMarkdown(`${VALID.trim()}\n    stream_everything: true\n  colour: blue`) });
     expect(problems).toContain('SKILL.md:13: dosia.gateway.stream_everything: unknown field');
     expect(problems).toContain('SKILL.md:14: dosia.colour: unknown field');
-    const flags = problemsOf('good', { 'SKILL.md': skillMarkdown('name: good\ndescription: x\ndosia:\n  version: 1.0.0\n  gateway:\n    retry:\n      attempts: 99\n    fallback: [not a model]') });
+    const flags = problemsOf('good', { 'SKILL.md': skillMarkdown('name: good\ndescription: x\ndosia:\n  version: 1.0.0\n  gateway:\n    retry:\n      attempts: 99\n    fallback: [""]') });
     expect(flags).toContain('SKILL.md:8: dosia.gateway.retry.attempts: must be <= 10');
-    expect(flags.some((line) => line.startsWith('SKILL.md:9: dosia.gateway.fallback.0: must match pattern'))).toBe(true);
+    expect(flags.some((line) => line.startsWith('SKILL.md:9: dosia.gateway.fallback.0: must NOT have fewer than 1 characters'))).toBe(true);
   });
 
   it('checks semantics the schema cannot: models, input defaults, MCP tools, placeholders, description length', () => {
