@@ -59,8 +59,17 @@ function estimateToolResultTokens(part: ToolResultContentPart): number {
 /** Per-message framing (role markers, separators) that every chat template adds. */
 const TOKENS_PER_MESSAGE = 4;
 
+/**
+ * A structured-output schema reaches the model with the prompt (OpenAI's `json_schema`, the
+ * instruction a JSON-mode model is given, Claude's `output_format`) and is billed as input.
+ */
+function estimateResponseFormatTokens(format: CanonicalRequest['responseFormat']): number {
+  return format?.type === 'json-schema' ? estimateTextTokens(JSON.stringify(format.schema)) : 0;
+}
+
 export function estimateRequestTokens(request: CanonicalRequest): number {
   let tokens = request.system.reduce((sum, part) => sum + estimateTextTokens(part.text), 0);
+  tokens += estimateResponseFormatTokens(request.responseFormat);
   tokens += request.tools.reduce((sum, tool) => sum + estimateTextTokens(tool.name + (tool.description ?? '') + JSON.stringify(tool.inputSchema)), 0);
   for (const message of request.messages) {
     tokens += TOKENS_PER_MESSAGE;

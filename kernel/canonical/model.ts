@@ -79,4 +79,6 @@ export interface ModelInfo {
   readonly reasoningEfforts?: readonly ReasoningEffort[];
   /** Embeddings models: the length of their vectors, the most a request's `dimensions` may ask. */
   readonly dimensions?: number;
+  /** Embeddings models that take no `dimensions` at all (OpenAI's text-embedding-ada-002): their vectors are always `dimensions` long. */
+  readonly fixedDimensions?: boolean;
 }

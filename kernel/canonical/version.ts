@@ -15,5 +15,6 @@
  * its lowest effort.
  * 1.5.0: `ToolResultPart.content` may hold documents (`ToolResultContentPart`).
  * 1.6.0: `ModelInfo.dimensions`: an embeddings model's vector length, the most a request may ask.
+ * 1.7.0: `ModelInfo.fixedDimensions`: an embeddings model that takes no `dimensions` at all.
  */
-export const CANONICAL_VERSION = '1.6.0';
+export const CANONICAL_VERSION = '1.7.0';

@@ -23,7 +23,10 @@ export interface KeyGate<Key extends CallerKey = CallerKey> {
 /** Where a request's flags come from: the `x-bytespike-flags` header and the `bytespike` body field. */
 export interface RequestFlagSources {
   readonly header?: string | undefined;
+  /** The `bytespike` field of a JSON body. */
   readonly body?: unknown;
+  /** The `bytespike` field of a multipart body: JSON text, as the header is. */
+  readonly form?: string | undefined;
 }
 
 /** Turns a request's flags into the ones in force: request > key > org, within the org's policy. */

@@ -21,7 +21,7 @@ function unavailable(flag: string, reason: string): never {
 export async function resolveRequestFlags<Key extends CallerKey>(deps: RequestFlagDeps<Key>, key: Key, sources: RequestFlagSources): Promise<FeatureFlags> {
   if (deps.flags) return deps.flags.resolve(key, sources);
   if (sources.header !== undefined) unavailable('x-bytespike-flags', 'on this gateway (no feature-flags plugin is loaded)');
-  if (sources.body !== undefined) unavailable('bytespike', 'on this gateway (no feature-flags plugin is loaded)');
+  if (sources.body !== undefined || sources.form !== undefined) unavailable('bytespike', 'on this gateway (no feature-flags plugin is loaded)');
   return {};
 }
 

@@ -79,6 +79,30 @@ describe('flags on embeddings, rerank, images and count_tokens', () => {
     expect(await gateway.balance()).toBe(before);
   });
 
+  it('reads the bytespike field of a multipart body (image edits) as JSON flags: refused when unknown or malformed, applied when valid', async () => {
+    const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=';
+    const postEdit = async (prompt: string, flags: string): Promise<Answer> => {
+      const form = new FormData();
+      form.append('model', 'gpt-image-1');
+      form.append('prompt', prompt);
+      form.append('image', new Blob([Buffer.from(PNG, 'base64')], { type: 'image/png' }), 'otter.png');
+      form.append('bytespike', flags);
+      const startedAt = performance.now();
+      const response = await fetch(`${gateway.url}/v1/images/edits`, { method: 'POST', headers: { authorization: `Bearer ${gateway.apiKey}` }, body: form });
+      return { status: response.status, body: (await response.json()) as Answer['body'], headers: response.headers, elapsedMs: performance.now() - startedAt };
+    };
+    const before = await gateway.balance();
+    const unknown = await postEdit('an otter', '{"bogus": 1}');
+    expect([unknown.status, errorCode(unknown), unknown.body.error?.message]).toEqual([400, 'BSK_FLAGS_INVALID', expect.stringContaining('bogus')]);
+    const malformed = await postEdit('an otter', '{bad');
+    expect([malformed.status, errorCode(malformed), malformed.body.error?.message]).toEqual([400, 'BSK_FLAGS_MALFORMED', expect.stringContaining('the bytespike form field is not valid JSON')]);
+    expect(errorCode(await postEdit('an otter', '{"cache": {"ttl_s": 60}}'))).toBe('BSK_GATEWAY_FLAG_UNAVAILABLE');
+    const slow = await postEdit('slow otter [[delay:1500]]', '{"timeout_ms": 200}');
+    expect([slow.status, errorCode(slow)]).toEqual([504, 'BSK_UPSTREAM_TIMEOUT']);
+    expect(slow.elapsedMs).toBeLessThan(1_200);
+    expect(await gateway.balance()).toBe(before);
+  });
+
   it('retries embeddings and rerank after a retryable failure, settling once', async () => {
     for (const [path, body] of [['/v1/embeddings', embeddings('retry me [[fault:status=503,fail-times=1,key=endpoint-flags-embed]]')], ['/v1/rerank', { ...rerank, query: 'retry me [[fault:status=503,fail-times=1,key=endpoint-flags-rerank]]' }]] as const) {
       const answer = await post(path, body, '{"retry": {"attempts": 2, "budget_ms": 10000}}');

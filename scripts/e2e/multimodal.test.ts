@@ -84,6 +84,14 @@ describe('POST /v1/embeddings', () => {
     expect(wide.message).toContain('at most 1536');
   });
 
+  it('refuses any dimensions on text-embedding-ada-002, which takes none (as OpenAI does), billing nothing', async () => {
+    const fixed = await expectUnbilledError(() => client.embeddings.create({ model: 'text-embedding-ada-002', input: 'x', dimensions: 1536 }), 400);
+    expect([fixed.param, (fixed.error as { code?: string }).code]).toEqual(['dimensions', 'BSK_EMBEDDINGS_INVALID_REQUEST']);
+    expect(fixed.message).toContain('openai/text-embedding-ada-002 takes no dimensions');
+    const { data } = await billedExactly(() => client.embeddings.create({ model: 'text-embedding-ada-002', input: 'x', encoding_format: 'float' }).withResponse());
+    expect(data.data[0]!.embedding).toHaveLength(1536);
+  });
+
   it('refuses an embeddings model on the chat endpoints as the wrong kind of model, not as one that does not exist', async () => {
     const chat = await expectUnbilledError(() => client.chat.completions.create({ model: 'openai/text-embedding-3-small', messages: [{ role: 'user', content: 'hi' }] }), 400);
     expect(chat.message).toContain('embeddings model');
@@ -113,6 +121,16 @@ describe('POST /v1/rerank', () => {
     expect(Number(response.headers.get('estimated_credits'))).toBeGreaterThan(0);
   });
 
+  it('reports an openai-compatible instance with only embeddings and rerank models in /health, its calls counted', async () => {
+    const upstreamsOf = async () => ((await (await fetch(`${gateway.url()}/health`)).json()) as { upstreams: { provider: string; members: { requests: number }[] }[] }).upstreams;
+    const entry = async () => (await upstreamsOf()).find((upstream) => upstream.provider === 'jina');
+    const before = (await entry())?.members[0]?.requests ?? 0;
+    expect((await postJson('/v1/rerank', { model: 'jina/jina-reranker-v2', query: 'capital', documents })).status).toBe(200);
+    expect((await postJson('/v1/embeddings', { model: 'jina/bge-m3', input: 'one text' })).status).toBe(200);
+    expect(await entry()).toEqual({ provider: 'jina', members: [{ label: expect.stringMatching(/^#1 127\.0\.0\.1:/), weight: 1, state: 'ok', requests: before + 2 }] });
+    expect((await upstreamsOf()).filter((upstream) => upstream.provider === 'jina')).toHaveLength(1);
+  });
+
   it('refuses empty documents and a key without the rerank scope, billing nothing', async () => {
     const before = await gateway.balance();
     const empty = await postJson('/v1/rerank', { model: 'rerank-v3.5', query: 'q', documents: [] });
@@ -132,7 +150,16 @@ describe('images', () => {
     const b64 = await billedExactly(() => client.images.generate({ model: 'gpt-image-1', prompt: 'a sea otter', n: 2 }).withResponse());
     expect(b64.data.data).toHaveLength(2);
     expect(b64.data.data![0]!.url).toBeUndefined();
-    expect(Buffer.from(b64.data.data![0]!.b64_json!, 'base64').subarray(1, 4).toString()).toBe('PNG');
+    const inline = Buffer.from(b64.data.data![0]!.b64_json!, 'base64');
+    expect(inline.subarray(1, 4).toString()).toBe('PNG');
+    // A model that answers base64 only gets its link beside it, as the extension field bytespike_url.
+    const links = b64.data.data!.map((datum) => (datum as { bytespike_url?: string }).bytespike_url!);
+    expect(links.every((link) => link.startsWith(`${gateway.url()}/v1/files/images/`))).toBe(true);
+    expect(new Set(links).size).toBe(2);
+    expect(Buffer.from(await (await fetch(links[0]!)).arrayBuffer())).toEqual(inline);
+    // Base64 asked of a model that offers URLs is answered as asked, unlinked.
+    const asked = await client.images.generate({ model: 'dall-e-2', prompt: 'a sea otter', size: '256x256', response_format: 'b64_json' });
+    expect(asked.data![0]).not.toHaveProperty('bytespike_url');
     const url = await billedExactly(() => client.images.generate({ model: 'dall-e-3', prompt: 'a sea otter', size: '1792x1024' }).withResponse());
     expect(url.credits).toBe(80_000);
     const link = url.data.data![0]!.url!;

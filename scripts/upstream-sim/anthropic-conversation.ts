@@ -68,7 +68,8 @@ export function readAnthropicConversation(body: JsonObject): Conversation {
   return {
     model: asString(body.model)!,
     promptText: lastUserText(messages),
-    inputText: [system, ...turns, ...(tools.length ? [JSON.stringify(tools)] : [])].join('\n'),
+    // Like tools, a structured-output schema is compiled into the prompt, and counted as input.
+    inputText: [system, ...turns, ...(tools.length ? [JSON.stringify(tools)] : []), ...(output?.kind === 'json-schema' ? [JSON.stringify(output.schema)] : [])].join('\n'),
     tools: tools.map((tool) => ({ name: asString(tool.name)!, schema: tool.input_schema })),
     toolResults: trailingToolResults(messages),
     wantsReasoning: thinking === 'enabled' || thinking === 'adaptive',

@@ -1,5 +1,5 @@
 import { anthropicDirectiveText, readAnthropicConversation } from './anthropic-conversation';
-import { betasOf, enforceMessagesRules } from './anthropic-request-rules';
+import { betasOf, enforceMessagesRules, refuseUnsupportedOutputFormat } from './anthropic-request-rules';
 import { answerKey, deterministicId, deterministicSignature, estimateTokens } from './deterministic';
 import { asObject, asString } from './json-access';
 import { MODEL_CATALOG } from './model-catalog';
@@ -115,6 +115,12 @@ function createMessage(simRequest: SimRequest, directives: Parameters<Route['han
     : jsonReply(buildAnthropicMessage(plan, conversation.model));
 }
 
+function countTokens(simRequest: SimRequest): Reply {
+  const request = requireJsonObject(simRequest.body);
+  refuseUnsupportedOutputFormat(request, betasOf(simRequest.headers['anthropic-beta']));
+  return jsonReply({ input_tokens: Math.max(1, estimateTokens(readAnthropicConversation(request).inputText)) });
+}
+
 function describeModel(model: (typeof MODEL_CATALOG.anthropic)[number]): unknown {
   return { type: 'model', id: model.id, display_name: model.display_name, created_at: '2025-09-29T00:00:00Z' };
 }
@@ -131,7 +137,7 @@ export const anthropicRoutes: readonly Route[] = [
   {
     method: 'POST', pattern: new RegExp(`^${PREFIX}/messages/count_tokens$`), provider: 'anthropic',
     directiveText: (request) => anthropicDirectiveText(request.body),
-    handle: (request) => jsonReply({ input_tokens: Math.max(1, estimateTokens(readAnthropicConversation(requireJsonObject(request.body)).inputText)) }),
+    handle: (request) => countTokens(request),
   },
   {
     method: 'GET', pattern: new RegExp(`^${PREFIX}/models$`), provider: 'anthropic',

@@ -47,7 +47,8 @@ function refuseToolLoopWithoutThinking(messages: readonly JsonObject[]): void {
 const STRUCTURED_OUTPUT_MODELS = /^claude-(sonnet-4-5|opus-4-1|opus-4-5|haiku-4-5)/;
 const STRUCTURED_OUTPUTS_BETA = 'structured-outputs-2025-11-13';
 
-function refuseUnsupportedOutputFormat(body: JsonObject, betas: readonly string[]): void {
+/** Also on count_tokens, which takes structured outputs as create does. */
+export function refuseUnsupportedOutputFormat(body: JsonObject, betas: readonly string[]): void {
   const beta = body.output_format !== undefined;
   if (beta && !betas.includes(STRUCTURED_OUTPUTS_BETA)) throw new SimRequestError(400, 'output_format: Extra inputs are not permitted');
   if (!beta && asObject(body.output_config).format === undefined) return;

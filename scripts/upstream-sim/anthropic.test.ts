@@ -112,6 +112,18 @@ describe('Anthropic Messages', () => {
     expect(counted.input_tokens).toBe(message.usage.input_tokens);
   });
 
+  it('counts a structured-output schema as input, on count_tokens as on create, and refuses the beta field without its beta there too', async () => {
+    const format = { type: 'json_schema' as const, schema: { type: 'object', properties: { city: { type: 'string' }, population: { type: 'integer' } }, required: ['city', 'population'], additionalProperties: false } };
+    const request = { model: 'claude-sonnet-4-5', messages: [{ role: 'user' as const, content: 'The largest city of France, as JSON' }] };
+    const plain = (await client.messages.countTokens(request)).input_tokens;
+    const structured = { ...request, output_config: { format } };
+    const counted = (await client.messages.countTokens(structured)).input_tokens;
+    expect(counted).toBeGreaterThan(plain);
+    expect((await client.messages.create({ ...structured, max_tokens: 50 })).usage.input_tokens).toBe(counted);
+    const withoutBeta = await postJson(`${simulator.baseUrls.anthropic}/v1/messages/count_tokens`, { ...request, output_format: format }, ANTHROPIC_HEADERS);
+    expect([withoutBeta.status, ((await withoutBeta.json()) as { error: { message: string } }).error.message]).toEqual([400, 'output_format: Extra inputs are not permitted']);
+  });
+
   it('reports cached input apart from input_tokens', async () => {
     const message = await client.messages.create({ model: 'claude-sonnet-4-5', max_tokens: 50, messages: [{ role: 'user', content: 'A long enough prompt to have some cached tokens [[cached:5]]' }] });
     const total = (await client.messages.countTokens({ model: 'claude-sonnet-4-5', messages: [{ role: 'user', content: 'A long enough prompt to have some cached tokens [[cached:5]]' }] })).input_tokens;

@@ -30,6 +30,13 @@ describe('OpenAI embeddings', () => {
     expect(response.data[0]!.embedding).toHaveLength(4);
   });
 
+  it('refuses dimensions on text-embedding-ada-002, as OpenAI does', async () => {
+    await expect(client.embeddings.create({ model: 'text-embedding-ada-002', input: 'x', dimensions: 1536 })).rejects.toMatchObject({
+      status: 400, error: { message: 'This model does not support specifying dimensions.', type: 'invalid_request_error', param: null, code: null },
+    });
+    expect((await client.embeddings.create({ model: 'text-embedding-ada-002', input: 'x', encoding_format: 'float' })).data[0]!.embedding).toHaveLength(1536);
+  });
+
   it('refuses empty input in OpenAI shape', async () => {
     await expect(client.embeddings.create({ model: 'text-embedding-3-small', input: [] })).rejects.toMatchObject({ status: 400, error: { type: 'invalid_request_error' } });
   });

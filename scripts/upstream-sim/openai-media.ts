@@ -11,6 +11,8 @@ import { SimRequestError } from './sim-request-error';
 
 const EMBEDDING_DIMENSIONS: Record<string, number> = { 'text-embedding-3-large': 3072 };
 const DEFAULT_EMBEDDING_DIMENSIONS = 1536;
+/** Models OpenAI refuses any `dimensions` for, its own length included. */
+const FIXED_DIMENSION_MODELS = new Set(['text-embedding-ada-002']);
 const MAX_EMBEDDING_INPUTS = 2048;
 
 /** `input` as texts; token arrays are read as their numbers joined, which keeps them deterministic. */
@@ -26,6 +28,7 @@ function createEmbeddings(body: JsonObject): Reply {
   const inputs = embeddingInputs(body.input);
   if (inputs.length === 0 || inputs.some((input) => input === '')) throw new SimRequestError(400, "'$.input' is invalid. Please check the API reference: https://platform.openai.com/docs/api-reference.");
   if (inputs.length > MAX_EMBEDDING_INPUTS) throw new SimRequestError(400, `'$.input' must have at most ${MAX_EMBEDDING_INPUTS} items`);
+  if (body.dimensions !== undefined && body.dimensions !== null && FIXED_DIMENSION_MODELS.has(model)) throw new SimRequestError(400, 'This model does not support specifying dimensions.', { param: null, code: null });
   const dimensions = asNumber(body.dimensions) ?? EMBEDDING_DIMENSIONS[model] ?? DEFAULT_EMBEDDING_DIMENSIONS;
   const base64 = body.encoding_format === 'base64';
   const data = inputs.map((input, index) => {

@@ -16,17 +16,23 @@ export function checkFlags(value: unknown, source: string): FeatureFlags {
   throw flagErrors.create('BSK_FLAGS_INVALID', { flag, reason, param: field === '(root)' ? source : `${source}.${field}` });
 }
 
-function parseHeader(header: string): unknown {
+/** Flags sent as JSON text: the header, or the `bytespike` field of a multipart body. */
+function parseFlagsText(text: string, source: string, param: string): unknown {
   try {
-    return JSON.parse(header);
+    return JSON.parse(text);
   } catch (error) {
-    throw flagErrors.create('BSK_FLAGS_MALFORMED', { source: 'the x-bytespike-flags header', reason: (error as Error).message, param: 'x-bytespike-flags' }, { cause: error });
+    throw flagErrors.create('BSK_FLAGS_MALFORMED', { source, reason: (error as Error).message, param }, { cause: error });
   }
+}
+
+/** The `bytespike` field of the body: an object in a JSON body, JSON text in a multipart one. */
+function bodyFlags(sources: RequestFlagSources): FeatureFlags {
+  if (sources.form !== undefined) return checkFlags(parseFlagsText(sources.form, 'the bytespike form field', 'bytespike'), 'bytespike');
+  return sources.body === undefined ? {} : checkFlags(sources.body, 'bytespike');
 }
 
 /** The flags a request asks for: the `bytespike` body field, overridden flag by flag by the header. */
 export function readRequestFlags(sources: RequestFlagSources): FeatureFlags {
-  const fromBody = sources.body === undefined ? {} : checkFlags(sources.body, 'bytespike');
-  const fromHeader = sources.header === undefined ? {} : checkFlags(parseHeader(sources.header), 'x-bytespike-flags');
-  return { ...fromBody, ...fromHeader };
+  const fromHeader = sources.header === undefined ? {} : checkFlags(parseFlagsText(sources.header, 'the x-bytespike-flags header', 'x-bytespike-flags'), 'x-bytespike-flags');
+  return { ...bodyFlags(sources), ...fromHeader };
 }

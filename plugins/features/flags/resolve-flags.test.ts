@@ -24,6 +24,10 @@ describe('readRequestFlags', () => {
   it('refuses an unknown flag, a malformed header and a bad value, naming where', () => {
     expect(refusal(() => readRequestFlags({ header: '{"turbo": true}' }))).toMatchObject({ code: 'BSK_FLAGS_INVALID', param: 'x-bytespike-flags.turbo' });
     expect(refusal(() => readRequestFlags({ header: '{nope' }))).toMatchObject({ code: 'BSK_FLAGS_MALFORMED', param: 'x-bytespike-flags' });
+    // A multipart body's bytespike field is JSON text, read and checked as the JSON body's field is.
+    expect(readRequestFlags({ form: '{"timeout_ms": 100, "retry": {"attempts": 2}}', header: '{"timeout_ms": 200}' })).toEqual({ timeout_ms: 200, retry: { attempts: 2 } });
+    expect(refusal(() => readRequestFlags({ form: '{"turbo": true}' }))).toMatchObject({ code: 'BSK_FLAGS_INVALID', param: 'bytespike.turbo' });
+    expect(refusal(() => readRequestFlags({ form: '{nope' }))).toMatchObject({ code: 'BSK_FLAGS_MALFORMED', param: 'bytespike' });
     expect(refusal(() => readRequestFlags({ body: { retry: { attempts: 99 } } }))).toMatchObject({ code: 'BSK_FLAGS_INVALID', param: 'bytespike.retry.attempts' });
     expect(refusal(() => readRequestFlags({ body: { fallback: [''] } }))).toMatchObject({ code: 'BSK_FLAGS_INVALID', param: 'bytespike.fallback.0' });
   });

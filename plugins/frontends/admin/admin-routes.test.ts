@@ -148,6 +148,9 @@ describe('admin API end to end', () => {
     expect(broken.json().error.type).toBe('invalid_request_error');
     expect((await admin('GET', `/admin/v1/orgs/${orgId}/invoice?month=2025-13`)).body.error.param).toBe('month');
     expect((await admin('GET', '/admin/v1/orgs/org_missing/wallet')).status).toBe(404);
+    // As the key-holder route does: the unknown key is the `id` of the path.
+    const unknownKey = await admin('DELETE', '/admin/v1/keys/key_missing');
+    expect([unknownKey.status, unknownKey.body.error?.code, unknownKey.body.error?.param]).toEqual([404, 'BSK_KEYS_NOT_FOUND', 'id']);
     expect((await admin('POST', `/admin/v1/orgs/${orgId}/members`, { email: 'a@b.test', role: 'admin' })).status).toBe(409);
   });
 

@@ -5,6 +5,7 @@ import type { BillingService } from '../../billing/billing-service';
 import type { FlagSettings } from '../../features/flags/flag-policy';
 import type { FlagSettingsService } from '../../features/flags/flag-settings';
 import { createAdminTokenCheck } from './admin-token';
+import { blameParameter } from './blame-parameter';
 import { adminErrors } from './errors';
 import { formatInvoiceCsv } from './invoice-csv';
 import { type KeyBody, parseInput, type QuotaBody, schemas } from './request-body';
@@ -73,7 +74,7 @@ export function registerAdminRoutes(app: FastifyInstance, dependencies: AdminRou
         const created = await accounts.createKey((request.params as Params).member!, keyOptionsFromJson(parseInput<KeyBody>(schemas.createKey, request.body)));
         return reply.code(201).header('cache-control', 'no-store').send(keyJson(created));
       });
-      scope.delete('/keys/:id', async (request) => accounts.revokeKey((request.params as Params).id!));
+      scope.delete('/keys/:id', async (request) => blameParameter('id', accounts.revokeKey((request.params as Params).id!)));
       if (dependencies.flags) registerFlagRoutes(scope, dependencies.flags);
       scope.get('/orgs/:org/usage', async (request) => {
         const query = parseInput<{ from?: string; to?: string }>(schemas.usageQuery, request.query);

@@ -1,10 +1,10 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { BskError, isBskError } from '../../../kernel/errors';
 import type { Logger } from '../../../kernel/logger';
 import type { AccountsService, AuthenticatedKey } from '../../billing/accounts-service';
 import type { BillingService } from '../../billing/billing-service';
 import { billingErrors } from '../../billing/errors';
 import { presentedApiKey } from './admin-token';
+import { blameParameter } from './blame-parameter';
 import { type KeyBody, parseInput, schemas } from './request-body';
 import { sendAdminError } from './wire-error';
 import { generationJson, keyJson, keyOptionsFromJson, usageJson } from './wire-format';
@@ -13,19 +13,6 @@ export interface KeyRouteDependencies {
   readonly accounts: AccountsService;
   readonly billing: BillingService;
   readonly logger: Logger;
-}
-
-/**
- * The billing services name what they cannot find by its id; on these routes the client sent
- * that id as the `id` parameter, so the answer names it (an error naming a field keeps its own).
- */
-async function blamingIdParameter<T>(work: Promise<T>): Promise<T> {
-  try {
-    return await work;
-  } catch (error) {
-    if (!isBskError(error) || error.status !== 404 || error.details.param !== undefined) throw error;
-    throw new BskError(error.code, error.status, error.message, { ...error.details, param: 'id' }, { cause: error.cause });
-  }
 }
 
 /**
@@ -50,7 +37,7 @@ export function registerKeyRoutes(app: FastifyInstance, dependencies: KeyRouteDe
     scope.get('/v1/keys', async (request) => ({ data: (await accounts.keysVisibleTo(await authenticate(request))).map(keyJson) }));
     scope.delete('/v1/keys/:id', async (request) => {
       const holder = await authenticate(request);
-      return blamingIdParameter(accounts.revokeKey((request.params as { id: string }).id, holder));
+      return blameParameter('id', accounts.revokeKey((request.params as { id: string }).id, holder));
     });
     scope.get('/v1/usage', async (request) => {
       const holder = await authenticate(request);
@@ -61,7 +48,7 @@ export function registerKeyRoutes(app: FastifyInstance, dependencies: KeyRouteDe
     scope.get('/v1/generation', async (request) => {
       const holder = await authenticate(request);
       const { id } = parseInput<{ id: string }>(schemas.generationQuery, request.query);
-      const generation = await blamingIdParameter(billing.getGeneration(id, holder.orgId));
+      const generation = await blameParameter('id', billing.getGeneration(id, holder.orgId));
       const keyIds = await visibleKeyIds(holder);
       if (keyIds && !keyIds.includes(generation.keyId)) throw billingErrors.create('BSK_BILLING_GENERATION_NOT_FOUND', { requestId: id, param: 'id' });
       return generationJson(generation);

@@ -34,4 +34,10 @@ describe('parseEmbeddingsRequest', () => {
     expect(() => checkDimensions(parseEmbeddingsRequest({ model: 'm', input: 'x', dimensions: 1536 }), model)).not.toThrow();
     expect(() => checkDimensions(parseEmbeddingsRequest({ model: 'm', input: 'x', dimensions: 99_999 }), { id: 'local/bge-m3' } as ModelInfo)).not.toThrow();
   });
+
+  it('refuses any dimensions on a model that takes none, its own length included', () => {
+    const model = { id: 'openai/text-embedding-ada-002', dimensions: 1536, fixedDimensions: true } as ModelInfo;
+    expect(() => checkDimensions(parseEmbeddingsRequest({ model: 'm', input: 'x', dimensions: 1536 }), model)).toThrow(expect.objectContaining({ code: 'BSK_EMBEDDINGS_INVALID_REQUEST', details: expect.objectContaining({ param: 'dimensions' }) }));
+    expect(() => checkDimensions(parseEmbeddingsRequest({ model: 'm', input: 'x' }), model)).not.toThrow();
+  });
 });

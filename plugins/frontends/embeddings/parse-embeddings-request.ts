@@ -36,9 +36,14 @@ function readInputs(input: unknown): EmbeddingInput[] {
   });
 }
 
-/** Refuses `dimensions` above the model's vector length, as OpenAI does; a model the catalog gives none is left to its upstream. */
+/**
+ * Refuses `dimensions` where OpenAI would: on a model that takes none, and above the model's
+ * vector length; a model the catalog gives no length is left to its upstream.
+ */
 export function checkDimensions(request: EmbeddingsRequest, model: ModelInfo): void {
-  if (request.dimensions !== undefined && model.dimensions !== undefined && request.dimensions > model.dimensions) invalid('dimensions', `must be at most ${model.dimensions} for ${model.id}`);
+  if (request.dimensions === undefined) return;
+  if (model.fixedDimensions) invalid('dimensions', `${model.id} takes no dimensions (its vectors have one length)`);
+  if (model.dimensions !== undefined && request.dimensions > model.dimensions) invalid('dimensions', `must be at most ${model.dimensions} for ${model.id}`);
 }
 
 export function parseEmbeddingsRequest(body: unknown): EmbeddingsRequest {

@@ -14,10 +14,10 @@ const check = (body: Record<string, unknown>) => {
 };
 
 describe('checkImageRequest', () => {
-  it('resolves each model\'s default quality, size and answer format (GPT image models answer base64)', () => {
-    expect(check({ model: 'dall-e-3' })).toEqual({ shape: { quality: 'standard', size: '1024x1024' }, responseFormat: 'url' });
-    expect(check({ model: 'dall-e-2', size: '512x512', response_format: 'b64_json' })).toEqual({ shape: { quality: 'standard', size: '512x512' }, responseFormat: 'b64_json' });
-    expect(check({ model: 'gpt-image-1' })).toEqual({ shape: { quality: 'auto', size: 'auto' }, responseFormat: 'b64_json' });
+  it('resolves each model\'s default quality, size and answer format (GPT image models answer base64, linked all the same)', () => {
+    expect(check({ model: 'dall-e-3' })).toEqual({ shape: { quality: 'standard', size: '1024x1024' }, responseFormat: 'url', linked: true });
+    expect(check({ model: 'dall-e-2', size: '512x512', response_format: 'b64_json' })).toEqual({ shape: { quality: 'standard', size: '512x512' }, responseFormat: 'b64_json', linked: false });
+    expect(check({ model: 'gpt-image-1' })).toEqual({ shape: { quality: 'auto', size: 'auto' }, responseFormat: 'b64_json', linked: true });
     expect(check({ model: 'gpt-image-1', quality: 'high', size: '1536x1024' }).shape).toEqual({ quality: 'high', size: '1536x1024' });
   });
 

@@ -8,6 +8,11 @@ import { IMAGE_OPTION_FIELDS, type ImageClientRequest } from './parse-image-requ
 export interface CheckedImageRequest {
   readonly shape: MediaShape;
   readonly responseFormat: ImageResponseFormat;
+  /**
+   * Whether the answer links each image at the gateway: a URL answer, and the base64 answer of
+   * a model that answers nothing else (GPT image models), which carries the link beside it.
+   */
+  readonly linked: boolean;
 }
 
 type ParameterSpec = ImageModelOptions['parameters'][string];
@@ -57,5 +62,6 @@ export function checkImageRequest(request: ImageClientRequest, options: ImageMod
   if (request.images && !options.edits) throw imagesErrors.create('BSK_IMAGES_EDIT_UNSUPPORTED', { model: model.id });
   const quality = request.quality ?? options.qualities[0];
   const size = request.size ?? options.sizes[0];
-  return { shape: { ...(quality ? { quality } : {}), ...(size ? { size } : {}) }, responseFormat: checkResponseFormat(request, options, model) };
+  const responseFormat = checkResponseFormat(request, options, model);
+  return { shape: { ...(quality ? { quality } : {}), ...(size ? { size } : {}) }, responseFormat, linked: responseFormat === 'url' || options.responseFormats.length === 0 };
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { GeneratedImage } from '../../../kernel/canonical/modality-providers';
+import type { GeneratedImage, ImageResponseFormat } from '../../../kernel/canonical/modality-providers';
 import { definePlugin } from '../../../kernel/plugin';
 import { createUnitEndpoint, openAIErrorHandler, unitAnswer, type UnitEndpointContext } from '../shared/unit-endpoint';
 import { imagesErrors } from './errors';
@@ -21,9 +21,13 @@ function shapeMade(images: readonly GeneratedImage[], asked: CheckedImageRequest
   return { ...(quality ? { quality } : {}), ...(size ? { size } : {}) };
 }
 
-/** `url` is the gateway's link to the stored image; absent, the image travels inline. */
-function toImageData(image: GeneratedImage, url: string | undefined) {
-  const data = url === undefined ? { b64_json: Buffer.from(image.bytes).toString('base64') } : { url };
+/**
+ * `url` is the gateway's link to the stored image. A base64 answer carries the image inline,
+ * and its link (when it has one) as the extension field `bytespike_url`: OpenAI's answer has no
+ * `url` there, and a client may read one as "download this instead".
+ */
+function toImageData(image: GeneratedImage, responseFormat: ImageResponseFormat, url: string | undefined) {
+  const data = responseFormat === 'url' ? { url } : { b64_json: Buffer.from(image.bytes).toString('base64'), ...(url === undefined ? {} : { bytespike_url: url }) };
   return { ...data, ...(image.revisedPrompt ? { revised_prompt: image.revisedPrompt } : {}) };
 }
 
@@ -49,7 +53,7 @@ export const activate = definePlugin((ctx) => {
 
   const generate = (parse: (request: FastifyRequest) => ImageClientRequest) => createUnitEndpoint(gateway, async ({ key, request, receivedAt, call, flags }: UnitEndpointContext) => {
     const parsed = parse(request);
-    let checked: CheckedImageRequest = { shape: {}, responseFormat: 'url' };
+    let checked: CheckedImageRequest = { shape: {}, responseFormat: 'url', linked: true };
     const run = await gateway().units.run(
       {
         key, requestId: request.id, modality: 'images', model: parsed.model, endpoint: parsed.images ? 'image edits' : 'image generation', receivedAt, call, flags,
@@ -62,9 +66,9 @@ export const activate = definePlugin((ctx) => {
         return { result: images, usage: { images: images.length }, shape: shapeMade(images, checked.shape) };
       },
     );
-    const ids = checked.responseFormat === 'b64_json' ? [] : await keepImages(key.orgId, run.result);
+    const ids = checked.linked ? await keepImages(key.orgId, run.result) : [];
     const links = ids.map((id) => `${request.protocol}://${request.host}/v1/files/images/${id}`);
-    const body = { created: Math.floor(Date.now() / 1000), data: run.result.map((image, index) => toImageData(image, links[index])) };
+    const body = { created: Math.floor(Date.now() / 1000), data: run.result.map((image, index) => toImageData(image, checked.responseFormat, links[index])) };
     return unitAnswer(run, body);
   });
 

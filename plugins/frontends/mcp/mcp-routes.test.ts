@@ -78,6 +78,23 @@ describe('/mcp/<name> over Streamable HTTP', () => {
     expect(edited.content.some((item) => item.type === 'image')).toBe(true);
   });
 
+  it('generate_image gives the URL of a base64-only model\'s image too (gpt-image-1), which edit_image takes', async () => {
+    const client = await connect('image-tools', harness.apiKey);
+    const result = (await client.callTool({ name: 'generate_image', arguments: { prompt: 'a lighthouse at dusk', model: 'openai/gpt-image-1' } })) as CallToolResult;
+    expect(result.isError, texts(result).join('\n')).toBeFalsy();
+    const image = result.content.find((item) => item.type === 'image');
+    const { urls } = result.structuredContent as { urls: string[] };
+    expect(urls).toHaveLength(1);
+    expect(urls[0]).toMatch(new RegExp(`^${harness.url}/v1/files/images/`));
+    expect(texts(result)[0]).toBe(`Image 1: ${urls[0]}`);
+    const served = await fetch(urls[0]!);
+    expect(served.headers.get('content-type')).toBe('image/png');
+    expect(Buffer.from(await served.arrayBuffer()).toString('base64')).toBe(image?.type === 'image' && image.data);
+    const edited = (await client.callTool({ name: 'edit_image', arguments: { prompt: 'add a moon', image: urls[0], model: 'openai/gpt-image-1' } })) as CallToolResult;
+    expect(edited.isError, texts(edited).join('\n')).toBeFalsy();
+    expect((edited.structuredContent as { urls: string[] }).urls[0]).toMatch(new RegExp(`^${harness.url}/v1/files/images/`));
+  });
+
   it('text tools bill the same ledger and report it', async () => {
     const client = await connect('text-writing-tools', chatOnlyKey);
     const before = await harness.balance();

@@ -7,6 +7,7 @@ import type { RequestFlagSources } from '../../router/ports';
 import { chatCompletionsWire } from '../chat-completions/chat-completions-wire';
 import { sendWireError } from './chat-handler';
 import { gatewayHeaders, readFlagsHeader } from './gateway-headers';
+import { multipartBodyOf } from './multipart-scope';
 import { isJsonObject } from './wire-reader';
 
 /** What a non-chat endpoint's handler gets: the authenticated key and the upstream call context. */
@@ -16,7 +17,7 @@ export interface UnitEndpointContext {
   /** `performance.now()` when the request arrived. */
   readonly receivedAt: number;
   readonly call: CallContext;
-  /** The request's feature flags: the header, and the `bytespike` field of a JSON body. */
+  /** The request's feature flags: the header, and the `bytespike` field of a JSON or multipart body. */
   readonly flags: RequestFlagSources;
 }
 
@@ -34,6 +35,13 @@ export interface UnitEndpointAnswer {
 /** The answer of a request billed on the spot: the credits of its run, its overhead and model. */
 export function unitAnswer(run: { readonly credits: number; readonly overheadMs: number; readonly model: ModelInfo }, body: unknown): UnitEndpointAnswer {
   return { body, estimatedCredits: run.credits, overheadMs: run.overheadMs, model: run.model.id };
+}
+
+/** The `bytespike` field of the body: an object in JSON, text in multipart (the last, if repeated). */
+function bodyFlagSources(request: FastifyRequest): Pick<RequestFlagSources, 'body' | 'form'> {
+  const multipart = multipartBodyOf(request);
+  if (multipart) return { form: multipart.fields.bytespike?.at(-1) };
+  return { body: isJsonObject(request.body) ? request.body.bytespike : undefined };
 }
 
 function elapsedMs(since: number): number {
@@ -60,7 +68,7 @@ export function createUnitEndpoint(gateway: () => GatewayService, handle: (conte
     });
     try {
       const key = await gateway().authenticate(request.headers);
-      const flags = { header: readFlagsHeader(request.headers), body: isJsonObject(request.body) ? request.body.bytespike : undefined };
+      const flags = { header: readFlagsHeader(request.headers), ...bodyFlagSources(request) };
       const answer = await handle({ key, request, receivedAt, call: { signal: clientGone.signal, requestId: request.id, forwardHeaders: {} }, flags });
       if (answer.contentType) reply.type(answer.contentType);
       reply.code(answer.status ?? 200).headers(gatewayHeaders({ estimatedCredits: answer.estimatedCredits, overheadMs: answer.overheadMs, ...(answer.model ? { model: answer.model } : {}) })).send(answer.body);

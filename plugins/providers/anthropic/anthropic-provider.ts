@@ -61,12 +61,13 @@ export function createAnthropicProvider(options: AnthropicProviderOptions): Chat
     },
 
     async countTokens(request, model, call) {
-      const { body } = convert(request, model, false);
-      // count_tokens takes the prompt-shaping fields only; sampling and limits are refused.
-      const { model: upstreamModel, messages, system, tools, tool_choice: toolChoice, thinking } = body;
-      const countBody = { model: upstreamModel, messages, system, tools, tool_choice: toolChoice, thinking };
+      const { body, betas } = convert(request, model, false);
+      // count_tokens takes the prompt-shaping fields only (structured outputs' schema is one, under
+      // the same beta); sampling and limits are refused.
+      const { model: upstreamModel, messages, system, tools, tool_choice: toolChoice, thinking, output_format: outputFormat } = body;
+      const countBody = { model: upstreamModel, messages, system, tools, tool_choice: toolChoice, thinking, output_format: outputFormat };
       const signal = deadline(call);
-      const response = await post('count-tokens', countBody, call, signal);
+      const response = await post('count-tokens', countBody, call, signal, betas);
       const counted = await readUpstreamJson<{ input_tokens?: unknown }>(name, response, signal);
       if (typeof counted.input_tokens !== 'number') throw createUpstreamError(name, { kind: 'malformed-response', message: 'count_tokens answered without input_tokens' });
       return counted.input_tokens;

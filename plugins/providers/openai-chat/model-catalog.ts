@@ -19,6 +19,8 @@ export interface ModelCatalogEntry {
   readonly reasoningEfforts?: readonly ReasoningEffort[];
   /** Embeddings models: the length of their vectors. */
   readonly dimensions?: number;
+  /** Embeddings models that take no `dimensions`: their vectors are always `dimensions` long. */
+  readonly fixedDimensions?: boolean;
 }
 
 /** Catalog entries as ModelInfo of provider instance `provider`. */
@@ -38,5 +40,6 @@ export function buildModelCatalog(provider: string, entries: readonly ModelCatal
     ...(entry.protocols === undefined ? {} : { protocols: entry.protocols }),
     ...(entry.reasoningEfforts === undefined ? {} : { reasoningEfforts: entry.reasoningEfforts }),
     ...(entry.dimensions === undefined ? {} : { dimensions: entry.dimensions }),
+    ...(entry.fixedDimensions === undefined ? {} : { fixedDimensions: entry.fixedDimensions }),
   }));
 }

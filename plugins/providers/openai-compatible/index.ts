@@ -17,8 +17,9 @@ export const activate = definePlugin<{ instances: OpenAICompatibleInstance[] }>(
       // A compatible server may need no key, so its own base URL stays in the pool beside keyed `upstreams`.
       contributePool(ctx, poolUpstreams(instance, instance.name, create, { keyless: true }));
     }
-    const { embeddings, rerank } = createCompatibleModalityProviders(instance, nodeHttpFetch);
+    const { embeddings, rerank, health } = createCompatibleModalityProviders(instance, nodeHttpFetch);
     if (embeddings) ctx.contribute('embedding-provider', embeddings);
     if (rerank) ctx.contribute('rerank-provider', rerank);
+    if (health) ctx.contribute('upstream-pool', health);
   }
 });

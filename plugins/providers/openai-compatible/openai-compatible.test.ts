@@ -7,7 +7,7 @@ import { bootKernel } from '../../../kernel/kernel';
 import { gatewayProfile } from '../../../kernel/profiles/gateway';
 import { readFixture } from '../openai-chat/openai-chat-test-support';
 import { activateProviderPlugin, callContext, canonicalRequest, fakeFetch, jsonResponse, silentLogger } from '../shared/provider-test-support';
-import type { UpstreamPool } from '../shared/upstream-pool';
+import type { UpstreamHealthSource, UpstreamPool } from '../shared/upstream-pool';
 import { createOpenAICompatibleProvider, type OpenAICompatibleInstance } from './openai-compatible-provider';
 
 const ollama: OpenAICompatibleInstance = { name: 'ollama', baseUrl: 'http://127.0.0.1:11434/v1', models: [{ id: 'llama3.1', aliases: ['llama'] }, { id: 'qwen3:8b', capabilities: ['reasoning', 'streaming'] }] };
@@ -34,6 +34,15 @@ describe('openai-compatible plugin', () => {
     const { providers, manifest } = await activateProviderPlugin(import.meta.dirname);
     expect(providers).toEqual([]);
     expect(manifest.provides).toEqual(['chat-provider?', 'upstream-pool?', 'embedding-provider?', 'rerank-provider?']);
+  });
+
+  it('reports an instance with only embeddings or rerank models in /health, counting their calls; one with chat models through its pool alone', async () => {
+    const modalityOnly = { name: 'jina', baseUrl: 'https://api.jina.test/v1', apiKey: 'sk-jina', models: [{ id: 'bge-m3', modality: 'embeddings' }, { id: 'jina-reranker-v2', modality: 'rerank' }] };
+    const mixed = { ...ollama, models: [...ollama.models, { id: 'nomic-embed-text', modality: 'embeddings' }] };
+    const { contributions } = await activateProviderPlugin(import.meta.dirname, { section: { instances: [modalityOnly, mixed] } });
+    const sources = contributions['upstream-pool'] as UpstreamHealthSource[];
+    expect(sources.map((source) => source.health().provider)).toEqual(['jina', 'ollama']);
+    expect(sources[0]!.health()).toEqual({ provider: 'jina', members: [{ label: '#1 api.jina.test', weight: 1, state: 'ok', requests: 0 }] });
   });
 
   it('refuses an instance without a base URL, a name that cannot prefix model ids, fractional prices, and duplicate names', async () => {

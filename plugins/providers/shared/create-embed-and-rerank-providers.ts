@@ -1,6 +1,6 @@
 import type { ModelInfo } from '../../../kernel/canonical/model';
 import type { EmbeddingProvider, EmbeddingRequest, EmbeddingResult, RerankProvider, RerankRequest, RerankResult } from '../../../kernel/canonical/modality-providers';
-import { createUpstreamCallHealth, type UpstreamCallHealth } from './upstream-call-health';
+import { createUpstreamCallHealth, trackEmbeddings, trackRerank, type UpstreamCallHealth } from './upstream-call-health';
 import { buildModalityCatalog, type ModalityModelEntry } from './modality-catalog';
 import { fetchUpstreamJson, requireApiKey, requireTextInputs } from './read-upstream-json';
 import { type ErrorBodyReader, joinUrl, type FetchFunction } from './upstream-fetch';
@@ -59,8 +59,8 @@ export function createEmbedAndRerankProviders(spec: KeyedUpstreamSpec, options: 
     return { name: spec.name, enabled: Boolean(options.apiKey), models: () => models };
   };
   return {
-    embeddings: { ...describe('embeddings'), embed: async (request, model, call) => health.track(() => adapter.embed(requireTextInputs(spec.name, request.inputs), request, model, poster(call.signal))) },
-    rerank: { ...describe('rerank'), rerank: async (request, model, call) => health.track(() => adapter.rerank(request, model, poster(call.signal))) },
+    embeddings: trackEmbeddings(health, { ...describe('embeddings'), embed: async (request, model, call) => adapter.embed(requireTextInputs(spec.name, request.inputs), request, model, poster(call.signal)) }),
+    rerank: trackRerank(health, { ...describe('rerank'), rerank: async (request, model, call) => adapter.rerank(request, model, poster(call.signal)) }),
     health,
   };
 }

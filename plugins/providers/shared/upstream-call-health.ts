@@ -1,3 +1,4 @@
+import type { EmbeddingProvider, RerankProvider } from '../../../kernel/canonical/modality-providers';
 import { COOLING_STATUSES, statusOf, type UpstreamHealthSource } from './upstream-pool';
 import { describeTarget } from './upstream-targets';
 
@@ -14,7 +15,8 @@ export interface UpstreamCallHealthOptions {
 }
 
 /**
- * The `/health` entry of a provider with one upstream and no pool (Cohere, Voyage), in the
+ * The `/health` entry of a provider with one upstream and no pool (Cohere, Voyage, an
+ * openai-compatible instance with only embeddings or rerank models), in the
  * shape a pool of one reports: its calls counted, the last answer that blamed the key
  * (401, 429) kept. One upstream never cools: there is nothing to balance to.
  */
@@ -42,4 +44,14 @@ export function createUpstreamCallHealth(options: UpstreamCallHealthOptions): Up
       }],
     }),
   };
+}
+
+/** An embeddings provider whose calls `health` counts. */
+export function trackEmbeddings(health: UpstreamCallHealth, provider: EmbeddingProvider): EmbeddingProvider {
+  return { ...provider, embed: (request, model, call) => health.track(() => provider.embed(request, model, call)) };
+}
+
+/** A rerank provider whose calls `health` counts. */
+export function trackRerank(health: UpstreamCallHealth, provider: RerankProvider): RerankProvider {
+  return { ...provider, rerank: (request, model, call) => health.track(() => provider.rerank(request, model, call)) };
 }

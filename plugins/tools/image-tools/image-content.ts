@@ -6,7 +6,15 @@ import { toolErrors } from '../shared/errors';
 export interface ImageDatum {
   readonly url?: string;
   readonly b64_json?: string;
+  /** ByteSpike's link to a base64 answer's image (GPT image models answer nothing else). */
+  readonly bytespike_url?: string;
   readonly revised_prompt?: string;
+}
+
+/** The image's link at the gateway, absolute: its URL answer, or the link beside its base64. */
+export function imageUrlOf(api: ByteSpikeApi, datum: ImageDatum): string | null {
+  const link = datum.url ?? datum.bytespike_url;
+  return link ? new URL(link, `${api.baseUrl}/`).href : null;
 }
 
 /** Images larger than this are given by URL only: MCP hosts choke on huge inline content. */
@@ -23,7 +31,7 @@ function sniffMimeType(bytes: Uint8Array): string {
 
 /** MCP content for one generated image: the picture itself (when small enough) and its URL. */
 export async function imageContent(api: ByteSpikeApi, datum: ImageDatum, index: number, signal: AbortSignal): Promise<CallToolResult['content']> {
-  const url = datum.url ? new URL(datum.url, `${api.baseUrl}/`).href : null;
+  const url = imageUrlOf(api, datum);
   const caption = [`Image ${index + 1}${url ? `: ${url}` : ' (no URL: returned inline only)'}`, datum.revised_prompt ? `revised prompt: ${datum.revised_prompt}` : ''].filter(Boolean).join('\n');
   let image: FetchedBytes | null = null;
   let note = '';

@@ -3,7 +3,7 @@ import type { ByteSpikeApi, GatewayReply } from '../shared/bytespike-api';
 import { toolErrors } from '../shared/errors';
 import type { McpToolServerDefinition, ToolRunContext, ToolSpec } from '../shared/tool-server-definition';
 import { billedResult, chooseModel, modelsOf } from '../shared/tool-results';
-import { type ImageDatum, imageContent, readInputImage } from './image-content';
+import { type ImageDatum, imageContent, imageUrlOf, readInputImage } from './image-content';
 
 interface ImagesAnswer {
   readonly data?: readonly ImageDatum[];
@@ -25,7 +25,7 @@ async function toResult(reply: GatewayReply<ImagesAnswer>, model: string, contex
   const data = reply.body.data;
   if (!Array.isArray(data) || data.length === 0) throw toolErrors.create('BSK_TOOLS_MALFORMED_RESPONSE', { endpoint: 'the images endpoint', reason: 'no data[] with images' });
   const content = (await Promise.all(data.map((datum, index) => imageContent(context.api, datum, index, context.signal)))).flat();
-  const urls = data.flatMap((datum) => (datum.url ? [new URL(datum.url, `${context.api.baseUrl}/`).href] : []));
+  const urls = data.flatMap((datum) => imageUrlOf(context.api, datum) ?? []);
   return billedResult(content, { credits: reply.credits, requestIds: reply.requestId ? [reply.requestId] : [] }, { model, urls });
 }
 
