@@ -37,6 +37,7 @@ describe('isJsonText', () => {
 
   it.each([
     '0', '-0', '12.5e-3', '1E+2', '"a\\u00e9\\n\\"b"', 'true', 'false', 'null', ' [1, {"a": [], "b": {}}] ', '{"\\ud83d\\ude00":"😀"}',
+    '[[[[1]]]]', '[[[[[1]]]]]', '{"a":{"b":{"c":{"d":1}}}}', '{"a":{"b":{"c":{"d":{"e":[1, "x"]}}}}}', '{ "a" : 1 , "b" : [ ] }\n', '"\u007f"',
   ])('accepts %s', (text) => {
     expect(parses(text)).toBe(true);
     expect(isJsonText(text)).toBe(true);
@@ -44,6 +45,7 @@ describe('isJsonText', () => {
 
   it.each([
     '', ' ', '{', '{}}', '{}{}', '[1,]', '{"a":}', '{"a" 1}', '{a:1}', '01', '1.', '.5', '-', '1e', '+1', "'a'", '"a', '"\\x"', '"\\u12"', '"tab\there"', 'tru', 'nul', 'undefined', 'NaN', '\ufeff{}', '{"a":1,}', '[1 2]',
+    '[1, ]', '[1,,2]', '[,1]', '{"a":1, }', '{,"a":1}', '{"a":1 "b":2}', '{"a"}', '[1]]', '[[[[[1]]]]', '{"a":{"b":{"c":{"d":{"e":1,}}}}}', '1 2', '{"a":1}x',
   ])('refuses %j', (text) => {
     expect(parses(text)).toBe(false);
     expect(isJsonText(text)).toBe(false);
