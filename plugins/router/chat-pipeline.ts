@@ -9,7 +9,7 @@ import { callProvider } from './call-provider';
 import { type ChatAnswer, type ChatCall, type ChatMiddleware, composeMiddlewares, type FeatureFlags } from './chat-middleware';
 import { refuseUnreadableContent } from './content-capabilities';
 import { gatewayErrors } from './gateway-errors';
-import type { ModelCatalog, ResolvedModel } from './model-catalog';
+import { type ModelCatalog, type ResolvedModel, resolveChatModel } from './model-catalog';
 import type { CallerKey, CreditMeter, KeyGate, Pricing } from './ports';
 import { chatMiddlewaresFor, type RequestFlagDeps, resolveRequestFlags } from './request-flags';
 import { createSettlement } from './settle-answer';
@@ -84,12 +84,6 @@ export interface ChatPipelineDeps<Key extends CallerKey> extends RequestFlagDeps
   readonly pricing: Pricing;
 }
 
-/** A chat model by id or alias; a model of another modality is a 400 that says so. */
-export function resolveChatModel(catalog: ModelCatalog, name: string): ResolvedModel {
-  const resolved = catalog.resolve(name);
-  if (resolved.model.modality !== 'chat') throw gatewayErrors.create('BSK_GATEWAY_MODEL_WRONG_MODALITY', { model: resolved.model.id, modality: resolved.model.modality, endpoint: 'chat requests' });
-  return resolved;
-}
 
 /** Default output allowance for the hold when neither the request nor the catalog bounds it. */
 const DEFAULT_MAX_OUTPUT_TOKENS = 4_096;

@@ -3,10 +3,9 @@ import type { WireProtocol } from '../../kernel/canonical/provider';
 import type { CanonicalRequest } from '../../kernel/canonical/request';
 import { isUpstreamError } from '../../kernel/canonical/upstream-error';
 import { refuseUncarriedRequest } from './call-provider';
-import { resolveChatModel } from './chat-pipeline';
 import { refuseUnreadableContent } from './content-capabilities';
 import { gatewayErrors } from './gateway-errors';
-import type { ModelCatalog } from './model-catalog';
+import { type ModelCatalog, resolveChatModel } from './model-catalog';
 import type { CallerKey, KeyGate, RequestFlagSources } from './ports';
 import { type RequestFlagDeps, resolveAttemptFeatures, runAttempt } from './request-flags';
 

@@ -62,3 +62,10 @@ export class ModelCatalog {
     return resolved;
   }
 }
+
+/** A chat model by id or alias; a model of another modality is a 400 that says so. */
+export function resolveChatModel(catalog: ModelCatalog, name: string): ResolvedModel {
+  const resolved = catalog.resolve(name);
+  if (resolved.model.modality !== 'chat') throw gatewayErrors.create('BSK_GATEWAY_MODEL_WRONG_MODALITY', { model: resolved.model.id, modality: resolved.model.modality, endpoint: 'chat requests' });
+  return resolved;
+}

@@ -2,6 +2,7 @@ import { formatSseEvent } from '../../../kernel/sse';
 import type { ChatWire, FinalUsageEvent } from '../shared/chat-wire';
 import { rawEventData, rawEventName } from '../shared/raw-sse-splitter';
 import { type OpenAIErrorBody, toOpenAIError } from '../shared/openai-error';
+import { isJsonObject } from '../shared/wire-reader';
 import { customToolNames } from './custom-tools';
 import { echoRequestFields } from './echo-request-fields';
 import { formatErrorEvent } from './format-responses-event';
@@ -27,7 +28,7 @@ function readFinalEvent(rawEvent: string): FinalUsageEvent | null {
   if (!type || !FINAL_EVENTS.has(type)) return null;
   try {
     const parsed: unknown = JSON.parse(data ?? '');
-    return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? { raw: rawEvent, data: parsed as Record<string, unknown> } : null;
+    return isJsonObject(parsed) ? { raw: rawEvent, data: parsed } : null;
   } catch {
     return null;
   }
@@ -52,6 +53,7 @@ export const responsesWire: ChatWire = {
   followPassthrough: () => new PassthroughProgress(),
   // SSE comments are ignored by every OpenAI client.
   keepAlive: ': keep-alive\n\n',
+  answerInFinalEvent: ({ data }) => (isJsonObject(data.response) ? data.response : null),
   annotateFinalUsage({ data }, credits) {
     const response = data.response as Record<string, unknown> | undefined;
     const usage = response?.usage as Record<string, unknown> | null | undefined;

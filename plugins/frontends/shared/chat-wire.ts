@@ -85,4 +85,6 @@ export interface ChatWire {
   annotateFinalUsage(event: FinalUsageEvent, credits: number): string;
   /** The final usage event for a client that did not ask for usage (the gateway did, to bill). */
   withoutUsage(event: FinalUsageEvent): string;
+  /** Passthrough, for a protocol that keeps answers: the whole response object the final event carries, or null. */
+  answerInFinalEvent?(event: FinalUsageEvent): Readonly<Record<string, unknown>> | null;
 }

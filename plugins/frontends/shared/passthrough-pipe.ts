@@ -160,8 +160,10 @@ async function relayStream(reply: FastifyReply, run: PassthroughRun, wire: ChatW
   const rest = pending.join('') + (failureInfo ? '' : splitter.rest()) + (failure === null ? '' : follower ? follower.fail(failure) : wire.formatStreamError(failure));
   await answerWhenCharged(reply, (onCharged) => run.finish(result, clientGone.signal.aborted, onCharged), (credits) => {
     const final = held === null ? '' : run.hideFinalUsage ? wire.withoutUsage(held) : wire.annotateFinalUsage(held, credits);
-    const answer = held?.data.response;
-    if (keeper && failure === null && !clientGone.signal.aborted && isJsonObject(answer)) keeper.keep(answer);
+    if (keeper && held !== null && failure === null && !clientGone.signal.aborted) {
+      const answer = wire.answerInFinalEvent?.(held);
+      if (answer) keeper.keep(answer);
+    }
     sse.end(final + rest);
   });
 }
