@@ -109,6 +109,45 @@ describe('openSqliteStore', () => {
     await store.close();
   });
 
+  it('keeps every row through migration 9, still refuses unknown statuses and kinds, and writes billing rows without an ephemeral table', async () => {
+    const file = tempFile();
+    mkdirSync(dirname(file), { recursive: true });
+    const before = new BetterSqlite3(file);
+    before.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
+    for (const migration of MIGRATIONS.filter((candidate) => candidate.version < 9)) {
+      before.exec(migration.sql);
+      before.prepare('INSERT INTO schema_migrations VALUES (?, ?, ?)').run(migration.version, migration.name, '2025-01-01T00:00:00.000Z');
+    }
+    before.exec(`
+      INSERT INTO orgs (id, name, balance, created_at) VALUES ('org_a', 'A', 70, '2025-01-01');
+      INSERT INTO ledger_entries (org_id, kind, amount, created_at) VALUES ('org_a', 'top-up', 100, '2025-01-01'), ('org_a', 'hold', -30, '2025-01-02');
+      INSERT INTO reservations (request_id, org_id, member_id, key_id, model, modality, held, status, instance_id, created_at, expires_at)
+        VALUES ('req_open', 'org_a', 'mem_a', 'key_a', 'm', 'chat', 30, 'open', 'proc_a', '2025-01-02', '2025-01-03'),
+               ('req_done', 'org_a', 'mem_a', 'key_a', 'm', 'chat', 10, 'settled', 'proc_a', '2025-01-01', '2025-01-02');
+    `);
+    before.close();
+    const store = openSqliteStore({ file });
+    expect(store.appliedAtOpen.map((migration) => migration.version)).toEqual(MIGRATIONS.filter((migration) => migration.version >= 9).map((migration) => migration.version));
+    expect((await store.listLedger('org_a')).map((entry) => [entry.id, entry.kind, entry.amount])).toEqual([[1, 'top-up', 100], [2, 'hold', -30]]);
+    expect(await store.openHolds({ orgId: 'org_a' })).toBe(30);
+    expect((await store.listOpenReservations()).map((row) => row.requestId)).toEqual(['req_open']);
+    await store.appendLedger(topUpEntry('org_a', 5));
+    expect((await store.listLedger('org_a')).at(-1)?.id).toBe(3);
+    await store.close();
+
+    const after = new BetterSqlite3(file);
+    const reservation = "INSERT INTO reservations (request_id, org_id, member_id, key_id, model, modality, held, status, instance_id, created_at, expires_at) VALUES ('req_x', 'org_a', 'mem_a', 'key_a', 'm', 'chat', 1, ?, 'proc_a', '2025-01-02', '2025-01-03')";
+    const ledger = "INSERT INTO ledger_entries (org_id, kind, amount, created_at) VALUES ('org_a', ?, 1, '2025-01-01')";
+    expect(() => after.prepare(reservation).run('pending')).toThrow(/CHECK constraint failed/);
+    expect(() => after.prepare(ledger).run('gift')).toThrow(/CHECK constraint failed/);
+    expect(() => after.prepare("UPDATE reservations SET status = 'closed' WHERE request_id = 'req_open'").run()).toThrow(/CHECK constraint failed/);
+    for (const sql of [reservation, ledger, 'UPDATE reservations SET status = ?, charged = ? WHERE request_id = ?']) {
+      const opcodes = after.prepare(`EXPLAIN ${sql}`).all(...sql.split('?').slice(1).map(() => 'open')) as { opcode: string }[];
+      expect(opcodes.map((row) => row.opcode)).not.toContain('OpenEphemeral');
+    }
+    after.close();
+  });
+
   it('appends several ledger entries with one balance update per org', async () => {
     const store = openSqliteStore({ file: tempFile() });
     await store.insertOrg(orgRow('org_a'));
