@@ -38,6 +38,11 @@ export interface TapResult {
   readonly finishReason: FinishReason | null;
   readonly error: UpstreamErrorInfo | null;
   /**
+   * The error is told by the protocol's own answer (a Responses object with `status: "failed"`,
+   * which OpenAI sends as a 200): the body goes to the client as it came; nothing is billed.
+   */
+  readonly errorIsAnswer?: boolean;
+  /**
    * Streams: the content (text, reasoning, tool input) that went by, in estimated tokens. A
    * stream the client cancels ends before the upstream reports its output count. A tap may
    * compute it when it is read (a getter), so read it only when the bill needs it.

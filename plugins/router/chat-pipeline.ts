@@ -3,6 +3,7 @@ import type { PassthroughResponse, TapResult, UsageTap, WireProtocol } from '../
 import type { CanonicalRequest } from '../../kernel/canonical/request';
 import type { CanonicalResponse } from '../../kernel/canonical/response';
 import type { StreamPart } from '../../kernel/canonical/stream';
+import type { Usage } from '../../kernel/canonical/usage';
 import { estimateRequestTokens } from '../../kernel/canonical/estimate-tokens';
 import { markRequestPhase } from '../../kernel/request-phases';
 import { callProvider } from './call-provider';
@@ -61,6 +62,11 @@ export type ChatRun = ChatRunCommon &
          * client's stream. Not called on a release (`settled` resolves with 0).
          */
         onCharged(listener: (credits: number) => void): void;
+        /**
+         * The usage the settlement billed, once decided (when `onCharged` is heard): the upstream's,
+         * with what it did not report estimated. Null after a release.
+         */
+        billedUsage(): Usage | null;
       }
     | {
         readonly mode: 'passthrough';

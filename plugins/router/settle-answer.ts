@@ -51,30 +51,38 @@ export function createSettlement<Key extends CallerKey>(deps: { meter: CreditMet
     return 0;
   }
 
-  async function finishStream(outcome: StreamOutcome, onCharged: (credits: number) => void): Promise<number> {
+  /** `onBilled` hears the usage a settlement bills, before the figure is decided. */
+  async function finishStream(outcome: StreamOutcome, onCharged: (credits: number) => void, onBilled: (usage: Usage) => void): Promise<number> {
     if (outcome.kind === 'failed') return release(`upstream ${outcome.error.kind}: ${outcome.error.message}`);
     const cancelled = outcome.kind === 'cancelled';
-    return settleUsage(usageOrEstimate(outcome.usage, input, model, { tokens: () => outcome.deliveredTokens, cancelled }), outcome.firstTokenMs, cancelled ? 499 : 200, onCharged);
+    const usage = usageOrEstimate(outcome.usage, input, model, { tokens: () => outcome.deliveredTokens, cancelled });
+    onBilled(usage);
+    return settleUsage(usage, outcome.firstTokenMs, cancelled ? 499 : 200, onCharged);
   }
 
   return {
     settleResponse: (response: CanonicalResponse, onCharged?: (credits: number) => void) => settleUsage(usageOrEstimate(response.usage, input, model, { tokens: () => 0, cancelled: false }), null, 200, onCharged),
 
-    meter(parts: AsyncIterable<StreamPart>): { parts: AsyncIterable<StreamPart>; settled(): Promise<number>; onCharged(listener: (credits: number) => void): void } {
+    meter(parts: AsyncIterable<StreamPart>): { parts: AsyncIterable<StreamPart>; settled(): Promise<number>; onCharged(listener: (credits: number) => void): void; billedUsage(): Usage | null } {
       let settled: Promise<number> = Promise.resolve(0);
       let listener: ((credits: number) => void) | undefined;
+      let billed: Usage | null = null;
       const metered = meterStream(parts, { startedAt: input.receivedAt, clientSignal: input.signal }, async (outcome) => {
-        settled = finishStream(outcome, (credits) => listener?.(credits));
+        settled = finishStream(outcome, (credits) => listener?.(credits), (usage) => void (billed = usage));
         await settled;
       });
-      return { parts: metered, settled: () => settled, onCharged: (heard) => void (listener = heard) };
+      return { parts: metered, settled: () => settled, onCharged: (heard) => void (listener = heard), billedUsage: () => billed };
     },
 
-    /** Settles (or releases) a relayed answer; `onCharged` as in CreditMeter.settle, never called on a release. */
+    /**
+     * Settles (or releases) a relayed answer; `onCharged` as in CreditMeter.settle, never called on
+     * a release. An answer that finished without usage is billed by the estimate, as on the
+     * translated path: servers that ignore `stream_options` (Ollama before 0.5.2, TGI) report none.
+     */
     async finishPassthrough(result: TapResult, clientCancelled: boolean, onCharged?: (credits: number) => void): Promise<number> {
       if (answer.mode !== 'passthrough') return 0;
       const { status } = answer.response;
-      if (status >= 400 || (result.error && !clientCancelled) || (!result.usage && !clientCancelled)) {
+      if (status >= 400 || (result.error && !clientCancelled) || (!result.usage && result.finishReason === null && !clientCancelled)) {
         return release(result.error ? `upstream ${result.error.kind}: ${result.error.message}` : `upstream status ${status}`);
       }
       const firstTokenMs = result.firstContentAt === undefined ? null : Math.round(result.firstContentAt - input.receivedAt);

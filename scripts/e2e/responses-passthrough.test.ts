@@ -189,6 +189,13 @@ describe('OpenAI failing on the Responses API', () => {
     await vi.waitFor(async () => expect(await e2e.gateway.balance()).toBe(before), { timeout: 5_000 });
   });
 
+  it('a failed answer OpenAI sends as a 200 reaches the client as OpenAI sent it (status failed, its error), and bills nothing', async () => {
+    const before = await e2e.gateway.balance();
+    const response = await e2e.openai.responses.create({ model: 'openai/gpt-4.1', input: '[[fault:error-after=0]] Tell a story.' });
+    expect(response).toMatchObject({ object: 'response', status: 'failed', error: { code: 'server_error', message: expect.stringContaining('(simulated)') } });
+    expect(await e2e.gateway.balance()).toBe(before);
+  });
+
   it('an incomplete answer (max_output_tokens) is billed for what it used, and says why', async () => {
     const { response, events } = await call(true, { model: 'openai/gpt-4.1', input: '[[long:50]] Tell a long story.', max_output_tokens: 16 });
     expect(response).toMatchObject({ status: 'incomplete', incomplete_details: { reason: 'max_output_tokens' } });

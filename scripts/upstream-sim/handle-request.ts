@@ -56,7 +56,7 @@ async function respond(state: PipelineState, route: Route, request: SimRequest, 
     reply = errorReply(route.provider, error.status, error.message, undefined, error.detail);
   }
   const transportFault = fault?.status === undefined ? fault : undefined;
-  await sendReply(response, reply, { provider: route.provider, chunkDelayMs: directives?.chunkDelayMs ?? 0, headers, ...(transportFault ? { fault: transportFault } : {}) });
+  await sendReply(response, reply, { provider: route.provider, chunkDelayMs: directives?.chunkDelayMs ?? 0, headers, errorsInBody: route.errorsInBody === true, ...(transportFault ? { fault: transportFault } : {}) });
 }
 
 function rejection(provider: ProviderName, request: SimRequest, apiKeys: PipelineState['apiKeys']): Reply | undefined {

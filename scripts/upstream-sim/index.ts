@@ -42,6 +42,11 @@ export interface UpstreamBaseUrls {
   readonly kimi: string;
   readonly cohere: string;
   readonly voyage: string;
+  /** OpenAI-compatible servers, for `openai-compatible` instances (openai-compatible-flavours.ts). */
+  readonly ollama: string;
+  readonly ollamaLegacy: string;
+  readonly vllm: string;
+  readonly openrouter: string;
 }
 
 export interface UpstreamSimulator {
@@ -65,6 +70,10 @@ export function baseUrlsOf(url: string): UpstreamBaseUrls {
     kimi: `${url}/moonshot/v1`,
     cohere: `${url}/cohere`,
     voyage: `${url}/voyage/v1`,
+    ollama: `${url}/ollama/v1`,
+    ollamaLegacy: `${url}/ollama-0.5.1/v1`,
+    vllm: `${url}/vllm/v1`,
+    openrouter: `${url}/openrouter/api/v1`,
   };
 }
 

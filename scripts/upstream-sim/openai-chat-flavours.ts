@@ -21,12 +21,27 @@ export interface ChatFlavour {
   /** Fields an assistant message always carries. */
   readonly messageExtras: JsonObject;
   firstDelta(hasReasoning: boolean): JsonObject;
-  /** Where a stream reports usage: a last chunk with no choices (OpenAI) or on the finishing chunk. */
-  readonly streamUsage: 'separate-chunk' | 'finish-chunk';
+  /** Where a stream reports usage: a last chunk with no choices (OpenAI), on the finishing chunk, or nowhere (a server that ignores `stream_options`). */
+  readonly streamUsage: 'separate-chunk' | 'finish-chunk' | 'never';
   /** Whether usage is streamed without `stream_options.include_usage` (Kimi always sends it). */
   readonly alwaysStreamsUsage: boolean;
   /** The id of a tool call; `ordinal` counts the conversation's tool calls before it (earlier turns' and this answer's). */
   toolCallId(call: PlannedToolCall, ordinal: number): string;
+  /** The reasoning fields of a message or delta (default: DeepSeek's `reasoning_content`). */
+  reasoningFields?(text: string): JsonObject;
+  /**
+   * How a stream carries tool calls: split (the name, then the arguments in pieces, each call at
+   * its position) or whole, one call a chunk, every one at `index: 0`.
+   */
+  readonly streamedToolCalls?: 'split' | 'whole-at-index-0';
+  /** `finish_reason` of a streamed answer that called tools, where the server does not say `tool_calls`. */
+  readonly streamedToolCallFinish?: string;
+  /** Whether `stream_options.continuous_usage_stats` puts the running usage on every chunk. */
+  readonly continuousUsage?: boolean;
+  /** SSE comment lines the server sends before the first chunk while the model starts. */
+  readonly leadingComments?: readonly string[];
+  /** Whether an error once the model is answering comes as a 200 with the error as its body (Route.errorsInBody). */
+  readonly errorsInBody?: boolean;
 }
 
 const callId = (call: PlannedToolCall) => `call_${call.id}`;

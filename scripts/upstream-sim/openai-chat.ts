@@ -5,6 +5,7 @@ import { asArray, asObject, type JsonObject } from './json-access';
 import { openAiModelList } from './model-catalog';
 import { chatDirectiveText, readChatConversation } from './openai-chat-conversation';
 import { DEEPSEEK_FLAVOUR, KIMI_FLAVOUR, OPENAI_FLAVOUR, type ChatFlavour } from './openai-chat-flavours';
+import { OLLAMA_0_5_1_FLAVOUR, OLLAMA_FLAVOUR, OPENROUTER_FLAVOUR, VLLM_FLAVOUR } from './openai-compatible-flavours';
 import { enforceChatRules } from './openai-chat-request-rules';
 import { requireJsonObject } from './read-request-body';
 import { jsonReply, sseReply, type Reply, type SseFrame } from './reply';
@@ -22,13 +23,17 @@ function toolCallsOf(calls: readonly PlannedToolCall[], flavour: ChatFlavour, ea
   return calls.map((call, index) => ({ id: flavour.toolCallId(call, earlierCalls + index), type: 'function', function: { name: call.name, arguments: call.argumentsJson } }));
 }
 
+function reasoningFields(flavour: ChatFlavour, text: string): JsonObject {
+  return flavour.reasoningFields?.(text) ?? { reasoning_content: text };
+}
+
 function buildMessage(plan: ResponsePlan, flavour: ChatFlavour, earlierCalls: number): JsonObject {
   const hasCalls = plan.toolCalls.length > 0;
   const text = plan.text.join('');
   return {
     role: 'assistant',
     content: hasCalls && !text ? flavour.toolOnlyContent : text,
-    ...(flavour.reasoningContent && plan.reasoning.length > 0 ? { reasoning_content: plan.reasoning.join('') } : {}),
+    ...(flavour.reasoningContent && plan.reasoning.length > 0 ? reasoningFields(flavour, plan.reasoning.join('')) : {}),
     ...(hasCalls ? { tool_calls: toolCallsOf(plan.toolCalls, flavour, earlierCalls) } : {}),
     ...flavour.messageExtras,
   };
@@ -46,29 +51,55 @@ export function buildChatCompletion(plan: ResponsePlan, model: string, flavour: 
   };
 }
 
-function streamDeltas(plan: ResponsePlan, flavour: ChatFlavour, earlierCalls: number): JsonObject[] {
-  const reasoning = flavour.reasoningContent ? plan.reasoning : [];
-  const deltas: JsonObject[] = [flavour.firstDelta(reasoning.length > 0)];
-  for (const piece of reasoning) deltas.push({ reasoning_content: piece });
-  for (const piece of plan.text) deltas.push({ content: piece });
+function toolCallDeltas(plan: ResponsePlan, flavour: ChatFlavour, earlierCalls: number): JsonObject[] {
+  const deltas: JsonObject[] = [];
   plan.toolCalls.forEach((call, index) => {
-    deltas.push({ tool_calls: [{ index, id: flavour.toolCallId(call, earlierCalls + index), type: 'function', function: { name: call.name, arguments: '' } }] });
+    const id = flavour.toolCallId(call, earlierCalls + index);
+    if (flavour.streamedToolCalls === 'whole-at-index-0') {
+      deltas.push({ role: 'assistant', content: '', tool_calls: [{ id, index: 0, type: 'function', function: { name: call.name, arguments: call.argumentsJson } }] });
+      return;
+    }
+    deltas.push({ tool_calls: [{ index, id, type: 'function', function: { name: call.name, arguments: '' } }] });
     for (const piece of splitIntoPieces(call.argumentsJson, 24)) deltas.push({ tool_calls: [{ index, function: { arguments: piece } }] });
   });
   return deltas;
 }
 
-export function buildChatStream(plan: ResponsePlan, model: string, flavour: ChatFlavour, includeUsage: boolean, earlierCalls: number): SseFrame[] {
-  const reportsUsage = includeUsage || flavour.alwaysStreamsUsage;
+function streamDeltas(plan: ResponsePlan, flavour: ChatFlavour, earlierCalls: number): JsonObject[] {
+  const reasoning = flavour.reasoningContent ? plan.reasoning : [];
+  const deltas: JsonObject[] = [flavour.firstDelta(reasoning.length > 0)];
+  for (const piece of reasoning) deltas.push(reasoningFields(flavour, piece));
+  for (const piece of plan.text) deltas.push({ content: piece });
+  return [...deltas, ...toolCallDeltas(plan, flavour, earlierCalls)];
+}
+
+export interface ChatStreamOptions {
+  /** `stream_options.include_usage` */
+  readonly includeUsage: boolean;
+  /** `stream_options.continuous_usage_stats` (vLLM): the running usage on every chunk. */
+  readonly continuousUsage?: boolean;
+}
+
+/** The usage so far after `delivered` of the answer's deltas: what a continuous usage report says then. */
+function runningUsage(plan: ResponsePlan, delivered: number): JsonObject {
+  const completion = Math.min(delivered, plan.usage.outputTokens);
+  return { prompt_tokens: plan.usage.inputTokens, completion_tokens: completion, total_tokens: plan.usage.inputTokens + completion };
+}
+
+export function buildChatStream(plan: ResponsePlan, model: string, flavour: ChatFlavour, options: ChatStreamOptions, earlierCalls: number): SseFrame[] {
+  const reportsUsage = flavour.streamUsage !== 'never' && (options.includeUsage || flavour.alwaysStreamsUsage);
+  const continuous = reportsUsage && options.continuousUsage === true && flavour.continuousUsage === true;
   const base = { id: flavour.completionId(plan), object: 'chat.completion.chunk', created: SIMULATED_CREATED_AT, model, ...flavour.envelope };
   const usageSlot = reportsUsage && !flavour.alwaysStreamsUsage ? { usage: null } : {};
   const chunk = (delta: JsonObject, finishReason: string | null, extra: JsonObject = usageSlot): unknown =>
     ({ ...base, choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }], ...extra });
-  const chunks = streamDeltas(plan, flavour, earlierCalls).map((delta) => chunk(delta, null));
-  const finishUsage = reportsUsage && flavour.streamUsage === 'finish-chunk' ? { usage: flavour.usage(plan) } : usageSlot;
-  chunks.push(chunk({}, plan.finish, finishUsage));
+  const chunks = streamDeltas(plan, flavour, earlierCalls).map((delta, index) => chunk(delta, null, continuous ? { usage: runningUsage(plan, index) } : usageSlot));
+  const finishUsage = reportsUsage && (flavour.streamUsage === 'finish-chunk' || continuous) ? { usage: flavour.usage(plan) } : usageSlot;
+  const finish = plan.toolCalls.length > 0 && flavour.streamedToolCallFinish ? flavour.streamedToolCallFinish : plan.finish;
+  chunks.push(chunk({}, finish, finishUsage));
   if (reportsUsage && flavour.streamUsage === 'separate-chunk') chunks.push({ ...base, choices: [], usage: flavour.usage(plan) });
-  return [...chunks.map((payload) => ({ data: JSON.stringify(payload) })), { data: '[DONE]' }];
+  const comments = (flavour.leadingComments ?? []).map((text) => ({ data: text, comment: true }));
+  return [...comments, ...chunks.map((payload) => ({ data: JSON.stringify(payload) })), { data: '[DONE]' }];
 }
 
 function createChatCompletion(flavour: ChatFlavour, body: unknown, directives: Directives, fixtures: FixtureStore): Reply {
@@ -82,14 +113,15 @@ function createChatCompletion(flavour: ChatFlavour, body: unknown, directives: D
   const plan = planResponse(conversation, directives, answerKey(request));
   const earlierCalls = earlierToolCalls(request);
   if (request.stream !== true) return jsonReply(buildChatCompletion(plan, conversation.model, flavour, earlierCalls));
-  const includeUsage = asObject(request.stream_options).include_usage === true;
-  return sseReply('openai', buildChatStream(plan, conversation.model, flavour, includeUsage, earlierCalls));
+  const streamOptions = asObject(request.stream_options);
+  const options = { includeUsage: streamOptions.include_usage === true, continuousUsage: streamOptions.continuous_usage_stats === true };
+  return sseReply('openai', buildChatStream(plan, conversation.model, flavour, options, earlierCalls));
 }
 
 function chatRoutes(prefix: string, flavour: ChatFlavour, models: readonly string[]): Route[] {
   return [
     {
-      method: 'POST', pattern: new RegExp(`^${prefix}/chat/completions$`), provider: flavour.provider,
+      method: 'POST', pattern: new RegExp(`^${prefix}/chat/completions$`), provider: flavour.provider, errorsInBody: flavour.errorsInBody === true,
       directiveText: (request) => chatDirectiveText(request.body),
       fixtureMode: (request) => (asObject(request.body).stream === true ? 'openai' : 'json'),
       handle: (request, directives, services) => createChatCompletion(flavour, request.body, directives, services.fixtures),
@@ -104,5 +136,10 @@ export function openAiChatRoutes(models: { openai: readonly string[]; deepseek: 
     // DeepSeek documents both https://api.deepseek.com and https://api.deepseek.com/v1 as base URLs.
     ...chatRoutes('/deepseek(?:/v1)?', DEEPSEEK_FLAVOUR, models.deepseek),
     ...chatRoutes('/moonshot/v1', KIMI_FLAVOUR, models.kimi),
+    // Servers an openai-compatible instance fronts: any model id is answered, `/models` lists none.
+    ...chatRoutes('/ollama/v1', OLLAMA_FLAVOUR, []),
+    ...chatRoutes('/ollama-0.5.1/v1', OLLAMA_0_5_1_FLAVOUR, []),
+    ...chatRoutes('/vllm/v1', VLLM_FLAVOUR, []),
+    ...chatRoutes('/openrouter/api/v1', OPENROUTER_FLAVOUR, []),
   ];
 }

@@ -10,6 +10,8 @@ export interface SseFrame {
   /** `event:` name; only the framings that name events by payload type write it. */
   readonly event?: string;
   readonly data: string;
+  /** Sent as an SSE comment line (`: data`), which a conforming client ignores (OpenRouter's keep-alives). */
+  readonly comment?: boolean;
 }
 
 export type Reply =
@@ -39,6 +41,7 @@ export function payloadFrame(payload: unknown, framing: SseFraming): SseFrame {
 }
 
 export function encodeSseFrame(frame: SseFrame, framing: SseFraming): string {
+  if (frame.comment) return `: ${frame.data}\n\n`;
   // Google terminates its SSE lines with CRLF; clients that split on "\n\n" only break on it.
   if (framing === 'gemini') return `data: ${frame.data}\r\n\r\n`;
   return `${frame.event === undefined ? '' : `event: ${frame.event}\n`}data: ${frame.data}\n\n`;

@@ -32,6 +32,8 @@ export interface Route {
   readonly directiveText?: (request: SimRequest) => string;
   /** How a `[[fixture:...]]` replays here: as a stream in this framing, or a JSON body. */
   readonly fixtureMode?: (request: SimRequest) => SseFraming | 'json';
+  /** An error once the model is answering comes as a 200 whose body is the error (OpenRouter), not as an error status. */
+  readonly errorsInBody?: boolean;
   readonly handle: (request: SimRequest, directives: Directives, services: RouteServices) => Reply | Promise<Reply>;
 }
 

@@ -11,6 +11,8 @@ export interface DeliveryOptions {
   readonly fault?: FaultSpec;
   /** Headers every reply of this request carries (request ids). */
   readonly headers: Record<string, string>;
+  /** See Route.errorsInBody. */
+  readonly errorsInBody?: boolean;
 }
 
 /** Resolves once the chunk is handed to the socket, or false when the client has gone. */
@@ -96,9 +98,24 @@ async function sendBody(response: ServerResponse, status: number, contentType: s
   response.end(sent);
 }
 
+function isResponseObject(body: unknown): body is Record<string, unknown> {
+  return typeof body === 'object' && body !== null && (body as { object?: unknown }).object === 'response';
+}
+
 /** Writes a reply; a non-streamed answer suffers a stream fault as a cut or truncated body. */
 export async function sendReply(response: ServerResponse, reply: Reply, options: DeliveryOptions): Promise<void> {
   if (reply.kind === 'sse') return sendStream(response, reply, options);
+  if (options.fault?.errorAfter !== undefined && options.errorsInBody) {
+    // OpenRouter's shape, `{ error: { code, message } }` (https://openrouter.ai/docs/api-reference/errors).
+    const body = { error: { code: 502, message: 'Provider returned error (simulated)' } };
+    return sendBody(response, 200, 'application/json', Buffer.from(JSON.stringify(body)), { ...options, fault: undefined });
+  }
+  if (options.fault?.errorAfter !== undefined && reply.kind === 'json' && isResponseObject(reply.body)) {
+    // A Responses answer that fails comes as a 200 whose response says `status: "failed"`
+    // (https://github.com/google/adk-go/pull/1359, https://github.com/openai/openai-agents-python/issues/4515).
+    const failed = { ...reply.body, status: 'failed', output: [], error: { code: 'server_error', message: 'The model failed to generate a response. (simulated)' } };
+    return sendBody(response, 200, 'application/json', Buffer.from(JSON.stringify(failed)), { ...options, fault: undefined }, reply.headers);
+  }
   if (options.fault?.errorAfter !== undefined) {
     const error = buildProviderError(options.provider, 500);
     return sendBody(response, error.status, 'application/json', Buffer.from(JSON.stringify(error.body)), { ...options, fault: undefined }, error.headers);

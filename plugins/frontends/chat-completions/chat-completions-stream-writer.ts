@@ -1,5 +1,6 @@
 import type { FinishReason, StreamPart } from '../../../kernel/canonical/stream';
 import { EMPTY_USAGE, type Usage } from '../../../kernel/canonical/usage';
+import type { StreamEndExtra } from '../shared/chat-wire';
 import { readStreamErrorFacts } from '../shared/read-error-facts';
 import { mapFinishReason } from './map-finish-reason';
 import { toOpenAIErrorBody } from '../shared/openai-error';
@@ -15,11 +16,6 @@ export interface ChatCompletionsStreamWriterOptions {
   readonly includeUsage: boolean;
 }
 
-export interface ChatStreamEndExtra {
-  /** The settled cost, written as the extension field `usage.bytespike_credits` of the usage chunk. */
-  readonly settledCredits?: number;
-}
-
 /**
  * Turns canonical stream parts into `chat.completion.chunk` lines. The finish chunk, the
  * usage chunk and `[DONE]` wait for `end()` so the settled credits can ride in the usage.
@@ -27,7 +23,7 @@ export interface ChatStreamEndExtra {
  */
 export interface ChatCompletionsStreamWriter {
   write(part: StreamPart): string;
-  end(extra?: ChatStreamEndExtra): string;
+  end(extra?: StreamEndExtra): string;
 }
 
 function line(data: unknown): string {
@@ -58,7 +54,7 @@ class OpenAiStreamWriter implements ChatCompletionsStreamWriter {
     return this.start() + this.writeContent(part);
   }
 
-  end(extra: ChatStreamEndExtra = {}): string {
+  end(extra: StreamEndExtra = {}): string {
     if (this.done) return '';
     this.done = true;
     let text = this.start();
@@ -66,7 +62,7 @@ class OpenAiStreamWriter implements ChatCompletionsStreamWriter {
     text += this.chunk({}, mapFinishReason(this.finishReason ?? 'stop'));
     if (this.options.includeUsage) {
       const credits = extra.settledCredits === undefined ? {} : { bytespike_credits: extra.settledCredits };
-      text += line({ ...this.base(), choices: [], usage: { ...toChatUsage(this.usage ?? EMPTY_USAGE), ...credits } });
+      text += line({ ...this.base(), choices: [], usage: { ...toChatUsage(extra.billedUsage ?? this.usage ?? EMPTY_USAGE), ...credits } });
     }
     return `${text}data: [DONE]\n\n`;
   }

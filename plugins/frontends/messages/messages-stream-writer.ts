@@ -1,6 +1,7 @@
 import type { StreamPart } from '../../../kernel/canonical/stream';
 import { countOf, makeUsage, type Usage } from '../../../kernel/canonical/usage';
 import { formatSseEvent } from '../../../kernel/sse';
+import type { StreamEndExtra } from '../shared/chat-wire';
 import { readStreamErrorFacts } from '../shared/read-error-facts';
 import { mapStopReason } from './map-stop-reason';
 import { toMessagesErrorBody } from './to-messages-error';
@@ -12,11 +13,6 @@ export interface MessagesStreamWriterOptions {
   readonly messageId: string;
   /** Used in `message_start` when the provider reports no input count there (Claude Code shows it). */
   readonly estimatedInputTokens: number;
-}
-
-export interface StreamEndExtra {
-  /** The settled cost, written as the extension field `usage.bytespike_credits`. */
-  readonly settledCredits?: number;
 }
 
 /**
@@ -70,7 +66,7 @@ class AnthropicStreamWriter implements MessagesStreamWriter {
     if (this.done) return '';
     let text = this.start();
     for (const index of [...this.blocks.keys()]) text += this.closeBlock(index);
-    const usage = this.finish?.usage ?? this.usage ?? makeUsage({ inputTokens: this.startInputTokens });
+    const usage = extra.billedUsage ?? this.finish?.usage ?? this.usage ?? makeUsage({ inputTokens: this.startInputTokens });
     const credits = extra.settledCredits === undefined ? {} : { bytespike_credits: extra.settledCredits };
     text += event({
       type: 'message_delta',

@@ -1,7 +1,7 @@
 import type { ProviderMetadata } from '../../../kernel/canonical/request';
 import type { FinishReason, StreamPart } from '../../../kernel/canonical/stream';
 import { EMPTY_USAGE, type Usage } from '../../../kernel/canonical/usage';
-import type { WireError, WireStreamWriter } from '../shared/chat-wire';
+import type { StreamEndExtra, WireError, WireStreamWriter } from '../shared/chat-wire';
 import { parseToolArguments } from '../shared/parse-tool-arguments';
 import { readStreamErrorFacts } from '../shared/read-error-facts';
 import { type OpenAIErrorBody, toOpenAIErrorBody } from '../shared/openai-error';
@@ -84,13 +84,13 @@ export class ResponsesStreamWriter implements WireStreamWriter {
     return head + formatFailureEvents(error, this.sequence, this.snapshot('failed'));
   }
 
-  end(extra: { settledCredits?: number }): string {
+  end(extra: StreamEndExtra): string {
     if (this.done) return '';
     this.done = true;
     let text = this.start();
     for (const index of [...this.blocks.keys()]) text += this.close(index);
     const { status, incomplete_details: incompleteDetails } = responseStatus(this.finishReason);
-    const usage = { ...toResponsesUsage(this.usage), ...(extra.settledCredits === undefined ? {} : { bytespike_credits: extra.settledCredits }) };
+    const usage = { ...toResponsesUsage(extra.billedUsage ?? this.usage), ...(extra.settledCredits === undefined ? {} : { bytespike_credits: extra.settledCredits }) };
     this.completed = this.snapshot(status, { usage, incompleteDetails });
     return text + this.event(status === 'completed' ? 'response.completed' : 'response.incomplete', { response: this.completed });
   }

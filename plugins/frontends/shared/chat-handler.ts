@@ -48,7 +48,8 @@ async function streamCanonical(reply: FastifyReply, run: Extract<ChatRun, { mode
     return run.settled();
   };
   await answerWhenCharged(reply, consumeThenSettle, (credits) => {
-    const ending = writer.end({ settledCredits: credits });
+    // The usage billed, not only the upstream's: where it reported none, the estimate the bill used.
+    const ending = writer.end({ settledCredits: credits, billedUsage: run.billedUsage() ?? undefined });
     // A client that left ended the stream early: what the writer closed is no whole answer.
     const answer = context.clientGone.signal.aborted ? null : writer.answer?.();
     if (answer) context.keeper?.keep(answer);

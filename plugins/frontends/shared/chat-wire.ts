@@ -2,6 +2,7 @@ import type { WireProtocol } from '../../../kernel/canonical/provider';
 import type { CanonicalRequest } from '../../../kernel/canonical/request';
 import type { CanonicalResponse } from '../../../kernel/canonical/response';
 import type { StreamPart } from '../../../kernel/canonical/stream';
+import type { Usage } from '../../../kernel/canonical/usage';
 import type { CallerKey } from '../../router/ports';
 
 export interface WireError {
@@ -45,9 +46,17 @@ export interface StatefulRequest {
   readonly keeper: AnswerKeeper | null;
 }
 
+/** What the end of a canonical stream reports, once the request was settled. */
+export interface StreamEndExtra {
+  /** The credits billed, as the protocol's `usage.bytespike_credits`. */
+  readonly settledCredits?: number;
+  /** The usage billed: the upstream's, with what it left out (or reported as 0) estimated. */
+  readonly billedUsage?: Usage;
+}
+
 export interface WireStreamWriter {
   write(part: StreamPart): string;
-  end(extra: { settledCredits?: number }): string;
+  end(extra: StreamEndExtra): string;
   /** The whole answer as the protocol's response object once `end` wrote it; null before, or after a failure. */
   answer?(): Readonly<Record<string, unknown>> | null;
   /**

@@ -44,16 +44,19 @@ function interruption(error: unknown, status: number): UpstreamErrorInfo {
 /**
  * Why a whole answer cannot go to the client as it came, or null when it can. The upstream
  * rejecting the gateway's own credentials (401) is the gateway's problem, not the client's
- * key. A success whose body was cut off (or timed out), or is not the JSON it should be, is
- * no answer: the tap knows it when the body has been read, and the hold is released, as on
- * the translated path. Other error statuses go through as they came (a 403 is the upstream
- * account's permission, which the client's protocol says itself).
+ * key. A success whose body was cut off (or timed out), is not the JSON it should be, or is an
+ * error (OpenRouter answers 200 with `{ error }` once the model has started,
+ * https://openrouter.ai/docs/api-reference/errors) is no answer: the tap knows it when the body
+ * has been read, and the hold is released, as on the translated path; the client gets an error
+ * its SDK raises, not a 200 without choices (a failed Responses object is the protocol's own
+ * answer, and goes as it came). Other error statuses go through as they came (a
+ * 403 is the upstream account's permission, which the client's protocol says itself).
  */
 function unrelayable(status: number, tapped: TapResult, interrupted: UpstreamErrorInfo | null): UpstreamErrorInfo | null {
   if (status === 401) return { kind: 'authentication', message: 'the upstream rejected the gateway\'s credentials', status };
   if (status >= 400) return null;
   if (interrupted) return interrupted;
-  if (tapped.error?.kind === 'malformed-response') return { ...tapped.error, status };
+  if (tapped.error && !tapped.errorIsAnswer) return { ...tapped.error, status };
   return null;
 }
 
@@ -122,8 +125,12 @@ async function relayStream(reply: FastifyReply, run: PassthroughRun, wire: ChatW
         if (malformed && rawEventData(event) === malformed.data) break;
         follower?.see(event);
         const finalUsage = wire.readFinalUsageEvent(event);
-        if (finalUsage) held = finalUsage;
-        else if (held !== null) pending.push(event);
+        if (finalUsage) {
+          // A later usage event: the held one was a running count (vLLM's continuous_usage_stats
+          // puts one on every chunk), not the final one, so it goes on with what followed it.
+          if (held !== null) ready += (run.hideFinalUsage ? wire.withoutUsage(held) : held.raw) + pending.splice(0).join('');
+          held = finalUsage;
+        } else if (held !== null) pending.push(event);
         else ready += event;
       }
       sse.write(ready);

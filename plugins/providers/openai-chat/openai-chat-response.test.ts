@@ -62,4 +62,10 @@ describe('openai-chat response: edge cases', () => {
     expect(response.content).toEqual([{ type: 'text', text: 'I cannot help with that.' }, { type: 'tool-call', id: 'c', name: 'f', input: '{"a":' }]);
     expect(response.finishReason).toBe('content-filter');
   });
+
+  it('an answer that called tools finished for them even where the server said stop (a forced function, vLLM)', () => {
+    const toolCalls = [{ id: 'c', function: { name: 'f', arguments: '{}' } }];
+    expect(convertOpenAIChatResponse({ id: 'x', choices: [{ message: { content: null, tool_calls: toolCalls }, finish_reason: 'stop' }] }, model).finishReason).toBe('tool-calls');
+    expect(convertOpenAIChatResponse({ id: 'x', choices: [{ message: { content: 'hi' }, finish_reason: 'stop' }] }, model).finishReason).toBe('stop');
+  });
 });

@@ -1,7 +1,7 @@
 import type { ModelInfo } from '../../../kernel/canonical/model';
 import type { AssistantContentPart } from '../../../kernel/canonical/request';
 import type { CanonicalResponse } from '../../../kernel/canonical/response';
-import { mapOpenAIFinishReason } from './map-openai-finish-reason';
+import { finishAfterToolCalls, mapOpenAIFinishReason } from './map-openai-finish-reason';
 import { mapOpenAIUsage } from './map-openai-usage';
 import type { OpenAIChatResponseBody, OpenAIChatResponseMessage } from './openai-chat-wire';
 
@@ -34,11 +34,12 @@ function convertMessage(message: OpenAIChatResponseMessage, messageId: string): 
 export function convertOpenAIChatResponse(body: OpenAIChatResponseBody, model: ModelInfo): CanonicalResponse {
   const choice = body.choices?.[0];
   const id = body.id ?? '';
+  const content = choice?.message ? convertMessage(choice.message, id) : [];
   return {
     id,
     model: model.id,
-    content: choice?.message ? convertMessage(choice.message, id) : [],
-    finishReason: mapOpenAIFinishReason(choice?.finish_reason),
+    content,
+    finishReason: finishAfterToolCalls(mapOpenAIFinishReason(choice?.finish_reason), content.some((part) => part.type === 'tool-call')),
     usage: mapOpenAIUsage(body.usage),
   };
 }

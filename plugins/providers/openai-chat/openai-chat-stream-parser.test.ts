@@ -169,4 +169,24 @@ describe('openai-chat stream parser: shapes the recordings do not cover', () => 
     expect(summary.blocks.map((block) => [block.kind, block.text])).toEqual([['reasoning', 'hmm'], ['text', 'ok']]);
     expect(summary.finish?.usage).toMatchObject({ inputTokens: 3, outputTokens: 4, cachedInputTokens: 2 });
   });
+
+  it('calls sent whole, each at index 0 with an id of its own (Ollama), stay apart', () => {
+    const whole = (id: string, name: string, args: string) => ({ id: 'chatcmpl-7', choices: [{ delta: { role: 'assistant', content: '', tool_calls: [{ id, index: 0, type: 'function', function: { name, arguments: args } }] } }] });
+    const summary = summarizeParts(parse([
+      whole('call_a', 'weather', '{"city":"Paris"}'),
+      whole('call_b', 'time', '{"zone":"CET"}'),
+      { id: 'chatcmpl-7', choices: [{ delta: { role: 'assistant', content: '' }, finish_reason: 'tool_calls' }] },
+    ]));
+    expect(summary.blocks.map((block) => [block.kind, block.id, block.name, block.text])).toEqual([
+      ['tool-call', 'call_a', 'weather', '{"city":"Paris"}'],
+      ['tool-call', 'call_b', 'time', '{"zone":"CET"}'],
+    ]);
+  });
+
+  it('an answer that called tools finished for them, whatever word the server used; a cut-off one stays cut off', () => {
+    const call = { id: 'c6', choices: [{ delta: { tool_calls: [{ index: 0, id: 'call_a', function: { name: 'weather', arguments: '{}' } }] } }] };
+    const finishing = (reason: string) => summarizeParts(parse([call, { id: 'c6', choices: [{ delta: {}, finish_reason: reason }] }])).finish?.reason;
+    expect(['stop', 'tool_call', 'tool_calls', 'length'].map(finishing)).toEqual(['tool-calls', 'tool-calls', 'tool-calls', 'length']);
+    expect(summarizeParts(parse([{ id: 'c7', choices: [{ delta: { content: 'hi' }, finish_reason: 'stop' }] }])).finish?.reason).toBe('stop');
+  });
 });

@@ -1,6 +1,6 @@
 import type { FinishReason, StreamPart, UpstreamErrorInfo } from '../../../kernel/canonical/stream';
 import { EMPTY_USAGE, type Usage } from '../../../kernel/canonical/usage';
-import { mapOpenAIFinishReason } from './map-openai-finish-reason';
+import { finishAfterToolCalls, mapOpenAIFinishReason } from './map-openai-finish-reason';
 import { mapOpenAIUsage } from './map-openai-usage';
 import type { OpenAIChatChunk, OpenAIChatChunkToolCall, OpenAIChatErrorBody } from './openai-chat-wire';
 import { isJsonText } from '../shared/is-json-text';
@@ -39,7 +39,11 @@ export class OpenAIChatStreamParser {
   private messageId = '';
   private nextIndex = 0;
   private open: { type: 'text' | 'reasoning'; index: number } | null = null;
+  /** The latest call at each wire index (a server that reuses an index for a new call moves on to it). */
   private readonly toolCalls = new Map<number, ToolCallState>();
+  /** Calls seen so far, ended ones included: the place of a call a server sent without an index. */
+  private callsSeen = 0;
+  private calledTools = false;
   /** The tool call whose block is open. */
   private openCall: ToolCallState | null = null;
   /** Calls seen but not started, in the order they appeared. */
@@ -88,7 +92,7 @@ export class OpenAIChatStreamParser {
     }
     if (choice?.finish_reason) {
       this.closeBlocks(parts);
-      this.finishReason = mapOpenAIFinishReason(choice.finish_reason);
+      this.finishReason = finishAfterToolCalls(mapOpenAIFinishReason(choice.finish_reason), this.calledTools);
     }
     const usage = chunk.usage ?? choice?.usage;
     if (usage) {
@@ -127,12 +131,15 @@ export class OpenAIChatStreamParser {
 
   private pushToolCall(call: OpenAIChatChunkToolCall, parts: StreamPart[]): void {
     // Servers that omit `index` send each call whole, or continue the latest one.
-    const wireIndex = call.index ?? (call.id ? this.toolCalls.size : Math.max(0, this.toolCalls.size - 1));
+    const wireIndex = call.index ?? (call.id ? this.callsSeen : Math.max(0, this.callsSeen - 1));
     let state = this.toolCalls.get(wireIndex);
-    if (!state) {
+    // A new id at a taken index is a new call: Ollama sends each call whole, every one at index 0
+    // (https://github.com/ollama/ollama/issues/15457); continuing deltas carry no id.
+    if (!state || (call.id !== undefined && state.id !== undefined && call.id !== state.id)) {
       state = { wireIndex, blockIndex: null, id: undefined, name: undefined, pendingArguments: '', writtenArguments: '', ended: false };
       this.toolCalls.set(wireIndex, state);
       this.waitingCalls.push(state);
+      this.callsSeen++;
     }
     state.id ??= call.id;
     state.name ??= call.function?.name;
@@ -160,6 +167,7 @@ export class OpenAIChatStreamParser {
   private startCall(state: ToolCallState, name: string, parts: StreamPart[]): void {
     this.closeOpenBlock(parts);
     state.blockIndex = this.nextIndex++;
+    this.calledTools = true;
     parts.push({ type: 'tool-call-start', index: state.blockIndex, id: state.id ?? `call_${this.messageId}_${state.wireIndex}`, name });
     this.openCall = state;
     this.writeArguments(state, parts);

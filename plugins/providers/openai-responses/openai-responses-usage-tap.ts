@@ -10,7 +10,7 @@ import { errorEventInfo, mapResponsesUsage, type ResponseObject, responseFinishR
 /** What a finished (or failed) response object tells the bill. */
 function readResponse(response: ResponseObject): TapResult {
   const usage = response.usage ? mapResponsesUsage(response.usage) : null;
-  if (response.status === 'failed') return { usage, finishReason: null, error: responsesErrorInfo(response.error) };
+  if (response.status === 'failed') return { usage, finishReason: null, error: responsesErrorInfo(response.error), errorIsAnswer: true };
   return { usage, finishReason: responseFinishReason(response), error: null };
 }
 
