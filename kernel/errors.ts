@@ -9,6 +9,13 @@ export interface ErrorSpec {
   readonly status: number;
   /** Message template; `{name}` placeholders are filled from the error's details. */
   readonly message: string;
+  /**
+   * `false` when sending the same request again soon cannot succeed though its status says it
+   * might (a spend limit that resets at the end of the day or month, a provider the gateway
+   * has no key for): clients are told so in `x-should-retry: false`, since the official SDKs
+   * otherwise retry every 408, 409, 429 and 5xx, waiting as long as `retry-after` says.
+   */
+  readonly retryable?: false;
 }
 
 export interface BskErrorOptions {
@@ -34,6 +41,11 @@ const catalogue = new Map<string, ErrorSpec>();
 /** Every code registered so far, with its spec. */
 export function listErrorCodes(): ReadonlyMap<string, ErrorSpec> {
   return catalogue;
+}
+
+/** Whether the error's catalogue entry says a client's retry of the same request cannot succeed. */
+export function isUnretryable(error: BskError): boolean {
+  return catalogue.get(error.code)?.retryable === false;
 }
 
 function formatMessage(template: string, details: Record<string, unknown>): string {

@@ -10,7 +10,7 @@ export interface CrossOriginConfig {
 /** Our headers a browser client may read (the CORS-safelisted ones it always can). */
 const EXPOSED_HEADERS = [
   'request-id', 'x-request-id', 'estimated_credits', 'bytespike-overhead-ms', 'bytespike-model', 'bytespike-cache', 'bytespike-count-source',
-  'retry-after', 'x-ratelimit-remaining-requests', 'anthropic-ratelimit-requests-remaining',
+  'retry-after', 'x-should-retry', 'x-ratelimit-remaining-requests', 'anthropic-ratelimit-requests-remaining',
 ].join(', ');
 
 const PREFLIGHT_MAX_AGE_SECONDS = '86400';

@@ -1,7 +1,7 @@
 import OpenAI from 'openai';
 import type { ResponseInputItem, ResponseStreamEvent } from 'openai/resources/responses/responses';
 import { describe, expect, it, vi } from 'vitest';
-import { upstreamBodies } from './gateway-calls';
+import { ssePayloads, upstreamBodies } from './gateway-calls';
 import { rejectionOf, useGatewayWithClients } from './gateway-clients';
 import { responsesCaller } from './responses-calls';
 
@@ -163,15 +163,23 @@ describe('OpenAI failing on the Responses API', () => {
 
   it('a stream cut halfway ends as a translated one does: an error numbered on from OpenAI\'s events, then the response failed; the wallet is as it was', async () => {
     const before = await e2e.gateway.balance();
-    const events: ResponseStreamEvent[] = [];
-    const stream = await e2e.openai.responses.create({ model: 'openai/gpt-4o', input: '[[long:40]] [[fault:disconnect-after=4]] Tell a story.', stream: true });
-    for await (const event of stream) events.push(event);
+    const body = { model: 'openai/gpt-4o', input: '[[long:40]] [[fault:disconnect-after=4]] Tell a story.', stream: true as const };
+    const raw = await fetch(`${e2e.gateway.url}/v1/responses`, { method: 'POST', headers: { authorization: `Bearer ${e2e.gateway.apiKey}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const events = ssePayloads(await raw.text()) as unknown as ResponseStreamEvent[];
     expect(events.map((event) => event.type)).toEqual(['response.created', 'response.in_progress', 'response.output_item.added', 'response.content_part.added', 'error', 'response.failed']);
     expect(events.map((event) => event.sequence_number)).toEqual([0, 1, 2, 3, 4, 5]);
     const created = events[0] as OpenAI.Responses.ResponseCreatedEvent;
-    expect(events[4]).toMatchObject({ code: expect.any(String), message: expect.any(String) });
+    // The reference's top-level fields, and the `error` object OpenAI's own error events carry.
+    expect(events[4]).toMatchObject({ code: 'BSK_UPSTREAM_CONNECTION', message: expect.any(String), error: { type: 'server_error', code: 'BSK_UPSTREAM_CONNECTION', message: expect.any(String) } });
     expect(events[5]).toMatchObject({ response: { id: created.response.id, model: created.response.model, status: 'failed', error: { code: (events[4] as OpenAI.Responses.ResponseErrorEvent).code, message: expect.any(String) } } });
-    expect(await e2e.gateway.balance()).toBe(before);
+    // So the SDK throws it as it throws OpenAI's own: an APIError with the gateway's code.
+    const stream = await e2e.openai.responses.create(body);
+    const failure = await rejectionOf((async () => {
+      for await (const _event of stream);
+    })());
+    expect(failure).toBeInstanceOf(OpenAI.APIError);
+    expect(failure).toMatchObject({ code: 'BSK_UPSTREAM_CONNECTION', type: 'server_error' });
+    await vi.waitFor(async () => expect(await e2e.gateway.balance()).toBe(before), { timeout: 5_000 });
   });
 
   it('an error OpenAI reports mid-stream reaches the client as OpenAI sent it, and bills nothing', async () => {

@@ -2,6 +2,7 @@ import type { CanonicalRequest, ReasoningConfig, ResponseFormat, ToolChoice, Too
 import { fieldPath, type JsonObject } from '../shared/wire-reader';
 import { convertWireMessages, readSystemContent } from './convert-wire-messages';
 import { messagesReader as reader } from './errors';
+import { checkThread } from './message-threads';
 import { blockTranslation, readCacheControl } from './read-content-block';
 
 export interface ParseMessagesOptions {
@@ -147,6 +148,8 @@ export function parseMessagesRequest(body: unknown, options: ParseMessagesOption
   const request = reader.object(body, '');
   const model = readModel(request);
   const blockers: TranslationBlocker[] = [];
+  // First: the refusal a thread gets is the one the SDK recovers from, then meets any other.
+  checkThread(request.thread, blockers);
   const converted = convertWireMessages(request.messages, blockers);
   const tools = readTools(request.tools, blockers);
   checkMcpServers(request.mcp_servers, blockers);

@@ -1,4 +1,5 @@
-import { readErrorFacts, retryAfterHeaders, type ErrorFacts } from '../shared/read-error-facts';
+import { readErrorFacts, retryHeaders, type ErrorFacts } from '../shared/read-error-facts';
+import { threadErrorDetails } from './message-threads';
 
 export interface WireError {
   readonly status: number;
@@ -25,11 +26,13 @@ export function messagesErrorType(status: number): string {
 /** The `{"type":"error","error":{…}}` body, shared by JSON answers and the SSE `error` event. */
 export interface MessagesErrorBody {
   readonly type: 'error';
-  readonly error: { readonly type: string; readonly message: string };
+  /** `details.error_code` is what Anthropic's SDK picks an error class and a recovery by. */
+  readonly error: { readonly type: string; readonly message: string; readonly details?: Readonly<Record<string, unknown>> };
 }
 
 export function toMessagesErrorBody(facts: ErrorFacts): MessagesErrorBody {
-  return { type: 'error', error: { type: messagesErrorType(facts.status), message: facts.message } };
+  const details = threadErrorDetails(facts);
+  return { type: 'error', error: { type: messagesErrorType(facts.status), message: facts.message, ...(details ? { details } : {}) } };
 }
 
 /**
@@ -38,5 +41,5 @@ export function toMessagesErrorBody(facts: ErrorFacts): MessagesErrorBody {
  */
 export function toMessagesError(error: unknown): WireError {
   const facts = readErrorFacts(error);
-  return { status: facts.status, body: toMessagesErrorBody(facts), headers: retryAfterHeaders(facts) };
+  return { status: facts.status, body: toMessagesErrorBody(facts), headers: retryHeaders(facts) };
 }

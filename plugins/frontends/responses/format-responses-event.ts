@@ -5,9 +5,15 @@ export function formatResponsesEvent(type: string, sequenceNumber: number, field
   return `event: ${type}\ndata: ${JSON.stringify({ type, sequence_number: sequenceNumber, ...fields })}\n\n`;
 }
 
-/** OpenAI's `error` event: code, message, param, at the top level. */
+/**
+ * OpenAI's `error` event. Its API reference puts code, message and param at the top level; what
+ * OpenAI sends nests them, with the type, in `error`, as its error bodies do, and that is what
+ * the openai SDK reads: a stream event with an `error` object is thrown as an `APIError`
+ * (`code`, `type`, `param`), while one without is handed on as a plain object that
+ * `responses.stream()` rejects with. Both forms, so either kind of client reads it.
+ */
 export function formatErrorEvent(error: OpenAIErrorBody['error'], sequenceNumber: number): string {
-  return formatResponsesEvent('error', sequenceNumber, { code: error.code ?? error.type, message: error.message, param: error.param });
+  return formatResponsesEvent('error', sequenceNumber, { code: error.code ?? error.type, message: error.message, param: error.param, error });
 }
 
 /**

@@ -44,6 +44,8 @@ describe('the Responses wire on passthrough', () => {
 
   it('says only the error when the upstream announced no response, numbered from 0', () => {
     const ending = events(responsesWire.followPassthrough!().fail(responsesWire.toError(new Error('boom'))));
-    expect(ending).toEqual([{ type: 'error', sequence_number: 0, code: 'server_error', message: 'Internal server error', param: null }]);
+    // Top-level fields as OpenAI's reference has them, and the `error` object OpenAI sends, which the openai SDK throws as an APIError.
+    const error = { message: 'Internal server error', type: 'server_error', code: null, param: null };
+    expect(ending).toEqual([{ type: 'error', sequence_number: 0, code: 'server_error', message: 'Internal server error', param: null, error }]);
   });
 });

@@ -1,4 +1,4 @@
-import { readErrorFacts, retryAfterHeaders, type ErrorFacts } from './read-error-facts';
+import { readErrorFacts, retryHeaders, type ErrorFacts } from './read-error-facts';
 
 export interface OpenAIErrorBody {
   readonly error: { readonly message: string; readonly type: string; readonly code: string | null; readonly param: string | null };
@@ -35,5 +35,5 @@ export function toOpenAIErrorBody(facts: ErrorFacts): OpenAIErrorBody {
 /** Anything thrown on the request path → OpenAI's error answer (Chat Completions and Responses share it), `retry-after` passed on. */
 export function toOpenAIError(error: unknown): OpenAIWireError {
   const facts = readErrorFacts(error);
-  return { status: classify(facts.status).status, body: toOpenAIErrorBody(facts), headers: retryAfterHeaders(facts) };
+  return { status: classify(facts.status).status, body: toOpenAIErrorBody(facts), headers: retryHeaders(facts) };
 }

@@ -1,4 +1,4 @@
-import { BskError } from '../../../kernel/errors';
+import { BskError, isUnretryable } from '../../../kernel/errors';
 import { createUpstreamError, isUpstreamError } from '../../../kernel/canonical/upstream-error';
 import type { UpstreamErrorInfo } from '../../../kernel/canonical/stream';
 
@@ -12,6 +12,8 @@ export interface ErrorFacts {
   /** The request field at fault (`messages.2.content`), for 400s. */
   readonly param?: string;
   readonly retryAfterSeconds?: number;
+  /** Sending the same request again soon cannot succeed, whatever its status says (the catalogue's `retryable: false`). */
+  readonly unretryable?: true;
 }
 
 const GENERIC_MESSAGE = 'Internal server error';
@@ -44,6 +46,7 @@ export function readErrorFacts(error: unknown): ErrorFacts {
     code: error.code,
     ...(typeof param === 'string' ? { param } : {}),
     ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
+    ...(isUnretryable(error) ? { unretryable: true } : {}),
   };
 }
 
@@ -61,7 +64,14 @@ export function readStreamErrorFacts(info: UpstreamErrorInfo): ErrorFacts {
   };
 }
 
-/** `retry-after` in whole seconds, as HTTP wants it; empty when there is nothing to pass on. */
-export function retryAfterHeaders(facts: ErrorFacts): Record<string, string> {
-  return facts.retryAfterSeconds === undefined ? {} : { 'retry-after': String(Math.ceil(facts.retryAfterSeconds)) };
+/**
+ * What the SDKs read to decide on a retry: `retry-after` in whole seconds, as HTTP wants it, and
+ * `x-should-retry: false` for an error a retry cannot get past (a daily spend limit's 429 would
+ * otherwise keep an SDK waiting hours on its `retry-after`). Empty when there is nothing to say.
+ */
+export function retryHeaders(facts: ErrorFacts): Record<string, string> {
+  const headers: Record<string, string> = {};
+  if (facts.retryAfterSeconds !== undefined) headers['retry-after'] = String(Math.ceil(facts.retryAfterSeconds));
+  if (facts.unretryable) headers['x-should-retry'] = 'false';
+  return headers;
 }
