@@ -58,6 +58,23 @@ describe('loadConfig', () => {
     expect(() => loadConfig(gatewayProfile, { cwd: folder.path, env: {} })).toThrow(expect.objectContaining({ code: 'BSK_CONFIG_UNREADABLE', message: expect.stringMatching(new RegExp(`^config ${file}: field \\(root\\): `)) }));
   });
 
+  // Parsers quote the text around a failure; in a config file that text is often an upstream key.
+  it('refuses JSON that does not parse in one line that names where, never quoting the file', () => {
+    const file = write('bytespike.config.json', '{"plugins": {"anthropic": {"apiKey": sk-ant-api03-SECRET}}}');
+    const failure = () => loadConfig(gatewayProfile, { cwd: folder.path, env: {} });
+    expect(failure).toThrow(expect.objectContaining({ code: 'BSK_CONFIG_UNREADABLE', message: `config ${file}: field (root): not valid JSON: Unexpected token 's'` }));
+    write('bytespike.config.json', '{"plugins": {\n  "anthropic": {"apiKey": "sk-ant-api03-SECRET"}\n');
+    expect(failure).toThrow(expect.objectContaining({ message: `config ${file}: field (root): not valid JSON: Expected ',' or '}' after property value at line 3, column 1` }));
+  });
+
+  it('refuses YAML that does not parse in one line that names where, never quoting the file', () => {
+    const file = write('bytespike.config.yaml', 'plugins:\n  anthropic:\n    apiKey: "sk-ant-api03-SECRET\n    baseUrl: https://api.anthropic.com\n');
+    const failure = () => loadConfig(gatewayProfile, { cwd: folder.path, env: {} });
+    expect(failure).toThrow(expect.objectContaining({ code: 'BSK_CONFIG_UNREADABLE', message: `config ${file}: field (root): not valid YAML: Missing closing "quote at line 5, column 1` }));
+    write('bytespike.config.yaml', 'plugins:\n  anthropic:\n    apiKey: sk-ant-api03-SECRET\n    apiKey: sk-ant-api03-OTHER\n');
+    expect(failure).toThrow(expect.objectContaining({ message: `config ${file}: field (root): not valid YAML: Map keys must be unique at line 4, column 5` }));
+  });
+
   it('refuses a plugin section that is not an object, naming the field', () => {
     const file = write('bytespike.config.json', '{"plugins":{"http-host":8080}}');
     expect(() => loadConfig(gatewayProfile, { cwd: folder.path, env: {} })).toThrow(expect.objectContaining({ code: 'BSK_CONFIG_INVALID', message: `config ${file}: field plugins.http-host: must be object` }));

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import { describeJsonFailure, describeYamlFailure } from './describe-parse-failure';
 import { kernelErrors } from './kernel-errors';
 import type { Profile } from './profile';
 import { type JsonSchema, validateAgainst } from './schema-validator';
@@ -20,10 +21,11 @@ function candidateFiles(profile: Profile, cwd: string): string[] {
 
 function parseConfigFile(file: string): unknown {
   const text = readFileSync(file, 'utf8');
+  const json = file.endsWith('.json');
   try {
-    return file.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
+    return json ? JSON.parse(text) : parseYaml(text);
   } catch (error) {
-    throw kernelErrors.create('BSK_CONFIG_UNREADABLE', { file, reason: (error as Error).message }, { cause: error });
+    throw kernelErrors.create('BSK_CONFIG_UNREADABLE', { file, reason: json ? describeJsonFailure(text, error as Error) : describeYamlFailure(error as Error) }, { cause: error });
   }
 }
 

@@ -176,6 +176,26 @@ describe('refusals before any plugin code runs', () => {
     expect(readJournal(journal)).toEqual([]);
   });
 
+  // Read as nothing, a mistyped section started the gateway without the provider it configured.
+  it('refuses a config section no plugin answers to, suggesting the name it was likely meant as', async () => {
+    add({ name: 'anthropic', config: { type: 'object', properties: { apiKey: { type: 'string' } } } }, { name: 'elsewhere' });
+    const file = join(folder.path, 'bytespike.config.yaml');
+    writeFileSync(file, 'plugins:\n  antropic:\n    apiKey: sk-ant-api03-SECRET\n');
+    expect(await bootFailure()).toMatchObject({ code: 'BSK_CONFIG_INVALID', message: `config ${file}: field plugins.antropic: no plugin is named "antropic" (did you mean "anthropic"?)` });
+    writeFileSync(file, 'plugins:\n  weather-tool: {}\n');
+    expect(await bootFailure()).toMatchObject({ code: 'BSK_CONFIG_INVALID', message: `config ${file}: field plugins.weather-tool: no plugin is named "weather-tool"; \`plugins list\` shows the installed ones` });
+    expect(planKernel(options()).refused.map((entry) => entry.error.code)).toEqual(['BSK_CONFIG_INVALID']);
+    expect(readJournal(journal)).toEqual([]);
+  });
+
+  it('accepts a section of a plugin the boot leaves out (not in the profile, or not needed by the command)', async () => {
+    add({ name: 'used' }, { name: 'left-out' });
+    writeFileSync(join(folder.path, 'bytespike.config.json'), '{"plugins":{"left-out":{}}}');
+    const kernel = await bootKernel({ ...options(), only: (plugin) => plugin.manifest.name === 'used' });
+    expect(kernel.plugins.map((plugin) => plugin.manifest.name)).toEqual(['used']);
+    await kernel.dispose();
+  });
+
   it('plans without importing any entry', () => {
     add({ name: 'would-throw', body: "throw new Error('must not run');" });
     const plan = planKernel(options());

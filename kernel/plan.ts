@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import semver from 'semver';
+import { closestName } from './closest-name';
 import { resolvePluginSection, setEnvMappings } from './config';
 import type { BskError } from './errors';
 import { kernelErrors } from './kernel-errors';
@@ -87,6 +88,18 @@ function validateConfig(loaded: LoadedManifest, input: PlanInput): { config: Rec
 }
 
 /**
+ * A config section no discovered plugin answers to is a typo or a plugin that is not installed;
+ * read as nothing, it would start the gateway without the provider the section set up.
+ */
+function unknownSections(input: PlanInput, known: readonly string[]): RefusedPlugin[] {
+  return Object.keys(input.sections).filter((name) => !known.includes(name)).map((name) => {
+    const guess = closestName(name, known);
+    const reason = `no plugin is named "${name}"${guess ? ` (did you mean "${guess}"?)` : '; `plugins list` shows the installed ones'}`;
+    return { name, folder: input.configFile, manifest: null, error: kernelErrors.create('BSK_CONFIG_INVALID', { file: input.configFile, field: `plugins.${name}`, reason }) };
+  });
+}
+
+/**
  * Who satisfies each requirement: the plugin of that name, or every plugin that provides
  * it. Refused plugins are indexed too, so a plugin needing one hears "depends on refused
  * plugin X" rather than a misleading "nothing provides".
@@ -107,12 +120,14 @@ function indexProviders(plugins: readonly { name: string; manifest: PluginManife
 export function planPlugins(input: PlanInput): Plan {
   const refused: RefusedPlugin[] = [];
   const accepted = new Map<string, LoadedManifest>();
+  const known: string[] = [];
   for (const discovered of input.discovered) {
     const result = readManifest(discovered);
     if (!result.ok) {
       refused.push(result.refused);
       continue;
     }
+    known.push(result.loaded.manifest.name);
     if (!input.include(result.loaded)) continue;
     const { manifest } = result.loaded;
     const other = accepted.get(manifest.name);
@@ -122,6 +137,8 @@ export function planPlugins(input: PlanInput): Plan {
     }
     accepted.set(manifest.name, result.loaded);
   }
+
+  refused.push(...unknownSections(input, [...known, ...refused.map((entry) => entry.name)]));
 
   const configs = new Map<string, Record<string, unknown>>();
   for (const loaded of accepted.values()) {

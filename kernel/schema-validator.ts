@@ -10,6 +10,13 @@ const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormat
 
 const ajv = new Ajv2020({ allErrors: true, useDefaults: true, strict: false });
 addFormats(ajv);
+// An upstream base URL: what the providers' HTTP client can call. ajv-formats' `uri` lets
+// `ftp://…` and `mailto:…` through; a base URL that fails here would fail every request instead.
+ajv.addFormat('http-url', (value: string) => {
+  if (!URL.canParse(value)) return false;
+  const { protocol } = new URL(value);
+  return protocol === 'http:' || protocol === 'https:';
+});
 // Schemas plugin manifests may `$ref` by their $id (a provider's `models` entries), so each
 // plugin's config states the shared shape without repeating it.
 ajv.addSchema(modelEntrySchema);
@@ -47,6 +54,9 @@ function describe(error: ErrorObject): string {
     case 'additionalProperties':
     case 'unevaluatedProperties':
       return 'is not a known field';
+    // The value itself is never shown: a URL may carry a key (`https://user:key@host`, `?key=`).
+    case 'format':
+      return error.params.format === 'http-url' ? 'must be an http:// or https:// URL' : error.message ?? 'is invalid';
     case 'enum':
       return `must be one of ${(error.params.allowedValues as unknown[]).map((value) => JSON.stringify(value)).join(', ')}`;
     default:

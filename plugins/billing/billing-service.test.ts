@@ -265,6 +265,26 @@ describe('stale holds', () => {
   });
 });
 
+describe('stop', () => {
+  // A request the drain deadline cut settles a moment after the HTTP host has closed.
+  it('waits for a request in flight to settle, releases what is still open after the grace, and leaves video jobs to run on', async () => {
+    fixture = await createBillingFixture({ instanceId: 'stopping', stopGraceMs: 300 });
+    const { org, key } = await createFundedOrg(fixture, 10_000);
+    await fixture.billing.start();
+    for (const [requestId, modality] of [['settling', 'chat'], ['stuck', 'chat'], ['video', 'videos']] as const) await fixture.billing.reserve({ requestId, key, model: 'm/x', maxCredits: 1000, modality });
+    const settling = new Promise((resolve) => setTimeout(resolve, 100)).then(() => fixture.billing.settle('settling', outcome(400)));
+
+    await fixture.billing.stop();
+    await settling;
+    expect((await fixture.store.getReservation('settling'))?.status).toBe('settled');
+    expect((await fixture.store.getReservation('stuck'))?.status).toBe('expired');
+    expect((await fixture.store.getReservation('video'))?.status).toBe('open');
+    expect(await fixture.billing.wallet(org.id)).toMatchObject({ balance: 10_000 - 400 - 1000, reserved: 1000 });
+    expect(await expectBalanced(org.id)).toBe(8600);
+    expect(await fixture.store.listInstances()).toEqual([]);
+  });
+});
+
 describe('usage and invoice', () => {
   it("the month's invoice equals the sum of that month's settlements", async () => {
     fixture = await createBillingFixture();

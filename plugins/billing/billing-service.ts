@@ -104,6 +104,8 @@ export interface BillingOptions {
   readonly instanceId?: string;
   /** How long a settlement or release keeps retrying while the database is unreachable (default 15 s). */
   readonly settleRetrySeconds?: number;
+  /** How long `stop` waits for this process's in-flight requests to close their holds before releasing them (default 2 s). */
+  readonly stopGraceMs?: number;
 }
 
 function toHold(row: ReservationRow): Hold {
@@ -128,6 +130,9 @@ function requestLog(reservation: ReservationRow, fields: { model: string; status
  */
 const LAZY = { lazyCommit: true } as const;
 
+/** How often `stop` looks again at the holds of requests still in flight. */
+const STOP_POLL_MS = 25;
+
 /** Bounds the per-process cache of key chains; past it the cache starts over. */
 const MAX_CACHED_KEY_CHAINS = 10_000;
 
@@ -144,6 +149,7 @@ export function createBillingService(options: BillingOptions): BillingService {
   const staleAfterMs = (options.staleAfterSeconds ?? 90) * 1000;
   const instanceId = options.instanceId ?? newId('proc');
   const settleRetryMs = (options.settleRetrySeconds ?? 15) * 1000;
+  const stopGraceMs = options.stopGraceMs ?? 2000;
   let timer: NodeJS.Timeout | undefined;
 
   const entry = (reservation: ReservationRow, kind: LedgerEntryInput['kind'], amount: number, note: string | null, at: string): LedgerEntryInput => ({
@@ -182,6 +188,25 @@ export function createBillingService(options: BillingOptions): BillingService {
       await tx.closeReservation(requestId, { status: 'expired', requested: null, charged: null, closedAt: at }, requestLog(reservation, { model: reservation.model, status: 0, latencyMs: 0, firstTokenMs: undefined, usage: {}, credits: 0, flags: { released: reason }, at }));
       return true;
     });
+
+  const ownRequestHolds = async () => (await store.listOpenReservations()).filter((hold) => hold.instanceId === instanceId && hold.modality !== 'videos');
+
+  /**
+   * At stop, after the HTTP host drained: a request whose connection the drain deadline cut
+   * settles or releases its hold a moment later, on its own. What is still open after a short
+   * grace is released here, so no hold outlives the process that took it. Video jobs are left
+   * alone: their holds stay open for the job, settled by whichever instance sees it finish.
+   */
+  const closeOwnRequestHolds = async () => {
+    const giveUpAt = Date.now() + stopGraceMs;
+    let open = await ownRequestHolds();
+    while (open.length && Date.now() < giveUpAt) {
+      await new Promise((resolve) => setTimeout(resolve, STOP_POLL_MS));
+      open = await ownRequestHolds();
+    }
+    for (const hold of open) await expire(hold.requestId, 'gateway stopped before the request ended');
+    if (open.length) options.logger?.warn({ released: open.length }, 'released the holds of requests still open at stop');
+  };
 
   // A key's ancestors and their credit caps never change (parent links and caps are written
   // once, keys are never deleted), so reservations and settlements read the chain once per key
@@ -314,6 +339,7 @@ export function createBillingService(options: BillingOptions): BillingService {
     async stop() {
       clearInterval(timer);
       timer = undefined;
+      await closeOwnRequestHolds();
       await store.removeInstance(instanceId);
     },
   };

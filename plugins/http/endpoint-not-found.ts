@@ -1,8 +1,4 @@
-import { defineErrors } from '../../kernel/errors';
-
-export const hostErrors = defineErrors({
-  BSK_HTTP_NOT_FOUND: { status: 404, message: 'no endpoint {method} {path} on this gateway' },
-});
+import { hostErrors } from './host-errors';
 
 /** The typed 404 for a request no route matched (its query string left out). */
 export function endpointNotFound(request: { readonly method: string; readonly url: string }) {

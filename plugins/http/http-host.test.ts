@@ -14,7 +14,7 @@ let host: HttpHost;
 let url: string;
 
 beforeAll(async () => {
-  host = createHttpHost({ port: 0, host: '127.0.0.1', bodyLimitBytes: 1024 * 1024, trustProxy: false, cors: { origins: [], paths: [] } }, createLogger({ level: 'silent' }), () => []);
+  host = createHttpHost({ port: 0, host: '127.0.0.1', bodyLimitBytes: 1024 * 1024, trustProxy: false, cors: { origins: [], paths: [] }, drainTimeoutSeconds: 1 }, createLogger({ level: 'silent' }), () => []);
   host.addNotFoundResponder('/v1/', (request: FastifyRequest, reply: FastifyReply) => reply.code(404).send({ error: { message: endpointNotFound(request).message, type: 'not_found_error', code: 'BSK_HTTP_NOT_FOUND', param: null } }));
   host.addNotFoundResponder('/v1/messages', (request: FastifyRequest, reply: FastifyReply) => reply.code(404).send({ type: 'error', error: { type: 'not_found_error', message: endpointNotFound(request).message } }));
   host.app.post('/v1/echo', async (request) => ({ body: request.body }));

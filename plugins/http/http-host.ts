@@ -1,12 +1,16 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest, LogController } from 'fastify';
 import type { Logger } from '../../kernel/logger';
 import type { LoadedPluginSummary } from '../../kernel/plugin';
+import { closeWithin } from './close-within';
 import { acceptCompressedBodies } from './compressed-bodies';
 import { allowCrossOrigin, type CrossOriginConfig } from './cross-origin';
 import { endpointNotFound } from './endpoint-not-found';
+import { hostErrors } from './host-errors';
 import { acceptJsonBodies } from './json-bodies';
+import { listenFailure } from './listen-failure';
 import { newRequestId } from './request-id';
 import { sendHostError } from './send-host-error';
+import { trackSilentConnections } from './silent-connections';
 
 export interface HttpHostConfig {
   readonly port: number;
@@ -14,6 +18,8 @@ export interface HttpHostConfig {
   readonly bodyLimitBytes: number;
   readonly trustProxy: boolean;
   readonly cors: CrossOriginConfig;
+  /** How long a graceful stop waits for in-flight requests and streams before cutting them. */
+  readonly drainTimeoutSeconds: number;
 }
 
 /** Answers a request that no route matched, in the shape of the API its path belongs to. */
@@ -23,8 +29,15 @@ export type NotFoundResponder = (request: FastifyRequest, reply: FastifyReply) =
 export interface HttpHost {
   /** The Fastify instance; register routes during `activate`. */
   readonly app: FastifyInstance;
-  /** Starts listening; returns the bound address (`http://host:port`). */
+  /** Starts listening; returns the bound address (`http://host:port`). A port it cannot bind is BSK_HTTP_LISTEN_FAILED. */
   listen(options?: { port?: number; host?: string }): Promise<string>;
+  /**
+   * The graceful stop: no new connections; a request on a connection already open is answered
+   * 503 BSK_HTTP_SHUTTING_DOWN in its protocol (`GET /health` 503 `draining`, so a load balancer
+   * takes the instance out); in-flight requests and streams finish, for up to
+   * `drainTimeoutSeconds`. Resolves once every connection is closed; safe to call twice.
+   */
+  drain(): Promise<void>;
   /** Health contributors add fields to `GET /health` (provider upstream health, store status…). */
   addHealthCheck(name: string, check: () => unknown | Promise<unknown>): void;
   /**
@@ -74,6 +87,7 @@ function echoRequestId(request: FastifyRequest, reply: FastifyReply): void {
  * isRequestBodyError (http-errors.ts) tell it apart from the route's own failures.
  */
 export function createHttpHost(config: HttpHostConfig, logger: Logger, describePlugins: () => readonly LoadedPluginSummary[]): HttpHost {
+  let drained: Promise<void> | undefined;
   const healthChecks = new Map<string, () => unknown>();
   const notFoundResponders = new Map<string, NotFoundResponder>();
   const answerNotFound = (request: FastifyRequest, reply: FastifyReply) => {
@@ -92,7 +106,8 @@ export function createHttpHost(config: HttpHostConfig, logger: Logger, describeP
     requestIdHeader: false,
     genReqId: () => newRequestId(),
     forceCloseConnections: false,
-    return503OnClosing: true,
+    // Fastify's own 503 while closing is in no client's protocol; the onRequest hook answers instead.
+    return503OnClosing: false,
     // A URL the router cannot take (bad percent-encoding, an over-long parameter) names no
     // endpoint. Such a request skips every hook, so it is given its request id here.
     frameworkErrors: (_error, request, reply) => {
@@ -103,6 +118,11 @@ export function createHttpHost(config: HttpHostConfig, logger: Logger, describeP
   // Callback hooks, not async ones: an async hook costs a promise and a tick on every request.
   app.addHook('onRequest', (request, reply, done) => {
     echoRequestId(request, reply);
+    if (drained && request.routeOptions.url !== '/health') {
+      // The client's next request opens a new connection, which reaches a running instance.
+      reply.header('connection', 'close');
+      return done(hostErrors.create('BSK_HTTP_SHUTTING_DOWN', {}));
+    }
     done();
   });
   allowCrossOrigin(app, config.cors);
@@ -118,21 +138,30 @@ export function createHttpHost(config: HttpHostConfig, logger: Logger, describeP
   app.setNotFoundHandler(answerNotFound);
   // A body that cannot be read on a path no route matches (bad JSON, too large, bad gzip) does
   // not change that the endpoint does not exist; Fastify reads it before it knows.
-  app.setErrorHandler((error, request, reply) => (request.is404 ? answerNotFound(request, reply) : sendHostError(reply, error, request.log)));
+  app.setErrorHandler((error, request, reply) => (request.is404 && !hostErrors.is(error, 'BSK_HTTP_SHUTTING_DOWN') ? answerNotFound(request, reply) : sendHostError(reply, error, request.log)));
   // A check that throws (the database is down) makes the answer 503, so a load balancer takes the instance out of rotation.
   app.get('/health', async (_request, reply) => {
     const checks = await runHealthChecks(healthChecks, logger);
     const healthy = checks.every((check) => check.healthy);
+    const status = drained ? 'draining' : healthy ? 'ok' : 'unavailable';
     const { rss, heapUsed } = process.memoryUsage();
-    return reply.code(healthy ? 200 : 503).send({
-      status: healthy ? 'ok' : 'unavailable', plugins: describePlugins(), memory: { rssBytes: rss, heapUsedBytes: heapUsed },
+    return reply.code(status === 'ok' ? 200 : 503).send({
+      status, plugins: describePlugins(), memory: { rssBytes: rss, heapUsedBytes: heapUsed },
       ...Object.fromEntries(checks.map((check) => [check.name, check.report])),
     });
   });
+  const closeSilentConnections = trackSilentConnections(app.server);
   return {
     app,
     async listen(options = {}) {
-      return app.listen({ port: options.port ?? config.port, host: options.host ?? config.host });
+      const address = { port: options.port ?? config.port, host: options.host ?? config.host };
+      return app.listen(address).catch((error: unknown) => {
+        throw listenFailure(error, address);
+      });
+    },
+    drain() {
+      drained ??= closeWithin(() => app.close(), app.server, closeSilentConnections, config.drainTimeoutSeconds * 1000, logger);
+      return drained;
     },
     addHealthCheck: (name, check) => healthChecks.set(name, check),
     addNotFoundResponder: (prefix, respond) => notFoundResponders.set(prefix, respond),

@@ -6,6 +6,6 @@ export const activate = definePlugin<HttpHostConfig>((ctx) => {
   const host = createHttpHost(ctx.config, ctx.logger, ctx.kernel.plugins);
   ctx.provide('http', host);
   ctx.contribute('cli-command', createServeCommand(host, ctx.kernel.profile.product));
-  // Closing lets in-flight requests finish (streams included) before the kernel moves on.
-  return () => host.app.close();
+  // Draining lets in-flight requests finish (streams included) before the kernel moves on.
+  return () => host.drain();
 });

@@ -11,18 +11,23 @@ function parsePort(value: string | undefined): number | undefined {
   return port;
 }
 
-/** `serve`: listen, print the address, and drain on SIGINT/SIGTERM (the kernel disposes the server). */
+/** `serve`: listen, print the address, and drain on SIGINT/SIGTERM (the kernel disposes the rest). */
 export function createServeCommand(host: HttpHost, product: string): CliCommand {
   return {
     name: 'serve',
     summary: 'run the server (default 127.0.0.1:8787; PORT/HOST env too)',
-    usage: `Usage: ${product} serve [--port P] [--host H]\n\nListens until SIGINT/SIGTERM, then finishes in-flight requests before exiting.`,
+    usage: `Usage: ${product} serve [--port P] [--host H]\n\nListens until SIGINT/SIGTERM, then finishes in-flight requests (for up to BYTESPIKE_DRAIN_TIMEOUT_SECONDS, 25) before exiting; a second signal exits at once.`,
     async run(args, io, kernel) {
-      const address = await host.listen({ port: parsePort(optionString(args, 'port')), host: optionString(args, 'host') });
+      const port = parsePort(optionString(args, 'port'));
+      // Before the address is printed: whoever reads it may signal at once, and a signal with
+      // no handler yet kills the process outright, without the drain.
+      const signalled = waitForShutdownSignal(kernel.logger);
+      const address = await host.listen({ port, host: optionString(args, 'host') });
       io.err(`${product} listening on ${address}\n`);
-      await waitForShutdownSignal(kernel.logger);
+      await signalled;
       // Drain before the kernel disposes anything: in-flight streams finish and settle while billing and the store are still up.
-      await host.app.close();
+      await host.drain();
+      kernel.logger.info('drained; stopping the plugins');
       return 0;
     },
   };

@@ -88,10 +88,13 @@ export async function expectOneSettlement(gateway: GatewayHarness, requestId: st
   return reservation!.charged!;
 }
 
-/** A failed request: its hold was released and nothing was charged. */
+/**
+ * A failed request: its hold was released and nothing was charged. The release may land a moment
+ * after the client saw the error (a round trip later on PostgreSQL), so it is waited for.
+ */
 export async function expectReleased(gateway: GatewayHarness, requestId: string): Promise<void> {
   const store = gateway.kernel.use('store');
+  await expect.poll(async () => (await store.getReservation(requestId))?.status, { timeout: 5_000 }).toBe('released');
   const entries = (await store.listLedger(gateway.orgId)).filter((entry) => entry.requestId === requestId);
-  expect((await store.getReservation(requestId))?.status).toBe('released');
   expect(entries.filter((entry) => entry.kind === 'settle')).toHaveLength(0);
 }

@@ -117,11 +117,15 @@ describe('a conversation chained with previous_response_id', () => {
     const events: string[] = [];
     let failed: Response | undefined;
     const stream = await e2e.openai.responses.create({ model: 'anthropic/claude-sonnet-4-5', input: '[[long:40]] [[fault:disconnect-after=5]] stored-failed story', stream: true });
-    for await (const event of stream) {
-      events.push(event.type);
-      if (event.type === 'response.failed') failed = event.response;
-    }
-    expect(events.at(-1)).toBe('response.failed');
+    // The SDK throws at the error event (as on OpenAI's own), before response.failed: the id is the created response's.
+    const failure = await rejectionOf((async () => {
+      for await (const event of stream) {
+        events.push(event.type);
+        if (event.type === 'response.created') failed = event.response;
+      }
+    })());
+    expect(failure).toBeInstanceOf(OpenAI.APIError);
+    expect(events.at(-1)).toBe('response.output_text.delta');
     expect(await rejectionOf(e2e.openai.responses.retrieve(failed!.id))).toMatchObject({ status: 404, code: 'BSK_RESPONSES_NOT_FOUND' });
     expect(await rejectionOf(e2e.openai.responses.create({ model: 'anthropic/claude-sonnet-4-5', input: 'go on', previous_response_id: failed!.id }))).toMatchObject({ code: 'BSK_RESPONSES_PREVIOUS_NOT_FOUND' });
   });

@@ -1,11 +1,27 @@
 import { join, resolve } from 'node:path';
+import { isBskError } from '../../../kernel/errors';
 import { definePlugin } from '../../../kernel/plugin';
+import { storeErrors } from '../errors';
 import { createMigrateCommand } from '../migrate-command';
-import { openSqliteStore } from './sqlite-store';
+import { openSqliteStore, type SqliteStore } from './sqlite-store';
 
 interface SqliteStoreConfig {
   readonly file?: string;
   readonly busyTimeoutMs: number;
+}
+
+/**
+ * SQLite's own words ("attempt to write a readonly database", "unable to open database file")
+ * name no file; an operator needs to hear which one, and what to change.
+ */
+function openStoreFile(file: string, open: () => SqliteStore): SqliteStore {
+  try {
+    return open();
+  } catch (error) {
+    if (isBskError(error)) throw error;
+    const reason = `cannot open ${file} (${(error as Error).message}); the data folder (BYTESPIKE_DATA_DIR or --data; or plugins.sqlite-store.file) must be a folder this user can write`;
+    throw storeErrors.create('BSK_STORE_CONFIG_INVALID', { field: 'file', reason }, { cause: error });
+  }
 }
 
 /** The default store; it steps aside when a store that activates before it (PostgreSQL, when configured) is already provided. */
@@ -16,11 +32,11 @@ export const activate = definePlugin<SqliteStoreConfig>((ctx) => {
     return;
   }
   const file = ctx.config.file ? resolve(ctx.kernel.cwd, ctx.config.file) : join(ctx.kernel.dataDir, 'bytespike.db');
-  const store = openSqliteStore({
+  const store = openStoreFile(file, () => openSqliteStore({
     file,
     busyTimeoutMs: ctx.config.busyTimeoutMs,
     onLostCommit: (error) => ctx.logger.error({ err: error }, 'a group commit failed: the holds and settlements of its window are lost (none of them is billed)'),
-  });
+  }));
   ctx.provide('store', store);
   ctx.contribute('cli-command', createMigrateCommand(store.migrator, store.appliedAtOpen));
   ctx.tryUse('http')?.addHealthCheck('store', async () => ({ kind: store.kind, schema: (await store.migrations()).at(-1)?.version ?? 0 }));

@@ -1,0 +1,109 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ledgerSum } from '../../plugins/billing/billing-test-fixture';
+import { startUpstreamSimulator, type UpstreamSimulator } from '../upstream-sim/index';
+import { simulatorEnvironment } from './gateway-harness';
+import { createDataFolder, type DataFolder, type GatewayProcess, spawnBytespike } from './gateway-process';
+
+/**
+ * `bytespike serve` started again on the data folder a previous process left: after a clean
+ * stop, and after a kill -9 in the middle of a request. What the first process wrote must be
+ * there, and what it held for a request it never finished must come back to the wallet.
+ */
+const MODEL = 'anthropic/claude-sonnet-4-5';
+const CREDITS = 1_000_000_000;
+const ADMIN_TOKEN = 'restart-admin-token-for-tests-only';
+// A killed process's holds are released once its heartbeat is this stale (90 s by default).
+const QUICK_STALE = { BYTESPIKE_HEARTBEAT_SECONDS: '1', BYTESPIKE_STALE_AFTER_SECONDS: '2' };
+
+let simulator: UpstreamSimulator;
+let data: DataFolder;
+let gateway: GatewayProcess | undefined;
+beforeAll(async () => {
+  simulator = await startUpstreamSimulator({ port: 0 });
+});
+afterAll(async () => simulator?.close());
+beforeEach(async () => {
+  data = await createDataFolder();
+});
+afterEach(async () => {
+  gateway?.child.kill('SIGKILL');
+  await gateway?.outcome;
+  gateway = undefined;
+  await data.close();
+});
+
+async function serve(): Promise<string> {
+  gateway = spawnBytespike(['serve', '--port', '0', '--host', '127.0.0.1'], {
+    cwd: data.path,
+    env: { ...simulatorEnvironment(simulator.baseUrls), ...data.env, BYTESPIKE_ADMIN_TOKEN: ADMIN_TOKEN, LOG_LEVEL: 'warn', ...QUICK_STALE },
+  });
+  return gateway.listening();
+}
+
+async function call(url: string, path: string, init: { apiKey?: string; method?: string; body?: object } = {}) {
+  const headers: Record<string, string> = { authorization: `Bearer ${init.apiKey ?? ADMIN_TOKEN}`, ...(init.body ? { 'content-type': 'application/json' } : {}) };
+  const response = await fetch(`${url}${path}`, { method: init.method ?? (init.body ? 'POST' : 'GET'), headers, ...(init.body ? { body: JSON.stringify(init.body) } : {}) });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+async function eventually(check: () => Promise<boolean>, withinMs: number, what: string): Promise<void> {
+  const giveUpAt = Date.now() + withinMs;
+  while (!(await check())) {
+    if (Date.now() > giveUpAt) throw new Error(`${what}: not within ${withinMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+const openHolds = async (orgId: string) => (await data.store.listOpenReservations()).filter((hold) => hold.orgId === orgId);
+
+describe('bytespike serve started again on the same data folder', () => {
+  it('keeps the keys, balances, flag settings and stored responses a cleanly stopped process wrote', async () => {
+    const tenant = await data.createTenant(CREDITS);
+    let url = await serve();
+    const derived = await call(url, '/v1/keys', { apiKey: tenant.apiKey, body: { name: 'made by the gateway', scopes: ['chat'] } });
+    expect(derived.status).toBe(201);
+    const flags = { defaults: { retry: { attempts: 2 } }, forbid: ['fallback'], caps: { timeout_ms: 60_000 } };
+    expect((await call(url, `/admin/v1/orgs/${tenant.orgId}/flags`, { method: 'PUT', body: flags })).status).toBe(200);
+    const stored = await call(url, '/v1/responses', { apiKey: derived.body.key as string, body: { model: MODEL, input: 'Remember this', store: true } });
+    expect(stored.status).toBe(200);
+    const before = { wallet: (await call(url, `/admin/v1/orgs/${tenant.orgId}/wallet`)).body, flags: (await call(url, `/admin/v1/orgs/${tenant.orgId}/flags`)).body };
+    expect(before.wallet.balance).toBeLessThan(CREDITS);
+
+    gateway!.child.kill('SIGTERM');
+    expect((await gateway!.outcome).code).toBe(0);
+    url = await serve();
+
+    expect((await call(url, `/admin/v1/orgs/${tenant.orgId}/wallet`)).body).toEqual(before.wallet);
+    expect((await call(url, `/admin/v1/orgs/${tenant.orgId}/flags`)).body).toEqual(before.flags);
+    const again = await call(url, `/v1/responses/${stored.body.id as string}`, { apiKey: derived.body.key as string });
+    expect(again).toEqual({ status: 200, body: stored.body });
+    const { balance, sum } = await ledgerSum(data.store, tenant.orgId);
+    expect(balance).toBe(sum);
+  }, 60_000);
+
+  it('after a kill -9 in the middle of a request, releases that request\'s hold: the wallet is exactly what it was', async () => {
+    const tenant = await data.createTenant(CREDITS);
+    const url = await serve();
+    const lost = fetch(`${url}/v1/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'anthropic-version': '2023-06-01', 'x-api-key': tenant.apiKey },
+      body: JSON.stringify({ model: MODEL, max_tokens: 1024, messages: [{ role: 'user', content: 'Never answered [[delay:30000]]' }] }),
+    }).catch((error: unknown) => error);
+    await eventually(async () => (await openHolds(tenant.orgId)).length === 1, 5000, 'the request holding credits');
+    const [hold] = await openHolds(tenant.orgId);
+    expect(await data.billing.wallet(tenant.orgId)).toMatchObject({ balance: CREDITS - hold!.held, reserved: hold!.held });
+
+    gateway!.child.kill('SIGKILL');
+    expect((await gateway!.outcome).signal).toBe('SIGKILL');
+    expect(await lost).toBeInstanceOf(Error);
+    expect(await openHolds(tenant.orgId)).toHaveLength(1);
+
+    await serve();
+    await eventually(async () => (await openHolds(tenant.orgId)).length === 0, 10_000, 'the lost request\'s hold released');
+    expect(await data.billing.wallet(tenant.orgId)).toMatchObject({ balance: CREDITS, reserved: 0 });
+    const ledger = await data.store.listLedger(tenant.orgId);
+    expect(ledger.map((entry) => [entry.kind, entry.amount])).toEqual([['top-up', CREDITS], ['hold', -hold!.held], ['release', hold!.held]]);
+    const { balance, sum } = await ledgerSum(data.store, tenant.orgId);
+    expect(balance).toBe(sum);
+  }, 60_000);
+});

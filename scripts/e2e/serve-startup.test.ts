@@ -1,0 +1,139 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runBytespike, spawnBytespike } from './gateway-process';
+
+/**
+ * `bytespike serve` starting, or refusing to, as an operator meets it: one line on stderr, with its
+ * error code, saying what to change, and the exit code the README promises (2 for bad config,
+ * 1 for a failure at run time). Never a stack trace, never a start without what was configured,
+ * and never an upstream key, not even one sitting in the broken text.
+ */
+const SECRET = 'sk-ant-api03-SECRET0123456789';
+
+let folder: string;
+let busyPort: Server;
+beforeAll(async () => {
+  folder = mkdtempSync(join(tmpdir(), 'bytespike-startup-errors-'));
+  writeFileSync(join(folder, 'a-file'), '');
+  busyPort = createServer();
+  await new Promise<void>((resolve) => busyPort.listen(0, '127.0.0.1', resolve));
+});
+afterAll(() => {
+  busyPort.close();
+  rmSync(folder, { recursive: true, force: true });
+});
+
+function configFile(name: string, text: string): string {
+  const file = join(folder, name);
+  writeFileSync(file, text);
+  return file;
+}
+
+interface Case {
+  readonly name: string;
+  readonly argv: () => string[];
+  readonly env?: () => Record<string, string>;
+  readonly code: number;
+  readonly line: () => RegExp;
+}
+
+const cases: Case[] = [
+  {
+    name: 'a JSON config file that does not parse',
+    argv: () => ['--config', configFile('broken.json', `{"plugins": {"anthropic": {"apiKey": ${SECRET}}}}`)],
+    code: 2,
+    line: () => /^error: config \S+broken\.json: field \(root\): not valid JSON: Unexpected token 's' \[BSK_CONFIG_UNREADABLE\]$/,
+  },
+  {
+    name: 'a YAML config file that does not parse',
+    argv: () => ['--config', configFile('broken.yaml', `plugins:\n  anthropic:\n    apiKey: "${SECRET}\n    baseUrl: https://api.anthropic.com\n`)],
+    code: 2,
+    line: () => /^error: config \S+broken\.yaml: field \(root\): not valid YAML: Missing closing "quote at line 5, column 1 \[BSK_CONFIG_UNREADABLE\]$/,
+  },
+  {
+    name: 'a section for a plugin that does not exist (a typo)',
+    argv: () => ['--config', configFile('typo.yaml', `plugins:\n  antropic:\n    apiKey: ${SECRET}\n`)],
+    code: 2,
+    line: () => /^error: config \S+typo\.yaml: field plugins\.antropic: no plugin is named "antropic" \(did you mean "anthropic"\?\) \[BSK_CONFIG_INVALID\]$/,
+  },
+  {
+    name: 'a value of the wrong type',
+    argv: () => ['--config', configFile('types.json', JSON.stringify({ plugins: { anthropic: { apiKey: SECRET, timeoutMs: '30s' } } }))],
+    code: 2,
+    line: () => /^error: plugin anthropic: \S+types\.json: field plugins\.anthropic\.timeoutMs: must be integer \[BSK_PLUGIN_CONFIG_INVALID\]$/,
+  },
+  {
+    name: 'a provider base URL that is not a URL, with the key in it',
+    argv: () => [],
+    env: () => ({ ANTHROPIC_API_KEY: SECRET, ANTHROPIC_BASE_URL: `https://proxy:${SECRET}@[api.anthropic.com` }),
+    code: 2,
+    line: () => /^error: plugin anthropic: environment variable ANTHROPIC_BASE_URL: field plugins\.anthropic\.baseUrl: must be an http:\/\/ or https:\/\/ URL \[BSK_PLUGIN_CONFIG_INVALID\]$/,
+  },
+  {
+    name: 'two openai-compatible instances with one name',
+    argv: () => {
+      const instance = { name: 'ollama', baseUrl: 'http://127.0.0.1:11434/v1', apiKey: SECRET, models: [{ id: 'llama3.1', pricing: { inputPerMTok: 1, outputPerMTok: 1 } }] };
+      return ['--config', configFile('twice.json', JSON.stringify({ plugins: { 'openai-compatible': { instances: [instance, instance] } } }))];
+    },
+    code: 2,
+    line: () => /^error: plugin openai-compatible: .*the instance name "ollama" is configured twice.*\(BSK_COMPATIBLE_DUPLICATE_INSTANCE\) \[BSK_PLUGIN_ACTIVATE_FAILED\]$/,
+  },
+  {
+    name: 'a port another process listens on',
+    argv: () => ['--port', String((busyPort.address() as { port: number }).port)],
+    code: 1,
+    line: () => new RegExp(`^error: cannot listen on 127\\.0\\.0\\.1:${(busyPort.address() as { port: number }).port}: another process is listening there; stop it, or choose another port \\(--port, PORT or plugins\\.http-host\\.port\\) \\[BSK_HTTP_LISTEN_FAILED\\]$`),
+  },
+  {
+    name: 'a data folder that cannot be created',
+    argv: () => ['--data', join(folder, 'a-file', 'data')],
+    code: 2,
+    line: () => /^error: plugin sqlite-store: .*store setting file: cannot open \S+a-file\/data\/bytespike\.db \(ENOTDIR: not a directory, mkdir '\S+'\); the data folder \(BYTESPIKE_DATA_DIR or --data; or plugins\.sqlite-store\.file\) must be a folder this user can write \(BSK_STORE_CONFIG_INVALID\) \[BSK_PLUGIN_ACTIVATE_FAILED\]$/,
+  },
+];
+
+describe.concurrent('bytespike serve refusing to start', () => {
+  it.for(cases)('on $name: one line with its code, exit $code, no key', { timeout: 60_000 }, async ({ argv, env, code, line }, { expect }) => {
+    const data = join(folder, 'data');
+    const ended = await runBytespike(['serve', '--port', '0', '--data', data, ...argv()], { cwd: folder, env: { LOG_LEVEL: 'warn', ...env?.() } });
+    expect(ended.stderr).toMatch(/^[^\n]*\n$/);
+    expect(ended.stderr.trimEnd()).toMatch(line());
+    expect(`${ended.stdout}${ended.stderr}`).not.toContain('SECRET');
+    expect(ended.code).toBe(code);
+  });
+});
+
+describe('bytespike serve signalled the moment it prints its address', () => {
+  // The address used to be printed before the signal handlers were installed: a SIGTERM sent
+  // on reading it could land in between and kill the process outright, without the drain
+  // (3 starts in 8 on this machine). Six starts at once, each signalled on that line.
+  it('drains and exits 0 every time', async () => {
+    const starts = Array.from({ length: 6 }, (_, index) => {
+      const gateway = spawnBytespike(['serve', '--port', '0', '--data', join(folder, `signalled-${index}`)], { cwd: folder, env: { LOG_LEVEL: 'warn' } });
+      let signalled = false;
+      gateway.child.stderr!.on('data', () => {
+        if (signalled || !gateway.stderr().includes('listening on')) return;
+        signalled = true;
+        gateway.child.kill('SIGTERM');
+      });
+      return gateway.outcome;
+    });
+    expect((await Promise.all(starts)).map((ended) => ended.signal ?? ended.code)).toEqual([0, 0, 0, 0, 0, 0]);
+  }, 60_000);
+});
+
+describe('bytespike serve starting with no provider key', () => {
+  it('says in its first lines that it can serve nothing, and how to fix it', async () => {
+    // A mistyped variable is a start with no provider at all.
+    const gateway = spawnBytespike(['serve', '--port', '0', '--data', join(folder, 'data')], { cwd: folder, env: { ANTROPIC_API_KEY: SECRET } });
+    await gateway.listening();
+    gateway.child.kill('SIGTERM');
+    const ended = await gateway.outcome;
+    expect(ended.code).toBe(0);
+    expect(ended.stderr).toContain('"msg":"no provider is enabled: set an upstream key (ANTHROPIC_API_KEY, OPENAI_API_KEY, GEMINI_API_KEY, DEEPSEEK_API_KEY, MOONSHOT_API_KEY, …) or configure openai-compatible instances; chat requests answer 503 BSK_GATEWAY_PROVIDER_DISABLED until then"');
+    expect(ended.stderr).not.toContain('SECRET');
+  }, 60_000);
+});
