@@ -9,5 +9,9 @@ export default defineConfig({
     pool: 'forks',
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // expect.poll ends as soon as its condition holds, so a long limit costs a passing test
+    // nothing; vitest's 1 s default failed a Console browser step (a second Chromium signing
+    // in) on a clean clone while the 2-core machine was busy.
+    expect: { poll: { timeout: 10_000 } },
   },
 });

@@ -1,5 +1,5 @@
 import { estimateImageTokens } from './image-tokens';
-import type { CanonicalRequest, DocumentPart, ToolResultContentPart } from './request';
+import type { AssistantContentPart, CanonicalRequest, DocumentPart, ToolResultContentPart } from './request';
 import type { StreamPart } from './stream';
 
 /** Characters in these blocks (CJK, kana, hangul…) are usually a token each, not a fraction of one. */
@@ -41,9 +41,25 @@ export class TextTokenCounter {
     else if (part.type === 'tool-input-delta') this.add(part.json);
   }
 
+  /** A whole answer's part, counted as a stream's deltas of it would be. */
+  addContent(part: AssistantContentPart): void {
+    if (part.type === 'tool-call') this.add(typeof part.input === 'string' ? part.input : JSON.stringify(part.input ?? {}));
+    else this.add(part.text);
+  }
+
   get tokens(): number {
     return tokensFor(this.wide, this.characters);
   }
+}
+
+/**
+ * A whole answer's output (text, reasoning, tool-call arguments) in estimated tokens: what an
+ * upstream that reports no usage is billed for, as a stream's delivered content is.
+ */
+export function estimateContentTokens(content: readonly AssistantContentPart[]): number {
+  const counter = new TextTokenCounter();
+  for (const part of content) counter.addContent(part);
+  return counter.tokens;
 }
 
 /** A document's text counts as text; a file's base64 at half of that (two characters a byte, and pages compress). */

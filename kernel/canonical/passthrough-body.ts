@@ -1,4 +1,6 @@
 import type { Readable } from 'node:stream';
+import type { PassthroughResponse, TapResult, UsageTap } from './provider';
+import type { UpstreamErrorInfo } from './stream';
 
 function isNodeReadable(body: AsyncIterable<Uint8Array>): body is Readable & AsyncIterable<Uint8Array> {
   return typeof (body as Partial<Readable>).on === 'function' && typeof (body as Partial<Readable>).resume === 'function';
@@ -70,4 +72,31 @@ export async function readPassthroughBody(body: AsyncIterable<Uint8Array> | null
     chunks.push(chunk);
   });
   return chunks.length === 1 && Buffer.isBuffer(chunks[0]) ? chunks[0] : Buffer.concat(chunks);
+}
+
+/**
+ * Why a body stopped before its end. An abort errors the body with the signal's reason: a
+ * deadline's is a TimeoutError, reported as a timeout like one that passed before the head.
+ */
+export function bodyInterruption(error: unknown, status: number): UpstreamErrorInfo {
+  if ((error as { name?: unknown } | null)?.name === 'TimeoutError') return { kind: 'timeout', message: (error as Error).message, status };
+  return { kind: 'connection', message: 'the upstream closed the connection before the body ended', status };
+}
+
+/** A whole (non-streamed) passthrough answer, read as far as it came and tapped. */
+export interface WholeBody {
+  readonly bytes: Buffer;
+  readonly tapped: TapResult;
+  /** Why the body stopped before its end; null when it came whole. */
+  readonly interrupted: UpstreamErrorInfo | null;
+}
+
+/** Reads a passthrough answer to its end through its tap; a body that stops short says why instead of throwing. */
+export async function readWholeBody(response: PassthroughResponse, tap: UsageTap): Promise<WholeBody> {
+  let interrupted: UpstreamErrorInfo | null = null;
+  const bytes = await readPassthroughBody(response.body, (chunk) => tap.write(chunk)).catch((error: unknown) => {
+    interrupted = bodyInterruption(error, response.status);
+    return Buffer.alloc(0);
+  });
+  return { bytes, tapped: tap.end(), interrupted };
 }

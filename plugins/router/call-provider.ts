@@ -1,7 +1,7 @@
 import type { ModelInfo } from '../../kernel/canonical/model';
 import type { CanonicalRequest } from '../../kernel/canonical/request';
-import type { CallContext, ChatProvider, NativeProtocol, PassthroughResponse, WireProtocol } from '../../kernel/canonical/provider';
-import { readPassthroughBody } from '../../kernel/canonical/passthrough-body';
+import type { CallContext, ChatProvider, NativeProtocol, PassthroughResponse, UsageTap, WireProtocol } from '../../kernel/canonical/provider';
+import { readPassthroughBody, readWholeBody, type WholeBody } from '../../kernel/canonical/passthrough-body';
 import type { StreamPart } from '../../kernel/canonical/stream';
 import { createUpstreamError, isRetryable, kindForStatus, parseRetryAfter } from '../../kernel/canonical/upstream-error';
 import { markRequestPhase } from '../../kernel/request-phases';
@@ -52,6 +52,24 @@ async function throwIfRetryable(provider: string, response: PassthroughResponse)
     status: response.status,
     ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
   });
+}
+
+/**
+ * A non-streamed answer is read (and tapped) here, as the relay would read it before sending a
+ * byte: one that is no answer (cut off, past the deadline, not JSON, or an error in a 2xx body, as
+ * OpenRouter sends once the model has started, https://openrouter.ai/docs/api-reference/errors)
+ * is then a failure before the first byte, as on the translated path, and retry and fallback act
+ * on it. A failed Responses object is the protocol's own answer, and goes on.
+ */
+async function readWholeAnswer(call: ChatCall, response: PassthroughResponse, tap: UsageTap): Promise<WholeBody> {
+  markRequestPhase(call.requestId, 'relaying');
+  const whole = await readWholeBody(response, tap);
+  markRequestPhase(call.requestId, 'body-read');
+  const { tapped } = whole;
+  const failure = whole.interrupted ?? (tapped.error && !tapped.errorIsAnswer ? tapped.error : null);
+  if (!failure) return whole;
+  const retryAfterSeconds = failure.retryAfterSeconds ?? parseRetryAfter(response.headers.get('retry-after'));
+  throw createUpstreamError(call.provider.name, { ...failure, status: response.status, ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }) });
 }
 
 /**
@@ -135,7 +153,9 @@ export async function callProvider(call: ChatCall): Promise<ChatAnswer> {
     const { body, hideFinalUsage } = preparePassthroughBody(call, model);
     const response = await native.passthrough(body, model, context);
     await throwIfRetryable(provider.name, response);
-    return { ...common, mode: 'passthrough', response, tap: native.createUsageTap(call.request.stream), hideFinalUsage };
+    const tap = native.createUsageTap(call.request.stream);
+    const wholeBody = call.request.stream || response.status >= 400 ? null : await readWholeAnswer(call, response, tap);
+    return { ...common, mode: 'passthrough', response, tap, hideFinalUsage, wholeBody };
   }
   refuseTranslationBlockers(call);
   const request = withinOutputLimit(call.request, model);

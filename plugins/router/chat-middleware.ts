@@ -1,4 +1,5 @@
 import type { ModelInfo } from '../../kernel/canonical/model';
+import type { WholeBody } from '../../kernel/canonical/passthrough-body';
 import type { ChatProvider, PassthroughResponse, UsageTap, WireProtocol } from '../../kernel/canonical/provider';
 import type { CanonicalRequest } from '../../kernel/canonical/request';
 import type { CanonicalResponse } from '../../kernel/canonical/response';
@@ -65,6 +66,8 @@ export type ChatAnswer = AnswerCommon &
         readonly tap: UsageTap;
         /** The final usage event was asked for by the gateway (to bill), not the client. */
         readonly hideFinalUsage: boolean;
+        /** A non-streamed answer, already read and tapped (call-provider.ts); null when the relay reads the body. */
+        readonly wholeBody: WholeBody | null;
       }
   );
 

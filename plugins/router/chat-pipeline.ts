@@ -1,4 +1,5 @@
 import type { ModelInfo } from '../../kernel/canonical/model';
+import type { WholeBody } from '../../kernel/canonical/passthrough-body';
 import type { PassthroughResponse, TapResult, UsageTap, WireProtocol } from '../../kernel/canonical/provider';
 import type { CanonicalRequest } from '../../kernel/canonical/request';
 import type { CanonicalResponse } from '../../kernel/canonical/response';
@@ -41,6 +42,11 @@ interface ChatRunCommon {
   readonly overheadMs: number;
   /** Headers features add to the response (`bytespike-cache`). */
   readonly headers: Readonly<Record<string, string>>;
+  /**
+   * The usage the settlement billed, once decided (when `onCharged` is heard): the upstream's,
+   * with what it did not report estimated. Null after a release.
+   */
+  billedUsage(): Usage | null;
 }
 
 export type ChatRun = ChatRunCommon &
@@ -62,11 +68,6 @@ export type ChatRun = ChatRunCommon &
          * client's stream. Not called on a release (`settled` resolves with 0).
          */
         onCharged(listener: (credits: number) => void): void;
-        /**
-         * The usage the settlement billed, once decided (when `onCharged` is heard): the upstream's,
-         * with what it did not report estimated. Null after a release.
-         */
-        billedUsage(): Usage | null;
       }
     | {
         readonly mode: 'passthrough';
@@ -74,6 +75,8 @@ export type ChatRun = ChatRunCommon &
         readonly tap: UsageTap;
         /** The final usage event was asked for by the gateway (to bill), not the client: do not forward it. */
         readonly hideFinalUsage: boolean;
+        /** A non-streamed answer, already read and tapped; null when the relay reads the body. */
+        readonly wholeBody: WholeBody | null;
         /**
          * Settles (or releases) the request and resolves with the credits billed. `onCharged`
          * hears a settlement's figure as soon as it is decided, before its writes where the
@@ -198,8 +201,8 @@ export function createChatPipeline<Key extends CallerKey>(deps: ChatPipelineDeps
 
   async function toChatRun(input: ChatRunInput<Key>, answer: ChatAnswer, facts: { reservedCredits: number; overheadMs: number; flags: FeatureFlags }): Promise<ChatRun> {
     const settlement = createSettlement({ meter: deps.meter, pricing: deps.pricing }, input, answer, facts.flags);
-    const common = { model: answer.model, reservedCredits: facts.reservedCredits, overheadMs: facts.overheadMs, headers: answer.headers };
-    if (answer.mode === 'passthrough') return { ...common, mode: 'passthrough', response: answer.response, tap: answer.tap, hideFinalUsage: answer.hideFinalUsage, finish: settlement.finishPassthrough };
+    const common = { model: answer.model, reservedCredits: facts.reservedCredits, overheadMs: facts.overheadMs, headers: answer.headers, billedUsage: settlement.billedUsage };
+    if (answer.mode === 'passthrough') return { ...common, mode: 'passthrough', response: answer.response, tap: answer.tap, hideFinalUsage: answer.hideFinalUsage, wholeBody: answer.wholeBody, finish: settlement.finishPassthrough };
     if (answer.mode === 'stream') return { ...common, mode: 'stream', ...settlement.meter(answer.parts) };
     return { ...common, mode: 'response', response: answer.response, finish: (onCharged) => settlement.settleResponse(answer.response, onCharged) };
   }

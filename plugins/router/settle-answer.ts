@@ -2,7 +2,7 @@ import type { ModelInfo } from '../../kernel/canonical/model';
 import type { TapResult } from '../../kernel/canonical/provider';
 import type { CanonicalResponse } from '../../kernel/canonical/response';
 import type { StreamPart } from '../../kernel/canonical/stream';
-import { estimateRequestTokens } from '../../kernel/canonical/estimate-tokens';
+import { estimateContentTokens, estimateRequestTokens } from '../../kernel/canonical/estimate-tokens';
 import { type Usage, makeUsage } from '../../kernel/canonical/usage';
 import type { ChatAnswer, FeatureFlags } from './chat-middleware';
 import type { ChatRunInput } from './chat-pipeline';
@@ -38,8 +38,11 @@ function recordedFlags(flags: FeatureFlags, answer: ChatAnswer): Record<string, 
 export function createSettlement<Key extends CallerKey>(deps: { meter: CreditMeter<Key>; pricing: Pricing }, input: ChatRunInput<Key>, answer: ChatAnswer, flags: FeatureFlags) {
   const { model } = answer;
   const notes = recordedFlags(flags, answer);
+  /** The usage the settlement billed, once decided; null until then, and after a release. */
+  let billed: Usage | null = null;
 
   async function settleUsage(usage: Usage, firstTokenMs: number | null, status = 200, onCharged?: (credits: number) => void): Promise<number> {
+    billed = usage;
     const fullCredits = deps.pricing.computeCredits(model.pricing, usage);
     const credits = Math.floor((fullCredits * (answer.creditPercent ?? 100)) / 100);
     const latencyMs = Math.round(performance.now() - input.receivedAt);
@@ -51,27 +54,28 @@ export function createSettlement<Key extends CallerKey>(deps: { meter: CreditMet
     return 0;
   }
 
-  /** `onBilled` hears the usage a settlement bills, before the figure is decided. */
-  async function finishStream(outcome: StreamOutcome, onCharged: (credits: number) => void, onBilled: (usage: Usage) => void): Promise<number> {
+  async function finishStream(outcome: StreamOutcome, onCharged: (credits: number) => void): Promise<number> {
     if (outcome.kind === 'failed') return release(`upstream ${outcome.error.kind}: ${outcome.error.message}`);
     const cancelled = outcome.kind === 'cancelled';
-    const usage = usageOrEstimate(outcome.usage, input, model, { tokens: () => outcome.deliveredTokens, cancelled });
-    onBilled(usage);
-    return settleUsage(usage, outcome.firstTokenMs, cancelled ? 499 : 200, onCharged);
+    return settleUsage(usageOrEstimate(outcome.usage, input, model, { tokens: () => outcome.deliveredTokens, cancelled }), outcome.firstTokenMs, cancelled ? 499 : 200, onCharged);
   }
 
   return {
-    settleResponse: (response: CanonicalResponse, onCharged?: (credits: number) => void) => settleUsage(usageOrEstimate(response.usage, input, model, { tokens: () => 0, cancelled: false }), null, 200, onCharged),
+    /** The usage billed (the upstream's, with what it did not report estimated), once decided; null after a release. */
+    billedUsage: (): Usage | null => billed,
 
-    meter(parts: AsyncIterable<StreamPart>): { parts: AsyncIterable<StreamPart>; settled(): Promise<number>; onCharged(listener: (credits: number) => void): void; billedUsage(): Usage | null } {
+    /** A whole answer without usage is billed for its content, as a stream is for what it delivered. */
+    settleResponse: (response: CanonicalResponse, onCharged?: (credits: number) => void) =>
+      settleUsage(usageOrEstimate(response.usage, input, model, { tokens: () => estimateContentTokens(response.content), cancelled: false }), null, 200, onCharged),
+
+    meter(parts: AsyncIterable<StreamPart>): { parts: AsyncIterable<StreamPart>; settled(): Promise<number>; onCharged(listener: (credits: number) => void): void } {
       let settled: Promise<number> = Promise.resolve(0);
       let listener: ((credits: number) => void) | undefined;
-      let billed: Usage | null = null;
       const metered = meterStream(parts, { startedAt: input.receivedAt, clientSignal: input.signal }, async (outcome) => {
-        settled = finishStream(outcome, (credits) => listener?.(credits), (usage) => void (billed = usage));
+        settled = finishStream(outcome, (credits) => listener?.(credits));
         await settled;
       });
-      return { parts: metered, settled: () => settled, onCharged: (heard) => void (listener = heard), billedUsage: () => billed };
+      return { parts: metered, settled: () => settled, onCharged: (heard) => void (listener = heard) };
     },
 
     /**

@@ -1,9 +1,11 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import type OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
+import { estimateTextTokens } from '../../kernel/canonical/estimate-tokens';
 import { computeCredits } from '../../plugins/billing/pricing';
+import { PRICING, TIME, WEATHER, generationOf, streamChat, streamMessages, useCompatibleServers } from './compatible-servers';
 import { expectOneSettlement, expectReleased } from './gateway-calls';
-import { rejectionOf, useGatewayWithClients } from './gateway-clients';
+import { rejectionOf } from './gateway-clients';
 
 /**
  * `openai-compatible` instances in front of the servers people run them on, each as the simulator
@@ -12,69 +14,31 @@ import { rejectionOf, useGatewayWithClients } from './gateway-clients';
  * the wallet moves by exactly the credits the client is told, estimated only where the server
  * reports no usage.
  */
-const PRICING = { inputPerMTok: 1_000_000, outputPerMTok: 2_000_000 };
-const models = [{ id: 'qwen3:8b', capabilities: ['tools', 'reasoning', 'streaming'], pricing: PRICING }];
-const e2e = useGatewayWithClients({
-  config: (baseUrls) => ({
-    plugins: {
-      'openai-compatible': {
-        instances: [
-          // Local servers take any key (Ollama's docs use "ollama"); the simulator wants one.
-          { name: 'ollama', baseUrl: baseUrls.ollama, apiKey: 'ollama', models },
-          { name: 'old-ollama', baseUrl: baseUrls.ollamaLegacy, apiKey: 'ollama', models },
-          { name: 'vllm', baseUrl: baseUrls.vllm, apiKey: 'vllm', models },
-          { name: 'openrouter', baseUrl: baseUrls.openrouter, apiKey: 'sk-or-sim', models },
-        ],
-      },
-    },
-  }),
-});
-
-const WEATHER: Anthropic.Tool = { name: 'get_weather', description: 'Weather in a city', input_schema: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } };
-const TIME: Anthropic.Tool = { name: 'get_time', description: 'Time in a city', input_schema: { type: 'object', properties: { zone: { type: 'string' } }, required: ['zone'] } };
-
-/** What the gateway settled for a request, as `GET /v1/generation` reports it. */
-async function settledCredits(requestId: string): Promise<number> {
-  const response = await fetch(`${e2e.gateway.url}/v1/generation?id=${requestId}`, { headers: { authorization: `Bearer ${e2e.gateway.apiKey}` } });
-  return ((await response.json()) as { data: { total_credits: number } }).data.total_credits;
-}
-
-/** A Messages stream through the Anthropic SDK, its final message, and what the wallet moved by. */
-async function streamMessages(params: Anthropic.MessageCreateParamsNonStreaming): Promise<{ message: Anthropic.Message; charged: number; settled: number; requestId: string }> {
-  const before = await e2e.gateway.balance();
-  const stream = e2e.anthropic.messages.stream(params);
-  const message = await stream.finalMessage();
-  const { response } = await stream.withResponse();
-  const requestId = response.headers.get('request-id')!;
-  return { message, charged: before - (await e2e.gateway.balance()), settled: await settledCredits(requestId), requestId };
-}
-
-/** A Chat Completions stream through the OpenAI SDK: its text, its usage chunk, and what the wallet moved by. */
-async function streamChat(params: Record<string, unknown>): Promise<{ text: string; usage: Record<string, unknown> | null; charged: number; requestId: string }> {
-  const before = await e2e.gateway.balance();
-  const { data: stream, response } = await e2e.openai.chat.completions.create({ ...params, stream: true } as unknown as OpenAI.ChatCompletionCreateParamsStreaming).withResponse();
-  let text = '';
-  let usage: Record<string, unknown> | null = null;
-  for await (const chunk of stream) {
-    text += chunk.choices[0]?.delta.content ?? '';
-    if (chunk.usage) usage = chunk.usage as unknown as Record<string, unknown>;
-  }
-  return { text, usage, charged: before - (await e2e.gateway.balance()), requestId: response.headers.get('x-request-id')! };
-}
+const e2e = useCompatibleServers();
+const settledCredits = async (requestId: string) => (await generationOf(e2e, requestId)).total_credits;
 
 describe('Ollama before v0.5.2: no usage in streams, streamed tool calls finished as "stop"', () => {
-  it('bills a passed-through stream the server reported no usage for by the estimate, once', async () => {
-    const { text, usage, charged, requestId } = await streamChat({ model: 'old-ollama/qwen3:8b', messages: [{ role: 'user', content: 'old-ollama-usage: say hello' }], stream_options: { include_usage: true } });
+  it('bills a passed-through stream the server reported no usage for by the estimate, once, and tells the client in the usage chunk it asked for', async () => {
+    const { text, usage, usageChunk, charged, requestId } = await streamChat(e2e, { model: 'old-ollama/qwen3:8b', messages: [{ role: 'user', content: 'old-ollama-usage: say hello' }], stream_options: { include_usage: true } });
     expect(text).toBe('Simulated answer from qwen3:8b: old-ollama-usage: say hello');
-    // The server sent no usage chunk, so none is relayed; the bill is the gateway's estimate.
-    expect(usage).toBeNull();
-    expect(charged).toBeGreaterThan(0);
+    // The server sent no usage chunk: the gateway's, as OpenAI sends one (no choices, before
+    // [DONE]), with the estimate billed and what it cost.
+    expect(usageChunk).toMatchObject({ object: 'chat.completion.chunk', id: expect.stringMatching(/^chatcmpl-\d+$/), model: 'qwen3:8b', choices: [] });
+    expect(usage).toMatchObject({ completion_tokens: estimateTextTokens(text), bytespike_credits: charged });
+    expect(charged).toBe(computeCredits(PRICING, { inputTokens: usage!.prompt_tokens as number, outputTokens: usage!.completion_tokens as number }));
     expect(await expectOneSettlement(e2e.gateway, requestId)).toBe(charged);
     expect(await settledCredits(requestId)).toBe(charged);
   });
 
+  it('sends no usage chunk to a client that did not ask for one', async () => {
+    const { text, usageChunk, charged } = await streamChat(e2e, { model: 'old-ollama/qwen3:8b', messages: [{ role: 'user', content: 'old-ollama-no-usage-asked: say hello' }] });
+    expect(text.length).toBeGreaterThan(0);
+    expect(usageChunk).toBeNull();
+    expect(charged).toBeGreaterThan(0);
+  });
+
   it('tells an Anthropic client that a turn which called a tool stopped for it (tool_use, not end_turn)', async () => {
-    const { message, charged, settled } = await streamMessages({ model: 'old-ollama/qwen3:8b', max_tokens: 500, tools: [WEATHER], messages: [{ role: 'user', content: '[[tool:get_weather]] old-ollama-tool: weather in Oslo?' }] });
+    const { message, charged, settled } = await streamMessages(e2e, { model: 'old-ollama/qwen3:8b', max_tokens: 500, tools: [WEATHER], messages: [{ role: 'user', content: '[[tool:get_weather]] old-ollama-tool: weather in Oslo?' }] });
     expect(message.stop_reason).toBe('tool_use');
     expect(message.content).toEqual([{ type: 'tool_use', id: expect.stringMatching(/^call_/), name: 'get_weather', input: { city: expect.any(String) } }]);
     // The server reported no usage: the usage told is the estimate billed, not zeros.
@@ -87,7 +51,7 @@ describe('Ollama before v0.5.2: no usage in streams, streamed tool calls finishe
 
 describe('Ollama: parallel tool calls, each whole at index 0; thinking as `reasoning`', () => {
   it('keeps two tool calls apart for an Anthropic client, each with its own arguments', async () => {
-    const { message, charged, settled } = await streamMessages({ model: 'ollama/qwen3:8b', max_tokens: 500, tools: [WEATHER, TIME], messages: [{ role: 'user', content: '[[tools:get_weather,get_time]] ollama-parallel: weather and time in Oslo?' }] });
+    const { message, charged, settled } = await streamMessages(e2e, { model: 'ollama/qwen3:8b', max_tokens: 500, tools: [WEATHER, TIME], messages: [{ role: 'user', content: '[[tools:get_weather,get_time]] ollama-parallel: weather and time in Oslo?' }] });
     expect(message.stop_reason).toBe('tool_use');
     expect(message.content).toEqual([
       { type: 'tool_use', id: expect.stringMatching(/^call_/), name: 'get_weather', input: { city: expect.any(String) } },
@@ -109,7 +73,7 @@ describe('Ollama: parallel tool calls, each whole at index 0; thinking as `reaso
   });
 
   it('shows the model\'s `reasoning` as thinking', async () => {
-    const { message } = await streamMessages({ model: 'ollama/qwen3:8b', max_tokens: 500, messages: [{ role: 'user', content: '[[reasoning]] ollama-thinking: 2+2?' }] });
+    const { message } = await streamMessages(e2e, { model: 'ollama/qwen3:8b', max_tokens: 500, messages: [{ role: 'user', content: '[[reasoning]] ollama-thinking: 2+2?' }] });
     expect(message.content.map((block) => block.type)).toEqual(['thinking', 'text']);
     expect((message.content[0] as Anthropic.ThinkingBlock).thinking).toMatch(/^Considering the request/);
     expect(message.stop_reason).toBe('end_turn');
@@ -119,8 +83,8 @@ describe('Ollama: parallel tool calls, each whole at index 0; thinking as `reaso
 describe('vLLM: continuous usage stats', () => {
   it('relays every chunk of a stream whose chunks all carry the running usage, and bills the final figure', async () => {
     const prompt = 'vllm-continuous: tell me something [[long:12]]';
-    const plain = await streamChat({ model: 'vllm/qwen3:8b', messages: [{ role: 'user', content: prompt }], stream_options: { include_usage: true } });
-    const continuous = await streamChat({ model: 'vllm/qwen3:8b', messages: [{ role: 'user', content: prompt }], stream_options: { include_usage: true, continuous_usage_stats: true } });
+    const plain = await streamChat(e2e, { model: 'vllm/qwen3:8b', messages: [{ role: 'user', content: prompt }], stream_options: { include_usage: true } });
+    const continuous = await streamChat(e2e, { model: 'vllm/qwen3:8b', messages: [{ role: 'user', content: prompt }], stream_options: { include_usage: true, continuous_usage_stats: true } });
     expect(continuous.text).toBe(plain.text);
     expect(continuous.text.split(' ')).toHaveLength(12);
     expect(continuous.usage).toMatchObject({ completion_tokens: plain.usage!.completion_tokens, bytespike_credits: continuous.charged });
@@ -130,14 +94,14 @@ describe('vLLM: continuous usage stats', () => {
 
 describe('OpenRouter: comment lines, reasoning with reasoning_details, usage with cost', () => {
   it('passes a stream with processing comments through whole, its usage annotated with what was billed', async () => {
-    const { text, usage, charged } = await streamChat({ model: 'openrouter/qwen3:8b', messages: [{ role: 'user', content: 'openrouter-comments: hello there' }], stream_options: { include_usage: true } });
+    const { text, usage, charged } = await streamChat(e2e, { model: 'openrouter/qwen3:8b', messages: [{ role: 'user', content: 'openrouter-comments: hello there' }], stream_options: { include_usage: true } });
     expect(text).toBe('Simulated answer from qwen3:8b: openrouter-comments: hello there');
     expect(usage).toMatchObject({ cost: expect.any(Number), bytespike_credits: charged });
     expect(charged).toBeGreaterThan(0);
   });
 
   it('shows `reasoning` as thinking to an Anthropic client, billed as told', async () => {
-    const { message, charged, settled } = await streamMessages({ model: 'openrouter/qwen3:8b', max_tokens: 500, messages: [{ role: 'user', content: '[[reasoning]] openrouter-thinking: 2+2?' }] });
+    const { message, charged, settled } = await streamMessages(e2e, { model: 'openrouter/qwen3:8b', max_tokens: 500, messages: [{ role: 'user', content: '[[reasoning]] openrouter-thinking: 2+2?' }] });
     expect(message.content.map((block) => block.type)).toEqual(['thinking', 'text']);
     expect(charged).toBe(settled);
   });

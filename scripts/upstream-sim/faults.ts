@@ -14,6 +14,8 @@ export interface FaultSpec {
   readonly malformedAt?: number;
   /** Stream this many chunks, then the provider's in-stream error event, then end. */
   readonly errorAfter?: number;
+  /** The numeric `error.code` of an `errorAfter` error a server sends in-band (OpenRouter's; default 502). */
+  readonly errorCode?: number;
   /** Never answer. */
   readonly hang: boolean;
   /** Send the head and the first half of a body (a stream: its first event), then nothing more. */
@@ -41,6 +43,7 @@ function applyOption(fault: MutableFault, option: string, value: string | undefi
     case 'disconnect-mid-event': fault.disconnectMidEvent = parseInteger(option, value); return;
     case 'malformed-chunk': fault.malformedAt = parseInteger(option, value, 1); return;
     case 'error-after': fault.errorAfter = parseInteger(option, value); return;
+    case 'error-code': fault.errorCode = parseInteger(option, value); return;
     case 'hang': fault.hang = true; return;
     case 'stall': fault.stall = true; return;
     case 'fail-times': fault.failTimes = parseInteger(option, value); return;

@@ -47,6 +47,9 @@ export interface UpstreamBaseUrls {
   readonly ollamaLegacy: string;
   readonly vllm: string;
   readonly openrouter: string;
+  readonly groq: string;
+  /** A server that sends no ids and no usage (BARE_FLAVOUR). */
+  readonly bare: string;
 }
 
 export interface UpstreamSimulator {
@@ -74,6 +77,8 @@ export function baseUrlsOf(url: string): UpstreamBaseUrls {
     ollamaLegacy: `${url}/ollama-0.5.1/v1`,
     vllm: `${url}/vllm/v1`,
     openrouter: `${url}/openrouter/api/v1`,
+    groq: `${url}/groq/openai/v1`,
+    bare: `${url}/bare/v1`,
   };
 }
 

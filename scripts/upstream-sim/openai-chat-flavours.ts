@@ -12,8 +12,11 @@ export interface ChatFlavour {
   wantsReasoning(body: JsonObject): boolean;
   /** Whether reasoning travels as `reasoning_content` (DeepSeek, Kimi) or only as a token count (OpenAI). */
   readonly reasoningContent: boolean;
-  completionId(plan: ResponsePlan): string;
+  /** The answer's `id`; null for a server that sends none. */
+  completionId(plan: ResponsePlan): string | null;
   usage(plan: ResponsePlan): JsonObject;
+  /** Whether a non-streamed answer leaves `usage` out. */
+  readonly answersWithoutUsage?: boolean;
   /** Fields beside `choices` on every completion and chunk. */
   readonly envelope: JsonObject;
   /** `content` of a message that only calls tools. */
@@ -21,12 +24,18 @@ export interface ChatFlavour {
   /** Fields an assistant message always carries. */
   readonly messageExtras: JsonObject;
   firstDelta(hasReasoning: boolean): JsonObject;
-  /** Where a stream reports usage: a last chunk with no choices (OpenAI), on the finishing chunk, or nowhere (a server that ignores `stream_options`). */
-  readonly streamUsage: 'separate-chunk' | 'finish-chunk' | 'never';
+  /**
+   * Where a stream reports usage: a last chunk with no choices (OpenAI), on the finishing chunk,
+   * inside `x_groq` on the finishing chunk (Groq), or nowhere (a server that ignores `stream_options`).
+   */
+  readonly streamUsage: 'separate-chunk' | 'finish-chunk' | 'x-groq' | 'never';
   /** Whether usage is streamed without `stream_options.include_usage` (Kimi always sends it). */
   readonly alwaysStreamsUsage: boolean;
-  /** The id of a tool call; `ordinal` counts the conversation's tool calls before it (earlier turns' and this answer's). */
-  toolCallId(call: PlannedToolCall, ordinal: number): string;
+  /**
+   * The id of a tool call; `ordinal` counts the conversation's tool calls before it (earlier
+   * turns' and this answer's). Null for a server that sends none.
+   */
+  toolCallId(call: PlannedToolCall, ordinal: number): string | null;
   /** The reasoning fields of a message or delta (default: DeepSeek's `reasoning_content`). */
   reasoningFields?(text: string): JsonObject;
   /**
@@ -40,7 +49,10 @@ export interface ChatFlavour {
   readonly continuousUsage?: boolean;
   /** SSE comment lines the server sends before the first chunk while the model starts. */
   readonly leadingComments?: readonly string[];
-  /** Whether an error once the model is answering comes as a 200 with the error as its body (Route.errorsInBody). */
+  /**
+   * Whether an error once the model is answering comes as a 200 with the error as its body, and a
+   * stream's as a chunk with a numeric `error.code` (Route.errorsInBody).
+   */
   readonly errorsInBody?: boolean;
 }
 
@@ -56,7 +68,7 @@ function baseUsage(plan: ResponsePlan): JsonObject {
   return { prompt_tokens: inputTokens, completion_tokens: outputTokens, total_tokens: inputTokens + outputTokens };
 }
 
-function uuidFrom(seed: string): string {
+export function uuidFrom(seed: string): string {
   const hex = hashText(seed);
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }

@@ -1,11 +1,11 @@
-import { SIMULATED_CREATED_AT, answerKey } from './deterministic';
+import { SIMULATED_CREATED_AT, answerKey, deterministicId } from './deterministic';
 import type { Directives } from './directives';
 import type { FixtureStore } from './fixture-store';
 import { asArray, asObject, type JsonObject } from './json-access';
 import { openAiModelList } from './model-catalog';
 import { chatDirectiveText, readChatConversation } from './openai-chat-conversation';
 import { DEEPSEEK_FLAVOUR, KIMI_FLAVOUR, OPENAI_FLAVOUR, type ChatFlavour } from './openai-chat-flavours';
-import { OLLAMA_0_5_1_FLAVOUR, OLLAMA_FLAVOUR, OPENROUTER_FLAVOUR, VLLM_FLAVOUR } from './openai-compatible-flavours';
+import { BARE_FLAVOUR, GROQ_FLAVOUR, OLLAMA_0_5_1_FLAVOUR, OLLAMA_FLAVOUR, OPENROUTER_FLAVOUR, VLLM_FLAVOUR } from './openai-compatible-flavours';
 import { enforceChatRules } from './openai-chat-request-rules';
 import { requireJsonObject } from './read-request-body';
 import { jsonReply, sseReply, type Reply, type SseFrame } from './reply';
@@ -19,8 +19,13 @@ function earlierToolCalls(request: JsonObject): number {
   return asArray(request.messages).map(asObject).filter((message) => message.role === 'assistant').reduce((count, message) => count + asArray(message.tool_calls).length, 0);
 }
 
+/** An `id` field, or none for a server that sends none. */
+function idField(id: string | null): JsonObject {
+  return id === null ? {} : { id };
+}
+
 function toolCallsOf(calls: readonly PlannedToolCall[], flavour: ChatFlavour, earlierCalls: number): JsonObject[] {
-  return calls.map((call, index) => ({ id: flavour.toolCallId(call, earlierCalls + index), type: 'function', function: { name: call.name, arguments: call.argumentsJson } }));
+  return calls.map((call, index) => ({ ...idField(flavour.toolCallId(call, earlierCalls + index)), type: 'function', function: { name: call.name, arguments: call.argumentsJson } }));
 }
 
 function reasoningFields(flavour: ChatFlavour, text: string): JsonObject {
@@ -41,12 +46,12 @@ function buildMessage(plan: ResponsePlan, flavour: ChatFlavour, earlierCalls: nu
 
 export function buildChatCompletion(plan: ResponsePlan, model: string, flavour: ChatFlavour, earlierCalls: number): unknown {
   return {
-    id: flavour.completionId(plan),
+    ...idField(flavour.completionId(plan)),
     object: 'chat.completion',
     created: SIMULATED_CREATED_AT,
     model,
     choices: [{ index: 0, message: buildMessage(plan, flavour, earlierCalls), logprobs: null, finish_reason: plan.finish }],
-    usage: flavour.usage(plan),
+    ...(flavour.answersWithoutUsage ? {} : { usage: flavour.usage(plan) }),
     ...flavour.envelope,
   };
 }
@@ -54,12 +59,12 @@ export function buildChatCompletion(plan: ResponsePlan, model: string, flavour: 
 function toolCallDeltas(plan: ResponsePlan, flavour: ChatFlavour, earlierCalls: number): JsonObject[] {
   const deltas: JsonObject[] = [];
   plan.toolCalls.forEach((call, index) => {
-    const id = flavour.toolCallId(call, earlierCalls + index);
+    const id = idField(flavour.toolCallId(call, earlierCalls + index));
     if (flavour.streamedToolCalls === 'whole-at-index-0') {
-      deltas.push({ role: 'assistant', content: '', tool_calls: [{ id, index: 0, type: 'function', function: { name: call.name, arguments: call.argumentsJson } }] });
+      deltas.push({ role: 'assistant', content: '', tool_calls: [{ ...id, index: 0, type: 'function', function: { name: call.name, arguments: call.argumentsJson } }] });
       return;
     }
-    deltas.push({ tool_calls: [{ index, id, type: 'function', function: { name: call.name, arguments: '' } }] });
+    deltas.push({ tool_calls: [{ index, ...id, type: 'function', function: { name: call.name, arguments: '' } }] });
     for (const piece of splitIntoPieces(call.argumentsJson, 24)) deltas.push({ tool_calls: [{ index, function: { arguments: piece } }] });
   });
   return deltas;
@@ -86,15 +91,23 @@ function runningUsage(plan: ResponsePlan, delivered: number): JsonObject {
   return { prompt_tokens: plan.usage.inputTokens, completion_tokens: completion, total_tokens: plan.usage.inputTokens + completion };
 }
 
+/** What the finishing chunk carries of the usage, where the flavour reports it there. */
+function finishChunkUsage(plan: ResponsePlan, flavour: ChatFlavour, continuous: boolean): JsonObject | undefined {
+  if (flavour.streamUsage === 'finish-chunk' || continuous) return { usage: flavour.usage(plan) };
+  // Groq's request id beside the usage (https://github.com/vercel/ai/issues/1651).
+  if (flavour.streamUsage === 'x-groq') return { x_groq: { id: `req_${deterministicId(plan.seed, 26).toLowerCase()}`, usage: flavour.usage(plan) } };
+  return undefined;
+}
+
 export function buildChatStream(plan: ResponsePlan, model: string, flavour: ChatFlavour, options: ChatStreamOptions, earlierCalls: number): SseFrame[] {
   const reportsUsage = flavour.streamUsage !== 'never' && (options.includeUsage || flavour.alwaysStreamsUsage);
   const continuous = reportsUsage && options.continuousUsage === true && flavour.continuousUsage === true;
-  const base = { id: flavour.completionId(plan), object: 'chat.completion.chunk', created: SIMULATED_CREATED_AT, model, ...flavour.envelope };
+  const base = { ...idField(flavour.completionId(plan)), object: 'chat.completion.chunk', created: SIMULATED_CREATED_AT, model, ...flavour.envelope };
   const usageSlot = reportsUsage && !flavour.alwaysStreamsUsage ? { usage: null } : {};
   const chunk = (delta: JsonObject, finishReason: string | null, extra: JsonObject = usageSlot): unknown =>
     ({ ...base, choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }], ...extra });
   const chunks = streamDeltas(plan, flavour, earlierCalls).map((delta, index) => chunk(delta, null, continuous ? { usage: runningUsage(plan, index) } : usageSlot));
-  const finishUsage = reportsUsage && (flavour.streamUsage === 'finish-chunk' || continuous) ? { usage: flavour.usage(plan) } : usageSlot;
+  const finishUsage = reportsUsage ? finishChunkUsage(plan, flavour, continuous) ?? usageSlot : usageSlot;
   const finish = plan.toolCalls.length > 0 && flavour.streamedToolCallFinish ? flavour.streamedToolCallFinish : plan.finish;
   chunks.push(chunk({}, finish, finishUsage));
   if (reportsUsage && flavour.streamUsage === 'separate-chunk') chunks.push({ ...base, choices: [], usage: flavour.usage(plan) });
@@ -141,5 +154,7 @@ export function openAiChatRoutes(models: { openai: readonly string[]; deepseek: 
     ...chatRoutes('/ollama-0.5.1/v1', OLLAMA_0_5_1_FLAVOUR, []),
     ...chatRoutes('/vllm/v1', VLLM_FLAVOUR, []),
     ...chatRoutes('/openrouter/api/v1', OPENROUTER_FLAVOUR, []),
+    ...chatRoutes('/groq/openai/v1', GROQ_FLAVOUR, []),
+    ...chatRoutes('/bare/v1', BARE_FLAVOUR, []),
   ];
 }

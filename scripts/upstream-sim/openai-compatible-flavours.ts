@@ -1,6 +1,6 @@
 import { deterministicId } from './deterministic';
 import { asObject, type JsonObject } from './json-access';
-import type { ChatFlavour } from './openai-chat-flavours';
+import { type ChatFlavour, uuidFrom } from './openai-chat-flavours';
 import type { ResponsePlan } from './response-planner';
 
 /**
@@ -85,7 +85,9 @@ export const VLLM_FLAVOUR: ChatFlavour = {
  * comment lines while the model starts; reasoning as `reasoning` with its `reasoning_details`
  * (https://openrouter.ai/docs/use-cases/reasoning-tokens); usage with its `cost` in USD
  * (https://openrouter.ai/docs/use-cases/usage-accounting); an error once the model is answering
- * as a 200 whose body is the error (https://openrouter.ai/docs/api-reference/errors).
+ * as a 200 whose body is the error, and in a stream as a chunk with the error beside a choice
+ * finished `error`, its numeric `code` the HTTP status it stands for
+ * (https://openrouter.ai/docs/api-reference/errors).
  */
 export const OPENROUTER_FLAVOUR: ChatFlavour = {
   provider: 'openai',
@@ -109,4 +111,55 @@ export const OPENROUTER_FLAVOUR: ChatFlavour = {
   toolCallId: (call) => `call_${call.id}`,
   leadingComments: ['OPENROUTER PROCESSING', 'OPENROUTER PROCESSING'],
   errorsInBody: true,
+};
+
+/**
+ * Groq (https://console.groq.com/docs/api-reference): a stream reports its usage inside `x_groq`
+ * on the finishing chunk, `x_groq: { id, usage: { queue_time, prompt_tokens, prompt_time, ... } }`,
+ * and no `usage` of its own (https://github.com/vercel/ai/issues/1651; Groq later also sends the
+ * standard `choices: []` chunk when `stream_options.include_usage` asks, beside `x_groq`,
+ * https://github.com/Portkey-AI/gateway/issues/1338: played here as first reported). Ids are
+ * `chatcmpl-<uuid>`; usage carries Groq's timings.
+ */
+export const GROQ_FLAVOUR: ChatFlavour = {
+  provider: 'openai',
+  ownedBy: 'groq',
+  wantsReasoning: () => false,
+  reasoningContent: false,
+  completionId: (plan) => `chatcmpl-${uuidFrom(plan.seed)}`,
+  usage: (plan) => ({ queue_time: 0.0421, ...plainUsage(plan), prompt_time: 0.0016, completion_time: 0.0583, total_time: 0.0599 }),
+  envelope: { system_fingerprint: 'fp_179b0f92c9' },
+  toolOnlyContent: null,
+  messageExtras: {},
+  firstDelta: () => ({ role: 'assistant', content: '' }),
+  streamUsage: 'x-groq',
+  alwaysStreamsUsage: true,
+  toolCallId: (call) => `call_${call.id.slice(0, 8).toLowerCase()}`,
+};
+
+/**
+ * A server that sends only what a client cannot do without, as several do: no `id` on answers or
+ * chunks (OpenVINO Model Server's streams, https://github.com/openvinotoolkit/model_server/issues/3553;
+ * Gemini's OpenAI-compatible endpoint for a while, https://github.com/softwaremill/sttp-ai/issues/338),
+ * tool calls without one (llama.cpp's server, https://github.com/ggml-org/llama.cpp/issues/11992;
+ * NVIDIA NIM's streams, https://github.com/anomalyco/opencode/pull/25925), no `usage` on a
+ * non-streamed answer (https://github.com/coddy-project/coddy-agent/issues/321), and
+ * `stream_options` ignored, so no usage in a stream either (TGI,
+ * https://github.com/huggingface/text-generation-inference/issues/2531).
+ */
+export const BARE_FLAVOUR: ChatFlavour = {
+  provider: 'openai',
+  ownedBy: 'system',
+  wantsReasoning: () => false,
+  reasoningContent: false,
+  completionId: () => null,
+  usage: plainUsage,
+  answersWithoutUsage: true,
+  envelope: {},
+  toolOnlyContent: null,
+  messageExtras: {},
+  firstDelta: () => ({ role: 'assistant', content: '' }),
+  streamUsage: 'never',
+  alwaysStreamsUsage: false,
+  toolCallId: () => null,
 };

@@ -2,7 +2,7 @@ import type { ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FaultSpec } from './faults';
 import { buildProviderError, type ProviderName } from './provider-errors';
-import { encodeSseFrame, payloadFrame, type Reply, type SseFrame, type SseFraming } from './reply';
+import { encodeSseFrame, payloadFrame, type Reply, type SseFrame } from './reply';
 
 export interface DeliveryOptions {
   readonly provider: ProviderName;
@@ -41,15 +41,43 @@ function cutConnection(response: ServerResponse): void {
   response.socket?.destroySoon();
 }
 
+/** OpenRouter's words for the codes of errors it sends in-band (https://openrouter.ai/docs/api-reference/errors). */
+const IN_BAND_MESSAGES: Readonly<Record<number, string>> = {
+  408: 'Request timed out (simulated)',
+  429: 'Rate limit exceeded (simulated)',
+  502: 'Provider returned error (simulated)',
+  503: 'No available model provider that meets your routing requirements (simulated)',
+};
+
+/** The `{ code, message }` of an error a server sends in-band, once the model is answering (Route.errorsInBody). */
+function inBandError(fault: FaultSpec | undefined): { code: number; message: string } {
+  const code = fault?.errorCode ?? 502;
+  return { code, message: IN_BAND_MESSAGES[code] ?? `Provider returned error ${code} (simulated)` };
+}
+
+/** The fields every chunk of the stream carries (id, model…), read from its first chunk. */
+function chunkEnvelope(frames: readonly SseFrame[]): Record<string, unknown> {
+  const first = frames.find((frame) => !frame.comment && frame.data.startsWith('{'));
+  if (!first) return {};
+  const { choices: _choices, usage: _usage, ...envelope } = JSON.parse(first.data) as Record<string, unknown>;
+  return envelope;
+}
+
 /**
  * The provider's in-stream error: Anthropic's `event: error`, an `error` payload elsewhere. The
  * Responses API numbers it like its other events and wraps the error in a typed payload.
+ * OpenRouter's is a chunk with the error beside a choice finished by it
+ * (https://openrouter.ai/docs/api-reference/errors, "Streaming Error Formats").
  */
-function streamErrorFrame(provider: ProviderName, framing: SseFraming, sequenceNumber: number): SseFrame {
-  const status = provider === 'anthropic' ? 529 : 500;
-  const body = buildProviderError(provider, status).body as { error?: unknown };
-  const payload = framing === 'openai-responses' ? { type: 'error', sequence_number: sequenceNumber, error: body.error } : body;
-  return payloadFrame(payload, framing);
+function streamErrorFrame(reply: Extract<Reply, { kind: 'sse' }>, sequenceNumber: number, options: DeliveryOptions): SseFrame {
+  if (options.errorsInBody) {
+    const payload = { ...chunkEnvelope(reply.frames), error: inBandError(options.fault), choices: [{ index: 0, delta: { content: '' }, finish_reason: 'error' }] };
+    return payloadFrame(payload, reply.framing);
+  }
+  const status = options.provider === 'anthropic' ? 529 : 500;
+  const body = buildProviderError(options.provider, status).body as { error?: unknown };
+  const payload = reply.framing === 'openai-responses' ? { type: 'error', sequence_number: sequenceNumber, error: body.error } : body;
+  return payloadFrame(payload, reply.framing);
 }
 
 /** A frame whose data is the first half of the next one: valid SSE, unparsable JSON. */
@@ -75,7 +103,7 @@ async function sendStream(response: ServerResponse, reply: Extract<Reply, { kind
     }
     if (fault?.stall && index === 1) return waitForClose(response);
     if (fault?.errorAfter === index) {
-      await writeChunk(response, encodeSseFrame(streamErrorFrame(options.provider, reply.framing, index), reply.framing));
+      await writeChunk(response, encodeSseFrame(streamErrorFrame(reply, index, options), reply.framing));
       return void response.end();
     }
     if (index > 0 && options.chunkDelayMs > 0) await sleep(options.chunkDelayMs);
@@ -106,9 +134,11 @@ function isResponseObject(body: unknown): body is Record<string, unknown> {
 export async function sendReply(response: ServerResponse, reply: Reply, options: DeliveryOptions): Promise<void> {
   if (reply.kind === 'sse') return sendStream(response, reply, options);
   if (options.fault?.errorAfter !== undefined && options.errorsInBody) {
-    // OpenRouter's shape, `{ error: { code, message } }` (https://openrouter.ai/docs/api-reference/errors).
-    const body = { error: { code: 502, message: 'Provider returned error (simulated)' } };
-    return sendBody(response, 200, 'application/json', Buffer.from(JSON.stringify(body)), { ...options, fault: undefined });
+    // OpenRouter's shape, `{ error: { code, message } }`, and the `retry-after` it may send with a
+    // 429 or a 503 (https://openrouter.ai/docs/api-reference/errors).
+    const body = { error: inBandError(options.fault) };
+    const retryAfter = options.fault.retryAfterSeconds;
+    return sendBody(response, 200, 'application/json', Buffer.from(JSON.stringify(body)), { ...options, fault: undefined }, retryAfter === undefined ? undefined : { 'retry-after': String(retryAfter) });
   }
   if (options.fault?.errorAfter !== undefined && reply.kind === 'json' && isResponseObject(reply.body)) {
     // A Responses answer that fails comes as a 200 whose response says `status: "failed"`

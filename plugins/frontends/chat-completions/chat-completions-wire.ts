@@ -3,6 +3,7 @@ import { rawEventData } from '../shared/raw-sse-splitter';
 import { createChatCompletionsStreamWriter } from './chat-completions-stream-writer';
 import { parseChatCompletionsRequest } from './parse-chat-completions-request';
 import { toChatCompletion } from './to-chat-completion';
+import { toChatUsage } from './to-chat-usage';
 import { toOpenAIError } from '../shared/openai-error';
 
 interface UsageChunk {
@@ -19,6 +20,15 @@ function readChunk(rawEvent: string): UsageChunk | null {
   } catch {
     return null;
   }
+}
+
+/** The fields of a chunk that every chunk of the stream shares. */
+const ENVELOPE_FIELDS = ['id', 'object', 'created', 'model', 'system_fingerprint', 'service_tier'] as const;
+
+function envelopeOf(chunk: UsageChunk | null): Record<string, unknown> {
+  const envelope: Record<string, unknown> = { object: 'chat.completion.chunk' };
+  for (const field of ENVELOPE_FIELDS) if (chunk?.[field] !== undefined) envelope[field] = chunk[field];
+  return envelope;
 }
 
 /** A `usage` key whose value is not `null`: a cheap filter before the JSON parse. */
@@ -50,6 +60,13 @@ export const chatCompletionsWire: ChatWire = {
   withoutUsage({ data }) {
     const chunk = data as UsageChunk;
     return (chunk.choices?.length ?? 0) === 0 ? '' : `data: ${JSON.stringify({ ...chunk, usage: null })}\n\n`;
+  },
+  // `data: [DONE]` ends an OpenAI stream; tested on each event until a usage event comes, so a prefix test.
+  isStreamEnd: (rawEvent) => rawEvent.startsWith('data: [DONE]') || rawEvent.startsWith('data:[DONE]'),
+  // As OpenAI sends it: a last chunk with no choices, before `[DONE]`.
+  formatBilledUsage(lastEvent, usage, credits) {
+    const chunk = { ...envelopeOf(lastEvent === null ? null : readChunk(lastEvent)), choices: [], usage: { ...toChatUsage(usage), bytespike_credits: credits } };
+    return `data: ${JSON.stringify(chunk)}\n\n`;
   },
   annotateFinalUsage({ data }, credits) {
     const chunk = data as UsageChunk;

@@ -87,7 +87,9 @@ export function createChatHandler(wire: ChatWire, gateway: () => GatewayService)
     if (run.mode === 'stream') return streamCanonical(reply, run, wire, { requestId: request.id, rawBody, clientGone, canonical, keeper });
     const { response, model, headers, overheadMs } = run;
     await answerWhenCharged(reply, run.finish, (credits) => {
-      const answer = wire.toResponse(response, { model: model.id, requestId: request.id, rawBody });
+      // The usage billed, as a stream reports it: where the upstream reported none, the estimate the bill used.
+      const billed = run.billedUsage();
+      const answer = wire.toResponse(billed ? { ...response, usage: billed } : response, { model: model.id, requestId: request.id, rawBody });
       keeper?.keep(answer as Readonly<Record<string, unknown>>);
       reply.code(200).headers({ ...headers, ...gatewayHeaders({ estimatedCredits: credits, overheadMs, model: model.id }) }).send(answer);
     }).catch((error: unknown) => sendWireError(reply, wire, error, overheadMs));

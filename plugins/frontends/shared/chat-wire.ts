@@ -94,6 +94,18 @@ export interface ChatWire {
   annotateFinalUsage(event: FinalUsageEvent, credits: number): string;
   /** The final usage event for a client that did not ask for usage (the gateway did, to bill). */
   withoutUsage(event: FinalUsageEvent): string;
+  /**
+   * Passthrough, for a protocol whose final usage event the client asks for (Chat Completions'
+   * `stream_options.include_usage`): whether a raw event ends the stream (`data: [DONE]`). While no
+   * usage event has come, the end is held back, so that one can go before it (`formatBilledUsage`).
+   */
+  isStreamEnd?(rawEvent: string): boolean;
+  /**
+   * The final usage event of a stream whose upstream sent none: the usage billed (estimated where
+   * nothing was reported) and the settled credits, in the envelope (id, model…) of `lastEvent`,
+   * the last event relayed before the end.
+   */
+  formatBilledUsage?(lastEvent: string | null, usage: Usage, credits: number): string;
   /** Passthrough, for a protocol that keeps answers: the whole response object the final event carries, or null. */
   answerInFinalEvent?(event: FinalUsageEvent): Readonly<Record<string, unknown>> | null;
 }

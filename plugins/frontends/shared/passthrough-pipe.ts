@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ChatRun } from '../../router/chat-pipeline';
 import type { HeaderLookup, TapResult } from '../../../kernel/canonical/provider';
 import type { UpstreamErrorInfo } from '../../../kernel/canonical/stream';
-import { forEachRead, readPassthroughBody } from '../../../kernel/canonical/passthrough-body';
+import { bodyInterruption, forEachRead, readWholeBody, type WholeBody } from '../../../kernel/canonical/passthrough-body';
 import { createUpstreamError } from '../../../kernel/canonical/upstream-error';
 import { markRequestPhase } from '../../../kernel/request-phases';
 import { answerWhenCharged } from './answer-when-charged';
@@ -30,15 +30,6 @@ function relayedHeaders(headers: HeaderLookup): Record<string, string> {
 /** The transport's Node stream (node-http-fetch.ts) can be paused; a plain fetch's adapted body cannot. */
 function isPausable(body: AsyncIterable<Uint8Array> | null): body is AsyncIterable<Uint8Array> & Pick<Readable, 'pause' | 'resume'> {
   return typeof (body as Partial<Readable> | null)?.pause === 'function';
-}
-
-/**
- * Why a body stopped before its end. An abort errors the body with the signal's reason: a
- * deadline's is a TimeoutError, reported as a timeout like one that passed before the head.
- */
-function interruption(error: unknown, status: number): UpstreamErrorInfo {
-  if ((error as { name?: unknown } | null)?.name === 'TimeoutError') return { kind: 'timeout', message: (error as Error).message, status };
-  return { kind: 'connection', message: 'the upstream closed the connection before the body ended', status };
 }
 
 /**
@@ -71,15 +62,17 @@ function keepWholeAnswer(keeper: AnswerKeeper, bytes: Buffer): void {
   if (isJsonObject(answer)) keeper.keep(answer);
 }
 
+/** The whole answer: read already by the call (a non-streamed success), or read now (an error status). */
+async function wholeBodyOf(reply: FastifyReply, run: PassthroughRun): Promise<WholeBody> {
+  if (run.wholeBody) return run.wholeBody;
+  const whole = await readWholeBody(run.response, run.tap);
+  markRequestPhase(reply.request.id, 'body-read');
+  return whole;
+}
+
 /** Sends an upstream error or a complete JSON body through unchanged, unless it is `unrelayable`: then the client gets that error in its protocol. */
 async function relayWhole(reply: FastifyReply, run: PassthroughRun, wire: ChatWire, clientGone: AbortSignal, keeper: AnswerKeeper | null): Promise<void> {
-  let interrupted: UpstreamErrorInfo | null = null;
-  const bytes = await readPassthroughBody(run.response.body, (chunk) => run.tap.write(chunk)).catch((error: unknown) => {
-    interrupted = interruption(error, run.response.status);
-    return Buffer.alloc(0);
-  });
-  markRequestPhase(reply.request.id, 'body-read');
-  const tapped = run.tap.end();
+  const { bytes, tapped, interrupted } = await wholeBodyOf(reply, run);
   const failure = unrelayable(run.response.status, tapped, interrupted);
   // The release records what the client was told.
   const result = failure && run.response.status < 400 ? { ...tapped, error: failure } : tapped;
@@ -93,6 +86,12 @@ async function relayWhole(reply: FastifyReply, run: PassthroughRun, wire: ChatWi
     if (keeper && run.response.status < 300) keepWholeAnswer(keeper, bytes);
     reply.code(run.response.status).headers({ ...relayedHeaders(run.response.headers), ...headers }).send(bytes);
   });
+}
+
+/** The final usage event the upstream did not send, with what was billed; none after a release. */
+function billedUsageEvent(run: PassthroughRun, wire: ChatWire, lastEvent: string | null, credits: number): string {
+  const usage = run.billedUsage();
+  return usage && wire.formatBilledUsage ? wire.formatBilledUsage(lastEvent, usage, credits) : '';
 }
 
 /**
@@ -114,6 +113,11 @@ async function relayStream(reply: FastifyReply, run: PassthroughRun, wire: ChatW
   const follower = wire.followPassthrough?.() ?? null;
   let held: FinalUsageEvent | null = null;
   const pending: string[] = [];
+  // A client that asked for the final usage event gets one from an upstream that sent none too
+  // (servers that ignore stream_options, Groq's usage in x_groq): the stream's end waits for the bill.
+  const awaitsUsage = !run.hideFinalUsage && wire.isStreamEnd !== undefined;
+  let streamEnd: string | null = null;
+  let lastEvent: string | null = null;
   let interrupted: UpstreamErrorInfo | null = null;
   try {
     await forEachRead(body, (chunk) => {
@@ -130,8 +134,12 @@ async function relayStream(reply: FastifyReply, run: PassthroughRun, wire: ChatW
           // puts one on every chunk), not the final one, so it goes on with what followed it.
           if (held !== null) ready += (run.hideFinalUsage ? wire.withoutUsage(held) : held.raw) + pending.splice(0).join('');
           held = finalUsage;
-        } else if (held !== null) pending.push(event);
-        else ready += event;
+        } else if (held !== null || streamEnd !== null) pending.push(event);
+        else if (awaitsUsage && wire.isStreamEnd!(event)) streamEnd = event;
+        else {
+          ready += event;
+          lastEvent = event;
+        }
       }
       sse.write(ready);
       // Thrown to stop reading: the body is destroyed, and the failure told below.
@@ -146,7 +154,7 @@ async function relayStream(reply: FastifyReply, run: PassthroughRun, wire: ChatW
   } catch (error) {
     // The upstream dropped or timed out (or the client left and we aborted it), or the tap met an
     // event that is not JSON; the tap decides the bill below.
-    interrupted = interruption(error, run.response.status);
+    interrupted = bodyInterruption(error, run.response.status);
   }
   const malformedInRead = run.tap.malformed?.error ?? null;
   const tapped = run.tap.end();
@@ -166,7 +174,8 @@ async function relayStream(reply: FastifyReply, run: PassthroughRun, wire: ChatW
   // anyway. Before an error ending, its half line would break the error event too.
   const rest = pending.join('') + (failureInfo ? '' : splitter.rest()) + (failure === null ? '' : follower ? follower.fail(failure) : wire.formatStreamError(failure));
   await answerWhenCharged(reply, (onCharged) => run.finish(result, clientGone.signal.aborted, onCharged), (credits) => {
-    const final = held === null ? '' : run.hideFinalUsage ? wire.withoutUsage(held) : wire.annotateFinalUsage(held, credits);
+    const final = held !== null ? (run.hideFinalUsage ? wire.withoutUsage(held) : wire.annotateFinalUsage(held, credits))
+      : streamEnd === null ? '' : billedUsageEvent(run, wire, lastEvent, credits) + streamEnd;
     if (keeper && held !== null && failure === null && !clientGone.signal.aborted) {
       const answer = wire.answerInFinalEvent?.(held);
       if (answer) keeper.keep(answer);
@@ -177,6 +186,8 @@ async function relayStream(reply: FastifyReply, run: PassthroughRun, wire: ChatW
 
 /** `keeper` hears the whole answer when the protocol keeps answers (see ChatWire.restoreState). */
 export async function pipePassthrough(request: FastifyRequest, reply: FastifyReply, run: PassthroughRun, wire: ChatWire, context: { clientGone: AbortController; keeper: AnswerKeeper | null }): Promise<void> {
+  // The call read a non-streamed answer already (and marked its phases).
+  if (run.wholeBody) return relayWhole(reply, run, wire, context.clientGone.signal, context.keeper);
   markRequestPhase(request.id, 'relaying');
   const streaming = (run.response.headers.get('content-type') ?? '').includes('text/event-stream');
   if (!streaming || run.response.status >= 400) return relayWhole(reply, run, wire, context.clientGone.signal, context.keeper);

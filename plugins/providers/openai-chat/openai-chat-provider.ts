@@ -1,6 +1,6 @@
 import type { ModelInfo } from '../../../kernel/canonical/model';
 import type { CallContext, ChatProvider } from '../../../kernel/canonical/provider';
-import { createUpstreamError } from '../../../kernel/canonical/upstream-error';
+import { createUpstreamError, parseRetryAfter } from '../../../kernel/canonical/upstream-error';
 import type { Logger } from '../../../kernel/logger';
 import { readUpstreamJson } from '../shared/read-upstream-json';
 import { type ErrorBodyReader, type FetchFunction, fetchUpstream, fetchUpstreamStream, joinUrl, sendRaw, type UpstreamRequest } from '../shared/upstream-fetch';
@@ -40,7 +40,9 @@ async function readResponseBody(provider: string, response: Response, signal: Ab
   const body = await readUpstreamJson<OpenAIChatResponseBody>(provider, response, signal);
   if (body?.error) {
     const read = readError(response.status, body);
-    throw createUpstreamError(provider, { kind: read.kind ?? 'upstream', message: read.message ?? 'error in a 2xx response', status: response.status });
+    // OpenRouter may say when to come back (https://openrouter.ai/docs/api-reference/errors).
+    const retryAfterSeconds = read.retryAfterSeconds ?? parseRetryAfter(response.headers.get('retry-after'));
+    throw createUpstreamError(provider, { kind: read.kind ?? 'upstream', message: read.message ?? 'error in a 2xx response', status: response.status, ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }) });
   }
   if (!body?.choices?.length) throw createUpstreamError(provider, { kind: 'malformed-response', message: 'the response has no choices', status: response.status });
   return body;
@@ -74,13 +76,13 @@ export function createOpenAIChatProvider(preset: OpenAIChatPreset, options: Open
     async generate(request, model, call) {
       if (translation?.handles(request, model)) return translation.generate(request, model, call);
       const response = await fetchUpstream(upstream(convertToOpenAIChatRequest({ ...request, stream: false }, model, preset), call), readError);
-      return convertOpenAIChatResponse(await readResponseBody(name, response, call.signal, readError), model);
+      return convertOpenAIChatResponse(await readResponseBody(name, response, call.signal, readError), model, call.requestId);
     },
     async stream(request, model, call) {
       if (translation?.handles(request, model)) return translation.stream(request, model, call);
       const body = await fetchUpstreamStream(upstream(convertToOpenAIChatRequest({ ...request, stream: true }, model, preset), call), readError);
       const onError = (error: { kind: string; message: string }) => logger.warn({ requestId: call.requestId, provider: name, kind: error.kind }, 'upstream stream failed');
-      return readOpenAIChatStream(body, { model: model.id, signal: call.signal, onError });
+      return readOpenAIChatStream(body, { model: model.id, requestId: call.requestId, signal: call.signal, onError });
     },
     async passthrough(body, model, call) {
       // Identity: the bytes are relayed as the upstream sent them, with nothing to decompress (the transport would, and drop `content-encoding`).

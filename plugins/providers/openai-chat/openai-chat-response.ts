@@ -1,6 +1,7 @@
 import type { ModelInfo } from '../../../kernel/canonical/model';
 import type { AssistantContentPart } from '../../../kernel/canonical/request';
 import type { CanonicalResponse } from '../../../kernel/canonical/response';
+import { answerId } from './answer-id';
 import { finishAfterToolCalls, mapOpenAIFinishReason } from './map-openai-finish-reason';
 import { mapOpenAIUsage } from './map-openai-usage';
 import type { OpenAIChatResponseBody, OpenAIChatResponseMessage } from './openai-chat-wire';
@@ -30,10 +31,13 @@ function convertMessage(message: OpenAIChatResponseMessage, messageId: string): 
   return content;
 }
 
-/** A non-streamed Chat Completions body (with at least one choice) as a canonical response. */
-export function convertOpenAIChatResponse(body: OpenAIChatResponseBody, model: ModelInfo): CanonicalResponse {
+/**
+ * A non-streamed Chat Completions body (with at least one choice) as a canonical response;
+ * `requestId` stands in for an id the server left out or repeats (answer-id.ts).
+ */
+export function convertOpenAIChatResponse(body: OpenAIChatResponseBody, model: ModelInfo, requestId?: string): CanonicalResponse {
   const choice = body.choices?.[0];
-  const id = body.id ?? '';
+  const id = answerId(body.id, requestId);
   const content = choice?.message ? convertMessage(choice.message, id) : [];
   return {
     id,

@@ -189,4 +189,23 @@ describe('openai-chat stream parser: shapes the recordings do not cover', () => 
     expect(['stop', 'tool_call', 'tool_calls', 'length'].map(finishing)).toEqual(['tool-calls', 'tool-calls', 'tool-calls', 'length']);
     expect(summarizeParts(parse([{ id: 'c7', choices: [{ delta: { content: 'hi' }, finish_reason: 'stop' }] }])).finish?.reason).toBe('stop');
   });
+
+  it('reads Groq\'s usage inside x_groq on the finishing chunk', () => {
+    const summary = summarizeParts(parse([
+      { id: 'c8', choices: [{ delta: { content: 'ok' } }] },
+      { id: 'c8', choices: [{ delta: {}, finish_reason: 'stop' }], x_groq: { id: 'req_01', usage: { queue_time: 0.04, prompt_tokens: 18, completion_tokens: 5, total_tokens: 23 } } },
+    ]));
+    expect(summary.finish?.usage).toMatchObject({ inputTokens: 18, outputTokens: 5 });
+  });
+
+  it('names calls a server sent without ids after the request when there is one, so no two turns share them', () => {
+    const parser = new OpenAIChatStreamParser('test/model', 'req_0192f0c1d2e3f4a5');
+    const chunks = [
+      { choices: [{ delta: { tool_calls: [{ index: 0, function: { name: 'weather', arguments: '{}' } }] } }] },
+      { choices: [{ delta: {}, finish_reason: 'tool_calls' }] },
+    ];
+    const parts = [...chunks.flatMap((chunk) => parser.pushData(JSON.stringify(chunk))), ...parser.pushData('[DONE]')];
+    expect(parts[0]).toEqual({ type: 'message-start', id: 'req_0192f0c1d2e3f4a5', model: 'test/model' });
+    expect(summarizeParts(parts).blocks.map((block) => block.id)).toEqual(['call_req_0192f0c1d2e3f4a5_0']);
+  });
 });

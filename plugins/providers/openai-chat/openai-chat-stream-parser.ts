@@ -1,8 +1,9 @@
 import type { FinishReason, StreamPart, UpstreamErrorInfo } from '../../../kernel/canonical/stream';
 import { EMPTY_USAGE, type Usage } from '../../../kernel/canonical/usage';
+import { answerId } from './answer-id';
 import { finishAfterToolCalls, mapOpenAIFinishReason } from './map-openai-finish-reason';
 import { mapOpenAIUsage } from './map-openai-usage';
-import type { OpenAIChatChunk, OpenAIChatChunkToolCall, OpenAIChatErrorBody } from './openai-chat-wire';
+import type { OpenAIChatChunk, OpenAIChatChunkToolCall, OpenAIChatErrorBody, OpenAIChatUsage } from './openai-chat-wire';
 import { isJsonText } from '../shared/is-json-text';
 import { readOpenAIError } from './read-openai-error';
 
@@ -18,6 +19,11 @@ interface ToolCallState {
   writtenArguments: string;
   /** Its block has ended (its arguments were complete, or text followed): later argument text has no block to go to. */
   ended: boolean;
+}
+
+/** The usage a chunk reports: its own, inside its choice (Kimi), or inside `x_groq` (Groq). */
+export function readChunkUsage(chunk: OpenAIChatChunk): OpenAIChatUsage | null | undefined {
+  return chunk.usage ?? chunk.choices?.[0]?.usage ?? chunk.x_groq?.usage;
 }
 
 /** The error a chunk carries (`{ error: {...} }` inside the stream), classified like an HTTP error body. */
@@ -52,8 +58,11 @@ export class OpenAIChatStreamParser {
   private finishReason: FinishReason | null = null;
   private done = false;
 
-  /** `model` is the gateway id reported in `message-start`. */
-  constructor(private readonly model: string) {}
+  /**
+   * `model` is the gateway id reported in `message-start`; `requestId` stands in for an id the
+   * server left out or repeats (answer-id.ts), and names the tool calls it sent without ids.
+   */
+  constructor(private readonly model: string, private readonly requestId?: string) {}
 
   /** True once the stream is over: `[DONE]`, an error, or `end()`. Later input is ignored. */
   get finished(): boolean {
@@ -79,7 +88,7 @@ export class OpenAIChatStreamParser {
     const parts: StreamPart[] = [];
     if (!this.started) {
       this.started = true;
-      this.messageId = chunk.id ?? '';
+      this.messageId = answerId(chunk.id, this.requestId);
       parts.push({ type: 'message-start', id: this.messageId, model: this.model });
     }
     const choice = chunk.choices?.[0];
@@ -94,7 +103,7 @@ export class OpenAIChatStreamParser {
       this.closeBlocks(parts);
       this.finishReason = finishAfterToolCalls(mapOpenAIFinishReason(choice.finish_reason), this.calledTools);
     }
-    const usage = chunk.usage ?? choice?.usage;
+    const usage = readChunkUsage(chunk);
     if (usage) {
       this.usage = mapOpenAIUsage(usage);
       parts.push({ type: 'usage', usage: this.usage });

@@ -77,3 +77,34 @@ describe('the Chat Completions stream tap, on a chunk that is not JSON', () => {
     expect(usageTap.end()).toMatchObject({ error: { kind: 'malformed-response' } });
   });
 });
+
+describe('the Chat Completions tap, on what servers report differently', () => {
+  function tapJson(body: unknown) {
+    const usageTap = createOpenAIChatUsageTap(false);
+    usageTap.write(new TextEncoder().encode(JSON.stringify(body)));
+    return usageTap.end();
+  }
+
+  it('counts a whole answer without usage: its reasoning, text and tool-call arguments, as a stream\'s deltas would be', () => {
+    const message = { role: 'assistant', reasoning: 'Let me see.', content: 'Checking, 世界.', tool_calls: [{ type: 'function', function: { name: 'get_weather', arguments: '{"city":"Oslo"}' } }] };
+    expect(tapJson({ choices: [{ index: 0, message, finish_reason: 'tool_calls' }] })).toEqual({ usage: null, finishReason: 'tool-calls', error: null, deliveredTokens: estimatedTokensOf(['Let me see.', 'Checking, 世界.', '{"city":"Oslo"}']) });
+  });
+
+  it('counts nothing of an answer that reports its output', () => {
+    const result = tapJson({ choices: [{ index: 0, message: { content: 'Hi' }, finish_reason: 'stop' }], usage: { prompt_tokens: 3, completion_tokens: 1, total_tokens: 4 } });
+    expect(result).toEqual({ usage: expect.objectContaining({ inputTokens: 3, outputTokens: 1 }), finishReason: 'stop', error: null });
+  });
+
+  it('reads Groq\'s usage inside x_groq on the finishing chunk', () => {
+    const groqFinish = JSON.stringify({ id: 'c1', choices: [{ index: 0, delta: {}, finish_reason: 'stop' }], x_groq: { id: 'req_01', usage: { queue_time: 0.04, prompt_tokens: 18, completion_tokens: 5, total_tokens: 23 } } });
+    expect(tap(sse(content('Hi'), groqFinish, '[DONE]'))).toMatchObject({ usage: { inputTokens: 18, outputTokens: 5 }, finishReason: 'stop', error: null });
+  });
+
+  it('classifies OpenRouter\'s numeric error codes, in a body or a stream chunk, as the statuses they stand for', () => {
+    const orError = (code: number) => ({ error: { code, message: 'from OpenRouter' } });
+    expect(tapJson(orError(429)).error).toMatchObject({ kind: 'rate-limit' });
+    expect(tapJson(orError(503)).error).toMatchObject({ kind: 'overloaded' });
+    expect(tap(sse(content('Hi'), JSON.stringify({ id: 'c1', ...orError(408), choices: [{ index: 0, delta: { content: '' }, finish_reason: 'error' }] }))).error).toMatchObject({ kind: 'timeout', message: 'from OpenRouter' });
+    expect(tapJson(orError(502)).error).toMatchObject({ kind: 'upstream' });
+  });
+});

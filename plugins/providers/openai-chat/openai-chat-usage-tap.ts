@@ -1,3 +1,4 @@
+import { TextTokenCounter } from '../../../kernel/canonical/estimate-tokens';
 import type { MalformedEvent, TapResult, UsageTap } from '../../../kernel/canonical/provider';
 import type { FinishReason, StreamPart, UpstreamErrorInfo } from '../../../kernel/canonical/stream';
 import type { Usage } from '../../../kernel/canonical/usage';
@@ -8,8 +9,8 @@ import { KeptContent } from '../shared/kept-content';
 import { malformedEvent } from '../shared/malformed-event';
 import { mapOpenAIFinishReason } from './map-openai-finish-reason';
 import { mapOpenAIUsage } from './map-openai-usage';
-import { OpenAIChatStreamParser, readStreamError } from './openai-chat-stream-parser';
-import type { OpenAIChatChunk, OpenAIChatResponseBody } from './openai-chat-wire';
+import { OpenAIChatStreamParser, readChunkUsage, readStreamError } from './openai-chat-stream-parser';
+import type { OpenAIChatChunk, OpenAIChatResponseBody, OpenAIChatResponseMessage } from './openai-chat-wire';
 
 /** Usage, finish and error of a complete JSON body (a non-streamed answer or an error). */
 function readJsonBody(text: string): TapResult {
@@ -20,8 +21,19 @@ function readJsonBody(text: string): TapResult {
     return { usage: null, finishReason: null, error: text ? { kind: 'malformed-response', message: 'the upstream body is not JSON' } : null };
   }
   if (body?.error) return { usage: null, finishReason: null, error: readStreamError(body) };
-  const finish = body?.choices?.[0]?.finish_reason;
-  return { usage: body?.usage ? mapOpenAIUsage(body.usage) : null, finishReason: finish ? mapOpenAIFinishReason(finish) : null, error: null };
+  const choice = body?.choices?.[0];
+  const usage = body?.usage ? mapOpenAIUsage(body.usage) : null;
+  const result = { usage, finishReason: choice?.finish_reason ? mapOpenAIFinishReason(choice.finish_reason) : null, error: null };
+  // Counted only where the answer reports no output count: its content is then what is billed.
+  return usage?.outputTokens ? result : { ...result, deliveredTokens: estimateMessageTokens(choice?.message) };
+}
+
+/** A whole answer's content (reasoning, text, refusal, tool-call arguments) in estimated tokens, as a stream's deltas are counted. */
+function estimateMessageTokens(message: OpenAIChatResponseMessage | undefined): number {
+  const counter = new TextTokenCounter();
+  for (const text of [message?.reasoning_content ?? message?.reasoning, message?.content, message?.refusal]) if (text) counter.add(text);
+  for (const call of message?.tool_calls ?? []) counter.add(call.function?.arguments ?? '');
+  return counter.tokens;
 }
 
 /**
@@ -102,9 +114,9 @@ class SseBodyTap implements UsageTap {
     }
     this.keepContent(data);
     if (chunk.error) return this.fail(readStreamError(chunk));
-    const choice = chunk.choices?.[0];
-    if (choice?.finish_reason) this.finishReason = mapOpenAIFinishReason(choice.finish_reason);
-    const usage = chunk.usage ?? choice?.usage;
+    const finish = chunk.choices?.[0]?.finish_reason;
+    if (finish) this.finishReason = mapOpenAIFinishReason(finish);
+    const usage = readChunkUsage(chunk);
     if (usage) this.usage = mapOpenAIUsage(usage);
   }
 

@@ -99,4 +99,6 @@ export interface OpenAIChatChunk extends OpenAIChatErrorBody {
     usage?: OpenAIChatUsage | null;
   }[];
   usage?: OpenAIChatUsage | null;
+  /** Groq: its request id, and on the finishing chunk the usage, which a stream does not report as `usage` (https://github.com/vercel/ai/issues/1651). */
+  x_groq?: { usage?: OpenAIChatUsage | null } | null;
 }

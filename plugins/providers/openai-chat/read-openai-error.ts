@@ -1,4 +1,5 @@
 import type { UpstreamErrorKind } from '../../../kernel/canonical/stream';
+import { kindForStatus } from '../../../kernel/canonical/upstream-error';
 import type { ErrorBodyReader } from '../shared/upstream-fetch';
 import type { OpenAIChatErrorBody } from './openai-chat-wire';
 
@@ -25,7 +26,14 @@ const KIND_BY_CODE: Readonly<Record<string, UpstreamErrorKind>> = {
   resource_not_found_error: 'not-found',
 };
 
+/**
+ * A numeric code is the HTTP status the error stands for: OpenRouter sends one inside a 200 body
+ * or a stream chunk once the model has started, where the status can no longer say it (429 rate
+ * limited, 502 the model is down, 503 no provider available;
+ * https://openrouter.ai/docs/api-reference/errors), and vLLM's error bodies carry their status too.
+ */
 function kindOf(code: unknown): UpstreamErrorKind | undefined {
+  if (typeof code === 'number') return Number.isInteger(code) && code >= 400 && code < 600 ? kindForStatus(code) : undefined;
   return typeof code === 'string' ? KIND_BY_CODE[code] : undefined;
 }
 

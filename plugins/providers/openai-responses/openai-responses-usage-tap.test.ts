@@ -77,6 +77,16 @@ describe('the Responses JSON body tap', () => {
     expect(tap(false, JSON.stringify({ error: { message: 'Item not found', type: 'invalid_request_error', code: null, param: 'input' } }))).toMatchObject({ usage: null, error: { message: 'Item not found' } });
     expect(tap(false, 'not json')).toMatchObject({ error: { kind: 'malformed-response' } });
   });
+
+  it('counts the output of a response that reports no usage (a compatible server\'s), and nothing of one that does', () => {
+    const output = [
+      { type: 'reasoning', summary: [{ type: 'summary_text', text: 'Think first.' }] },
+      { type: 'message', content: [{ type: 'output_text', text: 'Here, 世界.' }] },
+      { type: 'function_call', call_id: 'call_1', name: 'get_weather', arguments: '{"city":"Oslo"}' },
+    ];
+    expect(tap(false, JSON.stringify(response('completed', { output })))).toEqual({ usage: null, finishReason: 'tool-calls', error: null, deliveredTokens: estimatedTokensOf(['Here, 世界.', 'Think first.', '{"city":"Oslo"}']) });
+    expect(tap(false, JSON.stringify(response('completed', { output, usage: USAGE })))).not.toHaveProperty('deliveredTokens');
+  });
 });
 
 describe('the Responses stream tap, on an event that is not JSON', () => {

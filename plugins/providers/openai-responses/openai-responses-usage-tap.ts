@@ -1,3 +1,4 @@
+import { TextTokenCounter } from '../../../kernel/canonical/estimate-tokens';
 import type { MalformedEvent, TapResult, UsageTap } from '../../../kernel/canonical/provider';
 import type { StreamPart } from '../../../kernel/canonical/stream';
 import { SseParser } from '../../../kernel/sse';
@@ -14,6 +15,30 @@ function readResponse(response: ResponseObject): TapResult {
   return { usage, finishReason: responseFinishReason(response), error: null };
 }
 
+/** A written part of an output item: a message's text or refusal, a reasoning item's summary or text. */
+interface WrittenPart {
+  readonly text?: string;
+  readonly refusal?: string;
+}
+
+/** What an output item holds that the model wrote: message or reasoning parts, a call's arguments or input. */
+interface OutputContent {
+  readonly content?: readonly WrittenPart[];
+  readonly summary?: readonly WrittenPart[];
+  readonly arguments?: string;
+  readonly input?: string;
+}
+
+/** A whole response's output in estimated tokens, as a stream's deltas of it are counted. */
+function estimateOutputTokens(output: readonly OutputContent[] | undefined): number {
+  const counter = new TextTokenCounter();
+  for (const item of output ?? []) {
+    for (const part of [...(item.content ?? []), ...(item.summary ?? [])]) counter.add(part.text ?? part.refusal ?? '');
+    counter.add(item.arguments ?? item.input ?? '');
+  }
+  return counter.tokens;
+}
+
 /** Usage, finish and error of a complete JSON body (a non-streamed response or an error). */
 function readJsonBody(text: string): TapResult {
   let body: ResponseObject & { readonly error?: unknown };
@@ -22,7 +47,11 @@ function readJsonBody(text: string): TapResult {
   } catch {
     return { usage: null, finishReason: null, error: text ? { kind: 'malformed-response', message: 'the upstream body is not JSON' } : null };
   }
-  if (body?.object === 'response') return readResponse(body);
+  if (body?.object === 'response') {
+    const read = readResponse(body);
+    // Counted only where the response reports no output count: its content is then what is billed.
+    return read.usage?.outputTokens || read.error ? read : { ...read, deliveredTokens: estimateOutputTokens(body.output as readonly OutputContent[] | undefined) };
+  }
   if (body?.error) return { usage: null, finishReason: null, error: responsesErrorInfo(body.error as ResponseObject['error']) };
   return { usage: null, finishReason: null, error: { kind: 'malformed-response', message: 'the upstream body is not a response' } };
 }
