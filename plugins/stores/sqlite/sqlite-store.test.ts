@@ -10,6 +10,19 @@ const databaseFile = useTempDatabaseFiles();
 // A folder that does not exist yet: the store creates it.
 const tempFile = () => databaseFile(join('nested', 'bytespike.db'));
 
+/** A database file migrated up to (not including) `version`, as an older gateway left it. */
+function databaseBefore(version: number): { file: string; before: BetterSqlite3.Database } {
+  const file = tempFile();
+  mkdirSync(dirname(file), { recursive: true });
+  const before = new BetterSqlite3(file);
+  before.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
+  for (const migration of MIGRATIONS.filter((candidate) => candidate.version < version)) {
+    before.exec(migration.sql);
+    before.prepare('INSERT INTO schema_migrations VALUES (?, ?, ?)').run(migration.version, migration.name, '2025-01-01T00:00:00.000Z');
+  }
+  return { file, before };
+}
+
 describe('openSqliteStore', () => {
   it('creates the folder, uses WAL, and applies each migration once across reopenings', async () => {
     const file = tempFile();
@@ -77,14 +90,7 @@ describe('openSqliteStore', () => {
   });
 
   it('keeps every row and its meaning through migration 6 (tables rebuilt keyed by request id)', async () => {
-    const file = tempFile();
-    mkdirSync(dirname(file), { recursive: true });
-    const before = new BetterSqlite3(file);
-    before.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
-    for (const migration of MIGRATIONS.filter((candidate) => candidate.version < 6)) {
-      before.exec(migration.sql);
-      before.prepare('INSERT INTO schema_migrations VALUES (?, ?, ?)').run(migration.version, migration.name, '2025-01-01T00:00:00.000Z');
-    }
+    const { file, before } = databaseBefore(6);
     before.exec(`
       INSERT INTO orgs (id, name, balance, created_at) VALUES ('org_a', 'A', 70, '2025-01-01');
       INSERT INTO ledger_entries (org_id, kind, amount, created_at) VALUES ('org_a', 'top-up', 100, '2025-01-01'), ('org_a', 'hold', -30, '2025-01-02');
@@ -110,14 +116,7 @@ describe('openSqliteStore', () => {
   });
 
   it('keeps every row through migration 9, still refuses unknown statuses and kinds, and writes billing rows without an ephemeral table', async () => {
-    const file = tempFile();
-    mkdirSync(dirname(file), { recursive: true });
-    const before = new BetterSqlite3(file);
-    before.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
-    for (const migration of MIGRATIONS.filter((candidate) => candidate.version < 9)) {
-      before.exec(migration.sql);
-      before.prepare('INSERT INTO schema_migrations VALUES (?, ?, ?)').run(migration.version, migration.name, '2025-01-01T00:00:00.000Z');
-    }
+    const { file, before } = databaseBefore(9);
     before.exec(`
       INSERT INTO orgs (id, name, balance, created_at) VALUES ('org_a', 'A', 70, '2025-01-01');
       INSERT INTO ledger_entries (org_id, kind, amount, created_at) VALUES ('org_a', 'top-up', 100, '2025-01-01'), ('org_a', 'hold', -30, '2025-01-02');
