@@ -25,6 +25,12 @@ export interface KernelOptions {
   readonly logger?: Logger;
   /** Keep only these built-in plugins (and what they need): e.g. the admin CLI skips the HTTP host. */
   readonly only?: (plugin: LoadedManifest) => boolean;
+  /**
+   * Stops the boot (a SIGTERM while booting): the plugin activating finishes (a migration is
+   * never left half-applied), the ones activated are disposed in reverse order, and the boot
+   * rejects with the signal's reason.
+   */
+  readonly signal?: AbortSignal;
 }
 
 export interface ActivePlugin extends PlannedPlugin {
@@ -82,8 +88,8 @@ function activationFailure(plugin: PlannedPlugin, error: unknown): BskError {
 
 /**
  * Boots a profile: plan, then activate in dependency order. Any refusal or activation
- * failure stops the boot; plugins already activated are disposed in reverse order
- * before the error is thrown, so nothing is left half-running.
+ * failure stops the boot, and so does `options.signal`; plugins already activated are
+ * disposed in reverse order before the error is thrown, so nothing is left half-running.
  */
 export async function bootKernel(options: KernelOptions): Promise<Kernel> {
   const logger = options.logger ?? createLogger();
@@ -104,7 +110,15 @@ export async function bootKernel(options: KernelOptions): Promise<Kernel> {
     for (const plugin of [...active].reverse()) await runDisposers(plugin, logger);
   };
 
+  const stopIfSignalled = async () => {
+    if (!options.signal?.aborted) return;
+    logger.info({ activated: active.length, planned: plan.plugins.length }, 'boot stopped; disposing the plugins activated so far');
+    await dispose();
+    options.signal.throwIfAborted();
+  };
+
   for (const plugin of plan.plugins) {
+    await stopIfSignalled();
     const handle = createPluginContext(plugin, { registry, hooks, logger, kernel: info });
     const entry = { ...plugin, disposers: handle.disposers };
     try {
@@ -121,6 +135,7 @@ export async function bootKernel(options: KernelOptions): Promise<Kernel> {
     }
     logger.debug({ plugin: plugin.manifest.name, version: plugin.manifest.version }, 'plugin activated');
   }
+  await stopIfSignalled();
 
   return { info, plan, plugins: active, registry, hooks, logger, use: (name) => registry.use(name), dispose };
 }

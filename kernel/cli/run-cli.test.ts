@@ -83,6 +83,21 @@ describe('a good boot', () => {
   });
 });
 
+describe('a signal while the profile boots', () => {
+  it.each([['SIGTERM', 143], ['SIGINT', 130]] as const)('%s: the plugin activating finishes, those activated are disposed in reverse, no command runs, and the exit is %i', async (signal, code) => {
+    const listening = { SIGINT: process.listenerCount('SIGINT'), SIGTERM: process.listenerCount('SIGTERM') };
+    workspace.add({ name: 'zeta', provides: ['storage'] });
+    // process.emit calls the listeners registered in JavaScript, as the real signal would.
+    workspace.add({ name: 'mid', requires: ['storage'], body: `process.emit('${signal}', '${signal}'); await new Promise((resolve) => setTimeout(resolve, 20)); note(ctx, 'activated mid');` });
+    workspace.add({ name: 'alpha', requires: ['mid'] });
+    const result = await workspace.run(['probe']);
+    expect(result).toEqual({ code, stdout: '', stderr: '' });
+    expect(workspace.journalLines()).toEqual(['activate probe', 'activate zeta', 'activate mid', 'activated mid', 'dispose mid', 'dispose zeta', 'dispose probe']);
+    // The command's own handlers (serve's drain) are the next ones; a signal after the boot is theirs.
+    expect({ SIGINT: process.listenerCount('SIGINT'), SIGTERM: process.listenerCount('SIGTERM') }).toEqual(listening);
+  });
+});
+
 describe('a command that declares the plugins it needs', () => {
   it('boots its own plugin, the providers it names and what they require; optional requirements pull nothing in', async () => {
     workspace.add({ name: 'store', provides: ['storage'] });

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { isBskError } from '../errors';
 import { bootKernel, type Kernel, type KernelOptions, planKernel, resolveKernelInfo } from '../kernel';
 import { kernelErrors } from '../kernel-errors';
-import { createLogger } from '../logger';
+import { createLogger, type Logger } from '../logger';
+import { signalExitCode, watchShutdownSignals } from '../shutdown';
 import { findRepoRoot } from '../paths';
 import type { Profile } from '../profile';
 import { KERNEL_VERSION } from '../version';
@@ -126,6 +127,25 @@ async function runContributed(kernel: Kernel, argv: readonly string[], io: CliIo
 }
 
 /**
+ * Boots the kernel, or returns the exit code of a SIGINT/SIGTERM that stopped the boot: it ends
+ * cleanly (what was activated disposed, the store closed) instead of killing the process in
+ * the middle of an activation (a store opening, a migration running, a heartbeat written).
+ * The command installs its own handlers after.
+ */
+async function bootUnlessSignalled(options: KernelOptions & { readonly logger: Logger }): Promise<Kernel | number> {
+  const signals = watchShutdownSignals(options.logger, 'stopping the boot');
+  try {
+    return await bootKernel({ ...options, signal: signals.signal });
+  } catch (error) {
+    // Stopped, not failed: the process ends as the signal would have ended it.
+    if (signals.signal.aborted && error === signals.signal.reason) return signalExitCode(await signals.received);
+    throw error;
+  } finally {
+    signals.stop();
+  }
+}
+
+/**
  * The command-line runner both products share. `plugins …`, `--help` and `--version`
  * run without activating any plugin; every other command is contributed by a plugin
  * (`serve`, `admin`, `chat`, …), so the profile is booted first and disposed after —
@@ -147,7 +167,9 @@ export async function runCli(profile: Profile, argv: readonly string[], io: CliI
     const only = command ? commandPlugins(planKernel(options), command) : undefined;
     const server = command !== undefined && SERVER_COMMANDS.has(command);
     const logger = createLogger({ level: env.LOG_LEVEL ?? (server ? 'info' : 'warn'), buffered: server });
-    kernel = await bootKernel({ ...options, logger, ...(only ? { only } : {}) });
+    const booted = await bootUnlessSignalled({ ...options, logger, ...(only ? { only } : {}) });
+    if (typeof booted === 'number') return booted;
+    kernel = booted;
     if (!command) {
       io.out(generalHelp(profile, kernel.registry.contributions('cli-command')));
       return rest.length && !rest.includes('--help') && !rest.includes('-h') ? EXIT_USAGE : 0;

@@ -246,6 +246,33 @@ describe('stale holds', () => {
     await store.close();
   });
 
+  it('releases at once the holds of a process of this host whose pid is gone, and only those', async () => {
+    const gone = new Set([200, 300]);
+    fixture = await createBillingFixture({ instanceId: 'restarted', process: { host: 'this-host', pid: 100 }, isProcessGone: (pid) => gone.has(pid) });
+    const { org, key } = await createFundedOrg(fixture, 10_000);
+    // Each process heartbeat a moment ago and holds 1000 credits.
+    const processes = [
+      { id: 'killed', host: 'this-host', pid: 200 },
+      // Another host sharing the database: its pid means nothing here.
+      { id: 'elsewhere', host: 'other-host', pid: 300 },
+      { id: 'running', host: 'this-host', pid: 400 },
+      // Registered before the store knew hosts and pids.
+      { id: 'older', host: null, pid: null },
+    ];
+    for (const instance of processes) {
+      await fixture.store.heartbeatInstance(instance, fixture.clock.now.toISOString());
+      const billing = createBillingService({ store: fixture.store, now: () => fixture.clock.now, instanceId: instance.id });
+      await billing.reserve({ requestId: `held-by-${instance.id}`, key, model: 'm/x', maxCredits: 1000, modality: 'chat' });
+    }
+    await fixture.billing.start();
+    const open = (await fixture.store.listOpenReservations()).map((reservation) => reservation.requestId).sort();
+    expect(open).toEqual(['held-by-elsewhere', 'held-by-older', 'held-by-running']);
+    expect((await fixture.store.getReservation('held-by-killed'))?.status).toBe('expired');
+    expect(await expectBalanced(org.id)).toBe(7000);
+    expect((await fixture.store.listInstances()).find((instance) => instance.id === 'restarted')).toMatchObject({ host: 'this-host', pid: 100 });
+    await fixture.billing.stop();
+  });
+
   it('leaves the holds of a live process alone, but releases expired ones', async () => {
     fixture = await createBillingFixture({ instanceId: 'gateway', holdTtlSeconds: 600 });
     const { org, key } = await createFundedOrg(fixture, 10_000);
@@ -254,7 +281,7 @@ describe('stale holds', () => {
     const adminCli = createBillingService({ store: fixture.store, now: () => fixture.clock.now, instanceId: 'admin-cli' });
     expect(await adminCli.releaseStaleHolds()).toBe(0);
     fixture.clock.now = new Date(fixture.clock.now.getTime() + 601_000);
-    await fixture.store.heartbeatInstance('gateway', fixture.clock.now.toISOString());
+    await fixture.store.heartbeatInstance({ id: 'gateway', host: null, pid: null }, fixture.clock.now.toISOString());
     expect(await adminCli.releaseStaleHolds()).toBe(1);
     expect(await expectBalanced(org.id)).toBe(10_000);
     // A late settlement of an expired hold bills from the free balance.

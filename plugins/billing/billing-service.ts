@@ -1,10 +1,11 @@
 import type { Modality } from '../../kernel/canonical/model';
 import { type BillableUsage, countOf } from '../../kernel/canonical/usage';
 import type { Logger } from '../../kernel/logger';
-import type { LedgerEntryInput, RequestLogRow, ReservationRow, SpendAddition, Store, StoreRepository } from '../stores/store';
+import type { InstanceRow, LedgerEntryInput, RequestLogRow, ReservationRow, SpendAddition, Store, StoreRepository } from '../stores/store';
 import { type AuthenticatedKey, found } from './accounts-service';
 import { assertCredits, assertOptionalCredits, newId } from './credit-amount';
 import { billingErrors } from './errors';
+import { isProcessGone, processTable } from './process-liveness';
 import { retryWhileUnavailable } from './retry-while-unavailable';
 import { checkSpendAllowed, type KeyChainLink, spendBuckets, spentInPeriod } from './spend-checks';
 import { createUsageReports, type UsageReports } from './usage-reports';
@@ -81,7 +82,11 @@ export interface BillingService extends UsageReports {
   reserve(input: { requestId: string; key: AuthenticatedKey; model: string; maxCredits: number; modality: Modality }): Promise<Hold>;
   settle(requestId: string, outcome: SettleOutcome, options?: SettleOptions): Promise<Settlement>;
   release(requestId: string, reason: string, outcome?: ReleaseOutcome): Promise<Released>;
-  /** Releases holds past their expiry and holds of processes that stopped heartbeating; returns how many. */
+  /**
+   * Releases holds past their expiry, holds of processes that stopped heartbeating, and holds of
+   * processes of this host that are gone (a kill -9 or an OOM kill: no need to wait until their
+   * heartbeat is stale); returns how many.
+   */
   releaseStaleHolds(): Promise<number>;
   wallet(orgId: string): Promise<Wallet>;
   topUp(orgId: string, amount: number, note?: string): Promise<Wallet>;
@@ -102,6 +107,13 @@ export interface BillingOptions {
   /** A process whose heartbeat is older than this is gone; its open holds are released. */
   readonly staleAfterSeconds?: number;
   readonly instanceId?: string;
+  /**
+   * This process, as its instance row names it: where its pid means it (process-liveness.ts)
+   * and the pid. Tests pass others.
+   */
+  readonly process?: { readonly host: string; readonly pid: number };
+  /** Whether no process has this pid on this host (default: `kill(pid, 0)` says ESRCH). */
+  readonly isProcessGone?: (pid: number) => boolean;
   /** How long a settlement or release keeps retrying while the database is unreachable (default 15 s). */
   readonly settleRetrySeconds?: number;
   /** How long `stop` waits for this process's in-flight requests to close their holds before releasing them (default 2 s). */
@@ -150,6 +162,8 @@ export function createBillingService(options: BillingOptions): BillingService {
   const instanceId = options.instanceId ?? newId('proc');
   const settleRetryMs = (options.settleRetrySeconds ?? 15) * 1000;
   const stopGraceMs = options.stopGraceMs ?? 2000;
+  const self = { id: instanceId, ...(options.process ?? { host: processTable(), pid: process.pid }) };
+  const processGone = options.isProcessGone ?? isProcessGone;
   let timer: NodeJS.Timeout | undefined;
 
   const entry = (reservation: ReservationRow, kind: LedgerEntryInput['kind'], amount: number, note: string | null, at: string): LedgerEntryInput => ({
@@ -188,6 +202,16 @@ export function createBillingService(options: BillingOptions): BillingService {
       await tx.closeReservation(requestId, { status: 'expired', requested: null, charged: null, closedAt: at }, requestLog(reservation, { model: reservation.model, status: 0, latencyMs: 0, firstTokenMs: undefined, usage: {}, credits: 0, flags: { released: reason }, at }));
       return true;
     });
+
+  /**
+   * A process of this host (the same PID namespace) whose pid no process has any more: it died
+   * without stopping, and its heartbeat, however fresh, will not move again. Rows of other
+   * hosts, or without host and pid, keep the heartbeat rule: their pids mean nothing here. So
+   * does a pid a process has, whether a newer one reused it or the row's instance shares this
+   * very process (the in-process test clusters run several).
+   */
+  const goneFromThisHost = (instance: InstanceRow) =>
+    instance.host === self.host && instance.pid !== null && instance.pid > 0 && processGone(instance.pid);
 
   const ownRequestHolds = async () => (await store.listOpenReservations()).filter((hold) => hold.instanceId === instanceId && hold.modality !== 'videos');
 
@@ -303,7 +327,7 @@ export function createBillingService(options: BillingOptions): BillingService {
 
     async releaseStaleHolds() {
       const at = now().getTime();
-      const live = new Set((await store.listInstances()).filter((instance) => at - Date.parse(instance.heartbeatAt) < staleAfterMs).map((instance) => instance.id));
+      const live = new Set((await store.listInstances()).filter((instance) => at - Date.parse(instance.heartbeatAt) < staleAfterMs && !goneFromThisHost(instance)).map((instance) => instance.id));
       live.add(instanceId);
       let released = 0;
       for (const reservation of await store.listOpenReservations()) {
@@ -328,7 +352,7 @@ export function createBillingService(options: BillingOptions): BillingService {
 
     async start() {
       const beat = async () => {
-        await store.heartbeatInstance(instanceId, now().toISOString());
+        await store.heartbeatInstance(self, now().toISOString());
         await service.releaseStaleHolds();
       };
       await beat();

@@ -5,28 +5,56 @@ import type { Logger } from '../../kernel/logger';
 const IDLE_SWEEP_MS = 50;
 
 /**
- * Runs Fastify's `close` (no new connections; the idle ones closed) and bounds it. Node closes
- * only the keep-alive connections idle at that moment: one whose response was still in flight
- * stays open after it ends (Fastify keeps them 72 s), and with it the process. Those are closed
- * as soon as their response has ended, and those that never sent a byte (`closeSilent`) at
- * once; whatever is still open after `timeoutMs` is cut, and its request ends as if its client
- * had left (a stream bills what it delivered, anything else releases its hold).
+ * After the deadline, how long the stopped requests have to write their endings (and settle
+ * or release their holds) before their connections are cut: a settlement is one transaction,
+ * and the drain's deadline plus this plus billing's own stop stay under Kubernetes' 30 s.
  */
-export async function closeWithin(close: () => Promise<void>, server: Server, closeSilent: () => void, timeoutMs: number, logger: Logger): Promise<void> {
+const STOP_GRACE_MS = 1000;
+
+export interface CloseWithinOptions {
+  /** Fastify's `close`: no new connections; the idle ones closed. */
+  readonly close: () => Promise<void>;
+  readonly server: Server;
+  /** Closes the connections that never sent a byte (silent-connections.ts). */
+  readonly closeSilent: () => void;
+  /** Stops the requests still running (request-stops.ts); returns how many. */
+  readonly stopRequests: () => number;
+  readonly timeoutMs: number;
+  readonly logger: Logger;
+}
+
+/**
+ * Runs Fastify's `close` and bounds it. Node closes only the keep-alive connections idle at
+ * that moment: one whose response was still in flight stays open after it ends (Fastify keeps
+ * them 72 s), and with it the process. Those are closed as soon as their response has ended,
+ * and those that never sent a byte at once. At `timeoutMs` the requests still running are
+ * stopped: each ends its answer in its protocol (a stream its error ending, billed for what it
+ * delivered; a request not answered yet a 503, its hold released), and its connection then
+ * closes as any other. Whatever is still open a moment later is cut, and its request ends as
+ * if its client had left.
+ */
+export async function closeWithin(options: CloseWithinOptions): Promise<void> {
+  const { server, timeoutMs, logger } = options;
   const sweep = setInterval(() => {
     server.closeIdleConnections();
-    closeSilent();
+    options.closeSilent();
   }, IDLE_SWEEP_MS);
+  let cut: NodeJS.Timeout | undefined;
   const deadline = setTimeout(() => {
-    server.getConnections((_error, connections) => {
-      logger.warn({ connections, drainTimeoutMs: timeoutMs }, 'drain time is up; cutting the connections still open');
-      server.closeAllConnections();
-    });
+    const stopped = options.stopRequests();
+    logger.warn({ stopped, drainTimeoutMs: timeoutMs }, 'drain time is up; ending the requests still running (BSK_HTTP_SHUTTING_DOWN)');
+    cut = setTimeout(() => {
+      server.getConnections((_error, connections) => {
+        logger.warn({ connections }, 'cutting the connections still open');
+        server.closeAllConnections();
+      });
+    }, STOP_GRACE_MS);
   }, timeoutMs);
   try {
-    await close();
+    await options.close();
   } finally {
     clearInterval(sweep);
     clearTimeout(deadline);
+    clearTimeout(cut);
   }
 }

@@ -9,6 +9,7 @@ import { hostErrors } from './host-errors';
 import { acceptJsonBodies } from './json-bodies';
 import { listenFailure } from './listen-failure';
 import { newRequestId } from './request-id';
+import { CLOSE_CONNECTION, createRequestStops } from './request-stops';
 import { sendHostError } from './send-host-error';
 import { trackSilentConnections } from './silent-connections';
 
@@ -35,9 +36,18 @@ export interface HttpHost {
    * The graceful stop: no new connections; a request on a connection already open is answered
    * 503 BSK_HTTP_SHUTTING_DOWN in its protocol (`GET /health` 503 `draining`, so a load balancer
    * takes the instance out); in-flight requests and streams finish, for up to
-   * `drainTimeoutSeconds`. Resolves once every connection is closed; safe to call twice.
+   * `drainTimeoutSeconds`. Then the requests still running that `watchRequest` watches are
+   * stopped, to end their answers in their protocols, and what is still open a second later is
+   * cut. Resolves once every connection is closed; safe to call twice.
    */
   drain(): Promise<void>;
+  /**
+   * The controller of one request's work (its upstream call), for a handler whose work can
+   * outlast the drain: aborted when the client leaves before its answer ended, or at the drain's
+   * deadline with BSK_HTTP_SHUTTING_DOWN while the connection stays open a moment longer
+   * (`drainStopOf` tells which), for the handler to end its answer in its protocol.
+   */
+  watchRequest(reply: FastifyReply): AbortController;
   /** Health contributors add fields to `GET /health` (provider upstream health, store status…). */
   addHealthCheck(name: string, check: () => unknown | Promise<unknown>): void;
   /**
@@ -119,8 +129,7 @@ export function createHttpHost(config: HttpHostConfig, logger: Logger, describeP
   app.addHook('onRequest', (request, reply, done) => {
     echoRequestId(request, reply);
     if (drained && request.routeOptions.url !== '/health') {
-      // The client's next request opens a new connection, which reaches a running instance.
-      reply.header('connection', 'close');
+      reply.headers(CLOSE_CONNECTION);
       return done(hostErrors.create('BSK_HTTP_SHUTTING_DOWN', {}));
     }
     done();
@@ -151,6 +160,7 @@ export function createHttpHost(config: HttpHostConfig, logger: Logger, describeP
     });
   });
   const closeSilentConnections = trackSilentConnections(app.server);
+  const requestStops = createRequestStops();
   return {
     app,
     async listen(options = {}) {
@@ -160,9 +170,10 @@ export function createHttpHost(config: HttpHostConfig, logger: Logger, describeP
       });
     },
     drain() {
-      drained ??= closeWithin(() => app.close(), app.server, closeSilentConnections, config.drainTimeoutSeconds * 1000, logger);
+      drained ??= closeWithin({ close: () => app.close(), server: app.server, closeSilent: closeSilentConnections, stopRequests: requestStops.stopAll, timeoutMs: config.drainTimeoutSeconds * 1000, logger });
       return drained;
     },
+    watchRequest: requestStops.watch,
     addHealthCheck: (name, check) => healthChecks.set(name, check),
     addNotFoundResponder: (prefix, respond) => notFoundResponders.set(prefix, respond),
   };

@@ -3,6 +3,7 @@ import type { TapResult } from '../../kernel/canonical/provider';
 import type { CanonicalResponse } from '../../kernel/canonical/response';
 import type { StreamPart } from '../../kernel/canonical/stream';
 import { estimateContentTokens, estimateRequestTokens } from '../../kernel/canonical/estimate-tokens';
+import { isBskError } from '../../kernel/errors';
 import { type Usage, makeUsage } from '../../kernel/canonical/usage';
 import type { ChatAnswer, FeatureFlags } from './chat-middleware';
 import type { ChatRunInput } from './chat-pipeline';
@@ -24,6 +25,15 @@ function usageOrEstimate(usage: Usage | null, input: ChatRunInput, model: ModelI
     inputTokens: usage?.inputTokens || estimateRequestTokens(input.request),
     outputTokens: delivered.cancelled ? Math.max(reported, estimated()) : reported || estimated(),
   });
+}
+
+/**
+ * The status recorded for a stream cut short: 499 when its client left; when the gateway
+ * stopped it (the drain's deadline aborts the request's signal with BSK_HTTP_SHUTTING_DOWN),
+ * the status of the error ending its client was sent.
+ */
+function cutShortStatus(signal: AbortSignal): number {
+  return isBskError(signal.reason) ? signal.reason.status : 499;
 }
 
 /** The flags in force and what the features did, as recorded with the request. */
@@ -57,7 +67,7 @@ export function createSettlement<Key extends CallerKey>(deps: { meter: CreditMet
   async function finishStream(outcome: StreamOutcome, onCharged: (credits: number) => void): Promise<number> {
     if (outcome.kind === 'failed') return release(`upstream ${outcome.error.kind}: ${outcome.error.message}`);
     const cancelled = outcome.kind === 'cancelled';
-    return settleUsage(usageOrEstimate(outcome.usage, input, model, { tokens: () => outcome.deliveredTokens, cancelled }), outcome.firstTokenMs, cancelled ? 499 : 200, onCharged);
+    return settleUsage(usageOrEstimate(outcome.usage, input, model, { tokens: () => outcome.deliveredTokens, cancelled }), outcome.firstTokenMs, cancelled ? cutShortStatus(input.signal) : 200, onCharged);
   }
 
   return {
@@ -90,7 +100,7 @@ export function createSettlement<Key extends CallerKey>(deps: { meter: CreditMet
         return release(result.error ? `upstream ${result.error.kind}: ${result.error.message}` : `upstream status ${status}`);
       }
       const firstTokenMs = result.firstContentAt === undefined ? null : Math.round(result.firstContentAt - input.receivedAt);
-      return settleUsage(usageOrEstimate(result.usage, input, model, { tokens: () => result.deliveredTokens ?? 0, cancelled: clientCancelled }), firstTokenMs, clientCancelled ? 499 : status, onCharged);
+      return settleUsage(usageOrEstimate(result.usage, input, model, { tokens: () => result.deliveredTokens ?? 0, cancelled: clientCancelled }), firstTokenMs, clientCancelled ? cutShortStatus(input.signal) : status, onCharged);
     },
   };
 }

@@ -186,9 +186,13 @@ export interface UsageRow {
   readonly credits: number;
 }
 
+/** One gateway process, as it heartbeats. */
 export interface InstanceRow {
   readonly id: string;
   readonly heartbeatAt: string;
+  /** Where `pid` names it (see plugins/billing/process-liveness.ts); null in rows from before schema version 10. */
+  readonly host: string | null;
+  readonly pid: number | null;
 }
 
 /** The net amount per org of some ledger entries, for one balance update per org. */
@@ -259,7 +263,8 @@ export interface StoreRepository extends ConsoleRepository, MediaRepository, Fla
   getRequestLog(requestId: string, orgId: string): Promise<RequestLogRow | null>;
   aggregateUsage(query: UsageQuery): Promise<UsageRow[]>;
 
-  heartbeatInstance(id: string, at: string): Promise<void>;
+  /** Registers the process on its first heartbeat (host and pid are written then), and moves its heartbeat on. */
+  heartbeatInstance(instance: Omit<InstanceRow, 'heartbeatAt'>, at: string): Promise<void>;
   removeInstance(id: string): Promise<void>;
   listInstances(): Promise<InstanceRow[]>;
 }

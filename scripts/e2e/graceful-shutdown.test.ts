@@ -1,4 +1,6 @@
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { JOURNAL_VARIABLE, readJournal, writePlugin } from '../../kernel/__fixtures__/fixture-plugins';
 import { ledgerSum } from '../../plugins/billing/billing-test-fixture';
 import { startUpstreamSimulator, type UpstreamSimulator } from '../upstream-sim/index';
 import { simulatorEnvironment } from './gateway-harness';
@@ -7,8 +9,8 @@ import { openRawHttpConnection } from './raw-http-connection';
 
 /**
  * `bytespike serve` as `npm start` runs it, stopped the ways an operator stops it: SIGTERM
- * with requests in flight, a drain that runs out of time, a second signal. Each ends with the
- * ledger checked: no hold left open, the balance exactly its entries.
+ * with requests in flight, a drain that runs out of time, a second signal, a signal while it
+ * boots. Each ends with the ledger checked: no hold left open, the balance exactly its entries.
  */
 const MODEL = 'anthropic/claude-sonnet-4-5';
 const CREDITS = 1_000_000_000;
@@ -42,6 +44,17 @@ function streamMessages(url: string, apiKey: string, prompt: string) {
   return fetch(`${url}/v1/messages`, { method: 'POST', headers: { 'content-type': 'application/json', 'anthropic-version': '2023-06-01', 'x-api-key': apiKey }, body: messagesBody(prompt, true) });
 }
 
+/** What the stream sent until its text matched `content` (a content event). */
+async function readUntil(reader: ReadableStreamDefaultReader<Uint8Array>, content: string | RegExp): Promise<string> {
+  let text = '';
+  while (typeof content === 'string' ? !text.includes(content) : !content.test(text)) {
+    const chunk = await reader.read();
+    if (chunk.done) throw new Error(`the stream ended before ${content}: ${text}`);
+    text += new TextDecoder().decode(chunk.value);
+  }
+  return text;
+}
+
 async function readToEnd(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<string> {
   let text = '';
   try {
@@ -58,6 +71,42 @@ async function eventually(check: () => boolean | Promise<boolean>, withinMs: num
     if (Date.now() > giveUpAt) throw new Error(`${what}: not within ${withinMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
+}
+
+const LONG = 'Tell a long story [[long:60]] [[chunk-delay:300]]';
+const GPT = 'openai/gpt-4o-mini';
+const messages = (prompt: string) => [{ role: 'user', content: prompt }];
+const shuttingDown = expect.stringContaining('shutting down');
+const openAIError = { message: shuttingDown, type: 'server_error', code: 'BSK_HTTP_SHUTTING_DOWN', param: null };
+const responsesEnding = [
+  { type: 'error', code: 'BSK_HTTP_SHUTTING_DOWN', error: openAIError },
+  { type: 'response.failed', response: expect.objectContaining({ status: 'failed', error: { code: 'BSK_HTTP_SHUTTING_DOWN', message: shuttingDown } }) },
+];
+
+/** Streams still running at the drain deadline, each protocol translated and passed through, and the ending each must get. */
+const CUT_SHORT = [
+  { name: 'Messages passthrough', path: '/v1/messages', body: { model: MODEL, max_tokens: 256, stream: true, messages: messages(LONG) }, content: 'text_delta', ending: [{ type: 'error', error: { type: 'overloaded_error', message: shuttingDown } }] },
+  { name: 'Chat Completions translated', path: '/v1/chat/completions', body: { model: MODEL, max_tokens: 256, stream: true, messages: messages(LONG) }, content: /"content":"[^"]/, ending: [{ error: openAIError }] },
+  { name: 'Chat Completions passthrough', path: '/v1/chat/completions', body: { model: GPT, max_tokens: 256, stream: true, messages: messages(LONG) }, content: /"content":"[^"]/, ending: [{ error: openAIError }] },
+  { name: 'Responses translated', path: '/v1/responses', body: { model: MODEL, stream: true, input: LONG }, content: 'output_text.delta', ending: responsesEnding },
+  { name: 'Responses passthrough', path: '/v1/responses', body: { model: GPT, stream: true, input: LONG }, content: 'output_text.delta', ending: responsesEnding },
+];
+
+/** Requests still waiting for their upstream at the drain deadline, and the 503 each must get. */
+const NOT_BEGUN = [
+  { name: 'Messages passthrough', path: '/v1/messages', body: { model: MODEL, max_tokens: 256, messages: messages('Late [[delay:30000]]') }, answer: { type: 'error', error: { type: 'overloaded_error', message: shuttingDown } } },
+  { name: 'Chat Completions translated', path: '/v1/chat/completions', body: { model: MODEL, max_tokens: 256, messages: messages('Late [[delay:30000]]') }, answer: { error: openAIError } },
+  { name: 'Embeddings', path: '/v1/embeddings', body: { model: 'openai/text-embedding-3-small', input: 'Late [[delay:30000]]' }, answer: { error: openAIError } },
+];
+
+function post(url: string, apiKey: string, path: string, body: object) {
+  return fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', 'anthropic-version': '2023-06-01', authorization: `Bearer ${apiKey}` }, body: JSON.stringify(body) });
+}
+
+/** The data of a stream's last `count` events (`[DONE]` counted as a string). */
+function lastEvents(text: string, count: number): unknown[] {
+  const data = text.split('\n\n').filter(Boolean).map((event) => event.split('\n').find((line) => line.startsWith('data: '))!.slice('data: '.length));
+  return data.slice(-count).map((payload) => (payload === '[DONE]' ? payload : JSON.parse(payload) as unknown));
 }
 
 const openHolds = async (orgId: string) => (await data.store.listOpenReservations()).filter((hold) => hold.orgId === orgId);
@@ -115,22 +164,44 @@ describe('bytespike serve stopped by SIGTERM', () => {
     expect(await expectLedgerClosed(tenant.orgId)).toBe(CREDITS + settled.reduce((total, entry) => total + entry.amount, 0));
   }, 60_000);
 
-  it('cuts a stream still running when the drain time is up, closes its hold, and exits 0', async () => {
+  it('ends what still runs at the drain deadline in its protocol: streams with their error ending, billed what they delivered; answers not begun with a 503, released', async () => {
     const tenant = await data.createTenant(CREDITS);
     const url = await serve({ BYTESPIKE_DRAIN_TIMEOUT_SECONDS: '1' });
-    const stream = await streamMessages(url, tenant.apiKey, 'Tell a long story [[long:60]] [[chunk-delay:500]]');
-    const reader = stream.body!.getReader();
-    expect((await reader.read()).done).toBe(false);
+    const started = await Promise.all(CUT_SHORT.map(async (request) => {
+      const response = await post(url, tenant.apiKey, request.path, request.body);
+      expect(response.status).toBe(200);
+      const reader = response.body!.getReader();
+      // Some content delivered, which the bill must cover.
+      const head = await readUntil(reader, request.content);
+      return { request, requestId: response.headers.get('request-id')!, reader, head };
+    }));
+    const waiting = NOT_BEGUN.map((request) => post(url, tenant.apiKey, request.path, request.body));
+    await eventually(async () => (await openHolds(tenant.orgId)).length === CUT_SHORT.length + NOT_BEGUN.length, 5000, 'every request holding credits');
 
     const signalledAt = Date.now();
     gateway!.child.kill('SIGTERM');
-    expect(await readToEnd(reader)).not.toContain('message_stop');
+    for (const { request, reader, head } of started) expect(lastEvents(head + (await readToEnd(reader)), request.ending.length), request.name).toMatchObject(request.ending);
+    for (const [index, answer] of (await Promise.all(waiting)).entries()) {
+      expect(answer.status, NOT_BEGUN[index]!.name).toBe(503);
+      expect(answer.headers.get('connection')).toBe('close');
+      expect(await answer.json()).toEqual(NOT_BEGUN[index]!.answer);
+    }
     const ended = await gateway!.outcome;
     expect(ended.code).toBe(0);
     expect(Date.now() - signalledAt).toBeLessThan(10_000);
     expect(ended.stderr).toContain('drain time is up');
-    // Cut like a client that left: billed for what it delivered, never more than was held.
-    expect(await expectLedgerClosed(tenant.orgId)).toBeLessThanOrEqual(CREDITS);
+
+    // Each stream is billed as a cancelled one is, for what it delivered (a few of its 60 words),
+    // and recorded with the status its ending carried; the answers not begun bill nothing.
+    const settled = (await data.store.listLedger(tenant.orgId)).filter((entry) => entry.kind === 'settle');
+    expect(settled.map((entry) => entry.requestId).sort()).toEqual(started.map((stream) => stream.requestId).sort());
+    for (const { request, requestId } of started) {
+      const log = await data.store.getRequestLog(requestId, tenant.orgId);
+      expect(log, request.name).toMatchObject({ status: 503, credits: -settled.find((entry) => entry.requestId === requestId)!.amount });
+      expect(log!.outputTokens, request.name).toBeGreaterThan(0);
+      expect(log!.outputTokens, request.name).toBeLessThan(60);
+    }
+    expect(await expectLedgerClosed(tenant.orgId)).toBe(CREDITS + settled.reduce((total, entry) => total + entry.amount, 0));
   }, 60_000);
 
   it('exits at once on a second signal, leaving the hold for the next start to release (restart-recovery.test.ts)', async () => {
@@ -150,5 +221,28 @@ describe('bytespike serve stopped by SIGTERM', () => {
     expect(ended.stderr).toContain('second signal while draining; exiting now');
     await readToEnd(reader);
     expect(await openHolds(tenant.orgId)).toHaveLength(1);
+  }, 60_000);
+});
+
+describe('bytespike serve signalled while it boots', () => {
+  it('stops the boot once the plugin activating is done: what was activated is disposed (billing\'s heartbeat removed), nothing listens, and it exits 143', async () => {
+    const tenant = await data.createTenant(CREDITS);
+    // A plugin that activates after billing (the store open, this process's heartbeat written) and takes a while.
+    const pluginsDir = join(data.path, 'plugins');
+    const journal = join(data.path, 'journal.log');
+    writePlugin(pluginsDir, { name: 'slow-boot', requires: ['billing'], body: "process.stderr.write('slow-boot activating\\n'); await new Promise((resolve) => setTimeout(resolve, 1500));" });
+    gateway = spawnBytespike(['serve', '--port', '0', '--host', '127.0.0.1'], { cwd: data.path, env: { ...simulatorEnvironment(simulator.baseUrls), ...data.env, LOG_LEVEL: 'info', BYTESPIKE_PLUGIN_DIRS: pluginsDir, [JOURNAL_VARIABLE]: journal } });
+    await eventually(() => gateway!.stderr().includes('slow-boot activating'), 20_000, 'the slow plugin activating');
+    expect((await data.store.listInstances()).length).toBe(1);
+    gateway!.child.kill('SIGTERM');
+
+    const ended = await gateway!.outcome;
+    expect([ended.code, ended.signal]).toEqual([143, null]);
+    expect(ended.stderr).toContain('boot stopped; disposing the plugins activated so far');
+    expect(ended.stderr).not.toContain('listening on');
+    expect(readJournal(journal)).toEqual(['activate slow-boot', 'dispose slow-boot']);
+    // Billing's stop ran: this process's heartbeat is gone, and it held nothing.
+    expect(await data.store.listInstances()).toEqual([]);
+    expect(await expectLedgerClosed(tenant.orgId)).toBe(CREDITS);
   }, 60_000);
 });

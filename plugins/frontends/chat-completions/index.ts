@@ -4,8 +4,9 @@ import { createChatHandler, sendWireError } from '../shared/chat-handler';
 import { chatCompletionsWire } from './chat-completions-wire';
 
 export const activate = definePlugin((ctx) => {
-  const { app } = ctx.use('http');
+  const http = ctx.use('http');
+  const { app } = http;
   // Every failure on this route, body-parser ones included, answers in OpenAI's error shape.
   const errorHandler = (error: unknown, _request: unknown, reply: FastifyReply) => sendWireError(reply, chatCompletionsWire, error, 0);
-  app.post('/v1/chat/completions', { errorHandler }, createChatHandler(chatCompletionsWire, () => ctx.use('gateway')));
+  app.post('/v1/chat/completions', { errorHandler }, createChatHandler(chatCompletionsWire, () => ctx.use('gateway'), http));
 });

@@ -5,9 +5,10 @@ import { toEmbeddingsResponse } from './to-embeddings-response';
 import { createUnitEndpoint, openAIErrorHandler, unitAnswer } from '../shared/unit-endpoint';
 
 export const activate = definePlugin((ctx) => {
-  const { app } = ctx.use('http');
+  const http = ctx.use('http');
+  const { app } = http;
   const gateway = () => ctx.use('gateway');
-  app.post('/v1/embeddings', { errorHandler: openAIErrorHandler }, createUnitEndpoint(gateway, async ({ key, request, receivedAt, call, flags }) => {
+  app.post('/v1/embeddings', { errorHandler: openAIErrorHandler }, createUnitEndpoint(gateway, http, async ({ key, request, receivedAt, call, flags }) => {
     const parsed = parseEmbeddingsRequest(request.body);
     // Token arrays are their own count; text is estimated for the hold (and for upstreams that report no usage).
     const estimated = parsed.inputs.reduce((sum, input) => sum + (typeof input === 'string' ? estimateTextTokens(input) : input.length), 0);

@@ -32,7 +32,8 @@ function toImageData(image: GeneratedImage, responseFormat: ImageResponseFormat,
 }
 
 export const activate = definePlugin((ctx) => {
-  const { app } = ctx.use('http');
+  const http = ctx.use('http');
+  const { app } = http;
   const gateway = () => ctx.use('gateway');
   const store = ctx.use('store');
 
@@ -51,7 +52,7 @@ export const activate = definePlugin((ctx) => {
     }));
   };
 
-  const generate = (parse: (request: FastifyRequest) => ImageClientRequest) => createUnitEndpoint(gateway, async ({ key, request, receivedAt, call, flags }: UnitEndpointContext) => {
+  const generate = (parse: (request: FastifyRequest) => ImageClientRequest) => createUnitEndpoint(gateway, http, async ({ key, request, receivedAt, call, flags }: UnitEndpointContext) => {
     const parsed = parse(request);
     let checked: CheckedImageRequest = { shape: {}, responseFormat: 'url', linked: true };
     const run = await gateway().units.run(

@@ -14,7 +14,7 @@ export const activate = definePlugin((ctx) => {
   // So do the Messages endpoints this gateway lacks (batches) and wrong methods on its own.
   http.addNotFoundResponder('/v1/messages', (request, reply) => errorHandler(endpointNotFound(request), request, reply));
 
-  app.post('/v1/messages', { errorHandler }, createChatHandler(messagesWire, gateway));
+  app.post('/v1/messages', { errorHandler }, createChatHandler(messagesWire, gateway, http));
 
   app.post('/v1/messages/count_tokens', { errorHandler }, async (request, reply) => {
     const receivedAt = performance.now();

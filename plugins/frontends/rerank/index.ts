@@ -4,9 +4,10 @@ import { parseRerankRequest, searchesFor } from './parse-rerank-request';
 import { toRerankResponse } from './to-rerank-response';
 
 export const activate = definePlugin((ctx) => {
-  const { app } = ctx.use('http');
+  const http = ctx.use('http');
+  const { app } = http;
   const gateway = () => ctx.use('gateway');
-  app.post('/v1/rerank', { errorHandler: openAIErrorHandler }, createUnitEndpoint(gateway, async ({ key, request, receivedAt, call, flags }) => {
+  app.post('/v1/rerank', { errorHandler: openAIErrorHandler }, createUnitEndpoint(gateway, http, async ({ key, request, receivedAt, call, flags }) => {
     const parsed = parseRerankRequest(request.body);
     const searches = searchesFor(parsed.texts.length);
     const run = await gateway().units.run(

@@ -14,14 +14,15 @@ interface ResponsesConfig {
 const EXPIRED_RESPONSE_SWEEP_MS = 3_600_000;
 
 export const activate = definePlugin<ResponsesConfig>((ctx) => {
-  const { app } = ctx.use('http');
+  const http = ctx.use('http');
+  const { app } = http;
   const gateway = () => ctx.use('gateway');
   const responses = createStoredResponses({ store: ctx.use('store'), ttlSeconds: ctx.config.storedResponseTtlSeconds, logger: ctx.logger });
   const wire: ChatWire = { ...responsesWire, restoreState: responses.restore };
   // Every failure on this route, body-parser ones included, answers in OpenAI's error shape.
   const errorHandler = (error: unknown, _request: unknown, reply: FastifyReply) => sendWireError(reply, wire, error, 0);
-  app.post('/v1/responses', { errorHandler }, createChatHandler(wire, gateway));
-  registerStoredResponseRoutes(app, gateway, responses);
+  app.post('/v1/responses', { errorHandler }, createChatHandler(wire, gateway, http));
+  registerStoredResponseRoutes(http, gateway, responses);
   const sweep = setInterval(() => void responses.deleteExpired().catch((error: unknown) => ctx.logger.error({ err: error }, 'expired response sweep failed')), EXPIRED_RESPONSE_SWEEP_MS);
   sweep.unref();
   return () => clearInterval(sweep);

@@ -1,4 +1,5 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
+import type { HttpHost } from '../../http/http-host';
 import type { GatewayService } from '../../router/gateway-service';
 import type { StoredResponseRow } from '../../stores/stored-response-repository';
 import { createUnitEndpoint, openAIErrorHandler } from '../shared/unit-endpoint';
@@ -37,14 +38,15 @@ const idOf = (request: FastifyRequest) => (request.params as { id: string }).id;
  * shapes, for the caller's org only: another org's id is as unknown as a made-up one. Free: no
  * credits are held or billed.
  */
-export function registerStoredResponseRoutes(app: FastifyInstance, gateway: () => GatewayService, responses: StoredResponses): void {
+export function registerStoredResponseRoutes(http: HttpHost, gateway: () => GatewayService, responses: StoredResponses): void {
+  const { app } = http;
   const answer = (body: unknown) => ({ body, estimatedCredits: 0, overheadMs: 0 });
-  app.get('/v1/responses/:id', { errorHandler: openAIErrorHandler }, createUnitEndpoint(gateway, async ({ key, request }) =>
+  app.get('/v1/responses/:id', { errorHandler: openAIErrorHandler }, createUnitEndpoint(gateway, http, async ({ key, request }) =>
     answer((await responses.get(key.orgId, idOf(request))).response)));
-  app.delete('/v1/responses/:id', { errorHandler: openAIErrorHandler }, createUnitEndpoint(gateway, async ({ key, request }) => {
+  app.delete('/v1/responses/:id', { errorHandler: openAIErrorHandler }, createUnitEndpoint(gateway, http, async ({ key, request }) => {
     await responses.delete(key.orgId, idOf(request));
     return answer({ id: idOf(request), object: 'response', deleted: true });
   }));
-  app.get('/v1/responses/:id/input_items', { errorHandler: openAIErrorHandler }, createUnitEndpoint(gateway, async ({ key, request }) =>
+  app.get('/v1/responses/:id/input_items', { errorHandler: openAIErrorHandler }, createUnitEndpoint(gateway, http, async ({ key, request }) =>
     answer(pageOf(listedItems(await responses.get(key.orgId, idOf(request))), request.query as Readonly<Record<string, unknown>>))));
 }

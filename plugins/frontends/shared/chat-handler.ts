@@ -1,9 +1,11 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type ChatRun, overheadBeforeUpstreamFailure } from '../../router/chat-pipeline';
 import type { GatewayService } from '../../router/gateway-service';
-import type { AnswerKeeper, ChatWire, StatefulRequest } from './chat-wire';
+import type { AnswerKeeper, ChatWire, StatefulRequest, WireError } from './chat-wire';
 import { forwardableHeaders, gatewayHeaders, readFlagsHeader } from './gateway-headers';
 import { normalizeHttpError } from '../../http/http-errors';
+import type { HttpHost } from '../../http/http-host';
+import { answerableError, drainStopOf } from '../../http/request-stops';
 import { markRequestPhase } from '../../../kernel/request-phases';
 import { answerWhenCharged } from './answer-when-charged';
 import { pipePassthrough } from './passthrough-pipe';
@@ -28,20 +30,33 @@ async function streamCanonical(reply: FastifyReply, run: Extract<ChatRun, { mode
   const sse = openSseResponse(reply, 200, { ...run.headers, ...gatewayHeaders({ estimatedCredits: run.reservedCredits, overheadMs: run.overheadMs, model: run.model.id }) }, context.clientGone.signal);
   const writer = wire.createStreamWriter({ model: run.model.id, requestId: context.requestId, request: context.canonical, rawBody: context.rawBody });
   const keepAlive = wire.keepAlive && setInterval(() => sse.write(wire.keepAlive!), KEEP_ALIVE_MS);
+  // The stream's error ending, once written: nothing follows it.
+  let failure: WireError | null = null;
+  const fail = (error: unknown) => {
+    failure = wire.toError(error);
+    sse.write(writer.fail ? writer.fail(failure) : wire.formatStreamError(failure));
+  };
   // The stream ends once the settlement's figure is decided (before its writes, where the store allows), or after a release.
   const consumeThenSettle = async (onCharged: (credits: number) => void) => {
     run.onCharged(onCharged);
     try {
       for await (const part of run.parts) {
+        // The drain's deadline aborted the upstream: what its stream says of that is not the
+        // client's ending. Stopping here bills what was delivered, as a cancellation does.
+        const stop = drainStopOf(context.clientGone.signal);
+        if (stop) {
+          fail(stop);
+          break;
+        }
         if (!sse.write(writer.write(part))) break;
         // The client's socket is full: pull no more parts (so no more upstream reads) until it drains.
         const drained = sse.whenDrained();
         if (drained) await drained;
       }
     } catch (error) {
-      // A failed stream is released, never settled: nothing has ended the client's stream yet.
-      const wireError = wire.toError(error);
-      sse.write(writer.fail ? writer.fail(wireError) : wire.formatStreamError(wireError));
+      // A failed stream is released, never settled (one the drain's deadline stopped bills what
+      // it delivered): nothing has ended the client's stream yet.
+      fail(drainStopOf(context.clientGone.signal) ?? error);
     } finally {
       if (keepAlive) clearInterval(keepAlive);
     }
@@ -49,7 +64,7 @@ async function streamCanonical(reply: FastifyReply, run: Extract<ChatRun, { mode
   };
   await answerWhenCharged(reply, consumeThenSettle, (credits) => {
     // The usage billed, not only the upstream's: where it reported none, the estimate the bill used.
-    const ending = writer.end({ settledCredits: credits, billedUsage: run.billedUsage() ?? undefined });
+    const ending = failure ? '' : writer.end({ settledCredits: credits, billedUsage: run.billedUsage() ?? undefined });
     // A client that left ended the stream early: what the writer closed is no whole answer.
     const answer = context.clientGone.signal.aborted ? null : writer.answer?.();
     if (answer) context.keeper?.keep(answer);
@@ -61,14 +76,11 @@ async function streamCanonical(reply: FastifyReply, run: Extract<ChatRun, { mode
  * The one request handler behind every chat protocol: authenticate, parse, run the
  * pipeline, and write the answer (JSON, canonical stream, or native passthrough).
  */
-export function createChatHandler(wire: ChatWire, gateway: () => GatewayService) {
+export function createChatHandler(wire: ChatWire, gateway: () => GatewayService, host: HttpHost) {
   return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
     const receivedAt = performance.now();
     markRequestPhase(request.id, 'handler');
-    const clientGone = new AbortController();
-    reply.raw.on('close', () => {
-      if (!reply.raw.writableFinished) clientGone.abort(new Error('client closed the connection'));
-    });
+    const clientGone = host.watchRequest(reply);
     let run: ChatRun;
     let canonical: ReturnType<ChatWire['parseRequest']>;
     let stateful: StatefulRequest;
@@ -79,7 +91,7 @@ export function createChatHandler(wire: ChatWire, gateway: () => GatewayService)
       canonical = wire.parseRequest(stateful.body);
       run = await gateway().chat.run({ key, requestId: request.id, protocol: wire.protocol, request: canonical, rawBody: asRawBody(stateful.body), forwardHeaders: forwardableHeaders(request.headers), flagsHeader: readFlagsHeader(request.headers), signal: clientGone.signal, receivedAt });
     } catch (error) {
-      return sendWireError(reply, wire, error, overheadBeforeUpstreamFailure(error) ?? elapsedMs(receivedAt));
+      return sendWireError(reply, wire, answerableError(reply, clientGone.signal, error), overheadBeforeUpstreamFailure(error) ?? elapsedMs(receivedAt));
     }
     const rawBody = asRawBody(stateful.body);
     const { keeper } = stateful;

@@ -6,6 +6,7 @@ import type { UpstreamErrorInfo } from '../../../kernel/canonical/stream';
 import { bodyInterruption, forEachRead, readWholeBody, type WholeBody } from '../../../kernel/canonical/passthrough-body';
 import { createUpstreamError } from '../../../kernel/canonical/upstream-error';
 import { markRequestPhase } from '../../../kernel/request-phases';
+import { answerableError, drainStopOf } from '../../http/request-stops';
 import { answerWhenCharged } from './answer-when-charged';
 import type { AnswerKeeper, ChatWire, FinalUsageEvent } from './chat-wire';
 import { gatewayHeaders } from './gateway-headers';
@@ -70,16 +71,21 @@ async function wholeBodyOf(reply: FastifyReply, run: PassthroughRun): Promise<Wh
   return whole;
 }
 
-/** Sends an upstream error or a complete JSON body through unchanged, unless it is `unrelayable`: then the client gets that error in its protocol. */
+/**
+ * Sends an upstream error or a complete JSON body through unchanged, unless it is `unrelayable`:
+ * then the client gets that error in its protocol. A body the drain's deadline cut short is no
+ * answer the client had: it gets the drain's 503, and the hold is released.
+ */
 async function relayWhole(reply: FastifyReply, run: PassthroughRun, wire: ChatWire, clientGone: AbortSignal, keeper: AnswerKeeper | null): Promise<void> {
   const { bytes, tapped, interrupted } = await wholeBodyOf(reply, run);
   const failure = unrelayable(run.response.status, tapped, interrupted);
+  const stopped = (interrupted !== null || failure !== null) && drainStopOf(clientGone) !== null;
   // The release records what the client was told.
   const result = failure && run.response.status < 400 ? { ...tapped, error: failure } : tapped;
-  await answerWhenCharged(reply, (onCharged) => run.finish(result, clientGone.aborted, onCharged), (credits) => {
+  await answerWhenCharged(reply, (onCharged) => run.finish(result, clientGone.aborted && !stopped, onCharged), (credits) => {
     const headers = { ...run.headers, ...gatewayHeaders({ estimatedCredits: credits, overheadMs: run.overheadMs, model: run.model.id }) };
-    if (failure) {
-      const error = wire.toError(createUpstreamError(run.model.provider, failure));
+    if (failure || stopped) {
+      const error = wire.toError(answerableError(reply, clientGone, failure && createUpstreamError(run.model.provider, failure)));
       reply.code(error.status).headers({ ...error.headers, ...headers }).send(error.body);
       return;
     }
@@ -166,7 +172,10 @@ async function relayStream(reply: FastifyReply, run: PassthroughRun, wire: ChatW
   // the client in its protocol.
   const endedUnfinished = tapped.finishReason === null && tapped.error === null;
   const failureInfo = malformed ?? interrupted ?? (endedUnfinished ? { kind: 'connection' as const, message: 'the upstream stream ended before it finished' } : null);
-  const failure = failureInfo && !clientGone.signal.aborted ? wire.toError(createUpstreamError(run.model.provider, failureInfo)) : null;
+  // The drain's deadline aborted the upstream: the client, still connected, gets the stream's
+  // error ending with the drain's stop, and is billed what it was sent, as a cancellation is.
+  const stop = interrupted && drainStopOf(clientGone.signal);
+  const failure = stop ? wire.toError(stop) : failureInfo && !clientGone.signal.aborted ? wire.toError(createUpstreamError(run.model.provider, failureInfo)) : null;
   // A release records what the client was told (a timeout, say, where the tap saw a stream cut short).
   const result = failureInfo && tapped.error ? { ...tapped, error: failureInfo } : tapped;
   // An unterminated last event (after a malformed one: one that came after it, or the malformed

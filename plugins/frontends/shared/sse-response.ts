@@ -1,4 +1,5 @@
 import type { FastifyReply } from 'fastify';
+import { drainStopOf } from '../../http/request-stops';
 
 export interface SseResponse {
   /** Writes events unless the stream ended or the client left; false then (nothing more will go out). */
@@ -13,10 +14,17 @@ export interface SseResponse {
   end(text?: string): void;
 }
 
+/** Aborted, and not by the drain's deadline: nothing more can reach the client. */
+function clientLeft(clientGone: AbortSignal): boolean {
+  return clientGone.aborted && drainStopOf(clientGone) === null;
+}
+
 /**
  * Takes over the raw response for SSE and writes status and headers. `clientGone` is the
- * request's own signal (the chat handler aborts it when the client leaves before the answer
- * finished, which aborts the upstream and bills what was delivered): writes stop once it fires.
+ * request's own signal (HttpHost.watchRequest: aborted when the client leaves before the answer
+ * finished, which aborts the upstream and bills what was delivered): writes stop once it fires,
+ * unless the drain's deadline fired it (drainStopOf), which leaves the client connected for the
+ * stream's error ending.
  *
  * What is written in one turn of the event loop leaves in one packet: the socket is corked
  * until the turn ends (setImmediate). An upstream that sends its head and its whole stream
@@ -62,7 +70,7 @@ export function openSseResponse(reply: FastifyReply, status: number, headers: Re
     });
   return {
     write(text) {
-      const open = !ended && !clientGone.aborted;
+      const open = !ended && !clientLeft(clientGone);
       if (!text || !open) return open;
       corkForThisTurn();
       if (!raw.write(text)) full = true;
@@ -75,7 +83,7 @@ export function openSseResponse(reply: FastifyReply, status: number, headers: Re
     end(text = '') {
       if (ended) return;
       ended = true;
-      if (!clientGone.aborted) raw.end(text);
+      if (!clientLeft(clientGone)) raw.end(text);
     },
   };
 }

@@ -2,6 +2,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ModelInfo } from '../../../kernel/canonical/model';
 import type { CallContext } from '../../../kernel/canonical/provider';
 import type { AuthenticatedKey } from '../../billing/accounts-service';
+import type { HttpHost } from '../../http/http-host';
+import { answerableError } from '../../http/request-stops';
 import type { GatewayService } from '../../router/gateway-service';
 import type { RequestFlagSources } from '../../router/ports';
 import { chatCompletionsWire } from '../chat-completions/chat-completions-wire';
@@ -55,17 +57,15 @@ export function openAIErrorHandler(error: unknown, _request: FastifyRequest, rep
 
 /**
  * The request handling shared by embeddings, rerank, images and videos: authenticate, hand
- * the upstream call a signal that aborts when the client leaves, answer JSON with
+ * the upstream call a signal that aborts when the client leaves or the drain's deadline comes
+ * (HttpHost.watchRequest), answer JSON with
  * `estimated_credits` and `bytespike-overhead-ms` (JSON, or bytes of `contentType`), and
  * any error in OpenAI's shape.
  */
-export function createUnitEndpoint(gateway: () => GatewayService, handle: (context: UnitEndpointContext) => Promise<UnitEndpointAnswer>) {
+export function createUnitEndpoint(gateway: () => GatewayService, host: HttpHost, handle: (context: UnitEndpointContext) => Promise<UnitEndpointAnswer>) {
   return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
     const receivedAt = performance.now();
-    const clientGone = new AbortController();
-    reply.raw.on('close', () => {
-      if (!reply.raw.writableFinished) clientGone.abort(new Error('client closed the connection'));
-    });
+    const clientGone = host.watchRequest(reply);
     try {
       const key = await gateway().authenticate(request.headers);
       const flags = { header: readFlagsHeader(request.headers), ...bodyFlagSources(request) };
@@ -73,7 +73,8 @@ export function createUnitEndpoint(gateway: () => GatewayService, handle: (conte
       if (answer.contentType) reply.type(answer.contentType);
       reply.code(answer.status ?? 200).headers(gatewayHeaders({ estimatedCredits: answer.estimatedCredits, overheadMs: answer.overheadMs, ...(answer.model ? { model: answer.model } : {}) })).send(answer.body);
     } catch (error) {
-      sendWireError(reply, chatCompletionsWire, error, elapsedMs(receivedAt));
+      // The pipeline released the hold of a call the drain's deadline aborted; the client gets the drain's 503.
+      sendWireError(reply, chatCompletionsWire, answerableError(reply, clientGone.signal, error), elapsedMs(receivedAt));
     }
   };
 }

@@ -27,7 +27,8 @@ function settleShape(request: VideoClientRequest, provider: VideoProvider, model
 }
 
 export const activate = definePlugin((ctx) => {
-  const { app } = ctx.use('http');
+  const http = ctx.use('http');
+  const { app } = http;
   const gateway = () => ctx.use('gateway');
   const store = ctx.use('store');
   const jobs = createVideoJobs({ store, instanceId: randomUUID(), units: () => gateway().units, providers: () => ctx.contributions('video-provider'), logger: ctx.logger });
@@ -70,7 +71,7 @@ export const activate = definePlugin((ctx) => {
   };
 
   registerMultipartRoutes(app, (scope) => {
-    scope.post('/v1/videos', { errorHandler: openAIErrorHandler }, createUnitEndpoint(gateway, createVideo));
+    scope.post('/v1/videos', { errorHandler: openAIErrorHandler }, createUnitEndpoint(gateway, http, createVideo));
   });
   /** What a finished job was billed: its request's settlement (none for a failed job). */
   const billedCredits = async (job: VideoJobRow): Promise<number | undefined> => {
@@ -78,11 +79,11 @@ export const activate = definePlugin((ctx) => {
     return (await store.getRequestLog(job.requestId, job.orgId))?.credits ?? 0;
   };
 
-  app.get('/v1/videos/:id', { errorHandler: openAIErrorHandler }, createUnitEndpoint(gateway, async ({ key, request }) => {
+  app.get('/v1/videos/:id', { errorHandler: openAIErrorHandler }, createUnitEndpoint(gateway, http, async ({ key, request }) => {
     const job = await jobs.advance(await findJob(key, request));
     return { body: toVideoObject(job, await billedCredits(job)), estimatedCredits: 0, overheadMs: 0 };
   }));
-  app.get('/v1/videos/:id/content', { errorHandler: openAIErrorHandler }, createUnitEndpoint(gateway, async ({ key, request }) => {
+  app.get('/v1/videos/:id/content', { errorHandler: openAIErrorHandler }, createUnitEndpoint(gateway, http, async ({ key, request }) => {
     const variant = parseContentVariant(request.query);
     const job = await jobs.advance(await findJob(key, request));
     const variants = jobs.variantsOf(job);

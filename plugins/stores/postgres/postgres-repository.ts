@@ -229,8 +229,8 @@ export function createPostgresRepository(db: Queryable): StoreRepository {
       }));
     },
 
-    heartbeatInstance: (id, at) => run('INSERT INTO instances (id, heartbeat_at) VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET heartbeat_at = excluded.heartbeat_at', [id, at]),
+    heartbeatInstance: (instance, at) => run('INSERT INTO instances (id, heartbeat_at, host, pid) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO UPDATE SET heartbeat_at = excluded.heartbeat_at', [instance.id, at, instance.host, instance.pid]),
     removeInstance: (id) => run('DELETE FROM instances WHERE id = $1', [id]),
-    listInstances: async () => (await all('SELECT * FROM instances', [])).map((row): InstanceRow => ({ id: text(row.id), heartbeatAt: text(row.heartbeat_at) })),
+    listInstances: async () => (await all('SELECT id, heartbeat_at, host, pid FROM instances', [])).map((row): InstanceRow => ({ id: text(row.id), heartbeatAt: text(row.heartbeat_at), host: nullable(row.host, text), pid: nullable(row.pid, count) })),
   };
 }

@@ -125,9 +125,9 @@ describe('openPostgresStore', () => {
     });
     const queued = busy.getOrg('org_busy');
     const startedAt = performance.now();
-    await busy.heartbeatInstance('proc_busy', '2025-01-01T00:00:01.000Z');
+    await busy.heartbeatInstance({ id: 'proc_busy', host: 'gateway-host', pid: 4242 }, '2025-01-01T00:00:01.000Z');
     expect(performance.now() - startedAt).toBeLessThan(2_000);
-    expect((await store.listInstances()).find((instance) => instance.id === 'proc_busy')?.heartbeatAt).toBe('2025-01-01T00:00:01.000Z');
+    expect((await store.listInstances()).find((instance) => instance.id === 'proc_busy')).toEqual({ id: 'proc_busy', heartbeatAt: '2025-01-01T00:00:01.000Z', host: 'gateway-host', pid: 4242 });
     unlock();
     await Promise.all([holding, queued]);
     await busy.close();

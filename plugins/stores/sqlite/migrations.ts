@@ -253,4 +253,15 @@ export const MIGRATIONS: readonly Migration[] = [
     // PostgreSQL checks an IN list without building anything per row.
     postgresSql: 'SELECT 1',
   },
+  {
+    version: 10,
+    name: 'where each gateway process runs: host and pid',
+    // A process killed outright (kill -9, OOM) left its holds open until its heartbeat went
+    // stale (90 s). A row that names a process on this host whose pid is gone is released at
+    // once; rows without them (written before this version) keep the heartbeat rule.
+    sql: `
+      ALTER TABLE instances ADD COLUMN host TEXT;
+      ALTER TABLE instances ADD COLUMN pid INTEGER;
+    `,
+  },
 ];

@@ -225,8 +225,8 @@ export function createSqliteRepository(db: Database): SyncRepository {
       }));
     },
 
-    heartbeatInstance: (id, at) => void run('INSERT INTO instances (id, heartbeat_at) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET heartbeat_at = excluded.heartbeat_at', id, at),
+    heartbeatInstance: (instance, at) => void run('INSERT INTO instances (id, heartbeat_at, host, pid) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET heartbeat_at = excluded.heartbeat_at', instance.id, at, instance.host, instance.pid),
     removeInstance: (id) => void run('DELETE FROM instances WHERE id = ?', id),
-    listInstances: () => all('SELECT * FROM instances').map((row): InstanceRow => ({ id: row.id as string, heartbeatAt: row.heartbeat_at as string })),
+    listInstances: () => all('SELECT id, heartbeat_at, host, pid FROM instances').map((row): InstanceRow => ({ id: row.id as string, heartbeatAt: row.heartbeat_at as string, host: row.host as string | null, pid: row.pid as number | null })),
   };
 }
