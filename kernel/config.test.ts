@@ -60,18 +60,18 @@ describe('loadConfig', () => {
 
   // Parsers quote the text around a failure; in a config file that text is often an upstream key.
   it('refuses JSON that does not parse in one line that names where, never quoting the file', () => {
-    const file = write('bytespike.config.json', '{"plugins": {"anthropic": {"apiKey": sk-ant-api03-SECRET}}}');
+    const file = write('bytespike.config.json', '{"plugins": {"anthropic": {"apiKey": upstream-key-for-tests-not-real}}}');
     const failure = () => loadConfig(gatewayProfile, { cwd: folder.path, env: {} });
-    expect(failure).toThrow(expect.objectContaining({ code: 'BSK_CONFIG_UNREADABLE', message: `config ${file}: field (root): not valid JSON: Unexpected token 's'` }));
-    write('bytespike.config.json', '{"plugins": {\n  "anthropic": {"apiKey": "sk-ant-api03-SECRET"}\n');
+    expect(failure).toThrow(expect.objectContaining({ code: 'BSK_CONFIG_UNREADABLE', message: `config ${file}: field (root): not valid JSON: Unexpected token 'u'` }));
+    write('bytespike.config.json', '{"plugins": {\n  "anthropic": {"apiKey": "upstream-key-for-tests-not-real"}\n');
     expect(failure).toThrow(expect.objectContaining({ message: `config ${file}: field (root): not valid JSON: Expected ',' or '}' after property value at line 3, column 1` }));
   });
 
   it('refuses YAML that does not parse in one line that names where, never quoting the file', () => {
-    const file = write('bytespike.config.yaml', 'plugins:\n  anthropic:\n    apiKey: "sk-ant-api03-SECRET\n    baseUrl: https://api.anthropic.com\n');
+    const file = write('bytespike.config.yaml', 'plugins:\n  anthropic:\n    apiKey: "upstream-key-for-tests-not-real\n    baseUrl: https://api.anthropic.com\n');
     const failure = () => loadConfig(gatewayProfile, { cwd: folder.path, env: {} });
     expect(failure).toThrow(expect.objectContaining({ code: 'BSK_CONFIG_UNREADABLE', message: `config ${file}: field (root): not valid YAML: Missing closing "quote at line 5, column 1` }));
-    write('bytespike.config.yaml', 'plugins:\n  anthropic:\n    apiKey: sk-ant-api03-SECRET\n    apiKey: sk-ant-api03-OTHER\n');
+    write('bytespike.config.yaml', 'plugins:\n  anthropic:\n    apiKey: upstream-key-for-tests-not-real\n    apiKey: upstream-key-for-tests-other\n');
     expect(failure).toThrow(expect.objectContaining({ message: `config ${file}: field (root): not valid YAML: Map keys must be unique at line 4, column 5` }));
   });
 

@@ -180,7 +180,7 @@ describe('refusals before any plugin code runs', () => {
   it('refuses a config section no plugin answers to, suggesting the name it was likely meant as', async () => {
     add({ name: 'anthropic', config: { type: 'object', properties: { apiKey: { type: 'string' } } } }, { name: 'elsewhere' });
     const file = join(folder.path, 'bytespike.config.yaml');
-    writeFileSync(file, 'plugins:\n  antropic:\n    apiKey: sk-ant-api03-SECRET\n');
+    writeFileSync(file, 'plugins:\n  antropic:\n    apiKey: upstream-key-for-tests-not-real\n');
     expect(await bootFailure()).toMatchObject({ code: 'BSK_CONFIG_INVALID', message: `config ${file}: field plugins.antropic: no plugin is named "antropic" (did you mean "anthropic"?)` });
     writeFileSync(file, 'plugins:\n  weather-tool: {}\n');
     expect(await bootFailure()).toMatchObject({ code: 'BSK_CONFIG_INVALID', message: `config ${file}: field plugins.weather-tool: no plugin is named "weather-tool"; \`plugins list\` shows the installed ones` });

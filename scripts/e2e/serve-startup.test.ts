@@ -11,7 +11,7 @@ import { runBytespike, spawnBytespike } from './gateway-process';
  * 1 for a failure at run time). Never a stack trace, never a start without what was configured,
  * and never an upstream key, not even one sitting in the broken text.
  */
-const SECRET = 'sk-ant-api03-SECRET0123456789';
+const SECRET = 'upstream-key-for-tests-not-real-0123';
 
 let folder: string;
 let busyPort: Server;
@@ -45,7 +45,7 @@ const cases: Case[] = [
     name: 'a JSON config file that does not parse',
     argv: () => ['--config', configFile('broken.json', `{"plugins": {"anthropic": {"apiKey": ${SECRET}}}}`)],
     code: 2,
-    line: () => /^error: config \S+broken\.json: field \(root\): not valid JSON: Unexpected token 's' \[BSK_CONFIG_UNREADABLE\]$/,
+    line: () => /^error: config \S+broken\.json: field \(root\): not valid JSON: Unexpected token 'u' \[BSK_CONFIG_UNREADABLE\]$/,
   },
   {
     name: 'a YAML config file that does not parse',
@@ -101,7 +101,7 @@ describe.concurrent('bytespike serve refusing to start', () => {
     const ended = await runBytespike(['serve', '--port', '0', '--data', data, ...argv()], { cwd: folder, env: { LOG_LEVEL: 'warn', ...env?.() } });
     expect(ended.stderr).toMatch(/^[^\n]*\n$/);
     expect(ended.stderr.trimEnd()).toMatch(line());
-    expect(`${ended.stdout}${ended.stderr}`).not.toContain('SECRET');
+    expect(`${ended.stdout}${ended.stderr}`).not.toContain(SECRET);
     expect(ended.code).toBe(code);
   });
 });
@@ -134,6 +134,6 @@ describe('bytespike serve starting with no provider key', () => {
     const ended = await gateway.outcome;
     expect(ended.code).toBe(0);
     expect(ended.stderr).toContain('"msg":"no provider is enabled: set an upstream key (ANTHROPIC_API_KEY, OPENAI_API_KEY, GEMINI_API_KEY, DEEPSEEK_API_KEY, MOONSHOT_API_KEY, …) or configure openai-compatible instances; chat requests answer 503 BSK_GATEWAY_PROVIDER_DISABLED until then"');
-    expect(ended.stderr).not.toContain('SECRET');
+    expect(ended.stderr).not.toContain(SECRET);
   }, 60_000);
 });

@@ -10,7 +10,7 @@ import { gatewayProfile } from '../../../kernel/profiles/gateway';
  * provider with a 502. The plan refuses it now, naming where it was set and never the value,
  * which may carry a key.
  */
-const SECRET = 'sk-live-SECRET-0123456789';
+const SECRET = 'upstream-key-for-tests-not-real-0123';
 const BASE_URL_VARIABLES = ['ANTHROPIC_BASE_URL', 'OPENAI_BASE_URL', 'GEMINI_BASE_URL', 'DEEPSEEK_BASE_URL', 'MOONSHOT_BASE_URL', 'COHERE_BASE_URL', 'VOYAGE_BASE_URL'];
 
 let folder: string;
