@@ -16,6 +16,14 @@
  *
  *   npm run build && node dist/bench/gateway-bench.js [--connections 200] [--requests 4000]
  *     [--upstream-ms 1000] [--scenarios sequential,concurrent,saturation] [--modes non-streaming,streaming]
+ *     [--jit-warmup 10000]
+ *   --jit-warmup first sends that many requests of each mode through the bare proxy and the
+ *     gateway, as fast as they go (no upstream delay, 20 connections), so what is measured is a
+ *     process that has served for a while: V8 optimizes a function only after it has run a good
+ *     number of times, and a scenario's own warm-up (500 requests) leaves the gateway's request
+ *     path partly unoptimized and V8's compiler threads busy during the measured run
+ *     (instruction-bench: 1.72 M main-thread instructions a request after 1,000 requests, 1.52 M
+ *     after 6,000; compiler and GC threads 2.2 M against 0.44 M). 0 skips it.
  *   --phases breaks the gateway's time down by phase (gateway-phases.ts), with 200 in flight too.
  *   BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the gateway; BENCH_KEEP_DATA=1 keeps its output.
  */
@@ -36,6 +44,7 @@ const REQUESTS = Number(argument('requests', '4000'));
 const UPSTREAM_MS = Number(argument('upstream-ms', '1000'));
 const SCENARIOS = argument('scenarios', 'sequential,concurrent,saturation').split(',');
 const MODES = argument('modes', 'non-streaming,streaming').split(',');
+const JIT_WARMUP = Number(argument('jit-warmup', '10000'));
 const PHASES = process.argv.includes('--phases');
 const SIM_PORT = 18_890;
 const GATEWAY_PORT = 18_887;
@@ -150,7 +159,17 @@ try {
   const proxy = await startProcess('bench/bare-proxy.js', ['--port', String(PROXY_PORT), '--upstream', `${baseUrls.openai}/chat/completions`], process.env, `http://127.0.0.1:${PROXY_PORT}/health`);
   const json = { 'content-type': 'application/json' };
   const watch = { simulator: simulator.pid!, proxy: proxy.pid!, gateway: gateway.pid!, generator: process.pid };
-  process.stdout.write(`gateway benchmark: OpenAI Chat Completions (native passthrough), ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), load average before: ${loadavg()[0]!.toFixed(2)}\n\n`);
+  process.stdout.write(`gateway benchmark: OpenAI Chat Completions (native passthrough), ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), load average before: ${loadavg()[0]!.toFixed(2)}\n`);
+  if (JIT_WARMUP > 0) {
+    const started = performance.now();
+    for (const stream of MODES.map((mode) => mode === 'streaming')) {
+      const warm = { connections: 20, requests: 0, warmupRequests: JIT_WARMUP, staggerMs: 0, watch: {} };
+      await runLoad({ ...warm, url: `http://127.0.0.1:${PROXY_PORT}/`, headers: { ...json, authorization: 'Bearer sim-upstream-key' }, body: chat(stream, 'gpt-5-mini', 0) });
+      await runLoad({ ...warm, url: `http://127.0.0.1:${GATEWAY_PORT}/v1/chat/completions`, headers: { ...json, authorization: `Bearer ${key}` }, body: chat(stream, 'openai/gpt-5-mini', 0) });
+    }
+    process.stdout.write(`JIT warm-up: ${JIT_WARMUP} requests of each mode through the bare proxy and the gateway in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+  }
+  process.stdout.write('\n');
   for (const scenario of SCENARIOS.map((name) => SCENARIO_SPECS[name]!)) {
     for (const stream of MODES.map((mode) => mode === 'streaming')) {
       const load = { connections: scenario.connections, requests: scenario.requests, warmupRequests: Math.min(scenario.requests, Math.max(500, scenario.connections * 2)), staggerMs: scenario.upstreamMs, watch };
