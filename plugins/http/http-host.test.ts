@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -28,6 +29,23 @@ afterAll(async () => host.app.close());
 async function call(method: string, path: string, init: { headers?: Record<string, string>; body?: RequestInit['body'] } = {}) {
   const response = await fetch(`${url}${path}`, { method, headers: init.headers, body: init.body });
   return { status: response.status, requestId: response.headers.get('request-id'), body: (await response.json()) as unknown };
+}
+
+/** Bytes written as they are on a fresh connection (what no fetch can send), and the one answer read back until the server closes it. */
+function exchangeRaw(head: string): Promise<{ status: number; headers: Record<string, string>; body: unknown }> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), hostname, () => socket.write(Buffer.from(head, 'latin1')));
+    const chunks: Buffer[] = [];
+    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+    socket.on('error', reject);
+    socket.on('close', () => {
+      const text = Buffer.concat(chunks).toString('utf8');
+      const [statusLine, ...lines] = text.slice(0, text.indexOf('\r\n\r\n')).split('\r\n');
+      const headers = Object.fromEntries(lines.map((line) => [line.slice(0, line.indexOf(':')).toLowerCase(), line.slice(line.indexOf(':') + 1).trim()]));
+      resolve({ status: Number(statusLine!.split(' ')[1]), headers, body: JSON.parse(text.slice(text.indexOf('\r\n\r\n') + 4)) });
+    });
+  });
 }
 
 const JSON_TYPE = { 'content-type': 'application/json' };
@@ -70,6 +88,14 @@ describe('the HTTP host', () => {
 
   it('refuses text/plain like any body that is not JSON (415), rather than reading it as a string', async () => {
     expect(await call('POST', '/v1/echo', { headers: { 'content-type': 'text/plain' }, body: '{"model":"m"}' })).toEqual(hostError(415, 'BSK_HTTP_UNSUPPORTED_MEDIA_TYPE', 'send the body as application/json'));
+  });
+
+  it('answers a request Node\'s HTTP parser refuses in its own shape with a request id, not Fastify\'s, and closes the connection', async () => {
+    const refused = (status: number, code: string) => ({ status, headers: expect.objectContaining({ 'request-id': expect.stringMatching(/^req_/), connection: 'close' }), body: { error: { type: expect.any(String), code, message: expect.any(String) } } });
+    expect(await exchangeRaw('GARBAGE\r\n\r\n')).toEqual(refused(400, 'BSK_HTTP_MALFORMED_REQUEST'));
+    expect(await exchangeRaw('POST /v1/echo HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\nx-bytespike-flags: {"a\u0000":1}\r\ncontent-length: 2\r\n\r\n{}')).toEqual(refused(400, 'BSK_HTTP_MALFORMED_REQUEST'));
+    expect(await exchangeRaw('POST /v1/echo HTTP/1.1\r\nhost: x\r\ncontent-length: 2\r\ntransfer-encoding: chunked\r\n\r\n{}')).toEqual(refused(400, 'BSK_HTTP_MALFORMED_REQUEST'));
+    expect(await exchangeRaw(`GET /v1/models/m HTTP/1.1\r\nhost: x\r\nx-junk: ${'a'.repeat(20_000)}\r\n\r\n`)).toEqual(refused(431, 'BSK_HTTP_HEADERS_TOO_LARGE'));
   });
 
   it('reads an empty JSON body on DELETE as no body, and still refuses one on POST', async () => {

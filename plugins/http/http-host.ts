@@ -1,6 +1,7 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest, LogController } from 'fastify';
 import type { Logger } from '../../kernel/logger';
 import type { LoadedPluginSummary } from '../../kernel/plugin';
+import { createClientErrorHandler } from './client-errors';
 import { closeWithin } from './close-within';
 import { acceptCompressedBodies } from './compressed-bodies';
 import { allowCrossOrigin, type CrossOriginConfig } from './cross-origin';
@@ -124,6 +125,7 @@ export function createHttpHost(config: HttpHostConfig, logger: Logger, describeP
       echoRequestId(request, reply);
       answerNotFound(request, reply);
     },
+    clientErrorHandler: createClientErrorHandler(logger),
   });
   // Callback hooks, not async ones: an async hook costs a promise and a tick on every request.
   app.addHook('onRequest', (request, reply, done) => {

@@ -1,5 +1,5 @@
 import type { FastifyReply } from 'fastify';
-import { isBskError } from '../../kernel/errors';
+import { type BskError, isBskError } from '../../kernel/errors';
 import { normalizeHttpError } from './http-errors';
 
 const TYPES: Readonly<Record<number, string>> = {
@@ -12,6 +12,7 @@ const TYPES: Readonly<Record<number, string>> = {
   413: 'request_too_large',
   415: 'invalid_request_error',
   429: 'rate_limit_error',
+  431: 'request_too_large',
 };
 
 /** Where an untyped failure's details go: they stay in the log, never in the answer. */
@@ -31,8 +32,13 @@ export function sendHostError(reply: FastifyReply, caught: unknown, log: ErrorLo
     log.error({ err: caught }, what);
     return reply.code(500).send({ error: { type: 'api_error', code: 'BSK_INTERNAL', message: 'internal error; the gateway log has the details' } });
   }
-  const param = typeof error.details.param === 'string' ? { param: error.details.param } : {};
   const retryAfter = error.details.retryAfterSeconds;
   if (error.status === 429 && typeof retryAfter === 'number') reply.header('retry-after', String(retryAfter));
-  return reply.code(error.status).send({ error: { type: TYPES[error.status] ?? 'api_error', code: error.code, message: error.message, ...param } });
+  return reply.code(error.status).send(hostErrorBody(error));
+}
+
+/** A typed error in the gateway's own shape (also written raw, where there is no reply to send it with). */
+export function hostErrorBody(error: BskError): { error: { type: string; code: string; message: string; param?: string } } {
+  const param = typeof error.details.param === 'string' ? { param: error.details.param } : {};
+  return { error: { type: TYPES[error.status] ?? 'api_error', code: error.code, message: error.message, ...param } };
 }

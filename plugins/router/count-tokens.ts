@@ -2,6 +2,7 @@ import { estimateRequestTokens } from '../../kernel/canonical/estimate-tokens';
 import type { WireProtocol } from '../../kernel/canonical/provider';
 import type { CanonicalRequest } from '../../kernel/canonical/request';
 import { isUpstreamError } from '../../kernel/canonical/upstream-error';
+import { isBskError } from '../../kernel/errors';
 import { refuseUncarriedRequest } from './call-provider';
 import { refuseUnreadableContent } from './content-capabilities';
 import { gatewayErrors } from './gateway-errors';
@@ -36,8 +37,10 @@ export interface CountTokensDeps<Key extends CallerKey> extends RequestFlagDeps<
  * Counts a request's input tokens: the provider's own count where it has an endpoint,
  * otherwise our estimate (labelled as such). A request the create call would refuse (content
  * the model cannot read, what only passthrough serves on a translated call, a bad flag) is
- * refused the same. An upstream that has an endpoint but fails is an error, never a made-up
- * number; `timeout_ms` and `retry` apply to that call.
+ * refused the same, and so is one the provider's own conversion refuses (a typed 4xx, such as
+ * a tool result Gemini cannot name): that is the request's fault, not a missing count. An
+ * upstream that has an endpoint but fails is an error, never a made-up number; `timeout_ms`
+ * and `retry` apply to that call.
  */
 export async function countRequestTokens<Key extends CallerKey>(deps: CountTokensDeps<Key>, key: Key, request: CanonicalRequest, input: CountTokensInput): Promise<TokenCount> {
   const resolved = resolveChatModel(deps.catalog, request.model);
@@ -52,7 +55,7 @@ export async function countRequestTokens<Key extends CallerKey>(deps: CountToken
     const { value } = await runAttempt(middlewares, { receivedAt: input.receivedAt, flags, signal: input.signal, clientSignal: input.signal }, (signal) => provider.countTokens!(request, model, { ...context, signal }));
     return { inputTokens: value, source: 'upstream', model: model.id };
   } catch (error) {
-    if (isUpstreamError(error)) throw error;
+    if (isUpstreamError(error) || (isBskError(error) && error.status < 500)) throw error;
     throw gatewayErrors.create('BSK_GATEWAY_COUNT_UNAVAILABLE', { model: model.id, reason: (error as Error).message }, { cause: error });
   }
 }

@@ -54,7 +54,12 @@ export const activate = definePlugin((ctx) => {
       throw error;
     }
     const job = { id: `video_${randomBytes(24).toString('hex')}`, orgId: key.orgId, keyId: key.keyId, requestId: request.id, modelId: hold.model.id, provider: hold.provider.name, upstreamJobId: upstream.upstreamJobId, contentLocation: upstream.contentLocation ?? null, prompt: parsed.prompt, seconds: shape.seconds, size: shape.size, status: 'queued' as const, progress: 0, errorCode: null, errorMessage: null, createdAt: new Date().toISOString(), completedAt: null };
-    await store.insertVideoJob(job);
+    // A job the gateway cannot keep is one it can neither poll nor settle: its hold would stay
+    // open until it expired. Released like any failed request, nothing billed.
+    await store.insertVideoJob(job).catch(async (error: unknown) => {
+      await gateway().units.release(request.id, `video job not kept: ${(error as Error).message}`);
+      throw error;
+    });
     return { body: toVideoObject(job), estimatedCredits: hold.reservedCredits, overheadMs: hold.overheadMs, model: hold.model.id };
   };
 

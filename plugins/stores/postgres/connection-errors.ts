@@ -17,3 +17,13 @@ export function isRetryableConflict(error: unknown): boolean {
   const { code } = (error ?? {}) as { code?: unknown };
   return code === '40001' || code === '40P01';
 }
+
+/**
+ * character_not_in_repertoire: PostgreSQL's TEXT cannot hold U+0000, which JSON and SQLite
+ * carry. Only a value the client sent can hold one (ids in URLs, names, prompts): the
+ * request's fault, not the database's.
+ */
+export function isNulCharacterRefusal(error: unknown): boolean {
+  const { code } = (error ?? {}) as { code?: unknown };
+  return code === '22021';
+}

@@ -144,6 +144,18 @@ describe('openPostgresStore', () => {
     }
   });
 
+  it('answers a NUL character it cannot store (in a write, a lookup or a transaction) with 400 BSK_STORE_NUL_CHARACTER', async () => {
+    const refusals = await Promise.all([
+      store.insertOrg({ ...orgRow('org_nul'), name: 'Ac\u0000me' }),
+      store.getOrg('org_\u0000'),
+      store.transaction((tx) => tx.getOrg('org_\u0000')),
+    ].map((attempt) => attempt.then(() => 'stored', (error: unknown) => error)));
+    for (const error of refusals) {
+      expect(isBskError(error) && [error.code, error.status]).toEqual(['BSK_STORE_NUL_CHARACTER', 400]);
+    }
+    expect(await store.getOrg('org_nul')).toBeNull();
+  });
+
   it('redacts the password from the location it reports', () => {
     expect(redactUrl('postgres://app:s3cret@db:5432/bytespike')).toBe('postgres://app:***@db:5432/bytespike');
   });

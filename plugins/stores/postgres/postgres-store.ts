@@ -5,7 +5,7 @@ import type { SchemaMigrator } from '../schema-migrator';
 import { readSchemaState } from '../schema-versions';
 import type { Store, StoreRepository } from '../store';
 import type { Migration } from '../sqlite/migrations';
-import { isConnectionError, isRetryableConflict } from './connection-errors';
+import { isConnectionError, isNulCharacterRefusal, isRetryableConflict } from './connection-errors';
 import { postgresMigrations } from './postgres-migrations';
 import { createPostgresRepository, type Queryable } from './postgres-repository';
 
@@ -49,9 +49,14 @@ const types = {
   getTypeParser: ((oid: number, format?: string) => (oid === pg.types.builtins.INT8 ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format as 'text'))) as typeof pg.types.getTypeParser,
 };
 
-/** Turns "PostgreSQL is down" into a 503 the front-ends render in their own shape; SQL errors pass unchanged. */
+/**
+ * Turns "PostgreSQL is down" into a 503, and a NUL character it cannot store into a 400, both
+ * typed so the front-ends render them in their own shape; other SQL errors pass unchanged.
+ */
 function translate(error: unknown, location: string): unknown {
-  return isConnectionError(error) ? storeErrors.create('BSK_STORE_UNAVAILABLE', { store: 'PostgreSQL', reason: (error as Error).message, location }, { cause: error }) : error;
+  if (isConnectionError(error)) return storeErrors.create('BSK_STORE_UNAVAILABLE', { store: 'PostgreSQL', reason: (error as Error).message, location }, { cause: error });
+  if (isNulCharacterRefusal(error)) return storeErrors.create('BSK_STORE_NUL_CHARACTER', { store: 'PostgreSQL' }, { cause: error });
+  return error;
 }
 
 function guarded(repository: StoreRepository, location: string): StoreRepository {
