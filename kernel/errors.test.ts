@@ -83,6 +83,14 @@ describe('defineErrors', () => {
     expect(testErrors.create('BSK_ERRTEST_EXAMPLE', { wallet: 'w_1' }).message).toBe('wallet w_1 is {state}');
   });
 
+  it('quotes at most 1,000 characters of a detail (a client\'s 100 KB model id is not echoed back whole), and keeps the whole value in details', () => {
+    const huge = 'x'.repeat(100_000);
+    const error = testErrors.create('BSK_ERRTEST_EXAMPLE', { wallet: huge, state: 'frozen' });
+    expect(error.message).toBe(`wallet ${'x'.repeat(1_000)}… (99000 more characters) is frozen`);
+    expect(error.details.wallet).toBe(huge);
+    expect(testErrors.create('BSK_ERRTEST_EXAMPLE', { wallet: 'y'.repeat(1_000), state: 'frozen' }).message).toBe(`wallet ${'y'.repeat(1_000)} is frozen`);
+  });
+
   it('tells its own codes from other areas’ and from plain errors', () => {
     const kernelError = new BskError('BSK_PLUGIN_DUPLICATE', 500, 'x');
     expect(testErrors.is(kernelError)).toBe(false);

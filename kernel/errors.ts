@@ -48,9 +48,21 @@ export function isUnretryable(error: BskError): boolean {
   return catalogue.get(error.code)?.retryable === false;
 }
 
+/**
+ * The most of one detail a message quotes. Details often come from the client (a model id, a
+ * parameter value), and a client that sends 100 KB as its model id should not get it back
+ * inside its error; `details` keeps the whole value for the log.
+ */
+const MAX_QUOTED_CHARS = 1_000;
+
+function quoted(value: unknown): string {
+  const text = String(value);
+  return text.length > MAX_QUOTED_CHARS ? `${text.slice(0, MAX_QUOTED_CHARS)}… (${text.length - MAX_QUOTED_CHARS} more characters)` : text;
+}
+
 function formatMessage(template: string, details: Record<string, unknown>): string {
   return template.replace(/\{(\w+)\}/g, (whole, key: string) =>
-    key in details ? String(details[key]) : whole,
+    key in details ? quoted(details[key]) : whole,
   );
 }
 
