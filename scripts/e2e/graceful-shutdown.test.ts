@@ -94,7 +94,7 @@ const CUT_SHORT = [
 
 /** Requests still waiting for their upstream at the drain deadline, and the 503 each must get. */
 const NOT_BEGUN = [
-  { name: 'Messages passthrough', path: '/v1/messages', body: { model: MODEL, max_tokens: 256, messages: messages('Late [[delay:30000]]') }, answer: { type: 'error', error: { type: 'overloaded_error', message: shuttingDown } } },
+  { name: 'Messages passthrough', path: '/v1/messages', body: { model: MODEL, max_tokens: 256, messages: messages('Late [[delay:30000]]') }, answer: { type: 'error', error: { type: 'overloaded_error', message: shuttingDown }, request_id: expect.stringMatching(/^req_/) } },
   { name: 'Chat Completions translated', path: '/v1/chat/completions', body: { model: MODEL, max_tokens: 256, messages: messages('Late [[delay:30000]]') }, answer: { error: openAIError } },
   { name: 'Embeddings', path: '/v1/embeddings', body: { model: 'openai/text-embedding-3-small', input: 'Late [[delay:30000]]' }, answer: { error: openAIError } },
 ];

@@ -20,8 +20,9 @@ const nul = (onSqlite: number) => (ON_POSTGRES ? 400 : onSqlite);
 type Shape = 'anthropic' | 'openai' | 'host' | 'json-rpc' | 'oauth';
 
 /** Each protocol's error body, and nothing more. */
-const SHAPES: Record<Shape, (body: any) => void> = {
-  anthropic: (body) => expect(body).toEqual({ type: 'error', error: { type: expect.any(String), message: expect.any(String) } }),
+const SHAPES: Record<Shape, (body: any, requestId: string | null) => void> = {
+  // Anthropic's errors name their request, the gateway's (the `request-id` header's).
+  anthropic: (body, requestId) => expect(body).toEqual({ type: 'error', error: { type: expect.any(String), message: expect.any(String) }, request_id: requestId }),
   openai: (body) => expect(Object.keys(body.error).sort()).toEqual(['code', 'message', 'param', 'type']),
   host: (body) => expect(body).toEqual({ error: { type: expect.any(String), code: expect.stringMatching(/^BSK_/), message: expect.any(String), ...(body.error.param === undefined ? {} : { param: expect.any(String) }) } }),
   'json-rpc': (body) => expect(body).toMatchObject({ jsonrpc: '2.0', id: null, error: { code: expect.any(Number), message: expect.any(String) } }),
@@ -179,7 +180,7 @@ describe('hostile and careless clients', () => {
       if (/sim-upstream-key|\n\s+at /.test(answer.text)) problems.push('a stack trace or an upstream key in the body');
       if (probe.method !== 'HEAD' && answer.status >= 400) {
         try {
-          SHAPES[probe.shape](JSON.parse(answer.text));
+          SHAPES[probe.shape](JSON.parse(answer.text), answer.requestId);
         } catch (error) {
           problems.push(`not the ${probe.shape} error shape: ${(error as Error).message.split('\n')[0]}`);
         }
@@ -204,7 +205,7 @@ describe('hostile and careless clients', () => {
     try {
       const answer = await send({ name: 'video', path: '/v1/videos', headers: JSON_TYPE, body: { model: 'sora-2', prompt: 'a paper boat', seconds: '4' }, status: 500, shape: 'openai' });
       expect(answer.status).toBe(500);
-      SHAPES.openai(JSON.parse(answer.text));
+      SHAPES.openai(JSON.parse(answer.text), answer.requestId);
       await expectReleased(e2e.gateway, answer.requestId!);
     } finally {
       store.insertVideoJob = insertVideoJob;

@@ -42,7 +42,7 @@ describe('malformed requests', () => {
     const translated = await send('POST', '/v1/chat/completions', { headers: JSON_TYPE, body: chatBody('anthropic/claude-sonnet-4-5', deepTools(100_000)) });
     expect(translated).toMatchObject({ status: 400, body: { error: { code: 'BSK_HTTP_MALFORMED_BODY' } } });
     const messages = await send('POST', '/v1/messages', { headers: ANTHROPIC, body: chatBody('anthropic/claude-sonnet-4-5', `"metadata":${nested(100_000)}`) });
-    expect(messages).toEqual({ status: 400, requestId: REQUEST_ID, body: { type: 'error', error: { type: 'invalid_request_error', message: expect.stringContaining('nest deeper than 512 levels') } } });
+    expect(messages).toEqual({ status: 400, requestId: REQUEST_ID, body: { type: 'error', error: { type: 'invalid_request_error', message: expect.stringContaining('nest deeper than 512 levels') }, request_id: messages.requestId } });
     // A schema 512 levels deep is still read, translated and answered.
     expect((await send('POST', '/v1/chat/completions', { headers: JSON_TYPE, body: chatBody('anthropic/claude-sonnet-4-5', deepTools(512)) })).status).toBe(200);
   });
@@ -65,7 +65,8 @@ describe('malformed requests', () => {
 
   it('a body the gateway cannot read on an endpoint it lacks is the 404 of that endpoint\'s protocol', async () => {
     expect(await send('POST', '/v1/batches', { headers: JSON_TYPE, body: '{' })).toEqual({ status: 404, requestId: REQUEST_ID, body: { error: { type: 'not_found_error', code: 'BSK_HTTP_NOT_FOUND', param: null, message: 'no endpoint POST /v1/batches on this gateway' } } });
-    expect(await send('POST', '/v1/messages/batches', { headers: JSON_TYPE, body: '{' })).toEqual({ status: 404, requestId: REQUEST_ID, body: { type: 'error', error: { type: 'not_found_error', message: 'no endpoint POST /v1/messages/batches on this gateway' } } });
+    const batches = await send('POST', '/v1/messages/batches', { headers: JSON_TYPE, body: '{' });
+    expect(batches).toEqual({ status: 404, requestId: REQUEST_ID, body: { type: 'error', error: { type: 'not_found_error', message: 'no endpoint POST /v1/messages/batches on this gateway' }, request_id: batches.requestId } });
     expect(await send('OPTIONS', '/v1/chat/completions', { headers: JSON_TYPE })).toMatchObject({ status: 404, requestId: REQUEST_ID, body: { error: { code: 'BSK_HTTP_NOT_FOUND' } } });
     expect(await send('GET', '/v1/models/%E0%A4%A')).toMatchObject({ status: 404, requestId: REQUEST_ID, body: { error: { code: 'BSK_HTTP_NOT_FOUND', message: 'no endpoint GET /v1/models/%E0%A4%A on this gateway' } } });
     expect(await send('GET', '/v1/models/%E0%A4%A', { headers: { 'anthropic-version': '2023-06-01' } })).toMatchObject({ status: 404, requestId: REQUEST_ID, body: { type: 'error', error: { type: 'not_found_error' } } });

@@ -33,6 +33,14 @@ describe('a server that reports no usage on a whole answer', () => {
     expect(await expectOneSettlement(e2e.gateway, requestId)).toBe(charged);
   });
 
+  it('tells a Chat Completions client the usage billed in the passed-through answer\'s usage, as OpenAI\'s answers carry it', async () => {
+    const { data, response } = await e2e.openai.chat.completions.create({ model: 'bare/qwen3:8b', messages: [{ role: 'user', content: 'bare-usage: say hello' }] }).withResponse();
+    const { usage, total_credits: credits } = await generationOf(e2e, response.headers.get('x-request-id')!);
+    expect(data.usage).toMatchObject({ prompt_tokens: usage.input_tokens, completion_tokens: usage.output_tokens, total_tokens: usage.input_tokens + usage.output_tokens });
+    expect(data.usage!.completion_tokens).toBe(estimateTextTokens(data.choices[0]!.message.content!));
+    expect(Number(response.headers.get('estimated_credits'))).toBe(credits);
+  });
+
   it('bills a translated Messages answer for its tool call\'s arguments, and tells the client that usage', async () => {
     const { result: { data: message, response }, charged } = await charging(() => e2e.anthropic.messages.create({ model: 'bare/qwen3:8b', max_tokens: 500, tools: [WEATHER], messages: [{ role: 'user', content: '[[tool:get_weather]] bare-tool: weather in Oslo?' }] }).withResponse());
     const call = message.content[0] as Anthropic.ToolUseBlock;

@@ -1,10 +1,12 @@
+import Anthropic from '@anthropic-ai/sdk';
 import { describe, expect, it } from 'vitest';
-import { useGatewayWithClients } from './gateway-clients';
+import { rejectionOf, useGatewayWithClients } from './gateway-clients';
 
 /**
  * Each SDK's own request id is the gateway's: the OpenAI SDK's `_request_id` (from `x-request-id`)
  * and the Anthropic SDK's (from `request-id`), streamed or not, and `GET /v1/generation?id=`
- * finds the request's settled cost by it.
+ * finds the request's settled cost by it. An Anthropic error body's `request_id` is the gateway's
+ * too, whether the gateway made the error or relayed the upstream's (whose own id it replaces).
  */
 const e2e = useGatewayWithClients();
 
@@ -31,5 +33,25 @@ describe('request ids', () => {
     const message = await e2e.anthropic.messages.create({ model: 'gemini/gemini-2.5-flash', max_tokens: 64, messages: [{ role: 'user', content: 'Hi' }] });
     expect(message._request_id).toMatch(/^req_/);
     expect((await generation(message._request_id)).id).toBe(message._request_id);
+  });
+
+  it('an Anthropic error body names the gateway\'s request, as the SDK\'s requestID does: the gateway\'s own errors and relayed ones, streamed or not', async () => {
+    const body = (error: unknown) => (error as InstanceType<typeof Anthropic.APIError>).error as { request_id?: string };
+    const ask = (model: string, content: string) => e2e.anthropic.messages.create({ model, max_tokens: 64, messages: [{ role: 'user', content }] });
+    // The gateway's own (an unknown model), one made of an upstream failure (a translated 429), and the upstream's relayed (a passthrough 400).
+    for (const call of [ask('no-such-model', 'Hi'), ask('gemini/gemini-2.5-flash', 'Hi [[fault:status=429]]'), ask('anthropic/claude-sonnet-4-5', 'Hi [[fault:status=400]]')]) {
+      const error = await rejectionOf(call);
+      expect(error).toBeInstanceOf(Anthropic.APIError);
+      expect((error as InstanceType<typeof Anthropic.APIError>).requestID).toMatch(/^req_[0-9a-f]{32}$/);
+      expect(body(error).request_id).toBe((error as InstanceType<typeof Anthropic.APIError>).requestID);
+    }
+
+    // An error event the upstream sent in a passed-through stream, and one the gateway wrote in a translated stream.
+    for (const model of ['anthropic/claude-sonnet-4-5', 'gemini/gemini-2.5-flash']) {
+      const stream = e2e.anthropic.messages.stream({ model, max_tokens: 64, messages: [{ role: 'user', content: 'Count [[long:6]] [[fault:error-after=3]]' }] });
+      const failed = await rejectionOf(stream.finalMessage());
+      const { response } = await stream.withResponse();
+      expect(body(failed), model).toMatchObject({ type: 'error', request_id: response.headers.get('request-id') });
+    }
   });
 });

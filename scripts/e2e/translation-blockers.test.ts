@@ -22,7 +22,8 @@ function messagesBody(model: string, content: unknown[], extra: Record<string, u
 async function expectAnthropicRefusal(call: Promise<unknown>, message: string): Promise<void> {
   const error = await rejectionOf(call);
   expect(error).toBeInstanceOf(Anthropic.BadRequestError);
-  expect((error as InstanceType<typeof Anthropic.BadRequestError>).error).toEqual({ type: 'error', error: { type: 'invalid_request_error', message: expect.stringContaining(message) } });
+  const refusal = error as InstanceType<typeof Anthropic.BadRequestError>;
+  expect(refusal.error).toEqual({ type: 'error', error: { type: 'invalid_request_error', message: expect.stringContaining(message) }, request_id: refusal.requestID });
 }
 
 describe('Messages: what only Anthropic serves', () => {

@@ -34,7 +34,7 @@ describe('endpoints this gateway does not have', () => {
     const messages = await fetch(`${e2e.gateway.url}/v1/messages`, { headers: { 'x-api-key': e2e.gateway.apiKey } });
     expect(messages.status).toBe(404);
     expect(messages.headers.get('estimated_credits')).toBe('0');
-    expect(await messages.json()).toEqual({ type: 'error', error: { type: 'not_found_error', message: 'no endpoint GET /v1/messages on this gateway' } });
+    expect(await messages.json()).toEqual({ type: 'error', error: { type: 'not_found_error', message: 'no endpoint GET /v1/messages on this gateway' }, request_id: messages.headers.get('request-id') });
     const chat = await fetch(`${e2e.gateway.url}/v1/chat/completions?stream=true`);
     expect(chat.status).toBe(404);
     expect(await chat.json()).toMatchObject({ error: { code: 'BSK_HTTP_NOT_FOUND', message: 'no endpoint GET /v1/chat/completions on this gateway' } });

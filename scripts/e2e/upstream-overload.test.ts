@@ -48,3 +48,25 @@ describe.each(FRONT_ENDS)('$name', (frontEnd) => {
     expect((error as { headers: Headers }).headers.get('retry-after')).toBe('7');
   });
 });
+
+/**
+ * An upstream may answer 200 and refuse in its stream's first event while its head says when to
+ * come back. On a translated path nothing has reached the client then, so it gets an HTTP error
+ * in its protocol, with that `retry-after`, as when the upstream refuses with an error status.
+ */
+const TRANSLATED_STREAMS = [
+  { frontEnd: 'Messages', model: 'gemini/gemini-2.5-flash', expected: { status: 502, error: { type: 'error', error: { type: 'api_error' } } } },
+  { frontEnd: 'Messages', model: 'openai/gpt-4o-mini', expected: { status: 502, error: { type: 'error', error: { type: 'api_error' } } } },
+  { frontEnd: 'Messages', model: 'deepseek/deepseek-chat', expected: { status: 502, error: { type: 'error', error: { type: 'api_error' } } } },
+  { frontEnd: 'Chat Completions', model: 'anthropic/claude-haiku-4-5', expected: { status: 503, type: 'server_error', code: 'BSK_UPSTREAM_OVERLOADED' } },
+];
+
+describe('a translated stream refused in its first event', () => {
+  it.each(TRANSLATED_STREAMS)('$frontEnd → $model: the HTTP error carries the upstream head\'s retry-after', async ({ frontEnd, model, expected }) => {
+    const call = FRONT_ENDS.find((candidate) => candidate.name === frontEnd)!.call;
+    const error = await rejectionOf(call(model, 'busy [[fault:error-after=0,retry-after=7]]', true));
+    expect(error).toBeInstanceOf(frontEnd === 'Messages' ? Anthropic.APIError : OpenAI.APIError);
+    expect(error).toMatchObject(expected);
+    expect((error as { headers: Headers }).headers.get('retry-after')).toBe('7');
+  });
+});

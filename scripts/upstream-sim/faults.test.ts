@@ -108,6 +108,15 @@ describe('stream faults', () => {
     const gemini = await readEvents(await postJson(`${simulator.baseUrls.gemini}/v1beta/models/g:streamGenerateContent?alt=sse`, { contents: [{ parts: [{ text: 'x [[fault:error-after=1]]' }] }] }, GOOGLE_HEADERS));
     expect(JSON.parse(gemini.at(-1)!.data)).toMatchObject({ error: { code: 500, status: 'INTERNAL' } });
   });
+
+  it('error-after=N with retry-after=S puts retry-after on the stream\'s 200 head; without it there is none', async () => {
+    const anthropic = await postJson(`${simulator.baseUrls.anthropic}/v1/messages`, { model: 'm', max_tokens: 50, stream: true, messages: [{ role: 'user', content: 'x [[fault:error-after=0,retry-after=6]]' }] }, ANTHROPIC_HEADERS);
+    expect([anthropic.status, anthropic.headers.get('retry-after')]).toEqual([200, '6']);
+    expect((await readEvents(anthropic)).map((event) => [event.event, JSON.parse(event.data).error.type])).toEqual([['error', 'overloaded_error']]);
+    const openai = await openAiChat(chat('x [[fault:error-after=0]]', { stream: true }));
+    expect([openai.status, openai.headers.get('retry-after')]).toEqual([200, null]);
+    await openai.text();
+  });
 });
 
 describe('latency faults', () => {

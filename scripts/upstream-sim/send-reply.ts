@@ -88,10 +88,19 @@ function insertMalformedFrame(frames: readonly SseFrame[], position: number): Ss
   return [...frames.slice(0, index), broken, ...frames.slice(index)];
 }
 
+/**
+ * `retry-after` on the head of a stream that will fail (`error-after` with `retry-after`): a
+ * server that answers 200 and then refuses in the stream (an overload, a rate limit) may still
+ * say in its head when to come back, as OpenRouter does in its 200 bodies.
+ */
+function streamFailureHeaders(fault: FaultSpec | undefined): Record<string, string> {
+  return fault?.errorAfter !== undefined && fault.retryAfterSeconds !== undefined ? { 'retry-after': String(fault.retryAfterSeconds) } : {};
+}
+
 async function sendStream(response: ServerResponse, reply: Extract<Reply, { kind: 'sse' }>, options: DeliveryOptions): Promise<void> {
   const fault = options.fault;
   const frames = fault?.malformedAt === undefined ? reply.frames : insertMalformedFrame(reply.frames, fault.malformedAt);
-  response.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', ...options.headers, ...reply.headers });
+  response.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', ...options.headers, ...reply.headers, ...streamFailureHeaders(fault) });
   response.flushHeaders();
   for (const [index, frame] of frames.entries()) {
     if (fault?.disconnectAfter === index) return cutConnection(response);

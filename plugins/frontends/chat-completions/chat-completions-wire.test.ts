@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { makeUsage } from '../../../kernel/canonical/usage';
 import { chatCompletionsWire } from './chat-completions-wire';
 
 const event = (chunk: string) => `data: ${chunk}\n\n`;
@@ -26,5 +27,22 @@ describe('chatCompletionsWire.readFinalUsageEvent', () => {
     expect(chatCompletionsWire.withoutUsage(final)).toBe('');
     const onLastChunk = chatCompletionsWire.readFinalUsageEvent(event('{"choices":[{"delta":{},"finish_reason":"stop"}],"usage":{"prompt_tokens":3}}'))!;
     expect(chatCompletionsWire.withoutUsage(onLastChunk)).toBe(event('{"choices":[{"delta":{},"finish_reason":"stop"}],"usage":null}'));
+  });
+});
+
+describe('chatCompletionsWire.withBilledUsage', () => {
+  const billed = makeUsage({ inputTokens: 12, outputTokens: 7 });
+
+  it('gives a whole answer that reported no usage (or a null one) the usage billed', () => {
+    const answer = { id: 'chatcmpl-1', object: 'chat.completion', choices: [{ index: 0, message: { role: 'assistant', content: 'Hi' }, finish_reason: 'stop' }] };
+    for (const body of [answer, { ...answer, usage: null }]) {
+      const relayed = JSON.parse(chatCompletionsWire.withBilledUsage!(Buffer.from(JSON.stringify(body)), billed).toString('utf8'));
+      expect(relayed).toEqual({ ...answer, usage: { prompt_tokens: 12, completion_tokens: 7, total_tokens: 19, prompt_tokens_details: { cached_tokens: 0 }, completion_tokens_details: { reasoning_tokens: 0 } } });
+    }
+  });
+
+  it('leaves a body that is no JSON object as it came', () => {
+    const body = Buffer.from('not json');
+    expect(chatCompletionsWire.withBilledUsage!(body, billed)).toBe(body);
   });
 });

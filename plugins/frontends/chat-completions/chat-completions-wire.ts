@@ -5,6 +5,7 @@ import { parseChatCompletionsRequest } from './parse-chat-completions-request';
 import { toChatCompletion } from './to-chat-completion';
 import { toChatUsage } from './to-chat-usage';
 import { toOpenAIError } from '../shared/openai-error';
+import { isJsonObject } from '../shared/wire-reader';
 
 interface UsageChunk {
   readonly choices?: readonly unknown[];
@@ -67,6 +68,16 @@ export const chatCompletionsWire: ChatWire = {
   formatBilledUsage(lastEvent, usage, credits) {
     const chunk = { ...envelopeOf(lastEvent === null ? null : readChunk(lastEvent)), choices: [], usage: { ...toChatUsage(usage), bytespike_credits: credits } };
     return `data: ${JSON.stringify(chunk)}\n\n`;
+  },
+  // Re-encoded only here, for a server that counts nothing: a body with usage goes byte for byte.
+  withBilledUsage(body, usage) {
+    let answer: unknown;
+    try {
+      answer = JSON.parse(body.toString('utf8'));
+    } catch {
+      return body;
+    }
+    return isJsonObject(answer) ? Buffer.from(JSON.stringify({ ...answer, usage: toChatUsage(usage) })) : body;
   },
   annotateFinalUsage({ data }, credits) {
     const chunk = data as UsageChunk;

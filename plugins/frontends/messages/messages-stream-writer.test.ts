@@ -22,7 +22,7 @@ function parseSse(text: string): { event: string | undefined; payload: WireEvent
 }
 
 function writeAll(parts: readonly StreamPart[], options: { messageId: string; model: string; estimatedInputTokens?: number }, settledCredits?: number): string {
-  const writer = createMessagesStreamWriter({ estimatedInputTokens: 999, ...options });
+  const writer = createMessagesStreamWriter({ estimatedInputTokens: 999, requestId: 'req_1', ...options });
   return parts.map((part) => writer.write(part)).join('') + writer.end(settledCredits === undefined ? {} : { settledCredits });
 }
 
@@ -89,7 +89,7 @@ describe('createMessagesStreamWriter replays real Anthropic recordings', () => {
 });
 
 describe('createMessagesStreamWriter', () => {
-  const options = { messageId: 'msg_1', model: 'anthropic/claude-sonnet-4-5', estimatedInputTokens: 321 };
+  const options = { messageId: 'msg_1', requestId: 'req_1', model: 'anthropic/claude-sonnet-4-5', estimatedInputTokens: 321 };
 
   it('uses the estimate in message_start when the provider gave no input count', () => {
     const writer = createMessagesStreamWriter(options);
@@ -156,11 +156,11 @@ describe('createMessagesStreamWriter', () => {
     ]);
   });
 
-  it('writes an error event and nothing after it', async () => {
+  it('writes an error event naming the gateway\'s request, and nothing after it', async () => {
     const writer = createMessagesStreamWriter(options);
     const text = writer.write({ type: 'text-delta', index: 0, text: 'partial' }) + writer.write({ type: 'error', error: { kind: 'overloaded', message: 'Overloaded' } });
     const events = parseSse(text);
-    expect(events.at(-1)).toEqual({ event: 'error', payload: { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } } });
+    expect(events.at(-1)).toEqual({ event: 'error', payload: { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' }, request_id: 'req_1' } });
     expect(writer.write({ type: 'text-delta', index: 0, text: 'more' }) + writer.ping() + writer.end({ settledCredits: 1 })).toBe('');
     await expect(accumulateWithSdk(text)).rejects.toMatchObject({ error: { type: 'error', error: { type: 'overloaded_error' } } });
   });

@@ -11,6 +11,8 @@ import { toMessagesUsage, toWireInputTokens } from './to-messages-usage';
 export interface MessagesStreamWriterOptions {
   readonly model: string;
   readonly messageId: string;
+  /** The gateway's request id, which an `error` event names as Anthropic's do. */
+  readonly requestId: string;
   /** Used in `message_start` when the provider reports no input count there (Claude Code shows it). */
   readonly estimatedInputTokens: number;
 }
@@ -162,7 +164,7 @@ class AnthropicStreamWriter implements MessagesStreamWriter {
 
   private fail(error: Extract<StreamPart, { type: 'error' }>['error']): string {
     this.done = true;
-    return event({ ...toMessagesErrorBody(readStreamErrorFacts(error)) });
+    return event({ ...toMessagesErrorBody(readStreamErrorFacts(error), this.options.requestId) });
   }
 }
 

@@ -4,6 +4,7 @@ import type { ChatWire } from '../shared/chat-wire';
 import { rawEventData, rawEventName } from '../shared/raw-sse-splitter';
 import { createMessagesStreamWriter } from './messages-stream-writer';
 import { parseMessagesRequest } from './parse-messages-request';
+import { nameRequestInErrorBody, nameRequestInErrorEvent } from './relayed-request-id';
 import { toMessagesError } from './to-messages-error';
 import { toMessagesResponse } from './to-messages-response';
 
@@ -13,8 +14,8 @@ export const messagesWire: ChatWire = {
   parseRequest: (body) => parseMessagesRequest(body),
   toResponse: (response, context) => toMessagesResponse(response, { model: context.model }),
   // The estimate count_tokens answers for a provider without a count endpoint, and the reservation's.
-  createStreamWriter: (context) => createMessagesStreamWriter({ model: context.model, messageId: context.requestId, estimatedInputTokens: estimateRequestTokens(context.request) }),
-  toError: (error) => toMessagesError(error),
+  createStreamWriter: (context) => createMessagesStreamWriter({ model: context.model, messageId: context.requestId, requestId: context.requestId, estimatedInputTokens: estimateRequestTokens(context.request) }),
+  toError: (error, requestId) => toMessagesError(error, requestId),
   formatStreamError: (error) => formatSseEvent(JSON.stringify(error.body), 'error'),
   keepAlive: formatSseEvent(JSON.stringify({ type: 'ping' }), 'ping'),
   // A message_delta whose data is not JSON is not annotated: it goes on as it came, like any other event.
@@ -29,6 +30,8 @@ export const messagesWire: ChatWire = {
   },
   // Anthropic always reports usage; passthrough never asks for it on the client's behalf.
   withoutUsage: (event) => event.raw,
+  relayErrorBody: nameRequestInErrorBody,
+  relayEvent: nameRequestInErrorEvent,
   annotateFinalUsage({ data }, credits) {
     const usage = data.usage as Record<string, unknown> | undefined;
     return formatSseEvent(JSON.stringify({ ...data, usage: { ...usage, bytespike_credits: credits } }), 'message_delta');

@@ -23,23 +23,25 @@ export function messagesErrorType(status: number): string {
   }
 }
 
-/** The `{"type":"error","error":{…}}` body, shared by JSON answers and the SSE `error` event. */
+/** The `{"type":"error","error":{…},"request_id":…}` body, shared by JSON answers and the SSE `error` event. */
 export interface MessagesErrorBody {
   readonly type: 'error';
   /** `details.error_code` is what Anthropic's SDK picks an error class and a recovery by. */
   readonly error: { readonly type: string; readonly message: string; readonly details?: Readonly<Record<string, unknown>> };
+  /** The gateway's request id, as Anthropic names its own in error bodies: the `request-id` header's. */
+  readonly request_id: string;
 }
 
-export function toMessagesErrorBody(facts: ErrorFacts): MessagesErrorBody {
+export function toMessagesErrorBody(facts: ErrorFacts, requestId: string): MessagesErrorBody {
   const details = threadErrorDetails(facts);
-  return { type: 'error', error: { type: messagesErrorType(facts.status), message: facts.message, ...(details ? { details } : {}) } };
+  return { type: 'error', error: { type: messagesErrorType(facts.status), message: facts.message, ...(details ? { details } : {}) }, request_id: requestId };
 }
 
 /**
  * Anything thrown on the request path → Anthropic's error answer. Status is kept as the
  * error declares it (529 stays 529: Anthropic clients retry on it); `retry-after` is passed on.
  */
-export function toMessagesError(error: unknown): WireError {
+export function toMessagesError(error: unknown, requestId: string): WireError {
   const facts = readErrorFacts(error);
-  return { status: facts.status, body: toMessagesErrorBody(facts), headers: retryHeaders(facts) };
+  return { status: facts.status, body: toMessagesErrorBody(facts, requestId), headers: retryHeaders(facts) };
 }

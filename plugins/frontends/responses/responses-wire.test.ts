@@ -35,7 +35,7 @@ describe('the Responses wire on passthrough', () => {
     const created = { type: 'response.created', sequence_number: 0, response: { id: 'resp_up', object: 'response', model: 'gpt-4o-2024-08-06', status: 'in_progress', output: [], tools: [{ type: 'function', name: 'f', parameters: { properties: { sequence_number: { type: 'integer' } } } }] } };
     const upstream = [created, { type: 'response.in_progress', sequence_number: 1, response: created.response }, { type: 'response.output_text.delta', sequence_number: 2, delta: '"sequence_number": 99' }];
     for (const event of upstream) follower.see(withName(event));
-    const ending = events(follower.fail(responsesWire.toError(createUpstreamError('openai', { kind: 'connection', message: 'the upstream stream ended before it finished' }))));
+    const ending = events(follower.fail(responsesWire.toError(createUpstreamError('openai', { kind: 'connection', message: 'the upstream stream ended before it finished' }), 'req_1')));
     expect(ending).toMatchObject([
       { type: 'error', sequence_number: 3, code: expect.any(String), message: expect.stringContaining('ended before it finished') },
       { type: 'response.failed', sequence_number: 4, response: { ...created.response, status: 'failed', error: { code: ending[0]!.code, message: ending[0]!.message } } },
@@ -43,7 +43,7 @@ describe('the Responses wire on passthrough', () => {
   });
 
   it('says only the error when the upstream announced no response, numbered from 0', () => {
-    const ending = events(responsesWire.followPassthrough!().fail(responsesWire.toError(new Error('boom'))));
+    const ending = events(responsesWire.followPassthrough!().fail(responsesWire.toError(new Error('boom'), 'req_1')));
     // Top-level fields as OpenAI's reference has them, and the `error` object OpenAI sends, which the openai SDK throws as an APIError.
     const error = { message: 'Internal server error', type: 'server_error', code: null, param: null };
     expect(ending).toEqual([{ type: 'error', sequence_number: 0, code: 'server_error', message: 'Internal server error', param: null, error }]);

@@ -22,7 +22,7 @@ function elapsedMs(since: number): number {
 
 /** Answers an error in the front-end's protocol, with the gateway's headers. */
 export function sendWireError(reply: FastifyReply, wire: ChatWire, error: unknown, overheadMs: number): void {
-  const wireError = wire.toError(normalizeHttpError(error));
+  const wireError = wire.toError(normalizeHttpError(error), reply.request.id);
   reply.code(wireError.status).headers({ ...wireError.headers, ...gatewayHeaders({ estimatedCredits: 0, overheadMs }) }).send(wireError.body);
 }
 
@@ -33,7 +33,7 @@ async function streamCanonical(reply: FastifyReply, run: Extract<ChatRun, { mode
   // The stream's error ending, once written: nothing follows it.
   let failure: WireError | null = null;
   const fail = (error: unknown) => {
-    failure = wire.toError(error);
+    failure = wire.toError(error, context.requestId);
     sse.write(writer.fail ? writer.fail(failure) : wire.formatStreamError(failure));
   };
   // The stream ends once the settlement's figure is decided (before its writes, where the store allows), or after a release.

@@ -82,7 +82,8 @@ export interface ChatWire {
   parseRequest(body: unknown): CanonicalRequest;
   toResponse(response: CanonicalResponse, context: { model: string; requestId: string; rawBody: Readonly<Record<string, unknown>> }): object;
   createStreamWriter(context: { model: string; requestId: string; request: CanonicalRequest; rawBody: Readonly<Record<string, unknown>> }): WireStreamWriter;
-  toError(error: unknown): WireError;
+  /** The protocol's error answer; a protocol whose errors name their request (Anthropic's `request_id`) names `requestId`, the gateway's. */
+  toError(error: unknown, requestId: string): WireError;
   /** SSE text telling a streaming client that the response failed after it started. */
   formatStreamError(error: WireError): string;
   /** A keep-alive event for long silences, or null if the protocol has none. */
@@ -106,6 +107,20 @@ export interface ChatWire {
    * the last event relayed before the end.
    */
   formatBilledUsage?(lastEvent: string | null, usage: Usage, credits: number): string;
+  /**
+   * Passthrough, for a protocol whose whole answers report usage in their body (Chat Completions'
+   * `usage`): a success body whose upstream reported none (servers that count nothing), with the
+   * usage billed, as a stream gets its usage chunk. A body that reports usage is never given here.
+   */
+  withBilledUsage?(body: Buffer, usage: Usage): Buffer;
+  /**
+   * Passthrough, for a protocol whose errors name their request (Anthropic's `request_id`): an
+   * upstream error body relayed whole, naming `requestId` (the gateway's, as the `request-id`
+   * header does) instead of the upstream's. Absent, error bodies go as they came.
+   */
+  relayErrorBody?(body: Buffer, requestId: string): Buffer;
+  /** The same for each raw event of a relayed stream: an error event names `requestId`, any other goes as it came. */
+  relayEvent?(rawEvent: string, requestId: string): string;
   /** Passthrough, for a protocol that keeps answers: the whole response object the final event carries, or null. */
   answerInFinalEvent?(event: FinalUsageEvent): Readonly<Record<string, unknown>> | null;
 }

@@ -63,6 +63,17 @@ function keepWholeAnswer(keeper: AnswerKeeper, bytes: Buffer): void {
   if (isJsonObject(answer)) keeper.keep(answer);
 }
 
+/**
+ * The bytes a relayed whole answer goes with: an error body naming the gateway's request, a
+ * success without usage given the usage billed; any other body as it came, byte for byte.
+ */
+function relayedBody(reply: FastifyReply, run: PassthroughRun, wire: ChatWire, bytes: Buffer, tapped: TapResult): Buffer {
+  const { status } = run.response;
+  if (status >= 400) return wire.relayErrorBody ? wire.relayErrorBody(bytes, reply.request.id) : bytes;
+  const billed = tapped.usage === null && wire.withBilledUsage ? run.billedUsage() : null;
+  return billed ? wire.withBilledUsage!(bytes, billed) : bytes;
+}
+
 /** The whole answer: read already by the call (a non-streamed success), or read now (an error status). */
 async function wholeBodyOf(reply: FastifyReply, run: PassthroughRun): Promise<WholeBody> {
   if (run.wholeBody) return run.wholeBody;
@@ -72,9 +83,10 @@ async function wholeBodyOf(reply: FastifyReply, run: PassthroughRun): Promise<Wh
 }
 
 /**
- * Sends an upstream error or a complete JSON body through unchanged, unless it is `unrelayable`:
- * then the client gets that error in its protocol. A body the drain's deadline cut short is no
- * answer the client had: it gets the drain's 503, and the hold is released.
+ * Sends an upstream error or a complete JSON body through as it came (but see `relayedBody`),
+ * unless it is `unrelayable`: then the client gets that error in its protocol. A body the
+ * drain's deadline cut short is no answer the client had: it gets the drain's 503, and the hold
+ * is released.
  */
 async function relayWhole(reply: FastifyReply, run: PassthroughRun, wire: ChatWire, clientGone: AbortSignal, keeper: AnswerKeeper | null): Promise<void> {
   const { bytes, tapped, interrupted } = await wholeBodyOf(reply, run);
@@ -85,12 +97,12 @@ async function relayWhole(reply: FastifyReply, run: PassthroughRun, wire: ChatWi
   await answerWhenCharged(reply, (onCharged) => run.finish(result, clientGone.aborted && !stopped, onCharged), (credits) => {
     const headers = { ...run.headers, ...gatewayHeaders({ estimatedCredits: credits, overheadMs: run.overheadMs, model: run.model.id }) };
     if (failure || stopped) {
-      const error = wire.toError(answerableError(reply, clientGone, failure && createUpstreamError(run.model.provider, failure)));
+      const error = wire.toError(answerableError(reply, clientGone, failure && createUpstreamError(run.model.provider, failure)), reply.request.id);
       reply.code(error.status).headers({ ...error.headers, ...headers }).send(error.body);
       return;
     }
     if (keeper && run.response.status < 300) keepWholeAnswer(keeper, bytes);
-    reply.code(run.response.status).headers({ ...relayedHeaders(run.response.headers), ...headers }).send(bytes);
+    reply.code(run.response.status).headers({ ...relayedHeaders(run.response.headers), ...headers }).send(relayedBody(reply, run, wire, bytes, tapped));
   });
 }
 
@@ -104,7 +116,8 @@ function billedUsageEvent(run: PassthroughRun, wire: ChatWire, lastEvent: string
  * Streams upstream SSE to the client byte for byte, in whole events: what one upstream read
  * completes goes out in one write (one syscall, not one per event). The one event that
  * carries the final usage is held until the stream ends, then sent with the settled credits
- * added (the only bytes passthrough changes). While the client's socket is full, the upstream
+ * added; an error event names the gateway's request (ChatWire.relayEvent). Those are the only
+ * bytes passthrough changes. While the client's socket is full, the upstream
  * is paused: a client that stops reading stops the upstream, and the gateway never holds more
  * of a stream than its sockets' buffers. At an event the tap finds is not JSON, the relay
  * stops (the events before it in the same read still go): the client gets its protocol's
@@ -125,14 +138,16 @@ async function relayStream(reply: FastifyReply, run: PassthroughRun, wire: ChatW
   let streamEnd: string | null = null;
   let lastEvent: string | null = null;
   let interrupted: UpstreamErrorInfo | null = null;
+  const requestId = reply.request.id;
   try {
     await forEachRead(body, (chunk) => {
       run.tap.write(chunk);
       const malformed = run.tap.malformed;
       let ready = '';
-      for (const event of splitter.push(chunk)) {
+      for (const upstreamEvent of splitter.push(chunk)) {
         // The events before it in this read go on; it and those after it do not.
-        if (malformed && rawEventData(event) === malformed.data) break;
+        if (malformed && rawEventData(upstreamEvent) === malformed.data) break;
+        const event = wire.relayEvent ? wire.relayEvent(upstreamEvent, requestId) : upstreamEvent;
         follower?.see(event);
         const finalUsage = wire.readFinalUsageEvent(event);
         if (finalUsage) {
@@ -175,7 +190,7 @@ async function relayStream(reply: FastifyReply, run: PassthroughRun, wire: ChatW
   // The drain's deadline aborted the upstream: the client, still connected, gets the stream's
   // error ending with the drain's stop, and is billed what it was sent, as a cancellation is.
   const stop = interrupted && drainStopOf(clientGone.signal);
-  const failure = stop ? wire.toError(stop) : failureInfo && !clientGone.signal.aborted ? wire.toError(createUpstreamError(run.model.provider, failureInfo)) : null;
+  const failure = stop ? wire.toError(stop, requestId) : failureInfo && !clientGone.signal.aborted ? wire.toError(createUpstreamError(run.model.provider, failureInfo), requestId) : null;
   // A release records what the client was told (a timeout, say, where the tap saw a stream cut short).
   const result = failureInfo && tapped.error ? { ...tapped, error: failureInfo } : tapped;
   // An unterminated last event (after a malformed one: one that came after it, or the malformed

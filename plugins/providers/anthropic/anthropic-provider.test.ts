@@ -158,6 +158,13 @@ describe('anthropic provider: error classification', () => {
     expect(parts.filter((part) => part.type === 'text-delta')).toHaveLength(1);
   });
 
+  it('a stream refused in its first event carries the retry-after of its 200 head', async () => {
+    const bytes = `event: error\ndata: ${errorBody('overloaded_error', 'Overloaded')}\n\n`;
+    const { fetch } = fakeFetch(() => new Response(bytes, { headers: { 'content-type': 'text/event-stream', 'retry-after': '12' } }));
+    const parts = await collect(await provider(fetch).stream(request, model, callContext()));
+    expect(parts).toEqual([{ type: 'error', error: { kind: 'overloaded', message: 'Overloaded', retryAfterSeconds: 12 } }]);
+  });
+
   it('connection refused is a connection error', async () => {
     const error = await upstreamErrorOf(provider(nodeHttpFetch, { baseUrl: await refusingOrigin() }).generate(request, model, callContext()));
     expect(error.details.info).toEqual({ kind: 'connection', message: 'ECONNREFUSED' });

@@ -55,9 +55,9 @@ export function createAnthropicProvider(options: AnthropicProviderOptions): Chat
     async stream(request, model, call) {
       const conversion = convert(request, model, true);
       const signal = deadline(call);
-      const body = await fetchUpstreamStream(upstream('messages', conversion.body, call, signal, conversion.betas), readAnthropicError);
+      const stream = await fetchUpstreamStream(upstream('messages', conversion.body, call, signal, conversion.betas), readAnthropicError);
       const parser = new AnthropicStreamParser({ modelId: model.id, ...(conversion.jsonResponseTool ? { jsonResponseTool: conversion.jsonResponseTool } : {}) });
-      return readStreamParts(body, parser, signal);
+      return readStreamParts(stream, parser, signal);
     },
 
     async countTokens(request, model, call) {

@@ -78,6 +78,15 @@ describe('gemini provider: error classification', () => {
     expect(parts.at(-1)).toEqual({ type: 'error', error: { kind: 'upstream', message: 'An internal error has occurred.', status: 500 } });
   });
 
+  it('an error chunk first takes the 200 head\'s retry-after, unless its own RetryInfo says when', async () => {
+    const streamed = async (error: string) => {
+      const { fetch } = fakeFetch(() => new Response(`data: ${error}\n\n`, { headers: { 'content-type': 'text/event-stream', 'retry-after': '9' } }));
+      return collect(await provider(fetch).stream(request, model, callContext()));
+    };
+    expect(await streamed(googleError(503, 'UNAVAILABLE', 'The model is overloaded.'))).toEqual([{ type: 'error', error: { kind: 'overloaded', message: 'The model is overloaded.', status: 503, retryAfterSeconds: 9 } }]);
+    expect(await streamed(JSON.stringify(JSON.parse(readFixture('google-429-retry-info.json'))))).toMatchObject([{ type: 'error', error: { kind: 'rate-limit', retryAfterSeconds: 35 } }]);
+  });
+
   it('a body cut mid-stream ends in a connection error part', async () => {
     const body = new ReadableStream<Uint8Array>({
       start(controller) {

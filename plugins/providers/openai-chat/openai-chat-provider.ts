@@ -80,9 +80,9 @@ export function createOpenAIChatProvider(preset: OpenAIChatPreset, options: Open
     },
     async stream(request, model, call) {
       if (translation?.handles(request, model)) return translation.stream(request, model, call);
-      const body = await fetchUpstreamStream(upstream(convertToOpenAIChatRequest({ ...request, stream: true }, model, preset), call), readError);
+      const stream = await fetchUpstreamStream(upstream(convertToOpenAIChatRequest({ ...request, stream: true }, model, preset), call), readError);
       const onError = (error: { kind: string; message: string }) => logger.warn({ requestId: call.requestId, provider: name, kind: error.kind }, 'upstream stream failed');
-      return readOpenAIChatStream(body, { model: model.id, requestId: call.requestId, signal: call.signal, onError });
+      return readOpenAIChatStream(stream, { model: model.id, requestId: call.requestId, signal: call.signal, onError });
     },
     async passthrough(body, model, call) {
       // Identity: the bytes are relayed as the upstream sent them, with nothing to decompress (the transport would, and drop `content-encoding`).

@@ -6,7 +6,7 @@ import { chunkedBody, readFixture, sseTextOf, summarizeParts } from './openai-ch
 import { readOpenAIChatStream } from './read-openai-chat-stream';
 
 function replay(text: string, size = 7): Promise<StreamPart[]> {
-  return collect(readOpenAIChatStream(chunkedBody(text, size), { model: 'test/model', signal: new AbortController().signal }));
+  return collect(readOpenAIChatStream({ body: chunkedBody(text, size) }, { model: 'test/model', signal: new AbortController().signal }));
 }
 
 /** The deltas of one field, read straight from the recording: the oracle for the parser's blocks. */

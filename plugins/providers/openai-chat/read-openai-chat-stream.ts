@@ -1,5 +1,6 @@
 import type { StreamPart, UpstreamErrorInfo } from '../../../kernel/canonical/stream';
 import { readStreamParts } from '../shared/read-stream-parts';
+import type { UpstreamStream } from '../shared/upstream-fetch';
 import { OpenAIChatStreamParser } from './openai-chat-stream-parser';
 
 export interface StreamReadOptions {
@@ -17,9 +18,9 @@ export interface StreamReadOptions {
  * Reads an upstream SSE body into canonical parts. Never throws: a broken connection,
  * an abort, a malformed chunk or an error chunk becomes the last part, an `error`.
  */
-export async function* readOpenAIChatStream(body: AsyncIterable<Uint8Array>, options: StreamReadOptions): AsyncGenerator<StreamPart> {
+export async function* readOpenAIChatStream(stream: UpstreamStream, options: StreamReadOptions): AsyncGenerator<StreamPart> {
   const parser = new OpenAIChatStreamParser(options.model, options.requestId);
-  for await (const part of readStreamParts(body, { push: (event) => parser.pushData(event.data), end: () => parser.end() }, options.signal)) {
+  for await (const part of readStreamParts(stream, { push: (event) => parser.pushData(event.data), end: () => parser.end() }, options.signal)) {
     yield part;
     if (part.type === 'error') options.onError?.(part.error);
   }

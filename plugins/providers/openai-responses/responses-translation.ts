@@ -53,9 +53,9 @@ export function openAIResponsesTranslation(connection: UpstreamConnection, optio
       return convertResponsesResponse(body, model, request.reasoning?.enabled === true);
     },
     async stream(request, model, call) {
-      const body = await fetchUpstreamStream(upstream(convertToResponsesRequest({ ...request, stream: true }, model), call), connection.readError);
+      const stream = await fetchUpstreamStream(upstream(convertToResponsesRequest({ ...request, stream: true }, model), call), connection.readError);
       return (async function* () {
-        for await (const part of readStreamParts(body, new ResponsesStreamParser(model.id, request.reasoning?.enabled === true), call.signal)) {
+        for await (const part of readStreamParts(stream, new ResponsesStreamParser(model.id, request.reasoning?.enabled === true), call.signal)) {
           if (part.type === 'error') options.logger.warn({ requestId: call.requestId, provider: connection.name, kind: part.error.kind }, 'upstream stream failed');
           yield part;
         }

@@ -1,6 +1,7 @@
 import type { StreamPart } from '../../../kernel/canonical/stream';
 import { readSseEvents, type SseEvent } from '../../../kernel/sse';
 import { interruptionInfo } from './read-upstream-json';
+import type { UpstreamStream } from './upstream-fetch';
 
 /** One upstream protocol's stream parser: SSE events in, canonical parts out. */
 export interface StreamPartParser {
@@ -10,15 +11,24 @@ export interface StreamPartParser {
 }
 
 /**
+ * An error the upstream's stream declares, with the wait its head asked for where the event
+ * names none: told before the first byte, it is the client's `retry-after`, as a refusal's is.
+ */
+function withHeadRetryAfter(part: StreamPart, retryAfterSeconds: number | undefined): StreamPart {
+  if (part.type !== 'error' || retryAfterSeconds === undefined || part.error.retryAfterSeconds !== undefined) return part;
+  return { type: 'error', error: { ...part.error, retryAfterSeconds } };
+}
+
+/**
  * Reads an upstream SSE body into canonical parts. Never throws: a broken connection or an
  * abort becomes the last part, an `error`. Nothing follows a `finish` or an `error`;
  * returning there also cancels the upstream body.
  */
-export async function* readStreamParts(body: AsyncIterable<Uint8Array>, parser: StreamPartParser, signal: AbortSignal): AsyncGenerator<StreamPart> {
+export async function* readStreamParts(stream: UpstreamStream, parser: StreamPartParser, signal: AbortSignal): AsyncGenerator<StreamPart> {
   try {
-    for await (const event of readSseEvents(body)) {
+    for await (const event of readSseEvents(stream.body)) {
       for (const part of parser.push(event)) {
-        yield part;
+        yield withHeadRetryAfter(part, stream.retryAfterSeconds);
         if (part.type === 'finish' || part.type === 'error') return;
       }
     }

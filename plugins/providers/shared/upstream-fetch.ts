@@ -117,15 +117,26 @@ export async function sendRaw(request: UpstreamRequest): Promise<PassthroughResp
   }
 }
 
+/** A 2xx stream as it arrives, and the `retry-after` its head carried. */
+export interface UpstreamStream {
+  readonly body: AsyncIterable<Uint8Array>;
+  /**
+   * An upstream may answer 200 and refuse in the stream's first event (an overload, a rate
+   * limit) while its head says when to come back: that error is then told with this wait.
+   */
+  readonly retryAfterSeconds?: number;
+}
+
 /**
  * Calls the upstream for a stream: resolves with the body as it arrives (the transport's Node
  * stream when it offers one: no web stream in between), rejects like fetchUpstream otherwise.
  */
-export async function fetchUpstreamStream(request: UpstreamRequest, readErrorBody: ErrorBodyReader): Promise<AsyncIterable<Uint8Array>> {
+export async function fetchUpstreamStream(request: UpstreamRequest, readErrorBody: ErrorBodyReader): Promise<UpstreamStream> {
   const answer = await sendRaw(request);
   if (answer.status >= 200 && answer.status < 300) {
-    if (answer.body) return answer.body;
-    throw createUpstreamError(request.provider, { kind: 'malformed-response', message: 'the stream response has no body', status: answer.status });
+    if (!answer.body) throw createUpstreamError(request.provider, { kind: 'malformed-response', message: 'the stream response has no body', status: answer.status });
+    const retryAfterSeconds = parseRetryAfter(answer.headers.get('retry-after'));
+    return retryAfterSeconds === undefined ? { body: answer.body } : { body: answer.body, retryAfterSeconds };
   }
   const text = await readPassthroughBody(answer.body).then((bytes) => bytes.toString('utf8'), () => '');
   throw upstreamFailure(request.provider, { status: answer.status, text, retryAfter: answer.headers.get('retry-after') }, readErrorBody);
