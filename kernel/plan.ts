@@ -13,6 +13,8 @@ import pluginSchema from '../schemas/plugin.schema.json';
 export interface PlannedPlugin extends LoadedManifest {
   /** The plugin's validated config section, schema defaults applied. */
   readonly config: Record<string, unknown>;
+  /** Where that section came from, named when one of its values is refused. */
+  readonly configSource: ConfigSource;
   /** Names of the planned plugins this one activates after. */
   readonly dependencies: readonly string[];
 }
@@ -30,14 +32,17 @@ export interface Plan {
   readonly refused: readonly RefusedPlugin[];
 }
 
-export interface PlanInput {
+/** Where plugins' config sections come from: the config file (named even when there is none) and the environment its variables overlay. */
+export interface ConfigSource {
+  readonly configFile: string;
+  readonly env: NodeJS.ProcessEnv;
+}
+
+export interface PlanInput extends ConfigSource {
   readonly discovered: readonly DiscoveredPlugin[];
   /** Keeps a discovered plugin in the plan; the profile uses it to drop built-ins it does not list. */
   readonly include: (plugin: LoadedManifest) => boolean;
   readonly sections: Readonly<Record<string, Record<string, unknown>>>;
-  readonly env: NodeJS.ProcessEnv;
-  /** The config file the sections came from (or would come from), named when a section fails its schema. */
-  readonly configFile: string;
 }
 
 type ManifestResult = { ok: true; loaded: LoadedManifest } | { ok: false; refused: RefusedPlugin };
@@ -70,13 +75,18 @@ function readManifest(discovered: DiscoveredPlugin): ManifestResult {
  * A config problem names where the bad value was set: the environment variable mapped onto
  * that property if one is set, otherwise the config file and the plugin's section in it.
  */
-function configProblem(loaded: LoadedManifest, input: PlanInput, problem: SchemaProblem): BskError {
+function configProblem(loaded: Pick<LoadedManifest, 'manifest' | 'manifestFile'>, source: ConfigSource, problem: SchemaProblem, cause?: unknown): BskError {
   const { manifest } = loaded;
   const property = problem.field === '(root)' ? undefined : problem.field.split('.')[0];
-  const fromEnv = setEnvMappings(manifest.env, input.env).find(([, mapped]) => mapped === property);
+  const fromEnv = setEnvMappings(manifest.env, source.env).find(([, mapped]) => mapped === property);
   const field = `plugins.${manifest.name}${property === undefined ? '' : `.${problem.field}`}`;
-  const file = fromEnv ? `environment variable ${fromEnv[0]}` : input.configFile;
-  return kernelErrors.create('BSK_PLUGIN_CONFIG_INVALID', { plugin: manifest.name, file, field, reason: problem.reason, manifest: loaded.manifestFile });
+  const file = fromEnv ? `environment variable ${fromEnv[0]}` : source.configFile;
+  return kernelErrors.create('BSK_PLUGIN_CONFIG_INVALID', { plugin: manifest.name, file, field, reason: problem.reason, manifest: loaded.manifestFile }, cause === undefined ? undefined : { cause });
+}
+
+/** A value of its section that the plugin's code refuses (PluginContext.configProblem), named as the plan names one its schema refuses. */
+export function pluginConfigProblem(loaded: Pick<LoadedManifest, 'manifest' | 'manifestFile'>, source: ConfigSource, field: string, error: BskError): BskError {
+  return configProblem(loaded, source, { field, reason: `${error.message} (${error.code})` }, error);
 }
 
 function validateConfig(loaded: LoadedManifest, input: PlanInput): { config: Record<string, unknown> } | { error: BskError } {
@@ -196,7 +206,7 @@ export function planPlugins(input: PlanInput): Plan {
 
   const plugins = ordered.map((name) => {
     const loaded = accepted.get(name)!;
-    return { ...loaded, config: configs.get(name)!, dependencies: dependencies.get(name) ?? [] };
+    return { ...loaded, config: configs.get(name)!, configSource: { configFile: input.configFile, env: input.env }, dependencies: dependencies.get(name) ?? [] };
   });
   return { plugins, refused };
 }

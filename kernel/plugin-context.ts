@@ -2,7 +2,7 @@ import type { HookBus } from './hook-bus';
 import { kernelErrors } from './kernel-errors';
 import type { Logger } from './logger';
 import { parseRequirement } from './manifest';
-import type { PlannedPlugin } from './plan';
+import { type PlannedPlugin, pluginConfigProblem } from './plan';
 import type { Disposer, KernelInfo, PluginContext } from './plugin';
 import type { CapabilityRegistry } from './registry';
 
@@ -63,6 +63,7 @@ export function createPluginContext(plugin: PlannedPlugin, deps: { registry: Cap
     onDispose(disposer) {
       disposers.push(disposer);
     },
+    configProblem: (field, error) => pluginConfigProblem(plugin, plugin.configSource, field, error),
   };
   return { context, provided, disposers };
 }

@@ -1,4 +1,5 @@
 import type { Capabilities, CapabilityName, ContributionPoint, Contributions } from './capabilities';
+import type { BskError } from './errors';
 import type { HookHandler, HookName, Hooks } from './hook-bus';
 import type { Logger } from './logger';
 import type { PluginManifest } from './manifest';
@@ -30,6 +31,13 @@ export interface PluginContext<Config = Record<string, unknown>> {
   };
   /** Registers cleanup that runs when the kernel disposes this plugin (after the returned disposer). */
   onDispose(disposer: Disposer): void;
+  /**
+   * For `activate` to throw on a value of its config section that the manifest's schema cannot
+   * refuse (two instances of one name): BSK_PLUGIN_CONFIG_INVALID, naming where the operator set
+   * it (the config file or environment variable) and `plugins.<name>.<field>` (`field` dotted
+   * within the section: `instances.1.name`), with `error`, the plugin's own, as reason and cause.
+   */
+  configProblem(field: string, error: BskError): BskError;
 }
 
 export interface KernelInfo {

@@ -238,7 +238,10 @@ describe('stale holds', () => {
     const restartAt = new Date(fixture.clock.now.getTime() + 2 * 60_000);
     const restarted = createBillingService({ store, now: () => restartAt, instanceId: 'restarted' });
     await restarted.start();
+    // The crashed process's row went with its holds; the restarted one's goes at its stop.
+    expect((await store.listInstances()).map((instance) => instance.id)).toEqual(['restarted']);
     await restarted.stop();
+    expect(await store.listInstances()).toEqual([]);
     const { balance, sum } = await ledgerSum(store, org.id);
     expect([balance, sum]).toEqual([10_000, 10_000]);
     expect((await restarted.wallet(org.id)).reserved).toBe(0);
@@ -270,7 +273,26 @@ describe('stale holds', () => {
     expect((await fixture.store.getReservation('held-by-killed'))?.status).toBe('expired');
     expect(await expectBalanced(org.id)).toBe(7000);
     expect((await fixture.store.listInstances()).find((instance) => instance.id === 'restarted')).toMatchObject({ host: 'this-host', pid: 100 });
+    expect((await fixture.store.listInstances()).map((instance) => instance.id).sort()).toEqual(['elsewhere', 'older', 'restarted', 'running']);
     await fixture.billing.stop();
+  });
+
+  it('removes the row of a dead instance only once no open hold names it and it has not beaten since it was judged', async () => {
+    fixture = await createBillingFixture({ instanceId: 'sweeper' });
+    const { org, key } = await createFundedOrg(fixture, 10_000);
+    const judgedAt = fixture.clock.now.toISOString();
+    await fixture.store.heartbeatInstance({ id: 'paused', host: 'other-host', pid: 7 }, judgedAt);
+    await createBillingService({ store: fixture.store, now: () => fixture.clock.now, instanceId: 'paused' }).reserve({ requestId: 'held-by-paused', key, model: 'm/x', maxCredits: 1000, modality: 'chat' });
+    expect(await fixture.store.removeDeadInstance('paused', judgedAt)).toBe(false);
+    await fixture.billing.release('held-by-paused', 'done');
+    // It beat again after another instance judged it dead: alive after all.
+    const beatAt = new Date(fixture.clock.now.getTime() + 1000).toISOString();
+    await fixture.store.heartbeatInstance({ id: 'paused', host: 'other-host', pid: 7 }, beatAt);
+    expect(await fixture.store.removeDeadInstance('paused', judgedAt)).toBe(false);
+    expect((await fixture.store.listInstances()).map((instance) => instance.id)).toEqual(['paused']);
+    expect(await fixture.store.removeDeadInstance('paused', beatAt)).toBe(true);
+    expect(await fixture.store.listInstances()).toEqual([]);
+    expect(await expectBalanced(org.id)).toBe(10_000);
   });
 
   it('leaves the holds of a live process alone, but releases expired ones', async () => {

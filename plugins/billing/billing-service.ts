@@ -85,7 +85,8 @@ export interface BillingService extends UsageReports {
   /**
    * Releases holds past their expiry, holds of processes that stopped heartbeating, and holds of
    * processes of this host that are gone (a kill -9 or an OOM kill: no need to wait until their
-   * heartbeat is stale); returns how many.
+   * heartbeat is stale); returns how many. The instance rows of those dead processes are then
+   * deleted, each once no open hold names it.
    */
   releaseStaleHolds(): Promise<number>;
   wallet(orgId: string): Promise<Wallet>;
@@ -327,14 +328,19 @@ export function createBillingService(options: BillingOptions): BillingService {
 
     async releaseStaleHolds() {
       const at = now().getTime();
-      const live = new Set((await store.listInstances()).filter((instance) => at - Date.parse(instance.heartbeatAt) < staleAfterMs && !goneFromThisHost(instance)).map((instance) => instance.id));
+      const instances = await store.listInstances();
+      const dead = instances.filter((instance) => instance.id !== instanceId && (at - Date.parse(instance.heartbeatAt) >= staleAfterMs || goneFromThisHost(instance)));
+      const live = new Set(instances.filter((instance) => !dead.includes(instance)).map((instance) => instance.id));
       live.add(instanceId);
       let released = 0;
       for (const reservation of await store.listOpenReservations()) {
         const reason = Date.parse(reservation.expiresAt) <= at ? 'hold expired' : live.has(reservation.instanceId) ? null : 'gateway process stopped';
         if (reason && (await expire(reservation.requestId, reason))) released++;
       }
-      if (released) options.logger?.info({ released }, 'released stale holds');
+      // Their holds released, the rows of dead instances go: a crash or kill -9 left one behind for good.
+      let removed = 0;
+      for (const instance of dead) if (await store.removeDeadInstance(instance.id, instance.heartbeatAt)) removed++;
+      if (released || removed) options.logger?.info({ released, removedInstances: removed }, 'released stale holds; removed the rows of dead instances');
       return released;
     },
 

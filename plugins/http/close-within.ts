@@ -15,10 +15,10 @@ export interface CloseWithinOptions {
   /** Fastify's `close`: no new connections; the idle ones closed. */
   readonly close: () => Promise<void>;
   readonly server: Server;
-  /** Closes the connections that never sent a byte (silent-connections.ts). */
+  /** Closes the connections that never sent a byte (open-connections.ts). */
   readonly closeSilent: () => void;
-  /** Stops the requests still running (request-stops.ts); returns how many. */
-  readonly stopRequests: () => number;
+  /** Stops or answers the requests still unanswered (request-stops.ts); returns how many of each. */
+  readonly stopRequests: () => { stopped: number; answered: number };
   readonly timeoutMs: number;
   readonly logger: Logger;
 }
@@ -27,11 +27,11 @@ export interface CloseWithinOptions {
  * Runs Fastify's `close` and bounds it. Node closes only the keep-alive connections idle at
  * that moment: one whose response was still in flight stays open after it ends (Fastify keeps
  * them 72 s), and with it the process. Those are closed as soon as their response has ended,
- * and those that never sent a byte at once. At `timeoutMs` the requests still running are
+ * and those that never sent a byte at once. At `timeoutMs` the requests still unanswered are
  * stopped: each ends its answer in its protocol (a stream its error ending, billed for what it
- * delivered; a request not answered yet a 503, its hold released), and its connection then
- * closes as any other. Whatever is still open a moment later is cut, and its request ends as
- * if its client had left.
+ * delivered; a request not answered yet a 503 in its route's shape, its hold released), and its
+ * connection then closes as any other. Whatever is still open a moment later (a stream whose
+ * handler never ends it) is cut, and its request ends as if its client had left.
  */
 export async function closeWithin(options: CloseWithinOptions): Promise<void> {
   const { server, timeoutMs, logger } = options;
@@ -41,8 +41,8 @@ export async function closeWithin(options: CloseWithinOptions): Promise<void> {
   }, IDLE_SWEEP_MS);
   let cut: NodeJS.Timeout | undefined;
   const deadline = setTimeout(() => {
-    const stopped = options.stopRequests();
-    logger.warn({ stopped, drainTimeoutMs: timeoutMs }, 'drain time is up; ending the requests still running (BSK_HTTP_SHUTTING_DOWN)');
+    const { stopped, answered } = options.stopRequests();
+    logger.warn({ stopped, answered, drainTimeoutMs: timeoutMs }, 'drain time is up; ending the requests still running (BSK_HTTP_SHUTTING_DOWN)');
     cut = setTimeout(() => {
       server.getConnections((_error, connections) => {
         logger.warn({ connections }, 'cutting the connections still open');

@@ -9,10 +9,10 @@ import { endpointNotFound } from './endpoint-not-found';
 import { hostErrors } from './host-errors';
 import { acceptJsonBodies } from './json-bodies';
 import { listenFailure } from './listen-failure';
+import { trackOpenConnections } from './open-connections';
 import { newRequestId } from './request-id';
 import { CLOSE_CONNECTION, createRequestStops } from './request-stops';
 import { sendHostError } from './send-host-error';
-import { trackSilentConnections } from './silent-connections';
 
 export interface HttpHostConfig {
   readonly port: number;
@@ -38,8 +38,9 @@ export interface HttpHost {
    * 503 BSK_HTTP_SHUTTING_DOWN in its protocol (`GET /health` 503 `draining`, so a load balancer
    * takes the instance out); in-flight requests and streams finish, for up to
    * `drainTimeoutSeconds`. Then the requests still running that `watchRequest` watches are
-   * stopped, to end their answers in their protocols, and what is still open a second later is
-   * cut. Resolves once every connection is closed; safe to call twice.
+   * stopped, to end their answers in their protocols; any other not answered yet gets the 503
+   * from its route's error handler; and what is still open a second later is cut. Resolves once
+   * every connection is closed; safe to call twice.
    */
   drain(): Promise<void>;
   /**
@@ -127,9 +128,11 @@ export function createHttpHost(config: HttpHostConfig, logger: Logger, describeP
     },
     clientErrorHandler: createClientErrorHandler(logger),
   });
+  const connections = trackOpenConnections(app.server);
   // Callback hooks, not async ones: an async hook costs a promise and a tick on every request.
   app.addHook('onRequest', (request, reply, done) => {
     echoRequestId(request, reply);
+    connections.carry(reply);
     if (drained && request.routeOptions.url !== '/health') {
       reply.headers(CLOSE_CONNECTION);
       return done(hostErrors.create('BSK_HTTP_SHUTTING_DOWN', {}));
@@ -143,6 +146,7 @@ export function createHttpHost(config: HttpHostConfig, logger: Logger, describeP
   // redaction pass, which copied each line and cost 3-4 µs a request.
   const accessLog = logger.child({}, { redact: [] });
   app.addHook('onResponse', (request, reply, done) => {
+    connections.answered(reply);
     accessLog.info({ reqId: request.id, method: request.method, url: request.routeOptions.url ?? request.url.split('?')[0], status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
     done();
   });
@@ -161,7 +165,6 @@ export function createHttpHost(config: HttpHostConfig, logger: Logger, describeP
       ...Object.fromEntries(checks.map((check) => [check.name, check.report])),
     });
   });
-  const closeSilentConnections = trackSilentConnections(app.server);
   const requestStops = createRequestStops();
   return {
     app,
@@ -172,7 +175,7 @@ export function createHttpHost(config: HttpHostConfig, logger: Logger, describeP
       });
     },
     drain() {
-      drained ??= closeWithin({ close: () => app.close(), server: app.server, closeSilent: closeSilentConnections, stopRequests: requestStops.stopAll, timeoutMs: config.drainTimeoutSeconds * 1000, logger });
+      drained ??= closeWithin({ close: () => app.close(), server: app.server, closeSilent: connections.closeSilent, stopRequests: () => requestStops.stopAll(connections.carried()), timeoutMs: config.drainTimeoutSeconds * 1000, logger });
       return drained;
     },
     watchRequest: requestStops.watch,

@@ -3,35 +3,48 @@ import type { BskError } from '../../kernel/errors';
 import { hostErrors } from './host-errors';
 
 /**
- * The requests whose handlers hear the drain's deadline: those whose upstream calls and
- * streams can outlast it (chat, embeddings, rerank, images, videos). Cutting their connections
- * at the deadline left a stream without its protocol's ending and a waiting client with no
- * answer at all; stopped first, each ends its answer in its protocol before its connection closes.
+ * What the drain's deadline does to the requests still unanswered. Cutting their connections
+ * left a stream without its protocol's ending and a waiting client with no answer at all.
+ * Requests whose upstream calls and streams can outlast the drain (chat, embeddings, rerank,
+ * images, videos) are watched: their handlers hear the deadline and end their answers in their
+ * protocols. Any other (count_tokens, the admin and console APIs, OAuth, a body still arriving)
+ * is answered the 503 by its route's error handler, which knows the route's error shape.
  */
 export interface RequestStops {
   /** See HttpHost.watchRequest. */
   watch(reply: FastifyReply): AbortController;
-  /** Aborts every watched request still running with BSK_HTTP_SHUTTING_DOWN; returns how many. */
-  stopAll(): number;
+  /**
+   * Aborts every watched request still running with BSK_HTTP_SHUTTING_DOWN, and answers every
+   * other one of `carried` whose head has not gone out that 503 with `connection: close`.
+   */
+  stopAll(carried: Iterable<FastifyReply | null>): { stopped: number; answered: number };
 }
 
 export function createRequestStops(): RequestStops {
-  const running = new Set<AbortController>();
+  const running = new Map<FastifyReply, AbortController>();
   return {
     watch(reply) {
       const controller = new AbortController();
-      running.add(controller);
+      running.set(reply, controller);
       reply.raw.on('close', () => {
-        running.delete(controller);
+        running.delete(reply);
         if (!reply.raw.writableFinished) controller.abort(new Error('client closed the connection'));
       });
       return controller;
     },
-    stopAll() {
+    stopAll(carried) {
       const stopped = running.size;
       const reason = hostErrors.create('BSK_HTTP_SHUTTING_DOWN', {});
-      for (const controller of running) controller.abort(reason);
-      return stopped;
+      for (const controller of running.values()) controller.abort(reason);
+      let answered = 0;
+      for (const reply of carried) {
+        // `sent` also covers a hijacked reply, whose handler writes the raw response itself.
+        if (!reply || running.has(reply) || reply.sent || reply.raw.headersSent) continue;
+        // An Error sent goes through the route's error handler, as any failure of the route does.
+        reply.headers(CLOSE_CONNECTION).send(hostErrors.create('BSK_HTTP_SHUTTING_DOWN', {}));
+        answered++;
+      }
+      return { stopped, answered };
     },
   };
 }

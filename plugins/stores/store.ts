@@ -266,6 +266,11 @@ export interface StoreRepository extends ConsoleRepository, MediaRepository, Fla
   /** Registers the process on its first heartbeat (host and pid are written then), and moves its heartbeat on. */
   heartbeatInstance(instance: Omit<InstanceRow, 'heartbeatAt'>, at: string): Promise<void>;
   removeInstance(id: string): Promise<void>;
+  /**
+   * Deletes the row of an instance found dead, unless it heartbeat since (`heartbeatAt` is the
+   * beat it was judged by) or an open hold still names it; returns whether it did.
+   */
+  removeDeadInstance(id: string, heartbeatAt: string): Promise<boolean>;
   listInstances(): Promise<InstanceRow[]>;
 }
 

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { type AccountsService, createAccountsService } from '../../plugins/billing/accounts-service';
 import { type BillingService, createBillingService } from '../../plugins/billing/billing-service';
 import { createMemoryRateLimiter } from '../../plugins/billing/rate-limiter';
@@ -9,6 +10,8 @@ import { openPostgresStore } from '../../plugins/stores/postgres/postgres-store'
 import { createTestSchema, type TestSchema } from '../../plugins/stores/postgres/postgres-test-schema';
 import { openSqliteStore } from '../../plugins/stores/sqlite/sqlite-store';
 import type { Store } from '../../plugins/stores/store';
+import { startUpstreamSimulator, type UpstreamSimulator } from '../upstream-sim/index';
+import { simulatorEnvironment } from './gateway-harness';
 import { requireBuild } from './require-build';
 
 /** How a `bytespike` process ended: its exit code (null when a signal ended it) and everything it wrote. */
@@ -107,6 +110,52 @@ export async function createDataFolder(): Promise<DataFolder> {
       await store.close();
       await database?.drop();
       rmSync(path, { recursive: true, force: true });
+    },
+  };
+}
+
+/** What a test gets from `useGatewayProcesses`. */
+export interface GatewayProcesses {
+  /** This test's fresh data folder (createDataFolder). */
+  readonly data: DataFolder;
+  /** The upstream simulator's address (one simulator for the file), for its `/__sim/` API. */
+  readonly simulatorUrl: string;
+  /** Starts `bytespike serve` on a free port of 127.0.0.1, on this test's data, calling the simulator; `env` is added to the file's. */
+  start(env?: Record<string, string>): GatewayProcess;
+}
+
+/**
+ * The setup of a test file that runs `bytespike serve` processes: a simulator for the file, a
+ * fresh data folder for each test, and after each test its last process killed (a test that
+ * failed midway leaves one running) and the folder removed. `env` goes to every process.
+ */
+export function useGatewayProcesses(env: Record<string, string>): GatewayProcesses {
+  let simulator: UpstreamSimulator | undefined;
+  let data: DataFolder | undefined;
+  let gateway: GatewayProcess | undefined;
+  beforeAll(async () => {
+    simulator = await startUpstreamSimulator({ port: 0 });
+  });
+  afterAll(async () => simulator?.close());
+  beforeEach(async () => {
+    data = await createDataFolder();
+  });
+  afterEach(async () => {
+    gateway?.child.kill('SIGKILL');
+    await gateway?.outcome;
+    gateway = undefined;
+    await data?.close();
+  });
+  return {
+    get data() {
+      return data!;
+    },
+    get simulatorUrl() {
+      return simulator!.url;
+    },
+    start(extra = {}) {
+      gateway = spawnBytespike(['serve', '--port', '0', '--host', '127.0.0.1'], { cwd: data!.path, env: { ...simulatorEnvironment(simulator!.baseUrls), ...data!.env, ...env, ...extra } });
+      return gateway;
     },
   };
 }

@@ -13,7 +13,8 @@ export interface RawAnswer {
  * stop (fetch's pool picks connections on its own). Answers must carry a content-length.
  */
 export interface RawHttpConnection {
-  send(request: { method: string; path: string; headers?: Record<string, string>; body?: string }): void;
+  /** `unfinished`: only the first half of the body is written, as by a client still uploading it. */
+  send(request: { method: string; path: string; headers?: Record<string, string>; body?: string; unfinished?: boolean }): void;
   /** Everything answered until the server closed the connection. */
   closed(): Promise<RawAnswer[]>;
 }
@@ -42,9 +43,10 @@ export function openRawHttpConnection(url: string): Promise<RawHttpConnection> {
     const closed = new Promise<RawAnswer[]>((done) => socket.once('close', () => done(parseAnswers(Buffer.concat(chunks)))));
     socket.once('error', reject);
     socket.once('connect', () => resolve({
-      send({ method, path, headers = {}, body }) {
+      send({ method, path, headers = {}, body, unfinished }) {
         const head = { host: `${hostname}:${port}`, ...headers, ...(body === undefined ? {} : { 'content-length': String(Buffer.byteLength(body)) }) };
-        socket.write(`${method} ${path} HTTP/1.1\r\n${Object.entries(head).map(([name, value]) => `${name}: ${value}\r\n`).join('')}\r\n${body ?? ''}`);
+        const sent = body === undefined ? '' : unfinished ? body.slice(0, body.length >> 1) : body;
+        socket.write(`${method} ${path} HTTP/1.1\r\n${Object.entries(head).map(([name, value]) => `${name}: ${value}\r\n`).join('')}\r\n${sent}`);
       },
       closed: () => closed,
     }));

@@ -1,9 +1,7 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createBillingService } from '../../plugins/billing/billing-service';
 import { ledgerSum } from '../../plugins/billing/billing-test-fixture';
-import { startUpstreamSimulator, type UpstreamSimulator } from '../upstream-sim/index';
-import { simulatorEnvironment } from './gateway-harness';
-import { createDataFolder, type DataFolder, type GatewayProcess, spawnBytespike } from './gateway-process';
+import { useGatewayProcesses } from './gateway-process';
 
 /**
  * `bytespike serve` started again on the data folder a previous process left: after a clean
@@ -14,31 +12,8 @@ const MODEL = 'anthropic/claude-sonnet-4-5';
 const CREDITS = 1_000_000_000;
 const ADMIN_TOKEN = 'restart-admin-token-for-tests-only';
 
-let simulator: UpstreamSimulator;
-let data: DataFolder;
-let gateway: GatewayProcess | undefined;
-beforeAll(async () => {
-  simulator = await startUpstreamSimulator({ port: 0 });
-});
-afterAll(async () => simulator?.close());
-beforeEach(async () => {
-  data = await createDataFolder();
-});
-afterEach(async () => {
-  gateway?.child.kill('SIGKILL');
-  await gateway?.outcome;
-  gateway = undefined;
-  await data.close();
-});
-
-async function serve(): Promise<string> {
-  gateway = spawnBytespike(['serve', '--port', '0', '--host', '127.0.0.1'], {
-    cwd: data.path,
-    // BYTESPIKE_STALE_AFTER_SECONDS stays 90: a kill -9 is recovered from without waiting for it.
-    env: { ...simulatorEnvironment(simulator.baseUrls), ...data.env, BYTESPIKE_ADMIN_TOKEN: ADMIN_TOKEN, LOG_LEVEL: 'warn' },
-  });
-  return gateway.listening();
-}
+// BYTESPIKE_STALE_AFTER_SECONDS stays 90: a kill -9 is recovered from without waiting for it.
+const processes = useGatewayProcesses({ BYTESPIKE_ADMIN_TOKEN: ADMIN_TOKEN, LOG_LEVEL: 'warn' });
 
 async function call(url: string, path: string, init: { apiKey?: string; method?: string; body?: object } = {}) {
   const headers: Record<string, string> = { authorization: `Bearer ${init.apiKey ?? ADMIN_TOKEN}`, ...(init.body ? { 'content-type': 'application/json' } : {}) };
@@ -54,12 +29,13 @@ async function eventually(check: () => Promise<boolean>, withinMs: number, what:
   }
 }
 
-const openHolds = async (orgId: string) => (await data.store.listOpenReservations()).filter((hold) => hold.orgId === orgId);
+const openHolds = async (orgId: string) => (await processes.data.store.listOpenReservations()).filter((hold) => hold.orgId === orgId);
 
 describe('bytespike serve started again on the same data folder', () => {
   it('keeps the keys, balances, flag settings and stored responses a cleanly stopped process wrote', async () => {
-    const tenant = await data.createTenant(CREDITS);
-    let url = await serve();
+    const tenant = await processes.data.createTenant(CREDITS);
+    let gateway = processes.start();
+    let url = await gateway.listening();
     const derived = await call(url, '/v1/keys', { apiKey: tenant.apiKey, body: { name: 'made by the gateway', scopes: ['chat'] } });
     expect(derived.status).toBe(201);
     const flags = { defaults: { retry: { attempts: 2 } }, forbid: ['fallback'], caps: { timeout_ms: 60_000 } };
@@ -69,26 +45,28 @@ describe('bytespike serve started again on the same data folder', () => {
     const before = { wallet: (await call(url, `/admin/v1/orgs/${tenant.orgId}/wallet`)).body, flags: (await call(url, `/admin/v1/orgs/${tenant.orgId}/flags`)).body };
     expect(before.wallet.balance).toBeLessThan(CREDITS);
 
-    gateway!.child.kill('SIGTERM');
-    expect((await gateway!.outcome).code).toBe(0);
-    url = await serve();
+    gateway.child.kill('SIGTERM');
+    expect((await gateway.outcome).code).toBe(0);
+    gateway = processes.start();
+    url = await gateway.listening();
 
     expect((await call(url, `/admin/v1/orgs/${tenant.orgId}/wallet`)).body).toEqual(before.wallet);
     expect((await call(url, `/admin/v1/orgs/${tenant.orgId}/flags`)).body).toEqual(before.flags);
     const again = await call(url, `/v1/responses/${stored.body.id as string}`, { apiKey: derived.body.key as string });
     expect(again).toEqual({ status: 200, body: stored.body });
-    const { balance, sum } = await ledgerSum(data.store, tenant.orgId);
+    const { balance, sum } = await ledgerSum(processes.data.store, tenant.orgId);
     expect(balance).toBe(sum);
   }, 60_000);
 
   it('after a kill -9 in the middle of a request, releases that request\'s hold as it starts again: the wallet is exactly what it was', async () => {
-    const tenant = await data.createTenant(CREDITS);
+    const tenant = await processes.data.createTenant(CREDITS);
     // A live instance on another host sharing the database: its pid names nothing here, so its
     // hold waits for its heartbeat to go stale, whatever that pid is on this host.
     const elsewhere = { id: 'proc_elsewhere', host: 'another-host', pid: 2 ** 22 + 1 };
-    await data.store.heartbeatInstance(elsewhere, new Date().toISOString());
-    await createBillingService({ store: data.store, instanceId: elsewhere.id }).reserve({ requestId: 'req_elsewhere', key: await data.accounts.authenticate(tenant.apiKey), model: MODEL, maxCredits: 1000, modality: 'chat' });
-    const url = await serve();
+    await processes.data.store.heartbeatInstance(elsewhere, new Date().toISOString());
+    await createBillingService({ store: processes.data.store, instanceId: elsewhere.id }).reserve({ requestId: 'req_elsewhere', key: await processes.data.accounts.authenticate(tenant.apiKey), model: MODEL, maxCredits: 1000, modality: 'chat' });
+    const gateway = processes.start();
+    const url = await gateway.listening();
     const lost = fetch(`${url}/v1/messages`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'anthropic-version': '2023-06-01', 'x-api-key': tenant.apiKey },
@@ -97,22 +75,25 @@ describe('bytespike serve started again on the same data folder', () => {
     const lostHold = async () => (await openHolds(tenant.orgId)).filter((hold) => hold.requestId !== 'req_elsewhere');
     await eventually(async () => (await lostHold()).length === 1, 5000, 'the request holding credits');
     const [hold] = await lostHold();
-    expect(await data.billing.wallet(tenant.orgId)).toMatchObject({ balance: CREDITS - 1000 - hold!.held, reserved: 1000 + hold!.held });
-    expect((await data.store.listInstances()).find((instance) => instance.id === hold!.instanceId)).toMatchObject({ pid: gateway!.child.pid });
+    expect(await processes.data.billing.wallet(tenant.orgId)).toMatchObject({ balance: CREDITS - 1000 - hold!.held, reserved: 1000 + hold!.held });
+    expect((await processes.data.store.listInstances()).find((instance) => instance.id === hold!.instanceId)).toMatchObject({ pid: gateway.child.pid });
 
-    gateway!.child.kill('SIGKILL');
-    expect((await gateway!.outcome).signal).toBe('SIGKILL');
+    gateway.child.kill('SIGKILL');
+    expect((await gateway.outcome).signal).toBe('SIGKILL');
     expect(await lost).toBeInstanceOf(Error);
     expect(await lostHold()).toHaveLength(1);
 
     // Released during the boot, before the new process listens: its pid on this host is gone.
-    await serve();
+    await processes.start().listening();
     expect(await lostHold()).toEqual([]);
+    // The killed process's row went with its hold; the other host's stays: its heartbeat is not stale.
+    expect((await processes.data.store.listInstances()).map((instance) => instance.id)).not.toContain(hold!.instanceId);
+    expect((await processes.data.store.listInstances()).map((instance) => instance.id)).toContain('proc_elsewhere');
     expect((await openHolds(tenant.orgId)).map((open) => open.requestId)).toEqual(['req_elsewhere']);
-    expect(await data.billing.wallet(tenant.orgId)).toMatchObject({ balance: CREDITS - 1000, reserved: 1000 });
-    const ledger = await data.store.listLedger(tenant.orgId);
+    expect(await processes.data.billing.wallet(tenant.orgId)).toMatchObject({ balance: CREDITS - 1000, reserved: 1000 });
+    const ledger = await processes.data.store.listLedger(tenant.orgId);
     expect(ledger.map((entry) => [entry.kind, entry.amount])).toEqual([['top-up', CREDITS], ['hold', -1000], ['hold', -hold!.held], ['release', hold!.held]]);
-    const { balance, sum } = await ledgerSum(data.store, tenant.orgId);
+    const { balance, sum } = await ledgerSum(processes.data.store, tenant.orgId);
     expect(balance).toBe(sum);
   }, 60_000);
 });

@@ -79,7 +79,8 @@ const cases: Case[] = [
       return ['--config', configFile('twice.json', JSON.stringify({ plugins: { 'openai-compatible': { instances: [instance, instance] } } }))];
     },
     code: 2,
-    line: () => /^error: plugin openai-compatible: .*the instance name "ollama" is configured twice.*\(BSK_COMPATIBLE_DUPLICATE_INSTANCE\) \[BSK_PLUGIN_ACTIVATE_FAILED\]$/,
+    // The field the operator wrote, not the manifest's `entry` that ran the check.
+    line: () => /^error: plugin openai-compatible: \S+twice\.json: field plugins\.openai-compatible\.instances\.1\.name: the name "ollama" is already that of instances\.0; each instance needs its own name \(BSK_COMPATIBLE_DUPLICATE_INSTANCE\) \[BSK_PLUGIN_CONFIG_INVALID\]$/,
   },
   {
     name: 'a port another process listens on',

@@ -2,6 +2,7 @@ import { definePlugin } from '../../../kernel/plugin';
 import { createChatHandler, sendWireError } from '../shared/chat-handler';
 import { forwardableHeaders, gatewayHeaders, readFlagsHeader } from '../shared/gateway-headers';
 import { endpointNotFound } from '../../http/endpoint-not-found';
+import { answerableError } from '../../http/request-stops';
 import { messagesWire } from './messages-wire';
 import { parseMessagesRequest } from './parse-messages-request';
 
@@ -18,11 +19,19 @@ export const activate = definePlugin((ctx) => {
 
   app.post('/v1/messages/count_tokens', { errorHandler }, async (request, reply) => {
     const receivedAt = performance.now();
-    const key = await gateway().authenticate(request.headers);
-    const canonical = parseMessagesRequest(request.body, { countTokens: true });
-    const flags = { header: readFlagsHeader(request.headers), body: (request.body as Record<string, unknown>).bytespike };
-    const count = await gateway().countTokens(key, canonical, { protocol: messagesWire.protocol, signal: AbortSignal.timeout(30_000), requestId: request.id, forwardHeaders: forwardableHeaders(request.headers), receivedAt, flags });
-    reply.headers({ ...gatewayHeaders({ estimatedCredits: 0, overheadMs: performance.now() - receivedAt, model: count.model }), 'bytespike-count-source': count.source });
-    return { input_tokens: count.inputTokens };
+    // The upstream count stops when the client leaves or the drain's deadline comes: left to
+    // run, it kept the process alive after the drain for up to its 30 s.
+    const clientGone = http.watchRequest(reply);
+    try {
+      const key = await gateway().authenticate(request.headers);
+      const canonical = parseMessagesRequest(request.body, { countTokens: true });
+      const flags = { header: readFlagsHeader(request.headers), body: (request.body as Record<string, unknown>).bytespike };
+      const signal = AbortSignal.any([clientGone.signal, AbortSignal.timeout(30_000)]);
+      const count = await gateway().countTokens(key, canonical, { protocol: messagesWire.protocol, signal, requestId: request.id, forwardHeaders: forwardableHeaders(request.headers), receivedAt, flags });
+      reply.headers({ ...gatewayHeaders({ estimatedCredits: 0, overheadMs: performance.now() - receivedAt, model: count.model }), 'bytespike-count-source': count.source });
+      return { input_tokens: count.inputTokens };
+    } catch (error) {
+      throw answerableError(reply, clientGone.signal, error);
+    }
   });
 });

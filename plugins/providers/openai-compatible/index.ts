@@ -6,11 +6,12 @@ import { openAICompatibleErrors } from './errors';
 import { createOpenAICompatibleProvider, type OpenAICompatibleInstance } from './openai-compatible-provider';
 
 export const activate = definePlugin<{ instances: OpenAICompatibleInstance[] }>((ctx) => {
-  const seen = new Set<string>();
-  for (const instance of ctx.config.instances) {
+  const firstOfName = new Map<string, number>();
+  for (const [index, instance] of ctx.config.instances.entries()) {
     // Two instances of one name would make their model ids ambiguous.
-    if (seen.has(instance.name)) throw openAICompatibleErrors.create('BSK_COMPATIBLE_DUPLICATE_INSTANCE', { name: instance.name });
-    seen.add(instance.name);
+    const first = firstOfName.get(instance.name);
+    if (first !== undefined) throw ctx.configProblem(`instances.${index}.name`, openAICompatibleErrors.create('BSK_COMPATIBLE_DUPLICATE_INSTANCE', { name: instance.name, first }));
+    firstOfName.set(instance.name, index);
     const chatModels = instance.models.filter(isChatEntry);
     if (chatModels.length) {
       const create = (target: UpstreamTarget) => createOpenAICompatibleProvider({ ...instance, apiKey: target.apiKey, baseUrl: target.baseUrl ?? instance.baseUrl, models: chatModels }, { fetch: nodeHttpFetch, logger: ctx.logger });

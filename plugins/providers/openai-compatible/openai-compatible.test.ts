@@ -49,7 +49,11 @@ describe('openai-compatible plugin', () => {
     await expect(activateProviderPlugin(import.meta.dirname, { section: { instances: [{ name: 'vllm', models: [{ id: 'm' }] }] } })).rejects.toThrow(/baseUrl is required/);
     await expect(activateProviderPlugin(import.meta.dirname, { section: { instances: [{ ...ollama, name: 'My/Server' }] } })).rejects.toThrow(/name/);
     await expect(activateProviderPlugin(import.meta.dirname, { section: { instances: [{ ...ollama, models: [{ id: 'm', pricing: { inputPerMTok: 0.5 } }] }] } })).rejects.toThrow(/inputPerMTok/);
-    await expect(activateProviderPlugin(import.meta.dirname, { section: { instances: [ollama, { ...openrouter, name: 'ollama' }] } })).rejects.toMatchObject({ code: 'BSK_COMPATIBLE_DUPLICATE_INSTANCE' });
+    await expect(activateProviderPlugin(import.meta.dirname, { section: { instances: [ollama, openrouter, { ...openrouter, name: 'ollama' }] } })).rejects.toMatchObject({
+      code: 'BSK_PLUGIN_CONFIG_INVALID',
+      details: { field: 'plugins.openai-compatible.instances.2.name' },
+      cause: { code: 'BSK_COMPATIBLE_DUPLICATE_INSTANCE', details: { name: 'ollama', first: 0 } },
+    });
   });
 });
 

@@ -7,6 +7,7 @@ import type { CanonicalRequest } from '../../../kernel/canonical/request';
 import type { StreamPart } from '../../../kernel/canonical/stream';
 import { isUpstreamError, type UpstreamError } from '../../../kernel/canonical/upstream-error';
 import { resolvePluginSection } from '../../../kernel/config';
+import { pluginConfigProblem } from '../../../kernel/plan';
 import type { PluginManifest } from '../../../kernel/manifest';
 import type { PluginContext, PluginModule } from '../../../kernel/plugin';
 import { type JsonSchema, validateAgainst } from '../../../kernel/schema-validator';
@@ -101,7 +102,12 @@ export async function activateProviderPlugin(folder: string, options: { section?
   const configProblems = validateAgainst(manifest.config ?? {}, config);
   if (configProblems.length) throw new Error(`config: ${configProblems[0]!.field} ${configProblems[0]!.reason}`);
   const contributions: Record<string, unknown[]> = {};
-  const context = { name: manifest.name, manifest, folder, config, logger: silentLogger, contribute: (point: string, item: unknown) => (contributions[point] ??= []).push(item) };
+  const configSource = { configFile: 'the test section', env: options.env ?? {} };
+  const context: Partial<PluginContext> = {
+    name: manifest.name, manifest, folder, config, logger: silentLogger,
+    contribute: (point, item) => void (contributions[point] ??= []).push(item),
+    configProblem: (field, error) => pluginConfigProblem({ manifest, manifestFile: join(folder, 'plugin.json') }, configSource, field, error),
+  };
   const module = (await import(join(folder, manifest.entry))) as PluginModule;
   await module.activate(context as unknown as PluginContext);
   return { manifest, config, providers: (contributions['chat-provider'] ?? []) as ChatProvider[], contributions };

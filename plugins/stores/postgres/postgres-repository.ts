@@ -64,6 +64,8 @@ function toRequestLog(row: Row): RequestLogRow {
   };
 }
 
+// Judged dead by a heartbeat it has not moved since, and holding nothing: a live instance's next beat inserts it again.
+const REMOVE_DEAD_INSTANCE = "DELETE FROM instances WHERE id = $1 AND heartbeat_at = $2 AND NOT EXISTS (SELECT 1 FROM reservations WHERE status = 'open' AND instance_id = $1)";
 const KEY_TREE_CTE = 'WITH RECURSIVE tree(id) AS (SELECT id FROM api_keys WHERE id = $1 UNION ALL SELECT child.id FROM api_keys child JOIN tree ON child.parent_id = tree.id)';
 const KEY_CHAIN_CTE = 'WITH RECURSIVE chain(id, parent_id, depth) AS (SELECT id, parent_id, 0 FROM api_keys WHERE id = $1 UNION ALL SELECT parent.id, parent.parent_id, chain.depth + 1 FROM api_keys parent JOIN chain ON parent.id = chain.parent_id)';
 
@@ -231,6 +233,7 @@ export function createPostgresRepository(db: Queryable): StoreRepository {
 
     heartbeatInstance: (instance, at) => run('INSERT INTO instances (id, heartbeat_at, host, pid) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO UPDATE SET heartbeat_at = excluded.heartbeat_at', [instance.id, at, instance.host, instance.pid]),
     removeInstance: (id) => run('DELETE FROM instances WHERE id = $1', [id]),
+    removeDeadInstance: async (id, heartbeatAt) => ((await db.query(REMOVE_DEAD_INSTANCE, [id, heartbeatAt])).rowCount ?? 0) > 0,
     listInstances: async () => (await all('SELECT id, heartbeat_at, host, pid FROM instances', [])).map((row): InstanceRow => ({ id: text(row.id), heartbeatAt: text(row.heartbeat_at), host: nullable(row.host, text), pid: nullable(row.pid, count) })),
   };
 }

@@ -51,6 +51,8 @@ const SELECT_MEMBER = `SELECT ${MEMBER_COLUMNS} FROM members WHERE id = ?`;
 const SELECT_MEMBER_BY_EMAIL = `SELECT ${MEMBER_COLUMNS} FROM members WHERE org_id = ? AND email = ?`;
 const SELECT_RESERVATION = `SELECT ${RESERVATION_COLUMNS} FROM reservations WHERE request_id = ?`;
 const SELECT_RESERVATION_WITH_ORG = `SELECT ${RESERVATION_WITH_ORG_COLUMNS} FROM reservations r JOIN orgs o ON o.id = r.org_id WHERE r.request_id = ?`;
+// Judged dead by a heartbeat it has not moved since, and holding nothing: a live instance's next beat inserts it again.
+const REMOVE_DEAD_INSTANCE = "DELETE FROM instances WHERE id = ? AND heartbeat_at = ? AND NOT EXISTS (SELECT 1 FROM reservations WHERE status = 'open' AND instance_id = ?)";
 const SELECT_OPEN_RESERVATIONS = `SELECT ${RESERVATION_COLUMNS} FROM reservations WHERE status = 'open' ORDER BY created_at`;
 
 /** `(?, ?), (?, ?)` for a multi-row VALUES list: one statement instead of one per row. */
@@ -227,6 +229,7 @@ export function createSqliteRepository(db: Database): SyncRepository {
 
     heartbeatInstance: (instance, at) => void run('INSERT INTO instances (id, heartbeat_at, host, pid) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET heartbeat_at = excluded.heartbeat_at', instance.id, at, instance.host, instance.pid),
     removeInstance: (id) => void run('DELETE FROM instances WHERE id = ?', id),
+    removeDeadInstance: (id, heartbeatAt) => run(REMOVE_DEAD_INSTANCE, id, heartbeatAt, id).changes > 0,
     listInstances: () => all('SELECT id, heartbeat_at, host, pid FROM instances').map((row): InstanceRow => ({ id: row.id as string, heartbeatAt: row.heartbeat_at as string, host: row.host as string | null, pid: row.pid as number | null })),
   };
 }
