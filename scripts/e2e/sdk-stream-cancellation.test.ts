@@ -63,8 +63,16 @@ describe.each(MODELS)('%s', (model) => {
     const earlier = new Set(await holdIds());
     const before = await e2e.gateway.balance();
     const controller = new AbortController();
-    setTimeout(() => controller.abort(), 150);
+    // Aborted once the hold is taken (the upstream answers a second later): a fixed 150 ms came
+    // before the hold on a loaded machine, and then there was no hold to find.
+    let answered = false;
+    const abortOnceHeld = async () => {
+      while (!answered && !(await holdIds()).some((id) => !earlier.has(id))) await new Promise((resolve) => setTimeout(resolve, 10));
+      controller.abort();
+    };
+    void abortOnceHeld();
     const error = await e2e.anthropic.messages.create({ model, max_tokens: 100, stream: true, messages: [{ role: 'user', content: `Hello [[delay:1000]] ${model}` }] }, { signal: controller.signal }).then(() => undefined, (caught: unknown) => caught);
+    answered = true;
     expect(error?.constructor.name).toBe('APIUserAbortError');
     // The client never saw a head, so the request is found as the one hold this test added.
     const [requestId] = (await holdIds()).filter((id) => !earlier.has(id));
