@@ -39,8 +39,9 @@ describe('request ids', () => {
     const body = (error: unknown) => (error as InstanceType<typeof Anthropic.APIError>).error as { request_id?: string };
     const ask = (model: string, content: string) => e2e.anthropic.messages.create({ model, max_tokens: 64, messages: [{ role: 'user', content }] });
     // The gateway's own (an unknown model), one made of an upstream failure (a translated 429), and the upstream's relayed (a passthrough 400).
-    for (const call of [ask('no-such-model', 'Hi'), ask('gemini/gemini-2.5-flash', 'Hi [[fault:status=429]]'), ask('anthropic/claude-sonnet-4-5', 'Hi [[fault:status=400]]')]) {
-      const error = await rejectionOf(call);
+    // One at a time: made together, a later one's rejection came before anything awaited it (an unhandled rejection).
+    for (const [model, content] of [['no-such-model', 'Hi'], ['gemini/gemini-2.5-flash', 'Hi [[fault:status=429]]'], ['anthropic/claude-sonnet-4-5', 'Hi [[fault:status=400]]']] as const) {
+      const error = await rejectionOf(ask(model, content));
       expect(error).toBeInstanceOf(Anthropic.APIError);
       expect((error as InstanceType<typeof Anthropic.APIError>).requestID).toMatch(/^req_[0-9a-f]{32}$/);
       expect(body(error).request_id).toBe((error as InstanceType<typeof Anthropic.APIError>).requestID);
