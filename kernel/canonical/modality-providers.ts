@@ -93,6 +93,22 @@ export interface GeneratedImage {
   readonly size?: string;
 }
 
+/**
+ * The tokens a model priced by tokens bills (GPT image models' `usage`): text and image tokens
+ * of the prompt (images to edit) and image tokens made, each at its own price.
+ */
+export interface ImageTokenUsage {
+  readonly textInputTokens: number;
+  readonly imageInputTokens: number;
+  readonly outputTokens: number;
+}
+
+export interface GeneratedImages {
+  readonly images: readonly GeneratedImage[];
+  /** As the upstream reported it; absent when it reports none (the gateway prices the images). */
+  readonly usage?: ImageTokenUsage;
+}
+
 export type ImageResponseFormat = 'url' | 'b64_json';
 
 /** What an image model takes besides a prompt: catalog data, checked before anything is held. */
@@ -116,7 +132,7 @@ export interface ImageModelOptions {
 export interface ImageProvider extends ModalityProvider {
   options(model: ModelInfo): ImageModelOptions;
   /** Images always come back as bytes: the gateway serves URLs itself, never the upstream's. */
-  generateImages(request: ImageRequest, model: ModelInfo, call: CallContext): Promise<readonly GeneratedImage[]>;
+  generateImages(request: ImageRequest, model: ModelInfo, call: CallContext): Promise<GeneratedImages>;
 }
 
 export interface VideoRequest {

@@ -18,7 +18,12 @@ export interface ModelPricing {
   readonly cacheWritePerMTok?: number;
   /** Cache writes to a one-hour cache (Anthropic: twice the input price); defaults to `cacheWritePerMTok`. */
   readonly cacheWrite1hPerMTok?: number;
-  /** An image of the model's default quality and size; the listed price. */
+  /** Image tokens of a prompt (GPT image models' images to edit); defaults to `inputPerMTok`. */
+  readonly imageInputPerMTok?: number;
+  /**
+   * An image of the model's default quality and size; the listed price. A model priced by
+   * tokens (GPT image models) bills it only when the upstream reports no tokens: its estimate.
+   */
   readonly perImage?: number;
   /**
    * Images priced by what is asked, quality then size (`{"hd": {"1792x1024": 120000}}`); wins

@@ -25,6 +25,8 @@ export interface UnitUsage {
   readonly images?: number;
   readonly videoSeconds?: number;
   readonly searches?: number;
+  /** Image tokens of a prompt (images to edit), part of `inputTokens`: billed at `imageInputPerMTok`. */
+  readonly imageInputTokens?: number;
 }
 
 export type BillableUsage = Partial<Usage> & UnitUsage;

@@ -31,6 +31,25 @@ describe('computeCredits', () => {
     expect(computeCredits({ inputPerMTok: 2_000_000 }, { inputTokens: 1000, cachedInputTokens: 1000 })).toBe(2000);
   });
 
+  it('bills a prompt\'s image tokens, a part of inputTokens, at their own rate (GPT image models)', () => {
+    // gpt-image-1: text input $5/MTok, image input $10/MTok, image output $40/MTok.
+    const gptImage = { inputPerMTok: 5_000_000, imageInputPerMTok: 10_000_000, outputPerMTok: 40_000_000 };
+    expect(computeCredits(gptImage, { inputTokens: 20 + 323, imageInputTokens: 323, outputTokens: 1056 })).toBe(Math.ceil((20 * 5_000_000 + 323 * 10_000_000 + 1056 * 40_000_000) / 1e6));
+    // More image tokens than input: capped at the input. No image price: they cost what text does.
+    expect(computeCredits(gptImage, { inputTokens: 100, imageInputTokens: 900 })).toBe(1000);
+    expect(computeCredits({ inputPerMTok: 5_000_000 }, { inputTokens: 100, imageInputTokens: 100 })).toBe(500);
+    expect(estimateMaxCredits(gptImage, { inputTokens: 100, maxOutputTokens: 0 })).toBe(1000);
+  });
+
+  it('bills the images of a model priced by tokens by their output tokens when counted, by its per-image price when not', () => {
+    const gptImage = { inputPerMTok: 5_000_000, outputPerMTok: 40_000_000, perImage: 42_000 };
+    expect(computeCredits(gptImage, { images: 2, inputTokens: 10, outputTokens: 2 * 1056 })).toBe(Math.ceil((10 * 5_000_000 + 2 * 1056 * 40_000_000) / 1e6));
+    expect(computeCredits(gptImage, { images: 2, inputTokens: 10 })).toBe(50 + 2 * 42_000);
+    expect(estimateMaxCredits(gptImage, { inputTokens: 10, maxOutputTokens: 0, images: 2 })).toBe(50 + 2 * 42_000);
+    // A model priced per image alone bills per image whatever tokens are counted.
+    expect(computeCredits({ perImage: 40_000 }, { images: 2, outputTokens: 500 })).toBe(80_000);
+  });
+
   it('adds per-unit charges and ignores nonsense counts', () => {
     expect(computeCredits({ perImage: 40_000 }, { images: 3 })).toBe(120_000);
     expect(computeCredits({ perVideoSecond: 100_000 }, { videoSeconds: 4.2 })).toBe(500_000);

@@ -27,12 +27,14 @@ function tokenMicroCredits(base: ModelPricing, usage: BillableUsage): number {
   const cached = Math.min(countOf(usage.cachedInputTokens), input);
   const cacheWrite = Math.min(countOf(usage.cacheWriteTokens), input - cached);
   const cacheWrite1h = Math.min(countOf(usage.cacheWrite1hTokens), cacheWrite);
-  // `inputTokens` includes cache reads and writes (see kernel/canonical/usage.ts).
+  // `inputTokens` includes cache reads and writes, and a prompt's image tokens (see kernel/canonical/usage.ts).
   const uncached = input - cached - cacheWrite;
+  const imageInput = Math.min(countOf(usage.imageInputTokens), uncached);
   const inputPrice = pricing.inputPerMTok ?? 0;
   const cacheWritePrice = pricing.cacheWritePerMTok ?? inputPrice;
   return (
-    uncached * inputPrice +
+    (uncached - imageInput) * inputPrice +
+    imageInput * (base.imageInputPerMTok ?? inputPrice) +
     cached * (pricing.cachedInputPerMTok ?? inputPrice) +
     (cacheWrite - cacheWrite1h) * cacheWritePrice +
     cacheWrite1h * (pricing.cacheWrite1hPerMTok ?? cacheWritePrice) +
@@ -40,8 +42,13 @@ function tokenMicroCredits(base: ModelPricing, usage: BillableUsage): number {
   );
 }
 
-function unitCredits(pricing: ModelPricing, units: { images?: number; videoSeconds?: number; searches?: number }): number {
-  return countOf(units.images) * (pricing.perImage ?? 0) + Math.ceil(countOfFraction(units.videoSeconds)) * (pricing.perVideoSecond ?? 0) + countOf(units.searches) * (pricing.perSearch ?? 0);
+/**
+ * Per-unit charges. A model priced by tokens (GPT image models) bills the images it made by their
+ * output tokens when the upstream counts them; its per-image price is then only the estimate.
+ */
+function unitCredits(pricing: ModelPricing, units: { images?: number; videoSeconds?: number; searches?: number; outputTokens?: number }): number {
+  const perImage = pricing.outputPerMTok !== undefined && countOf(units.outputTokens) > 0 ? 0 : pricing.perImage ?? 0;
+  return countOf(units.images) * perImage + Math.ceil(countOfFraction(units.videoSeconds)) * (pricing.perVideoSecond ?? 0) + countOf(units.searches) * (pricing.perSearch ?? 0);
 }
 
 /** Video lengths can be fractional (4.2 s bills 5 s); other counts are whole. */
@@ -64,12 +71,13 @@ export interface CostBounds {
 
 /**
  * The most a request can cost, for the reservation: every input token at the dearest input
- * rate (cache writes, the one-hour ones most, cost more than plain input) and every allowed
- * output token, at the long-context prices when the prompt is past their threshold.
+ * rate (cache writes, the one-hour ones most, and a prompt's image tokens cost more than plain
+ * input) and every allowed output token, at the long-context prices when the prompt is past
+ * their threshold.
  */
 export function estimateMaxCredits(base: ModelPricing, bounds: CostBounds): number {
   const pricing = tokenPrices(base, countOf(bounds.inputTokens));
-  const inputPrice = Math.max(pricing.inputPerMTok ?? 0, pricing.cacheWritePerMTok ?? 0, pricing.cacheWrite1hPerMTok ?? 0, pricing.cachedInputPerMTok ?? 0);
+  const inputPrice = Math.max(pricing.inputPerMTok ?? 0, pricing.cacheWritePerMTok ?? 0, pricing.cacheWrite1hPerMTok ?? 0, pricing.cachedInputPerMTok ?? 0, base.imageInputPerMTok ?? 0);
   const tokens = countOf(bounds.inputTokens) * inputPrice + countOf(bounds.maxOutputTokens) * (pricing.outputPerMTok ?? 0);
   return Math.ceil(tokens / TOKENS_PER_PRICE_UNIT) + unitCredits(base, bounds);
 }

@@ -64,9 +64,9 @@ const painted = (count: number) => Array.from({ length: count }, () => ({ bytes:
 
 describe('unit pipeline', () => {
   it('holds the most the request can cost, then settles the exact credits of what came back', async () => {
-    const { units, ledger } = setup(imageProvider(async () => painted(1)));
+    const { units, ledger } = setup(imageProvider(async () => ({ images: painted(1) })));
     const run = await units.run(imageRequest({ count: 2 }), async (provider, model) => {
-      const images = await provider.generateImages({ prompt: 'p', count: 2 }, model, { signal: new AbortController().signal, requestId: 'req_1', forwardHeaders: {} });
+      const { images } = await provider.generateImages({ prompt: 'p', count: 2 }, model, { signal: new AbortController().signal, requestId: 'req_1', forwardHeaders: {} });
       return { result: images, usage: { images: images.length } };
     });
     expect(ledger).toEqual([{ kind: 'reserve', requestId: 'req_1', credits: 80_000 }, { kind: 'settle', requestId: 'req_1', credits: 40_000 }]);
@@ -76,7 +76,7 @@ describe('unit pipeline', () => {
 
   it('holds the price of the quality and size asked for, and settles at what the upstream says it made', async () => {
     const priced = { ...imageModel, pricing: { perImage: 40_000, perImageByQuality: { low: { '1024x1024': 11_000 }, high: { '1024x1024': 167_000, '1536x1024': 250_000 } } } };
-    const { units, ledger } = setup(imageProvider(async () => painted(1), priced));
+    const { units, ledger } = setup(imageProvider(async () => ({ images: painted(1) }), priced));
     await units.run({ ...imageRequest({ count: 2 }), shape: () => ({ quality: 'high', size: '1536x1024' }) }, async () => ({ result: painted(2), usage: { images: 2 } }));
     await units.run({ ...imageRequest({ count: 1 }), requestId: 'req_2', shape: () => ({ quality: 'auto', size: 'auto' }) }, async () => ({ result: painted(1), usage: { images: 1 }, shape: { quality: 'low', size: '1024x1024' } }));
     expect(ledger).toEqual([
@@ -88,14 +88,14 @@ describe('unit pipeline', () => {
   it('releases the whole hold when the upstream call fails, bills nothing, and rethrows the failure', async () => {
     const failure = createUpstreamError('pictures', { kind: 'overloaded', message: 'busy', status: 529 });
     const { units, ledger } = setup(imageProvider(async () => { throw failure; }));
-    const run = units.run(imageRequest(), async (provider, model) => ({ result: await provider.generateImages({ prompt: 'p', count: 1 }, model, { signal: new AbortController().signal, requestId: 'req_1', forwardHeaders: {} }), usage: { images: 1 } }));
+    const run = units.run(imageRequest(), async (provider, model) => ({ result: (await provider.generateImages({ prompt: 'p', count: 1 }, model, { signal: new AbortController().signal, requestId: 'req_1', forwardHeaders: {} })).images, usage: { images: 1 } }));
     await expect(run).rejects.toBe(failure);
     expect(ledger.map((entry) => entry.kind)).toEqual(['reserve', 'release']);
     expect(ledger[1]).toMatchObject({ requestId: 'req_1', reason: expect.stringContaining('busy') });
   });
 
   it('refuses a model of another modality with a 400 that names it, before holding anything', async () => {
-    const { units, ledger } = setup(imageProvider(async () => painted(1)));
+    const { units, ledger } = setup(imageProvider(async () => ({ images: painted(1) })));
     await expect(units.start(imageRequest({ model: 'chatter' }))).rejects.toMatchObject({ code: 'BSK_GATEWAY_MODEL_WRONG_MODALITY', status: 400, details: { model: 'talk/chatter', modality: 'chat', endpoint: 'image generation' } });
     await expect(units.start({ ...imageRequest(), modality: 'embeddings', model: 'pictures/painter', endpoint: 'embeddings' })).rejects.toMatchObject({ code: 'BSK_GATEWAY_MODEL_WRONG_MODALITY', status: 400 });
     await expect(units.start(imageRequest({ model: 'nope' }))).rejects.toMatchObject({ code: 'BSK_GATEWAY_MODEL_NOT_FOUND', status: 404 });
@@ -104,7 +104,7 @@ describe('unit pipeline', () => {
 
   it('admits with the modality as the scope: a key without it gets 403 and nothing is held or called', async () => {
     let called = false;
-    const { units, ledger } = setup(imageProvider(async () => { called = true; return painted(1); }));
+    const { units, ledger } = setup(imageProvider(async () => { called = true; return { images: painted(1) }; }));
     const run = units.run(imageRequest({ key: { ...key, scopes: ['embeddings'] } }), async () => ({ result: null, usage: {} }));
     await expect(run).rejects.toMatchObject({ code: 'BSK_AUTH_SCOPE_DENIED', status: 403, details: { scope: 'images' } });
     expect(ledger).toEqual([]);
@@ -112,14 +112,14 @@ describe('unit pipeline', () => {
   });
 
   it('runs the request check against the resolved model before admitting or holding', async () => {
-    const { units, ledger } = setup(imageProvider(async () => painted(1)));
+    const { units, ledger } = setup(imageProvider(async () => ({ images: painted(1) })));
     const refused = units.start({ ...imageRequest(), check: (provider, model) => { if (!provider.options(model).sizes.includes('4096x4096')) throw new Error('unsupported size'); } });
     await expect(refused).rejects.toThrow('unsupported size');
     expect(ledger).toEqual([]);
   });
 
   it('settles a job later by request id at the model price of what was used', async () => {
-    const { units, ledger } = setup(imageProvider(async () => painted(1)));
+    const { units, ledger } = setup(imageProvider(async () => ({ images: painted(1) })));
     const hold = await units.start({ ...imageRequest(), modality: 'embeddings', model: 'vectors/embedder', endpoint: 'embeddings', bounds: () => ({ inputTokens: 3_000, maxOutputTokens: 0 }) });
     expect(hold.reservedCredits).toBe(60);
     await expect(units.settle('req_1', { model: hold.model, usage: { inputTokens: 1_000 }, latencyMs: 12.4 })).resolves.toBe(20);
@@ -133,11 +133,11 @@ describe('unit pipeline', () => {
       let calls = 0;
       return imageProvider(async (_request, _model, call) => {
         calls += 1;
-        if (calls > hangs) return painted(1);
+        if (calls > hangs) return { images: painted(1) };
         return new Promise((_resolve, reject) => call.signal.addEventListener('abort', () => reject(createUpstreamError('pictures', { kind: 'timeout', message: 'deadline passed' }))));
       });
     };
-    const paint = (provider: ImageProvider, model: ModelInfo, call: Parameters<ImageProvider['generateImages']>[2]) => provider.generateImages({ prompt: 'p', count: 1 }, model, call).then((images) => ({ result: images, usage: { images: images.length } }));
+    const paint = (provider: ImageProvider, model: ModelInfo, call: Parameters<ImageProvider['generateImages']>[2]) => provider.generateImages({ prompt: 'p', count: 1 }, model, call).then(({ images }) => ({ result: images, usage: { images: images.length } }));
 
     it('puts timeout_ms on the upstream call: a hung call fails at the deadline and its hold is released', async () => {
       const { units, ledger } = setup(hangingProvider(1), features);
@@ -155,15 +155,15 @@ describe('unit pipeline', () => {
     });
 
     it('refuses a flag the endpoint cannot serve when the request asks for it, before holding; leaves it out when it is a default', async () => {
-      const asked = setup(imageProvider(async () => painted(1)), features);
+      const asked = setup(imageProvider(async () => ({ images: painted(1) })), features);
       await expect(asked.units.start(imageRequest({ flagsHeader: '{"cache": {"ttl_s": 60}}' }))).rejects.toMatchObject({ code: 'BSK_GATEWAY_FLAG_UNAVAILABLE', status: 400, message: 'flag "cache" is not available on image generation (it serves retry and timeout_ms)' });
       expect(asked.ledger).toEqual([]);
-      const defaulted = setup(imageProvider(async () => painted(1)), { ...features, defaults: { cache: { ttl_s: 60 }, timeout_ms: 1_000 } });
+      const defaulted = setup(imageProvider(async () => ({ images: painted(1) })), { ...features, defaults: { cache: { ttl_s: 60 }, timeout_ms: 1_000 } });
       expect((await defaulted.units.start(imageRequest())).flags).toEqual({ timeout_ms: 1_000 });
     });
 
     it('refuses any flag when no feature plugin handles it', async () => {
-      const { units, ledger } = setup(imageProvider(async () => painted(1)));
+      const { units, ledger } = setup(imageProvider(async () => ({ images: painted(1) })));
       await expect(units.start(imageRequest({ flagsHeader: '{"timeout_ms": 50}' }))).rejects.toMatchObject({ code: 'BSK_GATEWAY_FLAG_UNAVAILABLE', message: 'flag "timeout_ms" is not available on this gateway (no feature plugin handles it)' });
       expect(ledger).toEqual([]);
     });

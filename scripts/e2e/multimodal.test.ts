@@ -173,6 +173,9 @@ describe('images', () => {
   it('generates with Imagen and edits with multipart uploads', async () => {
     const imagen = await billedExactly(() => client.images.generate({ model: 'gemini/imagen-4.0-generate-001', prompt: 'a lighthouse', n: 3, size: '1408x768', response_format: 'b64_json' }).withResponse());
     expect(imagen.credits).toBe(3 * 40_000);
+    // Imagen 4 Ultra is its own model at its own price ($0.06 an image), not the standard one's.
+    const ultra = await billedExactly(() => client.images.generate({ model: 'imagen-4-ultra', prompt: 'a lighthouse', n: 2, response_format: 'b64_json' }).withResponse());
+    expect(ultra.credits).toBe(2 * 60_000);
     const png = Buffer.from((await client.images.generate({ model: 'gpt-image-1', prompt: 'source' })).data![0]!.b64_json!, 'base64');
     const edit = await billedExactly(() => client.images.edit({ model: 'gpt-image-1', prompt: 'add a hat', image: new File([png], 'otter.png', { type: 'image/png' }) }).withResponse());
     expect(edit.data.data).toHaveLength(1);
@@ -181,16 +184,17 @@ describe('images', () => {
     expect(upstreamEdit.body.prompt).toBe('add a hat');
   });
 
-  it('prices an image by the quality and size asked for, times n, and holds an auto quality at its dearest', async () => {
-    // OpenAI's per-image prices: DALL·E 3 HD 1792×1024 $0.12, DALL·E 2 256² $0.016, GPT Image 1 high 1536×1024 $0.25, medium 1024² $0.042.
+  it('prices a DALL·E image by the quality and size asked for, times n, and a GPT image one by the tokens it reports', async () => {
+    // OpenAI's per-image prices: DALL·E 3 HD 1792×1024 $0.12, DALL·E 2 256² $0.016.
     expect((await billedExactly(() => client.images.generate({ model: 'dall-e-3', prompt: 'x', quality: 'hd', size: '1792x1024' }).withResponse())).credits).toBe(120_000);
     expect((await billedExactly(() => client.images.generate({ model: 'dall-e-2', prompt: 'x', size: '256x256', n: 3 }).withResponse())).credits).toBe(3 * 16_000);
-    expect((await billedExactly(() => client.images.generate({ model: 'gpt-image-1', prompt: 'x', quality: 'high', size: '1536x1024' }).withResponse())).credits).toBe(250_000);
-    // auto: the simulator makes medium 1024x1024 and says so; that is what is billed.
+    // GPT Image 1 bills tokens: high 1536×1024 is 6,208 image output tokens at $40/MTok, plus the prompt's text at $5/MTok (one token).
+    expect((await billedExactly(() => client.images.generate({ model: 'gpt-image-1', prompt: 'x', quality: 'high', size: '1536x1024' }).withResponse())).credits).toBe(Math.ceil((6208 * 40_000_000 + 5_000_000) / 1e6));
+    // auto: the simulator makes medium 1024x1024 (1,056 output tokens an image) and bills for it.
     const before = await gateway.balance();
     const auto = await postJson('/v1/images/generations', { model: 'gpt-image-1', prompt: 'x', n: 2 });
     expect(auto.status).toBe(200);
-    expect(before - (await gateway.balance())).toBe(2 * 42_000);
+    expect(before - (await gateway.balance())).toBe(Math.ceil((2 * 1056 * 40_000_000 + 5_000_000) / 1e6));
     const small = await startRestartableGateway({ credits: 100_000 });
     try {
       const poor = new OpenAI({ apiKey: small.apiKey, baseURL: `${small.url()}/v1`, maxRetries: 0 });
@@ -198,6 +202,19 @@ describe('images', () => {
       expect(await small.balance()).toBe(100_000);
     } finally {
       await small.close();
+    }
+  });
+
+  it('bills a GPT image edit what OpenAI does: text input, image input and image output tokens from its usage, each at its price', async () => {
+    const png = Buffer.from((await client.images.generate({ model: 'gpt-image-1-mini', prompt: 'source', quality: 'low' })).data![0]!.b64_json!, 'base64');
+    for (const [model, prices] of [['gpt-image-1', { text: 5_000_000, image: 10_000_000, output: 40_000_000 }], ['gpt-image-1-mini', { text: 2_000_000, image: 2_500_000, output: 8_000_000 }]] as const) {
+      const { data, credits, response } = await billedExactly(() => client.images.edit({ model, prompt: 'add a small red hat to the otter', image: [new File([png], 'a.png', { type: 'image/png' }), new File([png], 'b.png', { type: 'image/png' })], quality: 'low', size: '1024x1536' }).withResponse());
+      const usage = data.usage!;
+      expect(usage.input_tokens_details.image_tokens).toBe(2 * 765);
+      expect(usage.output_tokens).toBe(408);
+      expect(credits).toBe(Math.ceil((usage.input_tokens_details.text_tokens * prices.text + usage.input_tokens_details.image_tokens * prices.image + usage.output_tokens * prices.output) / 1e6));
+      const generation = await fetch(`${gateway.url()}/v1/generation?id=${response.headers.get('request-id')}`, { headers: { authorization: `Bearer ${gateway.apiKey}` } });
+      expect(((await generation.json()) as { data: { usage: Record<string, number> } }).data.usage).toMatchObject({ input_tokens: usage.input_tokens, output_tokens: 408, images: 1 });
     }
   });
 
@@ -216,11 +233,22 @@ describe('images', () => {
       [{ model: 'dall-e-3', n: 2 }, 'n'],
       [{ model: 'dall-e-2', n: '2' }, 'n'],
       [{ model: 'dall-e-2', n: 1.5 }, 'n'],
+      // Allowed alone, impossible together (OpenAI API reference, Create image).
+      [{ model: 'gpt-image-1', output_compression: 50 }, 'output_compression'],
+      [{ model: 'gpt-image-1-mini', output_format: 'png', output_compression: 0 }, 'output_compression'],
+      [{ model: 'gpt-image-1', background: 'transparent', output_format: 'jpeg' }, 'background'],
     ];
     for (const [body, param] of refusals) {
       const error = await expectUnbilledError(() => client.images.generate({ prompt: 'x', ...body } as never), 400);
       expect((error.error as { param?: string }).param).toBe(param);
     }
+  });
+
+  it('refuses an edit asking for values that cannot go together before anything is held, naming the field', async () => {
+    const png = new File([Buffer.from((await client.images.generate({ model: 'gpt-image-1-mini', prompt: 'source', quality: 'low' })).data![0]!.b64_json!, 'base64')], 'a.png', { type: 'image/png' });
+    const error = await expectUnbilledError(() => client.images.edit({ model: 'gpt-image-1', prompt: 'x', image: png, background: 'transparent', output_format: 'jpeg' }), 400);
+    expect(error.error).toMatchObject({ param: 'background', code: 'BSK_IMAGES_INCOMPATIBLE_VALUES', type: 'invalid_request_error' });
+    expect(error.message).toContain('a transparent background needs output_format "png" or "webp"');
   });
 
   it('refuses unsupported sizes, oversize images and edits on models that cannot edit, billing nothing', async () => {

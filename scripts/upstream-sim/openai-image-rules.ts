@@ -71,3 +71,18 @@ export function gptImageFacts(body: JsonObject): { facts: JsonObject; sample: st
     sample: SAMPLES[outputFormat] ?? SAMPLE_PNG_BASE64,
   };
 }
+
+/** Image tokens of a GPT image model's output, by quality then shape, as OpenAI's image-generation guide tabulates them. */
+const OUTPUT_TOKENS: Readonly<Record<string, { square: number; portrait: number; landscape: number }>> = {
+  low: { square: 272, portrait: 408, landscape: 400 },
+  medium: { square: 1056, portrait: 1584, landscape: 1568 },
+  high: { square: 4160, portrait: 6240, landscape: 6208 },
+};
+
+/** An image to edit, counted as OpenAI counts a 1024² image at high detail (the simulator does not read its pixels). */
+export const IMAGE_INPUT_TOKENS = 765;
+
+export function outputTokensPerImage(quality: string, size: string): number {
+  const tokens = OUTPUT_TOKENS[quality] ?? OUTPUT_TOKENS.medium!;
+  return size === '1024x1536' ? tokens.portrait : size === '1536x1024' ? tokens.landscape : tokens.square;
+}

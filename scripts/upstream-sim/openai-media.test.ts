@@ -55,7 +55,13 @@ describe('OpenAI images', () => {
   it('answers gpt-image models in base64 with usage, and refuses response_format with the recorded error', async () => {
     const generated = await client.images.generate({ model: 'gpt-image-1', prompt: 'a lighthouse' });
     expect(generated.data![0]!.b64_json).toBeTruthy();
-    expect(generated.usage!.output_tokens).toBeGreaterThan(0);
+    // What it made (auto: medium, square) sets the output tokens; an edit counts its images (and mask) as image input.
+    expect(generated.usage).toMatchObject({ output_tokens: 1056, input_tokens_details: { image_tokens: 0 } });
+    expect((await client.images.generate({ model: 'gpt-image-1', prompt: 'x', quality: 'high', size: '1536x1024', n: 2 })).usage!.output_tokens).toBe(2 * 6208);
+    const png = new File([Buffer.from(generated.data![0]!.b64_json!, 'base64')], 'a.png', { type: 'image/png' });
+    const edited = await client.images.edit({ model: 'gpt-image-1', prompt: 'add a hat', image: [png, png], mask: png, quality: 'low' });
+    expect(edited.usage).toMatchObject({ output_tokens: 272, input_tokens_details: { image_tokens: 3 * 765 } });
+    expect(edited.usage!.input_tokens).toBe(edited.usage!.input_tokens_details.text_tokens + 3 * 765);
     const recorded = JSON.parse(readFileSync(join(import.meta.dirname, 'fixtures/openai/gpt-image-response-format-error.json'), 'utf8'));
     await expect(client.images.generate({ model: 'gpt-image-1', prompt: 'x', response_format: 'url' })).rejects.toMatchObject({ status: 400, error: recorded.error });
   });

@@ -5,7 +5,7 @@ import { asArray, asNumber, asObject, asString, type JsonObject } from './json-a
 import { requireJsonObject } from './read-request-body';
 import { jsonReply, type Reply } from './reply';
 import type { Route, SimRequest } from './route';
-import { checkImageBody, gptImageFacts, imageModelRules } from './openai-image-rules';
+import { IMAGE_INPUT_TOKENS, checkImageBody, gptImageFacts, imageModelRules, outputTokensPerImage } from './openai-image-rules';
 import { SAMPLE_PNG_BASE64 } from './sample-media';
 import { SimRequestError } from './sim-request-error';
 
@@ -45,6 +45,18 @@ function imageEntry(request: SimRequest, prompt: string, index: number, asUrl: b
   return { ...image, ...(revise ? { revised_prompt: `A detailed rendering of: ${prompt}` } : {}) };
 }
 
+/** Edits: the images sent (`image`, several as `image[]`, and a `mask`), each described by the multipart reader. */
+function inputImageCount(body: JsonObject): number {
+  return ['image', 'image[]', 'mask'].reduce((sum, field) => sum + (body[field] === undefined ? 0 : Array.isArray(body[field]) ? (body[field] as unknown[]).length : 1), 0);
+}
+
+function gptImageUsage(prompt: string, count: number, facts: JsonObject, inputImages: number): JsonObject {
+  const text = estimateTokens(prompt);
+  const image = inputImages * IMAGE_INPUT_TOKENS;
+  const output = count * outputTokensPerImage(String(facts.quality), String(facts.size));
+  return { total_tokens: text + image + output, input_tokens: text + image, output_tokens: output, input_tokens_details: { text_tokens: text, image_tokens: image } };
+}
+
 function createImages(request: SimRequest, body: JsonObject, fixtures: FixtureStore): Reply {
   const model = asString(body.model) ?? 'dall-e-2';
   const prompt = asString(body.prompt);
@@ -56,7 +68,7 @@ function createImages(request: SimRequest, body: JsonObject, fixtures: FixtureSt
   const asUrl = !gptImage && body.response_format !== 'b64_json';
   const { facts, sample } = gptImage ? gptImageFacts(body) : { facts: {}, sample: SAMPLE_PNG_BASE64 };
   const data = Array.from({ length: count }, (_unused, index) => imageEntry(request, prompt, index, asUrl, model === 'dall-e-3', sample));
-  const usage = gptImage ? { usage: { total_tokens: estimateTokens(prompt) + 272 * count, input_tokens: estimateTokens(prompt), output_tokens: 272 * count, input_tokens_details: { text_tokens: estimateTokens(prompt), image_tokens: 0 } } } : {};
+  const usage = gptImage ? { usage: gptImageUsage(prompt, count, facts, inputImageCount(body)) } : {};
   return jsonReply({ created: SIMULATED_CREATED_AT, data, ...facts, ...usage });
 }
 

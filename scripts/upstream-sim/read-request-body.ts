@@ -13,12 +13,13 @@ async function collect(request: IncomingMessage): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-/** Multipart fields as an object; uploaded files are described, not kept. */
+/** Multipart fields as an object (a repeated field, like `image[]`, as an array); uploaded files are described, not kept. */
 async function parseMultipart(raw: Buffer, contentType: string): Promise<Record<string, unknown>> {
   const form = await new Response(new Uint8Array(raw), { headers: { 'content-type': contentType } }).formData();
   const fields: Record<string, unknown> = {};
-  for (const [name, value] of form.entries()) {
-    fields[name] = typeof value === 'string' ? value : { filename: value.name, type: value.type, size: value.size };
+  for (const name of new Set(form.keys())) {
+    const values = form.getAll(name).map((value) => (typeof value === 'string' ? value : { filename: value.name, type: value.type, size: value.size }));
+    fields[name] = values.length === 1 ? values[0] : values;
   }
   return fields;
 }

@@ -42,6 +42,22 @@ describe('checkImageRequest', () => {
     expect(() => check(body)).toThrow(expect.objectContaining({ code, status: 400, details: expect.objectContaining({ param }) }));
   });
 
+  // OpenAI API reference, Create image: output_compression "only ... with the webp or jpeg output formats"; a transparent background needs png or webp.
+  it.each([
+    ['output_compression below 100 with the default output_format (png)', { model: 'gpt-image-1', output_compression: 60 }, 'output_compression', 'output_format "png" (the default)'],
+    ['output_compression below 100 with output_format png', { model: 'gpt-image-1-mini', output_format: 'png', output_compression: 0 }, 'output_compression', 'output_format "png"'],
+    ['a transparent background with output_format jpeg', { model: 'gpt-image-1', background: 'transparent', output_format: 'jpeg' }, 'background', 'output_format "jpeg"'],
+  ])('refuses %s, naming the field and what it cannot go with', (_case, body, param, other) => {
+    expect(() => check(body)).toThrow(expect.objectContaining({ code: 'BSK_IMAGES_INCOMPATIBLE_VALUES', status: 400, details: expect.objectContaining({ param, other }) }));
+  });
+
+  it('takes the combinations OpenAI does', () => {
+    for (const body of [
+      { output_format: 'jpeg', output_compression: 0 }, { output_format: 'webp', output_compression: 80, background: 'transparent' },
+      { background: 'transparent' }, { output_format: 'png', background: 'transparent' }, { output_compression: 100 }, { background: 'opaque', output_format: 'jpeg' },
+    ]) expect(() => check({ model: 'gpt-image-1', ...body })).not.toThrow();
+  });
+
   it('refuses a size the model does not make, naming those it does', () => {
     expect(() => check({ model: 'gpt-image-1', size: '1792x1024' })).toThrow(expect.objectContaining({ code: 'BSK_IMAGES_UNSUPPORTED_SIZE', status: 400, details: expect.objectContaining({ sizes: 'auto, 1024x1024, 1536x1024, 1024x1536' }) }));
   });

@@ -1,5 +1,5 @@
 import type { ModelInfo } from '../../../kernel/canonical/model';
-import type { ImageModelOptions, ImageResponseFormat } from '../../../kernel/canonical/modality-providers';
+import type { ImageModelOptions, ImageOptions, ImageResponseFormat } from '../../../kernel/canonical/modality-providers';
 import type { MediaShape } from '../../billing/pricing';
 import { imagesErrors } from './errors';
 import { IMAGE_OPTION_FIELDS, type ImageClientRequest } from './parse-image-request';
@@ -36,6 +36,28 @@ function checkValue(param: string, value: string | number, spec: ParameterSpec |
   if (typeof value !== 'number' || value < range.min || value > range.max) unsupportedValue(param, value, model, `an integer from ${range.min} to ${range.max}`);
 }
 
+/** GPT image models answer PNG unless asked otherwise (OpenAI API reference, Create image: `output_format`). */
+const DEFAULT_OUTPUT_FORMAT = 'png';
+
+/**
+ * Values each allowed alone that cannot go together, after OpenAI's API reference (Create image):
+ * `output_compression` is "only supported ... with the webp or jpeg output formats" (PNG, the
+ * default, is lossless; 100, the default, asks for no compression and is taken everywhere), and a
+ * `transparent` background needs "the output format ... to support transparency, so it should be
+ * set to either png (default value) or webp". Refused before anything is held, as the upstream
+ * would refuse them after.
+ */
+function checkCombinations(options: ImageOptions): void {
+  const format = options.outputFormat ?? DEFAULT_OUTPUT_FORMAT;
+  const formatNamed = options.outputFormat === undefined ? `output_format "${format}" (the default)` : `output_format "${format}"`;
+  if (options.outputCompression !== undefined && options.outputCompression < 100 && format === 'png') {
+    throw imagesErrors.create('BSK_IMAGES_INCOMPATIBLE_VALUES', { param: 'output_compression', value: options.outputCompression, other: formatNamed, reason: 'compression below 100 needs output_format "jpeg" or "webp"' });
+  }
+  if (options.background === 'transparent' && format === 'jpeg') {
+    throw imagesErrors.create('BSK_IMAGES_INCOMPATIBLE_VALUES', { param: 'background', value: 'transparent', other: formatNamed, reason: 'a transparent background needs output_format "png" or "webp"' });
+  }
+}
+
 function checkResponseFormat(request: ImageClientRequest, options: ImageModelOptions, model: ModelInfo): ImageResponseFormat {
   if (request.responseFormat === undefined) return options.defaultResponseFormat;
   // GPT image models always answer base64 and refuse the field, as OpenAI does (400 unknown_parameter).
@@ -59,6 +81,7 @@ export function checkImageRequest(request: ImageClientRequest, options: ImageMod
     const value = request.options[key];
     if (value !== undefined) checkValue(field, value, options.parameters[field], model);
   }
+  checkCombinations(request.options);
   if (request.images && !options.edits) throw imagesErrors.create('BSK_IMAGES_EDIT_UNSUPPORTED', { model: model.id });
   const quality = request.quality ?? options.qualities[0];
   const size = request.size ?? options.sizes[0];

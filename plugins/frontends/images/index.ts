@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { GeneratedImage, ImageResponseFormat } from '../../../kernel/canonical/modality-providers';
+import type { GeneratedImage, ImageResponseFormat, ImageTokenUsage } from '../../../kernel/canonical/modality-providers';
 import { definePlugin } from '../../../kernel/plugin';
 import { createUnitEndpoint, openAIErrorHandler, unitAnswer, type UnitEndpointContext } from '../shared/unit-endpoint';
 import { imagesErrors } from './errors';
 import { multipartBodyOf, registerMultipartRoutes } from '../shared/multipart-scope';
 import { type CheckedImageRequest, checkImageRequest } from './check-image-request';
+import { estimatePromptTokens, imageUsage } from './image-usage';
 import { type ImageClientRequest, parseEditRequest, parseGenerationRequest } from './parse-image-request';
 
 /** How long an image URL works, like OpenAI's own (60 minutes). */
@@ -29,6 +30,12 @@ function shapeMade(images: readonly GeneratedImage[], asked: CheckedImageRequest
 function toImageData(image: GeneratedImage, responseFormat: ImageResponseFormat, url: string | undefined) {
   const data = responseFormat === 'url' ? { url } : { b64_json: Buffer.from(image.bytes).toString('base64'), ...(url === undefined ? {} : { bytespike_url: url }) };
   return { ...data, ...(image.revisedPrompt ? { revised_prompt: image.revisedPrompt } : {}) };
+}
+
+/** The tokens billed, in OpenAI's `usage` shape, as a GPT image model's own answer carries them. */
+function toWireUsage(usage: ImageTokenUsage) {
+  const input = usage.textInputTokens + usage.imageInputTokens;
+  return { input_tokens: input, input_tokens_details: { text_tokens: usage.textInputTokens, image_tokens: usage.imageInputTokens }, output_tokens: usage.outputTokens, total_tokens: input + usage.outputTokens };
 }
 
 export const activate = definePlugin((ctx) => {
@@ -59,17 +66,22 @@ export const activate = definePlugin((ctx) => {
       {
         key, requestId: request.id, modality: 'images', model: parsed.model, endpoint: parsed.images ? 'image edits' : 'image generation', receivedAt, call, flags,
         check: (provider, model) => void (checked = checkImageRequest(parsed, provider.options(model), model)),
-        bounds: () => ({ inputTokens: 0, maxOutputTokens: 0, images: parsed.count }),
+        bounds: () => {
+          const prompt = estimatePromptTokens(parsed);
+          return { inputTokens: prompt.text + prompt.image, maxOutputTokens: 0, images: parsed.count };
+        },
         shape: () => checked.shape,
       },
       async (provider, model, attempt) => {
-        const images = await provider.generateImages({ prompt: parsed.prompt, count: parsed.count, options: parsed.options, ...(parsed.size ? { size: parsed.size } : {}), ...(parsed.quality ? { quality: parsed.quality } : {}), ...(parsed.images ? { images: parsed.images } : {}), ...(parsed.mask ? { mask: parsed.mask } : {}) }, model, attempt);
-        return { result: images, usage: { images: images.length }, shape: shapeMade(images, checked.shape) };
+        const made = await provider.generateImages({ prompt: parsed.prompt, count: parsed.count, options: parsed.options, ...(parsed.size ? { size: parsed.size } : {}), ...(parsed.quality ? { quality: parsed.quality } : {}), ...(parsed.images ? { images: parsed.images } : {}), ...(parsed.mask ? { mask: parsed.mask } : {}) }, model, attempt);
+        return { result: made, usage: imageUsage(made, parsed), shape: shapeMade(made.images, checked.shape) };
       },
     );
-    const ids = checked.linked ? await keepImages(key.orgId, run.result) : [];
+    const { images, usage } = run.result;
+    const ids = checked.linked ? await keepImages(key.orgId, images) : [];
     const links = ids.map((id) => `${request.protocol}://${request.host}/v1/files/images/${id}`);
-    const body = { created: Math.floor(Date.now() / 1000), data: run.result.map((image, index) => toImageData(image, checked.responseFormat, links[index])) };
+    const data = images.map((image, index) => toImageData(image, checked.responseFormat, links[index]));
+    const body = { created: Math.floor(Date.now() / 1000), data, ...(usage ? { usage: toWireUsage(usage) } : {}) };
     return unitAnswer(run, body);
   });
 

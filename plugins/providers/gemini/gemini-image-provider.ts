@@ -18,7 +18,7 @@ export function createGeminiImageProvider(options: GeminiMediaOptions & { readon
       const url = geminiModelActionUrl(options.baseUrl, model.upstreamId, 'predict');
       const predictions = (await callGeminiJson<{ predictions?: ImagenPrediction[] }>(options, url, call.signal, body)).predictions ?? [];
       expectShape(options.name, predictions.length > 0 && predictions.every((prediction) => typeof prediction.bytesBase64Encoded === 'string'), 'predictions with bytesBase64Encoded');
-      return predictions.map((prediction) => ({ bytes: Buffer.from(prediction.bytesBase64Encoded as string, 'base64'), mimeType: typeof prediction.mimeType === 'string' ? prediction.mimeType : 'image/png' }));
+      return { images: predictions.map((prediction) => ({ bytes: Buffer.from(prediction.bytesBase64Encoded as string, 'base64'), mimeType: typeof prediction.mimeType === 'string' ? prediction.mimeType : 'image/png' })) };
     },
   };
 }

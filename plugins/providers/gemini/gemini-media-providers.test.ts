@@ -47,8 +47,15 @@ describe('gemini images (Imagen)', () => {
     const result = await images.generateImages({ prompt: 'a lighthouse', count: 2, size: '1408x768' }, model, callContext());
     expect(sent[0]!.url).toBe('https://upstream.test/v1beta/models/imagen-4.0-generate-001:predict');
     expect(sent[0]!.body).toEqual({ instances: [{ prompt: 'a lighthouse' }], parameters: { sampleCount: 2, aspectRatio: '16:9' } });
-    expect(result.map((image) => [Buffer.from(image.bytes).toString(), image.mimeType])).toEqual([['png-1', 'image/png'], ['jpg-2', 'image/jpeg']]);
+    expect(result.images.map((image) => [Buffer.from(image.bytes).toString(), image.mimeType])).toEqual([['png-1', 'image/png'], ['jpg-2', 'image/jpeg']]);
     expect(images.options(model)).toMatchObject({ edits: false, qualities: [], maxImages: 4 });
+  });
+
+  it('prices each Imagen 4 variant per image as the Gemini API does (ai.google.dev/gemini-api/docs/pricing: Fast $0.02, Standard $0.04, Ultra $0.06)', () => {
+    const { images } = media(replayJson({}).fetch);
+    const priceOf = (alias: string) => images.models().find((model) => model.aliases.includes(alias))!.pricing;
+    expect([priceOf('imagen-4-fast'), priceOf('imagen-4'), priceOf('imagen-4-ultra')]).toEqual([{ perImage: 20_000 }, { perImage: 40_000 }, { perImage: 60_000 }]);
+    expect(images.models().find((model) => model.id === 'gemini/imagen-4.0-ultra-generate-001')!.upstreamId).toBe('imagen-4.0-ultra-generate-001');
   });
 
   it('refuses an answer without predictions (a filtered prompt) as malformed', async () => {

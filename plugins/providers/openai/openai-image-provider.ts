@@ -1,7 +1,8 @@
 import type { ModelInfo } from '../../../kernel/canonical/model';
 import type { CallContext } from '../../../kernel/canonical/provider';
-import type { GeneratedImage, ImageOptions, ImageProvider, ImageRequest, MediaFile } from '../../../kernel/canonical/modality-providers';
+import type { GeneratedImage, ImageOptions, ImageProvider, ImageRequest, ImageTokenUsage, MediaFile } from '../../../kernel/canonical/modality-providers';
 import { createUpstreamError } from '../../../kernel/canonical/upstream-error';
+import { countOf } from '../../../kernel/canonical/usage';
 import { readOpenAIError } from '../openai-chat/read-openai-error';
 import { imageOptionsOf, type ModalityCatalog } from '../shared/modality-catalog';
 import { expectShape, readUpstreamJson } from '../shared/read-upstream-json';
@@ -14,6 +15,8 @@ interface OpenAIImageBody {
   /** GPT image models: what `auto` became. */
   quality?: unknown;
   size?: unknown;
+  /** GPT image models: the tokens billed (OpenAI's `ImagesResponse.usage`; the shared recordings hold none). */
+  usage?: { input_tokens?: unknown; input_tokens_details?: { text_tokens?: unknown; image_tokens?: unknown }; output_tokens?: unknown };
 }
 
 /** ImageOptions by their wire names; the front-end has already kept only those the model takes. */
@@ -62,6 +65,19 @@ function readImages(provider: string, body: OpenAIImageBody): GeneratedImage[] {
   return data.map((item) => ({ bytes: Buffer.from(item.b64_json as string, 'base64'), mimeType, ...made, ...(typeof item.revised_prompt === 'string' ? { revisedPrompt: item.revised_prompt } : {}) }));
 }
 
+/**
+ * The tokens a GPT image model reports. Without `input_tokens_details`, the whole input is text
+ * (a generation has no input images); no `output_tokens`, no usage: the gateway prices the images.
+ */
+function readTokenUsage(body: OpenAIImageBody): ImageTokenUsage | undefined {
+  const usage = body.usage;
+  if (typeof usage?.output_tokens !== 'number') return undefined;
+  const details = usage.input_tokens_details;
+  const imageInputTokens = countOf(details?.image_tokens);
+  const textInputTokens = details?.text_tokens === undefined ? Math.max(0, countOf(usage.input_tokens) - imageInputTokens) : countOf(details.text_tokens);
+  return { textInputTokens, imageInputTokens, outputTokens: countOf(usage.output_tokens) };
+}
+
 /** Multipart goes around fetchUpstream, which sends JSON; failures are read the same way. */
 async function postForm<Body>(options: OpenAIStyleOptions, path: string, form: FormData, call: CallContext): Promise<Body> {
   let response: Response;
@@ -85,7 +101,8 @@ export function createOpenAIImageProvider(options: OpenAIStyleOptions & { readon
       const answer = request.images
         ? await postForm<OpenAIImageBody>(options, '/images/edits', editForm(request, model), call)
         : await callOpenAIStyleJson<OpenAIImageBody>(options, '/images/generations', call.signal, generationBody(request, model));
-      return readImages(options.name, answer);
+      const usage = readTokenUsage(answer);
+      return { images: readImages(options.name, answer), ...(usage ? { usage } : {}) };
     },
   };
 }

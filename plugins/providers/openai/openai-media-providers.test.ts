@@ -37,10 +37,11 @@ describe('openai images', () => {
     const result = await images.generateImages({ prompt: 'A baby sea otter', count: 2, size: '1024x1024' }, modelOf(images.models(), 'openai/dall-e-3'), callContext());
     expect(sent[0]!.url).toBe('https://upstream.test/v1/images/generations');
     expect(sent[0]!.body).toEqual({ model: 'dall-e-3', prompt: 'A baby sea otter', n: 2, size: '1024x1024', response_format: 'b64_json' });
-    expect(result).toHaveLength(2);
-    expect(result[0]).toMatchObject({ mimeType: 'image/png', revisedPrompt: image.data[0]!.revised_prompt });
-    expect(Buffer.from(result[0]!.bytes).toString('base64')).toBe(image.data[0]!.b64_json);
-    expect(result[1]).not.toHaveProperty('revisedPrompt');
+    expect(result.images).toHaveLength(2);
+    expect(result).not.toHaveProperty('usage');
+    expect(result.images[0]).toMatchObject({ mimeType: 'image/png', revisedPrompt: image.data[0]!.revised_prompt });
+    expect(Buffer.from(result.images[0]!.bytes).toString('base64')).toBe(image.data[0]!.b64_json);
+    expect(result.images[1]).not.toHaveProperty('revisedPrompt');
   });
 
   it('never sends response_format to a GPT image model, which refuses it (recorded 400)', async () => {
@@ -55,9 +56,19 @@ describe('openai images', () => {
     const { images } = media(fetch);
     const result = await images.generateImages({ prompt: 'otter', count: 1, quality: 'auto', options: { background: 'transparent', outputFormat: 'webp', outputCompression: 50, moderation: 'low' } }, modelOf(images.models(), 'openai/gpt-image-1'), callContext());
     expect(sent[0]!.body).toEqual({ model: 'gpt-image-1', prompt: 'otter', n: 1, quality: 'auto', background: 'transparent', output_format: 'webp', output_compression: 50, moderation: 'low' });
-    expect(result[0]).toMatchObject({ mimeType: 'image/webp', quality: 'medium', size: '1024x1024' });
+    expect(result.images[0]).toMatchObject({ mimeType: 'image/webp', quality: 'medium', size: '1024x1024' });
     await images.generateImages({ prompt: 'otter', count: 1, options: { style: 'natural' } }, modelOf(images.models(), 'openai/dall-e-3'), callContext());
     expect(sent[1]!.body).toMatchObject({ model: 'dall-e-3', style: 'natural' });
+  });
+
+  // No recorded GPT image answer with usage exists in the shared set: `usage` follows OpenAI's ImagesResponse (API reference, images object).
+  it('reads the tokens a GPT image model bills: text and image input apart, and the image output', async () => {
+    const usage = { total_tokens: 1402, input_tokens: 346, output_tokens: 1056, input_tokens_details: { text_tokens: 23, image_tokens: 323 } };
+    const { images } = media(replayJson({ ...image, quality: 'medium', size: '1024x1024', usage }).fetch);
+    const result = await images.generateImages({ prompt: 'add a hat', count: 1 }, modelOf(images.models(), 'openai/gpt-image-1'), callContext());
+    expect(result.usage).toEqual({ textInputTokens: 23, imageInputTokens: 323, outputTokens: 1056 });
+    const textOnly = await media(replayJson({ ...image, usage: { input_tokens: 12, output_tokens: 272, total_tokens: 284 } }).fetch).images.generateImages({ prompt: 'otter', count: 1 }, modelOf(images.models(), 'openai/gpt-image-1'), callContext());
+    expect(textOnly.usage).toEqual({ textInputTokens: 12, imageInputTokens: 0, outputTokens: 272 });
   });
 
   it('turns the recorded unknown-parameter error into an invalid request naming it', async () => {
@@ -82,7 +93,17 @@ describe('openai images', () => {
     expect(images.options(modelOf(images.models(), 'openai/dall-e-3'))).toEqual({
       sizes: ['1024x1024', '1792x1024', '1024x1792'], qualities: ['standard', 'hd'], maxImages: 1, responseFormats: ['url', 'b64_json'], defaultResponseFormat: 'url', parameters: { style: ['vivid', 'natural'] }, edits: false,
     });
-    expect(images.options(modelOf(images.models(), 'openai/gpt-image-1'))).toMatchObject({ sizes: ['auto', '1024x1024', '1536x1024', '1024x1536'], qualities: ['auto', 'low', 'medium', 'high'], maxImages: 10, responseFormats: [], defaultResponseFormat: 'b64_json', edits: true });
+    for (const id of ['openai/gpt-image-1', 'openai/gpt-image-1-mini']) {
+      expect(images.options(modelOf(images.models(), id))).toMatchObject({ sizes: ['auto', '1024x1024', '1536x1024', '1024x1536'], qualities: ['auto', 'low', 'medium', 'high'], maxImages: 10, responseFormats: [], defaultResponseFormat: 'b64_json', edits: true });
+    }
+  });
+
+  it('prices GPT image models by their tokens as OpenAI does, with its per-image prices as the estimate', () => {
+    const { images } = media(replayJson({}).fetch);
+    // developers.openai.com/api/docs/models/gpt-image-1: text input $5, image input $10, image output $40 per 1M tokens; per image low 1024² $0.011 … high 1536×1024 $0.25.
+    expect(modelOf(images.models(), 'openai/gpt-image-1').pricing).toMatchObject({ inputPerMTok: 5_000_000, imageInputPerMTok: 10_000_000, outputPerMTok: 40_000_000, perImageByQuality: { low: { '1024x1024': 11_000 }, high: { '1536x1024': 250_000 } } });
+    // developers.openai.com/api/docs/models/gpt-image-1-mini: text input $2, image input $2.50, image output $8 per 1M tokens; per image low 1024² $0.005 … high 1536×1024 $0.052.
+    expect(modelOf(images.models(), 'openai/gpt-image-1-mini').pricing).toMatchObject({ inputPerMTok: 2_000_000, imageInputPerMTok: 2_500_000, outputPerMTok: 8_000_000, perImageByQuality: { low: { '1024x1024': 5_000 }, medium: { '1024x1024': 11_000 }, high: { '1536x1024': 52_000 } } });
   });
 });
 
