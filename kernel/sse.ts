@@ -19,7 +19,10 @@ export class SseParser {
   // StringDecoder, not TextDecoder: the same UTF-8 (sequences split across chunks held back)
   // at a sixth of the cost, and every streamed byte of every request goes through here.
   private readonly decoder = new StringDecoder('utf8');
-  private buffer = '';
+  /** The line the last chunks began and did not end. */
+  private partial = '';
+  /** The last chunk ended in a CR, so an LF that opens the next one ends no line. */
+  private afterCr = false;
   private started = false;
   private readonly data: string[] = [];
   private event: string | undefined;
@@ -27,46 +30,58 @@ export class SseParser {
 
   push(chunk: Uint8Array | string): SseEvent[] {
     let text = typeof chunk === 'string' ? chunk : this.decoder.write(chunk);
-    if (!this.started && text) {
+    if (!text) return [];
+    if (!this.started) {
       this.started = true;
       // The stream's one leading byte order mark is not part of the first field (WHATWG).
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     }
-    // Lines are found with indexOf and read in place, not split out with a regex: every
-    // streamed byte of every request goes through here (the passthrough usage taps too).
-    const buffer = this.buffer + text;
-    const events: SseEvent[] = [];
     let start = 0;
-    let cr = buffer.indexOf('\r');
+    if (this.afterCr) {
+      this.afterCr = false;
+      // The second half of a CRLF whose CR ended the last chunk (and its line, then).
+      if (text.charCodeAt(0) === LF) start = 1;
+    }
+    // Lines are found with indexOf in this chunk's text and read in place, not split out with a
+    // regex nor searched for again in what came before: every streamed byte of every request goes
+    // through here (the passthrough usage taps too), and an event of a megabyte read a byte at a
+    // time must cost a megabyte of work, not a megabyte per byte. The unfinished line before
+    // this chunk (`partial`) has no line end in it.
+    const events: SseEvent[] = [];
+    let cr = text.indexOf('\r', start);
+    let lf = text.indexOf('\n', start);
     for (;;) {
-      const lf = buffer.indexOf('\n', start);
-      if (cr !== -1 && cr < start) cr = buffer.indexOf('\r', start);
+      if (cr !== -1 && cr < start) cr = text.indexOf('\r', start);
+      if (lf !== -1 && lf < start) lf = text.indexOf('\n', start);
       let end: number;
       let next: number;
       if (cr !== -1 && (lf === -1 || cr < lf)) {
-        // A lone CR at the very end may be the first half of CRLF: wait for more input.
-        if (cr === buffer.length - 1) break;
         end = cr;
-        next = buffer.charCodeAt(cr + 1) === LF ? cr + 2 : cr + 1;
+        next = text.charCodeAt(cr + 1) === LF ? cr + 2 : cr + 1;
+        // A CR that ends the chunk ends its line; an LF opening the next chunk is its other half.
+        if (cr === text.length - 1) this.afterCr = true;
       } else if (lf !== -1) {
         end = lf;
         next = lf + 1;
       } else break;
-      this.handleLine(buffer, start, end, events);
+      if (this.partial) {
+        const line = this.partial + text.slice(start, end);
+        this.partial = '';
+        this.handleLine(line, 0, line.length, events);
+      } else this.handleLine(text, start, end, events);
       start = next;
     }
-    this.buffer = start === 0 ? buffer : buffer.slice(start);
+    if (start < text.length) this.partial += start === 0 ? text : text.slice(start);
     return events;
   }
 
   /** Flushes a final event that was not followed by a blank line. */
   end(): SseEvent[] {
     const events: SseEvent[] = [];
-    let rest = this.buffer + this.decoder.end();
-    // A CR held back as a possible first half of CRLF ends the last line after all.
-    if (rest.endsWith('\r')) rest = rest.slice(0, -1);
+    const rest = this.partial + this.decoder.end();
     if (rest) this.handleLine(rest, 0, rest.length, events);
-    this.buffer = '';
+    this.partial = '';
+    this.afterCr = false;
     this.dispatch(events);
     return events;
   }

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SseParser } from '../../kernel/sse';
 import { startUpstreamSimulator, type UpstreamSimulator } from './index';
 import { ANTHROPIC_HEADERS, BEARER_HEADERS, GOOGLE_HEADERS, postJson, readEvents } from './test-support';
 
@@ -152,5 +153,43 @@ describe('latency faults', () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
     await other.close();
     expect(await hanging).toBe('cut');
+  });
+});
+
+describe('stream shapes', () => {
+  it('sends the same events in every legal SSE shape asked for, and only the bytes differ', async () => {
+    // Bytes, not Response.text(): its decoder drops the byte order mark.
+    const bodyOf = async (response: Response) => Buffer.from(await response.arrayBuffer()).toString('utf8');
+    const plain = await bodyOf(await openAiChat(chat('hi [[fault:key=plain]]', { stream: true })));
+    const shaped = await bodyOf(await openAiChat(chat('hi [[fault:line-ends=mixed,bom,extra-lines,no-space,split-data,empty-data,unterminated]]', { stream: true })));
+    expect(shaped.startsWith('\uFEFF: OPENROUTER PROCESSING')).toBe(true);
+    expect(shaped).toMatch(/\r\n\n/);
+    expect(shaped).toMatch(/\n\r(?!\n)/);
+    expect(shaped).toContain('id: 1');
+    expect(shaped).toContain('data:{\r');
+    expect(shaped.endsWith('data:[DONE]')).toBe(true);
+    const parse = (text: string) => {
+      const parser = new SseParser();
+      return [...parser.push(text), ...parser.end()];
+    };
+    // The answer's id is drawn from the prompt, which names the fault.
+    const events = (text: string) => parse(text).map(({ data }) => data.replace(/chatcmpl-sim\w+/, 'ID'));
+    expect(events(shaped).map((data) => data.replace(/^\n/, '').replace('{\n', '{'))).toEqual(events(plain));
+  });
+
+  it('sends a stream a byte a write with byte-reads', async () => {
+    const response = await openAiChat(chat('hi [[fault:byte-reads,line-ends=cr]]', { stream: true }));
+    let reads = 0;
+    let text = '';
+    for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+      reads++;
+      text += Buffer.from(chunk).toString('latin1');
+    }
+    expect(text).toMatch(/^data: \{[^\n]+\r\r/);
+    expect(reads).toBeGreaterThan(text.length / 4);
+  });
+
+  it('refuses a line-ends value it does not know', async () => {
+    expect((await openAiChat(chat('hi [[fault:line-ends=lf]]', { stream: true }))).status).toBe(400);
   });
 });

@@ -1,4 +1,5 @@
 import { SimRequestError } from './sim-request-error';
+import { SSE_SHAPE_OPTIONS, type SseShape } from './sse-shape';
 
 /** One fault, from a `[[fault:...]]` directive or the `x-sim-fault` header (same syntax). */
 export interface FaultSpec {
@@ -20,6 +21,8 @@ export interface FaultSpec {
   readonly hang: boolean;
   /** Send the head and the first half of a body (a stream: its first event), then nothing more. */
   readonly stall: boolean;
+  /** The legal SSE shapes a stream is sent in (sse-shape.ts); none: the provider's own. */
+  readonly sseShape: SseShape;
   /** Apply the fault to the first K requests with this key only, then succeed. */
   readonly failTimes?: number;
   /** Counter key for `failTimes`; defaults to the spec text itself. */
@@ -48,12 +51,20 @@ function applyOption(fault: MutableFault, option: string, value: string | undefi
     case 'stall': fault.stall = true; return;
     case 'fail-times': fault.failTimes = parseInteger(option, value); return;
     case 'key': fault.counterKey = value ?? ''; return;
-    default: throw new SimRequestError(400, `simulator: unknown fault option "${option}"`);
+    case 'line-ends':
+      if (value !== 'crlf' && value !== 'cr' && value !== 'mixed') throw new SimRequestError(400, 'simulator: fault option line-ends needs crlf, cr or mixed');
+      fault.sseShape = { ...fault.sseShape, lineEnds: value };
+      return;
+    default: {
+      const shape = value === undefined ? SSE_SHAPE_OPTIONS.get(option) : undefined;
+      if (shape === undefined) throw new SimRequestError(400, `simulator: unknown fault option "${option}"`);
+      fault.sseShape = { ...fault.sseShape, [shape]: true };
+    }
   }
 }
 
 export function parseFaultSpec(text: string): FaultSpec {
-  const fault: MutableFault = { hang: false, stall: false, counterKey: text.trim() };
+  const fault: MutableFault = { hang: false, stall: false, sseShape: {}, counterKey: text.trim() };
   for (const part of text.split(',').map((item) => item.trim()).filter(Boolean)) {
     const equals = part.indexOf('=');
     applyOption(fault, equals === -1 ? part : part.slice(0, equals), equals === -1 ? undefined : part.slice(equals + 1));

@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { FaultSpec } from './faults';
 import { buildProviderError, type ProviderName } from './provider-errors';
 import { encodeSseFrame, payloadFrame, type Reply, type SseFrame } from './reply';
+import { hasSseShape, shapeSseEvent } from './sse-shape';
 
 export interface DeliveryOptions {
   readonly provider: ProviderName;
@@ -102,6 +103,20 @@ async function sendStream(response: ServerResponse, reply: Extract<Reply, { kind
   const frames = fault?.malformedAt === undefined ? reply.frames : insertMalformedFrame(reply.frames, fault.malformedAt);
   response.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', ...options.headers, ...reply.headers, ...streamFailureHeaders(fault) });
   response.flushHeaders();
+  const shape = fault?.sseShape;
+  const shaped = shape !== undefined && hasSseShape(shape);
+  // Each byte its own write, sent at once: the client reads the stream a byte at a time.
+  if (shaped && shape.byteReads) response.socket?.setNoDelay(true);
+  const send = async (encoded: string, index: number, last: boolean): Promise<boolean> => {
+    if (!shaped) return writeChunk(response, encoded);
+    const text = shapeSseEvent(encoded, shape, index, last);
+    if (!shape.byteReads) return writeChunk(response, text);
+    for (const byte of Buffer.from(text)) {
+      if (!(await writeChunk(response, Buffer.of(byte)))) return false;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    return true;
+  };
   for (const [index, frame] of frames.entries()) {
     if (fault?.disconnectAfter === index) return cutConnection(response);
     if (fault?.disconnectMidEvent === index) {
@@ -112,11 +127,11 @@ async function sendStream(response: ServerResponse, reply: Extract<Reply, { kind
     }
     if (fault?.stall && index === 1) return waitForClose(response);
     if (fault?.errorAfter === index) {
-      await writeChunk(response, encodeSseFrame(streamErrorFrame(reply, index, options), reply.framing));
+      await send(encodeSseFrame(streamErrorFrame(reply, index, options), reply.framing), index, true);
       return void response.end();
     }
     if (index > 0 && options.chunkDelayMs > 0) await sleep(options.chunkDelayMs);
-    if (!(await writeChunk(response, encodeSseFrame(frame, reply.framing)))) return;
+    if (!(await send(encodeSseFrame(frame, reply.framing), index, index === frames.length - 1))) return;
   }
   response.end();
 }

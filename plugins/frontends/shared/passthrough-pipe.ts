@@ -139,6 +139,26 @@ async function relayStream(reply: FastifyReply, run: PassthroughRun, wire: ChatW
   let lastEvent: string | null = null;
   let interrupted: UpstreamErrorInfo | null = null;
   const requestId = reply.request.id;
+  /** One whole upstream event: what of it goes to the client now ('' while it or an earlier one is held). */
+  const relayOne = (upstreamEvent: string): string => {
+    const event = wire.relayEvent ? wire.relayEvent(upstreamEvent, requestId) : upstreamEvent;
+    follower?.see(event);
+    const finalUsage = wire.readFinalUsageEvent(event);
+    if (finalUsage) {
+      // A later usage event: the held one was a running count (vLLM's continuous_usage_stats
+      // puts one on every chunk), not the final one, so it goes on with what followed it.
+      const released = held === null ? '' : (run.hideFinalUsage ? wire.withoutUsage(held) : held.raw) + pending.splice(0).join('');
+      held = finalUsage;
+      return released;
+    }
+    if (held !== null || streamEnd !== null) pending.push(event);
+    else if (awaitsUsage && wire.isStreamEnd!(event)) streamEnd = event;
+    else {
+      lastEvent = event;
+      return event;
+    }
+    return '';
+  };
   try {
     await forEachRead(body, (chunk) => {
       run.tap.write(chunk);
@@ -147,20 +167,7 @@ async function relayStream(reply: FastifyReply, run: PassthroughRun, wire: ChatW
       for (const upstreamEvent of splitter.push(chunk)) {
         // The events before it in this read go on; it and those after it do not.
         if (malformed && rawEventData(upstreamEvent) === malformed.data) break;
-        const event = wire.relayEvent ? wire.relayEvent(upstreamEvent, requestId) : upstreamEvent;
-        follower?.see(event);
-        const finalUsage = wire.readFinalUsageEvent(event);
-        if (finalUsage) {
-          // A later usage event: the held one was a running count (vLLM's continuous_usage_stats
-          // puts one on every chunk), not the final one, so it goes on with what followed it.
-          if (held !== null) ready += (run.hideFinalUsage ? wire.withoutUsage(held) : held.raw) + pending.splice(0).join('');
-          held = finalUsage;
-        } else if (held !== null || streamEnd !== null) pending.push(event);
-        else if (awaitsUsage && wire.isStreamEnd!(event)) streamEnd = event;
-        else {
-          ready += event;
-          lastEvent = event;
-        }
+        ready += relayOne(upstreamEvent);
       }
       sse.write(ready);
       // Thrown to stop reading: the body is destroyed, and the failure told below.
@@ -193,10 +200,15 @@ async function relayStream(reply: FastifyReply, run: PassthroughRun, wire: ChatW
   const failure = stop ? wire.toError(stop, requestId) : failureInfo && !clientGone.signal.aborted ? wire.toError(createUpstreamError(run.model.provider, failureInfo), requestId) : null;
   // A release records what the client was told (a timeout, say, where the tap saw a stream cut short).
   const result = failureInfo && tapped.error ? { ...tapped, error: failureInfo } : tapped;
-  // An unterminated last event (after a malformed one: one that came after it, or the malformed
-  // one itself) goes on only after a stream that ended well; a conforming parser discards it
-  // anyway. Before an error ending, its half line would break the error event too.
-  const rest = pending.join('') + (failureInfo ? '' : splitter.rest()) + (failure === null ? '' : follower ? follower.fail(failure) : wire.formatStreamError(failure));
+  // The last event of a stream that ended well without the blank line after it (`data: [DONE]`
+  // and nothing more, as some servers end) was read by the tap, and billed: it is relayed as the
+  // others are, a final usage event annotated, a `[DONE]` after the usage the gateway adds, and
+  // ended by the blank line it lacked, so that a conforming parser does not discard it. After a
+  // failure it does not go on (it is the malformed one, or one after it, or half an event that
+  // would break the error event).
+  const last = failureInfo ? '' : splitter.end();
+  const relayedLast = last && relayOne(last);
+  const rest = pending.join('') + (failure === null ? '' : follower ? follower.fail(failure) : wire.formatStreamError(failure));
   await answerWhenCharged(reply, (onCharged) => run.finish(result, clientGone.signal.aborted, onCharged), (credits) => {
     const final = held !== null ? (run.hideFinalUsage ? wire.withoutUsage(held) : wire.annotateFinalUsage(held, credits))
       : streamEnd === null ? '' : billedUsageEvent(run, wire, lastEvent, credits) + streamEnd;
@@ -204,7 +216,7 @@ async function relayStream(reply: FastifyReply, run: PassthroughRun, wire: ChatW
       const answer = wire.answerInFinalEvent?.(held);
       if (answer) keeper.keep(answer);
     }
-    sse.end(final + rest);
+    sse.end(relayedLast + final + rest);
   });
 }
 
