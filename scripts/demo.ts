@@ -4,8 +4,9 @@
  * and a key, so every provider can be tried with no upstream key. Data lives in
  * ./.bytespike-demo (delete it to start over). Ctrl-C stops both.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { createFolder } from '../kernel/create-folder';
 import { bootKernel } from '../kernel/kernel';
 import { createLogger } from '../kernel/logger';
 import { gatewayProfile } from '../kernel/profiles/gateway';
@@ -27,7 +28,7 @@ async function ensureDemoKey(kernel: Awaited<ReturnType<typeof bootKernel>>, key
 }
 
 const dataDir = resolve(process.env.BYTESPIKE_DATA_DIR ?? '.bytespike-demo');
-mkdirSync(dataDir, { recursive: true });
+createFolder(dataDir);
 const simulator = await startUpstreamSimulator({ port: Number(process.env.SIM_PORT ?? 8790) });
 const logger = createLogger({ level: process.env.LOG_LEVEL ?? 'warn' });
 const kernel = await bootKernel({ profile: gatewayProfile, env: { ...process.env, ...simulatorEnvironment(simulator.baseUrls) }, dataDir, logger });

@@ -58,6 +58,24 @@ describe('plugins install <folder>', () => {
   });
 });
 
+describe('plugins install into a data folder no folder can be made in', () => {
+  const refusedInto = async (dataDir: string) => {
+    const source = writePlugin(sources, { name: 'weather' });
+    const result = await workspace.run(['--data', dataDir, 'plugins', 'install', source]);
+    expect(result, result.stderr).toMatchObject({ code: 2 });
+    return result.stderr.replace(`error: cannot install ${source}: `, '');
+  };
+
+  it('names the file standing where a folder should be', async () => {
+    writeFileSync(join(workspace.root, 'a-file'), '');
+    expect(await refusedInto(join(workspace.root, 'a-file', 'data'))).toBe(`${join(workspace.root, 'a-file')} is a file, not a folder; the data folder (BYTESPIKE_DATA_DIR or --data) must be a folder this user can write [BSK_PLUGIN_INSTALL_FAILED]\n`);
+  });
+
+  it.skipIf(process.platform !== 'linux')('names the level a filesystem refuses (/sys)', async () => {
+    expect(await refusedInto('/sys/bytespike-test')).toMatch(/^cannot create \/sys\/bytespike-test: E\w+: .*; the data folder \(BYTESPIKE_DATA_DIR or --data\) must be a folder this user can write \[BSK_PLUGIN_INSTALL_FAILED\]\n$/);
+  });
+});
+
 describe('plugins install refuses a bad plugin and leaves nothing behind', () => {
   async function expectRefused(source: string, reason: RegExp): Promise<void> {
     const result = await workspace.run(['plugins', 'install', source]);

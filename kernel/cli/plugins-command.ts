@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, rmSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
+import { createFolder } from '../create-folder';
 import type { KernelOptions } from '../kernel';
 import { planKernel } from '../kernel';
 import { kernelErrors } from '../kernel-errors';
@@ -55,6 +56,15 @@ function installName(folder: string): string {
   return basename(folder);
 }
 
+/** The install root lives in the data folder, which may be one this user cannot write. */
+function createInstallFolder(folder: string, source: string): void {
+  try {
+    createFolder(folder);
+  } catch (error) {
+    throw kernelErrors.create('BSK_PLUGIN_INSTALL_FAILED', { source, reason: `${(error as Error).message}; the data folder (BYTESPIKE_DATA_DIR or --data) must be a folder this user can write` }, { cause: error });
+  }
+}
+
 /** Plans with the new plugin in place; if planning itself fails (a bad config file), the install is undone first. */
 function planInstalled(options: KernelOptions, undo: () => void): Plan {
   try {
@@ -77,14 +87,14 @@ export function installPlugin(options: KernelOptions & { dataDir: string }, sour
   let undo: () => void;
   if (existsSync(join(folder, 'plugin.json'))) {
     installedAt = join(root, 'folders', installName(folder).replace(/[@/\\.]/g, '_'));
+    createInstallFolder(join(root, 'folders'), source);
     rmSync(installedAt, { recursive: true, force: true });
-    mkdirSync(join(root, 'folders'), { recursive: true });
     cpSync(folder, installedAt, { recursive: true, filter: (path) => !path.includes('/node_modules/') });
     undo = () => rmSync(installedAt, { recursive: true, force: true });
   } else if (existsSync(folder)) {
     throw kernelErrors.create('BSK_PLUGIN_INSTALL_FAILED', { source, reason: 'the folder has no plugin.json' });
   } else {
-    mkdirSync(root, { recursive: true });
+    createInstallFolder(root, source);
     try {
       execFileSync('npm', ['install', '--prefix', root, '--no-audit', '--no-fund', source], { stdio: ['ignore', 'ignore', 'pipe'] });
     } catch (error) {

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
@@ -86,5 +86,14 @@ describe('store selection and bytespike migrate', () => {
     const refused = await bytespike(['migrate', 'status'], { BYTESPIKE_DATABASE_URL: 'mysql://db/bytespike' });
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain('environment variable BYTESPIKE_DATABASE_URL');
+  });
+
+  it('names plugins.sqlite-store.file in the config file when the file it sets cannot be opened, not the plugin\'s manifest', async () => {
+    writeFileSync(join(folder, 'not-a-folder'), '');
+    const config = join(folder, 'sqlite-file.json');
+    writeFileSync(config, JSON.stringify({ plugins: { 'sqlite-store': { file: 'not-a-folder/gateway.db' } } }));
+    const refused = await bytespike(['--config', config, 'migrate', 'status']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toBe(`error: plugin sqlite-store: ${config}: field plugins.sqlite-store.file: store setting file: cannot open ${join(folder, 'not-a-folder', 'gateway.db')} (${join(folder, 'not-a-folder')} is a file, not a folder); plugins.sqlite-store.file must be a file in a folder this user can write (BSK_STORE_CONFIG_INVALID) [BSK_PLUGIN_CONFIG_INVALID]\n`);
   });
 });

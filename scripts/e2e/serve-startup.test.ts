@@ -89,10 +89,47 @@ const cases: Case[] = [
     line: () => new RegExp(`^error: cannot listen on 127\\.0\\.0\\.1:${(busyPort.address() as { port: number }).port}: another process is listening there; stop it, or choose another port \\(--port, PORT or plugins\\.http-host\\.port\\) \\[BSK_HTTP_LISTEN_FAILED\\]$`),
   },
   {
-    name: 'a data folder that cannot be created',
+    name: 'a Redis URL that does not parse, with the key as its password',
+    argv: () => [],
+    env: () => ({ BYTESPIKE_REDIS_URL: `redis://:${SECRET}@[redis` }),
+    code: 2,
+    line: () => /^error: plugin redis-state: environment variable BYTESPIKE_REDIS_URL: field plugins\.redis-state\.url: store setting url: is not a valid URL \(redis:\/\/\[:password@\]host:port\) \(BSK_STORE_CONFIG_INVALID\) \[BSK_PLUGIN_CONFIG_INVALID\]$/,
+  },
+  {
+    name: 'a response-cache Redis cluster node that does not parse',
+    argv: () => ['--config', configFile('cache.json', JSON.stringify({ plugins: { 'response-cache': { redisClusterNodes: ['redis://127.0.0.1:7000', `redis://:${SECRET}@[redis`] } } }))],
+    code: 2,
+    line: () => /^error: plugin response-cache: \S+cache\.json: field plugins\.response-cache\.redisClusterNodes\.1: store setting clusterNodes\.1: is not a valid URL .*\(BSK_STORE_CONFIG_INVALID\) \[BSK_PLUGIN_CONFIG_INVALID\]$/,
+  },
+  {
+    name: 'a data folder under a file',
     argv: () => ['--data', join(folder, 'a-file', 'data')],
     code: 2,
-    line: () => /^error: plugin sqlite-store: .*store setting file: cannot open \S+a-file\/data\/bytespike\.db \(ENOTDIR: not a directory, mkdir '\S+'\); the data folder \(BYTESPIKE_DATA_DIR or --data; or plugins\.sqlite-store\.file\) must be a folder this user can write \(BSK_STORE_CONFIG_INVALID\) \[BSK_PLUGIN_ACTIVATE_FAILED\]$/,
+    line: () => /^error: plugin sqlite-store: .*store setting file: cannot open \S+a-file\/data\/bytespike\.db \(\S+\/a-file is a file, not a folder\); the data folder \(BYTESPIKE_DATA_DIR or --data\) must be a folder this user can write \(BSK_STORE_CONFIG_INVALID\) \[BSK_PLUGIN_ACTIVATE_FAILED\]$/,
+  },
+  {
+    name: 'a SQLite file the config puts under a file',
+    argv: () => ['--config', configFile('sqlite-file.json', JSON.stringify({ plugins: { 'sqlite-store': { file: 'a-file/gateway.db' } } }))],
+    code: 2,
+    line: () => /^error: plugin sqlite-store: \S+sqlite-file\.json: field plugins\.sqlite-store\.file: store setting file: cannot open \S+a-file\/gateway\.db \(\S+\/a-file is a file, not a folder\); plugins\.sqlite-store\.file must be a file in a folder this user can write \(BSK_STORE_CONFIG_INVALID\) \[BSK_PLUGIN_CONFIG_INVALID\]$/,
+  },
+  {
+    name: 'a model added to a provider without its prices',
+    argv: () => ['--config', configFile('unpriced.json', JSON.stringify({ plugins: { anthropic: { apiKey: SECRET, models: [{ id: 'claude-sonnet-4-5', contextWindow: 1_000_000 }, { id: 'claude-next' }] } } }))],
+    code: 2,
+    line: () => /^error: plugin anthropic: \S+unpriced\.json: field plugins\.anthropic\.models\.1\.pricing: anthropic: the configured model "claude-next" is not in the shipped catalog, so it needs pricing\.inputPerMTok and pricing\.outputPerMTok .*\(BSK_PROVIDER_MODEL_UNPRICED\) \[BSK_PLUGIN_CONFIG_INVALID\]$/,
+  },
+  {
+    name: 'a model alias another model of the provider has',
+    argv: () => ['--config', configFile('alias.json', JSON.stringify({ plugins: { deepseek: { apiKey: SECRET, models: [{ id: 'deepseek-fast', aliases: ['fast', 'deepseek-chat'], pricing: { inputPerMTok: 1, outputPerMTok: 1 } }] } } }))],
+    code: 2,
+    line: () => /^error: plugin deepseek: \S+alias\.json: field plugins\.deepseek\.models\.0\.aliases\.1: deepseek: "deepseek-chat" would name both deepseek\/deepseek-chat and deepseek\/deepseek-fast; .*\(BSK_PROVIDER_MODEL_NAME_TAKEN\) \[BSK_PLUGIN_CONFIG_INVALID\]$/,
+  },
+  {
+    name: 'a flag default the flag schema refuses',
+    argv: () => ['--config', configFile('flags.json', JSON.stringify({ plugins: { 'feature-flags': { gateway: { defaults: { retry: { attempts: 'many' } } } } } }))],
+    code: 2,
+    line: () => /^error: plugin feature-flags: \S+flags\.json: field plugins\.feature-flags\.gateway\.defaults\.retry\.attempts: flag "retry\.attempts" must be integer \(BSK_FLAGS_INVALID\) \[BSK_PLUGIN_CONFIG_INVALID\]$/,
   },
 ];
 
@@ -104,6 +141,20 @@ describe.concurrent('bytespike serve refusing to start', () => {
     expect(ended.stderr.trimEnd()).toMatch(line());
     expect(`${ended.stdout}${ended.stderr}`).not.toContain(SECRET);
     expect(ended.code).toBe(code);
+  });
+});
+
+// mkdir under /proc answers ENOENT though the parent is there: Node's recursive mkdir retried that forever and the boot hung.
+describe.skipIf(process.platform !== 'linux')('bytespike serve with BYTESPIKE_DATA_DIR where no folder can be made', () => {
+  it.for(['/proc/bytespike-test', '/sys/bytespike-test'])('%s: refused at once, one line, exit 2', { timeout: 60_000 }, async (dataDir, { expect }) => {
+    const started = Date.now();
+    const ended = await runBytespike(['serve', '--port', '0'], { cwd: folder, env: { LOG_LEVEL: 'warn', BYTESPIKE_DATA_DIR: dataDir }, timeoutMs: 20_000 });
+    expect(ended.stderr).toMatch(/^[^\n]*\n$/);
+    expect(ended.stderr).toContain(`store setting file: cannot open ${dataDir}/bytespike.db (cannot create ${dataDir}: E`);
+    expect(ended.stderr.trimEnd()).toMatch(/the data folder \(BYTESPIKE_DATA_DIR or --data\) must be a folder this user can write \(BSK_STORE_CONFIG_INVALID\) \[BSK_PLUGIN_ACTIVATE_FAILED\]$/);
+    expect(ended.code).toBe(2);
+    // The whole process, Node's start included; the check itself is a few system calls.
+    expect(Date.now() - started).toBeLessThan(15_000);
   });
 });
 

@@ -1,6 +1,6 @@
 import type { ChatProvider } from '../../../kernel/canonical/provider';
 import type { PluginContext } from '../../../kernel/plugin';
-import { type ConfiguredModels, withConfiguredModels } from '../shared/configured-models';
+import { applyingConfiguredModels, type ConfiguredModels, withConfiguredModels } from '../shared/configured-models';
 import { nodeHttpFetch } from '../shared/node-http-fetch';
 import { contributePooledProvider, type PooledProviderConfig } from '../shared/upstream-targets';
 import { buildModelCatalog, type ModelCatalogEntry } from './model-catalog';
@@ -22,5 +22,5 @@ export type PresetPluginConfig = PooledProviderConfig & ConfiguredModels;
 
 /** Contributes a preset plugin's provider, pooled over its configured upstreams. */
 export function contributePresetProvider(ctx: PluginContext<PresetPluginConfig>, name: string, create: PresetProviderFactory): void {
-  contributePooledProvider(ctx, name, (target) => create({ apiKey: target.apiKey, baseUrl: target.baseUrl, configuredModels: ctx.config.models, fetch: nodeHttpFetch, logger: ctx.logger }));
+  applyingConfiguredModels(ctx, () => contributePooledProvider(ctx, name, (target) => create({ apiKey: target.apiKey, baseUrl: target.baseUrl, configuredModels: ctx.config.models, fetch: nodeHttpFetch, logger: ctx.logger })));
 }

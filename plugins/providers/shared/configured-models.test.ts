@@ -1,14 +1,26 @@
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ModelInfo } from '../../../kernel/canonical/model';
 import { BskError } from '../../../kernel/errors';
 import { validateAgainst } from '../../../kernel/schema-validator';
 import manifest from '../anthropic/plugin.json';
 import { withConfiguredModels } from './configured-models';
+import { activateProviderPlugin } from './provider-test-support';
 
 const sonnet: ModelInfo = {
   id: 'anthropic/claude-sonnet-4-5', provider: 'anthropic', upstreamId: 'claude-sonnet-4-5-20250929', aliases: ['claude-sonnet-4-5'], displayName: 'Claude Sonnet 4.5',
   modality: 'chat', contextWindow: 200_000, maxOutputTokens: 64_000, capabilities: ['tools', 'vision', 'streaming'],
   pricing: { inputPerMTok: 3_000_000, outputPerMTok: 15_000_000, cachedInputPerMTok: 300_000 }, releasedAt: '2025-09-29',
+};
+
+const refusalOf = (run: () => unknown): { code: string; field: unknown } => {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof BskError) return { code: error.code, field: error.details.field };
+    throw error;
+  }
+  throw new Error('expected a refusal');
 };
 
 const codeOf = (run: () => unknown) => {
@@ -51,6 +63,45 @@ describe('withConfiguredModels', () => {
   it('refuses a name that would lead to two models', () => {
     expect(codeOf(() => withConfiguredModels('anthropic', [sonnet], [{ id: 'claude-next', aliases: ['claude-sonnet-4-5'], pricing: { inputPerMTok: 1, outputPerMTok: 1 } }]))).toBe('BSK_PROVIDER_MODEL_NAME_TAKEN');
     expect(codeOf(() => withConfiguredModels('anthropic', [sonnet], [{ id: 'claude-next', upstreamId: 'claude-sonnet-4-5-20250929', pricing: { inputPerMTok: 1, outputPerMTok: 1 } }]))).toBe('BSK_PROVIDER_MODEL_NAME_TAKEN');
+  });
+});
+
+describe('withConfiguredModels refusing an entry names its field in the `models` the operator wrote', () => {
+  const priced = { inputPerMTok: 1, outputPerMTok: 1 };
+  const haiku: ModelInfo = { ...sonnet, id: 'anthropic/claude-haiku-4-5', upstreamId: 'claude-haiku-4-5-20251001', aliases: ['claude-haiku-4-5', 'haiku'] };
+
+  it('an added model without prices: its pricing', () => {
+    expect(refusalOf(() => withConfiguredModels('anthropic', [sonnet], [{ id: 'claude-free', pricing: { inputPerMTok: 0, outputPerMTok: 0 } }, { id: 'claude-next' }]))).toEqual({ code: 'BSK_PROVIDER_MODEL_UNPRICED', field: 'models.1.pricing' });
+  });
+
+  it('a name taken twice: the alias, upstream id or added id that took it', () => {
+    expect(refusalOf(() => withConfiguredModels('anthropic', [sonnet], [{ id: 'claude-next', aliases: ['next', 'claude-sonnet-4-5'], pricing: priced }]))).toEqual({ code: 'BSK_PROVIDER_MODEL_NAME_TAKEN', field: 'models.0.aliases.1' });
+    expect(refusalOf(() => withConfiguredModels('anthropic', [sonnet], [{ id: 'claude-sonnet-4-5', contextWindow: 1 }, { id: 'claude-next', upstreamId: 'claude-sonnet-4-5-20250929', pricing: priced }]))).toEqual({ code: 'BSK_PROVIDER_MODEL_NAME_TAKEN', field: 'models.1.upstreamId' });
+    expect(refusalOf(() => withConfiguredModels('anthropic', [sonnet, haiku], [{ id: 'haiku', pricing: priced }]))).toEqual({ code: 'BSK_PROVIDER_MODEL_NAME_TAKEN', field: 'models.0.id' });
+  });
+
+  it('a shipped model changed to take a later shipped model\'s name: the entry that changed it', () => {
+    expect(refusalOf(() => withConfiguredModels('anthropic', [sonnet, haiku], [{ id: 'anthropic/claude-sonnet-4-5', aliases: ['sonnet', 'haiku'] }]))).toEqual({ code: 'BSK_PROVIDER_MODEL_NAME_TAKEN', field: 'models.0.aliases.1' });
+  });
+});
+
+describe('a provider plugin refusing its `models` at activation', () => {
+  const pluginFolder = (name: string) => join(import.meta.dirname, '..', name);
+
+  it('names the config field (anthropic, a provider of its own protocol)', async () => {
+    await expect(activateProviderPlugin(pluginFolder('anthropic'), { section: { apiKey: 'k', models: [{ id: 'claude-next' }] } })).rejects.toMatchObject({
+      code: 'BSK_PLUGIN_CONFIG_INVALID',
+      details: { plugin: 'anthropic', field: 'plugins.anthropic.models.0.pricing' },
+      cause: { code: 'BSK_PROVIDER_MODEL_UNPRICED' },
+    });
+  });
+
+  it('names the config field (deepseek, an OpenAI-chat preset)', async () => {
+    await expect(activateProviderPlugin(pluginFolder('deepseek'), { section: { apiKey: 'k', models: [{ id: 'deepseek-fast', aliases: ['deepseek-chat'], pricing: { inputPerMTok: 1, outputPerMTok: 1 } }] } })).rejects.toMatchObject({
+      code: 'BSK_PLUGIN_CONFIG_INVALID',
+      details: { plugin: 'deepseek', field: 'plugins.deepseek.models.0.aliases.0' },
+      cause: { code: 'BSK_PROVIDER_MODEL_NAME_TAKEN' },
+    });
   });
 });
 

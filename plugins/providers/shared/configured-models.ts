@@ -1,5 +1,6 @@
 import type { ModelCapability, ModelInfo } from '../../../kernel/canonical/model';
 import { defineErrors } from '../../../kernel/errors';
+import type { PluginContext } from '../../../kernel/plugin';
 import { buildModelCatalog, type ModelCatalogEntry } from '../openai-chat/model-catalog';
 
 const configuredModelErrors = defineErrors({
@@ -33,20 +34,42 @@ function override(model: ModelInfo, entry: ModelCatalogEntry): ModelInfo {
   return { ...model, ...definedFields(entry), pricing: { ...model.pricing, ...entry.pricing } };
 }
 
-function add(provider: string, entry: ModelCatalogEntry): ModelInfo {
+/** One entry of the config's `models`, bare id, with its place there so a refusal names the field the operator wrote. */
+interface ConfiguredEntry {
+  readonly index: number;
+  readonly entry: ModelCatalogEntry;
+  /** Adds a model rather than changing a shipped one, so its id is one of its names. */
+  readonly added: boolean;
+}
+
+function add(provider: string, { index, entry }: ConfiguredEntry): ModelInfo {
   const pricing = entry.pricing;
   // A built-in provider bills real money upstream: a model with no price would be served free by accident.
-  if (pricing?.inputPerMTok === undefined || pricing.outputPerMTok === undefined) throw configuredModelErrors.create('BSK_PROVIDER_MODEL_UNPRICED', { provider, model: entry.id });
+  if (pricing?.inputPerMTok === undefined || pricing.outputPerMTok === undefined) throw configuredModelErrors.create('BSK_PROVIDER_MODEL_UNPRICED', { provider, model: entry.id, field: `models.${index}.pricing` });
   return buildModelCatalog(provider, [entry], ADDED_MODEL_CAPABILITIES)[0]!;
 }
 
+/** The field of `entries` that gave a model `name`; none when the shipped catalog did. */
+function fieldNaming(entries: readonly ConfiguredEntry[], name: string): string | undefined {
+  for (const { index, entry, added } of entries) {
+    const alias = entry.aliases?.indexOf(name) ?? -1;
+    if (alias >= 0) return `models.${index}.aliases.${alias}`;
+    if (entry.upstreamId === name) return `models.${index}.upstreamId`;
+    if (added && entry.upstreamId === undefined && entry.id === name) return `models.${index}.id`;
+  }
+  return undefined;
+}
+
 /** Every name a request may use for a model must lead to one model only. */
-function assertNamesUnique(provider: string, models: readonly ModelInfo[]): void {
+function assertNamesUnique(provider: string, models: readonly ModelInfo[], configured: ReadonlyMap<string, readonly ConfiguredEntry[]>): void {
   const owners = new Map<string, string>();
   for (const model of models) {
     for (const name of new Set([model.upstreamId, ...model.aliases])) {
       const first = owners.get(name);
-      if (first !== undefined && first !== model.id) throw configuredModelErrors.create('BSK_PROVIDER_MODEL_NAME_TAKEN', { provider, name, first, second: model.id });
+      if (first !== undefined && first !== model.id) {
+        const field = fieldNaming(configured.get(model.id) ?? [], name) ?? fieldNaming(configured.get(first) ?? [], name);
+        throw configuredModelErrors.create('BSK_PROVIDER_MODEL_NAME_TAKEN', { provider, name, first, second: model.id, ...(field === undefined ? {} : { field }) });
+      }
       owners.set(name, model.id);
     }
   }
@@ -57,17 +80,35 @@ function assertNamesUnique(provider: string, models: readonly ModelInfo[]): void
  * model released after this build (or corrects a price) without waiting for one. An entry
  * whose id is a shipped model's changes only the fields it gives (prices one by one); any
  * other id adds a model, which must come with its prices. Ids may be bare or `provider/id`.
+ * A refusal carries `field`, the entry's path in the plugin's config section.
  */
 export function withConfiguredModels(provider: string, shipped: readonly ModelInfo[], configured: readonly ModelCatalogEntry[] = []): readonly ModelInfo[] {
   if (!configured.length) return shipped;
   const models = [...shipped];
   const prefix = `${provider}/`;
-  for (const raw of configured) {
+  const entriesOf = new Map<string, ConfiguredEntry[]>();
+  for (const [index, raw] of configured.entries()) {
     const entry = raw.id.startsWith(prefix) ? { ...raw, id: raw.id.slice(prefix.length) } : raw;
-    const index = models.findIndex((model) => model.id === prefix + entry.id);
-    if (index >= 0) models[index] = override(models[index]!, entry);
-    else models.push(add(provider, entry));
+    const position = models.findIndex((model) => model.id === prefix + entry.id);
+    const placed = { index, entry, added: position < 0 };
+    if (position >= 0) models[position] = override(models[position]!, entry);
+    else models.push(add(provider, placed));
+    entriesOf.set(prefix + entry.id, [...(entriesOf.get(prefix + entry.id) ?? []), placed]);
   }
-  assertNamesUnique(provider, models);
+  assertNamesUnique(provider, models, entriesOf);
   return models;
+}
+
+/**
+ * Runs `build`, which applies the plugin's `models` (withConfiguredModels), so that a refused
+ * entry stops the boot naming the config file or variable and the field the operator wrote,
+ * not the plugin's manifest.
+ */
+export function applyingConfiguredModels<T>(ctx: PluginContext<ConfiguredModels>, build: () => T): T {
+  try {
+    return build();
+  } catch (error) {
+    if (configuredModelErrors.is(error) && typeof error.details.field === 'string') throw ctx.configProblem(error.details.field, error);
+    throw error;
+  }
 }

@@ -2,7 +2,7 @@ import type { ModelInfo } from '../../../kernel/canonical/model';
 import type { CallContext, ChatProvider } from '../../../kernel/canonical/provider';
 import type { Logger } from '../../../kernel/logger';
 import type { PluginContext } from '../../../kernel/plugin';
-import { type ConfiguredModels, withConfiguredModels } from './configured-models';
+import { applyingConfiguredModels, type ConfiguredModels, withConfiguredModels } from './configured-models';
 import { nodeHttpFetch } from './node-http-fetch';
 import { withDeadline } from '../../../kernel/with-deadline';
 import type { FetchFunction } from './upstream-fetch';
@@ -35,7 +35,7 @@ export function callDeadline(call: CallContext, timeoutMs: number = DEFAULT_TIME
 
 /** Contributes the plugin's provider (its shipped catalog with the config's `models` applied) as a pool over its configured upstreams, each member built by `create`. */
 export function contributeProvider(ctx: PluginContext<TimedProviderConfig>, name: string, shipped: readonly ModelInfo[], create: (options: ProviderOptions) => ChatProvider): void {
-  const models = withConfiguredModels(name, shipped, ctx.config.models);
+  const models = applyingConfiguredModels(ctx, () => withConfiguredModels(name, shipped, ctx.config.models));
   contributePooledProvider(ctx, name, (target) => create({
     name,
     apiKey: target.apiKey,

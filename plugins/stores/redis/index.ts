@@ -1,5 +1,5 @@
 import { definePlugin } from '../../../kernel/plugin';
-import { connectOrExplain, createCommandClient, createSubscriberClient, describeRedisTarget, type RedisTarget } from './redis-connection';
+import { connectOrExplain, createCommandClient, createSubscriberClient, creatingRedisClients, describeRedisTarget, type RedisTarget } from './redis-connection';
 import { createRedisClusterBus } from './redis-cluster-bus';
 import { createRedisRateLimiter } from './redis-rate-limiter';
 import { createRedisSharedCache } from './redis-shared-cache';
@@ -16,7 +16,7 @@ export const activate = definePlugin<RedisStateConfig>(async (ctx) => {
   const target: RedisTarget | null = clusterNodes?.length ? { clusterNodes } : url ? { url } : null;
   if (!target) return;
   const connection = { target, commandTimeoutMs: ctx.config.commandTimeoutMs, logger: ctx.logger };
-  const command = createCommandClient(connection);
+  const command = creatingRedisClients(ctx, (field) => field, () => createCommandClient(connection));
   const subscriber = createSubscriberClient(connection);
   await connectOrExplain(command, target);
   try {

@@ -1,5 +1,6 @@
 import { Cluster, Redis, type RedisOptions } from 'ioredis';
 import type { Logger } from '../../../kernel/logger';
+import type { PluginContext } from '../../../kernel/plugin';
 import { storeErrors } from '../errors';
 
 /** A single server's client or a Redis Cluster's: the commands used here are the same on both. */
@@ -21,12 +22,40 @@ const retryStrategy = (attempt: number) => Math.min(100 * attempt, 2000);
 type ClientOptions = Omit<RedisOptions, 'retryStrategy' | 'enableOfflineQueue' | 'lazyConnect'> & { readonly enableOfflineQueue: boolean };
 
 /**
+ * Runs `parse` on a target URL. One that does not parse is named by its field (`url`,
+ * `clusterNodes.<i>`) and never quoted (it may hold a password): Node's bare "Invalid URL"
+ * says neither which one nor where it was set.
+ */
+function parsingUrl<T>(field: string, parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ERR_INVALID_URL') throw error;
+    throw storeErrors.create('BSK_STORE_CONFIG_INVALID', { field, reason: 'is not a valid URL (redis://[:password@]host:port)' }, { cause: error });
+  }
+}
+
+/**
+ * Runs `create`, which makes the plugin's Redis clients, so that a target URL that does not
+ * parse stops the boot naming the plugin's own config field (`fieldOf` maps `url` or
+ * `clusterNodes.<i>` to it).
+ */
+export function creatingRedisClients<T>(ctx: Pick<PluginContext, 'configProblem'>, fieldOf: (field: string) => string, create: () => T): T {
+  try {
+    return create();
+  } catch (error) {
+    if (storeErrors.is(error, 'BSK_STORE_CONFIG_INVALID')) throw ctx.configProblem(fieldOf(String(error.details.field)), error);
+    throw error;
+  }
+}
+
+/**
  * The client for a target. A cluster's nodes take the credentials and TLS of the first node URL
  * that has them (every node of a cluster shares them).
  */
 export function createRedisClient(target: RedisTarget, options: ClientOptions): RedisClient {
-  if ('url' in target) return new Redis(target.url, { ...options, lazyConnect: true, retryStrategy });
-  const urls = target.clusterNodes.map((node) => new URL(node));
+  if ('url' in target) return parsingUrl('url', () => new Redis(target.url, { ...options, lazyConnect: true, retryStrategy }));
+  const urls = target.clusterNodes.map((node, index) => parsingUrl(`clusterNodes.${index}`, () => new URL(node)));
   const withAuth = urls.find((url) => url.password || url.username);
   const { enableOfflineQueue, keyPrefix, ...redisOptions } = options;
   return new Cluster(urls.map((url) => ({ host: url.hostname, port: Number(url.port || 6379) })), {

@@ -1,6 +1,6 @@
-import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3, { type Database } from 'better-sqlite3';
+import { createFolder } from '../../../kernel/create-folder';
 import type { SchemaMigrator } from '../schema-migrator';
 import { readSchemaState } from '../schema-versions';
 import type { Store, StoreRepository } from '../store';
@@ -82,7 +82,7 @@ function liftRepository(sync: SyncRepository, exclusive: <T>(work: () => T | Pro
  * into it. Across processes, BEGIN IMMEDIATE and the busy timeout serialise writers.
  */
 export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
-  mkdirSync(dirname(options.file), { recursive: true });
+  createFolder(dirname(options.file));
   const db = new BetterSqlite3(options.file);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
