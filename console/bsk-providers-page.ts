@@ -9,7 +9,11 @@ interface ProvidersView {
   readonly models: readonly { id: string; display_name: string; modality: string; context_window: number | null; pricing: Prices }[];
 }
 
-type Prices = Readonly<Record<string, number>> & { readonly longContext?: Readonly<Record<string, number>> };
+type Prices = Readonly<Record<string, number>> & {
+  readonly longContext?: Readonly<Record<string, number>>;
+  readonly perImageByQuality?: Readonly<Record<string, Readonly<Record<string, number>>>>;
+  readonly perVideoSecondBySize?: Readonly<Record<string, number>>;
+};
 
 /** A provider's `/health` entry (`upstreams`): each upstream key / base URL of it. */
 interface UpstreamHealth {
@@ -26,19 +30,43 @@ function describeHealth(health: UpstreamHealth | null): string[] {
   ].join(', '));
 }
 
+/** Token prices, in the order a bill lists them; cache prices only where they differ from input (the default). */
 function describeTokenPrices(pricing: Readonly<Record<string, number>>): string[] {
   const parts: string[] = [];
-  if (pricing.inputPerMTok !== undefined) parts.push(`in ${formatCredits(pricing.inputPerMTok)}/MTok`);
-  if (pricing.outputPerMTok !== undefined) parts.push(`out ${formatCredits(pricing.outputPerMTok)}/MTok`);
+  const perMTok = (label: string, credits: number | undefined) => {
+    if (credits !== undefined) parts.push(`${label} ${formatCredits(credits)}/MTok`);
+  };
+  perMTok('in', pricing.inputPerMTok);
+  perMTok('cache read', pricing.cachedInputPerMTok);
+  perMTok('cache write', pricing.cacheWritePerMTok);
+  perMTok('1h cache write', pricing.cacheWrite1hPerMTok);
+  perMTok('image in', pricing.imageInputPerMTok);
+  perMTok('out', pricing.outputPerMTok);
   return parts;
 }
 
+/** The cheapest and dearest of a table of prices (by quality and size, or by size). */
+function priceRange(prices: readonly number[], unit: string, by: string): string {
+  const low = Math.min(...prices);
+  const high = Math.max(...prices);
+  return low === high ? `${formatCredits(low)}/${unit}` : `${formatCredits(low)} to ${formatCredits(high)}/${unit} by ${by}`;
+}
+
+/**
+ * Every price the gateway bills a model by, so what the Console shows is what a request costs:
+ * a price left out reads as free (a rerank model's per-search price, a cache write).
+ */
 function describePrices(pricing: Prices): string {
   const parts = describeTokenPrices(pricing);
   const long = pricing.longContext;
   if (long?.aboveInputTokens !== undefined) parts.push(`prompts over ${long.aboveInputTokens.toLocaleString('en-US')} tokens: ${describeTokenPrices(long).join(', ') || 'same prices'}`);
-  if (pricing.perImage !== undefined) parts.push(`${formatCredits(pricing.perImage)}/image`);
-  if (pricing.perVideoSecond !== undefined) parts.push(`${formatCredits(pricing.perVideoSecond)}/video second`);
+  const byQuality = pricing.perImageByQuality;
+  if (byQuality) parts.push(priceRange(Object.values(byQuality).flatMap((sizes) => Object.values(sizes)), 'image', 'quality and size'));
+  else if (pricing.perImage !== undefined) parts.push(`${formatCredits(pricing.perImage)}/image`);
+  const bySize = pricing.perVideoSecondBySize;
+  if (bySize) parts.push(priceRange(Object.values(bySize), 'video second', 'size'));
+  else if (pricing.perVideoSecond !== undefined) parts.push(`${formatCredits(pricing.perVideoSecond)}/video second`);
+  if (pricing.perSearch !== undefined) parts.push(`${formatCredits(pricing.perSearch)}/search`);
   return parts.join(' · ') || '–';
 }
 

@@ -152,7 +152,13 @@ describe('the Console, as a newcomer walks it', () => {
     const voyage = page.getByRole('row').filter({ has: page.getByRole('cell', { name: 'voyage', exact: true }) });
     expect(await voyage.textContent()).toMatch(/embeddings, rerank–yes#1 127\.0\.0\.1:\d+: ok, 0 requests/);
     const geminiPro = page.getByRole('row').filter({ has: page.getByText('gemini/gemini-2.5-pro', { exact: true }) });
-    expect(await geminiPro.textContent()).toContain('prompts over 200,000 tokens: in 2,500,000 cr ($2.50)/MTok, out 15,000,000 cr ($15.00)/MTok');
+    expect(await geminiPro.textContent()).toContain('in 1,250,000 cr ($1.25)/MTok · cache read 125,000 cr ($0.125)/MTok · out 10,000,000 cr ($10.00)/MTok · prompts over 200,000 tokens: in 2,500,000 cr ($2.50)/MTok, cache read 250,000 cr ($0.25)/MTok, out 15,000,000 cr ($15.00)/MTok');
+    // Every price a model is billed by is shown: one left out reads as free.
+    const modelRow = (id: string) => page.getByRole('row').filter({ has: page.getByText(id, { exact: true }) });
+    expect(await modelRow('anthropic/claude-sonnet-4-5').textContent()).toContain('in 3,000,000 cr ($3.00)/MTok · cache read 300,000 cr ($0.30)/MTok · cache write 3,750,000 cr ($3.75)/MTok · 1h cache write 6,000,000 cr ($6.00)/MTok · out 15,000,000 cr ($15.00)/MTok');
+    expect(await modelRow('openai/gpt-image-1').textContent()).toContain('image in 10,000,000 cr ($10.00)/MTok · out 40,000,000 cr ($40.00)/MTok · 11,000 cr ($0.011) to 250,000 cr ($0.25)/image by quality and size');
+    expect(await modelRow('openai/sora-2-pro').textContent()).toContain('300,000 cr ($0.30) to 500,000 cr ($0.50)/video second by size');
+    expect(await modelRow('voyage/rerank-2.5').textContent()).toMatch(/[\d,]+ cr \(\$[\d.]+\)\/search/);
     await browser.screenshot('11-providers');
   });
 });

@@ -31,7 +31,8 @@ export const consoleStyles = css`
 /** 1 credit = 1 micro-USD; credits are integers, shown with their dollar value. */
 export function formatCredits(credits: number | null | undefined): string {
   if (credits === null || credits === undefined) return 'none';
-  return `${credits.toLocaleString('en-US')} cr ($${(credits / 1_000_000).toFixed(credits < 10_000 ? 4 : 2)})`;
+  // Credits are micro-dollars, so six decimals are exact: $0.125 a cache read must not read $0.13.
+  return `${credits.toLocaleString('en-US')} cr ($${(credits / 1_000_000).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 6 })})`;
 }
 
 /** A whole number typed into a field, or null when the field is empty (no limit). */
