@@ -10,10 +10,12 @@ export interface KeyRequest {
   readonly scopes?: string[];
   readonly models?: string[];
   readonly credit_limit?: number;
+  readonly rpm?: number;
+  readonly tpm?: number;
   readonly expires_at?: string;
 }
 
-/** Name, scopes, model allowlist, credit cap and expiry of a new or derived key. Fires `bsk-key-submit`. */
+/** Name, scopes, model allowlist, credit cap, rate limits and expiry of a new or derived key. Fires `bsk-key-submit`. */
 @customElement('bsk-key-form')
 export class BskKeyForm extends LitElement {
   static override styles = consoleStyles;
@@ -29,6 +31,8 @@ export class BskKeyForm extends LitElement {
         <label>Name<input name="name" required maxlength="200"></label>
         <label>Models (space-separated, empty = all)<input name="models" placeholder="anthropic/* openai/gpt-5"></label>
         <label>Credit cap<input name="credit_limit" inputmode="numeric" placeholder="none"></label>
+        <label>Requests / minute<input name="rpm" inputmode="numeric" placeholder="no limit"></label>
+        <label>Tokens / minute<input name="tpm" inputmode="numeric" placeholder="no limit"></label>
         <label>Expires<input name="expires_at" type="date"></label>
       </div>
       <fieldset style="border:0;padding:0;margin:10px 0">
@@ -46,6 +50,8 @@ export class BskKeyForm extends LitElement {
     try {
       const models = String(form.get('models') ?? '').split(/[\s,]+/).filter(Boolean);
       const creditLimit = parseWholeNumber(String(form.get('credit_limit') ?? ''));
+      const rpm = parseWholeNumber(String(form.get('rpm') ?? ''));
+      const tpm = parseWholeNumber(String(form.get('tpm') ?? ''));
       const expires = String(form.get('expires_at') ?? '');
       const scopes = form.getAll('scope').map(String);
       const request: KeyRequest = {
@@ -53,6 +59,8 @@ export class BskKeyForm extends LitElement {
         ...(scopes.length === this.scopes.length ? {} : { scopes }),
         ...(models.length ? { models } : {}),
         ...(creditLimit === null ? {} : { credit_limit: creditLimit }),
+        ...(rpm === null ? {} : { rpm }),
+        ...(tpm === null ? {} : { tpm }),
         ...(expires ? { expires_at: new Date(`${expires}T23:59:59Z`).toISOString() } : {}),
       };
       this.error = '';

@@ -14,11 +14,19 @@ interface KeyView {
   readonly scopes: readonly string[];
   readonly models: readonly string[] | null;
   readonly credit_limit: number | null;
+  readonly rpm: number | null;
+  readonly tpm: number | null;
   readonly expires_at: string | null;
   readonly created_at: string;
   readonly revoked_at: string | null;
   readonly last_used_at: string | null;
   readonly key?: string;
+}
+
+/** A key's own rate limits (its member's quota applies as well, on the Members page). */
+function describeRateLimits(key: KeyView): string {
+  const limits = [key.rpm === null ? '' : `${key.rpm.toLocaleString('en-US')} requests/min`, key.tpm === null ? '' : `${key.tpm.toLocaleString('en-US')} tokens/min`].filter(Boolean);
+  return limits.join(', ') || 'none';
 }
 
 /** Keys in parent-then-children order, each with its depth in the tree. */
@@ -47,7 +55,7 @@ export class BskKeysPage extends LitElement {
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : ''}
       <section><h2>Create a key</h2><bsk-key-form @bsk-key-submit=${this.create}></bsk-key-form></section>
       ${this.derivingFrom ? html`<section><h2>Derive a sub-key of ${this.derivingFrom.name}</h2>
-        <p class="muted">A sub-key can only narrow its parent: fewer scopes and models, a lower cap, an earlier expiry.</p>
+        <p class="muted">A sub-key can only narrow its parent: fewer scopes and models, a lower cap and rate limits, an earlier expiry.</p>
         <bsk-key-form submitLabel="Derive sub-key" .scopes=${this.derivingFrom.scopes} @bsk-key-submit=${this.derive}></bsk-key-form></section>` : ''}
       ${this.keys.render({ complete: (keys) => this.renderTable(keys) })}`;
   }
@@ -55,13 +63,14 @@ export class BskKeysPage extends LitElement {
   private renderTable(keys: readonly KeyView[]) {
     if (!keys.length) return html`<p class="muted">No keys yet.</p>`;
     return html`<section><table>
-      <thead><tr><th>Name</th><th>Key</th><th>Scopes</th><th>Models</th><th class="number">Credit cap</th><th>Expires</th><th>Last used</th><th></th></tr></thead>
+      <thead><tr><th>Name</th><th>Key</th><th>Scopes</th><th>Models</th><th class="number">Credit cap</th><th>Rate limits</th><th>Expires</th><th>Last used</th><th></th></tr></thead>
       <tbody>${asTree(keys).map(({ key, depth }) => html`<tr class=${key.revoked_at ? 'revoked' : ''} data-key=${key.name}>
         <td style="padding-left:${8 + depth * 20}px">${depth ? '↳ ' : ''}${key.name}</td>
         <td><code>${key.prefix}…</code></td>
         <td>${key.scopes.join(' ')}</td>
         <td>${key.models?.join(' ') ?? 'all'}</td>
         <td class="number">${formatCredits(key.credit_limit)}</td>
+        <td>${describeRateLimits(key)}</td>
         <td>${formatDate(key.expires_at)}</td>
         <td>${key.revoked_at ? `revoked ${formatDate(key.revoked_at)}` : formatDate(key.last_used_at)}</td>
         <td class="actions">${key.revoked_at ? '' : html`

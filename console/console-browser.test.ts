@@ -112,8 +112,13 @@ describe('the Console, as a newcomer walks it', () => {
     const deriveForm = page.locator('bsk-key-form').nth(1);
     await deriveForm.getByLabel('Name').fill('ci-runner');
     await deriveForm.getByLabel('Credit cap').fill('20000000');
+    await deriveForm.getByLabel('Requests / minute').fill('100');
+    await deriveForm.getByLabel('Tokens / minute').fill('1,000,000');
     await deriveForm.getByRole('button', { name: 'Derive sub-key' }).click();
     await expect.poll(() => page.locator('tr[data-key="ci-runner"]').count()).toBe(1);
+    // The limits went to the gateway and came back with the key list.
+    expect(await page.locator('tr[data-key="ci-runner"]').textContent()).toContain('100 requests/min, 1,000,000 tokens/min');
+    expect(await page.locator('tr[data-key="production"]').textContent()).toContain('none');
     const subKey = (await page.locator('[data-new-key]').textContent())!;
     expect(subKey).not.toBe(rootKey);
     await browser.screenshot('08-keys-derived');
