@@ -158,7 +158,7 @@ describe('authorize and checkRate', () => {
     fixture = await createBillingFixture();
     const { member } = await createFundedOrg(fixture, 0);
     const key = await fixture.accounts.authenticate((await fixture.accounts.createKey(member.id, { name: 'k', scopes: ['chat'], models: ['anthropic/*', 'openai/gpt-5'] })).key);
-    fixture.accounts.authorize(key, { scope: 'chat', model: 'anthropic/claude-opus-4-1' });
+    fixture.accounts.authorize(key, { scope: 'chat', model: 'anthropic/claude-opus-4-5' });
     fixture.accounts.authorize(key, { scope: 'chat', model: 'openai/gpt-5' });
     expect((await rejection(() => fixture.accounts.authorize(key, { scope: 'images' }))).message).toBe('this key lacks the scope "images"');
     const model = await rejection(() => fixture.accounts.authorize(key, { scope: 'chat', model: 'openai/gpt-5-mini' }));

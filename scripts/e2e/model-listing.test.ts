@@ -48,6 +48,22 @@ describe('the model list', () => {
     expect(await e2e.openai.models.retrieve('text-embedding-3-small')).toMatchObject({ id: 'openai/text-embedding-3-small' });
   });
 
+  it('leaves out a model its provider retired: not listed, and a call to it is not found here, with no hold and no upstream call', async () => {
+    // platform.claude.com/docs/en/about-claude/pricing lists Claude Opus 4.1 as retired on the Claude API.
+    const ids = (await e2e.openai.models.list()).data.map((model) => model.id);
+    expect(ids).toContain('anthropic/claude-opus-4-5');
+    expect(ids).not.toContain('anthropic/claude-opus-4-1');
+    const balance = await e2e.gateway.balance();
+    await fetch(`${e2e.gateway.simulatorUrl}/__sim/requests`, { method: 'DELETE' });
+    for (const model of ['claude-opus-4-1', 'anthropic/claude-opus-4-1']) {
+      const refusal = await rejectionOf(e2e.anthropic.messages.create({ model, max_tokens: 16, messages: [{ role: 'user', content: 'Hi' }] }));
+      expect(refusal, model).toBeInstanceOf(Anthropic.NotFoundError);
+    }
+    const upstream = (await (await fetch(`${e2e.gateway.simulatorUrl}/__sim/requests?provider=anthropic`)).json()) as { requests: unknown[] };
+    expect(upstream.requests).toEqual([]);
+    expect(await e2e.gateway.balance()).toBe(balance);
+  });
+
   it('refuses a bad page query in Anthropic\'s error shape', async () => {
     for (const [query, message] of [
       [{ limit: 0 }, 'limit: must be a whole number from 1 to 1000'],

@@ -17,6 +17,15 @@ function provider(fetch: FetchFunction, overrides: Partial<ProviderOptions> = {}
   return createAnthropicProvider({ name: 'anthropic', apiKey: 'test-anthropic-key', baseUrl: 'https://upstream.test', models: catalog as readonly ModelInfo[], fetch, logger: silentLogger, ...overrides });
 }
 
+describe('anthropic provider: catalog', () => {
+  it('lists no model Anthropic has retired on the Claude API, which answers every call to one with an error', () => {
+    // platform.claude.com/docs/en/about-claude/pricing: "Claude Opus 4.1 (retired, except on Bedrock and Google Cloud)";
+    // this provider calls the Claude API, so a call to it could only fail upstream after taking a hold.
+    const retired = ['claude-opus-4-1-20250805'];
+    expect((catalog as readonly ModelInfo[]).filter((entry) => retired.includes(entry.upstreamId)).map((entry) => entry.id)).toEqual([]);
+  });
+});
+
 describe('anthropic provider: calls', () => {
   it('adds the structured-outputs beta to the client\'s betas when the body holds output_format', async () => {
     const { fetch, sent } = fakeFetch(() => jsonResponse(readFixture('anthropic-text.json')));
