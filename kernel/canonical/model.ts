@@ -30,6 +30,16 @@ export interface ModelPricing {
    * over `perImage`. An `auto` quality or size is held at the dearest price it could become.
    */
   readonly perImageByQuality?: Readonly<Record<string, Readonly<Record<string, number>>>>;
+  /**
+   * A model that bills its images by output tokens (GPT image models): the tokens one image
+   * takes, quality then size (`{"high": {"1024x1536": 6240}}`), as the provider documents them
+   * (GPT Image 1 and 1 mini: https://developers.openai.com/api/docs/guides/image-generation,
+   * "Models prior to gpt-image-2"). The bill is what the upstream reports; this is what the hold
+   * counts, an `auto` quality or size at the most it could become.
+   */
+  readonly outputTokensPerImageByQuality?: Readonly<Record<string, Readonly<Record<string, number>>>>;
+  /** The output tokens one image is held for: `priceForShape` sets it from `outputTokensPerImageByQuality`. */
+  readonly outputTokensPerImage?: number;
   /** A second of video of the model's default size; the listed price. */
   readonly perVideoSecond?: number;
   /** Video seconds priced by size (`{"1792x1024": 500000}`); wins over `perVideoSecond`. */

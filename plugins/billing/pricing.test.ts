@@ -50,6 +50,20 @@ describe('computeCredits', () => {
     expect(computeCredits({ perImage: 40_000 }, { images: 2, outputTokens: 500 })).toBe(80_000);
   });
 
+  it('holds the images of a model priced by tokens at the dearer of their output tokens and their per-image price', () => {
+    // gpt-image-1 medium 1024x1024: 1,056 output tokens at $40/MTok ($0.04224) over its $0.042 list price; high: 4,160 ($0.1664) under $0.167.
+    const medium = { inputPerMTok: 5_000_000, imageInputPerMTok: 10_000_000, outputPerMTok: 40_000_000, perImage: 42_000, outputTokensPerImage: 1056 };
+    const bounds = { inputTokens: 10, maxOutputTokens: 0, images: 2 };
+    expect(estimateMaxCredits(medium, bounds)).toBe(100 + 2 * 42_240);
+    expect(computeCredits(medium, { images: 2, inputTokens: 10, outputTokens: 2 * 1056 })).toBeLessThanOrEqual(estimateMaxCredits(medium, bounds));
+    const high = { ...medium, perImage: 167_000, outputTokensPerImage: 4160 };
+    expect(estimateMaxCredits(high, bounds)).toBe(100 + 2 * 167_000);
+    // The upstream reporting no tokens bills the per-image price: the hold covers that too.
+    expect(computeCredits(high, { images: 2, inputTokens: 10 })).toBeLessThanOrEqual(estimateMaxCredits(high, bounds));
+    // Output tokens only count on a model with an output price.
+    expect(estimateMaxCredits({ perImage: 40_000, outputTokensPerImage: 4160 }, bounds)).toBe(2 * 40_000);
+  });
+
   it('adds per-unit charges and ignores nonsense counts', () => {
     expect(computeCredits({ perImage: 40_000 }, { images: 3 })).toBe(120_000);
     expect(computeCredits({ perVideoSecond: 100_000 }, { videoSeconds: 4.2 })).toBe(500_000);
@@ -117,6 +131,16 @@ describe('priceForShape', () => {
     expect(priceForShape(dalle3, { quality: 'auto', size: '1024x1024' }).perImage).toBe(80_000);
     expect(priceForShape(dalle3, { quality: 'standard', size: 'auto' }).perImage).toBe(80_000);
     expect(priceForShape(dalle3, {}).perImage).toBe(120_000);
+  });
+
+  it('gives an image\'s output tokens by the quality and size asked, an auto one the most it could become', () => {
+    // OpenAI's output tokens of a GPT Image 1 image (image generation guide, "Models prior to gpt-image-2").
+    const gptImage = { outputPerMTok: 40_000_000, outputTokensPerImageByQuality: { low: { '1024x1024': 272, '1536x1024': 400, '1024x1536': 408 }, high: { '1024x1024': 4160, '1536x1024': 6208, '1024x1536': 6240 } } };
+    expect(priceForShape(gptImage, { quality: 'low', size: '1536x1024' }).outputTokensPerImage).toBe(400);
+    expect(priceForShape(gptImage, { quality: 'auto', size: '1024x1024' }).outputTokensPerImage).toBe(4160);
+    expect(priceForShape(gptImage, { quality: 'low', size: 'auto' }).outputTokensPerImage).toBe(408);
+    expect(priceForShape(gptImage, {}).outputTokensPerImage).toBe(6240);
+    expect(priceForShape(gptImage, { quality: 'hd' })).not.toHaveProperty('outputTokensPerImage');
   });
 
   it('prices a video second by its size; a model without a table keeps its one price', () => {

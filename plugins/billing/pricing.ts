@@ -73,13 +73,19 @@ export interface CostBounds {
  * The most a request can cost, for the reservation: every input token at the dearest input
  * rate (cache writes, the one-hour ones most, and a prompt's image tokens cost more than plain
  * input) and every allowed output token, at the long-context prices when the prompt is past
- * their threshold.
+ * their threshold. The images of a model that bills them by output tokens (GPT image models)
+ * are held at the dearer of those tokens and the per-image price, which is the bill when the
+ * upstream counts none: neither is always the larger (gpt-image-1 medium 1024x1024 is 1,056
+ * tokens, 42,240 credits, over its 42,000 list price; high is 166,400, under 167,000).
  */
 export function estimateMaxCredits(base: ModelPricing, bounds: CostBounds): number {
   const pricing = tokenPrices(base, countOf(bounds.inputTokens));
   const inputPrice = Math.max(pricing.inputPerMTok ?? 0, pricing.cacheWritePerMTok ?? 0, pricing.cacheWrite1hPerMTok ?? 0, pricing.cachedInputPerMTok ?? 0, base.imageInputPerMTok ?? 0);
   const tokens = countOf(bounds.inputTokens) * inputPrice + countOf(bounds.maxOutputTokens) * (pricing.outputPerMTok ?? 0);
-  return Math.ceil(tokens / TOKENS_PER_PRICE_UNIT) + unitCredits(base, bounds);
+  const held = Math.ceil(tokens / TOKENS_PER_PRICE_UNIT) + unitCredits(base, bounds);
+  if (base.outputTokensPerImage === undefined || pricing.outputPerMTok === undefined) return held;
+  const imageOutput = countOf(bounds.images) * base.outputTokensPerImage * pricing.outputPerMTok;
+  return Math.max(held, Math.ceil((tokens + imageOutput) / TOKENS_PER_PRICE_UNIT) + unitCredits(base, { ...bounds, images: 0 }));
 }
 
 /** What an image or video request asks for that its price depends on; `auto` leaves it to the upstream. */
@@ -97,18 +103,25 @@ function pricesFor<Value>(table: Readonly<Record<string, Value>>, key: string | 
 }
 
 /**
- * The model's prices for one request: the per-image and per-second prices of the quality and
- * size it asks for, from the catalog's tables. An `auto` (or absent) quality or size costs the
- * dearest it could become, which is what a hold must cover; settle with what the upstream made.
+ * The model's prices for one request: the per-image and per-second prices (and an image's output
+ * tokens) of the quality and size it asks for, from the catalog's tables. An `auto` (or absent)
+ * quality or size costs the dearest it could become, which is what a hold must cover; settle
+ * with what the upstream made.
  */
 export function priceForShape(pricing: ModelPricing, shape: MediaShape): ModelPricing {
-  const byQuality = pricing.perImageByQuality;
-  const imagePrices = byQuality ? pricesFor(byQuality, shape.quality).flatMap((sizes) => pricesFor(sizes, shape.size)) : [];
+  const imagePrices = imageValuesFor(pricing.perImageByQuality, shape);
+  const imageTokens = imageValuesFor(pricing.outputTokensPerImageByQuality, shape);
   const bySize = pricing.perVideoSecondBySize;
   const secondPrices = bySize ? pricesFor(bySize, shape.size) : [];
   return {
     ...pricing,
     ...(imagePrices.length > 0 ? { perImage: Math.max(...imagePrices) } : {}),
+    ...(imageTokens.length > 0 ? { outputTokensPerImage: Math.max(...imageTokens) } : {}),
     ...(secondPrices.length > 0 ? { perVideoSecond: Math.max(...secondPrices) } : {}),
   };
+}
+
+/** A quality-then-size table's values for the shape asked: every one an `auto` could become. */
+function imageValuesFor(byQuality: ModelPricing['perImageByQuality'], shape: MediaShape): number[] {
+  return byQuality ? pricesFor(byQuality, shape.quality).flatMap((sizes) => pricesFor(sizes, shape.size)) : [];
 }

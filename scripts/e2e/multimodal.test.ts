@@ -210,7 +210,7 @@ describe('images', () => {
     for (const [model, prices] of [['gpt-image-1', { text: 5_000_000, image: 10_000_000, output: 40_000_000 }], ['gpt-image-1-mini', { text: 2_000_000, image: 2_500_000, output: 8_000_000 }]] as const) {
       const { data, credits, response } = await billedExactly(() => client.images.edit({ model, prompt: 'add a small red hat to the otter', image: [new File([png], 'a.png', { type: 'image/png' }), new File([png], 'b.png', { type: 'image/png' })], quality: 'low', size: '1024x1536' }).withResponse());
       const usage = data.usage!;
-      expect(usage.input_tokens_details.image_tokens).toBe(2 * 765);
+      expect(usage.input_tokens_details.image_tokens).toBe(2 * 194);
       expect(usage.output_tokens).toBe(408);
       expect(credits).toBe(Math.ceil((usage.input_tokens_details.text_tokens * prices.text + usage.input_tokens_details.image_tokens * prices.image + usage.output_tokens * prices.output) / 1e6));
       const generation = await fetch(`${gateway.url()}/v1/generation?id=${response.headers.get('request-id')}`, { headers: { authorization: `Bearer ${gateway.apiKey}` } });

@@ -1,3 +1,4 @@
+import openAIMediaModels from '../../plugins/providers/openai/media-models.json';
 import type { JsonObject } from './json-access';
 import { SAMPLE_JPEG_BASE64, SAMPLE_PNG_BASE64, SAMPLE_WEBP_BASE64 } from './sample-media';
 import { SimRequestError } from './sim-request-error';
@@ -72,17 +73,37 @@ export function gptImageFacts(body: JsonObject): { facts: JsonObject; sample: st
   };
 }
 
-/** Image tokens of a GPT image model's output, by quality then shape, as OpenAI's image-generation guide tabulates them. */
-const OUTPUT_TOKENS: Readonly<Record<string, { square: number; portrait: number; landscape: number }>> = {
-  low: { square: 272, portrait: 408, landscape: 400 },
-  medium: { square: 1056, portrait: 1584, landscape: 1568 },
-  high: { square: 4160, portrait: 6240, landscape: 6208 },
-};
+type TokensByQuality = Readonly<Record<string, Readonly<Record<string, number>>>>;
 
-/** An image to edit, counted as OpenAI counts a 1024² image at high detail (the simulator does not read its pixels). */
-export const IMAGE_INPUT_TOKENS = 765;
+/**
+ * A GPT image model's output tokens an image, by quality then size: OpenAI's table (image
+ * generation guide, "Models prior to gpt-image-2"), read from the gateway's catalog so that what
+ * the gateway holds and what this upstream bills come from one table. A model the catalog does
+ * not list counts as gpt-image-1.
+ */
+function outputTokenTable(model: string): TokensByQuality {
+  const entries = openAIMediaModels as readonly { id: string; pricing: { outputTokensPerImageByQuality?: TokensByQuality } }[];
+  const tableOf = (id: string) => entries.find((entry) => entry.id === id)?.pricing.outputTokensPerImageByQuality;
+  return tableOf(model) ?? tableOf('gpt-image-1')!;
+}
 
-export function outputTokensPerImage(quality: string, size: string): number {
-  const tokens = OUTPUT_TOKENS[quality] ?? OUTPUT_TOKENS.medium!;
-  return size === '1024x1536' ? tokens.portrait : size === '1536x1024' ? tokens.landscape : tokens.square;
+/** `quality` and `size` as made (never `auto`), which checkImageBody has kept to the table's. */
+export function outputTokensPerImage(model: string, quality: string, size: string): number {
+  return outputTokenTable(model)[quality]![size]!;
+}
+
+/** OpenAI fits an input image in 2048x2048 and scales its short side down to 512: one by four 512-pixel tiles at most. */
+const MOST_INPUT_TILES = 4;
+
+/**
+ * An image to edit (or a mask), as OpenAI counts it for GPT Image 1 at its default input
+ * fidelity: fitted in 2048x2048, its short side scaled down to 512, 129 tokens per 512-pixel
+ * tile plus 65 (https://developers.openai.com/api/docs/guides/images-vision, "Calculating costs",
+ * GPT Image 1). An image whose size its header does not say counts the most any image can.
+ */
+export function inputImageTokens(size: { width: number; height: number } | undefined): number {
+  if (!size) return 65 + 129 * MOST_INPUT_TILES;
+  const fit = Math.min(1, 2048 / Math.max(size.width, size.height));
+  const scale = fit * Math.min(1, 512 / (Math.min(size.width, size.height) * fit));
+  return 65 + 129 * Math.ceil((size.width * scale) / 512) * Math.ceil((size.height * scale) / 512);
 }

@@ -55,15 +55,35 @@ describe('OpenAI images', () => {
   it('answers gpt-image models in base64 with usage, and refuses response_format with the recorded error', async () => {
     const generated = await client.images.generate({ model: 'gpt-image-1', prompt: 'a lighthouse' });
     expect(generated.data![0]!.b64_json).toBeTruthy();
-    // What it made (auto: medium, square) sets the output tokens; an edit counts its images (and mask) as image input.
+    // What it made (auto: medium, square) sets the output tokens; an edit counts its images (and mask) as image input, a 1x1 PNG at one tile (65 + 129).
     expect(generated.usage).toMatchObject({ output_tokens: 1056, input_tokens_details: { image_tokens: 0 } });
     expect((await client.images.generate({ model: 'gpt-image-1', prompt: 'x', quality: 'high', size: '1536x1024', n: 2 })).usage!.output_tokens).toBe(2 * 6208);
     const png = new File([Buffer.from(generated.data![0]!.b64_json!, 'base64')], 'a.png', { type: 'image/png' });
     const edited = await client.images.edit({ model: 'gpt-image-1', prompt: 'add a hat', image: [png, png], mask: png, quality: 'low' });
-    expect(edited.usage).toMatchObject({ output_tokens: 272, input_tokens_details: { image_tokens: 3 * 765 } });
-    expect(edited.usage!.input_tokens).toBe(edited.usage!.input_tokens_details.text_tokens + 3 * 765);
+    expect(edited.usage).toMatchObject({ output_tokens: 272, input_tokens_details: { image_tokens: 3 * 194 } });
+    expect(edited.usage!.input_tokens).toBe(edited.usage!.input_tokens_details.text_tokens + 3 * 194);
     const recorded = JSON.parse(readFileSync(join(import.meta.dirname, 'fixtures/openai/gpt-image-response-format-error.json'), 'utf8'));
     await expect(client.images.generate({ model: 'gpt-image-1', prompt: 'x', response_format: 'url' })).rejects.toMatchObject({ status: 400, error: recorded.error });
+  });
+
+  it('counts an image to edit by its pixel size, as OpenAI counts one for GPT Image 1, and the output by the catalog\'s table', async () => {
+    const pngOf = (width: number, height: number) => {
+      const header = Buffer.from('89504e470d0a1a0a0000000d4948445200000000000000000806000000', 'hex');
+      header.writeUInt32BE(width, 16);
+      header.writeUInt32BE(height, 20);
+      return new File([header], `${width}x${height}.png`, { type: 'image/png' });
+    };
+    // Fitted in 2048x2048, the short side scaled down to 512, then 129 tokens per 512-pixel tile plus 65.
+    const tokens: [File, number][] = [
+      [pngOf(1024, 1024), 65 + 129], [pngOf(1024, 1536), 65 + 2 * 129], [pngOf(512, 1536), 65 + 3 * 129], [pngOf(512, 2048), 65 + 4 * 129],
+      [pngOf(2048, 4096), 65 + 2 * 129], [pngOf(8000, 500), 65 + 4 * 129],
+      // A file whose header says no size counts the most any image can.
+      [new File([Buffer.from('png')], 'in.png', { type: 'image/png' }), 65 + 4 * 129],
+    ];
+    for (const [image, imageTokens] of tokens) {
+      const edited = await client.images.edit({ model: 'gpt-image-1-mini', prompt: 'x', image, quality: 'high', size: '1024x1536' });
+      expect({ file: image.name, usage: edited.usage }).toMatchObject({ file: image.name, usage: { input_tokens_details: { image_tokens: imageTokens }, output_tokens: 6240 } });
+    }
   });
 
   it('takes each model\'s own options and refuses the others as OpenAI does', async () => {

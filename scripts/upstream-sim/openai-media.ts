@@ -5,7 +5,7 @@ import { asArray, asNumber, asObject, asString, type JsonObject } from './json-a
 import { requireJsonObject } from './read-request-body';
 import { jsonReply, type Reply } from './reply';
 import type { Route, SimRequest } from './route';
-import { IMAGE_INPUT_TOKENS, checkImageBody, gptImageFacts, imageModelRules, outputTokensPerImage } from './openai-image-rules';
+import { checkImageBody, gptImageFacts, imageModelRules, inputImageTokens, outputTokensPerImage } from './openai-image-rules';
 import { SAMPLE_PNG_BASE64 } from './sample-media';
 import { SimRequestError } from './sim-request-error';
 
@@ -46,14 +46,21 @@ function imageEntry(request: SimRequest, prompt: string, index: number, asUrl: b
 }
 
 /** Edits: the images sent (`image`, several as `image[]`, and a `mask`), each described by the multipart reader. */
-function inputImageCount(body: JsonObject): number {
-  return ['image', 'image[]', 'mask'].reduce((sum, field) => sum + (body[field] === undefined ? 0 : Array.isArray(body[field]) ? (body[field] as unknown[]).length : 1), 0);
+function inputImages(body: JsonObject): JsonObject[] {
+  return ['image', 'image[]', 'mask'].flatMap((field) => (body[field] === undefined ? [] : Array.isArray(body[field]) ? body[field] : [body[field]])).map(asObject);
 }
 
-function gptImageUsage(prompt: string, count: number, facts: JsonObject, inputImages: number): JsonObject {
+/** An image's pixel size, when the multipart reader could read it from the file's header. */
+function pixelSize(file: JsonObject): { width: number; height: number } | undefined {
+  const width = asNumber(file.width);
+  const height = asNumber(file.height);
+  return width !== undefined && height !== undefined ? { width, height } : undefined;
+}
+
+function gptImageUsage(model: string, prompt: string, count: number, facts: JsonObject, images: readonly JsonObject[]): JsonObject {
   const text = estimateTokens(prompt);
-  const image = inputImages * IMAGE_INPUT_TOKENS;
-  const output = count * outputTokensPerImage(String(facts.quality), String(facts.size));
+  const image = images.reduce((sum, file) => sum + inputImageTokens(pixelSize(file)), 0);
+  const output = count * outputTokensPerImage(model, String(facts.quality), String(facts.size));
   return { total_tokens: text + image + output, input_tokens: text + image, output_tokens: output, input_tokens_details: { text_tokens: text, image_tokens: image } };
 }
 
@@ -68,7 +75,7 @@ function createImages(request: SimRequest, body: JsonObject, fixtures: FixtureSt
   const asUrl = !gptImage && body.response_format !== 'b64_json';
   const { facts, sample } = gptImage ? gptImageFacts(body) : { facts: {}, sample: SAMPLE_PNG_BASE64 };
   const data = Array.from({ length: count }, (_unused, index) => imageEntry(request, prompt, index, asUrl, model === 'dall-e-3', sample));
-  const usage = gptImage ? { usage: gptImageUsage(prompt, count, facts, inputImageCount(body)) } : {};
+  const usage = gptImage ? { usage: gptImageUsage(model, prompt, count, facts, inputImages(body)) } : {};
   return jsonReply({ created: SIMULATED_CREATED_AT, data, ...facts, ...usage });
 }
 

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { readImageSize } from '../../kernel/canonical/image-size';
 import { SimRequestError } from './sim-request-error';
 
 export interface ReadBody {
@@ -13,12 +14,22 @@ async function collect(request: IncomingMessage): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
+/** How much of an uploaded file is read for an image's pixel size (readImageSize reads at most 64 KB). */
+const IMAGE_HEAD_BYTES = 64 * 1024;
+
+/** An uploaded file as the handlers see it: its name, type and length, and an image's pixel size when its header says it. */
+async function describeFile(file: File): Promise<Record<string, unknown>> {
+  const head = Buffer.from(await file.slice(0, IMAGE_HEAD_BYTES).arrayBuffer());
+  const pixels = readImageSize(head.toString('base64'));
+  return { filename: file.name, type: file.type, size: file.size, ...(pixels ? { width: pixels.width, height: pixels.height } : {}) };
+}
+
 /** Multipart fields as an object (a repeated field, like `image[]`, as an array); uploaded files are described, not kept. */
 async function parseMultipart(raw: Buffer, contentType: string): Promise<Record<string, unknown>> {
   const form = await new Response(new Uint8Array(raw), { headers: { 'content-type': contentType } }).formData();
   const fields: Record<string, unknown> = {};
   for (const name of new Set(form.keys())) {
-    const values = form.getAll(name).map((value) => (typeof value === 'string' ? value : { filename: value.name, type: value.type, size: value.size }));
+    const values = await Promise.all(form.getAll(name).map((value) => (typeof value === 'string' ? value : describeFile(value))));
     fields[name] = values.length === 1 ? values[0] : values;
   }
   return fields;

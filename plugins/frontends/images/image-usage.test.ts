@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { computeCredits, estimateMaxCredits, priceForShape } from '../../billing/pricing';
 import { createOpenAIMediaProviders } from '../../providers/openai/openai-media-providers';
-import { estimatePromptTokens, imageUsage } from './image-usage';
+import { estimatePromptTokens, imageCostBounds, imageUsage } from './image-usage';
 import { parseGenerationRequest, type ImageClientRequest } from './parse-image-request';
 
 const { images } = createOpenAIMediaProviders({ apiKey: 'sk-test', fetch: globalThis.fetch });
@@ -14,14 +14,14 @@ describe('imageUsage', () => {
   const request: ImageClientRequest = parseGenerationRequest({ model: 'gpt-image-1', prompt: 'a sea otter holding a tiny umbrella' });
 
   it('bills what a GPT image model reports: text input, image input and image output at their own prices, no per-image charge', () => {
-    const usage = imageUsage({ images: made(1), usage: { textInputTokens: 23, imageInputTokens: 323, outputTokens: 1056 } }, request);
+    const usage = imageUsage({ images: made(1), usage: { textInputTokens: 23, imageInputTokens: 323, outputTokens: 1056 } }, estimatePromptTokens(request));
     expect(usage).toEqual({ images: 1, inputTokens: 346, imageInputTokens: 323, outputTokens: 1056 });
     // $5/MTok text, $10/MTok image input, $40/MTok output: 115 + 3,230 + 42,240 micro-USD.
     expect(computeCredits(priceForShape(gptImage.pricing, { quality: 'medium', size: '1024x1024' }), usage)).toBe(Math.ceil((23 * 5_000_000 + 323 * 10_000_000 + 1056 * 40_000_000) / 1e6));
   });
 
   it('prices each image and estimates the prompt where the upstream reports no tokens', () => {
-    const usage = imageUsage({ images: made(2) }, request);
+    const usage = imageUsage({ images: made(2) }, estimatePromptTokens(request));
     expect(usage).toEqual({ images: 2, inputTokens: 10, imageInputTokens: 0 });
     expect(computeCredits(priceForShape(gptImage.pricing, { quality: 'low', size: '1024x1024' }), usage)).toBe(2 * 11_000 + 50);
   });
@@ -30,9 +30,9 @@ describe('imageUsage', () => {
     const file = { bytes: png1024, mimeType: 'image/png', filename: 'a.png' };
     const edit = { ...request, images: [file, file], mask: file };
     expect(estimatePromptTokens(edit)).toEqual({ text: 10, image: 3 * 1399 });
-    const usage = imageUsage({ images: made(1) }, edit);
+    const usage = imageUsage({ images: made(1) }, estimatePromptTokens(edit));
     const pricing = priceForShape(gptImage.pricing, { quality: 'high', size: '1536x1024' });
-    expect(computeCredits(pricing, usage)).toBeLessThanOrEqual(estimateMaxCredits(pricing, { inputTokens: 10 + 3 * 1399, maxOutputTokens: 0, images: 1 }));
+    expect(computeCredits(pricing, usage)).toBeLessThanOrEqual(estimateMaxCredits(pricing, imageCostBounds(edit, estimatePromptTokens(edit))));
     expect(computeCredits(pricing, usage)).toBe(250_000 + Math.ceil((10 * 5_000_000 + 3 * 1399 * 10_000_000) / 1e6));
   });
 });

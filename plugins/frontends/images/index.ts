@@ -6,7 +6,7 @@ import { createUnitEndpoint, openAIErrorHandler, unitAnswer, type UnitEndpointCo
 import { imagesErrors } from './errors';
 import { multipartBodyOf, registerMultipartRoutes } from '../shared/multipart-scope';
 import { type CheckedImageRequest, checkImageRequest } from './check-image-request';
-import { estimatePromptTokens, imageUsage } from './image-usage';
+import { estimatePromptTokens, imageCostBounds, imageUsage } from './image-usage';
 import { type ImageClientRequest, parseEditRequest, parseGenerationRequest } from './parse-image-request';
 
 /** How long an image URL works, like OpenAI's own (60 minutes). */
@@ -61,20 +61,19 @@ export const activate = definePlugin((ctx) => {
 
   const generate = (parse: (request: FastifyRequest) => ImageClientRequest) => createUnitEndpoint(gateway, http, async ({ key, request, receivedAt, call, flags }: UnitEndpointContext) => {
     const parsed = parse(request);
+    // Estimated once: the hold counts it, and so does the bill when the upstream reports no usage.
+    const prompt = estimatePromptTokens(parsed);
     let checked: CheckedImageRequest = { shape: {}, responseFormat: 'url', linked: true };
     const run = await gateway().units.run(
       {
         key, requestId: request.id, modality: 'images', model: parsed.model, endpoint: parsed.images ? 'image edits' : 'image generation', receivedAt, call, flags,
         check: (provider, model) => void (checked = checkImageRequest(parsed, provider.options(model), model)),
-        bounds: () => {
-          const prompt = estimatePromptTokens(parsed);
-          return { inputTokens: prompt.text + prompt.image, maxOutputTokens: 0, images: parsed.count };
-        },
+        bounds: () => imageCostBounds(parsed, prompt),
         shape: () => checked.shape,
       },
       async (provider, model, attempt) => {
         const made = await provider.generateImages({ prompt: parsed.prompt, count: parsed.count, options: parsed.options, ...(parsed.size ? { size: parsed.size } : {}), ...(parsed.quality ? { quality: parsed.quality } : {}), ...(parsed.images ? { images: parsed.images } : {}), ...(parsed.mask ? { mask: parsed.mask } : {}) }, model, attempt);
-        return { result: made, usage: imageUsage(made, parsed), shape: shapeMade(made.images, checked.shape) };
+        return { result: made, usage: imageUsage(made, prompt), shape: shapeMade(made.images, checked.shape) };
       },
     );
     const { images, usage } = run.result;

@@ -105,6 +105,20 @@ describe('openai images', () => {
     // developers.openai.com/api/docs/models/gpt-image-1-mini: text input $2, image input $2.50, image output $8 per 1M tokens; per image low 1024² $0.005 … high 1536×1024 $0.052.
     expect(modelOf(images.models(), 'openai/gpt-image-1-mini').pricing).toMatchObject({ inputPerMTok: 2_000_000, imageInputPerMTok: 2_500_000, outputPerMTok: 8_000_000, perImageByQuality: { low: { '1024x1024': 5_000 }, medium: { '1024x1024': 11_000 }, high: { '1536x1024': 52_000 } } });
   });
+
+  it('holds GPT image models for the output tokens OpenAI documents an image of each quality and size', () => {
+    const { images } = media(replayJson({}).fetch);
+    // developers.openai.com/api/docs/guides/image-generation, "Models prior to gpt-image-2": one table for square, portrait and landscape.
+    const documented = { low: { '1024x1024': 272, '1024x1536': 408, '1536x1024': 400 }, medium: { '1024x1024': 1056, '1024x1536': 1584, '1536x1024': 1568 }, high: { '1024x1024': 4160, '1024x1536': 6240, '1536x1024': 6208 } };
+    for (const id of ['openai/gpt-image-1', 'openai/gpt-image-1-mini']) {
+      const model = modelOf(images.models(), id);
+      expect(model.pricing.outputTokensPerImageByQuality).toEqual(documented);
+      // Every quality and size the model takes but `auto` has its tokens.
+      const { qualities, sizes } = images.options(model);
+      for (const quality of qualities.filter((value) => value !== 'auto')) expect(Object.keys(documented[quality as keyof typeof documented]).sort()).toEqual(sizes.filter((value) => value !== 'auto').sort());
+    }
+    expect(modelOf(images.models(), 'openai/dall-e-3').pricing).not.toHaveProperty('outputTokensPerImageByQuality');
+  });
 });
 
 describe('openai videos', () => {
