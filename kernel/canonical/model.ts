@@ -92,6 +92,16 @@ export interface ModelInfo {
    * cannot stop reasoning, and left to their default they reason at `medium`.
    */
   readonly reasoningEfforts?: readonly ReasoningEffort[];
+  /**
+   * The model reasons on every request and cannot be told not to (Claude Opus 5.5; the other
+   * Claude 5 models think unless turned off, which the gateway never does): a translated request
+   * maps reasoning to the model's own control (Anthropic: adaptive thinking and an effort, never a
+   * budget), drops the sampling parameters such models refuse, and a forced tool choice, which
+   * they refuse, is refused before anything is held.
+   */
+  readonly reasoningAlwaysOn?: boolean;
+  /** A conversation ending in an assistant turn (a prefill) is refused upstream; translated, it is refused before anything is held. */
+  readonly refusesPrefill?: boolean;
   /** Embeddings models: the length of their vectors, the most a request's `dimensions` may ask. */
   readonly dimensions?: number;
   /** Embeddings models that take no `dimensions` at all (OpenAI's text-embedding-ada-002): their vectors are always `dimensions` long. */

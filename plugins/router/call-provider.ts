@@ -92,7 +92,7 @@ async function primeStream(provider: string, parts: AsyncIterable<StreamPart>): 
 }
 
 /** How the provider speaks `protocol` natively for this model, if it does: its main protocol, or one it also speaks. */
-function nativeProtocol(provider: ChatProvider, protocol: WireProtocol, model: ModelInfo): NativeProtocol | undefined {
+export function nativeProtocol(provider: ChatProvider, protocol: WireProtocol, model: ModelInfo): NativeProtocol | undefined {
   if (model.protocols && !model.protocols.includes(protocol)) return undefined;
   if (provider.protocol !== protocol) return provider.alsoSpeaks?.[protocol];
   // The provider itself, when it has both halves: no wrapper object per request.

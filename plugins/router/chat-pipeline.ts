@@ -10,6 +10,7 @@ import { markRequestPhase } from '../../kernel/request-phases';
 import { callProvider } from './call-provider';
 import { type ChatAnswer, type ChatCall, type ChatMiddleware, composeMiddlewares, type FeatureFlags } from './chat-middleware';
 import { refuseUnreadableContent } from './content-capabilities';
+import { refuseModelConflicts } from './refuse-model-conflicts';
 import { gatewayErrors } from './gateway-errors';
 import { type ModelCatalog, type ResolvedModel, resolveChatModel } from './model-catalog';
 import type { CallerKey, CreditMeter, KeyGate, Pricing } from './ports';
@@ -178,6 +179,7 @@ export function createChatPipeline<Key extends CallerKey>(deps: ChatPipelineDeps
     const middlewares = chatMiddlewaresFor(deps, flags);
     const allowed = authorizeModels(input.key, primary, middlewares, flags);
     refuseUnreadableContent(input.request, allowed.values());
+    refuseModelConflicts(input.request, input.protocol, allowed.values());
     const inputTokens = estimateRequestTokens(input.request);
     const reservedCredits = holdFor(input, inputTokens, allowed.values());
     const tokens = inputTokens + outputAllowance(input, primary.model);

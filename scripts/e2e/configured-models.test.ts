@@ -22,15 +22,15 @@ const writeConfig = (name: string, plugins: Record<string, unknown>) => {
 };
 afterAll(() => rmSync(configFolder, { recursive: true, force: true }));
 
-// Claude Opus 5.5 as Anthropic's pricing page gives it (2026): $4 / $20, cache reads $0.20, cache writes $5 (five minutes) and $8 (one hour).
-const OPUS_5_5 = { inputPerMTok: 4_000_000, outputPerMTok: 20_000_000, cachedInputPerMTok: 200_000, cacheWritePerMTok: 5_000_000, cacheWrite1hPerMTok: 8_000_000 };
+// Claude Opus 4.6, which the catalog does not ship, as Anthropic's pricing page gives it (platform.claude.com/docs/en/about-claude/pricing): $5 / $25, cache reads $0.50, cache writes $6.25 (five minutes) and $10 (one hour).
+const OPUS_4_6 = { inputPerMTok: 5_000_000, outputPerMTok: 25_000_000, cachedInputPerMTok: 500_000, cacheWritePerMTok: 6_250_000, cacheWrite1hPerMTok: 10_000_000 };
 const GPT_4_1_OUTPUT = 9_000_000;
 // GPT-5 Pro, which OpenAI serves on the Responses API only: $15 / $120.
 const GPT_5_PRO = { inputPerMTok: 15_000_000, outputPerMTok: 120_000_000 };
 const e2e = useGatewayWithClients({
   env: {
     BYTESPIKE_CONFIG: writeConfig('bytespike.config.json', {
-      anthropic: { models: [{ id: 'claude-opus-5-5', displayName: 'Claude Opus 5.5', contextWindow: 1_000_000, maxOutputTokens: 128_000, releasedAt: '2026-09-01', pricing: OPUS_5_5 }] },
+      anthropic: { models: [{ id: 'claude-opus-4-6', displayName: 'Claude Opus 4.6', contextWindow: 1_000_000, maxOutputTokens: 128_000, releasedAt: '2026-09-01', pricing: OPUS_4_6 }] },
       openai: { models: [{ id: 'gpt-4.1', pricing: { outputPerMTok: GPT_4_1_OUTPUT } }, { id: 'gpt-5-pro', protocols: ['openai-responses'], capabilities: ['tools', 'reasoning', 'streaming'], pricing: GPT_5_PRO }] },
     }),
   },
@@ -49,30 +49,30 @@ async function billedCredits(call: () => Promise<{ response: Response }>): Promi
 
 describe('models added and changed by config', () => {
   it('lists the added model with its configured details under its provider', async () => {
-    const listed = await e2e.openai.models.retrieve('anthropic/claude-opus-5-5');
-    expect(listed).toMatchObject({ id: 'anthropic/claude-opus-5-5', owned_by: 'anthropic', created: Date.parse('2026-09-01') / 1000 });
-    expect((listed as unknown as { bytespike: unknown }).bytespike).toMatchObject({ context_window: 1_000_000, max_output_tokens: 128_000, pricing: OPUS_5_5 });
+    const listed = await e2e.openai.models.retrieve('anthropic/claude-opus-4-6');
+    expect(listed).toMatchObject({ id: 'anthropic/claude-opus-4-6', owned_by: 'anthropic', created: Date.parse('2026-09-01') / 1000 });
+    expect((listed as unknown as { bytespike: unknown }).bytespike).toMatchObject({ context_window: 1_000_000, max_output_tokens: 128_000, pricing: OPUS_4_6 });
     const anthropicList = await e2e.anthropic.models.list();
-    expect(anthropicList.data.find((model) => model.id === 'anthropic/claude-opus-5-5')?.display_name).toBe('Claude Opus 5.5');
+    expect(anthropicList.data.find((model) => model.id === 'anthropic/claude-opus-4-6')?.display_name).toBe('Claude Opus 4.6');
   });
 
   it('calls the added model through Messages (passthrough) and Chat Completions (translated), billing its configured prices', async () => {
     let message!: Anthropic.Message;
     const viaMessages = await billedCredits(async () => {
-      const { data, response } = await e2e.anthropic.messages.create({ model: 'claude-opus-5-5', max_tokens: 200, messages: question }).withResponse();
+      const { data, response } = await e2e.anthropic.messages.create({ model: 'claude-opus-4-6', max_tokens: 200, messages: question }).withResponse();
       message = data;
       return { response };
     });
     expect(message.content[0]).toMatchObject({ type: 'text' });
-    expect(viaMessages).toBe(computeCredits(OPUS_5_5, { inputTokens: message.usage.input_tokens, outputTokens: message.usage.output_tokens }));
+    expect(viaMessages).toBe(computeCredits(OPUS_4_6, { inputTokens: message.usage.input_tokens, outputTokens: message.usage.output_tokens }));
 
     let usage!: { prompt_tokens: number; completion_tokens: number };
     const viaChat = await billedCredits(async () => {
-      const { data, response } = await e2e.openai.chat.completions.create({ model: 'anthropic/claude-opus-5-5', max_tokens: 200, messages: question }).withResponse();
+      const { data, response } = await e2e.openai.chat.completions.create({ model: 'anthropic/claude-opus-4-6', max_tokens: 200, messages: question }).withResponse();
       usage = data.usage!;
       return { response };
     });
-    expect(viaChat).toBe(computeCredits(OPUS_5_5, { inputTokens: usage.prompt_tokens, outputTokens: usage.completion_tokens }));
+    expect(viaChat).toBe(computeCredits(OPUS_4_6, { inputTokens: usage.prompt_tokens, outputTokens: usage.completion_tokens }));
   });
 
   it('bills a shipped model at the price its config entry changed, keeping the prices it did not name', async () => {

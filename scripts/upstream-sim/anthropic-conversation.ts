@@ -1,4 +1,5 @@
 import type { Conversation, StructuredOutput } from './conversation';
+import { effectiveThinking } from './claude-5-rules';
 import { asArray, asNumber, asObject, asString, type JsonObject } from './json-access';
 import { SimRequestError } from './sim-request-error';
 
@@ -61,7 +62,7 @@ export function readAnthropicConversation(body: JsonObject): Conversation {
   const toolNames = tools.map((tool) => asString(tool.name)!);
   const system = blocksOf(body.system).map(blockText).join('\n');
   const turns = messages.flatMap((message) => blocksOf(message.content).map(blockText));
-  const thinking = asString(asObject(body.thinking).type);
+  const thinking = effectiveThinking(body);
   const forced = forcedTool(asObject(body.tool_choice), toolNames);
   const maxTokens = asNumber(body.max_tokens);
   const output = structuredOutput(body);

@@ -1,5 +1,6 @@
 import { anthropicDirectiveText, readAnthropicConversation } from './anthropic-conversation';
 import { betasOf, enforceMessagesRules, refuseUnsupportedOutputFormat } from './anthropic-request-rules';
+import { omitsThinkingText } from './claude-5-rules';
 import { answerKey, deterministicId, deterministicSignature, estimateTokens } from './deterministic';
 import { asObject, asString } from './json-access';
 import { MODEL_CATALOG } from './model-catalog';
@@ -26,10 +27,13 @@ function usageOf(plan: ResponsePlan, outputTokens: number): Record<string, unkno
   };
 }
 
-function contentBlocks(plan: ResponsePlan): ContentBlock[] {
+/** How the answer shows its thinking: in full, or (`display: "omitted"`) as a signed block with empty text, still billed. */
+type ThinkingDisplay = 'full' | 'omitted';
+
+function contentBlocks(plan: ResponsePlan, display: ThinkingDisplay): ContentBlock[] {
   const blocks: ContentBlock[] = [];
   const thinking = plan.reasoning.join('');
-  if (thinking) blocks.push({ type: 'thinking', thinking, signature: deterministicSignature(plan.seed + thinking) });
+  if (thinking) blocks.push({ type: 'thinking', thinking: display === 'omitted' ? '' : thinking, signature: deterministicSignature(plan.seed + thinking) });
   if (plan.text.length > 0) blocks.push({ type: 'text', text: plan.text.join('') });
   for (const call of plan.toolCalls) blocks.push({ type: 'tool_use', id: `toolu_sim${call.id}`, name: call.name, input: call.arguments });
   return blocks;
@@ -39,10 +43,10 @@ function messageEnvelope(plan: ResponsePlan, model: string): Record<string, unkn
   return { id: `msg_sim${deterministicId(plan.seed)}`, type: 'message', role: 'assistant', model };
 }
 
-export function buildAnthropicMessage(plan: ResponsePlan, model: string): unknown {
+export function buildAnthropicMessage(plan: ResponsePlan, model: string, display: ThinkingDisplay): unknown {
   return {
     ...messageEnvelope(plan, model),
-    content: contentBlocks(plan),
+    content: contentBlocks(plan, display),
     stop_reason: STOP_REASONS[plan.finish],
     stop_sequence: null,
     usage: { ...usageOf(plan, plan.usage.outputTokens), service_tier: 'standard' },
@@ -52,7 +56,8 @@ export function buildAnthropicMessage(plan: ResponsePlan, model: string): unknow
 /** The deltas that stream one content block, after its start event. */
 function blockDeltas(block: ContentBlock, plan: ResponsePlan): unknown[] {
   if (block.type === 'thinking') {
-    return [...plan.reasoning.map((thinking) => ({ type: 'thinking_delta', thinking })), { type: 'signature_delta', signature: block.signature }];
+    const text = block.thinking === '' ? [] : plan.reasoning.map((thinking) => ({ type: 'thinking_delta', thinking }));
+    return [...text, { type: 'signature_delta', signature: block.signature }];
   }
   if (block.type === 'text') return plan.text.map((text) => ({ type: 'text_delta', text }));
   const json = JSON.stringify(block.input);
@@ -65,12 +70,12 @@ function blockStart(block: ContentBlock): ContentBlock {
   return { ...block, input: {} };
 }
 
-export function buildAnthropicStream(plan: ResponsePlan, model: string): SseFrame[] {
+export function buildAnthropicStream(plan: ResponsePlan, model: string, display: ThinkingDisplay): SseFrame[] {
   const events: unknown[] = [{
     type: 'message_start',
     message: { ...messageEnvelope(plan, model), content: [], stop_reason: null, stop_sequence: null, usage: { ...usageOf(plan, 1), service_tier: 'standard' } },
   }];
-  contentBlocks(plan).forEach((block, index) => {
+  contentBlocks(plan, display).forEach((block, index) => {
     events.push({ type: 'content_block_start', index, content_block: blockStart(block) });
     if (index === 0) events.push({ type: 'ping' });
     for (const delta of blockDeltas(block, plan)) events.push({ type: 'content_block_delta', index, delta });
@@ -110,9 +115,10 @@ function createMessage(simRequest: SimRequest, directives: Parameters<Route['han
   enforceMessagesRules(request, betasOf(simRequest.headers['anthropic-beta']));
   const conversation = readAnthropicConversation(request);
   const plan = planResponse(conversation, directives, answerKey(request));
+  const display = omitsThinkingText(request) ? 'omitted' : 'full';
   return request.stream === true
-    ? sseReply('anthropic', buildAnthropicStream(plan, conversation.model))
-    : jsonReply(buildAnthropicMessage(plan, conversation.model));
+    ? sseReply('anthropic', buildAnthropicStream(plan, conversation.model, display))
+    : jsonReply(buildAnthropicMessage(plan, conversation.model, display));
 }
 
 function countTokens(simRequest: SimRequest): Reply {

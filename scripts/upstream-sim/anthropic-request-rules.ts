@@ -1,4 +1,5 @@
 import { asArray, asObject, asString, type JsonObject } from './json-access';
+import { effectiveThinking, enforceClaude5Rules } from './claude-5-rules';
 import { SimRequestError } from './sim-request-error';
 
 /**
@@ -64,8 +65,10 @@ export function betasOf(header: string | string[] | undefined): string[] {
 export function enforceMessagesRules(body: JsonObject, betas: readonly string[]): void {
   refuseTemperatureWithTopP(body);
   refuseUnsupportedOutputFormat(body, betas);
-  const thinking = asString(asObject(body.thinking).type);
+  enforceClaude5Rules(body);
+  const thinking = effectiveThinking(body);
   if (thinking !== 'enabled' && thinking !== 'adaptive') return;
   refuseSamplingWithThinking(body);
-  refuseToolLoopWithoutThinking(asArray(body.messages).map(asObject));
+  // Asked for in the request only: adaptive thinking a model has on by default may leave a turn without it.
+  if (body.thinking !== undefined) refuseToolLoopWithoutThinking(asArray(body.messages).map(asObject));
 }

@@ -54,7 +54,9 @@ export interface AnthropicRequestBody {
   system?: AnthropicTextBlock[];
   tools?: AnthropicTool[];
   tool_choice?: AnthropicToolChoice;
-  thinking?: { type: 'enabled'; budget_tokens: number } | { type: 'disabled' };
+  thinking?: { type: 'enabled'; budget_tokens: number } | { type: 'adaptive' } | { type: 'disabled' };
+  /** The effort of adaptive thinking (Claude 4.6 and later). */
+  output_config?: { effort: AnthropicEffort };
   temperature?: number;
   top_p?: number;
   top_k?: number;
@@ -88,3 +90,6 @@ export interface AnthropicErrorBody {
   type: 'error';
   error: { type: string; message: string };
 }
+
+/** The efforts adaptive thinking takes (platform.claude.com/docs/en/build-with-claude/effort); the gateway sends low to high. */
+export type AnthropicEffort = 'low' | 'medium' | 'high' | 'xhigh' | 'max';

@@ -234,3 +234,34 @@ describe('convertToAnthropicRequest: what Claude refuses together', () => {
     expect(convertToAnthropicRequest(request({ reasoning: { enabled: true }, messages: later }), model).body.thinking).toEqual({ type: 'enabled', budget_tokens: 8192 });
   });
 });
+
+describe('convertToAnthropicRequest: a model that always reasons (Claude 5, models.json reasoningAlwaysOn)', () => {
+  const opus55 = { id: 'anthropic/claude-opus-5-5', upstreamId: 'claude-opus-5-5', maxOutputTokens: 128000, reasoningAlwaysOn: true } as ModelInfo;
+
+  it('maps reasoning to adaptive thinking and an effort, minimal to low, never a budget', () => {
+    for (const [effort, expected] of [['minimal', 'low'], ['low', 'low'], ['medium', 'medium'], ['high', 'high']] as const) {
+      const { body } = convertToAnthropicRequest(request({ reasoning: { enabled: true, effort, budgetTokens: 9000 } }), opus55);
+      expect(body).toMatchObject({ thinking: { type: 'adaptive' }, output_config: { effort: expected } });
+    }
+    expect(convertToAnthropicRequest(request({ reasoning: { enabled: true, budgetTokens: 9000 } }), opus55).body.thinking).toEqual({ type: 'adaptive' });
+  });
+
+  it('never turns thinking off: reasoning off becomes the lowest effort; none asked leaves the model default', () => {
+    const off = convertToAnthropicRequest(request({ reasoning: { enabled: false } }), opus55);
+    expect(off.body.thinking).toBeUndefined();
+    expect(off.body.output_config).toEqual({ effort: 'low' });
+    const plain = convertToAnthropicRequest(request({}), opus55).body;
+    expect([plain.thinking, plain.output_config]).toEqual([undefined, undefined]);
+  });
+
+  it('drops temperature, top_p and top_k, which these models refuse, with a warning', () => {
+    const { body, warnings } = convertToAnthropicRequest(request({ temperature: 0.3, topP: 0.97, topK: 5 }), opus55);
+    expect([body.temperature, body.top_p, body.top_k]).toEqual([undefined, undefined, undefined]);
+    expect(warnings).toContain('temperature/top_p/top_k dropped: this model takes none');
+  });
+
+  it('offers the JSON answer tool instead of forcing it', () => {
+    const { body } = convertToAnthropicRequest(request({ responseFormat: { type: 'json-object' } }), opus55);
+    expect(body.tool_choice).toEqual({ type: 'auto' });
+  });
+});

@@ -2,6 +2,7 @@ import type { ModelInfo } from '../../../kernel/canonical/model';
 import type { CanonicalRequest, ReasoningConfig, ResponseFormat, ToolChoice } from '../../../kernel/canonical/request';
 import { THINKING_BUDGET_BY_EFFORT } from '../shared/thinking-budgets';
 import type { AnthropicRequestBody, AnthropicTool, AnthropicToolChoice } from './anthropic-wire-types';
+import { convertAdaptiveThinking, type AdaptiveThinking } from './convert-adaptive-thinking';
 import { convertTextPart, convertToAnthropicMessages } from './convert-to-anthropic-messages';
 import { toolLoopLacksThinking } from './tool-loop-thinking';
 
@@ -97,8 +98,13 @@ const MIN_TOP_P_WITH_THINKING = 0.95;
  * A temperature above Anthropic's range (an OpenAI client's 1.5) is lowered to its top, the
  * nearest it has, instead of being sent to a refusal.
  */
-function convertSampling(request: CanonicalRequest, thinking: boolean, warnings: string[]): Partial<AnthropicRequestBody> {
+function convertSampling(request: CanonicalRequest, thinking: boolean | 'always', warnings: string[]): Partial<AnthropicRequestBody> {
   const { temperature, topP, topK } = request;
+  if (thinking === 'always') {
+    // Claude 5 models refuse any but the default sampling (platform.claude.com/docs/en/models/sonnet-5/overview).
+    if (temperature !== undefined || topP !== undefined || topK !== undefined) warnings.push('temperature/top_p/top_k dropped: this model takes none');
+    return {};
+  }
   if (thinking) {
     if (temperature !== undefined || topK !== undefined) warnings.push('temperature/top_k dropped: not allowed with thinking');
     if (topP !== undefined && topP < MIN_TOP_P_WITH_THINKING) warnings.push(`top_p ${topP} dropped: at least ${MIN_TOP_P_WITH_THINKING} with thinking`);
@@ -119,7 +125,7 @@ function convertSampling(request: CanonicalRequest, thinking: boolean, warnings:
  * open with (see tool-loop-thinking.ts).
  */
 function allowThinking(thinking: AnthropicRequestBody['thinking'], body: Pick<AnthropicRequestBody, 'messages' | 'tool_choice'>, warnings: string[]): AnthropicRequestBody['thinking'] {
-  if (thinking?.type !== 'enabled') return thinking;
+  if (thinking?.type !== 'enabled' && thinking?.type !== 'adaptive') return thinking;
   const forced = body.tool_choice?.type === 'any' || body.tool_choice?.type === 'tool';
   if (forced) warnings.push('thinking left off: Anthropic refuses it with a forced tool');
   else if (toolLoopLacksThinking(body.messages)) warnings.push('thinking left off: the tool call being answered came without Claude\'s signed thinking');
@@ -127,18 +133,29 @@ function allowThinking(thinking: AnthropicRequestBody['thinking'], body: Pick<An
   return undefined;
 }
 
+/**
+ * The thinking the request asks for: adaptive with an effort on a model that always reasons (an
+ * explicit `thinking` then only says so; left out, the model thinks all the same), else a budget.
+ */
+function wantThinking(request: CanonicalRequest, model: ModelInfo, maxTokens: number, warnings: string[]): AdaptiveThinking {
+  if (model.reasoningAlwaysOn) return convertAdaptiveThinking(request.reasoning, warnings);
+  const thinking = convertThinking(request.reasoning, maxTokens, warnings);
+  return thinking ? { thinking } : {};
+}
+
 /** Canonical request to a Messages API body (stream flag included). */
 export function convertToAnthropicRequest(request: CanonicalRequest, model: ModelInfo): AnthropicRequestConversion {
   const warnings: string[] = [];
   const maxTokens = request.maxTokens ?? model.maxOutputTokens ?? FALLBACK_MAX_TOKENS;
-  const wantedThinking = convertThinking(request.reasoning, maxTokens, warnings);
+  const { thinking: wantedThinking, output_config: outputConfig } = wantThinking(request, model, maxTokens, warnings);
+  const thinkingOn = model.reasoningAlwaysOn ? 'always' : wantedThinking?.type === 'enabled';
   if (request.seed !== undefined) warnings.push('seed dropped: Anthropic has no seed');
   const outputFormat = convertOutputFormat(request.responseFormat, model);
   const jsonTool = outputFormat ? undefined : convertResponseFormat(request.responseFormat, request, warnings);
   const tools = jsonTool ? [jsonTool] : convertTools(request);
   const messages = convertToAnthropicMessages(request.messages, warnings);
   // Forced tool use is refused with thinking on; the JSON tool is then only offered.
-  const jsonToolChoice = wantedThinking?.type === 'enabled' ? { type: 'auto' as const } : { type: 'tool' as const, name: JSON_RESPONSE_TOOL };
+  const jsonToolChoice = thinkingOn ? { type: 'auto' as const } : { type: 'tool' as const, name: JSON_RESPONSE_TOOL };
   const toolChoice = jsonTool ? jsonToolChoice : convertToolChoice(request.toolChoice, request.parallelToolCalls);
   const thinking = allowThinking(wantedThinking, { messages, ...(toolChoice ? { tool_choice: toolChoice } : {}) }, warnings);
   const body: AnthropicRequestBody = {
@@ -149,7 +166,8 @@ export function convertToAnthropicRequest(request: CanonicalRequest, model: Mode
     ...(tools.length ? { tools } : {}),
     ...(toolChoice ? { tool_choice: toolChoice } : {}),
     ...(thinking ? { thinking } : {}),
-    ...convertSampling(request, thinking?.type === 'enabled', warnings),
+    ...(outputConfig ? { output_config: outputConfig } : {}),
+    ...convertSampling(request, thinkingOn === 'always' ? 'always' : thinking?.type === 'enabled', warnings),
     ...(request.stop.length ? { stop_sequences: [...request.stop] } : {}),
     ...(request.metadata.userId ? { metadata: { user_id: request.metadata.userId } } : {}),
     ...(outputFormat ? { output_format: outputFormat } : {}),
