@@ -133,4 +133,34 @@ describe('Kimi (Moonshot)', () => {
     });
     expect(completion.choices[0]!.message.content).toContain('Sunny');
   });
+
+  describe('K2.5 and K2.6, whose thinking a request switches and whose temperature is their own', () => {
+    type Params = OpenAI.Chat.Completions.ChatCompletionCreateParamsNonStreaming & { thinking?: { type: string } };
+    const create = (params: Params) => kimi.chat.completions.create(params);
+    const toolTurn = (reasoning?: string): OpenAI.Chat.Completions.ChatCompletionMessageParam[] => [
+      { role: 'user', content: 'Weather? [[tool:weather]]' },
+      { role: 'assistant', content: null, ...(reasoning ? { reasoning_content: reasoning } : {}), tool_calls: [{ id: 'functions.weather:0', type: 'function', function: { name: 'weather', arguments: '{}' } }] } as OpenAI.Chat.Completions.ChatCompletionAssistantMessageParam,
+      { role: 'tool', tool_call_id: 'functions.weather:0', content: 'Sunny' },
+    ];
+
+    it.each(['kimi-k2.5', 'kimi-k2.6'])('%s thinks unless thinking: {type: "disabled"}', async (model) => {
+      const thinking = await create({ model, messages: [{ role: 'user', content: 'hi' }] });
+      expect((thinking.choices[0]!.message as WithReasoning).reasoning_content).toContain('hi');
+      const plain = await create({ model, thinking: { type: 'disabled' }, messages: [{ role: 'user', content: 'hi' }] });
+      expect(plain.choices[0]!.message).not.toHaveProperty('reasoning_content');
+    });
+
+    it('refuses a temperature other than 1 thinking and 0.6 not, in Moonshot\'s words', async () => {
+      await expect(create({ model: 'kimi-k2.5', temperature: 0.7, messages: [{ role: 'user', content: 'hi' }] })).rejects.toMatchObject({ status: 400, error: { type: 'invalid_request_error', message: 'invalid temperature: only 1 is allowed for this model' } });
+      await expect(create({ model: 'kimi-k2.5', temperature: 1, thinking: { type: 'disabled' }, messages: [{ role: 'user', content: 'hi' }] })).rejects.toMatchObject({ status: 400, error: { message: 'invalid temperature: only 0.6 is allowed for this model' } });
+      await expect(create({ model: 'kimi-k2.5', temperature: 1, messages: [{ role: 'user', content: 'hi' }] })).resolves.toBeDefined();
+      await expect(create({ model: 'kimi-k2-0905-preview', temperature: 0.3, messages: [{ role: 'user', content: 'hi' }] })).resolves.toBeDefined();
+    });
+
+    it('thinking, refuses a tool-call turn sent back without its reasoning_content', async () => {
+      await expect(create({ model: 'kimi-k2.5', tools, messages: toolTurn() })).rejects.toMatchObject({ status: 400, error: { message: 'thinking is enabled but reasoning_content is missing in assistant tool call message at index 1' } });
+      expect((await create({ model: 'kimi-k2.5', tools, messages: toolTurn('Need the tool.') })).choices[0]!.message.content).toContain('Sunny');
+      expect((await create({ model: 'kimi-k2.5', tools, thinking: { type: 'disabled' }, messages: toolTurn() })).choices[0]!.message.content).toContain('Sunny');
+    });
+  });
 });

@@ -7,7 +7,7 @@ export const MODEL_CATALOG = {
   ],
   openai: ['gpt-5', 'gpt-5-mini', 'gpt-5-nano', 'gpt-4.1', 'gpt-4.1-mini', 'gpt-4o', 'o4-mini', 'text-embedding-3-small', 'text-embedding-3-large', 'gpt-image-1', 'dall-e-3', 'sora-2', 'sora-2-pro'],
   deepseek: ['deepseek-chat', 'deepseek-reasoner'],
-  kimi: ['kimi-k2-0905-preview', 'kimi-k2-turbo-preview', 'kimi-k2-thinking', 'moonshot-v1-8k'],
+  kimi: ['kimi-k2-0905-preview', 'kimi-k2-turbo-preview', 'kimi-k2-thinking', 'kimi-k2.5', 'kimi-k2.6', 'moonshot-v1-8k'],
   gemini: [
     { name: 'gemini-2.5-pro', methods: ['generateContent', 'countTokens'], input: 1_048_576, output: 65_536 },
     { name: 'gemini-2.5-flash', methods: ['generateContent', 'countTokens'], input: 1_048_576, output: 65_536 },

@@ -1,5 +1,6 @@
 import { deterministicId, hashText } from './deterministic';
 import { asObject, asString, type JsonObject } from './json-access';
+import { kimiThinks } from './kimi-thinking';
 import type { PlannedToolCall, ResponsePlan } from './response-planner';
 
 /**
@@ -118,7 +119,7 @@ export const DEEPSEEK_FLAVOUR: ChatFlavour = {
 export const KIMI_FLAVOUR: ChatFlavour = {
   provider: 'kimi',
   ownedBy: 'moonshot',
-  wantsReasoning: (body) => String(body.model).includes('thinking') || thinkingEnabled(body),
+  wantsReasoning: kimiThinks,
   reasoningContent: true,
   completionId: (plan) => `chatcmpl-sim${deterministicId(plan.seed)}`,
   usage: (plan) => ({

@@ -1,4 +1,5 @@
 import { asArray, asObject, asString, type JsonObject } from './json-access';
+import { hasThinkingSwitch, kimiThinks } from './kimi-thinking';
 import type { ChatFlavour } from './openai-chat-flavours';
 import { refuseUnsupportedEffort } from './openai-reasoning-efforts';
 import { refuseNonStrictChatSchemas } from './openai-strict-schemas';
@@ -85,9 +86,20 @@ function enforceDeepSeekRules(request: JsonObject, messages: readonly JsonObject
   }
 }
 
-/** Moonshot's API takes the roles system, user, assistant and tool; `developer` it reads as no role at all. */
-function enforceKimiRules(messages: readonly JsonObject[]): void {
+/**
+ * Moonshot's API takes the roles system, user, assistant and tool; `developer` it reads as no role
+ * at all. K2.5 and K2.6 take no temperature but their own, 1 thinking and 0.6 not (the message as
+ * MaiBot#1538 and oh-my-ppt#45 quote it), and, thinking, want each assistant tool-call message's
+ * `reasoning_content` back (as hermes-agent#13848 quotes it).
+ */
+function enforceKimiRules(request: JsonObject, messages: readonly JsonObject[]): void {
   if (messages.some((message) => message.role === 'developer')) throw new SimRequestError(400, 'unsupported role ROLE_UNSPECIFIED');
+  if (!hasThinkingSwitch(request)) return;
+  const thinks = kimiThinks(request);
+  const fixed = thinks ? 1 : 0.6;
+  if (request.temperature !== undefined && request.temperature !== fixed) throw new SimRequestError(400, `invalid temperature: only ${fixed} is allowed for this model`);
+  const bare = messages.findIndex((message) => message.role === 'assistant' && asArray(message.tool_calls).length > 0 && !asString(message.reasoning_content));
+  if (thinks && bare >= 0) throw new SimRequestError(400, `thinking is enabled but reasoning_content is missing in assistant tool call message at index ${bare}`);
 }
 
 /** Throws the provider's own 400 for a request its API refuses. */
@@ -95,5 +107,5 @@ export function enforceChatRules(flavour: ChatFlavour, request: JsonObject): voi
   const messages = asArray(request.messages).map(asObject);
   if (flavour.provider === 'openai') enforceOpenAIRules(request, messages);
   else if (flavour.provider === 'deepseek') enforceDeepSeekRules(request, messages);
-  else enforceKimiRules(messages);
+  else enforceKimiRules(request, messages);
 }

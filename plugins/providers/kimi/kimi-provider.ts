@@ -1,9 +1,10 @@
 import type { ModelCatalogEntry } from '../openai-chat/model-catalog';
-import { reasoningContentPreset } from '../openai-chat/openai-chat-preset';
+import { type OpenAIChatPreset, reasoningContentPreset } from '../openai-chat/openai-chat-preset';
 import { presetProviderFactory } from '../openai-chat/preset-provider';
+import { kimiWireShape } from './kimi-wire-shape';
 import models from './models.json';
 
-export const kimiPreset = reasoningContentPreset('https://api.moonshot.ai/v1');
+export const kimiPreset: OpenAIChatPreset = { ...reasoningContentPreset('https://api.moonshot.ai/v1'), wireShape: kimiWireShape };
 
-/** The `kimi` provider: Moonshot's OpenAI-compatible API (Kimi K2). */
+/** The `kimi` provider: Moonshot's OpenAI-compatible API (Kimi K2, K2.5). */
 export const createKimiProvider = presetProviderFactory('kimi', kimiPreset, models as readonly ModelCatalogEntry[]);

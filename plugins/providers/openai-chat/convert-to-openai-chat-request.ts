@@ -2,7 +2,7 @@ import type { ModelInfo } from '../../../kernel/canonical/model';
 import type { CanonicalRequest, ReasoningConfig, ReasoningEffort, ResponseFormat, ToolChoice, ToolDefinition } from '../../../kernel/canonical/request';
 import { convertToOpenAIChatMessages } from './convert-to-openai-chat-messages';
 import { withJsonSchemaAsInstruction } from './json-schema-as-instruction';
-import type { OpenAIChatPreset } from './openai-chat-preset';
+import { FIXED_SAMPLING_FIELDS, type OpenAIChatPreset } from './openai-chat-preset';
 import type { OpenAIChatRequestBody, OpenAIChatResponseFormat, OpenAIChatTool, OpenAIChatToolChoice } from './openai-chat-wire';
 import { fitStrict } from './strict-schema-rules';
 
@@ -68,9 +68,10 @@ export function convertToOpenAIChatRequest(request: CanonicalRequest, model: Mod
     seed: request.seed,
     user: request.metadata.userId,
     reasoning_effort: mapReasoningEffort(request.reasoning, model),
+    thinking: shape.thinkingSwitch && request.reasoning ? { type: request.reasoning.enabled ? 'enabled' : 'disabled' } : undefined,
     stream: request.stream,
     stream_options: request.stream ? { include_usage: true } : undefined,
   });
-  for (const field of shape.unsupportedFields) delete body[field];
+  for (const field of [...shape.unsupportedFields, ...(shape.fixedSampling ? FIXED_SAMPLING_FIELDS : [])]) delete body[field];
   return withJsonSchemaAsInstruction(body, model);
 }

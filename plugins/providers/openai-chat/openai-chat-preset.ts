@@ -28,7 +28,22 @@ export interface OpenAIChatWireShape {
    * passthrough list of text parts there goes joined. The translated path always sends a string.
    */
   readonly stringContentRoles?: readonly ('system' | 'assistant' | 'tool')[];
+  /**
+   * The model turns its thinking on and off by `thinking: {type: "enabled" | "disabled"}`
+   * (Kimi K2.5 and K2.6; on when absent), not by `reasoning_effort`: a client that says whether
+   * to think is told so in that field.
+   */
+  readonly thinkingSwitch?: boolean;
+  /**
+   * The model samples at its own temperature and top_p and answers 400 to any other ("invalid
+   * temperature: only 1 is allowed for this model": Kimi K2.5 and K2.6, whose docs say they
+   * "cannot be modified"), so a client's are left out, on passthrough too.
+   */
+  readonly fixedSampling?: boolean;
 }
+
+/** What a `fixedSampling` model sets itself. */
+export const FIXED_SAMPLING_FIELDS = ['temperature', 'top_p'] as const;
 
 /**
  * What distinguishes one OpenAI-compatible upstream from another. Everything else (the

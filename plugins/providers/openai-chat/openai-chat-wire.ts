@@ -47,6 +47,8 @@ export interface OpenAIChatRequestBody {
   seed?: number;
   user?: string;
   reasoning_effort?: 'minimal' | 'low' | 'medium' | 'high';
+  /** Kimi K2.5 and K2.6: whether the model thinks (OpenAIChatWireShape.thinkingSwitch). */
+  thinking?: { type: 'enabled' | 'disabled' };
   stream: boolean;
   stream_options?: { include_usage: boolean };
 }
