@@ -1,5 +1,5 @@
 import type { WireProtocol } from './provider';
-import type { ReasoningEffort } from './request';
+import type { ModelReasoningEffort } from './request';
 /** What a model is for; each modality has its own endpoint, key scope and price unit. */
 export type Modality = 'chat' | 'embeddings' | 'images' | 'videos' | 'rerank';
 
@@ -88,10 +88,11 @@ export interface ModelInfo {
   readonly protocols?: readonly WireProtocol[];
   /**
    * The reasoning efforts the upstream takes for this model, lowest first (GPT-5: `minimal` to
-   * `high`; o-series: from `low`). A client that turns reasoning off gets the first: these models
-   * cannot stop reasoning, and left to their default they reason at `medium`.
+   * `high`; o-series: from `low`; GPT-5.4 and later: `none` to `xhigh`). A client that turns
+   * reasoning off gets the first (`none` stops reasoning; the others are as little as the model
+   * reasons); an effort the model does not take is sent as the nearest one it takes.
    */
-  readonly reasoningEfforts?: readonly ReasoningEffort[];
+  readonly reasoningEfforts?: readonly ModelReasoningEffort[];
   /**
    * The model reasons on every request and cannot be told not to (Claude Opus 5.5; the other
    * Claude 5 models think unless turned off, which the gateway never does): a translated request

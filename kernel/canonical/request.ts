@@ -108,6 +108,16 @@ export type ResponseFormat =
 /** OpenAI `reasoning_effort`, least to most. */
 export type ReasoningEffort = 'minimal' | 'low' | 'medium' | 'high';
 
+/**
+ * An effort as an upstream takes it for one model (`ModelInfo.reasoningEfforts`): GPT-5.1 and
+ * later take `none` (no reasoning) and GPT-5.4 and later `xhigh`. Requests carry `enabled:
+ * false` and `high` for these, so every provider maps only the four efforts above.
+ */
+export type ModelReasoningEffort = 'none' | ReasoningEffort | 'xhigh';
+
+/** Every model reasoning effort, least to most. */
+export const MODEL_REASONING_EFFORTS: readonly ModelReasoningEffort[] = ['none', 'minimal', 'low', 'medium', 'high', 'xhigh'];
+
 export interface ReasoningConfig {
   /** False only when the client turned reasoning off (Anthropic `thinking: {type: "disabled"}`); no config is the model's default. */
   readonly enabled: boolean;

@@ -16,5 +16,7 @@
  * 1.5.0: `ToolResultPart.content` may hold documents (`ToolResultContentPart`).
  * 1.6.0: `ModelInfo.dimensions`: an embeddings model's vector length, the most a request may ask.
  * 1.7.0: `ModelInfo.fixedDimensions`: an embeddings model that takes no `dimensions` at all.
+ * 1.8.0: `ModelInfo.reasoningEfforts` may name `none` and `xhigh` (`ModelReasoningEffort`), the
+ * efforts GPT-5.1 and later take; request efforts stay `minimal` to `high`.
  */
-export const CANONICAL_VERSION = '1.7.0';
+export const CANONICAL_VERSION = '1.8.0';

@@ -1,7 +1,7 @@
 import { asArray, asObject, asString, type JsonObject } from './json-access';
 import { hasThinkingSwitch, kimiThinks } from './kimi-thinking';
 import type { ChatFlavour } from './openai-chat-flavours';
-import { refuseUnsupportedEffort } from './openai-reasoning-efforts';
+import { refuseSamplingWhileReasoning, refuseUnsupportedEffort } from './openai-reasoning-efforts';
 import { refuseNonStrictChatSchemas } from './openai-strict-schemas';
 import { SimRequestError } from './sim-request-error';
 
@@ -54,6 +54,7 @@ function enforceOpenAIRules(request: JsonObject, messages: readonly JsonObject[]
   refuseLongToolCallIds(messages);
   refuseMisplacedParts(messages);
   refuseUnsupportedEffort(request.model, request.reasoning_effort, 'reasoning_effort');
+  refuseSamplingWhileReasoning(request, request.reasoning_effort);
   refuseNonStrictChatSchemas(request);
 }
 

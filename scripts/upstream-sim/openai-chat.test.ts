@@ -98,6 +98,24 @@ describe('OpenAI Chat Completions', () => {
     await expect(ask('o4-mini', 'low')).resolves.toMatchObject({ object: 'chat.completion' });
   });
 
+  it('takes none to xhigh on GPT-5.5, GPT-5.4, GPT-5.4 mini and nano, and refuses minimal there', async () => {
+    const ask = (model: string, effort: string) => upstream.client.chat.completions.create({ model, reasoning_effort: effort as 'low', messages: [{ role: 'user', content: 'x' }] });
+    for (const model of ['gpt-5.5', 'gpt-5.4', 'gpt-5.4-mini', 'gpt-5.4-nano']) {
+      for (const effort of ['none', 'low', 'medium', 'high', 'xhigh']) await expect(ask(model, effort)).resolves.toMatchObject({ object: 'chat.completion', model });
+      await expect(ask(model, 'minimal')).rejects.toMatchObject({ status: 400, error: { message: "Unsupported value: 'reasoning_effort' does not support 'minimal' with this model. Supported values are: 'none', 'low', 'medium', 'high', and 'xhigh'.", param: 'reasoning_effort', code: 'unsupported_value' } });
+    }
+    await expect(ask('gpt-5', 'xhigh')).rejects.toMatchObject({ status: 400, error: { code: 'unsupported_value' } });
+  });
+
+  it('refuses temperature and top_p on a reasoning model unless reasoning is off (none), as the real API does', async () => {
+    const ask = (body: Record<string, unknown>) => upstream.client.chat.completions.create({ messages: [{ role: 'user', content: 'x' }], ...body } as unknown as OpenAI.ChatCompletionCreateParamsNonStreaming);
+    await expect(ask({ model: 'gpt-5', temperature: 0.2 })).rejects.toMatchObject({ status: 400, error: { message: "Unsupported parameter: 'temperature' is not supported with this model.", param: 'temperature', code: 'unsupported_parameter' } });
+    await expect(ask({ model: 'gpt-5.4-nano', reasoning_effort: 'low', top_p: 0.5 })).rejects.toMatchObject({ status: 400, error: { param: 'top_p', code: 'unsupported_parameter' } });
+    await expect(ask({ model: 'o4-mini', temperature: 1 })).rejects.toMatchObject({ status: 400, error: { param: 'temperature' } });
+    await expect(ask({ model: 'gpt-5.4-nano', reasoning_effort: 'none', temperature: 0.2 })).resolves.toMatchObject({ object: 'chat.completion' });
+    await expect(ask({ model: 'gpt-4.1', temperature: 0.2 })).resolves.toMatchObject({ object: 'chat.completion' });
+  });
+
   it('refuses a strict schema whose objects are open or leave a property optional, naming where, as the real API does', async () => {
     const format = (schema: Record<string, unknown>, strict: boolean) => ({ type: 'json_schema' as const, json_schema: { name: 'trip', schema, strict } });
     const ask = (response_format: OpenAI.ResponseFormatJSONSchema, extra: Partial<OpenAI.ChatCompletionCreateParamsNonStreaming> = {}) => upstream.client.chat.completions.create({ model: 'gpt-4.1', response_format, messages: [{ role: 'user', content: 'x' }], ...extra });

@@ -1,5 +1,5 @@
 import { asArray, asObject, asString, type JsonObject } from './json-access';
-import { refuseUnsupportedEffort } from './openai-reasoning-efforts';
+import { refuseSamplingWhileReasoning, refuseUnsupportedEffort } from './openai-reasoning-efforts';
 import { refuseNonStrictResponsesSchemas } from './openai-strict-schemas';
 import { SimRequestError } from './sim-request-error';
 
@@ -68,7 +68,9 @@ export function validateResponsesRequest(body: JsonObject): void {
     throw new SimRequestError(400, `Invalid 'max_output_tokens': integer below minimum value. Expected a value >= ${MIN_OUTPUT_TOKENS}, but got ${maxOutputTokens} instead.`, { param: 'max_output_tokens', code: 'integer_below_min_value' });
   }
   const reasoning = body.reasoning;
-  if (typeof reasoning === 'object' && reasoning !== null) refuseUnsupportedEffort(body.model, (reasoning as JsonObject).effort, 'reasoning.effort');
+  const effort = typeof reasoning === 'object' && reasoning !== null ? (reasoning as JsonObject).effort : undefined;
+  refuseUnsupportedEffort(body.model, effort, 'reasoning.effort');
+  refuseSamplingWhileReasoning(body, effort);
   refuseNonStrictResponsesSchemas(body);
   refuseMalformedOutputs(body.input);
 }

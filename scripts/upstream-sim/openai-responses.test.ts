@@ -205,6 +205,13 @@ describe('OpenAI Responses: refusals and faults', () => {
   it('refuses a reasoning.effort the model does not take, as the real API does', async () => {
     await expect(upstream.client.responses.create({ model: 'o4-mini', input: 'x', reasoning: { effort: 'minimal' } })).rejects.toMatchObject({ status: 400, error: { message: "Unsupported value: 'reasoning.effort' does not support 'minimal' with this model. Supported values are: 'low', 'medium', and 'high'.", param: 'reasoning.effort', code: 'unsupported_value' } });
     await expect(upstream.client.responses.create({ model: 'gpt-5', input: 'x', reasoning: { effort: 'minimal' } })).resolves.toMatchObject({ status: 'completed' });
+    await expect(upstream.client.responses.create({ model: 'gpt-5.5', input: 'x', reasoning: { effort: 'minimal' } })).rejects.toMatchObject({ status: 400, error: { param: 'reasoning.effort', code: 'unsupported_value' } });
+    await expect(upstream.client.responses.create({ model: 'gpt-5.4-mini', input: 'x', reasoning: { effort: 'xhigh' } })).resolves.toMatchObject({ status: 'completed' });
+  });
+
+  it('refuses temperature on a reasoning model unless reasoning.effort is none, as the real API does', async () => {
+    await expect(upstream.client.responses.create({ model: 'gpt-5.4', input: 'x', temperature: 0.2 })).rejects.toMatchObject({ status: 400, error: { message: "Unsupported parameter: 'temperature' is not supported with this model.", param: 'temperature', code: 'unsupported_parameter' } });
+    await expect(upstream.client.responses.create({ model: 'gpt-5.4', input: 'x', temperature: 0.2, reasoning: { effort: 'none' } })).resolves.toMatchObject({ status: 'completed' });
   });
 
   it('refuses a strict text.format schema that leaves a property optional, as the real API does; takes it non-strict', async () => {

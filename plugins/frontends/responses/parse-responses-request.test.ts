@@ -67,6 +67,10 @@ describe('parseResponsesRequest', () => {
     expect(parseResponsesRequest({ model: 'm', input: 'x', reasoning: { effort: 'none' } }).reasoning).toBeUndefined();
   });
 
+  it('takes xhigh, an effort GPT-5.4 and later take (openai-node ReasoningEffort), as the highest canonical effort', () => {
+    expect(parseResponsesRequest({ model: 'm', input: 'x', reasoning: { effort: 'xhigh' } }).reasoning).toEqual({ enabled: true, effort: 'high' });
+  });
+
   it('reads a custom tool as a function of one string, its grammar in the description, and its calls and outputs back', () => {
     const request = parseResponsesRequest({
       model: 'm', tools: [{ type: 'custom', name: 'apply_patch', description: 'Patch files.', format: { type: 'grammar', syntax: 'lark', definition: 'start: "x"' } }],

@@ -221,6 +221,17 @@ describe('convert-to-openai-chat-request', () => {
     expect(effortOf('gpt-5', undefined)).toBeUndefined();
     expect(effortOf('gpt-4.1', { enabled: false })).toBeUndefined();
   });
+
+  it('sends each model only efforts it takes: none turns GPT-5.4 nano off, minimal becomes the next effort up', () => {
+    const shipped = buildModelCatalog('openai', openAIModels as readonly ModelCatalogEntry[]);
+    const effortOf = (id: string, reasoning: CanonicalRequest['reasoning']) => mapReasoningEffort(reasoning, shipped.find((model) => model.id === `openai/${id}`)!);
+    expect(effortOf('gpt-5.4-nano', { enabled: false })).toBe('none');
+    expect(effortOf('gpt-5.4-nano', { enabled: true, effort: 'minimal' })).toBe('low');
+    expect(effortOf('gpt-5.4-nano', { enabled: true, effort: 'high' })).toBe('high');
+    expect(effortOf('o4-mini', { enabled: true, effort: 'minimal' })).toBe('low');
+    expect(effortOf('gpt-5', { enabled: true, effort: 'minimal' })).toBe('minimal');
+    expect(effortOf('gpt-5.4-nano', { enabled: true, budgetTokens: 1024 })).toBe('low');
+  });
 });
 
 describe('every request field reaches the body', () => {

@@ -1,5 +1,5 @@
 import type { ModelInfo } from '../../../kernel/canonical/model';
-import type { CanonicalRequest, ReasoningConfig, ReasoningEffort, ResponseFormat, ToolChoice, ToolDefinition } from '../../../kernel/canonical/request';
+import { MODEL_REASONING_EFFORTS, type CanonicalRequest, type ModelReasoningEffort, type ReasoningConfig, type ReasoningEffort, type ResponseFormat, type ToolChoice, type ToolDefinition } from '../../../kernel/canonical/request';
 import { convertToOpenAIChatMessages } from './convert-to-openai-chat-messages';
 import { withJsonSchemaAsInstruction } from './json-schema-as-instruction';
 import { FIXED_SAMPLING_FIELDS, type OpenAIChatPreset } from './openai-chat-preset';
@@ -33,16 +33,33 @@ function convertResponseFormat(format: ResponseFormat): OpenAIChatResponseFormat
 /**
  * OpenAI takes an effort, Anthropic clients send a thinking budget: a budget maps to the
  * effort that spends about as much, so a Claude-style request still reasons on GPT-5. Thinking
- * turned off cannot stop a model that always reasons, so it gets the model's lowest effort
- * (its catalog's `reasoningEfforts`) rather than its default; no thinking config is the default.
+ * turned off gets the model's lowest effort (its catalog's `reasoningEfforts`): `none` where the
+ * model takes it, else as little as a model that always reasons allows, rather than its default;
+ * no thinking config is the default.
  */
-export function mapReasoningEffort(reasoning: ReasoningConfig | undefined, model: ModelInfo): ReasoningEffort | undefined {
+export function mapReasoningEffort(reasoning: ReasoningConfig | undefined, model: ModelInfo): ModelReasoningEffort | undefined {
   if (reasoning === undefined) return undefined;
   if (!reasoning.enabled) return model.reasoningEfforts?.[0];
-  if (reasoning.effort) return reasoning.effort;
-  if (reasoning.budgetTokens === undefined) return undefined;
-  if (reasoning.budgetTokens <= 2048) return 'low';
-  return reasoning.budgetTokens <= 16384 ? 'medium' : 'high';
+  const effort = reasoning.effort ?? effortForBudget(reasoning.budgetTokens);
+  return effort && fitEffort(effort, model.reasoningEfforts);
+}
+
+function effortForBudget(budgetTokens: number | undefined): ReasoningEffort | undefined {
+  if (budgetTokens === undefined) return undefined;
+  if (budgetTokens <= 2048) return 'low';
+  return budgetTokens <= 16384 ? 'medium' : 'high';
+}
+
+/**
+ * The model refuses an effort it does not take (GPT-5.1 and later: `minimal`): such an effort
+ * becomes the next one up it takes, else its highest. `none` never stands in for a reasoning
+ * effort: the client asked the model to reason.
+ */
+function fitEffort(effort: ReasoningEffort, accepted: readonly ModelReasoningEffort[] | undefined): ModelReasoningEffort {
+  if (accepted === undefined || accepted.includes(effort)) return effort;
+  const rank = MODEL_REASONING_EFFORTS.indexOf(effort);
+  const reasoningEfforts = accepted.filter((candidate) => candidate !== 'none');
+  return reasoningEfforts.find((candidate) => MODEL_REASONING_EFFORTS.indexOf(candidate) > rank) ?? reasoningEfforts.at(-1) ?? effort;
 }
 
 function dropUndefined<T extends object>(value: T): T {

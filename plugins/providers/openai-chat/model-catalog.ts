@@ -1,6 +1,6 @@
 import type { ModelCapability, ModelInfo, ModelPricing } from '../../../kernel/canonical/model';
 import type { WireProtocol } from '../../../kernel/canonical/provider';
-import type { ReasoningEffort } from '../../../kernel/canonical/request';
+import type { ModelReasoningEffort } from '../../../kernel/canonical/request';
 
 /** One model as a provider's `models.json` (or an openai-compatible instance's config) lists it. */
 export interface ModelCatalogEntry {
@@ -16,7 +16,7 @@ export interface ModelCatalogEntry {
   readonly pricing?: ModelPricing;
   readonly releasedAt?: string;
   readonly protocols?: readonly WireProtocol[];
-  readonly reasoningEfforts?: readonly ReasoningEffort[];
+  readonly reasoningEfforts?: readonly ModelReasoningEffort[];
   /** Embeddings models: the length of their vectors. */
   readonly dimensions?: number;
   /** Embeddings models that take no `dimensions`: their vectors are always `dimensions` long. */

@@ -1,3 +1,5 @@
+import type { ModelReasoningEffort } from '../../../kernel/canonical/request';
+
 /**
  * The slice of the OpenAI Chat Completions wire format that the gateway writes and reads.
  * DeepSeek, Kimi and other OpenAI-compatible servers add fields (`reasoning_content`,
@@ -46,7 +48,7 @@ export interface OpenAIChatRequestBody {
   top_p?: number;
   seed?: number;
   user?: string;
-  reasoning_effort?: 'minimal' | 'low' | 'medium' | 'high';
+  reasoning_effort?: ModelReasoningEffort;
   /** Kimi K2.5 and K2.6: whether the model thinks (OpenAIChatWireShape.thinkingSwitch). */
   thinking?: { type: 'enabled' | 'disabled' };
   stream: boolean;

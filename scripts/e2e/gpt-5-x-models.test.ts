@@ -1,0 +1,72 @@
+import OpenAI from 'openai';
+import { describe, expect, it } from 'vitest';
+import { upstreamBodies } from './gateway-calls';
+import { rejectionOf, useGatewayWithClients } from './gateway-clients';
+
+/**
+ * OpenAI's GPT-5.x models (GPT-5.4 nano) through the official SDKs: listed, billed at their own
+ * prices, and sent only the reasoning efforts they take (`none` to `xhigh`; `minimal` is refused
+ * by OpenAI, as the simulator refuses it).
+ */
+const e2e = useGatewayWithClients();
+
+const sentUpstream = (marker: string) => upstreamBodies(e2e.gateway, marker);
+
+/** GPT-5.4 nano per million tokens (developers.openai.com/api/docs/models/gpt-5.4-nano): $0.20 input, $0.02 cached input, $1.25 output. */
+function nanoCredits(usage: OpenAI.CompletionUsage): number {
+  const cached = usage.prompt_tokens_details?.cached_tokens ?? 0;
+  return Math.ceil(((usage.prompt_tokens - cached) * 200_000 + cached * 20_000 + usage.completion_tokens * 1_250_000) / 1_000_000);
+}
+
+describe('GPT-5.x on Chat Completions, passed through', () => {
+  it('bills gpt-5.4-nano by bare alias at its own prices, exactly the header\'s credits, and hands OpenAI an effort only it takes (xhigh)', async () => {
+    const before = await e2e.gateway.balance();
+    const { data, response } = await e2e.openai.chat.completions.create({ model: 'gpt-5.4-nano', reasoning_effort: 'xhigh', messages: [{ role: 'user', content: 'nano-xhigh: plan a trip to Oslo' }] }).withResponse();
+    const credits = Number(response.headers.get('estimated_credits'));
+    expect(data.choices[0]!.message.content).toContain('Simulated answer from gpt-5.4-nano');
+    expect(credits).toBeGreaterThan(0);
+    expect(credits).toBe(nanoCredits(data.usage!));
+    expect(before - (await e2e.gateway.balance())).toBe(credits);
+    const [sent] = await sentUpstream('nano-xhigh');
+    expect(sent).toMatchObject({ path: expect.stringMatching(/\/openai\/v1\/chat\/completions$/), body: { model: 'gpt-5.4-nano', reasoning_effort: 'xhigh' } });
+  });
+
+  it('relays OpenAI\'s 400 for minimal, which GPT-5.4 nano does not take, and bills nothing', async () => {
+    const before = await e2e.gateway.balance();
+    const error = await rejectionOf(e2e.openai.chat.completions.create({ model: 'gpt-5.4-nano', reasoning_effort: 'minimal', messages: [{ role: 'user', content: 'x' }] }));
+    expect(error).toBeInstanceOf(OpenAI.BadRequestError);
+    expect(error).toMatchObject({ status: 400, param: 'reasoning_effort', code: 'unsupported_value' });
+    expect(await e2e.gateway.balance()).toBe(before);
+  });
+});
+
+describe('GPT-5.x for a Messages client, translated', () => {
+  it('reaches gpt-5.4-nano on the Responses API with an effort it takes: thinking on is low, thinking off is none', async () => {
+    const ask = (marker: string, thinking: { type: 'enabled'; budget_tokens: number } | { type: 'disabled' }) =>
+      e2e.anthropic.messages.create({ model: 'openai/gpt-5.4-nano', max_tokens: 4096, thinking, messages: [{ role: 'user', content: `${marker}: hello` }] });
+    const answer = await ask('nano-thinking-on', { type: 'enabled', budget_tokens: 1024 });
+    expect(answer.content.map((block) => block.type)).toEqual(['thinking', 'text']);
+    await ask('nano-thinking-off', { type: 'disabled' });
+    const [on] = await sentUpstream('nano-thinking-on');
+    expect(on).toMatchObject({ path: expect.stringMatching(/\/openai\/v1\/responses$/), body: { model: 'gpt-5.4-nano', reasoning: { effort: 'low', summary: 'auto' } } });
+    const [off] = await sentUpstream('nano-thinking-off');
+    expect(off!.body.reasoning).toEqual({ effort: 'none' });
+  });
+});
+
+describe('GPT-5.x for a Responses client, passed through', () => {
+  it('takes reasoning.effort xhigh and hands it to OpenAI as sent', async () => {
+    const response = await e2e.openai.responses.create({ model: 'gpt-5.4-nano', reasoning: { effort: 'xhigh' }, input: 'responses-xhigh: hello' });
+    expect(response.status).toBe('completed');
+    const [sent] = await sentUpstream('responses-xhigh');
+    expect(sent).toMatchObject({ path: expect.stringMatching(/\/openai\/v1\/responses$/), body: { model: 'gpt-5.4-nano', reasoning: { effort: 'xhigh' } } });
+  });
+});
+
+describe('the model list', () => {
+  it('lists GPT-5.4 nano with its context window, and resolves its bare alias', async () => {
+    const { data } = await e2e.openai.models.list();
+    expect(data.find((model) => model.id === 'openai/gpt-5.4-nano')).toMatchObject({ owned_by: 'openai', bytespike: { provider: 'openai', modality: 'chat', context_window: 400_000 } });
+    expect(await e2e.openai.models.retrieve('gpt-5.4-nano')).toMatchObject({ id: 'openai/gpt-5.4-nano', object: 'model' });
+  });
+});
