@@ -153,7 +153,7 @@ describe('the Console, as a newcomer walks it', () => {
     await page.getByRole('link', { name: 'Providers' }).click();
     await expect.poll(() => page.getByText('anthropic/claude-sonnet-4-5').first().isVisible()).toBe(true);
     const openai = page.getByRole('row').filter({ has: page.getByRole('cell', { name: 'openai', exact: true }) });
-    expect(await openai.textContent()).toMatch(/chat, embeddings, images, videosopenai-chatyes#1 127\.0\.0\.1:\d+: ok, [1-9]\d* requests/);
+    expect(await openai.textContent()).toMatch(/chat, embeddings, imagesopenai-chatyes#1 127\.0\.0\.1:\d+: ok, [1-9]\d* requests/);
     const voyage = page.getByRole('row').filter({ has: page.getByRole('cell', { name: 'voyage', exact: true }) });
     expect(await voyage.textContent()).toMatch(/embeddings, rerank–yes#1 127\.0\.0\.1:\d+: ok, 0 requests/);
     const geminiPro = page.getByRole('row').filter({ has: page.getByText('gemini/gemini-2.5-pro', { exact: true }) });
@@ -162,7 +162,7 @@ describe('the Console, as a newcomer walks it', () => {
     const modelRow = (id: string) => page.getByRole('row').filter({ has: page.getByText(id, { exact: true }) });
     expect(await modelRow('anthropic/claude-sonnet-4-5').textContent()).toContain('in 3,000,000 cr ($3.00)/MTok · cache read 300,000 cr ($0.30)/MTok · cache write 3,750,000 cr ($3.75)/MTok · 1h cache write 6,000,000 cr ($6.00)/MTok · out 15,000,000 cr ($15.00)/MTok');
     expect(await modelRow('openai/gpt-image-1').textContent()).toContain('image in 10,000,000 cr ($10.00)/MTok · out 40,000,000 cr ($40.00)/MTok · 11,000 cr ($0.011) to 250,000 cr ($0.25)/image by quality and size');
-    expect(await modelRow('openai/sora-2-pro').textContent()).toContain('300,000 cr ($0.30) to 500,000 cr ($0.50)/video second by size');
+    expect(await modelRow('gemini/veo-3.0-generate-001').textContent()).toContain('400,000 cr ($0.40)/video second');
     expect(await modelRow('voyage/rerank-2.5').textContent()).toMatch(/[\d,]+ cr \(\$[\d.]+\)\/search/);
     await browser.screenshot('11-providers');
   });

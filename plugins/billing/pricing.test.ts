@@ -116,9 +116,10 @@ describe('long-context prices', () => {
 });
 
 describe('priceForShape', () => {
-  // OpenAI's list prices: DALL·E 3 and GPT Image 1 per image, Sora 2 Pro per second.
+  // OpenAI's list prices for DALL·E 3 per image.
   const dalle3 = { perImage: 40_000, perImageByQuality: { standard: { '1024x1024': 40_000, '1792x1024': 80_000 }, hd: { '1024x1024': 80_000, '1792x1024': 120_000 } } };
-  const soraPro = { perVideoSecond: 300_000, perVideoSecondBySize: { '1280x720': 300_000, '1792x1024': 500_000 } };
+  // A video model dearer at its larger resolution, as a video provider's catalog may price one.
+  const videoBySize = { perVideoSecond: 300_000, perVideoSecondBySize: { '1280x720': 300_000, '1792x1024': 500_000 } };
 
   it('prices an image by the quality and size asked for, and n multiplies', () => {
     const hd = priceForShape(dalle3, { quality: 'hd', size: '1792x1024' });
@@ -144,8 +145,8 @@ describe('priceForShape', () => {
   });
 
   it('prices a video second by its size; a model without a table keeps its one price', () => {
-    expect(priceForShape(soraPro, { size: '1792x1024' }).perVideoSecond).toBe(500_000);
-    expect(priceForShape(soraPro, { size: '1280x720' }).perVideoSecond).toBe(300_000);
+    expect(priceForShape(videoBySize, { size: '1792x1024' }).perVideoSecond).toBe(500_000);
+    expect(priceForShape(videoBySize, { size: '1280x720' }).perVideoSecond).toBe(300_000);
     expect(priceForShape({ perVideoSecond: 150_000 }, { size: '1280x720' })).toEqual({ perVideoSecond: 150_000 });
     expect(priceForShape({ perImage: 20_000 }, { quality: 'hd' })).toEqual({ perImage: 20_000 });
   });

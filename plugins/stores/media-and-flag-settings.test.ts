@@ -5,7 +5,7 @@ import { BOTH_STORES, useOpenedStore } from './__fixtures__/open-stores';
 const at = '2025-01-01T00:00:00.000Z';
 const later = '2025-01-01T00:01:00.000Z';
 const job = (id: string, orgId = 'org_a'): VideoJobRow => ({
-  id, orgId, keyId: 'key_a', requestId: `req_${id}`, modelId: 'openai/sora-2', provider: 'openai', upstreamJobId: `up_${id}`, contentLocation: null,
+  id, orgId, keyId: 'key_a', requestId: `req_${id}`, modelId: 'gemini/veo-3.0-fast-generate-001', provider: 'gemini', upstreamJobId: `up_${id}`, contentLocation: null,
   prompt: 'an otter', seconds: 4, size: '1280x720', status: 'queued', progress: 0, errorCode: null, errorMessage: null, createdAt: at, completedAt: null,
 });
 

@@ -203,7 +203,7 @@ describe('hostile and careless clients', () => {
     store.insertVideoJob = () => Promise.reject(new Error('the database refused the write'));
     const before = await e2e.gateway.balance();
     try {
-      const answer = await send({ name: 'video', path: '/v1/videos', headers: JSON_TYPE, body: { model: 'sora-2', prompt: 'a paper boat', seconds: '4' }, status: 500, shape: 'openai' });
+      const answer = await send({ name: 'video', path: '/v1/videos', headers: JSON_TYPE, body: { model: 'veo-3.0-fast-generate-001', prompt: 'a paper boat', seconds: '4' }, status: 500, shape: 'openai' });
       expect(answer.status).toBe(500);
       SHAPES.openai(JSON.parse(answer.text), answer.requestId);
       await expectReleased(e2e.gateway, answer.requestId!);
@@ -217,7 +217,7 @@ describe('hostile and careless clients', () => {
   // SQLite keeps such a prompt like any other; only PostgreSQL refuses it.
   it.runIf(ON_POSTGRES)('a video prompt holding a NUL character is refused on PostgreSQL, its hold released', async () => {
     const before = await e2e.gateway.balance();
-    const answer = await send({ name: 'video', path: '/v1/videos', headers: JSON_TYPE, body: { model: 'sora-2', prompt: 'a paper\u0000boat', seconds: '4' }, status: 400, shape: 'openai' });
+    const answer = await send({ name: 'video', path: '/v1/videos', headers: JSON_TYPE, body: { model: 'veo-3.0-fast-generate-001', prompt: 'a paper\u0000boat', seconds: '4' }, status: 400, shape: 'openai' });
     expect(answer.status).toBe(400);
     expect(JSON.parse(answer.text)).toMatchObject({ error: { type: 'invalid_request_error', code: 'BSK_STORE_NUL_CHARACTER' } });
     await expectReleased(e2e.gateway, answer.requestId!);
@@ -249,7 +249,7 @@ describe('hostile and careless clients', () => {
       ['/v1/chat/completions', chat({ messages: [{ role: 'user', content: 'leave [[delay:300]]' }] }, 'gemini/gemini-2.5-flash')],
       ['/v1/responses', { model: 'anthropic/claude-sonnet-4-5', stream: true, input: 'leave [[delay:300]]' }],
       ['/v1/embeddings', { model: 'text-embedding-3-small', input: 'leave [[delay:300]]' }],
-      ['/v1/videos', { model: 'sora-2', prompt: 'leave [[delay:300]]', seconds: '4' }],
+      ['/v1/videos', { model: 'veo-3.0-fast-generate-001', prompt: 'leave [[delay:300]]', seconds: '4' }],
     ];
     await Promise.all(calls.flatMap(([path, body]) => [0, 2, 10, 50].map((leaveAfterMs) => sendThenLeave(path, JSON.stringify(body), leaveAfterMs))));
     await expectLedgerIntact();

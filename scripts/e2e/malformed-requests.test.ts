@@ -32,7 +32,7 @@ describe('malformed requests', () => {
     editForm.append('image', new File([Buffer.from('png')], 'a.png', { type: 'image/png' }));
     const edit = await send('POST', '/v1/images/edits', { body: editForm });
     expect(edit).toMatchObject({ status: 200, requestId: REQUEST_ID, body: { data: [expect.any(Object)] } });
-    const video = await send('POST', '/v1/videos', { body: form({ model: 'sora-2', prompt: 'a paper boat [[job:polls=1]]', seconds: '4', ...odd }) });
+    const video = await send('POST', '/v1/videos', { body: form({ model: 'veo-3.0-fast-generate-001', prompt: 'a paper boat [[job:polls=1]]', seconds: '4', ...odd }) });
     expect(video).toMatchObject({ status: 200, body: { object: 'video' } });
   });
 

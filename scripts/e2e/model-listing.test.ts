@@ -48,18 +48,32 @@ describe('the model list', () => {
     expect(await e2e.openai.models.retrieve('text-embedding-3-small')).toMatchObject({ id: 'openai/text-embedding-3-small' });
   });
 
-  it('leaves out a model its provider retired: not listed, and a call to it is not found here, with no hold and no upstream call', async () => {
-    // platform.claude.com/docs/en/about-claude/pricing lists Claude Opus 4.1 as retired on the Claude API.
+  const retired = [
+    {
+      // platform.claude.com/docs/en/about-claude/pricing lists Claude Opus 4.1 as retired on the Claude API.
+      provider: 'anthropic', kept: 'anthropic/claude-opus-4-5', gone: ['anthropic/claude-opus-4-1'],
+      call: (model: string) => e2e.anthropic.messages.create({ model, max_tokens: 16, messages: [{ role: 'user', content: 'Hi' }] }), notFound: Anthropic.NotFoundError,
+    },
+    {
+      // developers.openai.com/api/docs/deprecations: OpenAI shut down the Videos API and the Sora 2
+      // models on 2026-09-24, with no replacement; the gateway's /v1/videos serves Veo.
+      provider: 'openai', kept: 'gemini/veo-3.0-fast-generate-001', gone: ['openai/sora-2', 'openai/sora-2-pro'],
+      call: (model: string) => e2e.openai.videos.create({ model, prompt: 'a paper boat', seconds: '4' }), notFound: OpenAI.NotFoundError,
+    },
+  ];
+
+  it.each(retired)('leaves out a model its provider, $provider, retired: not listed, and a call to it is not found here, with no hold and no upstream call', async ({ provider, kept, gone, call, notFound }) => {
     const ids = (await e2e.openai.models.list()).data.map((model) => model.id);
-    expect(ids).toContain('anthropic/claude-opus-4-5');
-    expect(ids).not.toContain('anthropic/claude-opus-4-1');
+    expect(ids).toContain(kept);
+    for (const id of gone) expect(ids).not.toContain(id);
     const balance = await e2e.gateway.balance();
     await fetch(`${e2e.gateway.simulatorUrl}/__sim/requests`, { method: 'DELETE' });
-    for (const model of ['claude-opus-4-1', 'anthropic/claude-opus-4-1']) {
-      const refusal = await rejectionOf(e2e.anthropic.messages.create({ model, max_tokens: 16, messages: [{ role: 'user', content: 'Hi' }] }));
-      expect(refusal, model).toBeInstanceOf(Anthropic.NotFoundError);
+    // By its gateway id and by its bare name, which was also its alias.
+    for (const model of gone.flatMap((id) => [id, id.slice(id.indexOf('/') + 1)])) {
+      const refusal = await rejectionOf(call(model));
+      expect(refusal, model).toBeInstanceOf(notFound);
     }
-    const upstream = (await (await fetch(`${e2e.gateway.simulatorUrl}/__sim/requests?provider=anthropic`)).json()) as { requests: unknown[] };
+    const upstream = (await (await fetch(`${e2e.gateway.simulatorUrl}/__sim/requests?provider=${provider}`)).json()) as { requests: unknown[] };
     expect(upstream.requests).toEqual([]);
     expect(await e2e.gateway.balance()).toBe(balance);
   });

@@ -279,13 +279,14 @@ describe('videos', () => {
     throw new Error(`video ${id} never finished`);
   }
 
-  it.each(['openai/sora-2', 'gemini/veo-3.0-fast-generate-001'])('runs a %s job to completion, billing the hold once the content is ready', async (model) => {
+  // Veo 3 $0.40 and Veo 3 Fast $0.15 a second (the gemini catalog).
+  it.each([['gemini/veo-3.0-generate-001', 400_000], ['gemini/veo-3.0-fast-generate-001', 150_000]])('runs a %s job to completion, billing the hold once the content is ready', async (model, perSecond) => {
     const before = await gateway.balance();
-    const { data: job, response } = await client.videos.create({ model: model as 'sora-2', prompt: 'a paper boat [[job:polls=2,ms=60000]]', seconds: '8' }).withResponse();
+    const { data: job, response } = await client.videos.create({ model, prompt: 'a paper boat [[job:polls=2,ms=60000]]', seconds: '8' }).withResponse();
     expect(job.status).toBe('queued');
     expect(job.id).toMatch(/^video_/);
     const estimated = Number(response.headers.get('estimated_credits'));
-    expect(estimated).toBe(model.startsWith('openai') ? 8 * 100_000 : 8 * 150_000);
+    expect(estimated).toBe(8 * perSecond);
     const done = await pollUntilDone(job.id);
     expect(done.status).toBe('completed');
     expect(done.progress).toBe(100);
@@ -297,38 +298,34 @@ describe('videos', () => {
     expect((await content.arrayBuffer()).byteLength).toBeGreaterThan(0);
   });
 
-  it('bills sora-2-pro by the resolution asked for, and serves the thumbnail and spritesheet OpenAI makes', async () => {
-    const { data: job, response } = await client.videos.create({ model: 'sora-2-pro', prompt: 'a harbour [[job:polls=1]]', seconds: '4', size: '1792x1024' }).withResponse();
-    // OpenAI: Sora 2 Pro $0.50 a second at 1792x1024 ($0.30 at 720p).
-    expect(Number(response.headers.get('estimated_credits'))).toBe(4 * 500_000);
-    expect(await pollUntilDone(job.id)).toMatchObject({ status: 'completed', bytespike_credits: 4 * 500_000 });
-    const thumbnail = await client.videos.downloadContent(job.id, { variant: 'thumbnail' });
-    expect(thumbnail.headers.get('content-type')).toBe('image/webp');
-    expect(Buffer.from(await thumbnail.arrayBuffer()).subarray(8, 12).toString()).toBe('WEBP');
-    const spritesheet = await client.videos.downloadContent(job.id, { variant: 'spritesheet' });
-    expect(spritesheet.headers.get('content-type')).toBe('image/jpeg');
-    expect((await client.videos.downloadContent(job.id)).headers.get('content-type')).toBe('video/mp4');
-    const bogus = await expectUnbilledError(() => client.videos.downloadContent(job.id, { variant: 'bogus' as 'video' }), 400);
-    expect((bogus.error as { param?: string }).param).toBe('variant');
+  it('runs a job that names no model on the default one, Veo 3 Fast, at its first size', async () => {
+    const response = await postJson('/v1/videos', { prompt: 'a kite [[job:polls=1]]', seconds: '4' });
+    expect(response.status).toBe(200);
+    const job = (await response.json()) as OpenAI.Videos.Video;
+    expect(job).toMatchObject({ model: 'gemini/veo-3.0-fast-generate-001', seconds: '4', size: '1280x720' });
+    expect(Number(response.headers.get('estimated_credits'))).toBe(4 * 150_000);
+    expect(await pollUntilDone(job.id)).toMatchObject({ status: 'completed', bytespike_credits: 4 * 150_000 });
   });
 
-  it('keeps video content and previews off the keyless image-link route', async () => {
-    const { data: job } = await client.videos.create({ model: 'sora-2-pro', prompt: 'a private harbour [[job:polls=1]]', seconds: '4' }).withResponse();
+  it('keeps video content off the keyless image-link route', async () => {
+    const { data: job } = await client.videos.create({ model: 'gemini/veo-3.0-fast-generate-001', prompt: 'a private harbour [[job:polls=1]]', seconds: '4' }).withResponse();
     expect(await pollUntilDone(job.id)).toMatchObject({ status: 'completed' });
     expect((await client.videos.downloadContent(job.id)).headers.get('content-type')).toBe('video/mp4');
-    for (const id of [job.id, `${job.id}.thumbnail`, `${job.id}.spritesheet`]) expect((await fetch(`${gateway.url()}/v1/files/images/${id}`)).status).toBe(404);
+    expect((await fetch(`${gateway.url()}/v1/files/images/${job.id}`)).status).toBe(404);
   });
 
-  it('refuses a preview variant Veo does not make, naming variant', async () => {
-    const { data: job } = await client.videos.create({ model: 'gemini/veo-3.0-fast-generate-001' as 'sora-2', prompt: 'a lake [[job:polls=1]]', seconds: '4' }).withResponse();
+  it('refuses a preview variant Veo does not make, and one OpenAI\'s API does not name, each naming variant', async () => {
+    const { data: job } = await client.videos.create({ model: 'gemini/veo-3.0-fast-generate-001', prompt: 'a lake [[job:polls=1]]', seconds: '4' }).withResponse();
     expect((await pollUntilDone(job.id)).status).toBe('completed');
     const refused = await expectUnbilledError(() => client.videos.downloadContent(job.id, { variant: 'thumbnail' }), 400);
     expect(refused.error).toMatchObject({ param: 'variant', code: 'BSK_VIDEOS_UNSUPPORTED' });
+    const bogus = await expectUnbilledError(() => client.videos.downloadContent(job.id, { variant: 'bogus' as 'video' }), 400);
+    expect(bogus.error).toMatchObject({ param: 'variant', code: 'BSK_VIDEOS_INVALID_REQUEST' });
   });
 
   it('survives a gateway restart mid-job and completes', async () => {
     const before = await gateway.balance();
-    const { data: job, response } = await client.videos.create({ model: 'sora-2', prompt: 'a restart [[job:polls=3,ms=60000]]', seconds: '4' }).withResponse();
+    const { data: job, response } = await client.videos.create({ model: 'veo-3.0-fast-generate-001', prompt: 'a restart [[job:polls=3,ms=60000]]', seconds: '4' }).withResponse();
     expect((await client.videos.retrieve(job.id)).status).toBe('in_progress');
     await gateway.restart();
     const restarted = new OpenAI({ apiKey: gateway.apiKey, baseURL: `${gateway.url()}/v1`, maxRetries: 0 });
@@ -340,7 +337,7 @@ describe('videos', () => {
 
   it('bills nothing for a job that fails upstream', async () => {
     const before = await gateway.balance();
-    const { data: job } = await client.videos.create({ model: 'sora-2', prompt: 'doomed [[job:polls=1,fail]]', seconds: '4' }).withResponse();
+    const { data: job } = await client.videos.create({ model: 'veo-3.0-fast-generate-001', prompt: 'doomed [[job:polls=1,fail]]', seconds: '4' }).withResponse();
     const done = await pollUntilDone(job.id);
     expect(done.status).toBe('failed');
     expect(done.error?.message).toContain('failed');
@@ -350,8 +347,8 @@ describe('videos', () => {
   });
 
   it('refuses unsupported lengths and hides another org\'s video (404)', async () => {
-    await expectUnbilledError(() => client.videos.create({ model: 'sora-2', prompt: 'x', seconds: '5' as '4' }), 400);
-    const { data: job } = await client.videos.create({ model: 'sora-2', prompt: 'mine [[job:polls=1]]', seconds: '4' }).withResponse();
+    await expectUnbilledError(() => client.videos.create({ model: 'veo-3.0-fast-generate-001', prompt: 'x', seconds: '5' as '4' }), 400);
+    const { data: job } = await client.videos.create({ model: 'veo-3.0-fast-generate-001', prompt: 'mine [[job:polls=1]]', seconds: '4' }).withResponse();
     const accounts = gateway.kernel().use('accounts');
     const otherOrg = await accounts.createOrg({ name: 'Other' });
     const owner = await accounts.addMember(otherOrg.id, { email: 'other@e2e.test', role: 'owner' });
@@ -361,10 +358,10 @@ describe('videos', () => {
   });
 
   it('refuses a key without the videos scope on every video route (403), its org\'s jobs included', async () => {
-    const { data: job } = await client.videos.create({ model: 'sora-2', prompt: 'scoped [[job:polls=1]]', seconds: '4' }).withResponse();
+    const { data: job } = await client.videos.create({ model: 'veo-3.0-fast-generate-001', prompt: 'scoped [[job:polls=1]]', seconds: '4' }).withResponse();
     await pollUntilDone(job.id);
     const chatOnly = new OpenAI({ apiKey: await keyWithScopes(['chat', 'images']), baseURL: `${gateway.url()}/v1`, maxRetries: 0 });
-    for (const call of [() => chatOnly.videos.retrieve(job.id), () => chatOnly.videos.downloadContent(job.id), () => chatOnly.videos.create({ model: 'sora-2', prompt: 'x', seconds: '4' })]) {
+    for (const call of [() => chatOnly.videos.retrieve(job.id), () => chatOnly.videos.downloadContent(job.id), () => chatOnly.videos.create({ model: 'veo-3.0-fast-generate-001', prompt: 'x', seconds: '4' })]) {
       const error = await expectUnbilledError(call, 403);
       expect((error.error as { code?: string }).code).toBe('BSK_AUTH_SCOPE_DENIED');
     }

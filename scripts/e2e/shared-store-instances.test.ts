@@ -22,7 +22,7 @@ afterAll(async () => cluster?.close());
 describe('two gateway instances on one PostgreSQL store', () => {
   it('completes a video job started through one instance when it is polled through the other, settling once', async () => {
     const before = await balance();
-    const { data: job, response } = await client(first).videos.create({ model: 'sora-2', prompt: 'a relay [[job:polls=3,ms=60000]]', seconds: '4' }).withResponse();
+    const { data: job, response } = await client(first).videos.create({ model: 'veo-3.0-fast-generate-001', prompt: 'a relay [[job:polls=3,ms=60000]]', seconds: '4' }).withResponse();
     let video = await client(second).videos.retrieve(job.id);
     for (let attempt = 0; attempt < 50 && video.status !== 'completed' && video.status !== 'failed'; attempt++) {
       // Both instances poll at once now and then: only one may check (and settle) at a time.

@@ -44,14 +44,14 @@ function startVideo(model: string, body: JsonObject, directives: Directives, job
   const prompt = asString(asObject(asArray(body.instances)[0]).prompt);
   if (!prompt) throw new SimRequestError(400, '* instances[0].prompt: prompt is required');
   const id = deterministicId(`${model}:${JSON.stringify(body)}:${Date.now()}:${Math.random()}`, 12).toLowerCase();
-  const job = jobs.create({ id, model, prompt, script: parseJobScript(directives.job), attributes: {} });
+  const job = jobs.create({ id, model, prompt, script: parseJobScript(directives.job) });
   return jsonReply({ name: operationName(job) });
 }
 
 /** A Veo long-running operation: `done` only once finished, with the video or the error. */
 function describeOperation(request: SimRequest, jobs: JobStore): Reply {
   const job = jobs.get(request.params.id!);
-  if (!job || job.id.startsWith('video_')) throw new SimRequestError(404, `Operation ${request.params.id} not found`);
+  if (!job) throw new SimRequestError(404, `Operation ${request.params.id} not found`);
   const { status } = jobs.poll(job);
   if (status === 'failed') return jsonReply({ name: operationName(job), done: true, error: { code: 13, message: 'Video generation failed (simulated)' } });
   if (status !== 'completed') return jsonReply({ name: operationName(job) });

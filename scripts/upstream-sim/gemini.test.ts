@@ -206,4 +206,11 @@ describe('Gemini embeddings, Imagen and Veo', () => {
     const done = await (await fetch(`${simulator.baseUrls.gemini}/v1beta/operations/${operationId}`, { headers: GOOGLE_HEADERS })).json();
     expect(done).toMatchObject({ done: true, error: { code: 13 } });
   });
+
+  it('finishes a Veo operation with time as well as polls, and answers 404 for an unknown one', async () => {
+    const started = await (await postJson(`${models}/veo-3.0-generate-001:predictLongRunning`, { instances: [{ prompt: 'slow [[job:polls=100,ms=50]]' }] }, GOOGLE_HEADERS)).json();
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    expect(await (await fetch(`${simulator.baseUrls.gemini}/v1beta/${started.name}`, { headers: GOOGLE_HEADERS })).json()).toMatchObject({ done: true, response: expect.any(Object) });
+    expect((await fetch(`${simulator.baseUrls.gemini}/v1beta/operations/missing`, { headers: GOOGLE_HEADERS })).status).toBe(404);
+  });
 });

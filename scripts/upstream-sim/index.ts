@@ -12,7 +12,6 @@ import { MODEL_CATALOG } from './model-catalog';
 import { openAiChatRoutes } from './openai-chat';
 import { openAiMediaRoutes } from './openai-media';
 import { openAiResponsesRoutes } from './openai-responses';
-import { openAiVideoRoutes } from './openai-videos';
 import { PROVIDER_NAMES, type ProviderName } from './provider-errors';
 import { rerankAndEmbedRoutes } from './rerank-and-embed';
 import { RequestLog } from './request-log';
@@ -92,7 +91,7 @@ function createPipelineState(options: UpstreamSimulatorOptions): PipelineState {
     routes: [
       ...anthropicRoutes,
       ...openAiChatRoutes({ openai: MODEL_CATALOG.openai, deepseek: MODEL_CATALOG.deepseek, kimi: MODEL_CATALOG.kimi }),
-      ...openAiResponsesRoutes, ...openAiMediaRoutes, ...openAiVideoRoutes, ...geminiGenerateRoutes, ...geminiMediaRoutes, ...rerankAndEmbedRoutes,
+      ...openAiResponsesRoutes, ...openAiMediaRoutes, ...geminiGenerateRoutes, ...geminiMediaRoutes, ...rerankAndEmbedRoutes,
     ],
     services: { fixtures: new FixtureStore(options.fixturesDirectory ?? defaultFixturesDirectory()), jobs: new JobStore() },
     requests: new RequestLog(options.requestLogLimit ?? 1000),

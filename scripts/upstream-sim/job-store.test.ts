@@ -5,7 +5,7 @@ describe('JobStore', () => {
   it('keeps a new job queued until its first poll or first whole percent, whatever the clock did meanwhile', () => {
     let now = 1_000;
     const store = new JobStore(() => now);
-    const job = store.create({ id: 'video_1', model: 'sora-2', prompt: 'p', script: { polls: 3, durationMs: 10_000, fails: false }, attributes: {} });
+    const job = store.create({ id: 'op1', model: 'veo-3.0-generate-001', prompt: 'p', script: { polls: 3, durationMs: 10_000, fails: false } });
     now += 1;
     expect(store.progressOf(job)).toEqual({ status: 'queued', progress: 0 });
     now += 100;

@@ -15,7 +15,6 @@ export interface VideoJob {
   readonly prompt: string;
   readonly createdAtMs: number;
   readonly script: JobScript;
-  readonly attributes: Record<string, unknown>;
   polls: number;
 }
 
@@ -40,7 +39,7 @@ export function parseJobScript(text: string | undefined): JobScript {
   return script;
 }
 
-/** Simulated long-running video jobs (OpenAI videos and Veo operations), advancing with polls and time. */
+/** Simulated long-running video jobs (Veo operations), advancing with polls and time. */
 export class JobStore {
   private readonly jobs = new Map<string, VideoJob>();
 

@@ -5,7 +5,7 @@ export const MODEL_CATALOG = {
     { id: 'claude-sonnet-4-5-20250929', display_name: 'Claude Sonnet 4.5' },
     { id: 'claude-haiku-4-5-20251001', display_name: 'Claude Haiku 4.5' },
   ],
-  openai: ['gpt-5.5', 'gpt-5.4', 'gpt-5.4-mini', 'gpt-5.4-nano', 'gpt-5', 'gpt-5-mini', 'gpt-5-nano', 'gpt-4.1', 'gpt-4.1-mini', 'gpt-4o', 'o4-mini', 'text-embedding-3-small', 'text-embedding-3-large', 'gpt-image-1', 'dall-e-3', 'sora-2', 'sora-2-pro'],
+  openai: ['gpt-5.5', 'gpt-5.4', 'gpt-5.4-mini', 'gpt-5.4-nano', 'gpt-5', 'gpt-5-mini', 'gpt-5-nano', 'gpt-4.1', 'gpt-4.1-mini', 'gpt-4o', 'o4-mini', 'text-embedding-3-small', 'text-embedding-3-large', 'gpt-image-1', 'dall-e-3'],
   deepseek: ['deepseek-chat', 'deepseek-reasoner'],
   kimi: ['kimi-k2-0905-preview', 'kimi-k2-turbo-preview', 'kimi-k2-thinking', 'kimi-k2.5', 'kimi-k2.6', 'moonshot-v1-8k'],
   gemini: [

@@ -11,8 +11,8 @@ export const SAMPLE_MP4 = Buffer.concat([
   Buffer.from('isomiso2', 'ascii'),
 ]);
 
-/** A 1x1 lossless WebP: what OpenAI's video `thumbnail` variant is. */
+/** A 1x1 lossless WebP. */
 export const SAMPLE_WEBP_BASE64 = 'UklGRhoAAABXRUJQVlA4TA0AAAAvAAAAEAcQERGIiP4HAA==';
 
-/** A 1x1 greyscale JPEG: what OpenAI's video `spritesheet` variant is. */
+/** A 1x1 greyscale JPEG. */
 export const SAMPLE_JPEG_BASE64 = '/9j/4AAQSkZJRgABAQEASABIAAD/2wBDAP//////////////////////////////////////////////////////////////////////////////////////wgALCAABAAEBAREA/8QAFBABAAAAAAAAAAAAAAAAAAAAAP/aAAgBAQABPxA=';

@@ -120,7 +120,7 @@ describe('/mcp/<name> over Streamable HTTP', () => {
 
   it('starts a video, waits for it with progress notifications and hands back its URL', async () => {
     const client = await connect('video-tools', harness.apiKey);
-    const started = (await client.callTool({ name: 'start_video', arguments: { prompt: 'waves [[job:polls=2,ms=60000]]', model: 'openai/sora-2' } })) as CallToolResult;
+    const started = (await client.callTool({ name: 'start_video', arguments: { prompt: 'waves [[job:polls=2,ms=60000]]', model: 'gemini/veo-3.0-fast-generate-001' } })) as CallToolResult;
     expect(started.isError, texts(started).join('\n')).toBeFalsy();
     const { id } = started.structuredContent as { id: string };
     const progress: number[] = [];

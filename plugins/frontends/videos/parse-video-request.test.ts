@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { parseContentVariant, parseVideoRequest } from './parse-video-request';
 
 describe('parseVideoRequest', () => {
-  it('reads JSON or multipart fields (seconds as a string), with sora-2 as the default model', () => {
-    expect(parseVideoRequest({ prompt: 'a cat', seconds: '8', size: '1280x720' })).toEqual({ model: 'sora-2', prompt: 'a cat', seconds: 8, size: '1280x720' });
+  it('reads JSON or multipart fields (seconds as a string), with Veo 3 Fast as the default model', () => {
+    expect(parseVideoRequest({ prompt: 'a cat', seconds: '8', size: '1280x720' })).toEqual({ model: 'veo-3.0-fast-generate-001', prompt: 'a cat', seconds: 8, size: '1280x720' });
     expect(parseVideoRequest({ prompt: 'a cat', model: 'veo-3', seconds: 4 })).toEqual({ model: 'veo-3', prompt: 'a cat', seconds: 4 });
-    expect(parseVideoRequest({ prompt: 'a cat' })).toEqual({ model: 'sora-2', prompt: 'a cat' });
+    expect(parseVideoRequest({ prompt: 'a cat' })).toEqual({ model: 'veo-3.0-fast-generate-001', prompt: 'a cat' });
   });
 
   it.each([

@@ -12,6 +12,12 @@ function invalid(param: string, reason: string): never {
   throw videosErrors.create('BSK_VIDEOS_INVALID_REQUEST', { param, reason });
 }
 
+/**
+ * The model a request that names none gets. OpenAI's own default, sora-2, went with its Videos API
+ * (shut down 2026-09-24); Veo 3 Fast is the cheaper of the two shipped video models, as sora-2 was.
+ */
+const DEFAULT_MODEL = 'veo-3.0-fast-generate-001';
+
 /** JSON or multipart fields (the openai SDK sends multipart; `seconds` is a string there and in OpenAI's API). */
 export function parseVideoRequest(fields: unknown): VideoClientRequest {
   if (typeof fields !== 'object' || fields === null || Array.isArray(fields)) return invalid('body', 'must be a JSON object or multipart/form-data');
@@ -21,7 +27,7 @@ export function parseVideoRequest(fields: unknown): VideoClientRequest {
   const secondsNumber = seconds === undefined ? undefined : Number(seconds);
   if (secondsNumber !== undefined && (!Number.isInteger(secondsNumber) || secondsNumber < 1)) return invalid('seconds', 'must be a whole number of seconds');
   if (size !== undefined && typeof size !== 'string') return invalid('size', 'must be a string like "1280x720"');
-  return { model: (model as string | undefined) ?? 'sora-2', prompt, ...(secondsNumber === undefined ? {} : { seconds: secondsNumber }), ...(size === undefined ? {} : { size }) };
+  return { model: (model as string | undefined) ?? DEFAULT_MODEL, prompt, ...(secondsNumber === undefined ? {} : { seconds: secondsNumber }), ...(size === undefined ? {} : { size }) };
 }
 
 /** `GET /v1/videos/{id}/content?variant=`: OpenAI's `video` (the default), `thumbnail` or `spritesheet`. */

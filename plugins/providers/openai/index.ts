@@ -9,5 +9,4 @@ export const activate = definePlugin<PresetPluginConfig>((ctx) => {
   const media = createOpenAIMediaProviders({ apiKey: ctx.config.apiKey, baseUrl: ctx.config.baseUrl, fetch: nodeHttpFetch });
   ctx.contribute('embedding-provider', media.embeddings);
   ctx.contribute('image-provider', media.images);
-  ctx.contribute('video-provider', media.videos);
 });

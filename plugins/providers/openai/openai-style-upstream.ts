@@ -1,6 +1,6 @@
 import { readOpenAIError } from '../openai-chat/read-openai-error';
 import { fetchUpstreamJson } from '../shared/read-upstream-json';
-import { fetchUpstream, joinUrl, type FetchFunction, type UpstreamRequest } from '../shared/upstream-fetch';
+import { joinUrl, type FetchFunction } from '../shared/upstream-fetch';
 
 /** One upstream that speaks OpenAI's REST shapes: OpenAI itself, or a compatible server from config. */
 export interface OpenAIStyleOptions {
@@ -22,17 +22,7 @@ export function isOpenAIStyleEnabled(options: OpenAIStyleOptions): boolean {
   return !options.requiresApiKey || Boolean(options.apiKey);
 }
 
-/** A request to `path` below the base URL: a GET without a body, a JSON POST with one. */
-function openAIStyleRequest(options: OpenAIStyleOptions, path: string, signal: AbortSignal, body?: unknown): UpstreamRequest {
-  return { provider: options.name, url: joinUrl(options.baseUrl, path), method: body === undefined ? 'GET' : 'POST', headers: openAIStyleHeaders(options), body, signal, fetch: options.fetch };
-}
-
-/** Calls `path` and reads its JSON answer; errors read in OpenAI's shape. */
-export function callOpenAIStyleJson<Body>(options: OpenAIStyleOptions, path: string, signal: AbortSignal, body?: unknown): Promise<Body> {
-  return fetchUpstreamJson<Body>(openAIStyleRequest(options, path, signal, body), readOpenAIError);
-}
-
-/** Calls `path` and hands back the raw 2xx response (binary downloads). */
-export function callOpenAIStyle(options: OpenAIStyleOptions, path: string, signal: AbortSignal): Promise<Response> {
-  return fetchUpstream(openAIStyleRequest(options, path, signal), readOpenAIError);
+/** POSTs `body` as JSON to `path` below the base URL and reads its JSON answer; errors read in OpenAI's shape. */
+export function callOpenAIStyleJson<Body>(options: OpenAIStyleOptions, path: string, signal: AbortSignal, body: unknown): Promise<Body> {
+  return fetchUpstreamJson<Body>({ provider: options.name, url: joinUrl(options.baseUrl, path), method: 'POST', headers: openAIStyleHeaders(options), body, signal, fetch: options.fetch }, readOpenAIError);
 }

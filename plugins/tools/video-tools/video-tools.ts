@@ -18,7 +18,7 @@ function startVideoTool(videoModels: readonly string[]): ToolSpec {
       properties: {
         prompt: { type: 'string', minLength: 1 },
         model: { type: 'string', enum: videoModels, description: `The ByteSpike video model (default ${videoModels[0]}).` },
-        seconds: { type: 'integer', enum: [8, 4, 6, 12], default: 8, description: 'Length; models accept some of these (8 works everywhere).' },
+        seconds: { type: 'integer', enum: [8, 4, 6], default: 8, description: 'Length in seconds (Veo takes 8, 4 and 6).' },
         size: { type: 'string', pattern: '^[1-9][0-9]*x[1-9][0-9]*$', default: '1280x720', description: 'WIDTHxHEIGHT.' },
       },
       required: ['prompt'],
