@@ -70,6 +70,8 @@ export interface ImageOptions {
   /** 0 to 100. */
   readonly outputCompression?: number;
   readonly moderation?: string;
+  /** Edits only: how closely the output keeps the input images' features (`low`, `high`). */
+  readonly inputFidelity?: string;
 }
 
 export interface ImageRequest {
@@ -82,6 +84,8 @@ export interface ImageRequest {
   /** Edits only: the images to change and an optional mask. */
   readonly images?: readonly MediaFile[];
   readonly mask?: MediaFile;
+  /** The client's end-user id (OpenAI's `user`), for the upstream's abuse monitoring; never logged. */
+  readonly userId?: string;
 }
 
 export interface GeneratedImage {

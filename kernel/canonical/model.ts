@@ -38,6 +38,13 @@ export interface ModelPricing {
    * counts, an `auto` quality or size at the most it could become.
    */
   readonly outputTokensPerImageByQuality?: Readonly<Record<string, Readonly<Record<string, number>>>>;
+  /**
+   * The image input tokens `input_fidelity: "high"` adds to each image to edit, by the image's
+   * shape: OpenAI adds a set number for GPT Image 1, 4,160 for a square image and 6,240 for one
+   * closer to portrait or landscape (https://developers.openai.com/api/docs/guides/images-vision,
+   * "Calculating costs", GPT Image 1). Absent, the model has no high fidelity to add.
+   */
+  readonly highInputFidelityTokensPerImage?: Readonly<Record<ImageShapeClass, number>>;
   /** The output tokens one image is held for: `priceForShape` sets it from `outputTokensPerImageByQuality`. */
   readonly outputTokensPerImage?: number;
   /** A second of video of the model's default size; the listed price. */
@@ -52,6 +59,9 @@ export interface ModelPricing {
    */
   readonly longContext?: LongContextPricing;
 }
+
+/** How OpenAI classes an input image by its aspect: square, or closer to portrait or landscape. */
+export type ImageShapeClass = 'square' | 'portrait' | 'landscape';
 
 export interface LongContextPricing {
   readonly aboveInputTokens: number;

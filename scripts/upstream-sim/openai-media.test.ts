@@ -86,6 +86,30 @@ describe('OpenAI images', () => {
     }
   });
 
+  // Images-vision guide, "Calculating costs", GPT Image 1: high input fidelity adds 4,160 image tokens to a square image, 6,240 to one closer to portrait or landscape.
+  it('adds high input fidelity\'s tokens to each image to edit by its shape, not to the mask, and takes input_fidelity only where OpenAI does', async () => {
+    const pngOf = (width: number, height: number) => {
+      const header = Buffer.from('89504e470d0a1a0a0000000d4948445200000000000000000806000000', 'hex');
+      header.writeUInt32BE(width, 16);
+      header.writeUInt32BE(height, 20);
+      return new File([header], `${width}x${height}.png`, { type: 'image/png' });
+    };
+    const imageTokens = async (input_fidelity: 'high' | 'low', image: File[], mask?: File) => (await client.images.edit({ model: 'gpt-image-1', prompt: 'x', image, input_fidelity, ...(mask ? { mask } : {}) })).usage!.input_tokens_details.image_tokens;
+    const square = pngOf(1024, 1024);
+    expect(await imageTokens('low', [square], square)).toBe(2 * (65 + 129));
+    expect(await imageTokens('high', [square], square)).toBe(2 * (65 + 129) + 4160);
+    // Nearer 1:1 than 3:2 counts as square; a portrait, a landscape and a file of unknown size at 6,240.
+    expect(await imageTokens('high', [pngOf(1024, 1200)])).toBe(65 + 2 * 129 + 4160);
+    expect(await imageTokens('high', [pngOf(1024, 1536), pngOf(1536, 1024), new File([Buffer.from('png')], 'in.png', { type: 'image/png' })])).toBe(2 * (65 + 2 * 129) + (65 + 4 * 129) + 3 * 6240);
+    const refusals: [() => Promise<unknown>, string][] = [
+      [() => client.images.edit({ model: 'gpt-image-1-mini', prompt: 'x', image: square, input_fidelity: 'high' }), 'invalid_value'],
+      [() => client.images.edit({ model: 'dall-e-2', prompt: 'x', image: square, input_fidelity: 'low' }), 'unknown_parameter'],
+      [() => client.images.generate({ model: 'gpt-image-1', prompt: 'x', input_fidelity: 'high' } as never), 'unknown_parameter'],
+    ];
+    for (const [call, code] of refusals) await expect(call()).rejects.toMatchObject({ status: 400, error: { param: 'input_fidelity', code } });
+    expect((await client.images.edit({ model: 'gpt-image-1-mini', prompt: 'x', image: square, input_fidelity: 'low' })).usage!.input_tokens_details.image_tokens).toBe(65 + 129);
+  });
+
   it('takes each model\'s own options and refuses the others as OpenAI does', async () => {
     const webp = await client.images.generate({ model: 'gpt-image-1', prompt: 'a kite', quality: 'high', size: '1536x1024', background: 'transparent', output_format: 'webp', output_compression: 50, moderation: 'low' });
     expect(webp).toMatchObject({ quality: 'high', size: '1536x1024', background: 'transparent', output_format: 'webp' });

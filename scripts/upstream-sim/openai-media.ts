@@ -5,7 +5,7 @@ import { asArray, asNumber, asObject, asString, type JsonObject } from './json-a
 import { requireJsonObject } from './read-request-body';
 import { jsonReply, type Reply } from './reply';
 import type { Route, SimRequest } from './route';
-import { checkImageBody, gptImageFacts, imageModelRules, inputImageTokens, outputTokensPerImage } from './openai-image-rules';
+import { checkImageBody, gptImageFacts, highFidelityImageTokens, imageModelRules, inputImageTokens, outputTokensPerImage } from './openai-image-rules';
 import { SAMPLE_PNG_BASE64 } from './sample-media';
 import { SimRequestError } from './sim-request-error';
 
@@ -45,10 +45,13 @@ function imageEntry(request: SimRequest, prompt: string, index: number, asUrl: b
   return { ...image, ...(revise ? { revised_prompt: `A detailed rendering of: ${prompt}` } : {}) };
 }
 
-/** Edits: the images sent (`image`, several as `image[]`, and a `mask`), each described by the multipart reader. */
-function inputImages(body: JsonObject): JsonObject[] {
-  return ['image', 'image[]', 'mask'].flatMap((field) => (body[field] === undefined ? [] : Array.isArray(body[field]) ? body[field] : [body[field]])).map(asObject);
+/** Edits: the files sent in these fields, each described by the multipart reader. */
+function filesOf(body: JsonObject, fields: readonly string[]): JsonObject[] {
+  return fields.flatMap((field) => (body[field] === undefined ? [] : Array.isArray(body[field]) ? body[field] : [body[field]])).map(asObject);
 }
+
+/** The images to edit (`image`, several as `image[]`): what high input fidelity adds tokens to. */
+const imagesToEdit = (body: JsonObject) => filesOf(body, ['image', 'image[]']);
 
 /** An image's pixel size, when the multipart reader could read it from the file's header. */
 function pixelSize(file: JsonObject): { width: number; height: number } | undefined {
@@ -57,25 +60,32 @@ function pixelSize(file: JsonObject): { width: number; height: number } | undefi
   return width !== undefined && height !== undefined ? { width, height } : undefined;
 }
 
-function gptImageUsage(model: string, prompt: string, count: number, facts: JsonObject, images: readonly JsonObject[]): JsonObject {
+/** Input image tokens: every file sent (the mask too), and what high input fidelity adds to each image to edit. */
+function inputImageTokensOf(model: string, body: JsonObject): number {
+  const files = filesOf(body, ['image', 'image[]', 'mask']).reduce((sum, file) => sum + inputImageTokens(pixelSize(file)), 0);
+  if (body.input_fidelity !== 'high') return files;
+  return files + imagesToEdit(body).reduce((sum, file) => sum + highFidelityImageTokens(model, pixelSize(file)), 0);
+}
+
+function gptImageUsage(model: string, prompt: string, count: number, facts: JsonObject, body: JsonObject): JsonObject {
   const text = estimateTokens(prompt);
-  const image = images.reduce((sum, file) => sum + inputImageTokens(pixelSize(file)), 0);
+  const image = inputImageTokensOf(model, body);
   const output = count * outputTokensPerImage(model, String(facts.quality), String(facts.size));
   return { total_tokens: text + image + output, input_tokens: text + image, output_tokens: output, input_tokens_details: { text_tokens: text, image_tokens: image } };
 }
 
-function createImages(request: SimRequest, body: JsonObject, fixtures: FixtureStore): Reply {
+function createImages(request: SimRequest, body: JsonObject, fixtures: FixtureStore, edit: boolean): Reply {
   const model = asString(body.model) ?? 'dall-e-2';
   const prompt = asString(body.prompt);
   if (!prompt) throw new SimRequestError(400, "Missing required parameter: 'prompt'.");
   const gptImage = model.startsWith('gpt-image');
   // GPT image models always answer base64 and refuse the parameter, with this exact body.
   if (gptImage && body.response_format !== undefined) return jsonReply(fixtures.readJson('openai/gpt-image-response-format-error'), 400);
-  const count = checkImageBody(body, imageModelRules(model));
+  const count = checkImageBody(body, imageModelRules(model), edit);
   const asUrl = !gptImage && body.response_format !== 'b64_json';
   const { facts, sample } = gptImage ? gptImageFacts(body) : { facts: {}, sample: SAMPLE_PNG_BASE64 };
   const data = Array.from({ length: count }, (_unused, index) => imageEntry(request, prompt, index, asUrl, model === 'dall-e-3', sample));
-  const usage = gptImage ? { usage: gptImageUsage(model, prompt, count, facts, inputImages(body)) } : {};
+  const usage = gptImage ? { usage: gptImageUsage(model, prompt, count, facts, body) } : {};
   return jsonReply({ created: SIMULATED_CREATED_AT, data, ...facts, ...usage });
 }
 
@@ -84,6 +94,6 @@ const promptText = (request: SimRequest): string => asString(asObject(request.bo
 
 export const openAiMediaRoutes: readonly Route[] = [
   { method: 'POST', pattern: /^\/openai\/v1\/embeddings$/, provider: 'openai', directiveText: embeddingText, handle: (request) => createEmbeddings(requireJsonObject(request.body)) },
-  { method: 'POST', pattern: /^\/openai\/v1\/images\/generations$/, provider: 'openai', directiveText: promptText, handle: (request, _directives, services) => createImages(request, requireJsonObject(request.body), services.fixtures) },
-  { method: 'POST', pattern: /^\/openai\/v1\/images\/edits$/, provider: 'openai', directiveText: promptText, handle: (request, _directives, services) => createImages(request, requireJsonObject(request.body), services.fixtures) },
+  { method: 'POST', pattern: /^\/openai\/v1\/images\/generations$/, provider: 'openai', directiveText: promptText, handle: (request, _directives, services) => createImages(request, requireJsonObject(request.body), services.fixtures, false) },
+  { method: 'POST', pattern: /^\/openai\/v1\/images\/edits$/, provider: 'openai', directiveText: promptText, handle: (request, _directives, services) => createImages(request, requireJsonObject(request.body), services.fixtures, true) },
 ];

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ModelInfo } from '../../../kernel/canonical/model';
 import { createOpenAIMediaProviders } from '../../providers/openai/openai-media-providers';
 import { checkImageRequest } from './check-image-request';
-import { parseGenerationRequest } from './parse-image-request';
+import { parseEditRequest, parseGenerationRequest } from './parse-image-request';
 
 // The real catalog: what the checks read is catalog data.
 const { images } = createOpenAIMediaProviders({ apiKey: 'sk-test', fetch: globalThis.fetch });
@@ -56,6 +56,19 @@ describe('checkImageRequest', () => {
       { output_format: 'jpeg', output_compression: 0 }, { output_format: 'webp', output_compression: 80, background: 'transparent' },
       { background: 'transparent' }, { output_format: 'png', background: 'transparent' }, { output_compression: 100 }, { background: 'opaque', output_format: 'jpeg' },
     ]) expect(() => check({ model: 'gpt-image-1', ...body })).not.toThrow();
+  });
+
+  // API reference, Create image edit: input_fidelity "high" and "low" on gpt-image-1; gpt-image-1-mini "supports only low".
+  it('takes input_fidelity on an edit as each model does, refusing it where the model has none', () => {
+    const checkEdit = (model: string, inputFidelity: string) => {
+      const request = parseEditRequest({ fields: { prompt: ['add a hat'], model: [model], input_fidelity: [inputFidelity] }, files: [{ field: 'image', filename: 'a.png', mimeType: 'image/png', bytes: Buffer.from('png') }] });
+      return () => checkImageRequest(request, images.options(modelOf(model)), modelOf(model));
+    };
+    expect(checkEdit('gpt-image-1', 'high')).not.toThrow();
+    expect(checkEdit('gpt-image-1-mini', 'low')).not.toThrow();
+    expect(checkEdit('gpt-image-1-mini', 'high')).toThrow(expect.objectContaining({ code: 'BSK_IMAGES_UNSUPPORTED_VALUE', details: expect.objectContaining({ param: 'input_fidelity', allowed: 'low' }) }));
+    expect(checkEdit('gpt-image-1', 'medium')).toThrow(expect.objectContaining({ code: 'BSK_IMAGES_UNSUPPORTED_VALUE', details: expect.objectContaining({ param: 'input_fidelity' }) }));
+    expect(checkEdit('dall-e-2', 'low')).toThrow(expect.objectContaining({ code: 'BSK_IMAGES_UNSUPPORTED_PARAMETER', details: expect.objectContaining({ param: 'input_fidelity' }) }));
   });
 
   it('refuses a size the model does not make, naming those it does', () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { computeCredits, estimateMaxCredits, priceForShape } from '../../billing/pricing';
 import { createOpenAIMediaProviders } from '../../providers/openai/openai-media-providers';
-import { estimatePromptTokens, imageCostBounds, imageUsage } from './image-usage';
-import { parseGenerationRequest, type ImageClientRequest } from './parse-image-request';
+import { estimatePromptTokens, imageCostBounds, imageUsage, withHighFidelity } from './image-usage';
+import { parseEditRequest, parseGenerationRequest, type ImageClientRequest } from './parse-image-request';
 
 const { images } = createOpenAIMediaProviders({ apiKey: 'sk-test', fetch: globalThis.fetch });
 const gptImage = images.models().find((model) => model.id === 'openai/gpt-image-1')!;
@@ -34,5 +34,49 @@ describe('imageUsage', () => {
     const pricing = priceForShape(gptImage.pricing, { quality: 'high', size: '1536x1024' });
     expect(computeCredits(pricing, usage)).toBeLessThanOrEqual(estimateMaxCredits(pricing, imageCostBounds(edit, estimatePromptTokens(edit))));
     expect(computeCredits(pricing, usage)).toBe(250_000 + Math.ceil((10 * 5_000_000 + 3 * 1399 * 10_000_000) / 1e6));
+  });
+});
+
+describe('withHighFidelity', () => {
+  const gptImageMini = images.models().find((model) => model.id === 'openai/gpt-image-1-mini')!;
+  const pngOf = (width: number, height: number) => {
+    const header = Buffer.from(png1024);
+    header.writeUInt32BE(width, 16);
+    header.writeUInt32BE(height, 20);
+    return header;
+  };
+  const edit = (inputFidelity: string, images: Buffer[], mask?: Buffer) => parseEditRequest({
+    fields: { prompt: ['add a hat'], model: ['gpt-image-1'], input_fidelity: [inputFidelity] },
+    files: [...images.map((bytes) => ({ field: 'image[]', filename: 'a.png', mimeType: 'image/png', bytes })), ...(mask ? [{ field: 'mask', filename: 'm.png', mimeType: 'image/png', bytes: mask }] : [])],
+  });
+
+  // GPT Image 1 at high input fidelity: 4,160 more image tokens for a square image, 6,240 for one closer to portrait or landscape.
+  it('adds the catalog\'s tokens to each image to edit by its shape, the dearest where the size is unknown, and nothing to the mask', () => {
+    const request = edit('high', [pngOf(1024, 1024), pngOf(1024, 1536), pngOf(1536, 1024), Buffer.from('png')], pngOf(1024, 1024));
+    const prompt = estimatePromptTokens(request);
+    expect(withHighFidelity(prompt, request, gptImage.pricing)).toEqual({ text: prompt.text, image: prompt.image + 4160 + 3 * 6240 });
+  });
+
+  it('holds a near-square image at the dearer count, as OpenAI draws no line for "square"', () => {
+    const request = edit('high', [pngOf(1024, 1025)]);
+    const prompt = estimatePromptTokens(request);
+    expect(withHighFidelity(prompt, request, gptImage.pricing).image).toBe(prompt.image + 6240);
+  });
+
+  it('adds nothing at low fidelity, or on a model without high fidelity', () => {
+    const low = edit('low', [pngOf(1024, 1024)]);
+    expect(withHighFidelity(estimatePromptTokens(low), low, gptImage.pricing)).toEqual(estimatePromptTokens(low));
+    const high = edit('high', [pngOf(1024, 1024)]);
+    expect(withHighFidelity(estimatePromptTokens(high), high, gptImageMini.pricing)).toEqual(estimatePromptTokens(high));
+  });
+
+  it('makes the hold cover the extra tokens the upstream bills', () => {
+    const request = edit('high', [pngOf(1024, 1536)]);
+    const pricing = priceForShape(gptImage.pricing, { quality: 'low', size: '1024x1024' });
+    const held = estimateMaxCredits(pricing, imageCostBounds(request, withHighFidelity(estimatePromptTokens(request), request, gptImage.pricing)));
+    // What OpenAI bills: 3 text tokens, the image's 2 tiles (65 + 2 x 129) and 6,240 for high fidelity, 272 output tokens.
+    const billed = computeCredits(pricing, imageUsage({ images: made(1), usage: { textInputTokens: 3, imageInputTokens: 65 + 2 * 129 + 6240, outputTokens: 272 } }, estimatePromptTokens(request)));
+    expect(held).toBeGreaterThanOrEqual(billed);
+    expect(estimateMaxCredits(pricing, imageCostBounds(request, estimatePromptTokens(request)))).toBeLessThan(billed);
   });
 });

@@ -6,7 +6,7 @@ import { createUnitEndpoint, openAIErrorHandler, unitAnswer, type UnitEndpointCo
 import { imagesErrors } from './errors';
 import { multipartBodyOf, registerMultipartRoutes } from '../shared/multipart-scope';
 import { type CheckedImageRequest, checkImageRequest } from './check-image-request';
-import { estimatePromptTokens, imageCostBounds, imageUsage } from './image-usage';
+import { estimatePromptTokens, imageCostBounds, imageUsage, withHighFidelity } from './image-usage';
 import { type ImageClientRequest, parseEditRequest, parseGenerationRequest } from './parse-image-request';
 
 /** How long an image URL works, like OpenAI's own (60 minutes). */
@@ -68,12 +68,12 @@ export const activate = definePlugin((ctx) => {
       {
         key, requestId: request.id, modality: 'images', model: parsed.model, endpoint: parsed.images ? 'image edits' : 'image generation', receivedAt, call, flags,
         check: (provider, model) => void (checked = checkImageRequest(parsed, provider.options(model), model)),
-        bounds: () => imageCostBounds(parsed, prompt),
+        bounds: (model) => imageCostBounds(parsed, withHighFidelity(prompt, parsed, model.pricing)),
         shape: () => checked.shape,
       },
       async (provider, model, attempt) => {
-        const made = await provider.generateImages({ prompt: parsed.prompt, count: parsed.count, options: parsed.options, ...(parsed.size ? { size: parsed.size } : {}), ...(parsed.quality ? { quality: parsed.quality } : {}), ...(parsed.images ? { images: parsed.images } : {}), ...(parsed.mask ? { mask: parsed.mask } : {}) }, model, attempt);
-        return { result: made, usage: imageUsage(made, prompt), shape: shapeMade(made.images, checked.shape) };
+        const made = await provider.generateImages({ prompt: parsed.prompt, count: parsed.count, options: parsed.options, ...(parsed.size ? { size: parsed.size } : {}), ...(parsed.quality ? { quality: parsed.quality } : {}), ...(parsed.images ? { images: parsed.images } : {}), ...(parsed.mask ? { mask: parsed.mask } : {}), ...(parsed.userId ? { userId: parsed.userId } : {}) }, model, attempt);
+        return { result: made, usage: imageUsage(made, withHighFidelity(prompt, parsed, model.pricing)), shape: shapeMade(made.images, checked.shape) };
       },
     );
     const { images, usage } = run.result;

@@ -17,6 +17,27 @@ describe('parseGenerationRequest', () => {
     expect(parsed.options).toEqual({ style: 'natural', background: 'transparent', outputFormat: 'webp', outputCompression: 40, moderation: 'low' });
   });
 
+  it('reads user as the end-user id to pass on', () => {
+    expect(parseGenerationRequest({ prompt: 'p', user: 'end-user-42' })).toMatchObject({ userId: 'end-user-42' });
+  });
+
+  it('ignores a field OpenAI does not define, and input_fidelity, which only edits define: nothing of them is read or sent on', () => {
+    expect(parseGenerationRequest({ prompt: 'p', seed: 7, input_fidelity: 'high', bytespike: { retry: { attempts: 2 } } })).toEqual(parseGenerationRequest({ prompt: 'p' }));
+  });
+
+  it('takes stream: false, which asks for the JSON answer the gateway gives', () => {
+    expect(parseGenerationRequest({ prompt: 'p', stream: false })).toEqual(parseGenerationRequest({ prompt: 'p' }));
+  });
+
+  it.each([
+    ['stream: true', { stream: true }, 'BSK_IMAGES_UNSUPPORTED_VALUE', 'stream'],
+    ['partial_images', { partial_images: 2 }, 'BSK_IMAGES_UNSUPPORTED_PARAMETER', 'partial_images'],
+    ['partial_images of 0 with stream: false', { stream: false, partial_images: 0 }, 'BSK_IMAGES_UNSUPPORTED_PARAMETER', 'partial_images'],
+    ['stream that is not a boolean', { stream: 'yes' }, 'BSK_IMAGES_INVALID_REQUEST', 'stream'],
+  ])('refuses %s, which asks for server-sent events, with a 400 naming the field', (_case, body, code, param) => {
+    expect(() => parseGenerationRequest({ prompt: 'p', ...body })).toThrow(expect.objectContaining({ code, status: 400, details: expect.objectContaining({ param }) }));
+  });
+
   it.each([
     ['a body that is not an object', 'draw', 'body'],
     ['no prompt', { model: 'm' }, 'prompt'],
@@ -31,6 +52,7 @@ describe('parseGenerationRequest', () => {
     ['an unknown response_format', { prompt: 'p', response_format: 'png' }, 'response_format'],
     ['an empty size', { prompt: 'p', size: '' }, 'size'],
     ['a numeric model', { prompt: 'p', model: 3 }, 'model'],
+    ['an empty user', { prompt: 'p', user: '' }, 'user'],
   ])('refuses %s with a 400 naming the field', (_case, body, param) => {
     expect(() => parseGenerationRequest(body)).toThrow(expect.objectContaining({ code: 'BSK_IMAGES_INVALID_REQUEST', status: 400, details: expect.objectContaining({ param }) }));
   });
@@ -43,6 +65,12 @@ describe('parseEditRequest', () => {
     expect(parsed).not.toHaveProperty('responseFormat');
     expect(parsed.images!.map((image) => image.filename)).toEqual(['image[].png', 'image[].png']);
     expect(parsed.mask).toMatchObject({ mimeType: 'image/png', filename: 'mask.png' });
+  });
+
+  it('reads input_fidelity and user, and refuses stream=true sent as text', () => {
+    expect(parseEditRequest(multipart({ prompt: 'p', input_fidelity: 'high', user: 'end-user-42', stream: 'false' }, [png('image')]))).toMatchObject({ options: { inputFidelity: 'high' }, userId: 'end-user-42' });
+    expect(() => parseEditRequest(multipart({ prompt: 'p', stream: 'true' }, [png('image')]))).toThrow(expect.objectContaining({ code: 'BSK_IMAGES_UNSUPPORTED_VALUE', details: expect.objectContaining({ param: 'stream' }) }));
+    expect(() => parseEditRequest(multipart({ prompt: 'p', partial_images: '1' }, [png('image')]))).toThrow(expect.objectContaining({ code: 'BSK_IMAGES_UNSUPPORTED_PARAMETER', details: expect.objectContaining({ param: 'partial_images' }) }));
   });
 
   it.each([

@@ -21,16 +21,25 @@ export interface ImageClientRequest {
   readonly options: ImageOptions;
   readonly images?: readonly MediaFile[];
   readonly mask?: MediaFile;
+  /** OpenAI's `user`: the client's end-user id, passed to an upstream that takes it. */
+  readonly userId?: string;
 }
 
-/** The model-specific options: each wire field, the ImageOptions key it fills, and its kind of value. */
+/**
+ * The model-specific options: each wire field, the ImageOptions key it fills, its kind of value,
+ * and whether only edits define it (`input_fidelity`: OpenAI's Create image has no such field).
+ */
 export const IMAGE_OPTION_FIELDS = [
-  { field: 'style', key: 'style', kind: 'text' },
-  { field: 'background', key: 'background', kind: 'text' },
-  { field: 'output_format', key: 'outputFormat', kind: 'text' },
-  { field: 'output_compression', key: 'outputCompression', kind: 'integer' },
-  { field: 'moderation', key: 'moderation', kind: 'text' },
-] as const satisfies readonly { field: string; key: keyof ImageOptions; kind: 'text' | 'integer' }[];
+  { field: 'style', key: 'style', kind: 'text', editsOnly: false },
+  { field: 'background', key: 'background', kind: 'text', editsOnly: false },
+  { field: 'output_format', key: 'outputFormat', kind: 'text', editsOnly: false },
+  { field: 'output_compression', key: 'outputCompression', kind: 'integer', editsOnly: false },
+  { field: 'moderation', key: 'moderation', kind: 'text', editsOnly: false },
+  { field: 'input_fidelity', key: 'inputFidelity', kind: 'text', editsOnly: true },
+] as const satisfies readonly { field: string; key: keyof ImageOptions; kind: 'text' | 'integer'; editsOnly: boolean }[];
+
+/** What a refused streaming request is told: the gateway answers images in one JSON body. */
+const NOT_STREAMED = 'this gateway, which answers images in one JSON body';
 
 /** Multipart fields are text; a JSON body says what it means (a "2" is not a number there). */
 type FieldSource = 'json' | 'multipart';
@@ -53,9 +62,10 @@ function readCount(fields: Readonly<Record<string, unknown>>, source: FieldSourc
   return count;
 }
 
-function readOptions(fields: Readonly<Record<string, unknown>>, source: FieldSource): ImageOptions {
+function readOptions(fields: Readonly<Record<string, unknown>>, source: FieldSource, edit: boolean): ImageOptions {
   const options: Record<string, string | number> = {};
-  for (const { field, key, kind } of IMAGE_OPTION_FIELDS) {
+  for (const { field, key, kind, editsOnly } of IMAGE_OPTION_FIELDS) {
+    if (editsOnly && !edit) continue;
     const value = kind === 'integer' ? optionalInteger(fields, field, source) : optionalText(fields, field);
     if (value !== undefined) options[key] = value;
   }
@@ -68,6 +78,26 @@ function optionalText(fields: Readonly<Record<string, unknown>>, name: string): 
   return typeof value === 'string' && value !== '' ? value : invalid(name, 'must be a non-empty string');
 }
 
+/** A boolean field: JSON's own, or multipart's text "true" / "false". */
+function optionalBoolean(fields: Readonly<Record<string, unknown>>, name: string, source: FieldSource): boolean | undefined {
+  const value = fields[name];
+  if (value === undefined) return undefined;
+  const flag = source === 'multipart' && (value === 'true' || value === 'false') ? value === 'true' : value;
+  return typeof flag === 'boolean' ? flag : invalid(name, 'must be a boolean');
+}
+
+/**
+ * `stream` and `partial_images` ask for OpenAI's server-sent events (`image_generation.*`,
+ * `image_edit.*`); a JSON answer would break the streaming client that asked, so they are refused
+ * before anything is held. `stream: false` asks for what the gateway does.
+ */
+function refuseStreaming(fields: Readonly<Record<string, unknown>>, source: FieldSource): void {
+  if (optionalBoolean(fields, 'stream', source) === true) {
+    throw imagesErrors.create('BSK_IMAGES_UNSUPPORTED_VALUE', { param: 'stream', value: 'true', model: NOT_STREAMED, allowed: 'false (or leave it out)' });
+  }
+  if (fields.partial_images !== undefined) throw imagesErrors.create('BSK_IMAGES_UNSUPPORTED_PARAMETER', { param: 'partial_images', model: NOT_STREAMED });
+}
+
 function checkedFile(file: { field: string; filename: string; mimeType: string; bytes: Buffer }, param: string): MediaFile {
   if (file.bytes.length === 0) return invalid(param, 'the file is empty');
   if (file.bytes.length > MAX_IMAGE_BYTES) throw imagesErrors.create('BSK_IMAGES_TOO_LARGE', { param, size: file.bytes.length, limit: MAX_IMAGE_BYTES });
@@ -75,24 +105,29 @@ function checkedFile(file: { field: string; filename: string; mimeType: string; 
   return { bytes: file.bytes, mimeType: file.mimeType, filename: file.filename };
 }
 
-function readCommon(fields: Readonly<Record<string, unknown>>, source: FieldSource): ImageClientRequest {
+function readCommon(fields: Readonly<Record<string, unknown>>, source: FieldSource, edit: boolean): ImageClientRequest {
   const prompt = fields.prompt;
   if (typeof prompt !== 'string' || prompt.trim() === '') return invalid('prompt', 'must be a non-empty string');
   if (prompt.length > MAX_PROMPT_CHARACTERS) return invalid('prompt', `at most ${MAX_PROMPT_CHARACTERS} characters`);
   const responseFormat = fields.response_format;
   if (responseFormat !== undefined && responseFormat !== 'url' && responseFormat !== 'b64_json') return invalid('response_format', 'must be "url" or "b64_json"');
+  refuseStreaming(fields, source);
   const size = optionalText(fields, 'size');
   const quality = optionalText(fields, 'quality');
+  const userId = optionalText(fields, 'user');
   return {
-    model: optionalText(fields, 'model') ?? 'dall-e-2', prompt, count: readCount(fields, source), options: readOptions(fields, source),
-    ...(responseFormat ? { responseFormat } : {}), ...(size ? { size } : {}), ...(quality ? { quality } : {}),
+    model: optionalText(fields, 'model') ?? 'dall-e-2', prompt, count: readCount(fields, source), options: readOptions(fields, source, edit),
+    ...(responseFormat ? { responseFormat } : {}), ...(size ? { size } : {}), ...(quality ? { quality } : {}), ...(userId ? { userId } : {}),
   };
 }
 
-/** `POST /v1/images/generations`: a JSON body. */
+/**
+ * `POST /v1/images/generations`: a JSON body. A field OpenAI's Images API does not define is
+ * ignored and never sent upstream: the upstream body is built from the fields read here.
+ */
 export function parseGenerationRequest(body: unknown): ImageClientRequest {
   if (!isJsonObject(body)) return invalid('body', 'must be a JSON object');
-  return readCommon(body, 'json');
+  return readCommon(body, 'json', false);
 }
 
 /** `POST /v1/images/edits`: multipart with `image` (or `image[]`) files and an optional `mask`. */
@@ -103,7 +138,7 @@ export function parseEditRequest(body: MultipartBody | undefined): ImageClientRe
   if (images.length > 16) return invalid('image', 'at most 16 images');
   const maskFile = body.files.find((file) => file.field === 'mask');
   return {
-    ...readCommon(multipartFieldsObject(body), 'multipart'),
+    ...readCommon(multipartFieldsObject(body), 'multipart', true),
     images: images.map((file, index) => checkedFile(file, `image.${index}`)),
     ...(maskFile ? { mask: checkedFile(maskFile, 'mask') } : {}),
   };

@@ -21,7 +21,7 @@ interface OpenAIImageBody {
 
 /** ImageOptions by their wire names; the front-end has already kept only those the model takes. */
 function optionFields(options: ImageOptions = {}): Record<string, string | number> {
-  const fields = { style: options.style, background: options.background, output_format: options.outputFormat, output_compression: options.outputCompression, moderation: options.moderation };
+  const fields = { style: options.style, background: options.background, output_format: options.outputFormat, output_compression: options.outputCompression, moderation: options.moderation, input_fidelity: options.inputFidelity };
   return Object.fromEntries(Object.entries(fields).filter((field): field is [string, string | number] => field[1] !== undefined));
 }
 
@@ -38,6 +38,8 @@ function generationBody(request: ImageRequest, model: ModelInfo): Record<string,
     ...(request.size === undefined ? {} : { size: request.size }),
     ...(request.quality === undefined ? {} : { quality: request.quality }),
     ...optionFields(request.options),
+    // OpenAI takes the end-user id for its abuse monitoring, as on Chat Completions.
+    ...(request.userId === undefined ? {} : { user: request.userId }),
     ...(isGptImage(model) ? {} : { response_format: 'b64_json' }),
   };
 }
