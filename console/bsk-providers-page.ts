@@ -13,7 +13,27 @@ type Prices = Readonly<Record<string, number>> & {
   readonly longContext?: Readonly<Record<string, number>>;
   readonly perImageByQuality?: Readonly<Record<string, Readonly<Record<string, number>>>>;
   readonly perVideoSecondBySize?: Readonly<Record<string, number>>;
+  readonly offPeak?: Readonly<Record<string, number>> & { readonly peak: PeakHours };
 };
+
+/** ModelPricing's PeakHours, as the API sends it. */
+interface PeakHours {
+  readonly utcOffsetMinutes: number;
+  readonly weekdays: readonly number[];
+  readonly hours: readonly { from: number; until: number }[];
+  readonly offPeakDates?: readonly string[];
+}
+
+const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+
+/** `Mon–Fri 09:00–12:00, 14:00–18:00 UTC+8`: when the listed prices apply, on the upstream's clock. */
+function describePeakHours(peak: PeakHours): string {
+  const hour = (value: number) => `${String(value).padStart(2, '0')}:00`;
+  const days = peak.weekdays.map((day) => WEEKDAYS[day]).join(', ');
+  const offset = peak.utcOffsetMinutes / 60;
+  const dates = peak.offPeakDates?.length ? ` (except ${peak.offPeakDates.length} listed holidays)` : '';
+  return `${days} ${peak.hours.map((range) => `${hour(range.from)}–${hour(range.until)}`).join(', ')} UTC${offset < 0 ? '' : '+'}${offset}${dates}`;
+}
 
 /** A provider's `/health` entry (`upstreams`): each upstream key / base URL of it. */
 interface UpstreamHealth {
@@ -60,6 +80,9 @@ function describePrices(pricing: Prices): string {
   const parts = describeTokenPrices(pricing);
   const long = pricing.longContext;
   if (long?.aboveInputTokens !== undefined) parts.push(`prompts over ${long.aboveInputTokens.toLocaleString('en-US')} tokens: ${describeTokenPrices(long).join(', ') || 'same prices'}`);
+  // The listed prices are the peak ones: both rates are shown, or a client reads the dearer as the only price.
+  const offPeak = pricing.offPeak;
+  if (offPeak) parts.push(`peak ${describePeakHours(offPeak.peak)}; off-peak: ${describeTokenPrices(offPeak).join(', ') || 'same prices'}`);
   const byQuality = pricing.perImageByQuality;
   if (byQuality) parts.push(priceRange(Object.values(byQuality).flatMap((sizes) => Object.values(sizes)), 'image', 'quality and size'));
   else if (pricing.perImage !== undefined) parts.push(`${formatCredits(pricing.perImage)}/image`);

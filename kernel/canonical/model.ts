@@ -58,6 +58,12 @@ export interface ModelPricing {
    * request at them. A price not given here stays the base one.
    */
   readonly longContext?: LongContextPricing;
+  /**
+   * Cheaper token prices outside the upstream's peak hours (DeepSeek bills half its listed price
+   * then). The listed prices above are the peak ones; a price not given here stays the listed
+   * one. A request is billed at the prices of the moment it was admitted, hold and bill alike.
+   */
+  readonly offPeak?: OffPeakPricing;
 }
 
 /** How OpenAI classes an input image by its aspect: square, or closer to portrait or landscape. */
@@ -71,6 +77,39 @@ export interface LongContextPricing {
   readonly cacheWritePerMTok?: number;
   readonly cacheWrite1hPerMTok?: number;
 }
+
+/** Token prices outside peak hours, and when the peak hours are. Integer credits, as the listed ones. */
+export interface OffPeakPricing {
+  readonly inputPerMTok?: number;
+  readonly outputPerMTok?: number;
+  readonly cachedInputPerMTok?: number;
+  readonly cacheWritePerMTok?: number;
+  readonly cacheWrite1hPerMTok?: number;
+  readonly peak: PeakHours;
+}
+
+/**
+ * When the listed prices apply, on the upstream's own clock: DeepSeek states its peak hours in
+ * Beijing time (9:00-12:00 and 14:00-18:00, Monday to Friday), and the days it exempts (Chinese
+ * public holidays) are Beijing dates, so the schedule keeps that clock rather than UTC.
+ */
+export interface PeakHours {
+  /** The schedule's clock, in minutes ahead of UTC (Beijing time: 480). */
+  readonly utcOffsetMinutes: number;
+  /** Days of the week on that clock, 0 = Sunday to 6 = Saturday. */
+  readonly weekdays: readonly number[];
+  /** Hour ranges on that clock, `from` included and `until` not: `[{from: 9, until: 12}, {from: 14, until: 18}]`. */
+  readonly hours: readonly { readonly from: number; readonly until: number }[];
+  /** Dates on that clock (YYYY-MM-DD) that are off-peak all day: the upstream's holidays, which the gateway cannot know by itself. */
+  readonly offPeakDates?: readonly string[];
+}
+
+/**
+ * The thinking mode a catalog entry fixes: the entry is its own id for its upstream model in one
+ * mode, whatever the request asks. DeepSeek retired `deepseek-chat` and `deepseek-reasoner`, the
+ * names of its model with thinking off and on; the gateway keeps them as such entries.
+ */
+export type ThinkingMode = 'enabled' | 'disabled';
 
 /** One entry of a provider's model catalog. Catalogs are data (JSON) in each provider's folder. */
 export interface ModelInfo {
@@ -117,4 +156,15 @@ export interface ModelInfo {
   readonly dimensions?: number;
   /** Embeddings models that take no `dimensions` at all (OpenAI's text-embedding-ada-002): their vectors are always `dimensions` long. */
   readonly fixedDimensions?: boolean;
+  /** A fixed thinking mode (see ThinkingMode): the client's own reasoning settings give way to it. */
+  readonly thinking?: ThinkingMode;
+}
+
+/**
+ * Whether a request's bare `name` is the model's upstream id and so names it. An entry that
+ * fixes a thinking mode shares its upstream id with the entry of the upstream's default mode,
+ * which alone goes by that name; the fixed-mode entry goes by its id and aliases.
+ */
+export function goesByUpstreamId(model: ModelInfo, name: string): boolean {
+  return model.upstreamId === name && model.thinking === undefined;
 }

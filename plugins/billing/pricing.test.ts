@@ -151,3 +151,48 @@ describe('priceForShape', () => {
     expect(priceForShape({ perImage: 20_000 }, { quality: 'hd' })).toEqual({ perImage: 20_000 });
   });
 });
+
+describe('off-peak prices (DeepSeek: half price outside Beijing 9:00-12:00 and 14:00-18:00, Monday to Friday)', () => {
+  const peak = { utcOffsetMinutes: 480, weekdays: [1, 2, 3, 4, 5], hours: [{ from: 9, until: 12 }, { from: 14, until: 18 }] };
+  const flash = { inputPerMTok: 300_000, cachedInputPerMTok: 6_000, outputPerMTok: 1_200_000, offPeak: { inputPerMTok: 150_000, cachedInputPerMTok: 3_000, outputPerMTok: 600_000, peak } };
+  const usage = { inputTokens: 1_000_000, cachedInputTokens: 400_000, outputTokens: 100_000 };
+  const atPeak = 600_000 * 0.3 + 400_000 * 0.006 + 100_000 * 1.2; // 302,400 credits
+  const offPeak = atPeak / 2;
+  // 2026-11-30 is a Monday: Beijing 09:00 is 01:00 UTC.
+  const at = (iso: string) => new Date(iso);
+
+  it('bills the listed (peak) prices inside the peak hours, and half outside them, to the minute of the boundary', () => {
+    expect(computeCredits(flash, usage, at('2026-11-30T00:59:59.999Z'))).toBe(offPeak);
+    expect(computeCredits(flash, usage, at('2026-11-30T01:00:00.000Z'))).toBe(atPeak);
+    expect(computeCredits(flash, usage, at('2026-11-30T03:59:59.999Z'))).toBe(atPeak);
+    expect(computeCredits(flash, usage, at('2026-11-30T04:00:00.000Z'))).toBe(offPeak); // Beijing's lunch hour
+    expect(computeCredits(flash, usage, at('2026-11-30T06:00:00.000Z'))).toBe(atPeak);
+    expect(computeCredits(flash, usage, at('2026-11-30T10:00:00.000Z'))).toBe(offPeak);
+  });
+
+  it('reads the weekday on Beijing\'s clock: the weekend is off-peak all day, Friday 09:00 Beijing peak, though still Thursday in UTC before it', () => {
+    expect(computeCredits(flash, usage, at('2026-11-28T02:00:00.000Z'))).toBe(offPeak); // Saturday
+    expect(computeCredits(flash, usage, at('2026-11-29T07:00:00.000Z'))).toBe(offPeak); // Sunday
+    expect(computeCredits(flash, usage, at('2026-11-27T02:00:00.000Z'))).toBe(atPeak); // Friday
+    expect(computeCredits(flash, usage, at('2026-11-26T17:00:00.000Z'))).toBe(offPeak); // Friday 01:00 Beijing
+  });
+
+  it('bills an operator-listed holiday (a Beijing date) off-peak all day, and without the list at the peak price', () => {
+    const holidays = { ...flash, offPeak: { ...flash.offPeak, peak: { ...peak, offPeakDates: ['2026-10-01'] } } };
+    expect(computeCredits(holidays, usage, at('2026-10-01T02:00:00.000Z'))).toBe(offPeak); // Thursday, National Day
+    expect(computeCredits(flash, usage, at('2026-10-01T02:00:00.000Z'))).toBe(atPeak);
+    expect(computeCredits(holidays, usage, at('2026-10-02T02:00:00.000Z'))).toBe(atPeak);
+  });
+
+  it('stays integer credits rounded up once, and bills the peak prices when no moment is given', () => {
+    expect(computeCredits(flash, { inputTokens: 1, outputTokens: 1 }, at('2026-11-28T02:00:00.000Z'))).toBe(Math.ceil((150_000 + 600_000) / 1e6));
+    expect(computeCredits(flash, usage)).toBe(atPeak);
+  });
+
+  it('holds at the prices of the same moment, so the hold covers the bill', () => {
+    const bounds = { inputTokens: 1_000_000, maxOutputTokens: 100_000 };
+    expect(estimateMaxCredits(flash, bounds, at('2026-11-30T02:00:00.000Z'))).toBe(300_000 + 120_000);
+    expect(estimateMaxCredits(flash, bounds, at('2026-11-30T12:00:00.000Z'))).toBe(150_000 + 60_000);
+    expect(estimateMaxCredits(flash, bounds)).toBe(300_000 + 120_000);
+  });
+});

@@ -1,5 +1,6 @@
 import type { ModelPricing } from '../../kernel/canonical/model';
 import { type BillableUsage, countOf } from '../../kernel/canonical/usage';
+import { isPeak } from './peak-hours';
 
 /**
  * Usage → credits (1 credit = 1 micro-USD). Token prices are per million tokens, so the
@@ -7,6 +8,23 @@ import { type BillableUsage, countOf } from '../../kernel/canonical/usage';
  * (images, video seconds, searches) are whole credits. All integer arithmetic.
  */
 const TOKENS_PER_PRICE_UNIT = 1_000_000;
+
+/**
+ * The model's prices at `at`: its off-peak ones (where it has them) outside peak hours. No `at`
+ * is the listed (peak) prices, the dearest the model bills.
+ */
+function pricesAt(pricing: ModelPricing, at: Date | undefined): ModelPricing {
+  const offPeak = pricing.offPeak;
+  if (!offPeak || at === undefined || isPeak(offPeak.peak, at)) return pricing;
+  return {
+    ...pricing,
+    inputPerMTok: offPeak.inputPerMTok ?? pricing.inputPerMTok,
+    outputPerMTok: offPeak.outputPerMTok ?? pricing.outputPerMTok,
+    cachedInputPerMTok: offPeak.cachedInputPerMTok ?? pricing.cachedInputPerMTok,
+    cacheWritePerMTok: offPeak.cacheWritePerMTok ?? pricing.cacheWritePerMTok,
+    cacheWrite1hPerMTok: offPeak.cacheWrite1hPerMTok ?? pricing.cacheWrite1hPerMTok,
+  };
+}
 
 /** The token prices a prompt of `inputTokens` is billed at: the long-context ones past their threshold. */
 function tokenPrices(pricing: ModelPricing, inputTokens: number): Omit<ModelPricing, 'longContext'> {
@@ -56,8 +74,12 @@ function countOfFraction(value: unknown): number {
   return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : 0;
 }
 
-/** The credits a request costs: ceil(token micro-credits / 1e6) + per-unit charges. */
-export function computeCredits(pricing: ModelPricing, usage: BillableUsage): number {
+/**
+ * The credits a request costs: ceil(token micro-credits / 1e6) + per-unit charges, at the prices
+ * of `at`, the moment the request was admitted (see ModelPricing.offPeak).
+ */
+export function computeCredits(listed: ModelPricing, usage: BillableUsage, at?: Date): number {
+  const pricing = pricesAt(listed, at);
   return Math.ceil(tokenMicroCredits(pricing, usage) / TOKENS_PER_PRICE_UNIT) + unitCredits(pricing, usage);
 }
 
@@ -73,12 +95,14 @@ export interface CostBounds {
  * The most a request can cost, for the reservation: every input token at the dearest input
  * rate (cache writes, the one-hour ones most, and a prompt's image tokens cost more than plain
  * input) and every allowed output token, at the long-context prices when the prompt is past
- * their threshold. The images of a model that bills them by output tokens (GPT image models)
+ * their threshold, and at the prices of `at` (the bill's moment, so the hold covers the bill).
+ * The images of a model that bills them by output tokens (GPT image models)
  * are held at the dearer of those tokens and the per-image price, which is the bill when the
  * upstream counts none: neither is always the larger (gpt-image-1 medium 1024x1024 is 1,056
  * tokens, 42,240 credits, over its 42,000 list price; high is 166,400, under 167,000).
  */
-export function estimateMaxCredits(base: ModelPricing, bounds: CostBounds): number {
+export function estimateMaxCredits(listed: ModelPricing, bounds: CostBounds, at?: Date): number {
+  const base = pricesAt(listed, at);
   const pricing = tokenPrices(base, countOf(bounds.inputTokens));
   const inputPrice = Math.max(pricing.inputPerMTok ?? 0, pricing.cacheWritePerMTok ?? 0, pricing.cacheWrite1hPerMTok ?? 0, pricing.cachedInputPerMTok ?? 0, base.imageInputPerMTok ?? 0);
   const tokens = countOf(bounds.inputTokens) * inputPrice + countOf(bounds.maxOutputTokens) * (pricing.outputPerMTok ?? 0);

@@ -92,6 +92,8 @@ export interface ChatPipelineDeps<Key extends CallerKey> extends RequestFlagDeps
   readonly keys: KeyGate<Key>;
   readonly meter: CreditMeter<Key>;
   readonly pricing: Pricing;
+  /** The wall clock, read once a request, when it is admitted: the moment its prices are those of (default: the system's). */
+  readonly now?: () => Date;
 }
 
 
@@ -154,8 +156,8 @@ export function createChatPipeline<Key extends CallerKey>(deps: ChatPipelineDeps
   const outputAllowance = (input: ChatRunInput<Key>, model: ModelInfo) =>
     Math.min(input.request.maxTokens ?? model.maxOutputTokens ?? DEFAULT_MAX_OUTPUT_TOKENS, model.maxOutputTokens ?? MAX_OUTPUT_ALLOWANCE);
 
-  function holdFor(input: ChatRunInput<Key>, inputTokens: number, models: Iterable<ResolvedModel>): number {
-    const costs = [...models].map(({ model }) => deps.pricing.estimateMaxCredits(model.pricing, { inputTokens, maxOutputTokens: outputAllowance(input, model) }));
+  function holdFor(input: ChatRunInput<Key>, inputTokens: number, models: Iterable<ResolvedModel>, at: Date): number {
+    const costs = [...models].map(({ model }) => deps.pricing.estimateMaxCredits(model.pricing, { inputTokens, maxOutputTokens: outputAllowance(input, model) }, at));
     return Math.max(...costs);
   }
 
@@ -181,12 +183,15 @@ export function createChatPipeline<Key extends CallerKey>(deps: ChatPipelineDeps
     refuseUnreadableContent(input.request, allowed.values());
     refuseModelConflicts(input.request, input.protocol, allowed.values());
     const inputTokens = estimateRequestTokens(input.request);
-    const reservedCredits = holdFor(input, inputTokens, allowed.values());
+    // One moment prices the hold and the bill alike, so the hold covers the bill even when the
+    // answer ends past a change of price (off-peak hours); the client pays the price it was quoted when it asked.
+    const admittedAt = deps.now?.() ?? new Date();
+    const reservedCredits = holdFor(input, inputTokens, allowed.values(), admittedAt);
     const tokens = inputTokens + outputAllowance(input, primary.model);
     markRequestPhase(input.requestId, 'reserving');
     await deps.meter.reserve({ requestId: input.requestId, key: input.key, model: primary.model.id, maxCredits: reservedCredits, modality: 'chat', tokens }).catch((error: unknown) => {
       const models = [...allowed.values()].map(({ model }) => model);
-      throw explainUnaffordableOutput(error, { pricing: deps.pricing, models, inputTokens, allowance: Math.max(...models.map((model) => outputAllowance(input, model))), maxTokensSent: input.request.maxTokens !== undefined, field: OUTPUT_LIMIT_FIELDS[input.protocol] });
+      throw explainUnaffordableOutput(error, { pricing: deps.pricing, models, inputTokens, allowance: Math.max(...models.map((model) => outputAllowance(input, model))), maxTokensSent: input.request.maxTokens !== undefined, field: OUTPUT_LIMIT_FIELDS[input.protocol], at: admittedAt });
     });
     markRequestPhase(input.requestId, 'reserved');
     const overheadMs = Math.round((performance.now() - input.receivedAt) * 100) / 100;
@@ -198,11 +203,11 @@ export function createChatPipeline<Key extends CallerKey>(deps: ChatPipelineDeps
       await deps.meter.release(input.requestId, `failed before the first byte: ${(error as Error).message}`);
       throw error;
     }
-    return toChatRun(input, answer, { reservedCredits, overheadMs, flags });
+    return toChatRun(input, answer, { reservedCredits, overheadMs, flags, admittedAt });
   }
 
-  async function toChatRun(input: ChatRunInput<Key>, answer: ChatAnswer, facts: { reservedCredits: number; overheadMs: number; flags: FeatureFlags }): Promise<ChatRun> {
-    const settlement = createSettlement({ meter: deps.meter, pricing: deps.pricing }, input, answer, facts.flags);
+  async function toChatRun(input: ChatRunInput<Key>, answer: ChatAnswer, facts: { reservedCredits: number; overheadMs: number; flags: FeatureFlags; admittedAt: Date }): Promise<ChatRun> {
+    const settlement = createSettlement({ meter: deps.meter, pricing: deps.pricing }, input, answer, facts.flags, facts.admittedAt);
     const common = { model: answer.model, reservedCredits: facts.reservedCredits, overheadMs: facts.overheadMs, headers: answer.headers, billedUsage: settlement.billedUsage };
     if (answer.mode === 'passthrough') return { ...common, mode: 'passthrough', response: answer.response, tap: answer.tap, hideFinalUsage: answer.hideFinalUsage, wholeBody: answer.wholeBody, finish: settlement.finishPassthrough };
     if (answer.mode === 'stream') return { ...common, mode: 'stream', ...settlement.meter(answer.parts) };

@@ -1,5 +1,5 @@
 import type { ChatProvider } from '../../kernel/canonical/provider';
-import type { Modality, ModelInfo } from '../../kernel/canonical/model';
+import { goesByUpstreamId, type Modality, type ModelInfo } from '../../kernel/canonical/model';
 import type { ModalityProvider } from '../../kernel/canonical/modality-providers';
 import { gatewayErrors } from './gateway-errors';
 
@@ -7,8 +7,8 @@ import { gatewayErrors } from './gateway-errors';
 export function modelGoesBy(model: ModelInfo, name: string): boolean {
   if (model.id === name) return true;
   const slash = name.indexOf('/');
-  if (slash > 0) return model.provider === name.slice(0, slash) && (model.upstreamId === name.slice(slash + 1) || model.aliases.includes(name.slice(slash + 1)));
-  return model.aliases.includes(name) || model.upstreamId === name;
+  if (slash > 0) return model.provider === name.slice(0, slash) && (goesByUpstreamId(model, name.slice(slash + 1)) || model.aliases.includes(name.slice(slash + 1)));
+  return model.aliases.includes(name) || goesByUpstreamId(model, name);
 }
 
 export interface ResolvedModel {
@@ -42,14 +42,14 @@ export class ModelCatalog {
     if (slash > 0) {
       const provider = providers.find((candidate) => candidate.name === name.slice(0, slash));
       const bare = name.slice(slash + 1);
-      const model = provider?.models().find((candidate) => candidate.id === name || candidate.upstreamId === bare || candidate.aliases.includes(bare));
+      const model = provider?.models().find((candidate) => candidate.id === name || goesByUpstreamId(candidate, bare) || candidate.aliases.includes(bare));
       if (provider && model) return this.enabledOrThrow({ model, provider });
     }
     for (const provider of providers) {
-      const model = provider.models().find((candidate) => candidate.aliases.includes(name) || candidate.upstreamId === name);
+      const model = provider.models().find((candidate) => candidate.aliases.includes(name) || goesByUpstreamId(candidate, name));
       if (model && provider.enabled) return { model, provider };
     }
-    const disabled = providers.find((provider) => provider.models().some((candidate) => candidate.aliases.includes(name) || candidate.upstreamId === name));
+    const disabled = providers.find((provider) => provider.models().some((candidate) => candidate.aliases.includes(name) || goesByUpstreamId(candidate, name)));
     if (disabled) throw gatewayErrors.create('BSK_GATEWAY_PROVIDER_DISABLED', { provider: disabled.name });
     // A listed model of another modality (an embeddings model sent to a chat endpoint) is a 400 that says so, not a 404.
     const other = this.list().find((model) => modelGoesBy(model, name));

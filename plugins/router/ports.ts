@@ -63,9 +63,10 @@ export interface CreditMeter<Key extends CallerKey = CallerKey> {
   release(requestId: string, reason: string): Promise<void>;
 }
 
+/** `at` is the moment the request was admitted: a model with off-peak prices costs what it cost then. */
 export interface Pricing {
-  computeCredits(pricing: ModelPricing, usage: BillableUsage): number;
-  estimateMaxCredits(pricing: ModelPricing, input: { inputTokens: number; maxOutputTokens: number }): number;
+  computeCredits(pricing: ModelPricing, usage: BillableUsage, at?: Date): number;
+  estimateMaxCredits(pricing: ModelPricing, input: { inputTokens: number; maxOutputTokens: number }, at?: Date): number;
 }
 
 declare module '../../kernel/capabilities' {

@@ -19,7 +19,7 @@ function settleCancelledPassthrough(maxTokens: number | undefined, deliveredToke
   const settlement = createSettlement({
     meter: { reserve: async () => undefined, release: async () => undefined, settle: async (_id, outcome) => ((settled = outcome), outcome.credits) },
     pricing: { computeCredits: (_pricing, usage) => usage.outputTokens ?? 0, estimateMaxCredits: () => 0 },
-  }, input, answer, {});
+  }, input, answer, {}, new Date());
   // Anthropic's message_start says one output token; the client left before message_delta.
   return settlement.finishPassthrough({ usage: makeUsage({ inputTokens: 10, outputTokens: 1 }), finishReason: null, error: null, deliveredTokens }, true).then(() => settled);
 }

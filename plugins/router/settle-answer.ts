@@ -43,9 +43,10 @@ function recordedFlags(flags: FeatureFlags, answer: ChatAnswer): Record<string, 
 
 /**
  * The one settlement (or release) of an answered request, billed at the answering model's
- * price, scaled by the answer's `creditPercent` (a cache hit) in whole credits.
+ * price at `admittedAt` (the hold's moment), scaled by the answer's `creditPercent` (a cache
+ * hit) in whole credits.
  */
-export function createSettlement<Key extends CallerKey>(deps: { meter: CreditMeter<Key>; pricing: Pricing }, input: ChatRunInput<Key>, answer: ChatAnswer, flags: FeatureFlags) {
+export function createSettlement<Key extends CallerKey>(deps: { meter: CreditMeter<Key>; pricing: Pricing }, input: ChatRunInput<Key>, answer: ChatAnswer, flags: FeatureFlags, admittedAt: Date) {
   const { model } = answer;
   const notes = recordedFlags(flags, answer);
   /** The usage the settlement billed, once decided; null until then, and after a release. */
@@ -53,7 +54,7 @@ export function createSettlement<Key extends CallerKey>(deps: { meter: CreditMet
 
   async function settleUsage(usage: Usage, firstTokenMs: number | null, status = 200, onCharged?: (credits: number) => void): Promise<number> {
     billed = usage;
-    const fullCredits = deps.pricing.computeCredits(model.pricing, usage);
+    const fullCredits = deps.pricing.computeCredits(model.pricing, usage, admittedAt);
     const credits = Math.floor((fullCredits * (answer.creditPercent ?? 100)) / 100);
     const latencyMs = Math.round(performance.now() - input.receivedAt);
     return deps.meter.settle(input.requestId, { credits, usage, model: model.id, status, latencyMs, flags: notes, ...(firstTokenMs === null ? {} : { firstTokenMs }) }, onCharged);

@@ -13,6 +13,8 @@ export interface OutputAllowanceFacts {
   readonly maxTokensSent: boolean;
   /** The client's name for its output limit: `max_tokens`, Responses' `max_output_tokens`. */
   readonly field: string;
+  /** The moment the hold was priced at. */
+  readonly at?: Date;
 }
 
 /**
@@ -25,7 +27,7 @@ export interface OutputAllowanceFacts {
 export function explainUnaffordableOutput(error: unknown, facts: OutputAllowanceFacts): unknown {
   if (!isBskError(error) || error.status !== 402 || typeof error.details.available !== 'number') return error;
   const available = error.details.available;
-  const fits = (maxOutputTokens: number) => facts.models.every((model) => facts.pricing.estimateMaxCredits(model.pricing, { inputTokens: facts.inputTokens, maxOutputTokens }) <= available);
+  const fits = (maxOutputTokens: number) => facts.models.every((model) => facts.pricing.estimateMaxCredits(model.pricing, { inputTokens: facts.inputTokens, maxOutputTokens }, facts.at) <= available);
   if (!fits(1) || fits(facts.allowance)) return error;
   // The largest allowance that fits, by bisection: fits(affordable) holds, fits(beyond) does not.
   let affordable = 1;

@@ -15,7 +15,7 @@ describe('content a model cannot read', () => {
   it('refuses an image to DeepSeek in OpenAI\'s shape, holding and sending nothing', async () => {
     const before = await e2e.gateway.balance();
     const error = await rejectionOf(e2e.openai.chat.completions.create({
-      model: 'deepseek/deepseek-chat',
+      model: 'deepseek/deepseek-v4-pro',
       messages: [{ role: 'user', content: [{ type: 'text', text: 'capability-image: what is this?' }, { type: 'image_url', image_url: { url: `data:image/png;base64,${PIXEL}` } }] }],
     }));
     expect(error).toBeInstanceOf(OpenAI.BadRequestError);

@@ -20,7 +20,7 @@ async function chatBodiesWith(marker: string): Promise<ChatBody[]> {
 }
 
 describe('a developer message (passthrough on Chat Completions)', () => {
-  it.each(['deepseek/deepseek-chat', 'kimi/kimi-k2'])('reaches %s as a system message, streamed or not', async (model) => {
+  it.each(['deepseek/deepseek-flash', 'kimi/kimi-k2'])('reaches %s as a system message, streamed or not', async (model) => {
     const marker = `developer-role-${model}`;
     const messages = [{ role: 'developer' as const, content: `Be terse. ${marker}` }, { role: 'user' as const, content: 'hi' }];
     const completion = await e2e.openai.chat.completions.create({ model, messages });
@@ -52,7 +52,7 @@ describe('text parts on system, assistant and tool messages (passthrough on Chat
 
   it('reach DeepSeek, which takes a string there only, joined as the translated path joins them; user parts as written', async () => {
     const marker = 'text-parts-deepseek';
-    const completion = await e2e.openai.chat.completions.create({ model: 'deepseek/deepseek-chat', tools, messages: conversation(marker) });
+    const completion = await e2e.openai.chat.completions.create({ model: 'deepseek/deepseek-flash', tools, messages: conversation(marker) });
     expect(completion.choices[0]!.finish_reason).toBe('stop');
     const [sent] = await chatBodiesWith(marker);
     expect(sent!.messages.map((message) => message.content)).toEqual([`Be terse.\n\nMetric units. ${marker}`, parts('Weather in Paris?'), 'Checking.', '18 °C\nsunny']);
@@ -74,10 +74,10 @@ describe('a JSON Schema response format on DeepSeek, which takes json_object onl
   it('chat.completions.parse with a zod schema gets its object: json_object upstream, the schema in the system prompt', async () => {
     const marker = 'json-schema-via-chat';
     const completion = await e2e.openai.chat.completions.parse({
-      model: 'deepseek/deepseek-chat', response_format: zodResponseFormat(Reply, 'reply'),
+      model: 'deepseek/deepseek-flash', response_format: zodResponseFormat(Reply, 'reply'),
       messages: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: `${marker}: how are you?` }],
     });
-    expect(completion.choices[0]!.message.parsed).toEqual({ answer: 'Simulated answer from deepseek-chat' });
+    expect(completion.choices[0]!.message.parsed).toEqual({ answer: 'Simulated answer from deepseek-flash' });
     const [sent] = await chatBodiesWith(marker);
     expect(sent!.response_format).toEqual({ type: 'json_object' });
     expect(sent!.messages[0]!.role).toBe('system');
@@ -87,8 +87,8 @@ describe('a JSON Schema response format on DeepSeek, which takes json_object onl
 
   it('responses.parse with a zod text format gets its object through the translated path', async () => {
     const marker = 'json-schema-via-responses';
-    const response = await e2e.openai.responses.parse({ model: 'deepseek/deepseek-chat', instructions: `Be brief. ${marker}`, input: 'How are you?', text: { format: zodTextFormat(Reply, 'reply') } });
-    expect(response.output_parsed).toEqual({ answer: 'Simulated answer from deepseek-chat' });
+    const response = await e2e.openai.responses.parse({ model: 'deepseek/deepseek-flash', instructions: `Be brief. ${marker}`, input: 'How are you?', text: { format: zodTextFormat(Reply, 'reply') } });
+    expect(response.output_parsed).toEqual({ answer: 'Simulated answer from deepseek-flash' });
     const [sent] = await chatBodiesWith(marker);
     expect(sent!.response_format).toEqual({ type: 'json_object' });
     expect(sent!.messages[0]!.content).toContain(replySchemaText);

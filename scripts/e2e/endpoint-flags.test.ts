@@ -131,7 +131,7 @@ describe('count_tokens refuses what the create call would', () => {
 
   it('an image for a model without vision (400 BSK_GATEWAY_MODEL_CAPABILITY)', async () => {
     const content = [{ type: 'image', source: { type: 'base64', media_type: 'image/png', data: PIXEL } }, { type: 'text', text: 'What is this?' }];
-    const answer = await post('/v1/messages/count_tokens', countTokens({ model: 'deepseek-chat', messages: [{ role: 'user', content }] }));
+    const answer = await post('/v1/messages/count_tokens', countTokens({ model: 'deepseek-v4-pro', messages: [{ role: 'user', content }] }));
     expect([answer.status, answer.body.error?.message]).toEqual([400, expect.stringContaining('does not take images')]);
   });
 

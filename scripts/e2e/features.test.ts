@@ -102,7 +102,7 @@ describe('retry', () => {
   it('retries a 503 until it succeeds, within the attempts, with one settlement', async () => {
     const call = await callGateway(gateway, 'chat', chatBody('chat', 'deepseek/deepseek-chat', 'retry-one [[fault:status=503,fail-times=2,key=retry-one]]', false), { flags: { retry: { attempts: 3, budget_ms: 10_000 } } });
     expect(call.status).toBe(200);
-    expect(answerText(call)).toContain('Simulated answer from deepseek-chat');
+    expect(answerText(call)).toContain('Simulated answer from deepseek-flash');
     expect(await upstreamRequests(gateway, 'retry-one')).toHaveLength(3);
     expect(await expectOneSettlement(gateway, call.requestId)).toBe(Number(call.headers.get('estimated_credits')));
   });

@@ -5,20 +5,20 @@ import { useGatewayWithClients } from './gateway-clients';
 /**
  * Clients set max_tokens for the model they had in mind: Claude Code asks 32,000 of every model,
  * and a script may send anything. A translated call asks the upstream for no more than the
- * model can write (DeepSeek refuses more than 8,192), and the hold covers no more either.
+ * model can write (DeepSeek V4 writes at most 384K), and the hold covers no more either.
  */
 const e2e = useGatewayWithClients();
 
 describe('max_tokens beyond the model\'s output limit', () => {
-  it('asks DeepSeek for its limit when a Messages client asks more (Claude Code: 32,000), streamed and not', async () => {
+  it('asks DeepSeek for its limit when a Messages client asks more, streamed and not', async () => {
     for (const stream of [false, true]) {
       const marker = `output-limit-${stream}`;
-      // The SDK refuses a non-streamed max_tokens that could take over ten minutes.
-      const request = { model: 'deepseek/deepseek-chat', max_tokens: stream ? 32_000 : 20_000, messages: [{ role: 'user' as const, content: `${marker}: hi` }] };
-      const message = stream ? await e2e.anthropic.messages.stream(request).finalMessage() : await e2e.anthropic.messages.create(request);
+      const request = { model: 'deepseek/deepseek-flash', max_tokens: 500_000, messages: [{ role: 'user' as const, content: `${marker}: hi` }] };
+      // The SDK refuses a non-streamed max_tokens that could take over ten minutes, unless the call sets its own timeout.
+      const message = stream ? await e2e.anthropic.messages.stream(request).finalMessage() : await e2e.anthropic.messages.create(request, { timeout: 60_000 });
       expect(message.stop_reason).toBe('end_turn');
       const sent = (await upstreamBodies(e2e.gateway, marker)).at(-1)!;
-      expect(sent.body.max_tokens).toBe(8192);
+      expect(sent.body.max_tokens).toBe(384_000);
     }
   });
 

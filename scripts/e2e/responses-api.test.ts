@@ -12,7 +12,7 @@ import { responsesCaller } from './responses-calls';
  * text, a function-call round trip and reasoning, streamed and not. Every call must move the
  * wallet by exactly the credits it was told, priced from the usage it reports.
  */
-const MODELS = ['anthropic/claude-sonnet-4-5', 'openai/gpt-5', 'gemini/gemini-2.5-flash', 'deepseek/deepseek-chat', 'kimi/kimi-k2'];
+const MODELS = ['anthropic/claude-sonnet-4-5', 'openai/gpt-5', 'gemini/gemini-2.5-flash', 'deepseek/deepseek-flash', 'kimi/kimi-k2'];
 const WEATHER_TOOL = { type: 'function' as const, name: 'get_weather', description: 'Current weather for a city', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] }, strict: false };
 
 const e2e = useGatewayWithClients();

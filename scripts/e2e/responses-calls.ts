@@ -15,13 +15,15 @@ export interface ResponsesTurn {
  * One Responses API call through the official SDK (`responses.create`, or the SDK's own stream
  * accumulator `responses.stream`, which refuses events out of order), checking that the wallet
  * moved by exactly the credits the call was told (the header, or `usage.bytespike_credits` of a
- * stream's last event), priced from the usage it reports. `pricedAs` names the catalog model
- * when the response's `model` is the upstream's own id (passthrough).
+ * stream's last event), priced from the usage it reports at the prices of the moment the call
+ * was admitted (DeepSeek's off-peak hours), which falls between the call's start and end.
+ * `pricedAs` names the catalog model when the response's `model` is the upstream's own id (passthrough).
  */
 export function responsesCaller(e2e: GatewayWithClients) {
   const pricingOf = async (model: string): Promise<ModelPricing> => ((await e2e.openai.models.retrieve(model)) as unknown as { bytespike: { pricing: ModelPricing } }).bytespike.pricing;
   return async (stream: boolean, params: OpenAI.Responses.ResponseCreateParamsNonStreaming, pricedAs?: string): Promise<ResponsesTurn> => {
     const before = await e2e.gateway.balance();
+    const startedAt = new Date();
     let turn: ResponsesTurn;
     if (!stream) {
       const { data, response } = await e2e.openai.responses.create(params).withResponse();
@@ -37,8 +39,11 @@ export function responsesCaller(e2e: GatewayWithClients) {
     }
     expect(turn.credits).toBeGreaterThan(0);
     expect(before - (await e2e.gateway.balance())).toBe(turn.credits);
+    const endedAt = new Date();
     const usage = turn.response.usage!;
-    expect(turn.credits).toBe(computeCredits(await pricingOf(pricedAs ?? turn.response.model), { inputTokens: usage.input_tokens, cachedInputTokens: usage.input_tokens_details.cached_tokens, outputTokens: usage.output_tokens }));
+    const pricing = await pricingOf(pricedAs ?? turn.response.model);
+    const billed = { inputTokens: usage.input_tokens, cachedInputTokens: usage.input_tokens_details.cached_tokens, outputTokens: usage.output_tokens };
+    expect([computeCredits(pricing, billed, startedAt), computeCredits(pricing, billed, endedAt)]).toContain(turn.credits);
     return turn;
   };
 }

@@ -41,7 +41,7 @@ describe('control API', () => {
     expect(shared.status).toBe(401);
     const own = await postJson(`${simulator.baseUrls.openai}/chat/completions`, { model: 'm', messages: [{ role: 'user', content: 'x' }] }, { authorization: 'Bearer openai-key' });
     expect(own.status).toBe(200);
-    const deepseek = await postJson(`${simulator.baseUrls.deepseek}/chat/completions`, { model: 'm', messages: [{ role: 'user', content: 'x' }] }, { authorization: 'Bearer secret-key' });
+    const deepseek = await postJson(`${simulator.baseUrls.deepseek}/chat/completions`, { model: 'deepseek-flash', messages: [{ role: 'user', content: 'x' }] }, { authorization: 'Bearer secret-key' });
     expect(deepseek.status).toBe(200);
   });
 

@@ -19,8 +19,8 @@ type WithReasoning = { reasoning_content?: string | null };
 const tools: OpenAI.Chat.Completions.ChatCompletionTool[] = [{ type: 'function', function: { name: 'weather', parameters: { type: 'object', properties: { location: { type: 'string' } } } } }];
 
 describe('DeepSeek', () => {
-  it('answers deepseek-reasoner with reasoning_content and cache-hit usage fields', async () => {
-    const completion = await deepseek.chat.completions.create({ model: 'deepseek-reasoner', messages: [{ role: 'user', content: 'How many r in strawberry? [[cached:4]]' }] });
+  it('answers deepseek-flash with reasoning_content (thinking is on by default) and cache-hit usage fields', async () => {
+    const completion = await deepseek.chat.completions.create({ model: 'deepseek-flash', messages: [{ role: 'user', content: 'How many r in strawberry? [[cached:4]]' }] });
     const message = completion.choices[0]!.message as typeof completion.choices[0]['message'] & WithReasoning;
     expect(message.reasoning_content).toContain('How many r in strawberry?');
     const usage = completion.usage as unknown as Record<string, unknown>;
@@ -31,7 +31,7 @@ describe('DeepSeek', () => {
   });
 
   it('streams reasoning_content deltas before content, usage on the finishing chunk', async () => {
-    const stream = await deepseek.chat.completions.create({ model: 'deepseek-reasoner', stream: true, stream_options: { include_usage: true }, messages: [{ role: 'user', content: 'Hello' }] });
+    const stream = await deepseek.chat.completions.create({ model: 'deepseek-v4-pro', stream: true, stream_options: { include_usage: true }, messages: [{ role: 'user', content: 'Hello' }] });
     const chunks: OpenAI.Chat.Completions.ChatCompletionChunk[] = [];
     for await (const chunk of stream) chunks.push(chunk);
     const deltas = chunks.map((chunk) => chunk.choices[0]!.delta as WithReasoning & { content?: string | null });
@@ -44,37 +44,53 @@ describe('DeepSeek', () => {
   });
 
   it('calls tools after reasoning with "" content, like the recording', async () => {
-    const completion = await deepseek.chat.completions.create({ model: 'deepseek-reasoner', tools, messages: [{ role: 'user', content: 'Weather? [[tool:weather]]' }] });
+    const completion = await deepseek.chat.completions.create({ model: 'deepseek-flash', tools, messages: [{ role: 'user', content: 'Weather? [[tool:weather]]' }] });
     const message = completion.choices[0]!.message as typeof completion.choices[0]['message'] & WithReasoning;
     expect(message.content).toBe('');
     expect(message.reasoning_content).toBeTruthy();
     expect(message.tool_calls).toHaveLength(1);
   });
 
+  it('thinks not when the request turns thinking off, nor under the legacy Flash name with it off', async () => {
+    for (const model of ['deepseek-flash', 'deepseek-v4-flash']) {
+      const completion = await deepseek.chat.completions.create({ model, messages: [{ role: 'user', content: 'hi' }], thinking: { type: 'disabled' } } as OpenAI.Chat.Completions.ChatCompletionCreateParamsNonStreaming);
+      expect((completion.choices[0]!.message as WithReasoning).reasoning_content).toBeUndefined();
+      expect(completion.choices[0]!.message.content).toBe(`Simulated answer from ${model}: hi`);
+    }
+  });
+
+  it('refuses the retired deepseek-chat and deepseek-reasoner, and any name it does not serve, with its "Model Not Exist"', async () => {
+    for (const model of ['deepseek-chat', 'deepseek-reasoner', 'deepseek-v3']) {
+      await expect(deepseek.chat.completions.create({ model, messages: [{ role: 'user', content: 'hi' }] })).rejects.toMatchObject({ status: 400, error: { message: 'Model Not Exist', type: 'invalid_request_error', param: null, code: 'invalid_request_error' } });
+    }
+    const listed = await deepseek.models.list();
+    expect(listed.data.map((model) => model.id)).toEqual(['deepseek-flash', 'deepseek-v4-pro']);
+  });
+
   it('refuses the developer role and json_schema, and json_object from a prompt that never says "json", as the real API does', async () => {
-    await expect(deepseek.chat.completions.create({ model: 'deepseek-chat', messages: [{ role: 'developer', content: 'Be terse' }, { role: 'user', content: 'hi' }] })).rejects.toMatchObject({ status: 400, error: { type: 'invalid_request_error', message: expect.stringContaining('messages[0].role: unknown variant `developer`, expected one of `system`, `user`, `assistant`, `tool`') } });
+    await expect(deepseek.chat.completions.create({ model: 'deepseek-flash', messages: [{ role: 'developer', content: 'Be terse' }, { role: 'user', content: 'hi' }] })).rejects.toMatchObject({ status: 400, error: { type: 'invalid_request_error', message: expect.stringContaining('messages[0].role: unknown variant `developer`, expected one of `system`, `user`, `assistant`, `tool`') } });
     const schema = { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] };
-    await expect(deepseek.chat.completions.create({ model: 'deepseek-chat', response_format: { type: 'json_schema', json_schema: { name: 'city', schema } }, messages: [{ role: 'user', content: 'A city, as json' }] })).rejects.toMatchObject({ status: 400, error: { message: 'This response_format type is unavailable now' } });
-    await expect(deepseek.chat.completions.create({ model: 'deepseek-chat', response_format: { type: 'json_object' }, messages: [{ role: 'user', content: 'A city' }] })).rejects.toMatchObject({ status: 400, error: { message: "Prompt must contain the word 'json' in some form to use 'response_format' of type 'json_object'." } });
-    const completion = await deepseek.chat.completions.create({ model: 'deepseek-chat', response_format: { type: 'json_object' }, messages: [{ role: 'system', content: 'Answer in JSON.' }, { role: 'user', content: 'A city' }] });
-    expect(JSON.parse(completion.choices[0]!.message.content!)).toEqual({ answer: 'Simulated answer from deepseek-chat' });
+    await expect(deepseek.chat.completions.create({ model: 'deepseek-flash', response_format: { type: 'json_schema', json_schema: { name: 'city', schema } }, messages: [{ role: 'user', content: 'A city, as json' }] })).rejects.toMatchObject({ status: 400, error: { message: 'This response_format type is unavailable now' } });
+    await expect(deepseek.chat.completions.create({ model: 'deepseek-flash', response_format: { type: 'json_object' }, messages: [{ role: 'user', content: 'A city' }] })).rejects.toMatchObject({ status: 400, error: { message: "Prompt must contain the word 'json' in some form to use 'response_format' of type 'json_object'." } });
+    const completion = await deepseek.chat.completions.create({ model: 'deepseek-flash', response_format: { type: 'json_object' }, messages: [{ role: 'system', content: 'Answer in JSON.' }, { role: 'user', content: 'A city' }] });
+    expect(JSON.parse(completion.choices[0]!.message.content!)).toEqual({ answer: 'Simulated answer from deepseek-flash' });
   });
 
   it('refuses content parts on system, assistant and tool messages, as the real API does, and takes them on user messages', async () => {
     const parts = (text: string) => [{ type: 'text' as const, text }];
     const refusal = (index: number) => ({ status: 400, error: { type: 'invalid_request_error', code: 'invalid_request_error', message: `Failed to deserialize the JSON body into the target type: messages[${index}]: invalid type: sequence, expected a string` } });
-    await expect(deepseek.chat.completions.create({ model: 'deepseek-chat', messages: [{ role: 'system', content: parts('Be terse') }, { role: 'user', content: 'hi' }] })).rejects.toMatchObject(refusal(0));
-    await expect(deepseek.chat.completions.create({ model: 'deepseek-chat', messages: [{ role: 'user', content: 'hi' }, { role: 'assistant', content: parts('Hello') }, { role: 'user', content: 'again' }] })).rejects.toMatchObject(refusal(1));
+    await expect(deepseek.chat.completions.create({ model: 'deepseek-flash', messages: [{ role: 'system', content: parts('Be terse') }, { role: 'user', content: 'hi' }] })).rejects.toMatchObject(refusal(0));
+    await expect(deepseek.chat.completions.create({ model: 'deepseek-flash', messages: [{ role: 'user', content: 'hi' }, { role: 'assistant', content: parts('Hello') }, { role: 'user', content: 'again' }] })).rejects.toMatchObject(refusal(1));
     const call = { id: 'call_1', type: 'function' as const, function: { name: 'weather', arguments: '{}' } };
-    await expect(deepseek.chat.completions.create({ model: 'deepseek-chat', tools, messages: [{ role: 'user', content: 'Weather?' }, { role: 'assistant', content: '', tool_calls: [call] }, { role: 'tool', tool_call_id: 'call_1', content: parts('Sunny') }] })).rejects.toMatchObject(refusal(2));
-    const completion = await deepseek.chat.completions.create({ model: 'deepseek-chat', messages: [{ role: 'user', content: parts('hi') }] });
-    expect(completion.choices[0]!.message.content).toBe('Simulated answer from deepseek-chat: hi');
+    await expect(deepseek.chat.completions.create({ model: 'deepseek-flash', tools, messages: [{ role: 'user', content: 'Weather?' }, { role: 'assistant', content: '', tool_calls: [call] }, { role: 'tool', tool_call_id: 'call_1', content: parts('Sunny') }] })).rejects.toMatchObject(refusal(2));
+    const completion = await deepseek.chat.completions.create({ model: 'deepseek-flash', messages: [{ role: 'user', content: parts('hi') }] });
+    expect(completion.choices[0]!.message.content).toBe('Simulated answer from deepseek-flash: hi');
   });
 
   it('also answers under the /v1 base URL', async () => {
     const client = new OpenAI({ apiKey: 'k', baseURL: `${simulator.baseUrls.deepseek}/v1`, maxRetries: 0 });
-    const completion = await client.chat.completions.create({ model: 'deepseek-chat', messages: [{ role: 'user', content: 'hi' }] });
-    expect(completion.choices[0]!.message.content).toBe('Simulated answer from deepseek-chat: hi');
+    const completion = await client.chat.completions.create({ model: 'deepseek-flash', messages: [{ role: 'user', content: 'hi' }] });
+    expect(completion.choices[0]!.message.content).toBe('Simulated answer from deepseek-flash: hi');
   });
 });
 

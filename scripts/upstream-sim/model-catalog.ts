@@ -1,4 +1,4 @@
-/** The models each simulated provider lists. Any model id is accepted in requests. */
+/** The models each simulated provider lists. Any model id is accepted in requests, except by DeepSeek (DEEPSEEK_ACCEPTED_MODELS). */
 export const MODEL_CATALOG = {
   anthropic: [
     { id: 'claude-opus-4-5-20251101', display_name: 'Claude Opus 4.5' },
@@ -6,7 +6,7 @@ export const MODEL_CATALOG = {
     { id: 'claude-haiku-4-5-20251001', display_name: 'Claude Haiku 4.5' },
   ],
   openai: ['gpt-5.5', 'gpt-5.4', 'gpt-5.4-mini', 'gpt-5.4-nano', 'gpt-5', 'gpt-5-mini', 'gpt-5-nano', 'gpt-4.1', 'gpt-4.1-mini', 'gpt-4o', 'o4-mini', 'text-embedding-3-small', 'text-embedding-3-large', 'gpt-image-1', 'dall-e-3'],
-  deepseek: ['deepseek-chat', 'deepseek-reasoner'],
+  deepseek: ['deepseek-flash', 'deepseek-v4-pro'],
   kimi: ['kimi-k2-0905-preview', 'kimi-k2-turbo-preview', 'kimi-k2-thinking', 'kimi-k2.5', 'kimi-k2.6', 'moonshot-v1-8k'],
   gemini: [
     { name: 'gemini-2.5-pro', methods: ['generateContent', 'countTokens'], input: 1_048_576, output: 65_536 },
@@ -18,6 +18,13 @@ export const MODEL_CATALOG = {
     { name: 'veo-3.0-generate-001', methods: ['predictLongRunning'], input: 1_024, output: 8_192 },
   ],
 } as const;
+
+/**
+ * The names DeepSeek's API takes: its two models, and the retired Flash models' names, served by
+ * Flash (https://api-docs.deepseek.com/quick_start/pricing). `deepseek-chat` and
+ * `deepseek-reasoner` are inaccessible since 2026-07-24 15:59 UTC.
+ */
+export const DEEPSEEK_ACCEPTED_MODELS: readonly string[] = [...MODEL_CATALOG.deepseek, 'deepseek-v4-flash', 'deepseek-v4-flash-vision-exp'];
 
 /** The OpenAI-style `GET /models` answer for an OpenAI-compatible provider. */
 export function openAiModelList(ids: readonly string[], ownedBy: string): unknown {

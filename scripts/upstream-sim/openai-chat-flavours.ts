@@ -59,8 +59,9 @@ export interface ChatFlavour {
 
 const callId = (call: PlannedToolCall) => `call_${call.id}`;
 
-function thinkingEnabled(body: JsonObject): boolean {
-  return asString(asObject(body.thinking).type) === 'enabled';
+/** DeepSeek's V4 models think unless the request turns thinking off (https://api-docs.deepseek.com/guides/thinking_mode). */
+function thinkingNotDisabled(body: JsonObject): boolean {
+  return asString(asObject(body.thinking).type) !== 'disabled';
 }
 
 function baseUsage(plan: ResponsePlan): JsonObject {
@@ -97,7 +98,7 @@ export const OPENAI_FLAVOUR: ChatFlavour = {
 export const DEEPSEEK_FLAVOUR: ChatFlavour = {
   provider: 'deepseek',
   ownedBy: 'deepseek',
-  wantsReasoning: (body) => body.model === 'deepseek-reasoner' || thinkingEnabled(body),
+  wantsReasoning: thinkingNotDisabled,
   reasoningContent: true,
   completionId: (plan) => uuidFrom(plan.seed),
   usage: (plan) => ({

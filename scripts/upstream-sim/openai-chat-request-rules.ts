@@ -1,5 +1,6 @@
 import { asArray, asObject, asString, type JsonObject } from './json-access';
 import { hasThinkingSwitch, kimiThinks } from './kimi-thinking';
+import { DEEPSEEK_ACCEPTED_MODELS } from './model-catalog';
 import type { ChatFlavour } from './openai-chat-flavours';
 import { refuseSamplingWhileReasoning, refuseUnsupportedEffort } from './openai-reasoning-efforts';
 import { refuseNonStrictChatSchemas } from './openai-strict-schemas';
@@ -76,6 +77,8 @@ const DEEPSEEK_STRING_CONTENT_ROLES: readonly unknown[] = ['system', 'assistant'
  * text and json_object only, and takes json_object only from a prompt that says "json".
  */
 function enforceDeepSeekRules(request: JsonObject, messages: readonly JsonObject[]): void {
+  // A name it does not serve, the retired deepseek-chat and deepseek-reasoner among them, as its 400s quote it (ConardLi/easy-dataset#9, langbot-app/LangBot#1643).
+  if (!DEEPSEEK_ACCEPTED_MODELS.includes(asString(request.model) ?? '')) throw new SimRequestError(400, 'Model Not Exist', DEEPSEEK_DETAIL);
   const developer = messages.findIndex((message) => message.role === 'developer');
   if (developer >= 0) throw new SimRequestError(400, `Failed to deserialize the JSON body into the target type: messages[${developer}].role: unknown variant \`developer\`, expected one of \`system\`, \`user\`, \`assistant\`, \`tool\``, DEEPSEEK_DETAIL);
   const parts = messages.findIndex((message) => DEEPSEEK_STRING_CONTENT_ROLES.includes(message.role) && Array.isArray(message.content));

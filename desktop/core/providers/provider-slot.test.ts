@@ -67,7 +67,7 @@ describe('provider types against the upstream simulator', () => {
       claude: { type: 'anthropic', url: simulator.baseUrls.anthropic, key: 'sim-key' },
       deepseek: { type: 'openai', url: simulator.baseUrls.deepseek, key: 'sim-key' },
     });
-    expect((await slot.resolveModel('deepseek-chat')).provider.name).toBe('deepseek');
+    expect((await slot.resolveModel('deepseek-flash')).provider.name).toBe('deepseek');
     expect((await slot.resolveModel('claude-haiku-4-5-20251001')).provider.name).toBe('claude');
   });
 });

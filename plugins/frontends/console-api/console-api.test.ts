@@ -150,7 +150,7 @@ describe('wallet, members and keys', () => {
     expect(listed.map((provider) => provider.name).sort()).toEqual(['anthropic', 'cohere', 'deepseek', 'gemini', 'kimi', 'openai', 'voyage']);
     for (const provider of listed) expect([provider.name, provider.enabled, provider.health?.provider, provider.health?.members[0]?.state]).toEqual([provider.name, true, provider.name, 'ok']);
     const byName = new Map(listed.map((provider) => [provider.name, provider]));
-    expect(byName.get('openai')).toMatchObject({ protocol: 'openai-chat', modalities: ['chat', 'embeddings', 'images', 'videos'] });
+    expect(byName.get('openai')).toMatchObject({ protocol: 'openai-chat', modalities: ['chat', 'embeddings', 'images'] });
     expect(byName.get('cohere')).toMatchObject({ protocol: null, modalities: ['embeddings', 'rerank'] });
     expect(byName.get('cohere')!.health!.members[0]!.requests).toBe(1);
     expect(byName.get('openai')!.health!.members[0]!.requests).toBeGreaterThan(0);

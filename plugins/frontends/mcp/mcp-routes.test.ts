@@ -98,9 +98,9 @@ describe('/mcp/<name> over Streamable HTTP', () => {
   it('text tools bill the same ledger and report it', async () => {
     const client = await connect('text-writing-tools', chatOnlyKey);
     const before = await harness.balance();
-    const result = (await client.callTool({ name: 'summarise', arguments: { text: 'The quick brown fox jumps over the lazy dog again and again.', model: 'deepseek/deepseek-chat' } })) as CallToolResult;
+    const result = (await client.callTool({ name: 'summarise', arguments: { text: 'The quick brown fox jumps over the lazy dog again and again.', model: 'deepseek/deepseek-flash' } })) as CallToolResult;
     expect(result.isError).toBeFalsy();
-    expect(texts(result)[0]).toContain('Simulated answer from deepseek-chat');
+    expect(texts(result)[0]).toContain('Simulated answer from deepseek-flash');
     const { credits } = result.structuredContent as { credits: number };
     expect(credits).toBeGreaterThan(0);
     expect(before - (await harness.balance())).toBe(credits);

@@ -1,10 +1,26 @@
-import type { ModelCatalogEntry } from '../openai-chat/model-catalog';
+import type { ChatProvider } from '../../../kernel/canonical/provider';
+import { buildModelCatalog, type ModelCatalogEntry } from '../openai-chat/model-catalog';
 import { reasoningContentPreset } from '../openai-chat/openai-chat-preset';
-import { presetProviderFactory } from '../openai-chat/preset-provider';
+import { createOpenAIChatProvider, type PresetProviderOptions } from '../openai-chat/openai-chat-provider';
+import { withConfiguredModels } from '../shared/configured-models';
 import models from './models.json';
+import { withOffPeakDates } from './with-off-peak-dates';
 
-/** DeepSeek refuses content parts outside user messages (cline#230, litellm#6642, qwen-code#2320); no report says so of Moonshot. */
-export const deepSeekPreset = reasoningContentPreset('https://api.deepseek.com', { stringContentRoles: ['system', 'assistant', 'tool'] });
+/**
+ * DeepSeek refuses content parts outside user messages (cline#230, litellm#6642, qwen-code#2320);
+ * no report says so of Moonshot. Its V4 models think unless told not to, by its thinking switch,
+ * and take `reasoning_effort` (https://api-docs.deepseek.com/guides/thinking_mode).
+ */
+export const deepSeekPreset = reasoningContentPreset('https://api.deepseek.com', { stringContentRoles: ['system', 'assistant', 'tool'], unsupportedFields: [], thinkingSwitch: true });
+
+export interface DeepSeekProviderOptions extends PresetProviderOptions {
+  /** Beijing dates billed off-peak all day (the plugin config's `offPeakDates`). */
+  readonly offPeakDates?: readonly string[] | undefined;
+}
 
 /** The `deepseek` provider: DeepSeek's OpenAI-compatible API with cache-hit usage fields. */
-export const createDeepSeekProvider = presetProviderFactory('deepseek', deepSeekPreset, models as readonly ModelCatalogEntry[]);
+export function createDeepSeekProvider({ configuredModels, offPeakDates, ...options }: DeepSeekProviderOptions): ChatProvider {
+  const name = options.name ?? 'deepseek';
+  const catalog = withConfiguredModels(name, buildModelCatalog(name, models as readonly ModelCatalogEntry[]), configuredModels);
+  return createOpenAIChatProvider(deepSeekPreset, { ...options, name, models: withOffPeakDates(catalog, offPeakDates) });
+}

@@ -2,6 +2,8 @@ import { definePlugin } from '../../../kernel/plugin';
 import { contributePresetProvider, type PresetPluginConfig } from '../openai-chat/preset-provider';
 import { createDeepSeekProvider } from './deepseek-provider';
 
-export const activate = definePlugin<PresetPluginConfig>((ctx) => {
-  contributePresetProvider(ctx, 'deepseek', createDeepSeekProvider);
+type DeepSeekPluginConfig = PresetPluginConfig & { readonly offPeakDates?: readonly string[] };
+
+export const activate = definePlugin<DeepSeekPluginConfig>((ctx) => {
+  contributePresetProvider(ctx, 'deepseek', (options) => createDeepSeekProvider({ ...options, offPeakDates: ctx.config.offPeakDates }));
 });

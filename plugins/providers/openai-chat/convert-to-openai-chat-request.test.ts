@@ -33,7 +33,7 @@ function nextTurnAfter(fixture: string): CanonicalMessage[] {
 describe('round trip: reasoning_content goes back on tool-call turns', () => {
   it('deepseek: the recorded reasoning and call return unchanged, the result follows as a tool message', () => {
     const recorded = (JSON.parse(readFixture('deepseek-tool-call.json')) as { choices: [{ message: { reasoning_content: string; tool_calls: [{ id: string; function: { arguments: string } }] } }] }).choices[0].message;
-    const body = convertToOpenAIChatRequest(canonicalRequest({ messages: nextTurnAfter('deepseek-tool-call.json') }), modelOf('deepseek', 'deepseek-reasoner'), deepSeekPreset);
+    const body = convertToOpenAIChatRequest(canonicalRequest({ messages: nextTurnAfter('deepseek-tool-call.json') }), modelOf('deepseek', 'deepseek-flash'), deepSeekPreset);
     expect(body.messages[1]).toEqual({
       role: 'assistant',
       content: null,
@@ -81,7 +81,7 @@ describe('convert-to-openai-chat-request', () => {
     const schema = { type: 'object', properties: { answer: { type: 'number' } }, required: ['answer'], additionalProperties: false };
     const withSchema = convertToOpenAIChatRequest(canonicalRequest({ responseFormat: { type: 'json-schema', name: 'answer', schema, strict: true } }), modelOf('openai', 'gpt-4o'), openAIPreset);
     expect(withSchema.response_format).toEqual({ type: 'json_schema', json_schema: { name: 'answer', schema, strict: true } });
-    expect(convertToOpenAIChatRequest(canonicalRequest({ responseFormat: { type: 'json-object' } }), modelOf('deepseek', 'deepseek-chat'), deepSeekPreset).response_format).toEqual({ type: 'json_object' });
+    expect(convertToOpenAIChatRequest(canonicalRequest({ responseFormat: { type: 'json-object' } }), modelOf('deepseek', 'deepseek-flash'), deepSeekPreset).response_format).toEqual({ type: 'json_object' });
     const named = convertToOpenAIChatRequest(canonicalRequest({ tools: [{ name: 'f', inputSchema: { type: 'object' } }], toolChoice: { type: 'tool', name: 'f' } }), modelOf('kimi', 'kimi-k2-0905-preview'), kimiPreset);
     expect(named.tool_choice).toEqual({ type: 'function', function: { name: 'f' } });
   });
@@ -95,7 +95,7 @@ describe('convert-to-openai-chat-request', () => {
 
   it('a json-schema format to a model whose catalog names JSON mode only (DeepSeek): json_object, the schema in the system prompt', () => {
     const schema = { type: 'object', properties: { answer: { type: 'number' } }, required: ['answer'] };
-    const deepseekChat = buildModelCatalog('deepseek', [{ id: 'deepseek-chat', capabilities: ['tools', 'json-mode'] }])[0]!;
+    const deepseekChat = buildModelCatalog('deepseek', [{ id: 'deepseek-flash', capabilities: ['tools', 'json-mode'] }])[0]!;
     const body = convertToOpenAIChatRequest(canonicalRequest({ system: [{ type: 'text', text: 'Be brief.' }], responseFormat: { type: 'json-schema', name: 'answer', schema, strict: true } }), deepseekChat, deepSeekPreset);
     expect(body.response_format).toEqual({ type: 'json_object' });
     expect(body.messages[0]).toEqual({ role: 'system', content: `Be brief.\n\nAnswer with a json object only, and no other text, that matches the JSON Schema "answer" below.\n${JSON.stringify(schema)}` });
@@ -111,7 +111,7 @@ describe('convert-to-openai-chat-request', () => {
     }
   });
 
-  it('gpt-4o keeps sampling and a system message and drops reasoning_effort; deepseek and kimi use max_tokens', () => {
+  it('gpt-4o keeps sampling and a system message and drops reasoning_effort; deepseek and kimi use max_tokens, and only deepseek takes an effort, beside its thinking switch', () => {
     const request = canonicalRequest({ system: [{ type: 'text', text: 'Be brief.' }], maxTokens: 500, temperature: 0.2, topP: 0.9, stop: ['END'], reasoning: { enabled: true, effort: 'high' } });
     const gpt4o = convertToOpenAIChatRequest(request, modelOf('openai', 'gpt-4o'), openAIPreset);
     expect(gpt4o).toMatchObject({ max_completion_tokens: 500, temperature: 0.2, top_p: 0.9, stop: ['END'], messages: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'Hello' }] });
@@ -119,13 +119,14 @@ describe('convert-to-openai-chat-request', () => {
     // OpenAI takes four stop sequences; an Anthropic client may send more: the first four go.
     const manyStops = canonicalRequest({ stop: ['a', 'b', 'c', 'd', 'e', 'f'] });
     expect(convertToOpenAIChatRequest(manyStops, modelOf('openai', 'gpt-4o'), openAIPreset).stop).toEqual(['a', 'b', 'c', 'd']);
-    expect(convertToOpenAIChatRequest(manyStops, modelOf('p', 'deepseek-chat'), deepSeekPreset).stop).toEqual(['a', 'b', 'c', 'd', 'e', 'f']);
-    for (const [preset, id] of [[deepSeekPreset, 'deepseek-chat'], [kimiPreset, 'kimi-k2-0905-preview']] as const) {
+    expect(convertToOpenAIChatRequest(manyStops, modelOf('p', 'deepseek-flash'), deepSeekPreset).stop).toEqual(['a', 'b', 'c', 'd', 'e', 'f']);
+    for (const [preset, id] of [[deepSeekPreset, 'deepseek-flash'], [kimiPreset, 'kimi-k2-0905-preview']] as const) {
       const body = convertToOpenAIChatRequest(request, modelOf('p', id), preset);
       expect(body).toMatchObject({ max_tokens: 500, temperature: 0.2 });
       expect(body).not.toHaveProperty('max_completion_tokens');
-      expect(body).not.toHaveProperty('reasoning_effort');
     }
+    expect(convertToOpenAIChatRequest(request, modelOf('p', 'deepseek-flash'), deepSeekPreset)).toMatchObject({ thinking: { type: 'enabled' }, reasoning_effort: 'high' });
+    expect(convertToOpenAIChatRequest(request, modelOf('p', 'kimi-k2-0905-preview'), kimiPreset)).not.toHaveProperty('reasoning_effort');
   });
 
   it('streaming asks for the usage chunk; non-streaming does not', () => {

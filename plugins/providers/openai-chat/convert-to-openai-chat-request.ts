@@ -2,9 +2,10 @@ import type { ModelInfo } from '../../../kernel/canonical/model';
 import { MODEL_REASONING_EFFORTS, type CanonicalRequest, type ModelReasoningEffort, type ReasoningConfig, type ReasoningEffort, type ResponseFormat, type ToolChoice, type ToolDefinition } from '../../../kernel/canonical/request';
 import { convertToOpenAIChatMessages } from './convert-to-openai-chat-messages';
 import { withJsonSchemaAsInstruction } from './json-schema-as-instruction';
-import { FIXED_SAMPLING_FIELDS, type OpenAIChatPreset } from './openai-chat-preset';
+import { FIXED_SAMPLING_FIELDS, type OpenAIChatPreset, type OpenAIChatWireShape } from './openai-chat-preset';
 import type { OpenAIChatRequestBody, OpenAIChatResponseFormat, OpenAIChatTool, OpenAIChatToolChoice } from './openai-chat-wire';
 import { fitStrict } from './strict-schema-rules';
+import { switchedEffort, thinkingWanted } from './thinking-switch';
 
 function convertTool(tool: ToolDefinition): OpenAIChatTool {
   return {
@@ -62,6 +63,17 @@ function fitEffort(effort: ReasoningEffort, accepted: readonly ModelReasoningEff
   return reasoningEfforts.find((candidate) => MODEL_REASONING_EFFORTS.indexOf(candidate) > rank) ?? reasoningEfforts.at(-1) ?? effort;
 }
 
+/** How the request asks the upstream to reason: OpenAI's `reasoning_effort`, or a thinking switch and its effort. */
+function reasoningFields(reasoning: ReasoningConfig | undefined, model: ModelInfo, shape: OpenAIChatWireShape): Pick<OpenAIChatRequestBody, 'reasoning_effort' | 'thinking'> {
+  if (!shape.thinkingSwitch) return { reasoning_effort: mapReasoningEffort(reasoning, model) };
+  const wanted = thinkingWanted(reasoning, model);
+  if (wanted === undefined) return {};
+  if (!wanted.enabled) return { thinking: { type: 'disabled' } };
+  // The switch's own efforts (low / high) stand for the canonical ones; a model's OpenAI effort list does not apply.
+  const effort = wanted.effort ?? effortForBudget(wanted.budgetTokens);
+  return { thinking: { type: 'enabled' }, reasoning_effort: effort && switchedEffort(effort) };
+}
+
 function dropUndefined<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as T;
 }
@@ -84,8 +96,7 @@ export function convertToOpenAIChatRequest(request: CanonicalRequest, model: Mod
     top_p: request.topP,
     seed: request.seed,
     user: request.metadata.userId,
-    reasoning_effort: mapReasoningEffort(request.reasoning, model),
-    thinking: shape.thinkingSwitch && request.reasoning ? { type: request.reasoning.enabled ? 'enabled' : 'disabled' } : undefined,
+    ...reasoningFields(request.reasoning, model, shape),
     stream: request.stream,
     stream_options: request.stream ? { include_usage: true } : undefined,
   });

@@ -4,6 +4,7 @@ import { withTextPartsAsString } from './fit-passthrough-text-content';
 import { withFittedToolCallIds } from './fit-passthrough-tool-call-ids';
 import { withJsonSchemaAsInstruction } from './json-schema-as-instruction';
 import { FIXED_SAMPLING_FIELDS, type OpenAIChatWireShape } from './openai-chat-preset';
+import { withThinkingSwitch } from './thinking-switch';
 
 /**
  * A passthrough body with its token cap in the field this model takes: GPT-5 and the o-series
@@ -32,7 +33,8 @@ function withoutFixedSamplingFields(body: Record<string, unknown>, shape: OpenAI
  * none goes upstream as it came, uncopied.
  */
 export function fitPassthroughBody(body: Record<string, unknown>, model: ModelInfo, shape: OpenAIChatWireShape): Record<string, unknown> {
-  const fitted = withFittedToolCallIds(withoutFixedSamplingFields(withTokenCapField(body, shape.maxTokensField), shape));
+  const capped = withoutFixedSamplingFields(withTokenCapField(body, shape.maxTokensField), shape);
+  const fitted = withFittedToolCallIds(shape.thinkingSwitch ? withThinkingSwitch(capped, model) : capped);
   // Roles first: the schema instruction then joins the system message a `developer` one became,
   // and text parts last, the instruction's among them.
   const instructed = withJsonSchemaAsInstruction(shape.refusesDeveloperRole ? withDeveloperMessagesAsSystem(fitted) : fitted, model);

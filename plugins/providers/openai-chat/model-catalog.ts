@@ -1,4 +1,4 @@
-import type { ModelCapability, ModelInfo, ModelPricing } from '../../../kernel/canonical/model';
+import type { ModelCapability, ModelInfo, ModelPricing, ThinkingMode } from '../../../kernel/canonical/model';
 import type { WireProtocol } from '../../../kernel/canonical/provider';
 import type { ModelReasoningEffort } from '../../../kernel/canonical/request';
 
@@ -21,6 +21,7 @@ export interface ModelCatalogEntry {
   readonly dimensions?: number;
   /** Embeddings models that take no `dimensions`: their vectors are always `dimensions` long. */
   readonly fixedDimensions?: boolean;
+  readonly thinking?: ThinkingMode;
 }
 
 /** Catalog entries as ModelInfo of provider instance `provider`. */
@@ -41,5 +42,6 @@ export function buildModelCatalog(provider: string, entries: readonly ModelCatal
     ...(entry.reasoningEfforts === undefined ? {} : { reasoningEfforts: entry.reasoningEfforts }),
     ...(entry.dimensions === undefined ? {} : { dimensions: entry.dimensions }),
     ...(entry.fixedDimensions === undefined ? {} : { fixedDimensions: entry.fixedDimensions }),
+    ...(entry.thinking === undefined ? {} : { thinking: entry.thinking }),
   }));
 }

@@ -29,9 +29,11 @@ export interface OpenAIChatWireShape {
    */
   readonly stringContentRoles?: readonly ('system' | 'assistant' | 'tool')[];
   /**
-   * The model turns its thinking on and off by `thinking: {type: "enabled" | "disabled"}`
-   * (Kimi K2.5 and K2.6; on when absent), not by `reasoning_effort`: a client that says whether
-   * to think is told so in that field.
+   * The upstream turns thinking on and off with `thinking: {type: "enabled" | "disabled"}` (on
+   * when absent) rather than by the model chosen: DeepSeek, which also sets its depth with
+   * `reasoning_effort` low, high or max, and Kimi K2.5 and K2.6, which take no effort (their
+   * shape leaves `reasoning_effort` out). A client that says whether to think is told so in that
+   * field. See thinking-switch.ts.
    */
   readonly thinkingSwitch?: boolean;
   /**
@@ -83,11 +85,11 @@ export interface UpstreamConnection {
 export const PLAIN_WIRE_SHAPE: OpenAIChatWireShape = Object.freeze({ maxTokensField: 'max_tokens', systemRole: 'system', unsupportedFields: [], refusesDeveloperRole: true });
 
 /**
- * DeepSeek's and Moonshot's hosted APIs: a key is required; reasoning depth comes with the
- * model choice (deepseek-reasoner, kimi-k2-thinking), so there is no `reasoning_effort`; and
- * in thinking mode both continue a tool-calling turn's chain of thought only when the
- * assistant's `reasoning_content` comes back. Neither knows the `developer` role. `shapeFields`
- * are what one of them refuses that the other takes.
+ * DeepSeek's and Moonshot's hosted APIs: a key is required; in thinking mode both continue a
+ * tool-calling turn's chain of thought only when the assistant's `reasoning_content` comes back.
+ * Neither knows the `developer` role. On Moonshot's, reasoning comes with the model choice
+ * (kimi-k2-thinking), so there is no `reasoning_effort`; `shapeFields` are what differs on the
+ * other (DeepSeek's thinking switch).
  */
 export function reasoningContentPreset(defaultBaseUrl: string, shapeFields: Partial<OpenAIChatWireShape> = {}): OpenAIChatPreset {
   const shape = Object.freeze<OpenAIChatWireShape>({ ...PLAIN_WIRE_SHAPE, unsupportedFields: ['reasoning_effort'], ...shapeFields });

@@ -54,13 +54,13 @@ describe('openai-chat provider: calls', () => {
     expect(error.status).toBe(400);
   });
 
-  it('stream replays a recording through the provider (DeepSeek tool call)', async () => {
+  it('stream replays a recording through the provider (DeepSeek tool call), deepseek-reasoner asking Flash to think', async () => {
     const { fetch, sent } = fakeFetch(() => sseResponse(sseTextOf('deepseek-tool-call.chunks.txt')));
     const provider = createDeepSeekProvider({ apiKey: 'sk-ds', fetch, logger: silentLogger });
     const model = provider.models().find((candidate) => candidate.id === 'deepseek/deepseek-reasoner')!;
     const summary = summarizeParts(await collect(await provider.stream(canonicalRequest(), model, callContext())));
     expect(sent[0]!.url).toBe('https://api.deepseek.com/chat/completions');
-    expect(sent[0]!.body).toMatchObject({ model: 'deepseek-reasoner', stream: true, stream_options: { include_usage: true } });
+    expect(sent[0]!.body).toMatchObject({ model: 'deepseek-flash', thinking: { type: 'enabled' }, stream: true, stream_options: { include_usage: true } });
     expect(summary.blocks.map((block) => block.kind)).toEqual(['reasoning', 'tool-call']);
     expect(summary.finish).toMatchObject({ reason: 'tool-calls', usage: { cachedInputTokens: 320 } });
   });
@@ -181,14 +181,14 @@ describe('openai-chat provider: passthrough and usage tap', () => {
 
     const deepseekUpstream = fakeFetch(() => jsonResponse(readFixture('openai-text.json')));
     const deepseek = createDeepSeekProvider({ apiKey: 'sk-test', baseUrl: 'https://upstream.test/', fetch: deepseekUpstream.fetch, logger: silentLogger });
-    const chat = deepseek.models().find((model) => model.id === 'deepseek/deepseek-chat')!;
-    await deepseek.passthrough!({ model: 'deepseek-chat', max_completion_tokens: 50, messages: [] }, chat, callContext());
-    expect(deepseekUpstream.sent[0]!.body).toEqual({ model: 'deepseek-chat', max_tokens: 50, messages: [] });
+    const flash = deepseek.models().find((model) => model.id === 'deepseek/deepseek-flash')!;
+    await deepseek.passthrough!({ model: 'deepseek-flash', max_completion_tokens: 50, messages: [] }, flash, callContext());
+    expect(deepseekUpstream.sent[0]!.body).toEqual({ model: 'deepseek-flash', max_tokens: 50, messages: [] });
   });
 
   it('passthrough sends DeepSeek and Kimi a developer message as system (both refuse the role), OpenAI as written', async () => {
     const clientBody = (model: string) => ({ model, messages: [{ role: 'developer', content: 'Be terse' }, { role: 'user', content: 'hi' }] });
-    for (const [create, id] of [[createDeepSeekProvider, 'deepseek/deepseek-chat'], [createKimiProvider, 'kimi/kimi-k2-0905-preview']] as const) {
+    for (const [create, id] of [[createDeepSeekProvider, 'deepseek/deepseek-flash'], [createKimiProvider, 'kimi/kimi-k2-0905-preview']] as const) {
       const { fetch, sent } = fakeFetch(() => jsonResponse(readFixture('openai-text.json')));
       const provider = create({ apiKey: 'sk-test', baseUrl: 'https://upstream.test/', fetch, logger: silentLogger });
       await provider.passthrough!(clientBody(id), provider.models().find((model) => model.id === id)!, callContext());
@@ -204,9 +204,9 @@ describe('openai-chat provider: passthrough and usage tap', () => {
     const deepseek = createDeepSeekProvider({ apiKey: 'sk-test', baseUrl: 'https://upstream.test/', fetch, logger: silentLogger });
     const schema = { type: 'object', properties: { answer: { type: 'string' } }, required: ['answer'], additionalProperties: false };
     const messages = [{ role: 'developer', content: 'Be terse' }, { role: 'user', content: 'hi' }];
-    await deepseek.passthrough!({ model: 'deepseek-chat', response_format: { type: 'json_schema', json_schema: { name: 'reply', schema, strict: true } }, messages }, deepseek.models()[0]!, callContext());
+    await deepseek.passthrough!({ model: 'deepseek-flash', response_format: { type: 'json_schema', json_schema: { name: 'reply', schema, strict: true } }, messages }, deepseek.models()[0]!, callContext());
     expect(sent[0]!.body).toEqual({
-      model: 'deepseek-chat', response_format: { type: 'json_object' },
+      model: 'deepseek-flash', response_format: { type: 'json_object' },
       messages: [{ role: 'system', content: expect.stringMatching(/^Be terse\n\nAnswer with a json object only.*"reply"/) }, { role: 'user', content: 'hi' }],
     });
     expect((sent[0]!.body.messages as { content: string }[])[0]!.content).toContain(JSON.stringify(schema));

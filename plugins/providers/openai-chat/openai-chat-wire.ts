@@ -49,7 +49,7 @@ export interface OpenAIChatRequestBody {
   seed?: number;
   user?: string;
   reasoning_effort?: ModelReasoningEffort;
-  /** Kimi K2.5 and K2.6: whether the model thinks (OpenAIChatWireShape.thinkingSwitch). */
+  /** DeepSeek's and Kimi K2.5 / K2.6's thinking switch (OpenAIChatWireShape.thinkingSwitch). */
   thinking?: { type: 'enabled' | 'disabled' };
   stream: boolean;
   stream_options?: { include_usage: boolean };

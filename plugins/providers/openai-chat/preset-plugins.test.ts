@@ -8,7 +8,7 @@ const CAPABILITIES: readonly ModelCapability[] = ['tools', 'vision', 'reasoning'
 
 const plugins = [
   { name: 'openai', keyVariable: 'OPENAI_API_KEY', urlVariable: 'OPENAI_BASE_URL', defaultBaseUrl: 'https://api.openai.com/v1', aliases: ['gpt-5', 'gpt-5-mini', 'gpt-5-nano', 'gpt-4.1', 'gpt-4.1-mini', 'gpt-4o', 'gpt-4o-mini', 'o4-mini'] },
-  { name: 'deepseek', keyVariable: 'DEEPSEEK_API_KEY', urlVariable: 'DEEPSEEK_BASE_URL', defaultBaseUrl: 'https://api.deepseek.com', aliases: ['deepseek-chat', 'deepseek-reasoner'] },
+  { name: 'deepseek', keyVariable: 'DEEPSEEK_API_KEY', urlVariable: 'DEEPSEEK_BASE_URL', defaultBaseUrl: 'https://api.deepseek.com', aliases: ['deepseek-flash', 'deepseek-v4-pro', 'deepseek-chat', 'deepseek-reasoner'] },
   { name: 'kimi', keyVariable: 'MOONSHOT_API_KEY', urlVariable: 'MOONSHOT_BASE_URL', defaultBaseUrl: 'https://api.moonshot.ai/v1', aliases: ['kimi-k2', 'kimi-k2-turbo-preview', 'kimi-k2-thinking'] },
 ];
 
@@ -36,24 +36,27 @@ describe.each(plugins)('$name plugin', ({ name, keyVariable, urlVariable, defaul
     const models: readonly ModelInfo[] = provider!.models();
     expect(models.flatMap((model) => model.aliases)).toEqual(expect.arrayContaining(aliases));
     for (const model of models) {
-      expect(model.id).toBe(`${name}/${model.upstreamId}`);
+      // An entry fixing a thinking mode is its own id for its upstream model (deepseek-chat: Flash, thinking off).
+      expect(model.id).toBe(`${name}/${model.thinking ? model.aliases[0] : model.upstreamId}`);
       expect(model).toMatchObject({ provider: name, modality: 'chat' });
       expect(model.contextWindow).toBeGreaterThan(0);
       expect(model.capabilities.every((capability) => CAPABILITIES.includes(capability))).toBe(true);
       expect(model.pricing.inputPerMTok).toBeGreaterThan(0);
       expect(model.pricing.outputPerMTok).toBeGreaterThan(0);
       expect(model.pricing.cachedInputPerMTok).toBeLessThan(model.pricing.inputPerMTok!);
-      expect(Object.values(model.pricing).every(isWholeCredits)).toBe(true);
+      const { offPeak, ...listed } = model.pricing;
+      const { peak: _schedule, ...offPeakPrices } = offPeak ?? { peak: null };
+      expect([...Object.values(listed), ...Object.values(offPeakPrices)].every((price) => isWholeCredits(price as number | undefined))).toBe(true);
     }
   });
 });
 
 describe('catalog prices', () => {
-  it('are micro-USD per million tokens: GPT-5 at $1.25 in / $0.125 cached / $10 out, DeepSeek cache hits at $0.028', async () => {
+  it('are micro-USD per million tokens: GPT-5 at $1.25 in / $0.125 cached / $10 out, DeepSeek Flash cache hits at $0.006 peak', async () => {
     const [openai] = (await activateProviderPlugin(join(PROVIDERS, 'openai'))).providers;
     expect(openai!.models().find((model) => model.id === 'openai/gpt-5')!.pricing).toEqual({ inputPerMTok: 1_250_000, cachedInputPerMTok: 125_000, outputPerMTok: 10_000_000 });
     const [deepseek] = (await activateProviderPlugin(join(PROVIDERS, 'deepseek'))).providers;
-    expect(deepseek!.models().find((model) => model.id === 'deepseek/deepseek-chat')!.pricing).toEqual({ inputPerMTok: 280_000, cachedInputPerMTok: 28_000, outputPerMTok: 420_000 });
+    expect(deepseek!.models().find((model) => model.id === 'deepseek/deepseek-flash')!.pricing).toMatchObject({ inputPerMTok: 300_000, cachedInputPerMTok: 6_000, outputPerMTok: 1_200_000 });
   });
 
   it('kimi-k2 is an alias of kimi-k2-0905-preview', async () => {

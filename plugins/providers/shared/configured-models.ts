@@ -1,4 +1,4 @@
-import type { ModelCapability, ModelInfo } from '../../../kernel/canonical/model';
+import { goesByUpstreamId, type ModelCapability, type ModelInfo } from '../../../kernel/canonical/model';
 import { defineErrors } from '../../../kernel/errors';
 import type { PluginContext } from '../../../kernel/plugin';
 import { buildModelCatalog, type ModelCatalogEntry } from '../openai-chat/model-catalog';
@@ -64,7 +64,7 @@ function fieldNaming(entries: readonly ConfiguredEntry[], name: string): string 
 function assertNamesUnique(provider: string, models: readonly ModelInfo[], configured: ReadonlyMap<string, readonly ConfiguredEntry[]>): void {
   const owners = new Map<string, string>();
   for (const model of models) {
-    for (const name of new Set([model.upstreamId, ...model.aliases])) {
+    for (const name of new Set([...(goesByUpstreamId(model, model.upstreamId) ? [model.upstreamId] : []), ...model.aliases])) {
       const first = owners.get(name);
       if (first !== undefined && first !== model.id) {
         const field = fieldNaming(configured.get(model.id) ?? [], name) ?? fieldNaming(configured.get(first) ?? [], name);
