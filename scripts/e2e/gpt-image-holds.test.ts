@@ -1,6 +1,7 @@
 import OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
-import { gatewayClients, rejectionOf, useGatewayWithClients } from './gateway-clients';
+import { rejectionOf, useGatewayWithClients } from './gateway-clients';
+import { fundedWallet } from './funded-wallet';
 
 /**
  * A GPT image request is held for the most it can bill: OpenAI's output tokens for the quality
@@ -13,16 +14,7 @@ const e2e = useGatewayWithClients();
 /** gpt-image-1's prices per million tokens: text input $5, image input $10, image output $40. */
 const PRICES = { text: 5_000_000, image: 10_000_000, output: 40_000_000 };
 
-/** An org of its own whose wallet holds `credits`, and an OpenAI client on its key. */
-async function walletOf(credits: number): Promise<{ openai: OpenAI; balance: () => Promise<number> }> {
-  const accounts = e2e.gateway.kernel.use('accounts');
-  const billing = e2e.gateway.kernel.use('billing');
-  const org = await accounts.createOrg({ name: `Wallet of ${credits}` });
-  await billing.topUp(org.id, credits, 'e2e funding');
-  const member = await accounts.addMember(org.id, { email: `owner-${credits}@e2e.test`, role: 'owner' });
-  const { key } = await accounts.createKey(member.id, { name: 'e2e' });
-  return { openai: gatewayClients({ url: e2e.gateway.url, apiKey: key }).openai, balance: async () => (await billing.wallet(org.id)).balance };
-}
+const walletOf = (credits: number) => fundedWallet(e2e.gateway, credits);
 
 type ImagesAnswer = OpenAI.Images.ImagesResponse;
 type ImagesCall = (openai: OpenAI) => Promise<{ data: ImagesAnswer; response: Response }>;

@@ -1,6 +1,7 @@
 import OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
-import { gatewayClients, rejectionOf, useGatewayWithClients } from './gateway-clients';
+import { rejectionOf, useGatewayWithClients } from './gateway-clients';
+import { fundedWallet } from './funded-wallet';
 
 /**
  * The fields of OpenAI's Images API beyond the common ones, through the official SDK: an edit's
@@ -21,16 +22,7 @@ function pngOf(width: number, height: number): File {
   return new File([header], `${width}x${height}.png`, { type: 'image/png' });
 }
 
-/** An org of its own whose wallet holds `credits`, and an OpenAI client on its key. */
-async function walletOf(credits: number): Promise<{ openai: OpenAI; balance: () => Promise<number> }> {
-  const accounts = e2e.gateway.kernel.use('accounts');
-  const billing = e2e.gateway.kernel.use('billing');
-  const org = await accounts.createOrg({ name: `Wallet of ${credits}` });
-  await billing.topUp(org.id, credits, 'e2e funding');
-  const member = await accounts.addMember(org.id, { email: `owner-${credits}@e2e.test`, role: 'owner' });
-  const { key } = await accounts.createKey(member.id, { name: 'e2e' });
-  return { openai: gatewayClients({ url: e2e.gateway.url, apiKey: key }).openai, balance: async () => (await billing.wallet(org.id)).balance };
-}
+const walletOf = (credits: number) => fundedWallet(e2e.gateway, credits);
 
 /** The last request the simulator received on an OpenAI path ending so. */
 async function lastUpstream(pathEnd: string): Promise<Record<string, unknown>> {
