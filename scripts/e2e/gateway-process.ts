@@ -33,8 +33,12 @@ export interface GatewayProcess {
   listening(): Promise<string>;
 }
 
-/** `node dist/bytespike.js <argv>` in `cwd` with exactly `env` (plus PATH): no provider key or config of the machine leaks in. */
-export function spawnBytespike(argv: readonly string[], options: { cwd: string; env: Record<string, string> }): GatewayProcess {
+/**
+ * `node dist/bytespike.js <argv>` in `cwd` with exactly `env` (plus PATH): no provider key or
+ * config of the machine leaks in. `stopWith` kills it (SIGKILL): pass the test's `signal`, which
+ * vitest aborts at the test's timeout, so a process never outlives its test.
+ */
+export function spawnBytespike(argv: readonly string[], options: { cwd: string; env: Record<string, string>; stopWith?: AbortSignal }): GatewayProcess {
   const root = requireBuild('bytespike.js');
   const child = spawn(process.execPath, [join(root, 'dist', 'bytespike.js'), ...argv], { cwd: options.cwd, env: { PATH: process.env.PATH ?? '', ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
@@ -42,6 +46,9 @@ export function spawnBytespike(argv: readonly string[], options: { cwd: string; 
   child.stdout!.on('data', (chunk: Buffer) => void (stdout += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => void (stderr += chunk.toString()));
   const outcome = new Promise<ProcessOutcome>((resolve) => child.once('close', (code, signal) => resolve({ code, signal, stdout, stderr })));
+  const kill = () => child.kill('SIGKILL');
+  options.stopWith?.addEventListener('abort', kill, { once: true });
+  void outcome.then(() => options.stopWith?.removeEventListener('abort', kill));
   const listening = () => new Promise<string>((resolve, reject) => {
     const check = () => {
       const match = /listening on (http:\/\/\S+)/.exec(stderr);
@@ -57,11 +64,14 @@ export function spawnBytespike(argv: readonly string[], options: { cwd: string; 
   return { child, outcome, stderr: () => stderr, listening };
 }
 
-/** Runs a `bytespike` command to its end (a boot that must fail, a one-shot command). */
-export function runBytespike(argv: readonly string[], options: { cwd: string; env: Record<string, string>; timeoutMs?: number }): Promise<ProcessOutcome> {
-  const started = spawnBytespike(argv, options);
-  const timer = setTimeout(() => started.child.kill('SIGKILL'), options.timeoutMs ?? 30_000);
-  return started.outcome.finally(() => clearTimeout(timer));
+/**
+ * Runs a `bytespike` command to its end (a boot that must fail, a one-shot command), within
+ * its test's time (`stopWith`). No limit of its own: a boot is seconds of CPU, many times that
+ * on a busy machine, and a fixed 30 s here killed boots that were still working while their
+ * tests had half their time left. A hang never ends, so the test's timeout still reports it.
+ */
+export function runBytespike(argv: readonly string[], options: { cwd: string; env: Record<string, string>; stopWith: AbortSignal }): Promise<ProcessOutcome> {
+  return spawnBytespike(argv, options).outcome;
 }
 
 /** A gateway's data seen from the test: accounts and billing on the store a `serve` process uses. */
