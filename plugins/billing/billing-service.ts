@@ -306,8 +306,9 @@ export function createBillingService(options: BillingOptions): BillingService {
           const chain = await keyChain(tx, reservation.keyId);
           spent = { buckets: spendBuckets({ orgId: reservation.orgId, memberId: reservation.memberId, keyChain: chain.map((link) => link.id), at: settledAt }), credits: charged };
         }
-        const flags = { ...outcome.flags, ...(charged < requested ? { capped: true } : {}) };
-        await tx.closeReservation(requestId, { status: 'settled', requested, charged, closedAt: at }, requestLog(reservation, { ...outcome, firstTokenMs: outcome.firstTokenMs, credits: charged, flags, at }), spent);
+        const flags = charged < requested ? { ...outcome.flags, capped: true } : (outcome.flags ?? {});
+        const logged = { model: outcome.model, status: outcome.status, latencyMs: outcome.latencyMs, firstTokenMs: outcome.firstTokenMs, usage: outcome.usage, credits: charged, flags, at };
+        await tx.closeReservation(requestId, { status: 'settled', requested, charged, closedAt: at }, requestLog(reservation, logged), spent);
         return decided;
       }, LAZY), { withinMs: settleRetryMs, logger: options.logger, what: `settlement of ${requestId}` });
       tell(settlement);

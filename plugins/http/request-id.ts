@@ -8,5 +8,7 @@ import { randomUUID } from 'node:crypto';
  * insert writes one leaf page instead of splitting pages all over the index.
  */
 export function newRequestId(now = Date.now()): string {
-  return `req_${now.toString(16).padStart(12, '0')}${randomUUID().replace(/-/g, '').slice(0, 20)}`;
+  // The UUID's first 20 hex digits are its first four groups (8-4-4-4), read around the dashes.
+  const uuid = randomUUID();
+  return `req_${now.toString(16).padStart(12, '0')}${uuid.slice(0, 8)}${uuid.slice(9, 13)}${uuid.slice(14, 18)}${uuid.slice(19, 23)}`;
 }

@@ -57,7 +57,8 @@ export function createSettlement<Key extends CallerKey>(deps: { meter: CreditMet
     const fullCredits = deps.pricing.computeCredits(model.pricing, usage, admittedAt);
     const credits = Math.floor((fullCredits * (answer.creditPercent ?? 100)) / 100);
     const latencyMs = Math.round(performance.now() - input.receivedAt);
-    return deps.meter.settle(input.requestId, { credits, usage, model: model.id, status, latencyMs, flags: notes, ...(firstTokenMs === null ? {} : { firstTokenMs }) }, onCharged);
+    // `firstTokenMs` always present (undefined when unknown): one object shape for every settlement.
+    return deps.meter.settle(input.requestId, { credits, usage, model: model.id, status, latencyMs, flags: notes, firstTokenMs: firstTokenMs ?? undefined }, onCharged);
   }
 
   async function release(reason: string): Promise<number> {

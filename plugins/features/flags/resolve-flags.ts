@@ -41,11 +41,18 @@ function withRetryBudget(flags: FeatureFlags, policy: FlagPolicy): FeatureFlags 
   return { ...flags, retry: { ...flags.retry, budget_ms: Math.min(DEFAULT_RETRY_BUDGET_MS, policy.caps['retry.budget_ms'] ?? Infinity) } };
 }
 
+function setsNone(flags: FeatureFlags): boolean {
+  for (const flag in flags) if (Object.hasOwn(flags, flag)) return false;
+  return true;
+}
+
 /**
  * The flags in force: request > key > org, flag by flag (`false` switches a default off and
  * is then dropped), minus what the policy forbids, within its caps, retry budget filled in.
  */
 export function resolveFlags(layers: FlagLayers, policy: FlagPolicy): FeatureFlags {
+  // The usual request (no flags asked, no defaults): none in force, without the steps' maps and copies.
+  if (setsNone(layers.request) && setsNone(layers.key) && setsNone(layers.org)) return {};
   const merged: Record<string, unknown> = { ...layers.org, ...layers.key, ...layers.request };
   const origins = new Map<FlagName, Origin>(Object.keys(merged).map((flag) => [flag as FlagName, flag in layers.request ? 'request' : 'default']));
   for (const [flag, value] of Object.entries(merged)) if (value === false) delete merged[flag];

@@ -1,10 +1,13 @@
-/** Headers every gateway response carries (success or error, streamed or not). */
-export function gatewayHeaders(values: { estimatedCredits: number; overheadMs: number; model?: string }): Record<string, string> {
-  return {
-    estimated_credits: String(values.estimatedCredits),
-    'bytespike-overhead-ms': values.overheadMs.toFixed(2),
-    ...(values.model ? { 'bytespike-model': values.model } : {}),
-  };
+/**
+ * Headers every gateway response carries (success or error, streamed or not), set on `headers`
+ * (after what it holds, overriding any of the same name) and returned: a caller with headers of
+ * its own hands over a fresh copy of them instead of spreading both into another object.
+ */
+export function gatewayHeaders(values: { estimatedCredits: number; overheadMs: number; model?: string }, headers: Record<string, string> = {}): Record<string, string> {
+  headers.estimated_credits = String(values.estimatedCredits);
+  headers['bytespike-overhead-ms'] = values.overheadMs.toFixed(2);
+  if (values.model) headers['bytespike-model'] = values.model;
+  return headers;
 }
 
 /** Client headers a native passthrough forwards upstream. */

@@ -57,10 +57,14 @@ export function createOpenAIChatProvider(preset: OpenAIChatPreset, options: Open
   const readError = createErrorReader(options.apiKey);
   const baseUrl = options.baseUrl || preset.defaultBaseUrl || '';
   const headers: Record<string, string> = { ...options.headers, ...(options.apiKey ? { authorization: `Bearer ${options.apiKey}` } : {}) };
-  const upstream = (body: unknown, call: CallContext, extraHeaders: Record<string, string> = {}): UpstreamRequest => ({
+  // Built once, not per call: every call goes to the same URL, a passthrough with the same headers.
+  const chatUrl = joinUrl(baseUrl, 'chat/completions');
+  // Identity: the bytes are relayed as the upstream sent them, with nothing to decompress (the transport would, and drop `content-encoding`).
+  const passthroughHeaders: Record<string, string> = { 'content-type': 'application/json', ...headers, 'accept-encoding': 'identity' };
+  const upstream = (body: unknown, call: CallContext, callHeaders: Readonly<Record<string, string>> = headers): UpstreamRequest => ({
     provider: name,
-    url: joinUrl(baseUrl, 'chat/completions'),
-    headers: { ...headers, ...extraHeaders },
+    url: chatUrl,
+    headers: callHeaders,
     body,
     signal: call.signal,
     fetch: options.fetch,
@@ -85,8 +89,7 @@ export function createOpenAIChatProvider(preset: OpenAIChatPreset, options: Open
       return readOpenAIChatStream(stream, { model: model.id, requestId: call.requestId, signal: call.signal, onError });
     },
     async passthrough(body, model, call) {
-      // Identity: the bytes are relayed as the upstream sent them, with nothing to decompress (the transport would, and drop `content-encoding`).
-      return sendRaw(upstream(fitPassthroughBody(body, model, preset.wireShape(model.upstreamId)), call, { 'accept-encoding': 'identity' }));
+      return sendRaw(upstream(fitPassthroughBody(body, model, preset.wireShape(model.upstreamId)), call, passthroughHeaders));
     },
     createUsageTap: createOpenAIChatUsageTap,
     ...(preset.alsoSpeaks ? { alsoSpeaks: preset.alsoSpeaks(connection) } : {}),

@@ -75,10 +75,15 @@ export async function fetchUpstream(request: UpstreamRequest, readErrorBody: Err
   return response;
 }
 
+/** The type a JSON body goes with: the caller's when it names one (a provider may build its headers with it once, not per call). */
+function jsonHeaders(headers: Readonly<Record<string, string>>): Readonly<Record<string, string>> {
+  return 'content-type' in headers ? headers : { 'content-type': 'application/json', ...headers };
+}
+
 function requestInit(request: UpstreamRequest): RequestInit {
   return {
     method: request.method ?? 'POST',
-    headers: request.body === undefined ? request.headers : { 'content-type': 'application/json', ...request.headers },
+    headers: request.body === undefined ? request.headers : jsonHeaders(request.headers),
     body: request.body === undefined ? undefined : JSON.stringify(request.body),
     signal: request.signal,
   };
