@@ -4,7 +4,7 @@ import { upstreamBodies } from './gateway-calls';
 import { rejectionOf, useGatewayWithClients } from './gateway-clients';
 
 /**
- * OpenAI's GPT-5.x models (GPT-5.4 nano) through the official SDKs: listed, billed at their own
+ * OpenAI's GPT-5.x models (GPT-5.5, GPT-5.4, GPT-5.4 nano) through the official SDKs: listed, billed at their own
  * prices, and sent only the reasoning efforts they take (`none` to `xhigh`; `minimal` is refused
  * by OpenAI, as the simulator refuses it).
  */
@@ -29,6 +29,27 @@ describe('GPT-5.x on Chat Completions, passed through', () => {
     expect(before - (await e2e.gateway.balance())).toBe(credits);
     const [sent] = await sentUpstream('nano-xhigh');
     expect(sent).toMatchObject({ path: expect.stringMatching(/\/openai\/v1\/chat\/completions$/), body: { model: 'gpt-5.4-nano', reasoning_effort: 'xhigh' } });
+  });
+
+  it('bills gpt-5.5, OpenAI\'s flagship, at its own prices, and a prompt past 272K input tokens wholly at its long-context prices', async () => {
+    const ask = async (marker: string, padding: string) => {
+      const before = await e2e.gateway.balance();
+      const { data, response } = await e2e.openai.chat.completions.create({ model: 'gpt-5.5', max_completion_tokens: 200, messages: [{ role: 'user', content: `${marker}: ${padding} [[cached:1000]]` }] }).withResponse();
+      const credits = Number(response.headers.get('estimated_credits'));
+      expect(before - (await e2e.gateway.balance())).toBe(credits);
+      return { credits, usage: data.usage! };
+    };
+    // Per million tokens: $5 input, $0.50 cached, $30 output; past 272K input, $10, $1 and $45.
+    const creditsAt = (usage: OpenAI.CompletionUsage, [input, cached, output]: readonly number[]) => {
+      const cachedTokens = usage.prompt_tokens_details?.cached_tokens ?? 0;
+      return Math.ceil(((usage.prompt_tokens - cachedTokens) * input! + cachedTokens * cached! + usage.completion_tokens * output!) / 1_000_000);
+    };
+    const short = await ask('gpt-5.5-short', 'plan a trip to Oslo');
+    expect(short.credits).toBe(creditsAt(short.usage, [5_000_000, 500_000, 30_000_000]));
+    // The simulator counts four characters a token: about 285,000 tokens.
+    const long = await ask('gpt-5.5-long', 'lorem ipsum '.repeat(95_000));
+    expect(long.usage.prompt_tokens).toBeGreaterThan(272_000);
+    expect(long.credits).toBe(creditsAt(long.usage, [10_000_000, 1_000_000, 45_000_000]));
   });
 
   it('relays OpenAI\'s 400 for minimal, which GPT-5.4 nano does not take, and bills nothing', async () => {
@@ -64,8 +85,12 @@ describe('GPT-5.x for a Responses client, passed through', () => {
 });
 
 describe('the model list', () => {
-  it('lists GPT-5.4 nano with its context window, and resolves its bare alias', async () => {
+  it('lists GPT-5.5, GPT-5.4 and GPT-5.4 nano with their context windows, and resolves their bare aliases', async () => {
     const { data } = await e2e.openai.models.list();
+    for (const id of ['gpt-5.5', 'gpt-5.4']) {
+      expect(data.find((model) => model.id === `openai/${id}`)).toMatchObject({ owned_by: 'openai', bytespike: { provider: 'openai', modality: 'chat', context_window: 1_050_000 } });
+      expect(await e2e.openai.models.retrieve(id)).toMatchObject({ id: `openai/${id}`, object: 'model' });
+    }
     expect(data.find((model) => model.id === 'openai/gpt-5.4-nano')).toMatchObject({ owned_by: 'openai', bytespike: { provider: 'openai', modality: 'chat', context_window: 400_000 } });
     expect(await e2e.openai.models.retrieve('gpt-5.4-nano')).toMatchObject({ id: 'openai/gpt-5.4-nano', object: 'model' });
   });

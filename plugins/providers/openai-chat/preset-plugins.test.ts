@@ -44,9 +44,10 @@ describe.each(plugins)('$name plugin', ({ name, keyVariable, urlVariable, defaul
       expect(model.pricing.inputPerMTok).toBeGreaterThan(0);
       expect(model.pricing.outputPerMTok).toBeGreaterThan(0);
       expect(model.pricing.cachedInputPerMTok).toBeLessThan(model.pricing.inputPerMTok!);
-      const { offPeak, ...listed } = model.pricing;
+      const { offPeak, longContext, ...listed } = model.pricing;
       const { peak: _schedule, ...offPeakPrices } = offPeak ?? { peak: null };
-      expect([...Object.values(listed), ...Object.values(offPeakPrices)].every((price) => isWholeCredits(price as number | undefined))).toBe(true);
+      const { aboveInputTokens: _threshold, ...longContextPrices } = longContext ?? { aboveInputTokens: 0 };
+      expect([...Object.values(listed), ...Object.values(offPeakPrices), ...Object.values(longContextPrices)].every((price) => isWholeCredits(price as number | undefined))).toBe(true);
     }
   });
 });

@@ -15,14 +15,31 @@ const NONE_TO_XHIGH = ['none', 'low', 'medium', 'high', 'xhigh'];
  * 128,000 max output, reasoning.effort none (default), low, medium, high, xhigh; $0.20 input,
  * $0.02 cached input, $1.25 output; streaming, function calling, structured outputs, image input.
  * Its efforts and prices agree with https://developers.openai.com/docs/models.
+ *
+ * gpt-5.5 and gpt-5.4: OpenAI's reasoning guide (developers.openai.com/api/docs/guides/reasoning)
+ * names them as its current models; their own pages are not in the stored copies we can read, so
+ * the figures are those that reports of OpenAI's pricing page and model pages agree on (tokenmix.ai,
+ * benchr.org, tokencost.app, docs.oxen.ai, docs.venice.ai, wavespeed.ai, all read 2026-11-28):
+ * 1,050,000 context, 128,000 max output, efforts none to xhigh; GPT-5.5 $5 input, $0.50 cached,
+ * $30 output, released 2026-04-23; GPT-5.4 $2.50, $0.25, $15, released 2026-03-05. A prompt of
+ * more than 272K input tokens is billed at 2x input (cached input too) and 1.5x output for the
+ * whole request, as Gemini's Pro models and Claude's long context are (`longContext`).
  */
 describe('OpenAI GPT-5.x catalog entries', () => {
   it.each([
-    ['gpt-5.4-nano', 'GPT-5.4 nano', 400_000, { inputPerMTok: 200_000, cachedInputPerMTok: 20_000, outputPerMTok: 1_250_000 }],
-  ])('%s: its bare alias, context, output limit, prices and efforts', (id, displayName, contextWindow, pricing) => {
+    ['gpt-5.5', 'GPT-5.5', 1_050_000, {
+      inputPerMTok: 5_000_000, cachedInputPerMTok: 500_000, outputPerMTok: 30_000_000,
+      longContext: { aboveInputTokens: 272_000, inputPerMTok: 10_000_000, cachedInputPerMTok: 1_000_000, outputPerMTok: 45_000_000 },
+    }, { releasedAt: '2026-04-23' }],
+    ['gpt-5.4', 'GPT-5.4', 1_050_000, {
+      inputPerMTok: 2_500_000, cachedInputPerMTok: 250_000, outputPerMTok: 15_000_000,
+      longContext: { aboveInputTokens: 272_000, inputPerMTok: 5_000_000, cachedInputPerMTok: 500_000, outputPerMTok: 22_500_000 },
+    }, { releasedAt: '2026-03-05' }],
+    ['gpt-5.4-nano', 'GPT-5.4 nano', 400_000, { inputPerMTok: 200_000, cachedInputPerMTok: 20_000, outputPerMTok: 1_250_000 }, {}],
+  ])('%s: its bare alias, context, output limit, prices and efforts', (id, displayName, contextWindow, pricing, dated) => {
     expect(entry(id)).toEqual({
       id: `openai/${id}`, provider: 'openai', upstreamId: id, aliases: [id], displayName, modality: 'chat',
-      contextWindow, maxOutputTokens: 128_000, capabilities: GPT_5_X_CAPABILITIES, pricing, reasoningEfforts: NONE_TO_XHIGH,
+      contextWindow, maxOutputTokens: 128_000, capabilities: GPT_5_X_CAPABILITIES, pricing, reasoningEfforts: NONE_TO_XHIGH, ...dated,
     });
   });
 });
