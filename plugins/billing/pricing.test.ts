@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computeCredits, estimateMaxCredits, priceForShape } from './pricing';
+import { computeCredits, estimateMaxCredits, estimateMaxTokens, priceForShape } from './pricing';
 
 const sonnet = { inputPerMTok: 3_000_000, outputPerMTok: 15_000_000, cachedInputPerMTok: 300_000, cacheWritePerMTok: 3_750_000 };
 
@@ -62,6 +62,16 @@ describe('computeCredits', () => {
     expect(computeCredits(high, { images: 2, inputTokens: 10 })).toBeLessThanOrEqual(estimateMaxCredits(high, bounds));
     // Output tokens only count on a model with an output price.
     expect(estimateMaxCredits({ perImage: 40_000, outputTokensPerImage: 4160 }, bounds)).toBe(2 * 40_000);
+  });
+
+  it('counts, for tokens-per-minute limits, the prompt, the output allowance and the output tokens of the images asked', () => {
+    expect(estimateMaxTokens({ inputPerMTok: 3_000_000, outputPerMTok: 15_000_000 }, { inputTokens: 120, maxOutputTokens: 1000 })).toBe(1120);
+    // gpt-image-1 high 1024x1024: 4,160 output tokens an image.
+    const high = priceForShape({ outputPerMTok: 40_000_000, outputTokensPerImageByQuality: { low: { '1024x1024': 272 }, high: { '1024x1024': 4160 } } }, { quality: 'high', size: '1024x1024' });
+    expect(estimateMaxTokens(high, { inputTokens: 10 + 323, maxOutputTokens: 0, images: 2 })).toBe(333 + 2 * 4160);
+    // A model priced per image (DALL·E, Imagen) counts no output tokens: only its prompt.
+    expect(estimateMaxTokens({ perImage: 40_000 }, { inputTokens: 10, maxOutputTokens: 0, images: 2 })).toBe(10);
+    expect(estimateMaxTokens({ perSearch: 2_000 }, { inputTokens: Number.NaN, maxOutputTokens: -5, searches: 3 })).toBe(0);
   });
 
   it('adds per-unit charges and ignores nonsense counts', () => {

@@ -112,6 +112,16 @@ export function estimateMaxCredits(listed: ModelPricing, bounds: CostBounds, at?
   return Math.max(held, Math.ceil((tokens + imageOutput) / TOKENS_PER_PRICE_UNIT) + unitCredits(base, { ...bounds, images: 0 }));
 }
 
+/**
+ * The most tokens a request can use, which a tokens-per-minute limit holds while it runs (as
+ * estimateMaxCredits holds credits): its input, its output allowance, and the output tokens of
+ * the images it asks for on a model that bills images by them (GPT image models:
+ * `outputTokensPerImage`, which priceForShape sets for the quality and size asked).
+ */
+export function estimateMaxTokens(pricing: ModelPricing, bounds: CostBounds): number {
+  return countOf(bounds.inputTokens) + countOf(bounds.maxOutputTokens) + countOf(bounds.images) * (pricing.outputTokensPerImage ?? 0);
+}
+
 /** What an image or video request asks for that its price depends on; `auto` leaves it to the upstream. */
 export interface MediaShape {
   readonly quality?: string;

@@ -1,5 +1,5 @@
 import { definePlugin } from '../../kernel/plugin';
-import { computeCredits, estimateMaxCredits, priceForShape } from '../billing/pricing';
+import { computeCredits, estimateMaxCredits, estimateMaxTokens, priceForShape } from '../billing/pricing';
 import { createChatPipeline } from './chat-pipeline';
 import { countRequestTokens } from './count-tokens';
 import type { GatewayService } from './gateway-service';
@@ -55,7 +55,7 @@ export const activate = definePlugin((ctx) => {
     catalog,
     keys,
     chat: createChatPipeline({ catalog, keys, meter, pricing: { computeCredits, estimateMaxCredits }, ...flagDeps }),
-    units: createUnitPipeline({ catalog, providers: modalityProviders, keys, meter, pricing: { computeCredits, estimateMaxCredits, priceForShape }, ...flagDeps }),
+    units: createUnitPipeline({ catalog, providers: modalityProviders, keys, meter, pricing: { computeCredits, estimateMaxCredits, estimateMaxTokens, priceForShape }, ...flagDeps }),
     authenticate: (headers) => keys.authenticate(readApiKey(headers)),
     countTokens: (key, request, input) => countRequestTokens({ catalog, keys, ...flagDeps }, key, request, input),
     mayUse: (key, model) => key.scopes.includes(model.modality) && modelsAllow(key.models, model.id),

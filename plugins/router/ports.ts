@@ -48,10 +48,10 @@ export interface SettleInput {
 
 export interface CreditMeter<Key extends CallerKey = CallerKey> {
   /**
-   * `tokens`: the request's estimate (prompt + output allowance), held against tokens-per-minute
-   * limits until it settles. A wallet too small for `maxCredits` rejects with a 402 whose
-   * details carry `available` and `needed` (the chat pipeline reads them to say how large a
-   * max_tokens would fit: unaffordable-output.ts).
+   * `tokens`: the request's estimate (prompt + output allowance, a GPT image request's images'
+   * output tokens included), held against tokens-per-minute limits until it settles. A wallet
+   * too small for `maxCredits` rejects with a 402 whose details carry `available` and `needed`
+   * (the chat pipeline reads them to say how large a max_tokens would fit: unaffordable-output.ts).
    */
   reserve(input: { requestId: string; key: Key; model: string; maxCredits: number; modality: Modality; tokens?: number }): Promise<void>;
   /**

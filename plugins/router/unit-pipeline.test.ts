@@ -4,7 +4,7 @@ import type { EmbeddingProvider, ImageProvider } from '../../kernel/canonical/mo
 import type { ChatProvider } from '../../kernel/canonical/provider';
 import { createUpstreamError } from '../../kernel/canonical/upstream-error';
 import { billingErrors } from '../billing/errors';
-import { computeCredits, estimateMaxCredits, priceForShape } from '../billing/pricing';
+import { computeCredits, estimateMaxCredits, estimateMaxTokens, priceForShape } from '../billing/pricing';
 import { createCacheMiddleware } from '../features/cache/cache-middleware';
 import { createMemoryCacheStore } from '../features/cache/memory-cache-store';
 import { createRetryMiddleware } from '../features/retry/retry-middleware';
@@ -32,6 +32,8 @@ const chatProvider = { name: 'talk', protocol: 'openai-chat', enabled: true, mod
 /** The pipeline over fakes: a key gate that checks scopes, and a meter that writes down every hold, settlement and release. */
 function setup(images: ImageProvider, features: { middlewares?: readonly ChatMiddleware[]; defaults?: FeatureFlags } = {}) {
   const ledger: { kind: 'reserve' | 'settle' | 'release'; requestId: string; credits?: number; reason?: string }[] = [];
+  /** The tokens each hold counts against tokens-per-minute limits. */
+  const heldTokens: Record<string, number | undefined> = {};
   const keys: KeyGate<Key> = {
     authenticate: async () => { throw new Error('not used'); },
     admit: async (key, need) => {
@@ -40,7 +42,10 @@ function setup(images: ImageProvider, features: { middlewares?: readonly ChatMid
     authorize: () => undefined,
   };
   const meter: CreditMeter<Key> = {
-    reserve: async (input) => void ledger.push({ kind: 'reserve', requestId: input.requestId, credits: input.maxCredits }),
+    reserve: async (input) => {
+      heldTokens[input.requestId] = input.tokens;
+      ledger.push({ kind: 'reserve', requestId: input.requestId, credits: input.maxCredits });
+    },
     settle: async (requestId, input) => (ledger.push({ kind: 'settle', requestId, credits: input.credits }), input.credits),
     release: async (requestId, reason) => void ledger.push({ kind: 'release', requestId, reason }),
   };
@@ -50,8 +55,8 @@ function setup(images: ImageProvider, features: { middlewares?: readonly ChatMid
   // The request's header over the defaults, as the feature-flags plugin resolves them (without policy).
   const requested = (sources: RequestFlagSources): FeatureFlags => JSON.parse(sources.header ?? '{}');
   const flags: FlagResolver<Key> = { resolve: async (_key, sources) => ({ ...features.defaults, ...requested(sources) }), requested };
-  const units = createUnitPipeline<Key>({ catalog, providers, keys, meter, pricing: { computeCredits, estimateMaxCredits, priceForShape }, flags, middlewares: () => features.middlewares ?? [] });
-  return { units, ledger };
+  const units = createUnitPipeline<Key>({ catalog, providers, keys, meter, pricing: { computeCredits, estimateMaxCredits, estimateMaxTokens, priceForShape }, flags, middlewares: () => features.middlewares ?? [] });
+  return { units, ledger, heldTokens };
 }
 
 const key: Key = { keyId: 'k', orgId: 'o', memberId: 'm', scopes: ['images', 'embeddings'] };
@@ -83,6 +88,21 @@ describe('unit pipeline', () => {
       { kind: 'reserve', requestId: 'req_1', credits: 500_000 }, { kind: 'settle', requestId: 'req_1', credits: 500_000 },
       { kind: 'reserve', requestId: 'req_2', credits: 250_000 }, { kind: 'settle', requestId: 'req_2', credits: 11_000 },
     ]);
+  });
+
+  it('holds, against tokens-per-minute limits, the prompt and the output tokens of the images of the quality and size asked', async () => {
+    // gpt-image-1's output tokens an image (OpenAI pricing, catalog outputTokensPerImageByQuality): low 272, high 4,160 at 1024x1024.
+    const tokensPerImage = { low: { '1024x1024': 272 }, high: { '1024x1024': 4160 } };
+    const gptImage = { ...imageModel, pricing: { inputPerMTok: 5_000_000, outputPerMTok: 40_000_000, perImage: 167_000, outputTokensPerImageByQuality: tokensPerImage } };
+    const { units, heldTokens } = setup(imageProvider(async () => ({ images: painted(1) }), gptImage));
+    const bounds = () => ({ inputTokens: 12, maxOutputTokens: 0, images: 2 });
+    await units.start({ ...imageRequest(), bounds, shape: () => ({ quality: 'high', size: '1024x1024' }) });
+    await units.start({ ...imageRequest(), requestId: 'req_2', bounds, shape: () => ({ quality: 'auto', size: 'auto' }) });
+    await units.start({ ...imageRequest(), requestId: 'req_3', bounds, shape: () => ({ quality: 'low', size: '1024x1024' }) });
+    // An image priced per image makes no output tokens: its prompt alone is held.
+    const perImage = setup(imageProvider(async () => ({ images: painted(1) })));
+    await perImage.units.start({ ...imageRequest(), bounds });
+    expect({ ...heldTokens, perImage: perImage.heldTokens.req_1 }).toEqual({ req_1: 12 + 2 * 4160, req_2: 12 + 2 * 4160, req_3: 12 + 2 * 272, perImage: 12 });
   });
 
   it('releases the whole hold when the upstream call fails, bills nothing, and rethrows the failure', async () => {

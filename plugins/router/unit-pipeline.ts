@@ -89,6 +89,7 @@ export interface UnitPipelineDeps<Key extends CallerKey> extends RequestFlagDeps
   readonly meter: CreditMeter<Key>;
   readonly pricing: Pick<Pricing, 'computeCredits'> & {
     estimateMaxCredits(pricing: ModelInfo['pricing'], bounds: CostBounds): number;
+    estimateMaxTokens(pricing: ModelInfo['pricing'], bounds: CostBounds): number;
     priceForShape(pricing: ModelInfo['pricing'], shape: MediaShape): ModelInfo['pricing'];
   };
 }
@@ -109,8 +110,9 @@ export function createUnitPipeline<Key extends CallerKey>(deps: UnitPipelineDeps
       await deps.keys.admit(input.key, { scope: input.modality, model: model.id });
       const { flags, middlewares } = await resolveAttemptFeatures(deps, input.key, input.flags, input.endpoint);
       const bounds = input.bounds(model);
-      const reservedCredits = deps.pricing.estimateMaxCredits(deps.pricing.priceForShape(model.pricing, input.shape?.() ?? {}), bounds);
-      await deps.meter.reserve({ requestId: input.requestId, key: input.key, model: model.id, maxCredits: reservedCredits, modality: input.modality, tokens: bounds.inputTokens + bounds.maxOutputTokens });
+      const pricing = deps.pricing.priceForShape(model.pricing, input.shape?.() ?? {});
+      const reservedCredits = deps.pricing.estimateMaxCredits(pricing, bounds);
+      await deps.meter.reserve({ requestId: input.requestId, key: input.key, model: model.id, maxCredits: reservedCredits, modality: input.modality, tokens: deps.pricing.estimateMaxTokens(pricing, bounds) });
       const attemptFacts = { receivedAt: input.receivedAt, flags, signal: input.call.signal, clientSignal: input.call.signal };
       return {
         model, provider, reservedCredits, overheadMs: elapsedMs(input.receivedAt), flags,

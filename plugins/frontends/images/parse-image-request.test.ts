@@ -25,6 +25,28 @@ describe('parseGenerationRequest', () => {
     expect(parseGenerationRequest({ prompt: 'p', seed: 7, input_fidelity: 'high', bytespike: { retry: { attempts: 2 } } })).toEqual(parseGenerationRequest({ prompt: 'p' }));
   });
 
+  // Every optional field of ImageGenerateParamsBase that the official SDK types `| null`
+  // (node_modules/openai/resources/images.d.ts, openai 6.49.0), and `user`, which it types `string`.
+  const NULLABLE_FIELDS = ['model', 'n', 'size', 'quality', 'response_format', 'style', 'background', 'output_format', 'output_compression', 'moderation', 'stream', 'partial_images', 'user'];
+
+  it('reads every optional field sent as null as left out, as OpenAI does', () => {
+    const nulls = Object.fromEntries(NULLABLE_FIELDS.map((field) => [field, null]));
+    expect(parseGenerationRequest({ prompt: 'an otter', ...nulls })).toEqual(parseGenerationRequest({ prompt: 'an otter' }));
+    expect(parseGenerationRequest({ model: 'gpt-image-1', prompt: 'an otter', quality: 'low', ...nulls, size: '1024x1024' })).toEqual({ model: 'dall-e-2', prompt: 'an otter', count: 1, size: '1024x1024', options: {} });
+  });
+
+  it.each(NULLABLE_FIELDS)('reads %s: null as left out, with the other fields as sent', (field) => {
+    const sent = { model: 'gpt-image-1', prompt: 'an otter', n: 2, size: '1024x1024', quality: 'low', output_format: 'webp', output_compression: 40, user: 'end-user-42' };
+    const { [field]: _left, ...without } = sent as Record<string, unknown>;
+    expect(parseGenerationRequest({ ...sent, [field]: null })).toEqual(parseGenerationRequest(without));
+  });
+
+  it('refuses a null prompt, which is required, as it refuses a missing one', () => {
+    const refusal = expect.objectContaining({ code: 'BSK_IMAGES_INVALID_REQUEST', status: 400, details: { param: 'prompt', reason: 'must be a non-empty string' } });
+    expect(() => parseGenerationRequest({ model: 'gpt-image-1', prompt: null })).toThrow(refusal);
+    expect(() => parseGenerationRequest({ model: 'gpt-image-1' })).toThrow(refusal);
+  });
+
   it('takes stream: false, which asks for the JSON answer the gateway gives', () => {
     expect(parseGenerationRequest({ prompt: 'p', stream: false })).toEqual(parseGenerationRequest({ prompt: 'p' }));
   });

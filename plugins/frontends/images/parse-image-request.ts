@@ -1,7 +1,7 @@
 import type { ImageOptions, ImageResponseFormat, MediaFile } from '../../../kernel/canonical/modality-providers';
 import { imagesErrors } from './errors';
 import { type MultipartBody, multipartFieldsObject } from '../shared/parse-multipart';
-import { isJsonObject } from '../shared/wire-reader';
+import { isAbsent, isJsonObject } from '../shared/wire-reader';
 
 export const MAX_IMAGES_PER_REQUEST = 10;
 /** OpenAI's limit for GPT image inputs; DALL·E 2 upstreams refuse anything over 4 MB themselves. */
@@ -48,10 +48,10 @@ function invalid(param: string, reason: string): never {
   throw imagesErrors.create('BSK_IMAGES_INVALID_REQUEST', { param, reason });
 }
 
-/** An integer field, or undefined when absent; multipart sends it as text ("2"), JSON as a number. */
+/** An integer field, or undefined when absent (or null); multipart sends it as text ("2"), JSON as a number. */
 function optionalInteger(fields: Readonly<Record<string, unknown>>, name: string, source: FieldSource): number | undefined {
   const value = fields[name];
-  if (value === undefined) return undefined;
+  if (isAbsent(value)) return undefined;
   const number = source === 'multipart' && typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
   return typeof number === 'number' && Number.isInteger(number) ? number : invalid(name, 'must be an integer');
 }
@@ -74,14 +74,14 @@ function readOptions(fields: Readonly<Record<string, unknown>>, source: FieldSou
 
 function optionalText(fields: Readonly<Record<string, unknown>>, name: string): string | undefined {
   const value = fields[name];
-  if (value === undefined) return undefined;
+  if (isAbsent(value)) return undefined;
   return typeof value === 'string' && value !== '' ? value : invalid(name, 'must be a non-empty string');
 }
 
 /** A boolean field: JSON's own, or multipart's text "true" / "false". */
 function optionalBoolean(fields: Readonly<Record<string, unknown>>, name: string, source: FieldSource): boolean | undefined {
   const value = fields[name];
-  if (value === undefined) return undefined;
+  if (isAbsent(value)) return undefined;
   const flag = source === 'multipart' && (value === 'true' || value === 'false') ? value === 'true' : value;
   return typeof flag === 'boolean' ? flag : invalid(name, 'must be a boolean');
 }
@@ -95,7 +95,7 @@ function refuseStreaming(fields: Readonly<Record<string, unknown>>, source: Fiel
   if (optionalBoolean(fields, 'stream', source) === true) {
     throw imagesErrors.create('BSK_IMAGES_UNSUPPORTED_VALUE', { param: 'stream', value: 'true', model: NOT_STREAMED, allowed: 'false (or leave it out)' });
   }
-  if (fields.partial_images !== undefined) throw imagesErrors.create('BSK_IMAGES_UNSUPPORTED_PARAMETER', { param: 'partial_images', model: NOT_STREAMED });
+  if (!isAbsent(fields.partial_images)) throw imagesErrors.create('BSK_IMAGES_UNSUPPORTED_PARAMETER', { param: 'partial_images', model: NOT_STREAMED });
 }
 
 function checkedFile(file: { field: string; filename: string; mimeType: string; bytes: Buffer }, param: string): MediaFile {
@@ -109,7 +109,7 @@ function readCommon(fields: Readonly<Record<string, unknown>>, source: FieldSour
   const prompt = fields.prompt;
   if (typeof prompt !== 'string' || prompt.trim() === '') return invalid('prompt', 'must be a non-empty string');
   if (prompt.length > MAX_PROMPT_CHARACTERS) return invalid('prompt', `at most ${MAX_PROMPT_CHARACTERS} characters`);
-  const responseFormat = fields.response_format;
+  const responseFormat = isAbsent(fields.response_format) ? undefined : fields.response_format;
   if (responseFormat !== undefined && responseFormat !== 'url' && responseFormat !== 'b64_json') return invalid('response_format', 'must be "url" or "b64_json"');
   refuseStreaming(fields, source);
   const size = optionalText(fields, 'size');
@@ -123,7 +123,8 @@ function readCommon(fields: Readonly<Record<string, unknown>>, source: FieldSour
 
 /**
  * `POST /v1/images/generations`: a JSON body. A field OpenAI's Images API does not define is
- * ignored and never sent upstream: the upstream body is built from the fields read here.
+ * ignored and never sent upstream: the upstream body is built from the fields read here. An
+ * optional field sent as `null` is read as left out (isAbsent): OpenAI types them nullable.
  */
 export function parseGenerationRequest(body: unknown): ImageClientRequest {
   if (!isJsonObject(body)) return invalid('body', 'must be a JSON object');

@@ -34,6 +34,15 @@ export function fieldPath(parent: string, key: string | number): string {
   return parent === '' ? String(key) : `${parent}.${key}`;
 }
 
+/**
+ * An optional field left out. OpenAI's API types its optional fields nullable (`| null` in the
+ * official `openai` package), and clients generated from its spec send `null` for "not given":
+ * null means the default, exactly as an absent field does.
+ */
+export function isAbsent(value: unknown): value is undefined | null {
+  return value === undefined || value === null;
+}
+
 export function isJsonObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -70,19 +79,19 @@ export function createWireReader(invalid: InvalidFieldError): WireReader {
       return typeof value === 'string' ? value : reader.fail(param, mismatch('a string', value));
     },
     optionalString(value, param) {
-      return value === undefined || value === null ? undefined : reader.string(value, param);
+      return isAbsent(value) ? undefined : reader.string(value, param);
     },
     optionalBoolean(value, param) {
-      if (value === undefined || value === null) return undefined;
+      if (isAbsent(value)) return undefined;
       return typeof value === 'boolean' ? value : reader.fail(param, mismatch('a boolean', value));
     },
     optionalNumber(value, param, bounds = {}) {
-      if (value === undefined || value === null) return undefined;
+      if (isAbsent(value)) return undefined;
       if (typeof value !== 'number' || !Number.isFinite(value)) return reader.fail(param, mismatch('a number', value));
       return checkBounds(reader, value, param, bounds);
     },
     optionalChoice(value, param, choices) {
-      if (value === undefined || value === null) return undefined;
+      if (isAbsent(value)) return undefined;
       if (typeof value === 'string' && (choices as readonly string[]).includes(value)) return value as (typeof choices)[number];
       return reader.fail(param, `must be one of ${choices.map((choice) => JSON.stringify(choice)).join(', ')}`);
     },
