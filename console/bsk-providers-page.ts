@@ -14,7 +14,24 @@ type Prices = Readonly<Record<string, number>> & {
   readonly perImageByQuality?: Readonly<Record<string, Readonly<Record<string, number>>>>;
   readonly perVideoSecondBySize?: Readonly<Record<string, number>>;
   readonly offPeak?: Readonly<Record<string, number>> & { readonly peak: PeakHours };
+  readonly priceChanges?: readonly PriceChange[];
 };
+
+/** Token prices as the API sends them, among a pricing's other fields. */
+interface TokenPrices {
+  readonly [field: string]: unknown;
+  readonly inputPerMTok?: number;
+  readonly cachedInputPerMTok?: number;
+  readonly cacheWritePerMTok?: number;
+  readonly cacheWrite1hPerMTok?: number;
+  readonly imageInputPerMTok?: number;
+  readonly outputPerMTok?: number;
+}
+
+/** ModelPricing's PriceChange: the token prices from `from` (a UTC date) on. */
+interface PriceChange extends TokenPrices {
+  readonly from: string;
+}
 
 /** ModelPricing's PeakHours, as the API sends it. */
 interface PeakHours {
@@ -51,7 +68,7 @@ function describeHealth(health: UpstreamHealth | null): string[] {
 }
 
 /** Token prices, in the order a bill lists them; cache prices only where they differ from input (the default). */
-function describeTokenPrices(pricing: Readonly<Record<string, number>>): string[] {
+function describeTokenPrices(pricing: TokenPrices): string[] {
   const parts: string[] = [];
   const perMTok = (label: string, credits: number | undefined) => {
     if (credits !== undefined) parts.push(`${label} ${formatCredits(credits)}/MTok`);
@@ -83,6 +100,8 @@ function describePrices(pricing: Prices): string {
   // The listed prices are the peak ones: both rates are shown, or a client reads the dearer as the only price.
   const offPeak = pricing.offPeak;
   if (offPeak) parts.push(`peak ${describePeakHours(offPeak.peak)}; off-peak: ${describeTokenPrices(offPeak).join(', ') || 'same prices'}`);
+  // A scheduled change is shown beside today's prices, so a client is not surprised by the bill on the day.
+  for (const change of pricing.priceChanges ?? []) parts.push(`from ${change.from}: ${describeTokenPrices(change).join(', ') || 'same prices'}`);
   const byQuality = pricing.perImageByQuality;
   if (byQuality) parts.push(priceRange(Object.values(byQuality).flatMap((sizes) => Object.values(sizes)), 'image', 'quality and size'));
   else if (pricing.perImage !== undefined) parts.push(`${formatCredits(pricing.perImage)}/image`);

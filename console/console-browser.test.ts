@@ -166,6 +166,8 @@ describe('the Console, as a newcomer walks it', () => {
     expect(await modelRow('voyage/rerank-2.5').textContent()).toMatch(/[\d,]+ cr \(\$[\d.]+\)\/search/);
     // DeepSeek's listed prices are its peak ones: the page shows when they apply and the off-peak half.
     expect(await modelRow('deepseek/deepseek-flash').textContent()).toContain('in 300,000 cr ($0.30)/MTok · cache read 6,000 cr ($0.006)/MTok · out 1,200,000 cr ($1.20)/MTok · peak Mon, Tue, Wed, Thu, Fri 09:00–12:00, 14:00–18:00 UTC+8; off-peak: in 150,000 cr ($0.15)/MTok, cache read 3,000 cr ($0.003)/MTok, out 600,000 cr ($0.60)/MTok');
+    // A scheduled change of price is shown beside today's prices (Gemini 3.8 Flash's introductory prices end on 2026-12-31).
+    expect(await modelRow('gemini/gemini-3.8-flash').textContent()).toContain('in 750,000 cr ($0.75)/MTok · out 3,750,000 cr ($3.75)/MTok · from 2027-01-01: in 1,500,000 cr ($1.50)/MTok, out 7,500,000 cr ($7.50)/MTok');
     await browser.screenshot('11-providers');
   });
 });

@@ -64,6 +64,23 @@ export interface ModelPricing {
    * one. A request is billed at the prices of the moment it was admitted, hold and bill alike.
    */
   readonly offPeak?: OffPeakPricing;
+  /**
+   * Token prices that take over on a known date (Gemini 3.8 Flash's introductory prices end on
+   * 2026-12-31), oldest first. The prices above are those before the first change; a price a change
+   * does not give stays what it was. A request is billed at the prices of the moment it was
+   * admitted, hold and bill alike; the other prices (long context, off-peak) stay as listed.
+   */
+  readonly priceChanges?: readonly PriceChange[];
+}
+
+/** Token prices in effect from `from`, 00:00 UTC (YYYY-MM-DD), until the next change. Integer credits, as the listed ones. */
+export interface PriceChange {
+  readonly from: string;
+  readonly inputPerMTok?: number;
+  readonly outputPerMTok?: number;
+  readonly cachedInputPerMTok?: number;
+  readonly cacheWritePerMTok?: number;
+  readonly cacheWrite1hPerMTok?: number;
 }
 
 /** How OpenAI classes an input image by its aspect: square, or closer to portrait or landscape. */

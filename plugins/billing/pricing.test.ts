@@ -206,3 +206,31 @@ describe('off-peak prices (DeepSeek: half price outside Beijing 9:00-12:00 and 1
     expect(estimateMaxCredits(flash, bounds)).toBe(300_000 + 120_000);
   });
 });
+
+describe('price changes on a known date (Gemini 3.8 Flash: $0.75 / $3.75 through 2026-12-31, $1.50 / $7.50 from 2027-01-01)', () => {
+  const flash = { inputPerMTok: 750_000, outputPerMTok: 3_750_000, cachedInputPerMTok: 75_000, priceChanges: [{ from: '2027-01-01', inputPerMTok: 1_500_000, outputPerMTok: 7_500_000 }] };
+  const usage = { inputTokens: 1_000_000, cachedInputTokens: 200_000, outputTokens: 100_000 };
+  const at = (iso: string) => new Date(iso);
+
+  it('bills the listed prices to the last millisecond of 2026-12-31 UTC, and the new ones from 00:00 UTC on 2027-01-01; a price the change does not give stays', () => {
+    expect(computeCredits(flash, usage, at('2026-12-31T23:59:59.999Z'))).toBe(800_000 * 0.75 + 200_000 * 0.075 + 100_000 * 3.75);
+    expect(computeCredits(flash, usage, at('2027-01-01T00:00:00.000Z'))).toBe(800_000 * 1.5 + 200_000 * 0.075 + 100_000 * 7.5);
+    expect(computeCredits(flash, usage, at('2031-06-01T00:00:00.000Z'))).toBe(800_000 * 1.5 + 200_000 * 0.075 + 100_000 * 7.5);
+    expect(computeCredits(flash, usage)).toBe(computeCredits(flash, usage, at('2026-12-31T23:59:59.999Z')));
+  });
+
+  it('holds at the prices of the same moment, so the hold covers the bill', () => {
+    const bounds = { inputTokens: 1_000_000, maxOutputTokens: 100_000 };
+    expect(estimateMaxCredits(flash, bounds, at('2026-12-31T23:59:59.999Z'))).toBe(750_000 + 375_000);
+    expect(estimateMaxCredits(flash, bounds, at('2027-01-01T00:00:00.000Z'))).toBe(1_500_000 + 750_000);
+  });
+
+  it('applies each change in turn, and keeps long-context and off-peak prices as listed', () => {
+    const stepped = { inputPerMTok: 100, outputPerMTok: 1000, priceChanges: [{ from: '2027-01-01', inputPerMTok: 200 }, { from: '2027-03-01', outputPerMTok: 3000 }], longContext: { aboveInputTokens: 2_000_000, inputPerMTok: 900 } };
+    const small = { inputTokens: 1_000_000, outputTokens: 1_000_000 };
+    expect(computeCredits(stepped, small, at('2027-02-28T23:59:59.999Z'))).toBe(200 + 1000);
+    expect(computeCredits(stepped, small, at('2027-03-01T00:00:00.000Z'))).toBe(200 + 3000);
+    expect(computeCredits(stepped, small, at('2026-06-01T00:00:00.000Z'))).toBe(100 + 1000);
+    expect(computeCredits(stepped, { inputTokens: 3_000_000, outputTokens: 0 }, at('2027-03-01T00:00:00.000Z'))).toBe(2700);
+  });
+});

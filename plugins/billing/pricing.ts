@@ -1,5 +1,6 @@
 import type { ModelPricing } from '../../kernel/canonical/model';
 import { type BillableUsage, countOf } from '../../kernel/canonical/usage';
+import { pricingInEffect } from '../../kernel/canonical/price-changes';
 import { isPeak } from './peak-hours';
 
 /**
@@ -10,10 +11,11 @@ import { isPeak } from './peak-hours';
 const TOKENS_PER_PRICE_UNIT = 1_000_000;
 
 /**
- * The model's prices at `at`: its off-peak ones (where it has them) outside peak hours. No `at`
- * is the listed (peak) prices, the dearest the model bills.
+ * The model's prices at `at`: those of its price changes in effect then (ModelPricing.priceChanges),
+ * and its off-peak ones (where it has them) outside peak hours. No `at` is the listed (peak) prices.
  */
-function pricesAt(pricing: ModelPricing, at: Date | undefined): ModelPricing {
+function pricesAt(listed: ModelPricing, at: Date | undefined): ModelPricing {
+  const pricing = pricingInEffect(listed, at);
   const offPeak = pricing.offPeak;
   if (!offPeak || at === undefined || isPeak(offPeak.peak, at)) return pricing;
   return {
@@ -76,7 +78,7 @@ function countOfFraction(value: unknown): number {
 
 /**
  * The credits a request costs: ceil(token micro-credits / 1e6) + per-unit charges, at the prices
- * of `at`, the moment the request was admitted (see ModelPricing.offPeak).
+ * of `at`, the moment the request was admitted (see ModelPricing.offPeak and priceChanges).
  */
 export function computeCredits(listed: ModelPricing, usage: BillableUsage, at?: Date): number {
   const pricing = pricesAt(listed, at);

@@ -118,6 +118,7 @@ describe('Gemini generateContent', () => {
     ['gemini-3-pro-preview', { thinkingLevel: 'medium' }, 'Thinking level medium is not supported for this model.'],
     ['gemini-2.5-flash', { thinkingLevel: 'high' }, 'Thinking level is not supported for this model.'],
     ['gemini-3.1-pro-preview', { thinkingLevel: 'minimal' }, 'Thinking level minimal is not supported for this model.'],
+    ['gemini-3.8-flash', { thinkingLevel: 'minimal' }, 'Thinking level minimal is not supported for this model.'],
   ])('refuses %s the thinkingConfig %o, 400 INVALID_ARGUMENT', async (model, thinkingConfig, message) => {
     const response = await postJson(`${models}/${model}:generateContent`, { ...userTurn('hi'), generationConfig: { thinkingConfig } }, GOOGLE_HEADERS);
     expect(response.status).toBe(400);
@@ -130,6 +131,13 @@ describe('Gemini generateContent', () => {
     expect(response.candidates[0].content.parts[0]).toMatchObject({ thought: true });
     await generate('gemini-3.1-pro-preview', { ...userTurn('hi'), generationConfig: { thinkingConfig: { thinkingLevel: 'medium' } } });
     expect((await postJson(`${models}/gemini-2.5-flash:generateContent`, { ...userTurn('hi'), generationConfig: { thinkingConfig: { thinkingLevel: 'low' } } }, GOOGLE_HEADERS)).status).toBe(400);
+  });
+
+  it.each([
+    ['gemini-3.5-flash', 'minimal'], ['gemini-3.5-flash', 'high'], ['gemini-3.5-flash-lite', 'minimal'], ['gemini-3.8-flash', 'low'], ['gemini-3.8-flash', 'medium'],
+  ])('serves %s, taking a thinkingLevel of %s', async (model, thinkingLevel) => {
+    const response = await generate(model, { ...userTurn('hi'), generationConfig: { thinkingConfig: { thinkingLevel } } });
+    expect(response.modelVersion).toBe(model);
   });
 
   it('takes five stop sequences and refuses six', async () => {

@@ -90,6 +90,21 @@ describe('convertThinkingConfig: Gemini 3.1 Pro, which also takes a medium level
   });
 });
 
+describe('convertThinkingConfig: the Gemini 3.x Flash models, which take levels from minimal (3.5) or low (3.8)', () => {
+  it.each([
+    ['gemini-3.5-flash', 'minimal', 'minimal'], ['gemini-3.5-flash-lite', 'minimal', 'minimal'], ['gemini-3.5-flash', 'medium', 'medium'],
+    ['gemini-3.8-flash', 'minimal', 'low'], ['gemini-3.8-flash', 'medium', 'medium'], ['gemini-3.8-flash', 'high', 'high'],
+  ] as const)('sends %s effort %s as level %s', (id, effort, thinkingLevel) => {
+    expect(convert({ enabled: true, effort }, model(id))).toEqual({ thinkingConfig: { includeThoughts: true, thinkingLevel }, warnings: [] });
+  });
+
+  it.each([
+    ['gemini-3.5-flash-lite', 'minimal'], ['gemini-3.8-flash', 'low'],
+  ])('keeps %s at its lowest level, %s, when asked to turn thinking off', (id, thinkingLevel) => {
+    expect(convert({ enabled: false }, model(id))).toEqual({ thinkingConfig: { thinkingLevel }, warnings: [`thinking kept at level ${thinkingLevel}: gemini/${id} cannot turn it off`] });
+  });
+});
+
 describe('convertThinkingConfig: a model added by config, whose range is unknown', () => {
   it('sends thought summaries and an explicit budget as given, and neither an effort nor reasoning off', () => {
     expect(convert({ enabled: true, budgetTokens: 3000 }, added)).toEqual({ thinkingConfig: { includeThoughts: true, thinkingBudget: 3000 }, warnings: [] });

@@ -5,6 +5,7 @@ import { buildModelCatalog, type ModelCatalogEntry } from '../openai-chat/model-
 import { type OpenAIChatPreset, PLAIN_WIRE_SHAPE } from '../openai-chat/openai-chat-preset';
 import { createOpenAIChatProvider } from '../openai-chat/openai-chat-provider';
 import { openAIResponsesProtocol } from '../openai-responses/openai-responses-protocol';
+import { schedulePriceChangesOf } from '../shared/configured-models';
 import type { FetchFunction } from '../shared/upstream-fetch';
 import type { PooledProviderConfig } from '../shared/upstream-targets';
 
@@ -33,12 +34,14 @@ function compatiblePreset(instance: OpenAICompatibleInstance): OpenAIChatPreset 
 
 /** A ChatProvider named after the instance, for its configured models. */
 export function createOpenAICompatibleProvider(instance: OpenAICompatibleInstance, dependencies: { readonly fetch: FetchFunction; readonly logger: Logger }): ChatProvider {
+  const models = buildModelCatalog(instance.name, instance.models, DEFAULT_CAPABILITIES);
+  schedulePriceChangesOf(instance.name, models);
   return createOpenAIChatProvider(compatiblePreset(instance), {
     name: instance.name,
     apiKey: instance.apiKey,
     baseUrl: instance.baseUrl,
     headers: instance.headers,
-    models: buildModelCatalog(instance.name, instance.models, DEFAULT_CAPABILITIES),
+    models,
     fetch: dependencies.fetch,
     logger: dependencies.logger.child({ instance: instance.name }),
   });

@@ -80,6 +80,14 @@ describe('withConfiguredModels refusing an entry names its field in the `models`
     expect(refusalOf(() => withConfiguredModels('anthropic', [sonnet, haiku], [{ id: 'haiku', pricing: priced }]))).toEqual({ code: 'BSK_PROVIDER_MODEL_NAME_TAKEN', field: 'models.0.id' });
   });
 
+  it('price changes out of date order, shipped or configured: the configured entry\'s priceChanges, none for a shipped schedule', () => {
+    const unordered = [{ from: '2027-06-01', inputPerMTok: 2 }, { from: '2027-01-01', inputPerMTok: 3 }];
+    expect(refusalOf(() => withConfiguredModels('anthropic', [sonnet], [{ id: 'claude-sonnet-4-5', contextWindow: 1 }, { id: 'claude-next', pricing: { ...priced, priceChanges: unordered } }]))).toEqual({ code: 'BSK_PROVIDER_PRICE_CHANGES_INVALID', field: 'models.1.pricing.priceChanges' });
+    const shipped = { ...sonnet, pricing: { ...sonnet.pricing, priceChanges: unordered } };
+    expect(refusalOf(() => withConfiguredModels('anthropic', [shipped]))).toEqual({ code: 'BSK_PROVIDER_PRICE_CHANGES_INVALID', field: undefined });
+    expect(() => withConfiguredModels('anthropic', [sonnet], [{ id: 'claude-sonnet-4-5', pricing: { priceChanges: [unordered[1]!, unordered[0]!] } }])).not.toThrow();
+  });
+
   it('a shipped model changed to take a later shipped model\'s name: the entry that changed it', () => {
     expect(refusalOf(() => withConfiguredModels('anthropic', [sonnet, haiku], [{ id: 'anthropic/claude-sonnet-4-5', aliases: ['sonnet', 'haiku'] }]))).toEqual({ code: 'BSK_PROVIDER_MODEL_NAME_TAKEN', field: 'models.0.aliases.1' });
   });
@@ -111,6 +119,12 @@ describe('a provider plugin\'s `models` config', () => {
 
   it('takes the shared model entry, long-context prices included', () => {
     expect(problems([{ id: 'claude-opus-5-5', releasedAt: '2026-06-30', pricing: { inputPerMTok: 4_000_000, outputPerMTok: 20_000_000, longContext: { aboveInputTokens: 200_000, inputPerMTok: 8_000_000 } } }])).toEqual([]);
+  });
+
+  it('takes price changes on known dates', () => {
+    expect(problems([{ id: 'gemini-3.8-flash', pricing: { inputPerMTok: 750_000, outputPerMTok: 3_750_000, priceChanges: [{ from: '2027-01-01', inputPerMTok: 1_500_000, outputPerMTok: 7_500_000 }] } }])).toEqual([]);
+    expect(problems([{ id: 'x', pricing: { priceChanges: [{ inputPerMTok: 1 }] } }])).toContain('models.0.pricing.priceChanges.0.from is required');
+    expect(problems([{ id: 'x', pricing: { priceChanges: [{ from: 'next year' }] } }])[0]).toMatch(/^models\.0\.pricing\.priceChanges\.0\.from /);
   });
 
   it('names the field that is wrong', () => {

@@ -1,4 +1,5 @@
 import { goesByUpstreamId, type ModelCapability, type ModelInfo } from '../../../kernel/canonical/model';
+import { schedulePriceChanges } from '../../../kernel/canonical/price-changes';
 import { defineErrors } from '../../../kernel/errors';
 import type { PluginContext } from '../../../kernel/plugin';
 import { buildModelCatalog, type ModelCatalogEntry } from '../openai-chat/model-catalog';
@@ -11,6 +12,10 @@ const configuredModelErrors = defineErrors({
   BSK_PROVIDER_MODEL_NAME_TAKEN: {
     status: 500,
     message: '{provider}: "{name}" would name both {first} and {second}; give each model its own aliases and upstream id',
+  },
+  BSK_PROVIDER_PRICE_CHANGES_INVALID: {
+    status: 500,
+    message: '{provider}: model {model} pricing.priceChanges.{problem}',
   },
 });
 
@@ -83,7 +88,10 @@ function assertNamesUnique(provider: string, models: readonly ModelInfo[], confi
  * A refusal carries `field`, the entry's path in the plugin's config section.
  */
 export function withConfiguredModels(provider: string, shipped: readonly ModelInfo[], configured: readonly ModelCatalogEntry[] = []): readonly ModelInfo[] {
-  if (!configured.length) return shipped;
+  if (!configured.length) {
+    schedulePriceChangesOf(provider, shipped);
+    return shipped;
+  }
   const models = [...shipped];
   const prefix = `${provider}/`;
   const entriesOf = new Map<string, ConfiguredEntry[]>();
@@ -96,7 +104,21 @@ export function withConfiguredModels(provider: string, shipped: readonly ModelIn
     entriesOf.set(prefix + entry.id, [...(entriesOf.get(prefix + entry.id) ?? []), placed]);
   }
   assertNamesUnique(provider, models, entriesOf);
+  schedulePriceChangesOf(provider, models, entriesOf);
   return models;
+}
+
+/**
+ * Checks every model's price changes and works out their prices once, at load, so a request
+ * only compares dates; a schedule the config gave is refused naming its field.
+ */
+export function schedulePriceChangesOf(provider: string, models: readonly ModelInfo[], configured: ReadonlyMap<string, readonly ConfiguredEntry[]> = new Map()): void {
+  for (const model of models) {
+    const problem = schedulePriceChanges(model.pricing);
+    if (problem === undefined) continue;
+    const index = configured.get(model.id)?.findLast(({ entry }) => entry.pricing?.priceChanges !== undefined)?.index;
+    throw configuredModelErrors.create('BSK_PROVIDER_PRICE_CHANGES_INVALID', { provider, model: model.id, problem, ...(index === undefined ? {} : { field: `models.${index}.pricing.priceChanges` }) });
+  }
 }
 
 /**

@@ -16,7 +16,7 @@ const CAPABILITIES = ['tools', 'vision', 'reasoning', 'json-mode', 'json-schema'
 /** The providers with a wire protocol of their own, whose catalogs are data files of finished ModelInfo. */
 const plugins = [
   { name: 'anthropic', env: { ANTHROPIC_API_KEY: 'test-anthropic-key' }, protocol: 'anthropic-messages', catalog: anthropicCatalog as readonly ModelInfo[], aliases: ['claude-opus-5-5', 'claude-sonnet-5-5', 'claude-haiku-5-5', 'claude-opus-5', 'claude-sonnet-5', 'claude-opus-4-5', 'claude-sonnet-4-5', 'claude-sonnet-4', 'claude-haiku-4-5', 'claude-3-5-haiku'] },
-  { name: 'gemini', env: { GEMINI_API_KEY: 'AIza-test' }, protocol: 'gemini', catalog: geminiCatalog as readonly ModelInfo[], aliases: ['gemini-3.1-pro-preview', 'gemini-3-pro-preview', 'gemini-2.5-pro', 'gemini-2.5-flash', 'gemini-2.5-flash-lite'] },
+  { name: 'gemini', env: { GEMINI_API_KEY: 'AIza-test' }, protocol: 'gemini', catalog: geminiCatalog as readonly ModelInfo[], aliases: ['gemini-3.1-pro-preview', 'gemini-3-pro-preview', 'gemini-3.8-flash', 'gemini-3.5-flash', 'gemini-3.5-flash-lite', 'gemini-2.5-pro', 'gemini-2.5-flash', 'gemini-2.5-flash-lite'] },
 ];
 
 let kernel: Kernel | undefined;
@@ -51,8 +51,9 @@ describe.each(plugins)('$name plugin', ({ name, env, protocol, catalog, aliases 
       expect(model.provider).toBe(name);
       expect(model.capabilities.every((capability) => CAPABILITIES.includes(capability))).toBe(true);
       expect(validateAgainst(modelEntrySchema, model)).toEqual([]);
-      const { longContext, ...prices } = model.pricing;
-      for (const price of [...Object.values(prices), ...Object.values(longContext ?? {})]) expect(Number.isSafeInteger(price) && price > 0).toBe(true);
+      const { longContext, priceChanges, ...prices } = model.pricing;
+      const changedPrices = (priceChanges ?? []).flatMap(({ from: _from, ...changed }) => Object.values(changed));
+      for (const price of [...Object.values(prices), ...Object.values(longContext ?? {}), ...changedPrices]) expect(Number.isSafeInteger(price) && price > 0).toBe(true);
     }
     expect(catalog.map((model) => model.aliases[0])).toEqual(aliases);
   });
