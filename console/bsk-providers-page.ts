@@ -6,7 +6,24 @@ import { DataTask } from './data-task';
 
 interface ProvidersView {
   readonly providers: readonly { name: string; protocol: string | null; modalities: readonly string[]; enabled: boolean; health: UpstreamHealth | null }[];
-  readonly models: readonly { id: string; display_name: string; modality: string; context_window: number | null; pricing: Prices }[];
+  readonly models: readonly ModelView[];
+}
+
+interface ModelView {
+  readonly id: string;
+  readonly display_name: string;
+  readonly modality: string;
+  readonly context_window: number | null;
+  readonly pricing: Prices;
+  /** The first day the provider refuses the model, for one it has deprecated; retired models are not listed. */
+  readonly retires_at: string | null;
+  readonly replacement: string | null;
+}
+
+/** `retires 2026-11-30, use anthropic/claude-sonnet-4-6`: what an admin must move callers off, and to what. */
+function describeRetirement(model: ModelView): string | null {
+  if (!model.retires_at) return null;
+  return `retires ${model.retires_at}${model.replacement ? `, use ${model.replacement}` : ''}`;
 }
 
 type Prices = Readonly<Record<string, number>> & {
@@ -129,7 +146,7 @@ export class BskProvidersPage extends LitElement {
         </table></section>
         <section><h2>Model catalog</h2><table>
           <thead><tr><th>Model</th><th>Modality</th><th class="number">Context</th><th>Price</th></tr></thead>
-          <tbody>${view.models.map((model) => html`<tr><td><code>${model.id}</code><br><span class="muted">${model.display_name}</span></td><td>${model.modality}</td><td class="number">${model.context_window?.toLocaleString('en-US') ?? '–'}</td><td>${describePrices(model.pricing)}</td></tr>`)}</tbody>
+          <tbody>${view.models.map((model) => html`<tr><td><code>${model.id}</code><br><span class="muted">${model.display_name}</span>${describeRetirement(model) ? html`<br><strong>${describeRetirement(model)}</strong>` : ''}</td><td>${model.modality}</td><td class="number">${model.context_window?.toLocaleString('en-US') ?? '–'}</td><td>${describePrices(model.pricing)}</td></tr>`)}</tbody>
         </table></section>`,
     })}`;
   }

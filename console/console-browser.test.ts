@@ -151,7 +151,7 @@ describe('the Console, as a newcomer walks it', () => {
     expect(invoiceCsv).toMatch(new RegExp(`${month},total,org_\\w+,[1-9]\\d*`));
 
     await page.getByRole('link', { name: 'Providers' }).click();
-    await expect.poll(() => page.getByText('anthropic/claude-sonnet-4-5').first().isVisible()).toBe(true);
+    await expect.poll(() => page.getByText('anthropic/claude-sonnet-4-6').first().isVisible()).toBe(true);
     const openai = page.getByRole('row').filter({ has: page.getByRole('cell', { name: 'openai', exact: true }) });
     expect(await openai.textContent()).toMatch(/chat, embeddings, imagesopenai-chatyes#1 127\.0\.0\.1:\d+: ok, [1-9]\d* requests/);
     const voyage = page.getByRole('row').filter({ has: page.getByRole('cell', { name: 'voyage', exact: true }) });
@@ -160,7 +160,10 @@ describe('the Console, as a newcomer walks it', () => {
     expect(await geminiPro.textContent()).toContain('in 1,250,000 cr ($1.25)/MTok · cache read 125,000 cr ($0.125)/MTok · out 10,000,000 cr ($10.00)/MTok · prompts over 200,000 tokens: in 2,500,000 cr ($2.50)/MTok, cache read 250,000 cr ($0.25)/MTok, out 15,000,000 cr ($15.00)/MTok');
     // Every price a model is billed by is shown: one left out reads as free.
     const modelRow = (id: string) => page.getByRole('row').filter({ has: page.getByText(id, { exact: true }) });
-    expect(await modelRow('anthropic/claude-sonnet-4-5').textContent()).toContain('in 3,000,000 cr ($3.00)/MTok · cache read 300,000 cr ($0.30)/MTok · cache write 3,750,000 cr ($3.75)/MTok · 1h cache write 6,000,000 cr ($6.00)/MTok · out 15,000,000 cr ($15.00)/MTok');
+    expect(await modelRow('anthropic/claude-sonnet-4-6').textContent()).toContain('in 3,000,000 cr ($3.00)/MTok · cache read 300,000 cr ($0.30)/MTok · cache write 3,750,000 cr ($3.75)/MTok · 1h cache write 6,000,000 cr ($6.00)/MTok · out 15,000,000 cr ($15.00)/MTok');
+    // A model its provider retires says when and what to use instead (Claude Opus 4.5: 2027-01-22, @anthropic-ai/sdk's deprecated-models.ts).
+    expect(await modelRow('anthropic/claude-opus-4-5').textContent()).toContain('retires 2027-01-22, use anthropic/claude-opus-4-8');
+    expect(await modelRow('anthropic/claude-opus-4-8').textContent()).not.toContain('retires');
     expect(await modelRow('openai/gpt-image-1').textContent()).toContain('image in 10,000,000 cr ($10.00)/MTok · out 40,000,000 cr ($40.00)/MTok · 11,000 cr ($0.011) to 250,000 cr ($0.25)/image by quality and size');
     expect(await modelRow('gemini/veo-3.0-generate-001').textContent()).toContain('400,000 cr ($0.40)/video second');
     expect(await modelRow('voyage/rerank-2.5').textContent()).toMatch(/[\d,]+ cr \(\$[\d.]+\)\/search/);

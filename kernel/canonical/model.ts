@@ -175,6 +175,16 @@ export interface ModelInfo {
   readonly fixedDimensions?: boolean;
   /** A fixed thinking mode (see ThinkingMode): the client's own reasoning settings give way to it. */
   readonly thinking?: ThinkingMode;
+  /**
+   * The first day (YYYY-MM-DD, UTC) the provider refuses the model. Before it the model is served
+   * as deprecated (`Sunset` header, listed with the date); from it, it is not listed and a request
+   * for it is refused before anything is held (see model-lifecycle.ts).
+   */
+  readonly retiresAt?: string;
+  /** The day (YYYY-MM-DD, UTC) the provider deprecated the model, when it said: the `Deprecation` header's date. */
+  readonly deprecatedAt?: string;
+  /** The gateway id of the model to use instead, in the same catalog; named in the listing and in the refusal. */
+  readonly replacement?: string;
 }
 
 /**

@@ -92,7 +92,10 @@ export interface ChatPipelineDeps<Key extends CallerKey> extends RequestFlagDeps
   readonly keys: KeyGate<Key>;
   readonly meter: CreditMeter<Key>;
   readonly pricing: Pricing;
-  /** The wall clock, read once a request, when it is admitted: the moment its prices are those of (default: the system's). */
+  /**
+   * The wall clock, read once a request, as it enters the pipeline: the moment its prices are
+   * those of, and the moment a model's retirement is judged at (default: the system's).
+   */
   readonly now?: () => Date;
 }
 
@@ -128,16 +131,16 @@ export function overheadBeforeUpstreamFailure(error: unknown): number | undefine
  * or release the hold. Failures before the first byte release and rethrow.
  */
 export function createChatPipeline<Key extends CallerKey>(deps: ChatPipelineDeps<Key>): ChatPipeline<Key> {
-  const resolveChat = (name: string) => resolveChatModel(deps.catalog, name);
+  const resolveChat = (name: string, atMs: number) => resolveChatModel(deps.catalog, name, atMs);
 
   /** Every model the request may end up using, each checked against the key before anything is held. */
-  function authorizeModels(key: Key, primary: ResolvedModel, middlewares: readonly ChatMiddleware[], flags: FeatureFlags): Map<string, ResolvedModel> {
+  function authorizeModels(key: Key, primary: ResolvedModel, middlewares: readonly ChatMiddleware[], flags: FeatureFlags, atMs: number): Map<string, ResolvedModel> {
     const allowed = new Map([[primary.model.id, primary]]);
     for (const middleware of middlewares) {
       for (const name of middleware.alsoCalls?.(flags) ?? []) {
         let resolved: ResolvedModel;
         try {
-          resolved = resolveChat(name);
+          resolved = resolveChat(name, atMs);
           deps.keys.authorize(key, { scope: 'chat', model: resolved.model.id });
         } catch (error) {
           throw gatewayErrors.create('BSK_GATEWAY_FLAG_MODEL', { flag: middleware.flag, param: middleware.flag, reason: (error as Error).message }, { cause: error });
@@ -175,17 +178,19 @@ export function createChatPipeline<Key extends CallerKey>(deps: ChatPipelineDeps
   }
 
   async function run(input: ChatRunInput<Key>): Promise<ChatRun> {
-    const primary = resolveChat(input.request.model);
+    // One moment prices the hold and the bill alike, so the hold covers the bill even when the
+    // answer ends past a change of price (off-peak hours); the client pays the price it was quoted
+    // when it asked. The same moment decides whether a model is retired, before anything is held.
+    const admittedAt = deps.now?.() ?? new Date();
+    const admittedMs = admittedAt.getTime();
+    const primary = resolveChat(input.request.model, admittedMs);
     await deps.keys.admit(input.key, { scope: 'chat', model: primary.model.id });
     const flags = await resolveRequestFlags(deps, input.key, { header: input.flagsHeader, body: input.rawBody.bytespike });
     const middlewares = chatMiddlewaresFor(deps, flags);
-    const allowed = authorizeModels(input.key, primary, middlewares, flags);
+    const allowed = authorizeModels(input.key, primary, middlewares, flags, admittedMs);
     refuseUnreadableContent(input.request, allowed.values());
     refuseModelConflicts(input.request, input.protocol, allowed.values());
     const inputTokens = estimateRequestTokens(input.request);
-    // One moment prices the hold and the bill alike, so the hold covers the bill even when the
-    // answer ends past a change of price (off-peak hours); the client pays the price it was quoted when it asked.
-    const admittedAt = deps.now?.() ?? new Date();
     const reservedCredits = holdFor(input, inputTokens, allowed.values(), admittedAt);
     const tokens = inputTokens + outputAllowance(input, primary.model);
     markRequestPhase(input.requestId, 'reserving');

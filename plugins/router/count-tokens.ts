@@ -1,4 +1,5 @@
 import { estimateRequestTokens } from '../../kernel/canonical/estimate-tokens';
+import type { ModelInfo } from '../../kernel/canonical/model';
 import type { WireProtocol } from '../../kernel/canonical/provider';
 import type { CanonicalRequest } from '../../kernel/canonical/request';
 import { isUpstreamError } from '../../kernel/canonical/upstream-error';
@@ -14,7 +15,7 @@ export interface TokenCount {
   readonly inputTokens: number;
   /** `upstream` when the provider counted, `estimate` when it has no count endpoint. */
   readonly source: 'upstream' | 'estimate';
-  readonly model: string;
+  readonly model: ModelInfo;
 }
 
 export interface CountTokensInput {
@@ -43,17 +44,18 @@ export interface CountTokensDeps<Key extends CallerKey> extends RequestFlagDeps<
  * and `retry` apply to that call.
  */
 export async function countRequestTokens<Key extends CallerKey>(deps: CountTokensDeps<Key>, key: Key, request: CanonicalRequest, input: CountTokensInput): Promise<TokenCount> {
-  const resolved = resolveChatModel(deps.catalog, request.model);
+  // A count for a retired model is refused as its create call would be; nothing is priced here, so the clock is read for that alone.
+  const resolved = resolveChatModel(deps.catalog, request.model, Date.now());
   const { model, provider } = resolved;
   await deps.keys.admit(key, { scope: 'chat', model: model.id });
   const { flags, middlewares } = await resolveAttemptFeatures(deps, key, input.flags, 'count_tokens');
   refuseUnreadableContent(request, [resolved]);
   refuseUncarriedRequest({ request, protocol: input.protocol, provider, model, passthrough: true });
-  if (!provider.countTokens) return { inputTokens: estimateRequestTokens(request), source: 'estimate', model: model.id };
+  if (!provider.countTokens) return { inputTokens: estimateRequestTokens(request), source: 'estimate', model };
   const context = { signal: input.signal, requestId: input.requestId, forwardHeaders: input.forwardHeaders };
   try {
     const { value } = await runAttempt(middlewares, { receivedAt: input.receivedAt, flags, signal: input.signal, clientSignal: input.signal }, (signal) => provider.countTokens!(request, model, { ...context, signal }));
-    return { inputTokens: value, source: 'upstream', model: model.id };
+    return { inputTokens: value, source: 'upstream', model };
   } catch (error) {
     if (isUpstreamError(error) || (isBskError(error) && error.status < 500)) throw error;
     throw gatewayErrors.create('BSK_GATEWAY_COUNT_UNAVAILABLE', { model: model.id, reason: (error as Error).message }, { cause: error });

@@ -2,6 +2,7 @@ import { defineErrors } from '../../kernel/errors';
 
 export const gatewayErrors = defineErrors({
   BSK_GATEWAY_MODEL_NOT_FOUND: { status: 404, message: 'model "{model}" does not exist; GET /v1/models lists the models this key may use' },
+  BSK_GATEWAY_MODEL_RETIRED: { status: 404, message: 'model "{model}" was retired by its provider on {retiredOn}; {instead}' },
   BSK_GATEWAY_MODEL_WRONG_MODALITY: { status: 400, message: 'model "{model}" is a {modality} model and cannot serve {endpoint}' },
   BSK_GATEWAY_MODEL_CAPABILITY: { status: 400, message: 'model "{model}" does not take {what} (its catalog entry lists no "{capability}" capability); GET /v1/models lists what each model takes' },
   BSK_GATEWAY_UNTRANSLATABLE: { status: 400, message: '{param}: {reason} (this request to "{model}" is translated: {why})' },

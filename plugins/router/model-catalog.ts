@@ -1,5 +1,6 @@
 import type { ChatProvider } from '../../kernel/canonical/provider';
 import { goesByUpstreamId, type Modality, type ModelInfo } from '../../kernel/canonical/model';
+import { isRetired } from '../../kernel/canonical/model-lifecycle';
 import type { ModalityProvider } from '../../kernel/canonical/modality-providers';
 import { gatewayErrors } from './gateway-errors';
 
@@ -28,12 +29,12 @@ export class ModelCatalog {
     private readonly modalityProviders: () => readonly ModalityProvider[] = () => [],
   ) {}
 
-  /** Models of enabled providers, every modality or one. */
-  list(modality?: Modality): ModelInfo[] {
+  /** Models of enabled providers that are not retired at `atMs` (epoch milliseconds), every modality or one. */
+  list(modality?: Modality, atMs: number = Date.now()): ModelInfo[] {
     return [...this.providers(), ...this.modalityProviders()]
       .filter((provider) => provider.enabled)
       .flatMap((provider) => provider.models())
-      .filter((model) => !modality || model.modality === modality);
+      .filter((model) => (!modality || model.modality === modality) && !isRetired(model, atMs));
   }
 
   resolve(name: string): ResolvedModel {
@@ -63,9 +64,20 @@ export class ModelCatalog {
   }
 }
 
-/** A chat model by id or alias; a model of another modality is a 400 that says so. */
-export function resolveChatModel(catalog: ModelCatalog, name: string): ResolvedModel {
+/**
+ * Refuses a model its provider has retired by `atMs`, as not found here, naming the day and what
+ * to use instead: the entry stays in the catalog so the caller learns that rather than a bare 404.
+ */
+export function refuseRetiredModel(model: ModelInfo, atMs: number): void {
+  if (!isRetired(model, atMs)) return;
+  const instead = model.replacement === undefined ? 'GET /v1/models lists the models this key may use' : `use "${model.replacement}" instead`;
+  throw gatewayErrors.create('BSK_GATEWAY_MODEL_RETIRED', { model: model.id, retiredOn: model.retiresAt, replacement: model.replacement, instead });
+}
+
+/** A chat model by id or alias, served at `atMs`; a model of another modality is a 400 that says so. */
+export function resolveChatModel(catalog: ModelCatalog, name: string, atMs: number): ResolvedModel {
   const resolved = catalog.resolve(name);
   if (resolved.model.modality !== 'chat') throw gatewayErrors.create('BSK_GATEWAY_MODEL_WRONG_MODALITY', { model: resolved.model.id, modality: resolved.model.modality, endpoint: 'chat requests' });
+  refuseRetiredModel(resolved.model, atMs);
   return resolved;
 }

@@ -34,4 +34,12 @@ describe('resolveModalityModel', () => {
     expect(() => resolve([vectors], 'chatter')).toThrow(expect.objectContaining({ code: 'BSK_GATEWAY_MODEL_WRONG_MODALITY', status: 400, details: { model: 'talk/chatter', modality: 'chat', endpoint: 'embeddings' } }));
     expect(() => resolve([vectors], 'other/embed-small')).toThrow(expect.objectContaining({ code: 'BSK_GATEWAY_MODEL_NOT_FOUND', status: 404 }));
   });
+
+  it('refuses a model its provider has retired, naming the day, and serves one it retires later', () => {
+    const retired = { ...modelOf('vectors', 'embed-old', 'embeddings', ['old']), retiresAt: '2020-01-01' };
+    const retiring = { ...modelOf('vectors', 'embed-late', 'embeddings', ['late']), retiresAt: '2999-01-01' };
+    const withLifecycles = provider('vectors', [small, retired, retiring]);
+    expect(() => resolve([withLifecycles], 'old')).toThrow(expect.objectContaining({ code: 'BSK_GATEWAY_MODEL_RETIRED', status: 404, message: 'model "vectors/embed-old" was retired by its provider on 2020-01-01; GET /v1/models lists the models this key may use' }));
+    expect(resolve([withLifecycles], 'late').model).toBe(retiring);
+  });
 });

@@ -5,13 +5,14 @@ import { upstreamBodies } from './gateway-calls';
 import { useGatewayWithClients } from './gateway-clients';
 
 /**
- * Gemini 3 Pro (and 3.1 Pro) from the catalog, through both official SDKs: listed, answering text, a tool loop
+ * Gemini 3.1 Pro from the catalog (3 Pro Preview, shut down by Google on 2026-03-09, is refused
+ * before it is called: model-listing.test.ts), through both official SDKs: listed, answering text, a tool loop
  * whose call comes back with its thought signature (the simulator refuses one without, as the
  * API does), and reasoning as a `thinkingLevel`, never a budget (the simulator refuses a budget
  * beside a level, and a level the model does not take).
  */
 const e2e = useGatewayWithClients();
-const MODEL = 'gemini/gemini-3-pro-preview';
+const MODEL = 'gemini/gemini-3.1-pro-preview';
 
 const WEATHER = { name: 'get_weather', description: 'Weather for a city', input_schema: { type: 'object' as const, properties: { city: { type: 'string' } }, required: ['city'] } };
 const WEATHER_FUNCTION: OpenAI.ChatCompletionTool = { type: 'function', function: { name: WEATHER.name, description: WEATHER.description, parameters: WEATHER.input_schema } };
@@ -20,24 +21,24 @@ interface GeminiPart { text?: string; thought?: boolean; thoughtSignature?: stri
 interface GeminiBody { contents: { role: string; parts: GeminiPart[] }[]; generationConfig?: { thinkingConfig?: unknown } }
 
 async function geminiBodies(marker: string): Promise<GeminiBody[]> {
-  return (await upstreamBodies(e2e.gateway, marker)).filter((request) => request.path.includes('/gemini/v1beta/models/gemini-3-pro-preview:')).map((request) => request.body as unknown as GeminiBody);
+  return (await upstreamBodies(e2e.gateway, marker)).filter((request) => request.path.includes('/gemini/v1beta/models/gemini-3.1-pro-preview:')).map((request) => request.body as unknown as GeminiBody);
 }
 
-describe('Gemini 3 Pro in the catalog', () => {
+describe('Gemini 3.1 Pro in the catalog', () => {
   it('is listed at /v1/models with its limits, and by its bare name', async () => {
     const { data } = await e2e.openai.models.list();
     expect(data.find((model) => model.id === MODEL)).toMatchObject({ owned_by: 'gemini', bytespike: { provider: 'gemini', modality: 'chat', context_window: 1_048_576 } });
-    expect(await e2e.openai.models.retrieve('gemini-3-pro-preview')).toMatchObject({ id: MODEL });
-    expect((await e2e.anthropic.models.retrieve('gemini-3-pro-preview')).id).toBe(MODEL);
+    expect(await e2e.openai.models.retrieve('gemini-3.1-pro-preview')).toMatchObject({ id: MODEL });
+    expect((await e2e.anthropic.models.retrieve('gemini-3.1-pro-preview')).id).toBe(MODEL);
   });
 });
 
-describe.each([false, true])('Gemini 3 Pro from a Messages client (streamed: %s)', (stream) => {
+describe.each([false, true])('Gemini 3.1 Pro from a Messages client (streamed: %s)', (stream) => {
   const create = (params: Anthropic.MessageCreateParamsNonStreaming) => (stream ? e2e.anthropic.messages.stream(params).finalMessage() : e2e.anthropic.messages.create(params));
 
   it('answers text', async () => {
-    const message = await create({ model: 'gemini-3-pro-preview', max_tokens: 500, messages: [{ role: 'user', content: `gemini-3-text-${stream}: hello there` }] });
-    expect(message.content).toEqual([{ type: 'text', text: expect.stringContaining('Simulated answer from gemini-3-pro-preview') }]);
+    const message = await create({ model: 'gemini-3.1-pro-preview', max_tokens: 500, messages: [{ role: 'user', content: `gemini-3-text-${stream}: hello there` }] });
+    expect(message.content).toEqual([{ type: 'text', text: expect.stringContaining('Simulated answer from gemini-3.1-pro-preview') }]);
   });
 
   it('thinks at the level an Anthropic budget buys, and shows its thoughts', async () => {
@@ -45,7 +46,8 @@ describe.each([false, true])('Gemini 3 Pro from a Messages client (streamed: %s)
     const message = await create({ model: MODEL, max_tokens: 20_000, thinking: { type: 'enabled', budget_tokens: 10_000 }, messages: [{ role: 'user', content: `[[reasoning]] ${marker}: 2+2?` }] });
     expect(message.content.map((block) => block.type)).toEqual(['thinking', 'text']);
     const [sent] = await geminiBodies(marker);
-    expect(sent!.generationConfig?.thinkingConfig).toEqual({ includeThoughts: true, thinkingLevel: 'high' });
+    // 10,000 tokens buys the medium effort, a level 3.1 Pro takes (3 Pro took low and high only).
+    expect(sent!.generationConfig?.thinkingConfig).toEqual({ includeThoughts: true, thinkingLevel: 'medium' });
   });
 
   it('runs a tool loop: the call goes back with its thought signature, and the answer quotes the result', async () => {
@@ -64,7 +66,7 @@ describe.each([false, true])('Gemini 3 Pro from a Messages client (streamed: %s)
   });
 });
 
-describe.each([false, true])('Gemini 3 Pro from a Chat Completions client (streamed: %s)', (stream) => {
+describe.each([false, true])('Gemini 3.1 Pro from a Chat Completions client (streamed: %s)', (stream) => {
   async function complete(params: OpenAI.ChatCompletionCreateParamsNonStreaming): Promise<OpenAI.ChatCompletionMessage> {
     if (!stream) return (await e2e.openai.chat.completions.create(params)).choices[0]!.message;
     const runner = e2e.openai.chat.completions.stream({ ...params, stream: true });
@@ -73,7 +75,7 @@ describe.each([false, true])('Gemini 3 Pro from a Chat Completions client (strea
 
   it('answers text', async () => {
     const message = await complete({ model: MODEL, messages: [{ role: 'user', content: `gemini-3-chat-text-${stream}: hello there` }] });
-    expect(message.content).toContain('Simulated answer from gemini-3-pro-preview');
+    expect(message.content).toContain('Simulated answer from gemini-3.1-pro-preview');
   });
 
   it.each([
@@ -100,7 +102,7 @@ describe.each([false, true])('Gemini 3 Pro from a Chat Completions client (strea
 });
 
 describe('Gemini 3.1 Pro, which also takes a medium level', () => {
-  it('sends reasoning_effort medium as thinkingLevel medium (3 Pro gets high)', async () => {
+  it('sends reasoning_effort medium as thinkingLevel medium', async () => {
     const marker = 'gemini-3.1-effort-medium';
     await e2e.openai.chat.completions.create({ model: 'gemini-3.1-pro-preview', reasoning_effort: 'medium', messages: [{ role: 'user', content: `${marker}: why is the sky blue?` }] });
     const sent = (await upstreamBodies(e2e.gateway, marker)).find((request) => request.path.includes('/models/gemini-3.1-pro-preview:'));

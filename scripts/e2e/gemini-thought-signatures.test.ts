@@ -90,10 +90,10 @@ describe('a Gemini thought signature on a text part', () => {
 describe('Gemini 3, which refuses a function call sent back without its signature', () => {
   const turn = async (marker: string) => {
     const question: Anthropic.MessageParam = { role: 'user', content: `[[tool:get_weather]] ${marker}: weather in Oslo?` };
-    const first = await e2e.anthropic.messages.create({ model: 'gemini/gemini-3-pro-preview', max_tokens: 1000, tools: [WEATHER], messages: [question] });
+    const first = await e2e.anthropic.messages.create({ model: 'gemini/gemini-3.1-pro-preview', max_tokens: 1000, tools: [WEATHER], messages: [question] });
     const toolUse = first.content.find((block) => block.type === 'tool_use') as Anthropic.ToolUseBlock;
     const followUp = (id: string) => e2e.anthropic.messages.create({
-      model: 'gemini/gemini-3-pro-preview', max_tokens: 1000, tools: [WEATHER],
+      model: 'gemini/gemini-3.1-pro-preview', max_tokens: 1000, tools: [WEATHER],
       messages: [question, { role: 'assistant', content: [{ ...toolUse, id }] }, { role: 'user', content: [{ type: 'tool_result', tool_use_id: id, content: 'rain' }] }],
     });
     return { toolUse, followUp };

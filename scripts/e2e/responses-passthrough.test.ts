@@ -86,7 +86,7 @@ describe('a Responses request for an OpenAI model', () => {
   // The gateway's reasoning items for these models carry no encrypted content OpenAI issued
   // (DeepSeek's and Kimi's none, Gemini's the gateway's seal); under `store: false` OpenAI would
   // answer 404 "Item with id ... not found" for one without, 400 for the seal.
-  const REASONING_ELSEWHERE = ['gemini/gemini-2.5-pro', 'gemini/gemini-3-pro-preview', 'deepseek/deepseek-reasoner', 'kimi/kimi-k2-thinking'];
+  const REASONING_ELSEWHERE = ['gemini/gemini-2.5-pro', 'gemini/gemini-3.1-pro-preview', 'deepseek/deepseek-reasoner', 'kimi/kimi-k2-thinking'];
   const PAIRS = REASONING_ELSEWHERE.flatMap((from) => ['gpt-5', 'gpt-4.1'].flatMap((to) => [false, true].map((stream) => [from, to, stream] as const)));
   it.each(PAIRS)('carries on a conversation begun on %s on %s, leaving out the reasoning OpenAI did not issue (first turn streamed: %s)', async (from, to, stream) => {
     const marker = `native-reasoning-from-${from}-to-${to}-${stream}`;

@@ -94,7 +94,7 @@ describe.each([false, true])('a Chat Completions client\'s json_schema response 
     return text;
   };
 
-  it('reaches Sonnet 4.5 as output_format under the structured-outputs beta, tools kept, and Sonnet 4, which has no structured outputs, as the forced json tool; both answer the JSON', async () => {
+  it('reaches Sonnet 4.5 as output_format under the structured-outputs beta, tools kept, and Sonnet 4.6, whose catalog entry gives no structured outputs, as the forced json tool; both answer the JSON', async () => {
     const marker = `structured-to-claude-${stream}`;
     expect(JSON.parse(await create('anthropic/claude-sonnet-4-5', marker, true))).toEqual(tripPlan);
     const structured = await upstreamRequest(marker);
@@ -104,7 +104,7 @@ describe.each([false, true])('a Chat Completions client\'s json_schema response 
     expect(structured.headers['anthropic-beta']).toBe('structured-outputs-2025-11-13');
 
     const olderMarker = `structured-to-old-claude-${stream}`;
-    expect(JSON.parse(await create('anthropic/claude-sonnet-4', olderMarker))).toEqual(tripPlan);
+    expect(JSON.parse(await create('anthropic/claude-sonnet-4-6', olderMarker))).toEqual(tripPlan);
     const older = await upstreamRequest(olderMarker);
     expect(older.body).not.toHaveProperty('output_format');
     expect(older.body.tool_choice).toEqual({ type: 'tool', name: 'json' });

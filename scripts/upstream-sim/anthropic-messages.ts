@@ -3,7 +3,7 @@ import { betasOf, enforceMessagesRules, refuseUnsupportedOutputFormat } from './
 import { omitsThinkingText } from './claude-5-rules';
 import { answerKey, deterministicId, deterministicSignature, estimateTokens } from './deterministic';
 import { asObject, asString } from './json-access';
-import { MODEL_CATALOG } from './model-catalog';
+import { ANTHROPIC_RETIRED_MODELS, MODEL_CATALOG } from './model-catalog';
 import { requireJsonObject } from './read-request-body';
 import { jsonReply, payloadFrame, sseReply, type Reply, type SseFrame } from './reply';
 import { planResponse, splitIntoPieces, type ResponsePlan } from './response-planner';
@@ -104,8 +104,15 @@ function refuseMalformedBlocks(messages: readonly unknown[]): void {
   });
 }
 
+/** A retired model is not found, before anything else about the request is looked at. */
+function refuseRetiredModel(request: Readonly<Record<string, unknown>>): void {
+  const model = asString(request.model);
+  if (model !== undefined && ANTHROPIC_RETIRED_MODELS.has(model)) throw new SimRequestError(404, `model: ${model}`);
+}
+
 function createMessage(simRequest: SimRequest, directives: Parameters<Route['handle']>[1]): Reply {
   const request = requireJsonObject(simRequest.body);
+  refuseRetiredModel(request);
   if (typeof request.max_tokens !== 'number') throw new SimRequestError(400, 'max_tokens: Field required');
   if (!Array.isArray(request.messages) || request.messages.length === 0) throw new SimRequestError(400, 'messages: at least one message is required');
   // Anthropic's temperature runs from 0 to 1 (OpenAI's and Gemini's to 2).
@@ -123,6 +130,7 @@ function createMessage(simRequest: SimRequest, directives: Parameters<Route['han
 
 function countTokens(simRequest: SimRequest): Reply {
   const request = requireJsonObject(simRequest.body);
+  refuseRetiredModel(request);
   refuseUnsupportedOutputFormat(request, betasOf(simRequest.headers['anthropic-beta']));
   return jsonReply({ input_tokens: Math.max(1, estimateTokens(readAnthropicConversation(request).inputText)) });
 }

@@ -32,6 +32,15 @@ describe('Anthropic Messages', () => {
     expect(message.usage.input_tokens).toBeGreaterThan(0);
   });
 
+  it('refuses a model Anthropic has retired as Anthropic does: 404 not_found_error naming it', async () => {
+    for (const model of ['claude-sonnet-4-20250514', 'claude-3-5-haiku-20241022']) {
+      const refusal = await client.messages.create({ model, max_tokens: 16, messages: [{ role: 'user', content: 'Hi' }] }).catch((error: unknown) => error);
+      expect(refusal, model).toBeInstanceOf(Anthropic.NotFoundError);
+      expect(refusal).toMatchObject({ error: { type: 'error', error: { type: 'not_found_error', message: `model: ${model}` } } });
+      await expect(client.messages.countTokens({ model, messages: [{ role: 'user', content: 'Hi' }] })).rejects.toBeInstanceOf(Anthropic.NotFoundError);
+    }
+  });
+
   it('is deterministic: the same request gets the same body', async () => {
     const request = { model: 'claude-haiku-4-5', max_tokens: 50, messages: [{ role: 'user' as const, content: 'same' }] };
     expect(await client.messages.create(request)).toEqual(await client.messages.create(request));
@@ -177,7 +186,7 @@ describe('Anthropic structured outputs', () => {
   it('answers JSON matching the schema, to output_config.format and to the beta\'s output_format with its header', async () => {
     for (const message of [
       await create(body('claude-sonnet-4-5-20250929', { output_config: { format: { type: 'json_schema', schema } } })),
-      await create(body('claude-opus-4-1-20250805', { output_format: { type: 'json_schema', schema } }), 'context-management-2025-06-27, structured-outputs-2025-11-13'),
+      await create(body('claude-opus-4-5-20251101', { output_format: { type: 'json_schema', schema } }), 'context-management-2025-06-27, structured-outputs-2025-11-13'),
     ]) {
       const text = (message.content[0] as Anthropic.TextBlock).text;
       expect(JSON.parse(text)).toEqual({ city: expect.any(String), days: expect.any(Number) });
@@ -186,7 +195,7 @@ describe('Anthropic structured outputs', () => {
 
   it('refuses output_format without the beta header, and structured outputs on a model without them, as the real API does', async () => {
     await expect(create(body('claude-sonnet-4-5', { output_format: { type: 'json_schema', schema } }))).rejects.toMatchObject({ status: 400, error: { error: { message: 'output_format: Extra inputs are not permitted' } } });
-    await expect(create(body('claude-sonnet-4-20250514', { output_config: { format: { type: 'json_schema', schema } } }))).rejects.toMatchObject({ status: 400, error: { error: { message: expect.stringContaining('does not support structured outputs') } } });
-    await expect(create(body('claude-3-5-haiku-20241022', { output_format: { type: 'json_schema', schema } }), 'structured-outputs-2025-11-13')).rejects.toMatchObject({ status: 400 });
+    await expect(create(body('claude-3-haiku-20240307', { output_config: { format: { type: 'json_schema', schema } } }))).rejects.toMatchObject({ status: 400, error: { error: { message: expect.stringContaining('does not support structured outputs') } } });
+    await expect(create(body('claude-3-haiku-20240307', { output_format: { type: 'json_schema', schema } }), 'structured-outputs-2025-11-13')).rejects.toMatchObject({ status: 400 });
   });
 });

@@ -23,6 +23,18 @@ export const MODEL_CATALOG = {
 } as const;
 
 /**
+ * Claude models Anthropic has retired, which it answers 404 `not_found_error` ("model: <id>"):
+ * Sonnet 4 and Opus 4 on 2026-06-15 (platform.claude.com/docs/en/release-notes/overview), Haiku 3.5
+ * on 2026-02-19 (platform.claude.com/docs/en/about-claude/model-deprecations), Opus 4.1
+ * (platform.claude.com/docs/en/about-claude/pricing lists it as retired). Models Anthropic retires
+ * later are not here: the simulator has no calendar, and its tests call them.
+ */
+export const ANTHROPIC_RETIRED_MODELS: ReadonlySet<string> = new Set([
+  'claude-sonnet-4-20250514', 'claude-sonnet-4-0', 'claude-opus-4-20250514', 'claude-opus-4-0',
+  'claude-3-5-haiku-20241022', 'claude-3-5-haiku-latest', 'claude-opus-4-1-20250805', 'claude-opus-4-1',
+]);
+
+/**
  * The names DeepSeek's API takes: its two models, and the retired Flash models' names, served by
  * Flash (https://api-docs.deepseek.com/quick_start/pricing). `deepseek-chat` and
  * `deepseek-reasoner` are inaccessible since 2026-07-24 15:59 UTC.

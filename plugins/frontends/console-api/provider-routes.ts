@@ -41,6 +41,7 @@ export function registerProviderRoutes(scope: FastifyInstance, services: Console
       providers: describeProviders(providers()).map((provider) => ({ ...provider, health: healthOf(health, provider.name) })),
       models: gateway.catalog.list().map((model) => ({
         id: model.id, provider: model.provider, display_name: model.displayName, modality: model.modality, context_window: model.contextWindow ?? null, pricing: model.pricing,
+        retires_at: model.retiresAt ?? null, replacement: model.replacement ?? null,
       })),
     };
   });

@@ -12,6 +12,8 @@ function extension(model: ModelInfo) {
     pricing: { unit: 'credits (1 credit = 1 micro-USD); token prices per million tokens', ...model.pricing },
     // Only for a model served in some protocols alone (OpenAI's Responses-only ones): the others reach it translated.
     ...(model.protocols ? { protocols: model.protocols } : {}),
+    // Only for a model its provider retires: the first day it is refused, and what to use instead.
+    ...(model.retiresAt ? { retires_at: model.retiresAt, replacement: model.replacement ?? null } : {}),
   };
 }
 

@@ -1,12 +1,20 @@
+import type { ModelInfo } from '../../../kernel/canonical/model';
+import { retirementOf } from '../../../kernel/canonical/model-lifecycle';
+
 /**
  * Headers every gateway response carries (success or error, streamed or not), set on `headers`
  * (after what it holds, overriding any of the same name) and returned: a caller with headers of
- * its own hands over a fresh copy of them instead of spreading both into another object.
+ * its own hands over a fresh copy of them instead of spreading both into another object. A model
+ * its provider has set a retirement for adds `sunset` (and `deprecation` when known), worked out
+ * at boot (model-lifecycle.ts).
  */
-export function gatewayHeaders(values: { estimatedCredits: number; overheadMs: number; model?: string }, headers: Record<string, string> = {}): Record<string, string> {
+export function gatewayHeaders(values: { estimatedCredits: number; overheadMs: number; model?: ModelInfo }, headers: Record<string, string> = {}): Record<string, string> {
   headers.estimated_credits = String(values.estimatedCredits);
   headers['bytespike-overhead-ms'] = values.overheadMs.toFixed(2);
-  if (values.model) headers['bytespike-model'] = values.model;
+  if (values.model) {
+    headers['bytespike-model'] = values.model.id;
+    if (values.model.retiresAt !== undefined) Object.assign(headers, retirementOf(values.model)!.headers);
+  }
   return headers;
 }
 

@@ -28,7 +28,7 @@ export interface UnitEndpointAnswer {
   /** Credits billed, or held for work that finishes later (video jobs). */
   readonly estimatedCredits: number;
   readonly overheadMs: number;
-  readonly model?: string;
+  readonly model?: ModelInfo;
   readonly status?: number;
   /** For a body of bytes (a video file); JSON otherwise. */
   readonly contentType?: string;
@@ -36,7 +36,7 @@ export interface UnitEndpointAnswer {
 
 /** The answer of a request billed on the spot: the credits of its run, its overhead and model. */
 export function unitAnswer(run: { readonly credits: number; readonly overheadMs: number; readonly model: ModelInfo }, body: unknown): UnitEndpointAnswer {
-  return { body, estimatedCredits: run.credits, overheadMs: run.overheadMs, model: run.model.id };
+  return { body, estimatedCredits: run.credits, overheadMs: run.overheadMs, model: run.model };
 }
 
 /** The `bytespike` field of the body: an object in JSON, text in multipart (the last, if repeated). */

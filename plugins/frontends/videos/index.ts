@@ -60,7 +60,7 @@ export const activate = definePlugin((ctx) => {
       await gateway().units.release(request.id, `video job not kept: ${(error as Error).message}`);
       throw error;
     });
-    return { body: toVideoObject(job), estimatedCredits: hold.reservedCredits, overheadMs: hold.overheadMs, model: hold.model.id };
+    return { body: toVideoObject(job), estimatedCredits: hold.reservedCredits, overheadMs: hold.overheadMs, model: hold.model };
   };
 
   /**

@@ -17,6 +17,16 @@ function provider(fetch: FetchFunction, overrides: Partial<ProviderOptions> = {}
   return createGeminiProvider({ name: 'gemini', apiKey: 'AIza-test', baseUrl: 'https://upstream.test/', models: catalog as readonly ModelInfo[], fetch, logger: silentLogger, ...overrides });
 }
 
+
+describe('gemini catalog: lifecycle', () => {
+  it('retires gemini-3-pro-preview on the day Google shut it down, pointing to 3.1 Pro, and sets no other date', () => {
+    // https://ai.google.dev/gemini-api/docs/deprecations: gemini-3-pro-preview, shutdown March 9, 2026, recommended
+    // replacement gemini-3.1-pro-preview. The page's dates for the 2.5 models differ between its editions
+    // ("June 17, 2026", later "earliest possible dates"), so they are not set.
+    const dated = (catalog as readonly ModelInfo[]).filter((entry) => entry.retiresAt !== undefined);
+    expect(dated.map(({ id, retiresAt, replacement }) => ({ id, retiresAt, replacement }))).toEqual([{ id: 'gemini/gemini-3-pro-preview', retiresAt: '2026-03-09', replacement: 'gemini/gemini-3.1-pro-preview' }]);
+  });
+});
 describe('gemini provider: calls', () => {
   it('generate posts to :generateContent with x-goog-api-key', async () => {
     const { fetch, sent } = fakeFetch(() => jsonResponse(readFixture('google-text.json')));

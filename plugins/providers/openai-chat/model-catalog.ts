@@ -22,6 +22,9 @@ export interface ModelCatalogEntry {
   /** Embeddings models that take no `dimensions`: their vectors are always `dimensions` long. */
   readonly fixedDimensions?: boolean;
   readonly thinking?: ThinkingMode;
+  readonly retiresAt?: string;
+  readonly deprecatedAt?: string;
+  readonly replacement?: string;
 }
 
 /** Catalog entries as ModelInfo of provider instance `provider`. */
@@ -43,5 +46,8 @@ export function buildModelCatalog(provider: string, entries: readonly ModelCatal
     ...(entry.dimensions === undefined ? {} : { dimensions: entry.dimensions }),
     ...(entry.fixedDimensions === undefined ? {} : { fixedDimensions: entry.fixedDimensions }),
     ...(entry.thinking === undefined ? {} : { thinking: entry.thinking }),
+    ...(entry.retiresAt === undefined ? {} : { retiresAt: entry.retiresAt }),
+    ...(entry.deprecatedAt === undefined ? {} : { deprecatedAt: entry.deprecatedAt }),
+    ...(entry.replacement === undefined ? {} : { replacement: entry.replacement }),
   }));
 }

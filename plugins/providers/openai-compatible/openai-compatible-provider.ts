@@ -5,7 +5,7 @@ import { buildModelCatalog, type ModelCatalogEntry } from '../openai-chat/model-
 import { type OpenAIChatPreset, PLAIN_WIRE_SHAPE } from '../openai-chat/openai-chat-preset';
 import { createOpenAIChatProvider } from '../openai-chat/openai-chat-provider';
 import { openAIResponsesProtocol } from '../openai-responses/openai-responses-protocol';
-import { schedulePriceChangesOf } from '../shared/configured-models';
+import { assertModelLifecycles, schedulePriceChangesOf } from '../shared/configured-models';
 import type { FetchFunction } from '../shared/upstream-fetch';
 import type { PooledProviderConfig } from '../shared/upstream-targets';
 
@@ -41,7 +41,7 @@ export function createOpenAICompatibleProvider(instance: OpenAICompatibleInstanc
     apiKey: instance.apiKey,
     baseUrl: instance.baseUrl,
     headers: instance.headers,
-    models,
+    models: assertModelLifecycles(instance.name, models),
     fetch: dependencies.fetch,
     logger: dependencies.logger.child({ instance: instance.name }),
   });

@@ -43,3 +43,20 @@ describe('OpenAI GPT-5.x catalog entries', () => {
     });
   });
 });
+
+/**
+ * OpenAI's deprecations page (https://developers.openai.com/api/docs/deprecations, "Upcoming
+ * deprecations"): gpt-5, gpt-5-mini and gpt-5-nano (and their 2025-08-07 snapshots) shut down on
+ * Dec 11, 2026, notice given Jun 11, 2026. Their recommended replacements (gpt-6.1-sol,
+ * gpt-6.1-terra…) are not in this catalog, so none is named.
+ */
+describe('OpenAI catalog lifecycle', () => {
+  it.each(['gpt-5', 'gpt-5-mini', 'gpt-5-nano'])('%s retires on 2026-12-11, deprecated on 2026-06-11', (id) => {
+    expect(entry(id)).toMatchObject({ retiresAt: '2026-12-11', deprecatedAt: '2026-06-11' });
+    expect(entry(id)).not.toHaveProperty('replacement');
+  });
+
+  it('sets no retirement OpenAI has not announced on that page', () => {
+    expect(catalog.filter((model) => model.retiresAt !== undefined).map((model) => model.id)).toEqual(['openai/gpt-5', 'openai/gpt-5-mini', 'openai/gpt-5-nano']);
+  });
+});

@@ -93,6 +93,49 @@ describe('withConfiguredModels refusing an entry names its field in the `models`
   });
 });
 
+describe('lifecycle fields (retiresAt, deprecatedAt, replacement), checked at boot, shipped or configured', () => {
+  const successor: ModelInfo = { ...sonnet, id: 'anthropic/claude-sonnet-4-6', upstreamId: 'claude-sonnet-4-6', aliases: ['claude-sonnet-4-6'] };
+  const retiring: ModelInfo = { ...sonnet, retiresAt: '2026-11-30', replacement: 'anthropic/claude-sonnet-4-6' };
+  const problemOf = (run: () => unknown) => {
+    try {
+      run();
+    } catch (error) {
+      if (error instanceof BskError) return { code: error.code, message: error.message, field: error.details.field };
+      throw error;
+    }
+    return 'no error';
+  };
+
+  it('takes a date and a replacement in the same catalog that outlives the model', () => {
+    expect(withConfiguredModels('anthropic', [retiring, successor])).toEqual([retiring, successor]);
+    expect(withConfiguredModels('anthropic', [retiring, { ...successor, retiresAt: '2027-06-01' }])).toHaveLength(2);
+  });
+
+  it('refuses a date that is not one, in a shipped catalog as in config', () => {
+    expect(problemOf(() => withConfiguredModels('anthropic', [{ ...retiring, retiresAt: '2026-02-30' }, successor]))).toEqual({
+      code: 'BSK_PROVIDER_MODEL_LIFECYCLE', field: undefined, message: 'anthropic: model "anthropic/claude-sonnet-4-5" has retiresAt "2026-02-30", which is not a date (YYYY-MM-DD)',
+    });
+    expect(problemOf(() => withConfiguredModels('anthropic', [sonnet], [{ id: 'claude-sonnet-4-5', deprecatedAt: 'soon' }]))).toMatchObject({ code: 'BSK_PROVIDER_MODEL_LIFECYCLE', field: 'models.0.deprecatedAt' });
+  });
+
+  it('refuses a replacement that is not in the catalog, or that retires no later than the model itself', () => {
+    expect(problemOf(() => withConfiguredModels('anthropic', [retiring]))).toMatchObject({
+      code: 'BSK_PROVIDER_MODEL_LIFECYCLE', message: 'anthropic: model "anthropic/claude-sonnet-4-5" names the replacement "anthropic/claude-sonnet-4-6", which is not in the anthropic catalog (give its gateway id, provider/model)',
+    });
+    expect(problemOf(() => withConfiguredModels('anthropic', [retiring, { ...successor, retiresAt: '2026-11-30' }]))).toMatchObject({
+      code: 'BSK_PROVIDER_MODEL_LIFECYCLE', message: 'anthropic: model "anthropic/claude-sonnet-4-5" names the replacement "anthropic/claude-sonnet-4-6", which retires on 2026-11-30, no later than the model itself',
+    });
+    expect(problemOf(() => withConfiguredModels('anthropic', [sonnet, successor], [{ id: 'claude-sonnet-4-5', retiresAt: '2026-11-30', replacement: 'claude-sonnet-4-6' }]))).toMatchObject({ code: 'BSK_PROVIDER_MODEL_LIFECYCLE', field: 'models.0.replacement' });
+  });
+
+  it('lets an operator set a retirement on a shipped model, or add a model with one', () => {
+    const [changed] = withConfiguredModels('anthropic', [sonnet, successor], [{ id: 'claude-sonnet-4-5', retiresAt: '2026-11-30', replacement: 'anthropic/claude-sonnet-4-6' }]);
+    expect(changed).toEqual(retiring);
+    const added = withConfiguredModels('anthropic', [successor], [{ id: 'claude-old', retiresAt: '2026-12-01', replacement: 'anthropic/claude-sonnet-4-6', pricing: { inputPerMTok: 1, outputPerMTok: 1 } }]).at(-1);
+    expect(added).toMatchObject({ id: 'anthropic/claude-old', retiresAt: '2026-12-01', replacement: 'anthropic/claude-sonnet-4-6' });
+  });
+});
+
 describe('a provider plugin refusing its `models` at activation', () => {
   const pluginFolder = (name: string) => join(import.meta.dirname, '..', name);
 
@@ -101,6 +144,14 @@ describe('a provider plugin refusing its `models` at activation', () => {
       code: 'BSK_PLUGIN_CONFIG_INVALID',
       details: { plugin: 'anthropic', field: 'plugins.anthropic.models.0.pricing' },
       cause: { code: 'BSK_PROVIDER_MODEL_UNPRICED' },
+    });
+  });
+
+  it('names the config field of a lifecycle field a request could not act on', async () => {
+    await expect(activateProviderPlugin(pluginFolder('anthropic'), { section: { apiKey: 'k', models: [{ id: 'claude-haiku-4-5', retiresAt: '2027-01-01', replacement: 'anthropic/claude-none' }] } })).rejects.toMatchObject({
+      code: 'BSK_PLUGIN_CONFIG_INVALID',
+      details: { plugin: 'anthropic', field: 'plugins.anthropic.models.0.replacement' },
+      cause: { code: 'BSK_PROVIDER_MODEL_LIFECYCLE' },
     });
   });
 
@@ -131,6 +182,9 @@ describe('a provider plugin\'s `models` config', () => {
     expect(problems([{ id: 'x', prices: {} }])).toContain('models.0.prices is not a known field');
     expect(problems([{ id: 'x', pricing: { inputPerMTok: 1.5 } }])[0]).toMatch(/^models\.0\.pricing\.inputPerMTok /);
     expect(problems([{ id: 'x', releasedAt: 'last week' }])[0]).toMatch(/^models\.0\.releasedAt /);
+    expect(problems([{ id: 'x', retiresAt: 'next month' }])).toEqual(['models.0.retiresAt must match format "date"']);
+    // A replacement is a gateway id, provider/model: a bare name could be any provider's.
+    expect(problems([{ id: 'x', replacement: 'claude-sonnet-4-6' }])).toEqual(['models.0.replacement must match pattern "^[^/]+/.+$"']);
     expect(problems([{ pricing: {} }])).toContain('models.0.id is required');
   });
 });

@@ -1,4 +1,5 @@
 import { goesByUpstreamId, type ModelCapability, type ModelInfo } from '../../../kernel/canonical/model';
+import { parseIsoDate, retirementOf } from '../../../kernel/canonical/model-lifecycle';
 import { schedulePriceChanges } from '../../../kernel/canonical/price-changes';
 import { defineErrors } from '../../../kernel/errors';
 import type { PluginContext } from '../../../kernel/plugin';
@@ -16,6 +17,10 @@ const configuredModelErrors = defineErrors({
   BSK_PROVIDER_PRICE_CHANGES_INVALID: {
     status: 500,
     message: '{provider}: model {model} pricing.priceChanges.{problem}',
+  },
+  BSK_PROVIDER_MODEL_LIFECYCLE: {
+    status: 500,
+    message: '{provider}: model "{model}" {problem}',
   },
 });
 
@@ -80,6 +85,39 @@ function assertNamesUnique(provider: string, models: readonly ModelInfo[], confi
   }
 }
 
+/** What is wrong with a model's lifecycle fields, if anything: dates that are not dates, or a replacement a caller could not move to. */
+function lifecycleProblem(model: ModelInfo, byId: ReadonlyMap<string, ModelInfo>): { problem: string; field: 'retiresAt' | 'deprecatedAt' | 'replacement' } | undefined {
+  for (const field of ['retiresAt', 'deprecatedAt'] as const) {
+    const date = model[field];
+    if (date !== undefined && Number.isNaN(parseIsoDate(date))) return { field, problem: `has ${field} "${date}", which is not a date (YYYY-MM-DD)` };
+  }
+  if (model.replacement === undefined) return undefined;
+  const replacement = byId.get(model.replacement);
+  if (!replacement) return { field: 'replacement', problem: `names the replacement "${model.replacement}", which is not in the ${model.provider} catalog (give its gateway id, provider/model)` };
+  // A caller sent to the replacement must not be refused there first.
+  if (replacement.retiresAt !== undefined && (model.retiresAt === undefined || replacement.retiresAt <= model.retiresAt)) {
+    return { field: 'replacement', problem: `names the replacement "${replacement.id}", which retires on ${replacement.retiresAt}, no later than the model itself` };
+  }
+  return undefined;
+}
+
+/**
+ * Refuses lifecycle fields a request could not act on, and works out each deprecated model's
+ * retirement once, here at boot, so requests only read it (model-lifecycle.ts).
+ */
+export function assertModelLifecycles(provider: string, models: readonly ModelInfo[], configured: ReadonlyMap<string, readonly ConfiguredEntry[]> = new Map()): readonly ModelInfo[] {
+  const byId = new Map(models.map((model) => [model.id, model]));
+  for (const model of models) {
+    const found = lifecycleProblem(model, byId);
+    if (found) {
+      const placed = configured.get(model.id)?.findLast(({ entry }) => entry[found.field] !== undefined);
+      throw configuredModelErrors.create('BSK_PROVIDER_MODEL_LIFECYCLE', { provider, model: model.id, problem: found.problem, ...(placed ? { field: `models.${placed.index}.${found.field}` } : {}) });
+    }
+    retirementOf(model);
+  }
+  return models;
+}
+
 /**
  * The shipped catalog with the provider config's `models` applied, so an operator serves a
  * model released after this build (or corrects a price) without waiting for one. An entry
@@ -90,7 +128,7 @@ function assertNamesUnique(provider: string, models: readonly ModelInfo[], confi
 export function withConfiguredModels(provider: string, shipped: readonly ModelInfo[], configured: readonly ModelCatalogEntry[] = []): readonly ModelInfo[] {
   if (!configured.length) {
     schedulePriceChangesOf(provider, shipped);
-    return shipped;
+    return assertModelLifecycles(provider, shipped);
   }
   const models = [...shipped];
   const prefix = `${provider}/`;
@@ -105,7 +143,7 @@ export function withConfiguredModels(provider: string, shipped: readonly ModelIn
   }
   assertNamesUnique(provider, models, entriesOf);
   schedulePriceChangesOf(provider, models, entriesOf);
-  return models;
+  return assertModelLifecycles(provider, models, entriesOf);
 }
 
 /**
