@@ -105,18 +105,24 @@ export type ResponseFormat =
   | { readonly type: 'json-object' }
   | { readonly type: 'json-schema'; readonly name: string; readonly schema: Readonly<Record<string, unknown>>; readonly strict?: boolean; readonly description?: string };
 
-/** OpenAI `reasoning_effort`, least to most. */
-export type ReasoningEffort = 'minimal' | 'low' | 'medium' | 'high';
+/**
+ * A reasoning effort, least to most: the union of what the gateway's upstreams take. OpenAI's
+ * `reasoning_effort` runs `minimal` to `xhigh` (GPT-5.4 and later), Claude's `output_config.effort`
+ * `low` to `max`, DeepSeek's `low` to `max`. Each provider fits it to what the model takes.
+ */
+export type ReasoningEffort = 'minimal' | 'low' | 'medium' | 'high' | 'xhigh' | 'max';
 
 /**
  * An effort as an upstream takes it for one model (`ModelInfo.reasoningEfforts`): GPT-5.1 and
- * later take `none` (no reasoning) and GPT-5.4 and later `xhigh`. Requests carry `enabled:
- * false` and `high` for these, so every provider maps only the four efforts above.
+ * later take `none` (no reasoning), which requests carry as `enabled: false`.
  */
-export type ModelReasoningEffort = 'none' | ReasoningEffort | 'xhigh';
+export type ModelReasoningEffort = 'none' | ReasoningEffort;
+
+/** Every reasoning effort, least to most: what front-ends accept. */
+export const REASONING_EFFORTS = ['minimal', 'low', 'medium', 'high', 'xhigh', 'max'] as const satisfies readonly ReasoningEffort[];
 
 /** Every model reasoning effort, least to most. */
-export const MODEL_REASONING_EFFORTS: readonly ModelReasoningEffort[] = ['none', 'minimal', 'low', 'medium', 'high', 'xhigh'];
+export const MODEL_REASONING_EFFORTS: readonly ModelReasoningEffort[] = ['none', ...REASONING_EFFORTS];
 
 export interface ReasoningConfig {
   /** False only when the client turned reasoning off (Anthropic `thinking: {type: "disabled"}`); no config is the model's default. */

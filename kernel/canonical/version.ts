@@ -18,5 +18,8 @@
  * 1.7.0: `ModelInfo.fixedDimensions`: an embeddings model that takes no `dimensions` at all.
  * 1.8.0: `ModelInfo.reasoningEfforts` may name `none` and `xhigh` (`ModelReasoningEffort`), the
  * efforts GPT-5.1 and later take; request efforts stay `minimal` to `high`.
+ * 2.0.0: `ReasoningEffort` runs to `xhigh` and `max` (what GPT-5.4, Claude and DeepSeek take), so
+ * every provider must map the two; each fits a request's effort to the model
+ * (plugins/providers/shared/fit-reasoning-effort.ts, thinking-budgets.ts).
  */
-export const CANONICAL_VERSION = '1.8.0';
+export const CANONICAL_VERSION = '2.0.0';

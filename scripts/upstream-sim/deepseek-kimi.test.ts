@@ -87,6 +87,24 @@ describe('DeepSeek', () => {
     expect(completion.choices[0]!.message.content).toBe('Simulated answer from deepseek-flash: hi');
   });
 
+  it('thinking, refuses a tool-call turn sent back without its reasoning_content, in DeepSeek\'s words; takes it with the reasoning, or with thinking off', async () => {
+    const call = { id: 'call_1', type: 'function' as const, function: { name: 'weather', arguments: '{}' } };
+    const loop = (reasoning?: string): OpenAI.Chat.Completions.ChatCompletionMessageParam[] => [
+      { role: 'user', content: 'Weather? [[tool:weather]]' },
+      { role: 'assistant', content: '', ...(reasoning === undefined ? {} : { reasoning_content: reasoning }), tool_calls: [call] } as OpenAI.Chat.Completions.ChatCompletionAssistantMessageParam,
+      { role: 'tool', tool_call_id: 'call_1', content: 'Sunny' },
+      { role: 'user', content: 'Thanks. And tomorrow?' },
+    ];
+    const refusal = { status: 400, error: { message: 'The `reasoning_content` in the thinking mode must be passed back to the API.', type: 'invalid_request_error', param: null, code: 'invalid_request_error' } };
+    for (const model of ['deepseek-flash', 'deepseek-v4-pro']) {
+      await expect(deepseek.chat.completions.create({ model, tools, messages: loop() })).rejects.toMatchObject(refusal);
+      await expect(deepseek.chat.completions.create({ model, tools, messages: loop('') })).rejects.toMatchObject(refusal);
+    }
+    await expect(deepseek.chat.completions.create({ model: 'deepseek-v4-pro', tools, messages: loop('Need the tool.') })).resolves.toBeDefined();
+    const off = { model: 'deepseek-v4-pro', tools, messages: loop(), thinking: { type: 'disabled' } };
+    await expect(deepseek.chat.completions.create(off as OpenAI.Chat.Completions.ChatCompletionCreateParamsNonStreaming)).resolves.toBeDefined();
+  });
+
   it('also answers under the /v1 base URL', async () => {
     const client = new OpenAI({ apiKey: 'k', baseURL: `${simulator.baseUrls.deepseek}/v1`, maxRetries: 0 });
     const completion = await client.chat.completions.create({ model: 'deepseek-flash', messages: [{ role: 'user', content: 'hi' }] });

@@ -59,6 +59,11 @@ function enforceOpenAIRules(request: JsonObject, messages: readonly JsonObject[]
   refuseNonStrictChatSchemas(request);
 }
 
+/** The index of the first assistant tool-call message sent back without its `reasoning_content` (an empty one is none), else -1. */
+function bareToolCallMessage(messages: readonly JsonObject[]): number {
+  return messages.findIndex((message) => message.role === 'assistant' && asArray(message.tool_calls).length > 0 && !asString(message.reasoning_content));
+}
+
 /** DeepSeek's errors carry the type again as their code. */
 const DEEPSEEK_DETAIL = { param: null, code: 'invalid_request_error' };
 
@@ -75,8 +80,11 @@ const DEEPSEEK_STRING_CONTENT_ROLES: readonly unknown[] = ['system', 'assistant'
  * a list of content parts on user messages only (cline#230, litellm#6642; the real message
  * ends with the place in the body, `at line 1 column N`, left out here), the response formats
  * text and json_object only, and takes json_object only from a prompt that says "json".
+ * Thinking, it wants every tool-call turn's `reasoning_content` back "in all subsequent requests"
+ * and answers 400 otherwise (https://api-docs.deepseek.com/guides/thinking_mode), in the words
+ * public reports quote (opencode#24083, warp#11587).
  */
-function enforceDeepSeekRules(request: JsonObject, messages: readonly JsonObject[]): void {
+function enforceDeepSeekRules(request: JsonObject, messages: readonly JsonObject[], thinks: boolean): void {
   // A name it does not serve, the retired deepseek-chat and deepseek-reasoner among them, as its 400s quote it (ConardLi/easy-dataset#9, langbot-app/LangBot#1643).
   if (!DEEPSEEK_ACCEPTED_MODELS.includes(asString(request.model) ?? '')) throw new SimRequestError(400, 'Model Not Exist', DEEPSEEK_DETAIL);
   const developer = messages.findIndex((message) => message.role === 'developer');
@@ -88,6 +96,7 @@ function enforceDeepSeekRules(request: JsonObject, messages: readonly JsonObject
   if (format === 'json_object' && !messages.some((message) => /json/i.test(contentText(message.content)))) {
     throw new SimRequestError(400, "Prompt must contain the word 'json' in some form to use 'response_format' of type 'json_object'.", DEEPSEEK_DETAIL);
   }
+  if (thinks && bareToolCallMessage(messages) >= 0) throw new SimRequestError(400, 'The `reasoning_content` in the thinking mode must be passed back to the API.', DEEPSEEK_DETAIL);
 }
 
 /**
@@ -102,7 +111,7 @@ function enforceKimiRules(request: JsonObject, messages: readonly JsonObject[]):
   const thinks = kimiThinks(request);
   const fixed = thinks ? 1 : 0.6;
   if (request.temperature !== undefined && request.temperature !== fixed) throw new SimRequestError(400, `invalid temperature: only ${fixed} is allowed for this model`);
-  const bare = messages.findIndex((message) => message.role === 'assistant' && asArray(message.tool_calls).length > 0 && !asString(message.reasoning_content));
+  const bare = bareToolCallMessage(messages);
   if (thinks && bare >= 0) throw new SimRequestError(400, `thinking is enabled but reasoning_content is missing in assistant tool call message at index ${bare}`);
 }
 
@@ -110,6 +119,6 @@ function enforceKimiRules(request: JsonObject, messages: readonly JsonObject[]):
 export function enforceChatRules(flavour: ChatFlavour, request: JsonObject): void {
   const messages = asArray(request.messages).map(asObject);
   if (flavour.provider === 'openai') enforceOpenAIRules(request, messages);
-  else if (flavour.provider === 'deepseek') enforceDeepSeekRules(request, messages);
+  else if (flavour.provider === 'deepseek') enforceDeepSeekRules(request, messages, flavour.wantsReasoning(request));
   else enforceKimiRules(request, messages);
 }

@@ -114,7 +114,9 @@ describe('parseChatCompletionsRequest', () => {
     expect(request).toMatchObject({ maxTokens: 200, stop: ['END'], temperature: 0.2, topP: 0.5, seed: 7, metadata: { userId: 'u-1' }, reasoning: { enabled: true, effort: 'low' }, stream: true });
     expect(parse({ max_tokens: 100, stop: ['a', 'b'] })).toMatchObject({ maxTokens: 100, stop: ['a', 'b'] });
     expect(parse({ reasoning_effort: 'none' }).reasoning).toEqual({ enabled: false });
-    expect(parse({ reasoning_effort: 'xhigh' }).reasoning).toEqual({ enabled: true, effort: 'high' });
+    // Every effort some model behind the gateway takes: OpenAI's to xhigh, Claude's and DeepSeek's max; the provider fits it to its model.
+    expect(parse({ reasoning_effort: 'xhigh' }).reasoning).toEqual({ enabled: true, effort: 'xhigh' });
+    expect(parse({ reasoning_effort: 'max' }).reasoning).toEqual({ enabled: true, effort: 'max' });
     expect(parse({ safety_identifier: 'hash-1', user: 'u-2' }).metadata).toEqual({ userId: 'hash-1' });
   });
 
@@ -141,7 +143,7 @@ describe('parseChatCompletionsRequest', () => {
     [{ ...base, max_completion_tokens: 0, messages: [{ role: 'user', content: 'x' }] }, 'BSK_CHAT_INVALID_REQUEST', 'max_completion_tokens', 'must be at least 1'],
     [{ ...base, temperature: 3, messages: [{ role: 'user', content: 'x' }] }, 'BSK_CHAT_INVALID_REQUEST', 'temperature', 'must be at most 2'],
     [{ ...base, stop: [1], messages: [{ role: 'user', content: 'x' }] }, 'BSK_CHAT_INVALID_REQUEST', 'stop.0', 'must be a string, got a number'],
-    [{ ...base, reasoning_effort: 'max', messages: [{ role: 'user', content: 'x' }] }, 'BSK_CHAT_INVALID_REQUEST', 'reasoning_effort', 'must be one of "none", "minimal", "low", "medium", "high", "xhigh"'],
+    [{ ...base, reasoning_effort: 'ultra', messages: [{ role: 'user', content: 'x' }] }, 'BSK_CHAT_INVALID_REQUEST', 'reasoning_effort', 'must be one of "none", "minimal", "low", "medium", "high", "xhigh", "max"'],
     [{ ...base, stream_options: { include_usage: 'yes' }, messages: [{ role: 'user', content: 'x' }] }, 'BSK_CHAT_INVALID_REQUEST', 'stream_options.include_usage', 'must be a boolean, got a string'],
   ])('refuses %j with %s naming %s', (body, code, param, reason) => {
     const error = failure(body);

@@ -1,4 +1,4 @@
-import type { CanonicalRequest, ReasoningConfig, ResponseFormat, ToolChoice, ToolDefinition, TranslationBlocker } from '../../../kernel/canonical/request';
+import { type CanonicalRequest, REASONING_EFFORTS, type ReasoningConfig, type ResponseFormat, type ToolChoice, type ToolDefinition, type TranslationBlocker } from '../../../kernel/canonical/request';
 import { readOpenAIEndUser, readOpenAIModel, readOpenAIToolChoice } from '../shared/openai-request-fields';
 import { fieldPath, type JsonObject } from '../shared/wire-reader';
 import { convertChatMessages } from './convert-chat-messages';
@@ -47,12 +47,18 @@ function readResponseFormat(value: unknown): ResponseFormat | undefined {
   };
 }
 
-/** `none` turns reasoning off; `xhigh` (newer GPT-5 models) is the highest effort canonical knows. */
+const CHAT_REASONING_EFFORTS = ['none', ...REASONING_EFFORTS] as const;
+
+/**
+ * `none` turns reasoning off. The others are every effort some model behind the gateway takes
+ * (OpenAI's to `xhigh`, Claude's and DeepSeek's `max`): the provider fits one its model does not
+ * take to the nearest it does, as for Anthropic clients' efforts, rather than refusing what
+ * another model would serve. A value no model takes is the client's to know (400).
+ */
 function readReasoningEffort(value: unknown): ReasoningConfig | undefined {
-  const effort = reader.optionalChoice(value, 'reasoning_effort', ['none', 'minimal', 'low', 'medium', 'high', 'xhigh'] as const);
+  const effort = reader.optionalChoice(value, 'reasoning_effort', CHAT_REASONING_EFFORTS);
   if (effort === undefined) return undefined;
-  if (effort === 'none') return { enabled: false };
-  return { enabled: true, effort: effort === 'xhigh' ? 'high' : effort };
+  return effort === 'none' ? { enabled: false } : { enabled: true, effort };
 }
 
 function readStop(value: unknown): string[] {

@@ -132,6 +132,17 @@ describe('parseMessagesRequest', () => {
     expect(parse({ thinking: { type: 'adaptive' } }).reasoning).toEqual({ enabled: true });
   });
 
+  it('reads output_config.effort (low to max, the SDK\'s OutputConfig) as the effort of thinking that is on; left out otherwise', () => {
+    for (const effort of ['low', 'medium', 'high', 'xhigh', 'max']) {
+      expect(parse({ thinking: { type: 'adaptive' }, output_config: { effort } }).reasoning).toEqual({ enabled: true, effort });
+    }
+    expect(parse({ thinking: { type: 'enabled', budget_tokens: 2048 }, output_config: { effort: 'max' } }).reasoning).toEqual({ enabled: true, budgetTokens: 2048, effort: 'max' });
+    expect(parse({ thinking: { type: 'disabled' }, output_config: { effort: 'max' } }).reasoning).toEqual({ enabled: false });
+    // Without thinking it shapes only Claude's answer, which passthrough keeps; an effort added later is left for Claude to judge.
+    expect(parse({ output_config: { effort: 'max' } }).reasoning).toBeUndefined();
+    expect(parse({ thinking: { type: 'adaptive' }, output_config: { effort: 'ultra' } }).reasoning).toEqual({ enabled: true });
+  });
+
   it('accepts the fields today\'s clients send that have no canonical place', () => {
     const request = parse({
       context_management: { edits: [{ type: 'clear_tool_uses_20250919' }] },
@@ -184,6 +195,7 @@ describe('parseMessagesRequest', () => {
     [{ ...base, tools: [{ name: 'x' }], messages: [{ role: 'user', content: 'x' }] }, 'tools.0.input_schema', 'is required'],
     [{ ...base, tool_choice: { type: 'tool' }, messages: [{ role: 'user', content: 'x' }] }, 'tool_choice.name', 'is required'],
     [{ ...base, thinking: { type: 'enabled' }, messages: [{ role: 'user', content: 'x' }] }, 'thinking.budget_tokens', 'is required'],
+    [{ ...base, output_config: { effort: 3 }, messages: [{ role: 'user', content: 'x' }] }, 'output_config.effort', 'must be a string, got a number'],
     [{ ...base, stop_sequences: ['a', 1], messages: [{ role: 'user', content: 'x' }] }, 'stop_sequences.1', 'must be a string, got a number'],
     [{ ...base, temperature: -1, messages: [{ role: 'user', content: 'x' }] }, 'temperature', 'must be at least 0'],
     [{ ...base, stream: 'yes', messages: [{ role: 'user', content: 'x' }] }, 'stream', 'must be a boolean, got a string'],

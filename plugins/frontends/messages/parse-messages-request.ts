@@ -1,4 +1,4 @@
-import type { CanonicalRequest, ReasoningConfig, ResponseFormat, ToolChoice, ToolDefinition, TranslationBlocker } from '../../../kernel/canonical/request';
+import type { CanonicalRequest, ReasoningConfig, ReasoningEffort, ResponseFormat, ToolChoice, ToolDefinition, TranslationBlocker } from '../../../kernel/canonical/request';
 import { fieldPath, type JsonObject } from '../shared/wire-reader';
 import { convertWireMessages, readSystemContent } from './convert-wire-messages';
 import { messagesReader as reader } from './errors';
@@ -75,16 +75,34 @@ function readToolChoice(value: unknown): ToolChoiceFields {
   return { toolChoice, ...(disableParallel === undefined ? {} : { parallelToolCalls: !disableParallel }) };
 }
 
-/** `enabled` needs a budget; `adaptive` lets the model decide; types added later are dropped. */
-function readThinking(value: unknown): ReasoningConfig | undefined {
+/** The efforts Claude's `output_config.effort` takes (the SDK's `OutputConfig`, platform.claude.com/docs/en/build-with-claude/effort). */
+const CLAUDE_EFFORTS: readonly ReasoningEffort[] = ['low', 'medium', 'high', 'xhigh', 'max'];
+
+/**
+ * `output_config.effort`, which says how hard a thinking model thinks. An effort added later is
+ * left out, as later thinking types are: passthrough sends it on as written, and Claude judges it.
+ */
+function readEffort(body: JsonObject): ReasoningEffort | undefined {
+  if (body.output_config === undefined || body.output_config === null) return undefined;
+  const effort = reader.optionalString(reader.object(body.output_config, 'output_config').effort, 'output_config.effort');
+  return CLAUDE_EFFORTS.find((known) => known === effort);
+}
+
+/**
+ * `enabled` needs a budget; `adaptive` lets the model decide; types added later are dropped. The
+ * effort goes with thinking on (another model's reasoning depth); without thinking it only
+ * shapes Claude's answer, which passthrough keeps.
+ */
+function readThinking(value: unknown, effort: ReasoningEffort | undefined): ReasoningConfig | undefined {
   if (value === undefined || value === null) return undefined;
   const thinking = reader.object(value, 'thinking');
   const type = reader.string(thinking.type, 'thinking.type');
   if (type === 'disabled') return { enabled: false };
-  if (type === 'adaptive') return { enabled: true };
+  const withEffort = effort === undefined ? {} : { effort };
+  if (type === 'adaptive') return { enabled: true, ...withEffort };
   if (type !== 'enabled') return undefined;
   const budgetTokens = reader.optionalNumber(thinking.budget_tokens, 'thinking.budget_tokens', { integer: true, min: 1 }) ?? reader.fail('thinking.budget_tokens', 'is required');
-  return { enabled: true, budgetTokens };
+  return { enabled: true, budgetTokens, ...withEffort };
 }
 
 /** The name other providers want on a JSON schema (OpenAI's `json_schema.name`); Anthropic's format has none. */
@@ -137,8 +155,8 @@ function readSampling(body: JsonObject, options: ParseMessagesOptions): Pick<Can
 /**
  * Anthropic Messages body → canonical request; throws BSK_MESSAGES_INVALID_REQUEST (400)
  * naming the first bad field. A structured output format becomes the response format. Fields
- * the canonical request has no place for (`context_management`, `output_config.effort`,
- * `service_tier`, `container`, block `citations`…)
+ * the canonical request has no place for (`context_management`, `output_config.effort` without
+ * thinking, `service_tier`, `container`, block `citations`…)
  * are accepted and left out: translation drops them, while native passthrough sends the raw
  * body on, so they still reach Anthropic. What the model would miss if dropped (server tools,
  * `mcp_servers`, Files API sources, block types the gateway does not know) is listed in
@@ -153,7 +171,7 @@ export function parseMessagesRequest(body: unknown, options: ParseMessagesOption
   const converted = convertWireMessages(request.messages, blockers);
   const tools = readTools(request.tools, blockers);
   checkMcpServers(request.mcp_servers, blockers);
-  const reasoning = readThinking(request.thinking);
+  const reasoning = readThinking(request.thinking, readEffort(request));
   const responseFormat = readOutputFormat(request);
   return {
     model,

@@ -67,8 +67,8 @@ describe('parseResponsesRequest', () => {
     expect(parseResponsesRequest({ model: 'm', input: 'x', reasoning: { effort: 'none' } }).reasoning).toBeUndefined();
   });
 
-  it('takes xhigh, an effort GPT-5.4 and later take (openai-node ReasoningEffort), as the highest canonical effort', () => {
-    expect(parseResponsesRequest({ model: 'm', input: 'x', reasoning: { effort: 'xhigh' } }).reasoning).toEqual({ enabled: true, effort: 'high' });
+  it('takes xhigh, an effort GPT-5.4 and later take (openai-node ReasoningEffort), as it is: the provider fits it to its model', () => {
+    expect(parseResponsesRequest({ model: 'm', input: 'x', reasoning: { effort: 'xhigh' } }).reasoning).toEqual({ enabled: true, effort: 'xhigh' });
   });
 
   it('reads a custom tool as a function of one string, its grammar in the description, and its calls and outputs back', () => {

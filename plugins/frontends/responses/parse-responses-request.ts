@@ -44,15 +44,15 @@ function readTextFormat(value: unknown): ResponseFormat | undefined {
 }
 
 /**
- * `reasoning.effort`; `none` (GPT-5.1 and later) asks for no reasoning at all; `xhigh` (GPT-5.4
- * and later) is the highest effort canonical knows, and reaches OpenAI as sent on passthrough.
+ * `reasoning.effort`, the efforts OpenAI's Responses API documents; `none` (GPT-5.1 and later)
+ * asks for no reasoning at all. The provider fits an effort its model does not take.
  */
 function readReasoning(value: unknown): ReasoningConfig | undefined {
   if (value === undefined || value === null) return undefined;
   const reasoning = reader.object(value, 'reasoning');
   const effort = reader.optionalChoice(reasoning.effort, 'reasoning.effort', ['none', 'minimal', 'low', 'medium', 'high', 'xhigh'] as const);
   if (effort === undefined || effort === 'none') return undefined;
-  return { enabled: true, effort: effort === 'xhigh' ? 'high' : effort };
+  return { enabled: true, effort };
 }
 
 /**

@@ -91,5 +91,5 @@ export interface AnthropicErrorBody {
   error: { type: string; message: string };
 }
 
-/** The efforts adaptive thinking takes (platform.claude.com/docs/en/build-with-claude/effort); the gateway sends low to high. */
+/** The efforts adaptive thinking takes (platform.claude.com/docs/en/build-with-claude/effort); `xhigh` and `max` go only to a model whose catalog entry lists them (`reasoningEfforts`). */
 export type AnthropicEffort = 'low' | 'medium' | 'high' | 'xhigh' | 'max';

@@ -1,11 +1,15 @@
-import type { ReasoningConfig, ReasoningEffort } from '../../../kernel/canonical/request';
+import type { ModelInfo } from '../../../kernel/canonical/model';
+import type { ModelReasoningEffort, ReasoningConfig } from '../../../kernel/canonical/request';
+import { fitReasoningEffort } from '../shared/fit-reasoning-effort';
 import type { AnthropicEffort, AnthropicRequestBody } from './anthropic-wire-types';
 
 /**
- * The canonical efforts as Claude's: it takes low to max, and `minimal` (GPT-5's lowest) is
- * nearest its `low` (platform.claude.com/docs/en/models/opus-5-5/whats-new-opus-5-5).
+ * The efforts a model takes when its catalog entry does not list them (`reasoningEfforts`):
+ * `low` to `high`, which every Claude model with the effort parameter takes; `xhigh` and `max`
+ * only some (platform.claude.com/docs/en/build-with-claude/effort), so only an entry that lists
+ * them is sent them. `minimal` (GPT-5's lowest) becomes `low`.
  */
-const EFFORT_BY_REASONING: Readonly<Record<ReasoningEffort, AnthropicEffort>> = { minimal: 'low', low: 'low', medium: 'medium', high: 'high' };
+const COMMON_EFFORTS: readonly ModelReasoningEffort[] = ['low', 'medium', 'high'];
 
 export type AdaptiveThinking = Pick<AnthropicRequestBody, 'thinking' | 'output_config'>;
 
@@ -17,12 +21,15 @@ export type AdaptiveThinking = Pick<AnthropicRequestBody, 'thinking' | 'output_c
  * effort; turned off, it is the lowest effort, the nearest Claude has to none. No reasoning config
  * leaves the model's default.
  */
-export function convertAdaptiveThinking(reasoning: ReasoningConfig | undefined, warnings: string[]): AdaptiveThinking {
+export function convertAdaptiveThinking(reasoning: ReasoningConfig | undefined, model: ModelInfo, warnings: string[]): AdaptiveThinking {
   if (!reasoning) return {};
   if (!reasoning.enabled) {
     warnings.push('thinking stays on at effort low: this model cannot turn it off');
     return { output_config: { effort: 'low' } };
   }
   if (reasoning.budgetTokens !== undefined) warnings.push('thinking budget dropped: this model takes an effort instead');
-  return { thinking: { type: 'adaptive' }, ...(reasoning.effort ? { output_config: { effort: EFFORT_BY_REASONING[reasoning.effort] } } : {}) };
+  if (!reasoning.effort) return { thinking: { type: 'adaptive' } };
+  // Every effort but `minimal` is one of Claude's, and fitting never lands on `minimal` from its list.
+  const effort = fitReasoningEffort(reasoning.effort, model.reasoningEfforts ?? COMMON_EFFORTS, model.id, warnings) as AnthropicEffort;
+  return { thinking: { type: 'adaptive' }, output_config: { effort } };
 }

@@ -223,6 +223,14 @@ describe('convertToAnthropicRequest: what Claude refuses together', () => {
     expect(conversion.warnings).toContain('thinking left off: Anthropic refuses it with a forced tool');
   });
 
+  it('gives xhigh and max, which a budget model has no budget for, high\'s budget, with a warning', () => {
+    for (const effort of ['xhigh', 'max'] as const) {
+      const conversion = convertToAnthropicRequest(request({ reasoning: { enabled: true, effort } }), model);
+      expect(conversion.body.thinking).toEqual({ type: 'enabled', budget_tokens: 16384 });
+      expect(conversion.warnings).toContain(`reasoning effort ${effort} sent as high: this model takes no effort past high`);
+    }
+  });
+
   it('leaves thinking off when the tool call being answered has no signed thinking, and keeps it when it has', () => {
     const unsigned = convertToAnthropicRequest(request({ reasoning: { enabled: true }, messages: toolLoop([call]) }), model);
     expect(unsigned.body.thinking).toBeUndefined();
@@ -244,6 +252,19 @@ describe('convertToAnthropicRequest: a model that always reasons (Claude 5, mode
       expect(body).toMatchObject({ thinking: { type: 'adaptive' }, output_config: { effort: expected } });
     }
     expect(convertToAnthropicRequest(request({ reasoning: { enabled: true, budgetTokens: 9000 } }), opus55).body.thinking).toEqual({ type: 'adaptive' });
+  });
+
+  it('sends xhigh and max only to a model whose entry lists them (Opus 5, Sonnet 5); another gets the highest it takes, with a warning', () => {
+    // platform.claude.com/docs/en/build-with-claude/effort: max and xhigh on Claude Opus 5 and Sonnet 5, among others.
+    const opus5 = { ...opus55, id: 'anthropic/claude-opus-5', upstreamId: 'claude-opus-5', reasoningEfforts: ['low', 'medium', 'high', 'xhigh', 'max'] } as ModelInfo;
+    for (const effort of ['xhigh', 'max'] as const) {
+      const listed = convertToAnthropicRequest(request({ reasoning: { enabled: true, effort } }), opus5);
+      expect(listed.body).toMatchObject({ thinking: { type: 'adaptive' }, output_config: { effort } });
+      expect(listed.warnings).toEqual([]);
+      const unlisted = convertToAnthropicRequest(request({ reasoning: { enabled: true, effort } }), opus55);
+      expect(unlisted.body.output_config).toEqual({ effort: 'high' });
+      expect(unlisted.warnings).toContain(`reasoning effort ${effort} sent as high: anthropic/claude-opus-5-5 takes low, medium, high`);
+    }
   });
 
   it('never turns thinking off: reasoning off becomes the lowest effort; none asked leaves the model default', () => {

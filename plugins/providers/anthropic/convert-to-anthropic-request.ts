@@ -1,6 +1,6 @@
 import type { ModelInfo } from '../../../kernel/canonical/model';
 import type { CanonicalRequest, ReasoningConfig, ResponseFormat, ToolChoice } from '../../../kernel/canonical/request';
-import { THINKING_BUDGET_BY_EFFORT } from '../shared/thinking-budgets';
+import { budgetEffort, THINKING_BUDGET_BY_EFFORT } from '../shared/thinking-budgets';
 import type { AnthropicRequestBody, AnthropicTool, AnthropicToolChoice } from './anthropic-wire-types';
 import { convertAdaptiveThinking, type AdaptiveThinking } from './convert-adaptive-thinking';
 import { convertTextPart, convertToAnthropicMessages } from './convert-to-anthropic-messages';
@@ -44,7 +44,7 @@ function convertToolChoice(choice: ToolChoice | undefined, parallelToolCalls: bo
 function convertThinking(reasoning: ReasoningConfig | undefined, maxTokens: number, warnings: string[]): AnthropicRequestBody['thinking'] {
   if (!reasoning) return undefined;
   if (!reasoning.enabled) return { type: 'disabled' };
-  const wanted = reasoning.budgetTokens ?? THINKING_BUDGET_BY_EFFORT[reasoning.effort ?? 'medium'];
+  const wanted = reasoning.budgetTokens ?? THINKING_BUDGET_BY_EFFORT[budgetEffort(reasoning.effort ?? 'medium', warnings)];
   const budget = Math.min(Math.max(wanted, MIN_THINKING_BUDGET), maxTokens - 1);
   if (budget < MIN_THINKING_BUDGET) {
     warnings.push(`thinking left off: max_tokens ${maxTokens} leaves no room for the minimum budget`);
@@ -138,7 +138,7 @@ function allowThinking(thinking: AnthropicRequestBody['thinking'], body: Pick<An
  * explicit `thinking` then only says so; left out, the model thinks all the same), else a budget.
  */
 function wantThinking(request: CanonicalRequest, model: ModelInfo, maxTokens: number, warnings: string[]): AdaptiveThinking {
-  if (model.reasoningAlwaysOn) return convertAdaptiveThinking(request.reasoning, warnings);
+  if (model.reasoningAlwaysOn) return convertAdaptiveThinking(request.reasoning, model, warnings);
   const thinking = convertThinking(request.reasoning, maxTokens, warnings);
   return thinking ? { thinking } : {};
 }

@@ -9,9 +9,10 @@ import { withOffPeakDates } from './with-off-peak-dates';
 /**
  * DeepSeek refuses content parts outside user messages (cline#230, litellm#6642, qwen-code#2320);
  * no report says so of Moonshot. Its V4 models think unless told not to, by its thinking switch,
- * and take `reasoning_effort` (https://api-docs.deepseek.com/guides/thinking_mode).
+ * take `reasoning_effort`, and, thinking, answer 400 to a tool-call turn sent back without its
+ * `reasoning_content` (https://api-docs.deepseek.com/guides/thinking_mode).
  */
-export const deepSeekPreset = reasoningContentPreset('https://api.deepseek.com', { stringContentRoles: ['system', 'assistant', 'tool'], unsupportedFields: [], thinkingSwitch: true });
+export const deepSeekPreset = reasoningContentPreset('https://api.deepseek.com', { stringContentRoles: ['system', 'assistant', 'tool'], unsupportedFields: [], thinkingSwitch: true, toolCallsNeedReasoning: true });
 
 export interface DeepSeekProviderOptions extends PresetProviderOptions {
   /** Beijing dates billed off-peak all day (the plugin config's `offPeakDates`). */

@@ -1,6 +1,6 @@
 import type { ModelInfo } from '../../../kernel/canonical/model';
 import type { ReasoningConfig } from '../../../kernel/canonical/request';
-import { THINKING_BUDGET_BY_EFFORT } from '../shared/thinking-budgets';
+import { budgetEffort, THINKING_BUDGET_BY_EFFORT } from '../shared/thinking-budgets';
 import type { Effort, GeminiModelInfo, ThinkingBudgetRange, ThinkingLevels } from './gemini-model-info';
 import type { GeminiThinkingConfig } from './gemini-wire-types';
 
@@ -53,7 +53,7 @@ function convertToThinkingLevel(reasoning: ReasoningConfig, model: ModelInfo, le
     return { thinkingLevel: levels.minimal };
   }
   const effort = reasoning.effort ?? (reasoning.budgetTokens === undefined ? undefined : effortOfBudget(reasoning.budgetTokens));
-  return { includeThoughts: true, ...(effort ? { thinkingLevel: levels[effort] } : {}) };
+  return { includeThoughts: true, ...(effort ? { thinkingLevel: levels[budgetEffort(effort, warnings)] } : {}) };
 }
 
 /**
@@ -69,7 +69,7 @@ export function convertThinkingConfig(reasoning: ReasoningConfig | undefined, mo
   const range = (model as GeminiModelInfo).thinkingBudget;
   if (!range) return convertWithoutRange(reasoning, model, warnings);
   if (!reasoning.enabled) return turnThinkingOff(model, range, warnings);
-  const wanted = reasoning.budgetTokens ?? (reasoning.effort ? THINKING_BUDGET_BY_EFFORT[reasoning.effort] : undefined);
+  const wanted = reasoning.budgetTokens ?? (reasoning.effort ? THINKING_BUDGET_BY_EFFORT[budgetEffort(reasoning.effort, warnings)] : undefined);
   if (wanted === undefined) return { includeThoughts: true, thinkingBudget: DYNAMIC_BUDGET };
   return fitBudget(wanted, model, range, maxOutputTokens, warnings);
 }

@@ -39,6 +39,20 @@ describe('kimi wire rules', () => {
     expect(convertToOpenAIChatRequest(canonicalRequest(), info, kimiPreset)).not.toHaveProperty('thinking');
   });
 
+  it.each([['kimi-k2.5', model('kimi-k2.5')], ['kimi-k2.6 (added in config)', k26]])('%s: a tool call without reasoning (a loop begun on another model) goes with thinking off, which Moonshot would refuse', (_name, info) => {
+    const messages = (reasoning: string[]) => canonicalRequest({ messages: [
+      { role: 'user', content: [{ type: 'text', text: 'Weather?' }] },
+      { role: 'assistant', content: [...reasoning.map((text) => ({ type: 'reasoning' as const, text })), { type: 'tool-call', id: 'toolu_01', name: 'get_weather', input: {} }] },
+      { role: 'tool', content: [{ type: 'tool-result', toolCallId: 'toolu_01', content: [{ type: 'text', text: 'snow' }] }] },
+    ] });
+    const warnings: string[] = [];
+    expect(convertToOpenAIChatRequest(messages([]), info, kimiPreset, warnings)).toMatchObject({ thinking: { type: 'disabled' } });
+    expect(warnings).toEqual([expect.stringContaining('thinking left off')]);
+    expect(convertToOpenAIChatRequest(messages(['Need the tool.']), info, kimiPreset)).not.toHaveProperty('thinking');
+    const bare = { model: info.upstreamId, messages: [{ role: 'user', content: 'Weather?' }, { role: 'assistant', content: null, tool_calls: [{ id: 'functions.get_weather:0', type: 'function', function: { name: 'get_weather', arguments: '{}' } }] }, { role: 'tool', tool_call_id: 'functions.get_weather:0', content: 'snow' }] };
+    expect(fitPassthroughBody(bare, info, kimiPreset.wireShape(info.upstreamId))).toMatchObject({ thinking: { type: 'disabled' } });
+  });
+
   it('leaves K2 as it was: no `thinking`, the client\'s temperature sent', () => {
     const body = convertToOpenAIChatRequest(canonicalRequest({ reasoning: { enabled: false }, temperature: 0.2 }), model('kimi-k2-0905-preview'), kimiPreset);
     expect(body).not.toHaveProperty('thinking');

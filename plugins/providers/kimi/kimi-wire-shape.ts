@@ -7,6 +7,8 @@ interface KimiWireRule {
   readonly thinking?: 'switchable';
   /** Temperature and top_p are the model's own (1.0 thinking, 0.6 not; top_p 0.95) and "cannot be modified". */
   readonly fixedSampling?: boolean;
+  /** Thinking, an assistant tool-call message without its `reasoning_content` is refused (OpenAIChatWireShape.toolCallsNeedReasoning). */
+  readonly toolCallsNeedReasoning?: boolean;
 }
 
 const KIMI_RULES: Readonly<Record<string, KimiWireRule>> = rules as Readonly<Record<string, KimiWireRule>>;
@@ -19,6 +21,7 @@ function shapeOf(rule: KimiWireRule): OpenAIChatWireShape {
     ...KIMI_WIRE_SHAPE,
     ...(rule.thinking === 'switchable' ? { thinkingSwitch: true } : {}),
     ...(rule.fixedSampling ? { fixedSampling: true } : {}),
+    ...(rule.toolCallsNeedReasoning ? { toolCallsNeedReasoning: true } : {}),
   });
 }
 

@@ -233,6 +233,23 @@ describe('convert-to-openai-chat-request', () => {
     expect(effortOf('gpt-5', { enabled: true, effort: 'minimal' })).toBe('minimal');
     expect(effortOf('gpt-5.4-nano', { enabled: true, budgetTokens: 1024 })).toBe('low');
   });
+
+  it('sends xhigh and max as the highest effort a model takes, with a warning; a model with no list takes up to high', () => {
+    const shipped = buildModelCatalog('openai', openAIModels as readonly ModelCatalogEntry[]);
+    const fitted = (model: ModelInfo, effort: 'xhigh' | 'max') => {
+      const warnings: string[] = [];
+      return [mapReasoningEffort({ enabled: true, effort }, model, warnings), warnings];
+    };
+    const nano = shipped.find((model) => model.id === 'openai/gpt-5.4-nano')!;
+    const gpt5 = shipped.find((model) => model.id === 'openai/gpt-5')!;
+    expect(fitted(nano, 'xhigh')).toEqual(['xhigh', []]);
+    expect(fitted(nano, 'max')).toEqual(['xhigh', ['reasoning effort max sent as xhigh: openai/gpt-5.4-nano takes low, medium, high, xhigh']]);
+    expect(fitted(gpt5, 'xhigh')).toEqual(['high', ['reasoning effort xhigh sent as high: openai/gpt-5 takes minimal, low, medium, high']]);
+    expect(fitted(modelOf('vllm', 'qwen3'), 'max')).toEqual(['high', ['reasoning effort max sent as high: vllm/qwen3 takes minimal, low, medium, high']]);
+    const warnings: string[] = [];
+    expect(convertToOpenAIChatRequest(canonicalRequest({ reasoning: { enabled: true, effort: 'max' } }), modelOf('vllm', 'qwen3'), plainPreset, warnings).reasoning_effort).toBe('high');
+    expect(warnings).toHaveLength(1);
+  });
 });
 
 describe('every request field reaches the body', () => {

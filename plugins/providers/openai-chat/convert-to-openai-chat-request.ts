@@ -1,11 +1,13 @@
 import type { ModelInfo } from '../../../kernel/canonical/model';
-import { MODEL_REASONING_EFFORTS, type CanonicalRequest, type ModelReasoningEffort, type ReasoningConfig, type ReasoningEffort, type ResponseFormat, type ToolChoice, type ToolDefinition } from '../../../kernel/canonical/request';
+import { type CanonicalRequest, type ModelReasoningEffort, type ReasoningConfig, type ReasoningEffort, type ResponseFormat, type ToolChoice, type ToolDefinition } from '../../../kernel/canonical/request';
+import { fitReasoningEffort } from '../shared/fit-reasoning-effort';
 import { convertToOpenAIChatMessages } from './convert-to-openai-chat-messages';
 import { withJsonSchemaAsInstruction } from './json-schema-as-instruction';
 import { FIXED_SAMPLING_FIELDS, type OpenAIChatPreset, type OpenAIChatWireShape } from './openai-chat-preset';
-import type { OpenAIChatRequestBody, OpenAIChatResponseFormat, OpenAIChatTool, OpenAIChatToolChoice } from './openai-chat-wire';
+import type { OpenAIChatMessage, OpenAIChatRequestBody, OpenAIChatResponseFormat, OpenAIChatTool, OpenAIChatToolChoice } from './openai-chat-wire';
 import { fitStrict } from './strict-schema-rules';
 import { switchedEffort, thinkingWanted } from './thinking-switch';
+import { TOOL_LOOP_THINKING_OFF_WARNING, toolCallLacksReasoning } from './tool-loop-reasoning';
 
 function convertTool(tool: ToolDefinition): OpenAIChatTool {
   return {
@@ -32,17 +34,25 @@ function convertResponseFormat(format: ResponseFormat): OpenAIChatResponseFormat
 }
 
 /**
+ * The efforts a model takes when its catalog entry does not list them (`reasoningEfforts`): the
+ * four every server with a `reasoning_effort` has taken since OpenAI's o-series, so `xhigh` and
+ * `max` reach only a model whose entry lists them.
+ */
+const CLASSIC_EFFORTS: readonly ModelReasoningEffort[] = ['minimal', 'low', 'medium', 'high'];
+
+/**
  * OpenAI takes an effort, Anthropic clients send a thinking budget: a budget maps to the
  * effort that spends about as much, so a Claude-style request still reasons on GPT-5. Thinking
  * turned off gets the model's lowest effort (its catalog's `reasoningEfforts`): `none` where the
  * model takes it, else as little as a model that always reasons allows, rather than its default;
- * no thinking config is the default.
+ * no thinking config is the default. An effort the model does not take is fitted
+ * (fit-reasoning-effort.ts), with a warning.
  */
-export function mapReasoningEffort(reasoning: ReasoningConfig | undefined, model: ModelInfo): ModelReasoningEffort | undefined {
+export function mapReasoningEffort(reasoning: ReasoningConfig | undefined, model: ModelInfo, warnings: string[] = []): ModelReasoningEffort | undefined {
   if (reasoning === undefined) return undefined;
   if (!reasoning.enabled) return model.reasoningEfforts?.[0];
   const effort = reasoning.effort ?? effortForBudget(reasoning.budgetTokens);
-  return effort && fitEffort(effort, model.reasoningEfforts);
+  return effort && fitReasoningEffort(effort, model.reasoningEfforts ?? CLASSIC_EFFORTS, model.id, warnings);
 }
 
 function effortForBudget(budgetTokens: number | undefined): ReasoningEffort | undefined {
@@ -52,21 +62,17 @@ function effortForBudget(budgetTokens: number | undefined): ReasoningEffort | un
 }
 
 /**
- * The model refuses an effort it does not take (GPT-5.1 and later: `minimal`): such an effort
- * becomes the next one up it takes, else its highest. `none` never stands in for a reasoning
- * effort: the client asked the model to reason.
+ * How the request asks the upstream to reason: OpenAI's `reasoning_effort`, or a thinking switch
+ * and its effort. Thinking (asked for, or the switch's default) goes off when the upstream would
+ * refuse it for a tool call sent without its reasoning (tool-loop-reasoning.ts).
  */
-function fitEffort(effort: ReasoningEffort, accepted: readonly ModelReasoningEffort[] | undefined): ModelReasoningEffort {
-  if (accepted === undefined || accepted.includes(effort)) return effort;
-  const rank = MODEL_REASONING_EFFORTS.indexOf(effort);
-  const reasoningEfforts = accepted.filter((candidate) => candidate !== 'none');
-  return reasoningEfforts.find((candidate) => MODEL_REASONING_EFFORTS.indexOf(candidate) > rank) ?? reasoningEfforts.at(-1) ?? effort;
-}
-
-/** How the request asks the upstream to reason: OpenAI's `reasoning_effort`, or a thinking switch and its effort. */
-function reasoningFields(reasoning: ReasoningConfig | undefined, model: ModelInfo, shape: OpenAIChatWireShape): Pick<OpenAIChatRequestBody, 'reasoning_effort' | 'thinking'> {
-  if (!shape.thinkingSwitch) return { reasoning_effort: mapReasoningEffort(reasoning, model) };
+function reasoningFields(reasoning: ReasoningConfig | undefined, model: ModelInfo, shape: OpenAIChatWireShape, messages: readonly OpenAIChatMessage[], warnings: string[]): Pick<OpenAIChatRequestBody, 'reasoning_effort' | 'thinking'> {
+  if (!shape.thinkingSwitch) return { reasoning_effort: mapReasoningEffort(reasoning, model, warnings) };
   const wanted = thinkingWanted(reasoning, model);
+  if (wanted?.enabled !== false && shape.toolCallsNeedReasoning && toolCallLacksReasoning(messages)) {
+    warnings.push(TOOL_LOOP_THINKING_OFF_WARNING);
+    return { thinking: { type: 'disabled' } };
+  }
   if (wanted === undefined) return {};
   if (!wanted.enabled) return { thinking: { type: 'disabled' } };
   // The switch's own efforts (low / high) stand for the canonical ones; a model's OpenAI effort list does not apply.
@@ -78,12 +84,13 @@ function dropUndefined<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as T;
 }
 
-/** The canonical request as a Chat Completions body for `model` on the preset's upstream. */
-export function convertToOpenAIChatRequest(request: CanonicalRequest, model: ModelInfo, preset: OpenAIChatPreset): OpenAIChatRequestBody {
+/** The canonical request as a Chat Completions body for `model` on the preset's upstream; what it had to change goes to `warnings`. */
+export function convertToOpenAIChatRequest(request: CanonicalRequest, model: ModelInfo, preset: OpenAIChatPreset, warnings: string[] = []): OpenAIChatRequestBody {
   const shape = preset.wireShape(model.upstreamId);
+  const messages = convertToOpenAIChatMessages(request.system, request.messages, { provider: model.provider, systemRole: shape.systemRole, sendReasoningBack: preset.sendReasoningBack });
   const body: OpenAIChatRequestBody = dropUndefined({
     model: model.upstreamId,
-    messages: convertToOpenAIChatMessages(request.system, request.messages, { provider: model.provider, systemRole: shape.systemRole, sendReasoningBack: preset.sendReasoningBack }),
+    messages,
     tools: request.tools.length ? request.tools.map(convertTool) : undefined,
     // OpenAI refuses `tool_choice` and `parallel_tool_calls` on a request without tools.
     tool_choice: request.tools.length && request.toolChoice ? convertToolChoice(request.toolChoice) : undefined,
@@ -96,7 +103,7 @@ export function convertToOpenAIChatRequest(request: CanonicalRequest, model: Mod
     top_p: request.topP,
     seed: request.seed,
     user: request.metadata.userId,
-    ...reasoningFields(request.reasoning, model, shape),
+    ...reasoningFields(request.reasoning, model, shape, messages, warnings),
     stream: request.stream,
     stream_options: request.stream ? { include_usage: true } : undefined,
   });

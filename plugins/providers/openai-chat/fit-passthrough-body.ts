@@ -34,7 +34,7 @@ function withoutFixedSamplingFields(body: Record<string, unknown>, shape: OpenAI
  */
 export function fitPassthroughBody(body: Record<string, unknown>, model: ModelInfo, shape: OpenAIChatWireShape): Record<string, unknown> {
   const capped = withoutFixedSamplingFields(withTokenCapField(body, shape.maxTokensField), shape);
-  const fitted = withFittedToolCallIds(shape.thinkingSwitch ? withThinkingSwitch(capped, model) : capped);
+  const fitted = withFittedToolCallIds(shape.thinkingSwitch ? withThinkingSwitch(capped, model, shape) : capped);
   // Roles first: the schema instruction then joins the system message a `developer` one became,
   // and text parts last, the instruction's among them.
   const instructed = withJsonSchemaAsInstruction(shape.refusesDeveloperRole ? withDeveloperMessagesAsSystem(fitted) : fitted, model);

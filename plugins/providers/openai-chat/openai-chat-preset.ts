@@ -37,6 +37,15 @@ export interface OpenAIChatWireShape {
    */
   readonly thinkingSwitch?: boolean;
   /**
+   * Thinking, the upstream answers 400 to a request any of whose assistant tool-call messages
+   * comes without its `reasoning_content` (DeepSeek: "must be passed back to the API in all
+   * subsequent requests", https://api-docs.deepseek.com/guides/thinking_mode; Moonshot's K2.5 and
+   * K2.6: "thinking is enabled but reasoning_content is missing in assistant tool call message at
+   * index N"). A conversation begun on another model has none to send, so such a request goes with
+   * the switch off (tool-loop-reasoning.ts).
+   */
+  readonly toolCallsNeedReasoning?: boolean;
+  /**
    * The model samples at its own temperature and top_p and answers 400 to any other ("invalid
    * temperature: only 1 is allowed for this model": Kimi K2.5 and K2.6, whose docs say they
    * "cannot be modified"), so a client's are left out, on passthrough too.

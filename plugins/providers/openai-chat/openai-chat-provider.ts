@@ -1,5 +1,6 @@
 import type { ModelInfo } from '../../../kernel/canonical/model';
 import type { CallContext, ChatProvider } from '../../../kernel/canonical/provider';
+import type { CanonicalRequest } from '../../../kernel/canonical/request';
 import { createUpstreamError, parseRetryAfter } from '../../../kernel/canonical/upstream-error';
 import type { Logger } from '../../../kernel/logger';
 import { readUpstreamJson } from '../shared/read-upstream-json';
@@ -10,7 +11,7 @@ import type { ModelCatalogEntry } from './model-catalog';
 import { convertOpenAIChatResponse } from './openai-chat-response';
 import type { OpenAIChatPreset } from './openai-chat-preset';
 import { createOpenAIChatUsageTap } from './openai-chat-usage-tap';
-import type { OpenAIChatResponseBody } from './openai-chat-wire';
+import type { OpenAIChatRequestBody, OpenAIChatResponseBody } from './openai-chat-wire';
 import { readOpenAIChatStream } from './read-openai-chat-stream';
 import { readOpenAIError } from './read-openai-error';
 
@@ -70,6 +71,13 @@ export function createOpenAIChatProvider(preset: OpenAIChatPreset, options: Open
     fetch: options.fetch,
   });
 
+  const convert = (request: CanonicalRequest, model: ModelInfo, stream: boolean): OpenAIChatRequestBody => {
+    const warnings: string[] = [];
+    const body = convertToOpenAIChatRequest({ ...request, stream }, model, preset, warnings);
+    if (warnings.length) logger.debug({ model: model.id, warnings }, 'request mapped with changes');
+    return body;
+  };
+
   const connection = { name, baseUrl, headers, fetch: options.fetch, readError };
   const translation = preset.translateVia?.(connection, logger);
   return {
@@ -79,12 +87,12 @@ export function createOpenAIChatProvider(preset: OpenAIChatPreset, options: Open
     models: () => options.models,
     async generate(request, model, call) {
       if (translation?.handles(request, model)) return translation.generate(request, model, call);
-      const response = await fetchUpstream(upstream(convertToOpenAIChatRequest({ ...request, stream: false }, model, preset), call), readError);
+      const response = await fetchUpstream(upstream(convert(request, model, false), call), readError);
       return convertOpenAIChatResponse(await readResponseBody(name, response, call.signal, readError), model, call.requestId);
     },
     async stream(request, model, call) {
       if (translation?.handles(request, model)) return translation.stream(request, model, call);
-      const stream = await fetchUpstreamStream(upstream(convertToOpenAIChatRequest({ ...request, stream: true }, model, preset), call), readError);
+      const stream = await fetchUpstreamStream(upstream(convert(request, model, true), call), readError);
       const onError = (error: { kind: string; message: string }) => logger.warn({ requestId: call.requestId, provider: name, kind: error.kind }, 'upstream stream failed');
       return readOpenAIChatStream(stream, { model: model.id, requestId: call.requestId, signal: call.signal, onError });
     },
