@@ -40,7 +40,7 @@ key: ${key}
 
   curl ${url}/v1/models -H "authorization: Bearer ${key}"
   curl ${url}/v1/messages -H "x-api-key: ${key}" -H "anthropic-version: 2023-06-01" -H "content-type: application/json" \\
-    -d '{"model":"anthropic/claude-sonnet-4-5","max_tokens":200,"messages":[{"role":"user","content":"Hello"}]}'
+    -d '{"model":"anthropic/claude-sonnet-4-6","max_tokens":200,"messages":[{"role":"user","content":"Hello"}]}'
   curl ${url}/v1/chat/completions -H "authorization: Bearer ${key}" -H "content-type: application/json" \\
     -d '{"model":"gemini-2.5-flash","stream":true,"messages":[{"role":"user","content":"[[reasoning]] Hello"}]}'
   curl ${url}/v1/responses -H "authorization: Bearer ${key}" -H "content-type: application/json" \

@@ -47,18 +47,18 @@ describe('bridge service over DOSIA core and the gateway', () => {
     const groups = await bridge.call('models.list', { refresh: true });
     expect(groups.map((group) => group.provider)).toEqual(['gw']);
     const ids = groups[0]!.models.map((model) => model.id);
-    expect(ids).toContain('anthropic/claude-sonnet-4-5');
+    expect(ids).toContain('anthropic/claude-sonnet-4-6');
     expect(ids).toContain('openai/gpt-5');
     expect(groups[0]!.models.every((model) => model.modality === 'chat')).toBe(true);
-    expect(groups[0]!.models.find((model) => model.id === 'anthropic/claude-sonnet-4-5')?.pricing?.inputPerMTok).toBeGreaterThan(0);
+    expect(groups[0]!.models.find((model) => model.id === 'anthropic/claude-sonnet-4-6')?.pricing?.inputPerMTok).toBeGreaterThan(0);
   });
 
   it('chat.send streams parts, then usage with the credits the gateway settled, then done; the session is stored and searchable', async () => {
     const before = await gateway.balance();
-    const handle = await bridge.call('chat.send', { model: 'gw:anthropic/claude-sonnet-4-5', text: 'Plan the launch' });
-    expect(handle.model).toBe('gw:anthropic/claude-sonnet-4-5');
+    const handle = await bridge.call('chat.send', { model: 'gw:anthropic/claude-sonnet-4-6', text: 'Plan the launch' });
+    expect(handle.model).toBe('gw:anthropic/claude-sonnet-4-6');
     await bridge.idle();
-    expect(streamedText(handle.turnId)).toBe('Simulated answer from claude-sonnet-4-5-20250929: Plan the launch');
+    expect(streamedText(handle.turnId)).toBe('Simulated answer from claude-sonnet-4-6: Plan the launch');
     const [usage] = events.of('chat.usage', handle.turnId);
     expect(usage!.metrics.usage.inputTokens).toBeGreaterThan(0);
     expect(usage!.metrics.credits).toBe(before - (await gateway.balance()));
@@ -69,7 +69,7 @@ describe('bridge service over DOSIA core and the gateway', () => {
     const transcript = await bridge.call('sessions.open', { sessionId: handle.sessionId });
     expect(transcript.messages.map((message) => message.role)).toEqual(['user', 'assistant']);
     expect(transcript.messages[1]!.metrics?.credits).toBe(usage!.metrics.credits);
-    expect(transcript.model).toBe('gw:anthropic/claude-sonnet-4-5');
+    expect(transcript.model).toBe('gw:anthropic/claude-sonnet-4-6');
     expect((await bridge.call('sessions.list', {})).map((session) => session.id)).toEqual([handle.sessionId]);
     expect(await bridge.call('sessions.search', { query: 'launch' })).toMatchObject([{ id: handle.sessionId, snippet: 'Plan the launch' }]);
     expect(await bridge.call('sessions.search', { query: 'nowhere' })).toEqual([]);
@@ -110,7 +110,7 @@ describe('bridge service over DOSIA core and the gateway', () => {
   });
 
   it('sessions.list reports tokens and credits per session', async () => {
-    const handle = await bridge.call('chat.send', { model: 'gw:anthropic/claude-sonnet-4-5', text: 'Count my tokens' });
+    const handle = await bridge.call('chat.send', { model: 'gw:anthropic/claude-sonnet-4-6', text: 'Count my tokens' });
     await bridge.idle();
     const [usage] = events.of('chat.usage', handle.turnId);
     const [session] = await bridge.call('sessions.list', {});
@@ -119,7 +119,7 @@ describe('bridge service over DOSIA core and the gateway', () => {
   });
 
   it('"always" saves the tool\'s rule in the chosen layer before the call goes on; Enterprise and locked keys are refused with the reason', async () => {
-    const handle = await bridge.call('chat.send', { model: 'gw:anthropic/claude-sonnet-4-5', text: '[[tool:write_file]] write it' });
+    const handle = await bridge.call('chat.send', { model: 'gw:anthropic/claude-sonnet-4-6', text: '[[tool:write_file]] write it' });
     await expect.poll(() => events.of('tool.request', handle.turnId).length, { timeout: 10_000 }).toBe(1);
     const { callId } = events.of('tool.request', handle.turnId)[0]!;
     expect(await bridge.invoke('tool.approve', { turnId: handle.turnId, callId, decision: 'always', layer: 'enterprise' })).toMatchObject({ ok: false, error: { code: 'BSK_LAYERS_WRITE_REFUSED', message: expect.stringContaining('read-only') } });
@@ -130,14 +130,14 @@ describe('bridge service over DOSIA core and the gateway', () => {
     await bridge.idle();
     expect(events.of('tool.result', handle.turnId)).toMatchObject([{ callId, isError: false }]);
     expect(await bridge.call('settings.get', { key: 'permissions.allow' })).toMatchObject({ value: ['write_file(*)'] });
-    const again = await bridge.call('chat.send', { model: 'gw:anthropic/claude-sonnet-4-5', text: '[[tool:write_file]] write it again' });
+    const again = await bridge.call('chat.send', { model: 'gw:anthropic/claude-sonnet-4-6', text: '[[tool:write_file]] write it again' });
     await bridge.idle();
     expect(events.of('tool.request', again.turnId)).toEqual([]);
     expect(events.of('tool.result', again.turnId)).toMatchObject([{ isError: false }]);
   });
 
   it('a tool call that needs a person waits for tool.approve, then its result streams and the model answers', async () => {
-    const handle = await bridge.call('chat.send', { model: 'gw:anthropic/claude-sonnet-4-5', text: '[[tool:write_file]] write it' });
+    const handle = await bridge.call('chat.send', { model: 'gw:anthropic/claude-sonnet-4-6', text: '[[tool:write_file]] write it' });
     await expect.poll(() => events.of('tool.request', handle.turnId).length, { timeout: 10_000 }).toBe(1);
     const [request] = events.of('tool.request', handle.turnId);
     expect(request).toMatchObject({ name: 'write_file', action: expect.stringMatching(/^write_file\(/) });
@@ -149,7 +149,7 @@ describe('bridge service over DOSIA core and the gateway', () => {
   });
 
   it('compare.run streams one turn per model; compare.pick continues with the winner in a chat session', async () => {
-    const models = ['gw:anthropic/claude-sonnet-4-5', 'gw:openai/gpt-5', 'gw:deepseek/deepseek-chat'];
+    const models = ['gw:anthropic/claude-sonnet-4-6', 'gw:openai/gpt-5', 'gw:deepseek/deepseek-chat'];
     const { compareId, columns } = await bridge.call('compare.run', { text: 'Name the release', models });
     expect(columns).toHaveLength(3);
     await bridge.idle();

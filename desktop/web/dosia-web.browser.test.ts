@@ -96,7 +96,7 @@ describe('DOSIA in the browser over dosia web', () => {
     const filtered = await page.locator('[role=option][data-model]').evaluateAll((options) => options.map((option) => option.getAttribute('data-model')));
     expect(filtered.length).toBeGreaterThan(0);
     expect(filtered.every((id) => id!.includes('sonnet'))).toBe(true);
-    await page.locator('[role=option][data-model="gw:anthropic/claude-sonnet-4-5"]').click();
+    await page.locator('[role=option][data-model="gw:anthropic/claude-sonnet-4-6"]').click();
   });
 
   it('a prompt streams an answer; the usage strip shows tokens, latency and the credits the gateway charged', async () => {
@@ -113,7 +113,7 @@ describe('DOSIA in the browser over dosia web', () => {
     const charged = before - (await gateway.balance());
     expect(Number(await credits.getAttribute('data-credits'))).toBe(charged);
     const strip = (await deepText(page.locator('dosia-chat-view dosia-usage-strip'))).replace(/\s+/g, ' ');
-    expect(strip).toMatch(/anthropic\/claude-sonnet-4-5/);
+    expect(strip).toMatch(/anthropic\/claude-sonnet-4-6/);
     expect(strip).toMatch(/first token \d+(\.\d+)? m?s/);
     expect(strip).toMatch(/total \d+(\.\d+)? m?s/);
     expect(strip).toMatch(/\d+ in \/ \d+ out/);
@@ -127,7 +127,7 @@ describe('DOSIA in the browser over dosia web', () => {
   it('a compare of three models streams three columns, each with its own usage strip', async () => {
     const before = await gateway.balance();
     await showView('Compare');
-    for (const model of ['gw:anthropic/claude-sonnet-4-5', 'gw:openai/gpt-5', 'gw:deepseek/deepseek-chat']) await page.locator(`dosia-compare-view input[data-model="${model}"]`).check();
+    for (const model of ['gw:anthropic/claude-sonnet-4-6', 'gw:openai/gpt-5', 'gw:deepseek/deepseek-chat']) await page.locator(`dosia-compare-view input[data-model="${model}"]`).check();
     await page.locator('dosia-compare-view #prompt').fill('[[long:20]] [[chunk-delay:20]] Name the release');
     await page.locator('dosia-compare-view #prompt').press('Enter');
     const columns = page.locator('dosia-compare-view section.column');

@@ -56,7 +56,7 @@ describe('first-run wizard', () => {
 
     await page.locator('dosia-model-picker').waitFor({ timeout: 15_000 });
     await page.locator('dosia-model-picker button[aria-haspopup]').click();
-    await expect.poll(() => page.locator('[role=option][data-model="bytespike:anthropic/claude-sonnet-4-5"]').count()).toBe(1);
+    await expect.poll(() => page.locator('[role=option][data-model="bytespike:anthropic/claude-sonnet-4-6"]').count()).toBe(1);
     await page.screenshot({ path: screenshotPath('wizard-signed-in.png') });
     const settings = JSON.parse(readFileSync(join(folders.home, 'settings.json'), 'utf8')) as { providers: { bytespike: { type: string; url: string; key: string } } };
     expect(settings.providers.bytespike).toMatchObject({ type: 'bytespike', url: gateway.url, key: expect.stringMatching(/^secret:providers\.bytespike\.[0-9a-f]{12}$/) });

@@ -6,7 +6,7 @@ import { makeUsage } from './usage';
 
 const response: CanonicalResponse = {
   id: 'msg_1',
-  model: 'anthropic/claude-sonnet-4-5',
+  model: 'anthropic/claude-sonnet-4-6',
   content: [
     { type: 'reasoning', text: 'Let me think.', signature: 'sig-abc' },
     { type: 'reasoning', text: '', redactedData: 'opaque-bytes' },

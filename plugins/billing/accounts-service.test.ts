@@ -146,9 +146,9 @@ describe('sub-key derivation never widens the parent', () => {
     const parent = await parentWith({ scopes: ['chat', 'keys:derive'], models: ['anthropic/*'], creditLimit: 1000, rpm: 60, expiresAt: '2025-06-01T00:00:00.000Z' });
     const inherited = await fixture.accounts.deriveKey(parent, { name: 'same' });
     expect(inherited).toMatchObject({ parentId: parent.keyId, scopes: ['chat', 'keys:derive'], models: ['anthropic/*'], creditLimit: 1000, rpm: 60, expiresAt: '2025-06-01T00:00:00.000Z' });
-    const narrower = await fixture.accounts.deriveKey(parent, { name: 'narrow', scopes: ['chat'], models: ['anthropic/claude-sonnet-4-5'], creditLimit: 10, rpm: 5, expiresAt: '2025-04-01T00:00:00.000Z' });
+    const narrower = await fixture.accounts.deriveKey(parent, { name: 'narrow', scopes: ['chat'], models: ['anthropic/claude-sonnet-4-6'], creditLimit: 10, rpm: 5, expiresAt: '2025-04-01T00:00:00.000Z' });
     const child = await fixture.accounts.authenticate(narrower.key);
-    expect(child).toMatchObject({ scopes: ['chat'], models: ['anthropic/claude-sonnet-4-5'], creditLimit: 10, rpm: 5 });
+    expect(child).toMatchObject({ scopes: ['chat'], models: ['anthropic/claude-sonnet-4-6'], creditLimit: 10, rpm: 5 });
     expect((await rejection(fixture.accounts.deriveKey(child, { name: 'grandchild' }))).message).toBe('this key lacks the scope "keys:derive"');
   });
 });

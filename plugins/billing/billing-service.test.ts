@@ -5,7 +5,7 @@ import { type BillingFixture, createBillingFixture, createFundedOrg, ledgerSum, 
 import { createBillingService } from './billing-service';
 
 const usage = { inputTokens: 100, outputTokens: 50 };
-const outcome = (credits: number) => ({ credits, usage, model: 'anthropic/claude-sonnet-4-5', status: 200, latencyMs: 120 });
+const outcome = (credits: number) => ({ credits, usage, model: 'anthropic/claude-sonnet-4-6', status: 200, latencyMs: 120 });
 
 let fixture: BillingFixture;
 afterEach(async () => fixture?.dispose());
@@ -160,7 +160,7 @@ describe('settle and release', () => {
     expect(first).toEqual({ requestId: 's', credits: 321, requestedCredits: 321, heldCredits: 1000, capped: false });
     expect(await fixture.billing.settle('s', outcome(999))).toEqual(first);
     expect(await expectBalanced(org.id)).toBe(10_000 - 321);
-    expect(await fixture.billing.getGeneration('s', org.id)).toMatchObject({ model: 'anthropic/claude-sonnet-4-5', credits: 321, status: 200, latencyMs: 120, firstTokenMs: 40, inputTokens: 100, outputTokens: 50, flags: { cache: 'miss' } });
+    expect(await fixture.billing.getGeneration('s', org.id)).toMatchObject({ model: 'anthropic/claude-sonnet-4-6', credits: 321, status: 200, latencyMs: 120, firstTokenMs: 40, inputTokens: 100, outputTokens: 50, flags: { cache: 'miss' } });
     expect((await rejection(fixture.billing.getGeneration('s', 'org_other'))).status).toBe(404);
     expect((await rejection(fixture.billing.settle('unknown', outcome(1)))).status).toBe(404);
   });
@@ -341,8 +341,8 @@ describe('usage and invoice', () => {
     const second = await fixture.accounts.authenticate((await fixture.accounts.createKey(member.id, { name: 'second' })).key);
     const plan: [string, Date, typeof key, string, number | null][] = [
       ['feb', new Date('2025-02-28T23:59:59.000Z'), key, 'openai/gpt-5', 111],
-      ['m1', new Date('2025-03-01T00:00:00.000Z'), key, 'anthropic/claude-sonnet-4-5', 1000],
-      ['m2', new Date('2025-03-10T10:00:00.000Z'), second, 'anthropic/claude-sonnet-4-5', 250],
+      ['m1', new Date('2025-03-01T00:00:00.000Z'), key, 'anthropic/claude-sonnet-4-6', 1000],
+      ['m2', new Date('2025-03-10T10:00:00.000Z'), second, 'anthropic/claude-sonnet-4-6', 250],
       ['m3', new Date('2025-03-20T10:00:00.000Z'), second, 'openai/gpt-5', 40],
       ['failed', new Date('2025-03-21T10:00:00.000Z'), key, 'openai/gpt-5', null],
       ['apr', new Date('2025-04-01T00:00:00.000Z'), key, 'openai/gpt-5', 7],
@@ -358,7 +358,7 @@ describe('usage and invoice', () => {
     expect(invoice.total_credits).toBe(-settled.reduce((sum, entry) => sum + entry.amount, 0));
     expect(invoice).toEqual({
       month: '2025-03', org_id: org.id, total_credits: 1290,
-      by_model: { 'anthropic/claude-sonnet-4-5': 1250, 'openai/gpt-5': 40 },
+      by_model: { 'anthropic/claude-sonnet-4-6': 1250, 'openai/gpt-5': 40 },
       by_member: { [member.id]: 1290 },
       by_key: { [key.keyId]: 1000, [second.keyId]: 290 },
     });

@@ -3,7 +3,7 @@ import { billingErrors } from './errors';
 export const SCOPES = ['chat', 'images', 'videos', 'embeddings', 'rerank', 'skills:publish', 'keys:derive'] as const;
 export type Scope = (typeof SCOPES)[number];
 
-/** A model pattern is a gateway id (`anthropic/claude-sonnet-4-5`), a prefix ending in `*` (`anthropic/*`), or `*`. */
+/** A model pattern is a gateway id (`anthropic/claude-sonnet-4-6`), a prefix ending in `*` (`anthropic/*`), or `*`. */
 const MODEL_PATTERN = /^(\*|[a-z0-9][\w.:-]*\/(\*|[\w.:@-]*[\w.:@-]\*?))$/i;
 
 export function isScope(value: string): value is Scope {

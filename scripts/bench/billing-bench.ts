@@ -43,9 +43,9 @@ try {
   // Between its hold and its settlement a request waits for its upstream: the event loop turns
   // (and the store's group commit can run), as it does in the gateway.
   const roundTrip = async (requestId: string) => {
-    await billing.reserve({ requestId, key, model: 'anthropic/claude-sonnet-4-5', maxCredits: 20_000, modality: 'chat' });
+    await billing.reserve({ requestId, key, model: 'anthropic/claude-sonnet-4-6', maxCredits: 20_000, modality: 'chat' });
     await new Promise((resolve) => setImmediate(resolve));
-    await billing.settle(requestId, { credits: 8100, usage, model: 'anthropic/claude-sonnet-4-5', status: 200, latencyMs: 850 });
+    await billing.settle(requestId, { credits: 8100, usage, model: 'anthropic/claude-sonnet-4-6', status: 200, latencyMs: 850 });
   };
 
   for (const concurrency of levels) {
@@ -74,9 +74,9 @@ try {
   await Promise.all(Array.from({ length: paced }, async (_, index) => {
     await new Promise((resolve) => setTimeout(resolve, (index * 1000) / rate));
     const requestId = `paced-${index}`;
-    await timed(reserveMs, () => billing.reserve({ requestId, key, model: 'anthropic/claude-sonnet-4-5', maxCredits: 20_000, modality: 'chat' }));
+    await timed(reserveMs, () => billing.reserve({ requestId, key, model: 'anthropic/claude-sonnet-4-6', maxCredits: 20_000, modality: 'chat' }));
     await new Promise((resolve) => setTimeout(resolve, 50));
-    await timed(settleMs, () => billing.settle(requestId, { credits: 8100, usage, model: 'anthropic/claude-sonnet-4-5', status: 200, latencyMs: 850 }));
+    await timed(settleMs, () => billing.settle(requestId, { credits: 8100, usage, model: 'anthropic/claude-sonnet-4-6', status: 200, latencyMs: 850 }));
   }));
   const cpu = process.cpuUsage(cpuBefore);
   const at = (times: number[], fraction: number) => percentile(times, fraction).toFixed(3);

@@ -26,12 +26,12 @@ function answer(index: number): string {
 async function seedConversation(folders: DosiaFolders, messages: number): Promise<string> {
   const kernel = await bootKernel({ profile: dosiaProfile, env: { PATH: process.env.PATH, ...folders.env }, cwd: folders.project, dataDir: folders.home, logger: createLogger({ level: 'silent' }) });
   try {
-    const writer = kernel.use('conversations').create({ kind: 'chat', models: ['anthropic/claude-sonnet-4-5'] });
+    const writer = kernel.use('conversations').create({ kind: 'chat', models: ['anthropic/claude-sonnet-4-6'] });
     for (let index = 0; index < messages / 2; index++) {
       writer.append({ type: 'user', text: `Question ${index}: what is the next step of the launch plan?` });
-      writer.append({ type: 'assistant-start', model: 'anthropic/claude-sonnet-4-5', provider: 'gw', step: 1 });
-      writer.append({ type: 'text', model: 'anthropic/claude-sonnet-4-5', text: answer(index) });
-      writer.append({ type: 'assistant-end', model: 'anthropic/claude-sonnet-4-5', finishReason: 'stop' });
+      writer.append({ type: 'assistant-start', model: 'anthropic/claude-sonnet-4-6', provider: 'gw', step: 1 });
+      writer.append({ type: 'text', model: 'anthropic/claude-sonnet-4-6', text: answer(index) });
+      writer.append({ type: 'assistant-end', model: 'anthropic/claude-sonnet-4-6', finishReason: 'stop' });
     }
     writer.close();
     return writer.sessionId;

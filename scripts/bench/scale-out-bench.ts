@@ -37,7 +37,7 @@ async function callOnce(url: string, apiKey: string): Promise<boolean> {
   const response = await fetch(`${url}/v1/messages`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'anthropic-version': '2023-06-01', 'x-api-key': apiKey },
-    body: JSON.stringify({ model: 'anthropic/claude-sonnet-4-5', max_tokens: 64, messages: [{ role: 'user', content: 'Say hello' }] }),
+    body: JSON.stringify({ model: 'anthropic/claude-sonnet-4-6', max_tokens: 64, messages: [{ role: 'user', content: 'Say hello' }] }),
   });
   await response.arrayBuffer();
   return response.status === 200;

@@ -8,7 +8,7 @@ import { rejectionOf, useGatewayWithClients } from './gateway-clients';
  * `has_more`, `first_id` / `last_id`) with `models.retrieve`. Counting bills nothing.
  */
 const e2e = useGatewayWithClients();
-const MODELS = ['anthropic/claude-sonnet-4-5', 'openai/gpt-5', 'gemini/gemini-2.5-flash', 'deepseek/deepseek-chat', 'kimi/kimi-k2'];
+const MODELS = ['anthropic/claude-sonnet-4-6', 'openai/gpt-5', 'gemini/gemini-2.5-flash', 'deepseek/deepseek-chat', 'kimi/kimi-k2'];
 const TOOLS = [{ name: 'get_weather', description: 'Current weather for a city', input_schema: { type: 'object' as const, properties: { city: { type: 'string' } }, required: ['city'] } }];
 
 describe.each(MODELS)('countTokens, %s', (model) => {
@@ -58,7 +58,7 @@ describe('models.list() and models.retrieve()', () => {
 
   it('retrieves by id or alias, through the beta resource too, and refuses what the list leaves out', async () => {
     expect(await e2e.anthropic.models.retrieve('gemini-2.5-flash')).toMatchObject({ id: 'gemini/gemini-2.5-flash', type: 'model', display_name: expect.any(String) });
-    expect(await e2e.anthropic.beta.models.retrieve('anthropic/claude-sonnet-4-5')).toMatchObject({ id: 'anthropic/claude-sonnet-4-5', type: 'model' });
+    expect(await e2e.anthropic.beta.models.retrieve('anthropic/claude-sonnet-4-6')).toMatchObject({ id: 'anthropic/claude-sonnet-4-6', type: 'model' });
     const missing = await rejectionOf(e2e.anthropic.models.retrieve('no-such-model'));
     expect(missing).toBeInstanceOf(Anthropic.NotFoundError);
     expect((missing as InstanceType<typeof Anthropic.NotFoundError>).requestID).toMatch(/^req_/);

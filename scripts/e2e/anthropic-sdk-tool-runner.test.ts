@@ -67,11 +67,11 @@ describe.each([false, true])('tool runner, stream=%s', (stream) => {
     await expectWalletMovedBySettlements(before, answered);
   });
 
-  it('anthropic/claude-sonnet-4-5: the thread goes to Anthropic as sent, continued from the id Anthropic gave', async () => {
+  it('anthropic/claude-sonnet-4-6: the thread goes to Anthropic as sent, continued from the id Anthropic gave', async () => {
     const { anthropic, calls } = loggedClients(e2e.gateway);
     const ran: unknown[] = [];
     const before = await e2e.gateway.balance();
-    const replies = await runToEnd(anthropic, 'anthropic/claude-sonnet-4-5', stream, ran);
+    const replies = await runToEnd(anthropic, 'anthropic/claude-sonnet-4-6', stream, ran);
     expectToolLoop(replies, ran);
     expect(calls.map((call) => call.status)).toEqual([200, 200]);
     await expectWalletMovedBySettlements(before, calls);

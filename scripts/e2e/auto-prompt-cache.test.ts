@@ -23,9 +23,9 @@ describe('automatic prompt-cache breakpoints for Claude', () => {
   it('places one after the system prompt and one after the last message of a Chat Completions conversation, turn after turn', async () => {
     const system: OpenAI.ChatCompletionMessageParam = { role: 'system', content: 'You are a careful coding agent. auto-cache-chat' };
     const question: OpenAI.ChatCompletionMessageParam = { role: 'user', content: '[[tool:get_weather]] The weather in Oslo?' };
-    const first = await e2e.openai.chat.completions.create({ model: 'anthropic/claude-sonnet-4-5', max_tokens: 300, tools: [WEATHER], messages: [system, question] });
+    const first = await e2e.openai.chat.completions.create({ model: 'anthropic/claude-sonnet-4-6', max_tokens: 300, tools: [WEATHER], messages: [system, question] });
     const call = first.choices[0]!.message.tool_calls![0]!;
-    await e2e.openai.chat.completions.create({ model: 'anthropic/claude-sonnet-4-5', max_tokens: 300, tools: [WEATHER], messages: [
+    await e2e.openai.chat.completions.create({ model: 'anthropic/claude-sonnet-4-6', max_tokens: 300, tools: [WEATHER], messages: [
       system, question, first.choices[0]!.message, { role: 'tool', tool_call_id: call.id, content: 'Sunny' },
     ] });
     const [one, two] = await sentToClaude('auto-cache-chat');
@@ -41,16 +41,16 @@ describe('automatic prompt-cache breakpoints for Claude', () => {
 
   it('bills what Claude then reads from the cache at the cached price', async () => {
     const before = await e2e.gateway.balance();
-    const { data, response } = await e2e.openai.chat.completions.create({ model: 'anthropic/claude-sonnet-4-5', max_tokens: 100, messages: [{ role: 'user', content: `[[cached:400]] auto-cache-billed ${'context '.repeat(300)}` }] }).withResponse();
+    const { data, response } = await e2e.openai.chat.completions.create({ model: 'anthropic/claude-sonnet-4-6', max_tokens: 100, messages: [{ role: 'user', content: `[[cached:400]] auto-cache-billed ${'context '.repeat(300)}` }] }).withResponse();
     expect(data.usage!.prompt_tokens_details!.cached_tokens).toBe(400);
     const credits = Number(response.headers.get('estimated_credits'));
     expect(before - (await e2e.gateway.balance())).toBe(credits);
-    const { pricing } = ((await e2e.openai.models.retrieve('anthropic/claude-sonnet-4-5')) as unknown as { bytespike: { pricing: ModelPricing } }).bytespike;
+    const { pricing } = ((await e2e.openai.models.retrieve('anthropic/claude-sonnet-4-6')) as unknown as { bytespike: { pricing: ModelPricing } }).bytespike;
     expect(credits).toBe(computeCredits(pricing, { inputTokens: data.usage!.prompt_tokens, cachedInputTokens: 400, outputTokens: data.usage!.completion_tokens }));
   });
 
   it('leaves a Messages client\'s request as it sent it', async () => {
-    await e2e.anthropic.messages.create({ model: 'anthropic/claude-sonnet-4-5', max_tokens: 100, system: 'auto-cache-messages', messages: [{ role: 'user', content: 'Hello' }] });
+    await e2e.anthropic.messages.create({ model: 'anthropic/claude-sonnet-4-6', max_tokens: 100, system: 'auto-cache-messages', messages: [{ role: 'user', content: 'Hello' }] });
     const [sent] = await sentToClaude('auto-cache-messages');
     expect(JSON.stringify(sent)).not.toContain('cache_control');
   });

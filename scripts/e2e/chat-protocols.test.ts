@@ -10,7 +10,7 @@ import { type GatewayHarness, startGatewayHarness } from './gateway-harness';
  * Each call checks content, stop reason, usage, and that the wallet moved by exactly the
  * credits the gateway reported (header for JSON, final usage event for streams).
  */
-const MODELS = ['anthropic/claude-sonnet-4-5', 'openai/gpt-5', 'gemini/gemini-2.5-flash', 'deepseek/deepseek-chat', 'kimi/kimi-k2'];
+const MODELS = ['anthropic/claude-sonnet-4-6', 'openai/gpt-5', 'gemini/gemini-2.5-flash', 'deepseek/deepseek-chat', 'kimi/kimi-k2'];
 const WEATHER_TOOL = { name: 'get_weather', description: 'Current weather for a city', schema: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } };
 
 let gateway: GatewayHarness;
@@ -192,7 +192,7 @@ describe.each(MODELS)('%s', (model) => {
 
 describe('translation keeps a request within the upstream\'s own limits', () => {
   it('an OpenAI client\'s temperature of 1.5 reaches Claude as 1; an Anthropic client\'s six stop sequences reach GPT-4.1 as four', async () => {
-    const chat = await callChat('anthropic/claude-sonnet-4-5', false, { temperature: 1.5, messages: [{ role: 'user', content: 'Say hello.' }] });
+    const chat = await callChat('anthropic/claude-sonnet-4-6', false, { temperature: 1.5, messages: [{ role: 'user', content: 'Say hello.' }] });
     expect(chat.finishReason).toBe('stop');
     const messages = await callMessages('openai/gpt-4.1', false, { stop_sequences: ['#1', '#2', '#3', '#4', '#5', '#6'], messages: [{ role: 'user', content: 'Say hello.' }] });
     expect(messages.stopReason).toBe('end_turn');
@@ -201,7 +201,7 @@ describe('translation keeps a request within the upstream\'s own limits', () => 
   it('a conversation with only a system prompt, which OpenAI\'s models answer, is refused for Claude and Gemini with the fix named, billing nothing', async () => {
     const systemOnly = [{ role: 'system' as const, content: 'Write a haiku about otters.' }];
     expect((await callChat('openai/gpt-4.1', false, { messages: systemOnly })).finishReason).toBe('stop');
-    for (const model of ['anthropic/claude-sonnet-4-5', 'gemini/gemini-2.5-flash']) {
+    for (const model of ['anthropic/claude-sonnet-4-6', 'gemini/gemini-2.5-flash']) {
       const before = await gateway.balance();
       await expect(callChat(model, false, { messages: systemOnly })).rejects.toMatchObject({ status: 400, message: expect.stringContaining('need at least one user or assistant message; this request has only a system prompt (send it as a user message)') });
       expect(await gateway.balance()).toBe(before);

@@ -11,7 +11,7 @@ import { useGatewayWithClients } from './gateway-clients';
  * each as the API does; the gateway must send what Claude takes.
  */
 const e2e = useGatewayWithClients();
-const CLAUDE = 'anthropic/claude-sonnet-4-5';
+const CLAUDE = 'anthropic/claude-sonnet-4-6';
 const weatherTool: OpenAI.ChatCompletionTool = { type: 'function', function: { name: 'get_weather', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } } };
 
 async function lastClaudeBody(marker: string): Promise<Record<string, unknown>> {

@@ -14,7 +14,7 @@ async function post(path: string, body: Buffer, headers: Record<string, string>)
 }
 
 const chat = Buffer.from(JSON.stringify({ model: 'openai/gpt-4.1', max_tokens: 50, messages: [{ role: 'user', content: 'Hello, compressed' }] }));
-const messages = Buffer.from(JSON.stringify({ model: 'anthropic/claude-sonnet-4-5', max_tokens: 50, messages: [{ role: 'user', content: 'Hello, compressed' }] }));
+const messages = Buffer.from(JSON.stringify({ model: 'anthropic/claude-sonnet-4-6', max_tokens: 50, messages: [{ role: 'user', content: 'Hello, compressed' }] }));
 
 describe('compressed request bodies', () => {
   it.each([

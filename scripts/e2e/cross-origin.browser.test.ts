@@ -70,7 +70,7 @@ describe('a browser app on another origin', () => {
     const call = await callFromApp('/v1/messages', {
       method: 'POST',
       headers: { 'x-api-key': gateway.apiKey, 'anthropic-version': '2023-06-01', 'anthropic-dangerous-direct-browser-access': 'true', 'content-type': 'application/json' },
-      body: JSON.stringify({ model: 'anthropic/claude-sonnet-4-5', max_tokens: 64, messages: [{ role: 'user', content: 'Hi' }] }),
+      body: JSON.stringify({ model: 'anthropic/claude-sonnet-4-6', max_tokens: 64, messages: [{ role: 'user', content: 'Hi' }] }),
     });
     expect(call.status).toBe(200);
     expect(JSON.parse(call.text!)).toMatchObject({ type: 'message', role: 'assistant' });

@@ -10,7 +10,7 @@ import { startTcpProxy, type TcpProxy } from './tcp-proxy';
  * 503 in each protocol's own error shape, a settlement caught by the outage completes
  * when the database returns, and the same process serves again without a restart.
  */
-const MODEL = 'anthropic/claude-sonnet-4-5';
+const MODEL = 'anthropic/claude-sonnet-4-6';
 
 let database: TestSchema;
 let proxy: TcpProxy;

@@ -35,7 +35,7 @@ async function post(path: string, body: Record<string, unknown>, flags?: string)
 const embeddings = (input = 'flags on embeddings') => ({ model: 'text-embedding-3-small', input });
 const rerank = { model: 'rerank-v3.5', query: 'capital', documents: ['Paris', 'Bananas'] };
 const image = (prompt: string) => ({ model: 'gpt-image-1', prompt });
-const countTokens = (extra: Record<string, unknown> = {}) => ({ model: 'claude-sonnet-4-5', messages: [{ role: 'user', content: 'How many tokens?' }], ...extra });
+const countTokens = (extra: Record<string, unknown> = {}) => ({ model: 'claude-sonnet-4-6', messages: [{ role: 'user', content: 'How many tokens?' }], ...extra });
 
 /** The OpenAI-shaped endpoints, and Messages' count_tokens in Anthropic's shape. */
 const ENDPOINTS: [string, Record<string, unknown>][] = [

@@ -15,10 +15,10 @@ afterAll(async () => gateway?.close());
 
 /** For each protocol: a model it reaches natively (passthrough) and one it reaches by translation. */
 const ROUTES: { protocol: Protocol; path: 'passthrough' | 'translated'; model: string }[] = [
-  { protocol: 'messages', path: 'passthrough', model: 'anthropic/claude-sonnet-4-5' },
+  { protocol: 'messages', path: 'passthrough', model: 'anthropic/claude-sonnet-4-6' },
   { protocol: 'messages', path: 'translated', model: 'openai/gpt-5' },
   { protocol: 'chat', path: 'passthrough', model: 'openai/gpt-5' },
-  { protocol: 'chat', path: 'translated', model: 'anthropic/claude-sonnet-4-5' },
+  { protocol: 'chat', path: 'translated', model: 'anthropic/claude-sonnet-4-6' },
 ];
 
 /** How long each failing upstream keeps the gateway waiting: time that is not the gateway's overhead. */

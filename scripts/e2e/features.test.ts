@@ -27,7 +27,7 @@ describe('fallback', () => {
     const before = await gateway.balance();
     const prompt = 'fallback-one overloaded [[fault:status=529,fail-times=1,key=fallback-one]]';
     const { data, response } = await anthropic.messages
-      .create({ model: 'anthropic/claude-sonnet-4-5', max_tokens: 256, messages: [{ role: 'user', content: prompt }] }, flagsHeader({ fallback: ['openai/gpt-5'] }))
+      .create({ model: 'anthropic/claude-sonnet-4-6', max_tokens: 256, messages: [{ role: 'user', content: prompt }] }, flagsHeader({ fallback: ['openai/gpt-5'] }))
       .withResponse();
     expect(data.model).toBe('openai/gpt-5');
     expect(response.headers.get('bytespike-model')).toBe('openai/gpt-5');
@@ -35,14 +35,14 @@ describe('fallback', () => {
     expect((await upstreamRequests(gateway, 'fallback-one')).map((request) => request.provider)).toEqual(['anthropic', 'openai']);
     const credits = await expectOneSettlement(gateway, response.headers.get('request-id')!);
     expect(credits).toBe(Number(response.headers.get('estimated_credits')));
-    expect((await gateway.kernel.use('store').getReservation(response.headers.get('request-id')!))?.model).toBe('anthropic/claude-sonnet-4-5');
+    expect((await gateway.kernel.use('store').getReservation(response.headers.get('request-id')!))?.model).toBe('anthropic/claude-sonnet-4-6');
     expect(before - (await gateway.balance())).toBe(credits);
   });
 
   it('streams one clean answer from the fallback model when the first answers 503 (OpenAI protocol, Anthropic fallback)', async () => {
     const before = await gateway.balance();
     const prompt = 'fallback-two unavailable [[fault:status=503,fail-times=1,key=fallback-two]]';
-    const stream = await openai.chat.completions.create({ model: 'openai/gpt-5', stream: true, stream_options: { include_usage: true }, messages: [{ role: 'user', content: prompt }] }, flagsHeader({ fallback: ['anthropic/claude-sonnet-4-5'] }));
+    const stream = await openai.chat.completions.create({ model: 'openai/gpt-5', stream: true, stream_options: { include_usage: true }, messages: [{ role: 'user', content: prompt }] }, flagsHeader({ fallback: ['anthropic/claude-sonnet-4-6'] }));
     let text = '';
     let credits = -1;
     const models = new Set<string>();
@@ -51,8 +51,8 @@ describe('fallback', () => {
       text += chunk.choices[0]?.delta.content ?? '';
       if (chunk.usage) credits = (chunk.usage as unknown as { bytespike_credits: number }).bytespike_credits;
     }
-    expect(models).toEqual(new Set(['anthropic/claude-sonnet-4-5']));
-    expect(text).toContain('Simulated answer from claude-sonnet-4-5');
+    expect(models).toEqual(new Set(['anthropic/claude-sonnet-4-6']));
+    expect(text).toContain('Simulated answer from claude-sonnet-4-6');
     expect((await upstreamRequests(gateway, 'fallback-two')).map((request) => request.provider)).toEqual(['openai', 'anthropic']);
     expect(credits).toBeGreaterThan(0);
     expect(before - (await gateway.balance())).toBe(credits);
@@ -61,7 +61,7 @@ describe('fallback', () => {
   it('takes a fallback model by alias, as the `model` field does, and refuses an unknown one as an unknown model', async () => {
     const prompt = 'fallback-alias overloaded [[fault:status=529,fail-times=1,key=fallback-alias]]';
     const { data, response } = await anthropic.messages
-      .create({ model: 'claude-sonnet-4-5', max_tokens: 256, messages: [{ role: 'user', content: prompt }] }, flagsHeader({ fallback: ['gpt-5'] }))
+      .create({ model: 'claude-sonnet-4-6', max_tokens: 256, messages: [{ role: 'user', content: prompt }] }, flagsHeader({ fallback: ['gpt-5'] }))
       .withResponse();
     expect([data.model, response.headers.get('bytespike-model')]).toEqual(['openai/gpt-5', 'openai/gpt-5']);
     expect((await upstreamRequests(gateway, 'fallback-alias')).map((request) => request.provider)).toEqual(['anthropic', 'openai']);
@@ -75,14 +75,14 @@ describe('fallback', () => {
 
   it('does not fall back on a non-retryable failure (400), and bills nothing', async () => {
     const before = await gateway.balance();
-    const call = await callGateway(gateway, 'messages', chatBody('messages', 'anthropic/claude-sonnet-4-5', 'fallback-three [[fault:status=400]]', false), { flags: { fallback: ['openai/gpt-5'] } });
+    const call = await callGateway(gateway, 'messages', chatBody('messages', 'anthropic/claude-sonnet-4-6', 'fallback-three [[fault:status=400]]', false), { flags: { fallback: ['openai/gpt-5'] } });
     expect(call.status).toBe(400);
     expect((await upstreamRequests(gateway, 'fallback-three')).map((request) => request.provider)).toEqual(['anthropic']);
     expect(await gateway.balance()).toBe(before);
   });
 
   it('skips a fallback that would translate a request only its own provider serves (a server tool): the next one answers, or the client gets the upstream\'s own failure', async () => {
-    const withSearch = (marker: string, fault: string) => ({ model: 'anthropic/claude-sonnet-4-5', max_tokens: 256, tools: [{ type: 'web_search_20250305', name: 'web_search' }], messages: [{ role: 'user', content: `${marker} news today? [[fault:${fault},key=${marker}]]` }] });
+    const withSearch = (marker: string, fault: string) => ({ model: 'anthropic/claude-sonnet-4-6', max_tokens: 256, tools: [{ type: 'web_search_20250305', name: 'web_search' }], messages: [{ role: 'user', content: `${marker} news today? [[fault:${fault},key=${marker}]]` }] });
     const before = await gateway.balance();
     const failed = await callGateway(gateway, 'messages', withSearch('fallback-blocked', 'status=529,retry-after=7'), { flags: { fallback: ['openai/gpt-5'] } });
     expect(failed.status).toBe(529);
@@ -120,7 +120,7 @@ describe('retry', () => {
     await expectReleased(gateway, call.requestId);
   });
 
-  it.each(['anthropic/claude-sonnet-4-5', 'gemini/gemini-2.5-flash'])('never retries after the first byte went to the client (%s, stream cut mid-way)', async (model) => {
+  it.each(['anthropic/claude-sonnet-4-6', 'gemini/gemini-2.5-flash'])('never retries after the first byte went to the client (%s, stream cut mid-way)', async (model) => {
     const before = await gateway.balance();
     const marker = `retry-three-${model.split('/')[0]}`;
     const call = await callGateway(gateway, 'messages', chatBody('messages', model, `${marker} one two three four five six [[long:12]] [[fault:disconnect-after=5,fail-times=3,key=${marker}]]`, true), { flags: { retry: { attempts: 3, budget_ms: 10_000 }, fallback: ['openai/gpt-5'] } });
@@ -140,14 +140,14 @@ function comparable(text: string): unknown[] {
 
 describe('response cache', () => {
   it('replays an identical stream on a hit, bills it 0 credits, and settles it once', async () => {
-    const body = chatBody('messages', 'anthropic/claude-sonnet-4-5', 'cache-one please [[long:6]]', true);
+    const body = chatBody('messages', 'anthropic/claude-sonnet-4-6', 'cache-one please [[long:6]]', true);
     const first = await callGateway(gateway, 'messages', body, { flags: { cache: { ttl_s: 60 } } });
     const balanceAfterMiss = await gateway.balance();
     const second = await callGateway(gateway, 'messages', body, { flags: { cache: { ttl_s: 60 } } });
     expect(first.headers.get('bytespike-cache')).toBe('miss');
     expect(second.headers.get('bytespike-cache')).toBe('hit');
     expect(comparable(second.text)).toEqual(comparable(first.text));
-    expect(answerText(second)).toContain('Simulated answer from claude-sonnet-4-5');
+    expect(answerText(second)).toContain('Simulated answer from claude-sonnet-4-6');
     expect(await upstreamRequests(gateway, 'cache-one')).toHaveLength(1);
     expect(await expectOneSettlement(gateway, first.requestId)).toBeGreaterThan(0);
     expect(await expectOneSettlement(gateway, second.requestId)).toBe(0);
@@ -167,7 +167,7 @@ describe('response cache', () => {
 
   it('answers a streamed request from a non-streamed entry (Anthropic SDK): thinking signature and tool input survive, billed 0', async () => {
     const tools = [{ name: 'get_weather', description: 'Current weather for a city', input_schema: { type: 'object' as const, properties: { city: { type: 'string' } }, required: ['city'] } }];
-    const body = { model: 'anthropic/claude-sonnet-4-5', max_tokens: 1024, thinking: { type: 'enabled' as const, budget_tokens: 512 }, tools, messages: [{ role: 'user' as const, content: 'cache-four [[reasoning]] [[tool:get_weather]] Paris?' }] };
+    const body = { model: 'anthropic/claude-sonnet-4-6', max_tokens: 1024, thinking: { type: 'enabled' as const, budget_tokens: 512 }, tools, messages: [{ role: 'user' as const, content: 'cache-four [[reasoning]] [[tool:get_weather]] Paris?' }] };
     const miss = await anthropic.messages.create(body, flagsHeader({ cache: { ttl_s: 60 } })).withResponse();
     const balanceAfterMiss = await gateway.balance();
     const stream = anthropic.messages.stream(body, flagsHeader({ cache: { ttl_s: 60 } }));
@@ -209,7 +209,7 @@ describe('response cache', () => {
     await gateway.kernel.use('billing').topUp(org.id, 10_000_000, 'e2e');
     const member = await accounts.addMember(org.id, { email: 'owner@other.test', role: 'owner' });
     const otherKey = (await accounts.createKey(member.id, { name: 'other' })).key;
-    const body = chatBody('messages', 'anthropic/claude-sonnet-4-5', 'cache-three shared?', false);
+    const body = chatBody('messages', 'anthropic/claude-sonnet-4-6', 'cache-three shared?', false);
     const ours = await callGateway(gateway, 'messages', body, { flags: { cache: { ttl_s: 60 } } });
     const theirs = await callGateway(gateway, 'messages', body, { flags: { cache: { ttl_s: 60 } }, apiKey: otherKey });
     expect([ours.headers.get('bytespike-cache'), theirs.headers.get('bytespike-cache')]).toEqual(['miss', 'miss']);
@@ -219,7 +219,7 @@ describe('response cache', () => {
 });
 
 describe('bad flags are refused in the request\'s protocol, naming the flag', () => {
-  const body = (protocol: 'messages' | 'chat') => chatBody(protocol, 'anthropic/claude-sonnet-4-5', 'flags-bad', false);
+  const body = (protocol: 'messages' | 'chat') => chatBody(protocol, 'anthropic/claude-sonnet-4-6', 'flags-bad', false);
 
   it.each(['messages', 'chat'] as const)('an unknown flag (%s)', async (protocol) => {
     const call = await callGateway(gateway, protocol, body(protocol), { flags: { turbo: true } });

@@ -81,7 +81,7 @@ describe('a Gemini thought signature on a text part', () => {
     const question: Anthropic.MessageParam = { role: 'user', content: `[[reasoning]] ${marker}: 2+2?` };
     const first = await e2e.anthropic.messages.create({ model: 'gemini/gemini-2.5-flash', max_tokens: 1000, messages: [question] });
     expect(first.content[0]).toMatchObject({ type: 'thinking', signature: expect.stringMatching(/^gemini-ts\./) });
-    await e2e.anthropic.messages.create({ model: 'anthropic/claude-sonnet-4-5', max_tokens: 1000, messages: [question, { role: 'assistant', content: first.content }, { role: 'user', content: 'And 3+3?' }] });
+    await e2e.anthropic.messages.create({ model: 'anthropic/claude-sonnet-4-6', max_tokens: 1000, messages: [question, { role: 'assistant', content: first.content }, { role: 'user', content: 'And 3+3?' }] });
     const toClaude = (await upstreamBodies(e2e.gateway, marker)).filter((request) => request.path.includes('/anthropic/')).at(-1)!.body.messages as { role: string; content: { type: string }[] }[];
     expect(toClaude.find((message) => message.role === 'assistant')!.content.map((block) => block.type)).toEqual(['text']);
   });

@@ -10,7 +10,7 @@ import { openRawHttpConnection } from './raw-http-connection';
  * with requests in flight, a drain that runs out of time, a second signal, a signal while it
  * boots. Each ends with the ledger checked: no hold left open, the balance exactly its entries.
  */
-const MODEL = 'anthropic/claude-sonnet-4-5';
+const MODEL = 'anthropic/claude-sonnet-4-6';
 const CREDITS = 1_000_000_000;
 
 const processes = useGatewayProcesses({ LOG_LEVEL: 'info' });

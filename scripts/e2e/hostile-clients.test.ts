@@ -45,7 +45,7 @@ interface Probe {
 
 const JSON_TYPE = { 'content-type': 'application/json' };
 const ANTHROPIC = { ...JSON_TYPE, 'anthropic-version': '2023-06-01' };
-const messages = (extra: object, model = 'anthropic/claude-sonnet-4-5') => ({ model, max_tokens: 20, messages: [{ role: 'user', content: 'Hi' }], ...extra });
+const messages = (extra: object, model = 'anthropic/claude-sonnet-4-6') => ({ model, max_tokens: 20, messages: [{ role: 'user', content: 'Hi' }], ...extra });
 const chat = (extra: object, model = 'openai/gpt-4.1') => ({ model, messages: [{ role: 'user', content: 'Hi' }], ...extra });
 const deep = `${'['.repeat(600)}${']'.repeat(600)}`;
 const unknownToolResult = { messages: [{ role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_unknown', content: 'done' }] }] };
@@ -89,12 +89,12 @@ const PROBES: Probe[] = [
   { name: 'Messages: a tool result for an unknown id, translated to Gemini', path: '/v1/messages', headers: ANTHROPIC, body: messages(unknownToolResult, 'gemini/gemini-2.5-flash'), status: 400, shape: 'anthropic' },
   { name: 'count_tokens: a tool result for an unknown id, counted by Gemini (refused as the create call refuses it)', path: '/v1/messages/count_tokens', headers: ANTHROPIC, body: messages(unknownToolResult, 'gemini/gemini-2.5-flash'), status: 400, shape: 'anthropic' },
   { name: 'count_tokens: a body that is not JSON', path: '/v1/messages/count_tokens', headers: ANTHROPIC, body: 'hello{', status: 400, shape: 'anthropic' },
-  { name: 'Chat Completions: max_tokens -1, translated', path: '/v1/chat/completions', headers: JSON_TYPE, body: chat({ max_tokens: -1 }, 'anthropic/claude-sonnet-4-5'), status: 400, shape: 'openai' },
+  { name: 'Chat Completions: max_tokens -1, translated', path: '/v1/chat/completions', headers: JSON_TYPE, body: chat({ max_tokens: -1 }, 'anthropic/claude-sonnet-4-6'), status: 400, shape: 'openai' },
   { name: 'Chat Completions: n 2', path: '/v1/chat/completions', headers: JSON_TYPE, body: chat({ n: 2 }), status: 400, shape: 'openai' },
   { name: 'Chat Completions: a tool message for an unknown id, translated to Gemini', path: '/v1/chat/completions', headers: JSON_TYPE, body: chat({ messages: [{ role: 'user', content: 'Hi' }, { role: 'tool', tool_call_id: 'call_unknown', content: 'done' }] }, 'gemini/gemini-2.5-flash'), status: 400, shape: 'openai' },
   { name: 'Responses: max_output_tokens 0', path: '/v1/responses', headers: JSON_TYPE, body: { model: 'openai/gpt-4.1', input: 'Hi', max_output_tokens: 0 }, status: 400, shape: 'openai' },
-  { name: 'Responses: empty input', path: '/v1/responses', headers: JSON_TYPE, body: { model: 'anthropic/claude-sonnet-4-5', input: [] }, status: 400, shape: 'openai' },
-  { name: 'Responses: a previous_response_id holding a NUL character', path: '/v1/responses', headers: JSON_TYPE, body: { model: 'anthropic/claude-sonnet-4-5', input: 'Hi', previous_response_id: 'resp_\u0000' }, status: 400, shape: 'openai' },
+  { name: 'Responses: empty input', path: '/v1/responses', headers: JSON_TYPE, body: { model: 'anthropic/claude-sonnet-4-6', input: [] }, status: 400, shape: 'openai' },
+  { name: 'Responses: a previous_response_id holding a NUL character', path: '/v1/responses', headers: JSON_TYPE, body: { model: 'anthropic/claude-sonnet-4-6', input: 'Hi', previous_response_id: 'resp_\u0000' }, status: 400, shape: 'openai' },
   { name: 'Responses: GET of an id holding a NUL character', method: 'GET', path: '/v1/responses/resp_%00', status: nul(404), shape: 'openai' },
   { name: 'Responses: DELETE of an id holding a NUL character', method: 'DELETE', path: '/v1/responses/resp_%00', status: nul(404), shape: 'openai' },
   { name: 'Embeddings: a JSON array', path: '/v1/embeddings', headers: JSON_TYPE, body: '[]', status: 400, shape: 'openai' },
@@ -193,7 +193,7 @@ describe('hostile and careless clients', () => {
     // Still serving: a good request after all of that is answered and billed once.
     const health = await fetch(`${e2e.gateway.url}/health`);
     expect(health.status).toBe(200);
-    const good = await e2e.anthropic.messages.create({ model: 'anthropic/claude-sonnet-4-5', max_tokens: 20, messages: [{ role: 'user', content: 'Still there?' }] });
+    const good = await e2e.anthropic.messages.create({ model: 'anthropic/claude-sonnet-4-6', max_tokens: 20, messages: [{ role: 'user', content: 'Still there?' }] });
     await expectOneSettlement(e2e.gateway, good._request_id!);
   });
 
@@ -247,7 +247,7 @@ describe('hostile and careless clients', () => {
       ['/v1/messages', messages({ stream: true, messages: [{ role: 'user', content: 'leave [[delay:300]]' }] }, 'openai/gpt-5')],
       ['/v1/chat/completions', chat({ stream: true, messages: [{ role: 'user', content: 'leave [[delay:300]]' }] })],
       ['/v1/chat/completions', chat({ messages: [{ role: 'user', content: 'leave [[delay:300]]' }] }, 'gemini/gemini-2.5-flash')],
-      ['/v1/responses', { model: 'anthropic/claude-sonnet-4-5', stream: true, input: 'leave [[delay:300]]' }],
+      ['/v1/responses', { model: 'anthropic/claude-sonnet-4-6', stream: true, input: 'leave [[delay:300]]' }],
       ['/v1/embeddings', { model: 'text-embedding-3-small', input: 'leave [[delay:300]]' }],
       ['/v1/videos', { model: 'veo-3.0-fast-generate-001', prompt: 'leave [[delay:300]]', seconds: '4' }],
     ];

@@ -57,7 +57,7 @@ describe('a conversation whose calls share an id, carried on to Claude', () => {
 
   it('gets one id per tool_use, each result on its own call, passed through from a Messages client', async () => {
     const marker = 'shared-ids-passthrough';
-    const answer = await e2e.anthropic.messages.create({ model: 'anthropic/claude-sonnet-4-5', max_tokens: 300, tools: [WEATHER], messages: history(marker) });
+    const answer = await e2e.anthropic.messages.create({ model: 'anthropic/claude-sonnet-4-6', max_tokens: 300, tools: [WEATHER], messages: history(marker) });
     expect(answer.content.find((block) => block.type === 'text')).toMatchObject({ text: expect.stringContaining('rain') });
     expectOneIdPerCall(await toolBlocksSentToClaude(marker));
   });
@@ -66,7 +66,7 @@ describe('a conversation whose calls share an id, carried on to Claude', () => {
     const marker = 'shared-ids-translated';
     const call = (city: string) => ({ id: 'functions.get_weather:0', type: 'function' as const, function: { name: 'get_weather', arguments: JSON.stringify({ city }) } });
     const completion = await e2e.openai.chat.completions.create({
-      model: 'anthropic/claude-sonnet-4-5', tools: [{ type: 'function', function: { name: WEATHER.name, parameters: WEATHER.input_schema } }],
+      model: 'anthropic/claude-sonnet-4-6', tools: [{ type: 'function', function: { name: WEATHER.name, parameters: WEATHER.input_schema } }],
       messages: [
         { role: 'user', content: `${marker}: weather in Kyiv?` },
         { role: 'assistant', content: null, tool_calls: [call('Kyiv')] }, { role: 'tool', tool_call_id: 'functions.get_weather:0', content: 'snow' },

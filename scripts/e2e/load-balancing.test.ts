@@ -41,9 +41,9 @@ async function anthropicHealth(): Promise<{ label: string; state: string; coolin
 describe('upstream load balancing', () => {
   it('moves a call past a key that answers 401, cools that key down, and sends it nothing until the cool-down ends', async () => {
     // Weighted 1000:1, the second key is all but certain to be picked first.
-    let first = await callGateway(gateway, 'messages', chatBody('messages', 'anthropic/claude-sonnet-4-5', 'balance-me 0', false));
+    let first = await callGateway(gateway, 'messages', chatBody('messages', 'anthropic/claude-sonnet-4-6', 'balance-me 0', false));
     for (let attempt = 1; (await refusedCalls()) === 0 && attempt < 10; attempt++) {
-      first = await callGateway(gateway, 'messages', chatBody('messages', 'anthropic/claude-sonnet-4-5', `balance-me ${attempt}`, false));
+      first = await callGateway(gateway, 'messages', chatBody('messages', 'anthropic/claude-sonnet-4-6', `balance-me ${attempt}`, false));
     }
     expect(first.status).toBe(200);
     await expectOneSettlement(gateway, first.requestId);
@@ -52,7 +52,7 @@ describe('upstream load balancing', () => {
     expect(cooling).toMatchObject({ state: 'cooling', lastFailure: { status: 401 } });
 
     for (let index = 0; index < 5; index++) {
-      const during = await callGateway(gateway, index % 2 ? 'chat' : 'messages', chatBody(index % 2 ? 'chat' : 'messages', 'anthropic/claude-sonnet-4-5', `balance-me during ${index}`, index > 2));
+      const during = await callGateway(gateway, index % 2 ? 'chat' : 'messages', chatBody(index % 2 ? 'chat' : 'messages', 'anthropic/claude-sonnet-4-6', `balance-me during ${index}`, index > 2));
       expect(during.status).toBe(200);
     }
     expect(await refusedCalls()).toBe(1);
@@ -60,7 +60,7 @@ describe('upstream load balancing', () => {
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, Date.parse(cooling.coolingUntil!) - Date.now()) + 50));
     expect((await anthropicHealth()).find((member) => member.label === 'second key')!.state).toBe('ok');
     for (let attempt = 0; (await refusedCalls()) === 1 && attempt < 5; attempt++) {
-      expect((await callGateway(gateway, 'messages', chatBody('messages', 'anthropic/claude-sonnet-4-5', `balance-me after ${attempt}`, false))).status).toBe(200);
+      expect((await callGateway(gateway, 'messages', chatBody('messages', 'anthropic/claude-sonnet-4-6', `balance-me after ${attempt}`, false))).status).toBe(200);
     }
     expect(await refusedCalls()).toBe(2);
   });

@@ -39,28 +39,28 @@ describe('malformed requests', () => {
   it('JSON nested deeper than 512 levels is a 400 in the caller\'s protocol, on passthrough and translated routes alike', async () => {
     const passthrough = await send('POST', '/v1/chat/completions', { headers: JSON_TYPE, body: chatBody('openai/gpt-4.1', `"metadata":${nested(100_000)}`) });
     expect(passthrough).toEqual({ status: 400, requestId: REQUEST_ID, body: { error: { type: 'invalid_request_error', code: 'BSK_HTTP_MALFORMED_BODY', param: null, message: expect.stringContaining('nest deeper than 512 levels') } } });
-    const translated = await send('POST', '/v1/chat/completions', { headers: JSON_TYPE, body: chatBody('anthropic/claude-sonnet-4-5', deepTools(100_000)) });
+    const translated = await send('POST', '/v1/chat/completions', { headers: JSON_TYPE, body: chatBody('anthropic/claude-sonnet-4-6', deepTools(100_000)) });
     expect(translated).toMatchObject({ status: 400, body: { error: { code: 'BSK_HTTP_MALFORMED_BODY' } } });
-    const messages = await send('POST', '/v1/messages', { headers: ANTHROPIC, body: chatBody('anthropic/claude-sonnet-4-5', `"metadata":${nested(100_000)}`) });
+    const messages = await send('POST', '/v1/messages', { headers: ANTHROPIC, body: chatBody('anthropic/claude-sonnet-4-6', `"metadata":${nested(100_000)}`) });
     expect(messages).toEqual({ status: 400, requestId: REQUEST_ID, body: { type: 'error', error: { type: 'invalid_request_error', message: expect.stringContaining('nest deeper than 512 levels') }, request_id: messages.requestId } });
     // A schema 512 levels deep is still read, translated and answered.
-    expect((await send('POST', '/v1/chat/completions', { headers: JSON_TYPE, body: chatBody('anthropic/claude-sonnet-4-5', deepTools(512)) })).status).toBe(200);
+    expect((await send('POST', '/v1/chat/completions', { headers: JSON_TYPE, body: chatBody('anthropic/claude-sonnet-4-6', deepTools(512)) })).status).toBe(200);
   });
 
   it('JSON nested deeper than 512 levels inside a string the gateway parses (tool call arguments) is a 400 naming the field when translated', async () => {
     const deepArguments = JSON.stringify(`{"a":${'['.repeat(10_000)}${']'.repeat(10_000)}}`);
     const history = (model: string) => `{"model":"${model}","max_tokens":20,"messages":[{"role":"user","content":"Hi"},{"role":"assistant","content":null,"tool_calls":[{"id":"call_1","type":"function","function":{"name":"f","arguments":${deepArguments}}}]},{"role":"tool","tool_call_id":"call_1","content":"done"}]}`;
-    const chat = await send('POST', '/v1/chat/completions', { headers: JSON_TYPE, body: history('anthropic/claude-sonnet-4-5') });
+    const chat = await send('POST', '/v1/chat/completions', { headers: JSON_TYPE, body: history('anthropic/claude-sonnet-4-6') });
     expect(chat).toEqual({ status: 400, requestId: REQUEST_ID, body: { error: { type: 'invalid_request_error', code: 'BSK_CHAT_INVALID_REQUEST', param: 'messages.1.tool_calls.0.function.arguments', message: expect.stringContaining('nest deeper than 512 levels') } } });
-    const responses = await send('POST', '/v1/responses', { headers: JSON_TYPE, body: JSON.stringify({ model: 'anthropic/claude-sonnet-4-5', input: [{ type: 'function_call', call_id: 'call_1', name: 'f', arguments: JSON.parse(deepArguments) }, { type: 'function_call_output', call_id: 'call_1', output: 'done' }] }) });
+    const responses = await send('POST', '/v1/responses', { headers: JSON_TYPE, body: JSON.stringify({ model: 'anthropic/claude-sonnet-4-6', input: [{ type: 'function_call', call_id: 'call_1', name: 'f', arguments: JSON.parse(deepArguments) }, { type: 'function_call_output', call_id: 'call_1', output: 'done' }] }) });
     expect(responses).toMatchObject({ status: 400, requestId: REQUEST_ID, body: { error: { type: 'invalid_request_error', param: 'input.0.arguments', message: expect.stringContaining('nest deeper than 512 levels') } } });
     // Reasoning the gateway sealed into `encrypted_content` is read back the same way.
     const sealed = `bsk1.${Buffer.from(`{"providerMetadata":{"x":${'['.repeat(10_000)}${']'.repeat(10_000)}}}`).toString('base64url')}`;
-    const reasoning = await send('POST', '/v1/responses', { headers: JSON_TYPE, body: JSON.stringify({ model: 'anthropic/claude-sonnet-4-5', input: [{ role: 'user', content: 'Hi' }, { type: 'reasoning', id: 'rs_1', summary: [], encrypted_content: sealed }, { role: 'user', content: 'Again' }] }) });
+    const reasoning = await send('POST', '/v1/responses', { headers: JSON_TYPE, body: JSON.stringify({ model: 'anthropic/claude-sonnet-4-6', input: [{ role: 'user', content: 'Hi' }, { type: 'reasoning', id: 'rs_1', summary: [], encrypted_content: sealed }, { role: 'user', content: 'Again' }] }) });
     expect(reasoning).toMatchObject({ status: 400, body: { error: { param: 'input.1.encrypted_content', message: expect.stringContaining('nest deeper than 512 levels') } } });
     // Arguments 512 levels deep are still read, translated and answered.
     const deepest = JSON.stringify(`{"a":${'['.repeat(511)}${']'.repeat(511)}}`);
-    expect((await send('POST', '/v1/chat/completions', { headers: JSON_TYPE, body: history('anthropic/claude-sonnet-4-5').replace(deepArguments, deepest) })).status).toBe(200);
+    expect((await send('POST', '/v1/chat/completions', { headers: JSON_TYPE, body: history('anthropic/claude-sonnet-4-6').replace(deepArguments, deepest) })).status).toBe(200);
   });
 
   it('a body the gateway cannot read on an endpoint it lacks is the 404 of that endpoint\'s protocol', async () => {
@@ -75,7 +75,7 @@ describe('malformed requests', () => {
   it('JSON sent as text/plain is refused as any other non-JSON type (415), in each protocol', async () => {
     const chat = await send('POST', '/v1/chat/completions', { headers: { 'content-type': 'text/plain' }, body: chatBody('openai/gpt-4.1', '"n":1') });
     expect(chat).toEqual({ status: 415, requestId: REQUEST_ID, body: { error: { type: 'invalid_request_error', code: 'BSK_HTTP_UNSUPPORTED_MEDIA_TYPE', param: null, message: 'send the body as application/json' } } });
-    const messages = await send('POST', '/v1/messages', { headers: { 'content-type': 'text/plain', 'anthropic-version': '2023-06-01' }, body: chatBody('anthropic/claude-sonnet-4-5', '"stream":false') });
+    const messages = await send('POST', '/v1/messages', { headers: { 'content-type': 'text/plain', 'anthropic-version': '2023-06-01' }, body: chatBody('anthropic/claude-sonnet-4-6', '"stream":false') });
     expect(messages).toMatchObject({ status: 415, body: { type: 'error', error: { message: 'send the body as application/json' } } });
   });
 

@@ -13,7 +13,7 @@ import { loggedClients } from './sdk-call-log';
  * `APIError` with the gateway's code. The wallet moves by the credits the final usage reports.
  */
 const e2e = useGatewayWithClients();
-const MODELS = ['anthropic/claude-sonnet-4-5', 'openai/gpt-5', 'gemini/gemini-2.5-flash', 'deepseek/deepseek-chat', 'kimi/kimi-k2'];
+const MODELS = ['anthropic/claude-sonnet-4-6', 'openai/gpt-5', 'gemini/gemini-2.5-flash', 'deepseek/deepseek-chat', 'kimi/kimi-k2'];
 const Person = z.object({ name: z.string(), age: z.number() });
 const WEATHER = { type: 'function' as const, name: 'get_weather', description: 'Current weather for a city', strict: true, parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'], additionalProperties: false } };
 

@@ -75,7 +75,7 @@ describe.each(ROUTES)('$name', (route) => {
  * half event is not relayed), or that stalls past `timeout_ms` (told as a timeout).
  */
 const STREAM_ROUTES = [
-  { name: 'Messages passthrough (Claude)', path: '/v1/messages', body: (prompt: string) => ({ model: 'anthropic/claude-sonnet-4-5', max_tokens: 256, stream: true, messages: [{ role: 'user', content: prompt }] }) },
+  { name: 'Messages passthrough (Claude)', path: '/v1/messages', body: (prompt: string) => ({ model: 'anthropic/claude-sonnet-4-6', max_tokens: 256, stream: true, messages: [{ role: 'user', content: prompt }] }) },
   { name: 'Chat Completions passthrough (GPT)', path: '/v1/chat/completions', body: (prompt: string) => ({ model: 'openai/gpt-4.1', stream: true, messages: [{ role: 'user', content: prompt }] }) },
   { name: 'Responses passthrough (GPT)', path: '/v1/responses', body: (prompt: string) => ({ model: 'openai/gpt-5', stream: true, input: prompt }) },
 ];

@@ -38,9 +38,9 @@ async function billedCredits(call: () => Promise<Response | number>): Promise<nu
 
 describe('prompt cache billing', () => {
   it('bills Claude\'s one-hour cache writes at their own price on Messages, streamed and not', async () => {
-    const pricing = await pricingOf('anthropic/claude-sonnet-4-5');
+    const pricing = await pricingOf('anthropic/claude-sonnet-4-6');
     expect(pricing.cacheWrite1hPerMTok).toBe(2 * pricing.inputPerMTok!);
-    const request = { model: 'anthropic/claude-sonnet-4-5', max_tokens: 100, messages: [{ role: 'user' as const, content: `${directives} ${LONG_PROMPT}` }] };
+    const request = { model: 'anthropic/claude-sonnet-4-6', max_tokens: 100, messages: [{ role: 'user' as const, content: `${directives} ${LONG_PROMPT}` }] };
 
     let usage!: Anthropic.Usage;
     const whole = await billedCredits(async () => {
@@ -69,10 +69,10 @@ describe('prompt cache billing', () => {
   });
 
   it('bills the same split when an OpenAI client calls Claude, where Chat Completions has no field for it', async () => {
-    const pricing = await pricingOf('anthropic/claude-sonnet-4-5');
+    const pricing = await pricingOf('anthropic/claude-sonnet-4-6');
     let usage!: { prompt_tokens: number; completion_tokens: number; prompt_tokens_details?: { cached_tokens?: number } };
     const credits = await billedCredits(async () => {
-      const { data, response } = await e2e.openai.chat.completions.create({ model: 'anthropic/claude-sonnet-4-5', max_tokens: 100, messages: [{ role: 'user', content: `${directives} ${LONG_PROMPT}` }] }).withResponse();
+      const { data, response } = await e2e.openai.chat.completions.create({ model: 'anthropic/claude-sonnet-4-6', max_tokens: 100, messages: [{ role: 'user', content: `${directives} ${LONG_PROMPT}` }] }).withResponse();
       usage = data.usage!;
       return response;
     });

@@ -17,7 +17,7 @@ async function carriedOn(firstModel: string, marker: string, flags?: unknown): P
   const first = await e2e.anthropic.messages.create({ model: firstModel, max_tokens: 4096, thinking: THINKING, messages: [question] });
   expect(first.content[0]?.type).toBe('thinking');
   const options = flags === undefined ? {} : { headers: { 'x-bytespike-flags': JSON.stringify(flags) } };
-  const second = await e2e.anthropic.messages.create({ model: 'anthropic/claude-sonnet-4-5', max_tokens: 4096, thinking: THINKING, messages: [question, { role: 'assistant', content: first.content }, { role: 'user', content: 'And 3+3?' }] }, options);
+  const second = await e2e.anthropic.messages.create({ model: 'anthropic/claude-sonnet-4-6', max_tokens: 4096, thinking: THINKING, messages: [question, { role: 'assistant', content: first.content }, { role: 'user', content: 'And 3+3?' }] }, options);
   expect(second.stop_reason).toBe('end_turn');
   const sent = (await upstreamBodies(e2e.gateway, marker)).filter((request) => request.path.includes('/anthropic/'));
   return { first, toClaude: sent.at(-1)!.body.messages as { role: string; content: { type: string }[] }[] };
@@ -44,7 +44,7 @@ describe('a conversation carried on to Claude', () => {
   });
 
   it('keeps Claude\'s own thinking, with its signature', async () => {
-    const { first, toClaude } = await carriedOn('anthropic/claude-sonnet-4-5', 'carried-claude');
+    const { first, toClaude } = await carriedOn('anthropic/claude-sonnet-4-6', 'carried-claude');
     expect(assistantBlocks(toClaude)).toEqual(['thinking', 'text']);
     expect((toClaude.find((message) => message.role === 'assistant')!.content[0] as unknown as { signature: string }).signature).toBe((first.content[0] as Anthropic.ThinkingBlock).signature);
   });

@@ -18,7 +18,7 @@ async function generation(id: string | null | undefined): Promise<{ id: string; 
 
 describe('request ids', () => {
   it('the OpenAI SDK\'s request id finds the settled generation, streamed or not', async () => {
-    const completion = await e2e.openai.chat.completions.create({ model: 'anthropic/claude-sonnet-4-5', messages: [{ role: 'user', content: 'Hi' }] });
+    const completion = await e2e.openai.chat.completions.create({ model: 'anthropic/claude-sonnet-4-6', messages: [{ role: 'user', content: 'Hi' }] });
     expect(completion._request_id).toMatch(/^req_/);
     expect((await generation(completion._request_id)).id).toBe(completion._request_id);
 
@@ -40,7 +40,7 @@ describe('request ids', () => {
     const ask = (model: string, content: string) => e2e.anthropic.messages.create({ model, max_tokens: 64, messages: [{ role: 'user', content }] });
     // The gateway's own (an unknown model), one made of an upstream failure (a translated 429), and the upstream's relayed (a passthrough 400).
     // One at a time: made together, a later one's rejection came before anything awaited it (an unhandled rejection).
-    for (const [model, content] of [['no-such-model', 'Hi'], ['gemini/gemini-2.5-flash', 'Hi [[fault:status=429]]'], ['anthropic/claude-sonnet-4-5', 'Hi [[fault:status=400]]']] as const) {
+    for (const [model, content] of [['no-such-model', 'Hi'], ['gemini/gemini-2.5-flash', 'Hi [[fault:status=429]]'], ['anthropic/claude-sonnet-4-6', 'Hi [[fault:status=400]]']] as const) {
       const error = await rejectionOf(ask(model, content));
       expect(error).toBeInstanceOf(Anthropic.APIError);
       expect((error as InstanceType<typeof Anthropic.APIError>).requestID).toMatch(/^req_[0-9a-f]{32}$/);
@@ -48,7 +48,7 @@ describe('request ids', () => {
     }
 
     // An error event the upstream sent in a passed-through stream, and one the gateway wrote in a translated stream.
-    for (const model of ['anthropic/claude-sonnet-4-5', 'gemini/gemini-2.5-flash']) {
+    for (const model of ['anthropic/claude-sonnet-4-6', 'gemini/gemini-2.5-flash']) {
       const stream = e2e.anthropic.messages.stream({ model, max_tokens: 64, messages: [{ role: 'user', content: 'Count [[long:6]] [[fault:error-after=3]]' }] });
       const failed = await rejectionOf(stream.finalMessage());
       const { response } = await stream.withResponse();

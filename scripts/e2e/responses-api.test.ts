@@ -12,7 +12,7 @@ import { responsesCaller } from './responses-calls';
  * text, a function-call round trip and reasoning, streamed and not. Every call must move the
  * wallet by exactly the credits it was told, priced from the usage it reports.
  */
-const MODELS = ['anthropic/claude-sonnet-4-5', 'openai/gpt-5', 'gemini/gemini-2.5-flash', 'deepseek/deepseek-flash', 'kimi/kimi-k2'];
+const MODELS = ['anthropic/claude-sonnet-4-6', 'openai/gpt-5', 'gemini/gemini-2.5-flash', 'deepseek/deepseek-flash', 'kimi/kimi-k2'];
 const WEATHER_TOOL = { type: 'function' as const, name: 'get_weather', description: 'Current weather for a city', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] }, strict: false };
 
 const e2e = useGatewayWithClients();
@@ -90,7 +90,7 @@ describe('the response object of a translated model', () => {
       instructions: 'Answer briefly.', tools: [WEATHER_TOOL], tool_choice: 'none' as const, parallel_tool_calls: false, temperature: 0.4, top_p: 0.9,
       text: { format: { type: 'text' as const }, verbosity: 'low' as const }, reasoning: { effort: 'low' as const }, metadata: { ticket: 'T-1' }, max_output_tokens: 2000, user: 'user-7',
     };
-    const { response, events } = await call(stream, { model: 'anthropic/claude-sonnet-4-5', input: 'Say hello.', ...settings });
+    const { response, events } = await call(stream, { model: 'anthropic/claude-sonnet-4-6', input: 'Say hello.', ...settings });
     const echoed = { ...settings, ...stateless, reasoning: { effort: 'low', summary: null } };
     expect(response).toMatchObject({ ...echoed, usage: { total_tokens: expect.any(Number) } });
     if (stream) {
@@ -115,12 +115,12 @@ describe('what goes back upstream from a stateless Responses conversation', () =
   it('gives Claude its thinking back with its signature, in the same assistant turn as its tool call', async () => {
     const marker = 'signature-round-trip';
     const question = `[[reasoning]] [[tool:get_weather]] ${marker}: the weather in Oslo?`;
-    const first = await call(false, { model: 'anthropic/claude-sonnet-4-5', input: question, tools: [WEATHER_TOOL], reasoning: { effort: 'low' }, max_output_tokens: 4000 });
+    const first = await call(false, { model: 'anthropic/claude-sonnet-4-6', input: question, tools: [WEATHER_TOOL], reasoning: { effort: 'low' }, max_output_tokens: 4000 });
     const reasoning = first.response.output.find((item) => item.type === 'reasoning') as OpenAI.Responses.ResponseReasoningItem;
     const weatherCall = first.response.output.find((item) => item.type === 'function_call') as OpenAI.Responses.ResponseFunctionToolCall;
     expect(reasoning.encrypted_content).toMatch(/^bsk1\./);
     await call(false, {
-      model: 'anthropic/claude-sonnet-4-5', tools: [WEATHER_TOOL], reasoning: { effort: 'low' }, max_output_tokens: 4000,
+      model: 'anthropic/claude-sonnet-4-6', tools: [WEATHER_TOOL], reasoning: { effort: 'low' }, max_output_tokens: 4000,
       input: [{ role: 'user', content: question }, ...(first.response.output as ResponseInputItem[]), { type: 'function_call_output', call_id: weatherCall.call_id, output: 'sunny' }],
     });
     const [, second] = await upstreamRequests(e2e.gateway, marker);
@@ -138,7 +138,7 @@ describe('custom (freeform) tools, as Codex CLI declares apply_patch', () => {
   it.each([false, true])('are called with their raw input and take their output back (streamed: %s)', async (stream) => {
     const marker = `custom-tool-${stream}`;
     const question = `[[tool:apply_patch]] ${marker}: fix the typo`;
-    const first = await call(stream, { model: 'anthropic/claude-sonnet-4-5', input: question, tools: [APPLY_PATCH], max_output_tokens: 500 });
+    const first = await call(stream, { model: 'anthropic/claude-sonnet-4-6', input: question, tools: [APPLY_PATCH], max_output_tokens: 500 });
     const patch = first.response.output.find((item) => item.type === 'custom_tool_call') as OpenAI.Responses.ResponseCustomToolCall;
     expect(patch).toMatchObject({ name: 'apply_patch', input: expect.any(String), call_id: expect.any(String) });
     expect(patch.input.length).toBeGreaterThan(0);
@@ -148,7 +148,7 @@ describe('custom (freeform) tools, as Codex CLI declares apply_patch', () => {
     expect(tool).toMatchObject({ name: 'apply_patch', description: 'Edit files with a patch.' });
     expect(tool.input_schema.properties.input.description).toContain('*** Begin Patch');
 
-    const second = await call(stream, { model: 'anthropic/claude-sonnet-4-5', tools: [APPLY_PATCH], max_output_tokens: 500, input: [
+    const second = await call(stream, { model: 'anthropic/claude-sonnet-4-6', tools: [APPLY_PATCH], max_output_tokens: 500, input: [
       { role: 'user', content: question }, ...(first.response.output as ResponseInputItem[]), { type: 'custom_tool_call_output', call_id: patch.call_id, output: 'patch applied' },
     ] });
     expect(second.response.output_text).toContain('patch applied');
@@ -171,7 +171,7 @@ describe('Responses API requests the gateway cannot serve as asked', () => {
   });
 
   it.each([false, true])('says a response cut by max_output_tokens is incomplete, and why, and so is the message it cut (streamed: %s)', async (stream) => {
-    const { response, events } = await call(stream, { model: 'anthropic/claude-sonnet-4-5', input: '[[long:50]] Tell a long story.', max_output_tokens: 10 });
+    const { response, events } = await call(stream, { model: 'anthropic/claude-sonnet-4-6', input: '[[long:50]] Tell a long story.', max_output_tokens: 10 });
     expect(response).toMatchObject({ status: 'incomplete', incomplete_details: { reason: 'max_output_tokens' } });
     expect(response.output.at(-1)).toMatchObject({ type: 'message', status: 'incomplete', content: [{ type: 'output_text', text: expect.stringMatching(/\S/) }] });
     if (stream) {
@@ -185,7 +185,7 @@ describe('Responses API requests the gateway cannot serve as asked', () => {
     const failed = await rejectionOf(e2e.openai.responses.create({ model: 'gemini/gemini-2.5-flash', input: '[[fault:status=500]] Hi' }));
     expect(failed).toBeInstanceOf(OpenAI.InternalServerError);
     const events: ResponseStreamEvent[] = [];
-    const stream = await e2e.openai.responses.create({ model: 'anthropic/claude-sonnet-4-5', input: '[[long:40]] [[fault:disconnect-after=5]] Tell a story.', stream: true });
+    const stream = await e2e.openai.responses.create({ model: 'anthropic/claude-sonnet-4-6', input: '[[long:40]] [[fault:disconnect-after=5]] Tell a story.', stream: true });
     // The `error` event carries an `error` object, as OpenAI's do, so the SDK throws it as an APIError with the gateway's code.
     const failure = await rejectionOf((async () => {
       for await (const event of stream) events.push(event);

@@ -75,7 +75,7 @@ describe('a Responses request for an OpenAI model', () => {
 
   it('carries on a conversation begun on Claude, leaving out the reasoning the gateway sealed for it', async () => {
     const question = '[[reasoning]] native-from-claude: 2+2?';
-    const first = await callPriced(false, { model: 'anthropic/claude-sonnet-4-5', input: question, reasoning: { effort: 'low' }, max_output_tokens: 4000 });
+    const first = await callPriced(false, { model: 'anthropic/claude-sonnet-4-6', input: question, reasoning: { effort: 'low' }, max_output_tokens: 4000 });
     expect(first.response.output.find((item) => item.type === 'reasoning')).toMatchObject({ encrypted_content: expect.stringMatching(/^bsk1\./) });
     const second = await call(false, { model: 'openai/gpt-5', input: [{ role: 'user', content: question }, ...(first.response.output as ResponseInputItem[]), { role: 'user', content: 'And 3+3?' }], max_output_tokens: 2000 });
     expect(second.response.status).toBe('completed');

@@ -30,7 +30,7 @@ describe('a conversation chained with previous_response_id', () => {
     const instructions = 'Answer as a pirate (first-turn instructions).';
     const questions = [`${marker} turn one: name a colour`, 'turn two: name a fruit', 'turn three: name a city', 'turn four: name a river'];
     const one = await call(false, { model: 'openai/gpt-5', instructions, input: questions[0]!, reasoning: { effort: 'low' }, max_output_tokens: 2000 });
-    const two = await call(true, { model: 'anthropic/claude-sonnet-4-5', input: questions[1]!, previous_response_id: one.response.id, max_output_tokens: 500 });
+    const two = await call(true, { model: 'anthropic/claude-sonnet-4-6', input: questions[1]!, previous_response_id: one.response.id, max_output_tokens: 500 });
     const three = await call(false, { model: 'gemini/gemini-2.5-flash', input: [{ role: 'user', content: questions[2]! }], previous_response_id: two.response.id, max_output_tokens: 500 });
     const four = await call(true, { model: 'openai/gpt-5', input: questions[3]!, previous_response_id: three.response.id, reasoning: { effort: 'low' }, max_output_tokens: 2000 });
     const answers = [one, two, three].map((turn) => turn.response.output_text);
@@ -61,9 +61,9 @@ describe('a conversation chained with previous_response_id', () => {
   });
 
   it('lists a response\'s own input items, and deletes a response, after which nothing continues past it', async () => {
-    const first = await call(false, { model: 'anthropic/claude-sonnet-4-5', input: 'stored-list first question', max_output_tokens: 300 });
-    const second = await call(false, { model: 'anthropic/claude-sonnet-4-5', input: [{ role: 'user', content: 'stored-list second question' }, { role: 'user', content: 'and a third' }], previous_response_id: first.response.id, max_output_tokens: 300 });
-    const third = await call(false, { model: 'anthropic/claude-sonnet-4-5', input: 'stored-list last question', previous_response_id: second.response.id, max_output_tokens: 300 });
+    const first = await call(false, { model: 'anthropic/claude-sonnet-4-6', input: 'stored-list first question', max_output_tokens: 300 });
+    const second = await call(false, { model: 'anthropic/claude-sonnet-4-6', input: [{ role: 'user', content: 'stored-list second question' }, { role: 'user', content: 'and a third' }], previous_response_id: first.response.id, max_output_tokens: 300 });
+    const third = await call(false, { model: 'anthropic/claude-sonnet-4-6', input: 'stored-list last question', previous_response_id: second.response.id, max_output_tokens: 300 });
 
     const items = await e2e.openai.responses.inputItems.list(second.response.id, { order: 'asc' });
     expect(items.data).toMatchObject([{ role: 'user', content: 'stored-list second question', id: expect.any(String) }, { role: 'user', content: 'and a third' }]);
@@ -79,7 +79,7 @@ describe('a conversation chained with previous_response_id', () => {
     expect(await rejectionOf(e2e.openai.responses.delete(second.response.id))).toBeInstanceOf(OpenAI.NotFoundError);
 
     const before = await e2e.gateway.balance();
-    const broken = await rejectionOf(e2e.openai.responses.create({ model: 'anthropic/claude-sonnet-4-5', input: 'go on', previous_response_id: third.response.id }));
+    const broken = await rejectionOf(e2e.openai.responses.create({ model: 'anthropic/claude-sonnet-4-6', input: 'go on', previous_response_id: third.response.id }));
     expect(broken).toMatchObject({ status: 400, code: 'BSK_RESPONSES_CONVERSATION_BROKEN', param: 'previous_response_id', message: expect.stringContaining(second.response.id) });
     expect(await e2e.gateway.balance()).toBe(before);
   });
@@ -107,16 +107,16 @@ describe('a conversation chained with previous_response_id', () => {
   });
 
   it.each([false, true])('keeps nothing of a request with store: false (streamed: %s)', async (stream) => {
-    const turn = await call(stream, { model: stream ? 'openai/gpt-5' : 'anthropic/claude-sonnet-4-5', input: `stored-off ${stream}`, store: false, max_output_tokens: 2000 });
+    const turn = await call(stream, { model: stream ? 'openai/gpt-5' : 'anthropic/claude-sonnet-4-6', input: `stored-off ${stream}`, store: false, max_output_tokens: 2000 });
     expect(turn.response).toMatchObject({ store: false });
     expect(await rejectionOf(e2e.openai.responses.retrieve(turn.response.id))).toBeInstanceOf(OpenAI.NotFoundError);
-    expect(await rejectionOf(e2e.openai.responses.create({ model: 'anthropic/claude-sonnet-4-5', input: 'go on', previous_response_id: turn.response.id }))).toMatchObject({ code: 'BSK_RESPONSES_PREVIOUS_NOT_FOUND' });
+    expect(await rejectionOf(e2e.openai.responses.create({ model: 'anthropic/claude-sonnet-4-6', input: 'go on', previous_response_id: turn.response.id }))).toMatchObject({ code: 'BSK_RESPONSES_PREVIOUS_NOT_FOUND' });
   });
 
   it('keeps no response that failed', async () => {
     const events: string[] = [];
     let failed: Response | undefined;
-    const stream = await e2e.openai.responses.create({ model: 'anthropic/claude-sonnet-4-5', input: '[[long:40]] [[fault:disconnect-after=5]] stored-failed story', stream: true });
+    const stream = await e2e.openai.responses.create({ model: 'anthropic/claude-sonnet-4-6', input: '[[long:40]] [[fault:disconnect-after=5]] stored-failed story', stream: true });
     // The SDK throws at the error event (as on OpenAI's own), before response.failed: the id is the created response's.
     const failure = await rejectionOf((async () => {
       for await (const event of stream) {
@@ -127,6 +127,6 @@ describe('a conversation chained with previous_response_id', () => {
     expect(failure).toBeInstanceOf(OpenAI.APIError);
     expect(events.at(-1)).toBe('response.output_text.delta');
     expect(await rejectionOf(e2e.openai.responses.retrieve(failed!.id))).toMatchObject({ status: 404, code: 'BSK_RESPONSES_NOT_FOUND' });
-    expect(await rejectionOf(e2e.openai.responses.create({ model: 'anthropic/claude-sonnet-4-5', input: 'go on', previous_response_id: failed!.id }))).toMatchObject({ code: 'BSK_RESPONSES_PREVIOUS_NOT_FOUND' });
+    expect(await rejectionOf(e2e.openai.responses.create({ model: 'anthropic/claude-sonnet-4-6', input: 'go on', previous_response_id: failed!.id }))).toMatchObject({ code: 'BSK_RESPONSES_PREVIOUS_NOT_FOUND' });
   });
 });

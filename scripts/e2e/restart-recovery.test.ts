@@ -8,7 +8,7 @@ import { useGatewayProcesses } from './gateway-process';
  * stop, and after a kill -9 in the middle of a request. What the first process wrote must be
  * there, and what it held for a request it never finished must come back to the wallet.
  */
-const MODEL = 'anthropic/claude-sonnet-4-5';
+const MODEL = 'anthropic/claude-sonnet-4-6';
 const CREDITS = 1_000_000_000;
 const ADMIN_TOKEN = 'restart-admin-token-for-tests-only';
 

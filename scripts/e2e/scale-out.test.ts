@@ -11,7 +11,7 @@ import { ADMIN_TOKEN, createTenant, type GatewayCluster, type GatewayInstance, s
  * PostgreSQL schema and one Redis: the promises of a scale-out deployment, checked with
  * real processes, real concurrency and a real Redis restart.
  */
-const MODEL = 'anthropic/claude-sonnet-4-5';
+const MODEL = 'anthropic/claude-sonnet-4-6';
 type Protocol = 'messages' | 'chat';
 
 let cluster: GatewayCluster;

@@ -26,9 +26,9 @@ describe('typed errors', () => {
     expect(Number(typed.headers.get('bytespike-overhead-ms'))).toBeGreaterThan(0);
 
     for (const [model, fault, errorClass, type] of [
-      ['anthropic/claude-sonnet-4-5', 'status=400', Anthropic.BadRequestError, 'invalid_request_error'],
+      ['anthropic/claude-sonnet-4-6', 'status=400', Anthropic.BadRequestError, 'invalid_request_error'],
       ['gemini/gemini-2.5-flash', 'status=429,retry-after=3', Anthropic.RateLimitError, 'rate_limit_error'],
-      ['anthropic/claude-sonnet-4-5', 'status=529', Anthropic.InternalServerError, 'overloaded_error'],
+      ['anthropic/claude-sonnet-4-6', 'status=529', Anthropic.InternalServerError, 'overloaded_error'],
     ] as const) {
       const error = await rejectionOf(e2e.anthropic.messages.create({ model, max_tokens: 20, messages: [{ role: 'user', content: `Hi [[fault:${fault}]]` }] }));
       expect(error, `${model} ${fault}`).toBeInstanceOf(errorClass);
@@ -48,7 +48,7 @@ describe('typed errors', () => {
     expect(notFound).toBeInstanceOf(OpenAI.NotFoundError);
     expect(notFound).toMatchObject({ status: 404, code: 'BSK_GATEWAY_MODEL_NOT_FOUND', type: 'not_found_error' });
 
-    const limited = await rejectionOf(e2e.openai.chat.completions.create({ model: 'anthropic/claude-sonnet-4-5', messages: [{ role: 'user', content: 'Hi [[fault:status=429,retry-after=4]]' }] }));
+    const limited = await rejectionOf(e2e.openai.chat.completions.create({ model: 'anthropic/claude-sonnet-4-6', messages: [{ role: 'user', content: 'Hi [[fault:status=429,retry-after=4]]' }] }));
     expect(limited).toBeInstanceOf(OpenAI.RateLimitError);
     expect(limited).toMatchObject({ code: 'BSK_UPSTREAM_RATE_LIMIT', type: 'rate_limit_exceeded' });
     expect((limited as InstanceType<typeof OpenAI.RateLimitError>).headers?.get('retry-after')).toBe('4');
@@ -107,7 +107,7 @@ describe('retries', () => {
   }, 10_000);
 
   it('an upstream 429 says nothing of x-should-retry: the SDKs retry it by its status', async () => {
-    const error = await rejectionOf(e2e.anthropic.messages.create({ model: 'anthropic/claude-sonnet-4-5', max_tokens: 20, messages: [{ role: 'user', content: 'Hi [[fault:status=429]]' }] }));
+    const error = await rejectionOf(e2e.anthropic.messages.create({ model: 'anthropic/claude-sonnet-4-6', max_tokens: 20, messages: [{ role: 'user', content: 'Hi [[fault:status=429]]' }] }));
     expect((error as { headers: Headers }).headers.get('x-should-retry')).toBeNull();
   });
 });

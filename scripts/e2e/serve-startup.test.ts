@@ -115,7 +115,7 @@ const cases: Case[] = [
   },
   {
     name: 'a model added to a provider without its prices',
-    argv: () => ['--config', configFile('unpriced.json', JSON.stringify({ plugins: { anthropic: { apiKey: SECRET, models: [{ id: 'claude-sonnet-4-5', contextWindow: 1_000_000 }, { id: 'claude-next' }] } } }))],
+    argv: () => ['--config', configFile('unpriced.json', JSON.stringify({ plugins: { anthropic: { apiKey: SECRET, models: [{ id: 'claude-sonnet-4-6', contextWindow: 1_000_000 }, { id: 'claude-next' }] } } }))],
     code: 2,
     line: () => /^error: plugin anthropic: \S+unpriced\.json: field plugins\.anthropic\.models\.1\.pricing: anthropic: the configured model "claude-next" is not in the shipped catalog, so it needs pricing\.inputPerMTok and pricing\.outputPerMTok .*\(BSK_PROVIDER_MODEL_UNPRICED\) \[BSK_PLUGIN_CONFIG_INVALID\]$/,
   },

@@ -64,7 +64,7 @@ describe.each([false, true])('a Messages client\'s output_config.format on a tra
 describe('a Messages client\'s structured output to Claude passes through as sent', () => {
   it('keeps output_config.format, and the beta\'s output_format with its header', async () => {
     const marker = 'structured-claude-passthrough';
-    const ga = await e2e.anthropic.messages.create({ model: 'anthropic/claude-sonnet-4-5', max_tokens: 1000, output_config: { format: { type: 'json_schema', schema } }, messages: [{ role: 'user', content: `${marker}-ga: plan a trip` }] });
+    const ga = await e2e.anthropic.messages.create({ model: 'anthropic/claude-sonnet-4-6', max_tokens: 1000, output_config: { format: { type: 'json_schema', schema } }, messages: [{ role: 'user', content: `${marker}-ga: plan a trip` }] });
     expect(answerJson(ga)).toEqual(tripPlan);
     expect((await upstreamRequest(`${marker}-ga`)).body.output_config).toEqual({ format: { type: 'json_schema', schema } });
 
@@ -94,9 +94,9 @@ describe.each([false, true])('a Chat Completions client\'s json_schema response 
     return text;
   };
 
-  it('reaches Sonnet 4.5 as output_format under the structured-outputs beta, tools kept, and Sonnet 4.6, whose catalog entry gives no structured outputs, as the forced json tool; both answer the JSON', async () => {
+  it('reaches Sonnet 4.6 as output_format under the structured-outputs beta, tools kept, and Opus 4.8, whose catalog entry gives no structured outputs, as the forced json tool; both answer the JSON', async () => {
     const marker = `structured-to-claude-${stream}`;
-    expect(JSON.parse(await create('anthropic/claude-sonnet-4-5', marker, true))).toEqual(tripPlan);
+    expect(JSON.parse(await create('anthropic/claude-sonnet-4-6', marker, true))).toEqual(tripPlan);
     const structured = await upstreamRequest(marker);
     expect(structured.body.output_format).toEqual({ type: 'json_schema', schema });
     expect((structured.body.tools as { name: string }[]).map((tool) => tool.name)).toEqual(['search']);
@@ -104,7 +104,7 @@ describe.each([false, true])('a Chat Completions client\'s json_schema response 
     expect(structured.headers['anthropic-beta']).toBe('structured-outputs-2025-11-13');
 
     const olderMarker = `structured-to-old-claude-${stream}`;
-    expect(JSON.parse(await create('anthropic/claude-sonnet-4-6', olderMarker))).toEqual(tripPlan);
+    expect(JSON.parse(await create('anthropic/claude-opus-4-8', olderMarker))).toEqual(tripPlan);
     const older = await upstreamRequest(olderMarker);
     expect(older.body).not.toHaveProperty('output_format');
     expect(older.body.tool_choice).toEqual({ type: 'tool', name: 'json' });
@@ -133,7 +133,7 @@ describe('count_tokens of a Messages request with a structured output counts its
 
   it('keeps the schema on Claude\'s count endpoint (output_format under its beta), where the create call reports the same input', async () => {
     const marker = 'structured-count-claude';
-    const params = { model: 'anthropic/claude-sonnet-4-5', messages: messages(marker), output_config: { format: { type: 'json_schema' as const, schema } } };
+    const params = { model: 'anthropic/claude-sonnet-4-6', messages: messages(marker), output_config: { format: { type: 'json_schema' as const, schema } } };
     const counted = (await e2e.anthropic.messages.countTokens(params)).input_tokens;
     const sent = await upstreamRequest(marker);
     expect(sent.path).toMatch(/\/messages\/count_tokens$/);

@@ -39,7 +39,7 @@ describe('a Claude tool loop carried on from the Anthropic SDK (translated), Cla
   it.each(['kimi-k2.5', 'deepseek-v4-pro', 'deepseek-reasoner'])('%s answers it with thinking off, and bills it', async (model) => {
     const marker = `claude-loop-to-${model}`;
     const question: Anthropic.MessageParam = { role: 'user', content: `${marker}: [[tool:get_weather]] weather in Kyiv?` };
-    const first = await e2e.anthropic.messages.create({ model: 'anthropic/claude-sonnet-4-5', max_tokens: 4096, thinking: THINKING, tools: [WEATHER], messages: [question] });
+    const first = await e2e.anthropic.messages.create({ model: 'anthropic/claude-sonnet-4-6', max_tokens: 4096, thinking: THINKING, tools: [WEATHER], messages: [question] });
     const call = first.content.find((block) => block.type === 'tool_use')!;
     // As a client that keeps no thinking blocks sends the turn back.
     const kept = first.content.filter((block) => block.type !== 'thinking' && block.type !== 'redacted_thinking');

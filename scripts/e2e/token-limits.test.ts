@@ -12,7 +12,7 @@ async function call(instance: InProcessInstance, apiKey: string, prompt: string)
   const response = await fetch(`${instance.url}/v1/messages`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'anthropic-version': '2023-06-01', 'x-api-key': apiKey },
-    body: JSON.stringify({ model: 'anthropic/claude-sonnet-4-5', max_tokens: 1000, messages: [{ role: 'user', content: prompt }] }),
+    body: JSON.stringify({ model: 'anthropic/claude-sonnet-4-6', max_tokens: 1000, messages: [{ role: 'user', content: prompt }] }),
   });
   return { status: response.status, retryAfter: response.headers.get('retry-after'), body: await response.text() };
 }

@@ -83,10 +83,10 @@ describe('a Gemini function call\'s thought signature', () => {
     expect(toolUse.id).toBe('functions.get_weather:0');
     const history: Anthropic.MessageParam[] = [question, { role: 'assistant', content: first.content }, { role: 'user', content: [{ type: 'tool_result', tool_use_id: toolUse.id, content: 'snow' }] }];
     // Native passthrough (an Anthropic client on Claude), then translated (an OpenAI client).
-    const viaMessages = await e2e.anthropic.messages.create({ model: 'anthropic/claude-sonnet-4-5', max_tokens: 300, messages: history, tools });
+    const viaMessages = await e2e.anthropic.messages.create({ model: 'anthropic/claude-sonnet-4-6', max_tokens: 300, messages: history, tools });
     expect(viaMessages.content.find((block) => block.type === 'text')).toMatchObject({ text: expect.stringContaining('snow') });
     const viaChat = await e2e.openai.chat.completions.create({
-      model: 'anthropic/claude-sonnet-4-5', tools: [{ type: 'function', function: WEATHER }],
+      model: 'anthropic/claude-sonnet-4-6', tools: [{ type: 'function', function: WEATHER }],
       messages: [question, { role: 'assistant', content: null, tool_calls: [{ id: toolUse.id, type: 'function', function: { name: 'get_weather', arguments: JSON.stringify(toolUse.input) } }] }, { role: 'tool', tool_call_id: toolUse.id, content: 'snow' }],
     });
     expect(viaChat.choices[0]!.message.content).toContain('snow');

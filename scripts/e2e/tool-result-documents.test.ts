@@ -32,7 +32,7 @@ const items = (sent: Sent) => sent.input as Sent[];
 const contents = (sent: Sent) => sent.contents as { role: string; parts: Sent[] }[];
 
 describe('a document in a Messages tool result', () => {
-  it.each(['anthropic/claude-sonnet-4-5', 'openai/gpt-5', 'openai/gpt-4.1', 'openai/gpt-4o', 'gemini/gemini-2.5-pro', 'gemini/gemini-3.1-pro-preview'])('reaches %s', async (model) => {
+  it.each(['anthropic/claude-sonnet-4-6', 'openai/gpt-5', 'openai/gpt-4.1', 'openai/gpt-4o', 'gemini/gemini-2.5-pro', 'gemini/gemini-3.1-pro-preview'])('reaches %s', async (model) => {
     const marker = `tool-document-${model}`;
     const answer = await e2e.anthropic.messages.create({ model, max_tokens: 1000, tools: [READ], messages: messagesLoop(marker) });
     expect(answer.stop_reason).toBe('end_turn');
@@ -90,7 +90,7 @@ describe('a file in a Responses function call output', () => {
     expect(items(await lastSent(marker)).at(-1)).toEqual(responsesLoop(marker).at(-1));
   });
 
-  it.each(['anthropic/claude-sonnet-4-5', 'gemini/gemini-2.5-pro'])('is translated for %s', async (model) => {
+  it.each(['anthropic/claude-sonnet-4-6', 'gemini/gemini-2.5-pro'])('is translated for %s', async (model) => {
     const marker = `tool-file-translated-${model}`;
     const answer = await e2e.openai.responses.create({ model, tools: [READ_FUNCTION], input: responsesLoop(marker), max_output_tokens: 1000 });
     expect(answer.status).toBe('completed');

@@ -22,7 +22,7 @@ describe('endpoints this gateway does not have', () => {
   });
 
   it('the Anthropic SDK calling message batches or files gets an Anthropic-shaped 404', async () => {
-    const batches = await rejectionOf(e2e.anthropic.messages.batches.create({ requests: [{ custom_id: 'a', params: { model: 'anthropic/claude-sonnet-4-5', max_tokens: 16, messages: [{ role: 'user', content: 'Hi' }] } }] }));
+    const batches = await rejectionOf(e2e.anthropic.messages.batches.create({ requests: [{ custom_id: 'a', params: { model: 'anthropic/claude-sonnet-4-6', max_tokens: 16, messages: [{ role: 'user', content: 'Hi' }] } }] }));
     expect(batches).toBeInstanceOf(Anthropic.NotFoundError);
     expect(batches).toMatchObject({ status: 404, error: { type: 'error', error: { type: 'not_found_error', message: 'no endpoint POST /v1/messages/batches on this gateway' } } });
     const files = await rejectionOf(e2e.anthropic.beta.files.list());

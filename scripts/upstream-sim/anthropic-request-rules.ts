@@ -41,11 +41,12 @@ function refuseToolLoopWithoutThinking(messages: readonly JsonObject[]): void {
 
 /**
  * Structured outputs (platform.claude.com/docs/en/build-with-claude/structured-outputs): Claude
- * Sonnet 4.5, Opus 4.1 and 4.5 and Haiku 4.5 take them, as `output_config.format` or as the
+ * Sonnet 4.5, Opus 4.1 and 4.5 and Haiku 4.5 take them, and Sonnet 4.6, Opus 4.6 and 4.7 (Google
+ * Cloud's list of Claude models taking them), as `output_config.format` or as the
  * beta's `output_format`, which needs `anthropic-beta: structured-outputs-2025-11-13`. Kept apart
  * from the gateway's catalog on purpose: a wrong entry there shows up as a refusal here.
  */
-const STRUCTURED_OUTPUT_MODELS = /^claude-(sonnet-4-5|opus-4-1|opus-4-5|haiku-4-5)/;
+const STRUCTURED_OUTPUT_MODELS = /^claude-(sonnet-4-[56]|opus-4-[1567]|haiku-4-5)/;
 const STRUCTURED_OUTPUTS_BETA = 'structured-outputs-2025-11-13';
 
 /** Also on count_tokens, which takes structured outputs as create does. */

@@ -25,8 +25,8 @@ const weatherTool = {
 
 describe('Anthropic Messages', () => {
   it('answers text that echoes the prompt, with usage and stop reason', async () => {
-    const message = await client.messages.create({ model: 'claude-sonnet-4-5', max_tokens: 200, messages: [{ role: 'user', content: 'Tell me about otters please' }] });
-    expect(message.content).toEqual([{ type: 'text', text: 'Simulated answer from claude-sonnet-4-5: Tell me about otters please' }]);
+    const message = await client.messages.create({ model: 'claude-sonnet-4-6', max_tokens: 200, messages: [{ role: 'user', content: 'Tell me about otters please' }] });
+    expect(message.content).toEqual([{ type: 'text', text: 'Simulated answer from claude-sonnet-4-6: Tell me about otters please' }]);
     expect(message.stop_reason).toBe('end_turn');
     expect(message.usage.output_tokens).toBe(9);
     expect(message.usage.input_tokens).toBeGreaterThan(0);
@@ -47,7 +47,7 @@ describe('Anthropic Messages', () => {
   });
 
   it('streams the full event sequence, which the SDK assembles into the same message', async () => {
-    const request = { model: 'claude-sonnet-4-5', max_tokens: 200, messages: [{ role: 'user' as const, content: 'Stream this [[long:12]]' }] };
+    const request = { model: 'claude-sonnet-4-6', max_tokens: 200, messages: [{ role: 'user' as const, content: 'Stream this [[long:12]]' }] };
     const events = await readEvents(await postJson(`${simulator.baseUrls.anthropic}/v1/messages`, { ...request, stream: true }, ANTHROPIC_HEADERS));
     const names = events.map((event) => event.event);
     expect(names.slice(0, 3)).toEqual(['message_start', 'content_block_start', 'ping']);
@@ -59,12 +59,12 @@ describe('Anthropic Messages', () => {
   });
 
   it('calls a tool with arguments from its schema, and answers with the tool result on the next turn', async () => {
-    const first = await client.messages.create({ model: 'claude-sonnet-4-5', max_tokens: 200, tools: [weatherTool], messages: [{ role: 'user', content: 'Weather in Paris? [[tool:get_weather]]' }] });
+    const first = await client.messages.create({ model: 'claude-sonnet-4-6', max_tokens: 200, tools: [weatherTool], messages: [{ role: 'user', content: 'Weather in Paris? [[tool:get_weather]]' }] });
     expect(first.stop_reason).toBe('tool_use');
     const call = first.content.find((block) => block.type === 'tool_use');
     expect(call).toMatchObject({ name: 'get_weather', input: { city: 'sample city', unit: 'celsius' } });
     const second = await client.messages.create({
-      model: 'claude-sonnet-4-5', max_tokens: 200, tools: [weatherTool],
+      model: 'claude-sonnet-4-6', max_tokens: 200, tools: [weatherTool],
       messages: [
         { role: 'user', content: 'Weather in Paris? [[tool:get_weather]]' },
         { role: 'assistant', content: first.content },
@@ -81,9 +81,9 @@ describe('Anthropic Messages', () => {
       { role: 'assistant', content: [{ type: 'thinking', thinking: 'Adding.', signature }, { type: 'text', text: '4' }] },
       { role: 'user', content: 'And 3+3?' },
     ];
-    await expect(client.messages.create({ model: 'claude-sonnet-4-5', max_tokens: 50, messages: messages('') }))
+    await expect(client.messages.create({ model: 'claude-sonnet-4-6', max_tokens: 50, messages: messages('') }))
       .rejects.toMatchObject({ status: 400, error: { error: { message: 'messages.1.content.0: Invalid `signature` in `thinking` block' } } });
-    await expect(client.messages.create({ model: 'claude-sonnet-4-5', max_tokens: 50, messages: messages('EqQBCkYIBxgCKkDk') })).resolves.toMatchObject({ type: 'message' });
+    await expect(client.messages.create({ model: 'claude-sonnet-4-6', max_tokens: 50, messages: messages('EqQBCkYIBxgCKkDk') })).resolves.toMatchObject({ type: 'message' });
   });
 
   it('refuses a tool id with characters outside [a-zA-Z0-9_-], naming the block, as the real API does', async () => {
@@ -92,18 +92,18 @@ describe('Anthropic Messages', () => {
       { role: 'assistant', content: [{ type: 'tool_use', id, name: 'get_weather', input: {} }] },
       { role: 'user', content: [{ type: 'tool_result', tool_use_id: id, content: 'sunny' }] },
     ];
-    await expect(client.messages.create({ model: 'claude-sonnet-4-5', max_tokens: 50, tools: [weatherTool], messages: messages('functions.get_weather:0') }))
+    await expect(client.messages.create({ model: 'claude-sonnet-4-6', max_tokens: 50, tools: [weatherTool], messages: messages('functions.get_weather:0') }))
       .rejects.toMatchObject({ status: 400, error: { error: { message: "messages.1.content.0.tool_use.id: String should match pattern '^[a-zA-Z0-9_-]+$'" } } });
-    await expect(client.messages.create({ model: 'claude-sonnet-4-5', max_tokens: 50, tools: [weatherTool], messages: messages('functions_get_weather_0') })).resolves.toMatchObject({ type: 'message' });
+    await expect(client.messages.create({ model: 'claude-sonnet-4-6', max_tokens: 50, tools: [weatherTool], messages: messages('functions_get_weather_0') })).resolves.toMatchObject({ type: 'message' });
   });
 
   it('streams a tool call as input_json_delta pieces the SDK parses back', async () => {
-    const message = await client.messages.stream({ model: 'claude-sonnet-4-5', max_tokens: 200, tools: [weatherTool], tool_choice: { type: 'tool', name: 'get_weather' }, messages: [{ role: 'user', content: 'Weather?' }] }).finalMessage();
+    const message = await client.messages.stream({ model: 'claude-sonnet-4-6', max_tokens: 200, tools: [weatherTool], tool_choice: { type: 'tool', name: 'get_weather' }, messages: [{ role: 'user', content: 'Weather?' }] }).finalMessage();
     expect(message.content).toEqual([expect.objectContaining({ type: 'tool_use', name: 'get_weather', input: { city: 'sample city', unit: 'celsius' } })]);
   });
 
   it('thinks first, with a signature, in both forms', async () => {
-    const request = { model: 'claude-sonnet-4-5', max_tokens: 500, thinking: { type: 'enabled' as const, budget_tokens: 100 }, messages: [{ role: 'user' as const, content: 'Think about it' }] };
+    const request = { model: 'claude-sonnet-4-6', max_tokens: 500, thinking: { type: 'enabled' as const, budget_tokens: 100 }, messages: [{ role: 'user' as const, content: 'Think about it' }] };
     const message = await client.messages.create(request);
     expect(message.content.map((block) => block.type)).toEqual(['thinking', 'text']);
     expect(message.content[0]).toMatchObject({ thinking: expect.stringContaining('Think about it'), signature: expect.stringMatching(/^[A-Za-z0-9+/=]{40,}$/) });
@@ -115,7 +115,7 @@ describe('Anthropic Messages', () => {
   });
 
   it('counts tokens the way message_start reports them', async () => {
-    const request = { model: 'claude-sonnet-4-5', messages: [{ role: 'user' as const, content: 'Count me, please, all of me' }], system: 'Be brief.' };
+    const request = { model: 'claude-sonnet-4-6', messages: [{ role: 'user' as const, content: 'Count me, please, all of me' }], system: 'Be brief.' };
     const counted = await client.messages.countTokens(request);
     const message = await client.messages.create({ ...request, max_tokens: 10 });
     expect(counted.input_tokens).toBe(message.usage.input_tokens);
@@ -123,7 +123,7 @@ describe('Anthropic Messages', () => {
 
   it('counts a structured-output schema as input, on count_tokens as on create, and refuses the beta field without its beta there too', async () => {
     const format = { type: 'json_schema' as const, schema: { type: 'object', properties: { city: { type: 'string' }, population: { type: 'integer' } }, required: ['city', 'population'], additionalProperties: false } };
-    const request = { model: 'claude-sonnet-4-5', messages: [{ role: 'user' as const, content: 'The largest city of France, as JSON' }] };
+    const request = { model: 'claude-sonnet-4-6', messages: [{ role: 'user' as const, content: 'The largest city of France, as JSON' }] };
     const plain = (await client.messages.countTokens(request)).input_tokens;
     const structured = { ...request, output_config: { format } };
     const counted = (await client.messages.countTokens(structured)).input_tokens;
@@ -134,25 +134,25 @@ describe('Anthropic Messages', () => {
   });
 
   it('reports cached input apart from input_tokens', async () => {
-    const message = await client.messages.create({ model: 'claude-sonnet-4-5', max_tokens: 50, messages: [{ role: 'user', content: 'A long enough prompt to have some cached tokens [[cached:5]]' }] });
-    const total = (await client.messages.countTokens({ model: 'claude-sonnet-4-5', messages: [{ role: 'user', content: 'A long enough prompt to have some cached tokens [[cached:5]]' }] })).input_tokens;
+    const message = await client.messages.create({ model: 'claude-sonnet-4-6', max_tokens: 50, messages: [{ role: 'user', content: 'A long enough prompt to have some cached tokens [[cached:5]]' }] });
+    const total = (await client.messages.countTokens({ model: 'claude-sonnet-4-6', messages: [{ role: 'user', content: 'A long enough prompt to have some cached tokens [[cached:5]]' }] })).input_tokens;
     expect(message.usage.cache_read_input_tokens).toBe(5);
     expect(message.usage.input_tokens).toBe(total - 5);
   });
 
   it('stops at max_tokens', async () => {
-    const message = await client.messages.create({ model: 'claude-sonnet-4-5', max_tokens: 3, messages: [{ role: 'user', content: 'one two three four five' }] });
+    const message = await client.messages.create({ model: 'claude-sonnet-4-6', max_tokens: 3, messages: [{ role: 'user', content: 'one two three four five' }] });
     expect(message.stop_reason).toBe('max_tokens');
     expect(message.usage.output_tokens).toBe(3);
   });
 
   it('refuses a request with no messages, as the real API does', async () => {
-    await expect(client.messages.create({ model: 'claude-sonnet-4-5', max_tokens: 10, system: 'Be brief.', messages: [] })).rejects.toMatchObject({ status: 400, error: { error: { message: 'messages: at least one message is required' } } });
+    await expect(client.messages.create({ model: 'claude-sonnet-4-6', max_tokens: 10, system: 'Be brief.', messages: [] })).rejects.toMatchObject({ status: 400, error: { error: { message: 'messages: at least one message is required' } } });
   });
 
   it('refuses a temperature above 1, as the real API does', async () => {
     // This SDK's types no longer list `temperature`; the API still takes it.
-    const withTemperature = (temperature: number) => ({ model: 'claude-sonnet-4-5', max_tokens: 10, temperature, messages: [{ role: 'user', content: 'x' }] }) as unknown as Anthropic.MessageCreateParamsNonStreaming;
+    const withTemperature = (temperature: number) => ({ model: 'claude-sonnet-4-6', max_tokens: 10, temperature, messages: [{ role: 'user', content: 'x' }] }) as unknown as Anthropic.MessageCreateParamsNonStreaming;
     await expect(client.messages.create(withTemperature(1.5))).rejects.toBeInstanceOf(Anthropic.BadRequestError);
     await expect(client.messages.create(withTemperature(1))).resolves.toMatchObject({ type: 'message' });
   });
@@ -194,7 +194,7 @@ describe('Anthropic structured outputs', () => {
   });
 
   it('refuses output_format without the beta header, and structured outputs on a model without them, as the real API does', async () => {
-    await expect(create(body('claude-sonnet-4-5', { output_format: { type: 'json_schema', schema } }))).rejects.toMatchObject({ status: 400, error: { error: { message: 'output_format: Extra inputs are not permitted' } } });
+    await expect(create(body('claude-sonnet-4-6', { output_format: { type: 'json_schema', schema } }))).rejects.toMatchObject({ status: 400, error: { error: { message: 'output_format: Extra inputs are not permitted' } } });
     await expect(create(body('claude-3-haiku-20240307', { output_config: { format: { type: 'json_schema', schema } } }))).rejects.toMatchObject({ status: 400, error: { error: { message: expect.stringContaining('does not support structured outputs') } } });
     await expect(create(body('claude-3-haiku-20240307', { output_format: { type: 'json_schema', schema } }), 'structured-outputs-2025-11-13')).rejects.toMatchObject({ status: 400 });
   });

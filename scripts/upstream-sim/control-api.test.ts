@@ -18,7 +18,7 @@ describe('control API', () => {
   it('records what arrived: path, redacted headers, parsed and raw body', async () => {
     await fetch(`${simulator.url}/__sim/requests`, { method: 'DELETE' });
     const client = new Anthropic({ apiKey: 'secret-key', baseURL: simulator.baseUrls.anthropic, maxRetries: 0 });
-    const body = { model: 'claude-sonnet-4-5', max_tokens: 20, metadata: { user_id: 'u-1' }, messages: [{ role: 'user' as const, content: [{ type: 'text' as const, text: 'hi', cache_control: { type: 'ephemeral' as const } }] }] };
+    const body = { model: 'claude-sonnet-4-6', max_tokens: 20, metadata: { user_id: 'u-1' }, messages: [{ role: 'user' as const, content: [{ type: 'text' as const, text: 'hi', cache_control: { type: 'ephemeral' as const } }] }] };
     await client.messages.create(body, { headers: { 'anthropic-beta': 'context-management-2025-06-27' } });
     const [entry] = await recorded();
     expect(entry).toMatchObject({ provider: 'anthropic', method: 'POST', path: '/anthropic/v1/messages', body });

@@ -1,6 +1,10 @@
 /** The models each simulated provider lists. Any model id is accepted in requests, except by DeepSeek (DEEPSEEK_ACCEPTED_MODELS). */
 export const MODEL_CATALOG = {
   anthropic: [
+    { id: 'claude-opus-4-8', display_name: 'Claude Opus 4.8' },
+    { id: 'claude-opus-4-7', display_name: 'Claude Opus 4.7' },
+    { id: 'claude-opus-4-6', display_name: 'Claude Opus 4.6' },
+    { id: 'claude-sonnet-4-6', display_name: 'Claude Sonnet 4.6' },
     { id: 'claude-opus-4-5-20251101', display_name: 'Claude Opus 4.5' },
     { id: 'claude-sonnet-4-5-20250929', display_name: 'Claude Sonnet 4.5' },
     { id: 'claude-haiku-4-5-20251001', display_name: 'Claude Haiku 4.5' },

@@ -33,7 +33,7 @@ async function upstreamUserContent(provider: string, marker: string): Promise<un
 
 describe('dosia chat --attach against the gateway', () => {
   it('sends an image and a PDF as Anthropic blocks, and keeps them in the session folder by reference', async () => {
-    const result = await dosia('chat', '-m', 'anthropic/claude-sonnet-4-5', '--attach', 'pixel.png', '--attach', 'spec.pdf', '--attach', 'notes.md', '--json', 'marker-anthropic what is this?');
+    const result = await dosia('chat', '-m', 'anthropic/claude-sonnet-4-6', '--attach', 'pixel.png', '--attach', 'spec.pdf', '--attach', 'notes.md', '--json', 'marker-anthropic what is this?');
     expect(result.code, result.stderr).toBe(0);
     expect(await upstreamUserContent('anthropic', 'marker-anthropic')).toEqual([
       { type: 'text', text: 'marker-anthropic what is this?' },
@@ -62,7 +62,7 @@ describe('dosia chat --attach against the gateway', () => {
   });
 
   it('sends the stored image again when the conversation continues', async () => {
-    const first = JSON.parse((await dosia('chat', '-m', 'anthropic/claude-sonnet-4-5', '--attach', 'pixel.png', '--json', 'first look')).stdout) as { sessionId: string };
+    const first = JSON.parse((await dosia('chat', '-m', 'anthropic/claude-sonnet-4-6', '--attach', 'pixel.png', '--json', 'first look')).stdout) as { sessionId: string };
     expect((await dosia('chat', '--session', first.sessionId, 'marker-resumed and now?')).code).toBe(0);
     const { requests } = (await (await fetch(`${env.gateway.simulatorUrl}/__sim/requests?provider=anthropic`)).json()) as { requests: { rawBody: string; body: { messages: { role: string; content: unknown[] }[] } }[] };
     const resumed = requests.filter((request) => request.rawBody.includes('marker-resumed')).at(-1)!;

@@ -27,10 +27,10 @@ async function generation(requestId: string) {
 describe('dosia chat against the gateway', () => {
   it('streams the answer to stdout and ends with the usage line on stderr; the wallet moved by the credits shown', async () => {
     const before = await env.gateway.balance();
-    const result = await dosia('chat', '-m', 'anthropic/claude-sonnet-4-5', 'Say hello to the team');
+    const result = await dosia('chat', '-m', 'anthropic/claude-sonnet-4-6', 'Say hello to the team');
     expect(result.code).toBe(0);
-    expect(result.stdout).toBe('Simulated answer from claude-sonnet-4-5-20250929: Say hello to the team\n');
-    const usage = result.stderr.match(/^anthropic\/claude-sonnet-4-5 · (\d+) in \/ (\d+) out tokens · (\d+) credits · first token \d+ ms · total \d+ ms · session (\S+)\n$/m);
+    expect(result.stdout).toBe('Simulated answer from claude-sonnet-4-6: Say hello to the team\n');
+    const usage = result.stderr.match(/^anthropic\/claude-sonnet-4-6 · (\d+) in \/ (\d+) out tokens · (\d+) credits · first token \d+ ms · total \d+ ms · session (\S+)\n$/m);
     expect(usage, result.stderr).not.toBeNull();
     expect(result.stderr).not.toMatch(/\x1b\[/);
     expect(before - (await env.gateway.balance())).toBe(Number(usage![3]));
@@ -50,10 +50,10 @@ describe('dosia chat against the gateway', () => {
   it('an agent loop calls read_file twice, feeds the results back, and records usage and credits per call as the gateway does', async () => {
     env.fixture.write('work/sample path', 'the launch is on Tuesday');
     const before = await env.gateway.balance();
-    const result = await dosia('chat', '-m', 'anthropic/claude-sonnet-4-5', '--yes', '--json', '[[tools:read_file,read_file]] When is the launch?');
+    const result = await dosia('chat', '-m', 'anthropic/claude-sonnet-4-6', '--yes', '--json', '[[tools:read_file,read_file]] When is the launch?');
     expect(result.code, result.stderr).toBe(0);
     const document = JSON.parse(result.stdout);
-    expect(document.text).toBe('Simulated answer from claude-sonnet-4-5-20250929 using tool results: the launch is on Tuesday | the launch is on Tuesday');
+    expect(document.text).toBe('Simulated answer from claude-sonnet-4-6 using tool results: the launch is on Tuesday | the launch is on Tuesday');
     expect(document.steps).toBe(2);
     const events = conversationEvents(document.sessionId);
     expect(events.filter((event) => event.type === 'tool-call').map((event) => event.type === 'tool-call' && event.input)).toEqual([{ path: 'sample path' }, { path: 'sample path' }]);
@@ -72,10 +72,10 @@ describe('dosia chat against the gateway', () => {
   });
 
   it('without --yes on a pipe, a tool call needing approval is refused and the model is told why; a deny rule wins over --yes', async () => {
-    const asked = await dosia('chat', '-m', 'anthropic/claude-sonnet-4-5', '--json', '[[tool:write_file]] write it');
+    const asked = await dosia('chat', '-m', 'anthropic/claude-sonnet-4-6', '--json', '[[tool:write_file]] write it');
     expect(JSON.parse(asked.stdout).text).toContain('error: not permitted: write_file(sample path) needs approval');
     env.fixture.write('work/.dosia/settings.json', { permissions: { deny: ['write_file(*)'] } });
-    const denied = await dosia('chat', '-m', 'anthropic/claude-sonnet-4-5', '--yes', '--json', '[[tool:write_file]] write it');
+    const denied = await dosia('chat', '-m', 'anthropic/claude-sonnet-4-6', '--yes', '--json', '[[tool:write_file]] write it');
     expect(JSON.parse(denied.stdout).text).toContain('write_file(sample path) is denied by rule "write_file(*)" in the project layer');
   });
 
@@ -111,6 +111,6 @@ describe('dosia chat against the gateway', () => {
   it('`dosia models` lists the gateway models with ByteSpike pricing', async () => {
     const models = await dosia('models', '--json');
     const list = JSON.parse(models.stdout).providers[0];
-    expect(list.models.find((model: { id: string }) => model.id === 'anthropic/claude-sonnet-4-5')).toMatchObject({ provider: 'gw', vendor: 'anthropic', modality: 'chat', pricing: { inputPerMTok: expect.any(Number) } });
+    expect(list.models.find((model: { id: string }) => model.id === 'anthropic/claude-sonnet-4-6')).toMatchObject({ provider: 'gw', vendor: 'anthropic', modality: 'chat', pricing: { inputPerMTok: expect.any(Number) } });
   });
 });

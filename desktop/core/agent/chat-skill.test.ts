@@ -19,8 +19,8 @@ allowed-tools: read_file
 dosia:
   version: 1.2.0
   models:
-    preferred: anthropic/claude-sonnet-4-5
-    allowed: [anthropic/claude-sonnet-4-5, openai/gpt-5]
+    preferred: anthropic/claude-sonnet-4-6
+    allowed: [anthropic/claude-sonnet-4-6, openai/gpt-5]
   gateway:
     retry:
       attempts: 2
@@ -54,7 +54,7 @@ describe('dosia chat --skill against the gateway', () => {
     const result = await dosia('chat', '--skill', 'launch-notes', '--json', '[[tools:read_file,write_file]] When is the launch?');
     expect(result.code, result.stderr).toBe(0);
     const document = JSON.parse(result.stdout);
-    expect(document).toMatchObject({ model: 'anthropic/claude-sonnet-4-5', skill: { name: 'launch-notes', version: '1.2.0' }, steps: 2, stop: 'finished' });
+    expect(document).toMatchObject({ model: 'anthropic/claude-sonnet-4-6', skill: { name: 'launch-notes', version: '1.2.0' }, steps: 2, stop: 'finished' });
     // read_file ran although nobody could be asked (piped, no --yes); write_file was refused.
     expect(document.text).toContain('the launch is on Tuesday');
     expect(document.text).toContain('error: not permitted: write_file(sample path) needs approval and nobody can be asked');
@@ -69,7 +69,7 @@ describe('dosia chat --skill against the gateway', () => {
     const events = readFileSync(join(env.fixture.home, 'sessions', document.sessionId, 'conversation.jsonl'), 'utf8').trimEnd().split('\n').map((line) => JSON.parse(line) as ConversationEvent);
     expect(events.find((event) => event.type === 'user')).toMatchObject({ text: '[[tools:read_file,write_file]] When is the launch?', skill: { name: 'launch-notes', version: '1.2.0' } });
     const usage = JSON.parse(readFileSync(join(env.fixture.home, 'skill-usage.json'), 'utf8'));
-    expect(usage['launch-notes']).toMatchObject({ runs: 1, failures: 0, credits: document.credits, byModel: { 'anthropic/claude-sonnet-4-5': 1 } });
+    expect(usage['launch-notes']).toMatchObject({ runs: 1, failures: 0, credits: document.credits, byModel: { 'anthropic/claude-sonnet-4-6': 1 } });
   });
 
   it('names the skill on the usage line, uses a model the skill allows, and refuses one it does not', async () => {
@@ -78,7 +78,7 @@ describe('dosia chat --skill against the gateway', () => {
     expect(allowed.stderr).toMatch(/^openai\/gpt-5 · .* · skill launch-notes@1\.2\.0 · session \S+\n$/m);
     const refused = await dosia('chat', '--skill', 'launch-notes', '-m', 'deepseek/deepseek-chat', 'Hello');
     expect(refused).toMatchObject({ code: 2, stdout: '' });
-    expect(refused.stderr).toContain('model deepseek/deepseek-chat is not allowed by the skill launch-notes; choose one of anthropic/claude-sonnet-4-5, openai/gpt-5 (-m)');
+    expect(refused.stderr).toContain('model deepseek/deepseek-chat is not allowed by the skill launch-notes; choose one of anthropic/claude-sonnet-4-6, openai/gpt-5 (-m)');
     expect(JSON.parse(readFileSync(join(env.fixture.home, 'skill-usage.json'), 'utf8'))['launch-notes']).toMatchObject({ runs: 1 });
   });
 

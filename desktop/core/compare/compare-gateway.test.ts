@@ -8,7 +8,7 @@ import { conversationHistory } from '../conversations/conversation-history';
 import { createConversationStore } from '../conversations/create-conversation-store';
 import { useGatewayTestLayers } from '../providers/gateway-test-layers';
 
-const FIVE_MODELS = ['anthropic/claude-sonnet-4-5', 'openai/gpt-5', 'gemini/gemini-2.5-flash', 'deepseek/deepseek-chat', 'kimi/kimi-k2'];
+const FIVE_MODELS = ['anthropic/claude-sonnet-4-6', 'openai/gpt-5', 'gemini/gemini-2.5-flash', 'deepseek/deepseek-chat', 'kimi/kimi-k2'];
 
 const env = useGatewayTestLayers();
 

@@ -21,7 +21,7 @@ beforeAll(async () => {
 }, 30_000);
 afterAll(async () => gateway?.close());
 
-async function runAgent(settings: Record<string, unknown>, approve?: (request: ApprovalRequest) => void, model = 'anthropic/claude-sonnet-4-5') {
+async function runAgent(settings: Record<string, unknown>, approve?: (request: ApprovalRequest) => void, model = 'anthropic/claude-sonnet-4-6') {
   const fixture: TestLayers = createTestLayers({ providers: { bytespike: { type: 'bytespike', url: gateway.url, key: gateway.apiKey } }, ...settings });
   const logger = createLogger({ level: 'silent' });
   const providers = createProviderSlot({ layers: fixture.layers, logger, fetch: globalThis.fetch, now: () => performance.now() });

@@ -20,7 +20,7 @@ describe('a cancelled ByteSpike turn', () => {
   it('reports the usage and credits the gateway settled for what it delivered', async () => {
     const provider = createDosiaProvider({ name: 'gw', type: 'bytespike', url: gateway.url, key: gateway.apiKey, layer: null }, { fetch, now: () => performance.now() });
     const cancel = new AbortController();
-    const turn = await provider.streamTurn({ model: 'anthropic/claude-sonnet-4-5', system: [], messages: [{ role: 'user', content: [{ type: 'text', text: '[[long:300]] [[chunk-delay:10]] tell a long story' }] }], tools: [] }, cancel.signal);
+    const turn = await provider.streamTurn({ model: 'anthropic/claude-sonnet-4-6', system: [], messages: [{ role: 'user', content: [{ type: 'text', text: '[[long:300]] [[chunk-delay:10]] tell a long story' }] }], tools: [] }, cancel.signal);
     let deltas = 0;
     let received = '';
     let metrics: TurnMetrics | undefined;

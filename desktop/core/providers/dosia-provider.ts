@@ -27,7 +27,7 @@ export interface ProviderConfig {
 
 /** A model one provider offers, as its own `/v1/models` reported it. */
 export interface DosiaModel {
-  /** The id sent upstream (`anthropic/claude-sonnet-4-5` on ByteSpike, `llama3.1` on Ollama). */
+  /** The id sent upstream (`anthropic/claude-sonnet-4-6` on ByteSpike, `llama3.1` on Ollama). */
   readonly id: string;
   /** The configured provider it came from. */
   readonly provider: string;

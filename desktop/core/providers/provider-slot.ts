@@ -24,7 +24,7 @@ function modelAnswersTo(model: DosiaModel, name: string): boolean {
   return (model.aliases ?? []).some((alias) => alias === name || (model.vendor !== undefined && `${model.vendor}/${alias}` === name));
 }
 
-/** `bytespike:anthropic/claude-sonnet-4-5` names the provider; a plain id is looked up in every list. */
+/** `bytespike:anthropic/claude-sonnet-4-6` names the provider; a plain id is looked up in every list. */
 function splitQualified(modelId: string, configs: readonly ProviderConfig[]): { provider?: string; model: string } {
   const colon = modelId.indexOf(':');
   if (colon > 0 && configs.some((config) => config.name === modelId.slice(0, colon))) return { provider: modelId.slice(0, colon), model: modelId.slice(colon + 1) };

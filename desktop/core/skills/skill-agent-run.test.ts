@@ -34,7 +34,7 @@ allowed-tools: read_file
 dosia:
   version: 2.0.0
   models:
-    preferred: anthropic/claude-sonnet-4-5
+    preferred: anthropic/claude-sonnet-4-6
   gateway:
     cache:
       ttl_s: 600
@@ -72,7 +72,7 @@ describe('dosia skill run and test through the agent loop', () => {
     expect(result.text).toContain('cannot load "sample path": only scripts/, references/, assets/ load on demand');
     expect(result.text).toContain('error: not permitted: list_files(sample path) needs approval and nobody can be asked');
     expect(sentFlags()).toEqual(['{"cache":{"ttl_s":600}}', '{"cache":{"ttl_s":600}}']);
-    expect(run.err).toMatch(/skill launch-reader on bytespike:anthropic\/claude-sonnet-4-5, \d+ credits, flags \{"cache":\{"ttl_s":600\}\} \(.*bytespike-cache: miss/);
+    expect(run.err).toMatch(/skill launch-reader on bytespike:anthropic\/claude-sonnet-4-6, \d+ credits, flags \{"cache":\{"ttl_s":600\}\} \(.*bytespike-cache: miss/);
     expect(readSkillUsage(dosia.kernel.use('layers'))['launch-reader']).toMatchObject({ runs: 1, failures: 0, credits: result.credits });
   });
 
@@ -91,14 +91,14 @@ describe('dosia skill run and test through the agent loop', () => {
   it('tests the declared examples through the loop', async () => {
     proxy.requests.length = 0;
     const tested = await dosia.cli('skill', 'test', folder);
-    expect(tested).toMatchObject({ code: 0, out: 'ok   reads-the-file (bytespike:anthropic/claude-sonnet-4-5, 2 steps)\n1/1 examples passed\n' });
+    expect(tested).toMatchObject({ code: 0, out: 'ok   reads-the-file (bytespike:anthropic/claude-sonnet-4-6, 2 steps)\n1/1 examples passed\n' });
     expect(sentFlags()).toHaveLength(2);
   });
 
   it('refuses a model outside the skill\'s allowed list', async () => {
     const picky = writeSkillFolder('picky', { 'SKILL.md': skillMarkdown('name: picky\ndescription: Picky.\ndosia:\n  version: 1.0.0\n  models:\n    allowed: [openai/gpt-5]') }, dosia.base);
-    const refused = await dosia.cli('skill', 'run', picky, '-m', 'anthropic/claude-sonnet-4-5', '--prompt', 'hi');
-    expect(refused).toMatchObject({ code: 1, err: expect.stringContaining('model anthropic/claude-sonnet-4-5 is not allowed by the skill picky; choose one of openai/gpt-5 (-m) [BSK_AGENT_MODEL_NOT_ALLOWED]') });
+    const refused = await dosia.cli('skill', 'run', picky, '-m', 'anthropic/claude-sonnet-4-6', '--prompt', 'hi');
+    expect(refused).toMatchObject({ code: 1, err: expect.stringContaining('model anthropic/claude-sonnet-4-6 is not allowed by the skill picky; choose one of openai/gpt-5 (-m) [BSK_AGENT_MODEL_NOT_ALLOWED]') });
     const defaulted = JSON.parse((await dosia.cli('skill', 'run', picky, '--prompt', 'hi', '--json')).out);
     expect(defaulted.model).toBe('openai/gpt-5');
   });

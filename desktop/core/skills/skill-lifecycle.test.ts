@@ -66,9 +66,9 @@ describe('a skill from scaffold to removal, through a running gateway', () => {
 
   it('runs with its gateway flags on the request, recorded in the gateway\'s request log, and records usage', async () => {
     proxy.requests.length = 0;
-    const run = await dosia.cli('skill', 'run', 'demo-skill', '--prompt', 'Say hello.', '--input', 'tone=friendly', '--model', 'anthropic/claude-sonnet-4-5', '--json');
+    const run = await dosia.cli('skill', 'run', 'demo-skill', '--prompt', 'Say hello.', '--input', 'tone=friendly', '--model', 'anthropic/claude-sonnet-4-6', '--json');
     expect(run.code).toBe(0);
-    expect(run.err).toMatch(/skill demo-skill on bytespike:anthropic\/claude-sonnet-4-5, \d+ credits, flags \{"retry"/);
+    expect(run.err).toMatch(/skill demo-skill on bytespike:anthropic\/claude-sonnet-4-6, \d+ credits, flags \{"retry"/);
     const result = JSON.parse(run.out);
     expect(result.text.trim().length).toBeGreaterThan(0);
     const messages = proxy.requests.filter((request) => request.path.startsWith('/v1/messages'));
@@ -78,7 +78,7 @@ describe('a skill from scaffold to removal, through a running gateway', () => {
     const generation = await (await fetch(`${gateway.url}/v1/generation?id=${result.requestIds[0]}`, { headers: { 'x-api-key': gateway.apiKey } })).json();
     expect(generation.data.flags).toMatchObject({ retry: { attempts: 2, budget_ms: 20000 } });
     const usage = await dosia.cli('skill', 'usage', '--json').then(json);
-    expect(usage['demo-skill']).toMatchObject({ runs: 1, failures: 0, byModel: { 'anthropic/claude-sonnet-4-5': 1 } });
+    expect(usage['demo-skill']).toMatchObject({ runs: 1, failures: 0, byModel: { 'anthropic/claude-sonnet-4-6': 1 } });
     expect(usage['demo-skill'].credits).toBe(result.credits);
     expect(usage['demo-skill'].credits).toBeGreaterThan(0);
     expect(await dosia.cli('skill', 'run', 'demo-skill', '--prompt', 'x', '--input', 'tone=shouty')).toMatchObject({ code: 1, err: expect.stringContaining('input "tone" must be one of neutral, friendly, formal') });
@@ -89,7 +89,7 @@ describe('a skill from scaffold to removal, through a running gateway', () => {
     const settings = gateway.kernel.use('flag-settings');
     await settings.setOrgSettings(gateway.orgId, { caps: { 'retry.budget_ms': 5_000 } });
     try {
-      const refused = await dosia.cli('skill', 'run', 'demo-skill', '--prompt', 'Say hello.', '--model', 'anthropic/claude-sonnet-4-5');
+      const refused = await dosia.cli('skill', 'run', 'demo-skill', '--prompt', 'Say hello.', '--model', 'anthropic/claude-sonnet-4-6');
       expect(refused.code).toBe(1);
       expect(refused.err).toContain('flag "retry.budget_ms" is 20000, above your organisation\'s limit of 5000 [BSK_PROVIDER_FAILED]');
     } finally {
@@ -182,7 +182,7 @@ describe('refusals leave nothing half-installed', () => {
     expect(readFileSync(join(dosia.home, 'skills/plain-skill/SKILL.md'), 'utf8')).toBe(plainMarkdown);
     expect(readFileSync(join(dosia.home, 'skills/plain-skill/references/extra.md'), 'utf8')).toBe('more\n');
     proxy.requests.length = 0;
-    const run = await dosia.cli('skill', 'run', 'plain-skill', '--prompt', 'Hello?', '--model', 'anthropic/claude-sonnet-4-5');
+    const run = await dosia.cli('skill', 'run', 'plain-skill', '--prompt', 'Hello?', '--model', 'anthropic/claude-sonnet-4-6');
     expect(run.code).toBe(0);
     expect(run.out.trim().length).toBeGreaterThan(0);
     expect(proxy.requests.find((request) => request.path.startsWith('/v1/messages'))!.headers['x-bytespike-flags']).toBeUndefined();

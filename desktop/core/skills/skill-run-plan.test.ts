@@ -13,7 +13,7 @@ allowed-tools: read_file bash(git diff*)
 dosia:
   version: 1.0.0
   models:
-    preferred: anthropic/claude-sonnet-4-5
+    preferred: anthropic/claude-sonnet-4-6
   inputs:
     tone:
       type: string
@@ -57,7 +57,7 @@ describe('planSkillRun', () => {
     expect(JSON.parse(plan.headers['x-bytespike-flags']!)).toEqual({ cache: { ttl_s: 300 }, fallback: ['openai/gpt-5'] });
     expect(plan.preApprovedTools).toEqual(['read_file', 'bash(git diff*)', 'mcp__image-tools__generate_image']);
     expect(plan.tools).toEqual(['read_file', 'bash']);
-    expect(plan.preferredModel).toBe('anthropic/claude-sonnet-4-5');
+    expect(plan.preferredModel).toBe('anthropic/claude-sonnet-4-6');
   });
 
   it('refuses missing, unknown and mistyped inputs', () => {

@@ -65,7 +65,7 @@ dosia:
   version: 1.0.0
   models:
     preferred: openai/gpt-5
-    allowed: [anthropic/claude-sonnet-4-5]
+    allowed: [anthropic/claude-sonnet-4-6]
   inputs:
     count:
       type: integer

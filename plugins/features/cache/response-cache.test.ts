@@ -13,7 +13,7 @@ import { createRedisCacheStore } from './redis-cache-store';
 import type { CachedAnswer, ResponseCacheStore } from './response-cache-store';
 import { type RedisClusterFixture, startRedisCluster } from '../../stores/redis/__fixtures__/redis-cluster';
 
-const model = { id: 'anthropic/claude-sonnet-4-5' } as ModelInfo;
+const model = { id: 'anthropic/claude-sonnet-4-6' } as ModelInfo;
 const request = { model: 'sonnet', system: [], messages: [{ role: 'user', content: [{ type: 'text', text: 'hi' }] }], tools: [], stop: [], metadata: {}, stream: true, temperature: 0.2 } as CanonicalRequest;
 const parts: StreamPart[] = [
   { type: 'message-start', id: 'm1', model: model.id },
@@ -39,7 +39,7 @@ describe('computeCacheKey', () => {
   it('is the same for the same request in any field order, and differs per org and per content', () => {
     const reordered = Object.fromEntries(Object.entries(request).reverse()) as unknown as CanonicalRequest;
     expect(computeCacheKey(callFor('org_a', reordered))).toBe(computeCacheKey(callFor('org_a')));
-    expect(computeCacheKey(callFor('org_a', { model: 'anthropic/claude-sonnet-4-5', metadata: { userId: 'u' } }))).toBe(computeCacheKey(callFor('org_a')));
+    expect(computeCacheKey(callFor('org_a', { model: 'anthropic/claude-sonnet-4-6', metadata: { userId: 'u' } }))).toBe(computeCacheKey(callFor('org_a')));
     expect(computeCacheKey(callFor('org_b'))).not.toBe(computeCacheKey(callFor('org_a')));
     expect(computeCacheKey(callFor('org_a', { temperature: 0.3 }))).not.toBe(computeCacheKey(callFor('org_a')));
   });

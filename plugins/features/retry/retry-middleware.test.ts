@@ -5,7 +5,7 @@ import type { ChatAnswer, ChatCall } from '../../router/chat-middleware';
 import { retryDelayMs } from './retry-delay';
 import { createRetryMiddleware, type RetryClock } from './retry-middleware';
 
-const model = { id: 'anthropic/claude-sonnet-4-5' } as ModelInfo;
+const model = { id: 'anthropic/claude-sonnet-4-6' } as ModelInfo;
 const answer: ChatAnswer = { mode: 'response', model, notes: {}, headers: {}, response: {} as never };
 
 function fakeClock(): RetryClock & { slept: number[] } {

@@ -57,8 +57,8 @@ describe('admin API end to end', () => {
 
     const billing = kernel.use('billing');
     const holder = await kernel.use('accounts').authenticate(rawKey);
-    await billing.reserve({ requestId: 'req_1', key: holder, model: 'anthropic/claude-sonnet-4-5', maxCredits: 3000, modality: 'chat' });
-    await billing.settle('req_1', { credits: 1234, usage: { inputTokens: 10, outputTokens: 20 }, model: 'anthropic/claude-sonnet-4-5', status: 200, latencyMs: 42 });
+    await billing.reserve({ requestId: 'req_1', key: holder, model: 'anthropic/claude-sonnet-4-6', maxCredits: 3000, modality: 'chat' });
+    await billing.settle('req_1', { credits: 1234, usage: { inputTokens: 10, outputTokens: 20 }, model: 'anthropic/claude-sonnet-4-6', status: 200, latencyMs: 42 });
 
     const wallet = await admin('GET', `/admin/v1/orgs/${orgId}/wallet`);
     expect(wallet.body).toMatchObject({ balance: 50_000 - 1234, reserved: 0, spent: { today: 1234 } });
@@ -66,10 +66,10 @@ describe('admin API end to end', () => {
     expect(usage.body).toMatchObject({ requests: 1, total_credits: 1234 });
     const month = new Date().toISOString().slice(0, 7);
     const invoice = await admin('GET', `/admin/v1/orgs/${orgId}/invoice?month=${month}`);
-    expect(invoice.body).toEqual({ month, org_id: orgId, total_credits: 1234, by_model: { 'anthropic/claude-sonnet-4-5': 1234 }, by_member: { [member.body.id]: 1234 }, by_key: { [key.body.id]: 1234 } });
+    expect(invoice.body).toEqual({ month, org_id: orgId, total_credits: 1234, by_model: { 'anthropic/claude-sonnet-4-6': 1234 }, by_member: { [member.body.id]: 1234 }, by_key: { [key.body.id]: 1234 } });
     const csv = await admin('GET', `/admin/v1/orgs/${orgId}/invoice?month=${month}`, undefined, { accept: 'text/csv' });
     expect(csv.headers['content-type']).toContain('text/csv');
-    expect(csv.body).toBe(`month,dimension,id,credits\r\n${month},model,anthropic/claude-sonnet-4-5,1234\r\n${month},member,${member.body.id},1234\r\n${month},key,${key.body.id},1234\r\n${month},total,${orgId},1234\r\n`);
+    expect(csv.body).toBe(`month,dimension,id,credits\r\n${month},model,anthropic/claude-sonnet-4-6,1234\r\n${month},member,${member.body.id},1234\r\n${month},key,${key.body.id},1234\r\n${month},total,${orgId},1234\r\n`);
 
     // Key holder routes: derive, list, read the generation, revoke.
     const derived = await asKey(rawKey, 'POST', '/v1/keys', { name: 'ci', scopes: ['chat'], credit_limit: 500 });

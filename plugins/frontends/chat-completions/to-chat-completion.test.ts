@@ -39,7 +39,7 @@ describe('toChatCompletion', () => {
 
   it('writes the whole shape, with cached and reasoning tokens and a chatcmpl- id', () => {
     const completion = toChatCompletion({
-      id: 'msg_01', model: 'anthropic/claude-sonnet-4-5', finishReason: 'tool-calls',
+      id: 'msg_01', model: 'anthropic/claude-sonnet-4-6', finishReason: 'tool-calls',
       usage: makeUsage({ inputTokens: 1000, cachedInputTokens: 800, cacheWriteTokens: 100, outputTokens: 50, reasoningTokens: 20 }),
       content: [
         { type: 'reasoning', text: 'Think', signature: 'sig' },
@@ -47,9 +47,9 @@ describe('toChatCompletion', () => {
         { type: 'text', text: 'Calling.' },
         { type: 'tool-call', id: 'toolu_1', name: 'f', input: { a: 1 } },
       ],
-    }, { model: 'claude-sonnet-4-5', created: 1700000000 });
+    }, { model: 'claude-sonnet-4-6', created: 1700000000 });
     expect(completion).toEqual({
-      id: 'chatcmpl-msg_01', object: 'chat.completion', created: 1700000000, model: 'claude-sonnet-4-5',
+      id: 'chatcmpl-msg_01', object: 'chat.completion', created: 1700000000, model: 'claude-sonnet-4-6',
       choices: [{ index: 0, logprobs: null, finish_reason: 'tool_calls', message: {
         role: 'assistant', content: 'Calling.', refusal: null, reasoning_content: 'Think',
         tool_calls: [{ id: 'toolu_1', type: 'function', function: { name: 'f', arguments: '{"a":1}' } }],

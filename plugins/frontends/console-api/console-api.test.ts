@@ -122,7 +122,7 @@ describe('wallet, members and keys', () => {
     const log = (await owner.call('GET', `/console/api/orgs/${orgId}/requests?key_id=${key.id}&outcome=ok`)).body.data;
     expect(log).toHaveLength(2);
     expect(log[0]).toMatchObject({ key_id: key.id, model: 'openai/gpt-5', status: 200 });
-    expect((await owner.call('GET', `/console/api/orgs/${orgId}/requests?model=anthropic/claude-sonnet-4-5`)).body.data).toEqual([]);
+    expect((await owner.call('GET', `/console/api/orgs/${orgId}/requests?model=anthropic/claude-sonnet-4-6`)).body.data).toEqual([]);
     const csv = await owner.call('GET', `/console/api/orgs/${orgId}/requests?key_id=${key.id}&format=csv`);
     expect(csv.headers.get('content-type')).toContain('text/csv');
     expect(csv.text.split('\r\n')[0]).toBe('created_at,request_id,status,model,member_id,key_id,latency_ms,first_token_ms,input_tokens,output_tokens,cached_input_tokens,credits,cache,fallback,flags');
@@ -137,7 +137,7 @@ describe('wallet, members and keys', () => {
   it('lists providers with health and the catalog with prices, and no upstream key', async () => {
     const providers = await owner.call('GET', `/console/api/orgs/${orgId}/providers`);
     expect(providers.body.providers.find((provider: { name: string }) => provider.name === 'anthropic')).toMatchObject({ enabled: true });
-    expect(providers.body.models.find((model: { id: string }) => model.id === 'anthropic/claude-sonnet-4-5').pricing.inputPerMTok).toBeGreaterThan(0);
+    expect(providers.body.models.find((model: { id: string }) => model.id === 'anthropic/claude-sonnet-4-6').pricing.inputPerMTok).toBeGreaterThan(0);
     expect(providers.text).not.toContain('sim-upstream-key');
   });
 

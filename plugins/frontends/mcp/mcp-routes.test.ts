@@ -112,7 +112,7 @@ describe('/mcp/<name> over Streamable HTTP', () => {
     const missing = (await client.callTool({ name: 'translate', arguments: { text: 'bonjour' } })) as CallToolResult;
     expect(missing.isError).toBe(true);
     expect(texts(missing)[0]).toMatch(/arguments of translate do not match its schema: target_language is required/);
-    const outside = (await client.callTool({ name: 'draft', arguments: { brief: 'hi', model: 'anthropic/claude-sonnet-4-5' } })) as CallToolResult;
+    const outside = (await client.callTool({ name: 'draft', arguments: { brief: 'hi', model: 'anthropic/claude-sonnet-4-6' } })) as CallToolResult;
     expect(outside.isError).toBe(true);
     expect(texts(outside)[0]).toMatch(/model must be one of/);
     expect(await harness.balance()).toBe(before);

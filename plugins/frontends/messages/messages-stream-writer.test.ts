@@ -89,12 +89,12 @@ describe('createMessagesStreamWriter replays real Anthropic recordings', () => {
 });
 
 describe('createMessagesStreamWriter', () => {
-  const options = { messageId: 'msg_1', requestId: 'req_1', model: 'anthropic/claude-sonnet-4-5', estimatedInputTokens: 321 };
+  const options = { messageId: 'msg_1', requestId: 'req_1', model: 'anthropic/claude-sonnet-4-6', estimatedInputTokens: 321 };
 
   it('uses the estimate in message_start when the provider gave no input count', () => {
     const writer = createMessagesStreamWriter(options);
     const [start] = parseSse(writer.write({ type: 'message-start', id: 'chatcmpl-1', model: 'gpt-5' }));
-    expect(start!.payload.message).toMatchObject({ id: 'msg_1', model: 'anthropic/claude-sonnet-4-5', usage: { input_tokens: 321, output_tokens: 0 } });
+    expect(start!.payload.message).toMatchObject({ id: 'msg_1', model: 'anthropic/claude-sonnet-4-6', usage: { input_tokens: 321, output_tokens: 0 } });
   });
 
   it('reports input tokens without the cached and cache-written ones', () => {

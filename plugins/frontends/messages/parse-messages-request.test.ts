@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { BskError } from '../../../kernel/errors';
 import { parseMessagesRequest } from './parse-messages-request';
 
-const base = { model: 'claude-sonnet-4-5', max_tokens: 1024 };
+const base = { model: 'claude-sonnet-4-6', max_tokens: 1024 };
 
 function parse(extra: Record<string, unknown>) {
   return parseMessagesRequest({ ...base, messages: [{ role: 'user', content: 'Hi' }], ...extra });
@@ -23,7 +23,7 @@ const PNG = { type: 'base64', media_type: 'image/png', data: 'iVBORw0KGgo=' };
 describe('parseMessagesRequest', () => {
   it('reads a minimal request', () => {
     expect(parse({})).toEqual({
-      model: 'claude-sonnet-4-5', maxTokens: 1024, system: [], tools: [], stop: [], metadata: {}, stream: false,
+      model: 'claude-sonnet-4-6', maxTokens: 1024, system: [], tools: [], stop: [], metadata: {}, stream: false,
       messages: [{ role: 'user', content: [{ type: 'text', text: 'Hi' }] }],
     });
   });

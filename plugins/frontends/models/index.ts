@@ -43,7 +43,7 @@ export const activate = definePlugin((ctx) => {
     return toAnthropicList(page, hasMore);
   });
 
-  // Gateway ids contain a slash (`anthropic/claude-sonnet-4-5`), hence the wildcard.
+  // Gateway ids contain a slash (`anthropic/claude-sonnet-4-6`), hence the wildcard.
   app.get('/v1/models/*', { errorHandler }, async (request, reply) => {
     const id = decodeURIComponent((request.params as { '*': string })['*']);
     const model = (await visibleModels(request)).find((candidate) => candidate.id === id || candidate.aliases.includes(id));

@@ -63,7 +63,7 @@ describe('Sign in with ByteSpike', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await expect.poll(() => page.locator('[data-consent-org]').textContent()).toBe('Lin & Co');
     expect(await page.getByText('chat', { exact: true }).isVisible()).toBe(true);
-    expect(await page.getByText(/\d+ models: .*anthropic\/claude-sonnet-4-5/).isVisible()).toBe(true);
+    expect(await page.getByText(/\d+ models: .*anthropic\/claude-sonnet-4-6/).isVisible()).toBe(true);
     await browser.screenshot('12-oauth-consent');
     await page.getByRole('button', { name: 'Allow' }).click();
 
@@ -82,7 +82,7 @@ describe('Sign in with ByteSpike', () => {
     expect(token).toMatchObject({ token_type: 'Bearer', scope: 'chat', key_name: 'DOSIA on test-laptop' });
 
     const anthropic = new Anthropic({ apiKey: token.access_token, baseURL: gateway.url, maxRetries: 0 });
-    const message = await anthropic.messages.create({ model: 'anthropic/claude-sonnet-4-5', max_tokens: 256, messages: [{ role: 'user', content: 'Hello from DOSIA' }] });
+    const message = await anthropic.messages.create({ model: 'anthropic/claude-sonnet-4-6', max_tokens: 256, messages: [{ role: 'user', content: 'Hello from DOSIA' }] });
     expect(message.content.length).toBeGreaterThan(0);
 
     // The device's key is a sub-key like any other: listed on the Keys page, revocable there.
@@ -92,6 +92,6 @@ describe('Sign in with ByteSpike', () => {
     page.once('dialog', (dialog) => void dialog.accept());
     await page.locator('tr[data-key="DOSIA on test-laptop"]').getByRole('button', { name: 'Revoke' }).click();
     await expect.poll(() => page.locator('tr.revoked[data-key="DOSIA on test-laptop"]').count()).toBe(1);
-    await expect(anthropic.messages.create({ model: 'anthropic/claude-sonnet-4-5', max_tokens: 16, messages: [{ role: 'user', content: 'again' }] })).rejects.toMatchObject({ status: 401 });
+    await expect(anthropic.messages.create({ model: 'anthropic/claude-sonnet-4-6', max_tokens: 16, messages: [{ role: 'user', content: 'again' }] })).rejects.toMatchObject({ status: 401 });
   });
 });

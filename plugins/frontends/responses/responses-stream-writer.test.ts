@@ -14,7 +14,7 @@ function events(text: string): { type: string; sequence_number: number; [field: 
 }
 
 const echo = { instructions: 'Be brief.', tool_choice: 'auto', temperature: 1 };
-const writer = () => new ResponsesStreamWriter({ model: 'anthropic/claude-sonnet-4-5', requestId: 'req_1', createdAt: 1_700_000_000, echo });
+const writer = () => new ResponsesStreamWriter({ model: 'anthropic/claude-sonnet-4-6', requestId: 'req_1', createdAt: 1_700_000_000, echo });
 const usage = makeUsage({ inputTokens: 12, outputTokens: 30, reasoningTokens: 10 });
 
 describe('ResponsesStreamWriter', () => {

@@ -10,7 +10,7 @@ const key = { orgId: 'org_a', keyId: 'key_a', memberId: 'member_a' };
 const otherOrg = { orgId: 'org_b', keyId: 'key_b', memberId: 'member_b' };
 
 const answer = (id: string, text: string, status = 'completed') => ({
-  id, object: 'response', status, model: 'claude-sonnet-4-5', store: true, previous_response_id: null,
+  id, object: 'response', status, model: 'claude-sonnet-4-6', store: true, previous_response_id: null,
   output: [{ type: 'message', id: `msg_${id}`, role: 'assistant', status: 'completed', content: [{ type: 'output_text', text, annotations: [] }] }],
 });
 const userMessage = (text: string) => ({ type: 'message', role: 'user', content: [{ type: 'input_text', text }] });
@@ -50,9 +50,9 @@ describe('stored responses and previous_response_id', () => {
   it('continues from the whole conversation, each turn\'s input then output, without the earlier instructions', async () => {
     await turn({ model: 'openai/gpt-5', instructions: 'Answer in French.', input: 'First question' }, answer('resp_t1', 'first answer'));
     // Chained at once: the first answer's write may still be running.
-    const second = await turn({ model: 'anthropic/claude-sonnet-4-5', input: [{ role: 'user', content: 'Second question' }], previous_response_id: 'resp_t1' }, answer('resp_t2', 'second answer'));
+    const second = await turn({ model: 'anthropic/claude-sonnet-4-6', input: [{ role: 'user', content: 'Second question' }], previous_response_id: 'resp_t1' }, answer('resp_t2', 'second answer'));
     expect(second.body).toEqual({
-      model: 'anthropic/claude-sonnet-4-5', previous_response_id: 'resp_t1',
+      model: 'anthropic/claude-sonnet-4-6', previous_response_id: 'resp_t1',
       input: [userMessage('First question'), answer('resp_t1', 'first answer').output[0], { role: 'user', content: 'Second question' }],
     });
     const third = await responses.restore({ model: 'gemini/gemini-2.5-flash', input: 'Third question', previous_response_id: 'resp_t2' }, key);

@@ -10,8 +10,8 @@ import { readFixture, sseBytesOf, sseResponse, summarizeParts } from './fixture-
 import catalog from './models.json';
 import { readPassthroughBody } from '../../../kernel/canonical/passthrough-body';
 
-const model = (catalog as readonly ModelInfo[]).find((entry) => entry.id === 'anthropic/claude-sonnet-4-5')!;
-const request: CanonicalRequest = { model: 'claude-sonnet-4-5', system: [], messages: [{ role: 'user', content: [{ type: 'text', text: 'Hello' }] }], tools: [], stop: [], metadata: {}, stream: false };
+const model = (catalog as readonly ModelInfo[]).find((entry) => entry.id === 'anthropic/claude-sonnet-4-6')!;
+const request: CanonicalRequest = { model: 'claude-sonnet-4-6', system: [], messages: [{ role: 'user', content: [{ type: 'text', text: 'Hello' }] }], tools: [], stop: [], metadata: {}, stream: false };
 
 function provider(fetch: FetchFunction, overrides: Partial<ProviderOptions> = {}) {
   return createAnthropicProvider({ name: 'anthropic', apiKey: 'test-anthropic-key', baseUrl: 'https://upstream.test', models: catalog as readonly ModelInfo[], fetch, logger: silentLogger, ...overrides });
@@ -42,8 +42,8 @@ describe('anthropic provider: calls', () => {
     expect(sent[0]!.url).toBe('https://upstream.test/v1/messages');
     expect(sent[0]!.init.headers).toMatchObject({ 'x-api-key': 'test-anthropic-key', 'anthropic-version': '2023-06-01', 'anthropic-beta': 'context-management-2025-06-27' });
     expect(sent[0]!.init.headers).not.toHaveProperty('authorization');
-    expect(sent[0]!.body).toMatchObject({ model: 'claude-sonnet-4-5-20250929', max_tokens: 64000, stream: false });
-    expect(response).toMatchObject({ id: 'msg_01VdEjxAP5ahtHKrrRdNBteQ', model: 'anthropic/claude-sonnet-4-5', finishReason: 'stop' });
+    expect(sent[0]!.body).toMatchObject({ model: 'claude-sonnet-4-6', max_tokens: 128000, stream: false });
+    expect(response).toMatchObject({ id: 'msg_01VdEjxAP5ahtHKrrRdNBteQ', model: 'anthropic/claude-sonnet-4-6', finishReason: 'stop' });
   });
 
   it('stream replays a recorded stream into canonical parts', async () => {

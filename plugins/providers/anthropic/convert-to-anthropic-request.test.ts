@@ -5,10 +5,10 @@ import { parseAnthropicResponse } from './anthropic-response';
 import { convertToAnthropicRequest } from './convert-to-anthropic-request';
 import { readFixture } from './fixture-responses';
 
-const model = { id: 'anthropic/claude-sonnet-4-5', upstreamId: 'claude-sonnet-4-5-20250929', maxOutputTokens: 64000 } as ModelInfo;
+const model = { id: 'anthropic/claude-sonnet-4-6', upstreamId: 'claude-sonnet-4-5-20250929', maxOutputTokens: 64000 } as ModelInfo;
 
 function request(overrides: Partial<CanonicalRequest>): CanonicalRequest {
-  return { model: 'claude-sonnet-4-5', system: [], messages: [{ role: 'user', content: [{ type: 'text', text: 'hi' }] }], tools: [], stop: [], metadata: {}, stream: false, ...overrides };
+  return { model: 'claude-sonnet-4-6', system: [], messages: [{ role: 'user', content: [{ type: 'text', text: 'hi' }] }], tools: [], stop: [], metadata: {}, stream: false, ...overrides };
 }
 
 describe('convertToAnthropicRequest: replaying thinking', () => {

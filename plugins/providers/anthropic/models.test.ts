@@ -75,6 +75,15 @@ describe('the Anthropic catalog: Claude 4.6 to 4.8', () => {
     // third-party pages only.
     expect(CLAUDE_4_6_TO_4_8.filter(({ id }) => byId.get(`anthropic/${id}`)!.refusesPrefill).map(({ id }) => id)).toEqual(['claude-opus-4-6', 'claude-sonnet-4-6']);
   });
+
+  it('gives structured outputs to Sonnet 4.6, Opus 4.6 and Opus 4.7, the Claude 4.6+ models Google Cloud lists as taking output_config.format', () => {
+    // docs.cloud.google.com/vertex-ai/generative-ai/docs/partner-models/claude/structured_outputs, "Supported
+    // Anthropic Claude models": Claude Opus 4.7, Claude Sonnet 4.6, Claude Opus 4.6 (Effect-TS's
+    // @effect/ai-anthropic 4.0.0-beta.79 notes the 4.6 models "verified against the live API").
+    // Opus 4.8 is not on that list and keeps the forced json tool.
+    const structured = CLAUDE_4_6_TO_4_8.filter(({ id }) => (byId.get(`anthropic/${id}`) as { structuredOutputs?: boolean }).structuredOutputs);
+    expect(structured.map(({ id }) => id)).toEqual(['claude-opus-4-7', 'claude-opus-4-6', 'claude-sonnet-4-6']);
+  });
 });
 
 const SDK_SOURCE = join(import.meta.dirname, '../../../node_modules/@anthropic-ai/sdk/src');

@@ -9,7 +9,7 @@ import { parseGeminiResponse } from './gemini-response';
 import type { GeminiResponseChunk } from './gemini-wire-types';
 import { geminiReasoningSignature, isGeminiReasoningSignature, thoughtSignatureOfReasoning } from './thought-signature';
 
-const claude = { id: 'anthropic/claude-sonnet-4-5', upstreamId: 'claude-sonnet-4-5-20250929', maxOutputTokens: 64000 } as ModelInfo;
+const claude = { id: 'anthropic/claude-sonnet-4-6', upstreamId: 'claude-sonnet-4-5-20250929', maxOutputTokens: 64000 } as ModelInfo;
 
 /** A generateContent body: Gemini's thoughts, then the answer carrying the signature (the non-streamed shape). */
 function thoughtsThenSignedAnswer(): GeminiResponseChunk {
@@ -57,14 +57,14 @@ describe('Gemini\'s thinking carried on to Claude', () => {
 
   it('is left out of a translated request, as Anthropic would refuse the signature', () => {
     const conversion = convertToAnthropicRequest({
-      model: 'claude-sonnet-4-5', system: [], tools: [], stop: [], metadata: {}, stream: false,
+      model: 'claude-sonnet-4-6', system: [], tools: [], stop: [], metadata: {}, stream: false,
       messages: [{ role: 'user', content: [{ type: 'text', text: 'q' }] }, { role: 'assistant', content: geminiTurn }, { role: 'user', content: [{ type: 'text', text: 'more' }] }],
     }, claude);
     expect(conversion.body.messages[1]).toEqual({ role: 'assistant', content: [{ type: 'text', text: 'Gemini answered' }] });
   });
 
   it('is left out of a passed-through body', () => {
-    const body = { model: 'claude-sonnet-4-5', messages: [
+    const body = { model: 'claude-sonnet-4-6', messages: [
       { role: 'user', content: 'q' },
       { role: 'assistant', content: [{ type: 'thinking', thinking: 'Gemini thought', signature: 'gemini-ts.SIG' }, { type: 'text', text: 'Gemini answered' }] },
       { role: 'user', content: 'more' },

@@ -76,7 +76,7 @@ describe('passthrough bodies', () => {
 
   it('Messages: tool_use and tool_result ids fitted alike, other blocks and a body that needs nothing untouched', () => {
     const text = { type: 'text', text: 'Checking.' };
-    const body = { model: 'claude-sonnet-4-5', messages: [
+    const body = { model: 'claude-sonnet-4-6', messages: [
       { role: 'user', content: 'Weather?' },
       { role: 'assistant', content: [text, { type: 'tool_use', id: kimiId, name: 'get_weather', input: {} }] },
       { role: 'user', content: [{ type: 'tool_result', tool_use_id: kimiId, content: 'sunny' }] },
@@ -87,7 +87,7 @@ describe('passthrough bodies', () => {
     expect(fitted.messages[1]!.content[0]).toBe(text);
     expect(fitted.messages[2]!.content[0]!.tool_use_id).toBe(id);
     expect(fitted.messages[0]).toBe(body.messages[0]);
-    const untouched = { model: 'claude-sonnet-4-5', messages: [{ role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_1', content: 'x' }] }] };
+    const untouched = { model: 'claude-sonnet-4-6', messages: [{ role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_1', content: 'x' }] }] };
     expect(fitPassthroughMessages(untouched)).toBe(untouched);
   });
 });
@@ -107,7 +107,7 @@ describe('a conversation whose calls share an id, carried on to Claude', () => {
   };
 
   it('passed through: each tool_use gets an id of its own, and each tool_result the id of the call before it', () => {
-    const body = { model: 'claude-sonnet-4-5', messages: [{ role: 'user', content: 'Weather?' }, ...turns('Rome'), { role: 'assistant', content: [{ type: 'text', text: 'And Oslo?' }] }, { role: 'user', content: 'yes' }, ...turns('Oslo')] };
+    const body = { model: 'claude-sonnet-4-6', messages: [{ role: 'user', content: 'Weather?' }, ...turns('Rome'), { role: 'assistant', content: [{ type: 'text', text: 'And Oslo?' }] }, { role: 'user', content: 'yes' }, ...turns('Oslo')] };
     const fitted = fitPassthroughMessages(body) as { messages: Sent };
     const [[romeCall, rome], [romeResult, romeAnswer], [osloCall, oslo], [osloResult, osloAnswer]] = pairs(fitted.messages.filter((message) => Array.isArray(message.content)));
     expect([rome, romeAnswer, oslo, osloAnswer]).toEqual([{ city: 'Rome' }, 'weather in Rome', { city: 'Oslo' }, 'weather in Oslo']);
@@ -116,13 +116,13 @@ describe('a conversation whose calls share an id, carried on to Claude', () => {
   });
 
   it('translated: the same', () => {
-    const claude = { id: 'anthropic/claude-sonnet-4-5', upstreamId: 'claude-sonnet-4-5-20250929', maxOutputTokens: 64000 } as ModelInfo;
+    const claude = { id: 'anthropic/claude-sonnet-4-6', upstreamId: 'claude-sonnet-4-5-20250929', maxOutputTokens: 64000 } as ModelInfo;
     const canonicalTurns = (city: string): CanonicalMessage[] => [
       { role: 'assistant', content: [{ type: 'tool-call', id: kimiId, name: 'get_weather', input: { city } }] },
       { role: 'tool', content: [{ type: 'tool-result', toolCallId: kimiId, content: [{ type: 'text', text: `weather in ${city}` }] }] },
     ];
     const { body } = convertToAnthropicRequest({
-      model: 'claude-sonnet-4-5', system: [], tools: [], stop: [], metadata: {}, stream: false,
+      model: 'claude-sonnet-4-6', system: [], tools: [], stop: [], metadata: {}, stream: false,
       messages: [{ role: 'user', content: [{ type: 'text', text: 'Weather?' }] }, ...canonicalTurns('Rome'), { role: 'user', content: [{ type: 'text', text: 'And Oslo?' }] }, ...canonicalTurns('Oslo')],
     }, claude);
     const [[romeCall], [romeResult], [osloCall], [osloResult]] = pairs(body.messages as unknown as Sent);
@@ -133,7 +133,7 @@ describe('a conversation whose calls share an id, carried on to Claude', () => {
 
 describe('fitPassthroughMessages: thinking', () => {
   const loop = (first: Record<string, unknown>) => ({
-    model: 'claude-sonnet-4-5', thinking: { type: 'enabled', budget_tokens: 2000 },
+    model: 'claude-sonnet-4-6', thinking: { type: 'enabled', budget_tokens: 2000 },
     messages: [
       { role: 'user', content: [{ type: 'text', text: 'weather?' }] },
       { role: 'assistant', content: [first, { type: 'tool_use', id: 'toolu_1', name: 'weather', input: {} }] },
@@ -151,7 +151,7 @@ describe('fitPassthroughMessages: thinking', () => {
     const { messages, ...rest } = loop({ type: 'text', text: 'Let me look.' });
     const body = { ...rest, messages: messages.map((message) => (message.role === 'assistant' ? { ...message, content: message.content.slice(1) } : message)) };
     const fitted = fitPassthroughMessages(body);
-    expect(fitted).toEqual({ model: 'claude-sonnet-4-5', messages: body.messages });
+    expect(fitted).toEqual({ model: 'claude-sonnet-4-6', messages: body.messages });
     expect(fitted.messages).toBe(body.messages);
   });
 

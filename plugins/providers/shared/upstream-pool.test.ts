@@ -6,7 +6,7 @@ import { createUpstreamError } from '../../../kernel/canonical/upstream-error';
 import { createUpstreamPool } from './upstream-pool';
 import { upstreamTargets } from './upstream-targets';
 
-const model = { id: 'anthropic/claude-sonnet-4-5' } as ModelInfo;
+const model = { id: 'anthropic/claude-sonnet-4-6' } as ModelInfo;
 const request = {} as CanonicalRequest;
 const call = { signal: new AbortController().signal, requestId: 'r', forwardHeaders: {} };
 
