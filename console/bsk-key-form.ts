@@ -29,7 +29,7 @@ export class BskKeyForm extends LitElement {
     return html`<form @submit=${this.submit}>
       <div class="row">
         <label>Name<input name="name" required maxlength="200"></label>
-        <label>Models (space-separated, empty = all)<input name="models" placeholder="anthropic/* openai/gpt-5"></label>
+        <label>Models (space-separated, empty = all)<input name="models" placeholder="anthropic/* openai/gpt-5.4"></label>
         <label>Credit cap<input name="credit_limit" inputmode="numeric" placeholder="none"></label>
         <label>Requests / minute<input name="rpm" inputmode="numeric" placeholder="no limit"></label>
         <label>Tokens / minute<input name="tpm" inputmode="numeric" placeholder="no limit"></label>

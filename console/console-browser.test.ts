@@ -32,7 +32,7 @@ async function chat(apiKey: string, content: string): Promise<number> {
   const response = await fetch(`${gateway.url}/v1/chat/completions`, {
     method: 'POST',
     headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ model: 'openai/gpt-5', messages: [{ role: 'user', content }] }),
+    body: JSON.stringify({ model: 'openai/gpt-5.4', messages: [{ role: 'user', content }] }),
   });
   await response.arrayBuffer();
   return response.status;
@@ -147,7 +147,7 @@ describe('the Console, as a newcomer walks it', () => {
     const invoiceCsv = readFileSync((await (await invoiceDownload).path())!, 'utf8');
     const month = new Date().toISOString().slice(0, 7);
     expect(invoiceCsv.split('\r\n')[0]).toBe('month,dimension,id,credits');
-    expect(invoiceCsv).toContain(`${month},model,openai/gpt-5,`);
+    expect(invoiceCsv).toContain(`${month},model,openai/gpt-5.4,`);
     expect(invoiceCsv).toMatch(new RegExp(`${month},total,org_\\w+,[1-9]\\d*`));
 
     await page.getByRole('link', { name: 'Providers' }).click();

@@ -48,7 +48,7 @@ describe('bridge service over DOSIA core and the gateway', () => {
     expect(groups.map((group) => group.provider)).toEqual(['gw']);
     const ids = groups[0]!.models.map((model) => model.id);
     expect(ids).toContain('anthropic/claude-sonnet-4-6');
-    expect(ids).toContain('openai/gpt-5');
+    expect(ids).toContain('openai/gpt-5.4');
     expect(groups[0]!.models.every((model) => model.modality === 'chat')).toBe(true);
     expect(groups[0]!.models.find((model) => model.id === 'anthropic/claude-sonnet-4-6')?.pricing?.inputPerMTok).toBeGreaterThan(0);
   });
@@ -76,20 +76,20 @@ describe('bridge service over DOSIA core and the gateway', () => {
   });
 
   it('edit continues from a fork that ends before the edited message; the original session is kept', async () => {
-    const first = await bridge.call('chat.send', { model: 'gw:openai/gpt-5', text: 'first question' });
+    const first = await bridge.call('chat.send', { model: 'gw:openai/gpt-5.4', text: 'first question' });
     await bridge.idle();
     const original = await bridge.call('sessions.open', { sessionId: first.sessionId });
     const edited = await bridge.call('chat.send', { sessionId: first.sessionId, text: 'better question', replaceFromMessageId: original.messages[0]!.id });
     await bridge.idle();
     expect(edited.sessionId).not.toBe(first.sessionId);
     const branch = await bridge.call('sessions.open', { sessionId: edited.sessionId });
-    expect(branch.messages.map((message) => (message.blocks[0]?.type === 'text' ? message.blocks[0].text : ''))).toEqual(['better question', 'Simulated answer from gpt-5: better question']);
+    expect(branch.messages.map((message) => (message.blocks[0]?.type === 'text' ? message.blocks[0].text : ''))).toEqual(['better question', 'Simulated answer from gpt-5.4: better question']);
     expect((await bridge.call('sessions.open', { sessionId: first.sessionId })).messages).toHaveLength(2);
   });
 
   it('attachments: a text file in a tagged block, an image the upstream receives as an image; stored by reference and readable back; unsupported types refused', async () => {
     const png = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
-    const handle = await bridge.call('chat.send', { model: 'gw:openai/gpt-5', text: 'Summarise bridge-marker', attachments: [
+    const handle = await bridge.call('chat.send', { model: 'gw:openai/gpt-5.4', text: 'Summarise bridge-marker', attachments: [
       { name: 'notes.md', mediaType: 'text/markdown', data: 'ship on friday', encoding: 'text' },
       { name: 'pixel.png', mediaType: 'image/png', data: png, encoding: 'base64' },
     ] });
@@ -149,7 +149,7 @@ describe('bridge service over DOSIA core and the gateway', () => {
   });
 
   it('compare.run streams one turn per model; compare.pick continues with the winner in a chat session', async () => {
-    const models = ['gw:anthropic/claude-sonnet-4-6', 'gw:openai/gpt-5', 'gw:deepseek/deepseek-chat'];
+    const models = ['gw:anthropic/claude-sonnet-4-6', 'gw:openai/gpt-5.4', 'gw:deepseek/deepseek-chat'];
     const { compareId, columns } = await bridge.call('compare.run', { text: 'Name the release', models });
     expect(columns).toHaveLength(3);
     await bridge.idle();
@@ -161,10 +161,10 @@ describe('bridge service over DOSIA core and the gateway', () => {
     const winner = await bridge.call('compare.pick', { compareId, turnId: columns[1]!.turnId });
     expect(winner.kind).toBe('chat');
     expect(winner.messages.map((message) => message.role)).toEqual(['user', 'assistant']);
-    expect(winner.messages[1]!.model).toBe('gw:openai/gpt-5');
+    expect(winner.messages[1]!.model).toBe('gw:openai/gpt-5.4');
     const next = await bridge.call('chat.send', { sessionId: winner.id, text: 'Shorter please' });
     await bridge.idle();
-    expect(next.model).toBe('gw:openai/gpt-5');
+    expect(next.model).toBe('gw:openai/gpt-5.4');
     expect((await bridge.call('sessions.open', { sessionId: winner.id })).messages).toHaveLength(4);
   });
 
@@ -201,7 +201,7 @@ describe('bridge service over DOSIA core and the gateway', () => {
     const reference = gw2.key;
     expect(reference).toMatch(/^secret:providers\.gw2\.[0-9a-f]{12}$/);
     const groups = await bridge.call('models.list', { refresh: true });
-    expect(groups.find((group) => group.provider === 'gw2')?.models.map((model) => model.id)).toContain('openai/gpt-5');
+    expect(groups.find((group) => group.provider === 'gw2')?.models.map((model) => model.id)).toContain('openai/gpt-5.4');
     await bridge.call('providers.add', { name: 'gw2', type: 'bytespike', url: gateway.url, key: 'bsk_replaced' });
     const secrets = JSON.parse(readFileSync(join(folders.home, 'secrets.json'), 'utf8')) as { secrets: Record<string, { value: string }> };
     expect(Object.values(secrets.secrets).map((secret) => secret.value)).toEqual(['bsk_replaced']);

@@ -127,7 +127,7 @@ describe('DOSIA in the browser over dosia web', () => {
   it('a compare of three models streams three columns, each with its own usage strip', async () => {
     const before = await gateway.balance();
     await showView('Compare');
-    for (const model of ['gw:anthropic/claude-sonnet-4-6', 'gw:openai/gpt-5', 'gw:deepseek/deepseek-chat']) await page.locator(`dosia-compare-view input[data-model="${model}"]`).check();
+    for (const model of ['gw:anthropic/claude-sonnet-4-6', 'gw:openai/gpt-5.4', 'gw:deepseek/deepseek-chat']) await page.locator(`dosia-compare-view input[data-model="${model}"]`).check();
     await page.locator('dosia-compare-view #prompt').fill('[[long:20]] [[chunk-delay:20]] Name the release');
     await page.locator('dosia-compare-view #prompt').press('Enter');
     const columns = page.locator('dosia-compare-view section.column');
@@ -141,7 +141,7 @@ describe('DOSIA in the browser over dosia web', () => {
     await page.screenshot({ path: screenshotPath('compare.png') });
     await columns.nth(1).locator('button', { hasText: 'Pick winner' }).click();
     await expect.poll(() => page.locator('dosia-chat-view dosia-message-item').count()).toBe(2);
-    expect(await page.locator('dosia-model-picker > button, dosia-model-picker button[aria-haspopup]').first().textContent()).toMatch(/GPT-5|gpt-5/i);
+    expect(await page.locator('dosia-model-picker > button, dosia-model-picker button[aria-haspopup]').first().textContent()).toMatch(/GPT-5|gpt-5.4/i);
   });
 
   it('the scopes explorer shows a setting shadowed across layers and edits it in a chosen layer', async () => {

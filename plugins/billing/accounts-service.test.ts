@@ -121,7 +121,7 @@ describe('sub-key derivation never widens the parent', () => {
 
   it('refuses each dimension it would widen, naming the field (403)', async () => {
     fixture = await createBillingFixture();
-    const parent = await parentWith({ scopes: ['chat', 'keys:derive'], models: ['anthropic/*', 'openai/gpt-5'], creditLimit: 1000, rpm: 60, expiresAt: '2025-06-01T00:00:00.000Z' });
+    const parent = await parentWith({ scopes: ['chat', 'keys:derive'], models: ['anthropic/*', 'openai/gpt-5.4'], creditLimit: 1000, rpm: 60, expiresAt: '2025-06-01T00:00:00.000Z' });
     const widening: [Omit<KeyOptions, 'name'>, string][] = [
       [{ scopes: ['chat', 'images'] }, 'scopes'],
       [{ models: ['openai/*'] }, 'models'],
@@ -157,12 +157,12 @@ describe('authorize and checkRate', () => {
   it('names the missing scope or model (403)', async () => {
     fixture = await createBillingFixture();
     const { member } = await createFundedOrg(fixture, 0);
-    const key = await fixture.accounts.authenticate((await fixture.accounts.createKey(member.id, { name: 'k', scopes: ['chat'], models: ['anthropic/*', 'openai/gpt-5'] })).key);
+    const key = await fixture.accounts.authenticate((await fixture.accounts.createKey(member.id, { name: 'k', scopes: ['chat'], models: ['anthropic/*', 'openai/gpt-5.4'] })).key);
     fixture.accounts.authorize(key, { scope: 'chat', model: 'anthropic/claude-opus-4-5' });
-    fixture.accounts.authorize(key, { scope: 'chat', model: 'openai/gpt-5' });
+    fixture.accounts.authorize(key, { scope: 'chat', model: 'openai/gpt-5.4' });
     expect((await rejection(() => fixture.accounts.authorize(key, { scope: 'images' }))).message).toBe('this key lacks the scope "images"');
-    const model = await rejection(() => fixture.accounts.authorize(key, { scope: 'chat', model: 'openai/gpt-5-mini' }));
-    expect([model.status, model.message]).toEqual([403, 'this key may not use model "openai/gpt-5-mini" (allowed: anthropic/*, openai/gpt-5)']);
+    const model = await rejection(() => fixture.accounts.authorize(key, { scope: 'chat', model: 'openai/gpt-5.4-nano' }));
+    expect([model.status, model.message]).toEqual([403, 'this key may not use model "openai/gpt-5.4-nano" (allowed: anthropic/*, openai/gpt-5.4)']);
   });
 
   it('limits requests per minute per key and per member, with when it resets (429)', async () => {
@@ -196,7 +196,7 @@ describe('orgs and members', () => {
     expect((await rejection(fixture.accounts.updateQuota(member.id, { creditsPerDay: -1 }))).status).toBe(400);
     expect(await fixture.accounts.updateQuota(member.id, { creditsPerDay: 5, rpm: 10 })).toMatchObject({ creditsPerDay: 5, creditsPerMonth: null, rpm: 10 });
     expect((await rejection(fixture.accounts.createKey(member.id, { name: 'k', scopes: ['chat', 'admin'] }))).details.param).toBe('scopes');
-    expect((await rejection(fixture.accounts.createKey(member.id, { name: 'k', models: ['gpt-5'] }))).details.param).toBe('models');
+    expect((await rejection(fixture.accounts.createKey(member.id, { name: 'k', models: ['gpt-5.4'] }))).details.param).toBe('models');
     expect((await rejection(fixture.accounts.createKey(member.id, { name: 'k', expiresAt: '2020-01-01T00:00:00Z' }))).details.param).toBe('expires_at');
   });
 });

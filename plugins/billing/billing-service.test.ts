@@ -340,12 +340,12 @@ describe('usage and invoice', () => {
     const { org, key, member } = await createFundedOrg(fixture, 1_000_000);
     const second = await fixture.accounts.authenticate((await fixture.accounts.createKey(member.id, { name: 'second' })).key);
     const plan: [string, Date, typeof key, string, number | null][] = [
-      ['feb', new Date('2025-02-28T23:59:59.000Z'), key, 'openai/gpt-5', 111],
+      ['feb', new Date('2025-02-28T23:59:59.000Z'), key, 'openai/gpt-5.4', 111],
       ['m1', new Date('2025-03-01T00:00:00.000Z'), key, 'anthropic/claude-sonnet-4-6', 1000],
       ['m2', new Date('2025-03-10T10:00:00.000Z'), second, 'anthropic/claude-sonnet-4-6', 250],
-      ['m3', new Date('2025-03-20T10:00:00.000Z'), second, 'openai/gpt-5', 40],
-      ['failed', new Date('2025-03-21T10:00:00.000Z'), key, 'openai/gpt-5', null],
-      ['apr', new Date('2025-04-01T00:00:00.000Z'), key, 'openai/gpt-5', 7],
+      ['m3', new Date('2025-03-20T10:00:00.000Z'), second, 'openai/gpt-5.4', 40],
+      ['failed', new Date('2025-03-21T10:00:00.000Z'), key, 'openai/gpt-5.4', null],
+      ['apr', new Date('2025-04-01T00:00:00.000Z'), key, 'openai/gpt-5.4', 7],
     ];
     for (const [requestId, at, holder, model, credits] of plan) {
       fixture.clock.now = at;
@@ -358,7 +358,7 @@ describe('usage and invoice', () => {
     expect(invoice.total_credits).toBe(-settled.reduce((sum, entry) => sum + entry.amount, 0));
     expect(invoice).toEqual({
       month: '2025-03', org_id: org.id, total_credits: 1290,
-      by_model: { 'anthropic/claude-sonnet-4-6': 1250, 'openai/gpt-5': 40 },
+      by_model: { 'anthropic/claude-sonnet-4-6': 1250, 'openai/gpt-5.4': 40 },
       by_member: { [member.id]: 1290 },
       by_key: { [key.keyId]: 1000, [second.keyId]: 290 },
     });

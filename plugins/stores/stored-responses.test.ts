@@ -8,7 +8,7 @@ const afterExpiry = '2025-02-01T00:00:00.000Z';
 
 function turn(id: string, previousResponseId: string | null, overrides: Partial<StoredResponseRow> = {}): StoredResponseRow {
   return {
-    id, orgId: 'org_a', keyId: 'key_a', model: 'openai/gpt-5', previousResponseId,
+    id, orgId: 'org_a', keyId: 'key_a', model: 'openai/gpt-5.4', previousResponseId,
     inputItems: [{ role: 'user', content: `question of ${id}` }],
     response: { id, object: 'response', status: 'completed', output: [{ type: 'message', role: 'assistant', content: [{ type: 'output_text', text: `answer of ${id}` }] }] },
     createdAt: at, expiresAt, ...overrides,
@@ -29,7 +29,7 @@ describe.each(BOTH_STORES)('%s stored responses', (_name, open) => {
     await store().insertStoredResponse(turn('resp_dup', null));
     expect(await store().insertStoredResponse(turn('resp_dup', null, { model: 'other' }))).toBe(false);
     expect(await store().insertStoredResponse(turn('resp_dup', null, { orgId: 'org_b', model: 'theirs' }))).toBe(true);
-    expect((await store().getStoredResponse('org_a', 'resp_dup', at))?.model).toBe('openai/gpt-5');
+    expect((await store().getStoredResponse('org_a', 'resp_dup', at))?.model).toBe('openai/gpt-5.4');
     expect((await store().getStoredResponse('org_b', 'resp_dup', at))?.model).toBe('theirs');
   });
 

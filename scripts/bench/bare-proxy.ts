@@ -5,14 +5,14 @@
  * (buffered when JSON, piped when SSE). What any Node gateway adds before doing anything of
  * its own. Runs in its own process, as the gateway does:
  *
- *   node dist/bench/bare-proxy.js --port 18891 --upstream http://127.0.0.1:18890/openai/v1/chat/completions [--model gpt-5-mini]
+ *   node dist/bench/bare-proxy.js --port 18891 --upstream http://127.0.0.1:18890/openai/v1/chat/completions [--model gpt-5.4-nano]
  *
  * `GET /health` answers 200 (readiness).
  */
 import { Agent, createServer, request } from 'node:http';
 import { parseArgs } from 'node:util';
 
-const { values } = parseArgs({ options: { port: { type: 'string' }, upstream: { type: 'string' }, model: { type: 'string', default: 'gpt-5-mini' } } });
+const { values } = parseArgs({ options: { port: { type: 'string' }, upstream: { type: 'string' }, model: { type: 'string', default: 'gpt-5.4-nano' } } });
 if (!values.port || !values.upstream) {
   process.stderr.write('bare-proxy: --port and --upstream are required\n');
   process.exit(2);

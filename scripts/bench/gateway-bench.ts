@@ -164,8 +164,8 @@ try {
     const started = performance.now();
     for (const stream of MODES.map((mode) => mode === 'streaming')) {
       const warm = { connections: 20, requests: 0, warmupRequests: JIT_WARMUP, staggerMs: 0, watch: {} };
-      await runLoad({ ...warm, url: `http://127.0.0.1:${PROXY_PORT}/`, headers: { ...json, authorization: 'Bearer sim-upstream-key' }, body: chat(stream, 'gpt-5-mini', 0) });
-      await runLoad({ ...warm, url: `http://127.0.0.1:${GATEWAY_PORT}/v1/chat/completions`, headers: { ...json, authorization: `Bearer ${key}` }, body: chat(stream, 'openai/gpt-5-mini', 0) });
+      await runLoad({ ...warm, url: `http://127.0.0.1:${PROXY_PORT}/`, headers: { ...json, authorization: 'Bearer sim-upstream-key' }, body: chat(stream, 'gpt-5.4-nano', 0) });
+      await runLoad({ ...warm, url: `http://127.0.0.1:${GATEWAY_PORT}/v1/chat/completions`, headers: { ...json, authorization: `Bearer ${key}` }, body: chat(stream, 'openai/gpt-5.4-nano', 0) });
     }
     process.stdout.write(`JIT warm-up: ${JIT_WARMUP} requests of each mode through the bare proxy and the gateway in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
   }
@@ -173,10 +173,10 @@ try {
   for (const scenario of SCENARIOS.map((name) => SCENARIO_SPECS[name]!)) {
     for (const stream of MODES.map((mode) => mode === 'streaming')) {
       const load = { connections: scenario.connections, requests: scenario.requests, warmupRequests: Math.min(scenario.requests, Math.max(500, scenario.connections * 2)), staggerMs: scenario.upstreamMs, watch };
-      const directSpec = { ...load, url: `${baseUrls.openai}/chat/completions`, headers: { ...json, authorization: 'Bearer sim-upstream-key' }, body: chat(stream, 'gpt-5-mini', scenario.upstreamMs) };
-      const bareSpec = { ...load, url: `http://127.0.0.1:${PROXY_PORT}/`, headers: { ...json, authorization: 'Bearer sim-upstream-key' }, body: chat(stream, 'gpt-5-mini', scenario.upstreamMs) };
+      const directSpec = { ...load, url: `${baseUrls.openai}/chat/completions`, headers: { ...json, authorization: 'Bearer sim-upstream-key' }, body: chat(stream, 'gpt-5.4-nano', scenario.upstreamMs) };
+      const bareSpec = { ...load, url: `http://127.0.0.1:${PROXY_PORT}/`, headers: { ...json, authorization: 'Bearer sim-upstream-key' }, body: chat(stream, 'gpt-5.4-nano', scenario.upstreamMs) };
       const beforeMeasure = PHASES ? async () => void (await collectPhases(gateway.pid!, phasesFile)) : undefined;
-      const gatewaySpec = { ...load, beforeMeasure, url: `http://127.0.0.1:${GATEWAY_PORT}/v1/chat/completions`, headers: { ...json, authorization: `Bearer ${key}` }, body: chat(stream, 'openai/gpt-5-mini', scenario.upstreamMs) };
+      const gatewaySpec = { ...load, beforeMeasure, url: `http://127.0.0.1:${GATEWAY_PORT}/v1/chat/completions`, headers: { ...json, authorization: `Bearer ${key}` }, body: chat(stream, 'openai/gpt-5.4-nano', scenario.upstreamMs) };
       let viaProxy: Compared;
       let viaGateway: Compared;
       if (scenario.paired) {

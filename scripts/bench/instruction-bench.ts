@@ -68,11 +68,11 @@ try {
     gateway: async () => {
       const env = { ...process.env, ...simulatorEnvironment(baseUrlsOf(`http://127.0.0.1:${SIM_PORT}`)), LOG_LEVEL: 'info' };
       const started = await processes.start('bytespike.js', ['serve', '--port', String(TARGET_PORT), '--data', dataDir], env, `http://127.0.0.1:${TARGET_PORT}/health`, { nodeArgs: GATEWAY_NODE_FLAGS, wrapper: callgrind, readyWithinMs: 300_000 });
-      return { child: started, url: `http://127.0.0.1:${TARGET_PORT}/v1/chat/completions`, authorization: `Bearer ${key}`, model: 'openai/gpt-5-mini' };
+      return { child: started, url: `http://127.0.0.1:${TARGET_PORT}/v1/chat/completions`, authorization: `Bearer ${key}`, model: 'openai/gpt-5.4-nano' };
     },
     'bare-proxy': async () => {
       const started = await processes.start('bench/bare-proxy.js', ['--port', String(TARGET_PORT), '--upstream', upstream], process.env, `http://127.0.0.1:${TARGET_PORT}/health`, { wrapper: callgrind, readyWithinMs: 300_000 });
-      return { child: started, url: `http://127.0.0.1:${TARGET_PORT}/`, authorization: 'Bearer sim-upstream-key', model: 'gpt-5-mini' };
+      return { child: started, url: `http://127.0.0.1:${TARGET_PORT}/`, authorization: 'Bearer sim-upstream-key', model: 'gpt-5.4-nano' };
     },
   };
   process.stdout.write(`instructions per request (callgrind), OpenAI Chat Completions passthrough, ${WARMUP} requests to warm up, ${REQUESTS} measured\n`);

@@ -72,7 +72,7 @@ async function proxyFloor(): Promise<void> {
     // As the gateway benchmark's sequential and concurrent scenarios.
     for (const { name, connections, upstreamMs } of [{ name: 'sequential', connections: 1, upstreamMs: 0 }, { name: '200 in flight', connections: 200, upstreamMs: 1000 }]) {
       const prompt = `${upstreamMs ? `[[delay:${upstreamMs}]] ` : ''}Benchmark prompt: say something short.`;
-      const body = JSON.stringify({ model: 'gpt-5-mini', messages: [{ role: 'user', content: prompt }] });
+      const body = JSON.stringify({ model: 'gpt-5.4-nano', messages: [{ role: 'user', content: prompt }] });
       const spec = { connections, requests: connections > 1 ? requests * 2 : requests, warmupRequests: Math.max(500, connections * 2), staggerMs: upstreamMs, watch: { proxy: bare.pid! }, headers: { 'content-type': 'application/json', authorization: 'Bearer sim-upstream-key' }, body };
       const direct = await runLoad({ ...spec, url: `http://127.0.0.1:${SIM_PORT}/openai/v1/chat/completions` });
       const through = await runLoad({ ...spec, url: `http://127.0.0.1:${PROXY_PORT}/` });

@@ -11,7 +11,7 @@ import { expectOneSettlement } from './gateway-calls';
  * last `message_delta` reports (which `finalMessage()` does not keep: it is read off the event).
  */
 const e2e = useGatewayWithClients();
-const MODELS = ['anthropic/claude-sonnet-4-6', 'openai/gpt-5', 'gemini/gemini-2.5-flash', 'deepseek/deepseek-chat', 'kimi/kimi-k2'];
+const MODELS = ['anthropic/claude-sonnet-4-6', 'openai/gpt-5.4', 'gemini/gemini-2.5-flash', 'deepseek/deepseek-chat', 'kimi/kimi-k2'];
 const TOOLS = [{ name: 'get_weather', description: 'Current weather for a city', input_schema: { type: 'object' as const, properties: { city: { type: 'string' } }, required: ['city'] } }];
 
 /** Starts a stream and records what the helper emits, with the settled credits of its last message_delta. */

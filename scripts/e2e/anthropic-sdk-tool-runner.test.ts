@@ -15,7 +15,7 @@ import { type LoggedCall, loggedClients } from './sdk-call-log';
  */
 const e2e = useGatewayWithClients();
 const THREADS_BETA = 'message-threads-2026-08-12';
-const TRANSLATED = ['openai/gpt-5', 'gemini/gemini-2.5-flash', 'deepseek/deepseek-chat', 'kimi/kimi-k2'];
+const TRANSLATED = ['openai/gpt-5.4', 'gemini/gemini-2.5-flash', 'deepseek/deepseek-chat', 'kimi/kimi-k2'];
 
 function weatherTool(ran: unknown[]) {
   return betaTool({

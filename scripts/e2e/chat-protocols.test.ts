@@ -10,7 +10,7 @@ import { type GatewayHarness, startGatewayHarness } from './gateway-harness';
  * Each call checks content, stop reason, usage, and that the wallet moved by exactly the
  * credits the gateway reported (header for JSON, final usage event for streams).
  */
-const MODELS = ['anthropic/claude-sonnet-4-6', 'openai/gpt-5', 'gemini/gemini-2.5-flash', 'deepseek/deepseek-chat', 'kimi/kimi-k2'];
+const MODELS = ['anthropic/claude-sonnet-4-6', 'openai/gpt-5.4', 'gemini/gemini-2.5-flash', 'deepseek/deepseek-chat', 'kimi/kimi-k2'];
 const WEATHER_TOOL = { name: 'get_weather', description: 'Current weather for a city', schema: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } };
 
 let gateway: GatewayHarness;

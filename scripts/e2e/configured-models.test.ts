@@ -133,7 +133,7 @@ describe('a model the upstream serves on the Responses API only (protocols)', ()
   it('is listed with the protocols it is served in', async () => {
     const listed = (await e2e.openai.models.retrieve('openai/gpt-5-pro')) as unknown as { bytespike: { protocols?: string[] } };
     expect(listed.bytespike.protocols).toEqual(['openai-responses']);
-    expect(((await e2e.openai.models.retrieve('openai/gpt-5')) as unknown as { bytespike: object }).bytespike).not.toHaveProperty('protocols');
+    expect(((await e2e.openai.models.retrieve('openai/gpt-5.4')) as unknown as { bytespike: object }).bytespike).not.toHaveProperty('protocols');
   });
 
   it('asks for the API\'s minimum output when a client asks for less, and still passes a Responses client through', async () => {

@@ -56,7 +56,7 @@ describe('a browser app on another origin', () => {
     const before = await gateway.balance();
     const call = await callFromApp('/v1/chat/completions', {
       method: 'POST', headers: { authorization: `Bearer ${gateway.apiKey}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ model: 'openai/gpt-5', stream: true, stream_options: { include_usage: true }, messages: [{ role: 'user', content: 'Hi from the browser' }] }),
+      body: JSON.stringify({ model: 'openai/gpt-5.4', stream: true, stream_options: { include_usage: true }, messages: [{ role: 'user', content: 'Hi from the browser' }] }),
     });
     expect(call).toMatchObject({ status: 200, requestId: expect.stringMatching(/^req_/) });
     expect(call.text).toContain('data: [DONE]');

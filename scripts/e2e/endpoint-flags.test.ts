@@ -137,7 +137,7 @@ describe('count_tokens refuses what the create call would', () => {
 
   it('an Anthropic server tool for a translated model (400 BSK_GATEWAY_UNTRANSLATABLE), while Claude counts it', async () => {
     const tools = [{ type: 'web_search_20250305', name: 'web_search', max_uses: 2 }];
-    const translated = await post('/v1/messages/count_tokens', countTokens({ model: 'gpt-5', tools }));
+    const translated = await post('/v1/messages/count_tokens', countTokens({ model: 'gpt-5.4', tools }));
     expect([translated.status, translated.body.error?.message]).toEqual([400, expect.stringContaining('runs on Anthropic\'s servers only')]);
     const native = await post('/v1/messages/count_tokens', countTokens({ tools }));
     expect(native.status).toBe(200);

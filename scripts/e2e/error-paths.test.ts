@@ -16,8 +16,8 @@ afterAll(async () => gateway?.close());
 /** For each protocol: a model it reaches natively (passthrough) and one it reaches by translation. */
 const ROUTES: { protocol: Protocol; path: 'passthrough' | 'translated'; model: string }[] = [
   { protocol: 'messages', path: 'passthrough', model: 'anthropic/claude-sonnet-4-6' },
-  { protocol: 'messages', path: 'translated', model: 'openai/gpt-5' },
-  { protocol: 'chat', path: 'passthrough', model: 'openai/gpt-5' },
+  { protocol: 'messages', path: 'translated', model: 'openai/gpt-5.4' },
+  { protocol: 'chat', path: 'passthrough', model: 'openai/gpt-5.4' },
   { protocol: 'chat', path: 'translated', model: 'anthropic/claude-sonnet-4-6' },
 ];
 

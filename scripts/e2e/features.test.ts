@@ -27,11 +27,11 @@ describe('fallback', () => {
     const before = await gateway.balance();
     const prompt = 'fallback-one overloaded [[fault:status=529,fail-times=1,key=fallback-one]]';
     const { data, response } = await anthropic.messages
-      .create({ model: 'anthropic/claude-sonnet-4-6', max_tokens: 256, messages: [{ role: 'user', content: prompt }] }, flagsHeader({ fallback: ['openai/gpt-5'] }))
+      .create({ model: 'anthropic/claude-sonnet-4-6', max_tokens: 256, messages: [{ role: 'user', content: prompt }] }, flagsHeader({ fallback: ['openai/gpt-5.4'] }))
       .withResponse();
-    expect(data.model).toBe('openai/gpt-5');
-    expect(response.headers.get('bytespike-model')).toBe('openai/gpt-5');
-    expect(data.content).toEqual([expect.objectContaining({ type: 'text', text: expect.stringContaining('Simulated answer from gpt-5') })]);
+    expect(data.model).toBe('openai/gpt-5.4');
+    expect(response.headers.get('bytespike-model')).toBe('openai/gpt-5.4');
+    expect(data.content).toEqual([expect.objectContaining({ type: 'text', text: expect.stringContaining('Simulated answer from gpt-5.4') })]);
     expect((await upstreamRequests(gateway, 'fallback-one')).map((request) => request.provider)).toEqual(['anthropic', 'openai']);
     const credits = await expectOneSettlement(gateway, response.headers.get('request-id')!);
     expect(credits).toBe(Number(response.headers.get('estimated_credits')));
@@ -42,7 +42,7 @@ describe('fallback', () => {
   it('streams one clean answer from the fallback model when the first answers 503 (OpenAI protocol, Anthropic fallback)', async () => {
     const before = await gateway.balance();
     const prompt = 'fallback-two unavailable [[fault:status=503,fail-times=1,key=fallback-two]]';
-    const stream = await openai.chat.completions.create({ model: 'openai/gpt-5', stream: true, stream_options: { include_usage: true }, messages: [{ role: 'user', content: prompt }] }, flagsHeader({ fallback: ['anthropic/claude-sonnet-4-6'] }));
+    const stream = await openai.chat.completions.create({ model: 'openai/gpt-5.4', stream: true, stream_options: { include_usage: true }, messages: [{ role: 'user', content: prompt }] }, flagsHeader({ fallback: ['anthropic/claude-sonnet-4-6'] }));
     let text = '';
     let credits = -1;
     const models = new Set<string>();
@@ -61,12 +61,12 @@ describe('fallback', () => {
   it('takes a fallback model by alias, as the `model` field does, and refuses an unknown one as an unknown model', async () => {
     const prompt = 'fallback-alias overloaded [[fault:status=529,fail-times=1,key=fallback-alias]]';
     const { data, response } = await anthropic.messages
-      .create({ model: 'claude-sonnet-4-6', max_tokens: 256, messages: [{ role: 'user', content: prompt }] }, flagsHeader({ fallback: ['gpt-5'] }))
+      .create({ model: 'claude-sonnet-4-6', max_tokens: 256, messages: [{ role: 'user', content: prompt }] }, flagsHeader({ fallback: ['gpt-5.4'] }))
       .withResponse();
-    expect([data.model, response.headers.get('bytespike-model')]).toEqual(['openai/gpt-5', 'openai/gpt-5']);
+    expect([data.model, response.headers.get('bytespike-model')]).toEqual(['openai/gpt-5.4', 'openai/gpt-5.4']);
     expect((await upstreamRequests(gateway, 'fallback-alias')).map((request) => request.provider)).toEqual(['anthropic', 'openai']);
     const before = await gateway.balance();
-    const unknown = await callGateway(gateway, 'chat', chatBody('chat', 'gpt-5', 'fallback-unknown', false), { flags: { fallback: ['gpt-17'] } });
+    const unknown = await callGateway(gateway, 'chat', chatBody('chat', 'gpt-5.4', 'fallback-unknown', false), { flags: { fallback: ['gpt-17'] } });
     expect(unknown.status).toBe(400);
     expect(JSON.parse(unknown.text).error).toMatchObject({ code: 'BSK_GATEWAY_FLAG_MODEL', param: 'fallback', message: 'flag "fallback": model "gpt-17" does not exist; GET /v1/models lists the models this key may use' });
     expect(await upstreamRequests(gateway, 'fallback-unknown')).toEqual([]);
@@ -75,7 +75,7 @@ describe('fallback', () => {
 
   it('does not fall back on a non-retryable failure (400), and bills nothing', async () => {
     const before = await gateway.balance();
-    const call = await callGateway(gateway, 'messages', chatBody('messages', 'anthropic/claude-sonnet-4-6', 'fallback-three [[fault:status=400]]', false), { flags: { fallback: ['openai/gpt-5'] } });
+    const call = await callGateway(gateway, 'messages', chatBody('messages', 'anthropic/claude-sonnet-4-6', 'fallback-three [[fault:status=400]]', false), { flags: { fallback: ['openai/gpt-5.4'] } });
     expect(call.status).toBe(400);
     expect((await upstreamRequests(gateway, 'fallback-three')).map((request) => request.provider)).toEqual(['anthropic']);
     expect(await gateway.balance()).toBe(before);
@@ -84,14 +84,14 @@ describe('fallback', () => {
   it('skips a fallback that would translate a request only its own provider serves (a server tool): the next one answers, or the client gets the upstream\'s own failure', async () => {
     const withSearch = (marker: string, fault: string) => ({ model: 'anthropic/claude-sonnet-4-6', max_tokens: 256, tools: [{ type: 'web_search_20250305', name: 'web_search' }], messages: [{ role: 'user', content: `${marker} news today? [[fault:${fault},key=${marker}]]` }] });
     const before = await gateway.balance();
-    const failed = await callGateway(gateway, 'messages', withSearch('fallback-blocked', 'status=529,retry-after=7'), { flags: { fallback: ['openai/gpt-5'] } });
+    const failed = await callGateway(gateway, 'messages', withSearch('fallback-blocked', 'status=529,retry-after=7'), { flags: { fallback: ['openai/gpt-5.4'] } });
     expect(failed.status).toBe(529);
     expect(failed.headers.get('retry-after')).toBe('7');
     expect(JSON.parse(failed.text)).toMatchObject({ type: 'error', error: { type: 'overloaded_error' } });
     expect((await upstreamRequests(gateway, 'fallback-blocked')).map((request) => request.provider)).toEqual(['anthropic']);
     expect(await gateway.balance()).toBe(before);
     // A later model of the chain that serves the request natively still gets its turn.
-    const answered = await callGateway(gateway, 'messages', withSearch('fallback-skipped', 'status=500,fail-times=1'), { flags: { fallback: ['openai/gpt-5', 'anthropic/claude-haiku-4-5'] } });
+    const answered = await callGateway(gateway, 'messages', withSearch('fallback-skipped', 'status=500,fail-times=1'), { flags: { fallback: ['openai/gpt-5.4', 'anthropic/claude-haiku-4-5'] } });
     expect(answered.status).toBe(200);
     expect(answered.headers.get('bytespike-model')).toBe('anthropic/claude-haiku-4-5');
     expect((await upstreamRequests(gateway, 'fallback-skipped')).map((request) => request.provider)).toEqual(['anthropic', 'anthropic']);
@@ -123,7 +123,7 @@ describe('retry', () => {
   it.each(['anthropic/claude-sonnet-4-6', 'gemini/gemini-2.5-flash'])('never retries after the first byte went to the client (%s, stream cut mid-way)', async (model) => {
     const before = await gateway.balance();
     const marker = `retry-three-${model.split('/')[0]}`;
-    const call = await callGateway(gateway, 'messages', chatBody('messages', model, `${marker} one two three four five six [[long:12]] [[fault:disconnect-after=5,fail-times=3,key=${marker}]]`, true), { flags: { retry: { attempts: 3, budget_ms: 10_000 }, fallback: ['openai/gpt-5'] } });
+    const call = await callGateway(gateway, 'messages', chatBody('messages', model, `${marker} one two three four five six [[long:12]] [[fault:disconnect-after=5,fail-times=3,key=${marker}]]`, true), { flags: { retry: { attempts: 3, budget_ms: 10_000 }, fallback: ['openai/gpt-5.4'] } });
     expect(call.status).toBe(200);
     expect(answerText(call).length).toBeGreaterThan(0);
     expect(reportsError(call)).toBe(true);
@@ -157,8 +157,8 @@ describe('response cache', () => {
   });
 
   it('serves a non-streamed hit through the other protocol\'s front-end too (the entry is canonical)', async () => {
-    const first = await callGateway(gateway, 'chat', chatBody('chat', 'openai/gpt-5', 'cache-two hello', false), { flags: { cache: { ttl_s: 60 } } });
-    const second = await callGateway(gateway, 'chat', chatBody('chat', 'openai/gpt-5', 'cache-two hello', false), { flags: { cache: { ttl_s: 60 } } });
+    const first = await callGateway(gateway, 'chat', chatBody('chat', 'openai/gpt-5.4', 'cache-two hello', false), { flags: { cache: { ttl_s: 60 } } });
+    const second = await callGateway(gateway, 'chat', chatBody('chat', 'openai/gpt-5.4', 'cache-two hello', false), { flags: { cache: { ttl_s: 60 } } });
     expect([first.headers.get('bytespike-cache'), second.headers.get('bytespike-cache')]).toEqual(['miss', 'hit']);
     expect(answerText(second)).toBe(answerText(first));
     expect(second.headers.get('estimated_credits')).toBe('0');
@@ -183,7 +183,7 @@ describe('response cache', () => {
   });
 
   it('answers a non-streamed request from a streamed entry (OpenAI SDK): same text, finish reason and usage', async () => {
-    const body = { model: 'openai/gpt-5', messages: [{ role: 'user' as const, content: 'cache-five hello [[long:5]]' }] };
+    const body = { model: 'openai/gpt-5.4', messages: [{ role: 'user' as const, content: 'cache-five hello [[long:5]]' }] };
     const stream = await openai.chat.completions.create({ ...body, stream: true, stream_options: { include_usage: true } }, flagsHeader({ cache: { ttl_s: 60 } }));
     let text = '';
     let finish: string | null = null;
@@ -195,7 +195,7 @@ describe('response cache', () => {
     }
     const { data, response } = await openai.chat.completions.create(body, flagsHeader({ cache: { ttl_s: 60 } })).withResponse();
     expect(response.headers.get('bytespike-cache')).toBe('hit');
-    expect(text).toContain('Simulated answer from gpt-5');
+    expect(text).toContain('Simulated answer from gpt-5.4');
     expect(data.choices[0]!.message.content).toBe(text);
     expect(data.choices[0]!.finish_reason).toBe(finish);
     expect([data.usage?.prompt_tokens, data.usage?.completion_tokens]).toEqual([usage?.prompt_tokens, usage?.completion_tokens]);
@@ -240,9 +240,9 @@ describe('bad flags are refused in the request\'s protocol, naming the flag', ()
   it('a fallback model the key may not use', async () => {
     const accounts = gateway.kernel.use('accounts');
     const narrow = (await accounts.createKey(gateway.memberId, { name: 'anthropic only', models: ['anthropic/*'] })).key;
-    const call = await callGateway(gateway, 'messages', body('messages'), { apiKey: narrow, flags: { fallback: ['openai/gpt-5'] } });
+    const call = await callGateway(gateway, 'messages', body('messages'), { apiKey: narrow, flags: { fallback: ['openai/gpt-5.4'] } });
     expect(call.status).toBe(400);
-    expect(JSON.parse(call.text).error.message).toMatch(/^flag "fallback".*openai\/gpt-5/);
+    expect(JSON.parse(call.text).error.message).toMatch(/^flag "fallback".*openai\/gpt-5.4/);
   });
 
   it('a retry budget over the org cap, and a flag the org forbids', async () => {

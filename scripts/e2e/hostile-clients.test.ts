@@ -244,7 +244,7 @@ describe('hostile and careless clients', () => {
     const before = await e2e.gateway.balance();
     const calls: [string, object][] = [
       ['/v1/messages', messages({ messages: [{ role: 'user', content: 'leave [[delay:300]]' }] })],
-      ['/v1/messages', messages({ stream: true, messages: [{ role: 'user', content: 'leave [[delay:300]]' }] }, 'openai/gpt-5')],
+      ['/v1/messages', messages({ stream: true, messages: [{ role: 'user', content: 'leave [[delay:300]]' }] }, 'openai/gpt-5.4')],
       ['/v1/chat/completions', chat({ stream: true, messages: [{ role: 'user', content: 'leave [[delay:300]]' }] })],
       ['/v1/chat/completions', chat({ messages: [{ role: 'user', content: 'leave [[delay:300]]' }] }, 'gemini/gemini-2.5-flash')],
       ['/v1/responses', { model: 'anthropic/claude-sonnet-4-6', stream: true, input: 'leave [[delay:300]]' }],

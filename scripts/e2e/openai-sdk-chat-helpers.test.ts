@@ -15,7 +15,7 @@ import { loggedClients } from './sdk-call-log';
  * moves by the credits the usage chunk reports.
  */
 const e2e = useGatewayWithClients();
-const MODELS = ['anthropic/claude-sonnet-4-6', 'openai/gpt-5', 'gemini/gemini-2.5-flash', 'deepseek/deepseek-chat', 'kimi/kimi-k2'];
+const MODELS = ['anthropic/claude-sonnet-4-6', 'openai/gpt-5.4', 'gemini/gemini-2.5-flash', 'deepseek/deepseek-chat', 'kimi/kimi-k2'];
 const WEATHER = { type: 'function' as const, function: { name: 'get_weather', description: 'Current weather for a city', strict: true, parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'], additionalProperties: false } } };
 const Person = z.object({ name: z.string(), age: z.number() });
 

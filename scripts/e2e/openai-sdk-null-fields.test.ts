@@ -51,7 +51,7 @@ describe('images', () => {
   });
 });
 
-describe.each(['anthropic/claude-sonnet-4-6', 'openai/gpt-5'])('%s', (model) => {
+describe.each(['anthropic/claude-sonnet-4-6', 'openai/gpt-5.4'])('%s', (model) => {
   it('chat completions: a request with the nullable fields null is held and sent as one without them', async () => {
     const marker = `null-fields-chat-${model}`;
     const messages: OpenAI.ChatCompletionMessageParam[] = [{ role: 'user', content: `Say hello ${marker}` }];

@@ -13,7 +13,7 @@ import { loggedClients } from './sdk-call-log';
  * `APIError` with the gateway's code. The wallet moves by the credits the final usage reports.
  */
 const e2e = useGatewayWithClients();
-const MODELS = ['anthropic/claude-sonnet-4-6', 'openai/gpt-5', 'gemini/gemini-2.5-flash', 'deepseek/deepseek-chat', 'kimi/kimi-k2'];
+const MODELS = ['anthropic/claude-sonnet-4-6', 'openai/gpt-5.4', 'gemini/gemini-2.5-flash', 'deepseek/deepseek-chat', 'kimi/kimi-k2'];
 const Person = z.object({ name: z.string(), age: z.number() });
 const WEATHER = { type: 'function' as const, name: 'get_weather', description: 'Current weather for a city', strict: true, parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'], additionalProperties: false } };
 
@@ -86,7 +86,7 @@ describe.each(MODELS)('%s', (model) => {
 
 describe('a passthrough stream the upstream cuts off', () => {
   it('rejects with an APIError coded BSK_UPSTREAM_CONNECTION', async () => {
-    const error = await rejectionOf(e2e.openai.responses.stream({ model: 'openai/gpt-5', input: 'Count [[long:10]] [[fault:disconnect-after=4]]' }).finalResponse());
+    const error = await rejectionOf(e2e.openai.responses.stream({ model: 'openai/gpt-5.4', input: 'Count [[long:10]] [[fault:disconnect-after=4]]' }).finalResponse());
     expect(error).toBeInstanceOf(OpenAI.APIError);
     expect(error).toMatchObject({ code: 'BSK_UPSTREAM_CONNECTION', type: 'server_error' });
   });

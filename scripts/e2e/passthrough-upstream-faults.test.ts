@@ -77,7 +77,7 @@ describe.each(ROUTES)('$name', (route) => {
 const STREAM_ROUTES = [
   { name: 'Messages passthrough (Claude)', path: '/v1/messages', body: (prompt: string) => ({ model: 'anthropic/claude-sonnet-4-6', max_tokens: 256, stream: true, messages: [{ role: 'user', content: prompt }] }) },
   { name: 'Chat Completions passthrough (GPT)', path: '/v1/chat/completions', body: (prompt: string) => ({ model: 'openai/gpt-4.1', stream: true, messages: [{ role: 'user', content: prompt }] }) },
-  { name: 'Responses passthrough (GPT)', path: '/v1/responses', body: (prompt: string) => ({ model: 'openai/gpt-5', stream: true, input: prompt }) },
+  { name: 'Responses passthrough (GPT)', path: '/v1/responses', body: (prompt: string) => ({ model: 'openai/gpt-5.4', stream: true, input: prompt }) },
 ];
 
 type StreamEvent = { type?: string; sequence_number?: number; code?: string; error?: { type?: string; code?: string | null } };

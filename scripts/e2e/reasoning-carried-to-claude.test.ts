@@ -38,7 +38,7 @@ describe('a conversation carried on to Claude', () => {
   });
 
   it('leaves out GPT-5\'s reasoning (OpenAI\'s riding in the signature)', async () => {
-    const { first, toClaude } = await carriedOn('openai/gpt-5', 'carried-openai');
+    const { first, toClaude } = await carriedOn('openai/gpt-5.4', 'carried-openai');
     expect(first.content[0]).toMatchObject({ type: 'thinking', signature: expect.stringMatching(/^openai-rs\./) });
     expect(assistantBlocks(toClaude)).toEqual(['text']);
   });

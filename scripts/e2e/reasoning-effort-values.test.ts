@@ -35,7 +35,7 @@ describe('reasoning_effort "max" from the OpenAI SDK', () => {
 
   it('reaches GPT-5 (passthrough) as written, and OpenAI\'s own 400 comes back with nothing billed, as for any effort OpenAI\'s model does not take', async () => {
     const before = await e2e.gateway.balance();
-    const error = await rejectionOf(e2e.openai.chat.completions.create(withEffort('gpt-5', 'max', 'effort-max-gpt-5: hi')));
+    const error = await rejectionOf(e2e.openai.chat.completions.create(withEffort('gpt-5.4', 'max', 'effort-max-gpt-5.4: hi')));
     expect(error).toMatchObject({ status: 400, param: 'reasoning_effort', code: 'unsupported_value' });
     expect(await e2e.gateway.balance()).toBe(before);
   });
@@ -46,7 +46,7 @@ describe('reasoning_effort "max" from the OpenAI SDK', () => {
 
   it('refuses an effort no model takes with a 400 in OpenAI\'s shape, before anything is held or sent', async () => {
     const before = await e2e.gateway.balance();
-    const error = await rejectionOf(e2e.openai.chat.completions.create(withEffort('gpt-5', 'ultra', 'effort-ultra: hi')));
+    const error = await rejectionOf(e2e.openai.chat.completions.create(withEffort('gpt-5.4', 'ultra', 'effort-ultra: hi')));
     expect(error).toBeInstanceOf(OpenAI.BadRequestError);
     expect(error).toMatchObject({ status: 400, error: { type: 'invalid_request_error', param: 'reasoning_effort', message: expect.stringContaining('"max"') } });
     expect(await e2e.gateway.balance()).toBe(before);

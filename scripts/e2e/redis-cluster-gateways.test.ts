@@ -22,7 +22,7 @@ async function chat(url: string, apiKey: string, prompt = 'Say hello', headers: 
   const response = await fetch(`${url}/v1/chat/completions`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}`, ...headers },
-    body: JSON.stringify({ model: 'openai/gpt-5-mini', messages: [{ role: 'user', content: prompt }] }),
+    body: JSON.stringify({ model: 'openai/gpt-5.4-nano', messages: [{ role: 'user', content: prompt }] }),
   });
   return { status: response.status, headers: response.headers, body: await response.text() };
 }

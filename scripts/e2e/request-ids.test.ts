@@ -22,7 +22,7 @@ describe('request ids', () => {
     expect(completion._request_id).toMatch(/^req_/);
     expect((await generation(completion._request_id)).id).toBe(completion._request_id);
 
-    const { data: stream, request_id: streamId } = await e2e.openai.chat.completions.create({ model: 'openai/gpt-5', stream: true, stream_options: { include_usage: true }, messages: [{ role: 'user', content: 'Hi' }] }).withResponse();
+    const { data: stream, request_id: streamId } = await e2e.openai.chat.completions.create({ model: 'openai/gpt-5.4', stream: true, stream_options: { include_usage: true }, messages: [{ role: 'user', content: 'Hi' }] }).withResponse();
     let settled = -1;
     for await (const chunk of stream) if (chunk.usage) settled = (chunk.usage as unknown as { bytespike_credits: number }).bytespike_credits;
     expect(streamId).toMatch(/^req_/);

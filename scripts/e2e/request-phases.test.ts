@@ -22,10 +22,10 @@ afterAll(async () => {
 });
 
 const CASES: { protocol: Protocol; model: string; stream: boolean; phases: string[] }[] = [
-  { protocol: 'chat', model: 'openai/gpt-5', stream: false, phases: ['handler', 'authenticated', 'reserving', 'reserved', 'calling-upstream', 'relaying', 'body-read', 'charged', 'answered'] },
-  { protocol: 'chat', model: 'openai/gpt-5', stream: true, phases: ['handler', 'authenticated', 'reserving', 'reserved', 'calling-upstream', 'relaying', 'charged', 'answered'] },
-  { protocol: 'messages', model: 'openai/gpt-5', stream: false, phases: ['handler', 'authenticated', 'reserving', 'reserved', 'calling-upstream', 'charged', 'answered'] },
-  { protocol: 'messages', model: 'openai/gpt-5', stream: true, phases: ['handler', 'authenticated', 'reserving', 'reserved', 'calling-upstream', 'charged', 'answered'] },
+  { protocol: 'chat', model: 'openai/gpt-5.4', stream: false, phases: ['handler', 'authenticated', 'reserving', 'reserved', 'calling-upstream', 'relaying', 'body-read', 'charged', 'answered'] },
+  { protocol: 'chat', model: 'openai/gpt-5.4', stream: true, phases: ['handler', 'authenticated', 'reserving', 'reserved', 'calling-upstream', 'relaying', 'charged', 'answered'] },
+  { protocol: 'messages', model: 'openai/gpt-5.4', stream: false, phases: ['handler', 'authenticated', 'reserving', 'reserved', 'calling-upstream', 'charged', 'answered'] },
+  { protocol: 'messages', model: 'openai/gpt-5.4', stream: true, phases: ['handler', 'authenticated', 'reserving', 'reserved', 'calling-upstream', 'charged', 'answered'] },
 ];
 
 describe('request phases', () => {

@@ -12,7 +12,7 @@ import { responsesCaller } from './responses-calls';
  * text, a function-call round trip and reasoning, streamed and not. Every call must move the
  * wallet by exactly the credits it was told, priced from the usage it reports.
  */
-const MODELS = ['anthropic/claude-sonnet-4-6', 'openai/gpt-5', 'gemini/gemini-2.5-flash', 'deepseek/deepseek-flash', 'kimi/kimi-k2'];
+const MODELS = ['anthropic/claude-sonnet-4-6', 'openai/gpt-5.4', 'gemini/gemini-2.5-flash', 'deepseek/deepseek-flash', 'kimi/kimi-k2'];
 const WEATHER_TOOL = { type: 'function' as const, name: 'get_weather', description: 'Current weather for a city', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] }, strict: false };
 
 const e2e = useGatewayWithClients();
@@ -158,12 +158,12 @@ describe('custom (freeform) tools, as Codex CLI declares apply_patch', () => {
 describe('Responses API requests the gateway cannot serve as asked', () => {
   it('are refused with an OpenAI-shaped 400 naming the field and what to do, and bill nothing', async () => {
     const before = await e2e.gateway.balance();
-    const conversation = await rejectionOf(e2e.openai.responses.create({ model: 'openai/gpt-5', input: 'Hi', conversation: 'conv_abc' }));
+    const conversation = await rejectionOf(e2e.openai.responses.create({ model: 'openai/gpt-5.4', input: 'Hi', conversation: 'conv_abc' }));
     expect(conversation).toBeInstanceOf(OpenAI.BadRequestError);
     expect(conversation).toMatchObject({ status: 400, code: 'BSK_RESPONSES_UNSUPPORTED', param: 'conversation', message: expect.stringContaining('previous_response_id') });
-    const hosted = await rejectionOf(e2e.openai.responses.create({ model: 'openai/gpt-5', input: 'Hi', tools: [{ type: 'web_search' }] }));
+    const hosted = await rejectionOf(e2e.openai.responses.create({ model: 'openai/gpt-5.4', input: 'Hi', tools: [{ type: 'web_search' }] }));
     expect(hosted).toMatchObject({ status: 400, code: 'BSK_RESPONSES_UNSUPPORTED', param: 'tools.0.type' });
-    const bad = await rejectionOf(e2e.openai.responses.create({ model: 'openai/gpt-5', input: [{ type: 'function_call_output', output: 'x' } as unknown as ResponseInputItem] }));
+    const bad = await rejectionOf(e2e.openai.responses.create({ model: 'openai/gpt-5.4', input: [{ type: 'function_call_output', output: 'x' } as unknown as ResponseInputItem] }));
     expect(bad).toMatchObject({ status: 400, code: 'BSK_RESPONSES_INVALID_REQUEST', param: 'input.0.call_id', error: { message: 'input.0.call_id: is required' } });
     const unknownModel = await rejectionOf(e2e.openai.responses.create({ model: 'no-such-model', input: 'Hi' }));
     expect(unknownModel).toBeInstanceOf(OpenAI.NotFoundError);

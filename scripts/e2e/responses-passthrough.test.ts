@@ -26,7 +26,7 @@ describe('a Responses request for an OpenAI model', () => {
   it.each([false, true])('reaches OpenAI\'s /responses as the client wrote it, stateless (streamed: %s)', async (stream) => {
     const marker = `native-body-${stream}`;
     const params = {
-      model: 'openai/gpt-5', input: `${marker}: what is 2+2?`, store: true, prompt_cache_key: 'session-7', metadata: { ticket: 'T-1' },
+      model: 'openai/gpt-5.4', input: `${marker}: what is 2+2?`, store: true, prompt_cache_key: 'session-7', metadata: { ticket: 'T-1' },
       reasoning: { effort: 'low' as const, summary: 'auto' as const }, text: { verbosity: 'low' as const }, max_output_tokens: 2000,
       bytespike: {},
     } as OpenAI.Responses.ResponseCreateParamsNonStreaming;
@@ -34,7 +34,7 @@ describe('a Responses request for an OpenAI model', () => {
     const [sent] = await sentUpstream(marker);
     expect(sent!.path).toMatch(/\/openai\/v1\/responses$/);
     const { bytespike: _ours, ...clientFields } = params as unknown as Record<string, unknown>;
-    expect(sent!.body).toEqual({ ...clientFields, ...(stream ? { stream: true } : {}), model: 'gpt-5', store: false, include: ['reasoning.encrypted_content'] });
+    expect(sent!.body).toEqual({ ...clientFields, ...(stream ? { stream: true } : {}), model: 'gpt-5.4', store: false, include: ['reasoning.encrypted_content'] });
 
     // Reasoning as OpenAI gives it: its summary, and its encrypted content (not the gateway's seal).
     const reasoning = response.output.find((item) => item.type === 'reasoning') as OpenAI.Responses.ResponseReasoningItem;
@@ -55,19 +55,19 @@ describe('a Responses request for an OpenAI model', () => {
   it('hands OpenAI its encrypted reasoning back, and relays OpenAI\'s refusal of a tampered one without billing', async () => {
     const question = '[[tool:get_weather]] native-reasoning-back: the weather in Oslo?';
     const weather = { type: 'function' as const, name: 'get_weather', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] }, strict: false };
-    const first = await call(true, { model: 'openai/gpt-5', input: question, tools: [weather], reasoning: { effort: 'low' }, max_output_tokens: 2000 });
+    const first = await call(true, { model: 'openai/gpt-5.4', input: question, tools: [weather], reasoning: { effort: 'low' }, max_output_tokens: 2000 });
     const reasoning = first.response.output.find((item) => item.type === 'reasoning') as OpenAI.Responses.ResponseReasoningItem;
     const weatherCall = first.response.output.find((item) => item.type === 'function_call') as OpenAI.Responses.ResponseFunctionToolCall;
     const input = (items: ResponseInputItem[]): ResponseInputItem[] => [{ role: 'user', content: question }, ...items, { type: 'function_call_output', call_id: weatherCall.call_id, output: 'sunny' }];
 
-    const second = await call(false, { model: 'openai/gpt-5', tools: [weather], reasoning: { effort: 'low' }, max_output_tokens: 2000, input: input(first.response.output as ResponseInputItem[]) });
+    const second = await call(false, { model: 'openai/gpt-5.4', tools: [weather], reasoning: { effort: 'low' }, max_output_tokens: 2000, input: input(first.response.output as ResponseInputItem[]) });
     expect(second.response.output_text).toContain('sunny');
     const [, sent] = await sentUpstream('native-reasoning-back');
     expect((sent!.body.input as { type?: string; encrypted_content?: string }[]).find((item) => item.type === 'reasoning')?.encrypted_content).toBe(reasoning.encrypted_content);
 
     const before = await e2e.gateway.balance();
     const tampered = { ...reasoning, encrypted_content: `${reasoning.encrypted_content!.slice(0, -4)}AAAA` };
-    const refused = await rejectionOf(e2e.openai.responses.create({ model: 'openai/gpt-5', tools: [weather], input: input([tampered, weatherCall]) }));
+    const refused = await rejectionOf(e2e.openai.responses.create({ model: 'openai/gpt-5.4', tools: [weather], input: input([tampered, weatherCall]) }));
     expect(refused).toBeInstanceOf(OpenAI.BadRequestError);
     expect(refused).toMatchObject({ status: 400, code: 'invalid_encrypted_content' });
     expect(await e2e.gateway.balance()).toBe(before);
@@ -77,7 +77,7 @@ describe('a Responses request for an OpenAI model', () => {
     const question = '[[reasoning]] native-from-claude: 2+2?';
     const first = await callPriced(false, { model: 'anthropic/claude-sonnet-4-6', input: question, reasoning: { effort: 'low' }, max_output_tokens: 4000 });
     expect(first.response.output.find((item) => item.type === 'reasoning')).toMatchObject({ encrypted_content: expect.stringMatching(/^bsk1\./) });
-    const second = await call(false, { model: 'openai/gpt-5', input: [{ role: 'user', content: question }, ...(first.response.output as ResponseInputItem[]), { role: 'user', content: 'And 3+3?' }], max_output_tokens: 2000 });
+    const second = await call(false, { model: 'openai/gpt-5.4', input: [{ role: 'user', content: question }, ...(first.response.output as ResponseInputItem[]), { role: 'user', content: 'And 3+3?' }], max_output_tokens: 2000 });
     expect(second.response.status).toBe('completed');
     const [, sent] = await sentUpstream('native-from-claude');
     expect((sent!.body.input as { type?: string; role?: string }[]).map((item) => item.type ?? item.role)).toEqual(['user', 'message', 'user']);
@@ -87,7 +87,7 @@ describe('a Responses request for an OpenAI model', () => {
   // (DeepSeek's and Kimi's none, Gemini's the gateway's seal); under `store: false` OpenAI would
   // answer 404 "Item with id ... not found" for one without, 400 for the seal.
   const REASONING_ELSEWHERE = ['gemini/gemini-2.5-pro', 'gemini/gemini-3.1-pro-preview', 'deepseek/deepseek-reasoner', 'kimi/kimi-k2-thinking'];
-  const PAIRS = REASONING_ELSEWHERE.flatMap((from) => ['gpt-5', 'gpt-4.1'].flatMap((to) => [false, true].map((stream) => [from, to, stream] as const)));
+  const PAIRS = REASONING_ELSEWHERE.flatMap((from) => ['gpt-5.4', 'gpt-4.1'].flatMap((to) => [false, true].map((stream) => [from, to, stream] as const)));
   it.each(PAIRS)('carries on a conversation begun on %s on %s, leaving out the reasoning OpenAI did not issue (first turn streamed: %s)', async (from, to, stream) => {
     const marker = `native-reasoning-from-${from}-to-${to}-${stream}`;
     const question = `${marker}: 2+2?`;
@@ -100,7 +100,7 @@ describe('a Responses request for an OpenAI model', () => {
     }
     const sent = (await sentUpstream(marker)).slice(1);
     expect(sent).toHaveLength(2);
-    expect(sent.map((request) => request.path.endsWith('/responses'))).toEqual([true, to === 'gpt-5']);
+    expect(sent.map((request) => request.path.endsWith('/responses'))).toEqual([true, to === 'gpt-5.4']);
     expect((sent[0]!.body.input as { type?: string; role?: string }[]).map((item) => item.type ?? item.role)).toEqual(['user', 'message', 'user']);
   });
 
@@ -110,7 +110,7 @@ describe('a Responses request for an OpenAI model', () => {
     const first = await callPriced(false, { model: 'gemini/gemini-2.5-flash', input: question, tools: [weather], max_output_tokens: 500 });
     const geminiCall = first.response.output.find((item) => item.type === 'function_call') as OpenAI.Responses.ResponseFunctionToolCall;
     expect(geminiCall.call_id.length).toBeGreaterThan(40);
-    const second = await call(false, { model: 'openai/gpt-5', tools: [weather], max_output_tokens: 2000, input: [
+    const second = await call(false, { model: 'openai/gpt-5.4', tools: [weather], max_output_tokens: 2000, input: [
       { role: 'user', content: question }, geminiCall, { type: 'function_call_output', call_id: geminiCall.call_id, output: 'sunny' },
     ] });
     expect(second.response.output_text).toContain('sunny');
@@ -123,14 +123,14 @@ describe('a Responses request for an OpenAI model', () => {
   it.each([false, true])('gives OpenAI a custom tool as it is, grammar and all, and its call back as a custom tool call (streamed: %s)', async (stream) => {
     const marker = `native-custom-${stream}`;
     const question = `[[tool:apply_patch]] ${marker}: fix the typo`;
-    const first = await call(stream, { model: 'openai/gpt-5', input: question, tools: [APPLY_PATCH], max_output_tokens: 2000 });
+    const first = await call(stream, { model: 'openai/gpt-5.4', input: question, tools: [APPLY_PATCH], max_output_tokens: 2000 });
     const patch = first.response.output.find((item) => item.type === 'custom_tool_call') as OpenAI.Responses.ResponseCustomToolCall;
     expect(patch).toMatchObject({ name: 'apply_patch', input: expect.any(String), call_id: expect.any(String) });
     if (stream) expect(first.events.find((event) => event.type === 'response.custom_tool_call_input.done')).toMatchObject({ input: patch.input });
     const [sent] = await sentUpstream(marker);
     expect(sent!.body.tools).toEqual([APPLY_PATCH]);
 
-    const second = await call(stream, { model: 'openai/gpt-5', tools: [APPLY_PATCH], max_output_tokens: 2000, input: [
+    const second = await call(stream, { model: 'openai/gpt-5.4', tools: [APPLY_PATCH], max_output_tokens: 2000, input: [
       { role: 'user', content: question }, ...(first.response.output as ResponseInputItem[]), { type: 'custom_tool_call_output', call_id: patch.call_id, output: 'patch applied' },
     ] });
     expect(second.response.output_text).toContain('patch applied');
@@ -155,7 +155,7 @@ describe('an OpenAI-compatible server', () => {
 describe('OpenAI failing on the Responses API', () => {
   it('a 429 is the SDK\'s RateLimitError with OpenAI\'s retry-after, and bills nothing', async () => {
     const before = await e2e.gateway.balance();
-    const limited = await rejectionOf(e2e.openai.responses.create({ model: 'openai/gpt-5', input: '[[fault:status=429,retry-after=7]] Hi' }));
+    const limited = await rejectionOf(e2e.openai.responses.create({ model: 'openai/gpt-5.4', input: '[[fault:status=429,retry-after=7]] Hi' }));
     expect(limited).toBeInstanceOf(OpenAI.RateLimitError);
     expect((limited as InstanceType<typeof OpenAI.RateLimitError>).headers?.get('retry-after')).toBe('7');
     expect(await e2e.gateway.balance()).toBe(before);

@@ -29,10 +29,10 @@ describe('a conversation chained with previous_response_id', () => {
     const marker = 'chain-across-providers';
     const instructions = 'Answer as a pirate (first-turn instructions).';
     const questions = [`${marker} turn one: name a colour`, 'turn two: name a fruit', 'turn three: name a city', 'turn four: name a river'];
-    const one = await call(false, { model: 'openai/gpt-5', instructions, input: questions[0]!, reasoning: { effort: 'low' }, max_output_tokens: 2000 });
+    const one = await call(false, { model: 'openai/gpt-5.4', instructions, input: questions[0]!, reasoning: { effort: 'low' }, max_output_tokens: 2000 });
     const two = await call(true, { model: 'anthropic/claude-sonnet-4-6', input: questions[1]!, previous_response_id: one.response.id, max_output_tokens: 500 });
     const three = await call(false, { model: 'gemini/gemini-2.5-flash', input: [{ role: 'user', content: questions[2]! }], previous_response_id: two.response.id, max_output_tokens: 500 });
-    const four = await call(true, { model: 'openai/gpt-5', input: questions[3]!, previous_response_id: three.response.id, reasoning: { effort: 'low' }, max_output_tokens: 2000 });
+    const four = await call(true, { model: 'openai/gpt-5.4', input: questions[3]!, previous_response_id: three.response.id, reasoning: { effort: 'low' }, max_output_tokens: 2000 });
     const answers = [one, two, three].map((turn) => turn.response.output_text);
     expect(new Set(answers).size).toBe(3);
 
@@ -94,7 +94,7 @@ describe('a conversation chained with previous_response_id', () => {
 
     const notFound = (id: string) => ({ status: 400, code: 'BSK_RESPONSES_PREVIOUS_NOT_FOUND', param: 'previous_response_id', type: 'invalid_request_error', error: { message: `Previous response with id '${id}' not found.` } });
     const before = await e2e.gateway.balance();
-    const unknown = await rejectionOf(e2e.openai.responses.create({ model: 'openai/gpt-5', input: 'Hi', previous_response_id: 'resp_unknown' }));
+    const unknown = await rejectionOf(e2e.openai.responses.create({ model: 'openai/gpt-5.4', input: 'Hi', previous_response_id: 'resp_unknown' }));
     expect(unknown).toBeInstanceOf(OpenAI.BadRequestError);
     expect(unknown).toMatchObject(notFound('resp_unknown'));
     expect(await e2e.gateway.balance()).toBe(before);
@@ -107,7 +107,7 @@ describe('a conversation chained with previous_response_id', () => {
   });
 
   it.each([false, true])('keeps nothing of a request with store: false (streamed: %s)', async (stream) => {
-    const turn = await call(stream, { model: stream ? 'openai/gpt-5' : 'anthropic/claude-sonnet-4-6', input: `stored-off ${stream}`, store: false, max_output_tokens: 2000 });
+    const turn = await call(stream, { model: stream ? 'openai/gpt-5.4' : 'anthropic/claude-sonnet-4-6', input: `stored-off ${stream}`, store: false, max_output_tokens: 2000 });
     expect(turn.response).toMatchObject({ store: false });
     expect(await rejectionOf(e2e.openai.responses.retrieve(turn.response.id))).toBeInstanceOf(OpenAI.NotFoundError);
     expect(await rejectionOf(e2e.openai.responses.create({ model: 'anthropic/claude-sonnet-4-6', input: 'go on', previous_response_id: turn.response.id }))).toMatchObject({ code: 'BSK_RESPONSES_PREVIOUS_NOT_FOUND' });

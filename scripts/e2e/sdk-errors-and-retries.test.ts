@@ -73,7 +73,7 @@ describe('retries', () => {
   it('OpenAI SDK: an upstream 503 is retried, and the request bills once', async () => {
     const { openai, calls: openaiCalls } = loggedClients(e2e.gateway, { maxRetries: 2 });
     const before = await e2e.gateway.balance();
-    const { data, response } = await openai.chat.completions.create({ model: 'openai/gpt-5', messages: [{ role: 'user', content: 'Hi [[fault:status=503,fail-times=1,key=openai-retry]]' }] }).withResponse();
+    const { data, response } = await openai.chat.completions.create({ model: 'openai/gpt-5.4', messages: [{ role: 'user', content: 'Hi [[fault:status=503,fail-times=1,key=openai-retry]]' }] }).withResponse();
     expect(data.choices[0]!.finish_reason).toBe('stop');
     expect(openaiCalls.map((call) => call.status)).toEqual([503, 200]);
     await expectReleased(e2e.gateway, openaiCalls[0]!.requestId);

@@ -10,7 +10,7 @@ import { generationOf } from './sdk-call-log';
  * the first byte, the hold is released.
  */
 const e2e = useGatewayWithClients();
-const MODELS = ['anthropic/claude-sonnet-4-6', 'openai/gpt-5', 'gemini/gemini-2.5-flash', 'deepseek/deepseek-chat'];
+const MODELS = ['anthropic/claude-sonnet-4-6', 'openai/gpt-5.4', 'gemini/gemini-2.5-flash', 'deepseek/deepseek-chat'];
 /** 200 one-word deltas, 20 ms apart: four seconds of stream, cancelled after the fifth word. */
 const LONG_PROMPT = 'Count to two hundred [[long:200]] [[chunk-delay:20]]';
 const WORDS = 200;

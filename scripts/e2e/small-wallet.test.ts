@@ -15,7 +15,7 @@ const question = [{ role: 'user' as const, content: 'Hi' }];
 
 describe('a small wallet', () => {
   it('tells an OpenAI client how large a max_tokens it covers, which then works, and one more token does not', async () => {
-    const refusal = await rejectionOf(e2e.openai.chat.completions.create({ model: 'openai/gpt-5', messages: question }));
+    const refusal = await rejectionOf(e2e.openai.chat.completions.create({ model: 'openai/gpt-5.4', messages: question }));
     expect(refusal).toBeInstanceOf(OpenAI.APIError);
     expect(refusal).toMatchObject({ status: 402, type: 'insufficient_quota', code: 'BSK_GATEWAY_OUTPUT_UNAFFORDABLE' });
     const message = (refusal as Error).message;
@@ -23,10 +23,10 @@ describe('a small wallet', () => {
     const affordable = Number(/a max_tokens of at most (\d+)/.exec(message)?.[1]);
     expect(affordable).toBeGreaterThan(1000);
     expect(await e2e.gateway.balance()).toBe(WALLET);
-    const oneMore = await rejectionOf(e2e.openai.chat.completions.create({ model: 'openai/gpt-5', max_completion_tokens: affordable + 1, messages: question }));
+    const oneMore = await rejectionOf(e2e.openai.chat.completions.create({ model: 'openai/gpt-5.4', max_completion_tokens: affordable + 1, messages: question }));
     expect(oneMore).toMatchObject({ status: 402, code: 'BSK_GATEWAY_OUTPUT_UNAFFORDABLE', message: expect.stringContaining(`(its max_tokens); send a max_tokens of at most ${affordable},`) });
 
-    const { response } = await e2e.openai.chat.completions.create({ model: 'openai/gpt-5', max_completion_tokens: affordable, messages: question }).withResponse();
+    const { response } = await e2e.openai.chat.completions.create({ model: 'openai/gpt-5.4', max_completion_tokens: affordable, messages: question }).withResponse();
     const credits = Number(response.headers.get('estimated_credits'));
     expect(credits).toBeGreaterThan(0);
     expect(await e2e.gateway.balance()).toBe(WALLET - credits);
@@ -39,7 +39,7 @@ describe('a small wallet', () => {
   });
 
   it('names the Responses API\'s own field, max_output_tokens, to a Responses client', async () => {
-    const refusal = await rejectionOf(e2e.openai.responses.create({ model: 'openai/gpt-5', input: 'Hi' }));
+    const refusal = await rejectionOf(e2e.openai.responses.create({ model: 'openai/gpt-5.4', input: 'Hi' }));
     expect(refusal).toMatchObject({ status: 402, code: 'BSK_GATEWAY_OUTPUT_UNAFFORDABLE', message: expect.stringMatching(/as it sets no max_output_tokens\); send a max_output_tokens of at most \d+,/) });
   });
 });

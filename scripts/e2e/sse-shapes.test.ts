@@ -49,8 +49,8 @@ const ROUTES: { name: string; call: Call }[] = [
   { name: 'Claude, translated to Chat Completions', call: chat('anthropic/claude-haiku-4-5') },
   { name: 'GPT, relayed to Chat Completions', call: chat('openai/gpt-4.1') },
   { name: 'GPT, translated to Messages', call: messages('openai/gpt-4.1') },
-  { name: 'GPT Responses, relayed', call: responses('openai/gpt-5') },
-  { name: 'GPT Responses, translated to Messages', call: messages('openai/gpt-5') },
+  { name: 'GPT Responses, relayed', call: responses('openai/gpt-5.4') },
+  { name: 'GPT Responses, translated to Messages', call: messages('openai/gpt-5.4') },
   { name: 'Gemini, translated to Chat Completions', call: chat('gemini/gemini-2.5-flash') },
   { name: 'Gemini, translated to Messages', call: messages('gemini/gemini-2.5-flash') },
   { name: 'DeepSeek, relayed to Chat Completions', call: chat('deepseek/deepseek-chat') },
@@ -108,7 +108,7 @@ const RELAYED = [
   { name: 'Claude to Messages', path: '/v1/messages', body: { model: 'anthropic/claude-haiku-4-5', max_tokens: 256 } },
   { name: 'GPT to Chat Completions', path: '/v1/chat/completions', body: { model: 'openai/gpt-4.1', stream_options: { include_usage: true } } },
   { name: 'DeepSeek to Chat Completions', path: '/v1/chat/completions', body: { model: 'deepseek/deepseek-chat', stream_options: { include_usage: true } } },
-  { name: 'GPT to Responses', path: '/v1/responses', body: { model: 'openai/gpt-5' } },
+  { name: 'GPT to Responses', path: '/v1/responses', body: { model: 'openai/gpt-5.4' } },
 ];
 
 describe.each(RELAYED)('relayed, $name', (route) => {

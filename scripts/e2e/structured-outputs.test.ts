@@ -39,7 +39,7 @@ describe.each([false, true])('a Messages client\'s output_config.format on a tra
 
   it('reaches GPT-5 (on OpenAI\'s Responses API) as a strict json_schema text format, and the answer is the JSON', async () => {
     const marker = `structured-openai-${stream}`;
-    expect(answerJson(await create('openai/gpt-5', marker))).toEqual(tripPlan);
+    expect(answerJson(await create('openai/gpt-5.4', marker))).toEqual(tripPlan);
     const { path, body } = await upstreamRequest(marker);
     expect(path).toBe('/openai/v1/responses');
     expect(body.text).toEqual({ format: { type: 'json_schema', name: 'output', schema, strict: true } });
@@ -116,7 +116,7 @@ describe('a schema written for Claude that OpenAI\'s strict mode refuses (an opt
   const loose = { type: 'object', properties: { city: { type: 'string' }, note: { type: 'string' } }, required: ['city'], additionalProperties: false };
 
   it.each([
-    ['openai/gpt-5', '/openai/v1/responses'], ['openai/gpt-4.1', '/openai/v1/chat/completions'],
+    ['openai/gpt-5.4', '/openai/v1/responses'], ['openai/gpt-4.1', '/openai/v1/chat/completions'],
   ])('reaches %s as a non-strict json_schema (best-effort JSON) instead of OpenAI\'s 400', async (model, path) => {
     const marker = `structured-loose-${model}`;
     const message = await e2e.anthropic.messages.create({ model, max_tokens: 1000, output_config: { format: { type: 'json_schema', schema: loose } }, messages: [{ role: 'user', content: `${marker}: plan a trip` }] });
@@ -144,8 +144,8 @@ describe('count_tokens of a Messages request with a structured output counts its
   });
 
   it('adds the schema to the estimate of a model counted without an endpoint (GPT-5)', async () => {
-    const plain = (await e2e.anthropic.messages.countTokens({ model: 'gpt-5', messages: messages('structured-count-estimate') })).input_tokens;
-    const structured = (await e2e.anthropic.messages.countTokens({ model: 'gpt-5', messages: messages('structured-count-estimate'), output_config: { format: { type: 'json_schema', schema } } })).input_tokens;
+    const plain = (await e2e.anthropic.messages.countTokens({ model: 'gpt-5.4', messages: messages('structured-count-estimate') })).input_tokens;
+    const structured = (await e2e.anthropic.messages.countTokens({ model: 'gpt-5.4', messages: messages('structured-count-estimate'), output_config: { format: { type: 'json_schema', schema } } })).input_tokens;
     expect(structured - plain).toBeGreaterThanOrEqual(Math.floor(JSON.stringify(schema).length / 4));
   });
 });

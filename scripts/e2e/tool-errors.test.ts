@@ -35,8 +35,8 @@ describe('a failed tool\'s result, translated', () => {
   });
 
   it('reaches an OpenAI reasoning model (Responses API) as a function_call_output marked "Error: "', async () => {
-    expect(callOutput(await sentFor('openai/gpt-5', true))).toMatchObject({ output: 'Error: service unavailable' });
-    expect(callOutput(await sentFor('openai/gpt-5', false))).toMatchObject({ output: 'service unavailable' });
+    expect(callOutput(await sentFor('openai/gpt-5.4', true))).toMatchObject({ output: 'Error: service unavailable' });
+    expect(callOutput(await sentFor('openai/gpt-5.4', false))).toMatchObject({ output: 'service unavailable' });
   });
 
   it('reaches Gemini as functionResponse.response.error instead of output', async () => {

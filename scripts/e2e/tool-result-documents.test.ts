@@ -32,14 +32,14 @@ const items = (sent: Sent) => sent.input as Sent[];
 const contents = (sent: Sent) => sent.contents as { role: string; parts: Sent[] }[];
 
 describe('a document in a Messages tool result', () => {
-  it.each(['anthropic/claude-sonnet-4-6', 'openai/gpt-5', 'openai/gpt-4.1', 'openai/gpt-4o', 'gemini/gemini-2.5-pro', 'gemini/gemini-3.1-pro-preview'])('reaches %s', async (model) => {
+  it.each(['anthropic/claude-sonnet-4-6', 'openai/gpt-5.4', 'openai/gpt-4.1', 'openai/gpt-4o', 'gemini/gemini-2.5-pro', 'gemini/gemini-3.1-pro-preview'])('reaches %s', async (model) => {
     const marker = `tool-document-${model}`;
     const answer = await e2e.anthropic.messages.create({ model, max_tokens: 1000, tools: [READ], messages: messagesLoop(marker) });
     expect(answer.stop_reason).toBe('end_turn');
   });
 
   it('goes to GPT-5 as an input_file in the function call output', async () => {
-    await e2e.anthropic.messages.create({ model: 'openai/gpt-5', max_tokens: 1000, tools: [READ], messages: messagesLoop('tool-document-responses') });
+    await e2e.anthropic.messages.create({ model: 'openai/gpt-5.4', max_tokens: 1000, tools: [READ], messages: messagesLoop('tool-document-responses') });
     expect(items(await lastSent('tool-document-responses')).find((item) => item.type === 'function_call_output')).toMatchObject({
       output: [{ type: 'input_file', filename: 'document', file_data: PDF_URL }],
     });
@@ -83,7 +83,7 @@ function responsesLoop(marker: string): ResponseInputItem[] {
 const READ_FUNCTION = { type: 'function' as const, name: 'Read', parameters: READ.input_schema, strict: false };
 
 describe('a file in a Responses function call output', () => {
-  it.each(['openai/gpt-5', 'openai/gpt-4.1'])('passes through to %s as the client wrote it', async (model) => {
+  it.each(['openai/gpt-5.4', 'openai/gpt-4.1'])('passes through to %s as the client wrote it', async (model) => {
     const marker = `tool-file-native-${model}`;
     const answer = await e2e.openai.responses.create({ model, tools: [READ_FUNCTION], input: responsesLoop(marker), max_output_tokens: 1000 });
     expect(answer.status).toBe('completed');

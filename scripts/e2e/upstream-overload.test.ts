@@ -16,7 +16,7 @@ const UPSTREAMS = [
   { provider: 'anthropic', model: 'anthropic/claude-haiku-4-5', status: 503 },
   { provider: 'anthropic', model: 'anthropic/claude-haiku-4-5', status: 529 },
   { provider: 'openai', model: 'openai/gpt-4o-mini', status: 503 },
-  { provider: 'openai', model: 'openai/gpt-5', status: 503 },
+  { provider: 'openai', model: 'openai/gpt-5.4', status: 503 },
   { provider: 'gemini', model: 'gemini/gemini-2.5-flash', status: 503 },
   { provider: 'deepseek', model: 'deepseek/deepseek-chat', status: 503 },
   { provider: 'kimi', model: 'kimi/kimi-k2', status: 503 },

@@ -52,7 +52,7 @@ describe('dosia chat --attach against the gateway', () => {
   });
 
   it('sends the image as an OpenAI data URL, through the gateway and through an OpenAI-compatible provider', async () => {
-    expect((await dosia('chat', '-m', 'openai/gpt-5', '--attach', 'pixel.png', 'marker-converted describe')).code).toBe(0);
+    expect((await dosia('chat', '-m', 'openai/gpt-5.4', '--attach', 'pixel.png', 'marker-converted describe')).code).toBe(0);
     // GPT-5 reasons: the gateway reaches it through the Responses API, where an image is an input_image.
     expect(await upstreamUserContent('openai', 'marker-converted')).toEqual([{ type: 'input_text', text: 'marker-converted describe' }, { type: 'input_image', image_url: `data:image/png;base64,${PNG}`, detail: 'auto' }]);
     await dosia('providers', 'add', 'gw', '--type', 'openai', '--url', `${env.gateway.url}/v1`, '--key', env.gateway.apiKey);

@@ -37,10 +37,10 @@ describe('dosia chat against the gateway', () => {
   });
 
   it('--json prints one document: text, model, usage, credits, latency, matching the gateway record', async () => {
-    const result = await dosia('chat', '-m', 'openai/gpt-5', '--json', 'Summarise the plan');
+    const result = await dosia('chat', '-m', 'openai/gpt-5.4', '--json', 'Summarise the plan');
     expect(result.code).toBe(0);
     const document = JSON.parse(result.stdout);
-    expect(document).toMatchObject({ text: expect.stringContaining('Summarise the plan'), model: 'openai/gpt-5', provider: 'gw', steps: 1, stop: 'finished' });
+    expect(document).toMatchObject({ text: expect.stringContaining('Summarise the plan'), model: 'openai/gpt-5.4', provider: 'gw', steps: 1, stop: 'finished' });
     expect(document.latency.totalMs).toBeGreaterThanOrEqual(document.latency.firstTokenMs);
     const record = await generation(document.requestIds[0]);
     expect(record.total_credits).toBe(document.credits);
@@ -90,7 +90,7 @@ describe('dosia chat against the gateway', () => {
 
   it('bad input: an invalid key, a model that is gone, an unreachable provider', async () => {
     await dosia('providers', 'add', 'gw', '--type', 'bytespike', '--url', env.gateway.url, '--key', 'bsk-wrong-key-0000');
-    const badKey = await dosia('chat', '-m', 'openai/gpt-5', 'hi');
+    const badKey = await dosia('chat', '-m', 'openai/gpt-5.4', 'hi');
     expect(badKey.code).toBe(1);
     expect(badKey.stderr).toMatch(/provider "gw" rejected the API key \(HTTP 401\)/);
     await dosia('providers', 'add', 'gw', '--type', 'bytespike', '--url', env.gateway.url, '--key', env.gateway.apiKey);

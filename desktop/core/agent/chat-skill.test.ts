@@ -20,7 +20,7 @@ dosia:
   version: 1.2.0
   models:
     preferred: anthropic/claude-sonnet-4-6
-    allowed: [anthropic/claude-sonnet-4-6, openai/gpt-5]
+    allowed: [anthropic/claude-sonnet-4-6, openai/gpt-5.4]
   gateway:
     retry:
       attempts: 2
@@ -73,12 +73,12 @@ describe('dosia chat --skill against the gateway', () => {
   });
 
   it('names the skill on the usage line, uses a model the skill allows, and refuses one it does not', async () => {
-    const allowed = await dosia('chat', '--skill', 'launch-notes', '-m', 'openai/gpt-5', 'Hello');
+    const allowed = await dosia('chat', '--skill', 'launch-notes', '-m', 'openai/gpt-5.4', 'Hello');
     expect(allowed.code, allowed.stderr).toBe(0);
-    expect(allowed.stderr).toMatch(/^openai\/gpt-5 · .* · skill launch-notes@1\.2\.0 · session \S+\n$/m);
+    expect(allowed.stderr).toMatch(/^openai\/gpt-5.4 · .* · skill launch-notes@1\.2\.0 · session \S+\n$/m);
     const refused = await dosia('chat', '--skill', 'launch-notes', '-m', 'deepseek/deepseek-chat', 'Hello');
     expect(refused).toMatchObject({ code: 2, stdout: '' });
-    expect(refused.stderr).toContain('model deepseek/deepseek-chat is not allowed by the skill launch-notes; choose one of anthropic/claude-sonnet-4-6, openai/gpt-5 (-m)');
+    expect(refused.stderr).toContain('model deepseek/deepseek-chat is not allowed by the skill launch-notes; choose one of anthropic/claude-sonnet-4-6, openai/gpt-5.4 (-m)');
     expect(JSON.parse(readFileSync(join(env.fixture.home, 'skill-usage.json'), 'utf8'))['launch-notes']).toMatchObject({ runs: 1 });
   });
 

@@ -8,7 +8,7 @@ import { conversationHistory } from '../conversations/conversation-history';
 import { createConversationStore } from '../conversations/create-conversation-store';
 import { useGatewayTestLayers } from '../providers/gateway-test-layers';
 
-const FIVE_MODELS = ['anthropic/claude-sonnet-4-6', 'openai/gpt-5', 'gemini/gemini-2.5-flash', 'deepseek/deepseek-chat', 'kimi/kimi-k2'];
+const FIVE_MODELS = ['anthropic/claude-sonnet-4-6', 'openai/gpt-5.4', 'gemini/gemini-2.5-flash', 'deepseek/deepseek-chat', 'kimi/kimi-k2'];
 
 const env = useGatewayTestLayers();
 
@@ -42,24 +42,24 @@ describe('dosia compare against the gateway', () => {
   });
 
   it('prints each answer, then the table (model, first token ms, total ms, tokens, credits), with no terminal codes when piped', async () => {
-    const table = await dosia('compare', '-m', 'openai/gpt-5, deepseek/deepseek-chat', 'hello');
+    const table = await dosia('compare', '-m', 'openai/gpt-5.4, deepseek/deepseek-chat', 'hello');
     expect(table.code).toBe(0);
-    expect(table.stdout).toMatch(/^== openai\/gpt-5 ==\nSimulated answer from gpt-5: hello\n\n== deepseek\/deepseek-chat ==\n/);
-    expect(table.stdout).toMatch(/model\s+first token ms\s+total ms\s+tokens in\/out\s+credits\nopenai\/gpt-5\s+\d+\s+\d+\s+\d+\/\d+\s+\d+\ndeepseek\/deepseek-chat\s+\d+\s+\d+\s+\d+\/\d+\s+\d+\n$/);
+    expect(table.stdout).toMatch(/^== openai\/gpt-5.4 ==\nSimulated answer from gpt-5.4: hello\n\n== deepseek\/deepseek-chat ==\n/);
+    expect(table.stdout).toMatch(/model\s+first token ms\s+total ms\s+tokens in\/out\s+credits\nopenai\/gpt-5.4\s+\d+\s+\d+\s+\d+\/\d+\s+\d+\ndeepseek\/deepseek-chat\s+\d+\s+\d+\s+\d+\/\d+\s+\d+\n$/);
     expect(table.stdout + table.stderr).not.toMatch(/\x1b\[/);
   });
 
   it('a model that is gone fails its own lane; the others answer; the set re-runs', async () => {
-    const result = await dosia('compare', '-m', 'openai/gpt-5,openai/gpt-2', '--json', 'hi');
+    const result = await dosia('compare', '-m', 'openai/gpt-5.4,openai/gpt-2', '--json', 'hi');
     expect(result.code).toBe(1);
     const { sessionId, results } = JSON.parse(result.stdout);
-    expect(results[0]).toMatchObject({ model: 'openai/gpt-5', text: 'Simulated answer from gpt-5: hi' });
+    expect(results[0]).toMatchObject({ model: 'openai/gpt-5.4', text: 'Simulated answer from gpt-5.4: hi' });
     expect(results[1]).toMatchObject({ model: 'openai/gpt-2', error: { code: 'BSK_PROVIDER_UNKNOWN_MODEL' } });
     expect(result.stderr).toContain('error: openai/gpt-2: model "openai/gpt-2" is not offered');
     const rerun = await dosia('compare', '--rerun', sessionId, '--json');
     const again = JSON.parse(rerun.stdout);
     expect(again.sessionId).not.toBe(sessionId);
-    expect(again.results.map((entry: { model: string }) => entry.model)).toEqual(['openai/gpt-5', 'openai/gpt-2']);
+    expect(again.results.map((entry: { model: string }) => entry.model)).toEqual(['openai/gpt-5.4', 'openai/gpt-2']);
   });
 });
 
@@ -72,7 +72,7 @@ describe('a process killed mid-stream', () => {
   });
 
   it('leaves a conversation file that loads, with the streamed text so far, and can be continued', async () => {
-    const child = spawn(process.execPath, [built, 'chat', '-m', 'openai/gpt-5', '[[long:400]] [[chunk-delay:15]] tell a long story'], { cwd: env.fixture.project, env: { ...env.fixture.env, PATH: process.env.PATH }, stdio: 'pipe' });
+    const child = spawn(process.execPath, [built, 'chat', '-m', 'openai/gpt-5.4', '[[long:400]] [[chunk-delay:15]] tell a long story'], { cwd: env.fixture.project, env: { ...env.fixture.env, PATH: process.env.PATH }, stdio: 'pipe' });
     const sessions = join(env.fixture.home, 'sessions');
     let file = '';
     for (let waited = 0; waited < 15_000; waited += 50) {

@@ -55,9 +55,9 @@ describe('provider types against the upstream simulator', () => {
 
   it('an OpenAI-compatible URL (written with /v1, as OpenAI SDKs take it) streams tool calls', async () => {
     const slot = slotWith({ local: { type: 'openai', url: simulator.baseUrls.openai, key: 'sim-key' } });
-    const { provider } = await slot.resolveModel('gpt-5');
+    const { provider } = await slot.resolveModel('gpt-5.4');
     const tools = [{ name: 'lookup', inputSchema: { type: 'object', properties: { city: { type: 'string' } } } }];
-    const turn = await collect(await provider.streamTurn({ model: 'gpt-5', ...userSays('[[tool:lookup]] weather?'), tools }));
+    const turn = await collect(await provider.streamTurn({ model: 'gpt-5.4', ...userSays('[[tool:lookup]] weather?'), tools }));
     expect(turn.types).toContain('tool-call-start');
     expect(turn.metrics.finishReason).toBe('tool-calls');
   });
@@ -92,7 +92,7 @@ describe('bad input', () => {
 
   it('no provider at all says how to add one', async () => {
     const slot = slotWith({});
-    await expect(slot.resolveModel('gpt-5')).rejects.toMatchObject({ code: 'BSK_PROVIDER_NOT_CONFIGURED' });
+    await expect(slot.resolveModel('gpt-5.4')).rejects.toMatchObject({ code: 'BSK_PROVIDER_NOT_CONFIGURED' });
   });
 
   it('a model the provider stopped serving fails before any part (404)', async () => {

@@ -96,11 +96,11 @@ describe('dosia skill run and test through the agent loop', () => {
   });
 
   it('refuses a model outside the skill\'s allowed list', async () => {
-    const picky = writeSkillFolder('picky', { 'SKILL.md': skillMarkdown('name: picky\ndescription: Picky.\ndosia:\n  version: 1.0.0\n  models:\n    allowed: [openai/gpt-5]') }, dosia.base);
+    const picky = writeSkillFolder('picky', { 'SKILL.md': skillMarkdown('name: picky\ndescription: Picky.\ndosia:\n  version: 1.0.0\n  models:\n    allowed: [openai/gpt-5.4]') }, dosia.base);
     const refused = await dosia.cli('skill', 'run', picky, '-m', 'anthropic/claude-sonnet-4-6', '--prompt', 'hi');
-    expect(refused).toMatchObject({ code: 1, err: expect.stringContaining('model anthropic/claude-sonnet-4-6 is not allowed by the skill picky; choose one of openai/gpt-5 (-m) [BSK_AGENT_MODEL_NOT_ALLOWED]') });
+    expect(refused).toMatchObject({ code: 1, err: expect.stringContaining('model anthropic/claude-sonnet-4-6 is not allowed by the skill picky; choose one of openai/gpt-5.4 (-m) [BSK_AGENT_MODEL_NOT_ALLOWED]') });
     const defaulted = JSON.parse((await dosia.cli('skill', 'run', picky, '--prompt', 'hi', '--json')).out);
-    expect(defaulted.model).toBe('openai/gpt-5');
+    expect(defaulted.model).toBe('openai/gpt-5.4');
   });
 });
 

@@ -34,7 +34,7 @@ dosia:
   gateway:
     cache:
       ttl_s: 300
-    fallback: [openai/gpt-5]
+    fallback: [openai/gpt-5.4]
 `;
 
 function runner() {
@@ -54,7 +54,7 @@ describe('planSkillRun', () => {
     expect(plan.system).toContain('Write 3 lines about tests, calm.');
     expect(plan.system).toContain('- references/guide.md');
     expect(plan.system).not.toContain('notes.txt');
-    expect(JSON.parse(plan.headers['x-bytespike-flags']!)).toEqual({ cache: { ttl_s: 300 }, fallback: ['openai/gpt-5'] });
+    expect(JSON.parse(plan.headers['x-bytespike-flags']!)).toEqual({ cache: { ttl_s: 300 }, fallback: ['openai/gpt-5.4'] });
     expect(plan.preApprovedTools).toEqual(['read_file', 'bash(git diff*)', 'mcp__image-tools__generate_image']);
     expect(plan.tools).toEqual(['read_file', 'bash']);
     expect(plan.preferredModel).toBe('anthropic/claude-sonnet-4-6');

@@ -64,7 +64,7 @@ description: x
 dosia:
   version: 1.0.0
   models:
-    preferred: openai/gpt-5
+    preferred: openai/gpt-5.4
     allowed: [anthropic/claude-sonnet-4-6]
   inputs:
     count:
@@ -75,7 +75,7 @@ dosia:
     mcp_tools: [mcp__shell__run]
 `, 'Line one.\nUse {{missing}} here.\n') });
     expect(problems).toEqual([
-      'SKILL.md:7: preferred model "openai/gpt-5" is not in models.allowed',
+      'SKILL.md:7: preferred model "openai/gpt-5.4" is not in models.allowed',
       'SKILL.md:12: input "count": default 1.5 is not of type integer',
       'SKILL.md:15: mcp__shell__run belongs to MCP server "shell", which dosia.mcp does not list',
       'SKILL.md:18: {{missing}} names no input in dosia.inputs',

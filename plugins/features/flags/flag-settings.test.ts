@@ -59,7 +59,7 @@ describe('createFlagSettings', () => {
     expect(await settings.effectiveFor({ keyId: childKeyId, orgId })).toMatchObject({ keyDefaults: { timeout_ms: 5_000, retry: { attempts: 2 } }, policy: { caps: { 'retry.attempts': 3 } } });
     expect(await refusal(settings.setKeySettings(childKeyId, { caps: { 'retry.attempts': 4 } }))).toMatchObject({ code: 'BSK_FLAGS_WIDENS_PARENT', status: 403 });
     expect((await refusal(settings.setKeySettings(childKeyId, { defaults: { retry: { attempts: 4 } } }))).message).toContain('retry.attempts');
-    expect((await refusal(settings.setKeySettings(childKeyId, { defaults: { fallback: ['openai/gpt-5'] } }))).message).toContain('fallback is forbidden');
+    expect((await refusal(settings.setKeySettings(childKeyId, { defaults: { fallback: ['openai/gpt-5.4'] } }))).message).toContain('fallback is forbidden');
     await settings.setKeySettings(childKeyId, { defaults: { timeout_ms: 1_000, retry: false }, caps: { 'retry.attempts': 1 }, forbid: ['cache'] });
     expect(await settings.effectiveFor({ keyId: childKeyId, orgId })).toEqual({
       orgDefaults: { cache: { ttl_s: 60 } }, keyDefaults: { timeout_ms: 1_000, retry: false },

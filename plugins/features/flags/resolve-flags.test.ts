@@ -33,21 +33,21 @@ describe('readRequestFlags', () => {
   });
 
   it('takes fallback models as the `model` field names them: `provider/model` or an alias', () => {
-    expect(readRequestFlags({ header: '{"fallback": ["gpt-5", "anthropic/claude-haiku-4-5", "kimi-k2"]}' })).toEqual({ fallback: ['gpt-5', 'anthropic/claude-haiku-4-5', 'kimi-k2'] });
+    expect(readRequestFlags({ header: '{"fallback": ["gpt-5.4", "anthropic/claude-haiku-4-5", "kimi-k2"]}' })).toEqual({ fallback: ['gpt-5.4', 'anthropic/claude-haiku-4-5', 'kimi-k2'] });
   });
 });
 
 describe('resolveFlags', () => {
   it('takes request over key over org, and `false` switches a default off', () => {
-    const flags = resolveFlags({ request: { cache: false, timeout_ms: 10 }, key: { timeout_ms: 20, fallback: ['openai/gpt-5'] }, org: { cache: { ttl_s: 60 }, timeout_ms: 30 } }, noPolicy);
-    expect(flags).toEqual({ timeout_ms: 10, fallback: ['openai/gpt-5'] });
+    const flags = resolveFlags({ request: { cache: false, timeout_ms: 10 }, key: { timeout_ms: 20, fallback: ['openai/gpt-5.4'] }, org: { cache: { ttl_s: 60 }, timeout_ms: 30 } }, noPolicy);
+    expect(flags).toEqual({ timeout_ms: 10, fallback: ['openai/gpt-5.4'] });
   });
 
   it('refuses a request over a cap, and lowers a default to it', () => {
     const policy = combinePolicies({ caps: { 'retry.budget_ms': 9_000 } }, { caps: { 'retry.budget_ms': 5_000, fallback: 1 } });
     expect(refusal(() => resolveFlags({ request: { retry: { attempts: 1, budget_ms: 6_000 } }, key: {}, org: {} }, policy))).toMatchObject({ code: 'BSK_FLAGS_OVER_CAP', param: 'retry.budget_ms' });
-    expect(resolveFlags({ request: {}, key: { fallback: ['openai/gpt-5', 'kimi/kimi-k2'] }, org: { retry: { attempts: 2, budget_ms: 8_000 } } }, policy))
-      .toEqual({ fallback: ['openai/gpt-5'], retry: { attempts: 2, budget_ms: 5_000 } });
+    expect(resolveFlags({ request: {}, key: { fallback: ['openai/gpt-5.4', 'kimi/kimi-k2'] }, org: { retry: { attempts: 2, budget_ms: 8_000 } } }, policy))
+      .toEqual({ fallback: ['openai/gpt-5.4'], retry: { attempts: 2, budget_ms: 5_000 } });
   });
 
   it('refuses a forbidden flag the request asks for, and drops a forbidden default', () => {

@@ -34,11 +34,11 @@ describe('bytespike admin', () => {
     expect(member).toMatchObject({ role: 'admin', quota: { daily: null, monthly: null, rpm: 60, tpm: 90_000 } });
     expect((await adminJson('members', 'quota', member.id, '--daily', '100', '--rpm', 'none')).quota).toEqual({ daily: 100, monthly: null, rpm: null, tpm: 90_000 });
 
-    const key = await admin('keys', 'create', member.id, '--name', 'deploy', '--scopes', 'chat,embeddings', '--models', 'anthropic/*,openai/gpt-5', '--credit-limit', '900', '--rpm', '30', '--tpm', '4000', '--expires-at', '2099-01-01T00:00:00Z', '--json');
+    const key = await admin('keys', 'create', member.id, '--name', 'deploy', '--scopes', 'chat,embeddings', '--models', 'anthropic/*,openai/gpt-5.4', '--credit-limit', '900', '--rpm', '30', '--tpm', '4000', '--expires-at', '2099-01-01T00:00:00Z', '--json');
     expect(key.code, key.err).toBe(0);
     expect(key.err).toContain('shown once');
     const created = JSON.parse(key.out);
-    expect(created).toMatchObject({ scopes: ['chat', 'embeddings'], models: ['anthropic/*', 'openai/gpt-5'], credit_limit: 900, rpm: 30, tpm: 4000, expires_at: '2099-01-01T00:00:00Z' });
+    expect(created).toMatchObject({ scopes: ['chat', 'embeddings'], models: ['anthropic/*', 'openai/gpt-5.4'], credit_limit: 900, rpm: 30, tpm: 4000, expires_at: '2099-01-01T00:00:00Z' });
     expect(created.key).toMatch(/^bsk_/);
 
     const wallet = await admin('wallet', org.id);

@@ -136,7 +136,7 @@ describe('admin API end to end', () => {
       ['PUT', `/admin/v1/orgs/${orgId}/flags`, { defaults: { retry: { attempts: 99 } } }, 'flags.defaults.retry.attempts'],
       ['POST', `/admin/v1/members/${member.id}/keys`, { name: 'k', scopes: ['chat', 'sudo'] }, 'scopes.1'],
       ['POST', `/admin/v1/members/${member.id}/keys`, { name: 'k', expires_at: 'tomorrow' }, 'expires_at'],
-      ['POST', `/admin/v1/members/${member.id}/keys`, { name: 'k', models: ['gpt-5'] }, 'models'],
+      ['POST', `/admin/v1/members/${member.id}/keys`, { name: 'k', models: ['gpt-5.4'] }, 'models'],
     ];
     for (const [method, url, payload, param] of cases) {
       const response = await admin(method, url, payload);
@@ -192,7 +192,7 @@ describe('admin API end to end', () => {
     const member = (await admin('POST', `/admin/v1/orgs/${orgId}/members`, { email: 'l@l.test', role: 'owner' })).body;
     const rawKey = (await admin('POST', `/admin/v1/members/${member.id}/keys`, { name: 'k' })).body.key as string;
     const holder = await kernel.use('accounts').authenticate(rawKey);
-    const reserve = (requestId: string, maxCredits: number) => kernel.use('billing').reserve({ requestId, key: holder, model: 'openai/gpt-5', maxCredits, modality: 'chat' });
+    const reserve = (requestId: string, maxCredits: number) => kernel.use('billing').reserve({ requestId, key: holder, model: 'openai/gpt-5.4', maxCredits, modality: 'chat' });
     await expect(reserve('limits-1', 1)).rejects.toMatchObject({ status: 402 });
     await admin('POST', `/admin/v1/orgs/${orgId}/credits`, { amount: 100 });
     await admin('PATCH', `/admin/v1/orgs/${orgId}/limits`, { daily: 10 });

@@ -8,7 +8,7 @@ import { toChatStreamParts, type WireChunk } from './openai-recording';
 
 const CHAT_RECORDINGS = ['openai/openai-text', 'deepseek/deepseek-text', 'deepseek/deepseek-reasoning', 'deepseek/deepseek-tool-call', 'kimi/moonshotai-stream'];
 
-const options = { model: 'openai/gpt-5', id: 'req_1', created: 1770933892, includeUsage: true };
+const options = { model: 'openai/gpt-5.4', id: 'req_1', created: 1770933892, includeUsage: true };
 
 function writeAll(parts: readonly StreamPart[], writerOptions = options, settledCredits?: number): string {
   const writer = createChatCompletionsStreamWriter(writerOptions);
@@ -68,7 +68,7 @@ describe('createChatCompletionsStreamWriter replays real OpenAI-style recordings
     expect(lines.at(-1)).toBe('[DONE]');
     const written = lines.slice(0, -1).map((data) => JSON.parse(data) as WireChunk);
     expect(written[0]!.choices[0].delta).toEqual({ role: 'assistant', content: '', refusal: null });
-    for (const chunk of written) expect(chunk).toMatchObject({ id: 'chatcmpl-req_1', object: 'chat.completion.chunk', created: 1770933892, model: 'openai/gpt-5' });
+    for (const chunk of written) expect(chunk).toMatchObject({ id: 'chatcmpl-req_1', object: 'chat.completion.chunk', created: 1770933892, model: 'openai/gpt-5.4' });
     const recordedText = chunks.filter((chunk) => chunk.choices[0]?.delta.content).map((chunk) => chunk.choices[0].delta.content);
     expect(written.filter((chunk) => chunk.choices[0]?.delta.content).map((chunk) => chunk.choices[0].delta.content)).toEqual(recordedText);
     expect(written.at(-2)!.choices[0]).toEqual({ index: 0, delta: {}, logprobs: null, finish_reason: 'stop' });

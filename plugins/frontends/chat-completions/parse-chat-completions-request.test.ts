@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { BskError } from '../../../kernel/errors';
 import { parseChatCompletionsRequest } from './parse-chat-completions-request';
 
-const base = { model: 'gpt-5' };
+const base = { model: 'gpt-5.4' };
 
 function parse(extra: Record<string, unknown>) {
   return parseChatCompletionsRequest({ ...base, messages: [{ role: 'user', content: 'Hi' }], ...extra });
@@ -22,7 +22,7 @@ const user = (content: unknown) => ({ ...base, messages: [{ role: 'user', conten
 
 describe('parseChatCompletionsRequest', () => {
   it('reads a minimal request', () => {
-    expect(parse({})).toEqual({ model: 'gpt-5', system: [], messages: [{ role: 'user', content: [{ type: 'text', text: 'Hi' }] }], tools: [], stop: [], metadata: {}, stream: false });
+    expect(parse({})).toEqual({ model: 'gpt-5.4', system: [], messages: [{ role: 'user', content: [{ type: 'text', text: 'Hi' }] }], tools: [], stop: [], metadata: {}, stream: false });
   });
 
   it('folds system and developer messages into the system prompt', () => {

@@ -19,7 +19,7 @@ async function chat(apiKey: string): Promise<Response> {
   return fetch(`${gateway.url}/v1/chat/completions`, {
     method: 'POST',
     headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ model: 'openai/gpt-5', messages: [{ role: 'user', content: 'hello' }] }),
+    body: JSON.stringify({ model: 'openai/gpt-5.4', messages: [{ role: 'user', content: 'hello' }] }),
   });
 }
 
@@ -121,7 +121,7 @@ describe('wallet, members and keys', () => {
     expect(usage.requests).toBeGreaterThanOrEqual(2);
     const log = (await owner.call('GET', `/console/api/orgs/${orgId}/requests?key_id=${key.id}&outcome=ok`)).body.data;
     expect(log).toHaveLength(2);
-    expect(log[0]).toMatchObject({ key_id: key.id, model: 'openai/gpt-5', status: 200 });
+    expect(log[0]).toMatchObject({ key_id: key.id, model: 'openai/gpt-5.4', status: 200 });
     expect((await owner.call('GET', `/console/api/orgs/${orgId}/requests?model=anthropic/claude-sonnet-4-6`)).body.data).toEqual([]);
     const csv = await owner.call('GET', `/console/api/orgs/${orgId}/requests?key_id=${key.id}&format=csv`);
     expect(csv.headers.get('content-type')).toContain('text/csv');

@@ -93,7 +93,7 @@ describe('createMessagesStreamWriter', () => {
 
   it('uses the estimate in message_start when the provider gave no input count', () => {
     const writer = createMessagesStreamWriter(options);
-    const [start] = parseSse(writer.write({ type: 'message-start', id: 'chatcmpl-1', model: 'gpt-5' }));
+    const [start] = parseSse(writer.write({ type: 'message-start', id: 'chatcmpl-1', model: 'gpt-5.4' }));
     expect(start!.payload.message).toMatchObject({ id: 'msg_1', model: 'anthropic/claude-sonnet-4-6', usage: { input_tokens: 321, output_tokens: 0 } });
   });
 

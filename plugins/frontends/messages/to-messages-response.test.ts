@@ -28,8 +28,8 @@ describe('toMessagesResponse', () => {
   }
 
   it('converts canonical usage (input includes cache) to Anthropic usage (input excludes it)', () => {
-    const message = toMessagesResponse({ id: 'chatcmpl-9', model: 'openai/gpt-5', content: [], finishReason: 'length', usage: makeUsage({ inputTokens: 1200, cachedInputTokens: 1000, cacheWriteTokens: 50, outputTokens: 7 }) }, { model: 'gpt-5' });
-    expect(message).toMatchObject({ id: 'msg_chatcmpl-9', model: 'gpt-5', stop_reason: 'max_tokens', usage: { input_tokens: 150, output_tokens: 7, cache_read_input_tokens: 1000, cache_creation_input_tokens: 50 } });
+    const message = toMessagesResponse({ id: 'chatcmpl-9', model: 'openai/gpt-5.4', content: [], finishReason: 'length', usage: makeUsage({ inputTokens: 1200, cachedInputTokens: 1000, cacheWriteTokens: 50, outputTokens: 7 }) }, { model: 'gpt-5.4' });
+    expect(message).toMatchObject({ id: 'msg_chatcmpl-9', model: 'gpt-5.4', stop_reason: 'max_tokens', usage: { input_tokens: 150, output_tokens: 7, cache_read_input_tokens: 1000, cache_creation_input_tokens: 50 } });
   });
 
   it('writes reasoning without a signature as thinking, stop sequences, and non-object tool input as {}', () => {

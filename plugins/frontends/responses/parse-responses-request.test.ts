@@ -15,9 +15,9 @@ const refusal = (body: unknown) => {
 
 describe('parseResponsesRequest', () => {
   it('reads a string input as one user message, instructions as the system prompt, and the sampling fields', () => {
-    const request = parseResponsesRequest({ model: 'gpt-5', instructions: 'Be brief.', input: 'Hi', max_output_tokens: 50, temperature: 0.2, top_p: 0.9, stream: true, safety_identifier: 'user-7' });
+    const request = parseResponsesRequest({ model: 'gpt-5.4', instructions: 'Be brief.', input: 'Hi', max_output_tokens: 50, temperature: 0.2, top_p: 0.9, stream: true, safety_identifier: 'user-7' });
     expect(request).toEqual({
-      model: 'gpt-5', system: [{ type: 'text', text: 'Be brief.' }], messages: [{ role: 'user', content: [{ type: 'text', text: 'Hi' }] }], tools: [],
+      model: 'gpt-5.4', system: [{ type: 'text', text: 'Be brief.' }], messages: [{ role: 'user', content: [{ type: 'text', text: 'Hi' }] }], tools: [],
       maxTokens: 50, temperature: 0.2, topP: 0.9, stop: [], metadata: { userId: 'user-7' }, stream: true,
     });
   });

@@ -48,7 +48,7 @@ describe('stored responses and previous_response_id', () => {
   });
 
   it('continues from the whole conversation, each turn\'s input then output, without the earlier instructions', async () => {
-    await turn({ model: 'openai/gpt-5', instructions: 'Answer in French.', input: 'First question' }, answer('resp_t1', 'first answer'));
+    await turn({ model: 'openai/gpt-5.4', instructions: 'Answer in French.', input: 'First question' }, answer('resp_t1', 'first answer'));
     // Chained at once: the first answer's write may still be running.
     const second = await turn({ model: 'anthropic/claude-sonnet-4-6', input: [{ role: 'user', content: 'Second question' }], previous_response_id: 'resp_t1' }, answer('resp_t2', 'second answer'));
     expect(second.body).toEqual({

@@ -13,7 +13,7 @@ function openai(fetch: FetchFunction) {
 }
 
 const modelNamed = (id: string) => openai(fakeFetch(() => jsonResponse('{}')).fetch).models().find((model) => model.id === id)!;
-const gpt5 = () => modelNamed('openai/gpt-5');
+const gpt5 = () => modelNamed('openai/gpt-5.4');
 // Translated calls to OpenAI's reasoning models go through the Responses API (openai-responses/): Chat Completions' own tests call a model that does not reason.
 const gpt41 = () => modelNamed('openai/gpt-4.1');
 
@@ -29,10 +29,10 @@ describe('openai-chat provider: calls', () => {
     expect(response).toMatchObject({ model: 'openai/gpt-4.1', finishReason: 'stop', usage: { inputTokens: 16, outputTokens: 363 } });
   });
 
-  it('gpt-5 is never sent the max_tokens its API refuses (the recorded 400)', async () => {
+  it('gpt-5.4 is never sent the max_tokens its API refuses (the recorded 400)', async () => {
     const refusal = readFixture('reasoning-model-legacy-parameter-error.json');
     const { fetch, sent } = fakeFetch((request) => ('max_tokens' in request.body ? jsonResponse(refusal, 400) : jsonResponse(readFixture('openai-text.json'))));
-    // Below the Responses API's minimum output, a call to gpt-5 stays on Chat Completions.
+    // Below the Responses API's minimum output, a call to gpt-5.4 stays on Chat Completions.
     await expect(openai(fetch).generate(canonicalRequest({ maxTokens: 8 }), gpt5(), callContext())).resolves.toMatchObject({ finishReason: 'stop' });
     expect(sent[0]!.url).toBe('https://upstream.test/v1/chat/completions');
   });
@@ -43,8 +43,8 @@ describe('openai-chat provider: calls', () => {
     const response = await openai(fetch).generate(canonicalRequest({ maxTokens: 64 }), gpt5(), callContext());
     expect(sent[0]!.url).toBe('https://upstream.test/v1/responses');
     expect(sent[0]!.headers).toMatchObject({ authorization: 'Bearer sk-test' });
-    expect(sent[0]!.body).toMatchObject({ model: 'gpt-5', max_output_tokens: 64, store: false, stream: false });
-    expect(response).toMatchObject({ model: 'openai/gpt-5', content: [{ type: 'text', text: 'Hi.' }], finishReason: 'stop', usage: { inputTokens: 9, outputTokens: 3 } });
+    expect(sent[0]!.body).toMatchObject({ model: 'gpt-5.4', max_output_tokens: 64, store: false, stream: false });
+    expect(response).toMatchObject({ model: 'openai/gpt-5.4', content: [{ type: 'text', text: 'Hi.' }], finishReason: 'stop', usage: { inputTokens: 9, outputTokens: 3 } });
   });
 
   it('the recorded 400 for a legacy parameter is an invalid request carrying the upstream message', async () => {
@@ -159,7 +159,7 @@ describe('openai-chat provider: error classification', () => {
 
 describe('openai-chat provider: passthrough and usage tap', () => {
   it('passthrough posts the client body as is with our key and hands back status, headers and bytes untouched', async () => {
-    const clientBody = { model: 'gpt-5', messages: [{ role: 'user', content: 'Hi' }], logit_bias: { '50256': -100 }, store: true, stream: true };
+    const clientBody = { model: 'gpt-5.4', messages: [{ role: 'user', content: 'Hi' }], logit_bias: { '50256': -100 }, store: true, stream: true };
     const upstreamText = sseTextOf('openai-text.chunks.txt');
     const { fetch, sent } = fakeFetch(() => sseResponse(upstreamText, { headers: { 'content-type': 'text/event-stream', 'x-request-id': 'req_up' } }));
     const response = await openai(fetch).passthrough!(clientBody, gpt5(), callContext());
@@ -173,11 +173,11 @@ describe('openai-chat provider: passthrough and usage tap', () => {
   it('passthrough writes the client\'s token cap in the field each model takes, and changes nothing else', async () => {
     const refusal = readFixture('reasoning-model-legacy-parameter-error.json');
     const { fetch, sent } = fakeFetch((request) => ('max_tokens' in request.body ? jsonResponse(refusal, 400) : jsonResponse(readFixture('openai-text.json'))));
-    const response = await openai(fetch).passthrough!({ model: 'gpt-5', max_tokens: 64, messages: [{ role: 'user', content: 'Hi' }] }, gpt5(), callContext());
+    const response = await openai(fetch).passthrough!({ model: 'gpt-5.4', max_tokens: 64, messages: [{ role: 'user', content: 'Hi' }] }, gpt5(), callContext());
     expect(response.status).toBe(200);
-    expect(sent[0]!.body).toEqual({ model: 'gpt-5', max_completion_tokens: 64, messages: [{ role: 'user', content: 'Hi' }] });
-    await openai(fetch).passthrough!({ model: 'gpt-5', max_tokens: 64, max_completion_tokens: 32, messages: [] }, gpt5(), callContext());
-    expect(sent[1]!.body).toEqual({ model: 'gpt-5', max_completion_tokens: 32, messages: [] });
+    expect(sent[0]!.body).toEqual({ model: 'gpt-5.4', max_completion_tokens: 64, messages: [{ role: 'user', content: 'Hi' }] });
+    await openai(fetch).passthrough!({ model: 'gpt-5.4', max_tokens: 64, max_completion_tokens: 32, messages: [] }, gpt5(), callContext());
+    expect(sent[1]!.body).toEqual({ model: 'gpt-5.4', max_completion_tokens: 32, messages: [] });
 
     const deepseekUpstream = fakeFetch(() => jsonResponse(readFixture('openai-text.json')));
     const deepseek = createDeepSeekProvider({ apiKey: 'sk-test', baseUrl: 'https://upstream.test/', fetch: deepseekUpstream.fetch, logger: silentLogger });
@@ -214,7 +214,7 @@ describe('openai-chat provider: passthrough and usage tap', () => {
 
   it('passthrough returns error statuses as responses', async () => {
     const { fetch } = fakeFetch(() => jsonResponse(errorBody('rate_limit_exceeded'), 429, { 'retry-after': '3' }));
-    const response = await openai(fetch).passthrough!({ model: 'gpt-5', messages: [] }, gpt5(), callContext());
+    const response = await openai(fetch).passthrough!({ model: 'gpt-5.4', messages: [] }, gpt5(), callContext());
     expect(response.status).toBe(429);
     expect(response.headers.get('retry-after')).toBe('3');
     expect(JSON.parse((await readPassthroughBody(response.body)).toString())).toEqual(JSON.parse(errorBody('rate_limit_exceeded')));

@@ -7,7 +7,7 @@ import { reasoningItemOf, reasoningSignature } from './reasoning-signature';
 import { convertResponsesResponse } from './responses-output';
 import { ResponsesStreamParser } from './responses-stream-parser';
 
-const model = { id: 'openai/gpt-5', upstreamId: 'gpt-5', provider: 'openai', capabilities: ['reasoning'] } as unknown as ModelInfo;
+const model = { id: 'openai/gpt-5.4', upstreamId: 'gpt-5.4', provider: 'openai', capabilities: ['reasoning'] } as unknown as ModelInfo;
 const signed = reasoningSignature({ id: 'rs_1', encryptedContent: 'gAAAAB-token==' });
 
 describe('convertToResponsesRequest', () => {
@@ -29,7 +29,7 @@ describe('convertToResponsesRequest', () => {
       maxTokens: 500, temperature: 0.3, stop: ['END'], reasoning: { enabled: true, budgetTokens: 1024 }, stream: true,
     });
     expect(convertToResponsesRequest(request, model)).toEqual({
-      model: 'gpt-5', instructions: 'Be brief.\n\nUse tools.',
+      model: 'gpt-5.4', instructions: 'Be brief.\n\nUse tools.',
       input: [
         { role: 'user', content: [{ type: 'input_text', text: 'Weather?' }, { type: 'input_image', image_url: 'data:image/png;base64,iVBO', detail: 'auto' }] },
         // Claude's reasoning cannot go to OpenAI: only OpenAI's own goes back.
@@ -71,7 +71,7 @@ describe('convertResponsesResponse', () => {
   it('reads reasoning (summary and signature), text and calls, keeping reasoning only when it was asked for', () => {
     const body = { id: 'resp_1', object: 'response', status: 'completed', usage, output: [reasoningItem, { type: 'message', content: [{ type: 'output_text', text: 'Calling.' }] }, { type: 'function_call', call_id: 'call_9', name: 'f', arguments: '{"a":1}' }] };
     expect(convertResponsesResponse(body, model, true)).toEqual({
-      id: 'resp_1', model: 'openai/gpt-5', finishReason: 'tool-calls',
+      id: 'resp_1', model: 'openai/gpt-5.4', finishReason: 'tool-calls',
       content: [{ type: 'reasoning', text: 'First.\n\nSecond.', signature: signed }, { type: 'text', text: 'Calling.' }, { type: 'tool-call', id: 'call_9', name: 'f', input: { a: 1 } }],
       usage: { inputTokens: 50, cachedInputTokens: 10, outputTokens: 30, reasoningTokens: 20, cacheWriteTokens: 0, cacheWrite1hTokens: 0 },
     });
@@ -81,7 +81,7 @@ describe('convertResponsesResponse', () => {
 });
 
 function parse(events: Record<string, unknown>[], withReasoning = true) {
-  const parser = new ResponsesStreamParser('openai/gpt-5', withReasoning);
+  const parser = new ResponsesStreamParser('openai/gpt-5.4', withReasoning);
   return [...events.flatMap((event) => parser.push({ event: String(event.type), data: JSON.stringify(event) })), ...parser.end()];
 }
 
@@ -103,7 +103,7 @@ describe('ResponsesStreamParser', () => {
 
   it('turns items into blocks: reasoning with its signature at the end, a call\'s arguments whole when none streamed', () => {
     expect(parse(stream)).toEqual([
-      { type: 'message-start', id: 'resp_1', model: 'openai/gpt-5' },
+      { type: 'message-start', id: 'resp_1', model: 'openai/gpt-5.4' },
       { type: 'reasoning-start', index: 0 },
       { type: 'reasoning-delta', index: 0, text: 'First.' },
       { type: 'reasoning-delta', index: 0, text: '\n\n' },
@@ -125,7 +125,7 @@ describe('ResponsesStreamParser', () => {
     expect(parse([created, { type: 'response.failed', response: { status: 'failed', error: { code: 'server_error', message: 'boom' } } }]).at(-1)).toEqual({ type: 'error', error: { kind: 'upstream', message: 'boom' } });
     expect(parse([created, { type: 'error', error: { code: 'rate_limit_exceeded', message: 'slow down' } }]).at(-1)).toEqual({ type: 'error', error: { kind: 'rate-limit', message: 'slow down' } });
     expect(parse([created]).at(-1)).toMatchObject({ type: 'error', error: { kind: 'connection' } });
-    const parser = new ResponsesStreamParser('openai/gpt-5', true);
+    const parser = new ResponsesStreamParser('openai/gpt-5.4', true);
     expect(parser.push({ event: 'response.created', data: '{"type":' })).toEqual([{ type: 'error', error: { kind: 'malformed-response', message: 'a stream event is not JSON: {"type":' } }]);
   });
 });

@@ -59,7 +59,7 @@ describe('createToolCallIdFitter: no two calls of a request with one id', () => 
 
 describe('passthrough bodies', () => {
   it('Chat Completions: calls and their results fitted alike, other messages and a body that needs nothing untouched', () => {
-    const body = { model: 'gpt-5', messages: [
+    const body = { model: 'gpt-5.4', messages: [
       { role: 'user', content: 'Weather?' },
       { role: 'assistant', content: null, tool_calls: [{ id: geminiId, type: 'function', function: { name: 'w', arguments: '{}' } }, { id: 'call_short', type: 'function', function: { name: 'w', arguments: '{}' } }] },
       { role: 'tool', tool_call_id: geminiId, content: 'sunny' },
@@ -70,7 +70,7 @@ describe('passthrough bodies', () => {
     expect(calls.map((call) => call.id)).toEqual([fitToolCallId(geminiId, OPENAI_TOOL_CALL_IDS), 'call_short']);
     expect(fitted.messages[2]!.tool_call_id).toBe(calls[0]!.id);
     expect(fitted.messages[3]).toBe(body.messages[3]);
-    const untouched = { model: 'gpt-5', messages: [{ role: 'user', content: 'Hi' }] };
+    const untouched = { model: 'gpt-5.4', messages: [{ role: 'user', content: 'Hi' }] };
     expect(withFittedToolCallIds(untouched)).toBe(untouched);
   });
 
