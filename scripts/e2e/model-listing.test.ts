@@ -14,8 +14,8 @@ describe('the model list', () => {
       expect(model.object).toBe('model');
       expect(model.id.startsWith(`${model.owned_by}/`), model.id).toBe(true);
     }
-    expect(data.find((model) => model.id === 'openai/gpt-5')).toMatchObject({ owned_by: 'openai', bytespike: { provider: 'openai', modality: 'chat', context_window: expect.any(Number) } });
-    expect(await e2e.openai.models.retrieve('gpt-5')).toMatchObject({ id: 'openai/gpt-5', object: 'model' });
+    expect(data.find((model) => model.id === 'openai/gpt-5.4')).toMatchObject({ owned_by: 'openai', bytespike: { provider: 'openai', modality: 'chat', context_window: expect.any(Number) } });
+    expect(await e2e.openai.models.retrieve('gpt-5.4')).toMatchObject({ id: 'openai/gpt-5.4', object: 'model' });
     expect(await rejectionOf(e2e.openai.models.retrieve('no-such-model'))).toBeInstanceOf(OpenAI.NotFoundError);
   });
 
