@@ -2,7 +2,7 @@ import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { CallToolRequestSchema, type CallToolResult, ErrorCode, ListToolsRequestSchema, McpError } from '@modelcontextprotocol/sdk/types.js';
 import { isBskError } from '../../../kernel/errors';
 import type { Logger } from '../../../kernel/logger';
-import { type JsonSchema, validateAgainst } from '../../../kernel/schema-validator';
+import { validateAgainst } from '../../../kernel/schema-validator';
 import type { ByteSpikeApi, ListedModel } from './bytespike-api';
 import { toolErrors } from './errors';
 import type { McpToolServerDefinition, ToolSpec } from './tool-server-definition';
@@ -12,21 +12,6 @@ export interface ToolServerOptions {
   /** The models the caller's key may use. */
   readonly models: readonly ListedModel[];
   readonly logger: Logger;
-}
-
-/**
- * ajv keeps every schema it compiled, keyed by object; schemas are rebuilt per caller, so
- * equal ones share one object and the validator cache stays as small as the set of key shapes.
- */
-const sharedSchemas = new Map<string, JsonSchema>();
-
-function sharedSchema(schema: JsonSchema): JsonSchema {
-  const text = JSON.stringify(schema);
-  const known = sharedSchemas.get(text);
-  if (known) return known;
-  const copy = JSON.parse(text) as JsonSchema;
-  sharedSchemas.set(text, copy);
-  return copy;
 }
 
 export function errorResult(message: string): CallToolResult {
@@ -41,7 +26,7 @@ function describeFailure(error: unknown): string {
 /** Arguments with schema defaults applied, or the first problem as a sentence. */
 function checkArguments(tool: ToolSpec, raw: unknown): { args: Record<string, unknown> } | { problem: string } {
   const args = structuredClone(raw ?? {}) as Record<string, unknown>;
-  const problems = validateAgainst(sharedSchema(tool.inputSchema), args);
+  const problems = validateAgainst(tool.inputSchema, args);
   if (problems.length === 0) return { args };
   const reason = problems.map((problem) => `${problem.field} ${problem.reason}`).join('; ');
   return { problem: toolErrors.create('BSK_TOOLS_BAD_ARGUMENTS', { tool: tool.name, reason }).message };
