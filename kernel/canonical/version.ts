@@ -21,5 +21,7 @@
  * 2.0.0: `ReasoningEffort` runs to `xhigh` and `max` (what GPT-5.4, Claude and DeepSeek take), so
  * every provider must map the two; each fits a request's effort to the model
  * (plugins/providers/shared/fit-reasoning-effort.ts, thinking-budgets.ts).
+ * 2.1.0: `ModelInfo.retiresAt` / `deprecatedAt` / `replacement` (model-lifecycle.ts) and
+ * `ModelPricing.priceChanges` (price-changes.ts), both optional.
  */
-export const CANONICAL_VERSION = '2.0.0';
+export const CANONICAL_VERSION = '2.1.0';
