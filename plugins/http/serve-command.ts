@@ -23,6 +23,10 @@ export function createServeCommand(host: HttpHost, product: string): CliCommand 
       // no handler yet kills the process outright, without the drain.
       const signalled = waitForShutdownSignal(kernel.logger);
       const address = await host.listen({ port, host: optionString(args, 'host') });
+      // The boot's log lines (the store opened, which providers are enabled) wait in the server
+      // logger's buffer for up to 250 ms (kernel/logger.ts); written first, they come before the
+      // address, so an operator or a supervisor reading up to it has read them too.
+      await new Promise<void>((resolve) => kernel.logger.flush(() => resolve()));
       io.err(`${product} listening on ${address}\n`);
       await signalled;
       // Drain before the kernel disposes anything: in-flight streams finish and settle while billing and the store are still up.
