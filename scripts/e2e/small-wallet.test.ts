@@ -33,7 +33,7 @@ describe('a small wallet', () => {
   });
 
   it('says the same in Anthropic\'s shape for a max_tokens the wallet cannot cover', async () => {
-    const refusal = await rejectionOf(e2e.anthropic.messages.create({ model: 'anthropic/claude-opus-4-5', max_tokens: 16_000, messages: question }));
+    const refusal = await rejectionOf(e2e.anthropic.messages.create({ model: 'anthropic/claude-opus-4-7', max_tokens: 16_000, messages: question }));
     expect(refusal).toBeInstanceOf(Anthropic.APIError);
     expect(refusal).toMatchObject({ status: 402, error: { type: 'error', error: { message: expect.stringMatching(/up to 16000 output tokens \(its max_tokens\); send a max_tokens of at most \d+, or top up the wallet/) } } });
   });

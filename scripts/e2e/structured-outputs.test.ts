@@ -72,7 +72,7 @@ describe('a Messages client\'s structured output to Claude passes through as sen
     const beta = await fetch(`${e2e.gateway.url}/v1/messages`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-api-key': e2e.gateway.apiKey, 'anthropic-version': '2023-06-01', 'anthropic-beta': 'structured-outputs-2025-11-13' },
-      body: JSON.stringify({ model: 'anthropic/claude-opus-4-5', max_tokens: 1000, output_format: { type: 'json_schema', schema }, messages: [{ role: 'user', content: `${marker}-beta: plan a trip` }] }),
+      body: JSON.stringify({ model: 'anthropic/claude-opus-4-7', max_tokens: 1000, output_format: { type: 'json_schema', schema }, messages: [{ role: 'user', content: `${marker}-beta: plan a trip` }] }),
     });
     expect(answerJson((await beta.json()) as Anthropic.Message)).toEqual(tripPlan);
     const sent = await upstreamRequest(`${marker}-beta`);
