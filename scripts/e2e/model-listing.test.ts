@@ -76,6 +76,8 @@ describe('the model list', () => {
         expect(chat).toMatchObject({ code: 'BSK_GATEWAY_MODEL_RETIRED', error: { type: 'not_found_error', message } });
         expect(await rejectionOf(e2e.openai.responses.create({ model, input: 'Hi' }))).toMatchObject({ status: 404, code: 'BSK_GATEWAY_MODEL_RETIRED' });
         expect(await rejectionOf(e2e.anthropic.messages.countTokens({ model, messages: [{ role: 'user', content: 'Hi' }] }))).toMatchObject({ status: 404, error: { error: { message } } });
+        expect(await rejectionOf(e2e.openai.models.retrieve(model))).toMatchObject({ status: 404, code: 'BSK_GATEWAY_MODEL_RETIRED', error: { message } });
+        expect(await rejectionOf(e2e.anthropic.models.retrieve(model))).toMatchObject({ status: 404, error: { error: { type: 'not_found_error', message } } });
       }
     }
     for (const provider of new Set(retired.map((entry) => entry.provider))) expect(await upstreamRequests(provider), provider).toEqual([]);

@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { definePlugin } from '../../../kernel/plugin';
 import { gatewayErrors } from '../../router/gateway-errors';
+import { type ResolvedModel, refuseRetiredModel } from '../../router/model-catalog';
 import { chatCompletionsWire } from '../chat-completions/chat-completions-wire';
 import { messagesWire } from '../messages/messages-wire';
 import { sendWireError } from '../shared/chat-handler';
@@ -33,6 +34,20 @@ export const activate = definePlugin((ctx) => {
     return gateway().catalog.list().filter((model) => gateway().mayUse(key, model) && (!anthropic || model.modality === 'chat'));
   }
 
+  /**
+   * A retired model is no longer listed, but its entry stays in the catalog: retrieving it says
+   * when it was retired and what to use instead, as a call to it does, rather than a bare 404.
+   */
+  function refuseIfRetired(id: string): void {
+    let resolved: ResolvedModel;
+    try {
+      resolved = gateway().catalog.resolve(id);
+    } catch {
+      return;
+    }
+    refuseRetiredModel(resolved.model, Date.now());
+  }
+
   // Anthropic's shape pages by `limit` / `after_id` / `before_id`; OpenAI's list has no pages.
   app.get('/v1/models', { errorHandler }, async (request, reply) => {
     const models = await visibleModels(request);
@@ -47,7 +62,10 @@ export const activate = definePlugin((ctx) => {
   app.get('/v1/models/*', { errorHandler }, async (request, reply) => {
     const id = decodeURIComponent((request.params as { '*': string })['*']);
     const model = (await visibleModels(request)).find((candidate) => candidate.id === id || candidate.aliases.includes(id));
-    if (!model) throw gatewayErrors.create('BSK_GATEWAY_MODEL_NOT_FOUND', { model: id });
+    if (!model) {
+      refuseIfRetired(id);
+      throw gatewayErrors.create('BSK_GATEWAY_MODEL_NOT_FOUND', { model: id });
+    }
     reply.headers(gatewayHeaders({ estimatedCredits: 0, overheadMs: 0 }));
     return speaksAnthropic(request) ? toAnthropicModel(model) : toOpenAIModel(model);
   });
