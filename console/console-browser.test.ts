@@ -20,7 +20,9 @@ let browser: HeadlessBrowser;
 beforeAll(async () => {
   // `npm test` builds first (tsup), which writes the Console bundle this test loads.
   expect(existsSync(BUNDLE), `${BUNDLE} is missing: run npm run build`).toBe(true);
-  gateway = await startGatewayHarness();
+  // A retirement date set in config, far off: the Providers page's lifecycle text is checked on
+  // it rather than on a shipped model's real date, which would make the check fail on that day.
+  gateway = await startGatewayHarness({ config: () => ({ plugins: { anthropic: { models: [{ id: 'claude-opus-4-8', retiresAt: '2099-12-31', replacement: 'anthropic/claude-opus-5-5' }] } } }) });
   browser = await launchHeadlessChromium();
 });
 afterAll(async () => {
@@ -161,9 +163,9 @@ describe('the Console, as a newcomer walks it', () => {
     // Every price a model is billed by is shown: one left out reads as free.
     const modelRow = (id: string) => page.getByRole('row').filter({ has: page.getByText(id, { exact: true }) });
     expect(await modelRow('anthropic/claude-sonnet-4-6').textContent()).toContain('in 3,000,000 cr ($3.00)/MTok · cache read 300,000 cr ($0.30)/MTok · cache write 3,750,000 cr ($3.75)/MTok · 1h cache write 6,000,000 cr ($6.00)/MTok · out 15,000,000 cr ($15.00)/MTok');
-    // A model its provider retires says when and what to use instead (Claude Opus 4.5: 2027-01-22, @anthropic-ai/sdk's deprecated-models.ts).
-    expect(await modelRow('anthropic/claude-opus-4-5').textContent()).toContain('retires 2027-01-22, use anthropic/claude-opus-4-8');
-    expect(await modelRow('anthropic/claude-opus-4-8').textContent()).not.toContain('retires');
+    // A model its provider retires says when and what to use instead.
+    expect(await modelRow('anthropic/claude-opus-4-8').textContent()).toContain('retires 2099-12-31, use anthropic/claude-opus-5-5');
+    expect(await modelRow('anthropic/claude-opus-5-5').textContent()).not.toContain('retires');
     expect(await modelRow('openai/gpt-image-1').textContent()).toContain('image in 10,000,000 cr ($10.00)/MTok · out 40,000,000 cr ($40.00)/MTok · 11,000 cr ($0.011) to 250,000 cr ($0.25)/image by quality and size');
     expect(await modelRow('gemini/veo-3.0-generate-001').textContent()).toContain('400,000 cr ($0.40)/video second');
     expect(await modelRow('voyage/rerank-2.5').textContent()).toMatch(/[\d,]+ cr \(\$[\d.]+\)\/search/);
