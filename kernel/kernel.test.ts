@@ -176,6 +176,14 @@ describe('refusals before any plugin code runs', () => {
     expect(readJournal(journal)).toEqual([]);
   });
 
+  it('refuses a plugin whose config schema is not a valid JSON Schema, naming its manifest, instead of failing the boot with the validator\'s own error', async () => {
+    add({ name: 'fine' }, { name: 'bad-schema', config: { type: 'object', properties: { port: { type: 'port-number' } } } });
+    const error = await bootFailure();
+    expect(error).toMatchObject({ code: 'BSK_PLUGIN_MANIFEST_INVALID', message: expect.stringContaining('plugin bad-schema:') });
+    expect((error as Error).message).toMatch(/field config: is not a valid JSON Schema/);
+    expect(readJournal(journal)).toEqual([]);
+  });
+
   // Read as nothing, a mistyped section started the gateway without the provider it configured.
   it('refuses a config section no plugin answers to, suggesting the name it was likely meant as', async () => {
     add({ name: 'anthropic', config: { type: 'object', properties: { apiKey: { type: 'string' } } } }, { name: 'elsewhere' });

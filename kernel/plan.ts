@@ -93,7 +93,14 @@ function validateConfig(loaded: LoadedManifest, input: PlanInput): { config: Rec
   const { manifest } = loaded;
   const config = resolvePluginSection(input.sections[manifest.name], manifest.env, input.env, manifest.config);
   if (!manifest.config) return { config };
-  const problems = validateAgainst(manifest.config, config);
+  let problems: SchemaProblem[];
+  try {
+    problems = validateAgainst(manifest.config, config);
+  } catch (error) {
+    // The manifest's own schema does not compile (a third-party plugin's mistake, e.g. an unknown
+    // type): that plugin is refused with its manifest named, not the whole boot with ajv's error.
+    return { error: kernelErrors.create('BSK_PLUGIN_MANIFEST_INVALID', { plugin: manifest.name, file: loaded.manifestFile, field: 'config', reason: `is not a valid JSON Schema: ${(error as Error).message}` }, { cause: error }) };
+  }
   return problems.length ? { error: configProblem(loaded, input, problems[0]!) } : { config };
 }
 
