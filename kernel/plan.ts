@@ -124,7 +124,11 @@ function unknownSections(input: PlanInput, known: readonly string[]): RefusedPlu
 function indexProviders(plugins: readonly { name: string; manifest: PluginManifest | null }[]): Map<string, string[]> {
   const providers = new Map<string, string[]>();
   for (const { name, manifest } of plugins) {
-    for (const capability of new Set([name, ...(manifest?.provides ?? []).map((entry) => parseRequirement(entry).name)])) providers.set(capability, [...(providers.get(capability) ?? []), name]);
+    for (const capability of new Set([name, ...(manifest?.provides ?? []).map((entry) => parseRequirement(entry).name)])) {
+      // A plugin whose config was refused comes both as accepted and as refused: one name, once.
+      const names = providers.get(capability) ?? [];
+      if (!names.includes(name)) providers.set(capability, [...names, name]);
+    }
   }
   return providers;
 }

@@ -206,6 +206,14 @@ describe('bad input stops the boot with one line, exit 2, and nothing activated'
     expect(list.stdout).toMatch(/^on-top .*refused: plugin on-top: .*field requires: depends on refused plugin base \[BSK_PLUGIN_DEPENDENCY_REFUSED\]$/m);
   });
 
+  it('a plugin depending on one refused for its config names that one once', async () => {
+    workspace.add({ name: 'listener', config: portConfig });
+    workspace.add({ name: 'on-listener', requires: ['listener'] });
+    writeFileSync(join(workspace.root, 'bytespike.config.json'), JSON.stringify({ plugins: { listener: { port: 70000 } } }));
+    const list = await workspace.run(['plugins', 'list']);
+    expect(list.stdout).toMatch(/^on-listener .*depends on refused plugin listener \[BSK_PLUGIN_DEPENDENCY_REFUSED\]$/m);
+  });
+
   it('two plugins of the same name: the second is refused, the first stays listed as ok', async () => {
     const elsewhere = join(workspace.root, 'elsewhere');
     writePlugin(elsewhere, { name: 'probe' });
