@@ -1,4 +1,5 @@
 import type { ModelPricing, PriceChange } from './model';
+import { parseIsoDate } from './model-lifecycle';
 
 /** The prices a model bills from `fromMs` (epoch ms) until the next change. */
 interface PricingPeriod {
@@ -8,11 +9,6 @@ interface PricingPeriod {
 
 const TOKEN_PRICES = ['inputPerMTok', 'outputPerMTok', 'cachedInputPerMTok', 'cacheWritePerMTok', 'cacheWrite1hPerMTok'] as const;
 
-/** Epoch ms of a YYYY-MM-DD date at 00:00 UTC; NaN for anything else (a Feb 30 included). */
-function startOf(date: string): number {
-  const ms = Date.parse(`${date}T00:00:00Z`);
-  return !Number.isNaN(ms) && new Date(ms).toISOString().slice(0, 10) === date ? ms : Number.NaN;
-}
 
 /**
  * What is wrong with a model's price changes, as `<index>.<field>: reason`, or undefined: each
@@ -22,7 +18,7 @@ function startOf(date: string): number {
 export function priceChangesProblem(changes: readonly PriceChange[]): string | undefined {
   let previousMs = Number.NEGATIVE_INFINITY;
   for (const [index, change] of changes.entries()) {
-    const fromMs = startOf(change.from);
+    const fromMs = parseIsoDate(change.from);
     if (Number.isNaN(fromMs)) return `${index}.from: "${change.from}" is not a date (YYYY-MM-DD)`;
     if (fromMs <= previousMs) return `${index}.from: ${change.from} is not later than the change before it; list changes oldest first`;
     previousMs = fromMs;
@@ -42,7 +38,7 @@ function buildPeriods(listed: ModelPricing, changes: readonly PriceChange[]): Pr
     const prices: Record<string, number> = {};
     for (const name of TOKEN_PRICES) if (change[name] !== undefined) prices[name] = change[name];
     pricing = { ...pricing, ...prices };
-    periods.push({ fromMs: startOf(change.from), pricing });
+    periods.push({ fromMs: parseIsoDate(change.from), pricing });
   }
   return periods.reverse();
 }
