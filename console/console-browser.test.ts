@@ -20,9 +20,14 @@ let browser: HeadlessBrowser;
 beforeAll(async () => {
   // `npm test` builds first (tsup), which writes the Console bundle this test loads.
   expect(existsSync(BUNDLE), `${BUNDLE} is missing: run npm run build`).toBe(true);
-  // A retirement date set in config, far off: the Providers page's lifecycle text is checked on
-  // it rather than on a shipped model's real date, which would make the check fail on that day.
-  gateway = await startGatewayHarness({ config: () => ({ plugins: { anthropic: { models: [{ id: 'claude-opus-4-8', retiresAt: '2099-12-31', replacement: 'anthropic/claude-opus-5-5' }] } } }) });
+  // A retirement date and a price change set in config, far off: the Providers page's lifecycle
+  // and price-change texts are checked on them rather than on a shipped model's real dates, which
+  // would make the checks fail on those days (Gemini 3.8 Flash's introductory prices end on 2026-12-31).
+  const models = {
+    anthropic: { models: [{ id: 'claude-opus-4-8', retiresAt: '2099-12-31', replacement: 'anthropic/claude-opus-5-5' }] },
+    gemini: { models: [{ id: 'gemini-3.5-flash-lite', pricing: { priceChanges: [{ from: '2099-01-01', inputPerMTok: 600_000, outputPerMTok: 5_000_000 }] } }] },
+  };
+  gateway = await startGatewayHarness({ config: () => ({ plugins: models }) });
   browser = await launchHeadlessChromium();
 });
 afterAll(async () => {
@@ -171,8 +176,8 @@ describe('the Console, as a newcomer walks it', () => {
     expect(await modelRow('voyage/rerank-2.5').textContent()).toMatch(/[\d,]+ cr \(\$[\d.]+\)\/search/);
     // DeepSeek's listed prices are its peak ones: the page shows when they apply and the off-peak half.
     expect(await modelRow('deepseek/deepseek-flash').textContent()).toContain('in 300,000 cr ($0.30)/MTok · cache read 6,000 cr ($0.006)/MTok · out 1,200,000 cr ($1.20)/MTok · peak Mon, Tue, Wed, Thu, Fri 09:00–12:00, 14:00–18:00 UTC+8; off-peak: in 150,000 cr ($0.15)/MTok, cache read 3,000 cr ($0.003)/MTok, out 600,000 cr ($0.60)/MTok');
-    // A scheduled change of price is shown beside today's prices (Gemini 3.8 Flash's introductory prices end on 2026-12-31).
-    expect(await modelRow('gemini/gemini-3.8-flash').textContent()).toContain('in 750,000 cr ($0.75)/MTok · out 3,750,000 cr ($3.75)/MTok · from 2027-01-01: in 1,500,000 cr ($1.50)/MTok, out 7,500,000 cr ($7.50)/MTok');
+    // A scheduled change of price is shown beside today's prices.
+    expect(await modelRow('gemini/gemini-3.5-flash-lite').textContent()).toContain('in 300,000 cr ($0.30)/MTok · out 2,500,000 cr ($2.50)/MTok · from 2099-01-01: in 600,000 cr ($0.60)/MTok, out 5,000,000 cr ($5.00)/MTok');
     await browser.screenshot('11-providers');
   });
 });
