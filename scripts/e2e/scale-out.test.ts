@@ -164,9 +164,10 @@ describe('three gateway instances sharing PostgreSQL and Redis', () => {
       while (running) statuses.push((await call(instance, tenant.apiKey, { prompt: 'Say hello [[delay:50]]' })).status);
     });
     await new Promise((resolve) => setTimeout(resolve, 700));
-    execFileSync('redis-cli', ['-p', '6379', 'shutdown', 'nosave']);
+    // Bounded: a synchronous call that hung would block the event loop, and with it every timeout of the file.
+    execFileSync('redis-cli', ['-p', '6379', 'shutdown', 'nosave'], { timeout: 10_000 });
     await new Promise((resolve) => setTimeout(resolve, 1000));
-    execFileSync('redis-server', ['--daemonize', 'yes', '--bind', '127.0.0.1', '--port', '6379', '--save', '', '--appendonly', 'no']);
+    execFileSync('redis-server', ['--daemonize', 'yes', '--bind', '127.0.0.1', '--port', '6379', '--save', '', '--appendonly', 'no'], { timeout: 10_000 });
     // Back without restarting any gateway: every instance admits the limited key again.
     for (const instance of cluster.instances) await eventually(async () => (await call(instance, tenant.apiKey)).status === 200, 10_000);
     await new Promise((resolve) => setTimeout(resolve, 500));
