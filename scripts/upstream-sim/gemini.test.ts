@@ -134,6 +134,7 @@ describe('Gemini generateContent', () => {
   });
 
   it.each([
+    ['gemini-3.6-flash', 'minimal'], ['gemini-3.6-flash', 'high'],
     ['gemini-3.5-flash', 'minimal'], ['gemini-3.5-flash', 'high'], ['gemini-3.5-flash-lite', 'minimal'], ['gemini-3.8-flash', 'low'], ['gemini-3.8-flash', 'medium'],
   ])('serves %s, taking a thinkingLevel of %s', async (model, thinkingLevel) => {
     const response = await generate(model, { ...userTurn('hi'), generationConfig: { thinkingConfig: { thinkingLevel } } });
@@ -175,7 +176,8 @@ describe('Gemini generateContent', () => {
 
   it('lists models', async () => {
     const response = await fetch(models, { headers: GOOGLE_HEADERS });
-    expect((await response.json()).models.map((model: { name: string }) => model.name)).toContain('models/gemini-2.5-pro');
+    const names = (await response.json()).models.map((model: { name: string }) => model.name);
+    expect(names).toEqual(expect.arrayContaining(['models/gemini-2.5-pro', 'models/gemini-3.6-flash']));
   });
 });
 

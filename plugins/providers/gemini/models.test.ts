@@ -19,20 +19,29 @@ const ALL_LEVELS = { minimal: 'minimal', low: 'low', medium: 'medium', high: 'hi
  * "$3.75 through December 31, 2026." / "$7.50 starting January 1, 2027." output (thinking included);
  * Gemini 3.5 Flash $1.50 input, $9.00 output; Gemini 3.5 Flash-Lite "$0.30 (text / image / video /
  * audio)" input, $2.50 output. No long-context tier is given for them (only the Pro models have one).
+ * Gemini 3.6 Flash: Google's own page (https://ai.google.dev/gemini-api/docs/whats-new-gemini-3.6)
+ * gives $1.50 input / $7.50 output, which Google's two pricing pages give as its standard price from
+ * 2027-01-01, after introductory prices of $0.75 / $3.75 "through December 31, 2026" (the Gemini API
+ * pricing page and the Agent Platform one, "Gemini 3.7 Flash and Gemini 3.6 Flash are offered with
+ * introductory pricing of $0.75 / $3.75 … Starting January 1, 2027, standard pricing of $1.5 / $7.5";
+ * neither page was in the stored copies: they are quoted verbatim in langgenius/dify-official-plugins#3736
+ * and anomalyco/models.dev#4938, and the same correction was made in pydantic/genai-prices#564). The
+ * entry follows the pricing pages, as 3.8 Flash's does: billing the standard price now would charge
+ * twice Google's price until the year ends.
  * Their context-caching prices are not in what could be read first-hand: the entries give none, so
  * a cache read bills at the input price (more than Google charges, never less).
  *
  * Ids, limits and inputs: https://ai.google.dev/gemini-api/docs/models/gemini-3.5-flash and
- * …/models/gemini-3.5-flash-lite (model code; 1,048,576 input and 65,536 output tokens; text,
+ * …/models/gemini-3.5-flash-lite and …/models/gemini-3.6-flash (model code; 1,048,576 input and 65,536 output tokens; text,
  * image, video, audio and PDF in; caching and thinking supported);
  * https://docs.cloud.google.com/gemini-enterprise-agent-platform/models/gemini/3-8-flash and
  * …/models/guides/gemini-3-8-flash (gemini-3.8-flash, GA, 1,048,576 / 65,536).
- * Release dates: https://ai.google.dev/gemini-api/docs/deprecations (3.8 Flash 2026-09-02,
+ * Release dates: https://ai.google.dev/gemini-api/docs/deprecations (3.8 Flash 2026-09-02, 3.6 Flash 2026-07-21,
  * 3.5 Flash-Lite 2026-07-21, 3.5 Flash 2026-05-19).
  *
  * Thinking levels: 3.8 Flash takes LOW, MEDIUM (default) and HIGH; "Explicitly setting
  * thinking_level to MINIMAL will return an API validation error" (…/models/gemini/3-8-flash), so
- * `minimal` is sent as `low`. 3.5 Flash takes MINIMAL to HIGH, default MEDIUM
+ * `minimal` is sent as `low`. 3.5 Flash and 3.6 Flash take MINIMAL to HIGH, default MEDIUM
  * (…/models/guides/gemini-3-6-flash, its comparison table); 3.5 Flash-Lite MINIMAL (its default)
  * to HIGH (…/models/gemini/3-5-flash-lite). No Gemini 3 model turns thinking off: off is the
  * lowest level. Gemini 3 models validate thought signatures (ai.google.dev/gemini-api/docs/thought-signatures).
@@ -41,6 +50,10 @@ const FLASH_MODELS = [
   {
     id: 'gemini-3.8-flash', displayName: 'Gemini 3.8 Flash', releasedAt: '2026-09-02',
     thinkingLevels: { minimal: 'low', low: 'low', medium: 'medium', high: 'high' },
+    pricing: { inputPerMTok: $(0.75), outputPerMTok: $(3.75), priceChanges: [{ from: '2027-01-01', inputPerMTok: $(1.5), outputPerMTok: $(7.5) }] },
+  },
+  {
+    id: 'gemini-3.6-flash', displayName: 'Gemini 3.6 Flash', releasedAt: '2026-07-21', thinkingLevels: ALL_LEVELS,
     pricing: { inputPerMTok: $(0.75), outputPerMTok: $(3.75), priceChanges: [{ from: '2027-01-01', inputPerMTok: $(1.5), outputPerMTok: $(7.5) }] },
   },
   { id: 'gemini-3.5-flash', displayName: 'Gemini 3.5 Flash', releasedAt: '2026-05-19', thinkingLevels: ALL_LEVELS, pricing: { inputPerMTok: $(1.5), outputPerMTok: $(9) } },
