@@ -4,10 +4,10 @@ import { upstreamBodies } from './gateway-calls';
 import { useGatewayWithClients } from './gateway-clients';
 
 /**
- * Google's 2026 Flash models (Gemini 3.8 Flash, 3.6 Flash, 3.5 Flash, 3.5 Flash-Lite) through the
- * official OpenAI SDK: listed, answering, sent a thinking level each takes (3.8 Flash refuses
- * `minimal`, as the simulator does), billed exactly the header's credits at their own prices, and
- * Gemini 3.8 Flash (3.6 Flash's schedule is the same) at the prices of the moment a call was admitted: its introductory ones through
+ * Google's 2026 Flash models (Gemini 3.8 Flash, 3.7 Flash, 3.6 Flash, 3.5 Flash, 3.5 Flash-Lite)
+ * through the official OpenAI SDK: listed, answering, sent a thinking level each takes (3.8 and 3.7
+ * Flash refuse `minimal`, as the simulator does), billed exactly the header's credits at their own
+ * prices, and Gemini 3.8 Flash (3.7 and 3.6 Flash have the same schedule) at the prices of the moment a call was admitted: its introductory ones through
  * 2026-12-31 UTC, double from 2027-01-01. The gateway runs in this process, so the test sets its clock.
  */
 const e2e = useGatewayWithClients();
@@ -41,6 +41,7 @@ describe('the 2026 Gemini Flash models from a Chat Completions client', () => {
     ['gemini-3.5-flash', 'minimal', 'minimal', [1_500_000, 9_000_000]],
     // 3.6 Flash: $0.75 / $3.75 through 2026-12-31 (the clock below), $1.50 / $7.50 from 2027-01-01.
     ['gemini-3.6-flash', 'minimal', 'minimal', [750_000, 3_750_000]],
+    ['gemini-3.7-flash', 'minimal', 'low', [750_000, 3_750_000]],
     ['gemini-3.5-flash-lite', 'minimal', 'minimal', [300_000, 2_500_000]],
     // 3.8 Flash takes no `minimal`: it goes as `low`, its lowest level.
     ['gemini-3.8-flash', 'minimal', 'low', [750_000, 3_750_000]],
@@ -81,9 +82,9 @@ describe('the 2026 Gemini Flash models from a Chat Completions client', () => {
 });
 
 describe('the model list', () => {
-  it('lists the four models with their limits, resolves their bare model codes, and shows 3.8 Flash\'s scheduled price change', async () => {
+  it('lists the five models with their limits, resolves their bare model codes, and shows 3.8 Flash\'s scheduled price change', async () => {
     const { data } = await e2e.openai.models.list();
-    for (const id of ['gemini-3.8-flash', 'gemini-3.6-flash', 'gemini-3.5-flash', 'gemini-3.5-flash-lite']) {
+    for (const id of ['gemini-3.8-flash', 'gemini-3.7-flash', 'gemini-3.6-flash', 'gemini-3.5-flash', 'gemini-3.5-flash-lite']) {
       expect(data.find((model) => model.id === `gemini/${id}`)).toMatchObject({ owned_by: 'gemini', bytespike: { provider: 'gemini', modality: 'chat', context_window: 1_048_576, max_output_tokens: 65_536 } });
       expect(await e2e.openai.models.retrieve(id)).toMatchObject({ id: `gemini/${id}`, object: 'model' });
     }

@@ -25,8 +25,8 @@ const DYNAMIC_BUDGET = -1;
  * thinkingLevel per model (ai.google.dev/gemini-api/docs/gemini-3): Gemini 3 Pro takes `low` and
  * `high`, 3.1 Pro `medium` too; 3.6 Flash, 3.5 Flash and 3.5 Flash-Lite `minimal` to `high`
  * (docs.cloud.google.com/gemini-enterprise-agent-platform/models/guides/gemini-3-6-flash, its
- * comparison table, and .../models/gemini/3-5-flash-lite); 3.8 Flash `low` to `high`, `minimal`
- * being a validation error (.../models/gemini/3-8-flash). 2.5 models take none. A level and a budget together are refused on any model.
+ * comparison table, and .../models/gemini/3-5-flash-lite); 3.8 Flash and 3.7 Flash `low` to `high`, `minimal`
+ * being a validation error (.../models/gemini/3-8-flash, ai.google.dev/gemini-api/docs/models/gemini-3.7-flash). 2.5 models take none. A level and a budget together are refused on any model.
  */
 const THINKING_LEVELS: Readonly<Record<string, readonly string[]>> = {
   'gemini-3-pro-preview': ['low', 'high'],
@@ -35,6 +35,7 @@ const THINKING_LEVELS: Readonly<Record<string, readonly string[]>> = {
   'gemini-3.5-flash': ['minimal', 'low', 'medium', 'high'],
   'gemini-3.5-flash-lite': ['minimal', 'low', 'medium', 'high'],
   'gemini-3.8-flash': ['low', 'medium', 'high'],
+  'gemini-3.7-flash': ['low', 'medium', 'high'],
 };
 
 function refuseTooManyStopSequences(config: JsonObject): void {

@@ -119,6 +119,7 @@ describe('Gemini generateContent', () => {
     ['gemini-2.5-flash', { thinkingLevel: 'high' }, 'Thinking level is not supported for this model.'],
     ['gemini-3.1-pro-preview', { thinkingLevel: 'minimal' }, 'Thinking level minimal is not supported for this model.'],
     ['gemini-3.8-flash', { thinkingLevel: 'minimal' }, 'Thinking level minimal is not supported for this model.'],
+    ['gemini-3.7-flash', { thinkingLevel: 'minimal' }, 'Thinking level minimal is not supported for this model.'],
   ])('refuses %s the thinkingConfig %o, 400 INVALID_ARGUMENT', async (model, thinkingConfig, message) => {
     const response = await postJson(`${models}/${model}:generateContent`, { ...userTurn('hi'), generationConfig: { thinkingConfig } }, GOOGLE_HEADERS);
     expect(response.status).toBe(400);
@@ -134,7 +135,7 @@ describe('Gemini generateContent', () => {
   });
 
   it.each([
-    ['gemini-3.6-flash', 'minimal'], ['gemini-3.6-flash', 'high'],
+    ['gemini-3.6-flash', 'minimal'], ['gemini-3.6-flash', 'high'], ['gemini-3.7-flash', 'low'],
     ['gemini-3.5-flash', 'minimal'], ['gemini-3.5-flash', 'high'], ['gemini-3.5-flash-lite', 'minimal'], ['gemini-3.8-flash', 'low'], ['gemini-3.8-flash', 'medium'],
   ])('serves %s, taking a thinkingLevel of %s', async (model, thinkingLevel) => {
     const response = await generate(model, { ...userTurn('hi'), generationConfig: { thinkingConfig: { thinkingLevel } } });

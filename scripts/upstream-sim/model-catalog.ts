@@ -18,6 +18,7 @@ export const MODEL_CATALOG = {
     { name: 'gemini-3-pro-preview', methods: ['generateContent', 'countTokens'], input: 1_048_576, output: 65_536 },
     { name: 'gemini-3.1-pro-preview', methods: ['generateContent', 'countTokens'], input: 1_048_576, output: 65_536 },
     { name: 'gemini-3.8-flash', methods: ['generateContent', 'countTokens'], input: 1_048_576, output: 65_536 },
+    { name: 'gemini-3.7-flash', methods: ['generateContent', 'countTokens'], input: 1_048_576, output: 65_536 },
     { name: 'gemini-3.6-flash', methods: ['generateContent', 'countTokens'], input: 1_048_576, output: 65_536 },
     { name: 'gemini-3.5-flash', methods: ['generateContent', 'countTokens'], input: 1_048_576, output: 65_536 },
     { name: 'gemini-3.5-flash-lite', methods: ['generateContent', 'countTokens'], input: 1_048_576, output: 65_536 },

@@ -90,10 +90,10 @@ describe('convertThinkingConfig: Gemini 3.1 Pro, which also takes a medium level
   });
 });
 
-describe('convertThinkingConfig: the Gemini 3.x Flash models, which take levels from minimal (3.5, 3.6) or low (3.8)', () => {
+describe('convertThinkingConfig: the Gemini 3.x Flash models, which take levels from minimal (3.5, 3.6) or low (3.7, 3.8)', () => {
   it.each([
     ['gemini-3.5-flash', 'minimal', 'minimal'], ['gemini-3.5-flash-lite', 'minimal', 'minimal'], ['gemini-3.5-flash', 'medium', 'medium'],
-    ['gemini-3.6-flash', 'minimal', 'minimal'], ['gemini-3.6-flash', 'high', 'high'],
+    ['gemini-3.6-flash', 'minimal', 'minimal'], ['gemini-3.6-flash', 'high', 'high'], ['gemini-3.7-flash', 'minimal', 'low'],
     ['gemini-3.8-flash', 'minimal', 'low'], ['gemini-3.8-flash', 'medium', 'medium'], ['gemini-3.8-flash', 'high', 'high'],
   ] as const)('sends %s effort %s as level %s', (id, effort, thinkingLevel) => {
     expect(convert({ enabled: true, effort }, model(id))).toEqual({ thinkingConfig: { includeThoughts: true, thinkingLevel }, warnings: [] });

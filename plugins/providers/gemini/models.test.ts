@@ -28,6 +28,12 @@ const ALL_LEVELS = { minimal: 'minimal', low: 'low', medium: 'medium', high: 'hi
  * and anomalyco/models.dev#4938, and the same correction was made in pydantic/genai-prices#564). The
  * entry follows the pricing pages, as 3.8 Flash's does: billing the standard price now would charge
  * twice Google's price until the year ends.
+ * Gemini 3.7 Flash: the same introductory and standard prices (the Agent Platform quote above names
+ * it with 3.6 Flash). Google's model page (https://ai.google.dev/gemini-api/docs/models/gemini-3.7-flash)
+ * gives 1,048,576 / 65,536 tokens and thinking "Supported (low, medium, high). Note: minimal is not
+ * supported and returns an error"; its later editions mark it "Deprecated: gemini-3.7-flash
+ * (automatically routed to gemini-3.8-flash)", with no date, so it is kept (a client that names it
+ * is served, at the same prices as the model that answers).
  * Their context-caching prices are not in what could be read first-hand: the entries give none, so
  * a cache read bills at the input price (more than Google charges, never less).
  *
@@ -36,7 +42,7 @@ const ALL_LEVELS = { minimal: 'minimal', low: 'low', medium: 'medium', high: 'hi
  * image, video, audio and PDF in; caching and thinking supported);
  * https://docs.cloud.google.com/gemini-enterprise-agent-platform/models/gemini/3-8-flash and
  * …/models/guides/gemini-3-8-flash (gemini-3.8-flash, GA, 1,048,576 / 65,536).
- * Release dates: https://ai.google.dev/gemini-api/docs/deprecations (3.8 Flash 2026-09-02, 3.6 Flash 2026-07-21,
+ * Release dates: https://ai.google.dev/gemini-api/docs/deprecations (3.8 Flash 2026-09-02, 3.7 Flash 2026-08-13, 3.6 Flash 2026-07-21,
  * 3.5 Flash-Lite 2026-07-21, 3.5 Flash 2026-05-19).
  *
  * Thinking levels: 3.8 Flash takes LOW, MEDIUM (default) and HIGH; "Explicitly setting
@@ -49,6 +55,11 @@ const ALL_LEVELS = { minimal: 'minimal', low: 'low', medium: 'medium', high: 'hi
 const FLASH_MODELS = [
   {
     id: 'gemini-3.8-flash', displayName: 'Gemini 3.8 Flash', releasedAt: '2026-09-02',
+    thinkingLevels: { minimal: 'low', low: 'low', medium: 'medium', high: 'high' },
+    pricing: { inputPerMTok: $(0.75), outputPerMTok: $(3.75), priceChanges: [{ from: '2027-01-01', inputPerMTok: $(1.5), outputPerMTok: $(7.5) }] },
+  },
+  {
+    id: 'gemini-3.7-flash', displayName: 'Gemini 3.7 Flash', releasedAt: '2026-08-13',
     thinkingLevels: { minimal: 'low', low: 'low', medium: 'medium', high: 'high' },
     pricing: { inputPerMTok: $(0.75), outputPerMTok: $(3.75), priceChanges: [{ from: '2027-01-01', inputPerMTok: $(1.5), outputPerMTok: $(7.5) }] },
   },

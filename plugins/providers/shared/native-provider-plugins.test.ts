@@ -16,7 +16,7 @@ const CAPABILITIES = ['tools', 'vision', 'reasoning', 'json-mode', 'json-schema'
 /** The providers with a wire protocol of their own, whose catalogs are data files of finished ModelInfo. */
 const plugins = [
   { name: 'anthropic', env: { ANTHROPIC_API_KEY: 'test-anthropic-key' }, protocol: 'anthropic-messages', catalog: anthropicCatalog as readonly ModelInfo[], aliases: ['claude-opus-5-5', 'claude-sonnet-5-5', 'claude-haiku-5-5', 'claude-opus-5', 'claude-sonnet-5', 'claude-opus-4-8', 'claude-opus-4-7', 'claude-opus-4-6', 'claude-sonnet-4-6', 'claude-opus-4-5', 'claude-sonnet-4-5', 'claude-sonnet-4', 'claude-haiku-4-5', 'claude-3-5-haiku'] },
-  { name: 'gemini', env: { GEMINI_API_KEY: 'AIza-test' }, protocol: 'gemini', catalog: geminiCatalog as readonly ModelInfo[], aliases: ['gemini-3.1-pro-preview', 'gemini-3-pro-preview', 'gemini-3.8-flash', 'gemini-3.6-flash', 'gemini-3.5-flash', 'gemini-3.5-flash-lite', 'gemini-2.5-pro', 'gemini-2.5-flash', 'gemini-2.5-flash-lite'] },
+  { name: 'gemini', env: { GEMINI_API_KEY: 'AIza-test' }, protocol: 'gemini', catalog: geminiCatalog as readonly ModelInfo[], aliases: ['gemini-3.1-pro-preview', 'gemini-3-pro-preview', 'gemini-3.8-flash', 'gemini-3.7-flash', 'gemini-3.6-flash', 'gemini-3.5-flash', 'gemini-3.5-flash-lite', 'gemini-2.5-pro', 'gemini-2.5-flash', 'gemini-2.5-flash-lite'] },
 ];
 
 let kernel: Kernel | undefined;
