@@ -45,6 +45,8 @@ export interface RerankRequest {
 export interface RerankResult {
   /** Best first; `index` points into the request's documents. */
   readonly results: readonly { readonly index: number; readonly relevanceScore: number }[];
+  /** The tokens the upstream reported reranking took; 0 when it reports none (the caller estimates). */
+  readonly inputTokens: number;
 }
 
 export interface RerankProvider extends ModalityProvider {

@@ -25,7 +25,8 @@ export function createCohereProviders(options: KeyedUpstreamOptions) {
     },
     async rerank(request, model, post) {
       const body = { model: model.upstreamId, query: request.query, documents: request.documents, ...(request.topN === undefined ? {} : { top_n: request.topN }) };
-      return readRerankResults(name, (await post<{ results?: unknown }>('/v2/rerank', body)).results, request.documents.length);
+      // Cohere reports search units for a rerank, not tokens (meta.billed_units.search_units): the gateway estimates them.
+      return { ...readRerankResults(name, (await post<{ results?: unknown }>('/v2/rerank', body)).results, request.documents.length), inputTokens: 0 };
     },
   });
 }

@@ -6,7 +6,7 @@ import { expectShape } from './read-upstream-json';
  * Voyage (`data`) all answer it, checked against the documents sent and sorted best first
  * (upstreams already sort, but the contract must not depend on it).
  */
-export function readRerankResults(provider: string, items: unknown, documentCount: number): RerankResult {
+export function readRerankResults(provider: string, items: unknown, documentCount: number): Pick<RerankResult, 'results'> {
   const list = Array.isArray(items) ? (items as { index?: unknown; relevance_score?: unknown }[]) : [];
   const valid = list.every((item) => Number.isInteger(item.index) && (item.index as number) >= 0 && (item.index as number) < documentCount && typeof item.relevance_score === 'number');
   expectShape(provider, Array.isArray(items) && valid, 'results with index and relevance_score');

@@ -19,12 +19,12 @@ describe('voyage providers', () => {
     expect(result).toEqual({ vectors: embedding.data.map((item) => item.embedding), inputTokens: 12 });
   });
 
-  it('reranks with /rerank (top_k) and reads the recorded data best first', async () => {
+  it('reranks with /rerank (top_k) and reads the recorded data best first and the tokens it counted', async () => {
     const { sent, providers } = replaying(reranking);
     const model = providers.rerank.models()[0]!;
     const result = await providers.rerank.rerank({ query: 'q', documents: ['a', 'b'], topN: 2 }, model, callContext());
     expect(sent[0]!.url).toBe('http://voyage.test/rerank');
     expect(sent[0]!.body).toEqual({ model: 'rerank-2.5', query: 'q', documents: ['a', 'b'], top_k: 2 });
-    expect(result.results).toEqual([{ index: 1, relevanceScore: 0.5703125 }, { index: 0, relevanceScore: 0.255859375 }]);
+    expect(result).toEqual({ results: [{ index: 1, relevanceScore: 0.5703125 }, { index: 0, relevanceScore: 0.255859375 }], inputTokens: 12 });
   });
 });

@@ -12,6 +12,16 @@ interface VoyageEmbedBody {
   usage?: { total_tokens?: number };
 }
 
+/**
+ * `usage.total_tokens`: "the total number of tokens used for computing the reranking" (Voyage's
+ * TypeScript SDK, RerankResponseUsage), which Voyage defines as the query's tokens times the
+ * documents plus the documents' tokens (https://docs.voyageai.com/reference/reranker-api).
+ */
+interface VoyageRerankBody {
+  data?: unknown;
+  usage?: { total_tokens?: number };
+}
+
 /** Voyage: `POST /embeddings` (OpenAI-like, `output_dimension`) and `POST /rerank` (`top_k`, results in `data`). */
 export function createVoyageProviders(options: KeyedUpstreamOptions) {
   const name = 'voyage';
@@ -23,7 +33,8 @@ export function createVoyageProviders(options: KeyedUpstreamOptions) {
     },
     async rerank(request, model, post) {
       const body = { model: model.upstreamId, query: request.query, documents: request.documents, ...(request.topN === undefined ? {} : { top_k: request.topN }) };
-      return readRerankResults(name, (await post<{ data?: unknown }>('/rerank', body)).data, request.documents.length);
+      const answer = await post<VoyageRerankBody>('/rerank', body);
+      return { ...readRerankResults(name, answer.data, request.documents.length), inputTokens: countOf(answer.usage?.total_tokens) };
     },
   });
 }
