@@ -173,7 +173,9 @@ describe('the Console, as a newcomer walks it', () => {
     expect(await modelRow('anthropic/claude-opus-5-5').textContent()).not.toContain('retires');
     expect(await modelRow('openai/gpt-image-1').textContent()).toContain('image in 10,000,000 cr ($10.00)/MTok · out 40,000,000 cr ($40.00)/MTok · 11,000 cr ($0.011) to 250,000 cr ($0.25)/image by quality and size');
     expect(await modelRow('gemini/veo-3.0-generate-001').textContent()).toContain('400,000 cr ($0.40)/video second');
-    expect(await modelRow('voyage/rerank-2.5').textContent()).toMatch(/[\d,]+ cr \(\$[\d.]+\)\/search/);
+    // Voyage bills reranking by the tokens it counted; Cohere by search.
+    expect(await modelRow('voyage/rerank-2.5').textContent()).toContain('in 50,000 cr ($0.05)/MTok');
+    expect(await modelRow('cohere/rerank-v3.5').textContent()).toMatch(/[\d,]+ cr \(\$[\d.]+\)\/search/);
     // DeepSeek's listed prices are its peak ones: the page shows when they apply and the off-peak half.
     expect(await modelRow('deepseek/deepseek-flash').textContent()).toContain('in 300,000 cr ($0.30)/MTok · cache read 6,000 cr ($0.006)/MTok · out 1,200,000 cr ($1.20)/MTok · peak Mon, Tue, Wed, Thu, Fri 09:00–12:00, 14:00–18:00 UTC+8; off-peak: in 150,000 cr ($0.15)/MTok, cache read 3,000 cr ($0.003)/MTok, out 600,000 cr ($0.60)/MTok');
     // A scheduled change of price is shown beside today's prices.
