@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { ModelInfo } from '../../../kernel/canonical/model';
+import type { ModelPricing } from '../../../kernel/canonical/model';
 import { computeCredits } from '../../billing/pricing';
 import catalog from './models.json';
 
-const byId = new Map((catalog as readonly (Omit<ModelInfo, 'id'> & { id: string })[]).map((model) => [model.id, model]));
+const byId = new Map((catalog as readonly { id: string; pricing: ModelPricing }[]).map((model) => [model.id, model]));
 
 /**
  * Voyage bills reranking by tokens, not by search: its API reference defines a rerank's
