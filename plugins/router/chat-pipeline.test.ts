@@ -79,6 +79,14 @@ describe('chat pipeline with feature middlewares', () => {
     expect(ledger).toEqual([{ kind: 'hold', requestId: 'r1', credits: 5, model: 'first/m' }, { kind: 'settle', requestId: 'r1', credits: 60, model: 'second/m' }]);
   });
 
+  it('keeps the model asked for beside the one that answered (lifecycle headers are the first\'s)', async () => {
+    const { run } = setup([providerOf('first', 1, { failures: 1 }), providerOf('second', 5)]);
+    const answer = await run({ fallback: ['second/m'] });
+    expect([answer.model.id, answer.requestedModel.id]).toEqual(['second/m', 'first/m']);
+    const direct = await setup([providerOf('first', 1)]).run({});
+    expect([direct.model.id, direct.requestedModel.id]).toEqual(['first/m', 'first/m']);
+  });
+
   it('treats a stream whose first part is an error as a failure before the first byte', async () => {
     const { ledger, run } = setup([providerOf('first', 1, { errorFirst: true }), providerOf('second', 1)]);
     const answer = await run({ fallback: ['second/m'] });

@@ -37,6 +37,8 @@ export interface ChatRunInput<Key extends CallerKey = CallerKey> {
 interface ChatRunCommon {
   /** The model that answered (after any fallback). */
   readonly model: ModelInfo;
+  /** The model the client asked for (its `model` field, resolved), whichever answered: the one its code names. */
+  readonly requestedModel: ModelInfo;
   /** The hold placed for this request: the most it can cost. */
   readonly reservedCredits: number;
   /** Milliseconds spent in the gateway before the upstream call started. */
@@ -208,19 +210,19 @@ export function createChatPipeline<Key extends CallerKey>(deps: ChatPipelineDeps
       await deps.meter.release(input.requestId, `failed before the first byte: ${(error as Error).message}`);
       throw error;
     }
-    return toChatRun(input, answer, { reservedCredits, overheadMs, flags, admittedAt });
+    return toChatRun(input, answer, { requestedModel: primary.model, reservedCredits, overheadMs, flags, admittedAt });
   }
 
   // Not async: returning a promise from `run` would cost its caller more ticks.
-  function toChatRun(input: ChatRunInput<Key>, answer: ChatAnswer, facts: { reservedCredits: number; overheadMs: number; flags: FeatureFlags; admittedAt: Date }): ChatRun {
+  function toChatRun(input: ChatRunInput<Key>, answer: ChatAnswer, facts: { requestedModel: ModelInfo; reservedCredits: number; overheadMs: number; flags: FeatureFlags; admittedAt: Date }): ChatRun {
     const settlement = createSettlement({ meter: deps.meter, pricing: deps.pricing }, input, answer, facts.flags, facts.admittedAt);
     const { model, headers } = answer;
-    const { reservedCredits, overheadMs } = facts;
+    const { requestedModel, reservedCredits, overheadMs } = facts;
     const { billedUsage } = settlement;
     // One literal per mode (no spread of a shared part): V8 builds each on its fast path.
-    if (answer.mode === 'passthrough') return { model, reservedCredits, overheadMs, headers, billedUsage, mode: 'passthrough', response: answer.response, tap: answer.tap, hideFinalUsage: answer.hideFinalUsage, wholeBody: answer.wholeBody, finish: settlement.finishPassthrough };
-    if (answer.mode === 'stream') return { model, reservedCredits, overheadMs, headers, billedUsage, mode: 'stream', ...settlement.meter(answer.parts) };
-    return { model, reservedCredits, overheadMs, headers, billedUsage, mode: 'response', response: answer.response, finish: (onCharged) => settlement.settleResponse(answer.response, onCharged) };
+    if (answer.mode === 'passthrough') return { model, requestedModel, reservedCredits, overheadMs, headers, billedUsage, mode: 'passthrough', response: answer.response, tap: answer.tap, hideFinalUsage: answer.hideFinalUsage, wholeBody: answer.wholeBody, finish: settlement.finishPassthrough };
+    if (answer.mode === 'stream') return { model, requestedModel, reservedCredits, overheadMs, headers, billedUsage, mode: 'stream', ...settlement.meter(answer.parts) };
+    return { model, requestedModel, reservedCredits, overheadMs, headers, billedUsage, mode: 'response', response: answer.response, finish: (onCharged) => settlement.settleResponse(answer.response, onCharged) };
   }
 
   return { run };

@@ -28,7 +28,8 @@ export const activate = definePlugin((ctx) => {
       const flags = { header: readFlagsHeader(request.headers), body: (request.body as Record<string, unknown>).bytespike };
       const signal = AbortSignal.any([clientGone.signal, AbortSignal.timeout(30_000)]);
       const count = await gateway().countTokens(key, canonical, { protocol: messagesWire.protocol, signal, requestId: request.id, forwardHeaders: forwardableHeaders(request.headers), receivedAt, flags });
-      reply.headers({ ...gatewayHeaders({ estimatedCredits: 0, overheadMs: performance.now() - receivedAt, model: count.model }), 'bytespike-count-source': count.source });
+      // A count has no fallback (the flag is refused here): the model asked for is the one counted.
+      reply.headers({ ...gatewayHeaders({ estimatedCredits: 0, overheadMs: performance.now() - receivedAt, model: count.model, requestedModel: count.model }), 'bytespike-count-source': count.source });
       return { input_tokens: count.inputTokens };
     } catch (error) {
       throw answerableError(reply, clientGone.signal, error);

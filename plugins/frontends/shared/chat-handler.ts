@@ -27,7 +27,7 @@ export function sendWireError(reply: FastifyReply, wire: ChatWire, error: unknow
 }
 
 async function streamCanonical(reply: FastifyReply, run: Extract<ChatRun, { mode: 'stream' }>, wire: ChatWire, context: { requestId: string; rawBody: Readonly<Record<string, unknown>>; clientGone: AbortController; canonical: Parameters<ChatWire['createStreamWriter']>[0]['request']; keeper: AnswerKeeper | null }): Promise<void> {
-  const sse = openSseResponse(reply, 200, { ...run.headers, ...gatewayHeaders({ estimatedCredits: run.reservedCredits, overheadMs: run.overheadMs, model: run.model }) }, context.clientGone.signal);
+  const sse = openSseResponse(reply, 200, { ...run.headers, ...gatewayHeaders({ estimatedCredits: run.reservedCredits, overheadMs: run.overheadMs, model: run.model, requestedModel: run.requestedModel }) }, context.clientGone.signal);
   const writer = wire.createStreamWriter({ model: run.model.id, requestId: context.requestId, request: context.canonical, rawBody: context.rawBody });
   const keepAlive = wire.keepAlive && setInterval(() => sse.write(wire.keepAlive!), KEEP_ALIVE_MS);
   // The stream's error ending, once written: nothing follows it.
@@ -97,13 +97,13 @@ export function createChatHandler(wire: ChatWire, gateway: () => GatewayService,
     const { keeper } = stateful;
     if (run.mode === 'passthrough') return pipePassthrough(request, reply, run, wire, { clientGone, keeper });
     if (run.mode === 'stream') return streamCanonical(reply, run, wire, { requestId: request.id, rawBody, clientGone, canonical, keeper });
-    const { response, model, headers, overheadMs } = run;
+    const { response, model, requestedModel, headers, overheadMs } = run;
     await answerWhenCharged(reply, run.finish, (credits) => {
       // The usage billed, as a stream reports it: where the upstream reported none, the estimate the bill used.
       const billed = run.billedUsage();
       const answer = wire.toResponse(billed ? { ...response, usage: billed } : response, { model: model.id, requestId: request.id, rawBody });
       keeper?.keep(answer as Readonly<Record<string, unknown>>);
-      reply.code(200).headers({ ...headers, ...gatewayHeaders({ estimatedCredits: credits, overheadMs, model }) }).send(answer);
+      reply.code(200).headers({ ...headers, ...gatewayHeaders({ estimatedCredits: credits, overheadMs, model, requestedModel }) }).send(answer);
     }).catch((error: unknown) => sendWireError(reply, wire, error, overheadMs));
   };
 }

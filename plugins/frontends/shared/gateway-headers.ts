@@ -2,18 +2,39 @@ import type { ModelInfo } from '../../../kernel/canonical/model';
 import { retirementOf } from '../../../kernel/canonical/model-lifecycle';
 
 /**
+ * The models a response is about, both or neither: the chat endpoints answer with another model
+ * than the one asked for after a fallback, and each header says which of the two it describes.
+ */
+type ResponseModels =
+  | {
+      /**
+       * The model that answered: `bytespike-model` names it (as the body and the bill do), so a
+       * client sees that a fallback answered.
+       */
+      readonly model: ModelInfo;
+      /**
+       * The model the client asked for (its `model` field, resolved): `sunset` and `deprecation`
+       * are its retirement's. They warn that the id in the client's code is about to stop
+       * working, whichever model of its fallback chain answered this time; a fallback's own
+       * retirement is no warning for a client that did not ask for it.
+       */
+      readonly requestedModel: ModelInfo;
+    }
+  | { readonly model?: undefined; readonly requestedModel?: undefined };
+
+/**
  * Headers every gateway response carries (success or error, streamed or not), set on `headers`
  * (after what it holds, overriding any of the same name) and returned: a caller with headers of
- * its own hands over a fresh copy of them instead of spreading both into another object. A model
- * its provider has set a retirement for adds `sunset` (and `deprecation` when known), worked out
- * at boot (model-lifecycle.ts).
+ * its own hands over a fresh copy of them instead of spreading both into another object. A
+ * requested model its provider has set a retirement for adds `sunset` (and `deprecation` when
+ * known), worked out at boot (model-lifecycle.ts).
  */
-export function gatewayHeaders(values: { estimatedCredits: number; overheadMs: number; model?: ModelInfo }, headers: Record<string, string> = {}): Record<string, string> {
+export function gatewayHeaders(values: { estimatedCredits: number; overheadMs: number } & ResponseModels, headers: Record<string, string> = {}): Record<string, string> {
   headers.estimated_credits = String(values.estimatedCredits);
   headers['bytespike-overhead-ms'] = values.overheadMs.toFixed(2);
-  if (values.model) {
+  if (values.model !== undefined) {
     headers['bytespike-model'] = values.model.id;
-    if (values.model.retiresAt !== undefined) Object.assign(headers, retirementOf(values.model)!.headers);
+    if (values.requestedModel.retiresAt !== undefined) Object.assign(headers, retirementOf(values.requestedModel)!.headers);
   }
   return headers;
 }

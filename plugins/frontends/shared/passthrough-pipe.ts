@@ -95,7 +95,7 @@ async function relayWhole(reply: FastifyReply, run: PassthroughRun, wire: ChatWi
   // The release records what the client was told.
   const result = failure && run.response.status < 400 ? { ...tapped, error: failure } : tapped;
   await answerWhenCharged(reply, (onCharged) => run.finish(result, clientGone.aborted && !stopped, onCharged), (credits) => {
-    const values = { estimatedCredits: credits, overheadMs: run.overheadMs, model: run.model };
+    const values = { estimatedCredits: credits, overheadMs: run.overheadMs, model: run.model, requestedModel: run.requestedModel };
     if (failure || stopped) {
       const error = wire.toError(answerableError(reply, clientGone, failure && createUpstreamError(run.model.provider, failure)), reply.request.id);
       reply.code(error.status).headers(gatewayHeaders(values, { ...error.headers, ...run.headers })).send(error.body);
@@ -128,7 +128,7 @@ async function relayStream(reply: FastifyReply, run: PassthroughRun, wire: ChatW
   // The headers built in one object, each added once (spreading several into one costs V8 a slow store per header).
   const headers = relayedHeaders(run.response.headers);
   headers['content-type'] = 'text/event-stream; charset=utf-8';
-  const sse = openSseResponse(reply, run.response.status, gatewayHeaders({ estimatedCredits: run.reservedCredits, overheadMs: run.overheadMs, model: run.model }, Object.assign(headers, run.headers)), clientGone.signal);
+  const sse = openSseResponse(reply, run.response.status, gatewayHeaders({ estimatedCredits: run.reservedCredits, overheadMs: run.overheadMs, model: run.model, requestedModel: run.requestedModel }, Object.assign(headers, run.headers)), clientGone.signal);
   const splitter = new RawSseSplitter();
   const body = run.response.body;
   const pausable = isPausable(body) ? body : null;

@@ -71,7 +71,9 @@ export function createUnitEndpoint(gateway: () => GatewayService, host: HttpHost
       const flags = { header: readFlagsHeader(request.headers), ...bodyFlagSources(request) };
       const answer = await handle({ key, request, receivedAt, call: { signal: clientGone.signal, requestId: request.id, forwardHeaders: {} }, flags });
       if (answer.contentType) reply.type(answer.contentType);
-      reply.code(answer.status ?? 200).headers(gatewayHeaders({ estimatedCredits: answer.estimatedCredits, overheadMs: answer.overheadMs, ...(answer.model ? { model: answer.model } : {}) })).send(answer.body);
+      const { estimatedCredits, overheadMs, model } = answer;
+      // These endpoints have no fallback (the flag is refused here): the model asked for answered.
+      reply.code(answer.status ?? 200).headers(gatewayHeaders(model ? { estimatedCredits, overheadMs, model, requestedModel: model } : { estimatedCredits, overheadMs })).send(answer.body);
     } catch (error) {
       // The pipeline released the hold of a call the drain's deadline aborted; the client gets the drain's 503.
       sendWireError(reply, chatCompletionsWire, answerableError(reply, clientGone.signal, error), elapsedMs(receivedAt));
