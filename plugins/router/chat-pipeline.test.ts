@@ -6,7 +6,7 @@ import type { StreamPart } from '../../kernel/canonical/stream';
 import { createUpstreamError } from '../../kernel/canonical/upstream-error';
 import { makeUsage } from '../../kernel/canonical/usage';
 import type { ChatMiddleware } from './chat-middleware';
-import { createChatPipeline } from './chat-pipeline';
+import { createChatPipeline, overheadBeforeUpstreamFailure, requestedModelOfFailure } from './chat-pipeline';
 import { ModelCatalog } from './model-catalog';
 import type { CallerKey, SettleInput } from './ports';
 
@@ -44,12 +44,12 @@ const fallback: ChatMiddleware = {
   },
 };
 
-function setup(providers: ChatProvider[]) {
+function setup(providers: ChatProvider[], gate: { admit?: () => Promise<void> } = {}) {
   const ledger: { kind: string; requestId: string; credits?: number; model?: string }[] = [];
   const key: CallerKey = { keyId: 'k', orgId: 'o', memberId: 'm' };
   const pipeline = createChatPipeline<CallerKey>({
     catalog: new ModelCatalog(() => providers),
-    keys: { authenticate: async () => key, admit: async () => undefined, authorize: () => undefined },
+    keys: { authenticate: async () => key, admit: gate.admit ?? (async () => undefined), authorize: () => undefined },
     meter: {
       reserve: async (input) => void ledger.push({ kind: 'hold', requestId: input.requestId, credits: input.maxCredits, model: input.model }),
       settle: async (requestId, input: SettleInput) => (ledger.push({ kind: 'settle', requestId, credits: input.credits, model: input.model }), input.credits),
@@ -59,8 +59,8 @@ function setup(providers: ChatProvider[]) {
     flags: { resolve: async (_key, sources) => JSON.parse(sources.header ?? '{}'), requested: (sources) => JSON.parse(sources.header ?? '{}') },
     middlewares: () => [fallback],
   });
-  const request = { model: 'first/m', system: [], messages: [], tools: [], stop: [], metadata: {}, stream: true } as unknown as CanonicalRequest;
-  const run = (flags: unknown) => pipeline.run({ key, requestId: 'r1', protocol: 'anthropic-messages', request, rawBody: {}, forwardHeaders: {}, flagsHeader: JSON.stringify(flags), signal: new AbortController().signal, receivedAt: performance.now() });
+  const request = (model: string) => ({ model, system: [], messages: [], tools: [], stop: [], metadata: {}, stream: true }) as unknown as CanonicalRequest;
+  const run = (flags: unknown, model = 'first/m') => pipeline.run({ key, requestId: 'r1', protocol: 'anthropic-messages', request: request(model), rawBody: {}, forwardHeaders: {}, flagsHeader: JSON.stringify(flags), signal: new AbortController().signal, receivedAt: performance.now() });
   return { ledger, run };
 }
 
@@ -100,6 +100,20 @@ describe('chat pipeline with feature middlewares', () => {
     const failing = setup([providerOf('first', 1, { failures: 1 }), providerOf('second', 1, { failures: 1 })]);
     await expect(failing.run({ fallback: ['second/m'] })).rejects.toMatchObject({ code: 'BSK_UPSTREAM_OVERLOADED' });
     expect(failing.ledger.map((entry) => entry.kind)).toEqual(['hold', 'release']);
+  });
+
+  it('records the model asked for with any error thrown once it was resolved, and none before', async () => {
+    const failing = setup([providerOf('first', 1, { failures: 1 }), providerOf('second', 1, { failures: 1 })]);
+    const chainFailure = await failing.run({ fallback: ['second/m'] }).catch((error: unknown) => error);
+    expect([requestedModelOfFailure(chainFailure)?.id, typeof overheadBeforeUpstreamFailure(chainFailure)]).toEqual(['first/m', 'number']);
+    expect(failing.ledger.map((entry) => entry.kind)).toEqual(['hold', 'release']);
+    const refusedFlag = await failing.run({ fallback: ['nowhere/m'] }).catch((error: unknown) => error);
+    expect([requestedModelOfFailure(refusedFlag)?.id, overheadBeforeUpstreamFailure(refusedFlag)]).toEqual(['first/m', undefined]);
+    const limited = await setup([providerOf('first', 1)], { admit: async () => { throw new Error('rate limited'); } }).run({}).catch((error: unknown) => error);
+    expect(requestedModelOfFailure(limited)?.id).toBe('first/m');
+    const unknown = await failing.run({}, 'nowhere/m').catch((error: unknown) => error);
+    expect(unknown).toMatchObject({ status: 404 });
+    expect(requestedModelOfFailure(unknown)).toBeUndefined();
   });
 
   it('refuses a fallback model that does not exist, naming the flag, before holding anything', async () => {

@@ -127,6 +127,18 @@ export function overheadBeforeUpstreamFailure(error: unknown): number | undefine
 }
 
 /**
+ * The model a request asked for, by the error `run` threw once it had resolved that model (a
+ * limit, the hold, a refused flag, every model of the chain failing): its error answer warns of
+ * the model's retirement as a success would. Written only on that failure path, as above.
+ */
+const requestedModelOfFailedRun = new WeakMap<object, ModelInfo>();
+
+/** The model the request asked for, with an error `run` threw; undefined when it failed before resolving it (an unknown or retired model). */
+export function requestedModelOfFailure(error: unknown): ModelInfo | undefined {
+  return typeof error === 'object' && error !== null ? requestedModelOfFailedRun.get(error) : undefined;
+}
+
+/**
  * One chat request's life: resolve the model, admit the key, resolve the feature flags,
  * reserve the most any model it may use can cost (one hold, whatever fallback does), run the
  * provider call through the feature middlewares, then settle what the answering model cost
@@ -186,31 +198,37 @@ export function createChatPipeline<Key extends CallerKey>(deps: ChatPipelineDeps
     const admittedAt = deps.now?.() ?? new Date();
     const admittedMs = admittedAt.getTime();
     const primary = resolveChat(input.request.model, admittedMs);
-    await deps.keys.admit(input.key, { scope: 'chat', model: primary.model.id });
-    const flags = await resolveRequestFlags(deps, input.key, { header: input.flagsHeader, body: input.rawBody.bytespike });
-    const middlewares = chatMiddlewaresFor(deps, flags);
-    const allowed = authorizeModels(input.key, primary, middlewares, flags, admittedMs);
-    refuseUnreadableContent(input.request, allowed.values());
-    refuseModelConflicts(input.request, input.protocol, allowed.values());
-    const inputTokens = estimateRequestTokens(input.request);
-    const reservedCredits = holdFor(input, inputTokens, allowed.values(), admittedAt);
-    const tokens = inputTokens + outputAllowance(input, primary.model);
-    markRequestPhase(input.requestId, 'reserving');
-    await deps.meter.reserve({ requestId: input.requestId, key: input.key, model: primary.model.id, maxCredits: reservedCredits, modality: 'chat', tokens }).catch((error: unknown) => {
-      const models = [...allowed.values()].map(({ model }) => model);
-      throw explainUnaffordableOutput(error, { pricing: deps.pricing, models, inputTokens, allowance: Math.max(...models.map((model) => outputAllowance(input, model))), maxTokensSent: input.request.maxTokens !== undefined, field: OUTPUT_LIMIT_FIELDS[input.protocol], at: admittedAt });
-    });
-    markRequestPhase(input.requestId, 'reserved');
-    const overheadMs = Math.round((performance.now() - input.receivedAt) * 100) / 100;
-    let answer: ChatAnswer;
+    // A try around the rest costs nothing while nothing throws: the model is recorded on failure only.
     try {
-      answer = await composeMiddlewares(middlewares, callProvider)(firstCall(input, primary, flags, allowed));
+      await deps.keys.admit(input.key, { scope: 'chat', model: primary.model.id });
+      const flags = await resolveRequestFlags(deps, input.key, { header: input.flagsHeader, body: input.rawBody.bytespike });
+      const middlewares = chatMiddlewaresFor(deps, flags);
+      const allowed = authorizeModels(input.key, primary, middlewares, flags, admittedMs);
+      refuseUnreadableContent(input.request, allowed.values());
+      refuseModelConflicts(input.request, input.protocol, allowed.values());
+      const inputTokens = estimateRequestTokens(input.request);
+      const reservedCredits = holdFor(input, inputTokens, allowed.values(), admittedAt);
+      const tokens = inputTokens + outputAllowance(input, primary.model);
+      markRequestPhase(input.requestId, 'reserving');
+      await deps.meter.reserve({ requestId: input.requestId, key: input.key, model: primary.model.id, maxCredits: reservedCredits, modality: 'chat', tokens }).catch((error: unknown) => {
+        const models = [...allowed.values()].map(({ model }) => model);
+        throw explainUnaffordableOutput(error, { pricing: deps.pricing, models, inputTokens, allowance: Math.max(...models.map((model) => outputAllowance(input, model))), maxTokensSent: input.request.maxTokens !== undefined, field: OUTPUT_LIMIT_FIELDS[input.protocol], at: admittedAt });
+      });
+      markRequestPhase(input.requestId, 'reserved');
+      const overheadMs = Math.round((performance.now() - input.receivedAt) * 100) / 100;
+      let answer: ChatAnswer;
+      try {
+        answer = await composeMiddlewares(middlewares, callProvider)(firstCall(input, primary, flags, allowed));
+      } catch (error) {
+        if (typeof error === 'object' && error !== null) overheadBeforeFailedCall.set(error, overheadMs);
+        await deps.meter.release(input.requestId, `failed before the first byte: ${(error as Error).message}`);
+        throw error;
+      }
+      return toChatRun(input, answer, { requestedModel: primary.model, reservedCredits, overheadMs, flags, admittedAt });
     } catch (error) {
-      if (typeof error === 'object' && error !== null) overheadBeforeFailedCall.set(error, overheadMs);
-      await deps.meter.release(input.requestId, `failed before the first byte: ${(error as Error).message}`);
+      if (typeof error === 'object' && error !== null) requestedModelOfFailedRun.set(error, primary.model);
       throw error;
     }
-    return toChatRun(input, answer, { requestedModel: primary.model, reservedCredits, overheadMs, flags, admittedAt });
   }
 
   // Not async: returning a promise from `run` would cost its caller more ticks.

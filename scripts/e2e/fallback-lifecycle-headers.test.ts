@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { callGateway, chatBody, type Protocol, reportsError, upstreamRequests } from './gateway-calls';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { callGateway, chatBody, type Protocol, type RawCall, reportsError, upstreamRequests } from './gateway-calls';
 import { type GatewayHarness, startGatewayHarness } from './gateway-harness';
 
 /**
@@ -102,4 +102,106 @@ it('without a fallback, a retiring model still carries its own headers, and one 
       expect(lifecycleHeaders(call.headers)).toEqual(lifecycleOf(model));
     }
   }
+});
+
+/**
+ * An error the gateway answers once it has resolved the model asked for (a limit of the key, the
+ * hold, the key's models, a refused flag, every model of the chain failing upstream) warns of that
+ * model's retirement as a success does: a client whose every call is refused would otherwise never
+ * learn that its model id is going away. No model answered, so none is named. Streamed requests
+ * fail before their first byte here, and answer with a JSON error too. The Responses front-end
+ * shares the chat handler and gets the same.
+ */
+describe('lifecycle headers on an error answer', () => {
+  type FrontEnd = Protocol | 'responses';
+  const FRONT_END_MODELS: Record<FrontEnd, { retiring: RetiringModel; retiringUndeprecated: RetiringModel; healthy: string; fallback: string }> = {
+    messages: { ...MODELS.messages.native, fallback: MODELS.messages.foreign.healthy },
+    chat: { ...MODELS.chat.native, fallback: MODELS.chat.foreign.healthy },
+    responses: { ...MODELS.chat.native, fallback: MODELS.chat.foreign.healthy },
+  };
+
+  /** One call of `prompt` to `model` through `frontEnd`, as any HTTP client would make it. */
+  async function callFrontEnd(frontEnd: FrontEnd, model: string, prompt: string, stream: boolean, options: { apiKey?: string; flags?: unknown } = {}): Promise<RawCall> {
+    if (frontEnd !== 'responses') return callGateway(gateway, frontEnd, chatBody(frontEnd, model, prompt, stream), options);
+    const headers: Record<string, string> = { 'content-type': 'application/json', authorization: `Bearer ${options.apiKey ?? gateway.apiKey}` };
+    if (options.flags !== undefined) headers['x-bytespike-flags'] = JSON.stringify(options.flags);
+    const response = await fetch(`${gateway.url}/v1/responses`, { method: 'POST', headers, body: JSON.stringify({ model, input: prompt, stream, store: false }) });
+    return { requestId: response.headers.get('x-request-id') ?? '', status: response.status, headers: response.headers, text: await response.text(), elapsedMs: 0 };
+  }
+
+  const accounts = () => gateway.kernel.use('accounts');
+  let serial = 0;
+  /** A key of its own, with `limits`, for the harness's owner or a member of another org. */
+  async function keyWith(limits: { rpm?: number; tpm?: number; models?: string[] }, memberId = gateway.memberId): Promise<string> {
+    return (await accounts().createKey(memberId, { name: `lifecycle-errors-${(serial += 1)}`, ...limits })).key;
+  }
+  /** A key whose one allowed request (of the minute, or of its tokens) a first call has spent. */
+  async function spentKey(frontEnd: FrontEnd, limits: { rpm?: number; tpm?: number }): Promise<string> {
+    const apiKey = await keyWith(limits);
+    const first = await callFrontEnd(frontEnd, FRONT_END_MODELS[frontEnd].healthy, 'lifecycle-errors spend the limit', false, { apiKey });
+    expect(first.status, first.text).toBe(200);
+    return apiKey;
+  }
+  /** A key of an org whose wallet of one credit covers no hold. */
+  async function brokeKey(): Promise<string> {
+    const org = await accounts().createOrg({ name: 'Lifecycle errors, one credit' });
+    await gateway.kernel.use('billing').topUp(org.id, 1, 'e2e funding');
+    const member = await accounts().addMember(org.id, { email: `owner-${(serial += 1)}@lifecycle-errors.test`, role: 'owner' });
+    return keyWith({}, member.id);
+  }
+  /** Asks for `model` with a fallback, every upstream call of the request failing 503. */
+  async function failEveryModel(frontEnd: FrontEnd, model: string, stream: boolean): Promise<RawCall> {
+    const marker = `lifecycle-chain-${(serial += 1)}`;
+    const { fallback } = FRONT_END_MODELS[frontEnd];
+    const call = await callFrontEnd(frontEnd, model, `${marker} [[fault:status=503]]`, stream, { flags: { fallback: [fallback] } });
+    // Both models were called (passthrough, then translated), and both failed.
+    expect((await upstreamRequests(gateway, marker)).map((request) => request.provider)).toEqual([model.split('/')[0], fallback.split('/')[0]]);
+    return call;
+  }
+
+  const hello = 'lifecycle-errors hello';
+  const refusals: { title: string; status: Record<FrontEnd, number>; says: string; send: (frontEnd: FrontEnd, model: string, stream: boolean) => Promise<RawCall> }[] = [
+    { title: 'the key\'s requests-per-minute limit', status: { messages: 429, chat: 429, responses: 429 }, says: 'rate limit of this key reached', send: async (frontEnd, model, stream) => callFrontEnd(frontEnd, model, hello, stream, { apiKey: await spentKey(frontEnd, { rpm: 1 }) }) },
+    { title: 'the key\'s tokens-per-minute limit', status: { messages: 429, chat: 429, responses: 429 }, says: 'token limit of this key reached', send: async (frontEnd, model, stream) => callFrontEnd(frontEnd, model, hello, stream, { apiKey: await spentKey(frontEnd, { tpm: 1 }) }) },
+    { title: 'a hold the wallet cannot cover', status: { messages: 402, chat: 402, responses: 402 }, says: 'top up the wallet', send: async (frontEnd, model, stream) => callFrontEnd(frontEnd, model, hello, stream, { apiKey: await brokeKey() }) },
+    { title: 'a key not allowed the model', status: { messages: 403, chat: 403, responses: 403 }, says: 'this key may not use model', send: async (frontEnd, model, stream) => callFrontEnd(frontEnd, model, hello, stream, { apiKey: await keyWith({ models: ['nowhere/*'] }) }) },
+    { title: 'a refused flag (a fallback model that does not exist)', status: { messages: 400, chat: 400, responses: 400 }, says: 'model \\"nowhere/model\\" does not exist', send: (frontEnd, model, stream) => callFrontEnd(frontEnd, model, hello, stream, { flags: { fallback: ['nowhere/model'] } }) },
+    // Anthropic's overloaded status is 529; the error is the last model's of the chain.
+    { title: 'every model of the fallback chain failing upstream', status: { messages: 529, chat: 503, responses: 503 }, says: 'overloaded: Service unavailable (simulated)', send: failEveryModel },
+  ];
+
+  describe.each(['messages', 'chat', 'responses'] as const)('%s front-end', (frontEnd) => {
+    const { retiring, retiringUndeprecated, healthy } = FRONT_END_MODELS[frontEnd];
+    for (const stream of [false, true]) {
+      it.each(refusals)(`${stream ? 'streamed' : 'not streamed'}: $title`, async ({ status, says, send }) => {
+        // A retiring model, one whose deprecation day is not known, and a model without dates: the control.
+        for (const model of [retiring, retiringUndeprecated, healthy]) {
+          const call = await send(frontEnd, model, stream);
+          expect(call.status, call.text).toBe(status[frontEnd]);
+          expect(call.headers.get('content-type')).toContain('application/json');
+          expect(call.text).toContain(says);
+          expect(call.headers.get('bytespike-model')).toBeNull();
+          expect(lifecycleHeaders(call.headers)).toEqual(lifecycleOf(model));
+        }
+      });
+    }
+  });
+
+  it('a settlement that fails before a translated answer went out: the asked model\'s headers on the error, no model named', async () => {
+    const billing = gateway.kernel.use('billing');
+    for (const [frontEnd, model] of [['messages', MODELS.messages.foreign.retiring], ['chat', MODELS.chat.foreign.retiring], ['chat', MODELS.chat.foreign.healthy]] as const) {
+      const settle = vi.spyOn(billing, 'settle').mockRejectedValueOnce(new Error('settlement store away'));
+      const call = await callFrontEnd(frontEnd, model, hello, false);
+      settle.mockRestore();
+      expect(call.status, call.text).toBe(500);
+      expect(call.headers.get('bytespike-model')).toBeNull();
+      expect(lifecycleHeaders(call.headers)).toEqual(lifecycleOf(model));
+    }
+  });
+
+  it('an unknown model\'s 404 carries neither header, as before', async () => {
+    const call = await callFrontEnd('chat', 'openai/no-such-model', hello, false);
+    expect(call.status, call.text).toBe(404);
+    expect(lifecycleHeaders(call.headers)).toEqual({ sunset: null, deprecation: null });
+  });
 });

@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { type ChatRun, overheadBeforeUpstreamFailure } from '../../router/chat-pipeline';
+import type { ModelInfo } from '../../../kernel/canonical/model';
+import { type ChatRun, overheadBeforeUpstreamFailure, requestedModelOfFailure } from '../../router/chat-pipeline';
 import type { GatewayService } from '../../router/gateway-service';
 import type { AnswerKeeper, ChatWire, StatefulRequest, WireError } from './chat-wire';
 import { forwardableHeaders, gatewayHeaders, readFlagsHeader } from './gateway-headers';
@@ -20,10 +21,14 @@ function elapsedMs(since: number): number {
   return Math.round((performance.now() - since) * 100) / 100;
 }
 
-/** Answers an error in the front-end's protocol, with the gateway's headers. */
-export function sendWireError(reply: FastifyReply, wire: ChatWire, error: unknown, overheadMs: number): void {
+/**
+ * Answers an error in the front-end's protocol, with the gateway's headers: those of
+ * `requestedModel`'s retirement when the request had resolved its model (no model answered, so
+ * no `bytespike-model`).
+ */
+export function sendWireError(reply: FastifyReply, wire: ChatWire, error: unknown, overheadMs: number, requestedModel?: ModelInfo): void {
   const wireError = wire.toError(normalizeHttpError(error), reply.request.id);
-  reply.code(wireError.status).headers({ ...wireError.headers, ...gatewayHeaders({ estimatedCredits: 0, overheadMs }) }).send(wireError.body);
+  reply.code(wireError.status).headers(gatewayHeaders({ estimatedCredits: 0, overheadMs, requestedModel }, { ...wireError.headers })).send(wireError.body);
 }
 
 async function streamCanonical(reply: FastifyReply, run: Extract<ChatRun, { mode: 'stream' }>, wire: ChatWire, context: { requestId: string; rawBody: Readonly<Record<string, unknown>>; clientGone: AbortController; canonical: Parameters<ChatWire['createStreamWriter']>[0]['request']; keeper: AnswerKeeper | null }): Promise<void> {
@@ -91,7 +96,7 @@ export function createChatHandler(wire: ChatWire, gateway: () => GatewayService,
       canonical = wire.parseRequest(stateful.body);
       run = await gateway().chat.run({ key, requestId: request.id, protocol: wire.protocol, request: canonical, rawBody: asRawBody(stateful.body), forwardHeaders: forwardableHeaders(request.headers), flagsHeader: readFlagsHeader(request.headers), signal: clientGone.signal, receivedAt });
     } catch (error) {
-      return sendWireError(reply, wire, answerableError(reply, clientGone.signal, error), overheadBeforeUpstreamFailure(error) ?? elapsedMs(receivedAt));
+      return sendWireError(reply, wire, answerableError(reply, clientGone.signal, error), overheadBeforeUpstreamFailure(error) ?? elapsedMs(receivedAt), requestedModelOfFailure(error));
     }
     const rawBody = asRawBody(stateful.body);
     const { keeper } = stateful;
@@ -104,6 +109,6 @@ export function createChatHandler(wire: ChatWire, gateway: () => GatewayService,
       const answer = wire.toResponse(billed ? { ...response, usage: billed } : response, { model: model.id, requestId: request.id, rawBody });
       keeper?.keep(answer as Readonly<Record<string, unknown>>);
       reply.code(200).headers({ ...headers, ...gatewayHeaders({ estimatedCredits: credits, overheadMs, model, requestedModel }) }).send(answer);
-    }).catch((error: unknown) => sendWireError(reply, wire, error, overheadMs));
+    }).catch((error: unknown) => sendWireError(reply, wire, error, overheadMs, requestedModel));
   };
 }

@@ -22,4 +22,17 @@ describe('gatewayHeaders', () => {
     expect(headers).toMatchObject({ 'bytespike-cache': 'hit', 'bytespike-model': 'p/retiring', sunset: 'Thu, 31 Dec 2099 00:00:00 GMT' });
     expect(gatewayHeaders({ estimatedCredits: 0, overheadMs: 0 })).toEqual({ estimated_credits: '0', 'bytespike-overhead-ms': '0.00' });
   });
+
+  it('tells the retirement of a model asked for when none answered (an error), naming no model', () => {
+    const headers = { 'retry-after': '3' };
+    expect(gatewayHeaders({ estimatedCredits: 0, overheadMs: 2, requestedModel: retiring }, headers)).toBe(headers);
+    expect(headers).toEqual({ 'retry-after': '3', estimated_credits: '0', 'bytespike-overhead-ms': '2.00', sunset: 'Thu, 31 Dec 2099 00:00:00 GMT', deprecation: `@${Date.UTC(2099, 5, 30) / 1000}` });
+    expect(gatewayHeaders({ estimatedCredits: 0, overheadMs: 2, requestedModel: healthy })).toEqual({ estimated_credits: '0', 'bytespike-overhead-ms': '2.00' });
+    expect(gatewayHeaders({ estimatedCredits: 0, overheadMs: 2, requestedModel: undefined })).toEqual({ estimated_credits: '0', 'bytespike-overhead-ms': '2.00' });
+  });
+
+  it('takes no answering model without the one asked for (tsc checks this file)', () => {
+    // @ts-expect-error a model that answered always comes with the model asked for
+    expect(gatewayHeaders({ estimatedCredits: 0, overheadMs: 0, model: healthy })['bytespike-model']).toBe('p/healthy');
+  });
 });

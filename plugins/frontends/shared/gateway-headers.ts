@@ -2,8 +2,11 @@ import type { ModelInfo } from '../../../kernel/canonical/model';
 import { retirementOf } from '../../../kernel/canonical/model-lifecycle';
 
 /**
- * The models a response is about, both or neither: the chat endpoints answer with another model
- * than the one asked for after a fallback, and each header says which of the two it describes.
+ * The models a response is about: the chat endpoints answer with another model than the one asked
+ * for after a fallback, and each header says which of the two it describes. A model that answered
+ * always comes with the one asked for; an error the gateway answered after resolving the request's
+ * model (a limit, the hold, every model of the chain failing) has only the latter; an answer about
+ * no model (an unknown one, a failure before the body was read) has neither.
  */
 type ResponseModels =
   | {
@@ -20,7 +23,15 @@ type ResponseModels =
        */
       readonly requestedModel: ModelInfo;
     }
-  | { readonly model?: undefined; readonly requestedModel?: undefined };
+  | {
+      readonly model?: undefined;
+      /**
+       * The model asked for, when no model answered: its retirement warns on an error as on a
+       * success, or a client whose every call is refused would never learn that its model id is
+       * going away.
+       */
+      readonly requestedModel?: ModelInfo | undefined;
+    };
 
 /**
  * Headers every gateway response carries (success or error, streamed or not), set on `headers`
@@ -32,10 +43,9 @@ type ResponseModels =
 export function gatewayHeaders(values: { estimatedCredits: number; overheadMs: number } & ResponseModels, headers: Record<string, string> = {}): Record<string, string> {
   headers.estimated_credits = String(values.estimatedCredits);
   headers['bytespike-overhead-ms'] = values.overheadMs.toFixed(2);
-  if (values.model !== undefined) {
-    headers['bytespike-model'] = values.model.id;
-    if (values.requestedModel.retiresAt !== undefined) Object.assign(headers, retirementOf(values.requestedModel)!.headers);
-  }
+  if (values.model !== undefined) headers['bytespike-model'] = values.model.id;
+  const { requestedModel } = values;
+  if (requestedModel?.retiresAt !== undefined) Object.assign(headers, retirementOf(requestedModel)!.headers);
   return headers;
 }
 
