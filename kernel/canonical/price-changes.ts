@@ -9,7 +9,6 @@ interface PricingPeriod {
 
 const TOKEN_PRICES = ['inputPerMTok', 'outputPerMTok', 'cachedInputPerMTok', 'cacheWritePerMTok', 'cacheWrite1hPerMTok'] as const;
 
-
 /**
  * What is wrong with a model's price changes, as `<index>.<field>: reason`, or undefined: each
  * `from` a real date later than the one before (a schedule out of order would bill the wrong

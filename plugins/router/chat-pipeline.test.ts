@@ -6,7 +6,7 @@ import type { StreamPart } from '../../kernel/canonical/stream';
 import { createUpstreamError } from '../../kernel/canonical/upstream-error';
 import { makeUsage } from '../../kernel/canonical/usage';
 import type { ChatMiddleware } from './chat-middleware';
-import { createChatPipeline, overheadBeforeUpstreamFailure, requestedModelOfFailure } from './chat-pipeline';
+import { createChatPipeline, failedRunOf } from './chat-pipeline';
 import { ModelCatalog } from './model-catalog';
 import type { CallerKey, SettleInput } from './ports';
 
@@ -105,15 +105,15 @@ describe('chat pipeline with feature middlewares', () => {
   it('records the model asked for with any error thrown once it was resolved, and none before', async () => {
     const failing = setup([providerOf('first', 1, { failures: 1 }), providerOf('second', 1, { failures: 1 })]);
     const chainFailure = await failing.run({ fallback: ['second/m'] }).catch((error: unknown) => error);
-    expect([requestedModelOfFailure(chainFailure)?.id, typeof overheadBeforeUpstreamFailure(chainFailure)]).toEqual(['first/m', 'number']);
+    expect([failedRunOf(chainFailure)?.requestedModel.id, typeof failedRunOf(chainFailure)?.overheadMs]).toEqual(['first/m', 'number']);
     expect(failing.ledger.map((entry) => entry.kind)).toEqual(['hold', 'release']);
     const refusedFlag = await failing.run({ fallback: ['nowhere/m'] }).catch((error: unknown) => error);
-    expect([requestedModelOfFailure(refusedFlag)?.id, overheadBeforeUpstreamFailure(refusedFlag)]).toEqual(['first/m', undefined]);
+    expect(failedRunOf(refusedFlag)).toEqual({ requestedModel: expect.objectContaining({ id: 'first/m' }), overheadMs: undefined });
     const limited = await setup([providerOf('first', 1)], { admit: async () => { throw new Error('rate limited'); } }).run({}).catch((error: unknown) => error);
-    expect(requestedModelOfFailure(limited)?.id).toBe('first/m');
+    expect(failedRunOf(limited)?.requestedModel.id).toBe('first/m');
     const unknown = await failing.run({}, 'nowhere/m').catch((error: unknown) => error);
     expect(unknown).toMatchObject({ status: 404 });
-    expect(requestedModelOfFailure(unknown)).toBeUndefined();
+    expect(failedRunOf(unknown)).toBeUndefined();
   });
 
   it('refuses a fallback model that does not exist, naming the flag, before holding anything', async () => {

@@ -114,28 +114,23 @@ const MAX_OUTPUT_ALLOWANCE = 1_000_000;
 /** What each protocol calls the output limit, for the 402 that says how large a one the wallet covers. */
 const OUTPUT_LIMIT_FIELDS: Record<WireProtocol, string> = { 'anthropic-messages': 'max_tokens', 'openai-chat': 'max_tokens', 'openai-responses': 'max_output_tokens', gemini: 'maxOutputTokens' };
 
-/**
- * The gateway's own milliseconds before the upstream call of a request whose call failed, by
- * the error thrown: the wait for the upstream is not the gateway's overhead, on a failure as on
- * a success. Written only on that failure path, so a success costs nothing.
- */
-const overheadBeforeFailedCall = new WeakMap<object, number>();
-
-/** The overhead to report with an error `run` threw; undefined when it failed before calling the upstream. */
-export function overheadBeforeUpstreamFailure(error: unknown): number | undefined {
-  return typeof error === 'object' && error !== null ? overheadBeforeFailedCall.get(error) : undefined;
+/** What the error answer of a failed run reports, besides the error itself. */
+export interface FailedRun {
+  /** The model the request asked for: its answer warns of the model's retirement as a success would. */
+  readonly requestedModel: ModelInfo;
+  /**
+   * The gateway's own milliseconds before the upstream call, when the call itself failed: the
+   * wait for the upstream is not the gateway's overhead, on a failure as on a success.
+   */
+  readonly overheadMs: number | undefined;
 }
 
-/**
- * The model a request asked for, by the error `run` threw once it had resolved that model (a
- * limit, the hold, a refused flag, every model of the chain failing): its error answer warns of
- * the model's retirement as a success would. Written only on that failure path, as above.
- */
-const requestedModelOfFailedRun = new WeakMap<object, ModelInfo>();
+/** By the error `run` threw once it had resolved the request's model; written on that failure path only, so a success costs nothing. */
+const failedRuns = new WeakMap<object, FailedRun>();
 
-/** The model the request asked for, with an error `run` threw; undefined when it failed before resolving it (an unknown or retired model). */
-export function requestedModelOfFailure(error: unknown): ModelInfo | undefined {
-  return typeof error === 'object' && error !== null ? requestedModelOfFailedRun.get(error) : undefined;
+/** What `run` recorded with the error it threw; undefined when it failed before resolving the model (an unknown or retired one). */
+export function failedRunOf(error: unknown): FailedRun | undefined {
+  return typeof error === 'object' && error !== null ? failedRuns.get(error) : undefined;
 }
 
 /**
@@ -199,6 +194,7 @@ export function createChatPipeline<Key extends CallerKey>(deps: ChatPipelineDeps
     const admittedMs = admittedAt.getTime();
     const primary = resolveChat(input.request.model, admittedMs);
     // A try around the rest costs nothing while nothing throws: the model is recorded on failure only.
+    let overheadOfFailedCall: number | undefined;
     try {
       await deps.keys.admit(input.key, { scope: 'chat', model: primary.model.id });
       const flags = await resolveRequestFlags(deps, input.key, { header: input.flagsHeader, body: input.rawBody.bytespike });
@@ -220,13 +216,13 @@ export function createChatPipeline<Key extends CallerKey>(deps: ChatPipelineDeps
       try {
         answer = await composeMiddlewares(middlewares, callProvider)(firstCall(input, primary, flags, allowed));
       } catch (error) {
-        if (typeof error === 'object' && error !== null) overheadBeforeFailedCall.set(error, overheadMs);
+        overheadOfFailedCall = overheadMs;
         await deps.meter.release(input.requestId, `failed before the first byte: ${(error as Error).message}`);
         throw error;
       }
       return toChatRun(input, answer, { requestedModel: primary.model, reservedCredits, overheadMs, flags, admittedAt });
     } catch (error) {
-      if (typeof error === 'object' && error !== null) requestedModelOfFailedRun.set(error, primary.model);
+      if (typeof error === 'object' && error !== null) failedRuns.set(error, { requestedModel: primary.model, overheadMs: overheadOfFailedCall });
       throw error;
     }
   }
