@@ -4,6 +4,7 @@ import type { StreamPart, UpstreamErrorKind } from '../../../kernel/canonical/st
 import { makeUsage } from '../../../kernel/canonical/usage';
 import { SseParser } from '../../../kernel/sse';
 import { readRecording, toSseText, toStreamParts, type WireEvent } from './anthropic-recording';
+import type { ContextManagementResponse } from './context-editing';
 import { createMessagesStreamWriter } from './messages-stream-writer';
 
 const RECORDINGS = [
@@ -90,6 +91,23 @@ describe('createMessagesStreamWriter replays real Anthropic recordings', () => {
 
 describe('createMessagesStreamWriter', () => {
   const options = { messageId: 'msg_1', requestId: 'req_1', model: 'anthropic/claude-sonnet-4-6', estimatedInputTokens: 321 };
+
+  it('reports the context edits applied in the final message_delta, where Anthropic\'s recording has them and the SDK\'s beta stream reads them', async () => {
+    const recording = readRecording('anthropic/anthropic-clear-thinking.1.chunks.txt');
+    const recordedDelta = recording.find((event) => event.type === 'message_delta')!;
+    const start = recording.find((event) => event.type === 'message_start')!;
+    const writeWith = (contextManagement?: ContextManagementResponse) => {
+      const writer = createMessagesStreamWriter({ ...options, messageId: start.message.id, contextManagement });
+      return toStreamParts(recording).map((part) => writer.write(part)).join('') + writer.end();
+    };
+    const deltaOf = (sse: string) => parseSse(sse).find((event) => event.event === 'message_delta')!.payload;
+    expect(deltaOf(writeWith({ applied_edits: [] })).context_management).toEqual(recordedDelta.context_management);
+    expect(deltaOf(writeWith())).not.toHaveProperty('context_management');
+    const applied: ContextManagementResponse = { applied_edits: [{ type: 'clear_tool_uses_20250919', cleared_tool_uses: 3, cleared_input_tokens: 4_200 }] };
+    const client = new Anthropic({ apiKey: 'test-key', baseURL: 'http://127.0.0.1:9', maxRetries: 0, fetch: async () => new Response(writeWith(applied), { headers: { 'content-type': 'text/event-stream' } }) });
+    const message = await client.beta.messages.stream({ model: 'm', max_tokens: 100, messages: [{ role: 'user', content: 'hi' }], context_management: { edits: [{ type: 'clear_tool_uses_20250919' }] }, betas: ['context-management-2025-06-27'] }).finalMessage();
+    expect(message.context_management).toEqual(applied);
+  });
 
   it('uses the estimate in message_start when the provider gave no input count', () => {
     const writer = createMessagesStreamWriter(options);

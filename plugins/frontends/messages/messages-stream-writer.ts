@@ -3,6 +3,7 @@ import { countOf, makeUsage, type Usage } from '../../../kernel/canonical/usage'
 import { formatSseEvent } from '../../../kernel/sse';
 import type { StreamEndExtra } from '../shared/chat-wire';
 import { readStreamErrorFacts } from '../shared/read-error-facts';
+import type { ContextManagementResponse } from './context-editing';
 import { mapStopReason } from './map-stop-reason';
 import { toMessagesErrorBody } from './to-messages-error';
 import { toMessageId } from './to-messages-response';
@@ -15,6 +16,8 @@ export interface MessagesStreamWriterOptions {
   readonly requestId: string;
   /** Used in `message_start` when the provider reports no input count there (Claude Code shows it). */
   readonly estimatedInputTokens: number;
+  /** The context edits the gateway applied, which Anthropic reports in the final `message_delta`. */
+  readonly contextManagement?: ContextManagementResponse | undefined;
 }
 
 /**
@@ -74,6 +77,7 @@ class AnthropicStreamWriter implements MessagesStreamWriter {
       type: 'message_delta',
       delta: { stop_reason: mapStopReason(this.finish?.reason ?? 'stop'), stop_sequence: this.finish?.stopSequence ?? null },
       usage: { ...toMessagesUsage(usage), ...credits },
+      ...(this.options.contextManagement ? { context_management: this.options.contextManagement } : {}),
     });
     this.done = true;
     return text + event({ type: 'message_stop' });

@@ -2,6 +2,8 @@ import { estimateRequestTokens } from '../../../kernel/canonical/estimate-tokens
 import { formatSseEvent } from '../../../kernel/sse';
 import type { ChatWire } from '../shared/chat-wire';
 import { rawEventData, rawEventName } from '../shared/raw-sse-splitter';
+import type { JsonObject } from '../shared/wire-reader';
+import { applyContextManagement, contextManagementOf } from './context-editing';
 import { createMessagesStreamWriter } from './messages-stream-writer';
 import { parseMessagesRequest } from './parse-messages-request';
 import { nameRequestInErrorBody, nameRequestInErrorEvent } from './relayed-request-id';
@@ -11,10 +13,14 @@ import { toMessagesResponse } from './to-messages-response';
 /** The Anthropic Messages protocol, as the shared chat handler needs it. */
 export const messagesWire: ChatWire = {
   protocol: 'anthropic-messages',
-  parseRequest: (body) => parseMessagesRequest(body),
-  toResponse: (response, context) => toMessagesResponse(response, { model: context.model }),
+  // Parsing has checked the body is an object.
+  parseRequest: (body) => applyContextManagement(parseMessagesRequest(body), body as JsonObject),
+  toResponse: (response, context) => toMessagesResponse(response, { model: context.model, contextManagement: contextManagementOf(context.rawBody) }),
   // The estimate count_tokens answers for a provider without a count endpoint, and the reservation's.
-  createStreamWriter: (context) => createMessagesStreamWriter({ model: context.model, messageId: context.requestId, requestId: context.requestId, estimatedInputTokens: estimateRequestTokens(context.request) }),
+  createStreamWriter: (context) => createMessagesStreamWriter({
+    model: context.model, messageId: context.requestId, requestId: context.requestId, estimatedInputTokens: estimateRequestTokens(context.request),
+    contextManagement: contextManagementOf(context.rawBody),
+  }),
   toError: (error, requestId) => toMessagesError(error, requestId),
   formatStreamError: (error) => formatSseEvent(JSON.stringify(error.body), 'error'),
   keepAlive: formatSseEvent(JSON.stringify({ type: 'ping' }), 'ping'),

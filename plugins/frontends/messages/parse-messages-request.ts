@@ -155,12 +155,12 @@ function readSampling(body: JsonObject, options: ParseMessagesOptions): Pick<Can
 /**
  * Anthropic Messages body → canonical request; throws BSK_MESSAGES_INVALID_REQUEST (400)
  * naming the first bad field. A structured output format becomes the response format. Fields
- * the canonical request has no place for (`context_management`, `output_config.effort` without
- * thinking, `service_tier`, `container`, block `citations`…)
- * are accepted and left out: translation drops them, while native passthrough sends the raw
- * body on, so they still reach Anthropic. What the model would miss if dropped (server tools,
- * `mcp_servers`, Files API sources, block types the gateway does not know) is listed in
- * `translationBlockers`, which the router refuses on a translated call.
+ * the canonical request has no place for (`output_config.effort` without thinking,
+ * `service_tier`, `container`, block `citations`…) are accepted and left out: translation
+ * drops them, while native passthrough sends the raw body on, so they still reach Anthropic.
+ * `context_management` is the wire's to apply (context-editing.ts). What the model would miss
+ * if dropped (server tools, `mcp_servers`, Files API sources, block types the gateway does not
+ * know) is listed in `translationBlockers`, which the router refuses on a translated call.
  */
 export function parseMessagesRequest(body: unknown, options: ParseMessagesOptions = {}): CanonicalRequest {
   const request = reader.object(body, '');

@@ -27,6 +27,17 @@ describe('toMessagesResponse', () => {
     });
   }
 
+  it('reports the context edits applied as Anthropic does (its recording of a request that asked for them), which the SDK\'s beta client reads', async () => {
+    const recorded = JSON.parse(readFileSync(new URL('anthropic/anthropic-clear-thinking.1.json', FIXTURES), 'utf8'));
+    const message = toMessagesResponse(toCanonicalResponse(recorded), { model: recorded.model, contextManagement: { applied_edits: [] } });
+    expect(message.context_management).toEqual(recorded.context_management);
+    const applied = { applied_edits: [{ type: 'clear_thinking_20251015', cleared_thinking_turns: 2, cleared_input_tokens: 900 }, { type: 'clear_tool_uses_20250919', cleared_tool_uses: 8, cleared_input_tokens: 50_000 }] } as const;
+    const client = new Anthropic({ apiKey: 'test-key', baseURL: 'http://127.0.0.1:9', maxRetries: 0, fetch: async () => Response.json(toMessagesResponse(toCanonicalResponse(recorded), { model: recorded.model, contextManagement: applied })) });
+    const beta = await client.beta.messages.create({ model: 'm', max_tokens: 100, messages: [{ role: 'user', content: 'hi' }], context_management: { edits: [{ type: 'clear_thinking_20251015' }, { type: 'clear_tool_uses_20250919' }] }, betas: ['context-management-2025-06-27'] });
+    expect(beta.context_management).toEqual(applied);
+    expect(toMessagesResponse(toCanonicalResponse(recorded), { model: recorded.model })).not.toHaveProperty('context_management');
+  });
+
   it('converts canonical usage (input includes cache) to Anthropic usage (input excludes it)', () => {
     const message = toMessagesResponse({ id: 'chatcmpl-9', model: 'openai/gpt-5.4', content: [], finishReason: 'length', usage: makeUsage({ inputTokens: 1200, cachedInputTokens: 1000, cacheWriteTokens: 50, outputTokens: 7 }) }, { model: 'gpt-5.4' });
     expect(message).toMatchObject({ id: 'msg_chatcmpl-9', model: 'gpt-5.4', stop_reason: 'max_tokens', usage: { input_tokens: 150, output_tokens: 7, cache_read_input_tokens: 1000, cache_creation_input_tokens: 50 } });

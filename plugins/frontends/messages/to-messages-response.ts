@@ -1,6 +1,7 @@
 import type { AssistantContentPart } from '../../../kernel/canonical/request';
 import type { CanonicalResponse } from '../../../kernel/canonical/response';
 import { isJsonObject } from '../shared/wire-reader';
+import type { ContextManagementResponse } from './context-editing';
 import { mapStopReason } from './map-stop-reason';
 import { toMessagesUsage } from './to-messages-usage';
 
@@ -33,9 +34,15 @@ function holdsSomething(part: AssistantContentPart): boolean {
   return part.type !== 'reasoning' || part.text !== '' || Boolean(part.signature) || part.redactedData !== undefined;
 }
 
+export interface MessagesResponseOptions {
+  readonly model: string;
+  /** The context edits the gateway applied, for a request that asked for context editing. */
+  readonly contextManagement?: ContextManagementResponse | undefined;
+}
+
 /** Canonical response → the Anthropic Message JSON a non-streaming client receives. */
-export function toMessagesResponse(response: CanonicalResponse, options: { readonly model: string }): Record<string, unknown> {
-  return {
+export function toMessagesResponse(response: CanonicalResponse, options: MessagesResponseOptions): Record<string, unknown> {
+  const message: Record<string, unknown> = {
     id: toMessageId(response.id),
     type: 'message',
     role: 'assistant',
@@ -45,4 +52,7 @@ export function toMessagesResponse(response: CanonicalResponse, options: { reado
     stop_sequence: response.stopSequence ?? null,
     usage: toMessagesUsage(response.usage),
   };
+  // Added, not spread in: the literal stays on V8's fast path for every answer without it.
+  if (options.contextManagement) message.context_management = options.contextManagement;
+  return message;
 }

@@ -50,7 +50,7 @@ export function isJsonObject(value: unknown): value is JsonObject {
 function describeType(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
-  return `a ${typeof value}`;
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
 
 function mismatch(expected: string, value: unknown): string {
