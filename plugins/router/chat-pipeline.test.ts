@@ -6,7 +6,8 @@ import type { StreamPart } from '../../kernel/canonical/stream';
 import { createUpstreamError } from '../../kernel/canonical/upstream-error';
 import { makeUsage } from '../../kernel/canonical/usage';
 import type { ChatMiddleware } from './chat-middleware';
-import { createChatPipeline, failedRunOf } from './chat-pipeline';
+import { createChatPipeline } from './chat-pipeline';
+import { failedRunOf } from './failed-runs';
 import { ModelCatalog } from './model-catalog';
 import type { CallerKey, SettleInput } from './ports';
 
@@ -60,7 +61,7 @@ function setup(providers: ChatProvider[], gate: { admit?: () => Promise<void> } 
     middlewares: () => [fallback],
   });
   const request = (model: string) => ({ model, system: [], messages: [], tools: [], stop: [], metadata: {}, stream: true }) as unknown as CanonicalRequest;
-  const run = (flags: unknown, model = 'first/m') => pipeline.run({ key, requestId: 'r1', protocol: 'anthropic-messages', request: request(model), rawBody: {}, forwardHeaders: {}, flagsHeader: JSON.stringify(flags), signal: new AbortController().signal, receivedAt: performance.now() });
+  const run = (flags: unknown, model = 'first/m', signal = new AbortController().signal) => pipeline.run({ key, requestId: 'r1', protocol: 'anthropic-messages', request: request(model), rawBody: {}, forwardHeaders: {}, flagsHeader: JSON.stringify(flags), signal, receivedAt: performance.now() });
   return { ledger, run };
 }
 
@@ -102,18 +103,33 @@ describe('chat pipeline with feature middlewares', () => {
     expect(failing.ledger.map((entry) => entry.kind)).toEqual(['hold', 'release']);
   });
 
-  it('records the model asked for with any error thrown once it was resolved, and none before', async () => {
+  it('records the model asked for by the request\'s signal when it fails once the model was resolved, and none before', async () => {
     const failing = setup([providerOf('first', 1, { failures: 1 }), providerOf('second', 1, { failures: 1 })]);
-    const chainFailure = await failing.run({ fallback: ['second/m'] }).catch((error: unknown) => error);
-    expect([failedRunOf(chainFailure)?.requestedModel.id, typeof failedRunOf(chainFailure)?.overheadMs]).toEqual(['first/m', 'number']);
+    /** The record of a run that must fail, read by its own signal. */
+    const recordOf = async (run: (signal: AbortSignal) => Promise<unknown>) => {
+      const signal = new AbortController().signal;
+      await expect(run(signal)).rejects.toBeDefined();
+      return failedRunOf(signal);
+    };
+    const chainFailure = await recordOf((signal) => failing.run({ fallback: ['second/m'] }, 'first/m', signal));
+    expect([chainFailure?.requestedModel.id, typeof chainFailure?.overheadMs]).toEqual(['first/m', 'number']);
     expect(failing.ledger.map((entry) => entry.kind)).toEqual(['hold', 'release']);
-    const refusedFlag = await failing.run({ fallback: ['nowhere/m'] }).catch((error: unknown) => error);
-    expect(failedRunOf(refusedFlag)).toEqual({ requestedModel: expect.objectContaining({ id: 'first/m' }), overheadMs: undefined });
-    const limited = await setup([providerOf('first', 1)], { admit: async () => { throw new Error('rate limited'); } }).run({}).catch((error: unknown) => error);
-    expect(failedRunOf(limited)?.requestedModel.id).toBe('first/m');
-    const unknown = await failing.run({}, 'nowhere/m').catch((error: unknown) => error);
-    expect(unknown).toMatchObject({ status: 404 });
-    expect(failedRunOf(unknown)).toBeUndefined();
+    expect(await recordOf((signal) => failing.run({ fallback: ['nowhere/m'] }, 'first/m', signal))).toEqual({ requestedModel: expect.objectContaining({ id: 'first/m' }), overheadMs: undefined });
+    const limited = setup([providerOf('first', 1)], { admit: async () => { throw new Error('rate limited'); } });
+    expect((await recordOf((signal) => limited.run({}, 'first/m', signal)))?.requestedModel.id).toBe('first/m');
+    expect(await recordOf((signal) => failing.run({}, 'nowhere/m', signal))).toBeUndefined();
+  });
+
+  it('keeps each request its own record when requests fail with one error object, as the drain\'s deadline aborts them all', async () => {
+    // A provider that throws its signal's reason as it is, as `signal.throwIfAborted()` does.
+    const throwingReason = (name: string): ChatProvider => ({ ...providerOf(name, 1), async stream(_request, _model, call) { call.signal.throwIfAborted(); throw new Error('not aborted'); } });
+    const { run } = setup([throwingReason('first'), throwingReason('second')]);
+    const stop = new Error('shutting down');
+    const requests = ['first/m', 'second/m'].map((model) => ({ model, controller: new AbortController() }));
+    for (const { controller } of requests) controller.abort(stop);
+    const failures = await Promise.all(requests.map(({ model, controller }) => run({}, model, controller.signal).catch((error: unknown) => error)));
+    expect(failures).toEqual([stop, stop]);
+    expect(requests.map(({ controller }) => failedRunOf(controller.signal)?.requestedModel.id)).toEqual(['first/m', 'second/m']);
   });
 
   it('refuses a fallback model that does not exist, naming the flag, before holding anything', async () => {

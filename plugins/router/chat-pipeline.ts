@@ -10,6 +10,7 @@ import { markRequestPhase } from '../../kernel/request-phases';
 import { callProvider } from './call-provider';
 import { type ChatAnswer, type ChatCall, type ChatMiddleware, composeMiddlewares, type FeatureFlags } from './chat-middleware';
 import { refuseUnreadableContent } from './content-capabilities';
+import { recordFailedRun } from './failed-runs';
 import { refuseModelConflicts } from './refuse-model-conflicts';
 import { gatewayErrors } from './gateway-errors';
 import { type ModelCatalog, type ResolvedModel, resolveChatModel } from './model-catalog';
@@ -28,7 +29,7 @@ export interface ChatRunInput<Key extends CallerKey = CallerKey> {
   readonly forwardHeaders: Readonly<Record<string, string>>;
   /** The raw `x-bytespike-flags` header, when the client sent one. */
   readonly flagsHeader?: string | undefined;
-  /** Aborted when the client goes away. */
+  /** Aborted when the client goes away; the request's own, which its failure record is kept by (failed-runs.ts). */
   readonly signal: AbortSignal;
   /** `performance.now()` when the request arrived. */
   readonly receivedAt: number;
@@ -113,25 +114,6 @@ const MAX_OUTPUT_ALLOWANCE = 1_000_000;
 
 /** What each protocol calls the output limit, for the 402 that says how large a one the wallet covers. */
 const OUTPUT_LIMIT_FIELDS: Record<WireProtocol, string> = { 'anthropic-messages': 'max_tokens', 'openai-chat': 'max_tokens', 'openai-responses': 'max_output_tokens', gemini: 'maxOutputTokens' };
-
-/** What the error answer of a failed run reports, besides the error itself. */
-export interface FailedRun {
-  /** The model the request asked for: its answer warns of the model's retirement as a success would. */
-  readonly requestedModel: ModelInfo;
-  /**
-   * The gateway's own milliseconds before the upstream call, when the call itself failed: the
-   * wait for the upstream is not the gateway's overhead, on a failure as on a success.
-   */
-  readonly overheadMs: number | undefined;
-}
-
-/** By the error `run` threw once it had resolved the request's model; written on that failure path only, so a success costs nothing. */
-const failedRuns = new WeakMap<object, FailedRun>();
-
-/** What `run` recorded with the error it threw; undefined when it failed before resolving the model (an unknown or retired one). */
-export function failedRunOf(error: unknown): FailedRun | undefined {
-  return typeof error === 'object' && error !== null ? failedRuns.get(error) : undefined;
-}
 
 /**
  * One chat request's life: resolve the model, admit the key, resolve the feature flags,
@@ -222,7 +204,7 @@ export function createChatPipeline<Key extends CallerKey>(deps: ChatPipelineDeps
       }
       return toChatRun(input, answer, { requestedModel: primary.model, reservedCredits, overheadMs, flags, admittedAt });
     } catch (error) {
-      if (typeof error === 'object' && error !== null) failedRuns.set(error, { requestedModel: primary.model, overheadMs: overheadOfFailedCall });
+      recordFailedRun(input.signal, { requestedModel: primary.model, overheadMs: overheadOfFailedCall });
       throw error;
     }
   }

@@ -13,6 +13,7 @@ import { createLogger } from '../../kernel/logger';
 import type { ChatMiddleware, FeatureFlags } from './chat-middleware';
 import { ModelCatalog } from './model-catalog';
 import type { CallerKey, CreditMeter, FlagResolver, KeyGate, RequestFlagSources } from './ports';
+import { failedRunOf } from './failed-runs';
 import { createUnitPipeline, type ModalityProviderMap, type UnitModality } from './unit-pipeline';
 
 const imageModel: ModelInfo = { id: 'pictures/painter', provider: 'pictures', upstreamId: 'painter-1', aliases: ['painter'], displayName: 'Painter', modality: 'images', capabilities: [], pricing: { perImage: 40_000 } };
@@ -30,7 +31,7 @@ const embeddingProvider: EmbeddingProvider = { name: 'vectors', enabled: true, m
 const chatProvider = { name: 'talk', protocol: 'openai-chat', enabled: true, models: () => [chatModel] } as unknown as ChatProvider;
 
 /** The pipeline over fakes: a key gate that checks scopes, and a meter that writes down every hold, settlement and release. */
-function setup(images: ImageProvider, features: { middlewares?: readonly ChatMiddleware[]; defaults?: FeatureFlags } = {}) {
+function setup(images: ImageProvider, features: { middlewares?: readonly ChatMiddleware[]; defaults?: FeatureFlags; faults?: { reserve?: Error; settle?: Error } } = {}) {
   const ledger: { kind: 'reserve' | 'settle' | 'release'; requestId: string; credits?: number; reason?: string }[] = [];
   /** The tokens each hold counts against tokens-per-minute limits. */
   const heldTokens: Record<string, number | undefined> = {};
@@ -43,10 +44,15 @@ function setup(images: ImageProvider, features: { middlewares?: readonly ChatMid
   };
   const meter: CreditMeter<Key> = {
     reserve: async (input) => {
+      if (features.faults?.reserve) throw features.faults.reserve;
       heldTokens[input.requestId] = input.tokens;
       ledger.push({ kind: 'reserve', requestId: input.requestId, credits: input.maxCredits });
     },
-    settle: async (requestId, input) => (ledger.push({ kind: 'settle', requestId, credits: input.credits }), input.credits),
+    settle: async (requestId, input) => {
+      if (features.faults?.settle) throw features.faults.settle;
+      ledger.push({ kind: 'settle', requestId, credits: input.credits });
+      return input.credits;
+    },
     release: async (requestId, reason) => void ledger.push({ kind: 'release', requestId, reason }),
   };
   const byModality: { [Modality in UnitModality]: readonly ModalityProviderMap[Modality][] } = { images: [images], embeddings: [embeddingProvider], rerank: [], videos: [] };
@@ -186,6 +192,73 @@ describe('unit pipeline', () => {
       const { units, ledger } = setup(imageProvider(async () => ({ images: painted(1) })));
       await expect(units.start(imageRequest({ flagsHeader: '{"timeout_ms": 50}' }))).rejects.toMatchObject({ code: 'BSK_GATEWAY_FLAG_UNAVAILABLE', message: 'flag "timeout_ms" is not available on this gateway (no feature plugin handles it)' });
       expect(ledger).toEqual([]);
+    });
+  });
+
+  describe('the record an error answer reads (failed-runs.ts)', () => {
+    /** The record of a request that must fail, read by its own signal. */
+    const recordOf = async (failing: (signal: AbortSignal) => Promise<unknown>) => {
+      const signal = new AbortController().signal;
+      await expect(failing(signal)).rejects.toBeDefined();
+      return failedRunOf(signal);
+    };
+    const requestWith = (signal: AbortSignal, overrides: Parameters<typeof imageRequest>[0] = {}) => ({ ...imageRequest(overrides), call: { signal, requestId: 'req_1', forwardHeaders: {} } });
+    const paints = imageProvider(async () => ({ images: painted(1) }));
+    const paint = async () => ({ result: painted(1), usage: { images: 1 } });
+    const painter = { requestedModel: expect.objectContaining({ id: 'pictures/painter' }), overheadMs: undefined };
+
+    it('records the model asked for, with no overhead of its own, when a request is refused once its model is resolved: a check, the scope, a flag, the hold', async () => {
+      const { units } = setup(paints);
+      expect(await recordOf((signal) => units.start({ ...requestWith(signal), check: () => { throw new Error('unsupported size'); } }))).toEqual(painter);
+      expect(await recordOf((signal) => units.run(requestWith(signal, { key: { ...key, scopes: ['embeddings'] } }), paint))).toEqual(painter);
+      expect(await recordOf((signal) => units.start(requestWith(signal, { flagsHeader: '{"timeout_ms": 50}' })))).toEqual(painter);
+      const broke = setup(paints, { faults: { reserve: billingErrors.create('BSK_BILLING_INSUFFICIENT_CREDITS', { orgId: 'o', available: 0, needed: 40_000 }) } });
+      expect(await recordOf((signal) => broke.units.run(requestWith(signal), paint))).toEqual(painter);
+    });
+
+    it('records nothing for a model it could not resolve: the 404 tells of no model', async () => {
+      const { units } = setup(paints);
+      expect(await recordOf((signal) => units.start(requestWith(signal, { model: 'nope' })))).toBeUndefined();
+      expect(await recordOf((signal) => units.start({ ...requestWith(signal), model: 'chatter' }))).toBeUndefined();
+    });
+
+    it('records the hold\'s overhead, the upstream\'s wait left out, when the upstream call or the settlement fails, or a held request fails later', async () => {
+      const slowFailure = async () => {
+        await new Promise((resolve) => setTimeout(resolve, 30));
+        throw createUpstreamError('pictures', { kind: 'overloaded', message: 'busy', status: 529 });
+      };
+      const { units, ledger } = setup(paints);
+      const failing = requestWith(new AbortController().signal);
+      await expect(units.run(failing, slowFailure)).rejects.toMatchObject({ code: 'BSK_UPSTREAM_OVERLOADED' });
+      expect(failedRunOf(failing.call.signal)).toEqual({ requestedModel: expect.objectContaining({ id: 'pictures/painter' }), overheadMs: expect.any(Number) });
+      expect(failedRunOf(failing.call.signal)!.overheadMs).toBeLessThanOrEqual(performance.now() - failing.receivedAt - 30);
+      expect(ledger.map((entry) => entry.kind)).toEqual(['reserve', 'release']);
+      const unsettled = setup(paints, { faults: { settle: new Error('settlement store away') } });
+      expect(await recordOf((signal) => unsettled.units.run(requestWith(signal), paint))).toEqual({ requestedModel: expect.objectContaining({ id: 'pictures/painter' }), overheadMs: expect.any(Number) });
+      // A video job the store could not keep: its front-end fails the hold it started.
+      const signal = new AbortController().signal;
+      const hold = await units.start(requestWith(signal));
+      await hold.fail('video job not kept', new Error('store away'));
+      expect(failedRunOf(signal)).toEqual({ requestedModel: hold.model, overheadMs: hold.overheadMs });
+      expect(ledger.at(-1)).toEqual({ kind: 'release', requestId: 'req_1', reason: 'video job not kept: store away' });
+    });
+
+    it('keeps each request its own record when their calls fail with one error object, as the drain\'s deadline aborts them all', async () => {
+      const { units } = setup(paints);
+      const stop = new Error('shutting down');
+      const controllers = [new AbortController(), new AbortController()];
+      for (const controller of controllers) controller.abort(stop);
+      // Calls that throw their signal's reason as it is, as `signal.throwIfAborted()` does.
+      const throwReason = async (_provider: unknown, _model: unknown, call: { signal: AbortSignal }) => {
+        call.signal.throwIfAborted();
+        return { result: null, usage: {} };
+      };
+      const failures = await Promise.all([
+        units.run(requestWith(controllers[0]!.signal), throwReason).catch((error: unknown) => error),
+        units.run({ ...requestWith(controllers[1]!.signal), modality: 'embeddings', model: 'vectors/embedder', endpoint: 'embeddings' }, throwReason).catch((error: unknown) => error),
+      ]);
+      expect(failures).toEqual([stop, stop]);
+      expect(controllers.map((controller) => failedRunOf(controller.signal)?.requestedModel.id)).toEqual(['pictures/painter', 'vectors/embedder']);
     });
   });
 });

@@ -6,6 +6,7 @@ import type { CostBounds, MediaShape } from '../billing/pricing';
 import type { FeatureFlags } from './chat-middleware';
 import type { ModelCatalog } from './model-catalog';
 import type { CallerKey, CreditMeter, KeyGate, Pricing, RequestFlagSources } from './ports';
+import { recordFailedRun } from './failed-runs';
 import { type RequestFlagDeps, resolveAttemptFeatures, runAttempt } from './request-flags';
 import { resolveModalityModel } from './resolve-modality-model';
 
@@ -29,7 +30,7 @@ export interface UnitStartInput<Key extends CallerKey, Modality extends UnitModa
   readonly endpoint: string;
   /** `performance.now()` when the request arrived. */
   readonly receivedAt: number;
-  /** The client's call context: its signal aborts when the client goes away. */
+  /** The client's call context: its signal aborts when the client goes away, and is the request's own (its failure record is kept by it, failed-runs.ts). */
   readonly call: CallContext;
   /** The request's feature flags (`x-bytespike-flags`, the `bytespike` body field). */
   readonly flags: RequestFlagSources;
@@ -51,6 +52,12 @@ export interface UnitHold<Modality extends UnitModality> {
   readonly flags: FeatureFlags;
   /** Makes the upstream call through the features the flags switch on, handing `work` each attempt's context. */
   attempt<Value>(work: (call: CallContext) => Promise<Value>): Promise<{ value: Value; notes: Readonly<Record<string, unknown>> }>;
+  /**
+   * The request failed after its hold (its upstream call, or keeping what it made): releases the
+   * hold, nothing billed, and records the model for its error answer (failed-runs.ts). The caller
+   * rethrows `error`.
+   */
+  fail(reason: string, error: unknown): Promise<void>;
 }
 
 export interface UnitSettleInput {
@@ -63,7 +70,8 @@ export interface UnitSettleInput {
   readonly flags?: Readonly<Record<string, unknown>>;
 }
 
-export interface UnitRun<Modality extends UnitModality, Result> extends UnitHold<Modality> {
+/** A run's hold is settled: nothing is left to fail. */
+export interface UnitRun<Modality extends UnitModality, Result> extends Omit<UnitHold<Modality>, 'fail'> {
   readonly result: Result;
   /** Credits billed. */
   readonly credits: number;
@@ -106,18 +114,29 @@ export function createUnitPipeline<Key extends CallerKey>(deps: UnitPipelineDeps
   const pipeline: UnitPipeline<Key> = {
     async start(input) {
       const { model, provider } = resolveModalityModel(deps.providers(input.modality), deps.catalog, { modality: input.modality, name: input.model, endpoint: input.endpoint });
-      input.check?.(provider, model);
-      await deps.keys.admit(input.key, { scope: input.modality, model: model.id });
-      const { flags, middlewares } = await resolveAttemptFeatures(deps, input.key, input.flags, input.endpoint);
-      const bounds = input.bounds(model);
-      const pricing = deps.pricing.priceForShape(model.pricing, input.shape?.() ?? {});
-      const reservedCredits = deps.pricing.estimateMaxCredits(pricing, bounds);
-      await deps.meter.reserve({ requestId: input.requestId, key: input.key, model: model.id, maxCredits: reservedCredits, modality: input.modality, tokens: deps.pricing.estimateMaxTokens(pricing, bounds) });
-      const attemptFacts = { receivedAt: input.receivedAt, flags, signal: input.call.signal, clientSignal: input.call.signal };
-      return {
-        model, provider, reservedCredits, overheadMs: elapsedMs(input.receivedAt), flags,
-        attempt: (work) => runAttempt(middlewares, attemptFacts, (signal) => work({ ...input.call, signal })),
-      };
+      const { signal } = input.call;
+      try {
+        input.check?.(provider, model);
+        await deps.keys.admit(input.key, { scope: input.modality, model: model.id });
+        const { flags, middlewares } = await resolveAttemptFeatures(deps, input.key, input.flags, input.endpoint);
+        const bounds = input.bounds(model);
+        const pricing = deps.pricing.priceForShape(model.pricing, input.shape?.() ?? {});
+        const reservedCredits = deps.pricing.estimateMaxCredits(pricing, bounds);
+        await deps.meter.reserve({ requestId: input.requestId, key: input.key, model: model.id, maxCredits: reservedCredits, modality: input.modality, tokens: deps.pricing.estimateMaxTokens(pricing, bounds) });
+        const overheadMs = elapsedMs(input.receivedAt);
+        const attemptFacts = { receivedAt: input.receivedAt, flags, signal, clientSignal: signal };
+        return {
+          model, provider, reservedCredits, overheadMs, flags,
+          attempt: (work) => runAttempt(middlewares, attemptFacts, (attemptSignal) => work({ ...input.call, signal: attemptSignal })),
+          async fail(reason, error) {
+            recordFailedRun(signal, { requestedModel: model, overheadMs });
+            await deps.meter.release(input.requestId, `${reason}: ${(error as Error).message}`);
+          },
+        };
+      } catch (error) {
+        recordFailedRun(signal, { requestedModel: model, overheadMs: undefined });
+        throw error;
+      }
     },
 
     settle(requestId, input) {
@@ -134,11 +153,14 @@ export function createUnitPipeline<Key extends CallerKey>(deps: UnitPipelineDeps
       try {
         ({ value: outcome, notes } = await hold.attempt((context) => call(hold.provider, hold.model, context)));
       } catch (error) {
-        await deps.meter.release(input.requestId, `upstream call failed: ${(error as Error).message}`);
+        await hold.fail('upstream call failed', error);
         throw error;
       }
       const shape = outcome.shape ?? input.shape?.();
-      const credits = await pipeline.settle(input.requestId, { model: hold.model, usage: outcome.usage, latencyMs: performance.now() - input.receivedAt, flags: { ...hold.flags, ...notes }, ...(shape ? { shape } : {}) });
+      const credits = await pipeline.settle(input.requestId, { model: hold.model, usage: outcome.usage, latencyMs: performance.now() - input.receivedAt, flags: { ...hold.flags, ...notes }, ...(shape ? { shape } : {}) }).catch((error: unknown) => {
+        recordFailedRun(input.call.signal, { requestedModel: hold.model, overheadMs: hold.overheadMs });
+        throw error;
+      });
       return { ...hold, result: outcome.result, credits };
     },
   };

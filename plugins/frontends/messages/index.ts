@@ -3,6 +3,7 @@ import { createChatHandler, sendWireError } from '../shared/chat-handler';
 import { forwardableHeaders, gatewayHeaders, readFlagsHeader } from '../shared/gateway-headers';
 import { endpointNotFound } from '../../http/endpoint-not-found';
 import { answerableError } from '../../http/request-stops';
+import { failedRunOf } from '../../router/failed-runs';
 import { messagesWire } from './messages-wire';
 import { parseMessagesRequest } from './parse-messages-request';
 
@@ -22,17 +23,17 @@ export const activate = definePlugin((ctx) => {
     // The upstream count stops when the client leaves or the drain's deadline comes: left to
     // run, it kept the process alive after the drain for up to its 30 s.
     const clientGone = http.watchRequest(reply);
+    const signal = AbortSignal.any([clientGone.signal, AbortSignal.timeout(30_000)]);
     try {
       const key = await gateway().authenticate(request.headers);
       const canonical = parseMessagesRequest(request.body, { countTokens: true });
       const flags = { header: readFlagsHeader(request.headers), body: (request.body as Record<string, unknown>).bytespike };
-      const signal = AbortSignal.any([clientGone.signal, AbortSignal.timeout(30_000)]);
       const count = await gateway().countTokens(key, canonical, { protocol: messagesWire.protocol, signal, requestId: request.id, forwardHeaders: forwardableHeaders(request.headers), receivedAt, flags });
       // A count has no fallback (the flag is refused here): the model asked for is the one counted.
       reply.headers({ ...gatewayHeaders({ estimatedCredits: 0, overheadMs: performance.now() - receivedAt, model: count.model, requestedModel: count.model }), 'bytespike-count-source': count.source });
       return { input_tokens: count.inputTokens };
     } catch (error) {
-      throw answerableError(reply, clientGone.signal, error);
+      return sendWireError(reply, messagesWire, answerableError(reply, clientGone.signal, error), performance.now() - receivedAt, failedRunOf(signal)?.requestedModel);
     }
   });
 });

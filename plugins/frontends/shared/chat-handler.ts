@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ModelInfo } from '../../../kernel/canonical/model';
-import { type ChatRun, failedRunOf } from '../../router/chat-pipeline';
+import type { ChatRun } from '../../router/chat-pipeline';
+import { failedRunOf } from '../../router/failed-runs';
 import type { GatewayService } from '../../router/gateway-service';
 import type { AnswerKeeper, ChatWire, StatefulRequest, WireError } from './chat-wire';
 import { forwardableHeaders, gatewayHeaders, readFlagsHeader } from './gateway-headers';
@@ -96,7 +97,7 @@ export function createChatHandler(wire: ChatWire, gateway: () => GatewayService,
       canonical = wire.parseRequest(stateful.body);
       run = await gateway().chat.run({ key, requestId: request.id, protocol: wire.protocol, request: canonical, rawBody: asRawBody(stateful.body), forwardHeaders: forwardableHeaders(request.headers), flagsHeader: readFlagsHeader(request.headers), signal: clientGone.signal, receivedAt });
     } catch (error) {
-      const failed = failedRunOf(error);
+      const failed = failedRunOf(clientGone.signal);
       return sendWireError(reply, wire, answerableError(reply, clientGone.signal, error), failed?.overheadMs ?? elapsedMs(receivedAt), failed?.requestedModel);
     }
     const rawBody = asRawBody(stateful.body);

@@ -4,6 +4,7 @@ import type { CallContext } from '../../../kernel/canonical/provider';
 import type { AuthenticatedKey } from '../../billing/accounts-service';
 import type { HttpHost } from '../../http/http-host';
 import { answerableError } from '../../http/request-stops';
+import { failedRunOf } from '../../router/failed-runs';
 import type { GatewayService } from '../../router/gateway-service';
 import type { RequestFlagSources } from '../../router/ports';
 import { chatCompletionsWire } from '../chat-completions/chat-completions-wire';
@@ -60,7 +61,8 @@ export function openAIErrorHandler(error: unknown, _request: FastifyRequest, rep
  * the upstream call a signal that aborts when the client leaves or the drain's deadline comes
  * (HttpHost.watchRequest), answer JSON with
  * `estimated_credits` and `bytespike-overhead-ms` (JSON, or bytes of `contentType`), and
- * any error in OpenAI's shape.
+ * any error in OpenAI's shape, with the retirement headers of the model asked for once the
+ * pipeline resolved it.
  */
 export function createUnitEndpoint(gateway: () => GatewayService, host: HttpHost, handle: (context: UnitEndpointContext) => Promise<UnitEndpointAnswer>) {
   return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
@@ -76,7 +78,8 @@ export function createUnitEndpoint(gateway: () => GatewayService, host: HttpHost
       reply.code(answer.status ?? 200).headers(gatewayHeaders(model ? { estimatedCredits, overheadMs, model, requestedModel: model } : { estimatedCredits, overheadMs })).send(answer.body);
     } catch (error) {
       // The pipeline released the hold of a call the drain's deadline aborted; the client gets the drain's 503.
-      sendWireError(reply, chatCompletionsWire, answerableError(reply, clientGone.signal, error), elapsedMs(receivedAt));
+      const failed = failedRunOf(clientGone.signal);
+      sendWireError(reply, chatCompletionsWire, answerableError(reply, clientGone.signal, error), failed?.overheadMs ?? elapsedMs(receivedAt), failed?.requestedModel);
     }
   };
 }

@@ -50,14 +50,14 @@ export const activate = definePlugin((ctx) => {
     try {
       upstream = (await hold.attempt((attempt) => hold.provider.startVideo({ prompt: parsed.prompt, seconds: shape.seconds, size: shape.size }, hold.model, attempt))).value;
     } catch (error) {
-      await gateway().units.release(request.id, `video job refused upstream: ${(error as Error).message}`);
+      await hold.fail('video job refused upstream', error);
       throw error;
     }
     const job = { id: `video_${randomBytes(24).toString('hex')}`, orgId: key.orgId, keyId: key.keyId, requestId: request.id, modelId: hold.model.id, provider: hold.provider.name, upstreamJobId: upstream.upstreamJobId, contentLocation: upstream.contentLocation ?? null, prompt: parsed.prompt, seconds: shape.seconds, size: shape.size, status: 'queued' as const, progress: 0, errorCode: null, errorMessage: null, createdAt: new Date().toISOString(), completedAt: null };
     // A job the gateway cannot keep is one it can neither poll nor settle: its hold would stay
     // open until it expired. Released like any failed request, nothing billed.
     await store.insertVideoJob(job).catch(async (error: unknown) => {
-      await gateway().units.release(request.id, `video job not kept: ${(error as Error).message}`);
+      await hold.fail('video job not kept', error);
       throw error;
     });
     return { body: toVideoObject(job), estimatedCredits: hold.reservedCredits, overheadMs: hold.overheadMs, model: hold.model };
