@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { collectStreamParts } from './collect-stream';
+import { collectedResponse, collectStreamParts } from './collect-stream';
 import type { CanonicalResponse } from './response';
 import { responseToStreamParts } from './response-to-stream';
 import { makeUsage } from './usage';
@@ -24,7 +24,16 @@ describe('a whole answer and its stream', () => {
     expect(parts[0]).toEqual({ type: 'message-start', id: 'msg_1', model: response.model, usage: { inputTokens: 40, cachedInputTokens: 30, cacheWriteTokens: 0 } });
     expect(parts.at(-1)).toEqual({ type: 'finish', reason: 'stop-sequence', stopSequence: 'END', usage: response.usage });
     const collected = collectStreamParts(parts);
-    expect(collected).toEqual({ id: 'msg_1', content: response.content, finishReason: 'stop-sequence', stopSequence: 'END', usage: response.usage, error: undefined });
+    expect(collected).toEqual({ id: 'msg_1', content: response.content, finishReason: 'stop-sequence', stopSequence: 'END', usage: response.usage, upstreamModel: undefined, error: undefined });
+  });
+
+  it('keep the model the upstream says answered, the latest a part named', () => {
+    const routed = { ...response, upstreamModel: 'gemini-3.8-flash' };
+    const parts = responseToStreamParts(routed);
+    expect(parts.at(-1)).toMatchObject({ type: 'finish', upstreamModel: 'gemini-3.8-flash' });
+    expect(collectedResponse(collectStreamParts(parts), routed.model)).toEqual(routed);
+    const named = [{ type: 'message-start', id: 'x', model: 'a/b', upstreamModel: 'first' }, { type: 'usage', usage: response.usage, upstreamModel: 'second' }, { type: 'finish', reason: 'stop', usage: response.usage }] as const;
+    expect(collectStreamParts(named).upstreamModel).toBe('second');
   });
 
   it('opens and closes every block in order, with its index', () => {

@@ -9,6 +9,8 @@ export interface CollectedStream {
   readonly finishReason: FinishReason | undefined;
   readonly stopSequence: string | undefined;
   readonly usage: Usage;
+  /** The model the upstream says answered (the latest a part named), if one did. */
+  readonly upstreamModel: string | undefined;
   readonly error: UpstreamErrorInfo | undefined;
 }
 
@@ -51,25 +53,27 @@ export function collectStreamParts(parts: Iterable<StreamPart>): CollectedStream
   let finishReason: FinishReason | undefined;
   let stopSequence: string | undefined;
   let usage = EMPTY_USAGE;
+  let upstreamModel: string | undefined;
   let error: UpstreamErrorInfo | undefined;
   for (const part of parts) {
     const opened = openDraft(part);
     if (opened && 'index' in part) drafts.set(part.index, opened);
-    else if (part.type === 'message-start') id = part.id;
+    else if (part.type === 'message-start') [id, upstreamModel] = [part.id, part.upstreamModel ?? upstreamModel];
     else if (part.type === 'text-delta' || part.type === 'reasoning-delta') drafts.get(part.index)!.text += part.text;
     else if (part.type === 'tool-input-delta') drafts.get(part.index)!.text += part.json;
     else if (part.type === 'reasoning-signature') drafts.get(part.index)!.signature = (drafts.get(part.index)!.signature ?? '') + part.signature;
     else if (part.type === 'reasoning-end' && part.providerMetadata) drafts.get(part.index)!.providerMetadata = part.providerMetadata;
-    else if (part.type === 'usage') usage = part.usage;
-    else if (part.type === 'finish') [finishReason, stopSequence, usage] = [part.reason, part.stopSequence, part.usage];
+    else if (part.type === 'usage') [usage, upstreamModel] = [part.usage, part.upstreamModel ?? upstreamModel];
+    else if (part.type === 'finish') [finishReason, stopSequence, usage, upstreamModel] = [part.reason, part.stopSequence, part.usage, part.upstreamModel ?? upstreamModel];
     else if (part.type === 'error') error = part.error;
   }
   const content = [...drafts.entries()].sort(([left], [right]) => left - right).map(([, draft]) => toContentPart(draft));
-  return { id, content, finishReason, stopSequence, usage, error };
+  return { id, content, finishReason, stopSequence, usage, upstreamModel, error };
 }
 
 /** A folded stream as the whole answer of `model` (a stream that never said why it finished: `other`). */
 export function collectedResponse(collected: CollectedStream, model: string): CanonicalResponse {
   const stopSequence = collected.stopSequence === undefined ? {} : { stopSequence: collected.stopSequence };
-  return { id: collected.id, model, content: collected.content, finishReason: collected.finishReason ?? 'other', ...stopSequence, usage: collected.usage };
+  const upstreamModel = collected.upstreamModel === undefined ? {} : { upstreamModel: collected.upstreamModel };
+  return { id: collected.id, model, content: collected.content, finishReason: collected.finishReason ?? 'other', ...stopSequence, usage: collected.usage, ...upstreamModel };
 }

@@ -35,6 +35,11 @@ export interface PassthroughResponse {
 /** What a tap learned from passthrough bytes: enough to bill and to log. */
 export interface TapResult {
   readonly usage: Usage | null;
+  /**
+   * The model the upstream says answered, its own id as it wrote it, read from what the tap
+   * parses for the usage (a final usage chunk, `message_start`, a whole body); absent when none.
+   */
+  readonly upstreamModel?: string;
   readonly finishReason: FinishReason | null;
   readonly error: UpstreamErrorInfo | null;
   /**

@@ -28,6 +28,9 @@ export function responseToStreamParts(response: CanonicalResponse): StreamPart[]
   return [
     { type: 'message-start', id: response.id, model: response.model, usage: { inputTokens, cachedInputTokens, cacheWriteTokens } },
     ...response.content.flatMap(contentParts),
-    { type: 'finish', reason: response.finishReason, ...(response.stopSequence === undefined ? {} : { stopSequence: response.stopSequence }), usage: response.usage },
+    {
+      type: 'finish', reason: response.finishReason, ...(response.stopSequence === undefined ? {} : { stopSequence: response.stopSequence }), usage: response.usage,
+      ...(response.upstreamModel === undefined ? {} : { upstreamModel: response.upstreamModel }),
+    },
   ];
 }

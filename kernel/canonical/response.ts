@@ -11,4 +11,6 @@ export interface CanonicalResponse {
   readonly finishReason: FinishReason;
   readonly stopSequence?: string;
   readonly usage: Usage;
+  /** The model the upstream says answered, its own id as it wrote it (see StreamPart); absent when it named none. */
+  readonly upstreamModel?: string;
 }

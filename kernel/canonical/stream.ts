@@ -26,9 +26,14 @@ export interface UpstreamErrorInfo {
  * `*-start`, filled by deltas and closed by an `*-end`, one block open at a time (Anthropic's
  * and the Responses API's streams close each block before the next). Streams never throw once
  * started: a failure is an `error` part, after which nothing follows.
+ *
+ * `upstreamModel`, on the parts that carry usage, is the model the upstream says answered, its
+ * own id as it wrote it (Anthropic's `message.model`, OpenAI's `model`, Gemini's `modelVersion`),
+ * read from the JSON the adapter parses for the usage; the latest one given wins. The bill reads
+ * it: an upstream that routed the call to another model bills at that model's rates.
  */
 export type StreamPart =
-  | { readonly type: 'message-start'; readonly id: string; readonly model: string; readonly usage?: Partial<Usage> }
+  | { readonly type: 'message-start'; readonly id: string; readonly model: string; readonly usage?: Partial<Usage>; readonly upstreamModel?: string }
   | { readonly type: 'text-start'; readonly index: number }
   | { readonly type: 'text-delta'; readonly index: number; readonly text: string }
   | { readonly type: 'text-end'; readonly index: number }
@@ -40,8 +45,8 @@ export type StreamPart =
   | { readonly type: 'tool-input-delta'; readonly index: number; readonly json: string }
   | { readonly type: 'tool-call-end'; readonly index: number }
   /** Cumulative usage so far; the latest one wins. */
-  | { readonly type: 'usage'; readonly usage: Usage }
-  | { readonly type: 'finish'; readonly reason: FinishReason; readonly stopSequence?: string; readonly usage: Usage }
+  | { readonly type: 'usage'; readonly usage: Usage; readonly upstreamModel?: string }
+  | { readonly type: 'finish'; readonly reason: FinishReason; readonly stopSequence?: string; readonly usage: Usage; readonly upstreamModel?: string }
   | { readonly type: 'error'; readonly error: UpstreamErrorInfo };
 
 export type StreamPartType = StreamPart['type'];

@@ -23,5 +23,8 @@
  * (plugins/providers/shared/fit-reasoning-effort.ts, thinking-budgets.ts).
  * 2.1.0: `ModelInfo.retiresAt` / `deprecatedAt` / `replacement` (model-lifecycle.ts) and
  * `ModelPricing.priceChanges` (price-changes.ts), both optional.
+ * 2.2.0: `upstreamModel` (the model the upstream says answered, as it wrote it) on the
+ * `message-start`, `usage` and `finish` stream parts, `CanonicalResponse` and `TapResult`, all
+ * optional: the bill is at that model's prices when it is another of the provider's catalog.
  */
-export const CANONICAL_VERSION = '2.1.0';
+export const CANONICAL_VERSION = '2.2.0';

@@ -16,7 +16,7 @@ import { gatewayErrors } from './gateway-errors';
 import { type ModelCatalog, type ResolvedModel, resolveChatModel } from './model-catalog';
 import type { CallerKey, CreditMeter, KeyGate, Pricing } from './ports';
 import { chatMiddlewaresFor, type RequestFlagDeps, resolveRequestFlags } from './request-flags';
-import { createSettlement } from './settle-answer';
+import { createSettlement, type SettlementDeps } from './settle-answer';
 import { explainUnaffordableOutput } from './unaffordable-output';
 
 export interface ChatRunInput<Key extends CallerKey = CallerKey> {
@@ -123,6 +123,7 @@ const OUTPUT_LIMIT_FIELDS: Record<WireProtocol, string> = { 'anthropic-messages'
  */
 export function createChatPipeline<Key extends CallerKey>(deps: ChatPipelineDeps<Key>): ChatPipeline<Key> {
   const resolveChat = (name: string, atMs: number) => resolveChatModel(deps.catalog, name, atMs);
+  const settlementDeps: SettlementDeps<Key> = { meter: deps.meter, pricing: deps.pricing, catalog: deps.catalog };
 
   /** Every model the request may end up using, each checked against the key before anything is held. */
   function authorizeModels(key: Key, primary: ResolvedModel, middlewares: readonly ChatMiddleware[], flags: FeatureFlags, atMs: number): Map<string, ResolvedModel> {
@@ -211,7 +212,7 @@ export function createChatPipeline<Key extends CallerKey>(deps: ChatPipelineDeps
 
   // Not async: returning a promise from `run` would cost its caller more ticks.
   function toChatRun(input: ChatRunInput<Key>, answer: ChatAnswer, facts: { requestedModel: ModelInfo; reservedCredits: number; overheadMs: number; flags: FeatureFlags; admittedAt: Date }): ChatRun {
-    const settlement = createSettlement({ meter: deps.meter, pricing: deps.pricing }, input, answer, facts.flags, facts.admittedAt);
+    const settlement = createSettlement(settlementDeps, input, answer, facts.flags, facts.admittedAt);
     const { model, headers } = answer;
     const { requestedModel, reservedCredits, overheadMs } = facts;
     const { billedUsage } = settlement;

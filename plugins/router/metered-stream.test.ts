@@ -54,6 +54,15 @@ describe('meterStream', () => {
     expect((await run(partsOf(textStream, 3))).outcomes[0]!.kind).toBe('failed');
   });
 
+  it('reports the model the upstream says answered: the latest a usage, finish or message-start part named', async () => {
+    const named = (at: number, upstreamModel: string) => textStream.map((part, index) => (index === at ? { ...part, upstreamModel } : part)) as StreamPart[];
+    expect((await run(partsOf(named(4, 'flash-2')))).outcomes[0]).toMatchObject({ kind: 'finished', upstreamModel: 'flash-2' });
+    // Anthropic names it in message_start only: a client that leaves before the usage still has it.
+    expect((await run(partsOf(named(0, 'claude-x')), { stopAfter: 3 })).outcomes[0]).toMatchObject({ kind: 'cancelled', upstreamModel: 'claude-x' });
+    expect((await run(partsOf(named(0, 'claude-x')))).outcomes[0]).toMatchObject({ kind: 'finished', upstreamModel: 'claude-x' });
+    expect((await run(partsOf(textStream))).outcomes[0]).toMatchObject({ kind: 'finished', upstreamModel: undefined });
+  });
+
   it('bills what was delivered when the consumer stops early', async () => {
     const { outcomes } = await run(partsOf(textStream), { stopAfter: 3 });
     expect(outcomes).toEqual([expect.objectContaining({ kind: 'cancelled', deliveredTokens: 2, usage: makeUsage({ inputTokens: 10 }) })]);

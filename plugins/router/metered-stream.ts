@@ -4,10 +4,10 @@ import { type Usage, makeUsage } from '../../kernel/canonical/usage';
 
 /** How a metered stream ended, which decides what is billed. */
 export type StreamOutcome =
-  | { readonly kind: 'finished'; readonly usage: Usage | null; readonly deliveredTokens: number; readonly firstTokenMs: number | null }
+  | { readonly kind: 'finished'; readonly usage: Usage | null; readonly upstreamModel: string | undefined; readonly deliveredTokens: number; readonly firstTokenMs: number | null }
   | { readonly kind: 'failed'; readonly error: UpstreamErrorInfo; readonly firstTokenMs: number | null }
   /** The client stopped reading: bill what was delivered. */
-  | { readonly kind: 'cancelled'; readonly usage: Usage | null; readonly deliveredTokens: number; readonly firstTokenMs: number | null };
+  | { readonly kind: 'cancelled'; readonly usage: Usage | null; readonly upstreamModel: string | undefined; readonly deliveredTokens: number; readonly firstTokenMs: number | null };
 
 const CONTENT_PARTS = new Set<StreamPart['type']>(['text-delta', 'reasoning-delta', 'tool-input-delta']);
 
@@ -20,6 +20,8 @@ export async function* meterStream(parts: AsyncIterable<StreamPart>, options: { 
   const { startedAt, clientSignal } = options;
   let usage: Usage | null = null;
   let startUsage: Partial<Usage> | null = null;
+  /** The model the upstream says answered, from the parts that carry usage (the latest that names one). */
+  let upstreamModel: string | undefined;
   const delivered = new TextTokenCounter();
   let firstTokenMs: number | null = null;
   let outcome: StreamOutcome | null = null;
@@ -28,8 +30,14 @@ export async function* meterStream(parts: AsyncIterable<StreamPart>, options: { 
     for await (const part of parts) {
       if (CONTENT_PARTS.has(part.type) && firstTokenMs === null) firstTokenMs = Math.round(performance.now() - startedAt);
       delivered.addPart(part);
-      if (part.type === 'message-start' && part.usage) startUsage = part.usage;
-      if (part.type === 'usage' || part.type === 'finish') usage = part.usage;
+      if (part.type === 'message-start') {
+        if (part.usage) startUsage = part.usage;
+        upstreamModel = part.upstreamModel ?? upstreamModel;
+      }
+      if (part.type === 'usage' || part.type === 'finish') {
+        usage = part.usage;
+        upstreamModel = part.upstreamModel ?? upstreamModel;
+      }
       if (part.type === 'finish') finished = true;
       if (part.type === 'error') outcome = { kind: 'failed', error: part.error, firstTokenMs };
       yield part;
@@ -37,7 +45,7 @@ export async function* meterStream(parts: AsyncIterable<StreamPart>, options: { 
     }
     // A stream that ends without `finish` died halfway (e.g. a dropped connection): a failure.
     outcome ??= finished
-      ? { kind: 'finished', usage, deliveredTokens: delivered.tokens, firstTokenMs }
+      ? { kind: 'finished', usage, upstreamModel, deliveredTokens: delivered.tokens, firstTokenMs }
       : { kind: 'failed', error: { kind: 'connection', message: 'the upstream stream ended before it finished' }, firstTokenMs };
   } catch (error) {
     outcome = { kind: 'failed', error: { kind: 'upstream', message: (error as Error).message }, firstTokenMs };
@@ -47,7 +55,7 @@ export async function* meterStream(parts: AsyncIterable<StreamPart>, options: { 
     // client going away (its abort reached the upstream) is a cancellation too, not an
     // upstream fault: the client is billed for what it was sent.
     if (!outcome || (outcome.kind === 'failed' && clientSignal.aborted)) {
-      outcome = { kind: 'cancelled', usage: usage ?? (startUsage ? makeUsage(startUsage) : null), deliveredTokens: delivered.tokens, firstTokenMs };
+      outcome = { kind: 'cancelled', usage: usage ?? (startUsage ? makeUsage(startUsage) : null), upstreamModel, deliveredTokens: delivered.tokens, firstTokenMs };
     }
     await onDone(outcome);
   }

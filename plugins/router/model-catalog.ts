@@ -58,6 +58,16 @@ export class ModelCatalog {
     throw gatewayErrors.create('BSK_GATEWAY_MODEL_NOT_FOUND', { model: name });
   }
 
+  /**
+   * The model of provider instance `provider` an upstream's own name for a model stands for (the
+   * id its answer says answered): the entry going by that upstream id, or having it as an alias.
+   * Never another instance's, and a name with a slash is taken whole (vLLM's `Qwen/Qwen3-8B`).
+   */
+  findUpstreamModel(provider: string, upstreamName: string): ModelInfo | undefined {
+    const models = this.providers().find((candidate) => candidate.name === provider)?.models();
+    return models?.find((model) => goesByUpstreamId(model, upstreamName) || model.aliases.includes(upstreamName));
+  }
+
   private enabledOrThrow(resolved: ResolvedModel): ResolvedModel {
     if (!resolved.provider.enabled) throw gatewayErrors.create('BSK_GATEWAY_PROVIDER_DISABLED', { provider: resolved.provider.name });
     return resolved;

@@ -5,9 +5,11 @@ import type { StreamPart } from '../../kernel/canonical/stream';
 import { estimateContentTokens, estimateRequestTokens } from '../../kernel/canonical/estimate-tokens';
 import { isBskError } from '../../kernel/errors';
 import { type Usage, makeUsage } from '../../kernel/canonical/usage';
+import { billedModel } from './billed-model';
 import type { ChatAnswer, FeatureFlags } from './chat-middleware';
 import type { ChatRunInput } from './chat-pipeline';
 import { meterStream, type StreamOutcome } from './metered-stream';
+import type { ModelCatalog } from './model-catalog';
 import type { CallerKey, CreditMeter, Pricing } from './ports';
 
 /**
@@ -41,24 +43,35 @@ function recordedFlags(flags: FeatureFlags, answer: ChatAnswer): Record<string, 
   return { ...flags, ...answer.notes };
 }
 
+/** What a settlement needs besides the request: the meter, the prices, and the catalog an upstream's answering model is looked up in. */
+export interface SettlementDeps<Key extends CallerKey> {
+  readonly meter: CreditMeter<Key>;
+  readonly pricing: Pricing;
+  readonly catalog: Pick<ModelCatalog, 'findUpstreamModel'>;
+}
+
 /**
- * The one settlement (or release) of an answered request, billed at the answering model's
- * price at `admittedAt` (the hold's moment), scaled by the answer's `creditPercent` (a cache
- * hit) in whole credits.
+ * The one settlement (or release) of an answered request, billed at `admittedAt` (the hold's
+ * moment) at the price of the model the upstream says answered when that is another model of the
+ * called one's provider (billed-model.ts), otherwise of the model called, scaled by the answer's
+ * `creditPercent` (a cache hit) in whole credits. The request log names the model billed; one the
+ * upstream routed to another is noted `routed_from` the model called.
  */
-export function createSettlement<Key extends CallerKey>(deps: { meter: CreditMeter<Key>; pricing: Pricing }, input: ChatRunInput<Key>, answer: ChatAnswer, flags: FeatureFlags, admittedAt: Date) {
+export function createSettlement<Key extends CallerKey>(deps: SettlementDeps<Key>, input: ChatRunInput<Key>, answer: ChatAnswer, flags: FeatureFlags, admittedAt: Date) {
   const { model } = answer;
   const notes = recordedFlags(flags, answer);
   /** The usage the settlement billed, once decided; null until then, and after a release. */
   let billed: Usage | null = null;
 
-  async function settleUsage(usage: Usage, firstTokenMs: number | null, status = 200, onCharged?: (credits: number) => void): Promise<number> {
+  async function settleUsage(usage: Usage, upstreamModel: string | undefined, firstTokenMs: number | null, status = 200, onCharged?: (credits: number) => void): Promise<number> {
     billed = usage;
-    const fullCredits = deps.pricing.computeCredits(model.pricing, usage, admittedAt);
+    const priced = billedModel(model, upstreamModel, deps.catalog);
+    const fullCredits = deps.pricing.computeCredits(priced.pricing, usage, admittedAt);
     const credits = Math.floor((fullCredits * (answer.creditPercent ?? 100)) / 100);
     const latencyMs = Math.round(performance.now() - input.receivedAt);
+    const recorded = priced === model ? notes : { ...notes, routed_from: model.id };
     // `firstTokenMs` always present (undefined when unknown): one object shape for every settlement.
-    return deps.meter.settle(input.requestId, { credits, usage, model: model.id, status, latencyMs, flags: notes, firstTokenMs: firstTokenMs ?? undefined }, onCharged);
+    return deps.meter.settle(input.requestId, { credits, usage, model: priced.id, status, latencyMs, flags: recorded, firstTokenMs: firstTokenMs ?? undefined }, onCharged);
   }
 
   async function release(reason: string): Promise<number> {
@@ -69,7 +82,7 @@ export function createSettlement<Key extends CallerKey>(deps: { meter: CreditMet
   async function finishStream(outcome: StreamOutcome, onCharged: (credits: number) => void): Promise<number> {
     if (outcome.kind === 'failed') return release(`upstream ${outcome.error.kind}: ${outcome.error.message}`);
     const cancelled = outcome.kind === 'cancelled';
-    return settleUsage(usageOrEstimate(outcome.usage, input, model, { tokens: () => outcome.deliveredTokens, cancelled }), outcome.firstTokenMs, cancelled ? cutShortStatus(input.signal) : 200, onCharged);
+    return settleUsage(usageOrEstimate(outcome.usage, input, model, { tokens: () => outcome.deliveredTokens, cancelled }), outcome.upstreamModel, outcome.firstTokenMs, cancelled ? cutShortStatus(input.signal) : 200, onCharged);
   }
 
   return {
@@ -78,7 +91,7 @@ export function createSettlement<Key extends CallerKey>(deps: { meter: CreditMet
 
     /** A whole answer without usage is billed for its content, as a stream is for what it delivered. */
     settleResponse: (response: CanonicalResponse, onCharged?: (credits: number) => void) =>
-      settleUsage(usageOrEstimate(response.usage, input, model, { tokens: () => estimateContentTokens(response.content), cancelled: false }), null, 200, onCharged),
+      settleUsage(usageOrEstimate(response.usage, input, model, { tokens: () => estimateContentTokens(response.content), cancelled: false }), response.upstreamModel, null, 200, onCharged),
 
     meter(parts: AsyncIterable<StreamPart>): { parts: AsyncIterable<StreamPart>; settled(): Promise<number>; onCharged(listener: (credits: number) => void): void } {
       let settled: Promise<number> = Promise.resolve(0);
@@ -102,7 +115,8 @@ export function createSettlement<Key extends CallerKey>(deps: { meter: CreditMet
         return release(result.error ? `upstream ${result.error.kind}: ${result.error.message}` : `upstream status ${status}`);
       }
       const firstTokenMs = result.firstContentAt === undefined ? null : Math.round(result.firstContentAt - input.receivedAt);
-      return settleUsage(usageOrEstimate(result.usage, input, model, { tokens: () => result.deliveredTokens ?? 0, cancelled: clientCancelled }), firstTokenMs, clientCancelled ? cutShortStatus(input.signal) : status, onCharged);
+      const usage = usageOrEstimate(result.usage, input, model, { tokens: () => result.deliveredTokens ?? 0, cancelled: clientCancelled });
+      return settleUsage(usage, result.upstreamModel, firstTokenMs, clientCancelled ? cutShortStatus(input.signal) : status, onCharged);
     },
   };
 }

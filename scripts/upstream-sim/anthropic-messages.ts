@@ -123,9 +123,10 @@ function createMessage(simRequest: SimRequest, directives: Parameters<Route['han
   const conversation = readAnthropicConversation(request);
   const plan = planResponse(conversation, directives, answerKey(request));
   const display = omitsThinkingText(request) ? 'omitted' : 'full';
+  const answeredBy = directives.answerAs ?? conversation.model;
   return request.stream === true
-    ? sseReply('anthropic', buildAnthropicStream(plan, conversation.model, display))
-    : jsonReply(buildAnthropicMessage(plan, conversation.model, display));
+    ? sseReply('anthropic', buildAnthropicStream(plan, answeredBy, display))
+    : jsonReply(buildAnthropicMessage(plan, answeredBy, display));
 }
 
 function countTokens(simRequest: SimRequest): Reply {

@@ -24,6 +24,11 @@ export interface Directives {
   readonly faults: readonly string[];
   /** `[[job:polls=N,ms=T,fail]]`: how a video job progresses. */
   readonly job?: string;
+  /**
+   * `[[answer-as:MODEL]]` (or the `x-sim-answer-as` header): the answer names MODEL as the model
+   * that answered, as an upstream that routes a retired or aliased id to another model does.
+   */
+  readonly answerAs?: string;
 }
 
 const DIRECTIVE_PATTERN = /\[\[([a-z0-9-]+)(?::([^\]]*))?\]\]/g;
@@ -36,6 +41,12 @@ function parseCount(name: string, value: string | undefined): number {
     throw new SimRequestError(400, `simulator: [[${name}:N]] needs a non-negative integer, got "${value ?? ''}"`);
   }
   return count;
+}
+
+function requireModel(value: string | undefined): string {
+  const model = value?.trim();
+  if (!model) throw new SimRequestError(400, 'simulator: [[answer-as:MODEL]] needs a model id');
+  return model;
 }
 
 function splitNames(value: string | undefined): string[] {
@@ -55,6 +66,7 @@ function applyDirective(directives: MutableDirectives, name: string, value: stri
     case 'cache-write-1h': directives.cacheWrite1hTokens = parseCount(name, value); return;
     case 'fault': directives.faults = [...directives.faults, value ?? '']; return;
     case 'job': directives.job = value ?? ''; return;
+    case 'answer-as': directives.answerAs = requireModel(value); return;
     default: throw new SimRequestError(400, `simulator: unknown directive [[${name}]]`);
   }
 }

@@ -79,8 +79,10 @@ function generate(request: SimRequest, directives: Directives, streaming: boolea
   const model = request.params.model!;
   refuseInvalidGenerateRequest(model, body);
   const plan = planResponse(readGeminiConversation(model, body), directives, `${model}:${JSON.stringify(body)}`);
-  if (!streaming) return jsonReply(buildGeminiResponse(plan, model));
-  const chunks = buildGeminiStream(plan, model);
+  // Every chunk's `modelVersion` names the model that answered.
+  const answeredBy = directives.answerAs ?? model;
+  if (!streaming) return jsonReply(buildGeminiResponse(plan, answeredBy));
+  const chunks = buildGeminiStream(plan, answeredBy);
   // Without alt=sse the API streams one JSON array instead of events.
   if (request.url.searchParams.get('alt') !== 'sse') return jsonReply(chunks);
   return sseReply('gemini', chunks.map((chunk) => ({ data: JSON.stringify(chunk) })));

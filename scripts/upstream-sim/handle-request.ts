@@ -32,6 +32,13 @@ function faultHeader(request: SimRequest): string[] {
   return value === undefined ? [] : [Array.isArray(value) ? value.join(',') : value];
 }
 
+/** The `x-sim-answer-as` header wins over an `[[answer-as:...]]` directive: it needs no prompt change. */
+function withAnswerAsHeader(directives: Directives, request: SimRequest): Directives {
+  const value = request.headers['x-sim-answer-as'];
+  const model = (Array.isArray(value) ? value[0] : value)?.trim();
+  return model ? { ...directives, answerAs: model } : directives;
+}
+
 async function answer(route: Route, request: SimRequest, directives: Directives, services: RouteServices): Promise<Reply> {
   if (directives.fixture === undefined) return route.handle(request, directives, services);
   const mode = route.fixtureMode?.(request) ?? 'json';
@@ -44,7 +51,7 @@ async function respond(state: PipelineState, route: Route, request: SimRequest, 
   let directives: Directives | undefined;
   let reply: Reply;
   try {
-    directives = parseDirectives(route.directiveText?.(request) ?? '');
+    directives = withAnswerAsHeader(parseDirectives(route.directiveText?.(request) ?? ''), request);
     fault = selectActiveFault([...directives.faults, ...faultHeader(request)], state.failures);
     if (directives.delayMs > 0) await sleep(directives.delayMs);
     if (fault?.hang) return waitForClose(response);

@@ -125,10 +125,12 @@ function createChatCompletion(flavour: ChatFlavour, body: unknown, directives: D
   const conversation = readChatConversation(request, flavour.wantsReasoning(request));
   const plan = planResponse(conversation, directives, answerKey(request));
   const earlierCalls = earlierToolCalls(request);
-  if (request.stream !== true) return jsonReply(buildChatCompletion(plan, conversation.model, flavour, earlierCalls));
+  // The body, and every chunk, names the model that answered.
+  const answeredBy = directives.answerAs ?? conversation.model;
+  if (request.stream !== true) return jsonReply(buildChatCompletion(plan, answeredBy, flavour, earlierCalls));
   const streamOptions = asObject(request.stream_options);
   const options = { includeUsage: streamOptions.include_usage === true, continuousUsage: streamOptions.continuous_usage_stats === true };
-  return sseReply('openai', buildChatStream(plan, conversation.model, flavour, options, earlierCalls));
+  return sseReply('openai', buildChatStream(plan, answeredBy, flavour, options, earlierCalls));
 }
 
 function chatRoutes(prefix: string, flavour: ChatFlavour, models: readonly string[]): Route[] {

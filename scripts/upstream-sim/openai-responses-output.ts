@@ -9,6 +9,8 @@ export interface ResponsesAnswer {
   readonly plan: ResponsePlan;
   readonly request: JsonObject;
   readonly output: readonly JsonObject[];
+  /** The model the response names as the one that answered: the one asked for, unless `[[answer-as:...]]` says another. */
+  readonly model: unknown;
 }
 
 const SUMMARY_STYLES = new Set(['auto', 'concise', 'detailed']);
@@ -45,14 +47,14 @@ function toolCallItem(plan: ResponsePlan, call: PlannedToolCall, index: number, 
   return { id: openAiId('fc', plan, `tool:${index}`), type: 'function_call', status: 'completed', arguments: call.argumentsJson, call_id: callId, name: call.name };
 }
 
-export function planResponsesAnswer(plan: ResponsePlan, request: JsonObject): ResponsesAnswer {
+export function planResponsesAnswer(plan: ResponsePlan, request: JsonObject, answerAs?: string): ResponsesAnswer {
   const customTools = customToolNames(request);
   const output = [
     ...(plan.reasoning.length > 0 ? [reasoningItem(plan, request)] : []),
     ...(plan.text.length > 0 ? [messageItem(plan)] : []),
     ...plan.toolCalls.map((call, index) => toolCallItem(plan, call, index, customTools)),
   ];
-  return { plan, request, output };
+  return { plan, request, output, model: answerAs ?? request.model };
 }
 
 /** `input_tokens` includes the cached ones and `output_tokens` the reasoning, as OpenAI counts them. */
@@ -94,7 +96,7 @@ export function buildResponseObject(answer: ResponsesAnswer, done: boolean): Jso
     instructions: request.instructions ?? null,
     max_output_tokens: request.max_output_tokens ?? null,
     max_tool_calls: request.max_tool_calls ?? null,
-    model: request.model,
+    model: answer.model,
     output: done ? answer.output : [],
     parallel_tool_calls: request.parallel_tool_calls ?? true,
     previous_response_id: null,

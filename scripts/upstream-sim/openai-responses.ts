@@ -14,7 +14,7 @@ function createResponse(body: unknown, directives: Directives): Reply {
   const request = requireJsonObject(body);
   validateResponsesRequest(request);
   const conversation = readResponsesConversation(request);
-  const answer = planResponsesAnswer(planResponse(conversation, directives, answerKey(request)), request);
+  const answer = planResponsesAnswer(planResponse(conversation, directives, answerKey(request)), request, directives.answerAs);
   if (request.stream !== true) return jsonReply(buildResponseObject(answer, true));
   return sseReply('openai-responses', buildResponsesStream(answer, asObject(request.stream_options).include_obfuscation !== false));
 }

@@ -93,18 +93,18 @@ describe('anthropic provider: usage tap', () => {
     return usageTap.end();
   };
 
-  it('reads usage and finish from a passthrough stream without double counting a repeated message_start', () => {
+  it('reads usage, the model that answered (message_start\'s) and finish from a passthrough stream without double counting a repeated message_start', () => {
     expect(tap(true, sseBytesOf('duplicate-message-start.chunks.txt'))).toEqual({
-      usage: { inputTokens: 17, outputTokens: 227, cachedInputTokens: 0, cacheWriteTokens: 0, cacheWrite1hTokens: 0, reasoningTokens: 0 }, finishReason: 'stop', error: null, deliveredTokens: expect.any(Number), firstContentAt: expect.any(Number),
+      usage: { inputTokens: 17, outputTokens: 227, cachedInputTokens: 0, cacheWriteTokens: 0, cacheWrite1hTokens: 0, reasoningTokens: 0 }, upstreamModel: 'claude-3-haiku-20240307', finishReason: 'stop', error: null, deliveredTokens: expect.any(Number), firstContentAt: expect.any(Number),
     });
   });
 
-  it('reads usage from a JSON body, and the error from a JSON error body', () => {
-    expect(tap(false, readFixture('anthropic-json-tool.1.json'))).toMatchObject({ usage: { inputTokens: 1151, outputTokens: 87 }, finishReason: 'tool-calls', error: null });
+  it('reads usage and the model that answered from a JSON body, and the error from a JSON error body', () => {
+    expect(tap(false, readFixture('anthropic-json-tool.1.json'))).toMatchObject({ usage: { inputTokens: 1151, outputTokens: 87 }, upstreamModel: 'claude-haiku-4-5-20251001', finishReason: 'tool-calls', error: null });
     expect(tap(false, '{"type":"error","error":{"type":"rate_limit_error","message":"slow down"}}').error).toEqual({ kind: 'rate-limit', message: 'slow down' });
   });
 
-  it('parses content events only when the delivered tokens are read, to the same count', () => {
+  it('parses content events only when the delivered tokens are read, to the same count (the model that answered comes from message_start, parsed for its usage)', () => {
     const text = sseBytesOf('anthropic-text.chunks.txt');
     const contentEvents = text.split('\n\n').filter((event) => /^event: (content_block_|ping)/.test(event)).length;
     const everyEvent = text.split('\n\n').filter((event) => event.includes('data:')).length;
@@ -112,7 +112,7 @@ describe('anthropic provider: usage tap', () => {
     try {
       const result = tap(true, text);
       expect(parse).toHaveBeenCalledTimes(everyEvent - contentEvents);
-      expect(result).toMatchObject({ usage: { inputTokens: 12 }, finishReason: 'stop', error: null });
+      expect(result).toMatchObject({ usage: { inputTokens: 12 }, upstreamModel: 'claude-sonnet-4-5-20250929', finishReason: 'stop', error: null });
       expect(result.deliveredTokens).toBeGreaterThan(1);
       expect(parse).toHaveBeenCalledTimes(2 * everyEvent - contentEvents);
     } finally {

@@ -7,13 +7,14 @@ const parse = (file: string, jsonResponseTool?: string) =>
 const usage = (inputTokens: number, outputTokens: number) => ({ inputTokens, outputTokens, cachedInputTokens: 0, cacheWriteTokens: 0, cacheWrite1hTokens: 0, reasoningTokens: 0 });
 
 describe('parseAnthropicResponse on the recordings', () => {
-  it('text', () => {
+  it('text, and the model that answered as the body names it', () => {
     expect(parse('anthropic-text.json')).toEqual({
       id: 'msg_01VdEjxAP5ahtHKrrRdNBteQ',
       model: 'anthropic/test',
       content: [{ type: 'text', text: "Hello! I'm doing well, thanks for asking. How are you doing today? Is there anything I can help you with?" }],
       finishReason: 'stop',
       usage: usage(12, 29),
+      upstreamModel: 'claude-sonnet-4-5-20250929',
     });
   });
 

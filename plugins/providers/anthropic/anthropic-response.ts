@@ -1,6 +1,7 @@
 import type { AssistantContentPart } from '../../../kernel/canonical/request';
 import type { CanonicalResponse } from '../../../kernel/canonical/response';
 import { mapAnthropicStopReason } from './map-anthropic-stop-reason';
+import { readUpstreamModel } from '../shared/read-upstream-model';
 import { mapAnthropicUsage } from './map-anthropic-usage';
 import type { AnthropicResponseBody } from './anthropic-wire-types';
 
@@ -43,5 +44,6 @@ export function parseAnthropicResponse(body: AnthropicResponseBody, options: Ant
     finishReason: usedJsonTool && body.stop_reason === 'tool_use' ? 'stop' : mapAnthropicStopReason(body.stop_reason),
     ...(body.stop_sequence ? { stopSequence: body.stop_sequence } : {}),
     usage: mapAnthropicUsage(body.usage),
+    upstreamModel: readUpstreamModel(body.model),
   };
 }

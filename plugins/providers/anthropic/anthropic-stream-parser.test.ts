@@ -14,10 +14,10 @@ function parseRecording(file: string, options: Partial<AnthropicStreamParserOpti
 const usage = (inputTokens: number, outputTokens: number) => ({ inputTokens, outputTokens, cachedInputTokens: 0, cacheWriteTokens: 0, cacheWrite1hTokens: 0, reasoningTokens: 0 });
 
 describe('AnthropicStreamParser on the recordings', () => {
-  it('text: one text block, end_turn, final usage from message_delta', () => {
+  it('text: the model that answered from message_start, one text block, end_turn, final usage from message_delta', () => {
     const parts = parseRecording('anthropic-text.chunks.txt');
     const summary = summarizeParts(parts);
-    expect(parts[0]).toEqual({ type: 'message-start', id: 'msg_01QC4g3HwBThD4BaNtBckFDJ', model: 'anthropic/test', usage: usage(12, 1) });
+    expect(parts[0]).toEqual({ type: 'message-start', id: 'msg_01QC4g3HwBThD4BaNtBckFDJ', model: 'anthropic/test', usage: usage(12, 1), upstreamModel: 'claude-sonnet-4-5-20250929' });
     expect(summary.blocks).toEqual([{ kind: 'text', text: "Hello! I'm doing well, thank you for asking. How are you doing today? Is there anything I can help you with?" }]);
     expect(summary.finish).toEqual({ type: 'finish', reason: 'stop', usage: usage(12, 30) });
     expect(summary.errors).toEqual([]);

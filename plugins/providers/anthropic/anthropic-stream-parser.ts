@@ -2,6 +2,7 @@ import type { StreamPart, UpstreamErrorInfo } from '../../../kernel/canonical/st
 import type { SseEvent } from '../../../kernel/sse';
 import { mapAnthropicStopReason } from './map-anthropic-stop-reason';
 import { mapAnthropicUsage, mergeAnthropicUsage } from './map-anthropic-usage';
+import { readUpstreamModel } from '../shared/read-upstream-model';
 import { anthropicErrorInfo } from './read-anthropic-error';
 import type { AnthropicUsage } from './anthropic-wire-types';
 
@@ -19,7 +20,7 @@ interface OpenBlock { readonly index: number; readonly kind: BlockKind }
 interface StreamEvent {
   type?: string;
   index?: number;
-  message?: { id?: string; usage?: AnthropicUsage };
+  message?: { id?: string; model?: unknown; usage?: AnthropicUsage };
   content_block?: { type?: string; id?: string; name?: string; input?: unknown; text?: string; thinking?: string; signature?: string; data?: string };
   delta?: { type?: string; text?: string; thinking?: string; signature?: string; partial_json?: string; stop_reason?: string | null; stop_sequence?: string | null };
   usage?: AnthropicUsage;
@@ -87,7 +88,8 @@ export class AnthropicStreamParser {
     if (this.started) return [];
     this.started = true;
     this.usage = mergeAnthropicUsage({}, payload.message?.usage);
-    return [{ type: 'message-start', id: payload.message?.id ?? '', model: this.options.modelId, usage: mapAnthropicUsage(this.usage) }];
+    const upstreamModel = readUpstreamModel(payload.message?.model);
+    return [{ type: 'message-start', id: payload.message?.id ?? '', model: this.options.modelId, usage: mapAnthropicUsage(this.usage), upstreamModel }];
   }
 
   private openBlock(payload: StreamEvent): StreamPart[] {

@@ -14,7 +14,10 @@ type TapState = { -readonly [Key in keyof TapResult]: TapResult[Key] };
 
 /** Folds stream parts into what billing needs: the latest usage, the finish reason, the first error. */
 function recordPart(result: TapState, part: StreamPart): void {
-  if (part.type === 'message-start' && part.usage) result.usage = makeUsage(part.usage);
+  if (part.type === 'message-start') {
+    if (part.usage) result.usage = makeUsage(part.usage);
+    result.upstreamModel = part.upstreamModel;
+  }
   if (part.type === 'usage') result.usage = part.usage;
   if (part.type === 'finish') {
     result.usage = part.usage;
@@ -35,7 +38,7 @@ const CONTENT_EVENTS = new Set(['content_block_start', 'content_block_delta', 'c
 function createStreamTap(): UsageTap {
   const sse = new SseParser();
   const parser = new AnthropicStreamParser({ modelId: '' });
-  const result: TapState = { usage: null, finishReason: null, error: null };
+  const result: TapState = { usage: null, upstreamModel: undefined, finishReason: null, error: null };
   const replay = new AnthropicStreamParser({ modelId: '' });
   const delivered = new KeptContent<SseEvent>((event) => replay.push(event), (event) => event.data.length);
   let malformed: MalformedEvent | null = null;
@@ -81,7 +84,7 @@ function readJsonBody(text: string): TapResult {
   }
   if ((body as { type?: unknown }).type === 'error') return { usage: null, finishReason: null, error: anthropicErrorInfo(body) };
   const response = parseAnthropicResponse(body as AnthropicResponseBody, { modelId: '' });
-  return { usage: response.usage, finishReason: response.finishReason, error: null };
+  return { usage: response.usage, upstreamModel: response.upstreamModel, finishReason: response.finishReason, error: null };
 }
 
 function createJsonTap(): UsageTap {

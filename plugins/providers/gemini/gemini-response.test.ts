@@ -6,7 +6,7 @@ import { readGeminiError } from './read-gemini-error';
 const parse = (file: string) => parseGeminiResponse(JSON.parse(readFixture(file)), 'gemini/test');
 
 describe('parseGeminiResponse on the recordings', () => {
-  it('text, with its signature kept for the next turn', () => {
+  it('text, with its signature kept for the next turn, and the model that answered (`modelVersion`)', () => {
     expect(parse('google-text.json')).toEqual({
       id: 'Un6LacrVMcjUxs0PmJfWoQc',
       model: 'gemini/test',
@@ -16,6 +16,7 @@ describe('parseGeminiResponse on the recordings', () => {
       ],
       finishReason: 'stop',
       usage: { inputTokens: 9, outputTokens: 272, cachedInputTokens: 0, cacheWriteTokens: 0, cacheWrite1hTokens: 0, reasoningTokens: 244 },
+      upstreamModel: 'gemini-3-pro-preview',
     });
   });
 

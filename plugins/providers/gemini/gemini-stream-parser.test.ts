@@ -30,6 +30,9 @@ describe('GeminiStreamParser on the recordings', () => {
     ]);
     expect(collected.finishReason).toBe('stop');
     expect(collected.usage).toEqual(usage(9, 23, 185));
+    // Every chunk's usage carries the chunk's modelVersion: the model that answered.
+    expect(parts.filter((part) => part.type === 'usage').map((part) => 'upstreamModel' in part && part.upstreamModel)).toEqual(['gemini-3-pro-preview', 'gemini-3-pro-preview', 'gemini-3-pro-preview']);
+    expect(collected.upstreamModel).toBe('gemini-3-pro-preview');
   });
 
   it('reasoning: thoughts counted into output and reported as reasoning tokens', () => {

@@ -7,6 +7,7 @@ import { callIdWithSignature } from './call-id-signature';
 import type { GeminiPart, GeminiResponseChunk } from './gemini-wire-types';
 import { mapGeminiFinishReason } from './map-gemini-finish-reason';
 import { hasGeminiUsage, mapGeminiUsage } from './map-gemini-usage';
+import { readUpstreamModel } from '../shared/read-upstream-model';
 import { geminiErrorInfo } from './read-gemini-error';
 import { geminiReasoningSignature, signatureMetadata } from './thought-signature';
 
@@ -66,7 +67,7 @@ export class GeminiStreamParser {
     if (chunk.promptFeedback?.blockReason) this.blocked = true;
     if (hasGeminiUsage(chunk.usageMetadata)) {
       this.usage = mapGeminiUsage(chunk.usageMetadata);
-      parts.push({ type: 'usage', usage: this.usage });
+      parts.push({ type: 'usage', usage: this.usage, upstreamModel: readUpstreamModel(chunk.modelVersion) });
     }
     return parts;
   }

@@ -83,6 +83,8 @@ export interface GeminiResponseChunk {
   candidates?: { content?: { parts?: GeminiPart[] }; finishReason?: string }[];
   promptFeedback?: { blockReason?: string };
   usageMetadata?: GeminiUsageMetadata;
+  /** The model that answered (https://ai.google.dev/api/generate-content#v1beta.GenerateContentResponse), on every chunk. */
+  modelVersion?: unknown;
   responseId?: string;
   /** An in-band failure (a stream that breaks after the headers were sent). */
   error?: { code?: number; message?: string; status?: string };

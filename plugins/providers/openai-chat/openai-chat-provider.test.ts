@@ -227,16 +227,16 @@ describe('openai-chat provider: passthrough and usage tap', () => {
     return tap.end();
   }
 
-  it('the stream tap reads usage and finish from every recorded stream, whatever the chunking', () => {
-    expect(tapBytes(true, sseTextOf('openai-text.chunks.txt'), 5)).toEqual({ usage: { inputTokens: 16, outputTokens: 300, cachedInputTokens: 0, cacheWriteTokens: 0, cacheWrite1hTokens: 0, reasoningTokens: 0 }, finishReason: 'stop', error: null, deliveredTokens: expect.any(Number), firstContentAt: expect.any(Number) });
+  it('the stream tap reads usage, the model that answered and finish from every recorded stream, whatever the chunking', () => {
+    expect(tapBytes(true, sseTextOf('openai-text.chunks.txt'), 5)).toEqual({ usage: { inputTokens: 16, outputTokens: 300, cachedInputTokens: 0, cacheWriteTokens: 0, cacheWrite1hTokens: 0, reasoningTokens: 0 }, upstreamModel: 'gpt-4.1-nano-2025-04-14', finishReason: 'stop', error: null, deliveredTokens: expect.any(Number), firstContentAt: expect.any(Number) });
     // The delivered-content estimate does not depend on how the bytes were cut.
     const delivered = tapBytes(true, sseTextOf('openai-text.chunks.txt'), 4096).deliveredTokens!;
     expect(delivered).toBeGreaterThan(0);
     expect(tapBytes(true, sseTextOf('openai-text.chunks.txt'), 7).deliveredTokens).toBe(delivered);
-    expect(tapBytes(true, sseTextOf('deepseek-tool-call.chunks.txt'), 1000)).toMatchObject({ usage: { inputTokens: 339, cachedInputTokens: 320, reasoningTokens: 39 }, finishReason: 'tool-calls', error: null });
+    expect(tapBytes(true, sseTextOf('deepseek-tool-call.chunks.txt'), 1000)).toMatchObject({ usage: { inputTokens: 339, cachedInputTokens: 320, reasoningTokens: 39 }, upstreamModel: 'deepseek-reasoner', finishReason: 'tool-calls', error: null });
     expect(tapBytes(true, sseTextOf('deepseek-reasoning.chunks.txt'), 17)).toMatchObject({ usage: { reasoningTokens: 205 }, finishReason: 'stop' });
     expect(tapBytes(true, sseTextOf('deepseek-text.chunks.txt'), 4096)).toMatchObject({ usage: { outputTokens: 400 }, finishReason: 'length' });
-    expect(tapBytes(true, sseTextOf('moonshotai-stream.chunks.txt'), 2)).toMatchObject({ usage: { inputTokens: 9, outputTokens: 12, reasoningTokens: 7 }, finishReason: 'stop' });
+    expect(tapBytes(true, sseTextOf('moonshotai-stream.chunks.txt'), 2)).toMatchObject({ usage: { inputTokens: 9, outputTokens: 12, reasoningTokens: 7 }, upstreamModel: 'kimi-k3', finishReason: 'stop' });
   });
 
   it('the stream tap reports a cut-off stream and a JSON error answered to a stream request', () => {
@@ -246,8 +246,8 @@ describe('openai-chat provider: passthrough and usage tap', () => {
   });
 
   it('the JSON tap reads every recorded body', () => {
-    expect(tapBytes(false, readFixture('deepseek-tool-call.json'), 13)).toEqual({ usage: { inputTokens: 339, outputTokens: 92, cachedInputTokens: 320, cacheWriteTokens: 0, cacheWrite1hTokens: 0, reasoningTokens: 48 }, finishReason: 'tool-calls', error: null });
-    expect(tapBytes(false, readFixture('moonshotai-reasoning.json'), 100)).toMatchObject({ usage: { cachedInputTokens: 10, reasoningTokens: 22 }, finishReason: 'stop' });
+    expect(tapBytes(false, readFixture('deepseek-tool-call.json'), 13)).toEqual({ usage: { inputTokens: 339, outputTokens: 92, cachedInputTokens: 320, cacheWriteTokens: 0, cacheWrite1hTokens: 0, reasoningTokens: 48 }, upstreamModel: 'deepseek-reasoner', finishReason: 'tool-calls', error: null });
+    expect(tapBytes(false, readFixture('moonshotai-reasoning.json'), 100)).toMatchObject({ usage: { cachedInputTokens: 10, reasoningTokens: 22 }, upstreamModel: 'kimi-k2.6', finishReason: 'stop' });
     expect(tapBytes(false, readFixture('reasoning-model-legacy-parameter-error.json'), 50)).toMatchObject({ usage: null, error: { kind: 'invalid-request' } });
   });
 });

@@ -3,6 +3,7 @@ import type { AssistantContentPart } from '../../../kernel/canonical/request';
 import type { CanonicalResponse } from '../../../kernel/canonical/response';
 import { answerId } from './answer-id';
 import { finishAfterToolCalls, mapOpenAIFinishReason } from './map-openai-finish-reason';
+import { readUpstreamModel } from '../shared/read-upstream-model';
 import { mapOpenAIUsage } from './map-openai-usage';
 import type { OpenAIChatResponseBody, OpenAIChatResponseMessage } from './openai-chat-wire';
 
@@ -45,5 +46,6 @@ export function convertOpenAIChatResponse(body: OpenAIChatResponseBody, model: M
     content,
     finishReason: finishAfterToolCalls(mapOpenAIFinishReason(choice?.finish_reason), content.some((part) => part.type === 'tool-call')),
     usage: mapOpenAIUsage(body.usage),
+    upstreamModel: readUpstreamModel(body.model),
   };
 }

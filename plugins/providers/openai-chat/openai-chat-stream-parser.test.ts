@@ -22,8 +22,10 @@ function parse(chunks: readonly object[]): StreamPart[] {
 }
 
 describe('openai-chat stream parser: recordings', () => {
-  it('openai text stream: one text block, stop, usage from the final empty-choices chunk', async () => {
-    const summary = summarizeParts(await replay(sseTextOf('openai-text.chunks.txt')));
+  it('openai text stream: one text block, stop, usage and the model that answered from the final empty-choices chunk', async () => {
+    const parts = await replay(sseTextOf('openai-text.chunks.txt'));
+    expect(parts.filter((part) => part.type === 'usage')).toEqual([{ type: 'usage', usage: expect.objectContaining({ outputTokens: 300 }), upstreamModel: 'gpt-4.1-nano-2025-04-14' }]);
+    const summary = summarizeParts(parts);
     expect(summary.messageStarts).toBe(1);
     expect(summary.blocks.map((block) => block.kind)).toEqual(['text']);
     expect(summary.blocks[0]!.text).toBe(recordedDeltas('openai-text.chunks.txt', 'content'));

@@ -5,6 +5,7 @@ import { finishAfterToolCalls, mapOpenAIFinishReason } from './map-openai-finish
 import { mapOpenAIUsage } from './map-openai-usage';
 import type { OpenAIChatChunk, OpenAIChatChunkToolCall, OpenAIChatErrorBody, OpenAIChatUsage } from './openai-chat-wire';
 import { isJsonText } from '../shared/is-json-text';
+import { readUpstreamModel } from '../shared/read-upstream-model';
 import { readOpenAIError } from './read-openai-error';
 
 interface ToolCallState {
@@ -106,7 +107,7 @@ export class OpenAIChatStreamParser {
     const usage = readChunkUsage(chunk);
     if (usage) {
       this.usage = mapOpenAIUsage(usage);
-      parts.push({ type: 'usage', usage: this.usage });
+      parts.push({ type: 'usage', usage: this.usage, upstreamModel: readUpstreamModel(chunk.model) });
     }
     return parts;
   }

@@ -26,6 +26,17 @@ describe('the Chat Completions stream tap', () => {
     expect(parse).toHaveBeenCalledTimes(2 + texts.length + 2);
   });
 
+  it('reads the model that answered from the usage chunk it parses anyway, parsing nothing more', () => {
+    const withModel = (chunk: string, model: string) => JSON.stringify({ ...JSON.parse(chunk), model });
+    const chunks = [...['Hello', ' there'].map((text) => withModel(content(text), 'gpt-4.1-2025-04-14')), withModel(FINISH, 'gpt-4.1-2025-04-14'), withModel(USAGE, 'gpt-4.1-2025-04-14')];
+    const parse = vi.spyOn(JSON, 'parse');
+    const result = tap(sse(...chunks, '[DONE]'));
+    expect(parse).toHaveBeenCalledTimes(2);
+    expect(result).toMatchObject({ usage: { outputTokens: 9 }, upstreamModel: 'gpt-4.1-2025-04-14', finishReason: 'stop' });
+    // A server that names no model (or not as text) reports none.
+    expect(tap(sse(content('Hi'), FINISH, withModel(USAGE, '')))).toMatchObject({ upstreamModel: undefined, usage: { outputTokens: 9 } });
+  });
+
   it('notes when the first content went by: not the role-only chunk before it, and not at all in a stream without content', () => {
     const now = vi.spyOn(performance, 'now');
     const usageTap = createOpenAIChatUsageTap(true);

@@ -7,6 +7,7 @@ import { isJsonText } from '../shared/is-json-text';
 import { JsonBodyTap } from '../shared/json-body-tap';
 import { KeptContent } from '../shared/kept-content';
 import { malformedEvent } from '../shared/malformed-event';
+import { readUpstreamModel } from '../shared/read-upstream-model';
 import { mapOpenAIFinishReason } from './map-openai-finish-reason';
 import { mapOpenAIUsage } from './map-openai-usage';
 import { OpenAIChatStreamParser, readChunkUsage, readStreamError } from './openai-chat-stream-parser';
@@ -23,7 +24,7 @@ function readJsonBody(text: string): TapResult {
   if (body?.error) return { usage: null, finishReason: null, error: readStreamError(body) };
   const choice = body?.choices?.[0];
   const usage = body?.usage ? mapOpenAIUsage(body.usage) : null;
-  const result = { usage, finishReason: choice?.finish_reason ? mapOpenAIFinishReason(choice.finish_reason) : null, error: null };
+  const result = { usage, upstreamModel: readUpstreamModel(body.model), finishReason: choice?.finish_reason ? mapOpenAIFinishReason(choice.finish_reason) : null, error: null };
   // Counted only where the answer reports no output count: its content is then what is billed.
   return usage?.outputTokens ? result : { ...result, deliveredTokens: estimateMessageTokens(choice?.message) };
 }
@@ -67,6 +68,7 @@ class SseBodyTap implements UsageTap {
   /** `[DONE]` or an error: later events are not read. */
   private over = false;
   private usage: Usage | null = null;
+  private upstreamModel: string | undefined = undefined;
   private finishReason: FinishReason | null = null;
   private error: UpstreamErrorInfo | null = null;
   malformed: MalformedEvent | null = null;
@@ -86,7 +88,7 @@ class SseBodyTap implements UsageTap {
     const error = this.error ?? (this.finishReason === null ? { kind: 'connection' as const, message: 'the upstream stream ended before a finish reason' } : null);
     const delivered = this.delivered;
     return {
-      usage: this.usage, finishReason: this.finishReason, error,
+      usage: this.usage, upstreamModel: this.upstreamModel, finishReason: this.finishReason, error,
       firstContentAt: this.firstContentAt,
       // Read only when the bill needs it (settle-answer.ts): parsing the kept content happens then.
       get deliveredTokens() {
@@ -117,7 +119,9 @@ class SseBodyTap implements UsageTap {
     const finish = chunk.choices?.[0]?.finish_reason;
     if (finish) this.finishReason = mapOpenAIFinishReason(finish);
     const usage = readChunkUsage(chunk);
-    if (usage) this.usage = mapOpenAIUsage(usage);
+    if (!usage) return;
+    this.usage = mapOpenAIUsage(usage);
+    this.upstreamModel = readUpstreamModel(chunk.model) ?? this.upstreamModel;
   }
 
   private keepContent(data: string): void {

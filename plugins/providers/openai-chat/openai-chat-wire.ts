@@ -84,6 +84,8 @@ export interface OpenAIChatResponseMessage {
 
 export interface OpenAIChatResponseBody extends OpenAIChatErrorBody {
   id?: string;
+  /** The model that answered, as the server names it (OpenAI: a dated snapshot of the one asked for). */
+  model?: unknown;
   choices?: { message?: OpenAIChatResponseMessage; finish_reason?: string | null }[];
   usage?: OpenAIChatUsage | null;
 }
@@ -96,6 +98,8 @@ export interface OpenAIChatChunkToolCall {
 
 export interface OpenAIChatChunk extends OpenAIChatErrorBody {
   id?: string;
+  /** On every chunk; read from the one that carries the usage. */
+  model?: unknown;
   choices?: {
     delta?: Omit<OpenAIChatResponseMessage, 'tool_calls'> & { tool_calls?: OpenAIChatChunkToolCall[] | null };
     finish_reason?: string | null;

@@ -20,11 +20,11 @@ describe('the Responses stream tap', () => {
   it('bills from response.completed, parsing only it until the delivered tokens are read', () => {
     const texts = ['Hello', ' there', ', 世界'];
     const parse = vi.spyOn(JSON, 'parse');
-    const body = [event('response.created', { response: response('in_progress') }), ...texts.map(textDelta), event('response.completed', { response: response('completed', { usage: USAGE, output: [{ type: 'message' }] }) })].join('');
+    const body = [event('response.created', { response: response('in_progress') }), ...texts.map(textDelta), event('response.completed', { response: response('completed', { usage: USAGE, model: 'gpt-5.4-2026-03-05', output: [{ type: 'message' }] }) })].join('');
     const result = tap(true, body);
     expect(parse).toHaveBeenCalledTimes(1);
     // Input includes the cached tokens, output the reasoning ones: kept as they are.
-    expect(result).toMatchObject({ usage: { inputTokens: 120, cachedInputTokens: 100, outputTokens: 40, reasoningTokens: 30 }, finishReason: 'stop', error: null });
+    expect(result).toMatchObject({ usage: { inputTokens: 120, cachedInputTokens: 100, outputTokens: 40, reasoningTokens: 30 }, upstreamModel: 'gpt-5.4-2026-03-05', finishReason: 'stop', error: null });
     expect(result.deliveredTokens).toBe(estimatedTokensOf(texts));
   });
 
@@ -73,7 +73,7 @@ describe('the Responses stream tap', () => {
 
 describe('the Responses JSON body tap', () => {
   it('bills a response object, and reads an error body', () => {
-    expect(tap(false, JSON.stringify(response('completed', { usage: USAGE, output: [{ type: 'function_call' }] })))).toMatchObject({ usage: { inputTokens: 120, outputTokens: 40 }, finishReason: 'tool-calls', error: null });
+    expect(tap(false, JSON.stringify(response('completed', { usage: USAGE, model: 'gpt-5.4-2026-03-05', output: [{ type: 'function_call' }] })))).toMatchObject({ usage: { inputTokens: 120, outputTokens: 40 }, upstreamModel: 'gpt-5.4-2026-03-05', finishReason: 'tool-calls', error: null });
     expect(tap(false, JSON.stringify({ error: { message: 'Item not found', type: 'invalid_request_error', code: null, param: 'input' } }))).toMatchObject({ usage: null, error: { message: 'Item not found' } });
     expect(tap(false, 'not json')).toMatchObject({ error: { kind: 'malformed-response' } });
   });

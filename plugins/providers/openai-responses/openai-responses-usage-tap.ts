@@ -6,13 +6,14 @@ import { isJsonText } from '../shared/is-json-text';
 import { JsonBodyTap } from '../shared/json-body-tap';
 import { KeptContent } from '../shared/kept-content';
 import { malformedEvent } from '../shared/malformed-event';
+import { readUpstreamModel } from '../shared/read-upstream-model';
 import { errorEventInfo, mapResponsesUsage, type ResponseObject, responseFinishReason, responsesErrorInfo } from './response-object';
 
 /** What a finished (or failed) response object tells the bill. */
 function readResponse(response: ResponseObject): TapResult {
   const usage = response.usage ? mapResponsesUsage(response.usage) : null;
   if (response.status === 'failed') return { usage, finishReason: null, error: responsesErrorInfo(response.error), errorIsAnswer: true };
-  return { usage, finishReason: responseFinishReason(response), error: null };
+  return { usage, upstreamModel: readUpstreamModel(response.model), finishReason: responseFinishReason(response), error: null };
 }
 
 /** A written part of an output item: a message's text or refusal, a reasoning item's summary or text. */

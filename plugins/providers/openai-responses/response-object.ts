@@ -14,6 +14,8 @@ export interface ResponseObject {
   readonly id?: string;
   readonly object?: string;
   readonly status?: string;
+  /** The model that answered, as OpenAI names it (a dated snapshot of the one asked for). */
+  readonly model?: unknown;
   readonly usage?: ResponsesUsage | null;
   readonly incomplete_details?: { readonly reason?: string } | null;
   readonly error?: { readonly code?: string; readonly message?: string } | null;

@@ -2,6 +2,7 @@ import type { ModelInfo } from '../../../kernel/canonical/model';
 import type { AssistantContentPart } from '../../../kernel/canonical/request';
 import type { CanonicalResponse } from '../../../kernel/canonical/response';
 import { parseToolArguments } from '../openai-chat/openai-chat-response';
+import { readUpstreamModel } from '../shared/read-upstream-model';
 import { mapResponsesUsage, type ResponseObject, responseFinishReason } from './response-object';
 import { reasoningSignature } from './reasoning-signature';
 
@@ -60,5 +61,6 @@ export function convertResponsesResponse(response: ResponseObject & { readonly i
     content: (response.output ?? []).flatMap((item) => itemParts(item, withReasoning)),
     finishReason: responseFinishReason(response) ?? 'other',
     usage: mapResponsesUsage(response.usage ?? {}),
+    upstreamModel: readUpstreamModel(response.model),
   };
 }

@@ -1,6 +1,7 @@
 import type { StreamPart, UpstreamErrorInfo } from '../../../kernel/canonical/stream';
 import type { SseEvent } from '../../../kernel/sse';
 import type { StreamPartParser } from '../shared/read-stream-parts';
+import { readUpstreamModel } from '../shared/read-upstream-model';
 import { errorEventInfo, mapResponsesUsage, type ResponseObject, responseFinishReason, responsesErrorInfo } from './response-object';
 import { type OutputItem, signatureOf } from './responses-output';
 
@@ -86,7 +87,7 @@ export class ResponsesStreamParser implements StreamPartParser {
       case 'response.incomplete': {
         this.finished = true;
         const response = event.response ?? {};
-        return [{ type: 'finish', reason: responseFinishReason(response) ?? 'other', usage: mapResponsesUsage(response.usage ?? {}) }];
+        return [{ type: 'finish', reason: responseFinishReason(response) ?? 'other', usage: mapResponsesUsage(response.usage ?? {}), upstreamModel: readUpstreamModel(response.model) }];
       }
       case 'response.failed':
         return this.fail(responsesErrorInfo(event.response?.error));

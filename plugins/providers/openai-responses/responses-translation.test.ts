@@ -69,11 +69,12 @@ const usage = { input_tokens: 50, input_tokens_details: { cached_tokens: 10 }, o
 
 describe('convertResponsesResponse', () => {
   it('reads reasoning (summary and signature), text and calls, keeping reasoning only when it was asked for', () => {
-    const body = { id: 'resp_1', object: 'response', status: 'completed', usage, output: [reasoningItem, { type: 'message', content: [{ type: 'output_text', text: 'Calling.' }] }, { type: 'function_call', call_id: 'call_9', name: 'f', arguments: '{"a":1}' }] };
+    const body = { id: 'resp_1', object: 'response', status: 'completed', model: 'gpt-5.4-2026-03-05', usage, output: [reasoningItem, { type: 'message', content: [{ type: 'output_text', text: 'Calling.' }] }, { type: 'function_call', call_id: 'call_9', name: 'f', arguments: '{"a":1}' }] };
     expect(convertResponsesResponse(body, model, true)).toEqual({
       id: 'resp_1', model: 'openai/gpt-5.4', finishReason: 'tool-calls',
       content: [{ type: 'reasoning', text: 'First.\n\nSecond.', signature: signed }, { type: 'text', text: 'Calling.' }, { type: 'tool-call', id: 'call_9', name: 'f', input: { a: 1 } }],
       usage: { inputTokens: 50, cachedInputTokens: 10, outputTokens: 30, reasoningTokens: 20, cacheWriteTokens: 0, cacheWrite1hTokens: 0 },
+      upstreamModel: 'gpt-5.4-2026-03-05',
     });
     expect(convertResponsesResponse(body, model, false).content.map((part) => part.type)).toEqual(['text', 'tool-call']);
     expect(convertResponsesResponse({ ...body, status: 'incomplete', incomplete_details: { reason: 'max_output_tokens' }, output: [] }, model, true).finishReason).toBe('length');
@@ -87,7 +88,7 @@ function parse(events: Record<string, unknown>[], withReasoning = true) {
 
 describe('ResponsesStreamParser', () => {
   const created = { type: 'response.created', response: { id: 'resp_1', status: 'in_progress' } };
-  const completed = { type: 'response.completed', response: { id: 'resp_1', status: 'completed', usage, output: [{ type: 'function_call' }] } };
+  const completed = { type: 'response.completed', response: { id: 'resp_1', status: 'completed', model: 'gpt-5.4-2026-03-05', usage, output: [{ type: 'function_call' }] } };
   const stream = [
     created,
     { type: 'response.output_item.added', output_index: 0, item: { type: 'reasoning', id: 'rs_1', summary: [] } },
@@ -113,7 +114,7 @@ describe('ResponsesStreamParser', () => {
       { type: 'tool-call-start', index: 1, id: 'call_9', name: 'f' },
       { type: 'tool-input-delta', index: 1, json: '{"a":1}' },
       { type: 'tool-call-end', index: 1 },
-      { type: 'finish', reason: 'tool-calls', usage: { inputTokens: 50, cachedInputTokens: 10, outputTokens: 30, reasoningTokens: 20, cacheWriteTokens: 0, cacheWrite1hTokens: 0 } },
+      { type: 'finish', reason: 'tool-calls', usage: { inputTokens: 50, cachedInputTokens: 10, outputTokens: 30, reasoningTokens: 20, cacheWriteTokens: 0, cacheWrite1hTokens: 0 }, upstreamModel: 'gpt-5.4-2026-03-05' },
     ]);
   });
 
