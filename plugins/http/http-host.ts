@@ -110,6 +110,8 @@ export function createHttpHost(config: HttpHostConfig, logger: Logger, describeP
     return sendHostError(reply, endpointNotFound(request), request.log);
   };
   const app = Fastify({
+    // With a logger (and the onResponse hook below) Fastify times every request
+    // (`reply.elapsedTime`): a route's error handler reports that as its overhead (sendRouteError).
     loggerInstance: logger as FastifyBaseLogger,
     // One access line per request is written by the onResponse hook below instead.
     logController: new LogController({ disableRequestLogging: true }),

@@ -1,4 +1,5 @@
 import type { ModelInfo } from '../../kernel/canonical/model';
+import { elapsedMs } from '../../kernel/elapsed-ms';
 import type { EmbeddingProvider, ImageProvider, RerankProvider, VideoProvider } from '../../kernel/canonical/modality-providers';
 import type { CallContext } from '../../kernel/canonical/provider';
 import type { BillableUsage } from '../../kernel/canonical/usage';
@@ -100,10 +101,6 @@ export interface UnitPipelineDeps<Key extends CallerKey> extends RequestFlagDeps
     estimateMaxTokens(pricing: ModelInfo['pricing'], bounds: CostBounds): number;
     priceForShape(pricing: ModelInfo['pricing'], shape: MediaShape): ModelInfo['pricing'];
   };
-}
-
-function elapsedMs(since: number): number {
-  return Math.round((performance.now() - since) * 100) / 100;
 }
 
 /**

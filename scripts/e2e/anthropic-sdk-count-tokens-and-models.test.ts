@@ -26,6 +26,28 @@ describe.each(MODELS)('countTokens, %s', (model) => {
   });
 });
 
+describe('countTokens, bytespike-overhead-ms', () => {
+  const UPSTREAM_WAIT_MS = 400;
+
+  it.each(['anthropic/claude-sonnet-4-6', 'gemini/gemini-2.5-flash'])('%s counts upstream: the wait for that count is not the gateway\'s overhead', async (model) => {
+    const startedAt = performance.now();
+    const { response } = await e2e.anthropic.messages.countTokens({ model, messages: [{ role: 'user', content: `a slow count [[delay:${UPSTREAM_WAIT_MS}]]` }] }).withResponse();
+    expect(performance.now() - startedAt).toBeGreaterThanOrEqual(UPSTREAM_WAIT_MS);
+    expect(response.headers.get('bytespike-count-source')).toBe('upstream');
+    expect(Number(response.headers.get('bytespike-overhead-ms'))).toBeLessThan(UPSTREAM_WAIT_MS / 2);
+  });
+
+  it('our estimate has no upstream to wait for: the whole count is the gateway\'s own time', async () => {
+    const startedAt = performance.now();
+    const { response } = await e2e.anthropic.messages.countTokens({ model: 'openai/gpt-5.4', messages: [{ role: 'user', content: 'an estimated count' }] }).withResponse();
+    const elapsedMs = performance.now() - startedAt;
+    expect(response.headers.get('bytespike-count-source')).toBe('estimate');
+    const overheadMs = Number(response.headers.get('bytespike-overhead-ms'));
+    expect(overheadMs).toBeGreaterThan(0);
+    expect(overheadMs).toBeLessThanOrEqual(elapsedMs);
+  });
+});
+
 describe('models.list() and models.retrieve()', () => {
   it('auto-paginates forwards and, from a before_id, backwards through the same list', async () => {
     const ids = (await e2e.anthropic.models.list()).data.map((model) => model.id);

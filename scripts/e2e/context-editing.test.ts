@@ -10,6 +10,7 @@ import { rejectionOf, useGatewayWithClients } from './gateway-clients';
  * (`context_management.applied_edits`, in the final `message_delta` of a stream). It used to be
  * dropped, so a client relying on it (Claude Code pointed at GPT or Gemini) sent, and paid for,
  * an ever-growing context. Claude gets the body as written, and applies the edits itself.
+ * `count_tokens` counts the prompt those edits leave, as Anthropic's does.
  */
 const e2e = useGatewayWithClients();
 const BETAS: Anthropic.AnthropicBeta[] = ['context-management-2025-06-27'];
@@ -160,5 +161,50 @@ describe('context_management the gateway cannot apply', () => {
       const { betas: _betas, ...wire } = body;
       expect(sent!.body).toEqual({ ...wire, model: 'claude-haiku-4-5-20251001' });
     }
+  });
+});
+
+describe('count_tokens with context_management', () => {
+  /** The count of the body `params` builds, with `edits` (none: the field left out), and the answer's headers. */
+  async function countOf(model: string, marker: string, edits: Anthropic.Beta.BetaContextManagementConfig['edits'] | null) {
+    const { max_tokens: _maxTokens, context_management: _management, ...body } = params(model, marker, edits ?? []);
+    const { data, response } = await e2e.anthropic.beta.messages.countTokens({ ...body, ...(edits ? { context_management: { edits } } : {}) }).withResponse();
+    return { ...data, source: response.headers.get('bytespike-count-source') };
+  }
+
+  it('on a model we estimate for (GPT): the prompt after the edits a create call would make, and the prompt before them as original_input_tokens', async () => {
+    const counted = await countOf('openai/gpt-4.1', 'ctx-count-gpt', [CLEAR_TOOL_USES]);
+    const whole = await countOf('openai/gpt-4.1', 'ctx-count-gpt', null);
+    expect(counted).toMatchObject({ source: 'estimate', context_management: { original_input_tokens: whole.input_tokens } });
+    // Three results of over 1,000 estimated tokens each, cleared.
+    expect(counted.input_tokens).toBeLessThan(whole.input_tokens - 3_000);
+    expect(whole.context_management ?? null).toBeNull();
+  });
+
+  it('on a model with a count endpoint (Gemini): both counted upstream, the prompt as written in a second call only when an edit cleared something', async () => {
+    const counted = await countOf('gemini/gemini-2.5-flash', 'ctx-count-gem-1', [CLEAR_TOOL_USES]);
+    const whole = await countOf('gemini/gemini-2.5-flash', 'ctx-count-gem-2', null);
+    expect(counted).toMatchObject({ source: 'upstream', context_management: { original_input_tokens: whole.input_tokens } });
+    expect(counted.input_tokens).toBeLessThan(whole.input_tokens - 2_500);
+    const calls = await upstreamBodies(e2e.gateway, 'ctx-count-gem-1');
+    expect(calls.map((call) => call.path)).toEqual([expect.stringMatching(/:countTokens$/), expect.stringMatching(/:countTokens$/)]);
+    // The two go out together: either may arrive first.
+    expect(calls.map((call) => JSON.stringify(call.body).includes(CLEARED)).sort()).toEqual([false, true]);
+    const under = await countOf('gemini/gemini-2.5-flash', 'ctx-count-gem-3', [{ type: 'clear_tool_uses_20250919' }]);
+    expect(under).toMatchObject({ source: 'upstream', context_management: { original_input_tokens: under.input_tokens } });
+    expect(await upstreamRequests(e2e.gateway, 'ctx-count-gem-3')).toHaveLength(1);
+  });
+
+  it('on Claude: the prompt as written reaches Anthropic\'s count endpoint, not the gateway\'s edits', async () => {
+    await countOf('anthropic/claude-haiku-4-5', 'ctx-count-claude', [CLEAR_TOOL_USES]);
+    const [sent] = await upstreamBodies(e2e.gateway, 'ctx-count-claude');
+    expect(sent!.path).toMatch(/\/messages\/count_tokens$/);
+    expect(JSON.stringify(sent!.body)).not.toContain(CLEARED);
+  });
+
+  it('what the gateway cannot apply is refused on a translated count as on create, naming the field', async () => {
+    const error = await rejectionOf(countOf('openai/gpt-4.1', 'ctx-count-malformed', [{ type: 'compact_20260112' }]));
+    expect(error).toBeInstanceOf(Anthropic.BadRequestError);
+    expect((error as InstanceType<typeof Anthropic.BadRequestError>).error).toMatchObject({ error: { type: 'invalid_request_error', message: expect.stringContaining('context_management.edits.0.type') } });
   });
 });

@@ -20,7 +20,35 @@ const chatBody = (model: string, extra: string) => `{"model":"${model}","max_tok
 /** A tool whose parameters make the whole body `depth` levels deep (six of them around the schema's properties). */
 const deepTools = (depth: number) => `"tools":[{"type":"function","function":{"name":"f","parameters":{"type":"object","properties":{"a":${nested(depth - 6)}}}}}]`;
 
+/** A JSON body that breaks off after `pauseMs`, sent as a client on a slow link sends it. */
+function slowBrokenBody(pauseMs: number): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  return new ReadableStream({
+    async start(controller) {
+      controller.enqueue(encoder.encode('{"model":"openai/gpt-4.1","messages":'));
+      await new Promise((resolve) => setTimeout(resolve, pauseMs));
+      controller.enqueue(encoder.encode('[{"role":"user",'));
+      controller.close();
+    },
+  });
+}
+
 describe('malformed requests', () => {
+  it('a body the gateway cannot read reports as its overhead the time since the request arrived, not 0, on every front-end', async () => {
+    const PAUSE_MS = 300;
+    for (const path of ['/v1/messages', '/v1/messages/count_tokens', '/v1/chat/completions', '/v1/responses', '/v1/embeddings']) {
+      const startedAt = performance.now();
+      const response = await fetch(`${e2e.gateway.url}${path}`, { method: 'POST', headers: { ...ANTHROPIC, authorization: `Bearer ${e2e.gateway.apiKey}`, 'x-api-key': e2e.gateway.apiKey }, body: slowBrokenBody(PAUSE_MS), duplex: 'half' } as RequestInit);
+      const elapsedMs = performance.now() - startedAt;
+      expect(response.status, path).toBe(400);
+      expect(JSON.stringify(await response.json()), path).toContain('invalid_request_error');
+      const overheadMs = Number(response.headers.get('bytespike-overhead-ms'));
+      // The pause began as the stream was made, a moment before the request reached the gateway.
+      expect(overheadMs, path).toBeGreaterThanOrEqual(PAUSE_MS / 2);
+      expect(overheadMs, path).toBeLessThanOrEqual(elapsedMs);
+    }
+  });
+
   it('multipart fields named like Object.prototype members are plain fields (images edits, videos)', async () => {
     const form = (fields: Record<string, string>) => {
       const body = new FormData();

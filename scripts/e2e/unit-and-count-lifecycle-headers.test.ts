@@ -4,14 +4,15 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type GatewayHarness, startGatewayHarness } from './gateway-harness';
 
 /**
- * `sunset` (RFC 8594) and `deprecation` (RFC 9745) on embeddings, rerank and
- * `/v1/messages/count_tokens`, as on chat: on a success, and on an error the gateway answers once
- * it has resolved the model asked for (a limit of the key, the hold, the key's models, a refused
- * flag, the upstream failing, the settlement failing). A client whose every call is refused
- * would otherwise never learn that its model id is going away. An unknown or already retired
- * model gets its 404 alone. Through the running gateway and the upstream simulator, with the
- * official SDKs where they have the endpoint (their errors carry the headers) and fetch for
- * rerank. The dates are set in config, far in the future (one in the past for the retired).
+ * `sunset` (RFC 8594) and `deprecation` (RFC 9745) on embeddings, rerank,
+ * `/v1/messages/count_tokens` and a video job's polls and downloads, as on chat: on a success,
+ * and on an error the gateway answers once it has resolved the model asked for or found the job
+ * (a limit of the key, the hold, the key's models, a refused flag, the upstream failing, the
+ * settlement failing, a video not ready). A client whose every call is refused would otherwise
+ * never learn that its model id is going away. An unknown or already retired model gets its 404
+ * alone. Through the running gateway and the upstream simulator, with the official SDKs where
+ * they have the endpoint (their errors carry the headers) and fetch for rerank. The dates are set
+ * in config, far in the future (one in the past for the retired).
  */
 const LIFECYCLES = {
   'jina/bge-m3': { retiresAt: '2097-12-31', deprecatedAt: '2097-06-30', sunset: 'Tue, 31 Dec 2097 00:00:00 GMT', deprecation: `@${Date.UTC(2097, 5, 30) / 1000}` },
@@ -198,9 +199,10 @@ describe.each(ENDPOINTS)('$name', (endpoint) => {
 });
 
 it('an upstream failure\'s overhead leaves the wait for the upstream out, as a success\'s does', async () => {
-  for (const endpoint of ENDPOINTS.filter(({ name }) => !name.startsWith('count_tokens'))) {
+  for (const endpoint of ENDPOINTS) {
     const answer = await endpoint.send(endpoint.retiring, `${hello} [[delay:${UPSTREAM_WAIT_MS}]] [[fault:status=503]]`);
-    expect(answer.status, answer.text).toBe(503);
+    // Anthropic's overloaded status is 529.
+    expect(answer.status, answer.text).toBe(endpoint.name.startsWith('count_tokens') ? 529 : 503);
     expect(Number(answer.headers.get('bytespike-overhead-ms'))).toBeLessThan(UPSTREAM_WAIT_MS / 2);
     expect(lifecycleHeaders(answer)).toEqual(lifecycleOf(endpoint.retiring));
   }
@@ -218,4 +220,60 @@ it('a settlement that fails after the upstream answered: the asked model\'s head
       expect(lifecycleHeaders(answer)).toEqual(lifecycleOf(model));
     }
   }
+});
+
+describe('GET /v1/videos/:id and /v1/videos/:id/content (OpenAI SDK)', () => {
+  const RETIRING_VIDEO = 'gemini/veo-3.0-fast-generate-001';
+  const HEALTHY_VIDEO = 'gemini/veo-3.0-generate-001';
+  const VIDEO_LIFECYCLE = { sunset: 'Thu, 31 Dec 2093 00:00:00 GMT', deprecation: `@${Date.UTC(2093, 5, 30) / 1000}` };
+  const videoLifecycleOf = (model: string) => (model === RETIRING_VIDEO ? VIDEO_LIFECYCLE : { sunset: null, deprecation: null });
+  const client = () => new OpenAI({ apiKey: gateway.apiKey, baseURL: `${gateway.url}/v1`, maxRetries: 0 });
+  /** What the content download answered: its response, or the error the SDK threw with its headers. */
+  async function contentAnswer(id: string, variant?: 'thumbnail'): Promise<Answer> {
+    try {
+      const response = await client().videos.downloadContent(id, variant ? { variant } : {});
+      return { status: response.status, headers: response.headers, text: '' };
+    } catch (error) {
+      if (!(error instanceof OpenAI.APIError)) throw error;
+      return { status: error.status!, headers: error.headers!, text: JSON.stringify(error.error) };
+    }
+  }
+
+  // Veo's catalog sets no retirement and takes none from config: the shipped entry is given one for these tests.
+  let restoreCatalog: () => void;
+  beforeAll(() => {
+    const veo = gateway.kernel.registry.contributions('video-provider').find((provider) => provider.name === 'gemini')!;
+    const models = veo.models().map((model) => (model.id === RETIRING_VIDEO ? { ...model, retiresAt: '2093-12-31', deprecatedAt: '2093-06-30' } : model));
+    const spy = vi.spyOn(veo, 'models').mockReturnValue(models);
+    restoreCatalog = () => spy.mockRestore();
+  });
+  afterAll(() => restoreCatalog());
+
+  it.each([RETIRING_VIDEO, HEALTHY_VIDEO])('%s: a poll of the job and the download of its video carry its model\'s headers', async (model) => {
+    const { data: job, response: created } = await client().videos.create({ model, prompt: 'a lighthouse [[job:polls=1]]', seconds: '4' }).withResponse();
+    expect(lifecycleHeaders({ status: created.status, headers: created.headers, text: '' })).toEqual(videoLifecycleOf(model));
+    const { data: polled, response } = await client().videos.retrieve(job.id).withResponse();
+    expect(polled.status).toBe('completed');
+    expect(response.headers.get('bytespike-model')).toBe(model);
+    expect(lifecycleHeaders({ status: response.status, headers: response.headers, text: '' })).toEqual(videoLifecycleOf(model));
+    const content = await contentAnswer(job.id);
+    expect(content.status).toBe(200);
+    expect(lifecycleHeaders(content)).toEqual(videoLifecycleOf(model));
+  });
+
+  it.each([RETIRING_VIDEO, HEALTHY_VIDEO])('%s: an error about a job it found (not ready, a variant it does not make) carries its model\'s headers, no model named', async (model) => {
+    const { data: job } = await client().videos.create({ model, prompt: 'a slow lighthouse [[job:polls=50,ms=60000]]', seconds: '4' }).withResponse();
+    for (const [answer, status, says] of [[await contentAnswer(job.id), 409, 'BSK_VIDEOS_NOT_READY'], [await contentAnswer(job.id, 'thumbnail'), 400, 'BSK_VIDEOS_UNSUPPORTED']] as const) {
+      expect(answer.status, answer.text).toBe(status);
+      expect(answer.text).toContain(says);
+      expect(answer.headers.get('bytespike-model')).toBeNull();
+      expect(lifecycleHeaders(answer)).toEqual(videoLifecycleOf(model));
+    }
+  });
+
+  it('a job it cannot find: its 404 alone', async () => {
+    const answer = await contentAnswer('video_nowhere');
+    expect(answer.status, answer.text).toBe(404);
+    expect(lifecycleHeaders(answer)).toEqual({ sunset: null, deprecation: null });
+  });
 });

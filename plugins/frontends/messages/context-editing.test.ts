@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { estimateRequestTokens } from '../../../kernel/canonical/estimate-tokens';
 import type { CanonicalRequest } from '../../../kernel/canonical/request';
 import { CLEARED_TOOL_RESULT } from './clear-tool-uses';
-import { applyContextManagement, contextManagementOf } from './context-editing';
+import { applyContextManagement, contextManagementOf, editForCount } from './context-editing';
 import { parseMessagesRequest } from './parse-messages-request';
 
 /**
@@ -222,5 +222,35 @@ describe('context editing on a translated Messages call', () => {
       const body = { ...bodyWith(toolLoop(1), [{ type: 'compact_20260112' }]), mcp_servers: [{ type: 'url', url: 'https://mcp.example.com', name: 'x' }] };
       expect(parse(body).translationBlockers!.map((blocker) => blocker.param)).toEqual(['mcp_servers', 'context_management.edits.0.type']);
     });
+  });
+});
+
+describe('context editing on a count_tokens body', () => {
+  const countBody = (body: Body) => {
+    const { max_tokens: _maxTokens, ...rest } = body;
+    return editForCount(parseMessagesRequest(rest, { countTokens: true }), rest);
+  };
+  const EDIT = { type: 'clear_tool_uses_20250919', trigger: { type: 'tool_uses', value: 0 }, keep: { type: 'tool_uses', value: 2 } };
+
+  it('gives the prompt as written, for Claude, and the prompt a translated create call would send, saying whether an edit cleared anything', () => {
+    const { request, edited } = countBody(bodyWith(toolLoop(5), [EDIT]));
+    expect(resultTexts(request)).toEqual(kept(0, 5));
+    expect(resultTexts(edited!.request)).toEqual([...cleared(3), ...kept(3, 5)]);
+    expect(edited!.cleared).toBe(true);
+    // As a create call with the same body would send it.
+    expect(edited!.request.messages).toEqual(parse(bodyWith(toolLoop(5), [EDIT])).messages);
+  });
+
+  it('says nothing was cleared when no edit applied, and gives no edited prompt for a body without context_management', () => {
+    const under = countBody(bodyWith(toolLoop(2), [EDIT]));
+    expect(under.edited).toEqual({ request: under.request, cleared: false });
+    const plain = countBody({ model: 'openai/gpt-4o', messages: toolLoop(5) });
+    expect(plain.edited).toBeUndefined();
+  });
+
+  it('turns what the gateway cannot apply into a translation blocker on the prompt as written, with no edited prompt', () => {
+    const { request, edited } = countBody(bodyWith(toolLoop(5), [{ type: 'compact_20260112' }]));
+    expect(request.translationBlockers).toEqual([expect.objectContaining({ param: 'context_management.edits.0.type' })]);
+    expect(edited).toBeUndefined();
   });
 });

@@ -1,5 +1,6 @@
 import { estimateRequestTokens } from '../../../kernel/canonical/estimate-tokens';
-import type { CanonicalRequest } from '../../../kernel/canonical/request';
+import type { CanonicalRequest, TranslationBlocker } from '../../../kernel/canonical/request';
+import type { EditedPrompt } from '../../router/count-tokens';
 import { isAbsent, type JsonObject } from '../shared/wire-reader';
 import { type AppliedThinkingEdit, clearThinking } from './clear-thinking';
 import { type AppliedToolUsesEdit, clearToolUses } from './clear-tool-uses';
@@ -41,10 +42,28 @@ const responses = new WeakMap<object, ContextManagementResponse>();
 export function applyContextManagement(request: CanonicalRequest, body: JsonObject): CanonicalRequest {
   if (isAbsent(body.context_management)) return request;
   const edits = readContextManagement(body.context_management);
-  if ('param' in edits) return { ...request, translationBlockers: [...(request.translationBlockers ?? []), edits] };
+  if ('param' in edits) return blockTranslation(request, edits);
   const edited = applyContextEdits(request, edits);
   responses.set(body, edited.response);
   return edited.request;
+}
+
+function blockTranslation(request: CanonicalRequest, blocker: TranslationBlocker): CanonicalRequest {
+  return { ...request, translationBlockers: [...(request.translationBlockers ?? []), blocker] };
+}
+
+/**
+ * A count_tokens body's prompt: `request` as written, which Claude's count reads (with what the
+ * gateway cannot apply as a blocker, refused on a translated count as on a translated create
+ * call), and, when the body asks for context editing, the prompt a translated create call would
+ * send, which the count of another model is of (Anthropic counts the prompt after its edits).
+ */
+export function editForCount(request: CanonicalRequest, body: JsonObject): { request: CanonicalRequest; edited?: EditedPrompt } {
+  if (isAbsent(body.context_management)) return { request };
+  const edits = readContextManagement(body.context_management);
+  if ('param' in edits) return { request: blockTranslation(request, edits) };
+  const edited = applyContextEdits(request, edits);
+  return { request, edited: { request: edited.request, cleared: edited.response.applied_edits.length > 0 } };
 }
 
 /** The answer's `context_management` for a body that asked for context editing; undefined for one that did not. */

@@ -4,7 +4,7 @@ import { gatewayErrors } from '../../router/gateway-errors';
 import { type ResolvedModel, refuseRetiredModel } from '../../router/model-catalog';
 import { chatCompletionsWire } from '../chat-completions/chat-completions-wire';
 import { messagesWire } from '../messages/messages-wire';
-import { sendWireError } from '../shared/chat-handler';
+import { sendRouteError } from '../shared/chat-handler';
 import { gatewayHeaders } from '../shared/gateway-headers';
 import { endpointNotFound } from '../../http/endpoint-not-found';
 import { toAnthropicList, toAnthropicModel, toOpenAIList, toOpenAIModel } from './model-listing';
@@ -19,7 +19,7 @@ export const activate = definePlugin((ctx) => {
   const http = ctx.use('http');
   const { app } = http;
   const gateway = () => ctx.use('gateway');
-  const errorHandler = (error: unknown, request: FastifyRequest, reply: FastifyReply) => sendWireError(reply, speaksAnthropic(request) ? messagesWire : chatCompletionsWire, error, 0);
+  const errorHandler = (error: unknown, request: FastifyRequest, reply: FastifyReply) => sendRouteError(reply, speaksAnthropic(request) ? messagesWire : chatCompletionsWire, error);
   // An endpoint under /v1 this gateway lacks answers 404 in the caller's protocol, told as for /v1/models.
   http.addNotFoundResponder('/v1/', (request, reply) => errorHandler(endpointNotFound(request), request, reply));
 

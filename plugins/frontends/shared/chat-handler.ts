@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { elapsedMs } from '../../../kernel/elapsed-ms';
 import type { ModelInfo } from '../../../kernel/canonical/model';
 import type { ChatRun } from '../../router/chat-pipeline';
 import { failedRunOf } from '../../router/failed-runs';
@@ -18,10 +19,6 @@ const KEEP_ALIVE_MS = 10_000;
 /** The body as the pipeline reads its fields (parseRequest has checked it is an object). */
 const asRawBody = (body: unknown) => (body ?? {}) as Readonly<Record<string, unknown>>;
 
-function elapsedMs(since: number): number {
-  return Math.round((performance.now() - since) * 100) / 100;
-}
-
 /**
  * Answers an error in the front-end's protocol, with the gateway's headers: those of
  * `requestedModel`'s retirement when the request had resolved its model (no model answered, so
@@ -30,6 +27,16 @@ function elapsedMs(since: number): number {
 export function sendWireError(reply: FastifyReply, wire: ChatWire, error: unknown, overheadMs: number, requestedModel?: ModelInfo): void {
   const wireError = wire.toError(normalizeHttpError(error), reply.request.id);
   reply.code(wireError.status).headers(gatewayHeaders({ estimatedCredits: 0, overheadMs, requestedModel }, { ...wireError.headers })).send(wireError.body);
+}
+
+/**
+ * The answer of a route's Fastify error handler (a body the host could not read, one too large, a
+ * wrong method): `wire`'s error shape, with the time since the request arrived as its overhead.
+ * Fastify times every request already (its logger is on), from before the first hook and the
+ * body's reading: `reply.elapsedTime` costs a success nothing.
+ */
+export function sendRouteError(reply: FastifyReply, wire: ChatWire, error: unknown): void {
+  sendWireError(reply, wire, error, reply.elapsedTime);
 }
 
 async function streamCanonical(reply: FastifyReply, run: Extract<ChatRun, { mode: 'stream' }>, wire: ChatWire, context: { requestId: string; rawBody: Readonly<Record<string, unknown>>; clientGone: AbortController; canonical: Parameters<ChatWire['createStreamWriter']>[0]['request']; keeper: AnswerKeeper | null }): Promise<void> {

@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { elapsedMs } from '../../../kernel/elapsed-ms';
 import type { ModelInfo } from '../../../kernel/canonical/model';
 import type { CallContext } from '../../../kernel/canonical/provider';
 import type { AuthenticatedKey } from '../../billing/accounts-service';
@@ -8,7 +9,7 @@ import { failedRunOf } from '../../router/failed-runs';
 import type { GatewayService } from '../../router/gateway-service';
 import type { RequestFlagSources } from '../../router/ports';
 import { chatCompletionsWire } from '../chat-completions/chat-completions-wire';
-import { sendWireError } from './chat-handler';
+import { sendRouteError, sendWireError } from './chat-handler';
 import { gatewayHeaders, readFlagsHeader } from './gateway-headers';
 import { multipartBodyOf } from './multipart-scope';
 import { isJsonObject } from './wire-reader';
@@ -47,13 +48,9 @@ function bodyFlagSources(request: FastifyRequest): Pick<RequestFlagSources, 'bod
   return { body: isJsonObject(request.body) ? request.body.bytespike : undefined };
 }
 
-function elapsedMs(since: number): number {
-  return Math.round((performance.now() - since) * 100) / 100;
-}
-
 /** Every failure on these routes (body parsing included) in OpenAI's error shape, with the gateway headers. */
 export function openAIErrorHandler(error: unknown, _request: FastifyRequest, reply: FastifyReply): void {
-  sendWireError(reply, chatCompletionsWire, error, 0);
+  sendRouteError(reply, chatCompletionsWire, error);
 }
 
 /**
@@ -61,8 +58,8 @@ export function openAIErrorHandler(error: unknown, _request: FastifyRequest, rep
  * the upstream call a signal that aborts when the client leaves or the drain's deadline comes
  * (HttpHost.watchRequest), answer JSON with
  * `estimated_credits` and `bytespike-overhead-ms` (JSON, or bytes of `contentType`), and
- * any error in OpenAI's shape, with the retirement headers of the model asked for once the
- * pipeline resolved it.
+ * any error in OpenAI's shape, with the retirement headers of the model it is about once that
+ * is known (the pipeline resolved it, or the video job named it: failed-runs.ts).
  */
 export function createUnitEndpoint(gateway: () => GatewayService, host: HttpHost, handle: (context: UnitEndpointContext) => Promise<UnitEndpointAnswer>) {
   return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {

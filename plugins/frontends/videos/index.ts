@@ -5,7 +5,8 @@ import type { VideoProvider } from '../../../kernel/canonical/modality-providers
 import { definePlugin } from '../../../kernel/plugin';
 import type { AuthenticatedKey } from '../../billing/accounts-service';
 import type { VideoJobRow } from '../../stores/media-repository';
-import { createUnitEndpoint, openAIErrorHandler, type UnitEndpointContext } from '../shared/unit-endpoint';
+import { recordFailedRun } from '../../router/failed-runs';
+import { createUnitEndpoint, openAIErrorHandler, type UnitEndpointAnswer, type UnitEndpointContext } from '../shared/unit-endpoint';
 import { multipartBodyOf, registerMultipartRoutes } from '../shared/multipart-scope';
 import { multipartFieldsObject } from '../shared/parse-multipart';
 import { videosErrors } from './errors';
@@ -84,17 +85,33 @@ export const activate = definePlugin((ctx) => {
     return (await store.getRequestLog(job.requestId, job.orgId))?.credits ?? 0;
   };
 
-  app.get('/v1/videos/:id', { errorHandler: openAIErrorHandler }, createUnitEndpoint(gateway, http, async ({ key, request }) => {
-    const job = await jobs.advance(await findJob(key, request));
-    return { body: toVideoObject(job, await billedCredits(job)), estimatedCredits: 0, overheadMs: 0 };
-  }));
-  app.get('/v1/videos/:id/content', { errorHandler: openAIErrorHandler }, createUnitEndpoint(gateway, http, async ({ key, request }) => {
-    const variant = parseContentVariant(request.query);
-    const job = await jobs.advance(await findJob(key, request));
-    const variants = jobs.variantsOf(job);
-    if (!variants.includes(variant)) throw videosErrors.create('BSK_VIDEOS_UNSUPPORTED', { param: 'variant', value: variant, model: job.modelId, allowed: variants.join(', ') });
-    const content = job.status === 'completed' ? await store.getMediaBlob(videoBlobId(job.id, variant), new Date().toISOString()) : null;
-    if (!content) throw videosErrors.create('BSK_VIDEOS_NOT_READY', { id: job.id, status: job.status });
-    return { body: content.bytes, contentType: content.mimeType, estimatedCredits: 0, overheadMs: 0 };
+  /**
+   * An answer about a job, after one upstream check of it: once the job is found, its answer and
+   * its errors carry its model's retirement headers, as the call that started it did, so a client
+   * that only polls still learns that the model is going away.
+   */
+  const answerAboutJob = async ({ key, request, call }: UnitEndpointContext, answer: (job: VideoJobRow) => Promise<Omit<UnitEndpointAnswer, 'model'>>): Promise<UnitEndpointAnswer> => {
+    const found = await findJob(key, request);
+    const model = jobs.modelOf(found);
+    try {
+      return { ...(await answer(await jobs.advance(found))), model };
+    } catch (error) {
+      if (model) recordFailedRun(call.signal, { requestedModel: model, overheadMs: undefined });
+      throw error;
+    }
+  };
+
+  app.get('/v1/videos/:id', { errorHandler: openAIErrorHandler }, createUnitEndpoint(gateway, http, (context) => answerAboutJob(context, async (job) => (
+    { body: toVideoObject(job, await billedCredits(job)), estimatedCredits: 0, overheadMs: 0 }
+  ))));
+  app.get('/v1/videos/:id/content', { errorHandler: openAIErrorHandler }, createUnitEndpoint(gateway, http, async (context) => {
+    const variant = parseContentVariant(context.request.query);
+    return answerAboutJob(context, async (job) => {
+      const variants = jobs.variantsOf(job);
+      if (!variants.includes(variant)) throw videosErrors.create('BSK_VIDEOS_UNSUPPORTED', { param: 'variant', value: variant, model: job.modelId, allowed: variants.join(', ') });
+      const content = job.status === 'completed' ? await store.getMediaBlob(videoBlobId(job.id, variant), new Date().toISOString()) : null;
+      if (!content) throw videosErrors.create('BSK_VIDEOS_NOT_READY', { id: job.id, status: job.status });
+      return { body: content.bytes, contentType: content.mimeType, estimatedCredits: 0, overheadMs: 0 };
+    });
   }));
 });

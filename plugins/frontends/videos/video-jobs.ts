@@ -85,6 +85,8 @@ export function createVideoJobs(deps: VideoJobsDeps) {
   }
 
   return {
+    /** The model that makes the job; undefined when its provider is gone or disabled. */
+    modelOf: (job: VideoJobRow): ModelInfo | undefined => locate(job)?.model,
     /** What a job's content can be downloaded as; only the MP4 when its provider is gone. */
     variantsOf(job: VideoJobRow): readonly VideoVariant[] {
       const target = locate(job);
