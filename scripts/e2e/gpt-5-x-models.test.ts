@@ -4,7 +4,7 @@ import { upstreamBodies } from './gateway-calls';
 import { rejectionOf, useGatewayWithClients } from './gateway-clients';
 
 /**
- * OpenAI's GPT-5.x models (GPT-5.5, GPT-5.4, GPT-5.4 nano) through the official SDKs: listed, billed at their own
+ * OpenAI's GPT-5.x models (GPT-5.5, GPT-5.4, GPT-5.4 mini and nano) through the official SDKs: listed, billed at their own
  * prices, and sent only the reasoning efforts they take (`none` to `xhigh`; `minimal` is refused
  * by OpenAI, as the simulator refuses it).
  */
@@ -52,6 +52,21 @@ describe('GPT-5.x on Chat Completions, passed through', () => {
     expect(long.credits).toBe(creditsAt(long.usage, [10_000_000, 1_000_000, 45_000_000]));
   });
 
+  it('bills gpt-5.4-mini by bare alias at its own prices, its cache reads at its cached price', async () => {
+    const before = await e2e.gateway.balance();
+    const { data, response } = await e2e.openai.chat.completions.create({ model: 'gpt-5.4-mini', reasoning_effort: 'none', messages: [{ role: 'user', content: `mini-cached: ${'lorem ipsum '.repeat(500)} [[cached:1000]]` }] }).withResponse();
+    const credits = Number(response.headers.get('estimated_credits'));
+    const usage = data.usage!;
+    const cached = usage.prompt_tokens_details!.cached_tokens!;
+    expect(cached).toBe(1000);
+    expect(usage.prompt_tokens).toBeGreaterThan(cached);
+    // Per million tokens: $0.75 input, $0.075 cached, $4.50 output.
+    expect(credits).toBe(Math.ceil(((usage.prompt_tokens - cached) * 750_000 + cached * 75_000 + usage.completion_tokens * 4_500_000) / 1_000_000));
+    expect(before - (await e2e.gateway.balance())).toBe(credits);
+    const [sent] = await sentUpstream('mini-cached');
+    expect(sent).toMatchObject({ path: expect.stringMatching(/\/openai\/v1\/chat\/completions$/), body: { model: 'gpt-5.4-mini', reasoning_effort: 'none' } });
+  });
+
   it('relays OpenAI\'s 400 for minimal, which GPT-5.4 nano does not take, and bills nothing', async () => {
     const before = await e2e.gateway.balance();
     const error = await rejectionOf(e2e.openai.chat.completions.create({ model: 'gpt-5.4-nano', reasoning_effort: 'minimal', messages: [{ role: 'user', content: 'x' }] }));
@@ -85,13 +100,15 @@ describe('GPT-5.x for a Responses client, passed through', () => {
 });
 
 describe('the model list', () => {
-  it('lists GPT-5.5, GPT-5.4 and GPT-5.4 nano with their context windows, and resolves their bare aliases', async () => {
+  it('lists GPT-5.5, GPT-5.4, GPT-5.4 mini and nano with their context windows, and resolves their bare aliases', async () => {
     const { data } = await e2e.openai.models.list();
     for (const id of ['gpt-5.5', 'gpt-5.4']) {
       expect(data.find((model) => model.id === `openai/${id}`)).toMatchObject({ owned_by: 'openai', bytespike: { provider: 'openai', modality: 'chat', context_window: 1_050_000 } });
       expect(await e2e.openai.models.retrieve(id)).toMatchObject({ id: `openai/${id}`, object: 'model' });
     }
-    expect(data.find((model) => model.id === 'openai/gpt-5.4-nano')).toMatchObject({ owned_by: 'openai', bytespike: { provider: 'openai', modality: 'chat', context_window: 400_000 } });
-    expect(await e2e.openai.models.retrieve('gpt-5.4-nano')).toMatchObject({ id: 'openai/gpt-5.4-nano', object: 'model' });
+    for (const id of ['gpt-5.4-mini', 'gpt-5.4-nano']) {
+      expect(data.find((model) => model.id === `openai/${id}`)).toMatchObject({ owned_by: 'openai', bytespike: { provider: 'openai', modality: 'chat', context_window: 400_000 } });
+      expect(await e2e.openai.models.retrieve(id)).toMatchObject({ id: `openai/${id}`, object: 'model' });
+    }
   });
 });

@@ -24,6 +24,19 @@ const NONE_TO_XHIGH = ['none', 'low', 'medium', 'high', 'xhigh'];
  * $30 output, released 2026-04-23; GPT-5.4 $2.50, $0.25, $15, released 2026-03-05. A prompt of
  * more than 272K input tokens is billed at 2x input (cached input too) and 1.5x output for the
  * whole request, as Gemini's Pro models and Claude's long context are (`longContext`).
+ *
+ * gpt-5.4-mini: its own page is not in the stored copies either. OpenAI's model overview
+ * (https://developers.openai.com/docs/models): $0.75 input, $4.50 output, efforts none to xhigh,
+ * 128K max output, 400K context; OpenAI's announcement on its developer forum (community.openai.com
+ * /t/introducing-gpt-5-4-mini-and-nano-our-most-capable-small-models-yet/1377015, 2026-03-17):
+ * 400k context in the API, $0.75 / $4.50. The exact window agrees across OpenRouter
+ * (openrouter.ai/openai/gpt-5.4-mini: 400,000 context, released 2026-03-17), Vercel AI Gateway
+ * (vercel.com/ai-gateway/models/openai/gpt-5.4-mini: 400,000 context, 128,000 max output) and
+ * models.dev (providers/openai/models/gpt-5.4-mini.toml as mirrored: 400,000 context of which
+ * 272,000 input, 128,000 output, released 2026-03-17). The $0.075 cached price is models.dev's and
+ * LiteLLM's (model_prices_and_context_window.json, whose 1,050,000 max input is wrong here, as it
+ * is for nano, whose own page says 400,000); all read 2026-11-28. With 128K of the 400K kept for
+ * output a prompt cannot pass 272K, so there is no long-context tier.
  */
 describe('OpenAI GPT-5.x catalog entries', () => {
   it.each([
@@ -35,6 +48,7 @@ describe('OpenAI GPT-5.x catalog entries', () => {
       inputPerMTok: 2_500_000, cachedInputPerMTok: 250_000, outputPerMTok: 15_000_000,
       longContext: { aboveInputTokens: 272_000, inputPerMTok: 5_000_000, cachedInputPerMTok: 500_000, outputPerMTok: 22_500_000 },
     }, { releasedAt: '2026-03-05' }],
+    ['gpt-5.4-mini', 'GPT-5.4 mini', 400_000, { inputPerMTok: 750_000, cachedInputPerMTok: 75_000, outputPerMTok: 4_500_000 }, { releasedAt: '2026-03-17' }],
     ['gpt-5.4-nano', 'GPT-5.4 nano', 400_000, { inputPerMTok: 200_000, cachedInputPerMTok: 20_000, outputPerMTok: 1_250_000 }, {}],
   ])('%s: its bare alias, context, output limit, prices and efforts', (id, displayName, contextWindow, pricing, dated) => {
     expect(entry(id)).toEqual({
