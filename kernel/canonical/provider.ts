@@ -78,6 +78,16 @@ export interface MalformedEvent {
   readonly error: UpstreamErrorInfo;
 }
 
+/** The upstream's count of a passthrough body. */
+export interface PassthroughCount {
+  readonly inputTokens: number;
+  /**
+   * The upstream's JSON answer as it came (Anthropic's `{input_tokens, context_management?}`):
+   * the client speaks the same protocol, and gets it as is.
+   */
+  readonly answer: Readonly<Record<string, unknown>>;
+}
+
 /**
  * One wire protocol an upstream speaks natively: a client body in it goes upstream as it is
  * (the caller has rewritten `model`), and the answer is tapped for usage on its way back.
@@ -87,6 +97,13 @@ export interface NativeProtocol {
   passthrough(body: Readonly<Record<string, unknown>>, model: ModelInfo, call: CallContext): Promise<PassthroughResponse>;
   /** `stream` selects SSE or a JSON body. */
   createUsageTap(stream: boolean): UsageTap;
+  /**
+   * Counts a client's count body at the upstream's own count endpoint, prepared as `passthrough`
+   * prepares a create body (the caller has rewritten `model`): what the canonical request has no
+   * place for (server tools, context editing…) is counted too. Absent where the protocol has no
+   * count endpoint. Rejects with UpstreamError on any failure, error statuses included.
+   */
+  countPassthrough?(body: Readonly<Record<string, unknown>>, model: ModelInfo, call: CallContext): Promise<PassthroughCount>;
 }
 
 /**
@@ -113,6 +130,8 @@ export interface ChatProvider {
   passthrough?(body: Readonly<Record<string, unknown>>, model: ModelInfo, call: CallContext): Promise<PassthroughResponse>;
   /** A tap for passthrough traffic in this provider's protocol (`stream` selects SSE or JSON). */
   createUsageTap?(stream: boolean): UsageTap;
+  /** As `NativeProtocol.countPassthrough`, in this provider's protocol. */
+  countPassthrough?(body: Readonly<Record<string, unknown>>, model: ModelInfo, call: CallContext): Promise<PassthroughCount>;
   /**
    * Protocols besides `protocol` the upstream also speaks natively (OpenAI's Responses API
    * beside its Chat Completions): a front-end of one of them passes through to it the same way.

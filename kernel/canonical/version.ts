@@ -26,5 +26,7 @@
  * 2.2.0: `upstreamModel` (the model the upstream says answered, as it wrote it) on the
  * `message-start`, `usage` and `finish` stream parts, `CanonicalResponse` and `TapResult`, all
  * optional: the bill is at that model's prices when it is another of the provider's catalog.
+ * 2.3.0: `NativeProtocol.countPassthrough` / `ChatProvider.countPassthrough` (optional): a count
+ * body in the provider's own protocol counted at its count endpoint as the client wrote it.
  */
-export const CANONICAL_VERSION = '2.2.0';
+export const CANONICAL_VERSION = '2.3.0';

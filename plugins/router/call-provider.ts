@@ -24,14 +24,20 @@ function copyWithoutGatewayFields(rawBody: Readonly<Record<string, unknown>>): R
   return { ...rawBody };
 }
 
+/** The client's body, unchanged but for the upstream model id and our own fields: what native passthrough sends (count_tokens' too). */
+export function toUpstreamBody(rawBody: Readonly<Record<string, unknown>>, model: ModelInfo): Record<string, unknown> {
+  const body = copyWithoutGatewayFields(rawBody);
+  body.model = model.upstreamId;
+  return body;
+}
+
 /**
- * The client's body, unchanged but for the upstream model id and our own fields. An OpenAI
- * stream only reports usage when `stream_options.include_usage` is set, and a stream we
- * cannot bill is not an option: we ask for it, and hide that chunk from a client that did not.
+ * The body passthrough sends. An OpenAI stream only reports usage when
+ * `stream_options.include_usage` is set, and a stream we cannot bill is not an option: we ask
+ * for it, and hide that chunk from a client that did not.
  */
 function preparePassthroughBody(call: ChatCall, model: ModelInfo): { body: Record<string, unknown>; hideFinalUsage: boolean } {
-  const body = copyWithoutGatewayFields(call.rawBody);
-  body.model = model.upstreamId;
+  const body = toUpstreamBody(call.rawBody, model);
   if (call.protocol !== 'openai-chat' || !call.request.stream) return { body, hideFinalUsage: false };
   const streamOptions = (body.stream_options ?? {}) as Record<string, unknown>;
   if (streamOptions.include_usage === true) return { body, hideFinalUsage: false };

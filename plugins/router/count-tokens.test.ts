@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ModelInfo } from '../../kernel/canonical/model';
-import type { ChatProvider } from '../../kernel/canonical/provider';
+import type { ChatProvider, PassthroughCount, WireProtocol } from '../../kernel/canonical/provider';
 import { estimateRequestTokens } from '../../kernel/canonical/estimate-tokens';
 import type { CanonicalRequest } from '../../kernel/canonical/request';
 import { createUpstreamError } from '../../kernel/canonical/upstream-error';
@@ -24,11 +24,22 @@ function nativeProviderCounting(count: NonNullable<ChatProvider['countTokens']>)
 
 const requestSaying = (text: string) => ({ model: 'counting/m', system: [], messages: [{ role: 'user', content: [{ type: 'text', text }] }], tools: [], stop: [], metadata: {} }) as unknown as CanonicalRequest;
 
-function count(provider: ChatProvider, options: { model?: string; admit?: () => Promise<void>; editedPrompt?: EditedPrompt; request?: CanonicalRequest } = {}) {
+interface CountOptions {
+  readonly model?: string;
+  readonly admit?: () => Promise<void>;
+  readonly editedPrompt?: EditedPrompt;
+  readonly request?: CanonicalRequest;
+  /** The front-end's protocol: the provider's own (the default) or another, whose calls are translated. */
+  readonly protocol?: WireProtocol;
+  readonly rawBody?: Readonly<Record<string, unknown>>;
+}
+
+function count(provider: ChatProvider, options: CountOptions = {}) {
   const signal = new AbortController().signal;
   const request = { ...(options.request ?? requestSaying('Hi')), model: options.model ?? 'counting/m' };
   const deps = { catalog: new ModelCatalog(() => [provider]), keys: { authenticate: async () => key, admit: options.admit ?? (async () => undefined), authorize: () => undefined }, middlewares: () => [] };
-  const counted = countRequestTokens(deps, key, request, { protocol: 'anthropic-messages', signal, requestId: 'r1', forwardHeaders: {}, receivedAt: performance.now(), flags: {}, editedPrompt: options.editedPrompt });
+  const input = { protocol: options.protocol ?? 'anthropic-messages', signal, requestId: 'r1', forwardHeaders: {}, receivedAt: performance.now(), flags: {}, rawBody: options.rawBody ?? { model: request.model }, editedPrompt: options.editedPrompt } as const;
+  const counted = countRequestTokens(deps, key, request, input);
   return { counted, signal };
 }
 
@@ -116,5 +127,58 @@ describe('countRequestTokens with a prompt the wire edits (Messages\' context ed
 
   it('answers no original count for a request the wire did not edit', async () => {
     expect((await count(providerCounting(async () => 3)).counted).originalInputTokens).toBeUndefined();
+  });
+});
+
+describe('countRequestTokens: native, translated or estimated, as the create call would go', () => {
+  const rawBody = { model: 'counting/m', messages: [{ role: 'user', content: 'Hi' }], tools: [{ type: 'web_search_20250305', name: 'web_search' }], context_management: { edits: [] }, bytespike: { timeout_ms: 5_000 } };
+  const answer = { input_tokens: 42, context_management: { original_input_tokens: 50 } };
+  /** A provider that counts a body of its protocol natively too, and remembers each body it was handed; its canonical count answers 7. */
+  function nativeCounter() {
+    const bodies: Readonly<Record<string, unknown>>[] = [];
+    const countPassthrough = async (body: Readonly<Record<string, unknown>>): Promise<PassthroughCount> => {
+      bodies.push(body);
+      return { inputTokens: 42, answer };
+    };
+    return { bodies, provider: { ...nativeProviderCounting(async () => 7), countPassthrough } };
+  }
+  const withBlocker = { ...requestSaying('Hi'), translationBlockers: [{ param: 'tools.0', reason: 'runs on Anthropic\'s servers only' }] } as CanonicalRequest;
+
+  it('counts the client\'s body natively where the front-end speaks the provider\'s protocol: the upstream model id, without the gateway\'s fields, the answer kept whole', async () => {
+    const native = nativeCounter();
+    const counted = await count(native.provider, { rawBody }).counted;
+    expect(counted).toEqual({ inputTokens: 42, upstreamAnswer: answer, source: 'upstream', model, overheadMs: expect.any(Number) });
+    const { bytespike: _ours, ...wire } = rawBody;
+    expect(native.bodies).toEqual([{ ...wire, model: 'm' }]);
+  });
+
+  it('counts natively what only passthrough serves (a server tool): the translated-call refusal is not in its way', async () => {
+    const native = nativeCounter();
+    await expect(count(native.provider, { rawBody, request: withBlocker }).counted).resolves.toMatchObject({ inputTokens: 42, source: 'upstream' });
+    expect(native.bodies).toHaveLength(1);
+  });
+
+  it('on a translated call (another protocol, or a model served only in others) counts the canonical prompt, and refuses what only passthrough serves', async () => {
+    const native = nativeCounter();
+    const translated = await count(native.provider, { rawBody, protocol: 'openai-chat' }).counted;
+    expect(translated).toMatchObject({ inputTokens: 7, source: 'upstream' });
+    expect(translated.upstreamAnswer).toBeUndefined();
+    const otherProtocols = { ...native.provider, models: () => [{ ...model, protocols: ['openai-chat'] as WireProtocol[] }] };
+    await expect(count(otherProtocols, { rawBody }).counted).resolves.toMatchObject({ inputTokens: 7, source: 'upstream' });
+    await expect(count(native.provider, { rawBody, request: withBlocker, protocol: 'openai-chat' }).counted).rejects.toMatchObject({ code: 'BSK_GATEWAY_UNTRANSLATABLE' });
+    expect(native.bodies).toEqual([]);
+  });
+
+  it('estimates where the provider counts neither way', async () => {
+    const counted = await count(providerCounting(undefined), { rawBody }).counted;
+    expect(counted).toMatchObject({ source: 'estimate', inputTokens: estimateRequestTokens(requestSaying('Hi')) });
+    expect(counted.upstreamAnswer).toBeUndefined();
+  });
+
+  it('a native count that fails is the upstream\'s error, recorded with the overhead before the call', async () => {
+    const failing = { ...nativeProviderCounting(async () => 7), countPassthrough: async (): Promise<PassthroughCount> => { throw createUpstreamError('counting', { kind: 'invalid-request', message: 'max_tokens: Extra inputs are not permitted', status: 400 }); } };
+    const counting = count(failing, { rawBody });
+    await expect(counting.counted).rejects.toMatchObject({ code: 'BSK_UPSTREAM_INVALID_REQUEST' });
+    expect(failedRunOf(counting.signal)).toEqual({ requestedModel: model, overheadMs: expect.any(Number) });
   });
 });

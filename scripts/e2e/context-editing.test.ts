@@ -10,7 +10,8 @@ import { rejectionOf, useGatewayWithClients } from './gateway-clients';
  * (`context_management.applied_edits`, in the final `message_delta` of a stream). It used to be
  * dropped, so a client relying on it (Claude Code pointed at GPT or Gemini) sent, and paid for,
  * an ever-growing context. Claude gets the body as written, and applies the edits itself.
- * `count_tokens` counts the prompt those edits leave, as Anthropic's does.
+ * `count_tokens` counts the prompt those edits leave, as Anthropic's does; for Claude, Anthropic
+ * counts the body as written and its answer comes back.
  */
 const e2e = useGatewayWithClients();
 const BETAS: Anthropic.AnthropicBeta[] = ['context-management-2025-06-27'];
@@ -195,10 +196,12 @@ describe('count_tokens with context_management', () => {
     expect(await upstreamRequests(e2e.gateway, 'ctx-count-gem-3')).toHaveLength(1);
   });
 
-  it('on Claude: the prompt as written reaches Anthropic\'s count endpoint, not the gateway\'s edits', async () => {
-    await countOf('anthropic/claude-haiku-4-5', 'ctx-count-claude', [CLEAR_TOOL_USES]);
+  it('on Claude: the prompt as written reaches Anthropic\'s count endpoint, with its context_management, not the gateway\'s edits, and Anthropic\'s answer comes back', async () => {
+    const counted = await countOf('anthropic/claude-haiku-4-5', 'ctx-count-claude', [CLEAR_TOOL_USES]);
+    expect(counted).toMatchObject({ source: 'upstream', context_management: { original_input_tokens: expect.any(Number) } });
     const [sent] = await upstreamBodies(e2e.gateway, 'ctx-count-claude');
     expect(sent!.path).toMatch(/\/messages\/count_tokens$/);
+    expect(sent!.body).toMatchObject({ context_management: { edits: [CLEAR_TOOL_USES] } });
     expect(JSON.stringify(sent!.body)).not.toContain(CLEARED);
   });
 

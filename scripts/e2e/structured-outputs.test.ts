@@ -131,14 +131,13 @@ describe('a schema written for Claude that OpenAI\'s strict mode refuses (an opt
 describe('count_tokens of a Messages request with a structured output counts its schema, as the create call bills it', () => {
   const messages = (marker: string): Anthropic.MessageParam[] => [{ role: 'user', content: `${marker}: plan a trip` }];
 
-  it('keeps the schema on Claude\'s count endpoint (output_format under its beta), where the create call reports the same input', async () => {
+  it('keeps the schema on Claude\'s count endpoint (output_config.format, as the client wrote it and create passes it), where the create call reports the same input', async () => {
     const marker = 'structured-count-claude';
     const params = { model: 'anthropic/claude-sonnet-4-6', messages: messages(marker), output_config: { format: { type: 'json_schema' as const, schema } } };
     const counted = (await e2e.anthropic.messages.countTokens(params)).input_tokens;
     const sent = await upstreamRequest(marker);
     expect(sent.path).toMatch(/\/messages\/count_tokens$/);
-    expect(sent.body.output_format).toEqual({ type: 'json_schema', schema });
-    expect(sent.headers['anthropic-beta']).toContain('structured-outputs-2025-11-13');
+    expect(sent.body.output_config).toEqual({ format: { type: 'json_schema', schema } });
     expect(counted).toBeGreaterThan((await e2e.anthropic.messages.countTokens({ model: params.model, messages: messages(`${marker}-plain`) })).input_tokens);
     expect((await e2e.anthropic.messages.create({ ...params, messages: messages(marker), max_tokens: 1000 })).usage.input_tokens).toBe(counted);
   });

@@ -66,11 +66,13 @@ export function readAnthropicConversation(body: JsonObject): Conversation {
   const forced = forcedTool(asObject(body.tool_choice), toolNames);
   const maxTokens = asNumber(body.max_tokens);
   const output = structuredOutput(body);
+  // The MCP connector's servers stand for the tools Anthropic would list from them.
+  const mcpServers = asArray(body.mcp_servers);
   return {
     model: asString(body.model)!,
     promptText: lastUserText(messages),
     // Like tools, a structured-output schema is compiled into the prompt, and counted as input.
-    inputText: [system, ...turns, ...(tools.length ? [JSON.stringify(tools)] : []), ...(output?.kind === 'json-schema' ? [JSON.stringify(output.schema)] : [])].join('\n'),
+    inputText: [system, ...turns, ...(tools.length ? [JSON.stringify(tools)] : []), ...(mcpServers.length ? [JSON.stringify(mcpServers)] : []), ...(output?.kind === 'json-schema' ? [JSON.stringify(output.schema)] : [])].join('\n'),
     tools: tools.map((tool) => ({ name: asString(tool.name)!, schema: tool.input_schema })),
     toolResults: trailingToolResults(messages),
     wantsReasoning: thinking === 'enabled' || thinking === 'adaptive',

@@ -1,9 +1,10 @@
 import { anthropicDirectiveText, readAnthropicConversation } from './anthropic-conversation';
-import { betasOf, enforceMessagesRules, refuseUnsupportedOutputFormat } from './anthropic-request-rules';
+import { countAnthropicTokens } from './anthropic-count-tokens';
+import { betasOf, enforceMessagesRules, refuseRetiredModel } from './anthropic-request-rules';
 import { omitsThinkingText } from './claude-5-rules';
-import { answerKey, deterministicId, deterministicSignature, estimateTokens } from './deterministic';
+import { answerKey, deterministicId, deterministicSignature } from './deterministic';
 import { asObject, asString } from './json-access';
-import { ANTHROPIC_RETIRED_MODELS, MODEL_CATALOG } from './model-catalog';
+import { MODEL_CATALOG } from './model-catalog';
 import { requireJsonObject } from './read-request-body';
 import { jsonReply, payloadFrame, sseReply, type Reply, type SseFrame } from './reply';
 import { planResponse, splitIntoPieces, type ResponsePlan } from './response-planner';
@@ -104,12 +105,6 @@ function refuseMalformedBlocks(messages: readonly unknown[]): void {
   });
 }
 
-/** A retired model is not found, before anything else about the request is looked at. */
-function refuseRetiredModel(request: Readonly<Record<string, unknown>>): void {
-  const model = asString(request.model);
-  if (model !== undefined && ANTHROPIC_RETIRED_MODELS.has(model)) throw new SimRequestError(404, `model: ${model}`);
-}
-
 function createMessage(simRequest: SimRequest, directives: Parameters<Route['handle']>[1]): Reply {
   const request = requireJsonObject(simRequest.body);
   refuseRetiredModel(request);
@@ -129,13 +124,6 @@ function createMessage(simRequest: SimRequest, directives: Parameters<Route['han
     : jsonReply(buildAnthropicMessage(plan, answeredBy, display));
 }
 
-function countTokens(simRequest: SimRequest): Reply {
-  const request = requireJsonObject(simRequest.body);
-  refuseRetiredModel(request);
-  refuseUnsupportedOutputFormat(request, betasOf(simRequest.headers['anthropic-beta']));
-  return jsonReply({ input_tokens: Math.max(1, estimateTokens(readAnthropicConversation(request).inputText)) });
-}
-
 function describeModel(model: (typeof MODEL_CATALOG.anthropic)[number]): unknown {
   return { type: 'model', id: model.id, display_name: model.display_name, created_at: '2025-09-29T00:00:00Z' };
 }
@@ -152,7 +140,7 @@ export const anthropicRoutes: readonly Route[] = [
   {
     method: 'POST', pattern: new RegExp(`^${PREFIX}/messages/count_tokens$`), provider: 'anthropic',
     directiveText: (request) => anthropicDirectiveText(request.body),
-    handle: (request) => countTokens(request),
+    handle: (request) => countAnthropicTokens(request),
   },
   {
     method: 'GET', pattern: new RegExp(`^${PREFIX}/models$`), provider: 'anthropic',

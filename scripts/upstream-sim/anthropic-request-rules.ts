@@ -1,5 +1,6 @@
 import { asArray, asObject, asString, type JsonObject } from './json-access';
 import { effectiveThinking, enforceClaude5Rules } from './claude-5-rules';
+import { ANTHROPIC_RETIRED_MODELS } from './model-catalog';
 import { SimRequestError } from './sim-request-error';
 
 /**
@@ -58,6 +59,22 @@ export function refuseUnsupportedOutputFormat(body: JsonObject, betas: readonly 
   if (!STRUCTURED_OUTPUT_MODELS.test(model)) throw new SimRequestError(400, `'${model}' does not support structured outputs.`);
 }
 
+/**
+ * Context editing is a beta (platform.claude.com/docs/en/build-with-claude/context-editing): without
+ * `anthropic-beta: context-management-2025-06-27` the field is unknown, on create and on count_tokens.
+ */
+const CONTEXT_MANAGEMENT_BETA = 'context-management-2025-06-27';
+
+export function refuseContextManagementWithoutBeta(body: JsonObject, betas: readonly string[]): void {
+  if (body.context_management !== undefined && !betas.includes(CONTEXT_MANAGEMENT_BETA)) throw new SimRequestError(400, 'context_management: Extra inputs are not permitted');
+}
+
+/** A retired model is not found, before anything else about the request is looked at. */
+export function refuseRetiredModel(body: JsonObject): void {
+  const model = asString(body.model);
+  if (model !== undefined && ANTHROPIC_RETIRED_MODELS.has(model)) throw new SimRequestError(404, `model: ${model}`);
+}
+
 /** The `anthropic-beta` header's features. */
 export function betasOf(header: string | string[] | undefined): string[] {
   return [header ?? []].flat().flatMap((value) => value.split(',')).map((beta) => beta.trim());
@@ -66,6 +83,7 @@ export function betasOf(header: string | string[] | undefined): string[] {
 export function enforceMessagesRules(body: JsonObject, betas: readonly string[]): void {
   refuseTemperatureWithTopP(body);
   refuseUnsupportedOutputFormat(body, betas);
+  refuseContextManagementWithoutBeta(body, betas);
   enforceClaude5Rules(body);
   const thinking = effectiveThinking(body);
   if (thinking !== 'enabled' && thinking !== 'adaptive') return;

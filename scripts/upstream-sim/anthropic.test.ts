@@ -133,6 +133,38 @@ describe('Anthropic Messages', () => {
     expect([withoutBeta.status, ((await withoutBeta.json()) as { error: { message: string } }).error.message]).toEqual([400, 'output_format: Extra inputs are not permitted']);
   });
 
+  it('counts server tools and MCP servers as input, as create\'s usage does', async () => {
+    const request = { model: 'claude-sonnet-4-6', messages: [{ role: 'user' as const, content: 'Search the news' }] };
+    const plain = (await client.messages.countTokens(request)).input_tokens;
+    const withSearch = { ...request, tools: [{ type: 'web_search_20250305' as const, name: 'web_search' as const, max_uses: 2 }] };
+    const searching = (await client.messages.countTokens(withSearch)).input_tokens;
+    expect(searching).toBeGreaterThan(plain);
+    expect((await client.messages.create({ ...withSearch, max_tokens: 50 })).usage.input_tokens).toBe(searching);
+    const withMcp = { ...request, mcp_servers: [{ type: 'url' as const, url: 'https://mcp.example.com/sse', name: 'example' }], betas: ['mcp-client-2025-04-04' as const] };
+    expect((await client.beta.messages.countTokens(withMcp)).input_tokens).toBeGreaterThan(plain);
+  });
+
+  it('refuses on count_tokens what only create takes, as unknown fields', async () => {
+    const request = { model: 'claude-sonnet-4-6', messages: [{ role: 'user', content: 'Hi' }] };
+    for (const [field, value] of [['max_tokens', 100], ['stream', false], ['temperature', 1], ['stop_sequences', ['END']], ['metadata', { user_id: 'u' }]] as const) {
+      const refused = await postJson(`${simulator.baseUrls.anthropic}/v1/messages/count_tokens`, { ...request, [field]: value }, ANTHROPIC_HEADERS);
+      expect([refused.status, ((await refused.json()) as { error: { message: string } }).error.message]).toEqual([400, `${field}: Extra inputs are not permitted`]);
+    }
+  });
+
+  it('answers a count with context_management as Anthropic does (original_input_tokens), and refuses the field without its beta, on create too', async () => {
+    const request = { model: 'claude-sonnet-4-6', messages: [{ role: 'user' as const, content: 'Count my context' }] };
+    const contextManagement = { edits: [{ type: 'clear_tool_uses_20250919' as const }] };
+    const plain = await client.beta.messages.countTokens(request);
+    expect(plain.context_management ?? null).toBeNull();
+    const counted = await client.beta.messages.countTokens({ ...request, context_management: contextManagement, betas: ['context-management-2025-06-27'] });
+    expect(counted).toEqual({ input_tokens: plain.input_tokens, context_management: { original_input_tokens: plain.input_tokens } });
+    for (const path of ['/v1/messages/count_tokens', '/v1/messages']) {
+      const withoutBeta = await postJson(`${simulator.baseUrls.anthropic}${path}`, { ...request, ...(path === '/v1/messages' ? { max_tokens: 10 } : {}), context_management: contextManagement }, ANTHROPIC_HEADERS);
+      expect([withoutBeta.status, ((await withoutBeta.json()) as { error: { message: string } }).error.message], path).toEqual([400, 'context_management: Extra inputs are not permitted']);
+    }
+  });
+
   it('reports cached input apart from input_tokens', async () => {
     const message = await client.messages.create({ model: 'claude-sonnet-4-6', max_tokens: 50, messages: [{ role: 'user', content: 'A long enough prompt to have some cached tokens [[cached:5]]' }] });
     const total = (await client.messages.countTokens({ model: 'claude-sonnet-4-6', messages: [{ role: 'user', content: 'A long enough prompt to have some cached tokens [[cached:5]]' }] })).input_tokens;

@@ -11,8 +11,13 @@ import { editForCount } from './context-editing';
 import { messagesWire } from './messages-wire';
 import { parseMessagesRequest } from './parse-messages-request';
 
-/** Anthropic's count answer (the SDK's `BetaMessageTokensCount`): `context_management` when the count is of an edited prompt. */
+/**
+ * Anthropic's count answer (the SDK's `BetaMessageTokensCount`): Anthropic's own for Claude, whose
+ * count is of the body as written; for another model, `context_management` when the count is of
+ * an edited prompt.
+ */
 function toCountAnswer(count: TokenCount) {
+  if (count.upstreamAnswer) return count.upstreamAnswer;
   if (count.originalInputTokens === undefined) return { input_tokens: count.inputTokens };
   return { input_tokens: count.inputTokens, context_management: { original_input_tokens: count.originalInputTokens } };
 }
@@ -40,7 +45,7 @@ export const activate = definePlugin((ctx) => {
       const body = request.body as JsonObject;
       const { request: canonical, edited } = editForCount(parseMessagesRequest(body, { countTokens: true }), body);
       const flags = { header: readFlagsHeader(request.headers), body: body.bytespike };
-      const count = await gateway().countTokens(key, canonical, { protocol: messagesWire.protocol, signal, requestId: request.id, forwardHeaders: forwardableHeaders(request.headers), receivedAt, flags, editedPrompt: edited });
+      const count = await gateway().countTokens(key, canonical, { protocol: messagesWire.protocol, signal, requestId: request.id, forwardHeaders: forwardableHeaders(request.headers), receivedAt, flags, rawBody: body, editedPrompt: edited });
       // A count has no fallback (the flag is refused here): the model asked for is the one counted.
       reply.headers({ ...gatewayHeaders({ estimatedCredits: 0, overheadMs: count.overheadMs, model: count.model, requestedModel: count.model }), 'bytespike-count-source': count.source });
       return toCountAnswer(count);

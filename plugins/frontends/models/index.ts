@@ -52,7 +52,7 @@ export const activate = definePlugin((ctx) => {
   app.get('/v1/models', { errorHandler }, async (request, reply) => {
     const models = await visibleModels(request);
     const query = speaksAnthropic(request) ? readPageQuery(request.query) : undefined;
-    reply.headers(gatewayHeaders({ estimatedCredits: 0, overheadMs: 0 }));
+    reply.headers(gatewayHeaders({ estimatedCredits: 0, overheadMs: reply.elapsedTime }));
     if (!query) return toOpenAIList(models);
     const { page, hasMore } = pageOf(models, query);
     return toAnthropicList(page, hasMore);
@@ -66,7 +66,7 @@ export const activate = definePlugin((ctx) => {
       refuseIfRetired(id);
       throw gatewayErrors.create('BSK_GATEWAY_MODEL_NOT_FOUND', { model: id });
     }
-    reply.headers(gatewayHeaders({ estimatedCredits: 0, overheadMs: 0 }));
+    reply.headers(gatewayHeaders({ estimatedCredits: 0, overheadMs: reply.elapsedTime }));
     return speaksAnthropic(request) ? toAnthropicModel(model) : toOpenAIModel(model);
   });
 });

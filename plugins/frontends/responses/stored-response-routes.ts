@@ -40,7 +40,8 @@ const idOf = (request: FastifyRequest) => (request.params as { id: string }).id;
  */
 export function registerStoredResponseRoutes(http: HttpHost, gateway: () => GatewayService, responses: StoredResponses): void {
   const { app } = http;
-  const answer = (body: unknown) => ({ body, estimatedCredits: 0, overheadMs: 0 });
+  // No upstream call: the whole answer is the gateway's time (createUnitEndpoint's default).
+  const answer = (body: unknown) => ({ body, estimatedCredits: 0 });
   app.get('/v1/responses/:id', { errorHandler: openAIErrorHandler }, createUnitEndpoint(gateway, http, async ({ key, request }) =>
     answer((await responses.get(key.orgId, idOf(request))).response)));
   app.delete('/v1/responses/:id', { errorHandler: openAIErrorHandler }, createUnitEndpoint(gateway, http, async ({ key, request }) => {

@@ -29,7 +29,8 @@ export interface UnitEndpointAnswer {
   readonly body: unknown;
   /** Credits billed, or held for work that finishes later (video jobs). */
   readonly estimatedCredits: number;
-  readonly overheadMs: number;
+  /** The gateway's time before its upstream call; absent for an answer that made none, all of whose time is the gateway's. */
+  readonly overheadMs?: number;
   readonly model?: ModelInfo;
   readonly status?: number;
   /** For a body of bytes (a video file); JSON otherwise. */
@@ -70,7 +71,9 @@ export function createUnitEndpoint(gateway: () => GatewayService, host: HttpHost
       const flags = { header: readFlagsHeader(request.headers), ...bodyFlagSources(request) };
       const answer = await handle({ key, request, receivedAt, call: { signal: clientGone.signal, requestId: request.id, forwardHeaders: {} }, flags });
       if (answer.contentType) reply.type(answer.contentType);
-      const { estimatedCredits, overheadMs, model } = answer;
+      const { estimatedCredits, model } = answer;
+      // Fastify's clock, which a route's error answer reads too (sendRouteError): it costs nothing more.
+      const overheadMs = answer.overheadMs ?? reply.elapsedTime;
       // These endpoints have no fallback (the flag is refused here): the model asked for answered.
       reply.code(answer.status ?? 200).headers(gatewayHeaders(model ? { estimatedCredits, overheadMs, model, requestedModel: model } : { estimatedCredits, overheadMs })).send(answer.body);
     } catch (error) {

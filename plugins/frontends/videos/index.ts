@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import type { ModelInfo } from '../../../kernel/canonical/model';
 import type { VideoProvider } from '../../../kernel/canonical/modality-providers';
+import { elapsedMs } from '../../../kernel/elapsed-ms';
 import { definePlugin } from '../../../kernel/plugin';
 import type { AuthenticatedKey } from '../../billing/accounts-service';
 import type { VideoJobRow } from '../../stores/media-repository';
@@ -90,19 +91,21 @@ export const activate = definePlugin((ctx) => {
    * its errors carry its model's retirement headers, as the call that started it did, so a client
    * that only polls still learns that the model is going away.
    */
-  const answerAboutJob = async ({ key, request, call }: UnitEndpointContext, answer: (job: VideoJobRow) => Promise<Omit<UnitEndpointAnswer, 'model'>>): Promise<UnitEndpointAnswer> => {
+  const answerAboutJob = async ({ key, request, call, receivedAt }: UnitEndpointContext, answer: (job: VideoJobRow) => Promise<Omit<UnitEndpointAnswer, 'model' | 'overheadMs'>>): Promise<UnitEndpointAnswer> => {
     const found = await findJob(key, request);
     const model = jobs.modelOf(found);
+    // As chat's: the gateway's time before the upstream check of the job, not the wait for it.
+    const overheadMs = elapsedMs(receivedAt);
     try {
-      return { ...(await answer(await jobs.advance(found))), model };
+      return { ...(await answer(await jobs.advance(found))), model, overheadMs };
     } catch (error) {
-      if (model) recordFailedRun(call.signal, { requestedModel: model, overheadMs: undefined });
+      if (model) recordFailedRun(call.signal, { requestedModel: model, overheadMs });
       throw error;
     }
   };
 
   app.get('/v1/videos/:id', { errorHandler: openAIErrorHandler }, createUnitEndpoint(gateway, http, (context) => answerAboutJob(context, async (job) => (
-    { body: toVideoObject(job, await billedCredits(job)), estimatedCredits: 0, overheadMs: 0 }
+    { body: toVideoObject(job, await billedCredits(job)), estimatedCredits: 0 }
   ))));
   app.get('/v1/videos/:id/content', { errorHandler: openAIErrorHandler }, createUnitEndpoint(gateway, http, async (context) => {
     const variant = parseContentVariant(context.request.query);
@@ -111,7 +114,7 @@ export const activate = definePlugin((ctx) => {
       if (!variants.includes(variant)) throw videosErrors.create('BSK_VIDEOS_UNSUPPORTED', { param: 'variant', value: variant, model: job.modelId, allowed: variants.join(', ') });
       const content = job.status === 'completed' ? await store.getMediaBlob(videoBlobId(job.id, variant), new Date().toISOString()) : null;
       if (!content) throw videosErrors.create('BSK_VIDEOS_NOT_READY', { id: job.id, status: job.status });
-      return { body: content.bytes, contentType: content.mimeType, estimatedCredits: 0, overheadMs: 0 };
+      return { body: content.bytes, contentType: content.mimeType, estimatedCredits: 0 };
     });
   }));
 });

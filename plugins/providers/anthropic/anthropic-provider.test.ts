@@ -83,6 +83,56 @@ describe('anthropic provider: calls', () => {
   });
 });
 
+describe('anthropic provider: countPassthrough (a Messages client\'s count, as passthrough sends its create call)', () => {
+  const prompt = {
+    model: 'claude-sonnet-4-6',
+    system: [{ type: 'text', text: 'Be brief.', cache_control: { type: 'ephemeral', ttl: '1h' } }],
+    messages: [{ role: 'user', content: [{ type: 'document', source: { type: 'file', file_id: 'file_011CNha8iCJcU1wXNR6q4V8w' } }, { type: 'text', text: 'Summarise it, then search the news.' }] }],
+    tools: [{ type: 'web_search_20250305', name: 'web_search', max_uses: 3 }, { name: 'lookup', input_schema: { type: 'object' } }],
+    mcp_servers: [{ type: 'url', url: 'https://mcp.example.com/sse', name: 'example' }],
+    context_management: { edits: [{ type: 'clear_tool_uses_20250919', trigger: { type: 'input_tokens', value: 30_000 } }] },
+    cache_control: { type: 'ephemeral' },
+    thinking: { type: 'enabled', budget_tokens: 2_048 },
+    output_config: { effort: 'low' },
+    speed: 'fast',
+  };
+  /** What create takes and count_tokens refuses ("Extra inputs are not permitted"). */
+  const createOnly = { max_tokens: 1_024, stream: true, temperature: 1, top_k: 5, stop_sequences: ['END'], metadata: { user_id: 'u1' }, service_tier: 'auto', container: 'container_1', inference_geo: 'us' };
+  const answer = { input_tokens: 2_095, context_management: { original_input_tokens: 2_095 } };
+
+  it('sends the prompt as written (server tools, mcp_servers, Files API sources, context_management, cache_control, fields the gateway does not know) and leaves out what only create takes', async () => {
+    const { fetch, sent } = fakeFetch(() => jsonResponse(JSON.stringify(answer)));
+    await provider(fetch).countPassthrough!({ ...prompt, ...createOnly }, model, callContext());
+    expect(sent[0]!.url).toBe('https://upstream.test/v1/messages/count_tokens');
+    expect(sent[0]!.body).toEqual(prompt);
+  });
+
+  it('forwards the client\'s anthropic-version and anthropic-beta, adding no beta of its own, and answers Anthropic\'s count whole', async () => {
+    const { fetch, sent } = fakeFetch(() => jsonResponse(JSON.stringify(answer)));
+    const betas = 'context-management-2025-06-27,mcp-client-2025-04-04,files-api-2025-04-14';
+    const structured = { ...prompt, output_format: { type: 'json_schema', schema: { type: 'object' } } };
+    const counted = await provider(fetch).countPassthrough!(structured, model, callContext({ forwardHeaders: { 'anthropic-beta': betas, 'anthropic-version': '2023-06-01', authorization: 'Bearer client-key' } }));
+    expect(counted).toEqual({ inputTokens: 2_095, answer });
+    expect(sent[0]!.init.headers).toMatchObject({ 'x-api-key': 'test-anthropic-key', 'anthropic-version': '2023-06-01', 'anthropic-beta': betas });
+    expect(sent[0]!.init.headers).not.toHaveProperty('authorization');
+  });
+
+  it('fits a conversation carried over from another model as passthrough fits it: its unsigned thinking left out, so the count is of what create sends', async () => {
+    const { fetch, sent } = fakeFetch(() => jsonResponse('{"input_tokens":30}'));
+    const carried = { model: 'claude-sonnet-4-6', messages: [{ role: 'user', content: 'Hi' }, { role: 'assistant', content: [{ type: 'thinking', thinking: 'from DeepSeek', signature: '' }, { type: 'text', text: 'Hello' }] }, { role: 'user', content: 'Again' }] };
+    await provider(fetch).countPassthrough!(carried, model, callContext());
+    expect((sent[0]!.body.messages as { content: unknown }[])[1]!.content).toEqual([{ type: 'text', text: 'Hello' }]);
+  });
+
+  it('an answer without input_tokens is the upstream\'s fault; an error status is its error', async () => {
+    const malformed = fakeFetch(() => jsonResponse('{"context_management":{}}'));
+    expect((await upstreamErrorOf(provider(malformed.fetch).countPassthrough!(prompt, model, callContext()))).code).toBe('BSK_UPSTREAM_MALFORMED');
+    const refused = fakeFetch(() => jsonResponse('{"type":"error","error":{"type":"invalid_request_error","message":"mcp_servers: requires the mcp-client beta"}}', 400));
+    const error = await upstreamErrorOf(provider(refused.fetch).countPassthrough!(prompt, model, callContext()));
+    expect(error.details.info).toMatchObject({ kind: 'invalid-request', status: 400, message: 'mcp_servers: requires the mcp-client beta' });
+  });
+});
+
 describe('anthropic provider: usage tap', () => {
   const tap = (stream: boolean, bytes: string) => {
     const usageTap = provider(fakeFetch(() => jsonResponse('{}')).fetch).createUsageTap!(stream);

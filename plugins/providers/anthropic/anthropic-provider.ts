@@ -1,5 +1,5 @@
 import type { ModelInfo } from '../../../kernel/canonical/model';
-import type { CallContext, ChatProvider, PassthroughResponse } from '../../../kernel/canonical/provider';
+import type { CallContext, ChatProvider, PassthroughCount, PassthroughResponse } from '../../../kernel/canonical/provider';
 import type { CanonicalRequest } from '../../../kernel/canonical/request';
 import type { CanonicalResponse } from '../../../kernel/canonical/response';
 import { createUpstreamError } from '../../../kernel/canonical/upstream-error';
@@ -14,6 +14,7 @@ import { AnthropicStreamParser } from './anthropic-stream-parser';
 import { createAnthropicUsageTap } from './anthropic-usage-tap';
 import type { AnthropicResponseBody } from './anthropic-wire-types';
 import { fitPassthroughMessages } from './fit-passthrough-messages';
+import { toCountTokensBody } from './count-tokens-body';
 import { convertToAnthropicRequest, type AnthropicRequestConversion } from './convert-to-anthropic-request';
 import { readAnthropicError } from './read-anthropic-error';
 import { requireConversation } from '../shared/require-conversation';
@@ -21,6 +22,13 @@ import { requireConversation } from '../shared/require-conversation';
 export interface AnthropicProviderOptions extends ProviderOptions {
   /** Breakpoints for translated requests that carry none (auto-cache-breakpoints.ts). */
   readonly autoPromptCache?: boolean;
+}
+
+/** Anthropic's count answer (`{input_tokens, context_management?}`), kept whole for a client of its protocol. */
+function readCountAnswer(provider: string, answer: unknown): PassthroughCount {
+  const inputTokens = (answer as { input_tokens?: unknown } | null)?.input_tokens;
+  if (typeof inputTokens !== 'number') throw createUpstreamError(provider, { kind: 'malformed-response', message: 'count_tokens answered without input_tokens' });
+  return { inputTokens, answer: answer as Readonly<Record<string, unknown>> };
 }
 
 export function createAnthropicProvider(options: AnthropicProviderOptions): ChatProvider {
@@ -37,6 +45,11 @@ export function createAnthropicProvider(options: AnthropicProviderOptions): Chat
   const upstream = (endpoint: 'messages' | 'count-tokens', body: unknown, call: CallContext, signal: AbortSignal, betas: readonly string[] = []): UpstreamRequest =>
     ({ provider: name, url: anthropicUrl(baseUrl, endpoint), headers: anthropicHeaders(apiKey(), call.forwardHeaders, betas), body, signal, fetch: options.fetch });
   const post = (endpoint: 'messages' | 'count-tokens', body: unknown, call: CallContext, signal: AbortSignal, betas?: readonly string[]) => fetchUpstream(upstream(endpoint, body, call, signal, betas), readAnthropicError);
+  const count = async (body: unknown, call: CallContext, betas?: readonly string[]): Promise<PassthroughCount> => {
+    const signal = deadline(call);
+    const response = await post('count-tokens', body, call, signal, betas);
+    return readCountAnswer(name, await readUpstreamJson<unknown>(name, response, signal));
+  };
 
   return {
     name,
@@ -66,12 +79,11 @@ export function createAnthropicProvider(options: AnthropicProviderOptions): Chat
       // the same beta); sampling and limits are refused.
       const { model: upstreamModel, messages, system, tools, tool_choice: toolChoice, thinking, output_format: outputFormat } = body;
       const countBody = { model: upstreamModel, messages, system, tools, tool_choice: toolChoice, thinking, output_format: outputFormat };
-      const signal = deadline(call);
-      const response = await post('count-tokens', countBody, call, signal, betas);
-      const counted = await readUpstreamJson<{ input_tokens?: unknown }>(name, response, signal);
-      if (typeof counted.input_tokens !== 'number') throw createUpstreamError(name, { kind: 'malformed-response', message: 'count_tokens answered without input_tokens' });
-      return counted.input_tokens;
+      return (await count(countBody, call, betas)).inputTokens;
     },
+
+    // No betas of ours: the client's own go with its body, as on passthrough.
+    countPassthrough: (body, _model, call) => count(toCountTokensBody(body), call),
 
     async passthrough(body, _model, call): Promise<PassthroughResponse> {
       // Identity: the bytes are relayed as the upstream sent them, with nothing to decompress.

@@ -79,6 +79,23 @@ describe('upstream pool', () => {
     expect(native.createUsageTap(false).end()).toEqual({ usage: null, finishReason: null, error: null });
   });
 
+  it('spreads native counts over the members, in the main protocol and a further one, moving past a key that answers 429', async () => {
+    const counted: string[] = [];
+    const countPassthrough = (name: string, status: number | null) => async () => {
+      counted.push(name);
+      if (status) throw createUpstreamError('anthropic', { kind: 'rate-limit', message: 'no', status });
+      return { inputTokens: 5, answer: { input_tokens: 5, by: name } };
+    };
+    const counter = (name: string, status: number | null) => ({
+      ...member(name).provider, countPassthrough: countPassthrough(name, status),
+      alsoSpeaks: { 'openai-responses': { createUsageTap: () => { throw new Error('not used'); }, passthrough: async () => { throw new Error('not used'); }, countPassthrough: countPassthrough(`${name} responses`, status) } },
+    }) as unknown as ChatProvider;
+    const pool = createUpstreamPool({ name: 'anthropic', cooldownMs: 60_000, random: () => 0, members: [{ label: 'a', weight: 1, provider: counter('a', 429) }, { label: 'b', weight: 1, provider: counter('b', null) }] });
+    expect(await pool.provider.countPassthrough!({}, model, call)).toEqual({ inputTokens: 5, answer: { input_tokens: 5, by: 'b' } });
+    expect((await pool.provider.alsoSpeaks!['openai-responses']!.countPassthrough!({}, model, call)).answer).toEqual({ input_tokens: 5, by: 'b responses' });
+    expect(counted).toEqual(['a', 'b', 'b responses']);
+  });
+
   it('never cools the only key', async () => {
     let status: number | null = 429;
     const only = member('only', () => status);

@@ -146,6 +146,7 @@ export function createUpstreamPool(options: UpstreamPoolOptions): UpstreamPool {
     Object.fromEntries(Object.entries(protocols).map(([protocol, native]) => [protocol, {
       passthrough: (body, model, call) => withMember((member) => member.alsoSpeaks![protocol as WireProtocol]!.passthrough(body, model, call), passthroughAnswers),
       createUsageTap: native.createUsageTap,
+      ...(native.countPassthrough ? { countPassthrough: (body, model, call) => withMember((member) => member.alsoSpeaks![protocol as WireProtocol]!.countPassthrough!(body, model, call)) } : {}),
     } satisfies NativeProtocol]));
 
   const provider: ChatProvider = {
@@ -158,6 +159,7 @@ export function createUpstreamPool(options: UpstreamPoolOptions): UpstreamPool {
     generate: (request, model, call) => withMember((member) => member.generate(request, model, call)),
     stream: (request, model, call) => withMember((member) => member.stream(request, model, call)),
     ...(first.countTokens ? { countTokens: (request, model, call) => withMember((member) => member.countTokens!(request, model, call)) } : {}),
+    ...(first.countPassthrough ? { countPassthrough: (body, model, call) => withMember((member) => member.countPassthrough!(body, model, call)) } : {}),
     ...(first.passthrough ? { passthrough: (body, model, call) => withMember((member) => member.passthrough!(body, model, call), passthroughAnswers) } : {}),
     ...(first.createUsageTap ? { createUsageTap: first.createUsageTap } : {}),
     ...(first.alsoSpeaks ? { alsoSpeaks: pooledProtocols(first.alsoSpeaks) } : {}),
