@@ -59,6 +59,16 @@ export const activate = definePlugin((ctx) => {
     }));
   };
 
+  /**
+   * The links an answer needs, kept before the bill settles: images the gateway cannot link are
+   * an answer it cannot give, so the request fails and its hold is released. The store's own
+   * error stays in the log, not in the client's message.
+   */
+  const linkImages = (request: FastifyRequest, orgId: string, images: readonly GeneratedImage[]): Promise<string[]> => keepImages(orgId, images).catch((error: unknown) => {
+    request.log.error({ err: error }, 'images made but not kept for their links');
+    throw imagesErrors.create('BSK_IMAGES_NOT_KEPT', {}, { cause: error });
+  });
+
   const generate = (parse: (request: FastifyRequest) => ImageClientRequest) => createUnitEndpoint(gateway, http, async ({ key, request, receivedAt, call, flags }: UnitEndpointContext) => {
     const parsed = parse(request);
     // Estimated once: the hold counts it, and so does the bill when the upstream reports no usage.
@@ -73,11 +83,11 @@ export const activate = definePlugin((ctx) => {
       },
       async (provider, model, attempt) => {
         const made = await provider.generateImages({ prompt: parsed.prompt, count: parsed.count, options: parsed.options, ...(parsed.size ? { size: parsed.size } : {}), ...(parsed.quality ? { quality: parsed.quality } : {}), ...(parsed.images ? { images: parsed.images } : {}), ...(parsed.mask ? { mask: parsed.mask } : {}), ...(parsed.userId ? { userId: parsed.userId } : {}) }, model, attempt);
-        return { result: made, usage: imageUsage(made, withHighFidelity(prompt, parsed, model.pricing)), shape: shapeMade(made.images, checked.shape) };
+        const ids = checked.linked ? await linkImages(request, key.orgId, made.images) : [];
+        return { result: { made, ids }, usage: imageUsage(made, withHighFidelity(prompt, parsed, model.pricing)), shape: shapeMade(made.images, checked.shape) };
       },
     );
-    const { images, usage } = run.result;
-    const ids = checked.linked ? await keepImages(key.orgId, images) : [];
+    const { made: { images, usage }, ids } = run.result;
     const links = ids.map((id) => `${request.protocol}://${request.host}/v1/files/images/${id}`);
     const data = images.map((image, index) => toImageData(image, checked.responseFormat, links[index]));
     const body = { created: Math.floor(Date.now() / 1000), data, ...(usage ? { usage: toWireUsage(usage) } : {}) };

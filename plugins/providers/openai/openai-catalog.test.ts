@@ -14,7 +14,9 @@ const NONE_TO_XHIGH = ['none', 'low', 'medium', 'high', 'xhigh'];
  * its ja-JP edition, developers.openai.com/ja-JP/api/docs/models/gpt-5.4-nano): 400,000 context,
  * 128,000 max output, reasoning.effort none (default), low, medium, high, xhigh; $0.20 input,
  * $0.02 cached input, $1.25 output; streaming, function calling, structured outputs, image input.
- * Its efforts and prices agree with https://developers.openai.com/docs/models.
+ * Its efforts and prices agree with https://developers.openai.com/docs/models. Released 2026-03-17
+ * with gpt-5.4-mini: OpenAI's announcement of that day ("Today we're releasing GPT-5.4 mini and
+ * nano", also on its developer forum, linked below) and its snapshot gpt-5.4-nano-2026-03-17.
  *
  * gpt-5.5 and gpt-5.4: OpenAI's reasoning guide (developers.openai.com/api/docs/guides/reasoning)
  * names them as its current models; their own pages are not in the stored copies we can read, so
@@ -49,7 +51,7 @@ describe('OpenAI GPT-5.x catalog entries', () => {
       longContext: { aboveInputTokens: 272_000, inputPerMTok: 5_000_000, cachedInputPerMTok: 500_000, outputPerMTok: 22_500_000 },
     }, { releasedAt: '2026-03-05' }],
     ['gpt-5.4-mini', 'GPT-5.4 mini', 400_000, { inputPerMTok: 750_000, cachedInputPerMTok: 75_000, outputPerMTok: 4_500_000 }, { releasedAt: '2026-03-17' }],
-    ['gpt-5.4-nano', 'GPT-5.4 nano', 400_000, { inputPerMTok: 200_000, cachedInputPerMTok: 20_000, outputPerMTok: 1_250_000 }, {}],
+    ['gpt-5.4-nano', 'GPT-5.4 nano', 400_000, { inputPerMTok: 200_000, cachedInputPerMTok: 20_000, outputPerMTok: 1_250_000 }, { releasedAt: '2026-03-17' }],
   ])('%s: its bare alias, context, output limit, prices and efforts', (id, displayName, contextWindow, pricing, dated) => {
     expect(entry(id)).toEqual({
       id: `openai/${id}`, provider: 'openai', upstreamId: id, aliases: [id], displayName, modality: 'chat',
