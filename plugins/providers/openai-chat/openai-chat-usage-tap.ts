@@ -41,10 +41,10 @@ function estimateMessageTokens(message: OpenAIChatResponseMessage | undefined): 
  * Events that may carry what the bill needs: usage that is not null, a finish reason, an error.
  * Only these are parsed as they go by; a false match costs one parse, never a wrong bill.
  * (The Chat Completions front-end finds the final usage event with the same usage filter.)
+ * One pattern, not one per key: each is a search of the whole event, and every event of every
+ * passthrough stream goes through it (three searches were a sixth of the tap's time).
  */
-const MAY_CARRY_USAGE = /"usage"\s*:\s*(?!null\b)/;
-const MAY_FINISH = /"finish_reason"\s*:\s*"/;
-const MAY_CARRY_ERROR = /"error"\s*:/;
+const MAY_CARRY_BILL = /"(?:usage"\s*:\s*(?!null\b)|finish_reason"\s*:\s*"|error"\s*:)/;
 /** A chunk with content: a non-empty text, refusal, reasoning or tool-argument delta (the first chunk's `"content":""` is none). */
 const CARRIES_CONTENT = /"(?:content|refusal|reasoning_content|reasoning|arguments)"\s*:\s*"(?!")/;
 
@@ -104,7 +104,7 @@ class SseBodyTap implements UsageTap {
       this.over = true;
       return;
     }
-    if (!MAY_CARRY_USAGE.test(data) && !MAY_FINISH.test(data) && !MAY_CARRY_ERROR.test(data)) {
+    if (!MAY_CARRY_BILL.test(data)) {
       if (!isJsonText(data)) return this.failMalformed(data);
       return this.keepContent(data);
     }
