@@ -6,6 +6,7 @@ import type { CanonicalResponse } from '../../kernel/canonical/response';
 import type { StreamPart } from '../../kernel/canonical/stream';
 import type { Usage } from '../../kernel/canonical/usage';
 import { estimateRequestTokens } from '../../kernel/canonical/estimate-tokens';
+import { elapsedMs } from '../../kernel/elapsed-ms';
 import { markRequestPhase } from '../../kernel/request-phases';
 import { callProvider } from './call-provider';
 import { type ChatAnswer, type ChatCall, type ChatMiddleware, composeMiddlewares, type FeatureFlags } from './chat-middleware';
@@ -194,7 +195,7 @@ export function createChatPipeline<Key extends CallerKey>(deps: ChatPipelineDeps
         throw explainUnaffordableOutput(error, { pricing: deps.pricing, models, inputTokens, allowance: Math.max(...models.map((model) => outputAllowance(input, model))), maxTokensSent: input.request.maxTokens !== undefined, field: OUTPUT_LIMIT_FIELDS[input.protocol], at: admittedAt });
       });
       markRequestPhase(input.requestId, 'reserved');
-      const overheadMs = Math.round((performance.now() - input.receivedAt) * 100) / 100;
+      const overheadMs = elapsedMs(input.receivedAt);
       let answer: ChatAnswer;
       try {
         answer = await composeMiddlewares(middlewares, callProvider)(firstCall(input, primary, flags, allowed));
